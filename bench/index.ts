@@ -1,0 +1,8 @@
+// `npm run bench`: every benchmark in one run, so ratios are against baselines measured on the same machine state.
+import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
+
+console.log(`embody benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+console.log('');
+benchTransitions();
+console.log('');
+benchTickLoop();

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { runCommand, type CliIo } from './run-command.ts';
+
+const USAGE = `embody — a controller for embodied robots
+
+usage:
+  embody demo                      run the main demo (see README)
+  embody run <task> [options]      run a task file (YAML or JSON) and show the live skill tree
+      --backend double|sim         which robot to run on (default: double, the scripted test double)
+      --scene <file>               scene file for the sim backend
+      --seed <n>                   random seed (default: the task's seed, else 1)
+      --trace <file.jsonl>         write the run's telemetry as JSON Lines
+  embody --version | --help
+`;
+
+const DEMO_TASK = new URL('../../tasks/demo.yaml', import.meta.url);
+
+/** The command line's entry point; returns the process exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runCommand(rest, io);
+    case 'demo':
+      return runCommand([DEMO_TASK.pathname, '--backend', 'double', ...rest], io);
+    case '--version':
+    case '-v':
+      io.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      io.stderr.write(`embody: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

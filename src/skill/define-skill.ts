@@ -1,0 +1,64 @@
+import { Observable, map } from 'rxjs';
+import type { z } from 'zod';
+import type { SkillContext } from './context.ts';
+import type { ProgressUpdate, SkillProgress } from './events.ts';
+import { SkillFailure } from './failure.ts';
+import type { Skill } from './skill.ts';
+
+export interface SkillDefinition<Schema extends z.ZodType> {
+  readonly name: string;
+  readonly description?: string;
+  /** Validates the skill's input once, where it enters (TypeScript call or task file). */
+  readonly input: Schema;
+  /**
+   * Builds the skill's cold Observable. Its teardown is the skill's halt: it must stop what the skill moved.
+   * Emit `ProgressUpdate`s; complete on success; error with a `SkillFailure`.
+   */
+  readonly run: (input: z.infer<Schema>, ctx: SkillContext) => Observable<ProgressUpdate>;
+}
+
+/** A leaf-skill factory: call it with raw input to get a graph node; it keeps its definition for registries. */
+export interface SkillFactory<Schema extends z.ZodType> {
+  (input: z.input<Schema>): Skill;
+  readonly skillName: string;
+  readonly description: string | undefined;
+  readonly input: Schema;
+}
+
+/**
+ * Defines a leaf skill with a typed, validated input.
+ *
+ * @example
+ * export const wait = defineSkill({
+ *   name: 'wait',
+ *   input: z.object({ durationMs: z.number().nonnegative() }),
+ *   run: ({ durationMs }, ctx) => timer(durationMs, ctx.scheduler).pipe(ignoreElements()),
+ * });
+ */
+export function defineSkill<Schema extends z.ZodType>(definition: SkillDefinition<Schema>): SkillFactory<Schema> {
+  const factory = (raw: z.input<Schema>): Skill => {
+    const parsed = definition.input.safeParse(raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`)
+        .join('; ');
+      throw new SkillFailure('invalid-input', `${definition.name}: ${issues}`, { detail: { input: raw } });
+    }
+    const input = parsed.data as z.infer<Schema>;
+    return {
+      kind: definition.name,
+      name: definition.name,
+      children: [],
+      params: input,
+      start: (ctx: SkillContext): Observable<SkillProgress> =>
+        definition.run(input, ctx).pipe(
+          map((update): SkillProgress => ({ ...update, nodeId: ctx.node.id, path: ctx.node.path })),
+        ),
+    };
+  };
+  return Object.assign(factory, {
+    skillName: definition.name,
+    description: definition.description,
+    input: definition.input,
+  });
+}

@@ -1,0 +1,43 @@
+import { interval, take, timer } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { SimScheduler } from '../../src/time/sim-scheduler.ts';
+
+describe('SimScheduler', () => {
+  it('runs due actions in time order and leaves the clock at the target', () => {
+    const s = new SimScheduler();
+    const seen: [string, number][] = [];
+    timer(30, s).subscribe(() => seen.push(['b', s.now()]));
+    timer(10, s).subscribe(() => seen.push(['a', s.now()]));
+    s.advanceTo(20);
+    expect(seen).toEqual([['a', 10]]);
+    expect(s.now()).toBe(20);
+    s.advanceTo(35);
+    expect(seen).toEqual([['a', 10], ['b', 30]]);
+    expect(s.now()).toBe(35);
+  });
+
+  it('keeps periodic work periodic across advances', () => {
+    const s = new SimScheduler();
+    const ticks: number[] = [];
+    interval(4, s).pipe(take(5)).subscribe(() => ticks.push(s.now()));
+    for (let t = 1; t <= 30; t++) s.advanceTo(t);
+    expect(ticks).toEqual([4, 8, 12, 16, 20]);
+  });
+
+  it('refuses to move back in time', () => {
+    const s = new SimScheduler();
+    s.advanceTo(5);
+    expect(() => s.advanceTo(4)).toThrow(/back/);
+  });
+
+  it('runUntil jumps from action to action and stops when done or past the limit', () => {
+    const s = new SimScheduler();
+    let fired = 0;
+    interval(100, s).subscribe(() => fired++);
+    s.runUntil(() => fired >= 3);
+    expect(fired).toBe(3);
+    expect(s.now()).toBe(300);
+    s.runUntil(() => false, 550);
+    expect(fired).toBe(5);
+  });
+});

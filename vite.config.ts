@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for the test runner now and the viewer build later.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    // Sim tests are CPU-bound; two workers match the two cores of our machines and CI.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    setupFiles: ['test/helpers/matchers.ts'],
+  },
+});
