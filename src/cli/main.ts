@@ -40,6 +40,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 function processIo(): CliIo {
+  // `embody run ... | head` closes the pipe early; that is the reader's choice, not an error of the run.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
 }
 

@@ -1,0 +1,120 @@
+import type { EmbodyExtras, Joint, Link } from './model.ts';
+import { childrenOf, fail, numberAttribute, optionalChild, requiredAttribute, type XmlNode } from './urdf-xml.ts';
+
+/** An `<embody>` with nothing in it: what a plain ROS URDF gets. */
+export const NO_EXTRAS: EmbodyExtras = { arms: [], grippers: [], suctionCups: [], ftSensors: [], cameras: [] };
+
+const KNOWN_ELEMENTS = new Set(['base', 'lift', 'arm', 'gripper', 'suction', 'ft_sensor', 'camera']);
+const BASE_KINDS = ['holonomic', 'differential', 'bipedal'] as const;
+
+/** The links and joints an `<embody>` element may refer to. */
+export interface RobotTree {
+  readonly links: ReadonlyMap<string, Link>;
+  readonly joints: ReadonlyMap<string, Joint>;
+}
+
+/**
+ * Parses the optional `<embody>` child of `<robot>`. Unlike the rest of URDF this tag is ours, so it is
+ * strict: unknown elements and references to links, joints or arms that do not exist are errors.
+ */
+export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras {
+  const embody = optionalChild(robot, 'embody');
+  if (embody === undefined) return NO_EXTRAS;
+  for (const [tag, nodes] of embody.children) {
+    if (!KNOWN_ELEMENTS.has(tag)) fail(nodes[0] ?? embody, `unknown element <${tag}> in <embody>, expected one of ${[...KNOWN_ELEMENTS].join(', ')}`);
+  }
+  const link = (node: XmlNode, attribute: string): string => {
+    const name = requiredAttribute(node, attribute);
+    if (!tree.links.has(name)) fail(node, `${attribute} "${name}" is not a link of this robot`);
+    return name;
+  };
+  const joint = (node: XmlNode, name: string, attribute: string): string => {
+    if (!tree.joints.has(name)) fail(node, `${attribute} "${name}" is not a joint of this robot`);
+    return name;
+  };
+  const names = new Set<string>();
+  const uniqueName = (node: XmlNode): string => {
+    const name = requiredAttribute(node, 'name');
+    if (names.has(name)) fail(node, `duplicate name "${name}" in <embody>`);
+    names.add(name);
+    return name;
+  };
+
+  const arms = childrenOf(embody, 'arm').map((node) => {
+    const baseLink = link(node, 'base_link');
+    const tipLink = link(node, 'tip_link');
+    if (!isBelow(tree, tipLink, baseLink)) fail(node, `tip_link "${tipLink}" is not below base_link "${baseLink}"`);
+    return { name: uniqueName(node), baseLink, tipLink };
+  });
+  const armNames = new Set(arms.map((arm) => arm.name));
+  const arm = (node: XmlNode): string => {
+    const name = requiredAttribute(node, 'arm');
+    if (!armNames.has(name)) fail(node, `arm "${name}" is not declared by an <arm> element`);
+    return name;
+  };
+
+  const grippers = childrenOf(embody, 'gripper').map((node) => ({
+    name: uniqueName(node),
+    arm: arm(node),
+    link: link(node, 'link'),
+    fingerJoints: (node.attributes['finger_joints'] ?? '')
+      .split(/\s+/)
+      .filter((name) => name !== '')
+      .map((name) => joint(node, name, 'finger_joints entry')),
+    maxWidthM: positive(node, 'max_width'),
+    maxForceN: positive(node, 'max_force'),
+  }));
+  const suctionCups = childrenOf(embody, 'suction').map((node) => ({
+    name: uniqueName(node),
+    arm: arm(node),
+    link: link(node, 'link'),
+    diameterM: positive(node, 'diameter'),
+    vacuumKPa: positive(node, 'vacuum_kpa'),
+  }));
+  const ftSensors = childrenOf(embody, 'ft_sensor').map((node) => ({ name: uniqueName(node), arm: arm(node), link: link(node, 'link') }));
+  const cameras = childrenOf(embody, 'camera').map((node) => {
+    const fovYRad = positive(node, 'fov_y');
+    if (fovYRad >= Math.PI) fail(node, `fov_y ${fovYRad} must be below π`);
+    return { name: uniqueName(node), link: link(node, 'link'), widthPx: pixels(node, 'width'), heightPx: pixels(node, 'height'), fovYRad };
+  });
+
+  const baseNode = optionalChild(embody, 'base');
+  const liftNode = optionalChild(embody, 'lift');
+  return {
+    arms,
+    grippers,
+    suctionCups,
+    ftSensors,
+    cameras,
+    ...(baseNode === undefined ? {} : { base: { kind: baseKind(baseNode), link: link(baseNode, 'link') } }),
+    ...(liftNode === undefined ? {} : { lift: { joint: joint(liftNode, requiredAttribute(liftNode, 'joint'), 'joint') } }),
+  };
+}
+
+function baseKind(node: XmlNode): (typeof BASE_KINDS)[number] {
+  const kind = requiredAttribute(node, 'kind');
+  const found = BASE_KINDS.find((known) => known === kind);
+  if (found === undefined) fail(node, `unknown base kind "${kind}", expected one of ${BASE_KINDS.join(', ')}`);
+  return found;
+}
+
+function positive(node: XmlNode, attribute: string): number {
+  const value = numberAttribute(node, attribute);
+  if (value <= 0) fail(node, `attribute ${attribute}="${value}" must be positive`);
+  return value;
+}
+
+function pixels(node: XmlNode, attribute: string): number {
+  const value = positive(node, attribute);
+  if (!Number.isInteger(value)) fail(node, `attribute ${attribute}="${value}" must be a whole number of pixels`);
+  return value;
+}
+
+/** True when `link` lies strictly below `ancestor` in the tree. */
+function isBelow(tree: RobotTree, link: string, ancestor: string): boolean {
+  const parentOf = new Map([...tree.joints.values()].map((joint) => [joint.child, joint.parent]));
+  for (let current = parentOf.get(link); current !== undefined; current = parentOf.get(current)) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}

@@ -1,0 +1,24 @@
+// Model types
+export type {
+  EmbodyExtras,
+  Geometry,
+  Inertial,
+  Joint,
+  JointLimits,
+  JointType,
+  KinematicModel,
+  Link,
+  LinkShape,
+} from './model.ts';
+
+// URDF parsing
+export { loadUrdf, parseUrdf, UrdfError } from './urdf-parser.ts';
+export type { MeshPathResolver, ParseUrdfOptions } from './urdf-parser.ts';
+
+// Forward kinematics, chains and Jacobians
+export { linkTransforms } from './forward.ts';
+export { KinematicChain } from './chain.ts';
+
+// Inverse kinematics
+export { solveIk } from './ik.ts';
+export type { IkOptions, IkResult, IkStatus } from './ik.ts';

@@ -1,0 +1,32 @@
+import type { Matrix4, Vector3 } from 'three';
+import type { Joint, JointType } from './model.ts';
+
+/** True for the joint types a single `q` moves: revolute, continuous, prismatic. */
+export function isMovable(type: JointType): boolean {
+  return type === 'revolute' || type === 'continuous' || type === 'prismatic';
+}
+
+/**
+ * Writes the joint's own motion for position `q` into `out`: a rotation about the axis (rad) or a translation
+ * along it (m). Fixed, floating and planar joints contribute identity, since one number cannot pose them.
+ */
+export function setJointMotion(type: JointType, axis: Vector3, q: number, out: Matrix4): Matrix4 {
+  if (type === 'revolute' || type === 'continuous') return out.makeRotationAxis(axis, q);
+  if (type === 'prismatic') return out.makeTranslation(axis.x * q, axis.y * q, axis.z * q);
+  return out.identity();
+}
+
+/**
+ * A joint's position from a name→position record: a mimic joint follows its leader (multiplier·q + offset),
+ * a missing joint is 0. Mimic loops are rejected by the parser.
+ */
+export function jointPosition(
+  joints: ReadonlyMap<string, Joint>,
+  joint: Joint,
+  positions: Readonly<Record<string, number>>,
+): number {
+  if (joint.mimic === undefined) return positions[joint.name] ?? 0;
+  const leader = joints.get(joint.mimic.joint);
+  const leaderQ = leader === undefined ? 0 : jointPosition(joints, leader, positions);
+  return joint.mimic.multiplier * leaderQ + joint.mimic.offset;
+}
