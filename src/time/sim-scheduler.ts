@@ -1,23 +1,35 @@
-import { VirtualTimeScheduler } from 'rxjs';
+import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
 /**
  * A scheduler whose clock only moves when told to: the sim advances it one physics step at a time, the test
  * double and headless demos jump it ahead. `now()` is in ms, like every rxjs scheduler.
  *
- * rxjs' VirtualTimeScheduler runs queued actions in time order up to `maxFrames`; `advanceTo` sets that bound,
- * runs what is due, and leaves the clock exactly at the target even when nothing was queued there.
+ * Why not rxjs' VirtualTimeScheduler: it makes a new action each time a periodic action reschedules itself and
+ * adds it to the previous one, so an `interval` running for a minute of sim time builds a chain thousands deep
+ * whose unsubscription overflows the stack. Here an action reschedules itself in place, as AsyncAction does.
  */
-export class SimScheduler extends VirtualTimeScheduler {
-  constructor() {
-    super();
-    this.maxFrames = 0;
+export class SimScheduler implements SchedulerLike {
+  /** Current sim time in ms. Writable for snapshot restore (`restoreSnapshot` puts the clock back). */
+  frame = 0;
+  private readonly queue: SimAction<unknown>[] = [];
+  private seq = 0;
+
+  now(): number {
+    return this.frame;
   }
 
-  /** Runs every action due at or before `timeMs`, in order, and leaves the clock at `timeMs`. */
+  schedule<T>(work: (this: SchedulerAction<T>, state: T) => void, delay = 0, state?: T): Subscription {
+    return new SimAction<T>(this, work).schedule(state, delay);
+  }
+
+  /** Runs every action due at or before `timeMs`, in time order (ties in scheduling order), and leaves the clock at `timeMs`. */
   advanceTo(timeMs: number): void {
     if (timeMs < this.frame) throw new RangeError(`cannot move the clock back from ${this.frame} to ${timeMs} ms`);
-    this.maxFrames = timeMs;
-    this.flush();
+    for (let next = this.queue[0]; next !== undefined && next.dueMs <= timeMs; next = this.queue[0]) {
+      this.queue.shift();
+      this.frame = Math.max(this.frame, next.dueMs);
+      next.execute();
+    }
     this.frame = timeMs;
   }
 
@@ -27,7 +39,12 @@ export class SimScheduler extends VirtualTimeScheduler {
 
   /** Time of the next queued action, or undefined when nothing is queued. */
   nextDueMs(): number | undefined {
-    return this.actions[0]?.delay;
+    return this.queue[0]?.dueMs;
+  }
+
+  /** Number of queued actions (for tests that check nothing is left running). */
+  get pending(): number {
+    return this.queue.length;
   }
 
   /** Jumps from one queued action to the next until `done()` or nothing is left or `limitMs` is reached. */
@@ -37,5 +54,53 @@ export class SimScheduler extends VirtualTimeScheduler {
       if (due === undefined || due > limitMs) break;
       this.advanceTo(Math.max(due, this.frame));
     }
+  }
+
+  /** @internal Puts an action in the queue, ordered by due time then by scheduling order. */
+  enqueue(action: SimAction<unknown>, dueMs: number): void {
+    this.dequeue(action);
+    action.dueMs = dueMs;
+    action.seq = this.seq++;
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = this.queue[mid]!;
+      if (other.dueMs < dueMs || (other.dueMs === dueMs && other.seq < action.seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    this.queue.splice(lo, 0, action);
+  }
+
+  /** @internal */
+  dequeue(action: SimAction<unknown>): void {
+    const i = this.queue.indexOf(action);
+    if (i >= 0) this.queue.splice(i, 1);
+  }
+}
+
+/** One scheduled piece of work; rescheduling from inside its work reuses it. */
+class SimAction<T> extends Subscription implements SchedulerAction<T> {
+  dueMs = 0;
+  seq = 0;
+  private state: T | undefined;
+
+  constructor(
+    private readonly scheduler: SimScheduler,
+    private readonly work: (this: SchedulerAction<T>, state: T) => void,
+  ) {
+    super(() => scheduler.dequeue(this as SimAction<unknown>));
+  }
+
+  schedule(state?: T, delay = 0): Subscription {
+    if (this.closed) return this;
+    this.state = state;
+    this.scheduler.enqueue(this as SimAction<unknown>, this.scheduler.now() + Math.max(0, delay));
+    return this;
+  }
+
+  execute(): void {
+    if (this.closed) return;
+    this.work.call(this, this.state as T);
   }
 }

@@ -41,3 +41,25 @@ describe('SimScheduler', () => {
     expect(fired).toBe(5);
   });
 });
+
+describe('SimScheduler over long runs', () => {
+  it('cancels an interval that ran for an hour of sim time without a deep subscription chain', () => {
+    const s = new SimScheduler();
+    let ticks = 0;
+    const sub = interval(20, s).subscribe(() => ticks++);
+    s.advanceTo(3_600_000);
+    expect(ticks).toBe(180_000);
+    expect(() => sub.unsubscribe()).not.toThrow();
+    expect(s.pending).toBe(0);
+  });
+
+  it('runs actions due at the same time in the order they were scheduled', () => {
+    const s = new SimScheduler();
+    const order: string[] = [];
+    s.schedule(() => order.push('a'), 10);
+    s.schedule(() => order.push('b'), 10);
+    s.schedule(() => order.push('c'), 5);
+    s.advanceTo(10);
+    expect(order).toEqual(['c', 'a', 'b']);
+  });
+});

@@ -1,0 +1,113 @@
+import { Observable, concat, defer, of, switchMap, take } from 'rxjs';
+import { Vector2 } from 'three';
+import { z } from 'zod';
+import type { MobileBase } from '../hardware/mobile-base.ts';
+import type { Pose2D } from '../src/math/pose.ts';
+import type { SkillContext } from '../src/skill/context.ts';
+import { defineSkill } from '../src/skill/define-skill.ts';
+import type { ProgressUpdate } from '../src/skill/events.ts';
+import { SkillFailure } from '../src/skill/failure.ts';
+import { drivePath, type DriveSettings } from './navigation/drive-path.ts';
+import { yawError } from './navigation/follower.ts';
+import { resolveGoal } from './navigation/goal.ts';
+import { navigationMapOf, type NavigationMap } from './navigation/navigation-map.ts';
+import { planPath } from './navigation/plan-path.ts';
+import { PolylinePath } from './navigation/polyline-path.ts';
+import { walkPath } from './navigation/walk-path.ts';
+import { withDeadline } from './navigation/with-deadline.ts';
+import { worldObstacles } from './navigation/world-obstacles.ts';
+
+const Pose2DSchema = z.strictObject({ x: z.number(), y: z.number(), yawRad: z.number() });
+
+/** Input of `navigate`: a floor pose or a named place, arrival tolerances and time limits. */
+export const NavigateInput = z.strictObject({
+  /** `{ x, y, yawRad }` in the world frame, or the name of a world-model place such as `stand/aisle-a`. */
+  goal: z.union([z.string().min(1), Pose2DSchema]),
+  toleranceM: z.number().positive().default(0.03),
+  toleranceRad: z.number().positive().default((3 * Math.PI) / 180),
+  /** The whole skill, planning included, in scheduler time. */
+  timeoutMs: z.number().positive().default(60_000),
+  /** Commanded without moving for this long counts as blocked. */
+  stallTimeoutMs: z.number().positive().default(3_000),
+});
+export type NavigateParams = z.infer<typeof NavigateInput>;
+
+/**
+ * Drives the base to a floor pose or a named place: plans on the static map registered with
+ * `setNavigationMap(ctx.world, map)` (footprint-inflated A* with line-of-sight smoothing, around world-model
+ * objects tagged `obstacle` too), then follows the path with a controller for the base kind, or hands footsteps
+ * to a biped's `walk`. Progress: `plan`, `follow` (fraction), `arrived`. Fails `no-path`, `blocked`, `timeout`;
+ * `precondition-failed` without a base or a map, `hardware-fault` for a biped that cannot walk.
+ * Cancelling sends a zero velocity and stops the base.
+ *
+ * @example
+ * runSkill(navigate({ goal: 'stand/aisle-a', toleranceM: 0.03 }), ctx)
+ */
+export const navigate = defineSkill({
+  name: 'navigate',
+  description: 'Plan a collision-free path on the static map and drive the base to a pose or named place.',
+  input: NavigateInput,
+  run: (input, ctx) =>
+    defer(() => {
+      const base = requireBase(ctx);
+      const map = navigationMapOf(ctx.world);
+      if (!map) {
+        throw new SkillFailure('precondition-failed', 'navigate: no navigation map registered for this world model; call setNavigationMap(world, map)');
+      }
+      const goal = resolveGoal(input.goal, ctx.world);
+      const route$ = base.pose$.pipe(take(1), switchMap((start) => route(base, map, start, goal, input, ctx)));
+      return withDeadline(route$, input.timeoutMs, ctx.scheduler, 'navigate');
+    }),
+});
+
+function requireBase(ctx: SkillContext): MobileBase {
+  const base = ctx.robot.parts.base;
+  if (!base) throw new SkillFailure('precondition-failed', `navigate: robot '${ctx.robot.id}' has no mobile base`);
+  if (base.kind === 'bipedal' && typeof base.walk !== 'function') {
+    throw new SkillFailure('hardware-fault', `navigate: the bipedal base of '${ctx.robot.id}' offers no walk(footsteps) capability`, {
+      detail: { missing: 'MobileBase.walk', baseKind: base.kind },
+    });
+  }
+  return base;
+}
+
+/** Plans from the base's current pose and follows; already there is an immediate `arrived`. */
+function route(base: MobileBase, map: NavigationMap, start: Pose2D, goal: Pose2D, input: NavigateParams, ctx: SkillContext): Observable<ProgressUpdate> {
+  const errorM = Math.hypot(goal.x - start.x, goal.y - start.y);
+  const errorRad = Math.abs(yawError(goal.yawRad, start.yawRad));
+  if (errorM <= input.toleranceM && errorRad <= input.toleranceRad) {
+    return of({ message: 'arrived', fraction: 1, data: { x: start.x, y: start.y, yawRad: start.yawRad, errorM, errorRad } });
+  }
+  const band = [map.floorClearanceM, map.robotHeightM] as const;
+  const plan = planPath(map, {
+    start: new Vector2(start.x, start.y),
+    goal: new Vector2(goal.x, goal.y),
+    footprintRadiusM: base.limits.footprintRadiusM,
+    obstacles: worldObstacles(ctx.world, band).map((o) => o.polygon),
+  });
+  if (!plan.ok) {
+    throw new SkillFailure('no-path', `navigate: ${plan.message}`, { detail: { kind: plan.kind, start, goal } });
+  }
+  const path = new PolylinePath(plan.waypoints);
+  const planned: ProgressUpdate = {
+    message: 'plan',
+    fraction: 0,
+    data: {
+      lengthM: plan.lengthM,
+      waypoints: plan.waypoints.map((p) => [p.x, p.y]),
+      expandedCells: plan.expanded,
+      escaped: plan.escapedTo !== undefined,
+    },
+  };
+  const settings: DriveSettings = {
+    toleranceM: input.toleranceM,
+    toleranceRad: input.toleranceRad,
+    stallTimeoutMs: input.stallTimeoutMs,
+    obstacles: () => worldObstacles(ctx.world, band),
+  };
+  const follow$ =
+    base.kind === 'bipedal' && base.walk
+      ? walkPath(base as MobileBase & Required<Pick<MobileBase, 'walk'>>, path, start, goal, settings, ctx.scheduler)
+      : drivePath(base, path, goal, settings, ctx.scheduler);
+  return concat(of(planned), follow$);
+}

@@ -1,0 +1,30 @@
+// Navigation for the `navigate` skill: static map, planner, followers. Pure functions and small classes;
+// nothing here touches a backend.
+
+// Static map and its registry beside the world model
+export { NavigationMap, setNavigationMap, navigationMapOf, type NavigationMapOptions } from './navigation-map.ts';
+export { OccupancyGrid, type GridGeometry } from './occupancy-grid.ts';
+export { inflate, withObstacles, isFree, type InflatedGrid } from './inflated-grid.ts';
+export { boxFootprint, type StaticBox, type Footprint } from './footprint.ts';
+
+// Planning
+export { planPath, type PlanRequest, type PlanResult, type PlanFailureKind } from './plan-path.ts';
+export { aStar, octile, type GridSearchResult } from './a-star.ts';
+export { lineOfSight } from './line-of-sight.ts';
+export { smoothPath, dropCollinear } from './smooth-path.ts';
+export { PolylinePath } from './polyline-path.ts';
+
+// Following
+export { holonomicFollower } from './holonomic-follower.ts';
+export { differentialFollower } from './differential-follower.ts';
+export { planFootsteps, type FootstepOptions } from './footstep-planner.ts';
+export type { PathFollower, FollowerStep, FollowerSettings } from './follower.ts';
+
+// Goals, time
+export { resolveGoal, goalPose2D, type NavigationGoal } from './goal.ts';
+export { controlTicks } from './control-ticks.ts';
+export { drivePath, CONTROL_TICK_MS, type DriveSettings } from './drive-path.ts';
+export { walkPath } from './walk-path.ts';
+
+// Dynamic obstacles from the world model
+export { OBSTACLE_TAG, worldObstacles, obstacleOnPath, type ObstacleFootprint } from './world-obstacles.ts';

@@ -1,0 +1,111 @@
+import { Vector2 } from 'three';
+import { describe, expect, it } from 'vitest';
+import type { BaseLimits, Twist2D } from '../../../hardware/mobile-base.ts';
+import { differentialFollower } from '../../../skills/navigation/differential-follower.ts';
+import type { PathFollower } from '../../../skills/navigation/follower.ts';
+import { planFootsteps } from '../../../skills/navigation/footstep-planner.ts';
+import { holonomicFollower } from '../../../skills/navigation/holonomic-follower.ts';
+import { PolylinePath } from '../../../skills/navigation/polyline-path.ts';
+import type { Pose2D } from '../../../src/math/pose.ts';
+
+const LIMITS: BaseLimits = { maxLinearMps: 0.5, maxAngularRadps: 1, maxLinearAccelMps2: 0.5, footprintRadiusM: 0.3 };
+const DT = 0.02;
+
+/** Drives an ideal base with the follower until it reports arrival; returns poses and commands. */
+function simulate(follower: PathFollower, start: Pose2D, maxTicks = 5000): { poses: Pose2D[]; twists: Twist2D[]; arrived: boolean } {
+  let pose = start;
+  const poses = [pose];
+  const twists: Twist2D[] = [];
+  for (let i = 0; i < maxTicks; i++) {
+    const step = follower.step(pose, DT);
+    twists.push(step.twist);
+    if (step.arrived) return { poses, twists, arrived: true };
+    const { vxMps, vyMps, wzRadps } = step.twist;
+    const mid = pose.yawRad + (wzRadps * DT) / 2;
+    pose = {
+      x: pose.x + (Math.cos(mid) * vxMps - Math.sin(mid) * vyMps) * DT,
+      y: pose.y + (Math.sin(mid) * vxMps + Math.cos(mid) * vyMps) * DT,
+      yawRad: pose.yawRad + wzRadps * DT,
+    };
+    poses.push(pose);
+  }
+  return { poses, twists, arrived: false };
+}
+
+/** Largest distance from any pose to the path polyline. */
+function maxCrossTrack(path: PolylinePath, poses: readonly Pose2D[]): number {
+  return Math.max(...poses.map((p) => {
+    const q = new Vector2(p.x, p.y);
+    return path.pointAt(path.project(q)).distanceTo(q);
+  }));
+}
+
+// An L: 2 m east, then 1.5 m north.
+const L_PATH = new PolylinePath([new Vector2(0, 0), new Vector2(2, 0), new Vector2(2, 1.5)]);
+const SETTINGS = { limits: LIMITS, toleranceM: 0.03, toleranceRad: 0.05 };
+
+describe('holonomicFollower', () => {
+  it('tracks an L-shaped path closely and arrives within tolerance', () => {
+    const run = simulate(holonomicFollower(L_PATH, Math.PI / 2, SETTINGS), { x: 0, y: 0, yawRad: 0 });
+    expect(run.arrived).toBe(true);
+    const end = run.poses.at(-1)!;
+    expect(Math.hypot(end.x - 2, end.y - 1.5)).toBeLessThanOrEqual(0.03);
+    expect(Math.abs(end.yawRad - Math.PI / 2)).toBeLessThanOrEqual(0.05);
+    // Slowing for the bend keeps it within 5 cm of the corner (the planner's margin).
+    expect(maxCrossTrack(L_PATH, run.poses)).toBeLessThan(0.05);
+    // About 3.5 m at up to 0.5 m/s with ramps and a bend: between 7 and 14 s.
+    expect(run.twists.length * DT).toBeGreaterThan(7);
+    expect(run.twists.length * DT).toBeLessThan(14);
+  });
+
+  it('pulls back onto the path from a lateral offset', () => {
+    const straight = new PolylinePath([new Vector2(0, 0), new Vector2(3, 0)]);
+    const run = simulate(holonomicFollower(straight, 0, SETTINGS), { x: 0, y: 0.2, yawRad: 0 });
+    expect(run.arrived).toBe(true);
+    const halfway = run.poses.find((p) => p.x > 1.5)!;
+    expect(Math.abs(halfway.y)).toBeLessThan(0.01);
+  });
+});
+
+describe('differentialFollower', () => {
+  it('never commands sideways motion and arrives at the end of the L', () => {
+    const run = simulate(differentialFollower(L_PATH, Math.PI / 2, SETTINGS), { x: 0, y: 0, yawRad: 0 });
+    expect(run.arrived).toBe(true);
+    expect(run.twists.every((t) => t.vyMps === 0)).toBe(true);
+    const end = run.poses.at(-1)!;
+    expect(Math.hypot(end.x - 2, end.y - 1.5)).toBeLessThanOrEqual(0.03);
+    expect(maxCrossTrack(L_PATH, run.poses)).toBeLessThan(0.15);
+  });
+
+  it('turns on the spot before driving to a goal behind it', () => {
+    const behind = new PolylinePath([new Vector2(0, 0), new Vector2(-2, 0)]);
+    const run = simulate(differentialFollower(behind, Math.PI, SETTINGS), { x: 0, y: 0, yawRad: 0 });
+    expect(run.arrived).toBe(true);
+    // While the heading is more than 0.5 rad off, the base does not drive forward.
+    const turning = run.twists.filter((_, i) => Math.abs(Math.PI - Math.abs(run.poses[i]!.yawRad)) > 0.6);
+    expect(turning.length).toBeGreaterThan(10);
+    expect(Math.max(...turning.map((t) => Math.abs(t.vxMps)))).toBeLessThan(0.02);
+  });
+});
+
+describe('planFootsteps', () => {
+  it('alternates feet, keeps steps short and ends side by side on the goal', () => {
+    const steps = planFootsteps(L_PATH, { x: 0, y: 0, yawRad: 0 }, Math.PI / 2, { maxStepLengthM: 0.25, stanceWidthM: 0.2 });
+    steps.slice(1).forEach((s, i) => expect(s.foot).not.toBe(steps[i]!.foot));
+    // 2 m leg → 8 steps, 1.5 m leg → 6 steps, a 90° turn in 0.3 rad pieces → 6 steps, plus the closing step.
+    expect(steps).toHaveLength(8 + 6 + 6 + 1);
+    const [a, b] = steps.slice(-2);
+    expect((a!.pose.x + b!.pose.x) / 2).toBeCloseTo(2, 9);
+    expect((a!.pose.y + b!.pose.y) / 2).toBeCloseTo(1.5, 9);
+    expect(a!.pose.yawRad).toBeCloseTo(Math.PI / 2, 9);
+    expect(Math.hypot(a!.pose.x - b!.pose.x, a!.pose.y - b!.pose.y)).toBeCloseTo(0.2, 9);
+    // The left foot is on the left: for the final heading +y, left is −x.
+    const left = [a!, b!].find((s) => s.foot === 'left')!;
+    expect(left.pose.x).toBeCloseTo(1.9, 9);
+    // Consecutive footfalls are within one step length along and one stance width across.
+    for (let i = 1; i < steps.length; i++) {
+      const d = Math.hypot(steps[i]!.pose.x - steps[i - 1]!.pose.x, steps[i]!.pose.y - steps[i - 1]!.pose.y);
+      expect(d).toBeLessThanOrEqual(Math.hypot(0.25, 0.2) + 1e-9);
+    }
+  });
+});
