@@ -1,0 +1,48 @@
+import { Observable } from 'rxjs';
+import type { SkillProgress } from '../skill/events.ts';
+import { SkillFailure } from '../skill/failure.ts';
+import { runChild } from '../skill/run.ts';
+import type { Skill } from '../skill/skill.ts';
+import { nodeName, requireValid, type NodeOptions } from './node-options.ts';
+
+export type TimeoutOptions = NodeOptions & {
+  /** Scheduler time the child gets, from the moment the node starts. */
+  readonly ms: number;
+};
+
+/**
+ * Fails with `timeout` and cancels the child when the child has not finished `ms` after the node started
+ * (time of the context's scheduler). The child is subscribed before the deadline is scheduled, so a child that
+ * finishes at exactly `ms` on a timer it set at its start wins the tie.
+ *
+ * @example
+ * timeout({ ms: 5_000 }, moveBase({ to: 'shelf-a' }))
+ */
+export function timeout(options: TimeoutOptions, child: Skill): Skill {
+  const { ms } = options;
+  requireValid(Number.isFinite(ms) && ms >= 0, 'timeout', 'ms must be a finite number ≥ 0', { ms });
+  return {
+    kind: 'timeout',
+    name: nodeName(options, 'timeout'),
+    children: [child],
+    start: (ctx) =>
+      new Observable<SkillProgress>((subscriber) => {
+        const run = runChild(child, ctx, 0).subscribe({
+          next: (progress) => subscriber.next(progress),
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        });
+        if (subscriber.closed) return undefined;
+        const deadline = ctx.scheduler.schedule(() => {
+          // Halt the child first, so its `cancelled` is reported before this node's `failed`.
+          run.unsubscribe();
+          const message = `${child.name} did not finish within ${ms} ms`;
+          subscriber.error(new SkillFailure('timeout', message, { detail: { ms } }));
+        }, ms);
+        return () => {
+          deadline.unsubscribe();
+          run.unsubscribe();
+        };
+      }),
+  };
+}
