@@ -1,8 +1,14 @@
 // `npm run bench`: every benchmark in one run, so ratios are against baselines measured on the same machine state.
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
+import { runNavigationBench } from './navigation.ts';
+import { runSimBench } from './sim-step.ts';
 
 console.log(`embody benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 console.log('');
 benchTransitions();
 console.log('');
 benchTickLoop();
+console.log('');
+await runNavigationBench();
+console.log('');
+await runSimBench();

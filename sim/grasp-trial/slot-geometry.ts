@@ -1,0 +1,39 @@
+import { Matrix4, Quaternion, Vector3 } from 'three';
+import type { TrialSpec } from './types.ts';
+
+/** Trial slots sit on a grid this far apart, so no two trials in one world can touch within a trial's motion. */
+export const SLOT_SPACING_M = 1.5;
+/** Idle grippers (collision trials, unused slots) wait this far above their slot's object. */
+export const PARKED_HEIGHT_M = 0.6;
+
+/** World position of slot `j`'s object origin. */
+export function slotOrigin(j: number): Vector3 {
+  return new Vector3((j % 8) * SLOT_SPACING_M, Math.floor(j / 8) * SLOT_SPACING_M, 0);
+}
+
+/** Object and gripper poses of one trial in its slot. */
+export interface SlotPoses {
+  readonly objectInWorld: Matrix4;
+  readonly gripperInWorld: Matrix4;
+  readonly gripperPosition: Vector3;
+  readonly gripperRotation: Quaternion;
+  readonly objectPosition: Vector3;
+  readonly objectRotation: Quaternion;
+}
+
+/** Places a trial in slot `j`: the object at the slot origin with its randomized rotation, the gripper on it. */
+export function slotPoses(j: number, spec: TrialSpec): SlotPoses {
+  const objectPosition = slotOrigin(j);
+  const objectRotation = new Quaternion(...spec.objectRotationInWorld).normalize();
+  const objectInWorld = new Matrix4().compose(objectPosition, objectRotation, new Vector3(1, 1, 1));
+  const gripperInWorld = objectInWorld.clone().multiply(new Matrix4().fromArray(spec.gripperInObject));
+  const gripperPosition = new Vector3();
+  const gripperRotation = new Quaternion();
+  gripperInWorld.decompose(gripperPosition, gripperRotation, new Vector3());
+  return { objectInWorld, gripperInWorld, gripperPosition, gripperRotation, objectPosition, objectRotation };
+}
+
+/** A point given in the gripper frame, in the world. */
+export function gripperPoint(poses: SlotPoses, x: number, y: number, z: number): Vector3 {
+  return new Vector3(x, y, z).applyMatrix4(poses.gripperInWorld);
+}

@@ -1,0 +1,33 @@
+import { parentPort } from 'node:worker_threads';
+import { loadRapier } from '../rapier.ts';
+import { runTrialChunk } from './run-chunk.ts';
+import type { TrialTemplate } from './trial-world.ts';
+import type { TrialChunk } from './types.ts';
+
+// worker_threads entry (started through worker-bootstrap.mjs, which registers tsx). One chunk at a time; the
+// templates stay cached for the worker's lifetime, keyed by object, so an object's chunks restore one snapshot.
+
+/** A request from the pool. */
+export interface WorkerRequest {
+  readonly id: number;
+  readonly chunk: TrialChunk;
+  readonly templateKey: string;
+}
+
+const port = parentPort;
+if (port === null) throw new Error('grasp-trial worker: start me with new Worker(...)');
+const rapier = await loadRapier();
+const templates = new Map<string, TrialTemplate>();
+port.on('message', (request: WorkerRequest) => {
+  try {
+    // Keep memory flat: a worker moves from object to object, old templates are not needed again.
+    if (!templates.has(`${request.templateKey}|${request.chunk.effector.name}|${request.chunk.trials.length}`)) {
+      for (const key of [...templates.keys()]) if (!key.startsWith(`${request.templateKey}|`)) templates.delete(key);
+    }
+    const results = runTrialChunk(rapier, request.chunk, { reuse: true, templates, templateKey: request.templateKey });
+    port.postMessage({ id: request.id, results });
+  } catch (error) {
+    port.postMessage({ id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  }
+});
+port.postMessage({ ready: true });

@@ -1,0 +1,84 @@
+import { BehaviorSubject, type Observable } from 'rxjs';
+import type { Motion } from '../hardware/common.ts';
+import type { Lift } from '../hardware/lift.ts';
+import { JointTrajectory } from './joint-trajectory.ts';
+import type { SimRobotBody } from './robot-body.ts';
+import { MotionSlot } from './sim-motion.ts';
+import type { SimStateful, SimWorld } from './sim-world.ts';
+
+interface LiftState {
+  move: { from: number; to: number; speedMps: number; startMs: number } | undefined;
+}
+
+/** A torso lift: the prismatic joint follows a trapezoidal profile within its URDF range and speed limit. */
+export class SimLift implements Lift, SimStateful {
+  readonly stateKey: string;
+  readonly heightRangeM: readonly [number, number];
+  readonly maxSpeedMps: number;
+  readonly height$: Observable<{ readonly stampMs: number; readonly heightM: number }>;
+  private readonly subject: BehaviorSubject<{ readonly stampMs: number; readonly heightM: number }>;
+  private readonly slot: MotionSlot;
+  private state: LiftState = { move: undefined };
+  private profile: JointTrajectory | undefined;
+
+  constructor(
+    private readonly sim: SimWorld,
+    private readonly body: SimRobotBody,
+    readonly jointName: string,
+  ) {
+    const limits = body.model.joints.get(jointName)?.limits;
+    this.stateKey = `lift/${body.id}`;
+    this.heightRangeM = [limits?.lower ?? 0, limits?.upper ?? 1];
+    this.maxSpeedMps = limits?.velocity ?? 0.1;
+    this.slot = new MotionSlot(sim, 'lift');
+    this.subject = new BehaviorSubject({ stampMs: sim.timeMs, heightM: this.heightM() });
+    this.height$ = this.subject.asObservable();
+    sim.addPreStep((dtS) => this.advance(dtS));
+    sim.addStateful(this);
+  }
+
+  heightM(): number {
+    return this.body.joints[this.jointName] ?? 0;
+  }
+
+  moveTo(heightM: number, speedMps = this.maxSpeedMps): Motion<number> {
+    const to = Math.min(this.heightRangeM[1], Math.max(this.heightRangeM[0], heightM));
+    const speed = Math.min(this.maxSpeedMps, Math.max(1e-3, speedMps));
+    return {
+      applied: to,
+      execution$: this.slot.execution(() => ({
+        start: () => this.begin({ from: this.heightM(), to, speedMps: speed, startMs: this.sim.timeMs }),
+        poll: () => (this.state.move === undefined ? 'done' : undefined),
+        halt: () => this.begin(undefined),
+      })),
+    };
+  }
+
+  stop(): void {
+    this.slot.stopActive();
+    this.begin(undefined);
+  }
+
+  saveState(): unknown {
+    return { ...this.state };
+  }
+
+  loadState(state: unknown): void {
+    this.begin((state as LiftState).move);
+  }
+
+  private begin(move: LiftState['move']): void {
+    this.state = { move };
+    this.profile = move === undefined ? undefined : new JointTrajectory([[move.from], [move.to]], [{ maxVelocity: move.speedMps, maxAcceleration: 2 * move.speedMps }]);
+  }
+
+  private advance(dtS: number): void {
+    const move = this.state.move;
+    if (move === undefined || this.profile === undefined) return;
+    const tS = (this.sim.timeMs - move.startMs) / 1000 + dtS;
+    this.body.joints[this.jointName] = this.profile.at(tS)[0]!;
+    this.body.markMoved();
+    this.subject.next({ stampMs: this.sim.timeMs + dtS * 1000, heightM: this.heightM() });
+    if (tS >= this.profile.durationS) this.state = { move: undefined };
+  }
+}

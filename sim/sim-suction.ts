@@ -1,0 +1,187 @@
+import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { Quaternion, Vector3 } from 'three';
+import type { SuctionCup } from '../hardware/end-effector.ts';
+import type { Pose } from '../src/math/pose.ts';
+import { GROUP } from './collision-groups.ts';
+import type { JointAxesMask } from './rapier.ts';
+import type { SimStateful, SimWorld } from './sim-world.ts';
+
+export interface SuctionCupSpec {
+  readonly name: string;
+  readonly part: string;
+  /** The dynamic cup body (it rides on a compliant wrist). */
+  readonly cupBodyHandle: number;
+  /** The cup face in the cup body frame: origin at the face centre, +z pointing out of the cup toward the object. */
+  readonly faceInCup: Pose;
+  readonly diameterM: number;
+  readonly vacuumKPa: number;
+  /** Largest spread of the rim ray distances that still seals, m. */
+  readonly sealToleranceM?: number;
+  /** Largest angle between the cup axis and the surface normal that still seals, rad. */
+  readonly maxTiltRad?: number;
+  /** Largest gap between cup face and surface that still seals, m. */
+  readonly maxGapM?: number;
+}
+
+/** Rays start this far behind the face, inside the cup, so a face pressed into soft contact still hits. */
+const RAY_BACKOFF_M = 0.005;
+const RIM_RAYS = 8;
+/** Rim rays sit at this fraction of the cup radius (the lip's contact ring). */
+const RIM_FRACTION = 0.9;
+/** Only objects and fixtures can be sealed on, never the robot itself. */
+const SEAL_FILTER = ((GROUP.fixture | GROUP.object) << 16) | 0xffff;
+/** Stiffness of the seal's hold along the cup axis, N/m: a 0.3 kg box hangs 0.06 mm off the face. */
+const PULL_STIFFNESS_NPM = 50_000;
+const PULL_DAMPING_NSPM = 50;
+
+interface SuctionState {
+  vacuumOn: boolean;
+  sealed: boolean;
+  sealedCollider: number | undefined;
+  pullJoint: number | undefined;
+}
+
+/**
+ * A vacuum cup that holds only while sealed: rays from the cup lip along the cup axis must all hit one body, at
+ * nearly the same distance (a flat face that covers the lip), close to the face, with normals within a few
+ * degrees of the axis. While sealed with the vacuum on, the body is held on the face by equal and opposite
+ * forces up to vacuum × area, through a force-capped motor on a joint with no locked axis. A load
+ * above that pulls the body away, the gap opens, the seal breaks and it falls; a tilted cup or a curved face
+ * never seals.
+ */
+export class SimSuctionCup implements SuctionCup, SimStateful {
+  readonly kind = 'suction-cup';
+  readonly name: string;
+  readonly stateKey: string;
+  readonly diameterM: number;
+  readonly ratedHoldForceN: number;
+  readonly sealed$: Observable<boolean>;
+  private readonly sealedSubject = new BehaviorSubject(false);
+  private state: SuctionState = { vacuumOn: false, sealed: false, sealedCollider: undefined, pullJoint: undefined };
+  private readonly tolerance: number;
+  private readonly cosMaxTilt: number;
+  private readonly maxGapM: number;
+
+  constructor(
+    private readonly sim: SimWorld,
+    private readonly spec: SuctionCupSpec,
+  ) {
+    this.name = spec.name;
+    this.stateKey = `suction/${spec.name}`;
+    this.diameterM = spec.diameterM;
+    this.ratedHoldForceN = spec.vacuumKPa * 1000 * Math.PI * (spec.diameterM / 2) ** 2;
+    this.tolerance = spec.sealToleranceM ?? 0.0015;
+    this.cosMaxTilt = Math.cos(spec.maxTiltRad ?? (5 * Math.PI) / 180);
+    this.maxGapM = spec.maxGapM ?? 0.003;
+    this.sealed$ = this.sealedSubject.pipe(distinctUntilChanged());
+    sim.addPreStep(() => this.control());
+    sim.addStateful(this);
+  }
+
+  setVacuum(on: boolean): boolean {
+    this.state = { ...this.state, vacuumOn: on };
+    if (!on) this.setSealed(false, undefined);
+    return on;
+  }
+
+  get vacuumOn(): boolean {
+    return this.state.vacuumOn;
+  }
+
+  /** Handle of the collider the cup is sealed on, if any. */
+  get sealedCollider(): number | undefined {
+    return this.state.sealedCollider;
+  }
+
+  saveState(): unknown {
+    return { ...this.state };
+  }
+
+  loadState(state: unknown): void {
+    this.state = { ...(state as SuctionState) };
+    this.sealedSubject.next(this.state.sealed);
+  }
+
+  private control(): void {
+    if (!this.state.vacuumOn) return;
+    const seal = this.checkSeal();
+    if (seal === undefined) {
+      this.setSealed(false, undefined);
+      return;
+    }
+    if (this.state.sealedCollider !== seal.collider) this.setSealed(true, seal.collider, this.pullJoint(seal));
+  }
+
+  /**
+   * The vacuum's hold as an implicit spring: a joint with all axes free and one force-based motor along the cup
+   * axis that keeps the sealed point on the face, its force capped at vacuum × area. It pulls only as hard as the
+   * load needs (the face contact carries any push); a constant 40 N force pair fought the contact inside the
+   * solver and showed up as phantom load on the wrist. Shear is carried by friction on the face.
+   */
+  private pullJoint(seal: { collider: number; point: Vector3; axis: Vector3 }): number | undefined {
+    const target = this.sim.collider(seal.collider).parent();
+    if (target === null || !target.isDynamic()) return undefined;
+    const { rapier, world } = this.sim;
+    const cup = this.sim.body(this.spec.cupBodyHandle);
+    const toCup = quat(cup.rotation()).invert();
+    const toTarget = quat(target.rotation()).invert();
+    const anchorInCup = seal.point.clone().sub(vec(cup.translation())).applyQuaternion(toCup);
+    const anchorInTarget = seal.point.clone().sub(vec(target.translation())).applyQuaternion(toTarget);
+    const axisInCup = seal.axis.clone().applyQuaternion(toCup);
+    const data = rapier.JointData.generic(anchorInCup, anchorInTarget, axisInCup, 0 as JointAxesMask);
+    const joint = world.createImpulseJoint(data, cup, target, true);
+    const axisApi = rapier.SphericalImpulseJoint.prototype;
+    axisApi.configureMotorModel.call(joint, rapier.JointAxis.LinX, rapier.MotorModel.ForceBased);
+    axisApi.setMotorMaxForce.call(joint, rapier.JointAxis.LinX, this.ratedHoldForceN);
+    axisApi.configureMotor.call(joint, rapier.JointAxis.LinX, 0, 0, PULL_STIFFNESS_NPM, PULL_DAMPING_NSPM);
+    return joint.handle;
+  }
+
+  private setSealed(sealed: boolean, collider: number | undefined, joint?: number): void {
+    if (this.state.pullJoint !== undefined && this.state.pullJoint !== joint) {
+      this.sim.world.removeImpulseJoint(this.sim.world.getImpulseJoint(this.state.pullJoint), true);
+    }
+    this.state = { ...this.state, sealed, sealedCollider: collider, pullJoint: joint };
+    this.sealedSubject.next(sealed);
+  }
+
+  /** The seal, if the lip rays say the face is flat, covering, close and square to the cup. */
+  private checkSeal(): { collider: number; point: Vector3; axis: Vector3 } | undefined {
+    const cup = this.sim.body(this.spec.cupBodyHandle);
+    const t = cup.translation();
+    const r = cup.rotation();
+    const cupRot = new Quaternion(r.x, r.y, r.z, r.w);
+    const faceRot = cupRot.clone().multiply(this.spec.faceInCup.quaternion);
+    const faceCentre = this.spec.faceInCup.position.clone().applyQuaternion(cupRot).add(new Vector3(t.x, t.y, t.z));
+    const axis = new Vector3(0, 0, 1).applyQuaternion(faceRot);
+    const rimR = (RIM_FRACTION * this.diameterM) / 2;
+    let collider: number | undefined;
+    let minToi = Infinity;
+    let maxToi = -Infinity;
+    let centrePoint: Vector3 | undefined;
+    for (let i = 0; i <= RIM_RAYS; i++) {
+      const angle = (2 * Math.PI * i) / RIM_RAYS;
+      const local = i === RIM_RAYS ? new Vector3() : new Vector3(rimR * Math.cos(angle), rimR * Math.sin(angle), 0);
+      const origin = local.applyQuaternion(faceRot).add(faceCentre).addScaledVector(axis, -RAY_BACKOFF_M);
+      const ray = new this.sim.rapier.Ray(origin, axis);
+      const hit = this.sim.world.castRayAndGetNormal(ray, RAY_BACKOFF_M + this.maxGapM, true, undefined, SEAL_FILTER, undefined, cup);
+      if (hit === null) return undefined;
+      if (collider !== undefined && hit.collider.handle !== collider) return undefined;
+      collider = hit.collider.handle;
+      if (-(hit.normal.x * axis.x + hit.normal.y * axis.y + hit.normal.z * axis.z) < this.cosMaxTilt) return undefined;
+      minToi = Math.min(minToi, hit.timeOfImpact);
+      maxToi = Math.max(maxToi, hit.timeOfImpact);
+      if (i === RIM_RAYS) centrePoint = origin.addScaledVector(axis, hit.timeOfImpact);
+    }
+    if (collider === undefined || centrePoint === undefined || maxToi - minToi > this.tolerance) return undefined;
+    return { collider, point: centrePoint, axis };
+  }
+}
+
+function vec(v: { x: number; y: number; z: number }): Vector3 {
+  return new Vector3(v.x, v.y, v.z);
+}
+
+function quat(q: { x: number; y: number; z: number; w: number }): Quaternion {
+  return new Quaternion(q.x, q.y, q.z, q.w);
+}
