@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run, so ratios are against baselines measured on the same machine state.
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
+import { runDatagenBench } from './datagen.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runSimBench } from './sim-step.ts';
 
@@ -12,3 +13,5 @@ console.log('');
 await runNavigationBench();
 console.log('');
 await runSimBench();
+console.log('');
+await runDatagenBench();

@@ -37,7 +37,7 @@ export type StepHook = (dtS: number) => void;
 export type CollisionListener = (collider1: number, collider2: number, started: boolean) => void;
 
 /**
- * Owns the Rapier world and the sim clock. Each `step()` clears last step's applied forces, runs the pre-step
+ * Owns the Rapier world and the sim clock. Each `step()` runs the pre-step
  * hooks (controllers), steps physics, runs the post-step hooks (sensors, collision checks), then advances the
  * scheduler so skills' timers run in sim time. Bodies are addressed by handle, since a snapshot restore
  * replaces every Rapier object.
@@ -142,10 +142,15 @@ export class SimWorld {
   }
 
   step(): void {
-    for (const handle of this.forcedBodies) this.body(handle).resetForces(false);
-    this.forcedBodies.clear();
     for (const hook of this.preStep) hook(this.dtS);
     this.world.step(this.events);
+    // Rapier keeps user forces and torques until reset; ours last one step, whoever applied them.
+    for (const handle of this.forcedBodies) {
+      const body = this.body(handle);
+      body.resetForces(false);
+      body.resetTorques(false);
+    }
+    this.forcedBodies.clear();
     this.steps += 1;
     if (this.collisionListeners.length > 0) {
       this.events.drainCollisionEvents((h1, h2, started) => {

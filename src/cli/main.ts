@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { datagenCommand } from '../datagen/datagen-command.ts';
 import { runCommand, type CliIo } from './run-command.ts';
 
 const USAGE = `embody — a controller for embodied robots
@@ -10,6 +11,7 @@ usage:
       --scene <file>               scene file for the sim backend
       --seed <n>                   random seed (default: the task's seed, else 1)
       --trace <file.jsonl>         write the run's telemetry as JSON Lines
+  embody datagen [options]         mint a physics-labelled grasp dataset (embody datagen --help)
   embody --version | --help
 `;
 
@@ -21,6 +23,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   switch (command) {
     case 'run':
       return runCommand(rest, io);
+    case 'datagen':
+      return datagenCommand([...rest], io);
     case 'demo':
       return runCommand([DEMO_TASK.pathname, '--backend', 'double', ...rest], io);
     case '--version':

@@ -76,4 +76,23 @@ describe('suction cup (holds only while sealed, up to vacuum × area)', () => {
     expect(positionOf(sim, can.bodyHandle).z).toBeLessThan(radiusM + 0.005);
     sim.free();
   });
+  it('leaks when tilted: a cup 12° off the face normal does not seal on a flat top', async () => {
+    const sim = await makeWorld();
+    const tilt = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), (12 * Math.PI) / 180);
+    const rig = suctionRig(sim, makePose([0, 0, above(0.05)], tilt));
+    const box = addBox(sim, 'box', [0.1, 0.08, 0.05], [0, 0, 0.025], 0.3, 0.8);
+    sim.runFor(100);
+    rig.wrist.tare();
+    expect(guardedDescend(rig, 3, 0.02, 0.04)).toBe(true);
+    rig.cup.setVacuum(true);
+    let everSealed = false;
+    const sub = rig.cup.sealed$.subscribe((s) => (everSealed ||= s));
+    sim.runFor(100);
+    moveFlange(rig, [0, 0, 0.1], 1000);
+    sim.runFor(300);
+    sub.unsubscribe();
+    expect(everSealed).toBe(false);
+    expect(positionOf(sim, box.bodyHandle).z).toBeLessThan(0.025 + 0.005);
+    sim.free();
+  });
 });

@@ -1,0 +1,83 @@
+import { Worker } from 'node:worker_threads';
+import { writeViaTemp } from './atomic-write.ts';
+import { HDF5_COLUMNS } from './dataset-schema.ts';
+import { FAILURE_NAMES, type SampleRow } from './sample-rows.ts';
+
+/** Per-object facts of an ACRONYM-style file. */
+export interface ObjectHdf5 {
+  /** Mesh path relative to the dataset root. */
+  readonly meshFile: string;
+  readonly scale: number;
+  readonly massKg: number;
+  readonly friction: number;
+  readonly gripperName: string;
+  readonly rows: readonly SampleRow[];
+}
+
+/** One thing to put in an HDF5 file (the worker's message format). */
+export type Hdf5Item =
+  | { readonly kind: 'dataset'; readonly path: string; readonly data: Float64Array | Int32Array | Uint8Array; readonly shape: number[]; readonly dtype: string }
+  | { readonly kind: 'string'; readonly path: string; readonly value: string }
+  | { readonly kind: 'attribute'; readonly path: string; readonly value: string };
+
+const TYPED = { '<f8': Float64Array, '<i4': Int32Array, '|u1': Uint8Array } as const;
+/** h5wasm spells numpy's dtypes the struct-module way. */
+const H5WASM_DTYPE = { '<f8': '<d', '<i4': '<i', '|u1': '<B' } as const;
+
+/** The items of one object's ACRONYM-compatible file. */
+export function objectHdf5Items(data: ObjectHdf5): Hdf5Item[] {
+  const n = data.rows.length;
+  const items: Hdf5Item[] = HDF5_COLUMNS.map((column) => {
+    const width = column.rowShape.reduce((a, b) => a * b, 1);
+    const values = new TYPED[column.dtype](n * width);
+    data.rows.forEach((row, i) => {
+      const v = column.value(row);
+      if (typeof v === 'number') values[i] = v;
+      else values.set(v, i * width);
+    });
+    return { kind: 'dataset', path: column.path, data: values, shape: [n, ...column.rowShape], dtype: H5WASM_DTYPE[column.dtype] };
+  });
+  const scalar = (path: string, v: number): Hdf5Item => ({ kind: 'dataset', path, data: new Float64Array([v]), shape: [], dtype: '<d' });
+  items.push(
+    { kind: 'attribute', path: 'grasps/qualities/embody/failure_mode_names', value: FAILURE_NAMES.join(',') },
+    { kind: 'string', path: 'object/file', value: data.meshFile },
+    scalar('object/scale', data.scale),
+    scalar('object/mass', data.massKg),
+    scalar('object/friction', data.friction),
+    { kind: 'string', path: 'gripper/type', value: data.gripperName },
+  );
+  return items;
+}
+
+/** Writes HDF5 files atomically through one plain-Node worker thread running h5wasm. */
+export class Hdf5Writer {
+  private readonly worker = new Worker(new URL('./hdf5-worker.mjs', import.meta.url));
+  private readonly pending = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  private nextId = 0;
+
+  constructor() {
+    this.worker.on('message', (msg: { id: number; error?: string }) => {
+      const p = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (msg.error !== undefined) p?.reject(new Error(`hdf5 writer: ${msg.error}`));
+      else p?.resolve();
+    });
+    this.worker.on('error', (error) => {
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    });
+  }
+
+  /** Writes one object's file (temp file, then rename). */
+  writeObject(path: string, data: ObjectHdf5): Promise<void> {
+    return writeViaTemp(path, (tmp) => new Promise<void>((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, path: tmp, items: objectHdf5Items(data) });
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
