@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SummaryReporter } from './test/helpers/summary-reporter.ts';
 
 // One config for the test runner now and the viewer build later.
 export default defineConfig({
@@ -10,5 +11,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     setupFiles: ['test/helpers/matchers.ts'],
+    reporters: ['default', new SummaryReporter()],
   },
 });
