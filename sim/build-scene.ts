@@ -8,7 +8,7 @@ import { shapeHalfExtents, type SimShape } from './shapes.ts';
 import { SimRobot } from './sim-robot.ts';
 import { SimWorld, type SimWorldOptions } from './sim-world.ts';
 
-export interface CreateSimulationOptions extends Omit<SimWorldOptions, 'scheduler'> {
+export interface CreateSimulationOptions extends SimWorldOptions {
   /** Seeds every random draw of the run (camera noise, data generators). */
   readonly seed: number;
   /** Depth noise σ at 1 m for robot cameras; 0 (noise-free) by default. */

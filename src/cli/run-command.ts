@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Robot } from '../../hardware/robot.ts';
 import { seededRandom } from '../random.ts';
 import { TaskFileError, createDefaultRegistries, loadTask, type CompiledTask, type TaskRegistries } from '../task/index.ts';
-import { describeOutcome, runTask } from '../task/run-task.ts';
+import { describeOutcome, runTask, type WorldStepper } from '../task/run-task.ts';
 import { TelemetryBus } from '../telemetry/bus.ts';
 import { JsonlRecorder } from '../telemetry/jsonl-recorder.ts';
 import { TreeSnapshot } from '../telemetry/tree-snapshot.ts';
@@ -25,6 +25,8 @@ export interface RunBackend {
   create(options: { readonly scheduler: SimScheduler; readonly scenePath?: string; readonly seed: number }): Promise<{
     readonly robot: Robot;
     readonly world: WorldModel;
+    /** Physics backends step their world to move time (see `runTask`). */
+    readonly worldStep?: WorldStepper;
   }>;
 }
 
@@ -96,7 +98,7 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
 
   const seed = seedFlag ?? task.seed ?? 1;
   const scheduler = new SimScheduler();
-  let parts: { robot: Robot; world: WorldModel };
+  let parts: { robot: Robot; world: WorldModel; worldStep?: WorldStepper };
   try {
     parts = await backend.create({ scheduler, seed, ...(scene === undefined ? {} : { scenePath: inCwd(io, scene) }) });
   } catch (error) {
@@ -129,6 +131,7 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
     scheduler,
     speed,
     limitMs: limitS * 1000,
+    ...(parts.worldStep === undefined ? {} : { worldStep: parts.worldStep }),
     ...(view === undefined ? {} : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
   });
   await parts.robot.disconnect();

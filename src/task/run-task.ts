@@ -7,6 +7,12 @@ import type { TelemetrySink } from '../telemetry/events.ts';
 import type { SimScheduler } from '../time/sim-scheduler.ts';
 import type { WorldModel } from '../world/world-model.ts';
 
+/** Advances a simulated world by one fixed step; the world advances the run's scheduler with it. */
+export interface WorldStepper {
+  readonly stepMs: number;
+  step(): void;
+}
+
 /** How a run ended. `stalled`: nothing left to happen but the graph still running; `time-limit`: sim time ran out. */
 export type TaskRunOutcome =
   | { readonly status: 'succeeded'; readonly simTimeMs: number }
@@ -24,6 +30,12 @@ export interface TaskRunOptions {
   readonly speed: 'max' | 'realtime';
   /** Sim time after which the run is cancelled, ms. */
   readonly limitMs: number;
+  /**
+   * A physics backend's fixed step. When given, time moves only by stepping the world (each step advances the
+   * scheduler), since physics must run between scheduled actions; without it the clock jumps from one scheduled
+   * action to the next.
+   */
+  readonly worldStep?: WorldStepper;
   /** Called after each step of the clock in realtime runs (a terminal view redraws here). */
   readonly onStep?: () => void;
   /** Wall-clock sleep and clock for realtime runs; injected by tests. */
@@ -49,11 +61,14 @@ export async function runTask(root: Skill, options: TaskRunOptions): Promise<Tas
     complete: () => (outcome = { status: 'succeeded', simTimeMs: scheduler.now() }),
   });
   const done = (): boolean => outcome !== undefined;
-  if (options.speed === 'max') scheduler.runUntil(done, limitMs);
+  const stepper = options.worldStep;
+  if (stepper !== undefined) await runStepped(stepper, scheduler, done, limitMs, options);
+  else if (options.speed === 'max') scheduler.runUntil(done, limitMs);
   else await runRealtime(scheduler, done, limitMs, options);
   if (outcome !== undefined) return outcome;
   // Cancelling halts what the graph moved and reports `cancelled` for every running node.
-  const status = scheduler.nextDueMs() === undefined ? 'stalled' : 'time-limit';
+  // A stepped world always has time to give, so it only ever runs out of it.
+  const status = stepper === undefined && scheduler.nextDueMs() === undefined ? 'stalled' : 'time-limit';
   // Out of time: let the clock reach the limit, so the cancellation is stamped when the run was given up.
   // Nothing is due before the limit (that is why the run stopped), so this runs no action.
   if (status === 'time-limit' && scheduler.now() < limitMs) scheduler.advanceTo(limitMs);
@@ -76,6 +91,33 @@ async function runRealtime(scheduler: SimScheduler, done: () => boolean, limitMs
     options.onStep?.();
   }
 }
+
+/** Physics runs: step the world until done or out of time; in realtime, in batches that keep pace with the wall. */
+async function runStepped(
+  stepper: WorldStepper,
+  scheduler: SimScheduler,
+  done: () => boolean,
+  limitMs: number,
+  options: TaskRunOptions,
+): Promise<void> {
+  if (options.speed === 'max') {
+    while (!done() && scheduler.now() + stepper.stepMs <= limitMs + 1e-9) stepper.step();
+    return;
+  }
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const wallClock = options.wallClock ?? (() => performance.now());
+  const wallStart = wallClock();
+  const simStart = scheduler.now();
+  while (!done() && scheduler.now() + stepper.stepMs <= limitMs + 1e-9) {
+    const aheadMs = scheduler.now() - simStart - (wallClock() - wallStart);
+    if (aheadMs > 0) await sleep(aheadMs);
+    // One frame of steps (≈ 1/60 s of sim time) between redraws.
+    for (let i = 0; i < FRAME_STEPS && !done(); i++) stepper.step();
+    options.onStep?.();
+  }
+}
+
+const FRAME_STEPS = 4;
 
 /** One line for a person about how a run ended. */
 export function describeOutcome(outcome: TaskRunOutcome): string {

@@ -64,3 +64,61 @@ describe('runTask', () => {
     expect(describeOutcome(outcome)).toBe('time limit reached at 1.000 s sim time (cancelled)');
   });
 });
+
+describe('runTask on a stepped world', () => {
+  // A stand-in for a physics world: each step advances the clock by one fixed step, as SimWorld.step does.
+  function stepper(scheduler: SimScheduler, stepMs: number) {
+    let steps = 0;
+    return {
+      stepMs,
+      step: () => {
+        steps++;
+        scheduler.advanceTo(steps * stepMs);
+      },
+      get steps() {
+        return steps;
+      },
+    };
+  }
+
+  it('moves time only by stepping the world, and ends at the first step past the work', async () => {
+    const scheduler = new SimScheduler();
+    const world = stepper(scheduler, 1000 / 240);
+    const outcome = await runTask(sequence(waitSkill({ ms: 100 }), waitSkill({ ms: 50 })), options(scheduler, { worldStep: world }));
+    expect(outcome.status).toBe('succeeded');
+    // 150 ms at 240 Hz is 36 steps: the run must not step on once it is done.
+    expect(world.steps).toBe(36);
+    expect(outcome.simTimeMs).toBeCloseTo(150, 9);
+  });
+
+  it('a graph that never finishes runs out of time, it does not stall, on a stepped world', async () => {
+    const scheduler = new SimScheduler();
+    const world = stepper(scheduler, 10);
+    const outcome = await runTask(fromObservable('forever', () => NEVER), options(scheduler, { worldStep: world, limitMs: 500 }));
+    expect(outcome.status).toBe('time-limit');
+    expect(world.steps).toBe(50);
+  });
+
+  it('keeps pace with the wall clock in realtime, a frame of steps at a time', async () => {
+    const scheduler = new SimScheduler();
+    const world = stepper(scheduler, 10);
+    let wallMs = 0;
+    const sleeps: number[] = [];
+    let frames = 0;
+    const outcome = await runTask(waitSkill({ ms: 200 }), options(scheduler, {
+      worldStep: world,
+      speed: 'realtime',
+      wallClock: () => wallMs,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        wallMs += ms;
+      },
+      onStep: () => frames++,
+    }));
+    expect(outcome.status).toBe('succeeded');
+    expect(world.steps).toBe(20);
+    expect(frames).toBe(5);
+    // Computation takes no wall time here, so each frame waits exactly for the sim time the last one covered.
+    expect(sleeps).toEqual([40, 40, 40, 40]);
+  });
+});
