@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
 import type { PlanSettings } from './object-plan.ts';
 import { RandomizationSchema } from './randomization.ts';
+import { NO_SCENES, parseSceneFlags, SCENE_FLAGS, SCENE_USAGE, type SceneSettings } from './scenes/scene-settings.ts';
 
 /** `embody datagen --help`. */
 export const DATAGEN_USAGE = `usage: embody datagen --objects <catalog names | catalog | folder> --out DIR [options]
@@ -24,7 +25,7 @@ index and meta/info.json. Running the same command again resumes an interrupted 
   --pose random|upright     object orientation randomization (default random)
   --scale A:B  --mass-factor A:B  --friction-factor A:B  --force A:B (N)  --vacuum A:B (kPa)
                             domain randomization ranges
-  --no-progress             no progress bar
+${SCENE_USAGE}  --no-progress             no progress bar
   -h, --help
 `;
 
@@ -37,6 +38,8 @@ export interface DatagenArgs {
   readonly meshScale: number;
   readonly progress: boolean;
   readonly settings: PlanSettings;
+  /** Cluttered-bin scenes (count 0: none). */
+  readonly scenes: SceneSettings;
 }
 
 const range = z.string().regex(/^[-\d.eE]+:[-\d.eE]+$/, 'expected A:B').transform((s) => s.split(':').map(Number) as [number, number]);
@@ -62,7 +65,7 @@ const ArgsSchema = z.object({
 /** Parses argv (after `datagen`); throws an Error with a readable message on bad input. */
 export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
   const strings = ['objects', 'out', 'effector', 'grasps-per-object', 'seed', 'workers', 'chunk-size', 'mesh-scale', 'pose',
-    'scale', 'mass-factor', 'friction-factor', 'force', 'vacuum'] as const;
+    'scale', 'mass-factor', 'friction-factor', 'force', 'vacuum', ...SCENE_FLAGS] as const;
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -73,8 +76,9 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     strict: true,
   });
   if (values.help === true) {
-    return { help: true, objects: '', out: '', workers: 0, meshScale: 1, progress: false, settings: undefined as never };
+    return { help: true, objects: '', out: '', workers: 0, meshScale: 1, progress: false, settings: undefined as never, scenes: NO_SCENES };
   }
+  const scenes = parseSceneFlags(values);
   const parsed = ArgsSchema.safeParse(values);
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
@@ -103,5 +107,6 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
       schedule: 'fast',
       randomization,
     },
+    scenes,
   };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DATAGEN_USAGE, parseDatagenArgs, type DatagenArgs } from './datagen-args.ts';
 import { runDatagen, type DatagenSummary } from './datagen-run.ts';
+import type { ScenesSummary } from './scenes/run-scenes.ts';
 import { loadObjects } from './object-source.ts';
 import { formatDuration, type TextSink } from './progress.ts';
 
@@ -44,6 +45,7 @@ export async function datagenCommand(argv: string[], io: DatagenIo): Promise<num
       workers: args.workers,
       outDir,
       signal: abort.signal,
+      scenes: args.scenes,
       ...(args.progress ? { progress: io.stderr } : {}),
     });
     io.stdout.write(summaryText(summary, outDir, args));
@@ -70,7 +72,16 @@ export function summaryText(s: DatagenSummary, outDir: string, args: DatagenArgs
       (s.seconds > 0 ? ` (${(s.trialsRun / s.seconds).toFixed(1)} trials/s)` : ''),
     `  success       ${c.successes} (${pct(c.successes)})`,
     ...Object.entries(c.failures).filter(([k]) => k !== 'none').map(([k, n]) => `  ${k.padEnd(22)}${n} (${pct(n)})`),
-    `  files         grasps/<object>.h5, index.parquet, meta/info.json, meshes/`,
+    ...(s.scenes === undefined ? [] : [scenesLine(s.scenes)]),
+    `  files         grasps/<object>.h5, index.parquet, meta/info.json, meshes/${s.scenes === undefined ? '' : ', scenes/scene_<k>.h5'}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The summary's scenes line: scenes on disk, grasps placed, how many are collision-free, time per scene. */
+function scenesLine(s: ScenesSummary): string {
+  const sum = (f: (r: ScenesSummary['records'][number]) => number): number => s.records.reduce((n, r) => n + f(r), 0);
+  const speed = s.madeNow > 0 ? `, ${s.madeNow} made now at ${(s.seconds / s.madeNow).toFixed(2)} s/scene` : '';
+  return `  scenes        ${s.records.length}/${s.planned} (${sum((r) => r.objects)} objects, ${sum((r) => r.grasps)} grasps placed, ` +
+    `${sum((r) => r.collisionFree)} collision-free, ${sum((r) => r.collisionFreeSuccesses)} of them successful${speed})`;
 }

@@ -6,6 +6,9 @@ import { ChunkStore } from './manifest.ts';
 import type { DatagenObject } from './object-source.ts';
 import { chunkTrials, planObject, type ObjectPlan, type PlanSettings } from './object-plan.ts';
 import { ProgressBar, type TextSink } from './progress.ts';
+import { runScenes, type ScenesSummary } from './scenes/run-scenes.ts';
+import { scenesInfo, writeScenesInfo } from './scenes/scene-info.ts';
+import type { SceneSettings } from './scenes/scene-settings.ts';
 
 /** Name and version written into every dataset. */
 export const GENERATOR = 'embody-datagen';
@@ -24,6 +27,8 @@ export interface DatagenRunOptions {
   readonly progress?: TextSink;
   /** When aborted, no new chunk starts; chunks in flight finish and the dataset is written. */
   readonly signal?: AbortSignal;
+  /** Cluttered-bin scenes, made once every trial is labelled; none when absent or count 0. */
+  readonly scenes?: SceneSettings;
 }
 
 /** What a run did. */
@@ -34,6 +39,8 @@ export interface DatagenSummary {
   readonly trialsRun: number;
   readonly seconds: number;
   readonly objects: readonly { name: string; candidates: number }[];
+  /** Present when scenes were asked for. */
+  readonly scenes?: ScenesSummary;
 }
 
 /**
@@ -44,12 +51,13 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
   const startMs = Date.now();
   const { settings } = options;
   const plans = options.objects.map((object, i) => planObject(object, i, settings));
-  const store = ChunkStore.open(options.outDir, GENERATOR, {
+  const runKey = {
     version: GENERATOR_VERSION,
     objects: options.objects.map((o) => o.name),
     objectsSpec: options.objectsSpec,
     ...settings,
-  });
+  };
+  const store = ChunkStore.open(options.outDir, GENERATOR, runKey);
   for (const dir of ['', 'grasps', 'meshes', 'meta']) removeStaleTemps(join(options.outDir, dir));
   exportMeshes(options.outDir, plans);
   const jobs = plans.flatMap((plan) =>
@@ -87,11 +95,23 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
     version: GENERATOR_VERSION,
     objectsSpec: options.objectsSpec,
   });
+  let scenes: ScenesSummary | undefined;
+  if (options.scenes !== undefined && options.scenes.count > 0) {
+    // Scene grasps carry the trials' labels, so scenes are made only once every trial is labelled.
+    scenes = await runScenes({
+      outDir: options.outDir, plans, store, settings, scenes: options.scenes, runKey,
+      make: counts.done === counts.planned && options.signal?.aborted !== true,
+      ...(options.progress === undefined ? {} : { progress: options.progress }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    writeScenesInfo(options.outDir, scenesInfo(scenes, options.scenes, 'scenes/grasp-bin.yaml'));
+  }
   return {
     counts,
-    complete: counts.done === counts.planned,
+    complete: counts.done === counts.planned && (scenes === undefined || scenes.records.length === scenes.planned),
     trialsRun,
     seconds: (Date.now() - startMs) / 1000,
     objects: plans.map((p: ObjectPlan) => ({ name: p.object.name, candidates: p.trials.length })),
+    ...(scenes === undefined ? {} : { scenes }),
   };
 }

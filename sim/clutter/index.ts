@@ -1,0 +1,13 @@
+// Cluttered bins for grasp data: settle dropped objects with physics, render them, check effectors against them.
+
+// Plain data
+export { DEFAULT_SETTLE } from './clutter-types.ts';
+export type { BinRegion, ClutterDrop, ClutterFixtureBox, ClutterSpec, SettleOptions } from './clutter-types.ts';
+// Physics
+export { insideBin, settleClutter } from './settle-clutter.ts';
+export type { ClutterWorld, SettledObject } from './settle-clutter.ts';
+// Sensing and queries
+export { renderClutter } from './render-clutter.ts';
+export type { ClutterView, RenderRange } from './render-clutter.ts';
+export { effectorCollides, effectorParts } from './effector-collision.ts';
+export type { EffectorPart } from './effector-collision.ts';
