@@ -59,8 +59,8 @@ async function poolRate(plan: ObjectPlan, workers: number, trials: number): Prom
   const runner = workerPoolRunner(workers);
   try {
     const chunks = chunksOf(plan, 16, 'fast', trials);
-    // Warm each worker (tsx, Rapier, WASM tier-up) before timing.
-    await Promise.all(Array.from({ length: workers * 2 }, () => runner.run(chunks[0]!, 'bench')));
+    // Warm each worker (tsx, Rapier, and V8 tiering the WASM up, which takes a second or two of work) before timing.
+    await Promise.all(Array.from({ length: workers * 12 }, (_, i) => runner.run(chunks[i % chunks.length]!, 'bench')));
     const t0 = performance.now();
     const results = await Promise.all(chunks.map((c) => runner.run(c, 'bench')));
     return results.flat().length / ((performance.now() - t0) / 1000);
@@ -72,7 +72,7 @@ async function poolRate(plan: ObjectPlan, workers: number, trials: number): Prom
 /** `npm run bench` section: prints trials/s per core for each mode and the 1 → 2 worker scaling. */
 export async function runDatagenBench(): Promise<void> {
   const rapier = await loadRapier();
-  const plan = benchPlan(256);
+  const plan = benchPlan(512);
   console.log('datagen grasp trials (parallel jaw, 70 mm cube, honest contact: friction + force-limited motors)');
   // Warm-up, not reported: V8 tiers the Rapier WASM up on a background thread during the first second or two.
   for (const mode of MODES) runMode(rapier, plan, mode, 32);
@@ -86,8 +86,8 @@ export async function runDatagenBench(): Promise<void> {
   const slow = rows[0]!.results;
   const agree = slow.filter((r, i) => r.success === fast[i]!.success).length;
   console.log(`  label agreement, 516-step vs 240-step protocol on the same ${slow.length} grasps: ${agree}/${slow.length}`);
-  const one = await poolRate(plan, 1, 128);
-  const two = await poolRate(plan, 2, 128);
+  const one = await poolRate(plan, 1, 512);
+  const two = await poolRate(plan, 2, 512);
   console.log(`  worker pool, wall clock: 1 worker ${one.toFixed(1)} trials/s, 2 workers ${two.toFixed(1)} trials/s (×${(two / one).toFixed(2)}); load average ${loadavg()[0]!.toFixed(1)}`);
 }
 
