@@ -34,7 +34,8 @@ export function scriptedMotion<Applied>(
       outcome.kind === 'succeed' ? (outcome.durationMs ?? spec.durationMs) : outcome.kind === 'fault' ? outcome.afterMs : Infinity;
     const tick = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): void }) {
       const elapsedMs = scheduler.now() - startMs;
-      if (elapsedMs >= durationMs) {
+      // A remainder below a nanosecond is arrival: scheduling it would not move a float clock.
+      if (elapsedMs >= durationMs - 1e-6) {
         finished = true;
         if (outcome.kind === 'fault') {
           log.record(spec.part, `${spec.command}:fault`, outcome.code);

@@ -1,0 +1,155 @@
+import { EMPTY, catchError, defer, filter, map, take, throwError, timeout as rxTimeout } from 'rxjs';
+import { Vector3 } from 'three';
+import { z } from 'zod';
+import type { ParallelGripper, SuctionCup } from '../hardware/end-effector.ts';
+import { composePoses, invertPose, type Pose } from '../src/math/pose.ts';
+import type { SkillContext } from '../src/skill/context.ts';
+import { defineSkill } from '../src/skill/define-skill.ts';
+import { SkillFailure } from '../src/skill/failure.ts';
+import type { KnownObject } from '../src/world/world-model.ts';
+import { execute } from './force/motion.ts';
+import { gripForceFor } from './force/grip-force.ts';
+import { guardedMove$ } from './force/guarded-move.ts';
+import { GRAVITY_MPS2 } from './force/wrench.ts';
+import { setHeld } from './grasping/held-objects.ts';
+import { act, phases, settle } from './grasping/phases.ts';
+import { planGrasp, type GraspPlan } from './grasping/plan-grasp.ts';
+import { latest, toolInWorld, worldToArmBase } from './grasping/robot-frames.ts';
+
+/** Input of `grasp`. */
+export const GraspInput = z.strictObject({
+  /** Id of the object in the world model. */
+  object: z.string().min(1),
+  effector: z.enum(['auto', 'gripper', 'suction']).default('auto'),
+  /** Pre-grasp stand-off along the approach, m. */
+  approachDistanceM: z.number().positive().default(0.1),
+  /** Verification lift, m: the wrist must show the payload after it. */
+  liftM: z.number().positive().default(0.03),
+  /** Height above the grasp to retreat to after verification, m. */
+  retreatM: z.number().positive().default(0.08),
+  /** Squeeze force; by default from the object's mass and friction. */
+  gripForceN: z.number().positive().optional(),
+  /** The wrist payload must be at least this fraction of m·g after the lift. */
+  payloadTolerance: z.number().gt(0).lt(1).default(0.5),
+});
+export type GraspParams = z.infer<typeof GraspInput>;
+
+/** Suction: contact force that seats the cup on the face, N. */
+const CUP_SEAT_FORCE_N = 4;
+const SEAL_TIMEOUT_MS = 400;
+const SETTLE_MS = 150;
+
+/**
+ * Grasps an object from the world model: picks the best grasp over every suitable arm (antipodal gripper
+ * grasps and suction faces, ranked by quality, IK reachability and a free approach corridor), then pre-grasp →
+ * approach → close with a force from the object's mass and friction (or seal) → verify (fingers stalled on
+ * something, wrist F/T shows the payload after a small lift) → retreat. Leaves a hold record for `place`.
+ * Fails `no-grasp`, `unreachable`, `missed` (closed empty / no seal), `slipped` (no payload after the lift).
+ *
+ * @example
+ * runSkill(grasp({ object: 'can-1', effector: 'gripper' }), ctx)
+ */
+export const grasp = defineSkill({
+  name: 'grasp',
+  description: 'choose a grasp from the object geometry, approach, close or seal, verify the payload, retreat',
+  input: GraspInput,
+  run: (input, ctx) =>
+    defer(() => {
+      const object = requireObject(ctx, input.object);
+      const plan = planGrasp(ctx.robot, ctx.world, object, { effector: input.effector, approachDistanceM: input.approachDistanceM, liftM: input.liftM });
+      return executeGrasp(ctx, object, plan, input);
+    }),
+});
+
+/** The object, or `invalid-input` naming a few known ones. */
+export function requireObject(ctx: SkillContext, id: string): KnownObject {
+  const object = ctx.world.object(id);
+  if (!object) {
+    const known = ctx.world.objects().map((o) => o.id).slice(0, 8);
+    throw new SkillFailure('invalid-input', `no object '${id}' in the world model`, { detail: { object: id, known } });
+  }
+  return object;
+}
+
+/** Runs a planned grasp on the robot. */
+export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: GraspPlan, input: GraspParams) {
+  const { entry } = plan;
+  const { arm } = entry;
+  const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
+  const approach = new Vector3(0, 0, 1).applyQuaternion(plan.graspInWorld.quaternion);
+  let objectInTool: Pose | undefined;
+  let gripWidthM: number | undefined;
+  const weightN = object.massKg * GRAVITY_MPS2;
+  return phases(
+    act(() => ({ message: 'plan', data: { arm: arm.name, effector: entry.kind, grasp: plan.candidate.label, score: plan.score, approachChecked: plan.approachChecked } })),
+    () => (entry.kind === 'gripper' ? execute(entry.gripper.open(plan.openWidthM), 'open') : (entry.cup.setVacuum(false), EMPTY)),
+    () => execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
+    () =>
+      entry.kind === 'suction'
+        ? guardedMove$(ctx, arm, approach, { maxForceN: CUP_SEAT_FORCE_N, maxDistanceM: input.approachDistanceM + 0.02, velocityScale: 0.2 }).pipe(
+            catchError((e: unknown) => throwError(() => (e instanceof SkillFailure && e.reason === 'missed' ? new SkillFailure('missed', `suction cup met no face of '${object.id}'`) : e))),
+          )
+        : execute(arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }), 'approach'),
+    act(() => {
+      objectInTool = composePoses(invertPose(toolInWorld(ctx.robot, ctx.world, arm)), object.poseInWorld);
+    }),
+    () => (entry.kind === 'gripper' ? closeOn(entry.gripper, object, input.gripForceN) : seal(ctx, entry.cup, object)),
+    act(() => {
+      if (entry.kind === 'gripper') gripWidthM = latest(entry.gripper.width$)?.widthM;
+      arm.wristSensor?.tare();
+    }),
+    () => execute(arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }), 'lift'),
+    settle(ctx, SETTLE_MS),
+    act(() => {
+      if (entry.kind === 'gripper' && latest(entry.gripper.objectDetected$) === false) {
+        throw new SkillFailure('slipped', `'${object.id}' slipped out of the fingers during the lift`, { detail: { objectId: object.id } });
+      }
+      if (entry.kind === 'suction' && latest(entry.cup.sealed$) === false) {
+        throw new SkillFailure('slipped', `'${object.id}' fell off the cup during the lift`, { detail: { objectId: object.id } });
+      }
+      const sensor = arm.wristSensor;
+      const payloadN = sensor ? Math.hypot(...sensor.currentWrench().forceN) : 0;
+      if (sensor && payloadN < input.payloadTolerance * weightN) {
+        throw new SkillFailure('slipped', `wrist shows ${payloadN.toFixed(2)} N after the lift, expected ≈ ${weightN.toFixed(2)} N for '${object.id}'`, {
+          detail: { objectId: object.id, payloadN, expectedN: weightN },
+        });
+      }
+      setHeld(ctx.world, { objectId: object.id, armName: arm.name, effector: entry.kind, objectInTool: objectInTool!, restQuaternion: object.poseInWorld.quaternion.clone(), payloadN: Math.min(payloadN, weightN), ...(gripWidthM === undefined ? {} : { gripWidthM }) });
+      return { message: 'verified', data: { payloadN, expectedN: weightN } };
+    }),
+    () => {
+      const retreat = { position: plan.graspInWorld.position.clone().add(new Vector3(0, 0, input.retreatM)), quaternion: plan.graspInWorld.quaternion };
+      return execute(arm.moveCartesian({ poseInBase: inBase(retreat), linear: true, velocityScale: 0.4 }), 'retreat');
+    },
+  );
+}
+
+function closeOn(gripper: ParallelGripper, object: KnownObject, forceN: number | undefined) {
+  const squeezeN = forceN ?? gripForceFor(object, gripper);
+  return phases(
+    () => execute(gripper.close(squeezeN), 'close', { forceN: squeezeN }),
+    act(() => {
+      if (latest(gripper.objectDetected$) !== true) {
+        const widthM = latest(gripper.width$)?.widthM;
+        throw new SkillFailure('missed', `gripper closed empty on '${object.id}'`, { detail: { objectId: object.id, widthM } });
+      }
+    }),
+  );
+}
+
+function seal(ctx: SkillContext, cup: SuctionCup, object: KnownObject) {
+  return defer(() => {
+    cup.setVacuum(true);
+    return cup.sealed$.pipe(
+      filter((sealed) => sealed),
+      take(1),
+      rxTimeout({ first: SEAL_TIMEOUT_MS, scheduler: ctx.scheduler }),
+      map(() => ({ message: 'sealed' })),
+      catchError((error: unknown) => {
+        if (error instanceof SkillFailure) return throwError(() => error);
+        cup.setVacuum(false);
+        return throwError(() => new SkillFailure('missed', `suction cup did not seal on '${object.id}' within ${SEAL_TIMEOUT_MS} ms`, { detail: { objectId: object.id } }));
+      }),
+    );
+  });
+}

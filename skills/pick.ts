@@ -1,0 +1,25 @@
+import { sequence } from '../src/graph/sequence.ts';
+import { grasp, GraspInput } from './grasp.ts';
+import { defineComposite } from './grasping/composite.ts';
+import { goWithinReach, setLiftFor } from './grasping/reach-skills.ts';
+
+/** Input of `pick`: what `grasp` takes. */
+export const PickInput = GraspInput;
+
+/**
+ * Picks an object up: drives the base to a stand-off within reach if needed (`navigate`), sets the torso lift for
+ * the object's height, then grasps, verifies and lifts (`grasp`). A `sequence` of those nodes, so a trace shows
+ * which step failed.
+ *
+ * @example
+ * runSkill(pick({ object: 'can-1', effector: 'gripper' }), ctx)
+ */
+export const pick = defineComposite({
+  name: 'pick',
+  description: 'drive within reach, set the lift, grasp, verify and lift an object',
+  input: PickInput,
+  build: (input) => {
+    const goal = { kind: 'grasp', object: input.object, effector: input.effector } as const;
+    return sequence({ name: 'pick' }, goWithinReach(goal), setLiftFor(goal), grasp(input));
+  },
+});

@@ -1,0 +1,103 @@
+import { EMPTY, defer } from 'rxjs';
+import { Vector3 } from 'three';
+import { z } from 'zod';
+import type { Arm } from '../hardware/arm.ts';
+import type { Pose } from '../src/math/pose.ts';
+import type { SkillContext } from '../src/skill/context.ts';
+import { defineSkill } from '../src/skill/define-skill.ts';
+import { SkillFailure } from '../src/skill/failure.ts';
+import { guardedMove$ } from './force/guarded-move.ts';
+import { execute } from './force/motion.ts';
+import { findArm } from './grasping/effectors.ts';
+import { clearHeld, heldObject, type HeldObject } from './grasping/held-objects.ts';
+import { act, phases, settle } from './grasping/phases.ts';
+import { toolInWorld, worldToArmBase } from './grasping/robot-frames.ts';
+import { PlaceTargetInput } from './placing/place-target.ts';
+import { heldObjectPose, planPlace, type PlacePlan } from './placing/plan-place.ts';
+import { restError } from './placing/rest-check.ts';
+
+/** Input of `place`. */
+export const PlaceInput = z.strictObject({
+  /** Id of the held object. */
+  object: z.string().min(1),
+  /** A named place or slot, `{ region }`, or `{ position, yawRad? }`. */
+  target: PlaceTargetInput,
+  /** Force along the descent that means the object touched down, N. */
+  contactForceN: z.number().positive().default(4),
+  /** The descent may go this far past the expected contact before it counts as missing the surface, m. */
+  extraDescentM: z.number().positive().default(0.03),
+  /** Rest-pose tolerances checked against the world model after the release. */
+  toleranceM: z.number().positive().default(0.01),
+  toleranceTiltDeg: z.number().positive().default(5),
+  /** Settling time before the rest pose is read, ms. */
+  settleMs: z.number().nonnegative().default(300),
+});
+export type PlaceParams = z.infer<typeof PlaceInput>;
+
+/**
+ * Puts a held object down: approach above (open surfaces) or in front of (shelf slots) the target, lower by a
+ * force-guarded move until the wrist feels contact, release, retreat, then check in the world model that the
+ * object came to rest within tolerance (default 1 cm, 5° tilt). Fails `precondition-failed` when the object is
+ * not held, `unreachable`, `missed` (no contact, or it came to rest off target), `hardware-fault`.
+ *
+ * @example
+ * runSkill(place({ object: 'can-1', target: 'aisle-a/level-3/slot-6' }), ctx)
+ */
+export const place = defineSkill({
+  name: 'place',
+  description: 'approach the target, lower until contact on the wrist F/T, release, retreat, verify the rest pose',
+  input: PlaceInput,
+  run: (input, ctx) =>
+    defer(() => {
+      const { hold, arm } = requireHold(ctx, input.object);
+      const object = ctx.world.object(input.object)!;
+      const nowPose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
+      const plan = planPlace(ctx.robot, ctx.world, arm, object, hold, input.target, nowPose);
+      return executePlace(ctx, arm, hold, plan, input);
+    }),
+});
+
+/** The hold on `objectId` and its arm, or `precondition-failed`. */
+export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldObject; arm: Arm } {
+  if (!ctx.world.object(objectId)) throw new SkillFailure('invalid-input', `no object '${objectId}' in the world model`);
+  const hold = heldObject(ctx.world, objectId);
+  if (!hold) throw new SkillFailure('precondition-failed', `'${objectId}' is not held; grasp it first`, { detail: { objectId } });
+  const arm = findArm(ctx.robot, hold.armName);
+  if (!arm) throw new SkillFailure('precondition-failed', `the arm '${hold.armName}' holding '${objectId}' is gone`);
+  return { hold, arm };
+}
+
+function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: PlacePlan, input: PlaceParams) {
+  const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
+  const linear = (pose: Pose, message: string, velocityScale = 0.3) => () => execute(arm.moveCartesian({ poseInBase: inBase(pose), linear: true, velocityScale }), message);
+  const effector = arm.endEffector;
+  return phases(
+    act(() => ({ message: 'plan', data: { target: plan.goal.name, approach: plan.goal.approach, objectAtRest: plan.objectAtRest.position.toArray() } })),
+    () => execute(arm.moveJoints({ positions: plan.joints[0]!, velocityScale: 0.6 }), 'pre-place'),
+    linear(plan.hoverInWorld, 'approach'),
+    () => guardedMove$(ctx, arm, new Vector3(0, 0, -1), { maxForceN: input.contactForceN, maxDistanceM: plan.hoverM + input.extraDescentM, velocityScale: 0.1 }),
+    () => {
+      if (effector?.kind === 'parallel-gripper') return execute(effector.open(Math.min(effector.widthRangeM[1], (hold.gripWidthM ?? 0) + 0.03)), 'release');
+      if (effector?.kind === 'suction-cup') effector.setVacuum(false);
+      return EMPTY;
+    },
+    settle(ctx, 200),
+    act(() => clearHeld(ctx.world, hold.objectId)),
+    ...plan.retreat.map((offset) => () => {
+      const now = toolInWorld(ctx.robot, ctx.world, arm);
+      return linear({ position: now.position.clone().add(offset), quaternion: now.quaternion }, 'retreat', 0.4)();
+    }),
+    settle(ctx, input.settleMs),
+    act(() => {
+      const rest = ctx.world.object(hold.objectId)!.poseInWorld;
+      const error = restError(rest, plan.objectAtRest);
+      const tiltDeg = (error.tiltRad * 180) / Math.PI;
+      const data = { positionErrorM: error.positionM, tiltDeg, target: plan.goal.name };
+      if (error.positionM > input.toleranceM || tiltDeg > input.toleranceTiltDeg) {
+        throw new SkillFailure('missed', `'${hold.objectId}' came to rest ${(error.positionM * 100).toFixed(1)} cm / ${tiltDeg.toFixed(1)}° from the intended pose at '${plan.goal.name}'`, { detail: data });
+      }
+      return { message: 'placed', fraction: 1, data };
+    }),
+  );
+}
+

@@ -1,0 +1,97 @@
+import { NEVER } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { forceControl } from '../../skills/force/force-control.ts';
+import { gripForceFor } from '../../skills/force/grip-force.ts';
+import { guardedMove } from '../../skills/force/guarded-move.ts';
+import { whileHolding } from '../../skills/force/slip-watch.ts';
+import { setHeld } from '../../skills/grasping/held-objects.ts';
+import { toolInWorld } from '../../skills/grasping/robot-frames.ts';
+import { fromObservable } from '../../src/graph/from-observable.ts';
+import { makePose } from '../../src/math/pose.ts';
+import { harness, runToEnd, startRun } from './helpers/manipulation-harness.ts';
+import { interval } from 'rxjs';
+import { Vector3 } from 'three';
+import { sensorRotationInWorld } from '../../skills/force/wrench.ts';
+
+describe('guardedMove', () => {
+  it('halts the arm and reports contact once the force along the motion passes the threshold', () => {
+    const h = harness();
+    const sensor = h.scripted.parts.ftSensors[1]!;
+    h.scheduler.schedule(() => sensor.push([0, 0, 12]), 200);
+    const run = runToEnd(guardedMove({ arm: 'right', direction: [0, 0, -1], maxForceN: 10, maxDistanceM: 0.1 }), h);
+    expect(run.outcome.failure).toBeUndefined();
+    expect(run.outcome.endMs).toBe(200);
+    expect(run.events.at(-1)?.message).toBe('contact');
+    expect(run.events.at(-1)?.data?.forceN).toBeGreaterThanOrEqual(10);
+    expect(h.scripted.log.of('arm/right', 'moveCartesian:halt')).toHaveLength(1);
+    expect(h.scripted.log.of('ft/right_wrist_ft', 'tare')).toHaveLength(1);
+  });
+
+  it('ignores force across the motion and fails missed after the full distance', () => {
+    const h = harness();
+    const sensor = h.scripted.parts.ftSensors[1]!;
+    h.scheduler.schedule(() => sensor.push([15, 0, 0]), 50);
+    const run = runToEnd(guardedMove({ arm: 'right', direction: [0, 0, -1], maxForceN: 10, maxDistanceM: 0.05 }), h);
+    expect(run.outcome.failure?.reason).toBe('missed');
+    expect(h.scripted.log.of('arm/right', 'moveCartesian:done')).toHaveLength(1);
+  });
+});
+
+describe('forceControl', () => {
+  it('settles the pressing force at the target against a stiff surface while sliding along it', () => {
+    const h = harness();
+    const arm = h.scripted.parts.arms[1]!;
+    const sensor = h.scripted.parts.ftSensors[1]!;
+    const surfaceZ = toolInWorld(h.robot, h.world, arm).position.z - 0.005;
+    // A surface 5 mm below the tool with 2 kN/m stiffness: the hand on the flange reads the reaction, upward.
+    interval(10, h.scheduler).subscribe(() => {
+      const depthM = surfaceZ - toolInWorld(h.robot, h.world, arm).position.z;
+      const upN = new Vector3(0, 0, Math.max(0, depthM) * 2000).applyQuaternion(sensorRotationInWorld(h.robot, h.world, sensor.frameId).invert());
+      sensor.push([upN.x, upN.y, upN.z]);
+    });
+    const startX = toolInWorld(h.robot, h.world, arm).position.x;
+    const run = runToEnd(forceControl({ arm: 'right', axis: [0, 0, -1], targetN: 5, moveM: [0.04, 0, 0], durationMs: 3000 }), h);
+    expect(run.outcome.failure).toBeUndefined();
+    const last = run.events.filter((e) => e.message === 'force').slice(-10);
+    for (const e of last) expect(e.data?.pressingN as number).toBeCloseTo(5, 0);
+    expect(toolInWorld(h.robot, h.world, arm).position.x - startX).toBeGreaterThan(0.035);
+  });
+});
+
+describe('grip force and slip watch', () => {
+  it('sizes the squeeze from mass and friction within the gripper limit', () => {
+    expect(gripForceFor({ massKg: 0.35, friction: 0.4 }, { maxForceN: 60 })).toBeCloseTo(10.73, 2);
+    expect(gripForceFor({ massKg: 0.05, friction: 0.9 }, { maxForceN: 60 })).toBe(10);
+    expect(gripForceFor({ massKg: 5, friction: 0.3 }, { maxForceN: 60 })).toBe(60);
+  });
+
+  it('fails slipped and halts the carried child when the payload force drops', () => {
+    const h = harness();
+    const sensor = h.scripted.parts.ftSensors[1]!;
+    sensor.push([0, 0, -3.4]);
+    setHeld(h.world, { objectId: 'can-1', armName: 'right', effector: 'gripper', objectInTool: makePose(), restQuaternion: makePose().quaternion, payloadN: 3.4 });
+    h.scripted.parts.grippers[0]!.objectDetected$.next(true);
+    let halted = false;
+    const carry = fromObservable('carry', () => new (NEVER.constructor as typeof import('rxjs').Observable)<never>(() => () => (halted = true)));
+    const run = startRun(whileHolding('can-1', carry), h);
+    h.scheduler.schedule(() => sensor.push([0, 0, -0.3]), 1000);
+    h.scheduler.runUntil(() => run.outcome.done, 5000);
+    expect(run.outcome.failure?.reason).toBe('slipped');
+    expect(run.outcome.failure?.message).toContain('3.4 N -> 0.3 N');
+    // Debounced: the drop at 1 s counts once it lasted 150 ms.
+    expect(run.outcome.endMs).toBeGreaterThanOrEqual(1150);
+    expect(halted).toBe(true);
+  });
+
+  it('completes with the child when the hold stays good', () => {
+    const h = harness();
+    h.scripted.parts.ftSensors[1]!.push([0, 0, -3.4]);
+    setHeld(h.world, { objectId: 'can-1', armName: 'right', effector: 'gripper', objectInTool: makePose(), restQuaternion: makePose().quaternion, payloadN: 3.4 });
+    h.scripted.parts.grippers[0]!.objectDetected$.next(true);
+    const run = runToEnd(whileHolding('can-1', fromObservable('carry', () => interval(100, h.scheduler).pipe((s) => s.pipe(takeFirst(5))))), h);
+    expect(run.outcome.failure).toBeUndefined();
+    expect(run.outcome.endMs).toBe(500);
+  });
+});
+
+import { take as takeFirst } from 'rxjs';

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { heldObject } from '../../skills/grasping/held-objects.ts';
+import { pickAndPlace } from '../../skills/pick-and-place.ts';
+import { pick } from '../../skills/pick.ts';
+import { makePose, pose2DToPose } from '../../src/math/pose.ts';
+import type { NamedPlace } from '../../src/world/world-model.ts';
+import { box, can, harness, runToEnd, simulatePayload, startRun } from './helpers/manipulation-harness.ts';
+
+const SURFACE_Z = 0.4;
+/** A target 2.5 m away, with a base stand-off in front of it. */
+const places: NamedPlace[] = [
+  { name: 'counter/spot', poseInWorld: makePose([2.5, 0.25, SURFACE_Z]), sizeM: [0.2, 0.2, 0.3], tags: ['target'] },
+  { name: 'stand/counter', poseInWorld: pose2DToPose({ x: 1.95, y: 0, yawRad: 0 }), tags: ['base-stand-off'] },
+];
+
+describe('pick and pickAndPlace on the scripted double', () => {
+  it('pick sets the lift for the object height before grasping', () => {
+    const h = harness({ objects: [can('can-1', 0.55, -0.25, 0.1)], places });
+    h.scripted.parts.grippers[0]!.objectWidthM = 0.066;
+    simulatePayload(h, { objectId: 'can-1', armName: 'right', weightN: 0.35 * 9.81, surfaceZM: 0.1 });
+    h.scripted.parts.lift.height$.next({ stampMs: 0, heightM: 0.8 });
+    const run = runToEnd(pick({ object: 'can-1', effector: 'gripper' }), h);
+    expect(run.outcome.failure?.describe()).toBeUndefined();
+    const lift = h.scripted.log.of('lift', 'moveTo');
+    expect(lift).toHaveLength(1);
+    expect(lift[0]!.args as number).toBeLessThan(0.8);
+    const firstArm = h.scripted.log.commands.findIndex((c) => c.part === 'arm/right');
+    expect(h.scripted.log.commands.indexOf(lift[0]!)).toBeLessThan(firstArm);
+  });
+
+  it('falls back from a gripper that cannot hold the object to suction, then drives to the target and places', () => {
+    const h = harness({ objects: [box('crate', [0.12, 0.12, 0.1], 0.55, 0.25)], places });
+    simulatePayload(h, { objectId: 'crate', armName: 'left', weightN: 0.5 * 9.81, surfaceZM: SURFACE_Z });
+    const run = runToEnd(pickAndPlace({ object: 'crate', target: 'counter/spot', effector: 'gripper' }), h, 300_000);
+    expect(run.outcome.failure?.describe()).toBeUndefined();
+    // The gripper pick failed at planning (no-grasp), before any motion; the suction pick did the work.
+    expect(h.scripted.log.of('gripper/right_gripper')).toEqual([]);
+    expect(run.events.find((e) => e.message === 'plan' && e.path.endsWith('/grasp'))?.data?.effector).toBe('suction');
+    expect(run.events.some((e) => e.path === 'pick-and-place/pick-any/pick/grasp' && e.message === 'verified')).toBe(true);
+    expect(run.events.some((e) => e.message === 'stand-off' && e.data?.place === 'stand/counter')).toBe(true);
+    const base = h.base.pose;
+    expect(Math.hypot(base.x - 1.95, base.y)).toBeLessThan(0.05);
+    expect(run.events.find((e) => e.message === 'placed')?.data?.positionErrorM).toBeLessThanOrEqual(0.01);
+    expect(heldObject(h.world, 'crate')).toBeUndefined();
+  });
+
+  it('cancelling mid-carry stops the base at once and leaves the object held', () => {
+    const h = harness({ objects: [box('crate', [0.12, 0.12, 0.1], 0.55, 0.25)], places });
+    simulatePayload(h, { objectId: 'crate', armName: 'left', weightN: 0.5 * 9.81, surfaceZM: SURFACE_Z });
+    const run = startRun(pickAndPlace({ object: 'crate', target: 'counter/spot', effector: 'suction' }), h);
+    h.scheduler.runUntil(() => h.base.pose.x > 0.8, 120_000);
+    expect(run.outcome.done).toBe(false);
+    const cancelMs = h.scheduler.now();
+    run.subscription.unsubscribe();
+    const after = h.scripted.log.commands.filter((c) => c.timeMs >= cancelMs);
+    expect(after.some((c) => c.part === 'base' && c.command === 'stop')).toBe(true);
+    const x = h.base.pose.x;
+    h.scheduler.advanceBy(2_000);
+    expect(h.base.pose.x).toBe(x);
+    // Nothing was commanded after the cancel, and the vacuum stayed on: the object is still held.
+    expect(h.scripted.log.commands.filter((c) => c.timeMs > cancelMs)).toEqual([]);
+    expect(h.scripted.log.of('suction/left_suction', 'setVacuum').at(-1)?.args).toBe(true);
+    expect(heldObject(h.world, 'crate')).toBeDefined();
+  });
+
+  it('cancelling while the arm stows halts the arm motion', () => {
+    const h = harness({ objects: [box('crate', [0.12, 0.12, 0.1], 0.55, 0.25)], places });
+    simulatePayload(h, { objectId: 'crate', armName: 'left', weightN: 0.5 * 9.81, surfaceZM: SURFACE_Z });
+    const run = startRun(pickAndPlace({ object: 'crate', target: 'counter/spot', effector: 'suction' }), h);
+    h.scheduler.runUntil(() => run.events.some((e) => e.message === 'stow'), 120_000);
+    run.subscription.unsubscribe();
+    expect(h.scripted.log.of('arm/left', 'moveJoints:halt')).toHaveLength(1);
+  });
+});
+

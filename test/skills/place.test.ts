@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { grasp } from '../../skills/grasp.ts';
+import { heldObject } from '../../skills/grasping/held-objects.ts';
+import { place } from '../../skills/place.ts';
+import { sequence } from '../../src/graph/sequence.ts';
+import { makePose } from '../../src/math/pose.ts';
+import { can, commandTrail, harness, runToEnd, simulatePayload } from './helpers/manipulation-harness.ts';
+
+const SURFACE_Z = 0.4;
+const target = { name: 'target/a', poseInWorld: makePose([0.5, -0.4, SURFACE_Z]), sizeM: [0.12, 0.12, 0.3] as [number, number, number], tags: ['target'] };
+
+function setup() {
+  const h = harness({ objects: [can()], places: [target] });
+  h.scripted.parts.grippers[0]!.objectWidthM = 0.066;
+  simulatePayload(h, { objectId: 'can-1', armName: 'right', weightN: 0.35 * 9.81, surfaceZM: SURFACE_Z });
+  return h;
+}
+
+describe('place on the scripted double', () => {
+  it('approaches above, descends until the wrist feels contact, releases, retreats and checks the rest pose', () => {
+    const h = setup();
+    const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' })), h);
+    expect(run.outcome.failure?.describe()).toBeUndefined();
+    const trail = commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/']).filter((c) => !c.includes(':'));
+    const afterGrasp = trail.slice(trail.lastIndexOf('ft/right_wrist_ft tare') - 0);
+    expect(afterGrasp).toEqual([
+      'ft/right_wrist_ft tare', // the guarded descent zeroes the payload first
+      'arm/right moveCartesian',
+      'gripper/right_gripper open',
+      'arm/right moveCartesian',
+    ]);
+    // The descent stopped on contact: its motion was halted, not run to the end.
+    expect(h.scripted.log.of('arm/right', 'moveCartesian:halt')).toHaveLength(1);
+    const placed = run.events.find((e) => e.message === 'placed');
+    expect(placed?.data?.positionErrorM).toBeLessThanOrEqual(0.01);
+    expect(heldObject(h.world, 'can-1')).toBeUndefined();
+    const rest = h.world.object('can-1')!.poseInWorld.position;
+    expect(Math.hypot(rest.x - 0.5, rest.y + 0.4)).toBeLessThan(0.01);
+  });
+
+  it('fails precondition-failed when the object is not held', () => {
+    const h = setup();
+    const run = runToEnd(place({ object: 'can-1', target: 'target/a' }), h);
+    expect(run.outcome.failure?.reason).toBe('precondition-failed');
+    expect(h.scripted.log.of('arm/right')).toEqual([]);
+  });
+
+  it('fails missed when the descent meets nothing', () => {
+    const h = harness({ objects: [can()], places: [target] });
+    h.scripted.parts.grippers[0]!.objectWidthM = 0.066;
+    // The surface seen by the wrist is 10 cm lower than the world model says.
+    simulatePayload(h, { objectId: 'can-1', armName: 'right', weightN: 0.35 * 9.81, surfaceZM: SURFACE_Z - 0.1 });
+    const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' })), h);
+    expect(run.outcome.failure?.reason).toBe('missed');
+    expect(run.outcome.failure?.message).toContain('no contact');
+    expect(heldObject(h.world, 'can-1')).toBeDefined();
+  });
+
+  it('fails invalid-input for an unknown place', () => {
+    const h = setup();
+    const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'nowhere' })), h);
+    expect(run.outcome.failure?.reason).toBe('invalid-input');
+  });
+});
