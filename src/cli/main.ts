@@ -1,21 +1,24 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { datagenCommand } from '../datagen/datagen-command.ts';
 import { runCommand, type CliIo } from './run-command.ts';
 
 const USAGE = `embody — a controller for embodied robots
 
 usage:
-  embody demo                      run the main demo (see README)
+  embody demo [--speed max]        the main demo: pick-and-place in the sim, with the live skill tree
   embody run <task> [options]      run a task file (YAML or JSON) and show the live skill tree
       --backend double|sim         which robot to run on (default: double, the scripted test double)
-      --scene <file>               scene file for the sim backend
+      --scene <file>               scene file (required by the sim backend)
       --seed <n>                   random seed (default: the task's seed, else 1)
       --trace <file.jsonl>         write the run's telemetry as JSON Lines
   embody datagen [options]         mint a physics-labelled grasp dataset (embody datagen --help)
   embody --version | --help
 `;
 
-const DEMO_TASK = new URL('../../tasks/demo.yaml', import.meta.url);
+// The main demo: pick-and-place in the Rapier sim (the retail restocking demo replaces it when it lands).
+const DEMO_TASK = new URL('../../tasks/tabletop-pick-and-place.yaml', import.meta.url);
+const DEMO_SCENE = new URL('../../scenes/tabletop.yaml', import.meta.url);
 
 /** The command line's entry point; returns the process exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -26,7 +29,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     case 'datagen':
       return datagenCommand([...rest], io);
     case 'demo':
-      return runCommand([DEMO_TASK.pathname, '--backend', 'double', ...rest], io);
+      return runCommand([fileURLToPath(DEMO_TASK), '--backend', 'sim', '--scene', fileURLToPath(DEMO_SCENE), ...rest], io);
     case '--version':
     case '-v':
       io.stdout.write(`${packageVersion()}\n`);

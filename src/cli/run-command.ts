@@ -2,7 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Robot } from '../../hardware/robot.ts';
 import { seededRandom } from '../random.ts';
-import { TaskFileError, createDefaultRegistries, loadTask, type CompiledTask, type TaskRegistries } from '../task/index.ts';
+import { skillRegistry } from '../../skills/index.ts';
+import { TaskFileError, loadTask, type CompiledTask, type TaskRegistries } from '../task/index.ts';
 import { describeOutcome, runTask, type WorldStepper } from '../task/run-task.ts';
 import { TelemetryBus } from '../telemetry/bus.ts';
 import { JsonlRecorder } from '../telemetry/jsonl-recorder.ts';
@@ -11,6 +12,7 @@ import { SimScheduler } from '../time/sim-scheduler.ts';
 import type { WorldModel } from '../world/world-model.ts';
 import { InMemoryWorldModel } from '../world/in-memory-world-model.ts';
 import { parseArgs } from './args.ts';
+import { runSummary } from './run-summary.ts';
 import { EventLinePrinter, TtyTreeView } from './tree-view.ts';
 
 /** Where a command writes and what it resolves relative paths against; tests pass buffers. */
@@ -27,6 +29,8 @@ export interface RunBackend {
     readonly world: WorldModel;
     /** Physics backends step their world to move time (see `runTask`). */
     readonly worldStep?: WorldStepper;
+    /** Frees what the backend holds (a Rapier world) once the run is over. */
+    close?(): void;
   }>;
 }
 
@@ -85,7 +89,7 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
   const taskPath = args.positionals[0] ?? '';
   let task: CompiledTask;
   try {
-    task = await loadTask(inCwd(io, taskPath), options.registries ?? createDefaultRegistries());
+    task = await loadTask(inCwd(io, taskPath), options.registries ?? skillRegistry());
   } catch (error) {
     if (error instanceof TaskFileError) {
       // Name the file as the user typed it, not the absolute path it was read from.
@@ -98,7 +102,7 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
 
   const seed = seedFlag ?? task.seed ?? 1;
   const scheduler = new SimScheduler();
-  let parts: { robot: Robot; world: WorldModel; worldStep?: WorldStepper };
+  let parts: Awaited<ReturnType<RunBackend['create']>>;
   try {
     parts = await backend.create({ scheduler, seed, ...(scene === undefined ? {} : { scenePath: inCwd(io, scene) }) });
   } catch (error) {
@@ -123,6 +127,7 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
   io.stdout.write(`${task.name}: backend ${backendName}, seed ${seed}, speed ${speed}\n`);
   view?.draw(tree.snapshot(), scheduler.now());
   await parts.robot.connect();
+  const wallStartMs = performance.now();
   const outcome = await runTask(task.root, {
     robot: parts.robot,
     world: parts.world,
@@ -135,11 +140,13 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
     ...(view === undefined ? {} : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
   });
   await parts.robot.disconnect();
+  parts.close?.();
   bus.complete();
   view?.draw(tree.snapshot(), scheduler.now());
   recorder?.close();
   if (recorder !== undefined) io.stdout.write(`trace: ${trace} (${recorder.written} events)\n`);
   if (recorder?.error !== undefined) io.stderr.write(`embody run: trace incomplete: ${recorder.error.message}\n`);
+  io.stdout.write(`${runSummary(tree.snapshot(), outcome.simTimeMs, performance.now() - wallStartMs)}\n`);
   const summary = describeOutcome(outcome);
   if (outcome.status === 'succeeded') {
     io.stdout.write(`${summary}\n`);
@@ -182,8 +189,11 @@ const doubleBackend: RunBackend = {
 };
 
 const simBackend: RunBackend = {
-  create() {
-    return Promise.reject(new Error('the sim backend is not available yet; use --backend double'));
+  async create({ scheduler, scenePath, seed }) {
+    if (scenePath === undefined) throw new Error('the sim backend needs a scene: add --scene <file>');
+    // Loaded lazily: Rapier's WASM and the scene build are only paid for by runs that use them.
+    const { openSimSession } = await import('./sim-backend.ts');
+    return openSimSession(scenePath, { scheduler, seed });
   },
 };
 

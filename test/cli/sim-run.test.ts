@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCommand, type CliIo } from '../../src/cli/run-command.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function captureIo(): CliIo & { out(): string; err(): string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (s: string) => void (out += s), isTTY: false },
+    stderr: { write: (s: string) => void (err += s) },
+    cwd: ROOT,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+// The main demo end to end through the CLI: task file → skills → Rapier sim, on the sim clock.
+describe('embody run --backend sim', () => {
+  it('runs the tabletop pick-and-place task in the sim and succeeds', async () => {
+    const io = captureIo();
+    const code = await runCommand(
+      ['tasks/tabletop-pick-and-place.yaml', '--backend', 'sim', '--scene', 'scenes/tabletop.yaml', '--speed', 'max'],
+      io,
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines[0]).toBe('tabletop-pick-and-place: backend sim, seed 1, speed max');
+    expect(lines).toContainEqual(expect.stringMatching(/succeeded tabletop\/box-to-a\/place$/));
+    expect(lines).toContainEqual(expect.stringMatching(/succeeded tabletop\/can-to-b\/place$/));
+    expect(lines.at(-1)).toMatch(/^succeeded in \d+\.\d{3} s sim time$/);
+  });
+
+  it('names the scene file when the scene is bad', async () => {
+    const io = captureIo();
+    const code = await runCommand(['tasks/tabletop-pick-and-place.yaml', '--backend', 'sim', '--scene', 'scenes/nope.yaml'], io);
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(/^embody run: backend sim: .*nope\.yaml/);
+  });
+});
