@@ -45,7 +45,7 @@ const SEEDS = Number(process.env.BENCH_SEEDS ?? 50);
 const EPISODE_LIMIT_MS = 120_000;
 
 /** Object poses jittered (± `jitterM`, ±10° yaw) and friction scaled ±20 %. */
-function jitter(scene: ResolvedScene, random: RandomSource, jitterM: number): ResolvedScene {
+export function jitter(scene: ResolvedScene, random: RandomSource, jitterM: number): ResolvedScene {
   const objects = scene.objects.map((o) => {
     const position = o.poseInWorld.position.clone();
     position.x += random.uniform(-jitterM, jitterM);
@@ -56,7 +56,16 @@ function jitter(scene: ResolvedScene, random: RandomSource, jitterM: number): Re
   return { ...scene, objects };
 }
 
-async function episode(task: Task, base: ResolvedScene, seed: number): Promise<{ ok: boolean; reason?: string; cycleS: number }> {
+interface EpisodeResult {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly cycleS: number;
+  readonly object?: string;
+  /** The deepest failure's message (printed with `BENCH_VERBOSE=1`). */
+  readonly message?: string;
+}
+
+async function episode(task: Task, base: ResolvedScene, seed: number): Promise<EpisodeResult> {
   const random = seededRandom(seed);
   const scene = jitter(base, random, task.jitterM);
   let simulation;
@@ -71,11 +80,11 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<{
     const { object, target } = task.pick(random, scene);
     const ctx = { robot: simulation.robots.get(task.robotId)!, world: simulation.worldModel, scheduler: simulation.sim.scheduler, random, telemetry: NULL_SINK };
     const startMs = simulation.sim.timeMs;
-    const outcome: { done: boolean; reason?: string } = { done: false };
+    const outcome: { done: boolean; reason?: string; message?: string } = { done: false };
     let sub;
     try {
       sub = runSkill(pickAndPlace({ object, target }), ctx).subscribe({
-        error: (e: unknown) => Object.assign(outcome, { done: true, reason: describe(toSkillFailure(e)) }),
+        error: (e: unknown) => Object.assign(outcome, { done: true, reason: describe(toSkillFailure(e)), message: process.env.BENCH_VERBOSE === "2" ? JSON.stringify(toSkillFailure(e), (k, v) => (k === "stack" ? undefined : v)) : deepest(toSkillFailure(e)).message }),
         complete: () => (outcome.done = true),
       });
     } catch (error) {
@@ -85,7 +94,7 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<{
     sub.unsubscribe();
     const cycleS = (simulation.sim.timeMs - startMs) / 1000;
     if (!outcome.done) return { ok: false, reason: 'timeout (bench limit)', cycleS };
-    return outcome.reason === undefined ? { ok: true, cycleS } : { ok: false, reason: outcome.reason, cycleS };
+    return outcome.reason === undefined ? { ok: true, cycleS, object } : { ok: false, reason: outcome.reason, cycleS, object, ...(outcome.message === undefined ? {} : { message: outcome.message }) };
   } finally {
     simulation.free();
   }
@@ -93,9 +102,16 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<{
 
 /** The deepest failure's reason and node, e.g. `missed at pick-and-place/place`. */
 function describe(failure: ReturnType<typeof toSkillFailure>): string {
-  let f = failure;
-  while (f.causes.length > 0) f = f.causes[f.causes.length - 1]!;
+  const f = deepest(failure);
   return `${f.reason} at ${f.path ?? '?'}`;
+}
+
+function deepest(failure: ReturnType<typeof toSkillFailure>): ReturnType<typeof toSkillFailure> {
+  let f = failure;
+  // A fallback that failed throughout reports its first child's failure: the effector that was meant to work
+  // (the suction fallback of a gripper-only robot just says there is no cup).
+  while (f.causes.length > 0) f = f.reason === 'all-failed' ? f.causes[0]! : f.causes[f.causes.length - 1]!;
+  return f;
 }
 
 function median(values: readonly number[]): number {
@@ -111,7 +127,11 @@ export async function runPickAndPlaceBench(): Promise<void> {
   for (const task of TASKS.filter((t) => !only || t.sceneFile.startsWith(only))) {
     const base = await loadScene(new URL(`../scenes/${task.sceneFile}`, import.meta.url).pathname);
     const results = [];
-    for (let seed = 1; seed <= SEEDS; seed++) results.push(await episode(task, base, seed));
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const result = await episode(task, base, seed);
+      if (process.env.BENCH_VERBOSE && !result.ok) console.log(`  seed ${seed}: ${result.object ?? ''} ${result.reason}${result.message ? ` (${result.message})` : ''}`);
+      results.push(result);
+    }
     const ok = results.filter((r) => r.ok);
     const reasons = new Map<string, number>();
     for (const r of results) if (!r.ok) reasons.set(r.reason!, (reasons.get(r.reason!) ?? 0) + 1);

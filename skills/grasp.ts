@@ -1,7 +1,8 @@
-import { EMPTY, catchError, defer, filter, map, take, throwError, timeout as rxTimeout } from 'rxjs';
+import { EMPTY, catchError, defer, filter, finalize, ignoreElements, map, take, throwError, timeout as rxTimeout, timer, type Observable } from 'rxjs';
 import { Vector3 } from 'three';
 import { z } from 'zod';
 import type { ParallelGripper, SuctionCup } from '../hardware/end-effector.ts';
+import type { ForceTorqueSensor, Wrench } from '../hardware/force-torque-sensor.ts';
 import { composePoses, invertPose, type Pose } from '../src/math/pose.ts';
 import type { SkillContext } from '../src/skill/context.ts';
 import { defineSkill } from '../src/skill/define-skill.ts';
@@ -10,7 +11,7 @@ import type { KnownObject } from '../src/world/world-model.ts';
 import { execute } from './force/motion.ts';
 import { gripForceFor } from './force/grip-force.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
-import { GRAVITY_MPS2 } from './force/wrench.ts';
+import { forceInWorld, GRAVITY_MPS2, sensorRotationInWorld } from './force/wrench.ts';
 import { setHeld } from './grasping/held-objects.ts';
 import { act, phases, settle } from './grasping/phases.ts';
 import { planGrasp, type GraspPlan } from './grasping/plan-grasp.ts';
@@ -38,6 +39,10 @@ export type GraspParams = z.infer<typeof GraspInput>;
 const CUP_SEAT_FORCE_N = 4;
 const SEAL_TIMEOUT_MS = 400;
 const SETTLE_MS = 150;
+/** Rest before the free-air tare, so the hand's swing after the pre-grasp motion has died down, ms. */
+const TARE_SETTLE_MS = 100;
+/** Window the payload is averaged over after the lift, ms. */
+const AVERAGE_MS = 200;
 
 /**
  * Grasps an object from the world model: picks the best grasp over every suitable arm (antipodal gripper
@@ -77,29 +82,37 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
   const { arm } = entry;
   const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
   const approach = new Vector3(0, 0, 1).applyQuaternion(plan.graspInWorld.quaternion);
-  let objectInTool: Pose | undefined;
   let gripWidthM: number | undefined;
+  let meanPayloadN: number | undefined;
+  let objectInTool: Pose | undefined;
   const weightN = object.massKg * GRAVITY_MPS2;
   return phases(
     act(() => ({ message: 'plan', data: { arm: arm.name, effector: entry.kind, grasp: plan.candidate.label, score: plan.score, approachChecked: plan.approachChecked } })),
     () => (entry.kind === 'gripper' ? execute(entry.gripper.open(plan.openWidthM), 'open') : (entry.cup.setVacuum(false), EMPTY)),
     () => execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
+    // Zero the wrist in free air, before anything touches: squeezing an object that rests on the table pre-loads
+    // the hand against it (the pads drag it down), so a tare after the close would bake that push into the bias
+    // and every later reading would be off by it. The lift and the carry keep the tool's tilt, so the hand's own
+    // weight stays where this tare put it.
+    settle(ctx, TARE_SETTLE_MS),
+    act(() => arm.wristSensor?.tare()),
     () =>
       entry.kind === 'suction'
         ? guardedMove$(ctx, arm, approach, { maxForceN: CUP_SEAT_FORCE_N, maxDistanceM: input.approachDistanceM + 0.02, velocityScale: 0.2 }).pipe(
             catchError((e: unknown) => throwError(() => (e instanceof SkillFailure && e.reason === 'missed' ? new SkillFailure('missed', `suction cup met no face of '${object.id}'`) : e))),
           )
         : execute(arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }), 'approach'),
-    act(() => {
-      objectInTool = composePoses(invertPose(toolInWorld(ctx.robot, ctx.world, arm)), object.poseInWorld);
-    }),
     () => (entry.kind === 'gripper' ? closeOn(entry.gripper, object, input.gripForceN) : seal(ctx, entry.cup, object)),
     act(() => {
       if (entry.kind === 'gripper') gripWidthM = latest(entry.gripper.width$)?.widthM;
-      arm.wristSensor?.tare();
+      // Where the object sits in the hand, read after the close centred it but before the lift sets a tall
+      // object swinging: place plans from this.
+      objectInTool = composePoses(invertPose(toolInWorld(ctx.robot, ctx.world, arm)), requireObject(ctx, object.id).poseInWorld);
     }),
     () => execute(arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }), 'lift'),
     settle(ctx, SETTLE_MS),
+    // A tall object held at the top swings a little after the lift: the mean over a window reads its weight.
+    () => (arm.wristSensor ? meanPayloadN$(ctx, arm.wristSensor, AVERAGE_MS, (n) => (meanPayloadN = n)) : EMPTY),
     act(() => {
       if (entry.kind === 'gripper' && latest(entry.gripper.objectDetected$) === false) {
         throw new SkillFailure('slipped', `'${object.id}' slipped out of the fingers during the lift`, { detail: { objectId: object.id } });
@@ -108,7 +121,7 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
         throw new SkillFailure('slipped', `'${object.id}' fell off the cup during the lift`, { detail: { objectId: object.id } });
       }
       const sensor = arm.wristSensor;
-      const payloadN = sensor ? Math.hypot(...sensor.currentWrench().forceN) : 0;
+      const payloadN = sensor ? (meanPayloadN ?? payloadAlongGravityN(ctx, sensor.currentWrench())) : 0;
       if (sensor && payloadN < input.payloadTolerance * weightN) {
         throw new SkillFailure('slipped', `wrist shows ${payloadN.toFixed(2)} N after the lift, expected ≈ ${weightN.toFixed(2)} N for '${object.id}'`, {
           detail: { objectId: object.id, payloadN, expectedN: weightN },
@@ -122,6 +135,31 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
       return execute(arm.moveCartesian({ poseInBase: inBase(retreat), linear: true, velocityScale: 0.4 }), 'retreat');
     },
   );
+}
+
+/** A tared wrist reading's force along gravity in the world frame (the held load's weight), N. */
+export function payloadAlongGravityN(ctx: SkillContext, wrench: Wrench): number {
+  // The reading is the hand's force on the flange: a payload pulls it down, along world −z.
+  return -forceInWorld(wrench, sensorRotationInWorld(ctx.robot, ctx.world, wrench.frameId)).z;
+}
+
+/** Averages the payload along gravity over `windowMs` of readings, hands the mean to `done`, then completes. */
+function meanPayloadN$(ctx: SkillContext, sensor: ForceTorqueSensor, windowMs: number, done: (meanN: number) => void): Observable<never> {
+  return defer(() => {
+    let sumN = 0;
+    let count = 0;
+    const readings = sensor.wrench$.subscribe((w) => {
+      sumN += payloadAlongGravityN(ctx, w);
+      count += 1;
+    });
+    return timer(windowMs, ctx.scheduler).pipe(
+      ignoreElements(),
+      finalize(() => {
+        readings.unsubscribe();
+        if (count > 0) done(sumN / count);
+      }),
+    );
+  });
 }
 
 function closeOn(gripper: ParallelGripper, object: KnownObject, forceN: number | undefined) {

@@ -28,7 +28,11 @@ export interface EffectorLimits {
 
 /** Free space the pads need on each side of the object, m. */
 const PAD_CLEARANCE_M = 0.008;
-/** How deep the pads reach past the grasp point toward the object's far side, m (pads end 15 mm past it). */
+/**
+ * How deep the pads reach past the grasp point toward the object's far side, m (pads end 15 mm past it). The
+ * palm then just meets the face the fingers enter by; it may push the object into the table while the fingers
+ * close, which is why `grasp` tares the wrist in free air before it closes.
+ */
 const GRASP_DEPTH_M = 0.035;
 /** A suction face must be wider than the cup by this much on each side, m. */
 const SUCTION_MARGIN_M = 0.004;
@@ -109,6 +113,10 @@ function boxCandidates(half: readonly [number, number, number], limits: Effector
 }
 
 const ROUND_SAMPLES = 8;
+/** A round body this many diameters tall (or more) is "tall": taken from the side, high up. */
+const TALL_RATIO = 2.5;
+/** Side grasps of tall bodies sit this far below the top, so the hand and wrist stay high above the support, m. */
+const TALL_SIDE_FROM_TOP_M = 0.05;
 
 function roundCandidates(shape: Extract<ObjectShape, { kind: 'cylinder' | 'capsule' | 'sphere' }>, limits: EffectorLimits): GraspCandidate[] {
   const out: GraspCandidate[] = [];
@@ -126,10 +134,16 @@ function roundCandidates(shape: Extract<ObjectShape, { kind: 'cylinder' | 'capsu
       // From above: the pads close across the diameter near the top.
       const topPoint = z.clone().multiplyScalar(Math.max(0, halfZ - GRASP_DEPTH_M));
       out.push({ effector: 'gripper', toolInObject: toolFrame(topPoint, z.clone().negate(), radial), widthM: 2 * r, quality: 0.7 + 0.3 * margin, label: `gripper top, closing at ${Math.round((angle * 180) / Math.PI)}°` });
-      // From the side, at mid height: the pads close across the diameter, the fingers horizontal.
+      // From the side: the pads close across the diameter, the fingers horizontal; at mid height, or high up on a
+      // tall body (the wrist then clears the support), with the hand either way up (one of them keeps the wrist high).
       if (shape.kind !== 'sphere') {
-        const sidePoint = radial.clone().multiplyScalar(Math.max(0, r - GRASP_DEPTH_M));
-        out.push({ effector: 'gripper', toolInObject: toolFrame(sidePoint, radial.clone().negate(), tangent), widthM: 2 * r, quality: 0.75 + 0.25 * margin, label: `gripper side at ${Math.round((angle * 180) / Math.PI)}°` });
+        const tall = 2 * halfZ >= TALL_RATIO * 2 * r;
+        const heightM = tall ? Math.max(0, halfZ - TALL_SIDE_FROM_TOP_M) : 0;
+        const sidePoint = radial.clone().multiplyScalar(Math.max(0, r - GRASP_DEPTH_M)).setZ(heightM);
+        for (const flip of tall ? [1, -1] : [1]) {
+          const label = `gripper side at ${Math.round((angle * 180) / Math.PI)}°${flip > 0 ? '' : ' (flipped)'}`;
+          out.push({ effector: 'gripper', toolInObject: toolFrame(sidePoint, radial.clone().negate(), tangent.clone().multiplyScalar(flip)), widthM: 2 * r, quality: 0.75 + 0.25 * margin, label });
+        }
       }
     }
     const cup = limits.suctionDiameterM;

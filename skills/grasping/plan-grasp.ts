@@ -4,11 +4,12 @@ import { composePoses, type Pose } from '../../src/math/pose.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
 import { checkApproach } from './approach-check.ts';
-import { graspCandidates, type GraspCandidate } from './candidates.ts';
+import { graspCandidates, halfExtents, type GraspCandidate } from './candidates.ts';
 import { armsFor, limitsOf, type ArmWithEffector, type EffectorChoice } from './effectors.ts';
 import { solveWaypoints } from './reachability.ts';
 import type { FrameOverrides } from './robot-frames.ts';
 import { sceneQueryOf } from './scene-query.ts';
+import { wristBelowClearance } from './table-clearance.ts';
 
 /** Settings of grasp planning. */
 export interface GraspPlanOptions {
@@ -81,6 +82,8 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
     });
   }
   const query = sceneQueryOf(world);
+  // The object rests on its support at the bottom of its bounds (upright objects; others get a looser check).
+  const supportZM = object.poseInWorld.position.z - halfExtents(object.shape)[2];
   const blocked: string[] = [];
   let unreachable = 0;
   const maxIk = options.maxCandidates ?? 32;
@@ -100,6 +103,11 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
     const joints = solveWaypoints(robot, world, entry.arm, [preGraspInWorld, graspInWorld, liftInWorld], options.overrides);
     if (!joints) {
       unreachable += 1;
+      continue;
+    }
+    const low = joints.slice(0, 2).map((q) => wristBelowClearance(robot, world, entry.arm, q, supportZM, options.overrides)).find((l) => l !== undefined);
+    if (low) {
+      blocked.push(`${candidate.label}: ${low.link} ${(low.heightM * 1000).toFixed(0)} mm above the support`);
       continue;
     }
     return {

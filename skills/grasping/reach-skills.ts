@@ -13,7 +13,21 @@ import { reachableStandOffs, reachProblem, type ReachGoal } from './reach.ts';
 import { solveArmIk } from './reachability.ts';
 import { findArm } from './effectors.ts';
 import { linkInWorld, toolInWorld, worldToArmBase } from './robot-frames.ts';
+import { armSweepHit } from './reach-sweep.ts';
+import { sceneQueryOf } from './scene-query.ts';
+import { halfExtents } from './candidates.ts';
+import { heldObjectPose } from '../placing/plan-place.ts';
+import type { HeldObject } from './held-objects.ts';
+import type { Arm } from '../../hardware/arm.ts';
 import { matrixToPose } from '../../src/math/pose.ts';
+
+/**
+ * How close the base must come to the stand-off, m: the reach check assumed that exact pose, and a top-down reach
+ * into a tote from a footprint-clear stand-off is near the arm's limit, so navigate's default 3 cm is too loose.
+ */
+const ARRIVAL_TOLERANCE_M = 0.01;
+/** Heading tolerance at the stand-off: 3° of yaw is 3 cm at the hand, as much as the whole position tolerance. */
+const ARRIVAL_TOLERANCE_RAD = (1 * Math.PI) / 180;
 
 function describe(goal: ReachGoal): string {
   return goal.kind === 'grasp' ? `grasp '${goal.object}'` : `place '${goal.object}'`;
@@ -41,7 +55,9 @@ export function goWithinReach(goal: ReachGoal): Skill {
         if (searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible)) return of(progress(ctx, 'in reach', { goal: describe(goal) }));
         const [best] = reachableStandOffs(ctx, goal);
         if (!best) throw new SkillFailure('unreachable', `no base stand-off puts ${describe(goal)} within reach`, { detail: { goal } });
-        return concat(of(progress(ctx, 'stand-off', { place: best.place.name })), runChild(navigate({ goal: best.place.name }), ctx, 0));
+        const { basePose } = best;
+        const data = { ...(best.place ? { place: best.place.name } : {}), x: basePose.x, y: basePose.y, yawRad: basePose.yawRad, ...(best.liftHeightM === undefined ? {} : { liftHeightM: best.liftHeightM }) };
+        return concat(of(progress(ctx, 'stand-off', data)), runChild(navigate({ goal: best.place ? best.place.name : basePose, toleranceM: ARRIVAL_TOLERANCE_M, toleranceRad: ARRIVAL_TOLERANCE_RAD }), ctx, 0));
       }),
   };
 }
@@ -71,7 +87,9 @@ export function setLiftFor(goal: ReachGoal): Skill {
 
 /**
  * A node that draws the arm holding `object` in to a carry pose close to the body, keeping the object's
- * orientation, before the base drives. Skipped (success) for fixed robots or when the pose is out of reach.
+ * orientation, before the base drives: first straight up until the load clears what is around it (a tote's
+ * walls, a shelf's lip), then a joint move to the carry pose. Skipped (success) for fixed robots or when the
+ * carry pose is out of reach or its sweep would hit the scene.
  */
 export function stowForCarry(object: string): Skill {
   return {
@@ -83,18 +101,59 @@ export function stowForCarry(object: string): Skill {
       defer((): Observable<SkillProgress> => {
         const hold = heldObject(ctx.world, object);
         const arm = hold ? findArm(ctx.robot, hold.armName) : undefined;
-        if (!ctx.robot.parts.base || !arm) return EMPTY;
-        const root = matrixToPose(linkInWorld(ctx.robot, ctx.world, ctx.robot.model.rootLink));
-        const shoulder = matrixToPose(linkInWorld(ctx.robot, ctx.world, arm.baseLink));
-        const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
-        // In front of the shoulder, a little below it: the load stays inside the base's footprint height-wise.
-        const carryInRoot = new Vector3(0.35, inRoot.y, inRoot.z - 0.1);
-        const carry = { position: carryInRoot.applyQuaternion(root.quaternion).add(root.position), quaternion: toolInWorld(ctx.robot, ctx.world, arm).quaternion };
-        const q = solveArmIk(ctx.robot, arm, worldToArmBase(ctx.robot, ctx.world, arm, carry));
-        if (!q) return of(progress(ctx, 'carry pose out of reach; carrying as is'));
-        return stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.5 }), 'stow'));
+        if (!ctx.robot.parts.base || !arm || !hold) return EMPTY;
+        const riseM = clearingRiseM(ctx, arm, hold);
+        const rise$ = defer(() => {
+          if (riseM <= 0) return EMPTY;
+          const tool = toolInWorld(ctx.robot, ctx.world, arm);
+          const up = { position: tool.position.clone().add(new Vector3(0, 0, riseM)), quaternion: tool.quaternion };
+          return stamp(ctx, execute(arm.moveCartesian({ poseInBase: worldToArmBase(ctx.robot, ctx.world, arm, up), linear: true, velocityScale: 0.3 }), 'raise', { riseM }));
+        });
+        const carry$ = defer((): Observable<SkillProgress> => {
+          const root = matrixToPose(linkInWorld(ctx.robot, ctx.world, ctx.robot.model.rootLink));
+          const shoulder = matrixToPose(linkInWorld(ctx.robot, ctx.world, arm.baseLink));
+          const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
+          // In front of the shoulder, a little below it: the load stays inside the base's footprint height-wise.
+          const carryInRoot = new Vector3(0.35, inRoot.y, inRoot.z - 0.1);
+          const carry = { position: carryInRoot.applyQuaternion(root.quaternion).add(root.position), quaternion: toolInWorld(ctx.robot, ctx.world, arm).quaternion };
+          const q = solveArmIk(ctx.robot, arm, worldToArmBase(ctx.robot, ctx.world, arm, carry));
+          if (!q) return of(progress(ctx, 'carry pose out of reach; carrying as is'));
+          const hit = armSweepHit(ctx.robot, ctx.world, arm, [q], {}, [object]);
+          if (hit) return of(progress(ctx, 'carry pose sweep blocked; carrying as is', { link: hit.link, what: hit.hit.what }));
+          return stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.5 }), 'stow'));
+        });
+        return concat(rise$, carry$);
       }),
   };
+}
+
+/** Clearance wanted under and around a carried load before it moves sideways, m. */
+const LOAD_CLEARANCE_M = 0.03;
+const RISE_STEP_M = 0.02;
+const MAX_RISE_M = 0.3;
+/** How far toward the robot the load's box is swept to test that it is clear, m. */
+const CLEAR_SWEEP_M = 0.3;
+
+/**
+ * How far to raise the held object straight up before drawing it in: the least rise (in steps) after which its
+ * bounding box, grown by a margin, can be swept toward the robot's centre without touching the scene; 0 when
+ * it already can, or when no scene query is registered.
+ */
+function clearingRiseM(ctx: SkillContext, arm: Arm, hold: HeldObject): number {
+  const query = sceneQueryOf(ctx.world);
+  const object = ctx.world.object(hold.objectId);
+  if (!query || !object) return 0;
+  const pose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
+  const half = halfExtents(object.shape).map((h) => h + LOAD_CLEARANCE_M) as [number, number, number];
+  const root = matrixToPose(linkInWorld(ctx.robot, ctx.world, ctx.robot.model.rootLink)).position;
+  const inward = new Vector3(root.x - pose.position.x, root.y - pose.position.y, 0);
+  if (inward.lengthSq() < 1e-9) return 0;
+  inward.normalize();
+  for (let riseM = 0; riseM <= MAX_RISE_M + 1e-9; riseM += RISE_STEP_M) {
+    const start = { position: pose.position.clone().add(new Vector3(0, 0, riseM)), quaternion: pose.quaternion };
+    if (!query.castBox(start, half, inward, CLEAR_SWEEP_M, [hold.objectId])) return riseM;
+  }
+  return MAX_RISE_M;
 }
 
 function stamp(ctx: SkillContext, source: Observable<{ message: string; fraction?: number; data?: Readonly<Record<string, unknown>> }>): Observable<SkillProgress> {

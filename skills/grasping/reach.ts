@@ -1,16 +1,20 @@
-import { Vector3 } from 'three';
+import { Vector2, Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import type { NamedPlace } from '../../src/world/world-model.ts';
+import type { KnownObject, NamedPlace } from '../../src/world/world-model.ts';
 import type { PlaceTarget } from '../placing/place-target.ts';
 import { heldObjectPose, planPlace } from '../placing/plan-place.ts';
 import { armsFor, findArm, type EffectorChoice } from './effectors.ts';
 import { heldObject } from './held-objects.ts';
 import { searchLift } from './lift-search.ts';
 import { planGrasp } from './plan-grasp.ts';
-import { toolInWorld, type FrameOverrides } from './robot-frames.ts';
+import { basePose2D, toolInWorld, type FrameOverrides } from './robot-frames.ts';
+import { standOffCandidates } from './reach-standoffs.ts';
+import { armSweepHit } from './reach-sweep.ts';
+import { navigationMapOf, type NavigationMap } from '../navigation/navigation-map.ts';
+import { planPath } from '../navigation/plan-path.ts';
 
 /** What the robot must reach: an object to grasp, or a target to place a held object at. */
 export type ReachGoal =
@@ -25,54 +29,108 @@ export function reachProblem(ctx: SkillContext, goal: ReachGoal): { workPoint: V
   const object = ctx.world.object(goal.object);
   if (!object) throw new SkillFailure('invalid-input', `no object '${goal.object}' in the world model`);
   if (goal.kind === 'grasp') {
-    const arm = armsFor(ctx.robot, goal.effector)[0]?.arm;
+    const effector = effectorToReachWith(ctx, object, goal.effector);
+    const arm = armsFor(ctx.robot, effector)[0]?.arm;
     if (!arm) throw new SkillFailure('no-grasp', `robot '${ctx.robot.id}' has no ${goal.effector} end effector`);
-    const feasible = (overrides: FrameOverrides) => attempt(() => planGrasp(ctx.robot, ctx.world, object, { effector: goal.effector, ...GRASP_CHECK, overrides }));
+    probeGeometry(ctx, object, effector);
+    const feasible = (overrides: FrameOverrides) =>
+      attempt(() => {
+        const plan = planGrasp(ctx.robot, ctx.world, object, { effector, ...GRASP_CHECK, overrides });
+        return armSweepHit(ctx.robot, ctx.world, plan.entry.arm, plan.joints, overrides, [object.id]) ? undefined : true;
+      });
     return { workPoint: object.poseInWorld.position.clone(), arm, feasible };
   }
   const hold = heldObject(ctx.world, goal.object);
   if (!hold) throw new SkillFailure('precondition-failed', `'${goal.object}' is not held; grasp it first`);
   const arm = findArm(ctx.robot, hold.armName)!;
   const nowPose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
-  const feasible = (overrides: FrameOverrides) => attempt(() => planPlace(ctx.robot, ctx.world, arm, object, hold, goal.target, nowPose, overrides));
+  const feasible = (overrides: FrameOverrides) =>
+    attempt(() => {
+      const plan = planPlace(ctx.robot, ctx.world, arm, object, hold, goal.target, nowPose, overrides);
+      return armSweepHit(ctx.robot, ctx.world, arm, plan.joints, overrides, [object.id]) ? undefined : true;
+    });
   const where = typeof goal.target === 'string' ? goal.target : 'region' in goal.target ? goal.target.region : undefined;
   const workPoint = where ? (ctx.world.place(where)?.poseInWorld.position.clone() ?? new Vector3()) : new Vector3(...(goal.target as { position: [number, number, number] }).position);
   return { workPoint, arm, feasible };
 }
 
-function attempt(fn: () => unknown): true | undefined {
+/**
+ * The effector a reach search plans for: the one asked for, or for `auto` the one the object suits (catalog
+ * `preferredEffector`, else suction for boxes and the gripper for round bodies) when the robot carries it, so the
+ * base is placed for the arm that `grasp` will rank first rather than for whichever arm is listed first.
+ */
+export function effectorToReachWith(ctx: SkillContext, object: KnownObject, choice: EffectorChoice): EffectorChoice {
+  if (choice !== 'auto') return choice;
+  const hint = (object as { preferredEffector?: unknown }).preferredEffector;
+  const preferred = hint === 'gripper' || hint === 'suction' ? hint : object.shape.kind === 'box' ? 'suction' : 'gripper';
+  return armsFor(ctx.robot, preferred).length > 0 ? preferred : 'auto';
+}
+
+/**
+ * Fails `no-grasp` at once when the object's geometry allows no grasp for the effector, or every approach
+ * corridor is blocked: neither depends on where the base stands, so searching stand-offs would only turn a
+ * reason a person can act on ("too big for the gripper") into a vague `unreachable`.
+ */
+function probeGeometry(ctx: SkillContext, object: KnownObject, effector: EffectorChoice): void {
   try {
-    fn();
-    return true;
+    planGrasp(ctx.robot, ctx.world, object, { effector, ...GRASP_CHECK });
+  } catch (error) {
+    if (error instanceof SkillFailure && error.reason === 'no-grasp') throw error;
+    if (!(error instanceof SkillFailure && error.reason === 'unreachable')) throw error;
+  }
+}
+
+function attempt(fn: () => true | undefined): true | undefined {
+  try {
+    return fn();
   } catch (error) {
     if (error instanceof SkillFailure && (error.reason === 'unreachable' || error.reason === 'no-grasp')) return undefined;
     throw error;
   }
 }
 
-/** Stand-offs farther than this from the work are not considered, m. */
-const MAX_STANDOFF_DISTANCE_M = 2.5;
+/** IK checks the search spends at most, so an unreachable goal fails in bounded time. */
+const MAX_IK_STAND_OFFS = 16;
+/** Lift heights tried per stand-off (nearest the ideal first). */
+const LIFT_TRIES = 5;
+
+/** A base pose from which the goal is reachable, the named place it is (if any) and the lift height that works. */
+export interface ReachStandOff {
+  readonly basePose: Pose2D;
+  readonly place?: NamedPlace;
+  readonly liftHeightM?: number;
+}
 
 /**
- * Base stand-offs (places tagged `base-stand-off`) from which the goal is reachable with some lift height,
- * nearest to the work first. Empty when none is.
+ * Base stand-offs from which the goal is reachable with some lift height, cheapest first: poses around the work
+ * that keep the footprint clear of the navigation map's geometry (and named `base-stand-off` places), each
+ * checked for a drivable path from where the base is, then for IK of the whole motion (pre-grasp, grasp, lift;
+ * or pre-place, place, retreat) at lift heights chosen for the work's height. Empty when none is.
  */
-export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1): { place: NamedPlace; liftHeightM?: number }[] {
+export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1): ReachStandOff[] {
   const { workPoint, arm, feasible } = reachProblem(ctx, goal);
-  const standOffs = ctx.world
-    .places()
-    .filter((p) => p.tags.includes('base-stand-off'))
-    .map((p) => ({ place: p, distanceM: Math.hypot(p.poseInWorld.position.x - workPoint.x, p.poseInWorld.position.y - workPoint.y) }))
-    .filter((s) => s.distanceM <= MAX_STANDOFF_DISTANCE_M)
-    .sort((a, b) => a.distanceM - b.distanceM);
-  const found: { place: NamedPlace; liftHeightM?: number }[] = [];
-  for (const { place } of standOffs) {
-    const q = place.poseInWorld.quaternion;
-    const yawRad = Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z));
-    const basePose: Pose2D = { x: place.poseInWorld.position.x, y: place.poseInWorld.position.y, yawRad };
-    const hit = searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible, { basePose });
-    if (hit) found.push({ place, ...(hit.liftHeightM === undefined ? {} : { liftHeightM: hit.liftHeightM }) });
-    if (found.length >= limit) break;
+  const base = ctx.robot.parts.base;
+  const map = navigationMapOf(ctx.world);
+  const fromPose = basePose2D(ctx.robot);
+  const footprintRadiusM = base?.limits.footprintRadiusM ?? 0;
+  const candidates = standOffCandidates(ctx.robot, ctx.world, arm, map, workPoint, { footprintRadiusM, ...(fromPose ? { fromPose } : {}) });
+  const found: ReachStandOff[] = [];
+  let checked = 0;
+  for (const candidate of candidates) {
+    if (found.length >= limit || checked >= MAX_IK_STAND_OFFS) break;
+    if (map && fromPose && !drivable(map, fromPose, candidate.basePose, footprintRadiusM)) continue;
+    checked += 1;
+    const hit = searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible, { basePose: candidate.basePose, maxTries: LIFT_TRIES });
+    if (!hit) continue;
+    found.push({
+      basePose: candidate.basePose,
+      ...(candidate.place ? { place: candidate.place } : {}),
+      ...(hit.liftHeightM === undefined ? {} : { liftHeightM: hit.liftHeightM }),
+    });
   }
   return found;
+}
+
+function drivable(map: NavigationMap, from: Pose2D, to: Pose2D, footprintRadiusM: number): boolean {
+  return planPath(map, { start: new Vector2(from.x, from.y), goal: new Vector2(to.x, to.y), footprintRadiusM }).ok;
 }

@@ -15,9 +15,10 @@ describe('grasp on the scripted double', () => {
     expect(commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/right']).filter((c) => !c.includes(':'))).toEqual([
       'gripper/right_gripper open',
       'arm/right moveJoints',
+      // The wrist is zeroed in free air at the pre-grasp, before the fingers touch anything.
+      'ft/right_wrist_ft tare',
       'arm/right moveCartesian',
       'gripper/right_gripper close',
-      'ft/right_wrist_ft tare',
       'arm/right moveCartesian',
       'arm/right moveCartesian',
     ]);

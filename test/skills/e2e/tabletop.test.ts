@@ -33,9 +33,24 @@ describe('tabletop pick-and-place in the sim (UR arm, seed 1)', () => {
       h.simulation.sim.runFor(100); // part-way through the swing to the target
       const before = h.simulation.worldModel.object('can-1')!.poseInWorld.position.clone();
       run.subscription.unsubscribe();
-      h.simulation.sim.runFor(500);
       const arm = h.ctx.robot.parts.arms[0]!;
+      // At once: the joints stand still from the very next step, not after a ramp-down.
+      h.simulation.sim.step();
+      const jointsAtStop = [...arm.currentState().positions];
       expect(arm.currentState().velocities.every((v) => Math.abs(v) < 1e-6)).toBe(true);
+      // Never teleported: the can's pose moves by at most a few millimetres per step while physics settles it.
+      let largestStepM = 0;
+      let previous = h.simulation.worldModel.object('can-1')!.poseInWorld.position.clone();
+      for (let i = 0; i < 120; i++) {
+        h.simulation.sim.step();
+        const now = h.simulation.worldModel.object('can-1')!.poseInWorld.position;
+        largestStepM = Math.max(largestStepM, now.distanceTo(previous));
+        previous = now.clone();
+      }
+      expect(largestStepM).toBeLessThan(0.005);
+      expect(arm.currentState().positions).toEqual(jointsAtStop);
+      // A fixed arm has no base to stop; a mobile one's base would have to stand still too.
+      expect(h.ctx.robot.parts.base).toBeUndefined();
       const after = h.simulation.worldModel.object('can-1')!.poseInWorld.position;
       // Still in the fingers, near where it was when the arm stopped: not teleported, not dropped.
       expect(after.distanceTo(before)).toBeLessThan(0.05);

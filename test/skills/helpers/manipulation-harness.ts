@@ -1,3 +1,5 @@
+import { Vector3 } from 'three';
+import { sensorRotationInWorld } from '../../../skills/force/wrench.ts';
 import { interval, type Subscription } from 'rxjs';
 import type { Robot } from '../../../hardware/robot.ts';
 import { heldObject } from '../../../skills/grasping/held-objects.ts';
@@ -94,15 +96,21 @@ export function simulatePayload(h: Harness, options: { objectId: string; armName
       // The tool pressing on the object's surface: the cup seats.
       const inObject = tool.position.clone().sub(object.poseInWorld.position).applyQuaternion(object.poseInWorld.quaternion.clone().invert());
       const touching = effector.kind === 'suction-cup' && inObject.toArray().every((v, i) => Math.abs(v) <= half[i]! + 0.002);
-      sensor.push(touching ? [0, 0, contactN] : [0, 0, 0]);
+      sensor.push(inSensorFrame(h, sensor.frameId, touching ? contactN : 0));
       return;
     }
     const hold = heldObject(h.world, options.objectId);
     if (hold) held = composePoses(tool, hold.objectInTool);
     const weight = movedSinceTare || hold ? options.weightN : 0;
     const onSurface = held !== undefined && held.position.z - half[2] <= options.surfaceZM + 0.002;
-    sensor.push([0, 0, -weight + (onSurface ? contactN : 0)]);
+    sensor.push(inSensorFrame(h, sensor.frameId, -weight + (onSurface ? contactN : 0)));
   });
+}
+
+/** A vertical world force (up positive) as a reading in the sensor's frame, as a real wrist would report it. */
+function inSensorFrame(h: Harness, frameId: string, upN: number): [number, number, number] {
+  const f = new Vector3(0, 0, upN).applyQuaternion(sensorRotationInWorld(h.robot, h.world, frameId).invert());
+  return [f.x, f.y, f.z];
 }
 
 /** A run in progress: its events so far and how it ended. */
