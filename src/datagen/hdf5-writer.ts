@@ -16,13 +16,13 @@ export interface ObjectHdf5 {
 
 /** One thing to put in an HDF5 file (the worker's message format). */
 export type Hdf5Item =
-  | { readonly kind: 'dataset'; readonly path: string; readonly data: Float64Array | Int32Array | Uint8Array; readonly shape: number[]; readonly dtype: string }
-  | { readonly kind: 'string'; readonly path: string; readonly value: string }
+  | { readonly kind: 'dataset'; readonly path: string; readonly data: Float32Array | Float64Array | Int32Array | Uint8Array; readonly shape: number[]; readonly dtype: string }
+  | { readonly kind: 'string'; readonly path: string; readonly value: string | readonly string[] }
   | { readonly kind: 'attribute'; readonly path: string; readonly value: string };
 
 const TYPED = { '<f8': Float64Array, '<i4': Int32Array, '|u1': Uint8Array } as const;
 /** h5wasm spells numpy's dtypes the struct-module way. */
-const H5WASM_DTYPE = { '<f8': '<d', '<i4': '<i', '|u1': '<B' } as const;
+export const H5WASM_DTYPE = { '<f4': '<f', '<f8': '<d', '<i4': '<i', '|u1': '<B' } as const;
 
 /** The items of one object's ACRONYM-compatible file. */
 export function objectHdf5Items(data: ObjectHdf5): Hdf5Item[] {
@@ -49,7 +49,7 @@ export function objectHdf5Items(data: ObjectHdf5): Hdf5Item[] {
   return items;
 }
 
-/** Writes HDF5 files atomically through one plain-Node worker thread running h5wasm. */
+/** Writes HDF5 files (object files and scene files) atomically through one plain-Node worker thread running h5wasm. */
 export class Hdf5Writer {
   private readonly worker = new Worker(new URL('./hdf5-worker.mjs', import.meta.url));
   private readonly pending = new Map<number, { resolve(): void; reject(e: Error): void }>();
@@ -70,10 +70,15 @@ export class Hdf5Writer {
 
   /** Writes one object's file (temp file, then rename). */
   writeObject(path: string, data: ObjectHdf5): Promise<void> {
+    return this.writeItems(path, objectHdf5Items(data));
+  }
+
+  /** Writes a file of the given items (temp file, then rename). */
+  writeItems(path: string, items: readonly Hdf5Item[]): Promise<void> {
     return writeViaTemp(path, (tmp) => new Promise<void>((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, path: tmp, items: objectHdf5Items(data) });
+      this.worker.postMessage({ id, path: tmp, items });
     }));
   }
 

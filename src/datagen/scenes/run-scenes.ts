@@ -8,7 +8,8 @@ import type { TextSink } from '../progress.ts';
 import { makeScene } from './make-scene.ts';
 import { loadBinScene } from './scene-bin.ts';
 import { objectGraspSet, objectInFile } from './scene-grasps.ts';
-import { SceneHdf5Writer } from './scene-hdf5.ts';
+import { Hdf5Writer } from '../hdf5-writer.ts';
+import { sceneHdf5Items } from './scene-hdf5.ts';
 import { planScene, type SceneObjectKind } from './scene-plan.ts';
 import { SceneProgress } from './scene-progress.ts';
 import type { SceneSettings } from './scene-settings.ts';
@@ -58,14 +59,14 @@ export async function runScenes(o: SceneRunOptions): Promise<ScenesSummary> {
   }));
   const graspSets = o.plans.map((plan) => objectGraspSet(plan, labels(plan, o.store, o.settings.chunkSize)));
   const bar = o.progress === undefined ? undefined : new SceneProgress(o.progress, count, count - pending.length);
-  const writer = new SceneHdf5Writer();
+  const writer = new Hdf5Writer();
   let madeNow = 0;
   try {
     for (const k of pending) {
       if (o.signal?.aborted === true) break;
       const plan = planScene(k, o.settings.seed, kinds, binScene.bin, o.scenes);
       const scene = await makeScene(plan, binScene, kinds, graspSets, o.settings.effector);
-      await writer.write(join(o.outDir, sceneFile(k)), scene);
+      await writer.writeItems(join(o.outDir, sceneFile(k)), sceneHdf5Items(scene));
       const free = scene.grasps.filter((g) => g.collisionFree);
       store.put({
         index: k, file: sceneFile(k), objects: scene.objects.length, points: scene.pcWorld.length / 3,
