@@ -1,10 +1,10 @@
-import { Observable, type SchedulerLike } from 'rxjs';
+import { Observable, interval, type SchedulerLike } from 'rxjs';
 import { Vector2 } from 'three';
 import type { MobileBase } from '../../hardware/mobile-base.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import { controlTicks } from './control-ticks.ts';
+
 import { differentialFollower } from './differential-follower.ts';
 import { ZERO_TWIST, type PathFollower } from './follower.ts';
 import { holonomicFollower } from './holonomic-follower.ts';
@@ -52,7 +52,7 @@ export function drivePath(
     let nextEventFraction = 0;
     const startMs = scheduler.now();
     const poseSubscription = base.pose$.subscribe((p) => (pose = p));
-    const tick = controlTicks(CONTROL_TICK_MS, scheduler).subscribe(() => {
+    const tick = interval(CONTROL_TICK_MS, scheduler).subscribe(() => {
       const nowMs = scheduler.now();
       if (pose === undefined) {
         if (nowMs - startMs >= settings.stallTimeoutMs) {

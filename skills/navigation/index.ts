@@ -22,7 +22,6 @@ export type { PathFollower, FollowerStep, FollowerSettings } from './follower.ts
 
 // Goals, time
 export { resolveGoal, goalPose2D, type NavigationGoal } from './goal.ts';
-export { controlTicks } from './control-ticks.ts';
 export { drivePath, CONTROL_TICK_MS, type DriveSettings } from './drive-path.ts';
 export { walkPath } from './walk-path.ts';
 

@@ -1,11 +1,11 @@
-import { Observable, type SchedulerLike } from 'rxjs';
+import { Observable, interval, type SchedulerLike } from 'rxjs';
 import { Vector2 } from 'three';
 import { HardwareFault } from '../../hardware/common.ts';
 import type { MobileBase } from '../../hardware/mobile-base.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import { controlTicks } from './control-ticks.ts';
+
 import { CONTROL_TICK_MS, type DriveSettings } from './drive-path.ts';
 import { ZERO_TWIST, yawError } from './follower.ts';
 import { planFootsteps } from './footstep-planner.ts';
@@ -38,7 +38,7 @@ export function walkPath(
       pose = p;
       progressM = path.project(new Vector2(p.x, p.y), progressM, 1);
     });
-    const watch = controlTicks(CONTROL_TICK_MS, scheduler).subscribe(() => {
+    const watch = interval(CONTROL_TICK_MS, scheduler).subscribe(() => {
       const remaining = [new Vector2(pose.x, pose.y), ...path.remainingFrom(progressM)];
       const hit = obstacleOnPath(settings.obstacles(), remaining, base.limits.footprintRadiusM);
       if (hit) {
