@@ -93,9 +93,11 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
     const { rapier, world } = this.sim;
     const locked = rapier.JointAxesMask.AngX | rapier.JointAxesMask.AngY | rapier.JointAxesMask.AngZ;
     const data = rapier.JointData.generic(this.spec.sensorInFlange.position, this.spec.sensorInHand.position, { x: 1, y: 0, z: 0 }, locked);
-    data.frame1 = this.spec.sensorInFlange.quaternion;
-    data.frame2 = this.spec.sensorInHand.quaternion;
     const joint = world.createImpulseJoint(data, this.sim.body(this.spec.flangeBodyHandle), this.sim.body(this.spec.handBodyHandle), true);
+    // Rapier's generic joint descriptor ignores `frame1/2` (both frames come from one axis), which would lock the
+    // hand to the flange's orientation whenever the sensor frames differ; set the real frames on the joint.
+    joint.setLocalFrame1(this.spec.sensorInFlange.position, this.spec.sensorInFlange.quaternion);
+    joint.setLocalFrame2(this.spec.sensorInHand.position, this.spec.sensorInHand.quaternion);
     joint.setContactsEnabled(false);
     // Rapier's JS API exposes per-axis motors only on its spherical joint class; the raw calls are the same for
     // any joint, so borrow them for the generic one.
