@@ -73,7 +73,11 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
   const effector = arm.endEffector;
   return phases(
     act(() => ({ message: 'plan', data: { target: plan.goal.name, approach: plan.goal.approach, objectAtRest: plan.objectAtRest.position.toArray() } })),
-    () => execute(arm.moveJoints({ positions: plan.joints[0]!, velocityScale: 0.6 }), 'pre-place'),
+    // Shelf slots: a straight line to the front of the slot (checked by its IK samples), so the arm does not swing
+    // through the boards; open surfaces: a joint move to above the spot.
+    plan.goal.approach === 'front'
+      ? linear(plan.approachInWorld[plan.prePlaceIndex]!, 'pre-place', 0.4)
+      : () => execute(arm.moveJoints({ positions: plan.joints[plan.prePlaceIndex]!, velocityScale: 0.6 }), 'pre-place'),
     linear(plan.hoverInWorld, 'approach'),
     () => guardedMove$(ctx, arm, new Vector3(0, 0, -1), { maxForceN: input.contactForceN, maxDistanceM: plan.hoverM + input.extraDescentM, velocityScale: 0.1 }),
     () => {

@@ -4,7 +4,8 @@ import type { Pose2D } from '../../src/math/pose.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { KnownObject, NamedPlace } from '../../src/world/world-model.ts';
-import type { PlaceTarget } from '../placing/place-target.ts';
+import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
+import { halfExtents } from './candidates.ts';
 import { heldObjectPose, planPlace } from '../placing/plan-place.ts';
 import { armsFor, findArm, type EffectorChoice } from './effectors.ts';
 import { heldObject } from './held-objects.ts';
@@ -49,8 +50,8 @@ export function reachProblem(ctx: SkillContext, goal: ReachGoal): { workPoint: V
       const plan = planPlace(ctx.robot, ctx.world, arm, object, hold, goal.target, nowPose, overrides);
       return armSweepHit(ctx.robot, ctx.world, arm, plan.joints, overrides, [object.id]) ? undefined : true;
     });
-  const where = typeof goal.target === 'string' ? goal.target : 'region' in goal.target ? goal.target.region : undefined;
-  const workPoint = where ? (ctx.world.place(where)?.poseInWorld.position.clone() ?? new Vector3()) : new Vector3(...(goal.target as { position: [number, number, number] }).position);
+  // The spot the object goes to (a slot's front part, not its centre), so stand-offs are ordered by the real reach.
+  const workPoint = resolvePlaceTarget(ctx.world, goal.target, Math.min(...halfExtents(object.shape))).surfacePoint;
   return { workPoint, arm, feasible };
 }
 

@@ -1,3 +1,4 @@
+import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { grasp } from '../../skills/grasp.ts';
 import { heldObject } from '../../skills/grasping/held-objects.ts';
@@ -60,5 +61,41 @@ describe('place on the scripted double', () => {
     const h = setup();
     const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'nowhere' })), h);
     expect(run.outcome.failure?.reason).toBe('invalid-input');
+  });
+});
+
+describe('place into a shelf slot on the scripted double', () => {
+  // A slot whose open side faces the robot (-x): its frame's +x points out of the slot.
+  const slot = {
+    name: 'shelf/level-1/slot-1',
+    poseInWorld: { position: makePose([0.6, -0.4, SURFACE_Z]).position, quaternion: new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI) },
+    sizeM: [0.3, 0.2, 0.3] as [number, number, number],
+    tags: ['shelf-slot', 'empty'],
+  };
+
+  it('comes in horizontally from the front just above the board, descends to contact, releases and backs out', () => {
+    const h = harness({ objects: [can()], places: [slot] });
+    h.scripted.parts.grippers[0]!.objectWidthM = 0.066;
+    simulatePayload(h, { objectId: 'can-1', armName: 'right', weightN: 0.35 * 9.81, surfaceZM: SURFACE_Z });
+    const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: slot.name })), h);
+    expect(run.outcome.failure?.describe()).toBeUndefined();
+    const plan = run.events.find((e) => e.message === 'plan' && e.data?.approach !== undefined);
+    expect(plan?.data?.approach).toBe('front');
+    const trail = commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/']).filter((c) => !c.includes(':'));
+    const afterGrasp = trail.slice(trail.lastIndexOf('gripper/right_gripper close') + 1);
+    expect(afterGrasp.slice(-7)).toEqual([
+      'arm/right moveCartesian', // straight line to in front of the slot (no joint swing through the boards)
+      'arm/right moveCartesian', // horizontally in, just above the board
+      'ft/right_wrist_ft tare',
+      'arm/right moveCartesian', // guarded descent
+      'gripper/right_gripper open',
+      'arm/right moveCartesian', // off the object
+      'arm/right moveCartesian', // horizontally out of the slot
+    ]);
+    // Near the slot's front (lip gap kept), on the board, within the rest tolerance.
+    const rest = h.world.object('can-1')!.poseInWorld.position;
+    const spotX = 0.6 - (0.15 - 0.033 - 0.04);
+    expect(Math.hypot(rest.x - spotX, rest.y + 0.4)).toBeLessThan(0.01);
+    expect(heldObject(h.world, 'can-1')).toBeUndefined();
   });
 });
