@@ -1,6 +1,7 @@
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
 import type { ObjectShape } from '../../src/world/world-model.ts';
+import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 
 /** Which kind of end effector a grasp is for. */
 export type EffectorKind = 'gripper' | 'suction';
@@ -48,20 +49,7 @@ export function toolFrame(point: Vector3, approach: Vector3, closing: Vector3): 
 }
 
 /** Half extents of a shape's bounding box in its frame. */
-export function halfExtents(shape: ObjectShape): [number, number, number] {
-  switch (shape.kind) {
-    case 'box':
-      return [shape.sizeM[0] / 2, shape.sizeM[1] / 2, shape.sizeM[2] / 2];
-    case 'cylinder':
-      return [shape.radiusM, shape.radiusM, shape.heightM / 2];
-    case 'capsule':
-      return [shape.radiusM, shape.radiusM, shape.heightM / 2 + shape.radiusM];
-    case 'sphere':
-      return [shape.radiusM, shape.radiusM, shape.radiusM];
-    case 'mesh':
-      return [shape.boundsM[0] / 2, shape.boundsM[1] / 2, shape.boundsM[2] / 2];
-  }
-}
+export const halfExtents = shapeHalfExtents;
 
 /**
  * Every grasp the geometry allows, unranked: antipodal pairs of parallel box faces or cylinder sides that fit

@@ -1,6 +1,7 @@
 import type { Vector2 } from 'three';
 import type { ObjectShape, WorldModel } from '../../src/world/world-model.ts';
 import { boxFootprint, segmentPolygonDistance } from './footprint.ts';
+import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 
 /** The tag that marks a world-model object as an obstacle for the base (a cart, a person, a dropped box). */
 export const OBSTACLE_TAG = 'obstacle';
@@ -19,7 +20,7 @@ export function worldObstacles(world: WorldModel, bandM: readonly [number, numbe
   return world
     .objects()
     .filter((o) => o.tags.includes(OBSTACLE_TAG))
-    .map((o) => ({ object: o, footprint: boxFootprint(o.poseInWorld, halfExtentsOf(o.shape)) }))
+    .map((o) => ({ object: o, footprint: boxFootprint(o.poseInWorld, shapeHalfExtents(o.shape)) }))
     .filter(({ footprint }) => footprint.zMaxM > bandM[0] && footprint.zMinM < bandM[1])
     .map(({ object, footprint }) => ({ id: object.id, polygon: footprint.polygon }));
 }
@@ -37,21 +38,5 @@ export function obstacleOnPath(
     }
   }
   return undefined;
-}
-
-/** Half extents of a shape's bounding box in its own frame: a conservative outline for every kind. */
-function halfExtentsOf(shape: ObjectShape): [number, number, number] {
-  switch (shape.kind) {
-    case 'box':
-      return [shape.sizeM[0] / 2, shape.sizeM[1] / 2, shape.sizeM[2] / 2];
-    case 'cylinder':
-      return [shape.radiusM, shape.radiusM, shape.heightM / 2];
-    case 'capsule':
-      return [shape.radiusM, shape.radiusM, shape.heightM / 2 + shape.radiusM];
-    case 'sphere':
-      return [shape.radiusM, shape.radiusM, shape.radiusM];
-    case 'mesh':
-      return [shape.boundsM[0] / 2, shape.boundsM[1] / 2, shape.boundsM[2] / 2];
-  }
 }
 
