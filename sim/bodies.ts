@@ -3,6 +3,7 @@ import type { Pose } from '../src/math/pose.ts';
 import { COLLISION_GROUPS } from './collision-groups.ts';
 import { colliderDesc, type SimMaterial, type SimShape } from './shapes.ts';
 import type { SimWorld } from './sim-world.ts';
+import type { RigidBody } from './rapier.ts';
 
 /** A static box: one piece of a table, shelf, tote, wall or the floor. */
 export interface StaticBoxSpec {
@@ -94,7 +95,19 @@ export function addKinematicBody(
 export function setKinematicTarget(sim: SimWorld, bodyHandle: number, poseInWorld: Pose): void {
   const body = sim.body(bodyHandle);
   body.setNextKinematicTranslation(poseInWorld.position);
-  body.setNextKinematicRotation(poseInWorld.quaternion);
+  setNextRotationNear(body, poseInWorld.quaternion);
+}
+
+/**
+ * Sets a kinematic body's next rotation, choosing the sign of the quaternion nearest its present one. q and -q are
+ * the same orientation, but Rapier derives the body's velocity from the raw difference, so a sign flip between
+ * steps (which FK produces whenever a link turns through 180°) reads as a half-turn in one step: a spin of
+ * ~190 rad/s that throws whatever touches the link.
+ */
+export function setNextRotationNear(body: RigidBody, q: { x: number; y: number; z: number; w: number }): void {
+  const r = body.rotation();
+  const sameHemisphere = r.x * q.x + r.y * q.y + r.z * q.z + r.w * q.w >= 0;
+  body.setNextKinematicRotation(sameHemisphere ? q : { x: -q.x, y: -q.y, z: -q.z, w: -q.w });
 }
 
 /** A dynamic hand part (palm or suction cup) that rides on a compliant wrist; it never sleeps. */

@@ -2,7 +2,7 @@ import { Matrix4, Quaternion, Vector3 } from 'three';
 import { linkTransforms } from '../src/kinematics/forward.ts';
 import type { Geometry, KinematicModel, LinkShape } from '../src/kinematics/model.ts';
 import { matrixToPose, type Pose } from '../src/math/pose.ts';
-import { addHandBody } from './bodies.ts';
+import { addHandBody, setNextRotationNear } from './bodies.ts';
 import { COLLISION_GROUPS, GROUP } from './collision-groups.ts';
 import { colliderDesc, type SimShape } from './shapes.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
@@ -153,7 +153,7 @@ export class SimRobotBody implements SimStateful {
       this.transforms.get(name)!.decompose(position, quaternion, scale);
       const body = this.sim.body(handle);
       body.setNextKinematicTranslation(position);
-      body.setNextKinematicRotation(quaternion);
+      setNextRotationNear(body, quaternion);
     }
   }
 }

@@ -96,7 +96,8 @@ export function planPlace(
         : [{ position: hover.position.clone().addScaledVector(UP, ABOVE_M), quaternion: hover.quaternion }];
     const joints = solveWaypoints(robot, world, arm, [...approach, hover, atRestTool], overrides);
     if (!joints) continue;
-    const retreat = goal.approach === 'front' ? [UP.clone().multiplyScalar(FRONT_HOVER_M), goal.outward.clone().multiplyScalar(FRONT_OUT_M)] : [UP.clone().multiplyScalar(ABOVE_M)];
+    // Shelf slots: back up to the hover height and out along the way in, which the IK samples above checked.
+    const retreat = goal.approach === 'front' ? [UP.clone().multiplyScalar(hoverM), goal.outward.clone().multiplyScalar(FRONT_OUT_M)] : [UP.clone().multiplyScalar(ABOVE_M)];
     return { goal, objectAtRest, approachInWorld: approach, joints, prePlaceIndex: approach.length - 1, hoverInWorld: hover, hoverM, retreat };
   }
   throw new SkillFailure('unreachable', `arm ${arm.name} cannot reach '${goal.name}' holding '${object.id}' at any of ${yaws.length} headings`, {

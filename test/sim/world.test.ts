@@ -1,6 +1,6 @@
-import { Vector3 } from 'three';
+import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { addDynamicObject } from '../../sim/bodies.ts';
+import { addDynamicObject, addKinematicBody, setKinematicTarget } from '../../sim/bodies.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { makeWorld } from './rigs.ts';
 
@@ -22,6 +22,22 @@ describe('sim world', () => {
     for (let i = 0; i < 10; i++) sim.step();
     expect(body.angvel().z).toBeCloseTo(spinAfterOne, 6);
     expect(body.linvel().x).toBeCloseTo(vxAfterOne, 6);
+    sim.free();
+  });
+
+  it('does not spin a kinematic body whose next rotation is the same orientation with the opposite sign', async () => {
+    const sim = await makeWorld();
+    // A link turned half a turn about y: FK may give this orientation as q or as -q from one step to the next.
+    const q = new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), Math.PI);
+    const link = addKinematicBody(sim, makePose([0, 0, 1], q));
+    sim.step();
+    // Next step it turns 0.01 rad further about z, and FK hands the new orientation over with the other sign.
+    const next = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), 0.01).multiply(q);
+    setKinematicTarget(sim, link, makePose([0, 0, 1], new Quaternion(-next.x, -next.y, -next.z, -next.w)));
+    sim.step();
+    const spin = sim.world.getRigidBody(link).angvel();
+    // 0.01 rad in one 1/240 s step is 2.4 rad/s about z, not the near-full turn the raw difference implies.
+    expect(Math.hypot(spin.x, spin.y, spin.z)).toBeCloseTo(2.4, 1);
     sim.free();
   });
 });

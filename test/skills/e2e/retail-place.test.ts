@@ -47,6 +47,9 @@ describe('placing into retail shelf slots from the front (wheeled humanoid, seed
         // The way in is horizontal: the pre-place pose and the hover are at one height.
         const prePlace = plan.approachInWorld[plan.prePlaceIndex]!;
         expect(Math.abs(prePlace.position.z - plan.hoverInWorld.position.z)).toBeLessThan(1e-6);
+        // The way out retraces the checked way in: up to the hover height (a lower line stalled the arm's IK), then out.
+        expect(plan.retreat[0]!.z).toBeCloseTo(plan.hoverM, 6);
+        expect(plan.retreat[1]!.clone().normalize().dot(plan.goal.outward)).toBeCloseTo(1, 6);
       }
     } finally {
       h.simulation.free();
