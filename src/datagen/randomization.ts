@@ -1,6 +1,7 @@
 import { Quaternion } from 'three';
 import { z } from 'zod';
 import type { RandomSource } from '../random.ts';
+import { uniformRotation } from '../math/random-rotation.ts';
 
 const Range = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
 
@@ -42,14 +43,4 @@ export function drawTrial(r: Randomization, effector: 'parallel' | 'suction', ma
   const effort = rng.uniform(effortRange[0], effortRange[1]);
   const q = r.pose === 'upright' ? new Quaternion() : uniformRotation(rng);
   return { massKg: mass, friction: mu, effort, objectRotationInWorld: [q.x, q.y, q.z, q.w] };
-}
-
-/** Shoemake's uniform random rotation. */
-function uniformRotation(rng: RandomSource): Quaternion {
-  const u1 = rng.next();
-  const u2 = rng.uniform(0, 2 * Math.PI);
-  const u3 = rng.uniform(0, 2 * Math.PI);
-  const a = Math.sqrt(1 - u1);
-  const b = Math.sqrt(u1);
-  return new Quaternion(a * Math.sin(u2), a * Math.cos(u2), b * Math.sin(u3), b * Math.cos(u3));
 }

@@ -6,6 +6,7 @@ import type { Pose } from '../../math/pose.ts';
 import { intrinsicsFromFov } from '../../perception/point-cloud.ts';
 import { seededRandom, type RandomSource } from '../../random.ts';
 import type { SceneSettings } from './scene-settings.ts';
+import { uniformRotation } from '../../math/random-rotation.ts';
 
 /** An object kind scenes may contain: a datagen object at the scale its grasps were labelled at. */
 export interface SceneObjectKind {
@@ -89,14 +90,4 @@ export function opticalLookAt(eye: Vector3, target: Vector3): Pose {
   const down = forward.clone().cross(right);
   const quaternion = new Quaternion().setFromRotationMatrix(new Matrix4().makeBasis(right, down, forward));
   return { position: eye.clone(), quaternion };
-}
-
-/** Shoemake's uniform random rotation. */
-function uniformRotation(rng: RandomSource): Quaternion {
-  const u1 = rng.next();
-  const u2 = rng.uniform(0, 2 * Math.PI);
-  const u3 = rng.uniform(0, 2 * Math.PI);
-  const a = Math.sqrt(1 - u1);
-  const b = Math.sqrt(u1);
-  return new Quaternion(a * Math.sin(u2), a * Math.cos(u2), b * Math.sin(u3), b * Math.cos(u3));
 }
