@@ -108,6 +108,13 @@ export class SimSuctionCup implements SuctionCup, SimStateful {
     this.sealed$ = this.sealedSubject.pipe(distinctUntilChanged());
     sim.addPreStep(() => this.control());
     sim.addStateful(this);
+    // The lip's friction is the seal's shear cap (LIP_FRICTION × rated force): friction from the cup face's own
+    // contact, pressed by the pull motor, would count it twice. Min combine makes that contact frictionless.
+    const cupBody = sim.body(spec.cupBodyHandle);
+    for (let i = 0; i < cupBody.numColliders(); i++) {
+      cupBody.collider(i).setFriction(0);
+      cupBody.collider(i).setFrictionCombineRule(sim.rapier.CoefficientCombineRule.Min);
+    }
   }
 
   setVacuum(on: boolean): boolean {
