@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Vector3 } from 'three';
 import type { SuctionCup } from '../../../hardware/end-effector.ts';
 import { bodyPose } from '../../../sim/bodies.ts';
+import type { SimMobileBase } from '../../../sim/sim-base.ts';
 import { heldObject } from '../../../skills/grasping/held-objects.ts';
 import { pickAndPlace } from '../../../skills/pick-and-place.ts';
 import { runInSim, simHarness } from './sim-harness.ts';
@@ -13,7 +14,7 @@ describe('wheeled humanoid: cancelling a pick-and-place mid-carry (retail aisle,
     const h = await simHarness('retail-aisle.yaml', 'picker', 1);
     try {
       const { robot } = h.ctx;
-      const base = robot.parts.base!;
+      const base = robot.parts.base as SimMobileBase;
       // Run until the base is driving the held can toward the shelf, half a metre into the trip.
       const run = runInSim(h, pickAndPlace({ object: OBJECT, target: 'aisle-a/level-2/slot-5', effector: 'suction' }), 60_000, (events) =>
         events.some((e) => e.path.includes('carry') && e.message === 'follow' && Number(e.data?.progressM ?? 0) > 0.5),
