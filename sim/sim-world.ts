@@ -1,6 +1,7 @@
 import type { Vector3 } from 'three';
 import { SimScheduler } from '../src/time/sim-scheduler.ts';
 import { loadRapier, type Collider, type EventQueue, type Rapier, type RigidBody, type World } from './rapier.ts';
+import { PREDICTION_DISTANCE_M } from './contact-prediction.ts';
 
 export interface SimWorldOptions {
   /** Physics steps per second; 240 by default. */
@@ -12,12 +13,7 @@ export interface SimWorldOptions {
   readonly solverIterations?: number;
   /** Let resting bodies sleep (default true); the bench turns it off to measure the cost. */
   readonly sleeping?: boolean;
-  /**
-   * Distance within which Rapier builds (speculative) contacts, m; 2 mm by default. Rapier JS 0.21 defaults to
-   * 20 mm, and a cylinder/box manifold built that far off goes stale while a hand moves slowly past it: its
-   * normal froze on a can's rim 18 mm from a finger pad, and the pad later "hit" it 10 mm clear of the can,
-   * pressing the can into the table with ~680 N (tabletop bench: 6 of 50 can/bottle grasps).
-   */
+  /** Distance within which Rapier makes (speculative) contacts, m; `PREDICTION_DISTANCE_M` (2 mm) by default, why there. */
   readonly predictionDistanceM?: number;
   /** The scheduler skills run on; the world advances it by one step per physics step. */
   readonly scheduler?: SimScheduler;
@@ -86,7 +82,7 @@ export class SimWorld {
       contactNaturalFrequencyHz: options.contactNaturalFrequencyHz ?? 120,
       solverIterations: options.solverIterations ?? 8,
       sleeping: options.sleeping ?? true,
-      predictionDistanceM: options.predictionDistanceM ?? 0.002,
+      predictionDistanceM: options.predictionDistanceM ?? PREDICTION_DISTANCE_M,
     };
     return new SimWorld(rapier, full, options.scheduler ?? new SimScheduler());
   }

@@ -1,4 +1,5 @@
 import type { Rapier, World } from '../rapier.ts';
+import { PREDICTION_DISTANCE_M } from '../contact-prediction.ts';
 import { colliderDesc } from '../shapes.ts';
 import { buildParallelGripper, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_DT_S } from './schedule.ts';
@@ -27,6 +28,8 @@ export interface TrialTemplate {
 export function configureTrialWorld(world: World): void {
   world.timestep = TRIAL_DT_S;
   world.integrationParameters.contact_natural_frequency = CONTACT_NATURAL_FREQUENCY_HZ;
+  // As in SimWorld: contacts predicted 20 mm out (Rapier's default) go stale near a can's rim.
+  world.integrationParameters.normalizedPredictionDistance = PREDICTION_DISTANCE_M;
 }
 
 /**
