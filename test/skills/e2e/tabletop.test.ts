@@ -3,8 +3,8 @@ import { heldObject } from '../../../skills/grasping/held-objects.ts';
 import { pickAndPlace } from '../../../skills/pick-and-place.ts';
 import { runInSim, simHarness } from './sim-harness.ts';
 
-describe('tabletop pick-and-place in the sim (UR arm, seed 1)', () => {
-  for (const [object, target] of [['box-1', 'target/a'], ['can-1', 'target/b']] as const) {
+describe('tabletop pick-and-place in the sim (UR arm, seed 1): a box, a can and a bottle', () => {
+  for (const [object, target] of [['box-1', 'target/a'], ['can-1', 'target/b'], ['bottle-1', 'target/a']] as const) {
     it(`puts ${object} on ${target} within 1 cm and 5°`, async () => {
       const h = await simHarness('tabletop.yaml', 'ur', 1);
       try {
