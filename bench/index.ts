@@ -2,6 +2,7 @@
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runDatagenBench } from './datagen.ts';
 import { runNavigationBench } from './navigation.ts';
+import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
 
 console.log(`embody benchmarks — node ${process.version}, ${new Date().toISOString()}`);
@@ -13,5 +14,7 @@ console.log('');
 await runNavigationBench();
 console.log('');
 await runSimBench();
+console.log('');
+await runSceneQueryBench();
 console.log('');
 await runDatagenBench();

@@ -3,8 +3,11 @@ import type { ResolvedObject, ResolvedScene } from '../scenes/schema.ts';
 import { loadUrdf } from '../src/kinematics/urdf-parser.ts';
 import { seededRandom, type RandomSource } from '../src/random.ts';
 import { InMemoryWorldModel } from '../src/world/in-memory-world-model.ts';
+import { setRobotMount } from '../src/world/robot-mounts.ts';
+import { setSceneQuery } from '../src/world/scene-query.ts';
 import { addDynamicObject, addStaticBox, bodyPose, type SimObject } from './bodies.ts';
 import { shapeHalfExtents, type SimShape } from './shapes.ts';
+import { rapierSceneQuery } from './scene-query.ts';
 import { SimRobot } from './sim-robot.ts';
 import { SimWorld, type SimWorldOptions } from './sim-world.ts';
 
@@ -17,7 +20,10 @@ export interface CreateSimulationOptions extends SimWorldOptions {
   readonly intersectionToleranceM?: number;
 }
 
-/** A running simulation: the world, its robots and objects, and a world model kept in sync with physics. */
+/**
+ * A running simulation: the world, its robots and objects, and a world model kept in sync with physics, with a
+ * Rapier scene query and the robots' mounts registered beside it (`sceneQueryOf`, `robotMountOf`).
+ */
 export interface Simulation {
   readonly scene: ResolvedScene;
   readonly sim: SimWorld;
@@ -106,6 +112,10 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
   });
   // After a snapshot restore every pose may have jumped, so refresh them all.
   sim.addStateful({ stateKey: 'world-model', saveState: () => null, loadState: () => sync(true) });
+  // Skills find these beside the world model (prepareSceneForSkills keeps them): exact Rapier casts instead of
+  // the box approximation, and where each robot is bolted down.
+  setSceneQuery(worldModel, rapierSceneQuery(sim));
+  for (const r of scene.robots) setRobotMount(worldModel, r.id, r.basePoseInWorld);
 
   return { scene, sim, robots, objects, fixtures, worldModel, random, free: () => sim.free() };
 }

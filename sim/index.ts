@@ -10,3 +10,4 @@ export { loadRapier } from './rapier.ts';
 // Robots and parts
 export { SimRobot } from './sim-robot.ts';
 export type { SimRobotSpec } from './sim-robot.ts';
+export { rapierSceneQuery } from './scene-query.ts';

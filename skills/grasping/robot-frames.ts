@@ -4,27 +4,12 @@ import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import { linkTransforms } from '../../src/kinematics/forward.ts';
 import { matrixToPose, poseToMatrix, type Pose, type Pose2D } from '../../src/math/pose.ts';
+import { robotMountOf } from '../../src/world/robot-mounts.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
 
-/**
- * Where fixed robots are bolted down, per world model: a fixed arm has no base odometry, so its mount pose
- * (with height, e.g. a table top) is registered beside the world model, as navigation registers its map.
- */
-const mounts = new WeakMap<WorldModel, Map<string, Pose>>();
-
-/** Records the pose of `robotId`'s root link in the world, for robots without a mobile base. */
-export function setRobotMount(world: WorldModel, robotId: string, rootInWorld: Pose): void {
-  const byId = mounts.get(world) ?? new Map<string, Pose>();
-  byId.set(robotId, rootInWorld);
-  mounts.set(world, byId);
-}
-
-/** The registered mount of `robotId`; the only one registered when the id is unknown (sim ids may differ). */
-export function robotMountOf(world: WorldModel, robotId: string): Pose | undefined {
-  const byId = mounts.get(world);
-  if (!byId) return undefined;
-  return byId.get(robotId) ?? (byId.size === 1 ? [...byId.values()][0] : undefined);
-}
+// The mount registry moved to src/world (the sim registers the mounts of the robots it builds); re-exported here
+// so callers do not change.
+export { setRobotMount, robotMountOf } from '../../src/world/robot-mounts.ts';
 
 /** The value an Observable emits synchronously on subscribe (BehaviorSubject-style state), if any. */
 export function latest<T>(source$: Observable<T>): T | undefined {

@@ -1,16 +1,12 @@
-import { Vector3 } from 'three';
 import { obbFromPose, obbPenetrationM } from '../../scenes/obb.ts';
 import type { Pose } from '../../src/math/pose.ts';
+import { TOUCH_TOLERANCE_M, type SceneQuery } from '../../src/world/scene-query.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
 import { halfExtents } from './candidates.ts';
 
-/** The first thing a swept box meets. */
-export interface SceneHit {
-  /** Distance along the sweep at first contact, m. */
-  readonly distanceM: number;
-  /** What was hit: a fixture part id (`table/top`) or `object <id>`. */
-  readonly what: string;
-}
+// The contract moved to src/world (so the sim can register its Rapier query without importing skills); these
+// re-exports keep the skills' imports unchanged.
+export { setSceneQuery, sceneQueryOf, type SceneHit, type SceneQuery } from '../../src/world/scene-query.ts';
 
 /** A static box of the scene (a fixture part), as `scenes` `allFixtureBoxes` gives them. */
 export interface SceneBox {
@@ -18,39 +14,6 @@ export interface SceneBox {
   readonly poseInWorld: Pose;
   readonly halfExtentsM: readonly [number, number, number];
 }
-
-/**
- * Collision queries skills need from the world, answered by whatever backend knows the geometry: the sim answers
- * with Rapier shape casts; `boxSceneQuery` answers from fixture boxes and the world model's objects.
- */
-export interface SceneQuery {
-  /**
-   * Sweeps an oriented box (centre pose, half extents) along `directionInWorld` (unit) for `distanceM`; returns the
-   * first hit, ignoring the objects whose ids are listed (the one being grasped or held).
-   */
-  castBox(
-    poseInWorld: Pose,
-    halfExtentsM: readonly [number, number, number],
-    directionInWorld: Vector3,
-    distanceM: number,
-    ignoreObjectIds: readonly string[],
-  ): SceneHit | undefined;
-}
-
-const queries = new WeakMap<WorldModel, SceneQuery>();
-
-/** Registers the collision queries of the scene `world` describes (the sim does this for its world model). */
-export function setSceneQuery(world: WorldModel, query: SceneQuery): void {
-  queries.set(world, query);
-}
-
-/** The registered scene query, if any; skills skip collision checks (and say so) without one. */
-export function sceneQueryOf(world: WorldModel): SceneQuery | undefined {
-  return queries.get(world);
-}
-
-/** Contact closer than this counts as touching, not colliding, m: a pad resting against a wall is fine. */
-const TOUCH_TOLERANCE_M = 0.002;
 
 /**
  * A scene query over oriented boxes: the fixture boxes given, plus every object in the world model (by its

@@ -1,0 +1,49 @@
+import type { Vector3 } from 'three';
+import type { Pose } from '../math/pose.ts';
+import type { WorldModel } from './world-model.ts';
+
+// The scene-query contract lives beside the world model (not in skills/) so that a backend such as the sim can
+// implement and register one without importing skills: skills read it, backends and launch files write it.
+
+/** The first thing a swept box meets. */
+export interface SceneHit {
+  /** Distance along the sweep at first contact, m. */
+  readonly distanceM: number;
+  /** What was hit: a fixture part id (`table/top`) or `object <id>`. */
+  readonly what: string;
+}
+
+/**
+ * Collision queries skills need from the world, answered by whatever backend knows the geometry: the sim answers
+ * with Rapier shape casts (`sim/scene-query.ts`); `boxSceneQuery` (skills/grasping) answers from fixture boxes and
+ * the world model's objects.
+ */
+export interface SceneQuery {
+  /**
+   * Sweeps an oriented box (centre pose, half extents) along `directionInWorld` (unit) for `distanceM`; returns the
+   * first hit, ignoring the objects whose ids are listed (the one being grasped or held). Touching (penetration
+   * within about 2 mm) is not a hit, so a pad resting against a wall is fine.
+   */
+  castBox(
+    poseInWorld: Pose,
+    halfExtentsM: readonly [number, number, number],
+    directionInWorld: Vector3,
+    distanceM: number,
+    ignoreObjectIds: readonly string[],
+  ): SceneHit | undefined;
+}
+
+/** Contact closer than this counts as touching, not colliding, m: a pad resting against a wall is fine. */
+export const TOUCH_TOLERANCE_M = 0.002;
+
+const queries = new WeakMap<WorldModel, SceneQuery>();
+
+/** Registers the collision queries of the scene `world` describes (the sim does this for its world model). */
+export function setSceneQuery(world: WorldModel, query: SceneQuery): void {
+  queries.set(world, query);
+}
+
+/** The registered scene query, if any; skills skip collision checks (and say so) without one. */
+export function sceneQueryOf(world: WorldModel): SceneQuery | undefined {
+  return queries.get(world);
+}
