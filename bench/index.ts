@@ -2,6 +2,7 @@
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runDatagenBench } from './datagen.ts';
 import { runNavigationBench } from './navigation.ts';
+import { runPickAndPlaceBench } from './pick-and-place.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
 
@@ -18,3 +19,6 @@ console.log('');
 await runSceneQueryBench();
 console.log('');
 await runDatagenBench();
+console.log('');
+// Last: the longest (50 seeds per robot by default; BENCH_SEEDS=N for fewer, BENCH_TASK=tabletop|retail for one).
+await runPickAndPlaceBench();
