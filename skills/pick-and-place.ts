@@ -21,7 +21,8 @@ export const PickAndPlaceInput = z.strictObject({
 
 /**
  * Picks an object and places it at a target: `pick` (with a `fallback` to suction when the first effector fails),
- * then, watched for slips, stow the arm, drive within reach of the target and set the lift, then `place`.
+ * then, watched for slips, stow the arm (and fold in the idle ones), drive within reach of the target and set the
+ * lift, then `place`.
  * Cancelling halts whichever node runs: the base and arm stop, and whatever is held stays held.
  *
  * @example

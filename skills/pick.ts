@@ -1,14 +1,15 @@
 import { sequence } from '../src/graph/sequence.ts';
 import { grasp, GraspInput } from './grasp.ts';
 import { defineComposite } from './grasping/composite.ts';
-import { goWithinReach, setLiftFor } from './grasping/reach-skills.ts';
+import { goWithinReach, readyAbove, setLiftFor } from './grasping/reach-skills.ts';
 
 /** Input of `pick`: what `grasp` takes. */
 export const PickInput = GraspInput;
 
 /**
- * Picks an object up: drives the base to a stand-off within reach if needed (`navigate`), sets the torso lift for
- * the object's height, then grasps, verifies and lifts (`grasp`). A `sequence` of those nodes, so a trace shows
+ * Picks an object up: drives the base to a stand-off within reach if needed (`navigate`, idle arms folded in),
+ * sets the torso lift for the object's height, brings the hand to a ready pose above the
+ * grasp (`readyAbove`), then grasps, verifies and lifts (`grasp`). A `sequence` of those nodes, so a trace shows
  * which step failed.
  *
  * @example
@@ -20,6 +21,6 @@ export const pick = defineComposite({
   input: PickInput,
   build: (input) => {
     const goal = { kind: 'grasp', object: input.object, effector: input.effector } as const;
-    return sequence({ name: 'pick' }, goWithinReach(goal), setLiftFor(goal), grasp(input));
+    return sequence({ name: 'pick' }, goWithinReach(goal), setLiftFor(goal), readyAbove(input), grasp(input));
   },
 });

@@ -1,4 +1,4 @@
-import { EMPTY, defer } from 'rxjs';
+import { EMPTY, concat, defer } from 'rxjs';
 import { Vector3 } from 'three';
 import { z } from 'zod';
 import type { Arm } from '../hardware/arm.ts';
@@ -13,7 +13,7 @@ import { clearHeld, heldObject, type HeldObject } from './grasping/held-objects.
 import { act, phases, settle } from './grasping/phases.ts';
 import { toolInWorld, worldToArmBase } from './grasping/robot-frames.ts';
 import { PlaceTargetInput } from './placing/place-target.ts';
-import { heldObjectPose, planPlace, type PlacePlan } from './placing/plan-place.ts';
+import { heldObjectPose, holdAsSeen, planPlace, type PlacePlan } from './placing/plan-place.ts';
 import { restError } from './placing/rest-check.ts';
 
 /** Input of `place`. */
@@ -49,7 +49,9 @@ export const place = defineSkill({
   input: PlaceInput,
   run: (input, ctx) =>
     defer(() => {
-      const { hold, arm } = requireHold(ctx, input.object);
+      const held = requireHold(ctx, input.object);
+      const { arm } = held;
+      const hold = holdAsSeen(ctx.robot, ctx.world, arm, held.hold);
       const object = ctx.world.object(input.object)!;
       const nowPose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
       const plan = planPlace(ctx.robot, ctx.world, arm, object, hold, input.target, nowPose);
@@ -71,14 +73,16 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
   const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
   const linear = (pose: Pose, message: string, velocityScale = 0.3) => () => execute(arm.moveCartesian({ poseInBase: inBase(pose), linear: true, velocityScale }), message);
   const effector = arm.endEffector;
+  // Shelf slots: joint move by joint move through the plan's IK samples, the motion its sweep check passed.
+  const through = (samples: readonly number[][], message: string, velocityScale = 0.4) => () =>
+    concat(...samples.map((positions) => defer(() => execute(arm.moveJoints({ positions, velocityScale }), message))));
+  const front = plan.frontPath;
   return phases(
-    act(() => ({ message: 'plan', data: { target: plan.goal.name, approach: plan.goal.approach, objectAtRest: plan.objectAtRest.position.toArray() } })),
-    // Shelf slots: a straight line to the front of the slot (checked by its IK samples), so the arm does not swing
-    // through the boards; open surfaces: a joint move to above the spot.
-    plan.goal.approach === 'front'
-      ? linear(plan.approachInWorld[plan.prePlaceIndex]!, 'pre-place', 0.4)
-      : () => execute(arm.moveJoints({ positions: plan.joints[plan.prePlaceIndex]!, velocityScale: 0.6 }), 'pre-place'),
-    linear(plan.hoverInWorld, 'approach'),
+    act(() => ({ message: 'plan', data: { target: plan.goal.name, approach: plan.goal.approach, objectAtRest: plan.objectAtRest.position.toArray(), hoverM: plan.hoverM, toolAtHover: plan.hoverInWorld.position.toArray() } })),
+    // Shelf slots: a straight line to the front of the slot and level into it, so the arm does not swing through
+    // the boards; open surfaces: a joint move to above the spot.
+    front ? through(front.toPrePlace, 'pre-place') : () => execute(arm.moveJoints({ positions: plan.joints[plan.prePlaceIndex]!, velocityScale: 0.6 }), 'pre-place'),
+    front ? through(front.intoSlot, 'approach', 0.3) : linear(plan.hoverInWorld, 'approach'),
     () => guardedMove$(ctx, arm, new Vector3(0, 0, -1), { maxForceN: input.contactForceN, maxDistanceM: plan.hoverM + input.extraDescentM, velocityScale: 0.1 }),
     () => {
       if (effector?.kind === 'parallel-gripper') return execute(effector.open(Math.min(effector.widthRangeM[1], (hold.gripWidthM ?? 0) + 0.03)), 'release');
@@ -87,10 +91,12 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
     },
     settle(ctx, 200),
     act(() => clearHeld(ctx.world, hold.objectId)),
-    ...plan.retreat.map((offset) => () => {
-      const now = toolInWorld(ctx.robot, ctx.world, arm);
-      return linear({ position: now.position.clone().add(offset), quaternion: now.quaternion }, 'retreat', 0.4)();
-    }),
+    ...(front
+      ? [through(front.out, 'retreat')]
+      : plan.retreat.map((offset) => () => {
+          const now = toolInWorld(ctx.robot, ctx.world, arm);
+          return linear({ position: now.position.clone().add(offset), quaternion: now.quaternion }, 'retreat', 0.4)();
+        })),
     settle(ctx, input.settleMs),
     act(() => {
       const rest = ctx.world.object(hold.objectId)!.poseInWorld;

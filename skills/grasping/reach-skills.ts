@@ -7,19 +7,23 @@ import { runChild } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { navigate } from '../navigate.ts';
 import { execute } from '../force/motion.ts';
-import { heldObject } from './held-objects.ts';
+import { heldBy, heldObject } from './held-objects.ts';
 import { searchLift } from './lift-search.ts';
-import { reachableStandOffs, reachProblem, type ReachGoal } from './reach.ts';
-import { solveArmIk } from './reachability.ts';
+import { graspPath, reachableStandOffs, reachProblem, type ReachGoal } from './reach.ts';
+import { planGrasp, type GraspPlan } from './plan-grasp.ts';
+import type { EffectorChoice } from './effectors.ts';
+import { continuousPath, solveWaypoints } from './reachability.ts';
 import { findArm } from './effectors.ts';
 import { linkInWorld, toolInWorld, worldToArmBase } from './robot-frames.ts';
-import { armSweepHit } from './reach-sweep.ts';
+import { armSweepHit, tuckedJoints } from './reach-sweep.ts';
 import { sceneQueryOf } from './scene-query.ts';
 import { halfExtents } from './candidates.ts';
-import { heldObjectPose } from '../placing/plan-place.ts';
+import { heldObjectPose, straightLine } from '../placing/plan-place.ts';
+import { toolPosesAlong } from '../placing/slot-way.ts';
 import type { HeldObject } from './held-objects.ts';
 import type { Arm } from '../../hardware/arm.ts';
 import { matrixToPose } from '../../src/math/pose.ts';
+import { heldHitsScene } from '../placing/body-clearance.ts';
 
 /**
  * How close the base must come to the stand-off, m: the reach check assumed that exact pose, and a top-down reach
@@ -39,8 +43,8 @@ function progress(ctx: SkillContext, message: string, data?: Record<string, unkn
 
 /**
  * A node that moves the base, when the robot has one, to a stand-off from which the goal is in reach (with some
- * lift height), by running `navigate` as its run-time child. Succeeds at once when the goal is already in reach
- * or the robot has no base; fails `unreachable` when no stand-off works.
+ * lift height), by running `navigate` as its run-time child, idle arms folded in first. Succeeds at once when the
+ * goal is already in reach or the robot has no base; fails `unreachable` when no stand-off works.
  */
 export function goWithinReach(goal: ReachGoal): Skill {
   return {
@@ -53,11 +57,16 @@ export function goWithinReach(goal: ReachGoal): Skill {
         if (!ctx.robot.parts.base) return of(progress(ctx, 'fixed base', { goal: describe(goal) }));
         const { workPoint, arm, feasible } = reachProblem(ctx, goal);
         if (searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible)) return of(progress(ctx, 'in reach', { goal: describe(goal) }));
-        const [best] = reachableStandOffs(ctx, goal);
-        if (!best) throw new SkillFailure('unreachable', `no base stand-off puts ${describe(goal)} within reach`, { detail: { goal } });
-        const { basePose } = best;
-        const data = { ...(best.place ? { place: best.place.name } : {}), x: basePose.x, y: basePose.y, yawRad: basePose.yawRad, ...(best.liftHeightM === undefined ? {} : { liftHeightM: best.liftHeightM }) };
-        return concat(of(progress(ctx, 'stand-off', data)), runChild(navigate({ goal: best.place ? best.place.name : basePose, toleranceM: ARRIVAL_TOLERANCE_M, toleranceRad: ARRIVAL_TOLERANCE_RAD }), ctx, 0));
+        // Fold the idle arms in before the stand-off search (its sweep checks start from the arms' joints) and
+        // before the base drives, docks and the lift moves beside a shelf.
+        const drive$ = defer((): Observable<SkillProgress> => {
+          const [best] = reachableStandOffs(ctx, goal);
+          if (!best) throw new SkillFailure('unreachable', `no base stand-off puts ${describe(goal)} within reach`, { detail: { goal } });
+          const { basePose } = best;
+          const data = { ...(best.place ? { place: best.place.name } : {}), x: basePose.x, y: basePose.y, yawRad: basePose.yawRad, ...(best.liftHeightM === undefined ? {} : { liftHeightM: best.liftHeightM }) };
+          return concat(of(progress(ctx, 'stand-off', data)), runChild(navigate({ goal: best.place ? best.place.name : basePose, toleranceM: ARRIVAL_TOLERANCE_M, toleranceRad: ARRIVAL_TOLERANCE_RAD }), ctx, 0));
+        });
+        return concat(tuckIdleArms$(ctx), drive$);
       }),
   };
 }
@@ -86,10 +95,75 @@ export function setLiftFor(goal: ReachGoal): Skill {
 }
 
 /**
+ * Folds in every arm that holds nothing (`tuckedJoints`), so that no idle hand reaches past the footprint that
+ * navigation keeps clear of shelves and totes while the base drives, docks and the lift moves. Arms already
+ * folded, and arms whose way in would hit the scene, stay as they are.
+ */
+function tuckIdleArms$(ctx: SkillContext): Observable<SkillProgress> {
+  const moves = ctx.robot.parts.arms
+    .filter((arm) => !heldBy(ctx.world, arm.name))
+    .map((arm) =>
+      defer((): Observable<SkillProgress> => {
+        const q = tuckedJoints(ctx.robot, arm);
+        const now = arm.currentState().positions;
+        if (q.every((v, i) => Math.abs(v - (now[i] ?? v)) < TUCKED_RAD)) return EMPTY;
+        const hit = armSweepHit(ctx.robot, ctx.world, arm, [q], {}, []);
+        if (hit) return of(progress(ctx, 'tuck sweep blocked; leaving the arm as is', { arm: arm.name, link: hit.link, what: hit.hit.what }));
+        return stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.6 }), 'tuck', { arm: arm.name }));
+      }),
+    );
+  return concat(...moves);
+}
+
+/** Joints within this of the tucked pose count as tucked, rad. */
+const TUCKED_RAD = 0.05;
+
+/** What `readyAbove` plans with: the grasp the `grasp` skill will choose. */
+export interface ReadyGoal {
+  readonly object: string;
+  readonly effector: EffectorChoice;
+  readonly approachDistanceM: number;
+  readonly liftM: number;
+}
+
+/**
+ * A node that brings the arm to a ready pose straight above the pre-grasp of the grasp `grasp` will choose (same
+ * orientation, on its IK branch), so the grasp's joint move down to the pre-grasp is short and does not swing the
+ * forearm through a tote's walls on the way from the carry pose. Skipped (success) when there is no such pose or
+ * the way via it would hit the scene (the grasp then plans as it would have).
+ */
+export function readyAbove(goal: ReadyGoal): Skill {
+  return {
+    kind: 'readyAbove',
+    name: 'ready',
+    children: [],
+    params: goal,
+    start: (ctx) =>
+      defer((): Observable<SkillProgress> => {
+        const object = ctx.world.object(goal.object);
+        if (!object) throw new SkillFailure('invalid-input', `no object '${goal.object}' in the world model`);
+        let plan: GraspPlan;
+        try {
+          plan = planGrasp(ctx.robot, ctx.world, object, { effector: goal.effector, approachDistanceM: goal.approachDistanceM, liftM: goal.liftM });
+        } catch {
+          // The grasp reports why it cannot plan; nothing to prepare here.
+          return of(progress(ctx, 'no grasp to get ready for'));
+        }
+        const { arm } = plan.entry;
+        const path = graspPath(ctx, plan, {});
+        if (path.length === plan.joints.length) return of(progress(ctx, 'no ready pose in reach; going straight'));
+        const hit = armSweepHit(ctx.robot, ctx.world, arm, path, {}, [object.id]);
+        if (hit) return of(progress(ctx, 'ready pose sweep blocked; going straight', { link: hit.link, what: hit.hit.what }));
+        return stamp(ctx, execute(arm.moveJoints({ positions: path[0]!, velocityScale: 0.6 }), 'ready', { arm: arm.name }));
+      }),
+  };
+}
+
+/**
  * A node that draws the arm holding `object` in to a carry pose close to the body, keeping the object's
  * orientation, before the base drives: first straight up until the load clears what is around it (a tote's
- * walls, a shelf's lip), then a joint move to the carry pose. Skipped (success) for fixed robots or when the
- * carry pose is out of reach or its sweep would hit the scene.
+ * walls, a shelf's lip), then in level and down to the carry pose, inside the base's footprint. Skipped (success)
+ * for fixed robots or when no carry pose is in reach with a clear sweep.
  */
 export function stowForCarry(object: string): Skill {
   return {
@@ -103,29 +177,87 @@ export function stowForCarry(object: string): Skill {
         const arm = hold ? findArm(ctx.robot, hold.armName) : undefined;
         if (!ctx.robot.parts.base || !arm || !hold) return EMPTY;
         const riseM = clearingRiseM(ctx, arm, hold);
+        let raisedM = 0;
         const rise$ = defer(() => {
           if (riseM <= 0) return EMPTY;
           const tool = toolInWorld(ctx.robot, ctx.world, arm);
-          const up = { position: tool.position.clone().add(new Vector3(0, 0, riseM)), quaternion: tool.quaternion };
-          return stamp(ctx, execute(arm.moveCartesian({ poseInBase: worldToArmBase(ctx.robot, ctx.world, arm, up), linear: true, velocityScale: 0.3 }), 'raise', { riseM }));
+          // Straight up through our own IK samples (the arm's own linear move solves to 0.1 mm and stalls a few
+          // mm short near the edge of its reach): joint moves through them, one sample every 4 cm. As high as the
+          // arm reaches up to the rise wanted; the carry move checks the load's way in from there.
+          for (let upM = riseM; upM > 0; upM -= RISE_STEP_M) {
+            const up = { position: tool.position.clone().add(new Vector3(0, 0, upM)), quaternion: tool.quaternion };
+            const joints = solveWaypoints(ctx.robot, ctx.world, arm, straightLine(tool, up));
+            if (!joints || !continuousPath(arm.currentState().positions, joints)) continue;
+            raisedM = upM;
+            // One joint move to the top when the load stays level and clear of the walls on the way (a chain of
+            // moves jolts it in the fingers at every stop).
+            const end = joints[joints.length - 1]!;
+            const direct = toolPosesAlong(ctx.robot, ctx.world, arm, arm.currentState().positions, end);
+            const smooth = direct.every((p) => p.quaternion.angleTo(tool.quaternion) <= MAX_CARRY_TILT_RAD) && !heldHitsScene(ctx.world, hold, halfOf(ctx, hold), direct);
+            const path = smooth ? [end] : joints;
+            return concat(...path.map((q) => defer(() => stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.3 }), 'raise', { riseM: upM })))));
+          }
+          return of(progress(ctx, 'no rise in reach; carrying from here', { riseM }));
         });
         const carry$ = defer((): Observable<SkillProgress> => {
-          const root = matrixToPose(linkInWorld(ctx.robot, ctx.world, ctx.robot.model.rootLink));
-          const shoulder = matrixToPose(linkInWorld(ctx.robot, ctx.world, arm.baseLink));
-          const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
-          // In front of the shoulder, a little below it: the load stays inside the base's footprint height-wise.
-          const carryInRoot = new Vector3(0.35, inRoot.y, inRoot.z - 0.1);
-          const carry = { position: carryInRoot.applyQuaternion(root.quaternion).add(root.position), quaternion: toolInWorld(ctx.robot, ctx.world, arm).quaternion };
-          const q = solveArmIk(ctx.robot, arm, worldToArmBase(ctx.robot, ctx.world, arm, carry));
-          if (!q) return of(progress(ctx, 'carry pose out of reach; carrying as is'));
-          const hit = armSweepHit(ctx.robot, ctx.world, arm, [q], {}, [object]);
-          if (hit) return of(progress(ctx, 'carry pose sweep blocked; carrying as is', { link: hit.link, what: hit.hit.what }));
-          return stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.5 }), 'stow'));
+          const carry = carryPose(ctx, arm, hold, Math.max(0, riseM - raisedM));
+          if (!carry) return of(progress(ctx, 'no carry pose in reach; carrying as is'));
+          // Joint moves through the checked joints (one, or the IK samples of the lines): exactly the motion the
+          // checks passed, with no IK of the arm's own along the way.
+          return concat(...carry.joints.map((q) => defer(() => stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.5 }), 'stow', { forwardM: carry.forwardM })))));
         });
         return concat(rise$, carry$);
       }),
   };
 }
+
+/** Distances in front of the shoulder tried for the carry pose, nearest the body first, m. */
+const CARRY_FORWARD_M = [0.22, 0.26, 0.3, 0.35];
+/** The carry pose sits this far below the shoulder, m. */
+const CARRY_BELOW_SHOULDER_M = 0.1;
+
+/**
+ * The carry pose: the tool in front of the shoulder and a little below it, keeping its orientation, as close to
+ * the body as the arm folds (IK, and a clear sweep from where it is) so the held object stays inside the base's
+ * footprint: navigation keeps the footprint clear of the shelves, so the base can dock and the lift can rise
+ * beside a shelf without the load scraping a board. Undefined when no distance works.
+ */
+function carryPose(ctx: SkillContext, arm: Arm, hold: HeldObject, stillToRiseM: number): { joints: number[][]; forwardM: number } | undefined {
+  const root = matrixToPose(linkInWorld(ctx.robot, ctx.world, ctx.robot.model.rootLink));
+  const shoulder = matrixToPose(linkInWorld(ctx.robot, ctx.world, arm.baseLink));
+  const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
+  const tool = toolInWorld(ctx.robot, ctx.world, arm);
+  const half = halfOf(ctx, hold);
+  for (const forwardM of CARRY_FORWARD_M) {
+    const carryInRoot = new Vector3(inRoot.x + forwardM, inRoot.y, inRoot.z - CARRY_BELOW_SHOULDER_M);
+    const carry = { position: carryInRoot.applyQuaternion(root.quaternion).add(root.position), quaternion: tool.quaternion };
+    // In level at the raised height (up the rest of the rise on the way, when the arm could not reach it straight
+    // up), then down: drawn in on a slant downward, the load would cut through the wall it was raised to clear. Straight lines at a fixed orientation, as IK samples: a joint move to an IK solution of
+    // the same pose may roll the wrist through a full turn on the way and fling the load.
+    const over = { position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)), quaternion: tool.quaternion };
+    const line = [...straightLine(tool, over), ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : [])];
+    if (heldHitsScene(ctx.world, hold, half, line)) continue;
+    const joints = solveWaypoints(ctx.robot, ctx.world, arm, line);
+    if (!joints || !continuousPath(arm.currentState().positions, joints) || armSweepHit(ctx.robot, ctx.world, arm, joints, {}, [hold.objectId])) continue;
+    // One smooth joint move to the end of the line when it keeps the load level and clear: every stop of a
+    // move-by-move chain jolts the load, and a can slides in the fingers a little at each.
+    const end = joints[joints.length - 1]!;
+    const direct = toolPosesAlong(ctx.robot, ctx.world, arm, arm.currentState().positions, end);
+    const level = direct.every((p) => p.quaternion.angleTo(tool.quaternion) <= MAX_CARRY_TILT_RAD);
+    if (level && !heldHitsScene(ctx.world, hold, half, direct) && !armSweepHit(ctx.robot, ctx.world, arm, [end], {}, [hold.objectId])) return { joints: [end], forwardM };
+    return { joints, forwardM };
+  }
+  return undefined;
+}
+
+/** The held object's half extents (zero when the world model no longer knows it). */
+function halfOf(ctx: SkillContext, hold: HeldObject): readonly [number, number, number] {
+  const object = ctx.world.object(hold.objectId);
+  return object ? halfExtents(object.shape) : [0, 0, 0];
+}
+
+/** Largest tilt of the tool from its start orientation along a direct joint move that still carries a load level, rad. */
+const MAX_CARRY_TILT_RAD = 0.25;
 
 /** Clearance wanted under and around a carried load before it moves sideways, m. */
 const LOAD_CLEARANCE_M = 0.03;

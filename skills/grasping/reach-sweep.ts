@@ -12,11 +12,18 @@ const SAMPLES_PER_RAD = 40;
 const MIN_SAMPLES = 3;
 /**
  * Links are grown by this much, m: the sim stops the arm on a contact a step ahead of the planned pose (its
- * kinematic links are driven by next-step targets), and the base stops within navigate's tolerance.
+ * kinematic links are driven by next-step targets). The base's docking error (navigate's 1 cm) is covered by
+ * the reach search checking stand-offs at poses a docking error off, not by this margin: 2.5 cm here kept the
+ * wrist out of a tote's corners that it clears by 3 cm.
  */
-const LINK_MARGIN_M = 0.025;
+const LINK_MARGIN_M = 0.015;
 /** The hand (gripper body, cup) works among the objects by design; the approach check covers it, so only a little. */
 const HAND_MARGIN_M = 0.005;
+/**
+ * Each sample is an overlap test, cast over this tiny distance rather than 0: a query backend may answer a
+ * zero-length cast with nothing even when the box already overlaps a wall (the sim's Rapier query did), m.
+ */
+const OVERLAP_CAST_M = 0.001;
 
 /** Links from the arm's base to its tip, in chain order (the hand included, the fingers not: the approach check covers them). */
 export function armLinks(robot: Robot, arm: Arm): string[] {
@@ -44,10 +51,8 @@ function boxHalfExtents(geometry: Geometry): [number, number, number] | undefine
 }
 
 /**
- * Known limit: the sweep starts from the arm's present joints (the carry pose, forearm low), because `grasp` moves
- * straight from there to the pre-grasp in joint space. Reaching into a tote that way, the forearm dips through the
- * near wall for most headings, so only cans whose grasp comes with a clear swing pass (the middle ones). A raised
- * "ready" pose before the pre-grasp would open up the rest.
+ * The sweep starts from the arm's present joints; a pick passes through the ready pose above the pre-grasp
+ * (`readyAbove`) first, so the forearm does not dip through a tote's near wall on the way down to a grasp.
  *
  * The first collision of the arm's links (their collision shapes, as boxes) with the scene along a joint-space
  * path through `waypoints` (arm joint vectors, `arm.jointNames` order), starting at the arm's present joints;
@@ -90,7 +95,7 @@ export function armSweepHit(
           if (!frame || !half) continue;
           shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
           const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
-          const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), 0, ignoreObjectIds);
+          const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), OVERLAP_CAST_M, ignoreObjectIds);
           if (hit) return { link: name, hit };
         }
       }
@@ -98,4 +103,58 @@ export function armSweepHit(
     from = to;
   }
   return undefined;
+}
+
+/** Joint step of the tuck search, rad, and its passes over the joints. */
+const TUCK_STEP_RAD = 0.15;
+const TUCK_PASSES = 20;
+/** A tucked arm's links stay this far above the base's top, m. */
+const TUCK_ABOVE_BASE_M = 0.05;
+
+/**
+ * Joints (in `arm.jointNames` order) that fold the arm in: the farthest of its link origins from the base's
+ * vertical axis as close as a coordinate descent from the present joints gets, with every link kept above the
+ * base's body. An idle arm carried as it is (a hand held out in front) reaches past the footprint navigation
+ * keeps clear, and pokes into a shelf or a tote as the base docks or the lift rises.
+ */
+export function tuckedJoints(robot: Robot, arm: Arm): number[] {
+  const links = armLinks(robot, arm).filter((name) => name !== arm.baseLink);
+  const rootTopZ = Math.max(0, ...(robot.model.links.get(robot.model.rootLink)?.collisions ?? []).map((c) => {
+    const half = boxHalfExtents(c.geometry);
+    return half ? c.origin.elements[14]! + half[2] : 0;
+  }));
+  const joints: Record<string, number> = { ...currentJoints(robot) };
+  const limits = arm.jointNames.map((name) => robot.model.joints.get(name)?.limits);
+  const cost = (): number => {
+    const frames = linkTransforms(robot.model, joints, new Matrix4());
+    let reach = 0;
+    for (const name of links) {
+      const m = frames.get(name);
+      if (!m) continue;
+      if (m.elements[14]! < rootTopZ + TUCK_ABOVE_BASE_M) return Infinity;
+      reach = Math.max(reach, Math.hypot(m.elements[12]!, m.elements[13]!));
+    }
+    return reach;
+  };
+  let best = cost();
+  for (let pass = 0; pass < TUCK_PASSES; pass++) {
+    let improved = false;
+    arm.jointNames.forEach((name, i) => {
+      for (const step of [TUCK_STEP_RAD, -TUCK_STEP_RAD]) {
+        const was = joints[name] ?? 0;
+        const limit = limits[i];
+        const next = Math.min(limit?.upper ?? Infinity, Math.max(limit?.lower ?? -Infinity, was + step));
+        joints[name] = next;
+        const c = cost();
+        if (c < best - 1e-4) {
+          best = c;
+          improved = true;
+        } else {
+          joints[name] = was;
+        }
+      }
+    });
+    if (!improved) break;
+  }
+  return arm.jointNames.map((name) => joints[name] ?? 0);
 }

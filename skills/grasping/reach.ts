@@ -6,11 +6,12 @@ import { SkillFailure } from '../../src/skill/failure.ts';
 import type { KnownObject, NamedPlace } from '../../src/world/world-model.ts';
 import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
 import { halfExtents } from './candidates.ts';
-import { heldObjectPose, planPlace } from '../placing/plan-place.ts';
+import { heldObjectPose, holdAsSeen, planPlace } from '../placing/plan-place.ts';
 import { armsFor, findArm, type EffectorChoice } from './effectors.ts';
 import { heldObject } from './held-objects.ts';
 import { searchLift } from './lift-search.ts';
-import { planGrasp } from './plan-grasp.ts';
+import { planGrasp, type GraspPlan } from './plan-grasp.ts';
+import { readyAbovePreGrasp } from './reachability.ts';
 import { basePose2D, toolInWorld, type FrameOverrides } from './robot-frames.ts';
 import { standOffCandidates } from './reach-standoffs.ts';
 import { armSweepHit } from './reach-sweep.ts';
@@ -37,22 +38,34 @@ export function reachProblem(ctx: SkillContext, goal: ReachGoal): { workPoint: V
     const feasible = (overrides: FrameOverrides) =>
       attempt(() => {
         const plan = planGrasp(ctx.robot, ctx.world, object, { effector, ...GRASP_CHECK, overrides });
-        return armSweepHit(ctx.robot, ctx.world, plan.entry.arm, plan.joints, overrides, [object.id]) ? undefined : true;
+        return armSweepHit(ctx.robot, ctx.world, plan.entry.arm, graspPath(ctx, plan, overrides), overrides, [object.id]) ? undefined : true;
       });
     return { workPoint: object.poseInWorld.position.clone(), arm, feasible };
   }
-  const hold = heldObject(ctx.world, goal.object);
-  if (!hold) throw new SkillFailure('precondition-failed', `'${goal.object}' is not held; grasp it first`);
-  const arm = findArm(ctx.robot, hold.armName)!;
+  const recorded = heldObject(ctx.world, goal.object);
+  if (!recorded) throw new SkillFailure('precondition-failed', `'${goal.object}' is not held; grasp it first`);
+  const arm = findArm(ctx.robot, recorded.armName)!;
+  const hold = holdAsSeen(ctx.robot, ctx.world, arm, recorded);
   const nowPose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
   const feasible = (overrides: FrameOverrides) =>
     attempt(() => {
       const plan = planPlace(ctx.robot, ctx.world, arm, object, hold, goal.target, nowPose, overrides);
+      // Shelf slots' ways in and out come with their sweep checked along the motion the place will make.
+      if (plan.frontPath) return true;
       return armSweepHit(ctx.robot, ctx.world, arm, plan.joints, overrides, [object.id]) ? undefined : true;
     });
   // The spot the object goes to (a slot's front part, not its centre), so stand-offs are ordered by the real reach.
   const workPoint = resolvePlaceTarget(ctx.world, goal.target, Math.min(...halfExtents(object.shape))).surfacePoint;
   return { workPoint, arm, feasible };
+}
+
+/**
+ * The joint waypoints a pick moves through: the ready pose above the pre-grasp (`readyAbove`), when the arm
+ * reaches one, then pre-grasp, grasp and lift.
+ */
+export function graspPath(ctx: SkillContext, plan: GraspPlan, overrides: FrameOverrides): number[][] {
+  const ready = readyAbovePreGrasp(ctx.robot, ctx.world, plan.entry.arm, plan.preGraspInWorld, plan.joints[0], overrides);
+  return ready ? [ready, ...plan.joints] : [...plan.joints];
 }
 
 /**
@@ -116,6 +129,7 @@ export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1
   const footprintRadiusM = base?.limits.footprintRadiusM ?? 0;
   const candidates = standOffCandidates(ctx.robot, ctx.world, arm, map, workPoint, { footprintRadiusM, ...(fromPose ? { fromPose } : {}) });
   const found: ReachStandOff[] = [];
+  const fragile: ReachStandOff[] = [];
   let checked = 0;
   for (const candidate of candidates) {
     if (found.length >= limit || checked >= MAX_IK_STAND_OFFS) break;
@@ -123,13 +137,36 @@ export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1
     checked += 1;
     const hit = searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible, { basePose: candidate.basePose, maxTries: LIFT_TRIES });
     if (!hit) continue;
-    found.push({
+    const standOff = {
       basePose: candidate.basePose,
       ...(candidate.place ? { place: candidate.place } : {}),
       ...(hit.liftHeightM === undefined ? {} : { liftHeightM: hit.liftHeightM }),
-    });
+    };
+    (robustAt(ctx, standOff, feasible) ? found : fragile).push(standOff);
   }
-  return found;
+  // A stand-off that only works at its exact pose is better than none.
+  return [...found, ...fragile].slice(0, limit);
+}
+
+/**
+ * Base pose errors a stand-off must tolerate: the base docks within a centimetre and a degree, and a place into a
+ * low slot that works only at the exact pose turns into `unreachable` once the base has arrived a little off.
+ */
+const DOCKING_ERRORS = [
+  { dxM: 0.01, dyM: 0, dyawRad: 0.012 },
+  { dxM: -0.01, dyM: 0, dyawRad: -0.012 },
+  { dxM: 0, dyM: 0.01, dyawRad: -0.012 },
+  { dxM: 0, dyM: -0.01, dyawRad: 0.012 },
+] as const;
+
+/** Whether the goal stays feasible at the stand-off's lift height with the base a docking error off. */
+function robustAt(ctx: SkillContext, standOff: ReachStandOff, feasible: (o: FrameOverrides) => true | undefined): boolean {
+  const lift = ctx.robot.parts.lift;
+  const joints = lift && standOff.liftHeightM !== undefined ? { joints: { [lift.jointName]: standOff.liftHeightM } } : {};
+  return DOCKING_ERRORS.every(({ dxM, dyM, dyawRad }) => {
+    const { x, y, yawRad } = standOff.basePose;
+    return feasible({ basePose: { x: x + dxM, y: y + dyM, yawRad: yawRad + dyawRad }, ...joints }) === true;
+  });
 }
 
 function drivable(map: NavigationMap, from: Pose2D, to: Pose2D, footprintRadiusM: number): boolean {

@@ -50,8 +50,9 @@ export function solveArmIk(robot: Robot, arm: Arm, toolPoseInBase: Pose, seed?: 
 }
 
 /**
- * Solves a chain of tool waypoints (world frame) in order, each seeded from the previous solution; undefined
- * when any is out of reach. `overrides` asks "what if the base stood there / the lift were at that height".
+ * Solves a chain of tool waypoints (world frame) in order, each seeded from the previous solution (the first from
+ * `firstSeed`, else the arm's present joints); undefined when any is out of reach. `overrides` asks "what if the
+ * base stood there / the lift were at that height".
  */
 export function solveWaypoints(
   robot: Robot,
@@ -59,9 +60,10 @@ export function solveWaypoints(
   arm: Arm,
   toolPosesInWorld: readonly Pose[],
   overrides: FrameOverrides = {},
+  firstSeed?: readonly number[],
 ): number[][] | undefined {
   const solutions: number[][] = [];
-  let seed: readonly number[] | undefined;
+  let seed: readonly number[] | undefined = firstSeed;
   for (const pose of toolPosesInWorld) {
     const q = solveArmIk(robot, arm, worldToArmBase(robot, world, arm, pose, overrides), seed);
     if (!q) return undefined;
@@ -69,4 +71,46 @@ export function solveWaypoints(
     seed = q;
   }
   return solutions;
+}
+
+/** Largest joint change between neighbouring samples of a line (4 cm apart) that is still the same IK branch, rad. */
+const MAX_SAMPLE_JUMP_RAD = 0.6;
+
+/**
+ * Whether joint samples along a path (starting from `start`) stay on one IK branch: no joint changes by more than
+ * `MAX_SAMPLE_JUMP_RAD` between neighbours. A restart can land a sample on another branch; the joint move between
+ * the two then swings the hand through a turn with nothing in the scene to flag it.
+ */
+export function continuousPath(start: readonly number[], samples: readonly (readonly number[])[]): boolean {
+  let previous = start;
+  for (const q of samples) {
+    if (q.some((v, i) => Math.abs(v - (previous[i] ?? v)) > MAX_SAMPLE_JUMP_RAD)) return false;
+    previous = q;
+  }
+  return true;
+}
+
+/** Heights over the pre-grasp tried for the ready pose, highest first, m. */
+const READY_RISES_M = [0.15, 0.1, 0.06];
+
+/**
+ * Joints of a "ready" pose straight above a pre-grasp (same tool orientation, on the pre-grasp's IK branch), from
+ * which the joint move down to the pre-grasp is short and nearly straight: coming from the carry pose straight to
+ * the pre-grasp, the forearm swings low and dips through a tote's near wall. The highest of a few rises the arm
+ * reaches; undefined when none is.
+ */
+export function readyAbovePreGrasp(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  preGraspInWorld: Pose,
+  preGraspJoints: readonly number[],
+  overrides: FrameOverrides = {},
+): number[] | undefined {
+  for (const riseM of READY_RISES_M) {
+    const ready = { position: preGraspInWorld.position.clone().setZ(preGraspInWorld.position.z + riseM), quaternion: preGraspInWorld.quaternion };
+    const q = solveWaypoints(robot, world, arm, [ready], overrides, preGraspJoints)?.[0];
+    if (q) return q;
+  }
+  return undefined;
 }

@@ -10,7 +10,10 @@ import { solveWaypoints } from '../grasping/reachability.ts';
 import { linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
 import { sceneQueryOf } from '../grasping/scene-query.ts';
+import { backOut, frontPlan } from './slot-way.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
+
+export { straightLine } from './slot-way.ts';
 
 /** A planned place: tool waypoints in the world, their joint solutions, and the object pose meant to result. */
 export interface PlacePlan {
@@ -23,7 +26,10 @@ export interface PlacePlan {
    * hover inside the slot (the arm moves linearly, never swinging through the shelf's boards).
    */
   readonly approachInWorld: readonly Pose[];
-  /** IK for each approach waypoint, then the hover and the rest pose (`arm.jointNames` order). */
+  /**
+   * IK for each approach waypoint, then the hover and the rest pose (`arm.jointNames` order); shelf slots: every
+   * sample of `frontPath`, the rest pose among them.
+   */
   readonly joints: readonly number[][];
   /** Index in `approachInWorld` of the pre-place pose (in front of the slot, or above the spot). */
   readonly prePlaceIndex: number;
@@ -32,6 +38,11 @@ export interface PlacePlan {
   /** Height of the descent start above contact, m. */
   readonly hoverM: number;
   readonly retreat: readonly Vector3[];
+  /**
+   * Shelf slots: the joint samples of the way to the pre-place, into the slot (to the hover) and out
+   * (back off, then out), executed joint move by joint move, exactly as checked.
+   */
+  readonly frontPath?: { readonly toPrePlace: number[][]; readonly intoSlot: number[][]; readonly out: number[][] };
 }
 
 const UP = new Vector3(0, 0, 1);
@@ -45,15 +56,18 @@ const FRONT_HOVER_M = 0.015;
 /** Step and most extra height tried to clear a slot's front lip, m. */
 const LIP_STEP_M = 0.005;
 const MAX_LIP_RAISE_M = 0.08;
-/** Gap kept around the object's box when checking the way into a slot, m. */
-const SLOT_GAP_M = 0.004;
-/** Spacing of the IK samples along a straight approach, m: the sweep check then follows the line, not an arc. */
-const LINE_STEP_M = 0.04;
+/** Gap kept around the object's box when checking the way into a slot, m: a can slides a few mm down in the fingers on the way. */
+const SLOT_GAP_M = 0.01;
 /** Above-approach stand-off, m. */
 const ABOVE_M = 0.08;
-/** Front approach: the tool starts this far out of the slot, m. */
-const FRONT_OUT_M = 0.25;
+/**
+ * Front approach: how far out of the slot the tool starts, m, farthest first. Nearer starts let a load go down
+ * to a low shelf between the base's front and the shelf.
+ */
+const FRONT_OUT_M = [0.25, 0.18, 0.14, 0.11];
 const YAW_SAMPLES = 12;
+/** The slide over the lip is checked from this far out of the slot, m. */
+const LIP_SWEEP_M = 0.25;
 
 /** The tool pose that puts the held object at `objectPose`. */
 export function toolForObject(objectPose: Pose, hold: HeldObject): Pose {
@@ -63,7 +77,9 @@ export function toolForObject(objectPose: Pose, hold: HeldObject): Pose {
 /**
  * Plans a place: the object upright as it rested before the grasp, turned about z to the target's heading (or
  * the reachable heading nearest its present one), centred on the target point; waypoints above (open
- * surfaces) or in front of (shelf slots) the spot; IK for each. Throws `unreachable` when no heading works.
+ * surfaces) or in front of (shelf slots) the spot; IK for each. Shelf slots come in from the farthest pre-place
+ * (out of the slot) whose way clears the robot's base and whose arm sweep clears the shelf (`frontPlan`).
+ * Throws `unreachable` when no heading works.
  */
 export function planPlace(
   robot: Robot,
@@ -90,20 +106,46 @@ export function planPlace(
     const atRestTool = toolForObject(objectAtRest, hold);
     const hoverM = goal.approach === 'front' ? frontHoverM(world, objectAtRest, half, goal, object.id) : HOVER_M;
     const hover = { position: atRestTool.position.clone().addScaledVector(UP, hoverM), quaternion: atRestTool.quaternion };
-    const approach =
-      goal.approach === 'front'
-        ? straightLine(toolNow(robot, world, arm, overrides), { position: hover.position.clone().addScaledVector(goal.outward, FRONT_OUT_M), quaternion: hover.quaternion })
-        : [{ position: hover.position.clone().addScaledVector(UP, ABOVE_M), quaternion: hover.quaternion }];
+    // A top-grasped object sits between the open fingers until the hand has backed off past its top: moving out
+    // before that drags it off the spot, so the way out first backs off at least that far.
+    const backOffM = Math.max(hoverM, handEngagementM(hold, half));
+    if (goal.approach === 'front') {
+      for (const outM of FRONT_OUT_M) {
+        const plan = frontPlan(robot, world, arm, overrides, { hover, atRestTool, outward: goal.outward, outM, backOffM, hold, half });
+        if (!plan) continue;
+        const retreat = [backOut(atRestTool, backOffM), goal.outward.clone().multiplyScalar(outM)];
+        return { goal, objectAtRest, hoverInWorld: hover, hoverM, retreat, ...plan };
+      }
+      continue;
+    }
+    const approach = [{ position: hover.position.clone().addScaledVector(UP, ABOVE_M), quaternion: hover.quaternion }];
     const joints = solveWaypoints(robot, world, arm, [...approach, hover, atRestTool], overrides);
     if (!joints) continue;
-    // Shelf slots: back up to the hover height and out along the way in, which the IK samples above checked.
-    const retreat = goal.approach === 'front' ? [UP.clone().multiplyScalar(hoverM), goal.outward.clone().multiplyScalar(FRONT_OUT_M)] : [UP.clone().multiplyScalar(ABOVE_M)];
+    const retreat = [UP.clone().multiplyScalar(Math.max(ABOVE_M, backOffM))];
     return { goal, objectAtRest, approachInWorld: approach, joints, prePlaceIndex: approach.length - 1, hoverInWorld: hover, hoverM, retreat };
   }
   throw new SkillFailure('unreachable', `arm ${arm.name} cannot reach '${goal.name}' holding '${object.id}' at any of ${yaws.length} headings`, {
     detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray() },
   });
 }
+
+/** Fingers reach this far past the tool point along its z (the pads' tips, as the approach check models them), m. */
+const FINGER_TIP_M = 0.015;
+/** Clearance kept between the released hand and the object's far end as the hand backs off, m. */
+const RELEASE_CLEAR_M = 0.02;
+
+/**
+ * How far the tool must back off along its own z, after the release, before the hand is clear of the object: the
+ * open fingers' tips pass the object's end nearest the hand (gripper), or the cup leaves the face (suction).
+ */
+export function handEngagementM(hold: HeldObject, halfExtentsM: readonly [number, number, number]): number {
+  if (hold.effector !== 'gripper') return RELEASE_CLEAR_M;
+  const toolZInObject = new Vector3(0, 0, 1).applyQuaternion(hold.objectInTool.quaternion.clone().invert());
+  const halfAlongToolZ = Math.abs(toolZInObject.x) * halfExtentsM[0] + Math.abs(toolZInObject.y) * halfExtentsM[1] + Math.abs(toolZInObject.z) * halfExtentsM[2];
+  const nearEndZ = hold.objectInTool.position.z - halfAlongToolZ;
+  return Math.max(0, FINGER_TIP_M - nearEndZ) + RELEASE_CLEAR_M;
+}
+
 
 /** Headings to try: the target's (and its quarter turns, which keep a box square to the slot), then the rest nearest the present heading. */
 function candidateYaws(targetYaw: number | undefined, nowYaw: number): number[] {
@@ -117,24 +159,35 @@ function candidateYaws(targetYaw: number | undefined, nowYaw: number): number[] 
   return [...all, ...rest];
 }
 
+/**
+ * The hold with the object's pose in the tool re-read from the world model: a load that slid in the fingers on
+ * the way (a can a few mm lower) is placed from where it is now, not from where the grasp left it. Gripper
+ * holds are taken centred along the closing axis (tool y): the sim's two fingers squeeze with equal force but
+ * are not coupled, so the hand's accelerations slide the object and both fingers together up to ~2 cm toward
+ * one side, and on the release the fingers return to their symmetric open positions, pushing the object back
+ * under the hand's centre. Where it comes to rest is where the hand's centre is.
+ */
+export function holdAsSeen(robot: Robot, world: WorldModel, arm: Arm, hold: HeldObject): HeldObject {
+  const object = world.object(hold.objectId);
+  if (!object) return hold;
+  const tool = matrixToPose(linkInWorld(robot, world, arm.tipLink));
+  // A world model that does not follow held objects (it still shows the pick spot) says nothing about the hold.
+  if (composePoses(tool, hold.objectInTool).position.distanceTo(object.poseInWorld.position) > TRACKED_WITHIN_M) return hold;
+  const objectInTool = composePoses(invertPose(tool), object.poseInWorld);
+  if (hold.effector === 'gripper') objectInTool.position.y = 0;
+  return { ...hold, objectInTool };
+}
+
+/** A held object seen farther than this from where its hold puts it is not being tracked, m. */
+const TRACKED_WITHIN_M = 0.06;
+
 /** The held object's pose now, from the tool's pose and the hold. */
 export function heldObjectPose(toolPoseInWorld: Pose, hold: HeldObject): Pose {
   return composePoses(toolPoseInWorld, hold.objectInTool);
 }
 
 
-/** The tool's pose in the world with the arm's present joints, the base and lift as `overrides` suppose. */
-function toolNow(robot: Robot, world: WorldModel, arm: Arm, overrides: FrameOverrides): Pose {
-  return matrixToPose(linkInWorld(robot, world, arm.tipLink, overrides));
-}
 
-/** Samples every `LINE_STEP_M` along the segment from `from` (excluded) to `to` (included), at `to`'s orientation. */
-function straightLine(from: Pose, to: Pose): Pose[] {
-  const steps = Math.max(1, Math.ceil(from.position.distanceTo(to.position) / LINE_STEP_M));
-  const out: Pose[] = [];
-  for (let k = 1; k <= steps; k++) out.push({ position: from.position.clone().lerp(to.position, k / steps), quaternion: to.quaternion });
-  return out;
-}
 
 /**
  * How high over its rest pose the object slides into a slot: `FRONT_HOVER_M`, raised in steps until its box
@@ -147,8 +200,8 @@ function frontHoverM(world: WorldModel, objectAtRest: Pose, half: readonly [numb
   const grown: [number, number, number] = [half[0] + SLOT_GAP_M, half[1] + SLOT_GAP_M, half[2] + SLOT_GAP_M];
   const inward = goal.outward.clone().negate();
   for (let raiseM = FRONT_HOVER_M; raiseM <= FRONT_HOVER_M + MAX_LIP_RAISE_M + 1e-9; raiseM += LIP_STEP_M) {
-    const start = { position: objectAtRest.position.clone().addScaledVector(UP, raiseM).addScaledVector(goal.outward, FRONT_OUT_M), quaternion: objectAtRest.quaternion };
-    if (!query.castBox(start, grown, inward, FRONT_OUT_M, [objectId])) return raiseM;
+    const start = { position: objectAtRest.position.clone().addScaledVector(UP, raiseM).addScaledVector(goal.outward, LIP_SWEEP_M), quaternion: objectAtRest.quaternion };
+    if (!query.castBox(start, grown, inward, LIP_SWEEP_M, [objectId])) return raiseM;
   }
   return FRONT_HOVER_M;
 }

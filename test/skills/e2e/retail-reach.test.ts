@@ -11,9 +11,9 @@ const contextOf = (h: SimHarness): SkillContext => ({ ...h.ctx, node: { id: '0',
 const TOTE_RIM_Z_M = 0.81;
 
 describe('reach search on the retail aisle (wheeled humanoid, seed 1)', () => {
-  // The cans a top-down gripper reaches without the arm sweeping through a tote wall on its way from the carry
-  // pose: the middle of the front row from the front, the back row's middle from behind the cart. (The corner
-  // cans need a raised ready pose before the pre-grasp; see the note in skills/grasping/reach-sweep.ts.)
+  // Cans a top-down gripper reaches via the ready pose above the pre-grasp (`readyAbove`): the middle of the front
+  // row from the front, the back row's middle from behind the cart. (The corner cans, 3.5 cm from the tote's end
+  // walls, are reached from fewer stand-offs; the bench covers them.)
   it('finds a footprint-clear stand-off and lift for the tote cans, for the gripper arm, on both sides of the cart', async () => {
     const h = await simHarness('retail-aisle.yaml', 'picker', 1);
     try {

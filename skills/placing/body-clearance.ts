@@ -1,0 +1,73 @@
+import { Matrix4, Quaternion, Vector3 } from 'three';
+import type { Robot } from '../../hardware/robot.ts';
+import { composePoses, type Pose } from '../../src/math/pose.ts';
+import { obbFromPose, obbPenetrationM, type Obb } from '../../scenes/obb.ts';
+import type { WorldModel } from '../../src/world/world-model.ts';
+import type { HeldObject } from '../grasping/held-objects.ts';
+import { linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
+import { sceneQueryOf } from '../grasping/scene-query.ts';
+
+/** Gap kept between a carried object and the robot's own base, m. */
+const BODY_MARGIN_M = 0.015;
+
+/** The base link's collision boxes in the world (the body a load lowered in front of the robot can land on). */
+function baseBoxes(robot: Robot, world: WorldModel, overrides: FrameOverrides): Obb[] {
+  const root = linkInWorld(robot, world, robot.model.rootLink, overrides);
+  const out: Obb[] = [];
+  const shape = new Matrix4();
+  const position = new Vector3();
+  const quaternion = new Quaternion();
+  const scale = new Vector3();
+  for (const collision of robot.model.links.get(robot.model.rootLink)?.collisions ?? []) {
+    if (collision.geometry.kind !== 'box') continue;
+    shape.multiplyMatrices(root, collision.origin).decompose(position, quaternion, scale);
+    const [x, y, z] = collision.geometry.sizeM;
+    out.push(obbFromPose({ position: position.clone(), quaternion: quaternion.clone() }, [x / 2 + BODY_MARGIN_M, y / 2 + BODY_MARGIN_M, z / 2 + BODY_MARGIN_M]));
+  }
+  return out;
+}
+
+/**
+ * Whether the held object, carried along the tool poses given, would touch the robot's own base: the scene
+ * query leaves the robot out, so a load lowered toward a low shelf from over the base would land on it.
+ */
+export function heldHitsBase(
+  robot: Robot,
+  world: WorldModel,
+  hold: HeldObject,
+  halfExtentsM: readonly [number, number, number],
+  toolPosesInWorld: readonly Pose[],
+  overrides: FrameOverrides = {},
+): boolean {
+  const boxes = baseBoxes(robot, world, overrides);
+  if (boxes.length === 0) return false;
+  return toolPosesInWorld.some((tool) => {
+    const object = obbFromPose(composePoses(tool, hold.objectInTool), halfExtentsM);
+    return boxes.some((box) => obbPenetrationM(object, box) > 0);
+  });
+}
+
+/** Gap kept between a carried object and the scene while the arm moves it, m. */
+const LOAD_MARGIN_M = 0.01;
+/** Each pose is an overlap test, cast over this tiny distance (a backend may answer a zero-length cast with nothing), m. */
+const OVERLAP_CAST_M = 0.001;
+
+/**
+ * The first scene part the held object (its box, grown a little) overlaps at any of the tool poses given, or
+ * undefined: the arm's sweep check covers its links, not the load it carries (a can drawn in over a tote's wall).
+ */
+export function heldHitsScene(
+  world: WorldModel,
+  hold: HeldObject,
+  halfExtentsM: readonly [number, number, number],
+  toolPosesInWorld: readonly Pose[],
+): string | undefined {
+  const query = sceneQueryOf(world);
+  if (!query) return undefined;
+  const grown: [number, number, number] = [halfExtentsM[0] + LOAD_MARGIN_M, halfExtentsM[1] + LOAD_MARGIN_M, halfExtentsM[2] + LOAD_MARGIN_M];
+  for (const tool of toolPosesInWorld) {
+    const hit = query.castBox(composePoses(tool, hold.objectInTool), grown, new Vector3(0, 0, 1), OVERLAP_CAST_M, [hold.objectId]);
+    if (hit) return hit.what;
+  }
+  return undefined;
+}

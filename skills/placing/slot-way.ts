@@ -1,0 +1,126 @@
+import { Vector3 } from 'three';
+import type { Arm } from '../../hardware/arm.ts';
+import type { Robot } from '../../hardware/robot.ts';
+import { matrixToPose, type Pose } from '../../src/math/pose.ts';
+import type { WorldModel } from '../../src/world/world-model.ts';
+import type { HeldObject } from '../grasping/held-objects.ts';
+import { continuousPath, solveWaypoints } from '../grasping/reachability.ts';
+import { armSweepHit } from '../grasping/reach-sweep.ts';
+import { linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
+import { heldHitsBase, heldHitsScene } from './body-clearance.ts';
+import type { PlacePlan } from './plan-place.ts';
+
+// The way into a shelf slot and back out: straight lines sampled by IK on one branch, checked against the
+// scene (arm links and the held load) and the robot's own base.
+
+/** Spacing of the IK samples along a straight approach, m: the sweep check then follows the line, not an arc. */
+const LINE_STEP_M = 0.04;
+
+/**
+ * Samples every `LINE_STEP_M` along the segment from `from` (excluded) to `to` (included), the orientation turning
+ * from `from`'s to `to`'s in step (slerp), as a linear Cartesian move executes it: the IK samples and the sweep
+ * check then follow the motion the arm makes.
+ */
+export function straightLine(from: Pose, to: Pose): Pose[] {
+  const steps = Math.max(1, Math.ceil(from.position.distanceTo(to.position) / LINE_STEP_M));
+  const out: Pose[] = [];
+  for (let k = 1; k <= steps; k++) out.push({ position: from.position.clone().lerp(to.position, k / steps), quaternion: from.quaternion.clone().slerp(to.quaternion, k / steps) });
+  return out;
+}
+
+/** A world offset backing the tool off `distanceM` against its approach (its z axis at `toolPose`). */
+export function backOut(toolPose: Pose, distanceM: number): Vector3 {
+  return new Vector3(0, 0, -distanceM).applyQuaternion(toolPose.quaternion);
+}
+
+/** The tool's pose in the world with the arm's present joints, the base and lift as `overrides` suppose. */
+function toolNow(robot: Robot, world: WorldModel, arm: Arm, overrides: FrameOverrides): Pose {
+  return matrixToPose(linkInWorld(robot, world, arm.tipLink, overrides));
+}
+
+/**
+ * The way into a shelf slot and out, as IK samples on one branch, with the arm's sweep checked: a straight line
+ * from the tool's present pose to the pre-place in front of the slot (or one smooth joint move there, when that
+ * keeps the load level and clear), level into the hover, down to the rest pose, then back off against the
+ * approach and straight out. Undefined when a sample is out of reach, the branch jumps or the sweep hits.
+ */
+export function frontPlan(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  overrides: FrameOverrides,
+  way: { hover: Pose; atRestTool: Pose; outward: Vector3; outM: number; backOffM: number; hold: HeldObject; half: readonly [number, number, number] },
+): Pick<PlacePlan, 'approachInWorld' | 'joints' | 'prePlaceIndex' | 'frontPath'> | undefined {
+  const { hover, atRestTool, outward, outM, backOffM, hold } = way;
+  const prePlace = { position: hover.position.clone().addScaledVector(outward, outM), quaternion: hover.quaternion };
+  const now = toolNow(robot, world, arm, overrides);
+  const into = straightLine(prePlace, hover);
+  const backedOff = { position: atRestTool.position.clone().add(backOut(atRestTool, backOffM)), quaternion: atRestTool.quaternion };
+  const outside = { position: backedOff.position.clone().addScaledVector(outward, outM), quaternion: backedOff.quaternion };
+  const out = [...straightLine(atRestTool, backedOff), ...straightLine(backedOff, outside)];
+  const approach = approachOverBase(robot, world, overrides, now, prePlace, into, hold, way.half);
+  if (!approach) return undefined;
+  const joints = solveWaypoints(robot, world, arm, [...approach, ...into, atRestTool, ...out], overrides);
+  const start = arm.currentState().positions;
+  if (!joints || !continuousPath(start, joints)) return undefined;
+  const a = approach.length;
+  const split = (path: number[][], toPrePlace: number) => {
+    const b = toPrePlace + into.length;
+    // The rest pose (index b) is checked but not driven to: the guarded descent goes down from the hover.
+    return { toPrePlace: path.slice(0, toPrePlace), intoSlot: path.slice(toPrePlace, b), out: path.slice(b + 1) };
+  };
+  const clear = (path: number[][]) => !armSweepHit(robot, world, arm, path, overrides, [hold.objectId]);
+  // One joint move to the pre-place: every stop of a move-by-move chain jolts the load in the fingers.
+  const direct = joints.slice(a - 1);
+  const swing = toolPosesAlong(robot, world, arm, start, direct[0]!, overrides);
+  const level = swing.every((p) => p.quaternion.angleTo(now.quaternion) <= MAX_SWING_TILT_RAD + now.quaternion.angleTo(prePlace.quaternion));
+  if (level && !heldHitsBase(robot, world, hold, way.half, [...swing, ...into], overrides) && !heldHitsScene(world, hold, way.half, swing) && clear(direct)) {
+    return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
+  }
+  if (!clear(joints)) return undefined;
+  return { approachInWorld: approach, joints, prePlaceIndex: a - 1, frontPath: split(joints, a) };
+}
+
+/** A direct joint move may tilt the tool this much beyond the turn the line itself makes, rad. */
+const MAX_SWING_TILT_RAD = 0.25;
+
+/** Tool poses in the world along the joint-space line from `from` to `to`, a sample per ~0.1 rad of the largest joint change. */
+export function toolPosesAlong(robot: Robot, world: WorldModel, arm: Arm, from: readonly number[], to: readonly number[], overrides: FrameOverrides = {}): Pose[] {
+  const span = Math.max(0, ...to.map((q, i) => Math.abs(q - (from[i] ?? q))));
+  const samples = Math.max(2, Math.ceil(span / 0.1));
+  const out: Pose[] = [];
+  for (let s = 1; s <= samples; s++) {
+    const joints: Record<string, number> = { ...(overrides.joints ?? {}) };
+    arm.jointNames.forEach((name, i) => (joints[name] = (from[i] ?? 0) + (s / samples) * ((to[i] ?? 0) - (from[i] ?? 0))));
+    out.push(matrixToPose(linkInWorld(robot, world, arm.tipLink, { ...overrides, joints })));
+  }
+  return out;
+}
+
+/** Heights over the pre-place tried for the way there, m: straight (0) first, then higher over the base. */
+const OVER_RISES_M = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
+
+/**
+ * The tool's way from `now` to the pre-place: a straight line when the held load clears the robot's own base
+ * along it, else over to a point above the pre-place, as low as clears the base, then straight down, so a load
+ * carried over the base leaves its outline before going down to a low shelf (and the hand stays as far below the
+ * board above as it can). Undefined when no height clears.
+ */
+function approachOverBase(
+  robot: Robot,
+  world: WorldModel,
+  overrides: FrameOverrides,
+  now: Pose,
+  prePlace: Pose,
+  into: readonly Pose[],
+  hold: HeldObject,
+  half: readonly [number, number, number],
+): Pose[] | undefined {
+  for (const riseM of OVER_RISES_M) {
+    const over = { position: prePlace.position.clone().setZ(prePlace.position.z + riseM), quaternion: prePlace.quaternion };
+    const path = riseM === 0 ? straightLine(now, prePlace) : [...straightLine(now, over), ...straightLine(over, prePlace)];
+    if (!heldHitsBase(robot, world, hold, half, [...path, ...into], overrides)) return path;
+  }
+  return undefined;
+}
+
