@@ -35,7 +35,7 @@ const TASKS: readonly Task[] = [
     jitterM: 0.002,
     pick: (random, scene) => {
       const inTote = scene.objects.filter((o) => o.id.startsWith('stock-tote'));
-      const slots = ['aisle-a/level-1/slot-6', 'aisle-a/level-3/slot-6', 'aisle-b/level-4/slot-5'];
+      const slots = ['aisle-a/level-1/slot-6', 'aisle-a/level-3/slot-6', 'aisle-a/level-4/slot-6'];
       return { object: inTote[random.int(inTote.length)]?.id ?? 'none', target: slots[random.int(slots.length)]! };
     },
   },
