@@ -66,6 +66,7 @@ interface EpisodeResult {
   readonly reason?: string;
   readonly cycleS: number;
   readonly object?: string;
+  readonly target?: string;
   /** The deepest failure's message (printed with `BENCH_VERBOSE=1`). */
   readonly message?: string;
 }
@@ -79,7 +80,7 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
   try {
     simulation = await createSimulation(scene, { seed });
   } catch (error) {
-    return { ok: false, reason: `scene: ${(error as Error).name}`, cycleS: 0 };
+    return { ok: false, reason: `scene: ${(error as Error).name}`, cycleS: 0, object, target };
   }
   try {
     prepareSceneForSkills(simulation.worldModel, scene);
@@ -94,13 +95,13 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
         complete: () => (outcome.done = true),
       });
     } catch (error) {
-      return { ok: false, reason: describe(toSkillFailure(error)), cycleS: 0 };
+      return { ok: false, reason: describe(toSkillFailure(error)), cycleS: 0, object, target };
     }
     simulation.sim.runUntil(() => outcome.done, EPISODE_LIMIT_MS);
     sub.unsubscribe();
     const cycleS = (simulation.sim.timeMs - startMs) / 1000;
-    if (!outcome.done) return { ok: false, reason: 'timeout (bench limit)', cycleS };
-    return outcome.reason === undefined ? { ok: true, cycleS, object } : { ok: false, reason: outcome.reason, cycleS, object, ...(outcome.message === undefined ? {} : { message: outcome.message }) };
+    if (!outcome.done) return { ok: false, reason: 'timeout (bench limit)', cycleS, object, target };
+    return outcome.reason === undefined ? { ok: true, cycleS, object, target } : { ok: false, reason: outcome.reason, cycleS, object, target, ...(outcome.message === undefined ? {} : { message: outcome.message }) };
   } finally {
     simulation.free();
   }
@@ -109,7 +110,8 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
 /** The deepest failure's reason and node, e.g. `missed at pick-and-place/place`. */
 function describe(failure: ReturnType<typeof toSkillFailure>): string {
   const f = deepest(failure);
-  return `${f.reason} at ${f.path ?? '?'}`;
+  // `holding <object id>` differs per episode; grouped by node, not by object.
+  return `${f.reason} at ${(f.path ?? '?').replace(/holding [^/]+/, 'holding')}`;
 }
 
 function deepest(failure: ReturnType<typeof toSkillFailure>): ReturnType<typeof toSkillFailure> {
@@ -132,7 +134,7 @@ export async function runPickAndPlaceBench(): Promise<void> {
   const only = process.env.BENCH_TASK;
   for (const task of TASKS.filter((t) => !only || t.sceneFile.startsWith(only))) {
     const base = await loadScene(new URL(`../scenes/${task.sceneFile}`, import.meta.url).pathname);
-    const results = [];
+    const results: EpisodeResult[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
       const result = await episode(task, base, seed);
       if (process.env.BENCH_VERBOSE && !result.ok) console.log(`  seed ${seed}: ${result.object ?? ''} ${result.reason}${result.message ? ` (${result.message})` : ''}`);
@@ -143,6 +145,8 @@ export async function runPickAndPlaceBench(): Promise<void> {
     for (const r of results) if (!r.ok) reasons.set(r.reason!, (reasons.get(r.reason!) ?? 0) + 1);
     console.log(`pick-and-place, ${task.label}: ${ok.length}/${results.length} = ${((100 * ok.length) / results.length).toFixed(0)} % success, median cycle ${median(ok.map((r) => r.cycleS)).toFixed(1)} s (sim)`);
     for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${n} × ${reason}`);
+    const targets = [...new Set(results.map((r) => r.target).filter((t) => t !== undefined))].sort();
+    console.log(`  by target: ${targets.map((t) => `${t} ${results.filter((r) => r.target === t && r.ok).length}/${results.filter((r) => r.target === t).length}`).join(', ')}`);
   }
 }
 
