@@ -32,6 +32,12 @@ import { heldHitsScene } from '../placing/body-clearance.ts';
 const ARRIVAL_TOLERANCE_M = 0.01;
 /** Heading tolerance at the stand-off: 3° of yaw is 3 cm at the hand, as much as the whole position tolerance. */
 const ARRIVAL_TOLERANCE_RAD = (1 * Math.PI) / 180;
+/**
+ * Tolerances for a stand-off that works only at its exact pose (no robust one was found): the base docks at the
+ * edge of its tolerance, and a centimetre off such a stand-off the reach is gone by the time the lift is set.
+ */
+const EXACT_ARRIVAL_TOLERANCE_M = 0.003;
+const EXACT_ARRIVAL_TOLERANCE_RAD = (0.3 * Math.PI) / 180;
 
 function describe(goal: ReachGoal): string {
   return goal.kind === 'grasp' ? `grasp '${goal.object}'` : `place '${goal.object}'`;
@@ -63,12 +69,16 @@ export function goWithinReach(goal: ReachGoal): Skill {
           const [best] = reachableStandOffs(ctx, goal);
           if (!best) throw new SkillFailure('unreachable', `no base stand-off puts ${describe(goal)} within reach`, { detail: { goal } });
           const { basePose } = best;
-          const data = { ...(best.place ? { place: best.place.name } : {}), x: basePose.x, y: basePose.y, yawRad: basePose.yawRad, ...(best.liftHeightM === undefined ? {} : { liftHeightM: best.liftHeightM }) };
-          return concat(of(progress(ctx, 'stand-off', data)), runChild(navigate({ goal: best.place ? best.place.name : basePose, toleranceM: ARRIVAL_TOLERANCE_M, toleranceRad: ARRIVAL_TOLERANCE_RAD }), ctx, 0));
+          const data = { ...(best.place ? { place: best.place.name } : {}), x: basePose.x, y: basePose.y, yawRad: basePose.yawRad, robust: best.robust, ...(best.liftHeightM === undefined ? {} : { liftHeightM: best.liftHeightM }) };
+          return concat(of(progress(ctx, 'stand-off', data)), runChild(navigate({ goal: best.place ? best.place.name : basePose, ...arrivalTolerance(best.robust) }), ctx, 0));
         });
         return concat(tuckIdleArms$(ctx), drive$);
       }),
   };
+}
+
+function arrivalTolerance(robust: boolean): { toleranceM: number; toleranceRad: number } {
+  return robust ? { toleranceM: ARRIVAL_TOLERANCE_M, toleranceRad: ARRIVAL_TOLERANCE_RAD } : { toleranceM: EXACT_ARRIVAL_TOLERANCE_M, toleranceRad: EXACT_ARRIVAL_TOLERANCE_RAD };
 }
 
 /**

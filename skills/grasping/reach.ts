@@ -113,6 +113,8 @@ export interface ReachStandOff {
   readonly basePose: Pose2D;
   readonly place?: NamedPlace;
   readonly liftHeightM?: number;
+  /** Whether the goal stays in reach with the base a docking error off; false: only at the exact pose (dock tighter). */
+  readonly robust: boolean;
 }
 
 /**
@@ -142,7 +144,8 @@ export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1
       ...(candidate.place ? { place: candidate.place } : {}),
       ...(hit.liftHeightM === undefined ? {} : { liftHeightM: hit.liftHeightM }),
     };
-    (robustAt(ctx, standOff, feasible) ? found : fragile).push(standOff);
+    const robust = robustAt(ctx, standOff, feasible);
+    (robust ? found : fragile).push({ ...standOff, robust });
   }
   // A stand-off that only works at its exact pose is better than none.
   return [...found, ...fragile].slice(0, limit);
@@ -160,7 +163,7 @@ const DOCKING_ERRORS = [
 ] as const;
 
 /** Whether the goal stays feasible at the stand-off's lift height with the base a docking error off. */
-function robustAt(ctx: SkillContext, standOff: ReachStandOff, feasible: (o: FrameOverrides) => true | undefined): boolean {
+function robustAt(ctx: SkillContext, standOff: Omit<ReachStandOff, 'robust'>, feasible: (o: FrameOverrides) => true | undefined): boolean {
   const lift = ctx.robot.parts.lift;
   const joints = lift && standOff.liftHeightM !== undefined ? { joints: { [lift.jointName]: standOff.liftHeightM } } : {};
   return DOCKING_ERRORS.every(({ dxM, dyM, dyawRad }) => {

@@ -1,7 +1,8 @@
+import type { Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import { KinematicChain } from '../../src/kinematics/chain.ts';
-import { solveIk } from '../../src/kinematics/ik.ts';
+import { solveIk, type NullSpaceObjective } from '../../src/kinematics/ik.ts';
 import type { KinematicModel } from '../../src/kinematics/model.ts';
 import { poseToMatrix, type Pose } from '../../src/math/pose.ts';
 import { seededRandom } from '../../src/random.ts';
@@ -28,14 +29,67 @@ const POSITION_TOLERANCE_M = 0.003;
 const ROTATION_TOLERANCE_RAD = 0.03;
 
 /**
+ * A preferred posture among the IK solutions that reach a tool pose, for arms with a redundant joint (7 DOF):
+ * `elbow-low` lowers the elbow along the arm's self-motion, so the forearm leaves a low shelf slot level or
+ * sloping down, under the board above, instead of rising into it.
+ */
+export type ArmPosture = 'elbow-low';
+
+/** Joints fewer than this leave no self-motion to choose a posture with (a 6-DOF arm's solutions are isolated). */
+const MIN_REDUNDANT_DOF = 7;
+/** Most a joint moves from the plain IK solution toward the posture per waypoint, rad: a path drifts there over a few samples without a branch jump. */
+const POSTURE_TRAVEL_RAD = 0.25;
+const POSTURE_STEP_RAD = 0.08;
+const POSTURE_STEPS = 12;
+
+/**
+ * Joints kept this far inside their limits by the posture cost, rad: a posture pressed against a limit leaves the
+ * arm's own Cartesian moves from it (the guarded descent into a slot) no room, and they stall millimetres short.
+ */
+const LIMIT_MARGIN_RAD = 0.3;
+/** Weight of the limit margin against the elbow's height: at a limit it costs as much as 0.45 m of elbow height, m/rad². */
+const LIMIT_WEIGHT = 5;
+
+/**
+ * The null-space cost for `posture` on `chain`: the elbow's height in the arm's base frame, m (an S-R-S arm's
+ * elbow is the fourth joint from the tip), plus a penalty on joints within `LIMIT_MARGIN_RAD` of a limit.
+ * Undefined for chains without redundancy.
+ */
+function postureObjective(chain: KinematicChain, posture: ArmPosture): NullSpaceObjective | undefined {
+  if (chain.dof < MIN_REDUNDANT_DOF) return undefined;
+  const elbow = chain.dof - 4;
+  const points: Vector3[] = [];
+  const limitPenalty = (q: readonly number[]): number => {
+    let sum = 0;
+    chain.limits.forEach((limit, i) => {
+      const qi = q[i] ?? 0;
+      const inside = Math.min(qi - limit.lower, limit.upper - qi);
+      if (inside < LIMIT_MARGIN_RAD) sum += (LIMIT_MARGIN_RAD - inside) ** 2;
+    });
+    return LIMIT_WEIGHT * sum;
+  };
+  switch (posture) {
+    case 'elbow-low':
+      return {
+        cost: (q) => chain.jointPositionsInBase(q, points)[elbow]!.z + limitPenalty(q),
+        stepRad: POSTURE_STEP_RAD,
+        maxSteps: POSTURE_STEPS,
+        maxTravelRad: POSTURE_TRAVEL_RAD,
+      };
+  }
+}
+
+/**
  * Joint positions (in `arm.jointNames` order) that put the tool at `toolPoseInBase`, or undefined. Seeded from
  * `seed` (the arm's present joints by default) so consecutive waypoints stay on one IK branch; restarts come
- * from a fixed-seed source so a plan is reproducible.
+ * from a fixed-seed source so a plan is reproducible. With `posture`, the solution then moves (a bounded amount)
+ * toward that posture without moving the tool.
  */
-export function solveArmIk(robot: Robot, arm: Arm, toolPoseInBase: Pose, seed?: readonly number[]): number[] | undefined {
+export function solveArmIk(robot: Robot, arm: Arm, toolPoseInBase: Pose, seed?: readonly number[], posture?: ArmPosture): number[] | undefined {
   const chain = armChain(robot, arm);
   const start = seed ?? arm.currentState().positions;
   const chainSeed = chain.jointNames.map((name) => start[arm.jointNames.indexOf(name)] ?? 0);
+  const nullSpace = posture ? postureObjective(chain, posture) : undefined;
   const result = solveIk(chain, poseToMatrix(toolPoseInBase), {
     seed: chainSeed,
     restarts: 3,
@@ -43,6 +97,7 @@ export function solveArmIk(robot: Robot, arm: Arm, toolPoseInBase: Pose, seed?: 
     positionToleranceM: POSITION_TOLERANCE_M * 0.3,
     rotationToleranceRad: ROTATION_TOLERANCE_RAD * 0.3,
     positionOnly: chain.dof < 6,
+    ...(nullSpace ? { nullSpace } : {}),
   });
   const close = result.positionErrorM <= POSITION_TOLERANCE_M && (chain.dof < 6 || result.rotationErrorRad <= ROTATION_TOLERANCE_RAD);
   if (!close) return undefined;
@@ -52,7 +107,7 @@ export function solveArmIk(robot: Robot, arm: Arm, toolPoseInBase: Pose, seed?: 
 /**
  * Solves a chain of tool waypoints (world frame) in order, each seeded from the previous solution (the first from
  * `firstSeed`, else the arm's present joints); undefined when any is out of reach. `overrides` asks "what if the
- * base stood there / the lift were at that height".
+ * base stood there / the lift were at that height"; `posture` is preferred at every waypoint (`solveArmIk`).
  */
 export function solveWaypoints(
   robot: Robot,
@@ -61,16 +116,42 @@ export function solveWaypoints(
   toolPosesInWorld: readonly Pose[],
   overrides: FrameOverrides = {},
   firstSeed?: readonly number[],
+  posture?: ArmPosture,
 ): number[][] | undefined {
   const solutions: number[][] = [];
   let seed: readonly number[] | undefined = firstSeed;
   for (const pose of toolPosesInWorld) {
-    const q = solveArmIk(robot, arm, worldToArmBase(robot, world, arm, pose, overrides), seed);
+    const q = solveArmIk(robot, arm, worldToArmBase(robot, world, arm, pose, overrides), seed, posture);
     if (!q) return undefined;
     solutions.push(q);
     seed = q;
   }
   return solutions;
+}
+
+/** The tolerances the arm's own Cartesian moves solve to (`moveCartesian`): a pose our 3 mm accepts may stall there. */
+const ARM_POSITION_TOLERANCE_M = 1e-4;
+const ARM_ROTATION_TOLERANCE_RAD = 1e-3;
+
+/**
+ * Whether the arm's own IK follows tool poses (world frame) in order from `seed` (arm joints) to its tolerances,
+ * each sample from the previous one and on one branch: a check for a Cartesian move the arm plans by itself (the
+ * guarded descent), which fails outright when its line ends a millimetre past the arm's reach.
+ */
+export function armFollowsLine(robot: Robot, world: WorldModel, arm: Arm, toolPosesInWorld: readonly Pose[], overrides: FrameOverrides, seed: readonly number[]): boolean {
+  const chain = armChain(robot, arm);
+  let previous = chain.jointNames.map((name) => seed[arm.jointNames.indexOf(name)] ?? 0);
+  for (const pose of toolPosesInWorld) {
+    const result = solveIk(chain, poseToMatrix(worldToArmBase(robot, world, arm, pose, overrides)), {
+      seed: previous,
+      positionToleranceM: ARM_POSITION_TOLERANCE_M,
+      rotationToleranceRad: ARM_ROTATION_TOLERANCE_RAD,
+      positionOnly: chain.dof < 6,
+    });
+    if (result.status !== 'converged' || !continuousPath(previous, [result.q])) return false;
+    previous = result.q;
+  }
+  return true;
 }
 
 /** Largest joint change between neighbouring samples of a line (4 cm apart) that is still the same IK branch, rad. */

@@ -7,10 +7,10 @@ import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
 import { halfExtents } from '../grasping/candidates.ts';
 import type { HeldObject } from '../grasping/held-objects.ts';
 import { solveWaypoints } from '../grasping/reachability.ts';
-import { linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
+import { armBaseInWorld, linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
 import { sceneQueryOf } from '../grasping/scene-query.ts';
-import { backOut, frontPlan } from './slot-way.ts';
+import { backOut, descentInReach, frontPlan } from './slot-way.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 
 export { straightLine } from './slot-way.ts';
@@ -110,8 +110,9 @@ export function planPlace(
     // before that drags it off the spot, so the way out first backs off at least that far.
     const backOffM = Math.max(hoverM, handEngagementM(hold, half));
     if (goal.approach === 'front') {
+      const posture = lowSlot(robot, world, arm, hover, overrides) ? ('elbow-low' as const) : undefined;
       for (const outM of FRONT_OUT_M) {
-        const plan = frontPlan(robot, world, arm, overrides, { hover, atRestTool, outward: goal.outward, outM, backOffM, hold, half });
+        const plan = frontPlan(robot, world, arm, overrides, { hover, atRestTool, outward: goal.outward, outM, backOffM, hold, half, ...(posture ? { posture } : {}) });
         if (!plan) continue;
         const retreat = [backOut(atRestTool, backOffM), goal.outward.clone().multiplyScalar(outM)];
         return { goal, objectAtRest, hoverInWorld: hover, hoverM, retreat, ...plan };
@@ -120,13 +121,25 @@ export function planPlace(
     }
     const approach = [{ position: hover.position.clone().addScaledVector(UP, ABOVE_M), quaternion: hover.quaternion }];
     const joints = solveWaypoints(robot, world, arm, [...approach, hover, atRestTool], overrides);
-    if (!joints) continue;
+    if (!joints || !descentInReach(robot, world, arm, overrides, hover, atRestTool, joints[approach.length]!)) continue;
     const retreat = [UP.clone().multiplyScalar(Math.max(ABOVE_M, backOffM))];
     return { goal, objectAtRest, approachInWorld: approach, joints, prePlaceIndex: approach.length - 1, hoverInWorld: hover, hoverM, retreat };
   }
   throw new SkillFailure('unreachable', `arm ${arm.name} cannot reach '${goal.name}' holding '${object.id}' at any of ${yaws.length} headings`, {
     detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray() },
   });
+}
+
+/**
+ * A slot this far below the arm's shoulder is low: the hand reaches down into it, and the forearm, leaving it
+ * under the board above, must stay low and level (`elbow-low`), m.
+ */
+const LOW_SLOT_BELOW_SHOULDER_M = 0.15;
+
+/** Whether the hover in a slot is low enough under the shoulder (base and lift as `overrides` suppose) to ask for the low elbow. */
+function lowSlot(robot: Robot, world: WorldModel, arm: Arm, hover: Pose, overrides: FrameOverrides): boolean {
+  const shoulderZ = armBaseInWorld(robot, world, arm, overrides).elements[14] ?? 0;
+  return hover.position.z < shoulderZ - LOW_SLOT_BELOW_SHOULDER_M;
 }
 
 /** Fingers reach this far past the tool point along its z (the pads' tips, as the approach check models them), m. */

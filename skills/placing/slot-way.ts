@@ -4,7 +4,7 @@ import type { Robot } from '../../hardware/robot.ts';
 import { matrixToPose, type Pose } from '../../src/math/pose.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
 import type { HeldObject } from '../grasping/held-objects.ts';
-import { continuousPath, solveWaypoints } from '../grasping/reachability.ts';
+import { armFollowsLine, continuousPath, solveWaypoints, type ArmPosture } from '../grasping/reachability.ts';
 import { armSweepHit } from '../grasping/reach-sweep.ts';
 import { linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
 import { heldHitsBase, heldHitsScene } from './body-clearance.ts';
@@ -49,7 +49,17 @@ export function frontPlan(
   world: WorldModel,
   arm: Arm,
   overrides: FrameOverrides,
-  way: { hover: Pose; atRestTool: Pose; outward: Vector3; outM: number; backOffM: number; hold: HeldObject; half: readonly [number, number, number] },
+  way: {
+    hover: Pose;
+    atRestTool: Pose;
+    outward: Vector3;
+    outM: number;
+    backOffM: number;
+    hold: HeldObject;
+    half: readonly [number, number, number];
+    /** Preferred arm posture along the way (a low slot: the elbow low, under the board above). */
+    posture?: ArmPosture;
+  },
 ): Pick<PlacePlan, 'approachInWorld' | 'joints' | 'prePlaceIndex' | 'frontPath'> | undefined {
   const { hover, atRestTool, outward, outM, backOffM, hold } = way;
   const prePlace = { position: hover.position.clone().addScaledVector(outward, outM), quaternion: hover.quaternion };
@@ -60,10 +70,11 @@ export function frontPlan(
   const out = [...straightLine(atRestTool, backedOff), ...straightLine(backedOff, outside)];
   const approach = approachOverBase(robot, world, overrides, now, prePlace, into, hold, way.half);
   if (!approach) return undefined;
-  const joints = solveWaypoints(robot, world, arm, [...approach, ...into, atRestTool, ...out], overrides);
+  const joints = solveWaypoints(robot, world, arm, [...approach, ...into, atRestTool, ...out], overrides, undefined, way.posture);
   const start = arm.currentState().positions;
   if (!joints || !continuousPath(start, joints)) return undefined;
   const a = approach.length;
+  if (!descentInReach(robot, world, arm, overrides, hover, atRestTool, joints[a + into.length - 1]!)) return undefined;
   const split = (path: number[][], toPrePlace: number) => {
     const b = toPrePlace + into.length;
     // The rest pose (index b) is checked but not driven to: the guarded descent goes down from the hover.
@@ -79,6 +90,22 @@ export function frontPlan(
   }
   if (!clear(joints)) return undefined;
   return { approachInWorld: approach, joints, prePlaceIndex: a - 1, frontPath: split(joints, a) };
+}
+
+/**
+ * How far below the rest pose the guarded descent's line must stay in reach, m: the place's default extra descent
+ * (3 cm) and a few mm more. The arm plans the whole line before it moves, so a line that ends just past its reach
+ * fails the place at the hover even though contact would have stopped it well before.
+ */
+export const DESCENT_PAST_REST_M = 0.03 + 0.003;
+
+/**
+ * Whether the arm's own IK takes the tool straight down from the hover (joints `hoverJoints`) to
+ * `DESCENT_PAST_REST_M` below the rest pose, as the guarded descent plans it (`armFollowsLine`).
+ */
+export function descentInReach(robot: Robot, world: WorldModel, arm: Arm, overrides: FrameOverrides, hover: Pose, atRestTool: Pose, hoverJoints: readonly number[]): boolean {
+  const end = { position: atRestTool.position.clone().setZ(atRestTool.position.z - DESCENT_PAST_REST_M), quaternion: atRestTool.quaternion };
+  return armFollowsLine(robot, world, arm, straightLine(hover, end), overrides, hoverJoints);
 }
 
 /** A direct joint move may tilt the tool this much beyond the turn the line itself makes, rad. */

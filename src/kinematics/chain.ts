@@ -130,6 +130,22 @@ export class KinematicChain {
     return poses;
   }
 
+  /**
+   * Where each movable joint's axis passes through its frame origin, in the base frame, into `out` (one entry per
+   * joint step, base to tip; a mimic joint has its own entry). Allocation-free; for posture costs such as how high
+   * an arm's elbow rides (`solveIk`'s `nullSpace`).
+   */
+  jointPositionsInBase(q: readonly number[], out: Vector3[]): Vector3[] {
+    const { frame } = this;
+    frame.identity();
+    this.steps.forEach((step, i) => {
+      frame.multiply(step.origin);
+      (out[i] ?? (out[i] = new Vector3())).setFromMatrixPosition(frame);
+      frame.multiply(setJointMotion(step.joint.type, step.joint.axis, this.positionOf(step, q), this.motion));
+    });
+    return out;
+  }
+
   /** The 6×dof geometric Jacobian in the base frame: rows vx vy vz wx wy wz, one column per joint. */
   jacobian(q: readonly number[]): number[][] {
     const flat = new Float64Array(6 * this.dof);

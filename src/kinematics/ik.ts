@@ -2,8 +2,10 @@ import type { Matrix4 } from 'three';
 import { seededRandom, type RandomSource } from '../random.ts';
 import type { KinematicChain } from './chain.ts';
 import { IkWorkspace, runIkAttempt, type IkResult, type IkSettings } from './ik-attempt.ts';
+import { refineInNullSpace, type NullSpaceObjective } from './null-space.ts';
 
 export type { IkResult, IkStatus } from './ik-attempt.ts';
+export type { NullSpaceObjective } from './null-space.ts';
 
 /** Options for `solveIk`; tolerances decide `converged`, the rest shape the search. */
 export interface IkOptions {
@@ -21,13 +23,19 @@ export interface IkOptions {
   readonly restarts?: number;
   /** Match the tip position only (for arms with fewer than 6 DOF). */
   readonly positionOnly?: boolean;
+  /**
+   * A secondary cost for a redundant chain, lowered in the Jacobian's null space once the tool pose has converged
+   * (the pose stays within tolerance); e.g. an arm's elbow kept low under a shelf board.
+   */
+  readonly nullSpace?: NullSpaceObjective;
 }
 
 /**
  * Damped-least-squares IK (Levenberg–Marquardt damping, joint limits respected) for the chain's tip to reach
  * `targetInBase`. Status: `converged` within tolerance; `stalled` when no step makes progress (unreachable
  * target, local minimum, limit wall); `diverged` when the error became non-finite; `timeout` when the iteration
- * budget ran out. `iterations` counts all attempts.
+ * budget ran out. `iterations` counts all attempts. With `nullSpace`, a converged solution then moves along the
+ * self-motion toward a lower secondary cost.
  *
  * @example
  * const { status, q } = solveIk(chain, T_base_goal, { seed: current, restarts: 4, random });
@@ -51,6 +59,7 @@ export function solveIk(chain: KinematicChain, targetInBase: Matrix4, options: I
     iterations += candidate.iterations;
     if (score(candidate, settings) < score(best, settings)) best = candidate;
   }
+  if (options.nullSpace) return refineInNullSpace(workspace, { ...best, iterations }, settings, options.nullSpace);
   return { ...best, iterations };
 }
 

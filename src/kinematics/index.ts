@@ -21,4 +21,4 @@ export { KinematicChain } from './chain.ts';
 
 // Inverse kinematics
 export { solveIk } from './ik.ts';
-export type { IkOptions, IkResult, IkStatus } from './ik.ts';
+export type { IkOptions, IkResult, IkStatus, NullSpaceObjective } from './ik.ts';
