@@ -23,8 +23,8 @@ function trapezoidMove(rig: HandRig, direction: Vector3, distanceM: number, spee
   }
 }
 
-/** Picks a box from its top face and carries it 0.4 m sideways; reports the seal and where the box ended. */
-async function carrySideways(sizeM: [number, number, number], massKg: number, accelMps2: number) {
+/** A box on the floor, sealed on its top face by a cup that then lifts it 0.1 m (flange 6 cm above the top). */
+async function sealAndLift(sizeM: readonly [number, number, number], massKg: number) {
   const sim = await makeWorld();
   const rig = suctionRig(sim, makePose([0, 0, sizeM[2] + 0.06]));
   const box = addBox(sim, 'box', sizeM, [0, 0, sizeM[2] / 2], massKg, 0.8);
@@ -35,6 +35,12 @@ async function carrySideways(sizeM: [number, number, number], massKg: number, ac
   sim.runFor(100);
   moveFlange(rig, [0, 0, 0.1], 500);
   sim.runFor(200);
+  return { sim, rig, box };
+}
+
+/** Picks a box from its top face and carries it 0.4 m sideways; reports the seal and where the box ended. */
+async function carrySideways(sizeM: [number, number, number], massKg: number, accelMps2: number) {
+  const { sim, rig, box } = await sealAndLift(sizeM, massKg);
   let sealedAfterLift = false;
   let lostDuringCarry = false;
   rig.cup.sealed$.subscribe((s) => (sealedAfterLift = s)).unsubscribe();
@@ -67,16 +73,7 @@ describe('suction cup holding through sideways motion', () => {
 
   it('shears off under a sideways shove above the lip friction (0.5 × rated), not under one below it', async () => {
     const shove = async (forceN: number) => {
-      const sim = await makeWorld();
-      const rig = suctionRig(sim, makePose([0, 0, 0.11]));
-      const box = addBox(sim, 'box', [0.1, 0.08, 0.05], [0, 0, 0.025], 0.3, 0.8);
-      sim.runFor(100);
-      rig.wrist.tare();
-      guardedDescend(rig, 3, 0.02, 0.04);
-      rig.cup.setVacuum(true);
-      sim.runFor(100);
-      moveFlange(rig, [0, 0, 0.1], 500);
-      sim.runFor(200);
+      const { sim, rig, box } = await sealAndLift([0.1, 0.08, 0.05], 0.3);
       const stop = sim.addPreStep(() => sim.applyForce(box.bodyHandle, new Vector3(forceN, 0, 0)));
       sim.runFor(300);
       stop();

@@ -7,6 +7,24 @@ import { addBox, guardedDescend, makeWorld, moveFlange, positionOf, suctionRig }
 /** Flange height that puts the cup face `gapM` above `surfaceZ` (the rig's face sits 0.04 m below the flange). */
 const above = (surfaceZ: number, gapM = 0.02): number => surfaceZ + 0.04 + gapM;
 
+/**
+ * Tares, lowers the cup onto what is below until 3 N, turns the vacuum on, lifts 0.1 m and waits `afterMs`;
+ * whether the descent touched and whether the cup sealed at any moment.
+ */
+function descendSealAndLift(rig: ReturnType<typeof suctionRig>, afterMs: number): { touched: boolean; everSealed: boolean } {
+  rig.sim.runFor(100);
+  rig.wrist.tare();
+  const touched = guardedDescend(rig, 3, 0.02, 0.04);
+  rig.cup.setVacuum(true);
+  let everSealed = false;
+  const sub = rig.cup.sealed$.subscribe((s) => (everSealed ||= s));
+  rig.sim.runFor(100);
+  moveFlange(rig, [0, 0, 0.1], 1000);
+  rig.sim.runFor(afterMs);
+  sub.unsubscribe();
+  return { touched, everSealed };
+}
+
 async function suctionLift(massKg: number) {
   const sim = await makeWorld();
   const rig = suctionRig(sim, makePose([0, 0, above(0.05)]));
@@ -63,15 +81,8 @@ describe('suction cup (holds only while sealed, up to vacuum × area)', () => {
     const can = addDynamicObject(sim, {
       id: 'can', shape: { kind: 'cylinder', radiusM, heightM: 0.12 }, poseInWorld: makePose([0, 0, radiusM], lying), material: { friction: 0.8, massKg: 0.1 },
     });
-    sim.runFor(100);
-    rig.wrist.tare();
-    expect(guardedDescend(rig, 3, 0.02, 0.04)).toBe(true);
-    rig.cup.setVacuum(true);
-    let everSealed = false;
-    const sub = rig.cup.sealed$.subscribe((s) => (everSealed ||= s));
-    sim.runFor(100);
-    moveFlange(rig, [0, 0, 0.1], 1000);
-    sub.unsubscribe();
+    const { touched, everSealed } = descendSealAndLift(rig, 0);
+    expect(touched).toBe(true);
     expect(everSealed).toBe(false);
     expect(positionOf(sim, can.bodyHandle).z).toBeLessThan(radiusM + 0.005);
     sim.free();
@@ -81,16 +92,8 @@ describe('suction cup (holds only while sealed, up to vacuum × area)', () => {
     const tilt = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), (12 * Math.PI) / 180);
     const rig = suctionRig(sim, makePose([0, 0, above(0.05)], tilt));
     const box = addBox(sim, 'box', [0.1, 0.08, 0.05], [0, 0, 0.025], 0.3, 0.8);
-    sim.runFor(100);
-    rig.wrist.tare();
-    expect(guardedDescend(rig, 3, 0.02, 0.04)).toBe(true);
-    rig.cup.setVacuum(true);
-    let everSealed = false;
-    const sub = rig.cup.sealed$.subscribe((s) => (everSealed ||= s));
-    sim.runFor(100);
-    moveFlange(rig, [0, 0, 0.1], 1000);
-    sim.runFor(300);
-    sub.unsubscribe();
+    const { touched, everSealed } = descendSealAndLift(rig, 300);
+    expect(touched).toBe(true);
     expect(everSealed).toBe(false);
     expect(positionOf(sim, box.bodyHandle).z).toBeLessThan(0.025 + 0.005);
     sim.free();
