@@ -19,11 +19,6 @@ const MIN_SAMPLES = 3;
 const LINK_MARGIN_M = 0.015;
 /** The hand (gripper body, cup) works among the objects by design; the approach check covers it, so only a little. */
 const HAND_MARGIN_M = 0.005;
-/**
- * Each sample is an overlap test, cast over this tiny distance rather than 0: a query backend may answer a
- * zero-length cast with nothing even when the box already overlaps a wall (the sim's Rapier query did), m.
- */
-const OVERLAP_CAST_M = 0.001;
 
 /** Links from the arm's base to its tip, in chain order (the hand included, the fingers not: the approach check covers them). */
 export function armLinks(robot: Robot, arm: Arm): string[] {
@@ -95,7 +90,7 @@ export function armSweepHit(
           if (!frame || !half) continue;
           shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
           const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
-          const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), OVERLAP_CAST_M, ignoreObjectIds);
+          const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), 0, ignoreObjectIds);
           if (hit) return { link: name, hit };
         }
       }

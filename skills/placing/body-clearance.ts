@@ -49,8 +49,6 @@ export function heldHitsBase(
 
 /** Gap kept between a carried object and the scene while the arm moves it, m. */
 const LOAD_MARGIN_M = 0.01;
-/** Each pose is an overlap test, cast over this tiny distance (a backend may answer a zero-length cast with nothing), m. */
-const OVERLAP_CAST_M = 0.001;
 
 /**
  * The first scene part the held object (its box, grown a little) overlaps at any of the tool poses given, or
@@ -66,7 +64,7 @@ export function heldHitsScene(
   if (!query) return undefined;
   const grown: [number, number, number] = [halfExtentsM[0] + LOAD_MARGIN_M, halfExtentsM[1] + LOAD_MARGIN_M, halfExtentsM[2] + LOAD_MARGIN_M];
   for (const tool of toolPosesInWorld) {
-    const hit = query.castBox(composePoses(tool, hold.objectInTool), grown, new Vector3(0, 0, 1), OVERLAP_CAST_M, [hold.objectId]);
+    const hit = query.castBox(composePoses(tool, hold.objectInTool), grown, new Vector3(0, 0, 1), 0, [hold.objectId]);
     if (hit) return hit.what;
   }
   return undefined;

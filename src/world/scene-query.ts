@@ -22,7 +22,8 @@ export interface SceneQuery {
   /**
    * Sweeps an oriented box (centre pose, half extents) along `directionInWorld` (unit) for `distanceM`; returns the
    * first hit, ignoring the objects whose ids are listed (the one being grasped or held). Touching (penetration
-   * within about 2 mm) is not a hit, so a pad resting against a wall is fine.
+   * within about 2 mm) is not a hit, so a pad resting against a wall is fine. `distanceM` 0 is an overlap test:
+   * a box already overlapping something is a hit at distance 0.
    */
   castBox(
     poseInWorld: Pose,
