@@ -1,4 +1,4 @@
-import { EMPTY, concat, defer } from 'rxjs';
+import { EMPTY, defer } from 'rxjs';
 import { Vector3 } from 'three';
 import { z } from 'zod';
 import type { Arm } from '../hardware/arm.ts';
@@ -7,7 +7,7 @@ import type { SkillContext } from '../src/skill/context.ts';
 import { defineSkill } from '../src/skill/define-skill.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
-import { execute } from './force/motion.ts';
+import { execute, executeThrough } from './force/motion.ts';
 import { findArm } from './grasping/effectors.ts';
 import { clearHeld, heldObject, type HeldObject } from './grasping/held-objects.ts';
 import { act, phases, settle } from './grasping/phases.ts';
@@ -74,8 +74,7 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
   const linear = (pose: Pose, message: string, velocityScale = 0.3) => () => execute(arm.moveCartesian({ poseInBase: inBase(pose), linear: true, velocityScale }), message);
   const effector = arm.endEffector;
   // Shelf slots: joint move by joint move through the plan's IK samples, the motion its sweep check passed.
-  const through = (samples: readonly number[][], message: string, velocityScale = 0.4) => () =>
-    concat(...samples.map((positions) => defer(() => execute(arm.moveJoints({ positions, velocityScale }), message))));
+  const through = (samples: readonly number[][], message: string, velocityScale = 0.4) => () => executeThrough(arm, samples, message, velocityScale);
   const front = plan.frontPath;
   return phases(
     act(() => ({ message: 'plan', data: { target: plan.goal.name, approach: plan.goal.approach, objectAtRest: plan.objectAtRest.position.toArray(), hoverM: plan.hoverM, toolAtHover: plan.hoverInWorld.position.toArray() } })),

@@ -1,4 +1,5 @@
-import { catchError, distinctUntilChanged, map, throwError, type Observable } from 'rxjs';
+import { catchError, concat, defer, distinctUntilChanged, map, throwError, type Observable } from 'rxjs';
+import type { Arm } from '../../hardware/arm.ts';
 import type { Motion } from '../../hardware/common.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { faultToFailure } from '../../src/task/builtin-skills.ts';
@@ -15,4 +16,12 @@ export function execute<A>(motion: Motion<A>, message: string, data: Readonly<Re
     map((fraction): ProgressUpdate => ({ message, fraction, data })),
     catchError((error: unknown) => throwError(() => faultToFailure(error))),
   );
+}
+
+/**
+ * Joint moves through `samples` (joint vectors, `arm.jointNames` order) one after another, each started when the
+ * previous one arrives: exactly the path a plan's IK samples were checked along, with no IK of the arm's own.
+ */
+export function executeThrough(arm: Arm, samples: readonly (readonly number[])[], message: string, velocityScale: number, data: Readonly<Record<string, unknown>> = {}): Observable<ProgressUpdate> {
+  return concat(...samples.map((positions) => defer(() => execute(arm.moveJoints({ positions, velocityScale }), message, data))));
 }

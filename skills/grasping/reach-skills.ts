@@ -6,7 +6,7 @@ import { SkillFailure } from '../../src/skill/failure.ts';
 import { runChild } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { navigate } from '../navigate.ts';
-import { execute } from '../force/motion.ts';
+import { execute, executeThrough } from '../force/motion.ts';
 import { heldBy, heldObject } from './held-objects.ts';
 import { searchLift } from './lift-search.ts';
 import { graspPath, reachableStandOffs, reachProblem, type ReachGoal } from './reach.ts';
@@ -18,8 +18,8 @@ import { linkInWorld, toolInWorld, worldToArmBase } from './robot-frames.ts';
 import { armSweepHit, tuckedJoints } from './reach-sweep.ts';
 import { sceneQueryOf } from './scene-query.ts';
 import { halfExtents } from './candidates.ts';
-import { heldObjectPose, straightLine } from '../placing/plan-place.ts';
-import { toolPosesAlong } from '../placing/slot-way.ts';
+import { heldObjectPose } from '../placing/plan-place.ts';
+import { levelDirectMove, straightLine } from '../placing/slot-way.ts';
 import type { HeldObject } from './held-objects.ts';
 import type { Arm } from '../../hardware/arm.ts';
 import { matrixToPose } from '../../src/math/pose.ts';
@@ -202,10 +202,9 @@ export function stowForCarry(object: string): Skill {
             // One joint move to the top when the load stays level and clear of the walls on the way (a chain of
             // moves jolts it in the fingers at every stop).
             const end = joints[joints.length - 1]!;
-            const direct = toolPosesAlong(ctx.robot, ctx.world, arm, arm.currentState().positions, end);
-            const smooth = direct.every((p) => p.quaternion.angleTo(tool.quaternion) <= MAX_CARRY_TILT_RAD) && !heldHitsScene(ctx.world, hold, halfOf(ctx, hold), direct);
+            const smooth = levelDirectMove(ctx.robot, ctx.world, arm, hold, halfOf(ctx, hold), arm.currentState().positions, end, tool.quaternion);
             const path = smooth ? [end] : joints;
-            return concat(...path.map((q) => defer(() => stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.3 }), 'raise', { riseM: upM })))));
+            return stamp(ctx, executeThrough(arm, path, 'raise', 0.3, { riseM: upM }));
           }
           return of(progress(ctx, 'no rise in reach; carrying from here', { riseM }));
         });
@@ -214,7 +213,7 @@ export function stowForCarry(object: string): Skill {
           if (!carry) return of(progress(ctx, 'no carry pose in reach; carrying as is'));
           // Joint moves through the checked joints (one, or the IK samples of the lines): exactly the motion the
           // checks passed, with no IK of the arm's own along the way.
-          return concat(...carry.joints.map((q) => defer(() => stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.5 }), 'stow', { forwardM: carry.forwardM })))));
+          return stamp(ctx, executeThrough(arm, carry.joints, 'stow', 0.5, { forwardM: carry.forwardM }));
         });
         return concat(rise$, carry$);
       }),
@@ -252,9 +251,7 @@ function carryPose(ctx: SkillContext, arm: Arm, hold: HeldObject, stillToRiseM: 
     // One smooth joint move to the end of the line when it keeps the load level and clear: every stop of a
     // move-by-move chain jolts the load, and a can slides in the fingers a little at each.
     const end = joints[joints.length - 1]!;
-    const direct = toolPosesAlong(ctx.robot, ctx.world, arm, arm.currentState().positions, end);
-    const level = direct.every((p) => p.quaternion.angleTo(tool.quaternion) <= MAX_CARRY_TILT_RAD);
-    if (level && !heldHitsScene(ctx.world, hold, half, direct) && !armSweepHit(ctx.robot, ctx.world, arm, [end], {}, [hold.objectId])) return { joints: [end], forwardM };
+    if (levelDirectMove(ctx.robot, ctx.world, arm, hold, half, arm.currentState().positions, end, tool.quaternion) && !armSweepHit(ctx.robot, ctx.world, arm, [end], {}, [hold.objectId])) return { joints: [end], forwardM };
     return { joints, forwardM };
   }
   return undefined;
@@ -266,8 +263,6 @@ function halfOf(ctx: SkillContext, hold: HeldObject): readonly [number, number, 
   return object ? halfExtents(object.shape) : [0, 0, 0];
 }
 
-/** Largest tilt of the tool from its start orientation along a direct joint move that still carries a load level, rad. */
-const MAX_CARRY_TILT_RAD = 0.25;
 
 /** Clearance wanted under and around a carried load before it moves sideways, m. */
 const LOAD_CLEARANCE_M = 0.03;

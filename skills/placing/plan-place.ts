@@ -13,8 +13,6 @@ import { sceneQueryOf } from '../grasping/scene-query.ts';
 import { backOut, descentInReach, frontPlan } from './slot-way.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 
-export { straightLine } from './slot-way.ts';
-
 /** A planned place: tool waypoints in the world, their joint solutions, and the object pose meant to result. */
 export interface PlacePlan {
   readonly goal: PlaceGoal;

@@ -1,4 +1,4 @@
-import { Vector3 } from 'three';
+import { Vector3, type Quaternion } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import { matrixToPose, type Pose } from '../../src/math/pose.ts';
@@ -83,9 +83,8 @@ export function frontPlan(
   const clear = (path: number[][]) => !armSweepHit(robot, world, arm, path, overrides, [hold.objectId]);
   // One joint move to the pre-place: every stop of a move-by-move chain jolts the load in the fingers.
   const direct = joints.slice(a - 1);
-  const swing = toolPosesAlong(robot, world, arm, start, direct[0]!, overrides);
-  const level = swing.every((p) => p.quaternion.angleTo(now.quaternion) <= MAX_SWING_TILT_RAD + now.quaternion.angleTo(prePlace.quaternion));
-  if (level && !heldHitsBase(robot, world, hold, way.half, [...swing, ...into], overrides) && !heldHitsScene(world, hold, way.half, swing) && clear(direct)) {
+  const swing = levelDirectMove(robot, world, arm, hold, way.half, start, direct[0]!, now.quaternion, now.quaternion.angleTo(prePlace.quaternion), overrides);
+  if (swing && !heldHitsBase(robot, world, hold, way.half, [...swing, ...into], overrides) && clear(direct)) {
     return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
   }
   if (!clear(joints)) return undefined;
@@ -108,8 +107,30 @@ export function descentInReach(robot: Robot, world: WorldModel, arm: Arm, overri
   return armFollowsLine(robot, world, arm, straightLine(hover, end), overrides, hoverJoints);
 }
 
-/** A direct joint move may tilt the tool this much beyond the turn the line itself makes, rad. */
-const MAX_SWING_TILT_RAD = 0.25;
+/** A direct joint move carrying a load may tilt the tool this much beyond the turn the line itself makes, rad. */
+const MAX_LEVEL_TILT_RAD = 0.25;
+
+/**
+ * The tool poses along one direct joint move from `from` to `to` when it carries the held load level (the tool
+ * within `MAX_LEVEL_TILT_RAD` plus `allowanceRad` of `reference`) and clear of the scene; undefined otherwise. A
+ * single smooth move is preferred to a chain through IK samples, whose every stop jolts the load in the fingers.
+ */
+export function levelDirectMove(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  hold: HeldObject,
+  half: readonly [number, number, number],
+  from: readonly number[],
+  to: readonly number[],
+  reference: Quaternion,
+  allowanceRad = 0,
+  overrides: FrameOverrides = {},
+): Pose[] | undefined {
+  const poses = toolPosesAlong(robot, world, arm, from, to, overrides);
+  const level = poses.every((p) => p.quaternion.angleTo(reference) <= MAX_LEVEL_TILT_RAD + allowanceRad);
+  return level && !heldHitsScene(world, hold, half, poses) ? poses : undefined;
+}
 
 /** Tool poses in the world along the joint-space line from `from` to `to`, a sample per ~0.1 rad of the largest joint change. */
 export function toolPosesAlong(robot: Robot, world: WorldModel, arm: Arm, from: readonly number[], to: readonly number[], overrides: FrameOverrides = {}): Pose[] {
