@@ -263,7 +263,6 @@ function halfOf(ctx: SkillContext, hold: HeldObject): readonly [number, number, 
   return object ? halfExtents(object.shape) : [0, 0, 0];
 }
 
-
 /** Clearance wanted under and around a carried load before it moves sideways, m. */
 const LOAD_CLEARANCE_M = 0.03;
 const RISE_STEP_M = 0.02;
