@@ -7,10 +7,10 @@ import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
 import type { TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
 import { PANDA_LIKE_GRIPPER, type TrialChunk, type TrialResult, type TrialScheduleName, type TrialSpec } from '../sim/grasp-trial/types.ts';
 import { loadRapier, type Rapier } from '../sim/rapier.ts';
-import { workerPoolRunner } from '../src/datagen/chunk-runner.ts';
-import { primitiveObject } from '../src/datagen/object-source.ts';
-import { planObject, type ObjectPlan } from '../src/datagen/object-plan.ts';
-import { RandomizationSchema } from '../src/datagen/randomization.ts';
+import { workerPoolRunner } from '../apps/datagen/chunk-runner.ts';
+import { primitiveObject } from '../apps/datagen/object-source.ts';
+import { planObject, type ObjectPlan } from '../apps/datagen/object-plan.ts';
+import { RandomizationSchema } from '../apps/datagen/randomization.ts';
 
 interface Mode {
   readonly name: string;

@@ -7,10 +7,10 @@ import type { SkillContext } from '../src/skill/context.ts';
 import { runSkill } from '../src/skill/run.ts';
 import type { Skill } from '../src/skill/skill.ts';
 import { TelemetryBus, NULL_SINK } from '../src/telemetry/bus.ts';
-import type { TelemetrySink } from '../src/telemetry/events.ts';
+import type { TelemetrySink } from '../src/skill/telemetry-events.ts';
 import { SimScheduler } from '../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../src/world/in-memory-world-model.ts';
-import { seededRandom } from '../src/random.ts';
+import { seededRandom } from '../src/math/random.ts';
 import type { Robot } from '../hardware/robot.ts';
 import { fmt, median, percentile, timeRuns } from './stats.ts';
 

@@ -8,7 +8,7 @@ import { differentialFollower } from '../skills/navigation/differential-follower
 import type { PathFollower } from '../skills/navigation/follower.ts';
 import { goalPose2D } from '../skills/navigation/goal.ts';
 import { holonomicFollower } from '../skills/navigation/holonomic-follower.ts';
-import { NavigationMap } from '../skills/navigation/navigation-map.ts';
+import { NavigationMap } from '../src/world/navigation/navigation-map.ts';
 import { planPath } from '../skills/navigation/plan-path.ts';
 import { PolylinePath } from '../skills/navigation/polyline-path.ts';
 import { obstacleOnPath, worldObstacles } from '../skills/navigation/world-obstacles.ts';

@@ -2,10 +2,10 @@
 import { Euler, Quaternion } from 'three';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
-import { prepareSceneForSkills } from '../skills/grasping/scene-setup.ts';
+import { prepareSceneForSkills } from '../scenes/skill-services.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
 import { createSimulation } from '../sim/index.ts';
-import { seededRandom, type RandomSource } from '../src/random.ts';
+import { seededRandom, type RandomSource } from '../src/math/random.ts';
 import { toSkillFailure } from '../src/skill/failure.ts';
 import { runSkill } from '../src/skill/run.ts';
 import { NULL_SINK } from '../src/telemetry/bus.ts';

@@ -4,9 +4,9 @@ import { Vector3 } from 'three';
 import { allFixtureBoxes } from '../scenes/fixture-geometry.ts';
 import { loadScene } from '../scenes/load-scene.ts';
 import { createSimulation } from '../sim/build-scene.ts';
-import { boxSceneQuery } from '../skills/grasping/scene-query.ts';
+import { boxSceneQuery } from '../src/world/box-scene-query.ts';
 import { makePose, type Pose } from '../src/math/pose.ts';
-import { seededRandom } from '../src/random.ts';
+import { seededRandom } from '../src/math/random.ts';
 import { sceneQueryOf, type SceneQuery } from '../src/world/scene-query.ts';
 import { fmt, median, timeRuns } from './stats.ts';
 

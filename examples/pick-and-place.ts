@@ -4,9 +4,9 @@
 import { fileURLToPath } from 'node:url';
 import { loadScene } from '../scenes/load-scene.ts';
 import { createSimulation } from '../sim/index.ts';
-import { prepareSceneForSkills } from '../skills/grasping/scene-setup.ts';
+import { prepareSceneForSkills } from '../scenes/skill-services.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
-import { seededRandom } from '../src/random.ts';
+import { seededRandom } from '../src/math/random.ts';
 import { toSkillFailure } from '../src/skill/failure.ts';
 import { runSkill } from '../src/skill/run.ts';
 import { NULL_SINK } from '../src/telemetry/bus.ts';

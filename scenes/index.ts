@@ -13,7 +13,7 @@ export { shelfInterior, shelfSlots, type ShelfInterior, type ShelfSlot } from '.
 export { objectShape, type ObjectPhysics, type ObjectShapeContext } from './object-shape.ts';
 export { shapeBoundsM, shapeVolumeM3 } from './shape-geometry.ts';
 export { findIntersections, objectObb, INTERSECTION_TOLERANCE_M, type Intersection } from './scene-checks.ts';
-export { obbFromPose, obbPenetrationM, type Obb } from './obb.ts';
+export { obbFromPose, obbPenetrationM, type Obb } from '../src/math/obb.ts';
 export { poseFromSpec, poseXyzYaw } from './pose-spec.ts';
 
 // Catalog and materials

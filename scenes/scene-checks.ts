@@ -1,5 +1,5 @@
 import type { FixtureBox } from './fixture-geometry.ts';
-import { obbFromPose, obbPenetrationM, type Obb } from './obb.ts';
+import { obbFromPose, obbPenetrationM, type Obb } from '../src/math/obb.ts';
 import type { ResolvedObject } from './schema.ts';
 import { shapeBoundsM } from './shape-geometry.ts';
 

@@ -1,7 +1,7 @@
 import { fixtureBoxes, type FixtureBox } from '../scenes/fixture-geometry.ts';
 import type { ResolvedObject, ResolvedScene } from '../scenes/schema.ts';
 import { loadUrdf } from '../src/kinematics/urdf-parser.ts';
-import { seededRandom, type RandomSource } from '../src/random.ts';
+import { seededRandom, type RandomSource } from '../src/math/random.ts';
 import { InMemoryWorldModel } from '../src/world/in-memory-world-model.ts';
 import { setRobotMount } from '../src/world/robot-mounts.ts';
 import { setSceneQuery } from '../src/world/scene-query.ts';

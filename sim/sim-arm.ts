@@ -7,7 +7,7 @@ import { KinematicChain } from '../src/kinematics/chain.ts';
 import { solveIk } from '../src/kinematics/ik.ts';
 import type { JointLimits } from '../src/kinematics/model.ts';
 import { matrixToPose, poseToMatrix, type Pose } from '../src/math/pose.ts';
-import { seededRandom } from '../src/random.ts';
+import { seededRandom } from '../src/math/random.ts';
 import { JointTrajectory, type JointBounds } from './joint-trajectory.ts';
 import type { SimRobotBody } from './robot-body.ts';
 import { MotionSlot } from './sim-motion.ts';

@@ -3,7 +3,7 @@ import { Vector3 } from 'three';
 import type { Camera, CameraIntrinsics, DepthFrame } from '../hardware/camera.ts';
 import type { Pose } from '../src/math/pose.ts';
 import { intrinsicsFromFov } from '../src/perception/point-cloud.ts';
-import type { RandomSource } from '../src/random.ts';
+import type { RandomSource } from '../src/math/random.ts';
 import type { SimWorld } from './sim-world.ts';
 
 /** Depth noise: Gaussian with σ = `stdAtOneMeterM` · z², the way stereo and structured-light error grows. */

@@ -5,7 +5,7 @@ import type { Robot, RobotParts, RobotState } from '../hardware/robot.ts';
 import { isMovable } from '../src/kinematics/joint-motion.ts';
 import type { KinematicModel } from '../src/kinematics/model.ts';
 import { matrixToPose, poseToMatrix, type Pose } from '../src/math/pose.ts';
-import type { RandomSource } from '../src/random.ts';
+import type { RandomSource } from '../src/math/random.ts';
 import { CompliantWrist } from './compliant-wrist.ts';
 import { addHandForLink, linkShapes, SimRobotBody, subtree } from './robot-body.ts';
 import { SimArm } from './sim-arm.ts';

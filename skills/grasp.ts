@@ -8,14 +8,14 @@ import type { SkillContext } from '../src/skill/context.ts';
 import { defineSkill } from '../src/skill/define-skill.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
-import { execute } from './force/motion.ts';
+import { execute } from './arm/motion.ts';
 import { gripForceFor } from './force/grip-force.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
 import { forceInWorld, GRAVITY_MPS2, sensorRotationInWorld } from './force/wrench.ts';
-import { setHeld } from './grasping/held-objects.ts';
-import { act, phases, settle } from './grasping/phases.ts';
+import { setHeld } from './arm/held-objects.ts';
+import { act, phases, settle } from '../src/skill/phases.ts';
 import { planGrasp, type GraspPlan } from './grasping/plan-grasp.ts';
-import { latest, toolInWorld, worldToArmBase } from './grasping/robot-frames.ts';
+import { latest, toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
 
 /** Input of `grasp`. */
 export const GraspInput = z.strictObject({

@@ -1,6 +1,5 @@
 // The primitive and composite skills, and the registry task files compile against.
-import { createDefaultRegistries } from '../src/task/default-registries.ts';
-import type { RegisteredSkill, TaskRegistries } from '../src/task/registries.ts';
+import type { RegisteredSkill } from '../src/skill/define-skill.ts';
 import { forceControl } from './force/force-control.ts';
 import { guardedMove } from './force/guarded-move.ts';
 import { grasp } from './grasp.ts';
@@ -23,27 +22,16 @@ export { gripForceFor } from './force/grip-force.ts';
 // Composites
 export { pick, PickInput } from './pick.ts';
 export { pickAndPlace, PickAndPlaceInput } from './pick-and-place.ts';
-export { goWithinReach, setLiftFor, stowForCarry } from './grasping/reach-skills.ts';
-export { defineComposite, type CompositeFactory } from './grasping/composite.ts';
+export { goWithinReach, setLiftFor, stowForCarry } from './reach/reach-skills.ts';
 
 // Grasp and place planning
-export { graspCandidates, halfExtents, type GraspCandidate, type EffectorKind, type EffectorLimits } from './grasping/candidates.ts';
+export { graspCandidates, type GraspCandidate, type EffectorKind, type EffectorLimits } from './grasping/candidates.ts';
 export { planGrasp, type GraspPlan, type GraspPlanOptions } from './grasping/plan-grasp.ts';
-export { planPlace, type PlacePlan } from './placing/plan-place.ts';
+export { planPlace } from './placing/plan-place.ts';
+export type { PlacePlan } from './placing/place-plan.ts';
 export { resolvePlaceTarget, PlaceTargetInput, type PlaceTarget, type PlaceGoal } from './placing/place-target.ts';
 export { restError } from './placing/rest-check.ts';
-export { heldObject, heldBy, type HeldObject } from './grasping/held-objects.ts';
-
-// Registries beside the world model (what a backend or a demo sets up)
-export { setSceneQuery, sceneQueryOf, boxSceneQuery, type SceneQuery, type SceneHit, type SceneBox } from './grasping/scene-query.ts';
-export { setRobotMount, robotMountOf } from './grasping/robot-frames.ts';
-export { setNavigationMap, navigationMapOf, NavigationMap } from './navigation/index.ts';
-export { prepareSceneForSkills } from './grasping/scene-setup.ts';
+export { heldObject, heldBy, type HeldObject } from './arm/held-objects.ts';
 
 /** Every skill of this folder, as task files name them. */
 export const SKILLS: readonly RegisteredSkill[] = [grasp, place, navigate, pick, pickAndPlace, guardedMove, forceControl];
-
-/** Task-file registries with the built-ins plus `grasp`, `place`, `navigate`, `pick`, `pickAndPlace`, `guardedMove`, `forceControl`. */
-export function skillRegistry(): TaskRegistries {
-  return createDefaultRegistries(SKILLS);
-}

@@ -10,7 +10,7 @@ import { SkillFailure } from '../src/skill/failure.ts';
 import { drivePath, type DriveSettings } from './navigation/drive-path.ts';
 import { yawError } from './navigation/follower.ts';
 import { resolveGoal } from './navigation/goal.ts';
-import { navigationMapOf, type NavigationMap } from './navigation/navigation-map.ts';
+import { navigationMapOf, type NavigationMap } from '../src/world/navigation/navigation-map.ts';
 import { planPath } from './navigation/plan-path.ts';
 import { PolylinePath } from './navigation/polyline-path.ts';
 import { walkPath } from './navigation/walk-path.ts';

@@ -1,7 +1,7 @@
 import { sequence } from '../src/graph/sequence.ts';
 import { grasp, GraspInput } from './grasp.ts';
-import { defineComposite } from './grasping/composite.ts';
-import { goWithinReach, readyAbove, setLiftFor } from './grasping/reach-skills.ts';
+import { defineComposite } from '../src/skill/define-composite.ts';
+import { goWithinReach, readyAbove, setLiftFor } from './reach/reach-skills.ts';
 
 /** Input of `pick`: what `grasp` takes. */
 export const PickInput = GraspInput;

@@ -7,13 +7,14 @@ import type { SkillContext } from '../src/skill/context.ts';
 import { defineSkill } from '../src/skill/define-skill.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
-import { execute, executeThrough } from './force/motion.ts';
-import { findArm } from './grasping/effectors.ts';
-import { clearHeld, heldObject, type HeldObject } from './grasping/held-objects.ts';
-import { act, phases, settle } from './grasping/phases.ts';
-import { toolInWorld, worldToArmBase } from './grasping/robot-frames.ts';
+import { execute, executeThrough } from './arm/motion.ts';
+import { findArm } from '../src/skill/find-arm.ts';
+import { clearHeld, heldObject, type HeldObject } from './arm/held-objects.ts';
+import { act, phases, settle } from '../src/skill/phases.ts';
+import { toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
 import { PlaceTargetInput } from './placing/place-target.ts';
-import { heldObjectPose, holdAsSeen, planPlace, type PlacePlan } from './placing/plan-place.ts';
+import { heldObjectPose, holdAsSeen, planPlace } from './placing/plan-place.ts';
+import type { PlacePlan } from './placing/place-plan.ts';
 import { restError } from './placing/rest-check.ts';
 
 /** Input of `place`. */

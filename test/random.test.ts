@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../src/random.ts';
+import { seededRandom } from '../src/math/random.ts';
 
 describe('seededRandom', () => {
   it('gives the same stream for the same seed and a different one for another seed', () => {

@@ -1,7 +1,7 @@
 import type { Pose } from '../../src/math/pose.ts';
 import type { SimShape } from '../shapes.ts';
 
-// Plain data between the scene planner (src/datagen/scenes) and the clutter physics here.
+// Plain data between the scene planner (apps/datagen/clutter) and the clutter physics here.
 
 /** A static box of the bin or the floor, with its surface. */
 export interface ClutterFixtureBox {

@@ -1,6 +1,6 @@
 import type { SimShape } from '../shapes.ts';
 
-// The contract between the data generator (src/datagen) and the physics trial: plain data only, so a chunk of
+// The contract between the data generator (apps/datagen) and the physics trial: plain data only, so a chunk of
 // trials can be posted to a worker thread and its results posted back.
 
 /**

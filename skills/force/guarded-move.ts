@@ -6,9 +6,9 @@ import type { SkillContext } from '../../src/skill/context.ts';
 import { defineSkill } from '../../src/skill/define-skill.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import { findArm } from '../grasping/effectors.ts';
-import { toolInWorld, worldToArmBase } from '../grasping/robot-frames.ts';
-import { faultToFailure } from '../../src/task/builtin-skills.ts';
+import { findArm } from '../../src/skill/find-arm.ts';
+import { toolInWorld, worldToArmBase } from '../arm/robot-frames.ts';
+import { faultToFailure } from '../../src/skill/fault-to-failure.ts';
 import { forceInWorld, sensorRotationInWorld } from './wrench.ts';
 
 /** Settings of a guarded move. */

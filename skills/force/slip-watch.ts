@@ -4,8 +4,8 @@ import type { SkillContext } from '../../src/skill/context.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { Skill } from '../../src/skill/skill.ts';
-import { findArm } from '../grasping/effectors.ts';
-import { heldObject, type HeldObject } from '../grasping/held-objects.ts';
+import { findArm } from '../../src/skill/find-arm.ts';
+import { heldObject, type HeldObject } from '../arm/held-objects.ts';
 
 /** Settings of the slip watch. */
 export interface SlipWatchOptions {

@@ -2,7 +2,7 @@ import { Quaternion, Vector3 } from 'three';
 import type { Wrench } from '../../hardware/force-torque-sensor.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
-import { linkInWorld } from '../grasping/robot-frames.ts';
+import { linkInWorld } from '../arm/robot-frames.ts';
 
 /** The rotation from the sensor frame to the world, from FK of the link the reading is in (identity if unknown). */
 export function sensorRotationInWorld(robot: Robot, world: WorldModel, frameId: string): Quaternion {

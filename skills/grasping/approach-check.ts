@@ -1,7 +1,7 @@
 import { Vector3 } from 'three';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 import type { EffectorKind } from './candidates.ts';
-import type { SceneHit, SceneQuery } from './scene-query.ts';
+import type { SceneHit, SceneQuery } from '../../src/world/scene-query.ts';
 
 /** One box of the hand, in the tool frame. */
 interface HandBox {

@@ -48,8 +48,6 @@ export function toolFrame(point: Vector3, approach: Vector3, closing: Vector3): 
   return { position: point.clone(), quaternion };
 }
 
-/** Half extents of a shape's bounding box in its frame. */
-export const halfExtents = shapeHalfExtents;
 
 /**
  * Every grasp the geometry allows, unranked: antipodal pairs of parallel box faces or cylinder sides that fit
@@ -60,7 +58,7 @@ export const halfExtents = shapeHalfExtents;
  */
 export function graspCandidates(shape: ObjectShape, limits: EffectorLimits): GraspCandidate[] {
   const round = shape.kind === 'cylinder' || shape.kind === 'capsule' || shape.kind === 'sphere';
-  return round ? roundCandidates(shape, limits) : boxCandidates(halfExtents(shape), limits);
+  return round ? roundCandidates(shape, limits) : boxCandidates(shapeHalfExtents(shape), limits);
 }
 
 function boxCandidates(half: readonly [number, number, number], limits: EffectorLimits): GraspCandidate[] {
@@ -109,7 +107,7 @@ const TALL_SIDE_FROM_TOP_M = 0.05;
 function roundCandidates(shape: Extract<ObjectShape, { kind: 'cylinder' | 'capsule' | 'sphere' }>, limits: EffectorLimits): GraspCandidate[] {
   const out: GraspCandidate[] = [];
   const r = shape.radiusM;
-  const halfZ = halfExtents(shape)[2];
+  const halfZ = shapeHalfExtents(shape)[2];
   const z = new Vector3(0, 0, 1);
   const max = limits.gripperMaxWidthM;
   const fits = max !== undefined && 2 * r + 2 * PAD_CLEARANCE_M <= max;

@@ -4,12 +4,13 @@ import { composePoses, type Pose } from '../../src/math/pose.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
 import { checkApproach } from './approach-check.ts';
-import { graspCandidates, halfExtents, type GraspCandidate } from './candidates.ts';
-import { armsFor, limitsOf, type ArmWithEffector, type EffectorChoice } from './effectors.ts';
-import { solveWaypoints } from './reachability.ts';
-import type { FrameOverrides } from './robot-frames.ts';
-import { sceneQueryOf } from './scene-query.ts';
-import { wristBelowClearance } from './table-clearance.ts';
+import { graspCandidates, type GraspCandidate } from './candidates.ts';
+import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
+import { armsFor, limitsOf, type ArmWithEffector, type EffectorChoice } from '../arm/effectors.ts';
+import { solveWaypoints } from '../arm/reachability.ts';
+import type { FrameOverrides } from '../arm/robot-frames.ts';
+import { sceneQueryOf } from '../../src/world/scene-query.ts';
+import { wristBelowClearance } from '../arm/table-clearance.ts';
 
 /** Settings of grasp planning. */
 export interface GraspPlanOptions {
@@ -83,7 +84,7 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
   }
   const query = sceneQueryOf(world);
   // The object rests on its support at the bottom of its bounds (upright objects; others get a looser check).
-  const supportZM = object.poseInWorld.position.z - halfExtents(object.shape)[2];
+  const supportZM = object.poseInWorld.position.z - shapeHalfExtents(object.shape)[2];
   const blocked: string[] = [];
   let unreachable = 0;
   const maxIk = options.maxCandidates ?? 32;

@@ -1,4 +1,4 @@
-import type { InflatedGrid } from './inflated-grid.ts';
+import type { InflatedGrid } from '../../src/world/navigation/inflated-grid.ts';
 
 /** The outcome of a grid search: cell indices from start to goal, or none. */
 export interface GridSearchResult {

@@ -1,11 +1,5 @@
-// Navigation for the `navigate` skill: static map, planner, followers. Pure functions and small classes;
+// Navigation for the `navigate` skill: planner, followers (the static map is in src/world/navigation). Pure functions and small classes;
 // nothing here touches a backend.
-
-// Static map and its registry beside the world model
-export { NavigationMap, setNavigationMap, navigationMapOf, type NavigationMapOptions } from './navigation-map.ts';
-export { OccupancyGrid, type GridGeometry } from './occupancy-grid.ts';
-export { inflate, withObstacles, isFree, type InflatedGrid } from './inflated-grid.ts';
-export { boxFootprint, type StaticBox, type Footprint } from './footprint.ts';
 
 // Planning
 export { planPath, type PlanRequest, type PlanResult, type PlanFailureKind } from './plan-path.ts';

@@ -1,5 +1,5 @@
 import type { Vector2 } from 'three';
-import type { InflatedGrid } from './inflated-grid.ts';
+import type { InflatedGrid } from '../../src/world/navigation/inflated-grid.ts';
 
 /**
  * Whether the straight segment a→b (world m) crosses only free cells of the inflated grid. Walks every cell the

@@ -1,7 +1,7 @@
 import { Vector2 } from 'three';
 import { aStar } from './a-star.ts';
-import { isFree, withObstacles, type InflatedGrid } from './inflated-grid.ts';
-import type { NavigationMap } from './navigation-map.ts';
+import { isFree, withObstacles, type InflatedGrid } from '../../src/world/navigation/inflated-grid.ts';
+import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts';
 import { dropCollinear, smoothPath } from './smooth-path.ts';
 
 export interface PlanRequest {

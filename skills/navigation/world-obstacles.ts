@@ -1,6 +1,6 @@
 import type { Vector2 } from 'three';
 import type { ObjectShape, WorldModel } from '../../src/world/world-model.ts';
-import { boxFootprint, segmentPolygonDistance } from './footprint.ts';
+import { boxFootprint, segmentPolygonDistance } from '../../src/math/footprint.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 
 /** The tag that marks a world-model object as an obstacle for the base (a cart, a person, a dropped box). */

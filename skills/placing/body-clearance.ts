@@ -1,11 +1,11 @@
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import type { Robot } from '../../hardware/robot.ts';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
-import { obbFromPose, obbPenetrationM, type Obb } from '../../scenes/obb.ts';
+import { obbFromPose, obbPenetrationM, type Obb } from '../../src/math/obb.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
-import type { HeldObject } from '../grasping/held-objects.ts';
-import { linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
-import { sceneQueryOf } from '../grasping/scene-query.ts';
+import type { HeldObject } from '../arm/held-objects.ts';
+import { linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
+import { sceneQueryOf } from '../../src/world/scene-query.ts';
 
 /** Gap kept between a carried object and the robot's own base, m. */
 const BODY_MARGIN_M = 0.015;

@@ -4,44 +4,16 @@ import type { Robot } from '../../hardware/robot.ts';
 import { composePoses, invertPose, matrixToPose, type Pose } from '../../src/math/pose.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
-import { halfExtents } from '../grasping/candidates.ts';
-import type { HeldObject } from '../grasping/held-objects.ts';
-import { solveWaypoints } from '../grasping/reachability.ts';
-import { armBaseInWorld, linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
+import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
+import type { HeldObject } from '../arm/held-objects.ts';
+import { solveWaypoints } from '../arm/reachability.ts';
+import { armBaseInWorld, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
-import { sceneQueryOf } from '../grasping/scene-query.ts';
+import { sceneQueryOf } from '../../src/world/scene-query.ts';
 import { backOut, descentInReach, frontPlan } from './slot-way.ts';
+import type { PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 
-/** A planned place: tool waypoints in the world, their joint solutions, and the object pose meant to result. */
-export interface PlacePlan {
-  readonly goal: PlaceGoal;
-  /** Where the object's centre should come to rest, and its orientation. */
-  readonly objectAtRest: Pose;
-  /**
-   * Tool waypoints up to the descent start: above the spot (open surfaces); or, for a shelf slot, samples along
-   * the straight line from the tool's present pose to a point in front of the slot at hover height, then the
-   * hover inside the slot (the arm moves linearly, never swinging through the shelf's boards).
-   */
-  readonly approachInWorld: readonly Pose[];
-  /**
-   * IK for each approach waypoint, then the hover and the rest pose (`arm.jointNames` order); shelf slots: every
-   * sample of `frontPath`, the rest pose among them.
-   */
-  readonly joints: readonly number[][];
-  /** Index in `approachInWorld` of the pre-place pose (in front of the slot, or above the spot). */
-  readonly prePlaceIndex: number;
-  /** Tool pose at the start of the guarded descent. */
-  readonly hoverInWorld: Pose;
-  /** Height of the descent start above contact, m. */
-  readonly hoverM: number;
-  readonly retreat: readonly Vector3[];
-  /**
-   * Shelf slots: the joint samples of the way to the pre-place, into the slot (to the hover) and out
-   * (back off, then out), executed joint move by joint move, exactly as checked.
-   */
-  readonly frontPath?: { readonly toPrePlace: number[][]; readonly intoSlot: number[][]; readonly out: number[][] };
-}
 
 const UP = new Vector3(0, 0, 1);
 /** The descent starts this high above the expected contact, m. */
@@ -89,7 +61,7 @@ export function planPlace(
   currentObjectPose: Pose,
   overrides: FrameOverrides = {},
 ): PlacePlan {
-  const half = halfExtents(object.shape);
+  const half = shapeHalfExtents(object.shape);
   const rest = hold.restQuaternion;
   const upright = yawQuaternion(-yawOf({ position: new Vector3(), quaternion: rest })).multiply(rest);
   const goalGuess = resolvePlaceTarget(world, target, 0);

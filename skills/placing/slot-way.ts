@@ -3,12 +3,12 @@ import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import { matrixToPose, type Pose } from '../../src/math/pose.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
-import type { HeldObject } from '../grasping/held-objects.ts';
-import { armFollowsLine, continuousPath, solveWaypoints, type ArmPosture } from '../grasping/reachability.ts';
-import { armSweepHit } from '../grasping/reach-sweep.ts';
-import { linkInWorld, type FrameOverrides } from '../grasping/robot-frames.ts';
+import type { HeldObject } from '../arm/held-objects.ts';
+import { armFollowsLine, continuousPath, solveWaypoints, type ArmPosture } from '../arm/reachability.ts';
+import { armSweepHit } from '../arm/arm-sweep.ts';
+import { linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { heldHitsBase, heldHitsScene } from './body-clearance.ts';
-import type { PlacePlan } from './plan-place.ts';
+import type { PlacePlan } from './place-plan.ts';
 
 // The way into a shelf slot and back out: straight lines sampled by IK on one branch, checked against the
 // scene (arm links and the held load) and the robot's own base.

@@ -1,5 +1,5 @@
 import { Matrix4, Vector3 } from 'three';
-import type { RandomSource } from '../random.ts';
+import type { RandomSource } from '../math/random.ts';
 import { isMovable, setJointMotion } from './joint-motion.ts';
 import type { Joint, JointLimits, KinematicModel } from './model.ts';
 

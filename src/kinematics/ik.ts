@@ -1,5 +1,5 @@
 import type { Matrix4 } from 'three';
-import { seededRandom, type RandomSource } from '../random.ts';
+import { seededRandom, type RandomSource } from '../math/random.ts';
 import type { KinematicChain } from './chain.ts';
 import { IkWorkspace, runIkAttempt, type IkResult, type IkSettings } from './ik-attempt.ts';
 import { refineInNullSpace, type NullSpaceObjective } from './null-space.ts';

@@ -12,7 +12,8 @@ export type {
 } from './model.ts';
 
 // URDF parsing
-export { loadUrdf, parseUrdf, UrdfError } from './urdf-parser.ts';
+export { loadUrdf, parseUrdf } from './urdf-parser.ts';
+export { UrdfError } from './urdf-error.ts';
 export type { MeshPathResolver, ParseUrdfOptions } from './urdf-parser.ts';
 
 // Forward kinematics, chains and Jacobians

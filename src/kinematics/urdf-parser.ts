@@ -5,7 +5,6 @@ import { parseLink, type MeshPathResolver } from './urdf-links.ts';
 import { checkTree, type JointSource } from './urdf-tree.ts';
 import { childrenOf, fail, parseRobotElement, requiredAttribute } from './urdf-xml.ts';
 
-export { UrdfError } from './urdf-error.ts';
 export type { MeshPathResolver } from './urdf-links.ts';
 
 /** Options for `parseUrdf`. */

@@ -1,5 +1,5 @@
 import { Quaternion } from 'three';
-import type { RandomSource } from '../random.ts';
+import type { RandomSource } from './random.ts';
 
 /** A rotation drawn uniformly from SO(3) (Shoemake's method). */
 export function uniformRotation(rng: RandomSource): Quaternion {

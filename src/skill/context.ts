@@ -1,8 +1,8 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Robot } from '../../hardware/robot.ts';
-import type { TelemetrySink } from '../telemetry/events.ts';
+import type { TelemetrySink } from './telemetry-events.ts';
 import type { WorldModel } from '../world/world-model.ts';
-import type { RandomSource } from '../random.ts';
+import type { RandomSource } from '../math/random.ts';
 import type { Skill } from './skill.ts';
 
 /** Where a node sits in its graph. */

@@ -26,6 +26,17 @@ export interface SkillFactory<Schema extends z.ZodType> {
 }
 
 /**
+ * What a registry holds: any `defineSkill` factory. The call takes `never` so a factory of any input type fits;
+ * the compiler calls it only with params its own `input` schema accepted.
+ */
+export interface RegisteredSkill {
+  (input: never): Skill;
+  readonly skillName: string;
+  readonly description: string | undefined;
+  readonly input: z.ZodType;
+}
+
+/**
  * Defines a leaf skill with a typed, validated input.
  *
  * @example

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import type { TelemetryEvent } from '../telemetry/events.ts';
+import type { TelemetryEvent } from './telemetry-events.ts';
 import { childContext, rootContext, type SkillContext } from './context.ts';
 import type { SkillProgress } from './events.ts';
 import { toSkillFailure } from './failure.ts';

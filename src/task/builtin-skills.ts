@@ -1,8 +1,8 @@
 import { Observable, defer, ignoreElements, map, timer, catchError, throwError, distinctUntilChanged } from 'rxjs';
 import { z } from 'zod';
-import { HardwareFault, type FaultCode } from '../../hardware/common.ts';
-import type { Arm } from '../../hardware/arm.ts';
 import { defineSkill } from '../skill/define-skill.ts';
+import { faultToFailure } from '../skill/fault-to-failure.ts';
+import { requireArm } from '../skill/find-arm.ts';
 import { FAILURE_REASONS, SkillFailure, type FailureReason } from '../skill/failure.ts';
 import type { SkillContext } from '../skill/context.ts';
 
@@ -51,7 +51,7 @@ export const moveArmJointsSkill = defineSkill({
   input: MoveArmJointsInput,
   run: ({ arm: which, positions, velocityScale }, ctx) =>
     defer(() => {
-      const arm = findArm(ctx, which);
+      const arm = requireArm(ctx.robot, which);
       if (arm.jointNames.length !== positions.length) {
         throw new SkillFailure('invalid-input', `arm ${arm.name} has ${arm.jointNames.length} joints, got ${positions.length} positions`);
       }
@@ -66,32 +66,6 @@ export const moveArmJointsSkill = defineSkill({
       );
     }),
 });
-
-function findArm(ctx: SkillContext, which: string | number): Arm {
-  const arms = ctx.robot.parts.arms;
-  const arm = typeof which === 'number' ? arms[which] : arms.find((a) => a.name === which);
-  if (arm === undefined) {
-    const known = arms.map((a) => a.name).join(', ') || 'none';
-    throw new SkillFailure('precondition-failed', `robot has no arm ${JSON.stringify(which)} (arms: ${known})`);
-  }
-  return arm;
-}
-
-const FAULT_REASONS: Readonly<Record<FaultCode, FailureReason>> = {
-  collision: 'collision',
-  'protective-stop': 'hardware-fault',
-  'joint-limit': 'unreachable',
-  'not-connected': 'hardware-fault',
-  'communication-lost': 'hardware-fault',
-  rejected: 'unreachable',
-  'driver-error': 'hardware-fault',
-};
-
-/** Maps a part's fault to the skill failure a retry or fallback can decide on. */
-export function faultToFailure(error: unknown): unknown {
-  if (!(error instanceof HardwareFault)) return error;
-  return new SkillFailure(FAULT_REASONS[error.code], error.message, { detail: { part: error.part, code: error.code } });
-}
 
 /** The generic leaf skills every task file can use. */
 export const BUILTIN_SKILLS = [waitSkill, logSkill, failSkill, moveArmJointsSkill] as const;

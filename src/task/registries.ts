@@ -1,18 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
 import type { SkillContext } from '../skill/context.ts';
-import type { Skill } from '../skill/skill.ts';
+import type { RegisteredSkill } from '../skill/define-skill.ts';
 
-/**
- * What a registry holds: any `defineSkill` factory. The call takes `never` so a factory of any input type fits;
- * the compiler calls it only with params its own `input` schema accepted.
- */
-export interface RegisteredSkill {
-  (input: never): Skill;
-  readonly skillName: string;
-  readonly description: string | undefined;
-  readonly input: z.ZodType;
-}
 
 /** A condition a `guard` node can watch: its params are validated when the task file is compiled. */
 export interface ConditionDefinition<Schema extends z.ZodType = z.ZodType> {

@@ -1,9 +1,9 @@
 import type { Robot } from '../../hardware/robot.ts';
-import type { RandomSource } from '../random.ts';
+import type { RandomSource } from '../math/random.ts';
 import { toSkillFailure, type SkillFailure } from '../skill/failure.ts';
 import { runSkill } from '../skill/run.ts';
 import type { Skill } from '../skill/skill.ts';
-import type { TelemetrySink } from '../telemetry/events.ts';
+import type { TelemetrySink } from '../skill/telemetry-events.ts';
 import type { SimScheduler } from '../time/sim-scheduler.ts';
 import type { WorldModel } from '../world/world-model.ts';
 

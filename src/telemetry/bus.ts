@@ -1,5 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
-import type { TelemetryEvent, TelemetrySink } from './events.ts';
+import type { TelemetryEvent, TelemetrySink } from '../skill/telemetry-events.ts';
 
 /**
  * The default sink: numbers events, stamps wall time and republishes them as an Observable that recorders,

@@ -1,7 +1,7 @@
 // Telemetry: what a run reports, where it goes, and the live tree folded from it.
 
 // Events and the bus
-export * from './events.ts';
+export * from '../skill/telemetry-events.ts';
 export * from './bus.ts';
 // Recording and replay
 export * from './jsonl-recorder.ts';

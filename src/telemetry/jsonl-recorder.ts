@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import type { Observable, Subscription } from 'rxjs';
-import type { TelemetryEvent } from './events.ts';
+import type { TelemetryEvent } from '../skill/telemetry-events.ts';
 
 /**
  * Writes telemetry events to a file as JSON Lines, one event per line, as they arrive.

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Skill } from '../skill/skill.ts';
 import { FAILURE_REASONS } from '../skill/failure.ts';
-import type { TelemetryEvent } from './events.ts';
+import type { TelemetryEvent } from '../skill/telemetry-events.ts';
 import { TreeSnapshot } from './tree-snapshot.ts';
 
 /** One line of a JSONL trace, checked where it enters. */

@@ -1,6 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { Skill } from '../skill/skill.ts';
-import type { NodeStatus, TelemetryEvent } from './events.ts';
+import type { NodeStatus, TelemetryEvent } from '../skill/telemetry-events.ts';
 
 /** One node of the live tree, as a py_trees snapshot or the Groot2 monitor shows it. */
 export interface TreeNodeSnapshot {

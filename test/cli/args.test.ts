@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/cli/args.ts';
+import { parseArgs } from '../../apps/cli/args.ts';
 
 const SPEC = { seed: 'value', trace: 'value', help: 'switch' } as const;
 

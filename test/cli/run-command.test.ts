@@ -2,10 +2,10 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCommand, type CliIo, type RunBackend } from '../../src/cli/run-command.ts';
+import { runCommand, type CliIo, type RunBackend } from '../../apps/cli/run-command.ts';
 import { readTrace, replayTrace } from '../../src/telemetry/trace.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
-import { createScriptedRobot } from '../helpers/scripted-robot.ts';
+import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 import { can } from '../task/run-helpers.ts';
 
 const FIXTURES = new URL('../fixtures/tasks/', import.meta.url);

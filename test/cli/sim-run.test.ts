@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCommand, type CliIo } from '../../src/cli/run-command.ts';
+import { runCommand, type CliIo } from '../../apps/cli/run-command.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventLinePrinter, TtyTreeView, formatSimTime, renderTree } from '../../src/cli/tree-view.ts';
-import type { TelemetryEvent } from '../../src/telemetry/events.ts';
+import { EventLinePrinter, TtyTreeView, formatSimTime, renderTree } from '../../apps/cli/tree-view.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import type { TreeNodeSnapshot } from '../../src/telemetry/tree-snapshot.ts';
 
 const node = (name: string, status: TreeNodeSnapshot['status'], extra: Partial<TreeNodeSnapshot> = {}): TreeNodeSnapshot => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
-import { parseDatagenArgs } from '../../src/datagen/datagen-args.ts';
-import { datagenCommand } from '../../src/datagen/datagen-command.ts';
-import { formatDuration, ProgressBar } from '../../src/datagen/progress.ts';
+import { parseDatagenArgs } from '../../apps/datagen/datagen-args.ts';
+import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
+import { formatDuration, ProgressBar } from '../../apps/datagen/progress.ts';
 
 function sink(): { text: string; write(s: string): boolean } {
   return { text: '', write(s: string) { this.text += s; return true; } };

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PANDA_LIKE_GRIPPER } from '../../sim/grasp-trial/types.ts';
-import { runDatagen, type DatagenSummary } from '../../src/datagen/datagen-run.ts';
-import { loadObjects } from '../../src/datagen/object-source.ts';
-import type { PlanSettings } from '../../src/datagen/object-plan.ts';
-import { DEFAULT_RANDOMIZATION } from '../../src/datagen/randomization.ts';
+import { runDatagen, type DatagenSummary } from '../../apps/datagen/datagen-run.ts';
+import { loadObjects } from '../../apps/datagen/object-source.ts';
+import type { PlanSettings } from '../../apps/datagen/object-plan.ts';
+import { DEFAULT_RANDOMIZATION } from '../../apps/datagen/randomization.ts';
 
 const SETTINGS: PlanSettings = {
   effector: PANDA_LIKE_GRIPPER,

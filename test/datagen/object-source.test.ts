@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import { PANDA_LIKE_GRIPPER } from '../../sim/grasp-trial/types.ts';
 import { loadRapier } from '../../sim/rapier.ts';
-import { loadObjects } from '../../src/datagen/object-source.ts';
-import { planObject } from '../../src/datagen/object-plan.ts';
-import { primitiveTriangles, trianglesToObj } from '../../src/datagen/primitive-mesh.ts';
-import { RandomizationSchema } from '../../src/datagen/randomization.ts';
+import { loadObjects } from '../../apps/datagen/object-source.ts';
+import { planObject } from '../../apps/datagen/object-plan.ts';
+import { primitiveTriangles, trianglesToObj } from '../../apps/datagen/primitive-mesh.ts';
+import { RandomizationSchema } from '../../apps/datagen/randomization.ts';
 
 describe('objects from a folder of meshes', () => {
   it('loads an OBJ off its origin, grasps it as a convex hull and gives transforms in the file frame', async () => {

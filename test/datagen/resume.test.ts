@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { datagenCommand } from '../../src/datagen/datagen-command.ts';
+import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
 
 // Real child processes: `embody datagen` killed mid-run, then run again with the same command line.
 const ROOT = new URL('../..', import.meta.url).pathname;

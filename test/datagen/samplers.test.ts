@@ -1,11 +1,11 @@
 import { Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
-import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../src/datagen/antipodal-sampler.ts';
-import { primitiveTriangles } from '../../src/datagen/primitive-mesh.ts';
-import { sampleSuctionGrasps } from '../../src/datagen/suction-sampler.ts';
-import { castRay, surfaceMesh } from '../../src/datagen/surface-mesh.ts';
-import { seededRandom } from '../../src/random.ts';
+import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../apps/datagen/antipodal-sampler.ts';
+import { primitiveTriangles } from '../../apps/datagen/primitive-mesh.ts';
+import { sampleSuctionGrasps } from '../../apps/datagen/suction-sampler.ts';
+import { castRay, surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
+import { seededRandom } from '../../src/math/random.ts';
 
 const box = (x: number, y: number, z: number) => surfaceMesh(primitiveTriangles({ kind: 'box', sizeM: [x, y, z] }));
 

@@ -4,14 +4,14 @@ import { effectorCollides, effectorParts } from '../../sim/clutter/effector-coll
 import { settleClutter, type ClutterWorld } from '../../sim/clutter/settle-clutter.ts';
 import { renderClutter } from '../../sim/clutter/render-clutter.ts';
 import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
-import { parseDatagenArgs } from '../../src/datagen/datagen-args.ts';
-import { summaryText } from '../../src/datagen/datagen-command.ts';
-import type { DatagenSummary } from '../../src/datagen/datagen-run.ts';
+import { parseDatagenArgs } from '../../apps/datagen/datagen-args.ts';
+import { summaryText } from '../../apps/datagen/datagen-command.ts';
+import type { DatagenSummary } from '../../apps/datagen/datagen-run.ts';
 import { poseToMatrix } from '../../src/math/pose.ts';
-import { loadBinScene, type BinScene } from '../../src/datagen/scenes/scene-bin.ts';
-import { sceneGrasps } from '../../src/datagen/scenes/scene-grasps.ts';
-import { planScene, type SceneObjectKind } from '../../src/datagen/scenes/scene-plan.ts';
-import { SceneSettingsSchema } from '../../src/datagen/scenes/scene-settings.ts';
+import { loadBinScene, type BinScene } from '../../apps/datagen/clutter/scene-bin.ts';
+import { sceneGrasps } from '../../apps/datagen/clutter/scene-grasps.ts';
+import { planScene, type SceneObjectKind } from '../../apps/datagen/clutter/scene-plan.ts';
+import { SceneSettingsSchema } from '../../apps/datagen/clutter/scene-settings.ts';
 
 const KINDS: SceneObjectKind[] = [
   { name: 'block', shape: { kind: 'box', halfExtentsM: [0.03, 0.05, 0.025] }, massKg: 0.2, friction: 0.5, scale: 1, meshFile: '', objectInFile: new Matrix4() },

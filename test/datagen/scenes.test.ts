@@ -7,12 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PANDA_LIKE_GRIPPER } from '../../sim/grasp-trial/types.ts';
 import { loadRapier, type Rapier } from '../../sim/rapier.ts';
 import type { SimShape } from '../../sim/shapes.ts';
-import { runDatagen, type DatagenSummary } from '../../src/datagen/datagen-run.ts';
-import { loadObjects, type DatagenObject } from '../../src/datagen/object-source.ts';
-import { planObject, type PlanSettings } from '../../src/datagen/object-plan.ts';
-import { DEFAULT_RANDOMIZATION } from '../../src/datagen/randomization.ts';
-import { loadBinScene } from '../../src/datagen/scenes/scene-bin.ts';
-import { SceneSettingsSchema } from '../../src/datagen/scenes/scene-settings.ts';
+import { runDatagen, type DatagenSummary } from '../../apps/datagen/datagen-run.ts';
+import { loadObjects, type DatagenObject } from '../../apps/datagen/object-source.ts';
+import { planObject, type PlanSettings } from '../../apps/datagen/object-plan.ts';
+import { DEFAULT_RANDOMIZATION } from '../../apps/datagen/randomization.ts';
+import { loadBinScene } from '../../apps/datagen/clutter/scene-bin.ts';
+import { SceneSettingsSchema } from '../../apps/datagen/clutter/scene-settings.ts';
 
 // A tiny run end to end: 2 objects × 4 labelled grasps, then 2 cluttered bins rendered at 48×36.
 const SETTINGS: PlanSettings = { effector: PANDA_LIKE_GRIPPER, graspsPerObject: 4, seed: 11, chunkSize: 4, schedule: 'fast', randomization: DEFAULT_RANDOMIZATION };

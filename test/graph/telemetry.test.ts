@@ -3,7 +3,7 @@ import { fallback } from '../../src/graph/fallback.ts';
 import { sequence } from '../../src/graph/sequence.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { Skill } from '../../src/skill/skill.ts';
-import type { TelemetryEvent } from '../../src/telemetry/events.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { leafFrom, marbleScheduler, recordingTelemetry, runOutcome } from '../helpers/graph-test-kit.ts';
 
 /** What a trace reader needs from an event: kind, where in the graph, when, and the failure's reason and path. */

@@ -3,14 +3,14 @@ import { TestScheduler } from 'rxjs/testing';
 import { expect } from 'vitest';
 import type { Robot } from '../../hardware/robot.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
 import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { TelemetryBus, NULL_SINK } from '../../src/telemetry/bus.ts';
-import type { TelemetryEvent, TelemetrySink } from '../../src/telemetry/events.ts';
+import type { TelemetryEvent, TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 
 /** A TestScheduler that compares frames with vitest's deep equality. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KinematicChain } from '../../src/kinematics/chain.ts';
 import { linkTransforms } from '../../src/kinematics/forward.ts';
 import { parseUrdf } from '../../src/kinematics/urdf-parser.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/urdf/${name}`, import.meta.url), 'utf8');
 const planarModel = parseUrdf(fixture('planar2.urdf'), 'planar2.urdf');

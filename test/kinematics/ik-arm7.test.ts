@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { KinematicChain } from '../../src/kinematics/chain.ts';
 import { solveIk } from '../../src/kinematics/ik.ts';
 import { loadUrdf } from '../../src/kinematics/urdf-parser.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 
 const ARM7_URDF = fileURLToPath(new URL('../fixtures/urdf/arm7.urdf', import.meta.url));
 /** A Panda-like "ready" pose: elbow bent, wrist pointing down; every IK starts here. */

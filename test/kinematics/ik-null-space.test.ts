@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KinematicChain } from '../../src/kinematics/chain.ts';
 import { solveIk } from '../../src/kinematics/ik.ts';
 import { parseUrdf } from '../../src/kinematics/urdf-parser.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 
 const arm7 = KinematicChain.fromModel(parseUrdf(readFileSync(new URL('../fixtures/urdf/arm7.urdf', import.meta.url), 'utf8')), 'arm7_base', 'arm7_tcp');
 const NOMINAL_SEED = [0, -0.3, 0, -2.2, 0, 2.0, 0.785];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseUrdf, UrdfError } from '../../src/kinematics/urdf-parser.ts';
+import { parseUrdf } from '../../src/kinematics/urdf-parser.ts';
+import { UrdfError } from '../../src/kinematics/urdf-error.ts';
 
 const LIMIT = '<limit lower="-1" upper="1" velocity="1" effort="1"/>';
 /** A valid 2-joint arm; each case below breaks one thing in it. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SimDepthCamera } from '../../sim/sim-camera.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { depthToPointCloud } from '../../src/perception/point-cloud.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 import { addBox, makeWorld } from './rigs.ts';
 
 // Optical frame looking straight down from 1 m: z forward = world -z, x right = world +x, y down = world -y.

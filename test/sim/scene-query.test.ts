@@ -5,10 +5,10 @@ import { loadScene } from '../../scenes/load-scene.ts';
 import { addStaticBox } from '../../sim/bodies.ts';
 import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
 import { rapierSceneQuery } from '../../sim/scene-query.ts';
-import { prepareSceneForSkills } from '../../skills/grasping/scene-setup.ts';
-import { boxSceneQuery } from '../../skills/grasping/scene-query.ts';
+import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
+import { boxSceneQuery } from '../../src/world/box-scene-query.ts';
 import { makePose, type Pose } from '../../src/math/pose.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 import { robotMountOf } from '../../src/world/robot-mounts.ts';
 import { sceneQueryOf, type SceneQuery } from '../../src/world/scene-query.ts';
 

@@ -5,11 +5,11 @@ import { defineSkill } from '../../src/skill/define-skill.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
-import type { TelemetryEvent } from '../../src/telemetry/events.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
-import { seededRandom } from '../../src/random.ts';
-import { createScriptedRobot } from '../helpers/scripted-robot.ts';
+import { seededRandom } from '../../src/math/random.ts';
+import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 
 const hold = defineSkill({
   name: 'hold',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grasp } from '../../skills/grasp.ts';
-import { heldObject } from '../../skills/grasping/held-objects.ts';
+import { heldObject } from '../../skills/arm/held-objects.ts';
 import { box, can, commandTrail, harness, runToEnd, simulatePayload } from './helpers/manipulation-harness.ts';
 
 const SURFACE_Z = 0.4;

@@ -2,7 +2,7 @@ import { Vector2 } from 'three';
 import { describe, expect, it } from 'vitest';
 import type { StampedPose2D } from '../../hardware/mobile-base.ts';
 import { navigate } from '../../skills/navigate.ts';
-import { boxFootprint, pointPolygonDistance, segmentPolygonDistance } from '../../skills/navigation/footprint.ts';
+import { boxFootprint, pointPolygonDistance, segmentPolygonDistance } from '../../src/math/footprint.ts';
 import { retry } from '../../src/graph/retry.ts';
 import { pose2DToPose } from '../../src/math/pose.ts';
 import { isZeroTwist, navHarness, runToEnd, startRun, velocityCommands, type NavHarness } from './navigation/navigate-harness.ts';

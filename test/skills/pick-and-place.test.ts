@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldObject } from '../../skills/grasping/held-objects.ts';
+import { heldObject } from '../../skills/arm/held-objects.ts';
 import { pickAndPlace } from '../../skills/pick-and-place.ts';
 import { pick } from '../../skills/pick.ts';
 import { makePose, pose2DToPose } from '../../src/math/pose.ts';

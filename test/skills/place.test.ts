@@ -1,7 +1,7 @@
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { grasp } from '../../skills/grasp.ts';
-import { heldObject } from '../../skills/grasping/held-objects.ts';
+import { heldObject } from '../../skills/arm/held-objects.ts';
 import { place } from '../../skills/place.ts';
 import { sequence } from '../../src/graph/sequence.ts';
 import { makePose } from '../../src/math/pose.ts';

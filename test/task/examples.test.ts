@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { skillRegistry } from '../../skills/index.ts';
+import { SKILLS } from '../../skills/index.ts';
+import { createDefaultRegistries } from '../../src/task/default-registries.ts';
 import { loadTask } from '../../src/task/index.ts';
 
 const TASK_DIRS = ['examples', 'tasks'].map((dir) => new URL(`../../${dir}/`, import.meta.url));
@@ -11,7 +12,7 @@ describe('shipped task files', () => {
   for (const dir of TASK_DIRS) {
     for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
       it(`${dir.pathname.split('/').slice(-2, -1)[0]}/${file} compiles against the skill registry`, async () => {
-        const task = await loadTask(new URL(file, dir).pathname, skillRegistry());
+        const task = await loadTask(new URL(file, dir).pathname, createDefaultRegistries(SKILLS));
         expect(task.root).toBeDefined();
       });
     }

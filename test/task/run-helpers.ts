@@ -1,13 +1,13 @@
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { runTask, type TaskRunOutcome } from '../../src/task/run-task.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
-import type { TelemetryEvent } from '../../src/telemetry/events.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { makePose } from '../../src/math/pose.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
-import { createScriptedRobot, type ScriptedRobot } from '../helpers/scripted-robot.ts';
+import { createScriptedRobot, type ScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 
 /** A can the world model knows, tagged as given. */
 export function can(id: string, ...tags: string[]): KnownObject {

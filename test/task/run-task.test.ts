@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { NEVER } from 'rxjs';
 import { fromObservable, sequence } from '../../src/graph/index.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { waitSkill } from '../../src/task/builtin-skills.ts';
 import { describeOutcome, runTask, type TaskRunOptions } from '../../src/task/run-task.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
-import type { TelemetryEvent } from '../../src/telemetry/events.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
-import { createScriptedRobot } from '../helpers/scripted-robot.ts';
+import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 
 function options(scheduler: SimScheduler, extra: Partial<TaskRunOptions> = {}): TaskRunOptions & { events: TelemetryEvent[] } {
   const bus = new TelemetryBus(() => 0);

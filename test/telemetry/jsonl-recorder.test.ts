@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
-import type { TelemetryEvent } from '../../src/telemetry/events.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { JsonlRecorder } from '../../src/telemetry/jsonl-recorder.ts';
 import { TraceFileError, parseTrace, readTrace } from '../../src/telemetry/trace.ts';
 

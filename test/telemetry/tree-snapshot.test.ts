@@ -8,10 +8,10 @@ import { JsonlRecorder } from '../../src/telemetry/jsonl-recorder.ts';
 import { readTrace, replayTrace } from '../../src/telemetry/trace.ts';
 import { TreeSnapshot, type TreeNodeSnapshot } from '../../src/telemetry/tree-snapshot.ts';
 import { runTask } from '../../src/task/run-task.ts';
-import { seededRandom } from '../../src/random.ts';
+import { seededRandom } from '../../src/math/random.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
-import { createScriptedRobot } from '../helpers/scripted-robot.ts';
+import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 
 const TASK = `
 name: snapshot

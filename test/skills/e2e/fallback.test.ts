@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseScene } from '../../../scenes/load-scene.ts';
+import { parseScene } from '../../../scenes/parse-scene.ts';
 import { createSimulation } from '../../../sim/index.ts';
-import { heldObject } from '../../../skills/grasping/held-objects.ts';
-import { prepareSceneForSkills } from '../../../skills/grasping/scene-setup.ts';
+import { heldObject } from '../../../skills/arm/held-objects.ts';
+import { prepareSceneForSkills } from '../../../scenes/skill-services.ts';
 import { pick } from '../../../skills/pick.ts';
 import { fallback } from '../../../src/graph/fallback.ts';
-import { seededRandom } from '../../../src/random.ts';
+import { seededRandom } from '../../../src/math/random.ts';
 import { NULL_SINK } from '../../../src/telemetry/bus.ts';
 import { runInSim, type SimHarness } from './sim-harness.ts';
 

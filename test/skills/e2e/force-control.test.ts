@@ -3,7 +3,7 @@ import { Quaternion, Vector3 } from 'three';
 import type { SimParallelGripper } from '../../../sim/sim-gripper.ts';
 import { forceControl } from '../../../skills/force/force-control.ts';
 import { guardedMove } from '../../../skills/force/guarded-move.ts';
-import { toolInWorld, worldToArmBase } from '../../../skills/grasping/robot-frames.ts';
+import { toolInWorld, worldToArmBase } from '../../../skills/arm/robot-frames.ts';
 import { runMotion } from '../../sim/rigs.ts';
 import { runInSim, simHarness, type SimHarness } from './sim-harness.ts';
 

@@ -3,7 +3,7 @@ import type { Vector3 } from 'three';
 import type { SuctionCup } from '../../../hardware/end-effector.ts';
 import { bodyPose } from '../../../sim/bodies.ts';
 import type { SimMobileBase } from '../../../sim/sim-base.ts';
-import { heldObject } from '../../../skills/grasping/held-objects.ts';
+import { heldObject } from '../../../skills/arm/held-objects.ts';
 import { pickAndPlace } from '../../../skills/pick-and-place.ts';
 import { runInSim, simHarness } from './sim-harness.ts';
 

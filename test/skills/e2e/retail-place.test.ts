@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { heldObject } from '../../../skills/grasping/held-objects.ts';
-import { reachableStandOffs } from '../../../skills/grasping/reach.ts';
-import { stowForCarry } from '../../../skills/grasping/reach-skills.ts';
+import { heldObject } from '../../../skills/arm/held-objects.ts';
+import { reachableStandOffs } from '../../../skills/reach/reach.ts';
+import { stowForCarry } from '../../../skills/reach/reach-skills.ts';
 import { planPlace, heldObjectPose } from '../../../skills/placing/plan-place.ts';
-import { findArm } from '../../../skills/grasping/effectors.ts';
-import { toolInWorld } from '../../../skills/grasping/robot-frames.ts';
+import { findArm } from '../../../src/skill/find-arm.ts';
+import { toolInWorld } from '../../../skills/arm/robot-frames.ts';
 import { pick } from '../../../skills/pick.ts';
 import type { SkillContext } from '../../../src/skill/context.ts';
 import { runInSim, simHarness, type SimHarness } from './sim-harness.ts';

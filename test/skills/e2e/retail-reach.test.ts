@@ -1,8 +1,8 @@
 import { Vector2 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { heldObject } from '../../../skills/grasping/held-objects.ts';
-import { reachableStandOffs } from '../../../skills/grasping/reach.ts';
-import { navigationMapOf } from '../../../skills/navigation/navigation-map.ts';
+import { heldObject } from '../../../skills/arm/held-objects.ts';
+import { reachableStandOffs } from '../../../skills/reach/reach.ts';
+import { navigationMapOf } from '../../../src/world/navigation/navigation-map.ts';
 import { pick } from '../../../skills/pick.ts';
 import type { SkillContext } from '../../../src/skill/context.ts';
 import { runInSim, simHarness, type SimHarness } from './sim-harness.ts';

@@ -1,6 +1,6 @@
 import { Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { heldObject } from '../../../skills/grasping/held-objects.ts';
+import { heldObject } from '../../../skills/arm/held-objects.ts';
 import { pickAndPlace } from '../../../skills/pick-and-place.ts';
 import { runInSim, simHarness } from './sim-harness.ts';
 

@@ -1,7 +1,7 @@
 import { loadScene } from '../../../scenes/load-scene.ts';
-import { prepareSceneForSkills } from '../../../skills/grasping/scene-setup.ts';
+import { prepareSceneForSkills } from '../../../scenes/skill-services.ts';
 import { createSimulation, type Simulation } from '../../../sim/index.ts';
-import { seededRandom } from '../../../src/random.ts';
+import { seededRandom } from '../../../src/math/random.ts';
 import type { SkillContext } from '../../../src/skill/context.ts';
 import type { SkillProgress } from '../../../src/skill/events.ts';
 import { toSkillFailure, type SkillFailure } from '../../../src/skill/failure.ts';

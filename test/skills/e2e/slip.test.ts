@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { whileHolding } from '../../../skills/force/slip-watch.ts';
 import { grasp } from '../../../skills/grasp.ts';
-import { heldObject } from '../../../skills/grasping/held-objects.ts';
+import { heldObject } from '../../../skills/arm/held-objects.ts';
 import { sequence } from '../../../src/graph/sequence.ts';
 import { moveArmJointsSkill } from '../../../src/task/builtin-skills.ts';
 import { runInSim, simHarness } from './sim-harness.ts';

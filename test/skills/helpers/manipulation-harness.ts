@@ -2,12 +2,12 @@ import { Vector3 } from 'three';
 import { sensorRotationInWorld } from '../../../skills/force/wrench.ts';
 import { interval, type Subscription } from 'rxjs';
 import type { Robot } from '../../../hardware/robot.ts';
-import { heldObject } from '../../../skills/grasping/held-objects.ts';
-import { latest, toolInWorld } from '../../../skills/grasping/robot-frames.ts';
-import { NavigationMap, setNavigationMap } from '../../../skills/navigation/navigation-map.ts';
-import type { StaticBox } from '../../../skills/navigation/footprint.ts';
+import { heldObject } from '../../../skills/arm/held-objects.ts';
+import { latest, toolInWorld } from '../../../skills/arm/robot-frames.ts';
+import { NavigationMap, setNavigationMap } from '../../../src/world/navigation/navigation-map.ts';
+import type { StaticBox } from '../../../src/math/footprint.ts';
 import { composePoses, makePose, type Pose, type Pose2D } from '../../../src/math/pose.ts';
-import { seededRandom } from '../../../src/random.ts';
+import { seededRandom } from '../../../src/math/random.ts';
 import type { SkillContext } from '../../../src/skill/context.ts';
 import type { SkillProgress } from '../../../src/skill/events.ts';
 import { toSkillFailure, type SkillFailure } from '../../../src/skill/failure.ts';
@@ -17,11 +17,11 @@ import { NULL_SINK } from '../../../src/telemetry/bus.ts';
 import { SimScheduler } from '../../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../../src/world/in-memory-world-model.ts';
 import type { KnownObject, NamedPlace } from '../../../src/world/world-model.ts';
-import type { CommandLog } from '../../helpers/command-log.ts';
-import { KinematicBase, withKinematicBase } from '../../helpers/kinematic-base.ts';
-import { createScriptedRobot, type ScriptedRobot } from '../../helpers/scripted-robot.ts';
-import type { ScriptedForceTorqueSensor } from '../../helpers/scripted-parts.ts';
-import { halfExtents } from '../../../skills/grasping/candidates.ts';
+import type { CommandLog } from '../../../hardware/scripted/command-log.ts';
+import { KinematicBase, withKinematicBase } from '../../../hardware/scripted/kinematic-base.ts';
+import { createScriptedRobot, type ScriptedRobot } from '../../../hardware/scripted/scripted-robot.ts';
+import type { ScriptedForceTorqueSensor } from '../../../hardware/scripted/scripted-parts.ts';
+import { shapeHalfExtents } from '../../../src/world/shape-bounds.ts';
 
 /** A can standing on a 0.45 m surface in front of the double's right arm. */
 export function can(id = 'can-1', x = 0.55, y = -0.25, surfaceZM = 0.4): KnownObject {
@@ -79,7 +79,7 @@ export function simulatePayload(h: Harness, options: { objectId: string; armName
   let held: Pose | undefined;
   return interval(10, h.scheduler).subscribe(() => {
     const object = h.world.object(options.objectId)!;
-    const half = halfExtents(object.shape);
+    const half = shapeHalfExtents(object.shape);
     const holding = effector.kind === 'parallel-gripper' ? latest(effector.objectDetected$) === true : latest(effector.sealed$) === true;
     const tool = toolInWorld(h.robot, h.world, arm);
     const commands = h.scripted.log.commands;

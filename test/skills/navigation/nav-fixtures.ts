@@ -1,5 +1,5 @@
 import { Quaternion, Vector3 } from 'three';
-import type { StaticBox } from '../../../skills/navigation/footprint.ts';
+import type { StaticBox } from '../../../src/math/footprint.ts';
 import type { Pose } from '../../../src/math/pose.ts';
 
 /** A pose from a position and a yaw about z. */

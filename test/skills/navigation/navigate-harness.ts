@@ -1,10 +1,10 @@
 import type { Subscription } from 'rxjs';
 import type { BaseKind, BaseLimits, Twist2D } from '../../../hardware/mobile-base.ts';
 import type { Robot } from '../../../hardware/robot.ts';
-import type { StaticBox } from '../../../skills/navigation/footprint.ts';
-import { NavigationMap, setNavigationMap } from '../../../skills/navigation/navigation-map.ts';
+import type { StaticBox } from '../../../src/math/footprint.ts';
+import { NavigationMap, setNavigationMap } from '../../../src/world/navigation/navigation-map.ts';
 import type { Pose2D } from '../../../src/math/pose.ts';
-import { seededRandom } from '../../../src/random.ts';
+import { seededRandom } from '../../../src/math/random.ts';
 import type { SkillContext } from '../../../src/skill/context.ts';
 import type { SkillProgress } from '../../../src/skill/events.ts';
 import { toSkillFailure, type SkillFailure } from '../../../src/skill/failure.ts';
@@ -14,9 +14,9 @@ import { NULL_SINK } from '../../../src/telemetry/bus.ts';
 import { SimScheduler } from '../../../src/time/sim-scheduler.ts';
 import type { NamedPlace } from '../../../src/world/world-model.ts';
 import { InMemoryWorldModel } from '../../../src/world/in-memory-world-model.ts';
-import type { CommandLog } from '../../helpers/command-log.ts';
-import { KinematicBase, withKinematicBase } from '../../helpers/kinematic-base.ts';
-import { createScriptedRobot } from '../../helpers/scripted-robot.ts';
+import type { CommandLog } from '../../../hardware/scripted/command-log.ts';
+import { KinematicBase, withKinematicBase } from '../../../hardware/scripted/kinematic-base.ts';
+import { createScriptedRobot } from '../../../hardware/scripted/scripted-robot.ts';
 
 export interface NavHarnessOptions {
   readonly kind?: BaseKind;

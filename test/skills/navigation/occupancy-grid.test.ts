@@ -1,8 +1,8 @@
 import { Vector2 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { inflate, withObstacles } from '../../../skills/navigation/inflated-grid.ts';
-import { NavigationMap } from '../../../skills/navigation/navigation-map.ts';
-import { OccupancyGrid } from '../../../skills/navigation/occupancy-grid.ts';
+import { inflate, withObstacles } from '../../../src/world/navigation/inflated-grid.ts';
+import { NavigationMap } from '../../../src/world/navigation/navigation-map.ts';
+import { OccupancyGrid } from '../../../src/world/navigation/occupancy-grid.ts';
 import { poseXyzYaw } from './nav-fixtures.ts';
 
 /** Occupied cells as sorted `cx,cy` strings, for comparing with hand-computed sets. */

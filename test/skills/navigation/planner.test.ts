@@ -1,11 +1,11 @@
 import { Vector2 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { aStar, octile } from '../../../skills/navigation/a-star.ts';
-import { segmentPolygonDistance, boxFootprint } from '../../../skills/navigation/footprint.ts';
-import { inflate } from '../../../skills/navigation/inflated-grid.ts';
+import { segmentPolygonDistance, boxFootprint } from '../../../src/math/footprint.ts';
+import { inflate } from '../../../src/world/navigation/inflated-grid.ts';
 import { lineOfSight } from '../../../skills/navigation/line-of-sight.ts';
-import { NavigationMap } from '../../../skills/navigation/navigation-map.ts';
-import { OccupancyGrid } from '../../../skills/navigation/occupancy-grid.ts';
+import { NavigationMap } from '../../../src/world/navigation/navigation-map.ts';
+import { OccupancyGrid } from '../../../src/world/navigation/occupancy-grid.ts';
 import { planPath } from '../../../skills/navigation/plan-path.ts';
 import { wallBox } from './nav-fixtures.ts';
 

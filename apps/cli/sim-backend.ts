@@ -1,0 +1,38 @@
+import type { Robot } from '../../hardware/robot.ts';
+import { loadScene } from '../../scenes/load-scene.ts';
+import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
+import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
+import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import type { WorldStepper } from '../../src/task/run-task.ts';
+import type { WorldModel } from '../../src/world/world-model.ts';
+
+/** What a run on the simulator needs: the robot, the world model physics keeps true, and the world's step. */
+export interface SimSession {
+  readonly simulation: Simulation;
+  readonly robot: Robot;
+  readonly world: WorldModel;
+  readonly worldStep: WorldStepper;
+  close(): void;
+}
+
+/**
+ * Loads a scene into the Rapier sim on the run's clock and registers what skills need beside the world model
+ * (navigation map, scene query, robot mounts). The first robot of the scene is the one the task drives.
+ */
+export async function openSimSession(scenePath: string, options: { readonly scheduler: SimScheduler; readonly seed: number }): Promise<SimSession> {
+  const scene = await loadScene(scenePath);
+  const simulation = await createSimulation(scene, { seed: options.seed, scheduler: options.scheduler });
+  const robot = [...simulation.robots.values()][0];
+  if (robot === undefined) {
+    simulation.free();
+    throw new Error(`${scenePath}: the scene has no robot to run the task on`);
+  }
+  prepareSceneForSkills(simulation.worldModel, scene);
+  return {
+    simulation,
+    robot,
+    world: simulation.worldModel,
+    worldStep: { stepMs: simulation.sim.dtS * 1000, step: () => simulation.sim.step() },
+    close: () => simulation.free(),
+  };
+}

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { removeStaleTemps } from './atomic-write.ts';
+import { chunkRunner } from './chunk-runner.ts';
+import { exportMeshes, finalizeDataset, type DatasetCounts } from './dataset-finalize.ts';
+import { ChunkStore } from './manifest.ts';
+import type { DatagenObject } from './object-source.ts';
+import { chunkTrials, planObject, type ObjectPlan, type PlanSettings } from './object-plan.ts';
+import { ProgressBar, type TextSink } from './progress.ts';
+import { runScenes, type ScenesSummary } from './clutter/run-scenes.ts';
+import { scenesInfo, writeScenesInfo } from './clutter/scene-info.ts';
+import type { SceneSettings } from './clutter/scene-settings.ts';
+
+/** Name and version written into every dataset. */
+export const GENERATOR = 'embody-datagen';
+export const GENERATOR_VERSION = '0.1.0';
+
+/** A datagen run. */
+export interface DatagenRunOptions {
+  readonly objects: readonly DatagenObject[];
+  /** How the objects were named on the command line (recorded in info.json and the manifest). */
+  readonly objectsSpec: string;
+  readonly settings: PlanSettings;
+  /** 0 runs in this thread. Never changes the results. */
+  readonly workers: number;
+  readonly outDir: string;
+  /** Progress bar sink; none when undefined. */
+  readonly progress?: TextSink;
+  /** When aborted, no new chunk starts; chunks in flight finish and the dataset is written. */
+  readonly signal?: AbortSignal;
+  /** Cluttered-bin scenes, made once every trial is labelled; none when absent or count 0. */
+  readonly scenes?: SceneSettings;
+}
+
+/** What a run did. */
+export interface DatagenSummary {
+  readonly counts: DatasetCounts;
+  readonly complete: boolean;
+  /** Trials run by this invocation (not those resumed from disk). */
+  readonly trialsRun: number;
+  readonly seconds: number;
+  readonly objects: readonly { name: string; candidates: number }[];
+  /** Present when scenes were asked for. */
+  readonly scenes?: ScenesSummary;
+}
+
+/**
+ * Plans every object, runs the chunks the manifest does not list yet (in parallel on the workers), records each
+ * finished chunk atomically, then writes the HDF5 files, the Parquet index and meta/info.json.
+ */
+export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSummary> {
+  const startMs = Date.now();
+  const { settings } = options;
+  const plans = options.objects.map((object, i) => planObject(object, i, settings));
+  const runKey = {
+    version: GENERATOR_VERSION,
+    objects: options.objects.map((o) => o.name),
+    objectsSpec: options.objectsSpec,
+    ...settings,
+  };
+  const store = ChunkStore.open(options.outDir, GENERATOR, runKey);
+  for (const dir of ['', 'grasps', 'meshes', 'meta']) removeStaleTemps(join(options.outDir, dir));
+  exportMeshes(options.outDir, plans);
+  const jobs = plans.flatMap((plan) =>
+    Array.from({ length: plan.chunkCount }, (_, c) => ({ plan, chunk: c })).filter((j) => !store.has(j.plan.index, j.chunk)));
+  const total = plans.reduce((n, p) => n + p.trials.length, 0);
+  const pending = jobs.reduce((n, j) => n + chunkTrials(j.plan, settings.chunkSize, j.chunk).length, 0);
+  const bar = options.progress === undefined ? undefined : new ProgressBar(options.progress, total, total - pending);
+  const runner = chunkRunner(options.workers);
+  let trialsRun = 0;
+  try {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < jobs.length && options.signal?.aborted !== true) {
+        const job = jobs[next++]!;
+        const trials = chunkTrials(job.plan, settings.chunkSize, job.chunk);
+        const results = await runner.run(
+          { object: job.plan.trialObject, effector: settings.effector, trials: trials.map((t) => t.spec), schedule: settings.schedule },
+          `${job.plan.index}`,
+        );
+        store.put(job.plan.index, job.chunk, results);
+        trialsRun += results.length;
+        bar?.add(results.length, results.filter((r) => r.success).length);
+        // In-thread chunks never yield to the event loop: let a pending Ctrl-C be seen between chunks.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    // One lane more than workers keeps every worker fed while a finished chunk is being written.
+    await Promise.all(Array.from({ length: Math.max(1, options.workers + (options.workers > 0 ? 1 : 0)) }, lane));
+  } finally {
+    await runner.close();
+  }
+  bar?.finish();
+  const counts = await finalizeDataset(options.outDir, plans, store, settings, {
+    generator: GENERATOR,
+    version: GENERATOR_VERSION,
+    objectsSpec: options.objectsSpec,
+  });
+  let scenes: ScenesSummary | undefined;
+  if (options.scenes !== undefined && options.scenes.count > 0) {
+    // Scene grasps carry the trials' labels, so scenes are made only once every trial is labelled.
+    scenes = await runScenes({
+      outDir: options.outDir, plans, store, settings, scenes: options.scenes, runKey,
+      make: counts.done === counts.planned && options.signal?.aborted !== true,
+      ...(options.progress === undefined ? {} : { progress: options.progress }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    writeScenesInfo(options.outDir, scenesInfo(scenes, options.scenes, 'scenes/grasp-bin.yaml'));
+  }
+  return {
+    counts,
+    complete: counts.done === counts.planned && (scenes === undefined || scenes.records.length === scenes.planned),
+    trialsRun,
+    seconds: (Date.now() - startMs) / 1000,
+    objects: plans.map((p: ObjectPlan) => ({ name: p.object.name, candidates: p.trials.length })),
+    ...(scenes === undefined ? {} : { scenes }),
+  };
+}

@@ -1,0 +1,155 @@
+import { Matrix4, Quaternion, Vector3 } from 'three';
+import type { Arm } from '../../hardware/arm.ts';
+import type { Robot } from '../../hardware/robot.ts';
+import { linkTransforms } from '../../src/kinematics/forward.ts';
+import type { Geometry } from '../../src/kinematics/model.ts';
+import type { WorldModel } from '../../src/world/world-model.ts';
+import { currentJoints, floorPoseToMatrix, rootInWorld, type FrameOverrides } from './robot-frames.ts';
+import { sceneQueryOf, type SceneHit } from '../../src/world/scene-query.ts';
+
+/** Joint-space samples per radian of the largest joint change (the sim's arm moves linearly in joint space). */
+const SAMPLES_PER_RAD = 40;
+const MIN_SAMPLES = 3;
+/**
+ * Links are grown by this much, m: the sim stops the arm on a contact a step ahead of the planned pose (its
+ * kinematic links are driven by next-step targets). The base's docking error (navigate's 1 cm) is covered by
+ * the reach search checking stand-offs at poses a docking error off, not by this margin: 2.5 cm here kept the
+ * wrist out of a tote's corners that it clears by 3 cm.
+ */
+const LINK_MARGIN_M = 0.015;
+/** The hand (gripper body, cup) works among the objects by design; the approach check covers it, so only a little. */
+const HAND_MARGIN_M = 0.005;
+
+/** Links from the arm's base to its tip, in chain order (the hand included, the fingers not: the approach check covers them). */
+export function armLinks(robot: Robot, arm: Arm): string[] {
+  const parentJoint = new Map([...robot.model.joints.values()].map((j) => [j.child, j]));
+  const links: string[] = [];
+  for (let link: string | undefined = arm.tipLink; link; link = parentJoint.get(link)?.parent) {
+    links.unshift(link);
+    if (link === arm.baseLink) break;
+  }
+  return links;
+}
+
+/** A link collision shape's bounding box half extents (cylinders along their z), or undefined for meshes. */
+function boxHalfExtents(geometry: Geometry): [number, number, number] | undefined {
+  switch (geometry.kind) {
+    case 'box':
+      return [geometry.sizeM[0] / 2, geometry.sizeM[1] / 2, geometry.sizeM[2] / 2];
+    case 'cylinder':
+      return [geometry.radiusM, geometry.radiusM, geometry.lengthM / 2];
+    case 'sphere':
+      return [geometry.radiusM, geometry.radiusM, geometry.radiusM];
+    case 'mesh':
+      return undefined;
+  }
+}
+
+/**
+ * The sweep starts from the arm's present joints; a pick passes through the ready pose above the pre-grasp
+ * (`readyAbove`) first, so the forearm does not dip through a tote's near wall on the way down to a grasp.
+ *
+ * The first collision of the arm's links (their collision shapes, as boxes) with the scene along a joint-space
+ * path through `waypoints` (arm joint vectors, `arm.jointNames` order), starting at the arm's present joints;
+ * undefined when the sweep is clear or no scene query is registered. The path is sampled densely enough that a
+ * link moves a few cm between samples; `overrides` places the base / lift as a reach query supposes.
+ */
+export function armSweepHit(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  waypoints: readonly (readonly number[])[],
+  overrides: FrameOverrides,
+  ignoreObjectIds: readonly string[],
+): { readonly link: string; readonly hit: SceneHit } | undefined {
+  const query = sceneQueryOf(world);
+  if (!query) return undefined;
+  const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(robot, world);
+  const joints: Record<string, number> = { ...currentJoints(robot), ...(overrides.joints ?? {}) };
+  const links = armLinks(robot, arm).filter((name) => name !== arm.baseLink);
+  const handLinks = new Set([...robot.model.extras.grippers, ...robot.model.extras.suctionCups].filter((e) => e.arm === arm.name).map((e) => e.link));
+  const handFrom = links.findIndex((name) => handLinks.has(name));
+  const start = arm.jointNames.map((name) => joints[name] ?? 0);
+  const shape = new Matrix4();
+  const position = new Vector3();
+  const quaternion = new Quaternion();
+  const scale = new Vector3();
+  let from: readonly number[] = start;
+  for (const to of waypoints) {
+    const span = Math.max(0, ...to.map((q, i) => Math.abs(q - (from[i] ?? q))));
+    const samples = Math.max(MIN_SAMPLES, Math.ceil(span * SAMPLES_PER_RAD));
+    for (let s = 1; s <= samples; s++) {
+      const t = s / samples;
+      arm.jointNames.forEach((name, i) => (joints[name] = (from[i] ?? 0) + t * ((to[i] ?? 0) - (from[i] ?? 0))));
+      const frames = linkTransforms(robot.model, joints, root);
+      for (const [index, name] of links.entries()) {
+        const marginM = handFrom >= 0 && index >= handFrom ? HAND_MARGIN_M : LINK_MARGIN_M;
+        const frame = frames.get(name);
+        for (const collision of robot.model.links.get(name)?.collisions ?? []) {
+          const half = boxHalfExtents(collision.geometry);
+          if (!frame || !half) continue;
+          shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
+          const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
+          const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), 0, ignoreObjectIds);
+          if (hit) return { link: name, hit };
+        }
+      }
+    }
+    from = to;
+  }
+  return undefined;
+}
+
+/** Joint step of the tuck search, rad, and its passes over the joints. */
+const TUCK_STEP_RAD = 0.15;
+const TUCK_PASSES = 20;
+/** A tucked arm's links stay this far above the base's top, m. */
+const TUCK_ABOVE_BASE_M = 0.05;
+
+/**
+ * Joints (in `arm.jointNames` order) that fold the arm in: the farthest of its link origins from the base's
+ * vertical axis as close as a coordinate descent from the present joints gets, with every link kept above the
+ * base's body. An idle arm carried as it is (a hand held out in front) reaches past the footprint navigation
+ * keeps clear, and pokes into a shelf or a tote as the base docks or the lift rises.
+ */
+export function tuckedJoints(robot: Robot, arm: Arm): number[] {
+  const links = armLinks(robot, arm).filter((name) => name !== arm.baseLink);
+  const rootTopZ = Math.max(0, ...(robot.model.links.get(robot.model.rootLink)?.collisions ?? []).map((c) => {
+    const half = boxHalfExtents(c.geometry);
+    return half ? c.origin.elements[14]! + half[2] : 0;
+  }));
+  const joints: Record<string, number> = { ...currentJoints(robot) };
+  const limits = arm.jointNames.map((name) => robot.model.joints.get(name)?.limits);
+  const cost = (): number => {
+    const frames = linkTransforms(robot.model, joints, new Matrix4());
+    let reach = 0;
+    for (const name of links) {
+      const m = frames.get(name);
+      if (!m) continue;
+      if (m.elements[14]! < rootTopZ + TUCK_ABOVE_BASE_M) return Infinity;
+      reach = Math.max(reach, Math.hypot(m.elements[12]!, m.elements[13]!));
+    }
+    return reach;
+  };
+  let best = cost();
+  for (let pass = 0; pass < TUCK_PASSES; pass++) {
+    let improved = false;
+    arm.jointNames.forEach((name, i) => {
+      for (const step of [TUCK_STEP_RAD, -TUCK_STEP_RAD]) {
+        const was = joints[name] ?? 0;
+        const limit = limits[i];
+        const next = Math.min(limit?.upper ?? Infinity, Math.max(limit?.lower ?? -Infinity, was + step));
+        joints[name] = next;
+        const c = cost();
+        if (c < best - 1e-4) {
+          best = c;
+          improved = true;
+        } else {
+          joints[name] = was;
+        }
+      }
+    });
+    if (!improved) break;
+  }
+  return arm.jointNames.map((name) => joints[name] ?? 0);
+}

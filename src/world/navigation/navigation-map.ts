@@ -1,0 +1,109 @@
+import type { WorldModel } from '../world-model.ts';
+import type { Vector2 } from 'three';
+import { boxFootprint, pointPolygonDistance, type StaticBox } from '../../math/footprint.ts';
+import { inflate, type InflatedGrid } from './inflated-grid.ts';
+import { OccupancyGrid } from './occupancy-grid.ts';
+
+export interface NavigationMapOptions {
+  /** Cell size, m. */
+  readonly resolutionM?: number;
+  /** Geometry between these heights blocks the base: above the floor's contact band, below the robot's top. */
+  readonly floorClearanceM?: number;
+  readonly robotHeightM?: number;
+  /** Clearance added to the footprint radius when planning, m. */
+  readonly marginM?: number;
+  /** Free space around the geometry's extent that the grid also covers, m. */
+  readonly paddingM?: number;
+  /** Explicit extent `[minX, minY, maxX, maxY]` in m; the geometry's extent plus padding when left out. */
+  readonly boundsM?: readonly [number, number, number, number];
+}
+
+const DEFAULTS = { resolutionM: 0.05, floorClearanceM: 0.02, robotHeightM: 1.8, marginM: 0.05, paddingM: 1.5 };
+
+/**
+ * The static geometry navigation plans on: a rasterised occupancy grid of every box that overlaps the robot's
+ * height band, plus the settings that produced it. Inflated copies are cached per footprint.
+ */
+export class NavigationMap {
+  readonly grid: OccupancyGrid;
+  readonly floorClearanceM: number;
+  readonly robotHeightM: number;
+  readonly marginM: number;
+  /** Ids of the boxes that made it into the grid (the rest are outside the height band). */
+  readonly rasterisedIds: readonly string[];
+  /** Exact floor outlines of those boxes, for clearance queries finer than a cell. */
+  readonly outlines: readonly (readonly Vector2[])[];
+  private readonly inflatedByRadius = new Map<number, InflatedGrid>();
+
+  private constructor(grid: OccupancyGrid, options: typeof DEFAULTS, rasterisedIds: readonly string[], outlines: readonly (readonly Vector2[])[]) {
+    this.grid = grid;
+    this.floorClearanceM = options.floorClearanceM;
+    this.robotHeightM = options.robotHeightM;
+    this.marginM = options.marginM;
+    this.rasterisedIds = rasterisedIds;
+    this.outlines = outlines;
+  }
+
+  /**
+   * Rasterises oriented boxes (e.g. `allFixtureBoxes(scene.fixtures)`) sliced at the robot's height band.
+   *
+   * @example
+   * setNavigationMap(world, NavigationMap.fromBoxes(allFixtureBoxes(scene.fixtures), { robotHeightM: 1.6 }));
+   */
+  static fromBoxes(boxes: readonly StaticBox[], options: NavigationMapOptions = {}): NavigationMap {
+    const settings = { ...DEFAULTS, ...options };
+    const inBand = boxes
+      .map((box) => ({ id: box.id, footprint: boxFootprint(box.poseInWorld, box.halfExtentsM) }))
+      .filter(({ footprint }) => footprint.zMaxM > settings.floorClearanceM && footprint.zMinM < settings.robotHeightM);
+    const [minX, minY, maxX, maxY] = options.boundsM ?? paddedExtent(inBand.map((b) => b.footprint.polygon).flat(), settings.paddingM);
+    const res = settings.resolutionM;
+    const grid = new OccupancyGrid({
+      originXM: minX,
+      originYM: minY,
+      resolutionM: res,
+      widthCells: Math.ceil((maxX - minX) / res - 1e-9),
+      heightCells: Math.ceil((maxY - minY) / res - 1e-9),
+    });
+    for (const { footprint } of inBand) grid.markPolygon(footprint.polygon);
+    return new NavigationMap(grid, settings, inBand.map((b) => b.id), inBand.map((b) => b.footprint.polygon));
+  }
+
+  /** Exact distance from a floor point to the nearest static outline (or extra polygon), m; 0 inside one. */
+  clearanceAt(point: Vector2, extra: readonly (readonly Vector2[])[] = []): number {
+    let best = Infinity;
+    for (const outline of this.outlines) best = Math.min(best, pointPolygonDistance(point, outline));
+    for (const outline of extra) best = Math.min(best, pointPolygonDistance(point, outline));
+    return best;
+  }
+
+  /** The configuration space of a disc robot of this radius (margin added), built once per radius. */
+  inflatedFor(footprintRadiusM: number): InflatedGrid {
+    let inflated = this.inflatedByRadius.get(footprintRadiusM);
+    if (!inflated) {
+      inflated = inflate(this.grid, footprintRadiusM + this.marginM);
+      this.inflatedByRadius.set(footprintRadiusM, inflated);
+    }
+    return inflated;
+  }
+}
+
+function paddedExtent(points: readonly { x: number; y: number }[], paddingM: number): [number, number, number, number] {
+  if (points.length === 0) return [-paddingM, -paddingM, paddingM, paddingM];
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  return [Math.min(...xs) - paddingM, Math.min(...ys) - paddingM, Math.max(...xs) + paddingM, Math.max(...ys) + paddingM];
+}
+
+// A registry beside the world model rather than a new SkillContext field: the context contract stays as it is,
+// and the map lives exactly as long as the world model it describes.
+const maps = new WeakMap<WorldModel, NavigationMap>();
+
+/** Registers the static map `navigate` plans on for this world model (replacing any earlier one). */
+export function setNavigationMap(world: WorldModel, map: NavigationMap): void {
+  maps.set(world, map);
+}
+
+/** The map registered for this world model, if any. */
+export function navigationMapOf(world: WorldModel): NavigationMap | undefined {
+  return maps.get(world);
+}
