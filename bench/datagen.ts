@@ -5,7 +5,13 @@
 import { loadavg } from 'node:os';
 import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
 import type { TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
-import { PANDA_LIKE_GRIPPER, type TrialChunk, type TrialResult, type TrialScheduleName, type TrialSpec } from '../sim/grasp-trial/types.ts';
+import {
+  PANDA_LIKE_GRIPPER,
+  type TrialChunk,
+  type TrialResult,
+  type TrialScheduleName,
+  type TrialSpec,
+} from '../sim/grasp-trial/types.ts';
 import { loadRapier, type Rapier } from '../sim/rapier.ts';
 import { workerPoolRunner } from '../apps/datagen/chunk-runner.ts';
 import { primitiveObject } from '../apps/datagen/object-source.ts';
@@ -28,15 +34,32 @@ const MODES: readonly Mode[] = [
 function benchPlan(trials: number): ObjectPlan {
   // The peers' object: a 70 mm cube of 0.2 kg, μ = 1, upright; grasps from the antipodal sampler.
   const cube = primitiveObject('bench-cube', { kind: 'box', sizeM: [0.07, 0.07, 0.07] }, 0.2, 1);
-  const randomization = RandomizationSchema.parse({ scale: [1, 1], massFactor: [1, 1], frictionFactor: [1, 1], pose: 'upright' });
-  return planObject(cube, 0, { effector: PANDA_LIKE_GRIPPER, graspsPerObject: trials, seed: 12345, chunkSize: 16, schedule: 'fast', randomization });
+  const randomization = RandomizationSchema.parse({
+    scale: [1, 1],
+    massFactor: [1, 1],
+    frictionFactor: [1, 1],
+    pose: 'upright',
+  });
+  return planObject(cube, 0, {
+    effector: PANDA_LIKE_GRIPPER,
+    graspsPerObject: trials,
+    seed: 12345,
+    chunkSize: 16,
+    schedule: 'fast',
+    randomization,
+  });
 }
 
 function chunksOf(plan: ObjectPlan, perWorld: number, schedule: TrialScheduleName, trials: number): TrialChunk[] {
   const specs: TrialSpec[] = plan.trials.slice(0, trials).map((t) => t.spec);
   const out: TrialChunk[] = [];
   for (let i = 0; i < specs.length; i += perWorld) {
-    out.push({ object: plan.trialObject, effector: PANDA_LIKE_GRIPPER, trials: specs.slice(i, i + perWorld), schedule });
+    out.push({
+      object: plan.trialObject,
+      effector: PANDA_LIKE_GRIPPER,
+      trials: specs.slice(i, i + perWorld),
+      schedule,
+    });
   }
   return out;
 }
@@ -46,12 +69,19 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-function runMode(rapier: Rapier, plan: ObjectPlan, mode: Mode, trials: number): { perCpuS: number; wallS: number; results: TrialResult[] } {
+function runMode(
+  rapier: Rapier,
+  plan: ObjectPlan,
+  mode: Mode,
+  trials: number,
+): { perCpuS: number; wallS: number; results: TrialResult[] } {
   const templates = new Map<string, TrialTemplate>();
   const chunks = chunksOf(plan, mode.perWorld, mode.schedule, trials);
   const cpu0 = cpuSeconds();
   const wall0 = performance.now();
-  const results = chunks.flatMap((c) => runTrialChunk(rapier, c, { reuse: mode.reuse, templates, templateKey: 'bench' }));
+  const results = chunks.flatMap((c) =>
+    runTrialChunk(rapier, c, { reuse: mode.reuse, templates, templateKey: 'bench' }),
+  );
   return { perCpuS: results.length / (cpuSeconds() - cpu0), wallS: (performance.now() - wall0) / 1000, results };
 }
 
@@ -76,19 +106,28 @@ export async function runDatagenBench(): Promise<void> {
   console.log('datagen grasp trials (parallel jaw, 70 mm cube, honest contact: friction + force-limited motors)');
   // Warm-up, not reported: V8 tiers the Rapier WASM up on a background thread during the first second or two.
   for (const mode of MODES) runMode(rapier, plan, mode, 32);
-  const rows = MODES.map((mode) => ({ mode, ...runMode(rapier, plan, mode, mode.perWorld === 1 && mode.schedule === 'long' ? 64 : 128) }));
+  const rows = MODES.map((mode) => ({
+    mode,
+    ...runMode(rapier, plan, mode, mode.perWorld === 1 && mode.schedule === 'long' ? 64 : 128),
+  }));
   const naive = rows[0]!.perCpuS;
   for (const r of rows) {
     const ok = r.results.filter((x) => x.success).length;
-    console.log(`  ${r.mode.name.padEnd(52)} ${r.perCpuS.toFixed(1).padStart(7)} trials/s per core  ×${(r.perCpuS / naive).toFixed(2)}  success ${ok}/${r.results.length}`);
+    console.log(
+      `  ${r.mode.name.padEnd(52)} ${r.perCpuS.toFixed(1).padStart(7)} trials/s per core  ×${(r.perCpuS / naive).toFixed(2)}  success ${ok}/${r.results.length}`,
+    );
   }
   const fast = rows[2]!.results;
   const slow = rows[0]!.results;
   const agree = slow.filter((r, i) => r.success === fast[i]!.success).length;
-  console.log(`  label agreement, 516-step vs 240-step protocol on the same ${slow.length} grasps: ${agree}/${slow.length}`);
+  console.log(
+    `  label agreement, 516-step vs 240-step protocol on the same ${slow.length} grasps: ${agree}/${slow.length}`,
+  );
   const one = await poolRate(plan, 1, 512);
   const two = await poolRate(plan, 2, 512);
-  console.log(`  worker pool, wall clock: 1 worker ${one.toFixed(1)} trials/s, 2 workers ${two.toFixed(1)} trials/s (×${(two / one).toFixed(2)}); load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `  worker pool, wall clock: 1 worker ${one.toFixed(1)} trials/s, 2 workers ${two.toFixed(1)} trials/s (×${(two / one).toFixed(2)}); load average ${loadavg()[0]!.toFixed(1)}`,
+  );
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);

@@ -56,7 +56,9 @@ export function benchTransitions(): void {
   console.log(`graph transitions (${nodeCount}-node graph, median of ${runs} runs):`);
   console.log(`  plain rxjs baseline        ${us(tBare)} us/node`);
   console.log(`  skill graph, no telemetry  ${us(tNull)} us/transition  (${fmt(tNull / tBare, 1)}x baseline)`);
-  console.log(`  skill graph, telemetry bus ${us(tBus)} us/transition  (${fmt(tBus / tBare, 1)}x baseline, ${events / (runs + 5)} events/run)`);
+  console.log(
+    `  skill graph, telemetry bus ${us(tBus)} us/transition  (${fmt(tBus / tBare, 1)}x baseline, ${events / (runs + 5)} events/run)`,
+  );
   console.log(`  goal < 20 us/transition: ${(tBus * 1000) / nodeCount < 20 ? 'met' : 'NOT met'}`);
 }
 
@@ -73,7 +75,11 @@ export function benchTickLoop(): void {
     let seen = 0;
     if (withGraph) {
       const watchForce = fromObservable('force-threshold', () =>
-        forceN$.pipe(takeWhile((f) => f < 40), filter(() => (seen++ & 1023) === 0), map((f) => ({ message: 'force', data: { forceN: f } }))),
+        forceN$.pipe(
+          takeWhile((f) => f < 40),
+          filter(() => (seen++ & 1023) === 0),
+          map((f) => ({ message: 'force', data: { forceN: f } })),
+        ),
       );
       const root = guard({ onFalse: 'fail' }, () => enabled$.pipe(distinctUntilChanged()), watchForce);
       runSkill(root, baseContext(scheduler, new TelemetryBus())).subscribe();
@@ -97,8 +103,10 @@ export function benchTickLoop(): void {
   const us = (ms: number): string => fmt(ms * 1000, 2);
   console.log(`1 kHz tick loop (${ticks} ticks, guard + force threshold):`);
   console.log(`  bare subject baseline  median ${us(median(bare))} us  p99 ${us(percentile(bare, 99))} us`);
-  console.log(`  skill graph            median ${us(median(graph))} us  p99 ${us(percentile(graph, 99))} us` +
-    `  (median ${fmt(median(graph) / median(bare), 1)}x baseline)`);
+  console.log(
+    `  skill graph            median ${us(median(graph))} us  p99 ${us(percentile(graph, 99))} us` +
+      `  (median ${fmt(median(graph) / median(bare), 1)}x baseline)`,
+  );
   console.log(`  goal p99 < 1 ms: ${percentile(graph, 99) < 1 ? 'met' : 'NOT met'}`);
 }
 

@@ -26,7 +26,10 @@ const TASKS: readonly Task[] = [
     sceneFile: 'tabletop.yaml',
     robotId: 'ur',
     jitterM: 0.01,
-    pick: (random) => ({ object: ['box-1', 'can-1', 'bottle-1'][random.int(3)]!, target: random.next() < 0.5 ? 'target/a' : 'target/b' }),
+    pick: (random) => ({
+      object: ['box-1', 'can-1', 'bottle-1'][random.int(3)]!,
+      target: random.next() < 0.5 ? 'target/a' : 'target/b',
+    }),
   },
   {
     label: 'retail aisle (wheeled humanoid)',
@@ -56,7 +59,11 @@ export function jitter(scene: ResolvedScene, random: RandomSource, jitterM: numb
     position.x += random.uniform(-jitterM, jitterM);
     position.y += random.uniform(-jitterM, jitterM);
     const yaw = new Quaternion().setFromEuler(new Euler(0, 0, random.uniform(-0.17, 0.17)));
-    return { ...o, poseInWorld: { position, quaternion: yaw.multiply(o.poseInWorld.quaternion) }, friction: o.friction * random.uniform(0.8, 1.2) };
+    return {
+      ...o,
+      poseInWorld: { position, quaternion: yaw.multiply(o.poseInWorld.quaternion) },
+      friction: o.friction * random.uniform(0.8, 1.2),
+    };
   });
   return { ...scene, objects };
 }
@@ -85,13 +92,27 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
   try {
     prepareSceneForSkills(simulation.worldModel, scene);
     simulation.sim.runFor(300);
-    const ctx = { robot: simulation.robots.get(task.robotId)!, world: simulation.worldModel, scheduler: simulation.sim.scheduler, random, telemetry: NULL_SINK };
+    const ctx = {
+      robot: simulation.robots.get(task.robotId)!,
+      world: simulation.worldModel,
+      scheduler: simulation.sim.scheduler,
+      random,
+      telemetry: NULL_SINK,
+    };
     const startMs = simulation.sim.timeMs;
     const outcome: { done: boolean; reason?: string; message?: string } = { done: false };
     let sub;
     try {
       sub = runSkill(pickAndPlace({ object, target }), ctx).subscribe({
-        error: (e: unknown) => Object.assign(outcome, { done: true, reason: describe(toSkillFailure(e)), message: process.env.BENCH_VERBOSE === "2" ? JSON.stringify(toSkillFailure(e), (k, v) => (k === "stack" ? undefined : v)) : deepest(toSkillFailure(e)).message }),
+        error: (e: unknown) =>
+          Object.assign(outcome, {
+            done: true,
+            reason: describe(toSkillFailure(e)),
+            message:
+              process.env.BENCH_VERBOSE === '2'
+                ? JSON.stringify(toSkillFailure(e), (k, v) => (k === 'stack' ? undefined : v))
+                : deepest(toSkillFailure(e)).message,
+          }),
         complete: () => (outcome.done = true),
       });
     } catch (error) {
@@ -101,7 +122,16 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
     sub.unsubscribe();
     const cycleS = (simulation.sim.timeMs - startMs) / 1000;
     if (!outcome.done) return { ok: false, reason: 'timeout (bench limit)', cycleS, object, target };
-    return outcome.reason === undefined ? { ok: true, cycleS, object, target } : { ok: false, reason: outcome.reason, cycleS, object, target, ...(outcome.message === undefined ? {} : { message: outcome.message }) };
+    return outcome.reason === undefined
+      ? { ok: true, cycleS, object, target }
+      : {
+          ok: false,
+          reason: outcome.reason,
+          cycleS,
+          object,
+          target,
+          ...(outcome.message === undefined ? {} : { message: outcome.message }),
+        };
   } finally {
     simulation.free();
   }
@@ -137,16 +167,23 @@ export async function runPickAndPlaceBench(): Promise<void> {
     const results: EpisodeResult[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
       const result = await episode(task, base, seed);
-      if (process.env.BENCH_VERBOSE && !result.ok) console.log(`  seed ${seed}: ${result.object ?? ''} ${result.reason}${result.message ? ` (${result.message})` : ''}`);
+      if (process.env.BENCH_VERBOSE && !result.ok)
+        console.log(
+          `  seed ${seed}: ${result.object ?? ''} ${result.reason}${result.message ? ` (${result.message})` : ''}`,
+        );
       results.push(result);
     }
     const ok = results.filter((r) => r.ok);
     const reasons = new Map<string, number>();
     for (const r of results) if (!r.ok) reasons.set(r.reason!, (reasons.get(r.reason!) ?? 0) + 1);
-    console.log(`pick-and-place, ${task.label}: ${ok.length}/${results.length} = ${((100 * ok.length) / results.length).toFixed(0)} % success, median cycle ${median(ok.map((r) => r.cycleS)).toFixed(1)} s (sim)`);
+    console.log(
+      `pick-and-place, ${task.label}: ${ok.length}/${results.length} = ${((100 * ok.length) / results.length).toFixed(0)} % success, median cycle ${median(ok.map((r) => r.cycleS)).toFixed(1)} s (sim)`,
+    );
     for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${n} × ${reason}`);
     const targets = [...new Set(results.map((r) => r.target).filter((t) => t !== undefined))].sort();
-    console.log(`  by target: ${targets.map((t) => `${t} ${results.filter((r) => r.target === t && r.ok).length}/${results.filter((r) => r.target === t).length}`).join(', ')}`);
+    console.log(
+      `  by target: ${targets.map((t) => `${t} ${results.filter((r) => r.target === t && r.ok).length}/${results.filter((r) => r.target === t).length}`).join(', ')}`,
+    );
   }
 }
 

@@ -67,13 +67,19 @@ export async function runSceneQueryBench(): Promise<void> {
   const rapierUs = usPerCast(rapier, all);
   const exactUs = usPerCast(exact, all);
   const boxUs = usPerCast(box, all);
-  const verdicts = all.map((c) => [rapier, box].map((q) => q.castBox(c.pose, c.half, c.direction, c.distanceM, [])?.what));
+  const verdicts = all.map((c) =>
+    [rapier, box].map((q) => q.castBox(c.pose, c.half, c.direction, c.distanceM, [])?.what),
+  );
   const hits = verdicts.filter(([r]) => r !== undefined).length;
   const agree = verdicts.filter(([r, b]) => r === b).length;
-  console.log(`scene query (retail aisle, ${scene.objects.length} objects, ${settled.fixtures.length} fixture boxes, ${all.length} casts, ${hits} hit):`);
+  console.log(
+    `scene query (retail aisle, ${scene.objects.length} objects, ${settled.fixtures.length} fixture boxes, ${all.length} casts, ${hits} hit):`,
+  );
   console.log(`  rapier castShape (broad phase)    median ${fmt(rapierUs, 1)} us per castBox`);
   console.log(`  rapier before first step (exact)  median ${fmt(exactUs, 1)} us per castBox`);
-  console.log(`  box query (sampled OBB sweep)     median ${fmt(boxUs, 1)} us per castBox  (${fmt(boxUs / rapierUs, 1)}× rapier)`);
+  console.log(
+    `  box query (sampled OBB sweep)     median ${fmt(boxUs, 1)} us per castBox  (${fmt(boxUs / rapierUs, 1)}× rapier)`,
+  );
   console.log(`  same answer (what, or a miss)     ${agree}/${all.length} casts`);
   fresh.free();
   settled.free();

@@ -84,12 +84,14 @@ async function cameraFrameMs(): Promise<number> {
 /** Prints steps/s, step cost and real-time factor for the shipped scenes with the robot moving. */
 export async function runSimBench(): Promise<void> {
   // Warm-up so V8's WASM tier-up does not land in the first measurement.
-  await measure("tabletop", true);
+  await measure('tabletop', true);
   console.log(`sim-step: median of ${RUNS} runs × ${SIM_SECONDS} s sim time, 240 Hz, robot moving`);
   for (const name of ['tabletop', 'retail-aisle']) {
     for (const sleeping of [true, false]) {
       const r = await measure(name, sleeping);
-      console.log(`  ${name.padEnd(13)} sleeping ${sleeping ? 'on ' : 'off'}  ${r.stepsPerS.toFixed(0).padStart(6)} steps/s  ${r.stepUs.toFixed(0).padStart(5)} µs/step  ${r.rtf.toFixed(1).padStart(5)}× real time`);
+      console.log(
+        `  ${name.padEnd(13)} sleeping ${sleeping ? 'on ' : 'off'}  ${r.stepsPerS.toFixed(0).padStart(6)} steps/s  ${r.stepUs.toFixed(0).padStart(5)} µs/step  ${r.rtf.toFixed(1).padStart(5)}× real time`,
+      );
     }
   }
   console.log(`  depth frame 160×120 (retail aisle, head camera): ${(await cameraFrameMs()).toFixed(1)} ms`);

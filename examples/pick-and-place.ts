@@ -47,6 +47,8 @@ simulation.sim.runUntil(() => run.outcome !== 'running', 120_000);
 
 const rest = simulation.worldModel.object(object)!.poseInWorld.position;
 const goal = simulation.worldModel.place(target)!.poseInWorld.position;
-console.log(`${run.outcome}: ${object} rests ${(Math.hypot(rest.x - goal.x, rest.y - goal.y) * 1000).toFixed(1)} mm from the centre of ${target}, after ${(simulation.sim.timeMs / 1000).toFixed(1)} s of sim time`);
+console.log(
+  `${run.outcome}: ${object} rests ${(Math.hypot(rest.x - goal.x, rest.y - goal.y) * 1000).toFixed(1)} mm from the centre of ${target}, after ${(simulation.sim.timeMs / 1000).toFixed(1)} s of sim time`,
+);
 simulation.free();
 process.exitCode = run.outcome === 'done' ? 0 : 1;

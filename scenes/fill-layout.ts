@@ -25,7 +25,10 @@ const FRONT_MARGIN_M = 0.01;
 function productBounds(name: string, pathKeys: readonly PropertyKey[]): [number, number, number] {
   const product = findProduct(name);
   if (!product) {
-    throw new SceneIssue([...pathKeys, 'product'], `unknown product '${name}' (known: ${[...CATALOG.keys()].join(', ')})`);
+    throw new SceneIssue(
+      [...pathKeys, 'product'],
+      `unknown product '${name}' (known: ${[...CATALOG.keys()].join(', ')})`,
+    );
   }
   return shapeBoundsM(product.shape);
 }
@@ -46,33 +49,50 @@ export function shelfFillItems(shelfId: string, shelf: ShelfFixture): FillItem[]
     const [dx, dy, dz] = productBounds(fill.product, pathKeys);
     const levelSlots = slots.filter((s) => s.level === fill.level);
     if (levelSlots.length === 0) {
-      throw new SceneIssue([...pathKeys, 'level'], `level ${fill.level} does not exist (shelf has ${shelf.boardHeightsM.length})`);
+      throw new SceneIssue(
+        [...pathKeys, 'level'],
+        `level ${fill.level} does not exist (shelf has ${shelf.boardHeightsM.length})`,
+      );
     }
     const wanted = fill.slots ?? levelSlots.map((s) => s.slot);
     for (const slotIndex of wanted) {
       const slot = levelSlots.find((s) => s.slot === slotIndex);
-      if (!slot) throw new SceneIssue([...pathKeys, 'slots'], `slot ${slotIndex} does not exist (level has ${levelSlots.length})`);
+      if (!slot)
+        throw new SceneIssue(
+          [...pathKeys, 'slots'],
+          `slot ${slotIndex} does not exist (level has ${levelSlots.length})`,
+        );
       if (used.has(slot.name)) {
         throw new SceneIssue(pathKeys, `slot ${slot.name} is already filled by fill[${used.get(slot.name)}]`);
       }
       used.set(slot.name, f);
       const [depthM, widthM, clearM] = slot.sizeM;
       if (dz > clearM) {
-        throw new SceneIssue(pathKeys, `${fill.product} (${dz.toFixed(3)} m tall) does not fit under the next board of level ${fill.level} (${clearM.toFixed(3)} m clear)`);
+        throw new SceneIssue(
+          pathKeys,
+          `${fill.product} (${dz.toFixed(3)} m tall) does not fit under the next board of level ${fill.level} (${clearM.toFixed(3)} m clear)`,
+        );
       }
       const gap = fill.spacingM;
       const front = FRONT_MARGIN_M + (shelf.frontLipHeightM > 0 ? SHELF_LIP_THICKNESS_M : 0);
       const across = Math.floor(widthM / (dy + gap));
       const deep = Math.floor((depthM - front + gap) / (dx + gap));
       if (fill.count > across * deep) {
-        throw new SceneIssue([...pathKeys, 'count'], `${fill.count} × ${fill.product} do not fit a slot (at most ${across} across × ${deep} deep)`);
+        throw new SceneIssue(
+          [...pathKeys, 'count'],
+          `${fill.count} × ${fill.product} do not fit a slot (at most ${across} across × ${deep} deep)`,
+        );
       }
       const frontX = slot.poseInShelf.position.x + depthM / 2 - front;
       for (let row = 0, placed = 0; placed < fill.count; row++) {
         const inRow = Math.min(across, fill.count - placed);
         for (const y of centredRow(inRow, dy, gap)) {
           placed++;
-          const position = new Vector3(frontX - dx / 2 - row * (dx + gap), slot.poseInShelf.position.y + y, slot.poseInShelf.position.z + dz / 2);
+          const position = new Vector3(
+            frontX - dx / 2 - row * (dx + gap),
+            slot.poseInShelf.position.y + y,
+            slot.poseInShelf.position.z + dz / 2,
+          );
           items.push({
             id: `${slot.name}/${fill.product}-${placed}`,
             product: fill.product,
@@ -100,7 +120,10 @@ export function toteFillItems(toteId: string, tote: ToteFixture): FillItem[] {
   const ny = Math.floor(iy / (dy + gap));
   const layers = Math.floor(iz / dz);
   if (fill.count > nx * ny * layers) {
-    throw new SceneIssue([...pathKeys, 'count'], `${fill.count} × ${fill.product} do not fit (at most ${nx} × ${ny} × ${layers} layers)`);
+    throw new SceneIssue(
+      [...pathKeys, 'count'],
+      `${fill.count} × ${fill.product} do not fit (at most ${nx} × ${ny} × ${layers} layers)`,
+    );
   }
   const items: FillItem[] = [];
   for (let layer = 0, placed = 0; placed < fill.count; layer++) {

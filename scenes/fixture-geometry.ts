@@ -68,12 +68,7 @@ function localBoxes(fixture: ResolvedFixture): LocalBox[] {
   }
 }
 
-function tableBoxes(
-  [tx, ty]: readonly [number, number],
-  heightM: number,
-  topM: number,
-  legM: number,
-): LocalBox[] {
+function tableBoxes([tx, ty]: readonly [number, number], heightM: number, topM: number, legM: number): LocalBox[] {
   const legHeightM = heightM - topM;
   const boxes: LocalBox[] = [{ part: 'top', centre: [0, 0, heightM - topM / 2], sizeM: [tx, ty, topM] }];
   const corners: [number, number][] = [

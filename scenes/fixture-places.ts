@@ -12,15 +12,20 @@ export function checkFixtureGeometry(fixture: Fixture): void {
     case 'table': {
       const [tx, ty] = fixture.topSizeM;
       if (2 * fixture.legSizeM >= Math.min(tx, ty)) throw new SceneIssue(['legSizeM'], 'legs wider than half the top');
-      if (fixture.topThicknessM >= fixture.heightM) throw new SceneIssue(['topThicknessM'], 'top thicker than the table is high');
+      if (fixture.topThicknessM >= fixture.heightM)
+        throw new SceneIssue(['topThicknessM'], 'top thicker than the table is high');
       return;
     }
     case 'shelf': {
       const inner = shelfInterior(fixture);
-      if (inner.widthM <= 0 || inner.depthM <= 0) throw new SceneIssue(['panelThicknessM'], 'panels leave no room inside');
+      if (inner.widthM <= 0 || inner.depthM <= 0)
+        throw new SceneIssue(['panelThicknessM'], 'panels leave no room inside');
       const heights = fixture.boardHeightsM;
       if ((heights[0] ?? 0) < fixture.boardThicknessM) {
-        throw new SceneIssue(['boardHeightsM', 0], `the bottom board (${fixture.boardThicknessM} m thick) would sink into the floor`);
+        throw new SceneIssue(
+          ['boardHeightsM', 0],
+          `the bottom board (${fixture.boardThicknessM} m thick) would sink into the floor`,
+        );
       }
       for (let i = 1; i < heights.length; i++) {
         if (heights[i]! - fixture.boardThicknessM <= heights[i - 1]!) {
@@ -53,7 +58,11 @@ export function fixturePlaces(fixture: ResolvedFixture, stockedSlots: ReadonlySe
         position: new Vector3(fixture.depthM / 2 + fixture.standOffM, 0, 0),
         quaternion: new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI),
       };
-      const stand = { name: `stand/${fixture.id}`, poseInWorld: composePoses(world, standInShelf), tags: ['base-stand-off', fixture.id] };
+      const stand = {
+        name: `stand/${fixture.id}`,
+        poseInWorld: composePoses(world, standInShelf),
+        tags: ['base-stand-off', fixture.id],
+      };
       return [...slots, stand];
     }
     case 'tote':
@@ -70,7 +79,10 @@ export function fixturePlaces(fixture: ResolvedFixture, stockedSlots: ReadonlySe
       return [
         {
           name: `${fixture.id}/top`,
-          poseInWorld: composePoses(world, { position: new Vector3(0, 0, fixture.heightM), quaternion: new Quaternion() }),
+          poseInWorld: composePoses(world, {
+            position: new Vector3(0, 0, fixture.heightM),
+            quaternion: new Quaternion(),
+          }),
           sizeM: [fixture.topSizeM[0], fixture.topSizeM[1], 0],
           tags: ['table-top', fixture.id],
         },

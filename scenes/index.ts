@@ -8,7 +8,13 @@ export { parseScene, validateSceneText, resolveValidated, type ValidatedScene } 
 export { resolveScene, type ResolveOptions } from './resolve-scene.ts';
 
 // Geometry
-export { fixtureBoxes, allFixtureBoxes, toteInnerFloor, SHELF_LIP_THICKNESS_M, type FixtureBox } from './fixture-geometry.ts';
+export {
+  fixtureBoxes,
+  allFixtureBoxes,
+  toteInnerFloor,
+  SHELF_LIP_THICKNESS_M,
+  type FixtureBox,
+} from './fixture-geometry.ts';
 export { shelfInterior, shelfSlots, type ShelfInterior, type ShelfSlot } from './shelf-layout.ts';
 export { objectShape, type ObjectPhysics, type ObjectShapeContext } from './object-shape.ts';
 export { shapeBoundsM, shapeVolumeM3 } from './shape-geometry.ts';

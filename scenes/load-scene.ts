@@ -5,7 +5,6 @@ import { resolveRelativePath } from './paths.ts';
 import { resolveValidated, validateSceneText } from './parse-scene.ts';
 import type { ResolvedScene } from './schema.ts';
 
-
 /**
  * Reads a scene file (YAML or JSON) and its meshes, checks its URDFs parse and the initial joint positions name
  * real joints within limits, and resolves it. Errors are

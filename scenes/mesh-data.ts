@@ -49,4 +49,3 @@ function signedVolume(tris: Float32Array): number {
   }
   return sum / 6;
 }
-

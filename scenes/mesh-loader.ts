@@ -5,7 +5,6 @@ import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
 import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
 import { meshDataFromPositions, type MeshData } from './mesh-data.ts';
 
-
 /**
  * Parses an OBJ, ASCII/binary STL or GLB file into raw triangle positions in the file's units and frame.
  * Works in Node: three's loaders' `parse()` needs no DOM for geometry-only files.

@@ -37,15 +37,22 @@ type ObjectEntry = Pick<ObjectSpec, 'product' | 'shape' | 'material' | 'massKg' 
 export function objectShape(entry: ObjectEntry, ctx: ObjectShapeContext): ObjectPhysics {
   const material = entry.material === undefined ? undefined : ctx.materials[entry.material];
   if (entry.material !== undefined && !material) {
-    throw new SceneIssue(['material'], `unknown material '${entry.material}' (known: ${Object.keys(ctx.materials).join(', ')})`);
+    throw new SceneIssue(
+      ['material'],
+      `unknown material '${entry.material}' (known: ${Object.keys(ctx.materials).join(', ')})`,
+    );
   }
   if (entry.product !== undefined) {
     const product = findProduct(entry.product);
     if (!product) {
-      throw new SceneIssue(['product'], `unknown product '${entry.product}' (known: ${[...CATALOG.keys()].join(', ')})`);
+      throw new SceneIssue(
+        ['product'],
+        `unknown product '${entry.product}' (known: ${[...CATALOG.keys()].join(', ')})`,
+      );
     }
     const massKg =
-      entry.massKg ?? (entry.densityKgM3 !== undefined ? entry.densityKgM3 * shapeVolumeM3(product.shape) : product.massKg);
+      entry.massKg ??
+      (entry.densityKgM3 !== undefined ? entry.densityKgM3 * shapeVolumeM3(product.shape) : product.massKg);
     const materialName = entry.material ?? product.material;
     return {
       type: product.name,
@@ -66,7 +73,8 @@ export function objectShape(entry: ObjectEntry, ctx: ObjectShapeContext): Object
   if (spec.kind === 'mesh') {
     const key = ctx.resolvePath ? ctx.resolvePath(spec.file) : spec.file;
     const raw = ctx.meshPositions?.get(key);
-    if (!raw) throw new SceneIssue(['shape', 'file'], `mesh '${spec.file}' was not loaded (load the scene with loadScene)`);
+    if (!raw)
+      throw new SceneIssue(['shape', 'file'], `mesh '${spec.file}' was not loaded (load the scene with loadScene)`);
     const mesh = meshDataFromPositions(key, raw, spec.scale);
     shape = { kind: 'mesh', file: key, boundsM: mesh.boundsM };
     meshVolumeM3 = mesh.volumeM3;
@@ -76,7 +84,8 @@ export function objectShape(entry: ObjectEntry, ctx: ObjectShapeContext): Object
   }
   const materialName = entry.material ?? 'default';
   const densityKgM3 = entry.densityKgM3 ?? material?.densityKgM3;
-  const massKg = entry.massKg ?? (densityKgM3 !== undefined ? densityKgM3 * shapeVolumeM3(shape, meshVolumeM3) : undefined);
+  const massKg =
+    entry.massKg ?? (densityKgM3 !== undefined ? densityKgM3 * shapeVolumeM3(shape, meshVolumeM3) : undefined);
   if (massKg === undefined || !(massKg > 0)) {
     throw new SceneIssue(['massKg'], 'an explicit shape needs massKg, densityKgM3 or a material with densityKgM3');
   }

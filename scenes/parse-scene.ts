@@ -20,11 +20,20 @@ export function validateSceneText(text: string, fileName: string): ValidatedScen
   const syntax = doc.errors[0];
   if (syntax) {
     const pos = lineCounter.linePos(syntax.pos[0]);
-    throw new SceneFileError(fileName, `line ${pos.line}, column ${pos.col}`, `YAML syntax error: ${syntax.message.split('\n')[0]}`);
+    throw new SceneFileError(
+      fileName,
+      `line ${pos.line}, column ${pos.col}`,
+      `YAML syntax error: ${syntax.message.split('\n')[0]}`,
+    );
   }
   const error = (pathKeys: readonly PropertyKey[], reason: string): SceneFileError => {
     const pos = locate(doc, lineCounter, pathKeys);
-    return new SceneFileError(fileName, formatPath(pathKeys), reason, pos ? { line: pos.line, column: pos.col } : undefined);
+    return new SceneFileError(
+      fileName,
+      formatPath(pathKeys),
+      reason,
+      pos ? { line: pos.line, column: pos.col } : undefined,
+    );
   };
   const parsed = SceneSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
@@ -63,7 +72,11 @@ export function resolveValidated(
 }
 
 /** Line/column of the deepest existing node on the path. */
-function locate(doc: Document, lines: LineCounter, pathKeys: readonly PropertyKey[]): { line: number; col: number } | undefined {
+function locate(
+  doc: Document,
+  lines: LineCounter,
+  pathKeys: readonly PropertyKey[],
+): { line: number; col: number } | undefined {
   for (let n = pathKeys.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(pathKeys.slice(0, n) as unknown[], true);
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;

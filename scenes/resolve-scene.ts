@@ -37,7 +37,11 @@ export function resolveScene(scene: Scene, fileName: string, options: ResolveOpt
     const local = poseFromSpec(spec);
     if (spec.frame === undefined) return local;
     const frame = frames.get(spec.frame);
-    if (!frame) throw new SceneIssue([...at, 'frame'], `unknown fixture or place '${spec.frame}' (known: ${[...frames.keys()].join(', ') || 'none'})`);
+    if (!frame)
+      throw new SceneIssue(
+        [...at, 'frame'],
+        `unknown fixture or place '${spec.frame}' (known: ${[...frames.keys()].join(', ') || 'none'})`,
+      );
     return composePoses(frame, local);
   };
 
@@ -53,7 +57,11 @@ export function resolveScene(scene: Scene, fileName: string, options: ResolveOpt
     fixtures.push(fixture);
     frames.set(spec.id, fixture.poseInWorld);
     const items = relative(at, () =>
-      fixture.kind === 'shelf' ? shelfFillItems(fixture.id, fixture) : fixture.kind === 'tote' || fixture.kind === 'bin' ? toteFillItems(fixture.id, fixture) : [],
+      fixture.kind === 'shelf'
+        ? shelfFillItems(fixture.id, fixture)
+        : fixture.kind === 'tote' || fixture.kind === 'bin'
+          ? toteFillItems(fixture.id, fixture)
+          : [],
     );
     for (const item of items) fills.push({ item, fixture, index: i });
   });
@@ -71,7 +79,15 @@ export function resolveScene(scene: Scene, fileName: string, options: ResolveOpt
   fixtures.forEach((f, i) => fixturePlaces(f, stocked).forEach((p) => addPlace(p, ['fixtures', i], f.id)));
   scene.places.forEach((spec, i) => {
     const at = ['places', i];
-    addPlace({ name: spec.name, poseInWorld: framePose(spec.pose, [...at, 'pose']), ...(spec.sizeM ? { sizeM: spec.sizeM } : {}), tags: spec.tags }, [...at, 'name']);
+    addPlace(
+      {
+        name: spec.name,
+        poseInWorld: framePose(spec.pose, [...at, 'pose']),
+        ...(spec.sizeM ? { sizeM: spec.sizeM } : {}),
+        tags: spec.tags,
+      },
+      [...at, 'name'],
+    );
   });
 
   const objects: ResolvedObject[] = [];
@@ -104,7 +120,10 @@ export function resolveScene(scene: Scene, fileName: string, options: ResolveOpt
     const object = objects[first.objectIndex]!;
     const path = objectPaths[first.objectIndex]!;
     const at = path[path.length - 1] === 'id' ? path.slice(0, -1) : path;
-    throw new SceneIssue(at, `object '${object.id}' intersects ${first.otherKind} '${first.otherId}' by ${(first.depthM * 1000).toFixed(1)} mm at start`);
+    throw new SceneIssue(
+      at,
+      `object '${object.id}' intersects ${first.otherKind} '${first.otherId}' by ${(first.depthM * 1000).toFixed(1)} mm at start`,
+    );
   }
 
   const robotIds = new Set<string>();
@@ -120,7 +139,16 @@ export function resolveScene(scene: Scene, fileName: string, options: ResolveOpt
     };
   });
 
-  return { name: scene.name, description: scene.description, fileName, materials, fixtures, objects, places: [...places.values()], robots };
+  return {
+    name: scene.name,
+    description: scene.description,
+    fileName,
+    materials,
+    fixtures,
+    objects,
+    places: [...places.values()],
+    robots,
+  };
 }
 
 /** Runs `fn`, prefixing the path of any `SceneIssue` it throws with `at`. */

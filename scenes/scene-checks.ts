@@ -46,7 +46,8 @@ export function findIntersections(
   objectBoxes.forEach((box, i) => {
     fixtureObbs.forEach((fixture, k) => {
       const depthM = test(box, fixture);
-      if (depthM > toleranceM) found.push({ objectIndex: i, otherId: fixtureBoxes[k]!.id, otherKind: 'fixture', depthM });
+      if (depthM > toleranceM)
+        found.push({ objectIndex: i, otherId: fixtureBoxes[k]!.id, otherKind: 'fixture', depthM });
     });
     for (let j = i + 1; j < objectBoxes.length; j++) {
       const depthM = test(box, objectBoxes[j]!);

@@ -14,7 +14,12 @@ export class SceneFileError extends Error {
   readonly line?: number;
   readonly column?: number;
 
-  constructor(file: string, path: string, reason: string, position?: { readonly line: number; readonly column: number }) {
+  constructor(
+    file: string,
+    path: string,
+    reason: string,
+    position?: { readonly line: number; readonly column: number },
+  ) {
     const where = position ? ` (line ${position.line}, column ${position.column})` : '';
     super(path ? `${file}: ${path}: ${reason}${where}` : `${file}: ${reason}${where}`);
     this.file = file;

@@ -18,5 +18,6 @@ export function prepareSceneForSkills(world: WorldModel, scene: ResolvedScene): 
   for (const robot of scene.robots) setRobotMount(world, robot.id, robot.basePoseInWorld);
   const boxes = allFixtureBoxes(scene.fixtures);
   if (!sceneQueryOf(world)) setSceneQuery(world, boxSceneQuery(boxes, world));
-  if (!navigationMapOf(world)) setNavigationMap(world, NavigationMap.fromBoxes(boxes.filter((b) => !b.fixtureId.startsWith('floor'))));
+  if (!navigationMapOf(world))
+    setNavigationMap(world, NavigationMap.fromBoxes(boxes.filter((b) => !b.fixtureId.startsWith('floor'))));
 }

@@ -18,11 +18,15 @@ export interface StaticBoxSpec {
 export function addStaticBox(sim: SimWorld, spec: StaticBoxSpec): number {
   const { rapier } = sim;
   const body = sim.world.createRigidBody(
-    rapier.RigidBodyDesc.fixed().setTranslation(spec.poseInWorld.position.x, spec.poseInWorld.position.y, spec.poseInWorld.position.z)
+    rapier.RigidBodyDesc.fixed()
+      .setTranslation(spec.poseInWorld.position.x, spec.poseInWorld.position.y, spec.poseInWorld.position.z)
       .setRotation(spec.poseInWorld.quaternion),
   );
-  const desc = colliderDesc(rapier, { kind: 'box', halfExtentsM: spec.halfExtentsM }, { friction: spec.friction, restitution: spec.restitution ?? 0 })
-    .setCollisionGroups(COLLISION_GROUPS.fixture);
+  const desc = colliderDesc(
+    rapier,
+    { kind: 'box', halfExtentsM: spec.halfExtentsM },
+    { friction: spec.friction, restitution: spec.restitution ?? 0 },
+  ).setCollisionGroups(COLLISION_GROUPS.fixture);
   const collider = sim.world.createCollider(desc, body);
   sim.colliderNames.set(collider.handle, `fixture ${spec.id}`);
   return collider.handle;
@@ -50,12 +54,15 @@ export function addDynamicObject(sim: SimWorld, spec: DynamicObjectSpec): SimObj
   const { rapier } = sim;
   const p = spec.poseInWorld.position;
   const body = sim.world.createRigidBody(
-    rapier.RigidBodyDesc.dynamic().setTranslation(p.x, p.y, p.z).setRotation(spec.poseInWorld.quaternion)
+    rapier.RigidBodyDesc.dynamic()
+      .setTranslation(p.x, p.y, p.z)
+      .setRotation(spec.poseInWorld.quaternion)
       .setCanSleep(spec.canSleep ?? sim.sleeping),
   );
   // Min combine: a slippery object is slippery against any finger, whatever the pad's own friction.
   const collider = sim.world.createCollider(
-    colliderDesc(rapier, spec.shape, spec.material).setCollisionGroups(COLLISION_GROUPS.object)
+    colliderDesc(rapier, spec.shape, spec.material)
+      .setCollisionGroups(COLLISION_GROUPS.object)
       .setFrictionCombineRule(rapier.CoefficientCombineRule.Min),
     body,
   );
@@ -85,7 +92,10 @@ export function addKinematicBody(
     rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(p.x, p.y, p.z).setRotation(poseInWorld.quaternion),
   );
   for (const { shape, poseInBody } of shapes) {
-    const collider = sim.world.createCollider(colliderDesc(rapier, shape, { friction: 0.5 }, poseInBody).setCollisionGroups(collisionGroups), body);
+    const collider = sim.world.createCollider(
+      colliderDesc(rapier, shape, { friction: 0.5 }, poseInBody).setCollisionGroups(collisionGroups),
+      body,
+    );
     sim.colliderNames.set(collider.handle, name);
   }
   return body.handle;
@@ -132,6 +142,13 @@ export function addHandBody(
     );
     sim.colliderNames.set(collider.handle, name);
   }
-  if (shapes.length === 0) body.setAdditionalMassProperties(massKg, { x: 0, y: 0, z: 0 }, { x: 1e-3, y: 1e-3, z: 1e-3 }, { x: 0, y: 0, z: 0, w: 1 }, true);
+  if (shapes.length === 0)
+    body.setAdditionalMassProperties(
+      massKg,
+      { x: 0, y: 0, z: 0 },
+      { x: 1e-3, y: 1e-3, z: 1e-3 },
+      { x: 0, y: 0, z: 0, w: 1 },
+      true,
+    );
   return body.handle;
 }

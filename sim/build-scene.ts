@@ -44,7 +44,9 @@ export class SceneIntersectionError extends Error {
     readonly fixtureId: string,
     readonly penetrationM: number,
   ) {
-    super(`${scene}: object '${objectId}' intersects fixture '${fixtureId}' by ${(penetrationM * 1000).toFixed(1)} mm at start`);
+    super(
+      `${scene}: object '${objectId}' intersects fixture '${fixtureId}' by ${(penetrationM * 1000).toFixed(1)} mm at start`,
+    );
   }
 }
 
@@ -74,30 +76,55 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
   const fixtures = scene.fixtures.flatMap((f) => fixtureBoxes(f));
   const fixtureColliders = fixtures.map((box) => {
     const material = scene.materials[box.material] ?? { friction: 0.6, restitution: 0 };
-    return addStaticBox(sim, { id: box.id, poseInWorld: box.poseInWorld, halfExtentsM: box.halfExtentsM, friction: material.friction, restitution: material.restitution });
+    return addStaticBox(sim, {
+      id: box.id,
+      poseInWorld: box.poseInWorld,
+      halfExtentsM: box.halfExtentsM,
+      friction: material.friction,
+      restitution: material.restitution,
+    });
   });
   const objects = new Map<string, SimObject>();
   const radii = new Map<string, number>();
   for (const object of scene.objects) {
     const shape = simShape(object);
     radii.set(object.id, shapeHalfExtents(shape).length());
-    objects.set(object.id, addDynamicObject(sim, {
-      id: object.id,
-      shape,
-      poseInWorld: object.poseInWorld,
-      material: { friction: object.friction, restitution: object.restitution, massKg: object.massKg },
-    }));
+    objects.set(
+      object.id,
+      addDynamicObject(sim, {
+        id: object.id,
+        shape,
+        poseInWorld: object.poseInWorld,
+        material: { friction: object.friction, restitution: object.restitution, massKg: object.massKg },
+      }),
+    );
   }
-  checkIntersections(sim, scene.name, [...objects.values()], radii, fixtureColliders, fixtures, options.intersectionToleranceM ?? 0.001);
+  checkIntersections(
+    sim,
+    scene.name,
+    [...objects.values()],
+    radii,
+    fixtureColliders,
+    fixtures,
+    options.intersectionToleranceM ?? 0.001,
+  );
 
   const robots = new Map<string, SimRobot>();
   for (const [i, r] of scene.robots.entries()) {
     const model = await loadUrdf(r.urdfPath);
     const noise = options.cameraNoiseAtOneMeterM;
-    robots.set(r.id, new SimRobot(sim, {
-      id: r.id, model, rootInWorld: r.basePoseInWorld, initialJointPositions: r.initialJointPositions,
-      ...(noise === undefined || noise <= 0 ? {} : { cameraNoise: { random: random.fork(1000 + i), stdAtOneMeterM: noise } }),
-    }));
+    robots.set(
+      r.id,
+      new SimRobot(sim, {
+        id: r.id,
+        model,
+        rootInWorld: r.basePoseInWorld,
+        initialJointPositions: r.initialJointPositions,
+        ...(noise === undefined || noise <= 0
+          ? {}
+          : { cameraNoise: { random: random.fork(1000 + i), stdAtOneMeterM: noise } }),
+      }),
+    );
   }
 
   const worldModel = new InMemoryWorldModel(scene.objects, scene.places);

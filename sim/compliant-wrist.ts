@@ -26,7 +26,6 @@ const ZERO_WRENCH = (frameId: string, stampMs: number): Wrench => ({
   torqueNm: [0, 0, 0],
 });
 
-
 /**
  * A compliant wrist and its force sensor. The hand is a dynamic body held to the flange by a stiff spring-damper:
  * a generic impulse joint whose three linear axes are free with force-based position motors (solved implicitly
@@ -92,8 +91,18 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
   private createJoint(): void {
     const { rapier, world } = this.sim;
     const locked = rapier.JointAxesMask.AngX | rapier.JointAxesMask.AngY | rapier.JointAxesMask.AngZ;
-    const data = rapier.JointData.generic(this.spec.sensorInFlange.position, this.spec.sensorInHand.position, { x: 1, y: 0, z: 0 }, locked);
-    const joint = world.createImpulseJoint(data, this.sim.body(this.spec.flangeBodyHandle), this.sim.body(this.spec.handBodyHandle), true);
+    const data = rapier.JointData.generic(
+      this.spec.sensorInFlange.position,
+      this.spec.sensorInHand.position,
+      { x: 1, y: 0, z: 0 },
+      locked,
+    );
+    const joint = world.createImpulseJoint(
+      data,
+      this.sim.body(this.spec.flangeBodyHandle),
+      this.sim.body(this.spec.handBodyHandle),
+      true,
+    );
     // Rapier's generic joint descriptor ignores `frame1/2` (both frames come from one axis), which would lock the
     // hand to the flange's orientation whenever the sensor frames differ; set the real frames on the joint.
     joint.setLocalFrame1(this.spec.sensorInFlange.position, this.spec.sensorInFlange.quaternion);

@@ -88,12 +88,17 @@ export class SimRobotBody implements SimStateful {
       if (handLinks.has(name)) continue;
       const pose = matrixToPose(this.transforms.get(name)!);
       const body = sim.world.createRigidBody(
-        rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(pose.position.x, pose.position.y, pose.position.z).setRotation(pose.quaternion),
+        rapier.RigidBodyDesc.kinematicPositionBased()
+          .setTranslation(pose.position.x, pose.position.y, pose.position.z)
+          .setRotation(pose.quaternion),
       );
       for (const { shape, poseInBody } of linkShapes(link.collisions)) {
-        const desc = colliderDesc(rapier, shape, { friction: 0.5 }, poseInBody).setCollisionGroups(COLLISION_GROUPS.robotLink);
+        const desc = colliderDesc(rapier, shape, { friction: 0.5 }, poseInBody).setCollisionGroups(
+          COLLISION_GROUPS.robotLink,
+        );
         if (watchedLinks.has(name)) {
-          desc.setActiveEvents(rapier.ActiveEvents.COLLISION_EVENTS)
+          desc
+            .setActiveEvents(rapier.ActiveEvents.COLLISION_EVENTS)
             .setActiveCollisionTypes(rapier.ActiveCollisionTypes.DEFAULT | rapier.ActiveCollisionTypes.KINEMATIC_FIXED);
         }
         const collider = sim.world.createCollider(desc, body);

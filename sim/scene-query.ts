@@ -65,7 +65,13 @@ interface CastArgs {
   readonly boundingRadiusM: number;
 }
 
-function castArgs(sim: SimWorld, pose: Pose, half: readonly [number, number, number], direction: Vector3, distanceM: number): CastArgs {
+function castArgs(
+  sim: SimWorld,
+  pose: Pose,
+  half: readonly [number, number, number],
+  direction: Vector3,
+  distanceM: number,
+): CastArgs {
   const [x, y, z] = half.map((h) => Math.max(MIN_CAST_HALF_M, h - TOUCH_TOLERANCE_M)) as [number, number, number];
   // Rounded edges, because Rapier 0.21's cuboid-against-cuboid cast reports false hits for a box sliding past a
   // face it does not touch (gaps up to ~1 cm; see test/sim/scene-query.test.ts); a rounded cuboid casts exactly.
@@ -91,10 +97,32 @@ function castInWorld(sim: SimWorld, cast: CastArgs, ignored: ReadonlySet<string>
   const flags = sim.rapier.QueryFilterFlags.EXCLUDE_SENSORS;
   if (cast.maxToi === 0) {
     // A sweep of length 0 is an overlap test; Rapier's broad-phase cast finds nothing over a zero-length sweep.
-    const overlapping = sim.world.intersectionWithShape(cast.position, cast.rotation, cast.shape, flags, QUERY_GROUPS, undefined, undefined, reportable);
+    const overlapping = sim.world.intersectionWithShape(
+      cast.position,
+      cast.rotation,
+      cast.shape,
+      flags,
+      QUERY_GROUPS,
+      undefined,
+      undefined,
+      reportable,
+    );
     return overlapping === null ? undefined : { distanceM: 0, what: reportedName(names.get(overlapping.handle) ?? '') };
   }
-  const hit = sim.world.castShape(cast.position, cast.rotation, cast.velocity, cast.shape, 0, cast.maxToi, true, flags, QUERY_GROUPS, undefined, undefined, reportable);
+  const hit = sim.world.castShape(
+    cast.position,
+    cast.rotation,
+    cast.velocity,
+    cast.shape,
+    0,
+    cast.maxToi,
+    true,
+    flags,
+    QUERY_GROUPS,
+    undefined,
+    undefined,
+    reportable,
+  );
   if (hit === null) return undefined;
   return { distanceM: hit.time_of_impact, what: reportedName(names.get(hit.collider.handle) ?? '') };
 }
@@ -103,7 +131,12 @@ function castInWorld(sim: SimWorld, cast: CastArgs, ignored: ReadonlySet<string>
  * Casts against every fixture and object collider in turn, nearest hit first: exact without a broad phase. A
  * bounding-sphere test against the swept box skips the colliders far from the sweep.
  */
-function castEach(sim: SimWorld, candidates: CandidateList, cast: CastArgs, ignored: ReadonlySet<string>): SceneHit | undefined {
+function castEach(
+  sim: SimWorld,
+  candidates: CandidateList,
+  cast: CastArgs,
+  ignored: ReadonlySet<string>,
+): SceneHit | undefined {
   const still = { x: 0, y: 0, z: 0 };
   const from = cast.position;
   const sweep = cast.velocity.clone().multiplyScalar(cast.maxToi);
@@ -122,7 +155,8 @@ function castEach(sim: SimWorld, candidates: CandidateList, cast: CastArgs, igno
     if (centre.addScaledVector(sweep, -along).lengthSq() > reachM * reachM) continue;
     const limit = best ? best.distanceM : cast.maxToi;
     const hit = collider.castShape(still, cast.shape, cast.position, cast.rotation, cast.velocity, 0, limit, true);
-    if (hit !== null && (!best || hit.time_of_impact < best.distanceM)) best = { distanceM: hit.time_of_impact, what: reportedName(candidate.name) };
+    if (hit !== null && (!best || hit.time_of_impact < best.distanceM))
+      best = { distanceM: hit.time_of_impact, what: reportedName(candidate.name) };
   }
   return best;
 }

@@ -72,7 +72,9 @@ export function shapeHalfExtents(shape: SimShape): Vector3 {
     case 'convex': {
       const max = new Vector3();
       for (let i = 0; i + 2 < shape.pointsM.length; i += 3) {
-        max.max(new Vector3(Math.abs(shape.pointsM[i]!), Math.abs(shape.pointsM[i + 1]!), Math.abs(shape.pointsM[i + 2]!)));
+        max.max(
+          new Vector3(Math.abs(shape.pointsM[i]!), Math.abs(shape.pointsM[i + 1]!), Math.abs(shape.pointsM[i + 2]!)),
+        );
       }
       return max;
     }

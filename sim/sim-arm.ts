@@ -71,7 +71,10 @@ export class SimArm implements Arm, SimStateful {
     this.jointNames = this.chain.jointNames;
     this.limits = this.chain.limits;
     const accel = spec.accelerationScale ?? 4;
-    this.bounds = this.limits.map((l) => ({ maxVelocity: l.velocity > 0 ? l.velocity : 1, maxAcceleration: accel * (l.velocity > 0 ? l.velocity : 1) }));
+    this.bounds = this.limits.map((l) => ({
+      maxVelocity: l.velocity > 0 ? l.velocity : 1,
+      maxAcceleration: accel * (l.velocity > 0 ? l.velocity : 1),
+    }));
     if (spec.endEffector !== undefined) this.endEffector = spec.endEffector;
     if (spec.wristSensor !== undefined) this.wristSensor = spec.wristSensor;
     this.slot = new MotionSlot(sim, this.part);
@@ -112,11 +115,24 @@ export class SimArm implements Arm, SimStateful {
     const waypoints = [start];
     for (const goal of goals) {
       const seed = waypoints[waypoints.length - 1]!;
-      const r = solveIk(this.chain, poseToMatrix(goal), { seed, restarts: 4, random: seededRandom(7), positionToleranceM: 1e-4, rotationToleranceRad: 1e-3 });
+      const r = solveIk(this.chain, poseToMatrix(goal), {
+        seed,
+        restarts: 4,
+        random: seededRandom(7),
+        positionToleranceM: 1e-4,
+        rotationToleranceRad: 1e-3,
+      });
       if (r.status !== 'converged') {
-        const fault = new HardwareFault('rejected', this.part, `no IK solution for the target (${r.status}, ${(r.positionErrorM * 1000).toFixed(1)} mm off)`, {
-          status: r.status, positionErrorM: r.positionErrorM, rotationErrorRad: r.rotationErrorRad,
-        });
+        const fault = new HardwareFault(
+          'rejected',
+          this.part,
+          `no IK solution for the target (${r.status}, ${(r.positionErrorM * 1000).toFixed(1)} mm off)`,
+          {
+            status: r.status,
+            positionErrorM: r.positionErrorM,
+            rotationErrorRad: r.rotationErrorRad,
+          },
+        );
         return { applied: { positions: start, durationMs: 0, clipped: [] }, execution$: throwError(() => fault) };
       }
       waypoints.push(r.q);
@@ -135,12 +151,18 @@ export class SimArm implements Arm, SimStateful {
 
   loadState(state: unknown): void {
     this.state = structuredClone(state as ArmState);
-    this.trajectory = this.state.trajectory === undefined ? undefined : new JointTrajectory(this.state.trajectory.waypoints, this.bounds);
+    this.trajectory =
+      this.state.trajectory === undefined
+        ? undefined
+        : new JointTrajectory(this.state.trajectory.waypoints, this.bounds);
   }
 
   private motion(waypoints: number[][], clipped: string[], velocityScale = 1): Motion<AppliedJointTrajectory> {
     const scale = Math.min(1, Math.max(0.01, velocityScale));
-    const bounds = this.bounds.map((b) => ({ maxVelocity: b.maxVelocity * scale, maxAcceleration: b.maxAcceleration * scale * scale }));
+    const bounds = this.bounds.map((b) => ({
+      maxVelocity: b.maxVelocity * scale,
+      maxAcceleration: b.maxAcceleration * scale * scale,
+    }));
     const planned = new JointTrajectory(waypoints, bounds);
     return {
       applied: { positions: planned.end, durationMs: planned.durationS * 1000, clipped },
@@ -198,12 +220,17 @@ export class SimArm implements Arm, SimStateful {
   }
 
   private checkContact(a: number, b: number, watched: ReadonlySet<string>): void {
-    for (const [mine, other] of [[a, b], [b, a]] as const) {
+    for (const [mine, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const link = this.body.colliderLinks.get(mine);
       if (link === undefined || !watched.has(link) || !this.body.isFixture(other)) continue;
       const fixture = this.sim.colliderNames.get(other) ?? `collider ${other}`;
       this.halt();
-      this.slot.failActive(new HardwareFault('collision', this.part, `protective stop: ${link} touched ${fixture}`, { link, fixture }));
+      this.slot.failActive(
+        new HardwareFault('collision', this.part, `protective stop: ${link} touched ${fixture}`, { link, fixture }),
+      );
       return;
     }
   }
@@ -214,7 +241,10 @@ export class SimArm implements Arm, SimStateful {
     const out: Pose[] = [];
     for (let i = 1; i <= LINEAR_WAYPOINTS; i++) {
       const u = i / LINEAR_WAYPOINTS;
-      out.push({ position: from.position.clone().lerp(goal.position, u), quaternion: from.quaternion.clone().slerp(goal.quaternion, u) });
+      out.push({
+        position: from.position.clone().lerp(goal.position, u),
+        quaternion: from.quaternion.clone().slerp(goal.quaternion, u),
+      });
     }
     return out;
   }

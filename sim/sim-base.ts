@@ -54,7 +54,12 @@ export class SimMobileBase implements MobileBase, SimStateful {
     body.rootInWorld.decompose(position, quaternion, new Vector3());
     this.rootZ = position.z;
     const forward = new Vector3(1, 0, 0).applyQuaternion(quaternion);
-    this.state = { pose: { x: position.x, y: position.y, yawRad: Math.atan2(forward.y, forward.x) }, velocity: STILL, command: STILL, goal: undefined };
+    this.state = {
+      pose: { x: position.x, y: position.y, yawRad: Math.atan2(forward.y, forward.x) },
+      velocity: STILL,
+      command: STILL,
+      goal: undefined,
+    };
     this.subject = new BehaviorSubject({ ...this.state.pose, stampMs: sim.timeMs });
     this.pose$ = this.subject.asObservable();
     this.slot = new MotionSlot(sim, 'base');
@@ -102,7 +107,11 @@ export class SimMobileBase implements MobileBase, SimStateful {
     const vy = this.kind === 'holonomic' ? t.vyMps : 0;
     const speed = Math.hypot(t.vxMps, vy);
     const k = speed > lim.maxLinearMps ? lim.maxLinearMps / speed : 1;
-    return { vxMps: t.vxMps * k, vyMps: vy * k, wzRadps: Math.max(-lim.maxAngularRadps, Math.min(lim.maxAngularRadps, t.wzRadps)) };
+    return {
+      vxMps: t.vxMps * k,
+      vyMps: vy * k,
+      wzRadps: Math.max(-lim.maxAngularRadps, Math.min(lim.maxAngularRadps, t.wzRadps)),
+    };
   }
 
   /** The twist that heads for the goal, slowing down so it can stop in time. */
@@ -139,7 +148,11 @@ export class SimMobileBase implements MobileBase, SimStateful {
     const maxDv = this.limits.maxLinearAccelMps2 * dtS;
     const maxDw = 2 * this.limits.maxAngularRadps * dtS;
     const step = (from: number, to: number, max: number): number => from + Math.max(-max, Math.min(max, to - from));
-    const velocity = { vxMps: step(v.vxMps, c.vxMps, maxDv), vyMps: step(v.vyMps, c.vyMps, maxDv), wzRadps: step(v.wzRadps, c.wzRadps, maxDw) };
+    const velocity = {
+      vxMps: step(v.vxMps, c.vxMps, maxDv),
+      vyMps: step(v.vyMps, c.vyMps, maxDv),
+      wzRadps: step(v.wzRadps, c.wzRadps, maxDw),
+    };
     const p = this.state.pose;
     const cos = Math.cos(p.yawRad);
     const sin = Math.sin(p.yawRad);

@@ -93,7 +93,16 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.maxForceN = spec.maxForceN;
     this.slot = new MotionSlot(sim, spec.part);
     this.fingerBodyHandles = spec.fingers.map((finger) => this.addFinger(finger));
-    this.state = { phase: 'idle', commandS: 1, goalS: 1, rateSps: 0, forceN: spec.maxForceN, stalledMs: 0, settledMs: 0, objectDetected: false };
+    this.state = {
+      phase: 'idle',
+      commandS: 1,
+      goalS: 1,
+      rateSps: 0,
+      forceN: spec.maxForceN,
+      stalledMs: 0,
+      settledMs: 0,
+      objectDetected: false,
+    };
     this.widthSubject = new BehaviorSubject({ stampMs: sim.timeMs, widthM: this.widthM() });
     this.width$ = this.widthSubject.asObservable();
     this.objectDetected$ = this.detectedSubject.pipe(distinctUntilChanged());
@@ -126,7 +135,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       applied: { forceN: force },
       execution$: this.slot.execution(() => ({
         start: () => this.startMove(0, speedMps, force),
-        poll: () => (this.state.phase === 'squeezing' && this.state.settledMs >= SQUEEZE_SETTLE_MS ? 'done' : undefined),
+        poll: () =>
+          this.state.phase === 'squeezing' && this.state.settledMs >= SQUEEZE_SETTLE_MS ? 'done' : undefined,
         halt: () => this.freeze(),
       })),
     };
@@ -153,16 +163,24 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     const r = hand.rotation();
     // Fingers start fully open, matching the initial command.
     const handRot = new Quaternion(r.x, r.y, r.z, r.w);
-    const origin = finger.originInHand.position.clone().addScaledVector(finger.axisInHand, finger.openQ)
-      .applyQuaternion(handRot).add(new Vector3(t.x, t.y, t.z));
+    const origin = finger.originInHand.position
+      .clone()
+      .addScaledVector(finger.axisInHand, finger.openQ)
+      .applyQuaternion(handRot)
+      .add(new Vector3(t.x, t.y, t.z));
     const body = world.createRigidBody(
       rapier.RigidBodyDesc.dynamic().setTranslation(origin.x, origin.y, origin.z).setRotation(r).setCanSleep(false),
     );
     const share = finger.massKg / Math.max(1, finger.shapes.length);
     for (const { shape, poseInFinger } of finger.shapes) {
-      const local = { position: poseInFinger.position.clone().applyQuaternion(finger.originInHand.quaternion), quaternion: finger.originInHand.quaternion.clone().multiply(poseInFinger.quaternion) };
+      const local = {
+        position: poseInFinger.position.clone().applyQuaternion(finger.originInHand.quaternion),
+        quaternion: finger.originInHand.quaternion.clone().multiply(poseInFinger.quaternion),
+      };
       const collider = world.createCollider(
-        colliderDesc(rapier, shape, { friction: finger.friction, massKg: share }, local).setCollisionGroups(COLLISION_GROUPS.hand),
+        colliderDesc(rapier, shape, { friction: finger.friction, massKg: share }, local).setCollisionGroups(
+          COLLISION_GROUPS.hand,
+        ),
         body,
       );
       this.sim.colliderNames.set(collider.handle, `finger ${finger.name}`);
@@ -192,7 +210,10 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     const r = hand.rotation();
     const t = hand.translation();
     const handRot = new Quaternion(r.x, r.y, r.z, r.w);
-    const anchor = finger.originInHand.position.clone().applyQuaternion(handRot).add(new Vector3(t.x, t.y, t.z));
+    const anchor = finger.originInHand.position
+      .clone()
+      .applyQuaternion(handRot)
+      .add(new Vector3(t.x, t.y, t.z));
     const p = this.sim.body(this.fingerBodyHandles[i]!).translation();
     const q = new Vector3(p.x, p.y, p.z).sub(anchor).dot(finger.axisInHand.clone().applyQuaternion(handRot));
     return (q - finger.closedQ) / (finger.openQ - finger.closedQ);
@@ -256,7 +277,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       if (s.phase === 'moving') {
         const arrived = Math.abs(s.commandS - s.goalS) < 1e-9;
         // Blocked: the fingers lag the closing command by more than the servo's free-motion error.
-        const blocked = s.goalS < s.commandS + 1e-9 && (this.meanOpenFraction() - s.commandS) * this.spec.maxWidthM > BLOCKED_LAG_M;
+        const blocked =
+          s.goalS < s.commandS + 1e-9 && (this.meanOpenFraction() - s.commandS) * this.spec.maxWidthM > BLOCKED_LAG_M;
         s.stalledMs = blocked ? s.stalledMs + dtS * 1000 : 0;
         if (s.goalS === 0 && (arrived || s.stalledMs >= STALL_MS)) {
           s.phase = 'squeezing';
@@ -288,4 +310,3 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
-

@@ -69,7 +69,13 @@ export class SimLift implements Lift, SimStateful {
 
   private begin(move: LiftState['move']): void {
     this.state = { move };
-    this.profile = move === undefined ? undefined : new JointTrajectory([[move.from], [move.to]], [{ maxVelocity: move.speedMps, maxAcceleration: 2 * move.speedMps }]);
+    this.profile =
+      move === undefined
+        ? undefined
+        : new JointTrajectory(
+            [[move.from], [move.to]],
+            [{ maxVelocity: move.speedMps, maxAcceleration: 2 * move.speedMps }],
+          );
   }
 
   private advance(dtS: number): void {

@@ -59,7 +59,9 @@ export class MotionSlot {
           subscriber.error(status);
         } else if (this.sim.timeMs - lastFeedbackMs >= FEEDBACK_PERIOD_MS) {
           lastFeedbackMs = this.sim.timeMs;
-          subscriber.next(status === undefined ? { stampMs: this.sim.timeMs } : { stampMs: this.sim.timeMs, fraction: status });
+          subscriber.next(
+            status === undefined ? { stampMs: this.sim.timeMs } : { stampMs: this.sim.timeMs, fraction: status },
+          );
         }
       });
       d.start();

@@ -57,16 +57,29 @@ export class SimRobot implements Robot {
     const effectorLinks = [...ex.grippers.map((g) => g.link), ...ex.suctionCups.map((s) => s.link)];
     const handLinks = new Set(effectorLinks.flatMap((link) => [...subtree(model, link)]));
     const initial: Record<string, number> = {};
-    for (const joint of model.joints.values()) if (isMovable(joint.type)) initial[joint.name] = clampToJoint(model, joint.name, 0);
+    for (const joint of model.joints.values())
+      if (isMovable(joint.type)) initial[joint.name] = clampToJoint(model, joint.name, 0);
     for (const [name, q] of Object.entries(spec.initialJointPositions ?? {})) initial[name] = q;
-    this.body = new SimRobotBody(sim, spec.id, model, poseToMatrix(spec.rootInWorld), initial, handLinks, this.armLinks(handLinks));
+    this.body = new SimRobotBody(
+      sim,
+      spec.id,
+      model,
+      poseToMatrix(spec.rootInWorld),
+      initial,
+      handLinks,
+      this.armLinks(handLinks),
+    );
     const transforms = new Map([...model.links.keys()].map((name) => [name, this.body.linkPose(name)] as const));
 
     const grippers = ex.grippers.map((g) => {
       const fingerLinks = new Set(g.fingerJoints.flatMap((j) => [...subtree(model, model.joints.get(j)!.child)]));
       const hand = this.addHand(g.arm, g.link, transforms, fingerLinks);
       return new SimParallelGripper(sim, {
-        name: g.name, part: `gripper/${g.arm}`, handBodyHandle: hand, maxWidthM: g.maxWidthM, maxForceN: g.maxForceN,
+        name: g.name,
+        part: `gripper/${g.arm}`,
+        handBodyHandle: hand,
+        maxWidthM: g.maxWidthM,
+        maxForceN: g.maxForceN,
         fingers: this.fingerSpecs(g.link, g.fingerJoints, transforms),
       });
     });
@@ -75,28 +88,50 @@ export class SimRobot implements Robot {
       const arm = ex.arms.find((a) => a.name === s.arm);
       const tip = arm !== undefined && subtree(model, s.link).has(arm.tipLink) ? arm.tipLink : s.link;
       const faceInCup = matrixToPose(transforms.get(s.link)!.clone().invert().multiply(transforms.get(tip)!));
-      return new SimSuctionCup(sim, { name: s.name, part: `suction/${s.arm}`, cupBodyHandle: hand, faceInCup, diameterM: s.diameterM, vacuumKPa: s.vacuumKPa });
+      return new SimSuctionCup(sim, {
+        name: s.name,
+        part: `suction/${s.arm}`,
+        cupBodyHandle: hand,
+        faceInCup,
+        diameterM: s.diameterM,
+        vacuumKPa: s.vacuumKPa,
+      });
     });
     const arms = ex.arms.map((a) => {
-      const endEffector = grippers.find((_, i) => ex.grippers[i]!.arm === a.name) ?? suctionCups.find((_, i) => ex.suctionCups[i]!.arm === a.name);
+      const endEffector =
+        grippers.find((_, i) => ex.grippers[i]!.arm === a.name) ??
+        suctionCups.find((_, i) => ex.suctionCups[i]!.arm === a.name);
       const wristSensor = this.wrists.get(a.name);
       return new SimArm(sim, this.body, {
-        name: a.name, baseLink: a.baseLink, tipLink: a.tipLink, watchedLinks: this.armLinks(handLinks, a.baseLink),
+        name: a.name,
+        baseLink: a.baseLink,
+        tipLink: a.tipLink,
+        watchedLinks: this.armLinks(handLinks, a.baseLink),
         ...(endEffector === undefined ? {} : { endEffector }),
         ...(wristSensor === undefined ? {} : { wristSensor }),
       });
     });
     const lift = ex.lift === undefined ? undefined : new SimLift(sim, this.body, ex.lift.joint);
-    const base = ex.base === undefined || ex.base.kind === 'bipedal' ? undefined : new SimMobileBase(sim, this.body, ex.base.kind);
-    const cameras = ex.cameras.map((c) => new SimDepthCamera(sim, {
-      name: c.name, widthPx: c.widthPx, heightPx: c.heightPx, fovYRad: c.fovYRad,
-      poseInWorld: () => matrixToPose(this.body.linkPose(c.link)),
-      ...(spec.cameraNoise === undefined ? {} : { noise: spec.cameraNoise }),
-    }));
+    const base =
+      ex.base === undefined || ex.base.kind === 'bipedal' ? undefined : new SimMobileBase(sim, this.body, ex.base.kind);
+    const cameras = ex.cameras.map(
+      (c) =>
+        new SimDepthCamera(sim, {
+          name: c.name,
+          widthPx: c.widthPx,
+          heightPx: c.heightPx,
+          fovYRad: c.fovYRad,
+          poseInWorld: () => matrixToPose(this.body.linkPose(c.link)),
+          ...(spec.cameraNoise === undefined ? {} : { noise: spec.cameraNoise }),
+        }),
+    );
     this.parts = {
       ...(base === undefined ? {} : { base }),
       ...(lift === undefined ? {} : { lift }),
-      arms, grippers, suctionCups, cameras,
+      arms,
+      grippers,
+      suctionCups,
+      cameras,
       ftSensors: [...this.wrists.values()],
     };
     this.lifecycle$ = this.lifecycle.asObservable();
@@ -148,13 +183,19 @@ export class SimRobot implements Robot {
   }
 
   /** The dynamic hand of an end effector and its compliant wrist (the F/T sensor, if the arm declares one). */
-  private addHand(arm: string, effectorLink: string, transforms: Map<string, Matrix4>, excluded: ReadonlySet<string>): number {
+  private addHand(
+    arm: string,
+    effectorLink: string,
+    transforms: Map<string, Matrix4>,
+    excluded: ReadonlySet<string>,
+  ): number {
     const hand = addHandForLink(this.sim, this.model, effectorLink, transforms, excluded);
     this.handBodies.set(effectorLink, hand);
     const parentJoint = [...this.model.joints.values()].find((j) => j.child === effectorLink);
     const flangeLink = parentJoint?.parent;
     const flangeBody = flangeLink === undefined ? undefined : this.body.linkBodies.get(flangeLink);
-    if (flangeLink === undefined || flangeBody === undefined) throw new Error(`${this.id}: end effector ${effectorLink} has no kinematic parent link`);
+    if (flangeLink === undefined || flangeBody === undefined)
+      throw new Error(`${this.id}: end effector ${effectorLink} has no kinematic parent link`);
     const ft = this.model.extras.ftSensors.find((s) => s.arm === arm);
     const sensorLink = ft !== undefined && transforms.has(ft.link) ? ft.link : effectorLink;
     const sensor = transforms.get(sensorLink)!;
@@ -170,14 +211,26 @@ export class SimRobot implements Robot {
     return hand;
   }
 
-  private fingerSpecs(handLink: string, fingerJoints: readonly string[], transforms: Map<string, Matrix4>): FingerSpec[] {
+  private fingerSpecs(
+    handLink: string,
+    fingerJoints: readonly string[],
+    transforms: Map<string, Matrix4>,
+  ): FingerSpec[] {
     const handInverse = transforms.get(handLink)!.clone().invert();
     const fingerOrigin = (name: string, q: number): Vector3 => {
       const joint = this.model.joints.get(name)!;
-      return new Vector3().setFromMatrixPosition(transforms.get(joint.parent)!.clone().multiply(joint.origin))
-        .add(joint.axis.clone().transformDirection(transforms.get(joint.parent)!.clone().multiply(joint.origin)).multiplyScalar(q));
+      return new Vector3()
+        .setFromMatrixPosition(transforms.get(joint.parent)!.clone().multiply(joint.origin))
+        .add(
+          joint.axis
+            .clone()
+            .transformDirection(transforms.get(joint.parent)!.clone().multiply(joint.origin))
+            .multiplyScalar(q),
+        );
     };
-    const limits = fingerJoints.map((n) => this.model.joints.get(n)!.limits ?? { lower: 0, upper: 0.04, velocity: 0.1, effort: 20 });
+    const limits = fingerJoints.map(
+      (n) => this.model.joints.get(n)!.limits ?? { lower: 0, upper: 0.04, velocity: 0.1, effort: 20 },
+    );
     // The open end of the range is the one that puts the fingers further apart.
     const spread = (pick: 'lower' | 'upper'): number => {
       const points = fingerJoints.map((n, i) => fingerOrigin(n, limits[i]![pick]));
@@ -187,7 +240,9 @@ export class SimRobot implements Robot {
     return fingerJoints.map((name, i) => {
       const joint = this.model.joints.get(name)!;
       const link = this.model.links.get(joint.child)!;
-      const originInHand = matrixToPose(handInverse.clone().multiply(transforms.get(joint.parent)!).multiply(joint.origin));
+      const originInHand = matrixToPose(
+        handInverse.clone().multiply(transforms.get(joint.parent)!).multiply(joint.origin),
+      );
       const lim = limits[i]!;
       return {
         name,

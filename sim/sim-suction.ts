@@ -169,11 +169,17 @@ export class SimSuctionCup implements SuctionCup, SimStateful {
     const onCup = new Vector3(...hold.anchorInCup).applyQuaternion(cupRot).add(vec(cup.translation()));
     const onTarget = new Vector3(...hold.anchorInTarget).applyQuaternion(targetRot).add(vec(target.translation()));
     const axisOnCup = new Vector3(1, 0, 0).applyQuaternion(cupRot.clone().multiply(new Quaternion(...hold.frameInCup)));
-    const axisOnTarget = new Vector3(1, 0, 0).applyQuaternion(targetRot.clone().multiply(new Quaternion(...hold.frameInTarget)));
+    const axisOnTarget = new Vector3(1, 0, 0).applyQuaternion(
+      targetRot.clone().multiply(new Quaternion(...hold.frameInTarget)),
+    );
     const offset = onTarget.sub(onCup);
     const gapM = offset.dot(axisOnCup);
     const slideM = offset.addScaledVector(axisOnCup, -gapM).length();
-    return gapM <= this.releaseGapM && axisOnCup.dot(axisOnTarget) >= this.cosReleaseTilt && slideM <= (RELEASE_SLIDE_FRACTION * this.diameterM) / 2;
+    return (
+      gapM <= this.releaseGapM &&
+      axisOnCup.dot(axisOnTarget) >= this.cosReleaseTilt &&
+      slideM <= (RELEASE_SLIDE_FRACTION * this.diameterM) / 2
+    );
   }
 
   /**
@@ -183,7 +189,11 @@ export class SimSuctionCup implements SuctionCup, SimStateful {
    * phantom load on the wrist. The joint holds the face just off the cup, so shear and peel need their own capped
    * motors: without them a light box slid off the face under a 2 m/s² sideways move.
    */
-  private pullJoint(seal: { collider: number; point: Vector3; axis: Vector3 }): { joint: number; hold: HoldFrames } | undefined {
+  private pullJoint(seal: {
+    collider: number;
+    point: Vector3;
+    axis: Vector3;
+  }): { joint: number; hold: HoldFrames } | undefined {
     const target = this.sim.collider(seal.collider).parent();
     if (target === null || !target.isDynamic()) return undefined;
     const { rapier, world } = this.sim;
@@ -220,8 +230,10 @@ export class SimSuctionCup implements SuctionCup, SimStateful {
       axisApi.configureMotor.call(joint, axis, 0, 0, LIP_STIFFNESS_NMPRAD, LIP_DAMPING_NMSPRAD);
     }
     const hold: HoldFrames = {
-      anchorInCup: anchorInCup.toArray(), frameInCup: frameInCup.toArray() as HoldFrames['frameInCup'],
-      anchorInTarget: anchorInTarget.toArray(), frameInTarget: frameInTarget.toArray() as HoldFrames['frameInTarget'],
+      anchorInCup: anchorInCup.toArray(),
+      frameInCup: frameInCup.toArray() as HoldFrames['frameInCup'],
+      anchorInTarget: anchorInTarget.toArray(),
+      frameInTarget: frameInTarget.toArray() as HoldFrames['frameInTarget'],
       targetBody: target.handle,
     };
     return { joint: joint.handle, hold };
@@ -242,7 +254,10 @@ export class SimSuctionCup implements SuctionCup, SimStateful {
     const r = cup.rotation();
     const cupRot = new Quaternion(r.x, r.y, r.z, r.w);
     const faceRot = cupRot.clone().multiply(this.spec.faceInCup.quaternion);
-    const faceCentre = this.spec.faceInCup.position.clone().applyQuaternion(cupRot).add(new Vector3(t.x, t.y, t.z));
+    const faceCentre = this.spec.faceInCup.position
+      .clone()
+      .applyQuaternion(cupRot)
+      .add(new Vector3(t.x, t.y, t.z));
     const axis = new Vector3(0, 0, 1).applyQuaternion(faceRot);
     const rimR = (RIM_FRACTION * this.diameterM) / 2;
     let collider: number | undefined;
@@ -254,7 +269,15 @@ export class SimSuctionCup implements SuctionCup, SimStateful {
       const local = i === RIM_RAYS ? new Vector3() : new Vector3(rimR * Math.cos(angle), rimR * Math.sin(angle), 0);
       const origin = local.applyQuaternion(faceRot).add(faceCentre).addScaledVector(axis, -RAY_BACKOFF_M);
       const ray = new this.sim.rapier.Ray(origin, axis);
-      const hit = this.sim.world.castRayAndGetNormal(ray, RAY_BACKOFF_M + this.maxGapM, true, undefined, SEAL_FILTER, undefined, cup);
+      const hit = this.sim.world.castRayAndGetNormal(
+        ray,
+        RAY_BACKOFF_M + this.maxGapM,
+        true,
+        undefined,
+        SEAL_FILTER,
+        undefined,
+        cup,
+      );
       if (hit === null) return undefined;
       if (collider !== undefined && hit.collider.handle !== collider) return undefined;
       collider = hit.collider.handle;

@@ -1,4 +1,17 @@
-import { EMPTY, catchError, defer, filter, finalize, ignoreElements, map, take, throwError, timeout as rxTimeout, timer, type Observable } from 'rxjs';
+import {
+  EMPTY,
+  catchError,
+  defer,
+  filter,
+  finalize,
+  ignoreElements,
+  map,
+  take,
+  throwError,
+  timeout as rxTimeout,
+  timer,
+  type Observable,
+} from 'rxjs';
 import { Vector3 } from 'three';
 import { z } from 'zod';
 import type { ParallelGripper, SuctionCup } from '../hardware/end-effector.ts';
@@ -61,7 +74,11 @@ export const grasp = defineSkill({
   run: (input, ctx) =>
     defer(() => {
       const object = requireObject(ctx, input.object);
-      const plan = planGrasp(ctx.robot, ctx.world, object, { effector: input.effector, approachDistanceM: input.approachDistanceM, liftM: input.liftM });
+      const plan = planGrasp(ctx.robot, ctx.world, object, {
+        effector: input.effector,
+        approachDistanceM: input.approachDistanceM,
+        liftM: input.liftM,
+      });
       return executeGrasp(ctx, object, plan, input);
     }),
 });
@@ -70,7 +87,10 @@ export const grasp = defineSkill({
 export function requireObject(ctx: SkillContext, id: string): KnownObject {
   const object = ctx.world.object(id);
   if (!object) {
-    const known = ctx.world.objects().map((o) => o.id).slice(0, 8);
+    const known = ctx.world
+      .objects()
+      .map((o) => o.id)
+      .slice(0, 8);
     throw new SkillFailure('invalid-input', `no object '${id}' in the world model`, { detail: { object: id, known } });
   }
   return object;
@@ -87,8 +107,20 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
   let objectInTool: Pose | undefined;
   const weightN = object.massKg * GRAVITY_MPS2;
   return phases(
-    act(() => ({ message: 'plan', data: { arm: arm.name, effector: entry.kind, grasp: plan.candidate.label, score: plan.score, approachChecked: plan.approachChecked } })),
-    () => (entry.kind === 'gripper' ? execute(entry.gripper.open(plan.openWidthM), 'open') : (entry.cup.setVacuum(false), EMPTY)),
+    act(() => ({
+      message: 'plan',
+      data: {
+        arm: arm.name,
+        effector: entry.kind,
+        grasp: plan.candidate.label,
+        score: plan.score,
+        approachChecked: plan.approachChecked,
+      },
+    })),
+    () =>
+      entry.kind === 'gripper'
+        ? execute(entry.gripper.open(plan.openWidthM), 'open')
+        : (entry.cup.setVacuum(false), EMPTY),
     () => execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
     // Zero the wrist in free air, before anything touches: squeezing an object that rests on the table pre-loads
     // the hand against it (the pads drag it down), so a tare after the close would bake that push into the bias
@@ -98,40 +130,76 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
     act(() => arm.wristSensor?.tare()),
     () =>
       entry.kind === 'suction'
-        ? guardedMove$(ctx, arm, approach, { maxForceN: CUP_SEAT_FORCE_N, maxDistanceM: input.approachDistanceM + 0.02, velocityScale: 0.2 }).pipe(
-            catchError((e: unknown) => throwError(() => (e instanceof SkillFailure && e.reason === 'missed' ? new SkillFailure('missed', `suction cup met no face of '${object.id}'`) : e))),
+        ? guardedMove$(ctx, arm, approach, {
+            maxForceN: CUP_SEAT_FORCE_N,
+            maxDistanceM: input.approachDistanceM + 0.02,
+            velocityScale: 0.2,
+          }).pipe(
+            catchError((e: unknown) =>
+              throwError(() =>
+                e instanceof SkillFailure && e.reason === 'missed'
+                  ? new SkillFailure('missed', `suction cup met no face of '${object.id}'`)
+                  : e,
+              ),
+            ),
           )
-        : execute(arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }), 'approach'),
+        : execute(
+            arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }),
+            'approach',
+          ),
     () => (entry.kind === 'gripper' ? closeOn(entry.gripper, object, input.gripForceN) : seal(ctx, entry.cup, object)),
     act(() => {
       if (entry.kind === 'gripper') gripWidthM = latest(entry.gripper.width$)?.widthM;
       // Where the object sits in the hand, read after the close centred it but before the lift sets a tall
       // object swinging: place plans from this.
-      objectInTool = composePoses(invertPose(toolInWorld(ctx.robot, ctx.world, arm)), requireObject(ctx, object.id).poseInWorld);
+      objectInTool = composePoses(
+        invertPose(toolInWorld(ctx.robot, ctx.world, arm)),
+        requireObject(ctx, object.id).poseInWorld,
+      );
     }),
-    () => execute(arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }), 'lift'),
+    () =>
+      execute(arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }), 'lift'),
     settle(ctx, SETTLE_MS),
     // A tall object held at the top swings a little after the lift: the mean over a window reads its weight.
     () => (arm.wristSensor ? meanPayloadN$(ctx, arm.wristSensor, AVERAGE_MS, (n) => (meanPayloadN = n)) : EMPTY),
     act(() => {
       if (entry.kind === 'gripper' && latest(entry.gripper.objectDetected$) === false) {
-        throw new SkillFailure('slipped', `'${object.id}' slipped out of the fingers during the lift`, { detail: { objectId: object.id } });
+        throw new SkillFailure('slipped', `'${object.id}' slipped out of the fingers during the lift`, {
+          detail: { objectId: object.id },
+        });
       }
       if (entry.kind === 'suction' && latest(entry.cup.sealed$) === false) {
-        throw new SkillFailure('slipped', `'${object.id}' fell off the cup during the lift`, { detail: { objectId: object.id } });
+        throw new SkillFailure('slipped', `'${object.id}' fell off the cup during the lift`, {
+          detail: { objectId: object.id },
+        });
       }
       const sensor = arm.wristSensor;
       const payloadN = sensor ? (meanPayloadN ?? payloadAlongGravityN(ctx, sensor.currentWrench())) : 0;
       if (sensor && payloadN < input.payloadTolerance * weightN) {
-        throw new SkillFailure('slipped', `wrist shows ${payloadN.toFixed(2)} N after the lift, expected ≈ ${weightN.toFixed(2)} N for '${object.id}'`, {
-          detail: { objectId: object.id, payloadN, expectedN: weightN },
-        });
+        throw new SkillFailure(
+          'slipped',
+          `wrist shows ${payloadN.toFixed(2)} N after the lift, expected ≈ ${weightN.toFixed(2)} N for '${object.id}'`,
+          {
+            detail: { objectId: object.id, payloadN, expectedN: weightN },
+          },
+        );
       }
-      setHeld(ctx.world, { objectId: object.id, armName: arm.name, effector: entry.kind, objectInTool: objectInTool!, restQuaternion: object.poseInWorld.quaternion.clone(), payloadN: Math.min(payloadN, weightN), ...(gripWidthM === undefined ? {} : { gripWidthM }) });
+      setHeld(ctx.world, {
+        objectId: object.id,
+        armName: arm.name,
+        effector: entry.kind,
+        objectInTool: objectInTool!,
+        restQuaternion: object.poseInWorld.quaternion.clone(),
+        payloadN: Math.min(payloadN, weightN),
+        ...(gripWidthM === undefined ? {} : { gripWidthM }),
+      });
       return { message: 'verified', data: { payloadN, expectedN: weightN } };
     }),
     () => {
-      const retreat = { position: plan.graspInWorld.position.clone().add(new Vector3(0, 0, input.retreatM)), quaternion: plan.graspInWorld.quaternion };
+      const retreat = {
+        position: plan.graspInWorld.position.clone().add(new Vector3(0, 0, input.retreatM)),
+        quaternion: plan.graspInWorld.quaternion,
+      };
       return execute(arm.moveCartesian({ poseInBase: inBase(retreat), linear: true, velocityScale: 0.4 }), 'retreat');
     },
   );
@@ -144,7 +212,12 @@ export function payloadAlongGravityN(ctx: SkillContext, wrench: Wrench): number 
 }
 
 /** Averages the payload along gravity over `windowMs` of readings, hands the mean to `done`, then completes. */
-function meanPayloadN$(ctx: SkillContext, sensor: ForceTorqueSensor, windowMs: number, done: (meanN: number) => void): Observable<never> {
+function meanPayloadN$(
+  ctx: SkillContext,
+  sensor: ForceTorqueSensor,
+  windowMs: number,
+  done: (meanN: number) => void,
+): Observable<never> {
   return defer(() => {
     let sumN = 0;
     let count = 0;
@@ -169,7 +242,9 @@ function closeOn(gripper: ParallelGripper, object: KnownObject, forceN: number |
     act(() => {
       if (latest(gripper.objectDetected$) !== true) {
         const widthM = latest(gripper.width$)?.widthM;
-        throw new SkillFailure('missed', `gripper closed empty on '${object.id}'`, { detail: { objectId: object.id, widthM } });
+        throw new SkillFailure('missed', `gripper closed empty on '${object.id}'`, {
+          detail: { objectId: object.id, widthM },
+        });
       }
     }),
   );
@@ -186,7 +261,12 @@ function seal(ctx: SkillContext, cup: SuctionCup, object: KnownObject) {
       catchError((error: unknown) => {
         if (error instanceof SkillFailure) return throwError(() => error);
         cup.setVacuum(false);
-        return throwError(() => new SkillFailure('missed', `suction cup did not seal on '${object.id}' within ${SEAL_TIMEOUT_MS} ms`, { detail: { objectId: object.id } }));
+        return throwError(
+          () =>
+            new SkillFailure('missed', `suction cup did not seal on '${object.id}' within ${SEAL_TIMEOUT_MS} ms`, {
+              detail: { objectId: object.id },
+            }),
+        );
       }),
     );
   });

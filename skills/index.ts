@@ -14,7 +14,13 @@ export { place, PlaceInput, requireHold, type PlaceParams } from './place.ts';
 export { navigate, NavigateInput, type NavigateParams } from './navigate.ts';
 
 // Force feedback
-export { guardedMove, guardedMove$, GuardedMoveInput, type GuardedMoveOptions, type ContactReport } from './force/guarded-move.ts';
+export {
+  guardedMove,
+  guardedMove$,
+  GuardedMoveInput,
+  type GuardedMoveOptions,
+  type ContactReport,
+} from './force/guarded-move.ts';
 export { forceControl, forceControl$, ForceControlInput, type ForceControlOptions } from './force/force-control.ts';
 export { slipWatch$, whileHolding, SLIP_DEFAULTS, type SlipWatchOptions } from './force/slip-watch.ts';
 export { gripForceFor } from './force/grip-force.ts';
@@ -34,4 +40,12 @@ export { restError } from './placing/rest-check.ts';
 export { heldObject, heldBy, type HeldObject } from './arm/held-objects.ts';
 
 /** Every skill of this folder, as task files name them. */
-export const SKILLS: readonly RegisteredSkill[] = [grasp, place, navigate, pick, pickAndPlace, guardedMove, forceControl];
+export const SKILLS: readonly RegisteredSkill[] = [
+  grasp,
+  place,
+  navigate,
+  pick,
+  pickAndPlace,
+  guardedMove,
+  forceControl,
+];

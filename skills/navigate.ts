@@ -24,7 +24,10 @@ export const NavigateInput = z.strictObject({
   /** `{ x, y, yawRad }` in the world frame, or the name of a world-model place such as `stand/aisle-a`. */
   goal: z.union([z.string().min(1), Pose2DSchema]),
   toleranceM: z.number().positive().default(0.03),
-  toleranceRad: z.number().positive().default((3 * Math.PI) / 180),
+  toleranceRad: z
+    .number()
+    .positive()
+    .default((3 * Math.PI) / 180),
   /** The whole skill, planning included, in scheduler time. */
   timeoutMs: z.number().positive().default(60_000),
   /** Commanded without moving for this long counts as blocked. */
@@ -52,10 +55,16 @@ export const navigate = defineSkill({
       const base = requireBase(ctx);
       const map = navigationMapOf(ctx.world);
       if (!map) {
-        throw new SkillFailure('precondition-failed', 'navigate: no navigation map registered for this world model; call setNavigationMap(world, map)');
+        throw new SkillFailure(
+          'precondition-failed',
+          'navigate: no navigation map registered for this world model; call setNavigationMap(world, map)',
+        );
       }
       const goal = resolveGoal(input.goal, ctx.world);
-      const route$ = base.pose$.pipe(take(1), switchMap((start) => route(base, map, start, goal, input, ctx)));
+      const route$ = base.pose$.pipe(
+        take(1),
+        switchMap((start) => route(base, map, start, goal, input, ctx)),
+      );
       return withDeadline(route$, input.timeoutMs, ctx.scheduler, 'navigate');
     }),
 });
@@ -64,19 +73,34 @@ function requireBase(ctx: SkillContext): MobileBase {
   const base = ctx.robot.parts.base;
   if (!base) throw new SkillFailure('precondition-failed', `navigate: robot '${ctx.robot.id}' has no mobile base`);
   if (base.kind === 'bipedal' && typeof base.walk !== 'function') {
-    throw new SkillFailure('hardware-fault', `navigate: the bipedal base of '${ctx.robot.id}' offers no walk(footsteps) capability`, {
-      detail: { missing: 'MobileBase.walk', baseKind: base.kind },
-    });
+    throw new SkillFailure(
+      'hardware-fault',
+      `navigate: the bipedal base of '${ctx.robot.id}' offers no walk(footsteps) capability`,
+      {
+        detail: { missing: 'MobileBase.walk', baseKind: base.kind },
+      },
+    );
   }
   return base;
 }
 
 /** Plans from the base's current pose and follows; already there is an immediate `arrived`. */
-function route(base: MobileBase, map: NavigationMap, start: Pose2D, goal: Pose2D, input: NavigateParams, ctx: SkillContext): Observable<ProgressUpdate> {
+function route(
+  base: MobileBase,
+  map: NavigationMap,
+  start: Pose2D,
+  goal: Pose2D,
+  input: NavigateParams,
+  ctx: SkillContext,
+): Observable<ProgressUpdate> {
   const errorM = Math.hypot(goal.x - start.x, goal.y - start.y);
   const errorRad = Math.abs(yawError(goal.yawRad, start.yawRad));
   if (errorM <= input.toleranceM && errorRad <= input.toleranceRad) {
-    return of({ message: 'arrived', fraction: 1, data: { x: start.x, y: start.y, yawRad: start.yawRad, errorM, errorRad } });
+    return of({
+      message: 'arrived',
+      fraction: 1,
+      data: { x: start.x, y: start.y, yawRad: start.yawRad, errorM, errorRad },
+    });
   }
   const band = [map.floorClearanceM, map.robotHeightM] as const;
   const plan = planPath(map, {

@@ -34,12 +34,18 @@ export const pickAndPlace = defineComposite({
   input: PickAndPlaceInput,
   build: (input) => {
     const first = pick({ object: input.object, effector: input.effector });
-    const pickNode = input.fallbackToSuction && input.effector !== 'suction' ? fallback({ name: 'pick-any' }, first, pick({ object: input.object, effector: 'suction' })) : first;
+    const pickNode =
+      input.fallbackToSuction && input.effector !== 'suction'
+        ? fallback({ name: 'pick-any' }, first, pick({ object: input.object, effector: 'suction' }))
+        : first;
     const placeGoal = { kind: 'place', object: input.object, target: input.target } as const;
     return sequence(
       { name: 'pick-and-place' },
       pickNode,
-      whileHolding(input.object, sequence({ name: 'carry' }, stowForCarry(input.object), goWithinReach(placeGoal), setLiftFor(placeGoal))),
+      whileHolding(
+        input.object,
+        sequence({ name: 'carry' }, stowForCarry(input.object), goWithinReach(placeGoal), setLiftFor(placeGoal)),
+      ),
       place({ object: input.object, target: input.target, toleranceM: input.toleranceM }),
     );
   },

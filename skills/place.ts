@@ -62,9 +62,13 @@ export const place = defineSkill({
 
 /** The hold on `objectId` and its arm, or `precondition-failed`. */
 export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldObject; arm: Arm } {
-  if (!ctx.world.object(objectId)) throw new SkillFailure('invalid-input', `no object '${objectId}' in the world model`);
+  if (!ctx.world.object(objectId))
+    throw new SkillFailure('invalid-input', `no object '${objectId}' in the world model`);
   const hold = heldObject(ctx.world, objectId);
-  if (!hold) throw new SkillFailure('precondition-failed', `'${objectId}' is not held; grasp it first`, { detail: { objectId } });
+  if (!hold)
+    throw new SkillFailure('precondition-failed', `'${objectId}' is not held; grasp it first`, {
+      detail: { objectId },
+    });
   const arm = findArm(ctx.robot, hold.armName);
   if (!arm) throw new SkillFailure('precondition-failed', `the arm '${hold.armName}' holding '${objectId}' is gone`);
   return { hold, arm };
@@ -72,20 +76,43 @@ export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldOb
 
 function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: PlacePlan, input: PlaceParams) {
   const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
-  const linear = (pose: Pose, message: string, velocityScale = 0.3) => () => execute(arm.moveCartesian({ poseInBase: inBase(pose), linear: true, velocityScale }), message);
+  const linear =
+    (pose: Pose, message: string, velocityScale = 0.3) =>
+    () =>
+      execute(arm.moveCartesian({ poseInBase: inBase(pose), linear: true, velocityScale }), message);
   const effector = arm.endEffector;
   // Shelf slots: joint move by joint move through the plan's IK samples, the motion its sweep check passed.
-  const through = (samples: readonly number[][], message: string, velocityScale = 0.4) => () => executeThrough(arm, samples, message, velocityScale);
+  const through =
+    (samples: readonly number[][], message: string, velocityScale = 0.4) =>
+    () =>
+      executeThrough(arm, samples, message, velocityScale);
   const front = plan.frontPath;
   return phases(
-    act(() => ({ message: 'plan', data: { target: plan.goal.name, approach: plan.goal.approach, objectAtRest: plan.objectAtRest.position.toArray(), hoverM: plan.hoverM, toolAtHover: plan.hoverInWorld.position.toArray() } })),
+    act(() => ({
+      message: 'plan',
+      data: {
+        target: plan.goal.name,
+        approach: plan.goal.approach,
+        objectAtRest: plan.objectAtRest.position.toArray(),
+        hoverM: plan.hoverM,
+        toolAtHover: plan.hoverInWorld.position.toArray(),
+      },
+    })),
     // Shelf slots: a straight line to the front of the slot and level into it, so the arm does not swing through
     // the boards; open surfaces: a joint move to above the spot.
-    front ? through(front.toPrePlace, 'pre-place') : () => execute(arm.moveJoints({ positions: plan.joints[plan.prePlaceIndex]!, velocityScale: 0.6 }), 'pre-place'),
+    front
+      ? through(front.toPrePlace, 'pre-place')
+      : () => execute(arm.moveJoints({ positions: plan.joints[plan.prePlaceIndex]!, velocityScale: 0.6 }), 'pre-place'),
     front ? through(front.intoSlot, 'approach', 0.3) : linear(plan.hoverInWorld, 'approach'),
-    () => guardedMove$(ctx, arm, new Vector3(0, 0, -1), { maxForceN: input.contactForceN, maxDistanceM: plan.hoverM + input.extraDescentM, velocityScale: 0.1 }),
+    () =>
+      guardedMove$(ctx, arm, new Vector3(0, 0, -1), {
+        maxForceN: input.contactForceN,
+        maxDistanceM: plan.hoverM + input.extraDescentM,
+        velocityScale: 0.1,
+      }),
     () => {
-      if (effector?.kind === 'parallel-gripper') return execute(effector.open(Math.min(effector.widthRangeM[1], (hold.gripWidthM ?? 0) + 0.03)), 'release');
+      if (effector?.kind === 'parallel-gripper')
+        return execute(effector.open(Math.min(effector.widthRangeM[1], (hold.gripWidthM ?? 0) + 0.03)), 'release');
       if (effector?.kind === 'suction-cup') effector.setVacuum(false);
       return EMPTY;
     },
@@ -104,10 +131,13 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
       const tiltDeg = (error.tiltRad * 180) / Math.PI;
       const data = { positionErrorM: error.positionM, tiltDeg, target: plan.goal.name };
       if (error.positionM > input.toleranceM || tiltDeg > input.toleranceTiltDeg) {
-        throw new SkillFailure('missed', `'${hold.objectId}' came to rest ${(error.positionM * 100).toFixed(1)} cm / ${tiltDeg.toFixed(1)}° from the intended pose at '${plan.goal.name}'`, { detail: data });
+        throw new SkillFailure(
+          'missed',
+          `'${hold.objectId}' came to rest ${(error.positionM * 100).toFixed(1)} cm / ${tiltDeg.toFixed(1)}° from the intended pose at '${plan.goal.name}'`,
+          { detail: data },
+        );
       }
       return { message: 'placed', fraction: 1, data };
     }),
   );
 }
-

@@ -29,7 +29,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     case 'datagen':
       return datagenCommand([...rest], io);
     case 'demo':
-      return runCommand([fileURLToPath(DEMO_TASK), '--backend', 'sim', '--scene', fileURLToPath(DEMO_SCENE), ...rest], io);
+      return runCommand(
+        [fileURLToPath(DEMO_TASK), '--backend', 'sim', '--scene', fileURLToPath(DEMO_SCENE), ...rest],
+        io,
+      );
     case '--version':
     case '-v':
       io.stdout.write(`${packageVersion()}\n`);

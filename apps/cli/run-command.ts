@@ -63,7 +63,15 @@ const RunFlagsSchema = z.strictObject({
   help: z.literal(true).optional(),
 });
 
-const FLAG_SPEC = { backend: 'value', scene: 'value', seed: 'value', trace: 'value', speed: 'value', 'limit-s': 'value', help: 'switch' } as const;
+const FLAG_SPEC = {
+  backend: 'value',
+  scene: 'value',
+  seed: 'value',
+  trace: 'value',
+  speed: 'value',
+  'limit-s': 'value',
+  help: 'switch',
+} as const;
 
 /**
  * `embody run`: compiles a task file, runs it on a backend under a sim clock, and shows the live tree: redrawn
@@ -78,14 +86,18 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
   }
   const problems = [...args.errors];
   if (!flags.success) problems.push(...flags.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`));
-  if (args.positionals.length !== 1) problems.push(args.positionals.length === 0 ? 'missing task file' : `expected one task file, got ${args.positionals.length}`);
+  if (args.positionals.length !== 1)
+    problems.push(
+      args.positionals.length === 0 ? 'missing task file' : `expected one task file, got ${args.positionals.length}`,
+    );
   if (problems.length > 0 || !flags.success) return usageError(io, problems);
   const { backend: backendName, scene, seed: seedFlag, trace, 'limit-s': limitS } = flags.data;
   const speed = flags.data.speed ?? (io.stdout.isTTY ? 'realtime' : 'max');
 
   const backends = options.backends ?? DEFAULT_BACKENDS;
   const backend = backends[backendName];
-  if (backend === undefined) return usageError(io, [`unknown backend "${backendName}" (known: ${Object.keys(backends).join(', ')})`]);
+  if (backend === undefined)
+    return usageError(io, [`unknown backend "${backendName}" (known: ${Object.keys(backends).join(', ')})`]);
 
   const taskPath = args.positionals[0] ?? '';
   let task: CompiledTask;
@@ -138,7 +150,9 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
     speed,
     limitMs: limitS * 1000,
     ...(parts.worldStep === undefined ? {} : { worldStep: parts.worldStep }),
-    ...(view === undefined ? {} : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
+    ...(view === undefined
+      ? {}
+      : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
   });
   await parts.robot.disconnect();
   parts.close?.();

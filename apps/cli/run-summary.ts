@@ -1,7 +1,9 @@
 import type { TreeNodeSnapshot } from '../../src/telemetry/tree-snapshot.ts';
 
 /** Counts of the skill tree's leaves (the skills that ran) by how they ended. */
-export function leafCounts(root: TreeNodeSnapshot): Record<'succeeded' | 'failed' | 'cancelled' | 'idle' | 'running', number> {
+export function leafCounts(
+  root: TreeNodeSnapshot,
+): Record<'succeeded' | 'failed' | 'cancelled' | 'idle' | 'running', number> {
   const counts = { succeeded: 0, failed: 0, cancelled: 0, idle: 0, running: 0 };
   const visit = (node: TreeNodeSnapshot): void => {
     if (node.children.length === 0) counts[node.status] += 1;

@@ -19,7 +19,10 @@ export interface SimSession {
  * Loads a scene into the Rapier sim on the run's clock and registers what skills need beside the world model
  * (navigation map, scene query, robot mounts). The first robot of the scene is the one the task drives.
  */
-export async function openSimSession(scenePath: string, options: { readonly scheduler: SimScheduler; readonly seed: number }): Promise<SimSession> {
+export async function openSimSession(
+  scenePath: string,
+  options: { readonly scheduler: SimScheduler; readonly seed: number },
+): Promise<SimSession> {
   const scene = await loadScene(scenePath);
   const simulation = await createSimulation(scene, { seed: options.seed, scheduler: options.scheduler });
   const robot = [...simulation.robots.values()][0];

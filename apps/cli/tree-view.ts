@@ -47,7 +47,8 @@ export function renderTree(root: TreeNodeSnapshot, options: { colour?: boolean }
 function detail(node: TreeNodeSnapshot): string {
   const starts = node.starts > 1 ? ` ×${node.starts}` : '';
   if (node.status === 'failed' && node.failure) return `${starts}  ${node.failure.reason}: ${node.failure.message}`;
-  if (node.status === 'running' && node.message !== undefined) return `${starts}  ${node.message}${percent(node.fraction)}`;
+  if (node.status === 'running' && node.message !== undefined)
+    return `${starts}  ${node.message}${percent(node.fraction)}`;
   return starts;
 }
 

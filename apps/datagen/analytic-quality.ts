@@ -25,13 +25,22 @@ export interface AnalyticQuality {
  * object's weight plus the protocol's peak accelerations (lift, then each shake axis in both directions); only
  * its part across the closing axis needs friction, since a load along the axis rests on a finger's joint limit.
  */
-export function analyticQuality(candidate: GraspCandidate, draw: TrialDraw, effector: EffectorModel, schedule: TrialSchedule): AnalyticQuality {
+export function analyticQuality(
+  candidate: GraspCandidate,
+  draw: TrialDraw,
+  effector: EffectorModel,
+  schedule: TrialSchedule,
+): AnalyticQuality {
   const loads = peakLoads(schedule);
   if (effector.kind === 'suction') {
     const holdN = draw.effort * 1000 * Math.PI * effector.cupRadiusM ** 2;
     const ratio = (draw.massKg * Math.max(...loads.map((v) => v.length()))) / holdN;
     const flat = candidate.rimDeviationM <= effector.sealToleranceM;
-    return { coneMarginRad: flat ? Math.PI / 2 : -Math.PI / 2, requiredFriction: ratio, predictedSuccess: flat && ratio < 1 };
+    return {
+      coneMarginRad: flat ? Math.PI / 2 : -Math.PI / 2,
+      requiredFriction: ratio,
+      predictedSuccess: flat && ratio < 1,
+    };
   }
   const axisWorld = candidate.axisInObject.clone().applyQuaternion(new Quaternion(...draw.objectRotationInWorld));
   // Both pads squeeze with the force limit; a load along the axis pushes one pad onto its joint limit and adds
@@ -57,7 +66,8 @@ function peakLoads(s: TrialSchedule): Vector3[] {
   const shake = peakShakeAccelMps2(s);
   const loads = [new Vector3(0, 0, G + liftAccel)];
   for (const axis of s.shakeAxes) {
-    for (const sign of [1, -1]) loads.push(new Vector3(0, 0, G).setComponent(axis, (axis === 2 ? G : 0) + sign * shake));
+    for (const sign of [1, -1])
+      loads.push(new Vector3(0, 0, G).setComponent(axis, (axis === 2 ? G : 0) + sign * shake));
   }
   return loads;
 }

@@ -47,7 +47,12 @@ export function sampleAntipodalGrasps(
   return out;
 }
 
-function sampleOne(mesh: SurfaceMesh, model: ParallelJawModel, rng: RandomSource, options: AntipodalOptions): GraspCandidate | undefined {
+function sampleOne(
+  mesh: SurfaceMesh,
+  model: ParallelJawModel,
+  rng: RandomSource,
+  options: AntipodalOptions,
+): GraspCandidate | undefined {
   const { point: p1, normal: n1 } = sampleSurface(mesh, rng);
   const axis = coneDirection(n1.clone().negate(), options.axisConeRad, rng);
   const exit = castRay(mesh, p1, axis, 1, 1e-5);
@@ -66,7 +71,9 @@ function sampleOne(mesh: SurfaceMesh, model: ParallelJawModel, rng: RandomSource
   const depthM = rng.uniform(0, 0.8 * model.padHalfM[2]);
   const tcp = p1.clone().add(p2).multiplyScalar(0.5).addScaledVector(approach, -depthM);
   const y = approach.clone().cross(axis);
-  const gripperInObject = new Matrix4().makeBasis(axis, y, approach).setPosition(tcp.addScaledVector(approach, -model.tcpZM));
+  const gripperInObject = new Matrix4()
+    .makeBasis(axis, y, approach)
+    .setPosition(tcp.addScaledVector(approach, -model.tcpZM));
   return { gripperInObject, axisInObject: axis, widthM, contactAngle1Rad, contactAngle2Rad, rimDeviationM: 0 };
 }
 
@@ -76,7 +83,12 @@ export function coneDirection(mean: Vector3, coneRad: number, rng: RandomSource)
   const sinT = Math.sqrt(Math.max(0, 1 - cosT * cosT));
   const phi = rng.uniform(0, 2 * Math.PI);
   const [u, v] = perpendicularBasis(mean);
-  return mean.clone().multiplyScalar(cosT).addScaledVector(u, sinT * Math.cos(phi)).addScaledVector(v, sinT * Math.sin(phi)).normalize();
+  return mean
+    .clone()
+    .multiplyScalar(cosT)
+    .addScaledVector(u, sinT * Math.cos(phi))
+    .addScaledVector(v, sinT * Math.sin(phi))
+    .normalize();
 }
 
 /** Two unit vectors completing `w` to an orthonormal basis. */

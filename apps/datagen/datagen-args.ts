@@ -42,7 +42,10 @@ export interface DatagenArgs {
   readonly scenes: SceneSettings;
 }
 
-const range = z.string().regex(/^[-\d.eE]+:[-\d.eE]+$/, 'expected A:B').transform((s) => s.split(':').map(Number) as [number, number]);
+const range = z
+  .string()
+  .regex(/^[-\d.eE]+:[-\d.eE]+$/, 'expected A:B')
+  .transform((s) => s.split(':').map(Number) as [number, number]);
 const int = (min: number) => z.coerce.number().int().min(min);
 
 const ArgsSchema = z.object({
@@ -64,8 +67,23 @@ const ArgsSchema = z.object({
 
 /** Parses argv (after `datagen`); throws an Error with a readable message on bad input. */
 export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
-  const strings = ['objects', 'out', 'effector', 'grasps-per-object', 'seed', 'workers', 'chunk-size', 'mesh-scale', 'pose',
-    'scale', 'mass-factor', 'friction-factor', 'force', 'vacuum', ...SCENE_FLAGS] as const;
+  const strings = [
+    'objects',
+    'out',
+    'effector',
+    'grasps-per-object',
+    'seed',
+    'workers',
+    'chunk-size',
+    'mesh-scale',
+    'pose',
+    'scale',
+    'mass-factor',
+    'friction-factor',
+    'force',
+    'vacuum',
+    ...SCENE_FLAGS,
+  ] as const;
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -76,7 +94,16 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     strict: true,
   });
   if (values.help === true) {
-    return { help: true, objects: '', out: '', workers: 0, meshScale: 1, progress: false, settings: undefined as never, scenes: NO_SCENES };
+    return {
+      help: true,
+      objects: '',
+      out: '',
+      workers: 0,
+      meshScale: 1,
+      progress: false,
+      settings: undefined as never,
+      scenes: NO_SCENES,
+    };
   }
   const scenes = parseSceneFlags(values);
   const parsed = ArgsSchema.safeParse(values);

@@ -71,7 +71,9 @@ export function summaryText(s: DatagenSummary, outDir: string, args: DatagenArgs
     `  trials        ${c.done}/${c.planned} labelled, ${s.trialsRun} run now in ${formatDuration(s.seconds)}` +
       (s.seconds > 0 ? ` (${(s.trialsRun / s.seconds).toFixed(1)} trials/s)` : ''),
     `  success       ${c.successes} (${pct(c.successes)})`,
-    ...Object.entries(c.failures).filter(([k]) => k !== 'none').map(([k, n]) => `  ${k.padEnd(22)}${n} (${pct(n)})`),
+    ...Object.entries(c.failures)
+      .filter(([k]) => k !== 'none')
+      .map(([k, n]) => `  ${k.padEnd(22)}${n} (${pct(n)})`),
     ...(s.scenes === undefined ? [] : [scenesLine(s.scenes)]),
     `  files         grasps/<object>.h5, index.parquet, meta/info.json, meshes/${s.scenes === undefined ? '' : ', scenes/scene_<k>.h5'}`,
   ];
@@ -82,6 +84,8 @@ export function summaryText(s: DatagenSummary, outDir: string, args: DatagenArgs
 function scenesLine(s: ScenesSummary): string {
   const sum = (f: (r: ScenesSummary['records'][number]) => number): number => s.records.reduce((n, r) => n + f(r), 0);
   const speed = s.madeNow > 0 ? `, ${s.madeNow} made now at ${(s.seconds / s.madeNow).toFixed(2)} s/scene` : '';
-  return `  scenes        ${s.records.length}/${s.planned} (${sum((r) => r.objects)} objects, ${sum((r) => r.grasps)} grasps placed, ` +
-    `${sum((r) => r.collisionFree)} collision-free, ${sum((r) => r.collisionFreeSuccesses)} of them successful${speed})`;
+  return (
+    `  scenes        ${s.records.length}/${s.planned} (${sum((r) => r.objects)} objects, ${sum((r) => r.grasps)} grasps placed, ` +
+    `${sum((r) => r.collisionFree)} collision-free, ${sum((r) => r.collisionFreeSuccesses)} of them successful${speed})`
+  );
 }

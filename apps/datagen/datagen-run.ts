@@ -61,7 +61,10 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
   for (const dir of ['', 'grasps', 'meshes', 'meta']) removeStaleTemps(join(options.outDir, dir));
   exportMeshes(options.outDir, plans);
   const jobs = plans.flatMap((plan) =>
-    Array.from({ length: plan.chunkCount }, (_, c) => ({ plan, chunk: c })).filter((j) => !store.has(j.plan.index, j.chunk)));
+    Array.from({ length: plan.chunkCount }, (_, c) => ({ plan, chunk: c })).filter(
+      (j) => !store.has(j.plan.index, j.chunk),
+    ),
+  );
   const total = plans.reduce((n, p) => n + p.trials.length, 0);
   const pending = jobs.reduce((n, j) => n + chunkTrials(j.plan, settings.chunkSize, j.chunk).length, 0);
   const bar = options.progress === undefined ? undefined : new ProgressBar(options.progress, total, total - pending);
@@ -74,7 +77,12 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
         const job = jobs[next++]!;
         const trials = chunkTrials(job.plan, settings.chunkSize, job.chunk);
         const results = await runner.run(
-          { object: job.plan.trialObject, effector: settings.effector, trials: trials.map((t) => t.spec), schedule: settings.schedule },
+          {
+            object: job.plan.trialObject,
+            effector: settings.effector,
+            trials: trials.map((t) => t.spec),
+            schedule: settings.schedule,
+          },
           `${job.plan.index}`,
         );
         store.put(job.plan.index, job.chunk, results);
@@ -99,7 +107,12 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
   if (options.scenes !== undefined && options.scenes.count > 0) {
     // Scene grasps carry the trials' labels, so scenes are made only once every trial is labelled.
     scenes = await runScenes({
-      outDir: options.outDir, plans, store, settings, scenes: options.scenes, runKey,
+      outDir: options.outDir,
+      plans,
+      store,
+      settings,
+      scenes: options.scenes,
+      runKey,
       make: counts.done === counts.planned && options.signal?.aborted !== true,
       ...(options.progress === undefined ? {} : { progress: options.progress }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -33,7 +33,10 @@ export function exportMeshes(outDir: string, plans: readonly ObjectPlan[]): void
     if (plan.object.sourceFile !== undefined) {
       writeFileAtomic(target, readFileSync(plan.object.sourceFile));
     } else {
-      writeFileAtomic(target, trianglesToObj(plan.object.triangles, `${plan.object.name}, metres, scale 1 (see object/scale)`));
+      writeFileAtomic(
+        target,
+        trianglesToObj(plan.object.triangles, `${plan.object.name}, metres, scale 1 (see object/scale)`),
+      );
     }
   }
 }
@@ -79,8 +82,14 @@ export async function finalizeDataset(
         failures[row.failure]++;
       }
       objects.push({
-        name: plan.object.name, h5: paths.h5, mesh: paths.mesh, scale: plan.scale, massKg: plan.massKg,
-        friction: plan.object.friction, candidates: plan.trials.length, done: rows.length,
+        name: plan.object.name,
+        h5: paths.h5,
+        mesh: paths.mesh,
+        scale: plan.scale,
+        massKg: plan.massKg,
+        friction: plan.object.friction,
+        candidates: plan.trials.length,
+        done: rows.length,
         successes: rows.filter((r) => r.success).length,
       });
     }
@@ -97,12 +106,16 @@ export async function finalizeDataset(
     complete: done === planned,
     objectsSpec: meta.objectsSpec,
     seed: settings.seed,
-    seeding: 'object i uses seededRandom(seed).fork(i + 1); trial t of it draws from that .fork(1000 + t); sampling from .fork(1)',
+    seeding:
+      'object i uses seededRandom(seed).fork(i + 1); trial t of it draws from that .fork(1000 + t); sampling from .fork(1)',
     effector: settings.effector,
     physics: {
-      engine: '@dimforge/rapier3d-deterministic-compat', stepHz: 240, contactNaturalFrequencyHz: 120,
+      engine: '@dimforge/rapier3d-deterministic-compat',
+      stepHz: 240,
+      contactNaturalFrequencyHz: 120,
       schedule: { name: settings.schedule, ...schedule, totalSteps: totalSteps(schedule) },
-      success: 'both pads still pushing on the object (or the cup still sealed) and the grasped point within 2 cm of the TCP after the shake',
+      success:
+        'both pads still pushing on the object (or the cup still sealed) and the grasped point within 2 cm of the TCP after the shake',
     },
     randomization: settings.randomization,
     chunkSize: settings.chunkSize,
@@ -110,12 +123,25 @@ export async function finalizeDataset(
     objects,
     schema: {
       hdf5: {
-        perGrasp: HDF5_COLUMNS.map((c) => ({ path: c.path, dtype: c.dtype, shape: ['N', ...c.rowShape], description: c.description })),
+        perGrasp: HDF5_COLUMNS.map((c) => ({
+          path: c.path,
+          dtype: c.dtype,
+          shape: ['N', ...c.rowShape],
+          description: c.description,
+        })),
         perObject: [
           { path: 'object/file', dtype: 'string', description: 'mesh path relative to the dataset root' },
           { path: 'object/scale', dtype: '<f8', description: 'scale applied to the mesh (randomized once per object)' },
-          { path: 'object/mass', dtype: '<f8', description: 'nominal mass at this scale, kg (per-grasp draws in embody/mass_kg)' },
-          { path: 'object/friction', dtype: '<f8', description: 'nominal friction (per-grasp draws in embody/friction)' },
+          {
+            path: 'object/mass',
+            dtype: '<f8',
+            description: 'nominal mass at this scale, kg (per-grasp draws in embody/mass_kg)',
+          },
+          {
+            path: 'object/friction',
+            dtype: '<f8',
+            description: 'nominal friction (per-grasp draws in embody/friction)',
+          },
           { path: 'gripper/type', dtype: 'string', description: 'gripper model name' },
         ],
       },

@@ -16,7 +16,13 @@ export interface ObjectHdf5 {
 
 /** One thing to put in an HDF5 file (the worker's message format). */
 export type Hdf5Item =
-  | { readonly kind: 'dataset'; readonly path: string; readonly data: Float32Array | Float64Array | Int32Array | Uint8Array; readonly shape: number[]; readonly dtype: string }
+  | {
+      readonly kind: 'dataset';
+      readonly path: string;
+      readonly data: Float32Array | Float64Array | Int32Array | Uint8Array;
+      readonly shape: number[];
+      readonly dtype: string;
+    }
   | { readonly kind: 'string'; readonly path: string; readonly value: string | readonly string[] }
   | { readonly kind: 'attribute'; readonly path: string; readonly value: string };
 
@@ -35,9 +41,21 @@ export function objectHdf5Items(data: ObjectHdf5): Hdf5Item[] {
       if (typeof v === 'number') values[i] = v;
       else values.set(v, i * width);
     });
-    return { kind: 'dataset', path: column.path, data: values, shape: [n, ...column.rowShape], dtype: H5WASM_DTYPE[column.dtype] };
+    return {
+      kind: 'dataset',
+      path: column.path,
+      data: values,
+      shape: [n, ...column.rowShape],
+      dtype: H5WASM_DTYPE[column.dtype],
+    };
   });
-  const scalar = (path: string, v: number): Hdf5Item => ({ kind: 'dataset', path, data: new Float64Array([v]), shape: [], dtype: '<d' });
+  const scalar = (path: string, v: number): Hdf5Item => ({
+    kind: 'dataset',
+    path,
+    data: new Float64Array([v]),
+    shape: [],
+    dtype: '<d',
+  });
   items.push(
     { kind: 'attribute', path: 'grasps/qualities/embody/failure_mode_names', value: FAILURE_NAMES.join(',') },
     { kind: 'string', path: 'object/file', value: data.meshFile },
@@ -75,11 +93,15 @@ export class Hdf5Writer {
 
   /** Writes a file of the given items (temp file, then rename). */
   writeItems(path: string, items: readonly Hdf5Item[]): Promise<void> {
-    return writeViaTemp(path, (tmp) => new Promise<void>((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, path: tmp, items });
-    }));
+    return writeViaTemp(
+      path,
+      (tmp) =>
+        new Promise<void>((resolve, reject) => {
+          const id = this.nextId++;
+          this.pending.set(id, { resolve, reject });
+          this.worker.postMessage({ id, path: tmp, items });
+        }),
+    );
   }
 
   async close(): Promise<void> {

@@ -22,7 +22,10 @@ export class ChunkStore {
   private readonly manifestPath: string;
   private manifest: Manifest;
 
-  private constructor(private readonly dir: string, manifest: Manifest) {
+  private constructor(
+    private readonly dir: string,
+    manifest: Manifest,
+  ) {
     this.manifestPath = join(dir, 'manifest.json');
     this.manifest = manifest;
   }
@@ -34,7 +37,8 @@ export class ChunkStore {
   static open(outDir: string, generator: string, settings: unknown): ChunkStore {
     const dir = join(outDir, 'work');
     const path = join(dir, 'manifest.json');
-    if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.includes('.tmp-')) rmSync(join(dir, f), { force: true });
+    if (existsSync(dir))
+      for (const f of readdirSync(dir)) if (f.includes('.tmp-')) rmSync(join(dir, f), { force: true });
     if (existsSync(path)) {
       const old = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
       if (JSON.stringify(old.settings) !== JSON.stringify(settings)) {

@@ -54,11 +54,22 @@ export function planObject(object: DatagenObject, index: number, settings: PlanS
   const massKg = object.massKg * scale ** 3;
   const mesh = surfaceMesh(object.triangles, scale);
   const samplingRng = objectRng.fork(1);
-  const candidates = settings.effector.kind === 'parallel'
-    ? sampleAntipodalGrasps(mesh, settings.effector, settings.graspsPerObject, samplingRng, settings.antipodal ?? DEFAULT_ANTIPODAL)
-    : sampleSuctionGrasps(mesh, settings.effector, settings.graspsPerObject, samplingRng);
+  const candidates =
+    settings.effector.kind === 'parallel'
+      ? sampleAntipodalGrasps(
+          mesh,
+          settings.effector,
+          settings.graspsPerObject,
+          samplingRng,
+          settings.antipodal ?? DEFAULT_ANTIPODAL,
+        )
+      : sampleSuctionGrasps(mesh, settings.effector, settings.graspsPerObject, samplingRng);
   const schedule = trialSchedule(settings.schedule);
-  const toFile = new Matrix4().makeTranslation(object.fileCentreM[0] * scale, object.fileCentreM[1] * scale, object.fileCentreM[2] * scale);
+  const toFile = new Matrix4().makeTranslation(
+    object.fileCentreM[0] * scale,
+    object.fileCentreM[1] * scale,
+    object.fileCentreM[2] * scale,
+  );
   const trials = candidates.map((candidate, t): PlannedTrial => {
     const draw = drawTrial(r, settings.effector.kind, massKg, object.friction, objectRng.fork(1000 + t));
     const spec: TrialSpec = {
@@ -69,7 +80,13 @@ export function planObject(object: DatagenObject, index: number, settings: PlanS
       effort: draw.effort,
     };
     const gripperInFile = toFile.clone().multiply(candidate.gripperInObject);
-    return { candidate, draw, quality: analyticQuality(candidate, draw, settings.effector, schedule), spec, gripperInFile };
+    return {
+      candidate,
+      draw,
+      quality: analyticQuality(candidate, draw, settings.effector, schedule),
+      spec,
+      gripperInFile,
+    };
   });
   return {
     object,
@@ -90,7 +107,10 @@ export function chunkTrials(plan: ObjectPlan, chunkSize: number, c: number): rea
 function scaleShape(shape: SimShape, s: number): SimShape {
   switch (shape.kind) {
     case 'box':
-      return { kind: 'box', halfExtentsM: [shape.halfExtentsM[0] * s, shape.halfExtentsM[1] * s, shape.halfExtentsM[2] * s] };
+      return {
+        kind: 'box',
+        halfExtentsM: [shape.halfExtentsM[0] * s, shape.halfExtentsM[1] * s, shape.halfExtentsM[2] * s],
+      };
     case 'cylinder':
     case 'capsule':
       return { kind: shape.kind, radiusM: shape.radiusM * s, heightM: shape.heightM * s };

@@ -36,15 +36,25 @@ const DEFAULT_FRICTION = 0.5;
 export async function loadObjects(spec: string, cwd: string, meshScale = 1): Promise<DatagenObject[]> {
   const path = resolve(cwd, spec);
   if (existsDir(path)) {
-    const files = readdirSync(path).filter((f) => MESH_EXTENSIONS.has(extname(f).toLowerCase())).sort();
+    const files = readdirSync(path)
+      .filter((f) => MESH_EXTENSIONS.has(extname(f).toLowerCase()))
+      .sort();
     if (files.length === 0) throw new Error(`datagen: ${spec} holds no .obj, .stl or .glb file`);
     return Promise.all(files.map((f) => meshObject(join(path, f), meshScale)));
   }
-  const names = spec === 'catalog' ? [...CATALOG.keys()] : spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names =
+    spec === 'catalog'
+      ? [...CATALOG.keys()]
+      : spec
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   return names.map((name) => {
     const product = CATALOG.get(name);
     if (product === undefined) {
-      throw new Error(`datagen: "${name}" is neither a folder nor a catalog product (known: ${[...CATALOG.keys()].join(', ')})`);
+      throw new Error(
+        `datagen: "${name}" is neither a folder nor a catalog product (known: ${[...CATALOG.keys()].join(', ')})`,
+      );
     }
     return primitiveObject(name, product.shape, product.massKg, product.friction);
   });
@@ -52,7 +62,14 @@ export async function loadObjects(spec: string, cwd: string, meshScale = 1): Pro
 
 /** A catalog-style primitive object. */
 export function primitiveObject(name: string, shape: ObjectShape, massKg: number, friction: number): DatagenObject {
-  return { name, massKg, friction, triangles: primitiveTriangles(shape), shape: simShape(shape), fileCentreM: [0, 0, 0] };
+  return {
+    name,
+    massKg,
+    friction,
+    triangles: primitiveTriangles(shape),
+    shape: simShape(shape),
+    fileCentreM: [0, 0, 0],
+  };
 }
 
 function simShape(shape: ObjectShape): SimShape {
@@ -70,7 +87,10 @@ function simShape(shape: ObjectShape): SimShape {
 
 async function meshObject(file: string, meshScale: number): Promise<DatagenObject> {
   const bytes = readFileSync(file);
-  const raw = await parseMeshFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, file);
+  const raw = await parseMeshFile(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    file,
+  );
   const mesh = meshDataFromPositions(file, raw, meshScale);
   return {
     name: basename(file, extname(file)).replace(/[^A-Za-z0-9_.-]/g, '_'),

@@ -19,9 +19,17 @@ export function primitiveTriangles(shape: ObjectShape): Float32Array {
 function boxTriangles(hx: number, hy: number, hz: number): Float32Array {
   const c = (i: number): [number, number, number] => [i & 1 ? hx : -hx, i & 2 ? hy : -hy, i & 4 ? hz : -hz];
   // Faces as corner indices, counter-clockwise seen from outside.
-  const quads = [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
+  const quads = [
+    [0, 2, 3, 1],
+    [4, 5, 7, 6],
+    [0, 1, 5, 4],
+    [2, 6, 7, 3],
+    [0, 4, 6, 2],
+    [1, 3, 7, 5],
+  ];
   const out: number[] = [];
-  for (const [a, b, d, e] of quads as [number, number, number, number][]) out.push(...c(a), ...c(b), ...c(d), ...c(a), ...c(d), ...c(e));
+  for (const [a, b, d, e] of quads as [number, number, number, number][])
+    out.push(...c(a), ...c(b), ...c(d), ...c(a), ...c(d), ...c(e));
   return new Float32Array(out);
 }
 
@@ -50,7 +58,10 @@ function sphereTriangles(r: number): Float32Array {
   const out: number[] = [];
   for (let ring = 0; ring < rings; ring++) {
     for (let seg = 0; seg < SEGMENTS; seg++) {
-      const a = at(ring, seg), b = at(ring + 1, seg), c = at(ring + 1, seg + 1), d = at(ring, seg + 1);
+      const a = at(ring, seg),
+        b = at(ring + 1, seg),
+        c = at(ring + 1, seg + 1),
+        d = at(ring, seg + 1);
       if (ring > 0) out.push(...a, ...b, ...d);
       if (ring < rings - 1) out.push(...b, ...c, ...d);
     }

@@ -14,7 +14,11 @@ export class ProgressBar {
   private successes = 0;
 
   /** `alreadyDone` trials (a resumed run) count toward the bar but not toward the speed. */
-  constructor(private readonly sink: TextSink, private readonly total: number, private readonly alreadyDone = 0) {
+  constructor(
+    private readonly sink: TextSink,
+    private readonly total: number,
+    private readonly alreadyDone = 0,
+  ) {
     this.done = alreadyDone;
   }
 

@@ -36,7 +36,13 @@ export interface TrialDraw {
 }
 
 /** Draws one trial's values; `massKg` and `friction` are the scaled object's nominal values. */
-export function drawTrial(r: Randomization, effector: 'parallel' | 'suction', massKg: number, friction: number, rng: RandomSource): TrialDraw {
+export function drawTrial(
+  r: Randomization,
+  effector: 'parallel' | 'suction',
+  massKg: number,
+  friction: number,
+  rng: RandomSource,
+): TrialDraw {
   const mass = massKg * rng.uniform(r.massFactor[0], r.massFactor[1]);
   const mu = friction * rng.uniform(r.frictionFactor[0], r.frictionFactor[1]);
   const effortRange = effector === 'parallel' ? r.gripForceN : r.vacuumKPa;

@@ -53,14 +53,22 @@ export function sampleSuctionGrasps(
 }
 
 /** Spread of the distances from the cup's rim to the surface along the approach; undefined if a ray misses. */
-export function rimDeviation(mesh: SurfaceMesh, point: Vector3, approach: Vector3, radiusM: number): number | undefined {
+export function rimDeviation(
+  mesh: SurfaceMesh,
+  point: Vector3,
+  approach: Vector3,
+  radiusM: number,
+): number | undefined {
   const [u, v] = perpendicularBasis(approach);
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < RIM_RAYS; i++) {
     const a = (2 * Math.PI * i) / RIM_RAYS;
-    const origin = point.clone().addScaledVector(approach, -RAY_START_M)
-      .addScaledVector(u, radiusM * Math.cos(a)).addScaledVector(v, radiusM * Math.sin(a));
+    const origin = point
+      .clone()
+      .addScaledVector(approach, -RAY_START_M)
+      .addScaledVector(u, radiusM * Math.cos(a))
+      .addScaledVector(v, radiusM * Math.sin(a));
     const hit = castRay(mesh, origin, approach, -1, 0);
     if (hit === undefined) return undefined;
     lo = Math.min(lo, hit.distanceM);

@@ -82,7 +82,13 @@ export interface RayHit {
  * The first surface crossing along the ray after `minDistanceM` whose normal faces `facing` (+1: leaving the
  * object, the normal along the ray; -1: entering). Möller–Trumbore over every triangle: meshes here are small.
  */
-export function castRay(mesh: SurfaceMesh, origin: Vector3, dir: Vector3, facing: 1 | -1, minDistanceM = 1e-6): RayHit | undefined {
+export function castRay(
+  mesh: SurfaceMesh,
+  origin: Vector3,
+  dir: Vector3,
+  facing: 1 | -1,
+  minDistanceM = 1e-6,
+): RayHit | undefined {
   const tri = mesh.triangles;
   let best = Infinity;
   let bestTri = -1;
@@ -90,16 +96,26 @@ export function castRay(mesh: SurfaceMesh, origin: Vector3, dir: Vector3, facing
     const nDot = mesh.normals[3 * t]! * dir.x + mesh.normals[3 * t + 1]! * dir.y + mesh.normals[3 * t + 2]! * dir.z;
     if (nDot * facing <= 0) continue;
     const o = 9 * t;
-    const e1x = tri[o + 3]! - tri[o]!, e1y = tri[o + 4]! - tri[o + 1]!, e1z = tri[o + 5]! - tri[o + 2]!;
-    const e2x = tri[o + 6]! - tri[o]!, e2y = tri[o + 7]! - tri[o + 1]!, e2z = tri[o + 8]! - tri[o + 2]!;
-    const px = dir.y * e2z - dir.z * e2y, py = dir.z * e2x - dir.x * e2z, pz = dir.x * e2y - dir.y * e2x;
+    const e1x = tri[o + 3]! - tri[o]!,
+      e1y = tri[o + 4]! - tri[o + 1]!,
+      e1z = tri[o + 5]! - tri[o + 2]!;
+    const e2x = tri[o + 6]! - tri[o]!,
+      e2y = tri[o + 7]! - tri[o + 1]!,
+      e2z = tri[o + 8]! - tri[o + 2]!;
+    const px = dir.y * e2z - dir.z * e2y,
+      py = dir.z * e2x - dir.x * e2z,
+      pz = dir.x * e2y - dir.y * e2x;
     const det = e1x * px + e1y * py + e1z * pz;
     if (Math.abs(det) < 1e-14) continue;
     const inv = 1 / det;
-    const sx = origin.x - tri[o]!, sy = origin.y - tri[o + 1]!, sz = origin.z - tri[o + 2]!;
+    const sx = origin.x - tri[o]!,
+      sy = origin.y - tri[o + 1]!,
+      sz = origin.z - tri[o + 2]!;
     const u = (sx * px + sy * py + sz * pz) * inv;
     if (u < 0 || u > 1) continue;
-    const qx = sy * e1z - sz * e1y, qy = sz * e1x - sx * e1z, qz = sx * e1y - sy * e1x;
+    const qx = sy * e1z - sz * e1y,
+      qy = sz * e1x - sx * e1z,
+      qz = sx * e1y - sy * e1x;
     const v = (dir.x * qx + dir.y * qy + dir.z * qz) * inv;
     if (v < 0 || u + v > 1) continue;
     const d = (e2x * qx + e2y * qy + e2z * qz) * inv;

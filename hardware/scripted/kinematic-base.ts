@@ -48,7 +48,11 @@ export class KinematicBase implements MobileBase {
   private lastMs: number;
   private ticking = false;
 
-  constructor(private readonly log: CommandLog, private readonly scheduler: SchedulerLike, options: KinematicBaseOptions = {}) {
+  constructor(
+    private readonly log: CommandLog,
+    private readonly scheduler: SchedulerLike,
+    options: KinematicBaseOptions = {},
+  ) {
     this.kind = options.kind ?? 'holonomic';
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const start = options.start ?? { x: 0, y: 0, yawRad: 0 };
@@ -87,12 +91,16 @@ export class KinematicBase implements MobileBase {
     const start = this.pose;
     const durationMs = (Math.hypot(goal.x - start.x, goal.y - start.y) / this.limits.maxLinearMps) * 1000;
     return scriptedMotion(this.log, this.scheduler, {
-      part: 'base', command: 'goTo', applied: goal, durationMs,
-      onProgress: (f) => this.publish({
-        x: start.x + (goal.x - start.x) * f,
-        y: start.y + (goal.y - start.y) * f,
-        yawRad: start.yawRad + (goal.yawRad - start.yawRad) * f,
-      }),
+      part: 'base',
+      command: 'goTo',
+      applied: goal,
+      durationMs,
+      onProgress: (f) =>
+        this.publish({
+          x: start.x + (goal.x - start.x) * f,
+          y: start.y + (goal.y - start.y) * f,
+          yawRad: start.yawRad + (goal.yawRad - start.yawRad) * f,
+        }),
     });
   }
 

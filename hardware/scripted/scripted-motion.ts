@@ -31,7 +31,11 @@ export function scriptedMotion<Applied>(
     const startMs = scheduler.now();
     let finished = false;
     const durationMs =
-      outcome.kind === 'succeed' ? (outcome.durationMs ?? spec.durationMs) : outcome.kind === 'fault' ? outcome.afterMs : Infinity;
+      outcome.kind === 'succeed'
+        ? (outcome.durationMs ?? spec.durationMs)
+        : outcome.kind === 'fault'
+          ? outcome.afterMs
+          : Infinity;
     const tick = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): void }) {
       const elapsedMs = scheduler.now() - startMs;
       // A remainder below a nanosecond is arrival: scheduling it would not move a float clock.

@@ -31,7 +31,12 @@ export class ScriptedArm implements Arm {
     this.baseLink = links.baseLink;
     this.tipLink = links.tipLink;
     const zeros = jointNames.map(() => 0);
-    this.jointState$ = new BehaviorSubject<JointState>({ stampMs: 0, positions: zeros, velocities: zeros, efforts: zeros });
+    this.jointState$ = new BehaviorSubject<JointState>({
+      stampMs: 0,
+      positions: zeros,
+      velocities: zeros,
+      efforts: zeros,
+    });
   }
 
   get part(): string {
@@ -51,7 +56,12 @@ export class ScriptedArm implements Arm {
     this.log.record(this.part, 'moveCartesian', target);
     const solution = this.solveCartesian?.(target, this.currentState().positions);
     if (!solution) {
-      this.log.script(this.part, 'moveCartesian', { kind: 'fault', code: 'rejected', afterMs: 0, message: 'no IK solution' });
+      this.log.script(this.part, 'moveCartesian', {
+        kind: 'fault',
+        code: 'rejected',
+        afterMs: 0,
+        message: 'no IK solution',
+      });
       return this.trajectoryTo(this.currentState().positions, 1, 'moveCartesian');
     }
     return this.trajectoryTo(solution, target.velocityScale ?? 1, 'moveCartesian');
@@ -72,14 +82,26 @@ export class ScriptedArm implements Arm {
       return got;
     });
     const scale = clamp(velocityScale, 0.01, 1);
-    const durationS = Math.max(...positions.map((q, i) => Math.abs(q - (start[i] ?? 0)) / (this.limits[i]!.velocity * scale)), 0);
+    const durationS = Math.max(
+      ...positions.map((q, i) => Math.abs(q - (start[i] ?? 0)) / (this.limits[i]!.velocity * scale)),
+      0,
+    );
     const applied = { positions, durationMs: durationS * 1000, clipped };
     const publish = (fraction: number): void => {
       const now = positions.map((q, i) => (start[i] ?? 0) + (q - (start[i] ?? 0)) * fraction);
-      this.jointState$.next({ stampMs: this.scheduler.now(), positions: now, velocities: now.map(() => 0), efforts: now.map(() => 0) });
+      this.jointState$.next({
+        stampMs: this.scheduler.now(),
+        positions: now,
+        velocities: now.map(() => 0),
+        efforts: now.map(() => 0),
+      });
     };
     return scriptedMotion(this.log, this.scheduler, {
-      part: this.part, command, applied, durationMs: applied.durationMs, onProgress: publish,
+      part: this.part,
+      command,
+      applied,
+      durationMs: applied.durationMs,
+      onProgress: publish,
     });
   }
 }
@@ -89,7 +111,11 @@ export class ScriptedBase implements MobileBase {
   readonly kind = 'holonomic' as const;
   readonly pose$ = new BehaviorSubject<StampedPose2D>({ stampMs: 0, x: 0, y: 0, yawRad: 0 });
 
-  constructor(readonly limits: BaseLimits, private readonly log: CommandLog, private readonly scheduler: SchedulerLike) {}
+  constructor(
+    readonly limits: BaseLimits,
+    private readonly log: CommandLog,
+    private readonly scheduler: SchedulerLike,
+  ) {}
 
   setVelocity(twist: Twist2D): Twist2D {
     const s = Math.hypot(twist.vxMps, twist.vyMps);
@@ -108,13 +134,17 @@ export class ScriptedBase implements MobileBase {
     const start = this.pose$.value;
     const durationMs = (Math.hypot(goal.x - start.x, goal.y - start.y) / this.limits.maxLinearMps) * 1000;
     return scriptedMotion(this.log, this.scheduler, {
-      part: 'base', command: 'goTo', applied: goal, durationMs,
-      onProgress: (f) => this.pose$.next({
-        stampMs: this.scheduler.now(),
-        x: start.x + (goal.x - start.x) * f,
-        y: start.y + (goal.y - start.y) * f,
-        yawRad: start.yawRad + (goal.yawRad - start.yawRad) * f,
-      }),
+      part: 'base',
+      command: 'goTo',
+      applied: goal,
+      durationMs,
+      onProgress: (f) =>
+        this.pose$.next({
+          stampMs: this.scheduler.now(),
+          x: start.x + (goal.x - start.x) * f,
+          y: start.y + (goal.y - start.y) * f,
+          yawRad: start.yawRad + (goal.yawRad - start.yawRad) * f,
+        }),
     });
   }
 
@@ -141,7 +171,10 @@ export class ScriptedLift implements Lift {
     const start = this.height$.value.heightM;
     const durationMs = (Math.abs(applied - start) / clamp(speedMps, 1e-3, this.maxSpeedMps)) * 1000;
     return scriptedMotion(this.log, this.scheduler, {
-      part: 'lift', command: 'moveTo', applied, durationMs,
+      part: 'lift',
+      command: 'moveTo',
+      applied,
+      durationMs,
       onProgress: (f) => this.height$.next({ stampMs: this.scheduler.now(), heightM: start + (applied - start) * f }),
     });
   }
@@ -193,7 +226,10 @@ export class ScriptedGripper implements ParallelGripper {
   private moveTo<A>(widthM: number, speedMps: number, command: string, applied: A, detects: boolean): Motion<A> {
     const start = this.width$.value.widthM;
     return scriptedMotion(this.log, this.scheduler, {
-      part: this.part, command, applied, durationMs: (Math.abs(widthM - start) / speedMps) * 1000,
+      part: this.part,
+      command,
+      applied,
+      durationMs: (Math.abs(widthM - start) / speedMps) * 1000,
       onProgress: (f) => this.width$.next({ stampMs: this.scheduler.now(), widthM: start + (widthM - start) * f }),
       onArrive: () => this.objectDetected$.next(detects),
     });
@@ -207,7 +243,12 @@ export class ScriptedSuctionCup implements SuctionCup {
   /** Whether a sealable face is under the cup. Tests set it. */
   surfaceUnder = true;
 
-  constructor(readonly name: string, readonly diameterM: number, readonly ratedHoldForceN: number, private readonly log: CommandLog) {}
+  constructor(
+    readonly name: string,
+    readonly diameterM: number,
+    readonly ratedHoldForceN: number,
+    private readonly log: CommandLog,
+  ) {}
 
   setVacuum(on: boolean): boolean {
     this.log.record(`suction/${this.name}`, 'setVacuum', on);
@@ -221,7 +262,12 @@ export class ScriptedForceTorqueSensor implements ForceTorqueSensor {
   readonly wrench$: BehaviorSubject<Wrench>;
   private bias: Vec3 = [0, 0, 0];
 
-  constructor(readonly name: string, readonly frameId: string, private readonly log: CommandLog, private readonly scheduler: SchedulerLike) {
+  constructor(
+    readonly name: string,
+    readonly frameId: string,
+    private readonly log: CommandLog,
+    private readonly scheduler: SchedulerLike,
+  ) {
     this.wrench$ = new BehaviorSubject<Wrench>({ stampMs: 0, frameId, forceN: [0, 0, 0], torqueNm: [0, 0, 0] });
   }
 

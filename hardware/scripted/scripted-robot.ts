@@ -69,7 +69,9 @@ export function createScriptedRobot(scheduler: SchedulerLike, options: ScriptedR
     log,
     scheduler,
   );
-  const grippers = extras.grippers.map((g) => new ScriptedGripper(g.name, [0, g.maxWidthM], g.maxForceN, log, scheduler));
+  const grippers = extras.grippers.map(
+    (g) => new ScriptedGripper(g.name, [0, g.maxWidthM], g.maxForceN, log, scheduler),
+  );
   const suctionCups = extras.suctionCups.map((s) => {
     const areaM2 = Math.PI * (s.diameterM / 2) ** 2;
     return new ScriptedSuctionCup(s.name, s.diameterM, s.vacuumKPa * 1000 * areaM2, log);
@@ -77,14 +79,19 @@ export function createScriptedRobot(scheduler: SchedulerLike, options: ScriptedR
   const ftSensors = extras.ftSensors.map((s) => new ScriptedForceTorqueSensor(s.name, s.link, log, scheduler));
   // Wire each arm to what its <embody> entries mount on it.
   for (const arm of arms) {
-    const effector = grippers.find((g, i) => extras.grippers[i]!.arm === arm.name)
-      ?? suctionCups.find((s, i) => extras.suctionCups[i]!.arm === arm.name);
+    const effector =
+      grippers.find((g, i) => extras.grippers[i]!.arm === arm.name) ??
+      suctionCups.find((s, i) => extras.suctionCups[i]!.arm === arm.name);
     const sensor = ftSensors.find((s, i) => extras.ftSensors[i]!.arm === arm.name);
     Object.assign(arm, { endEffector: effector, wristSensor: sensor });
   }
 
   const lifecycle$ = new BehaviorSubject<LifecycleState>('disconnected');
-  const state$: Observable<RobotState> = combineLatest([base.pose$, lift.height$, ...arms.map((a) => a.jointState$)]).pipe(
+  const state$: Observable<RobotState> = combineLatest([
+    base.pose$,
+    lift.height$,
+    ...arms.map((a) => a.jointState$),
+  ]).pipe(
     map(([pose, height, ...armStates]) => {
       const joints: Record<string, number> = { [lift.jointName]: height.heightM };
       armStates.forEach((s, i) => arms[i]!.jointNames.forEach((name, j) => (joints[name] = s.positions[j] ?? 0)));

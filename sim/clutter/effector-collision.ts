@@ -24,7 +24,12 @@ export function effectorParts(effector: EffectorModel): EffectorPart[] {
     const [, , pz] = effector.padHalfM;
     const x0 = effector.maxOpeningM / 2 + effector.padHalfM[0];
     return [
-      { name: 'palm', kind: 'box', halfExtentsM: effector.palmHalfM, centreInGripper: [0, 0, effector.tcpZM - pz - effector.palmHalfM[2]] },
+      {
+        name: 'palm',
+        kind: 'box',
+        halfExtentsM: effector.palmHalfM,
+        centreInGripper: [0, 0, effector.tcpZM - pz - effector.palmHalfM[2]],
+      },
       { name: 'finger+x', kind: 'box', halfExtentsM: effector.padHalfM, centreInGripper: [x0, 0, effector.tcpZM] },
       { name: 'finger-x', kind: 'box', halfExtentsM: effector.padHalfM, centreInGripper: [-x0, 0, effector.tcpZM] },
     ];
@@ -33,7 +38,12 @@ export function effectorParts(effector: EffectorModel): EffectorPart[] {
   const r = effector.cupRadiusM;
   const s = effector.stemRadiusM;
   return [
-    { name: 'cup', kind: 'cylinder', halfExtentsM: [r, r, LIP_HALF_HEIGHT_M], centreInGripper: [0, 0, effector.tcpZM - LIP_HALF_HEIGHT_M] },
+    {
+      name: 'cup',
+      kind: 'cylinder',
+      halfExtentsM: [r, r, LIP_HALF_HEIGHT_M],
+      centreInGripper: [0, 0, effector.tcpZM - LIP_HALF_HEIGHT_M],
+    },
     { name: 'stem', kind: 'cylinder', halfExtentsM: [s, s, stemHalf], centreInGripper: [0, 0, stemHalf] },
   ];
 }
@@ -46,20 +56,31 @@ const Y_TO_Z = new Quaternion().setFromUnitVectors(new Vector3(0, 1, 0), new Vec
  * floor or any object but `graspedObject` (an index into `clutter.objects`; a suction lip rests on it by design,
  * and the isolated trial already judged the fingers against it). Exact shape-vs-shape queries (Rapier).
  */
-export function effectorCollides(clutter: ClutterWorld, gripperInWorld: Matrix4, effector: EffectorModel, graspedObject?: number): boolean {
+export function effectorCollides(
+  clutter: ClutterWorld,
+  gripperInWorld: Matrix4,
+  effector: EffectorModel,
+  graspedObject?: number,
+): boolean {
   const { rapier, world } = clutter.sim;
-  const grasped = graspedObject === undefined ? undefined : world.getCollider(clutter.objects[graspedObject]!.colliderHandle);
+  const grasped =
+    graspedObject === undefined ? undefined : world.getCollider(clutter.objects[graspedObject]!.colliderHandle);
   const position = new Vector3();
   const rotation = new Quaternion();
   gripperInWorld.decompose(position, rotation, new Vector3());
   return effectorParts(effector).some((part) => {
     const centre = new Vector3(...part.centreInGripper).applyMatrix4(gripperInWorld);
     const partRotation = part.kind === 'cylinder' ? rotation.clone().multiply(Y_TO_Z) : rotation;
-    return world.intersectionWithShape(centre, partRotation, partShape(rapier, part), undefined, undefined, grasped) !== null;
+    return (
+      world.intersectionWithShape(centre, partRotation, partShape(rapier, part), undefined, undefined, grasped) !== null
+    );
   });
 }
 
-function partShape(rapier: Rapier, part: EffectorPart): InstanceType<Rapier['Cuboid']> | InstanceType<Rapier['Cylinder']> {
+function partShape(
+  rapier: Rapier,
+  part: EffectorPart,
+): InstanceType<Rapier['Cuboid']> | InstanceType<Rapier['Cylinder']> {
   const [a, b, c] = part.halfExtentsM;
   return part.kind === 'box' ? new rapier.Cuboid(a, b, c) : new rapier.Cylinder(c, a);
 }

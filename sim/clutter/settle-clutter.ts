@@ -46,7 +46,13 @@ export async function settleClutter(spec: ClutterSpec, options: SettleOptions = 
   const sim = await SimWorld.create({ sleeping: true });
   try {
     for (const box of spec.fixtures) {
-      addStaticBox(sim, { id: box.id, poseInWorld: box.poseInWorld, halfExtentsM: box.halfExtentsM, friction: box.friction, restitution: box.restitution });
+      addStaticBox(sim, {
+        id: box.id,
+        poseInWorld: box.poseInWorld,
+        halfExtentsM: box.halfExtentsM,
+        friction: box.friction,
+        restitution: box.restitution,
+      });
     }
     const binInverse = new Quaternion().copy(spec.bin.poseInWorld.quaternion).invert();
     const toBin = (p: Vector3): Vector3 => p.clone().sub(spec.bin.poseInWorld.position).applyQuaternion(binInverse);
@@ -87,10 +93,23 @@ export async function settleClutter(spec: ClutterSpec, options: SettleOptions = 
     // One more step so the query structures (rays, shape queries) see the final poses and removals.
     sim.step();
     const objects = live.map((o): SettledObject => ({
-      dropIndex: o.dropIndex, kind: o.kind, bodyHandle: o.bodyHandle, colliderHandle: o.colliderHandle, poseInWorld: bodyPose(sim, o.bodyHandle),
+      dropIndex: o.dropIndex,
+      kind: o.kind,
+      bodyHandle: o.bodyHandle,
+      colliderHandle: o.colliderHandle,
+      poseInWorld: bodyPose(sim, o.bodyHandle),
     }));
     const objectOfCollider = new Map(objects.map((o, i) => [o.colliderHandle, i]));
-    return { sim, bin: spec.bin, objects, objectOfCollider, escaped, steps: sim.stepCount, atRest, free: () => sim.free() };
+    return {
+      sim,
+      bin: spec.bin,
+      objects,
+      objectOfCollider,
+      escaped,
+      steps: sim.stepCount,
+      atRest,
+      free: () => sim.free(),
+    };
   } catch (error) {
     sim.free();
     throw error;
@@ -98,7 +117,12 @@ export async function settleClutter(spec: ClutterSpec, options: SettleOptions = 
 }
 
 /** Steps until every body rests or `limitS` of sim time passed; returns whether they rest. */
-function settle(sim: SimWorld, live: readonly { bodyHandle: number }[], limitS: number, options: SettleOptions): boolean {
+function settle(
+  sim: SimWorld,
+  live: readonly { bodyHandle: number }[],
+  limitS: number,
+  options: SettleOptions,
+): boolean {
   const steps = Math.round(limitS / sim.dtS);
   for (let k = 0; k < steps; k++) {
     sim.step();

@@ -9,7 +9,12 @@ import type { ParallelJawModel, TrialSpec } from './types.ts';
 export interface ParallelHandles {
   readonly palm: number;
   readonly palmCollider: number;
-  readonly fingers: readonly { readonly body: number; readonly collider: number; readonly joint: number; readonly side: 1 | -1 }[];
+  readonly fingers: readonly {
+    readonly body: number;
+    readonly collider: number;
+    readonly joint: number;
+    readonly side: 1 | -1;
+  }[];
 }
 
 /** Finger body centre along x at q = 0 (open). */
@@ -18,7 +23,12 @@ function fingerX0(model: ParallelJawModel): number {
 }
 
 /** Builds a free-floating parallel-jaw gripper parked at `at`: kinematic palm, two pads on force-limited prismatic joints. */
-export function buildParallelGripper(rapier: Rapier, world: World, model: ParallelJawModel, at: Vector3): ParallelHandles {
+export function buildParallelGripper(
+  rapier: Rapier,
+  world: World,
+  model: ParallelJawModel,
+  at: Vector3,
+): ParallelHandles {
   const palm = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
   const [phx, phy, phz] = model.palmHalfM;
   const palmCollider = world.createCollider(
@@ -30,15 +40,23 @@ export function buildParallelGripper(rapier: Rapier, world: World, model: Parall
   const x0 = fingerX0(model);
   const fingers = ([1, -1] as const).map((side) => {
     const body = world.createRigidBody(
-      rapier.RigidBodyDesc.dynamic().setTranslation(at.x + side * x0, at.y, at.z + model.tcpZM).setCanSleep(false),
+      rapier.RigidBodyDesc.dynamic()
+        .setTranslation(at.x + side * x0, at.y, at.z + model.tcpZM)
+        .setCanSleep(false),
     );
     const collider = world.createCollider(
-      rapier.ColliderDesc.cuboid(...model.padHalfM).setMass(model.fingerMassKg).setRestitution(0)
+      rapier.ColliderDesc.cuboid(...model.padHalfM)
+        .setMass(model.fingerMassKg)
+        .setRestitution(0)
         .setCollisionGroups(GRIPPER_GROUPS),
       body,
     );
     // Axis points inward, so q is the closing travel of this finger (0 = open).
-    const data = rapier.JointData.prismatic({ x: side * x0, y: 0, z: model.tcpZM }, { x: 0, y: 0, z: 0 }, { x: -side, y: 0, z: 0 });
+    const data = rapier.JointData.prismatic(
+      { x: side * x0, y: 0, z: model.tcpZM },
+      { x: 0, y: 0, z: 0 },
+      { x: -side, y: 0, z: 0 },
+    );
     data.limitsEnabled = true;
     data.limits = [0, model.maxOpeningM / 2];
     const joint = world.createImpulseJoint(data, palm, body, true) as PrismaticImpulseJoint;
@@ -87,7 +105,8 @@ export class ParallelSlot implements TrialSlot {
       ...this.fingers.map((f) => ({ collider: f.collider, body: new Vector3(f.side * x0, 0, this.model.tcpZM) })),
     ];
     return APPROACH_BACKOFFS_M.some((backoff) =>
-      parts.some((part) => partHitsObject(this.object, this.poses, part.collider, part.body, backoff)));
+      parts.some((part) => partHitsObject(this.object, this.poses, part.collider, part.body, backoff)),
+    );
   }
 
   place(): void {
@@ -112,7 +131,11 @@ export class ParallelSlot implements TrialSlot {
     }
     palmOffsetAt(this.schedule, k, this.offset);
     const p = this.poses.gripperPosition;
-    this.palm.setNextKinematicTranslation({ x: p.x + this.offset[0], y: p.y + this.offset[1], z: p.z + this.offset[2] });
+    this.palm.setNextKinematicTranslation({
+      x: p.x + this.offset[0],
+      y: p.y + this.offset[1],
+      z: p.z + this.offset[2],
+    });
   }
 
   holding(world: World): boolean {

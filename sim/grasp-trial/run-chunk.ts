@@ -5,7 +5,13 @@ import { totalSteps, trialSchedule, type TrialSchedule } from './schedule.ts';
 import { slotPoses } from './slot-geometry.ts';
 import { SuctionSlot, type SuctionHandles } from './suction-slot.ts';
 import type { TrialSlot } from './trial-slot.ts';
-import { buildTrialTemplate, buildTrialWorld, restoreTrialWorld, type SlotHandles, type TrialTemplate } from './trial-world.ts';
+import {
+  buildTrialTemplate,
+  buildTrialWorld,
+  restoreTrialWorld,
+  type SlotHandles,
+  type TrialTemplate,
+} from './trial-world.ts';
 import type { FailureMode, TrialChunk, TrialResult } from './types.ts';
 
 /** The grasped point may drift this far in the gripper and still count as held (the peers' 3 cm). */
@@ -51,9 +57,19 @@ export function runTrialChunk(rapier: Rapier, chunk: TrialChunk, options: ChunkR
     body.setRotation(poses.objectRotation, true);
     collider.setFriction(spec.friction);
     collider.setMass(spec.massKg);
-    const slot = chunk.effector.kind === 'parallel'
-      ? new ParallelSlot(world, handles.effector as ParallelHandles, chunk.effector, spec, poses, collider, schedule)
-      : new SuctionSlot(rapier, world, handles.effector as SuctionHandles, chunk.effector, spec, poses, collider, schedule);
+    const slot =
+      chunk.effector.kind === 'parallel'
+        ? new ParallelSlot(world, handles.effector as ParallelHandles, chunk.effector, spec, poses, collider, schedule)
+        : new SuctionSlot(
+            rapier,
+            world,
+            handles.effector as SuctionHandles,
+            chunk.effector,
+            spec,
+            poses,
+            collider,
+            schedule,
+          );
     if (slot.approachCollides()) {
       results[i] = failed('collision_at_approach');
       continue;
@@ -66,7 +82,11 @@ export function runTrialChunk(rapier: Rapier, chunk: TrialChunk, options: ChunkR
   return results.map((r) => r ?? failed('slipped_during_shake'));
 }
 
-function makeWorld(rapier: Rapier, chunk: TrialChunk, options: ChunkRunOptions): { world: World; slots: readonly SlotHandles[] } {
+function makeWorld(
+  rapier: Rapier,
+  chunk: TrialChunk,
+  options: ChunkRunOptions,
+): { world: World; slots: readonly SlotHandles[] } {
   const n = chunk.trials.length;
   if (!options.reuse) return buildTrialWorld(rapier, chunk.object, chunk.effector, n);
   const key = `${options.templateKey ?? JSON.stringify(chunk.object)}|${chunk.effector.name}|${n}`;
@@ -78,7 +98,12 @@ function makeWorld(rapier: Rapier, chunk: TrialChunk, options: ChunkRunOptions):
   return { world: restoreTrialWorld(rapier, template), slots: template.slots };
 }
 
-function simulate(world: World, schedule: TrialSchedule, running: Running[], results: (TrialResult | undefined)[]): void {
+function simulate(
+  world: World,
+  schedule: TrialSchedule,
+  running: Running[],
+  results: (TrialResult | undefined)[],
+): void {
   const closeEnd = schedule.closeSteps - 1;
   const liftEnd = closeEnd + schedule.liftSteps + schedule.holdSteps;
   const last = totalSteps(schedule) - 1;
@@ -100,7 +125,8 @@ function simulate(world: World, schedule: TrialSchedule, running: Running[], res
       const mode: FailureMode = k === liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
       active = active.filter((r) => {
         const drift = driftM(r, tcp);
-        if (!r.slot.holding(world) || drift > HELD_DRIFT_M) return resolve(world, r, results, { ...failed(mode), closedWidthM: r.width, slipM: drift });
+        if (!r.slot.holding(world) || drift > HELD_DRIFT_M)
+          return resolve(world, r, results, { ...failed(mode), closedWidthM: r.width, slipM: drift });
         if (k === last) results[r.index] = { success: true, failure: 'none', closedWidthM: r.width, slipM: drift };
         return true;
       });
@@ -109,7 +135,9 @@ function simulate(world: World, schedule: TrialSchedule, running: Running[], res
       const mode: FailureMode = k < liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
       active = active.filter((r) => {
         const drift = driftM(r, tcp);
-        return drift > DROPPED_DRIFT_M ? resolve(world, r, results, { ...failed(mode), closedWidthM: r.width, slipM: drift }) : true;
+        return drift > DROPPED_DRIFT_M
+          ? resolve(world, r, results, { ...failed(mode), closedWidthM: r.width, slipM: drift })
+          : true;
       });
     }
   }
@@ -125,17 +153,22 @@ function resolve(world: World, r: Running, results: (TrialResult | undefined)[],
 function driftM(r: Running, tcp: Vector3): number {
   const t = r.body.translation();
   const q = r.body.rotation();
-  const anchorNow = r.anchor.clone().applyQuaternion(new Quaternion(q.x, q.y, q.z, q.w)).add(new Vector3(t.x, t.y, t.z));
+  const anchorNow = r.anchor
+    .clone()
+    .applyQuaternion(new Quaternion(q.x, q.y, q.z, q.w))
+    .add(new Vector3(t.x, t.y, t.z));
   return anchorNow.distanceTo(r.slot.tcpInWorld(tcp));
 }
 
 function toBodyFrame(body: RigidBody, world: Vector3, out: Vector3): void {
   const t = body.translation();
   const q = body.rotation();
-  out.copy(world).sub(new Vector3(t.x, t.y, t.z)).applyQuaternion(new Quaternion(q.x, q.y, q.z, q.w).invert());
+  out
+    .copy(world)
+    .sub(new Vector3(t.x, t.y, t.z))
+    .applyQuaternion(new Quaternion(q.x, q.y, q.z, q.w).invert());
 }
 
 function failed(failure: FailureMode): TrialResult {
   return { success: false, failure, closedWidthM: 0, slipM: 0 };
 }
-

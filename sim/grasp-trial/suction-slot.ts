@@ -24,10 +24,18 @@ export function buildSuctionTool(rapier: Rapier, world: World, model: SuctionCup
   const cup = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
   const stemHalf = (model.tcpZM - 2 * LIP_HALF_HEIGHT_M) / 2;
   const parts = [
-    colliderDesc(rapier, { kind: 'cylinder', radiusM: model.cupRadiusM, heightM: 2 * LIP_HALF_HEIGHT_M }, { friction: 1 },
-      makePose([0, 0, model.tcpZM - LIP_HALF_HEIGHT_M])),
-    colliderDesc(rapier, { kind: 'cylinder', radiusM: model.stemRadiusM, heightM: 2 * stemHalf }, { friction: 1 },
-      makePose([0, 0, stemHalf])),
+    colliderDesc(
+      rapier,
+      { kind: 'cylinder', radiusM: model.cupRadiusM, heightM: 2 * LIP_HALF_HEIGHT_M },
+      { friction: 1 },
+      makePose([0, 0, model.tcpZM - LIP_HALF_HEIGHT_M]),
+    ),
+    colliderDesc(
+      rapier,
+      { kind: 'cylinder', radiusM: model.stemRadiusM, heightM: 2 * stemHalf },
+      { friction: 1 },
+      makePose([0, 0, stemHalf]),
+    ),
   ];
   const colliders = parts.map((desc) => world.createCollider(desc.setCollisionGroups(GRIPPER_GROUPS), cup).handle);
   return { cup: cup.handle, colliders };
@@ -64,7 +72,8 @@ export class SuctionSlot implements TrialSlot {
   approachCollides(): boolean {
     // The lip starts flush with the surface, so the grasp pose itself touches: check 2 mm back and further out.
     return [0.002, 0.02, 0.04].some((backoff) =>
-      this.colliders.some((c) => partHitsObject(this.object, this.poses, c, new Vector3(), backoff)));
+      this.colliders.some((c) => partHitsObject(this.object, this.poses, c, new Vector3(), backoff)),
+    );
   }
 
   place(): void {
@@ -120,7 +129,10 @@ export class SuctionSlot implements TrialSlot {
 
   tcpInWorld(out: Vector3): Vector3 {
     const t = this.cup.translation();
-    return out.set(0, 0, this.model.tcpZM).applyQuaternion(this.cup.rotation() as Quaternion).add(t);
+    return out
+      .set(0, 0, this.model.tcpZM)
+      .applyQuaternion(this.cup.rotation() as Quaternion)
+      .add(t);
   }
 
   closedWidthM(): number {

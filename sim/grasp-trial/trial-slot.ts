@@ -29,14 +29,33 @@ export interface TrialSlot {
  * backed off `backoffM` along its approach, intersects the object. Poses are composed here rather than read from
  * the colliders, which Rapier only moves with their bodies at the next step.
  */
-export function partHitsObject(object: Collider, poses: SlotPoses, part: Collider, bodyInGripper: Vector3, backoffM: number): boolean {
+export function partHitsObject(
+  object: Collider,
+  poses: SlotPoses,
+  part: Collider,
+  bodyInGripper: Vector3,
+  backoffM: number,
+): boolean {
   const objectPose = withLocal(poses.objectPosition, poses.objectRotation, object);
-  const body = bodyInGripper.clone().setZ(bodyInGripper.z - backoffM).applyMatrix4(poses.gripperInWorld);
+  const body = bodyInGripper
+    .clone()
+    .setZ(bodyInGripper.z - backoffM)
+    .applyMatrix4(poses.gripperInWorld);
   const partPose = withLocal(body, poses.gripperRotation, part);
-  return object.shape.intersectsShape(objectPose.position, objectPose.rotation, part.shape, partPose.position, partPose.rotation);
+  return object.shape.intersectsShape(
+    objectPose.position,
+    objectPose.rotation,
+    part.shape,
+    partPose.position,
+    partPose.rotation,
+  );
 }
 
-function withLocal(bodyPosition: Vector3, bodyRotation: Quaternion, collider: Collider): { position: Vector3; rotation: Quaternion } {
+function withLocal(
+  bodyPosition: Vector3,
+  bodyRotation: Quaternion,
+  collider: Collider,
+): { position: Vector3; rotation: Quaternion } {
   const t = collider.translationWrtParent() ?? { x: 0, y: 0, z: 0 };
   const r = collider.rotationWrtParent() ?? { x: 0, y: 0, z: 0, w: 1 };
   return {

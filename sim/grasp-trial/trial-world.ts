@@ -55,16 +55,22 @@ export function buildTrialWorld(
       body,
     );
     const parked = o.clone().setZ(o.z + PARKED_HEIGHT_M);
-    const handles = effector.kind === 'parallel'
-      ? buildParallelGripper(rapier, world, effector, parked)
-      : buildSuctionTool(rapier, world, effector, parked);
+    const handles =
+      effector.kind === 'parallel'
+        ? buildParallelGripper(rapier, world, effector, parked)
+        : buildSuctionTool(rapier, world, effector, parked);
     slots.push({ objectBody: body.handle, objectCollider: collider.handle, effector: handles });
   }
   return { world, slots };
 }
 
 /** Builds the chunk world once and snapshots it. */
-export function buildTrialTemplate(rapier: Rapier, object: TrialObject, effector: EffectorModel, slotCount: number): TrialTemplate {
+export function buildTrialTemplate(
+  rapier: Rapier,
+  object: TrialObject,
+  effector: EffectorModel,
+  slotCount: number,
+): TrialTemplate {
   const { world, slots } = buildTrialWorld(rapier, object, effector, slotCount);
   const snapshot = world.takeSnapshot();
   world.free();

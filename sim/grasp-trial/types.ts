@@ -86,7 +86,8 @@ export interface TrialSpec {
 }
 
 /** Why a trial failed; `none` when it succeeded. */
-export type FailureMode = 'none' | 'collision_at_approach' | 'no_contact' | 'slipped_during_lift' | 'slipped_during_shake';
+export type FailureMode =
+  'none' | 'collision_at_approach' | 'no_contact' | 'slipped_during_lift' | 'slipped_during_shake';
 
 /** Codes stored in the datasets, stable across versions. */
 export const FAILURE_CODES: Readonly<Record<FailureMode, number>> = {

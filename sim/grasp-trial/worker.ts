@@ -27,7 +27,10 @@ port.on('message', (request: WorkerRequest) => {
     const results = runTrialChunk(rapier, request.chunk, { reuse: true, templates, templateKey: request.templateKey });
     port.postMessage({ id: request.id, results });
   } catch (error) {
-    port.postMessage({ id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    port.postMessage({
+      id: request.id,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
   }
 });
 port.postMessage({ ready: true });

@@ -67,7 +67,11 @@ export function armSweepHit(
   const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(robot, world);
   const joints: Record<string, number> = { ...currentJoints(robot), ...(overrides.joints ?? {}) };
   const links = armLinks(robot, arm).filter((name) => name !== arm.baseLink);
-  const handLinks = new Set([...robot.model.extras.grippers, ...robot.model.extras.suctionCups].filter((e) => e.arm === arm.name).map((e) => e.link));
+  const handLinks = new Set(
+    [...robot.model.extras.grippers, ...robot.model.extras.suctionCups]
+      .filter((e) => e.arm === arm.name)
+      .map((e) => e.link),
+  );
   const handFrom = links.findIndex((name) => handLinks.has(name));
   const start = arm.jointNames.map((name) => joints[name] ?? 0);
   const shape = new Matrix4();
@@ -114,10 +118,13 @@ const TUCK_ABOVE_BASE_M = 0.05;
  */
 export function tuckedJoints(robot: Robot, arm: Arm): number[] {
   const links = armLinks(robot, arm).filter((name) => name !== arm.baseLink);
-  const rootTopZ = Math.max(0, ...(robot.model.links.get(robot.model.rootLink)?.collisions ?? []).map((c) => {
-    const half = boxHalfExtents(c.geometry);
-    return half ? c.origin.elements[14]! + half[2] : 0;
-  }));
+  const rootTopZ = Math.max(
+    0,
+    ...(robot.model.links.get(robot.model.rootLink)?.collisions ?? []).map((c) => {
+      const half = boxHalfExtents(c.geometry);
+      return half ? c.origin.elements[14]! + half[2] : 0;
+    }),
+  );
   const joints: Record<string, number> = { ...currentJoints(robot) };
   const limits = arm.jointNames.map((name) => robot.model.joints.get(name)?.limits);
   const cost = (): number => {

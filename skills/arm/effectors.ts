@@ -16,7 +16,8 @@ export function armsFor(robot: Robot, choice: EffectorChoice): ArmWithEffector[]
   const out: ArmWithEffector[] = [];
   for (const arm of robot.parts.arms) {
     const effector = arm.endEffector;
-    if (effector?.kind === 'parallel-gripper' && choice !== 'suction') out.push({ arm, kind: 'gripper', gripper: effector });
+    if (effector?.kind === 'parallel-gripper' && choice !== 'suction')
+      out.push({ arm, kind: 'gripper', gripper: effector });
     if (effector?.kind === 'suction-cup' && choice !== 'gripper') out.push({ arm, kind: 'suction', cup: effector });
   }
   return out;
@@ -24,6 +25,7 @@ export function armsFor(robot: Robot, choice: EffectorChoice): ArmWithEffector[]
 
 /** The limits candidate generation needs for one arm's effector. */
 export function limitsOf(entry: ArmWithEffector): EffectorLimits {
-  return entry.kind === 'gripper' ? { gripperMaxWidthM: entry.gripper.widthRangeM[1] } : { suctionDiameterM: entry.cup.diameterM };
+  return entry.kind === 'gripper'
+    ? { gripperMaxWidthM: entry.gripper.widthRangeM[1] }
+    : { suctionDiameterM: entry.cup.diameterM };
 }
-

@@ -11,7 +11,13 @@ const LIFT_STEP_M = 0.05;
  * Lift heights to try for work at height `workZM`: the present one first (no motion needed), then the range
  * in steps, nearest first to the height that puts the arm's shoulder `SHOULDER_ABOVE_WORK_M` above the work.
  */
-export function liftCandidates(robot: Robot, world: WorldModel, arm: Arm, workZM: number, base?: FrameOverrides['basePose']): number[] {
+export function liftCandidates(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  workZM: number,
+  base?: FrameOverrides['basePose'],
+): number[] {
   const lift = robot.parts.lift;
   if (!lift) return [];
   const nowM = currentJoints(robot)[lift.jointName] ?? lift.heightRangeM[0];

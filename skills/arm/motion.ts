@@ -9,7 +9,11 @@ import { faultToFailure } from '../../src/skill/fault-to-failure.ts';
  * `HardwareFault` mapped to the failure a fallback can decide on. Unsubscribing halts the part (the Motion's own
  * teardown).
  */
-export function execute<A>(motion: Motion<A>, message: string, data: Readonly<Record<string, unknown>> = {}): Observable<ProgressUpdate> {
+export function execute<A>(
+  motion: Motion<A>,
+  message: string,
+  data: Readonly<Record<string, unknown>> = {},
+): Observable<ProgressUpdate> {
   return motion.execution$.pipe(
     map((feedback) => Math.floor((feedback.fraction ?? 0) * 10) / 10),
     distinctUntilChanged(),
@@ -22,6 +26,14 @@ export function execute<A>(motion: Motion<A>, message: string, data: Readonly<Re
  * Joint moves through `samples` (joint vectors, `arm.jointNames` order) one after another, each started when the
  * previous one arrives: exactly the path a plan's IK samples were checked along, with no IK of the arm's own.
  */
-export function executeThrough(arm: Arm, samples: readonly (readonly number[])[], message: string, velocityScale: number, data: Readonly<Record<string, unknown>> = {}): Observable<ProgressUpdate> {
-  return concat(...samples.map((positions) => defer(() => execute(arm.moveJoints({ positions, velocityScale }), message, data))));
+export function executeThrough(
+  arm: Arm,
+  samples: readonly (readonly number[])[],
+  message: string,
+  velocityScale: number,
+  data: Readonly<Record<string, unknown>> = {},
+): Observable<ProgressUpdate> {
+  return concat(
+    ...samples.map((positions) => defer(() => execute(arm.moveJoints({ positions, velocityScale }), message, data))),
+  );
 }

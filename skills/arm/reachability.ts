@@ -85,7 +85,13 @@ function postureObjective(chain: KinematicChain, posture: ArmPosture): NullSpace
  * from a fixed-seed source so a plan is reproducible. With `posture`, the solution then moves (a bounded amount)
  * toward that posture without moving the tool.
  */
-export function solveArmIk(robot: Robot, arm: Arm, toolPoseInBase: Pose, seed?: readonly number[], posture?: ArmPosture): number[] | undefined {
+export function solveArmIk(
+  robot: Robot,
+  arm: Arm,
+  toolPoseInBase: Pose,
+  seed?: readonly number[],
+  posture?: ArmPosture,
+): number[] | undefined {
   const chain = armChain(robot, arm);
   const start = seed ?? arm.currentState().positions;
   const chainSeed = chain.jointNames.map((name) => start[arm.jointNames.indexOf(name)] ?? 0);
@@ -99,7 +105,9 @@ export function solveArmIk(robot: Robot, arm: Arm, toolPoseInBase: Pose, seed?: 
     positionOnly: chain.dof < 6,
     ...(nullSpace ? { nullSpace } : {}),
   });
-  const close = result.positionErrorM <= POSITION_TOLERANCE_M && (chain.dof < 6 || result.rotationErrorRad <= ROTATION_TOLERANCE_RAD);
+  const close =
+    result.positionErrorM <= POSITION_TOLERANCE_M &&
+    (chain.dof < 6 || result.rotationErrorRad <= ROTATION_TOLERANCE_RAD);
   if (!close) return undefined;
   return arm.jointNames.map((name) => result.q[chain.jointNames.indexOf(name)] ?? 0);
 }
@@ -138,7 +146,14 @@ const ARM_ROTATION_TOLERANCE_RAD = 1e-3;
  * each sample from the previous one and on one branch: a check for a Cartesian move the arm plans by itself (the
  * guarded descent), which fails outright when its line ends a millimetre past the arm's reach.
  */
-export function armFollowsLine(robot: Robot, world: WorldModel, arm: Arm, toolPosesInWorld: readonly Pose[], overrides: FrameOverrides, seed: readonly number[]): boolean {
+export function armFollowsLine(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  toolPosesInWorld: readonly Pose[],
+  overrides: FrameOverrides,
+  seed: readonly number[],
+): boolean {
   const chain = armChain(robot, arm);
   let previous = chain.jointNames.map((name) => seed[arm.jointNames.indexOf(name)] ?? 0);
   for (const pose of toolPosesInWorld) {
@@ -189,7 +204,10 @@ export function readyAbovePreGrasp(
   overrides: FrameOverrides = {},
 ): number[] | undefined {
   for (const riseM of READY_RISES_M) {
-    const ready = { position: preGraspInWorld.position.clone().setZ(preGraspInWorld.position.z + riseM), quaternion: preGraspInWorld.quaternion };
+    const ready = {
+      position: preGraspInWorld.position.clone().setZ(preGraspInWorld.position.z + riseM),
+      quaternion: preGraspInWorld.quaternion,
+    };
     const q = solveWaypoints(robot, world, arm, [ready], overrides, preGraspJoints)?.[0];
     if (q) return q;
   }

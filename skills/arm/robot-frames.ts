@@ -78,7 +78,13 @@ export function toolInWorld(robot: Robot, world: WorldModel, arm: Arm): Pose {
 }
 
 /** A world pose of the tool expressed in the arm's base frame: what `Arm.moveCartesian` takes. */
-export function worldToArmBase(robot: Robot, world: WorldModel, arm: Arm, toolPoseInWorld: Pose, overrides: FrameOverrides = {}): Pose {
+export function worldToArmBase(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  toolPoseInWorld: Pose,
+  overrides: FrameOverrides = {},
+): Pose {
   const base = armBaseInWorld(robot, world, arm, overrides);
   return matrixToPose(base.invert().multiply(poseToMatrix(toolPoseInWorld)));
 }

@@ -25,8 +25,13 @@ export function wristBelowClearance(
   const chain = armChain(robot, arm);
   const jointValues: Record<string, number> = { ...(overrides.joints ?? {}) };
   arm.jointNames.forEach((name, i) => (jointValues[name] = joints[i] ?? 0));
-  const links = chain.jointNames.map((name) => robot.model.joints.get(name)?.child).filter((l): l is string => l !== undefined);
-  const origins = links.map((link) => ({ link, z: linkInWorld(robot, world, link, { ...overrides, joints: jointValues }).elements[14]! }));
+  const links = chain.jointNames
+    .map((name) => robot.model.joints.get(name)?.child)
+    .filter((l): l is string => l !== undefined);
+  const origins = links.map((link) => ({
+    link,
+    z: linkInWorld(robot, world, link, { ...overrides, joints: jointValues }).elements[14]!,
+  }));
   let lowest: { link: string; heightM: number } | undefined;
   // Link origins and the midpoints between them (the links' bodies), from the elbow on; the upper arm's
   // midpoint too, since an elbow-down solution lays it on the table.

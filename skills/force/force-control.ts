@@ -39,7 +39,9 @@ export function forceControl$(ctx: SkillContext, arm: Arm, options: ForceControl
   return new Observable<ProgressUpdate>((subscriber) => {
     const sensor = arm.wristSensor;
     if (!sensor) {
-      subscriber.error(new SkillFailure('precondition-failed', `forceControl: arm ${arm.name} has no wrist force/torque sensor`));
+      subscriber.error(
+        new SkillFailure('precondition-failed', `forceControl: arm ${arm.name} has no wrist force/torque sensor`),
+      );
       return;
     }
     const axis = options.axis.clone().normalize();
@@ -52,7 +54,10 @@ export function forceControl$(ctx: SkillContext, arm: Arm, options: ForceControl
     let segment: Subscription | undefined;
     const tick = interval(options.tickMs, ctx.scheduler).subscribe(() => {
       const pressingN = -forceInWorld(sensor.currentWrench(), rotation).dot(axis);
-      offsetM = Math.max(-options.maxOffsetM, Math.min(options.maxOffsetM, offsetM + options.gainMpsPerN * (options.targetN - pressingN) * dtS));
+      offsetM = Math.max(
+        -options.maxOffsetM,
+        Math.min(options.maxOffsetM, offsetM + options.gainMpsPerN * (options.targetN - pressingN) * dtS),
+      );
       const fraction = Math.min(1, (ctx.scheduler.now() - startMs) / options.durationMs);
       const position = start.position.clone().addScaledVector(move, fraction).addScaledVector(axis, offsetM);
       subscriber.next({ message: 'force', fraction, data: { pressingN, offsetM } });
@@ -63,7 +68,10 @@ export function forceControl$(ctx: SkillContext, arm: Arm, options: ForceControl
         subscriber.complete();
         return;
       }
-      const motion = arm.moveCartesian({ poseInBase: worldToArmBase(ctx.robot, ctx.world, arm, { position, quaternion: start.quaternion }), linear: true });
+      const motion = arm.moveCartesian({
+        poseInBase: worldToArmBase(ctx.robot, ctx.world, arm, { position, quaternion: start.quaternion }),
+        linear: true,
+      });
       segment = motion.execution$.subscribe({ error: (error: unknown) => subscriber.error(faultToFailure(error)) });
     });
     return () => {
@@ -108,6 +116,10 @@ export const forceControl = defineSkill({
     defer(() => {
       const arm = findArm(ctx.robot, input.arm);
       if (!arm) throw new SkillFailure('precondition-failed', `forceControl: robot has no arm '${input.arm}'`);
-      return forceControl$(ctx, arm, { ...input, axis: new Vector3(...input.axis), moveM: new Vector3(...input.moveM) });
+      return forceControl$(ctx, arm, {
+        ...input,
+        axis: new Vector3(...input.axis),
+        moveM: new Vector3(...input.moveM),
+      });
     }),
 });

@@ -14,7 +14,10 @@ const MIN_GRIP_FORCE_N = 10;
  * @example
  * gripForceFor({ massKg: 0.35, friction: 0.4, ... }, gripper) // ≈ 10.7 N
  */
-export function gripForceFor(object: Pick<KnownObject, 'massKg' | 'friction'>, gripper: Pick<ParallelGripper, 'maxForceN'>): number {
+export function gripForceFor(
+  object: Pick<KnownObject, 'massKg' | 'friction'>,
+  gripper: Pick<ParallelGripper, 'maxForceN'>,
+): number {
   const mu = Math.max(0.1, Math.min(object.friction, 1));
   const needed = (SAFETY_FACTOR * object.massKg * GRAVITY_MPS2) / (2 * mu);
   return Math.min(gripper.maxForceN, Math.max(MIN_GRIP_FORCE_N, needed));

@@ -37,18 +37,32 @@ export interface ContactReport {
  * completes with a `contact` progress. Fails `missed` when the full distance passes without contact, and
  * `precondition-failed` without a wrist sensor. Unsubscribing halts the arm.
  */
-export function guardedMove$(ctx: SkillContext, arm: Arm, directionInWorld: Vector3, options: GuardedMoveOptions): Observable<ProgressUpdate> {
+export function guardedMove$(
+  ctx: SkillContext,
+  arm: Arm,
+  directionInWorld: Vector3,
+  options: GuardedMoveOptions,
+): Observable<ProgressUpdate> {
   return new Observable<ProgressUpdate>((subscriber) => {
     const sensor = arm.wristSensor;
     if (!sensor) {
-      subscriber.error(new SkillFailure('precondition-failed', `guardedMove: arm ${arm.name} has no wrist force/torque sensor`));
+      subscriber.error(
+        new SkillFailure('precondition-failed', `guardedMove: arm ${arm.name} has no wrist force/torque sensor`),
+      );
       return;
     }
     const direction = directionInWorld.clone().normalize();
     if (options.tare !== false) sensor.tare();
     const start = toolInWorld(ctx.robot, ctx.world, arm);
-    const goal = { position: start.position.clone().addScaledVector(direction, options.maxDistanceM), quaternion: start.quaternion.clone() };
-    const motion = arm.moveCartesian({ poseInBase: worldToArmBase(ctx.robot, ctx.world, arm, goal), linear: true, velocityScale: options.velocityScale ?? 0.15 });
+    const goal = {
+      position: start.position.clone().addScaledVector(direction, options.maxDistanceM),
+      quaternion: start.quaternion.clone(),
+    };
+    const motion = arm.moveCartesian({
+      poseInBase: worldToArmBase(ctx.robot, ctx.world, arm, goal),
+      linear: true,
+      velocityScale: options.velocityScale ?? 0.15,
+    });
     const rotation = sensorRotationInWorld(ctx.robot, ctx.world, sensor.frameId);
     let stopped = false;
     const startMs = ctx.scheduler.now();
@@ -73,9 +87,15 @@ export function guardedMove$(ctx: SkillContext, arm: Arm, directionInWorld: Vect
       complete: () => {
         if (stopped) return;
         stopped = true;
-        subscriber.error(new SkillFailure('missed', `guardedMove: no contact within ${options.maxDistanceM.toFixed(3)} m (threshold ${options.maxForceN} N)`, {
-          detail: { maxDistanceM: options.maxDistanceM, maxForceN: options.maxForceN },
-        }));
+        subscriber.error(
+          new SkillFailure(
+            'missed',
+            `guardedMove: no contact within ${options.maxDistanceM.toFixed(3)} m (threshold ${options.maxForceN} N)`,
+            {
+              detail: { maxDistanceM: options.maxDistanceM, maxForceN: options.maxForceN },
+            },
+          ),
+        );
       },
     });
     return () => {
@@ -90,7 +110,9 @@ export const GuardedMoveInput = z.strictObject({
   /** Arm name (`left`, `right`, `arm`) or the name of its effector. */
   arm: z.string().min(1),
   /** Direction of travel in the world frame (normalised here). */
-  direction: z.tuple([z.number(), z.number(), z.number()]).refine((v) => Math.hypot(...v) > 1e-9, 'direction must not be zero'),
+  direction: z
+    .tuple([z.number(), z.number(), z.number()])
+    .refine((v) => Math.hypot(...v) > 1e-9, 'direction must not be zero'),
   maxForceN: z.number().positive().default(15),
   maxDistanceM: z.number().positive().default(0.1),
   velocityScale: z.number().gt(0).max(1).default(0.15),

@@ -27,7 +27,11 @@ const MIN_WATCHED_PAYLOAD_N = 0.8;
  * (sustained for `debounceMs`), the fingers close further than the grasp left them or stop detecting the object,
  * or the cup loses its seal.
  */
-export function slipWatch$(ctx: SkillContext, hold: HeldObject, options: SlipWatchOptions = SLIP_DEFAULTS): Observable<never> {
+export function slipWatch$(
+  ctx: SkillContext,
+  hold: HeldObject,
+  options: SlipWatchOptions = SLIP_DEFAULTS,
+): Observable<never> {
   return new Observable<never>((subscriber) => {
     const arm = findArm(ctx.robot, hold.armName);
     if (!arm) {
@@ -35,17 +39,31 @@ export function slipWatch$(ctx: SkillContext, hold: HeldObject, options: SlipWat
       return;
     }
     const slipped = (message: string, detail: Record<string, unknown>): void => {
-      subscriber.error(new SkillFailure('slipped', `'${hold.objectId}' ${message}`, { detail: { objectId: hold.objectId, ...detail } }));
+      subscriber.error(
+        new SkillFailure('slipped', `'${hold.objectId}' ${message}`, {
+          detail: { objectId: hold.objectId, ...detail },
+        }),
+      );
     };
     const watches: Subscription[] = [];
     const effector = arm.endEffector;
     if (effector?.kind === 'parallel-gripper') {
-      watches.push(effector.objectDetected$.subscribe((detected) => detected || slipped('left the fingers (object no longer detected)', {})));
+      watches.push(
+        effector.objectDetected$.subscribe(
+          (detected) => detected || slipped('left the fingers (object no longer detected)', {}),
+        ),
+      );
       if (hold.gripWidthM !== undefined) {
         const graspWidthM = hold.gripWidthM;
-        watches.push(effector.width$.subscribe(({ widthM }) => {
-          if (graspWidthM - widthM > options.widthChangeM) slipped(`slipped: pads closed ${((graspWidthM - widthM) * 1000).toFixed(1)} mm past the grasp`, { graspWidthM, widthM });
-        }));
+        watches.push(
+          effector.width$.subscribe(({ widthM }) => {
+            if (graspWidthM - widthM > options.widthChangeM)
+              slipped(`slipped: pads closed ${((graspWidthM - widthM) * 1000).toFixed(1)} mm past the grasp`, {
+                graspWidthM,
+                widthM,
+              });
+          }),
+        );
       }
     } else if (effector?.kind === 'suction-cup') {
       watches.push(effector.sealed$.subscribe((sealed) => sealed || slipped('fell off the cup (seal lost)', {})));
@@ -55,17 +73,22 @@ export function slipWatch$(ctx: SkillContext, hold: HeldObject, options: SlipWat
       // A dip must last `debounceMs`: a timer, not the next reading, decides, since readings may be sparse.
       let pending: Subscription | undefined;
       let lastN = hold.payloadN;
-      watches.push(sensor.wrench$.subscribe((w) => {
-        lastN = Math.hypot(...w.forceN);
-        if (lastN >= options.payloadFraction * hold.payloadN) {
-          pending?.unsubscribe();
-          pending = undefined;
-          return;
-        }
-        pending ??= ctx.scheduler.schedule(() => {
-          slipped(`slipped: payload force dropped ${hold.payloadN.toFixed(1)} N -> ${lastN.toFixed(1)} N`, { payloadN: lastN, expectedN: hold.payloadN });
-        }, options.debounceMs);
-      }));
+      watches.push(
+        sensor.wrench$.subscribe((w) => {
+          lastN = Math.hypot(...w.forceN);
+          if (lastN >= options.payloadFraction * hold.payloadN) {
+            pending?.unsubscribe();
+            pending = undefined;
+            return;
+          }
+          pending ??= ctx.scheduler.schedule(() => {
+            slipped(`slipped: payload force dropped ${hold.payloadN.toFixed(1)} N -> ${lastN.toFixed(1)} N`, {
+              payloadN: lastN,
+              expectedN: hold.payloadN,
+            });
+          }, options.debounceMs);
+        }),
+      );
       watches.push({ unsubscribe: () => pending?.unsubscribe() } as Subscription);
     }
     return () => watches.forEach((w) => w.unsubscribe());

@@ -22,7 +22,10 @@ export function handBoxes(effector: EffectorKind, openWidthM: number): HandBox[]
   }
   const fingerHalfZ = (FINGER_BACK_M + FINGER_TIP_M) / 2;
   return [
-    { centreInTool: new Vector3(0, 0, FINGER_TIP_M - fingerHalfZ), halfExtentsM: [0.015, openWidthM / 2 + 0.012, fingerHalfZ] },
+    {
+      centreInTool: new Vector3(0, 0, FINGER_TIP_M - fingerHalfZ),
+      halfExtentsM: [0.015, openWidthM / 2 + 0.012, fingerHalfZ],
+    },
     { centreInTool: new Vector3(0, 0, -FINGER_BACK_M - 0.03), halfExtentsM: [0.03, 0.07, 0.03] },
   ];
 }
@@ -41,8 +44,14 @@ export function checkApproach(
 ): SceneHit | undefined {
   const approach = new Vector3(0, 0, 1).applyQuaternion(toolAtGraspInWorld.quaternion);
   for (const box of handBoxes(effector, openWidthM)) {
-    const atGrasp = composePoses(toolAtGraspInWorld, { position: box.centreInTool, quaternion: toolAtGraspInWorld.quaternion.clone().identity() });
-    const start = { position: atGrasp.position.clone().addScaledVector(approach, -approachDistanceM), quaternion: atGrasp.quaternion };
+    const atGrasp = composePoses(toolAtGraspInWorld, {
+      position: box.centreInTool,
+      quaternion: toolAtGraspInWorld.quaternion.clone().identity(),
+    });
+    const start = {
+      position: atGrasp.position.clone().addScaledVector(approach, -approachDistanceM),
+      quaternion: atGrasp.quaternion,
+    };
     const hit = query.castBox(start, box.halfExtentsM, approach, approachDistanceM, ignoreObjectIds);
     if (hit) return hit;
   }

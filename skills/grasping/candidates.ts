@@ -42,12 +42,14 @@ const AXES = [new Vector3(1, 0, 0), new Vector3(0, 1, 0), new Vector3(0, 0, 1)] 
 /** A tool pose from approach (z) and closing (y) directions and a grasp point, all in the object frame. */
 export function toolFrame(point: Vector3, approach: Vector3, closing: Vector3): Pose {
   const z = approach.clone().normalize();
-  const y = closing.clone().sub(z.clone().multiplyScalar(closing.dot(z))).normalize();
+  const y = closing
+    .clone()
+    .sub(z.clone().multiplyScalar(closing.dot(z)))
+    .normalize();
   const x = y.clone().cross(z);
   const quaternion = new Quaternion().setFromRotationMatrix(new Matrix4().makeBasis(x, y, z));
   return { position: point.clone(), quaternion };
 }
-
 
 /**
  * Every grasp the geometry allows, unranked: antipodal pairs of parallel box faces or cylinder sides that fit
@@ -77,10 +79,19 @@ function boxCandidates(half: readonly [number, number, number], limits: Effector
         if (widthM + 2 * PAD_CLEARANCE_M > max!) continue;
         const along = others.find((i) => i !== c)!;
         // Wider contact faces and a deeper hold are better; a width near the opening leaves no margin for error.
-        const quality = 0.4 * Math.min(1, (2 * half[along]!) / 0.06) + 0.3 * Math.min(1, half[n]! / GRASP_DEPTH_M) + 0.3 * (1 - widthM / max!);
+        const quality =
+          0.4 * Math.min(1, (2 * half[along]!) / 0.06) +
+          0.3 * Math.min(1, half[n]! / GRASP_DEPTH_M) +
+          0.3 * (1 - widthM / max!);
         for (const flip of [1, -1]) {
           const closing = AXES[c]!.clone().multiplyScalar(flip);
-          out.push({ effector: 'gripper', toolInObject: toolFrame(point, approach, closing), widthM, quality, label: `gripper ${faceName} face, close along ${'xyz'[c]}${flip > 0 ? '' : ' (flipped)'}` });
+          out.push({
+            effector: 'gripper',
+            toolInObject: toolFrame(point, approach, closing),
+            widthM,
+            quality,
+            label: `gripper ${faceName} face, close along ${'xyz'[c]}${flip > 0 ? '' : ' (flipped)'}`,
+          });
         }
       }
       const cup = limits.suctionDiameterM;
@@ -91,7 +102,12 @@ function boxCandidates(half: readonly [number, number, number], limits: Effector
       const quality = 0.6 + 0.4 * Math.min(1, faceMinM / (3 * cup));
       for (let k = 0; k < 4; k++) {
         const closing = AXES[others[0]!]!.clone().applyAxisAngle(normal, (k * Math.PI) / 2);
-        out.push({ effector: 'suction', toolInObject: toolFrame(facePoint, approach, closing), quality, label: `suction ${faceName} face #${k}` });
+        out.push({
+          effector: 'suction',
+          toolInObject: toolFrame(facePoint, approach, closing),
+          quality,
+          label: `suction ${faceName} face #${k}`,
+        });
       }
     }
   }
@@ -104,7 +120,10 @@ const TALL_RATIO = 2.5;
 /** Side grasps of tall bodies sit this far below the top, so the hand and wrist stay high above the support, m. */
 const TALL_SIDE_FROM_TOP_M = 0.05;
 
-function roundCandidates(shape: Extract<ObjectShape, { kind: 'cylinder' | 'capsule' | 'sphere' }>, limits: EffectorLimits): GraspCandidate[] {
+function roundCandidates(
+  shape: Extract<ObjectShape, { kind: 'cylinder' | 'capsule' | 'sphere' }>,
+  limits: EffectorLimits,
+): GraspCandidate[] {
   const out: GraspCandidate[] = [];
   const r = shape.radiusM;
   const halfZ = shapeHalfExtents(shape)[2];
@@ -119,23 +138,43 @@ function roundCandidates(shape: Extract<ObjectShape, { kind: 'cylinder' | 'capsu
       const margin = 1 - (2 * r) / max!;
       // From above: the pads close across the diameter near the top.
       const topPoint = z.clone().multiplyScalar(Math.max(0, halfZ - GRASP_DEPTH_M));
-      out.push({ effector: 'gripper', toolInObject: toolFrame(topPoint, z.clone().negate(), radial), widthM: 2 * r, quality: 0.7 + 0.3 * margin, label: `gripper top, closing at ${Math.round((angle * 180) / Math.PI)}°` });
+      out.push({
+        effector: 'gripper',
+        toolInObject: toolFrame(topPoint, z.clone().negate(), radial),
+        widthM: 2 * r,
+        quality: 0.7 + 0.3 * margin,
+        label: `gripper top, closing at ${Math.round((angle * 180) / Math.PI)}°`,
+      });
       // From the side: the pads close across the diameter, the fingers horizontal; at mid height, or high up on a
       // tall body (the wrist then clears the support), with the hand either way up (one of them keeps the wrist high).
       if (shape.kind !== 'sphere') {
         const tall = 2 * halfZ >= TALL_RATIO * 2 * r;
         const heightM = tall ? Math.max(0, halfZ - TALL_SIDE_FROM_TOP_M) : 0;
-        const sidePoint = radial.clone().multiplyScalar(Math.max(0, r - GRASP_DEPTH_M)).setZ(heightM);
+        const sidePoint = radial
+          .clone()
+          .multiplyScalar(Math.max(0, r - GRASP_DEPTH_M))
+          .setZ(heightM);
         for (const flip of tall ? [1, -1] : [1]) {
           const label = `gripper side at ${Math.round((angle * 180) / Math.PI)}°${flip > 0 ? '' : ' (flipped)'}`;
-          out.push({ effector: 'gripper', toolInObject: toolFrame(sidePoint, radial.clone().negate(), tangent.clone().multiplyScalar(flip)), widthM: 2 * r, quality: 0.75 + 0.25 * margin, label });
+          out.push({
+            effector: 'gripper',
+            toolInObject: toolFrame(sidePoint, radial.clone().negate(), tangent.clone().multiplyScalar(flip)),
+            widthM: 2 * r,
+            quality: 0.75 + 0.25 * margin,
+            label,
+          });
         }
       }
     }
     const cup = limits.suctionDiameterM;
     if (cup !== undefined && shape.kind === 'cylinder' && 2 * r >= cup + 2 * SUCTION_MARGIN_M) {
       // The flat cap seals; the curved side does not.
-      out.push({ effector: 'suction', toolInObject: toolFrame(z.clone().multiplyScalar(halfZ), z.clone().negate(), radial), quality: 0.5, label: `suction top cap #${k}` });
+      out.push({
+        effector: 'suction',
+        toolInObject: toolFrame(z.clone().multiplyScalar(halfZ), z.clone().negate(), radial),
+        quality: 0.5,
+        label: `suction top cap #${k}`,
+      });
     }
   }
   return out;

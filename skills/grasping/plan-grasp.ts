@@ -62,7 +62,11 @@ function preferredEffector(object: KnownObject): 'gripper' | 'suction' {
 export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, options: GraspPlanOptions): GraspPlan {
   const entries = armsFor(robot, options.effector);
   if (entries.length === 0) {
-    throw new SkillFailure('no-grasp', `robot '${robot.id}' has no ${options.effector === 'auto' ? '' : `${options.effector} `}end effector`, { detail: { effector: options.effector } });
+    throw new SkillFailure(
+      'no-grasp',
+      `robot '${robot.id}' has no ${options.effector === 'auto' ? '' : `${options.effector} `}end effector`,
+      { detail: { effector: options.effector } },
+    );
   }
   const preferred = preferredEffector(object);
   const ranked = entries
@@ -78,9 +82,17 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
     .sort((a, b) => b.score - a.score);
   if (ranked.length === 0) {
     const gripper = entries.find((e) => e.kind === 'gripper');
-    throw new SkillFailure('no-grasp', `no ${options.effector === 'auto' ? '' : `${options.effector} `}grasp fits '${object.id}' (${object.shape.kind})`, {
-      detail: { objectId: object.id, shape: object.shape, ...(gripper?.kind === 'gripper' ? { gripperMaxWidthM: gripper.gripper.widthRangeM[1] } : {}) },
-    });
+    throw new SkillFailure(
+      'no-grasp',
+      `no ${options.effector === 'auto' ? '' : `${options.effector} `}grasp fits '${object.id}' (${object.shape.kind})`,
+      {
+        detail: {
+          objectId: object.id,
+          shape: object.shape,
+          ...(gripper?.kind === 'gripper' ? { gripperMaxWidthM: gripper.gripper.widthRangeM[1] } : {}),
+        },
+      },
+    );
   }
   const query = sceneQueryOf(world);
   // The object rests on its support at the bottom of its bounds (upright objects; others get a looser check).
@@ -93,33 +105,64 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
     const maxOpen = entry.kind === 'gripper' ? entry.gripper.widthRangeM[1] : 0;
     const openWidthM = Math.min(maxOpen, (candidate.widthM ?? 0) + OPEN_MARGIN_M);
     if (query) {
-      const hit = checkApproach(query, graspInWorld, candidate.effector, openWidthM, options.approachDistanceM, [object.id]);
+      const hit = checkApproach(query, graspInWorld, candidate.effector, openWidthM, options.approachDistanceM, [
+        object.id,
+      ]);
       if (hit) {
         blocked.push(`${candidate.label}: ${hit.what}`);
         continue;
       }
     }
-    const preGraspInWorld = { position: graspInWorld.position.clone().addScaledVector(approach, -options.approachDistanceM), quaternion: graspInWorld.quaternion.clone() };
-    const liftInWorld = { position: graspInWorld.position.clone().addScaledVector(UP, options.liftM), quaternion: graspInWorld.quaternion.clone() };
-    const joints = solveWaypoints(robot, world, entry.arm, [preGraspInWorld, graspInWorld, liftInWorld], options.overrides);
+    const preGraspInWorld = {
+      position: graspInWorld.position.clone().addScaledVector(approach, -options.approachDistanceM),
+      quaternion: graspInWorld.quaternion.clone(),
+    };
+    const liftInWorld = {
+      position: graspInWorld.position.clone().addScaledVector(UP, options.liftM),
+      quaternion: graspInWorld.quaternion.clone(),
+    };
+    const joints = solveWaypoints(
+      robot,
+      world,
+      entry.arm,
+      [preGraspInWorld, graspInWorld, liftInWorld],
+      options.overrides,
+    );
     if (!joints) {
       unreachable += 1;
       continue;
     }
-    const low = joints.slice(0, 2).map((q) => wristBelowClearance(robot, world, entry.arm, q, supportZM, options.overrides)).find((l) => l !== undefined);
+    const low = joints
+      .slice(0, 2)
+      .map((q) => wristBelowClearance(robot, world, entry.arm, q, supportZM, options.overrides))
+      .find((l) => l !== undefined);
     if (low) {
       blocked.push(`${candidate.label}: ${low.link} ${(low.heightM * 1000).toFixed(0)} mm above the support`);
       continue;
     }
     return {
-      entry, candidate, preGraspInWorld, graspInWorld, liftInWorld, openWidthM, score,
+      entry,
+      candidate,
+      preGraspInWorld,
+      graspInWorld,
+      liftInWorld,
+      openWidthM,
+      score,
       joints: [joints[0]!, joints[1]!, joints[2]!],
       approachChecked: query !== undefined,
     };
   }
   const detail = { objectId: object.id, candidates: ranked.length, blocked: blocked.slice(0, 6), unreachable };
   if (unreachable === 0) {
-    throw new SkillFailure('no-grasp', `every approach to '${object.id}' is blocked (${blocked.slice(0, 2).join('; ')})`, { detail });
+    throw new SkillFailure(
+      'no-grasp',
+      `every approach to '${object.id}' is blocked (${blocked.slice(0, 2).join('; ')})`,
+      { detail },
+    );
   }
-  throw new SkillFailure('unreachable', `no grasp of '${object.id}' is within reach of ${entries.map((e) => `arm ${e.arm.name}`).join(', ')} (${unreachable} out of reach, ${blocked.length} blocked)`, { detail });
+  throw new SkillFailure(
+    'unreachable',
+    `no grasp of '${object.id}' is within reach of ${entries.map((e) => `arm ${e.arm.name}`).join(', ')} (${unreachable} out of reach, ${blocked.length} blocked)`,
+    { detail },
+  );
 }

@@ -25,7 +25,11 @@ export function octile(dx: number, dy: number): number {
  * so paths never cut a blocked corner. Ties break toward the larger g (deeper nodes), which keeps the search
  * narrow on open floor and makes results deterministic.
  */
-export function aStar(inflated: InflatedGrid, start: readonly [number, number], goal: readonly [number, number]): GridSearchResult {
+export function aStar(
+  inflated: InflatedGrid,
+  start: readonly [number, number],
+  goal: readonly [number, number],
+): GridSearchResult {
   const { grid, blocked } = inflated;
   const width = grid.widthCells;
   const n = grid.cellCount;

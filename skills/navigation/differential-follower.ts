@@ -62,7 +62,8 @@ export function differentialFollower(path: PolylinePath, goalYawRad: number, set
           wantW = turnToward(alpha);
         } else {
           const remainingM = Math.max(path.lengthM - progressM, distanceToGoalM);
-          let speed = approachSpeed(remainingM, limits.maxLinearMps, limits.maxLinearAccelMps2, POSITION_GAIN) * Math.cos(alpha);
+          let speed =
+            approachSpeed(remainingM, limits.maxLinearMps, limits.maxLinearAccelMps2, POSITION_GAIN) * Math.cos(alpha);
           const lookM = Math.max(toTarget.length(), 1e-6);
           let turn = (speed * 2 * Math.sin(alpha)) / lookM;
           if (Math.abs(turn) > limits.maxAngularRadps) {

@@ -41,7 +41,11 @@ export function drivePath(
   scheduler: SchedulerLike,
 ): Observable<ProgressUpdate> {
   return new Observable<ProgressUpdate>((subscriber) => {
-    const followerSettings = { limits: base.limits, toleranceM: settings.toleranceM, toleranceRad: settings.toleranceRad };
+    const followerSettings = {
+      limits: base.limits,
+      toleranceM: settings.toleranceM,
+      toleranceRad: settings.toleranceRad,
+    };
     const follower: PathFollower =
       base.kind === 'differential'
         ? differentialFollower(path, goal.yawRad, followerSettings)
@@ -56,7 +60,9 @@ export function drivePath(
       const nowMs = scheduler.now();
       if (pose === undefined) {
         if (nowMs - startMs >= settings.stallTimeoutMs) {
-          subscriber.error(new SkillFailure('hardware-fault', `base reported no pose for ${settings.stallTimeoutMs} ms`));
+          subscriber.error(
+            new SkillFailure('hardware-fault', `base reported no pose for ${settings.stallTimeoutMs} ms`),
+          );
         }
         return;
       }
@@ -67,7 +73,13 @@ export function drivePath(
         subscriber.next({
           message: 'arrived',
           fraction: 1,
-          data: { x: pose.x, y: pose.y, yawRad: pose.yawRad, errorM: step.distanceToGoalM, errorRad: Math.abs(step.yawErrorRad) },
+          data: {
+            x: pose.x,
+            y: pose.y,
+            yawRad: pose.yawRad,
+            errorM: step.distanceToGoalM,
+            errorRad: Math.abs(step.yawErrorRad),
+          },
         });
         subscriber.complete();
         return;
@@ -77,7 +89,11 @@ export function drivePath(
       if (hit) {
         subscriber.error(
           new SkillFailure('blocked', `obstacle '${hit.id}' is ${hit.distanceM.toFixed(2)} m from the remaining path`, {
-            detail: { obstacle: hit.id, progressM: step.progressM, pose: { x: pose.x, y: pose.y, yawRad: pose.yawRad } },
+            detail: {
+              obstacle: hit.id,
+              progressM: step.progressM,
+              pose: { x: pose.x, y: pose.y, yawRad: pose.yawRad },
+            },
           }),
         );
         return;
@@ -95,7 +111,11 @@ export function drivePath(
       const fraction = path.lengthM > 0 ? Math.min(1, step.progressM / path.lengthM) : 1;
       if (fraction >= nextEventFraction) {
         nextEventFraction = fraction + FOLLOW_EVENT_STEP;
-        subscriber.next({ message: 'follow', fraction, data: { progressM: step.progressM, distanceToGoalM: step.distanceToGoalM } });
+        subscriber.next({
+          message: 'follow',
+          fraction,
+          data: { progressM: step.progressM, distanceToGoalM: step.distanceToGoalM },
+        });
       }
     });
     return () => {

@@ -17,7 +17,12 @@ export interface FootstepOptions {
  * turn to the goal heading, and close with the feet side by side so the body ends centred on the goal.
  * Feet alternate, left first; each foot lands half the stance width to its side of the body centre.
  */
-export function planFootsteps(path: PolylinePath, start: Pose2D, goalYawRad: number, options: FootstepOptions): Footstep[] {
+export function planFootsteps(
+  path: PolylinePath,
+  start: Pose2D,
+  goalYawRad: number,
+  options: FootstepOptions,
+): Footstep[] {
   const stanceM = options.stanceWidthM ?? 0.2;
   const maxTurnRad = options.maxTurnPerStepRad ?? 0.3;
   const maxStepM = Math.max(options.maxStepLengthM, 1e-3);
@@ -57,5 +62,9 @@ export function planFootsteps(path: PolylinePath, start: Pose2D, goalYawRad: num
 function beside(centre: Pose2D, foot: Footstep['foot'], stanceM: number): Pose2D {
   const side = foot === 'left' ? 1 : -1;
   const offset = (side * stanceM) / 2;
-  return { x: centre.x - Math.sin(centre.yawRad) * offset, y: centre.y + Math.cos(centre.yawRad) * offset, yawRad: centre.yawRad };
+  return {
+    x: centre.x - Math.sin(centre.yawRad) * offset,
+    y: centre.y + Math.cos(centre.yawRad) * offset,
+    yawRad: centre.yawRad,
+  };
 }

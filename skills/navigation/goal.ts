@@ -11,8 +11,13 @@ export function resolveGoal(goal: NavigationGoal, world: WorldModel): Pose2D {
   if (typeof goal !== 'string') return goal;
   const place = world.place(goal);
   if (!place) {
-    const known = world.places().map((p) => p.name).slice(0, 8);
-    throw new SkillFailure('invalid-input', `navigate: no place named '${goal}' in the world model`, { detail: { goal, known } });
+    const known = world
+      .places()
+      .map((p) => p.name)
+      .slice(0, 8);
+    throw new SkillFailure('invalid-input', `navigate: no place named '${goal}' in the world model`, {
+      detail: { goal, known },
+    });
   }
   return goalPose2D(place.poseInWorld);
 }

@@ -65,7 +65,10 @@ export function holonomicFollower(path: PolylinePath, goalYawRad: number, settin
       const maxDeltaV = limits.maxLinearAccelMps2 * dtS;
       if (change.length() > maxDeltaV) change.setLength(maxDeltaV);
       velocity.add(change);
-      const turn = Math.abs(yawErrorRad) <= toleranceRad / 2 ? 0 : approachSpeed(Math.abs(yawErrorRad), limits.maxAngularRadps, angularAccel, YAW_GAIN);
+      const turn =
+        Math.abs(yawErrorRad) <= toleranceRad / 2
+          ? 0
+          : approachSpeed(Math.abs(yawErrorRad), limits.maxAngularRadps, angularAccel, YAW_GAIN);
       wz = rateLimit(wz, Math.sign(yawErrorRad) * turn, angularAccel * dtS);
       // The command acts over the coming tick while the base turns, so rotate by the mid-tick heading.
       const heading = pose.yawRad + (wz * dtS) / 2;

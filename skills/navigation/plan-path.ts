@@ -48,7 +48,10 @@ export function planPath(map: NavigationMap, request: PlanRequest): PlanResult {
   const goalCell = grid.cellOf(goal.x, goal.y);
   const escapeRadiusM = request.escapeRadiusM ?? 0.5;
   const fmt = (p: Vector2): string => `(${p.x.toFixed(2)}, ${p.y.toFixed(2)})`;
-  for (const [what, point, cell] of [['start', start, startCell], ['goal', goal, goalCell]] as const) {
+  for (const [what, point, cell] of [
+    ['start', start, startCell],
+    ['goal', goal, goalCell],
+  ] as const) {
     if (!grid.inBounds(cell[0], cell[1])) {
       return { ok: false, kind: 'out-of-bounds', message: `${what} ${fmt(point)} is outside the navigation map` };
     }
@@ -62,7 +65,12 @@ export function planPath(map: NavigationMap, request: PlanRequest): PlanResult {
     const clearance = map.clearanceAt(goal, obstacles);
     const dock = nearestFreeCell(inflated, goalCell, escapeRadiusM);
     const dockCentre = dock && grid.centreOf(dock[0], dock[1]);
-    if (clearance < request.footprintRadiusM || !dock || !dockCentre || !legClear(map, dockCentre, goal, request.footprintRadiusM, obstacles)) {
+    if (
+      clearance < request.footprintRadiusM ||
+      !dock ||
+      !dockCentre ||
+      !legClear(map, dockCentre, goal, request.footprintRadiusM, obstacles)
+    ) {
       const message =
         clearance < request.footprintRadiusM
           ? `goal ${fmt(goal)} leaves ${clearance.toFixed(2)} m to geometry or an obstacle; the footprint needs ${request.footprintRadiusM.toFixed(2)} m`
@@ -80,7 +88,11 @@ export function planPath(map: NavigationMap, request: PlanRequest): PlanResult {
     }
     const escape = nearestFreeCell(inflated, startCell, escapeRadiusM);
     if (!escape) {
-      return { ok: false, kind: 'start-boxed-in', message: `start ${fmt(start)} has no free cell within ${escapeRadiusM.toFixed(2)} m` };
+      return {
+        ok: false,
+        kind: 'start-boxed-in',
+        message: `start ${fmt(start)} has no free cell within ${escapeRadiusM.toFixed(2)} m`,
+      };
     }
     searchFrom = escape;
     escapedTo = grid.centreOf(escape[0], escape[1]);
@@ -92,7 +104,11 @@ export function planPath(map: NavigationMap, request: PlanRequest): PlanResult {
   const cellPoints = search.cells.map((i) => grid.centreOf(i % grid.widthCells, Math.floor(i / grid.widthCells)));
   // The exact start and goal replace their cell centres; escape and dock cells stay as the ends of the free
   // stretch, which is the only part smoothing may shortcut.
-  const free = [escapedTo ? cellPoints[0]! : start.clone(), ...cellPoints.slice(1, -1), dockFrom ? cellPoints[cellPoints.length - 1]! : goal.clone()];
+  const free = [
+    escapedTo ? cellPoints[0]! : start.clone(),
+    ...cellPoints.slice(1, -1),
+    dockFrom ? cellPoints[cellPoints.length - 1]! : goal.clone(),
+  ];
   const smoothed = smoothPath(inflated, dropCollinear(free));
   const waypoints = [...(escapedTo ? [start.clone()] : []), ...smoothed, ...(dockFrom ? [goal.clone()] : [])];
   const deduped = waypoints.filter((p, i) => i === 0 || p.distanceTo(waypoints[i - 1]!) > 1e-9);
@@ -107,7 +123,13 @@ export function planPath(map: NavigationMap, request: PlanRequest): PlanResult {
 }
 
 /** Whether a disc of `radiusM` moved along a→b stays clear of the map's outlines and the extra polygons. */
-function legClear(map: NavigationMap, a: Vector2, b: Vector2, radiusM: number, extra: readonly (readonly Vector2[])[]): boolean {
+function legClear(
+  map: NavigationMap,
+  a: Vector2,
+  b: Vector2,
+  radiusM: number,
+  extra: readonly (readonly Vector2[])[],
+): boolean {
   const steps = Math.max(1, Math.ceil(a.distanceTo(b) / 0.01));
   for (let i = 0; i <= steps; i++) {
     if (map.clearanceAt(a.clone().lerp(b, i / steps), extra) < radiusM) return false;
@@ -122,7 +144,11 @@ function polylineLength(points: readonly Vector2[]): number {
 }
 
 /** Breadth-first by rings: the free cell whose centre is nearest the start cell, within a radius. */
-function nearestFreeCell(inflated: InflatedGrid, from: readonly [number, number], radiusM: number): [number, number] | undefined {
+function nearestFreeCell(
+  inflated: InflatedGrid,
+  from: readonly [number, number],
+  radiusM: number,
+): [number, number] | undefined {
   const { grid } = inflated;
   const maxRing = Math.ceil(radiusM / grid.resolutionM);
   let best: [number, number] | undefined;

@@ -29,8 +29,13 @@ export function walkPath(
   scheduler: SchedulerLike,
 ): Observable<ProgressUpdate> {
   return new Observable<ProgressUpdate>((subscriber) => {
-    const footsteps = planFootsteps(path, start, goal.yawRad, { maxStepLengthM: base.limits.maxStepLengthM ?? DEFAULT_STEP_LENGTH_M });
-    subscriber.next({ message: 'footsteps', data: { count: footsteps.length, maxStepLengthM: base.limits.maxStepLengthM ?? DEFAULT_STEP_LENGTH_M } });
+    const footsteps = planFootsteps(path, start, goal.yawRad, {
+      maxStepLengthM: base.limits.maxStepLengthM ?? DEFAULT_STEP_LENGTH_M,
+    });
+    subscriber.next({
+      message: 'footsteps',
+      data: { count: footsteps.length, maxStepLengthM: base.limits.maxStepLengthM ?? DEFAULT_STEP_LENGTH_M },
+    });
     let pose: Pose2D = start;
     let progressM = 0;
     let done = false;
@@ -42,33 +47,52 @@ export function walkPath(
       const remaining = [new Vector2(pose.x, pose.y), ...path.remainingFrom(progressM)];
       const hit = obstacleOnPath(settings.obstacles(), remaining, base.limits.footprintRadiusM);
       if (hit) {
-        subscriber.error(new SkillFailure('blocked', `obstacle '${hit.id}' is ${hit.distanceM.toFixed(2)} m from the remaining path`, {
-          detail: { obstacle: hit.id, progressM },
-        }));
+        subscriber.error(
+          new SkillFailure('blocked', `obstacle '${hit.id}' is ${hit.distanceM.toFixed(2)} m from the remaining path`, {
+            detail: { obstacle: hit.id, progressM },
+          }),
+        );
       }
     });
     const motion = base.walk(footsteps);
     const execution = motion.execution$.subscribe({
       next: (feedback) => {
-        if (feedback.fraction !== undefined) subscriber.next({ message: 'follow', fraction: feedback.fraction, data: { progressM } });
+        if (feedback.fraction !== undefined)
+          subscriber.next({ message: 'follow', fraction: feedback.fraction, data: { progressM } });
       },
       error: (error: unknown) => {
         const collided = error instanceof HardwareFault && error.code === 'collision';
-        subscriber.error(new SkillFailure(collided ? 'blocked' : 'hardware-fault', `walk failed: ${String((error as Error).message ?? error)}`, {
-          detail: error instanceof HardwareFault ? { code: error.code, part: error.part } : {},
-        }));
+        subscriber.error(
+          new SkillFailure(
+            collided ? 'blocked' : 'hardware-fault',
+            `walk failed: ${String((error as Error).message ?? error)}`,
+            {
+              detail: error instanceof HardwareFault ? { code: error.code, part: error.part } : {},
+            },
+          ),
+        );
       },
       complete: () => {
         done = true;
         const errorM = Math.hypot(pose.x - goal.x, pose.y - goal.y);
         const errorRad = Math.abs(yawError(goal.yawRad, pose.yawRad));
         if (errorM > settings.toleranceM || errorRad > settings.toleranceRad) {
-          subscriber.error(new SkillFailure('blocked', `walk ended ${errorM.toFixed(3)} m / ${errorRad.toFixed(3)} rad from the goal`, {
-            detail: { errorM, errorRad },
-          }));
+          subscriber.error(
+            new SkillFailure(
+              'blocked',
+              `walk ended ${errorM.toFixed(3)} m / ${errorRad.toFixed(3)} rad from the goal`,
+              {
+                detail: { errorM, errorRad },
+              },
+            ),
+          );
           return;
         }
-        subscriber.next({ message: 'arrived', fraction: 1, data: { x: pose.x, y: pose.y, yawRad: pose.yawRad, errorM, errorRad } });
+        subscriber.next({
+          message: 'arrived',
+          fraction: 1,
+          data: { x: pose.x, y: pose.y, yawRad: pose.yawRad, errorM, errorRad },
+        });
         subscriber.complete();
       },
     });

@@ -39,4 +39,3 @@ export function obstacleOnPath(
   }
   return undefined;
 }
-

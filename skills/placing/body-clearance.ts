@@ -22,7 +22,13 @@ function baseBoxes(robot: Robot, world: WorldModel, overrides: FrameOverrides): 
     if (collision.geometry.kind !== 'box') continue;
     shape.multiplyMatrices(root, collision.origin).decompose(position, quaternion, scale);
     const [x, y, z] = collision.geometry.sizeM;
-    out.push(obbFromPose({ position: position.clone(), quaternion: quaternion.clone() }, [x / 2 + BODY_MARGIN_M, y / 2 + BODY_MARGIN_M, z / 2 + BODY_MARGIN_M]));
+    out.push(
+      obbFromPose({ position: position.clone(), quaternion: quaternion.clone() }, [
+        x / 2 + BODY_MARGIN_M,
+        y / 2 + BODY_MARGIN_M,
+        z / 2 + BODY_MARGIN_M,
+      ]),
+    );
   }
   return out;
 }
@@ -62,7 +68,11 @@ export function heldHitsScene(
 ): string | undefined {
   const query = sceneQueryOf(world);
   if (!query) return undefined;
-  const grown: [number, number, number] = [halfExtentsM[0] + LOAD_MARGIN_M, halfExtentsM[1] + LOAD_MARGIN_M, halfExtentsM[2] + LOAD_MARGIN_M];
+  const grown: [number, number, number] = [
+    halfExtentsM[0] + LOAD_MARGIN_M,
+    halfExtentsM[1] + LOAD_MARGIN_M,
+    halfExtentsM[2] + LOAD_MARGIN_M,
+  ];
   for (const tool of toolPosesInWorld) {
     const hit = query.castBox(composePoses(tool, hold.objectInTool), grown, new Vector3(0, 0, 1), 0, [hold.objectId]);
     if (hit) return hit.what;

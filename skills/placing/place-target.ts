@@ -44,13 +44,24 @@ const LIP_GAP_M = 0.04;
  */
 export function resolvePlaceTarget(world: WorldModel, target: PlaceTarget, objectHalfDepthM: number): PlaceGoal {
   if (typeof target !== 'string' && 'position' in target) {
-    return { name: `pose (${target.position.map((v) => v.toFixed(2)).join(', ')})`, surfacePoint: new Vector3(...target.position), ...(target.yawRad === undefined ? {} : { yawRad: target.yawRad }), approach: 'above', outward: new Vector3(1, 0, 0) };
+    return {
+      name: `pose (${target.position.map((v) => v.toFixed(2)).join(', ')})`,
+      surfacePoint: new Vector3(...target.position),
+      ...(target.yawRad === undefined ? {} : { yawRad: target.yawRad }),
+      approach: 'above',
+      outward: new Vector3(1, 0, 0),
+    };
   }
   const name = typeof target === 'string' ? target : target.region;
   const place = world.place(name);
   if (!place) {
-    const known = world.places().map((p) => p.name).slice(0, 10);
-    throw new SkillFailure('invalid-input', `no place named '${name}' in the world model`, { detail: { target: name, known } });
+    const known = world
+      .places()
+      .map((p) => p.name)
+      .slice(0, 10);
+    throw new SkillFailure('invalid-input', `no place named '${name}' in the world model`, {
+      detail: { target: name, known },
+    });
   }
   return goalFromPlace(place, objectHalfDepthM);
 }
@@ -62,9 +73,22 @@ function goalFromPlace(place: NamedPlace, objectHalfDepthM: number): PlaceGoal {
   if (place.tags.includes('shelf-slot') && place.sizeM) {
     const [depthM, , clearHeightM] = place.sizeM;
     const forwardM = Math.max(0, depthM / 2 - objectHalfDepthM - LIP_GAP_M);
-    return { name: place.name, surfacePoint: place.poseInWorld.position.clone().addScaledVector(outward, forwardM), yawRad, approach: 'front', outward, clearHeightM };
+    return {
+      name: place.name,
+      surfacePoint: place.poseInWorld.position.clone().addScaledVector(outward, forwardM),
+      yawRad,
+      approach: 'front',
+      outward,
+      clearHeightM,
+    };
   }
-  return { name: place.name, surfacePoint: place.poseInWorld.position.clone(), approach: 'above', outward, ...(place.sizeM && place.sizeM[2] > 0 ? { clearHeightM: place.sizeM[2] } : {}) };
+  return {
+    name: place.name,
+    surfacePoint: place.poseInWorld.position.clone(),
+    approach: 'above',
+    outward,
+    ...(place.sizeM && place.sizeM[2] > 0 ? { clearHeightM: place.sizeM[2] } : {}),
+  };
 }
 
 /** Heading of a pose about world z. */

@@ -14,7 +14,6 @@ import { backOut, descentInReach, frontPlan } from './slot-way.ts';
 import type { PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 
-
 const UP = new Vector3(0, 0, 1);
 /** The descent starts this high above the expected contact, m. */
 const HOVER_M = 0.025;
@@ -75,14 +74,26 @@ export function planPlace(
     const objectAtRest = { position: centre, quaternion: orientation };
     const atRestTool = toolForObject(objectAtRest, hold);
     const hoverM = goal.approach === 'front' ? frontHoverM(world, objectAtRest, half, goal, object.id) : HOVER_M;
-    const hover = { position: atRestTool.position.clone().addScaledVector(UP, hoverM), quaternion: atRestTool.quaternion };
+    const hover = {
+      position: atRestTool.position.clone().addScaledVector(UP, hoverM),
+      quaternion: atRestTool.quaternion,
+    };
     // A top-grasped object sits between the open fingers until the hand has backed off past its top: moving out
     // before that drags it off the spot, so the way out first backs off at least that far.
     const backOffM = Math.max(hoverM, handEngagementM(hold, half));
     if (goal.approach === 'front') {
       const posture = lowSlot(robot, world, arm, hover, overrides) ? ('elbow-low' as const) : undefined;
       for (const outM of FRONT_OUT_M) {
-        const plan = frontPlan(robot, world, arm, overrides, { hover, atRestTool, outward: goal.outward, outM, backOffM, hold, half, ...(posture ? { posture } : {}) });
+        const plan = frontPlan(robot, world, arm, overrides, {
+          hover,
+          atRestTool,
+          outward: goal.outward,
+          outM,
+          backOffM,
+          hold,
+          half,
+          ...(posture ? { posture } : {}),
+        });
         if (!plan) continue;
         const retreat = [backOut(atRestTool, backOffM), goal.outward.clone().multiplyScalar(outM)];
         return { goal, objectAtRest, hoverInWorld: hover, hoverM, retreat, ...plan };
@@ -93,11 +104,24 @@ export function planPlace(
     const joints = solveWaypoints(robot, world, arm, [...approach, hover, atRestTool], overrides);
     if (!joints || !descentInReach(robot, world, arm, overrides, hover, atRestTool, joints[approach.length]!)) continue;
     const retreat = [UP.clone().multiplyScalar(Math.max(ABOVE_M, backOffM))];
-    return { goal, objectAtRest, approachInWorld: approach, joints, prePlaceIndex: approach.length - 1, hoverInWorld: hover, hoverM, retreat };
+    return {
+      goal,
+      objectAtRest,
+      approachInWorld: approach,
+      joints,
+      prePlaceIndex: approach.length - 1,
+      hoverInWorld: hover,
+      hoverM,
+      retreat,
+    };
   }
-  throw new SkillFailure('unreachable', `arm ${arm.name} cannot reach '${goal.name}' holding '${object.id}' at any of ${yaws.length} headings`, {
-    detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray() },
-  });
+  throw new SkillFailure(
+    'unreachable',
+    `arm ${arm.name} cannot reach '${goal.name}' holding '${object.id}' at any of ${yaws.length} headings`,
+    {
+      detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray() },
+    },
+  );
 }
 
 /**
@@ -124,11 +148,13 @@ const RELEASE_CLEAR_M = 0.02;
 export function handEngagementM(hold: HeldObject, halfExtentsM: readonly [number, number, number]): number {
   if (hold.effector !== 'gripper') return RELEASE_CLEAR_M;
   const toolZInObject = new Vector3(0, 0, 1).applyQuaternion(hold.objectInTool.quaternion.clone().invert());
-  const halfAlongToolZ = Math.abs(toolZInObject.x) * halfExtentsM[0] + Math.abs(toolZInObject.y) * halfExtentsM[1] + Math.abs(toolZInObject.z) * halfExtentsM[2];
+  const halfAlongToolZ =
+    Math.abs(toolZInObject.x) * halfExtentsM[0] +
+    Math.abs(toolZInObject.y) * halfExtentsM[1] +
+    Math.abs(toolZInObject.z) * halfExtentsM[2];
   const nearEndZ = hold.objectInTool.position.z - halfAlongToolZ;
   return Math.max(0, FINGER_TIP_M - nearEndZ) + RELEASE_CLEAR_M;
 }
-
 
 /** Headings to try: the target's (and its quarter turns, which keep a box square to the slot), then the rest nearest the present heading. */
 function candidateYaws(targetYaw: number | undefined, nowYaw: number): number[] {
@@ -155,7 +181,8 @@ export function holdAsSeen(robot: Robot, world: WorldModel, arm: Arm, hold: Held
   if (!object) return hold;
   const tool = matrixToPose(linkInWorld(robot, world, arm.tipLink));
   // A world model that does not follow held objects (it still shows the pick spot) says nothing about the hold.
-  if (composePoses(tool, hold.objectInTool).position.distanceTo(object.poseInWorld.position) > TRACKED_WITHIN_M) return hold;
+  if (composePoses(tool, hold.objectInTool).position.distanceTo(object.poseInWorld.position) > TRACKED_WITHIN_M)
+    return hold;
   const objectInTool = composePoses(invertPose(tool), object.poseInWorld);
   if (hold.effector === 'gripper') objectInTool.position.y = 0;
   return { ...hold, objectInTool };
@@ -169,21 +196,27 @@ export function heldObjectPose(toolPoseInWorld: Pose, hold: HeldObject): Pose {
   return composePoses(toolPoseInWorld, hold.objectInTool);
 }
 
-
-
-
 /**
  * How high over its rest pose the object slides into a slot: `FRONT_HOVER_M`, raised in steps until its box
  * (grown a little) can be swept from in front of the slot to the spot without touching the scene, which lifts it
  * over a front lip; `FRONT_HOVER_M` when no scene query is registered or nothing clears (IK and the sweep decide).
  */
-function frontHoverM(world: WorldModel, objectAtRest: Pose, half: readonly [number, number, number], goal: PlaceGoal, objectId: string): number {
+function frontHoverM(
+  world: WorldModel,
+  objectAtRest: Pose,
+  half: readonly [number, number, number],
+  goal: PlaceGoal,
+  objectId: string,
+): number {
   const query = sceneQueryOf(world);
   if (!query) return FRONT_HOVER_M;
   const grown: [number, number, number] = [half[0] + SLOT_GAP_M, half[1] + SLOT_GAP_M, half[2] + SLOT_GAP_M];
   const inward = goal.outward.clone().negate();
   for (let raiseM = FRONT_HOVER_M; raiseM <= FRONT_HOVER_M + MAX_LIP_RAISE_M + 1e-9; raiseM += LIP_STEP_M) {
-    const start = { position: objectAtRest.position.clone().addScaledVector(UP, raiseM).addScaledVector(goal.outward, LIP_SWEEP_M), quaternion: objectAtRest.quaternion };
+    const start = {
+      position: objectAtRest.position.clone().addScaledVector(UP, raiseM).addScaledVector(goal.outward, LIP_SWEEP_M),
+      quaternion: objectAtRest.quaternion,
+    };
     if (!query.castBox(start, grown, inward, LIP_SWEEP_M, [objectId])) return raiseM;
   }
   return FRONT_HOVER_M;

@@ -19,13 +19,24 @@ export function restError(actual: Pose, intended: Pose): RestError {
 }
 
 /** Half the object's extent along world z in a given orientation (its oriented box). */
-export function halfHeightInWorld(halfExtentsM: readonly [number, number, number], orientation: Pose['quaternion']): number {
-  const axes = [new Vector3(1, 0, 0), new Vector3(0, 1, 0), new Vector3(0, 0, 1)].map((a) => a.applyQuaternion(orientation));
+export function halfHeightInWorld(
+  halfExtentsM: readonly [number, number, number],
+  orientation: Pose['quaternion'],
+): number {
+  const axes = [new Vector3(1, 0, 0), new Vector3(0, 1, 0), new Vector3(0, 0, 1)].map((a) =>
+    a.applyQuaternion(orientation),
+  );
   return axes.reduce((sum, axis, i) => sum + Math.abs(axis.z) * halfExtentsM[i]!, 0);
 }
 
 /** Half the object's extent along a horizontal world direction in a given orientation. */
-export function halfExtentAlong(halfExtentsM: readonly [number, number, number], orientation: Pose['quaternion'], direction: Vector3): number {
-  const axes = [new Vector3(1, 0, 0), new Vector3(0, 1, 0), new Vector3(0, 0, 1)].map((a) => a.applyQuaternion(orientation));
+export function halfExtentAlong(
+  halfExtentsM: readonly [number, number, number],
+  orientation: Pose['quaternion'],
+  direction: Vector3,
+): number {
+  const axes = [new Vector3(1, 0, 0), new Vector3(0, 1, 0), new Vector3(0, 0, 1)].map((a) =>
+    a.applyQuaternion(orientation),
+  );
   return axes.reduce((sum, axis, i) => sum + Math.abs(axis.dot(direction)) * halfExtentsM[i]!, 0);
 }

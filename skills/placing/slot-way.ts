@@ -24,7 +24,11 @@ const LINE_STEP_M = 0.04;
 export function straightLine(from: Pose, to: Pose): Pose[] {
   const steps = Math.max(1, Math.ceil(from.position.distanceTo(to.position) / LINE_STEP_M));
   const out: Pose[] = [];
-  for (let k = 1; k <= steps; k++) out.push({ position: from.position.clone().lerp(to.position, k / steps), quaternion: from.quaternion.clone().slerp(to.quaternion, k / steps) });
+  for (let k = 1; k <= steps; k++)
+    out.push({
+      position: from.position.clone().lerp(to.position, k / steps),
+      quaternion: from.quaternion.clone().slerp(to.quaternion, k / steps),
+    });
   return out;
 }
 
@@ -65,12 +69,26 @@ export function frontPlan(
   const prePlace = { position: hover.position.clone().addScaledVector(outward, outM), quaternion: hover.quaternion };
   const now = toolNow(robot, world, arm, overrides);
   const into = straightLine(prePlace, hover);
-  const backedOff = { position: atRestTool.position.clone().add(backOut(atRestTool, backOffM)), quaternion: atRestTool.quaternion };
-  const outside = { position: backedOff.position.clone().addScaledVector(outward, outM), quaternion: backedOff.quaternion };
+  const backedOff = {
+    position: atRestTool.position.clone().add(backOut(atRestTool, backOffM)),
+    quaternion: atRestTool.quaternion,
+  };
+  const outside = {
+    position: backedOff.position.clone().addScaledVector(outward, outM),
+    quaternion: backedOff.quaternion,
+  };
   const out = [...straightLine(atRestTool, backedOff), ...straightLine(backedOff, outside)];
   const approach = approachOverBase(robot, world, overrides, now, prePlace, into, hold, way.half);
   if (!approach) return undefined;
-  const joints = solveWaypoints(robot, world, arm, [...approach, ...into, atRestTool, ...out], overrides, undefined, way.posture);
+  const joints = solveWaypoints(
+    robot,
+    world,
+    arm,
+    [...approach, ...into, atRestTool, ...out],
+    overrides,
+    undefined,
+    way.posture,
+  );
   const start = arm.currentState().positions;
   if (!joints || !continuousPath(start, joints)) return undefined;
   const a = approach.length;
@@ -83,7 +101,18 @@ export function frontPlan(
   const clear = (path: number[][]) => !armSweepHit(robot, world, arm, path, overrides, [hold.objectId]);
   // One joint move to the pre-place: every stop of a move-by-move chain jolts the load in the fingers.
   const direct = joints.slice(a - 1);
-  const swing = levelDirectMove(robot, world, arm, hold, way.half, start, direct[0]!, now.quaternion, now.quaternion.angleTo(prePlace.quaternion), overrides);
+  const swing = levelDirectMove(
+    robot,
+    world,
+    arm,
+    hold,
+    way.half,
+    start,
+    direct[0]!,
+    now.quaternion,
+    now.quaternion.angleTo(prePlace.quaternion),
+    overrides,
+  );
   if (swing && !heldHitsBase(robot, world, hold, way.half, [...swing, ...into], overrides) && clear(direct)) {
     return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
   }
@@ -102,8 +131,19 @@ export const DESCENT_PAST_REST_M = 0.03 + 0.003;
  * Whether the arm's own IK takes the tool straight down from the hover (joints `hoverJoints`) to
  * `DESCENT_PAST_REST_M` below the rest pose, as the guarded descent plans it (`armFollowsLine`).
  */
-export function descentInReach(robot: Robot, world: WorldModel, arm: Arm, overrides: FrameOverrides, hover: Pose, atRestTool: Pose, hoverJoints: readonly number[]): boolean {
-  const end = { position: atRestTool.position.clone().setZ(atRestTool.position.z - DESCENT_PAST_REST_M), quaternion: atRestTool.quaternion };
+export function descentInReach(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  overrides: FrameOverrides,
+  hover: Pose,
+  atRestTool: Pose,
+  hoverJoints: readonly number[],
+): boolean {
+  const end = {
+    position: atRestTool.position.clone().setZ(atRestTool.position.z - DESCENT_PAST_REST_M),
+    quaternion: atRestTool.quaternion,
+  };
   return armFollowsLine(robot, world, arm, straightLine(hover, end), overrides, hoverJoints);
 }
 
@@ -133,13 +173,22 @@ export function levelDirectMove(
 }
 
 /** Tool poses in the world along the joint-space line from `from` to `to`, a sample per ~0.1 rad of the largest joint change. */
-export function toolPosesAlong(robot: Robot, world: WorldModel, arm: Arm, from: readonly number[], to: readonly number[], overrides: FrameOverrides = {}): Pose[] {
+export function toolPosesAlong(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  from: readonly number[],
+  to: readonly number[],
+  overrides: FrameOverrides = {},
+): Pose[] {
   const span = Math.max(0, ...to.map((q, i) => Math.abs(q - (from[i] ?? q))));
   const samples = Math.max(2, Math.ceil(span / 0.1));
   const out: Pose[] = [];
   for (let s = 1; s <= samples; s++) {
     const joints: Record<string, number> = { ...(overrides.joints ?? {}) };
-    arm.jointNames.forEach((name, i) => (joints[name] = (from[i] ?? 0) + (s / samples) * ((to[i] ?? 0) - (from[i] ?? 0))));
+    arm.jointNames.forEach(
+      (name, i) => (joints[name] = (from[i] ?? 0) + (s / samples) * ((to[i] ?? 0) - (from[i] ?? 0))),
+    );
     out.push(matrixToPose(linkInWorld(robot, world, arm.tipLink, { ...overrides, joints })));
   }
   return out;
@@ -165,10 +214,13 @@ function approachOverBase(
   half: readonly [number, number, number],
 ): Pose[] | undefined {
   for (const riseM of OVER_RISES_M) {
-    const over = { position: prePlace.position.clone().setZ(prePlace.position.z + riseM), quaternion: prePlace.quaternion };
-    const path = riseM === 0 ? straightLine(now, prePlace) : [...straightLine(now, over), ...straightLine(over, prePlace)];
+    const over = {
+      position: prePlace.position.clone().setZ(prePlace.position.z + riseM),
+      quaternion: prePlace.quaternion,
+    };
+    const path =
+      riseM === 0 ? straightLine(now, prePlace) : [...straightLine(now, over), ...straightLine(over, prePlace)];
     if (!heldHitsBase(robot, world, hold, half, [...path, ...into], overrides)) return path;
   }
   return undefined;
 }
-

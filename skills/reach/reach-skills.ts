@@ -62,15 +62,33 @@ export function goWithinReach(goal: ReachGoal): Skill {
       defer((): Observable<SkillProgress> => {
         if (!ctx.robot.parts.base) return of(progress(ctx, 'fixed base', { goal: describe(goal) }));
         const { workPoint, arm, feasible } = reachProblem(ctx, goal);
-        if (searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible)) return of(progress(ctx, 'in reach', { goal: describe(goal) }));
+        if (searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible))
+          return of(progress(ctx, 'in reach', { goal: describe(goal) }));
         // Fold the idle arms in before the stand-off search (its sweep checks start from the arms' joints) and
         // before the base drives, docks and the lift moves beside a shelf.
         const drive$ = defer((): Observable<SkillProgress> => {
           const [best] = reachableStandOffs(ctx, goal);
-          if (!best) throw new SkillFailure('unreachable', `no base stand-off puts ${describe(goal)} within reach`, { detail: { goal } });
+          if (!best)
+            throw new SkillFailure('unreachable', `no base stand-off puts ${describe(goal)} within reach`, {
+              detail: { goal },
+            });
           const { basePose } = best;
-          const data = { ...(best.place ? { place: best.place.name } : {}), x: basePose.x, y: basePose.y, yawRad: basePose.yawRad, robust: best.robust, ...(best.liftHeightM === undefined ? {} : { liftHeightM: best.liftHeightM }) };
-          return concat(of(progress(ctx, 'stand-off', data)), runChild(navigate({ goal: best.place ? best.place.name : basePose, ...arrivalTolerance(best.robust) }), ctx, 0));
+          const data = {
+            ...(best.place ? { place: best.place.name } : {}),
+            x: basePose.x,
+            y: basePose.y,
+            yawRad: basePose.yawRad,
+            robust: best.robust,
+            ...(best.liftHeightM === undefined ? {} : { liftHeightM: best.liftHeightM }),
+          };
+          return concat(
+            of(progress(ctx, 'stand-off', data)),
+            runChild(
+              navigate({ goal: best.place ? best.place.name : basePose, ...arrivalTolerance(best.robust) }),
+              ctx,
+              0,
+            ),
+          );
         });
         return concat(tuckIdleArms$(ctx), drive$);
       }),
@@ -78,7 +96,9 @@ export function goWithinReach(goal: ReachGoal): Skill {
 }
 
 function arrivalTolerance(robust: boolean): { toleranceM: number; toleranceRad: number } {
-  return robust ? { toleranceM: ARRIVAL_TOLERANCE_M, toleranceRad: ARRIVAL_TOLERANCE_RAD } : { toleranceM: EXACT_ARRIVAL_TOLERANCE_M, toleranceRad: EXACT_ARRIVAL_TOLERANCE_RAD };
+  return robust
+    ? { toleranceM: ARRIVAL_TOLERANCE_M, toleranceRad: ARRIVAL_TOLERANCE_RAD }
+    : { toleranceM: EXACT_ARRIVAL_TOLERANCE_M, toleranceRad: EXACT_ARRIVAL_TOLERANCE_RAD };
 }
 
 /**
@@ -96,7 +116,10 @@ export function setLiftFor(goal: ReachGoal): Skill {
         const lift = ctx.robot.parts.lift;
         const { workPoint, arm, feasible } = reachProblem(ctx, goal);
         const hit = searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible, { maxTries: 21 });
-        if (!hit) throw new SkillFailure('unreachable', `${describe(goal)} is out of reach from here at every lift height`, { detail: { goal } });
+        if (!hit)
+          throw new SkillFailure('unreachable', `${describe(goal)} is out of reach from here at every lift height`, {
+            detail: { goal },
+          });
         if (!lift || hit.liftHeightM === undefined) return EMPTY;
         const motion = lift.moveTo(hit.liftHeightM);
         return stamp(ctx, execute(motion, 'lift', { heightM: motion.applied }));
@@ -118,7 +141,14 @@ function tuckIdleArms$(ctx: SkillContext): Observable<SkillProgress> {
         const now = arm.currentState().positions;
         if (q.every((v, i) => Math.abs(v - (now[i] ?? v)) < TUCKED_RAD)) return EMPTY;
         const hit = armSweepHit(ctx.robot, ctx.world, arm, [q], {}, []);
-        if (hit) return of(progress(ctx, 'tuck sweep blocked; leaving the arm as is', { arm: arm.name, link: hit.link, what: hit.hit.what }));
+        if (hit)
+          return of(
+            progress(ctx, 'tuck sweep blocked; leaving the arm as is', {
+              arm: arm.name,
+              link: hit.link,
+              what: hit.hit.what,
+            }),
+          );
         return stamp(ctx, execute(arm.moveJoints({ positions: q, velocityScale: 0.6 }), 'tuck', { arm: arm.name }));
       }),
     );
@@ -154,7 +184,11 @@ export function readyAbove(goal: ReadyGoal): Skill {
         if (!object) throw new SkillFailure('invalid-input', `no object '${goal.object}' in the world model`);
         let plan: GraspPlan;
         try {
-          plan = planGrasp(ctx.robot, ctx.world, object, { effector: goal.effector, approachDistanceM: goal.approachDistanceM, liftM: goal.liftM });
+          plan = planGrasp(ctx.robot, ctx.world, object, {
+            effector: goal.effector,
+            approachDistanceM: goal.approachDistanceM,
+            liftM: goal.liftM,
+          });
         } catch {
           // The grasp reports why it cannot plan; nothing to prepare here.
           return of(progress(ctx, 'no grasp to get ready for'));
@@ -163,8 +197,12 @@ export function readyAbove(goal: ReadyGoal): Skill {
         const path = graspPath(ctx, plan, {});
         if (path.length === plan.joints.length) return of(progress(ctx, 'no ready pose in reach; going straight'));
         const hit = armSweepHit(ctx.robot, ctx.world, arm, path, {}, [object.id]);
-        if (hit) return of(progress(ctx, 'ready pose sweep blocked; going straight', { link: hit.link, what: hit.hit.what }));
-        return stamp(ctx, execute(arm.moveJoints({ positions: path[0]!, velocityScale: 0.6 }), 'ready', { arm: arm.name }));
+        if (hit)
+          return of(progress(ctx, 'ready pose sweep blocked; going straight', { link: hit.link, what: hit.hit.what }));
+        return stamp(
+          ctx,
+          execute(arm.moveJoints({ positions: path[0]!, velocityScale: 0.6 }), 'ready', { arm: arm.name }),
+        );
       }),
   };
 }
@@ -202,7 +240,16 @@ export function stowForCarry(object: string): Skill {
             // One joint move to the top when the load stays level and clear of the walls on the way (a chain of
             // moves jolts it in the fingers at every stop).
             const end = joints[joints.length - 1]!;
-            const smooth = levelDirectMove(ctx.robot, ctx.world, arm, hold, halfOf(ctx, hold), arm.currentState().positions, end, tool.quaternion);
+            const smooth = levelDirectMove(
+              ctx.robot,
+              ctx.world,
+              arm,
+              hold,
+              halfOf(ctx, hold),
+              arm.currentState().positions,
+              end,
+              tool.quaternion,
+            );
             const path = smooth ? [end] : joints;
             return stamp(ctx, executeThrough(arm, path, 'raise', 0.3, { riseM: upM }));
           }
@@ -231,7 +278,12 @@ const CARRY_BELOW_SHOULDER_M = 0.1;
  * footprint: navigation keeps the footprint clear of the shelves, so the base can dock and the lift can rise
  * beside a shelf without the load scraping a board. Undefined when no distance works.
  */
-function carryPose(ctx: SkillContext, arm: Arm, hold: HeldObject, stillToRiseM: number): { joints: number[][]; forwardM: number } | undefined {
+function carryPose(
+  ctx: SkillContext,
+  arm: Arm,
+  hold: HeldObject,
+  stillToRiseM: number,
+): { joints: number[][]; forwardM: number } | undefined {
   const root = matrixToPose(linkInWorld(ctx.robot, ctx.world, ctx.robot.model.rootLink));
   const shoulder = matrixToPose(linkInWorld(ctx.robot, ctx.world, arm.baseLink));
   const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
@@ -239,19 +291,37 @@ function carryPose(ctx: SkillContext, arm: Arm, hold: HeldObject, stillToRiseM: 
   const half = halfOf(ctx, hold);
   for (const forwardM of CARRY_FORWARD_M) {
     const carryInRoot = new Vector3(inRoot.x + forwardM, inRoot.y, inRoot.z - CARRY_BELOW_SHOULDER_M);
-    const carry = { position: carryInRoot.applyQuaternion(root.quaternion).add(root.position), quaternion: tool.quaternion };
+    const carry = {
+      position: carryInRoot.applyQuaternion(root.quaternion).add(root.position),
+      quaternion: tool.quaternion,
+    };
     // In level at the raised height (up the rest of the rise on the way, when the arm could not reach it straight
     // up), then down: drawn in on a slant downward, the load would cut through the wall it was raised to clear. Straight lines at a fixed orientation, as IK samples: a joint move to an IK solution of
     // the same pose may roll the wrist through a full turn on the way and fling the load.
-    const over = { position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)), quaternion: tool.quaternion };
-    const line = [...straightLine(tool, over), ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : [])];
+    const over = {
+      position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)),
+      quaternion: tool.quaternion,
+    };
+    const line = [
+      ...straightLine(tool, over),
+      ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : []),
+    ];
     if (heldHitsScene(ctx.world, hold, half, line)) continue;
     const joints = solveWaypoints(ctx.robot, ctx.world, arm, line);
-    if (!joints || !continuousPath(arm.currentState().positions, joints) || armSweepHit(ctx.robot, ctx.world, arm, joints, {}, [hold.objectId])) continue;
+    if (
+      !joints ||
+      !continuousPath(arm.currentState().positions, joints) ||
+      armSweepHit(ctx.robot, ctx.world, arm, joints, {}, [hold.objectId])
+    )
+      continue;
     // One smooth joint move to the end of the line when it keeps the load level and clear: every stop of a
     // move-by-move chain jolts the load, and a can slides in the fingers a little at each.
     const end = joints[joints.length - 1]!;
-    if (levelDirectMove(ctx.robot, ctx.world, arm, hold, half, arm.currentState().positions, end, tool.quaternion) && !armSweepHit(ctx.robot, ctx.world, arm, [end], {}, [hold.objectId])) return { joints: [end], forwardM };
+    if (
+      levelDirectMove(ctx.robot, ctx.world, arm, hold, half, arm.currentState().positions, end, tool.quaternion) &&
+      !armSweepHit(ctx.robot, ctx.world, arm, [end], {}, [hold.objectId])
+    )
+      return { joints: [end], forwardM };
     return { joints, forwardM };
   }
   return undefined;
@@ -292,7 +362,10 @@ function clearingRiseM(ctx: SkillContext, arm: Arm, hold: HeldObject): number {
   return MAX_RISE_M;
 }
 
-function stamp(ctx: SkillContext, source: Observable<{ message: string; fraction?: number; data?: Readonly<Record<string, unknown>> }>): Observable<SkillProgress> {
+function stamp(
+  ctx: SkillContext,
+  source: Observable<{ message: string; fraction?: number; data?: Readonly<Record<string, unknown>> }>,
+): Observable<SkillProgress> {
   return new Observable<SkillProgress>((subscriber) =>
     source.subscribe({
       next: (u) => subscriber.next({ ...u, nodeId: ctx.node.id, path: ctx.node.path }),

@@ -64,7 +64,14 @@ function costOf(reachM: number, base: Pose2D, from: Pose2D | undefined): number 
  * footprint clears the navigation map's static geometry (exact clearance, as `navigate` docks), plus a few cm
  * farther; and the named `base-stand-off` places nearby. Only geometry is checked here; IK comes after.
  */
-export function standOffCandidates(robot: Robot, world: WorldModel, arm: Arm, map: NavigationMap | undefined, workPoint: Vector3, options: StandOffOptions): StandOffCandidate[] {
+export function standOffCandidates(
+  robot: Robot,
+  world: WorldModel,
+  arm: Arm,
+  map: NavigationMap | undefined,
+  workPoint: Vector3,
+  options: StandOffOptions,
+): StandOffCandidate[] {
   const shoulder = shoulderInRoot(robot, world, arm);
   const work = new Vector2(workPoint.x, workPoint.y);
   const clearM = options.footprintRadiusM + CLEARANCE_MARGIN_M;

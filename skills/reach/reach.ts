@@ -28,7 +28,10 @@ export type ReachGoal =
 const GRASP_CHECK = { approachDistanceM: 0.1, liftM: 0.03, maxCandidates: 16 } as const;
 
 /** Where the work is (for ordering stand-offs and lift heights) and a feasibility test for given overrides. */
-export function reachProblem(ctx: SkillContext, goal: ReachGoal): { workPoint: Vector3; arm: Arm; feasible: (o: FrameOverrides) => true | undefined } {
+export function reachProblem(
+  ctx: SkillContext,
+  goal: ReachGoal,
+): { workPoint: Vector3; arm: Arm; feasible: (o: FrameOverrides) => true | undefined } {
   const object = ctx.world.object(goal.object);
   if (!object) throw new SkillFailure('invalid-input', `no object '${goal.object}' in the world model`);
   if (goal.kind === 'grasp') {
@@ -39,7 +42,11 @@ export function reachProblem(ctx: SkillContext, goal: ReachGoal): { workPoint: V
     const feasible = (overrides: FrameOverrides) =>
       attempt(() => {
         const plan = planGrasp(ctx.robot, ctx.world, object, { effector, ...GRASP_CHECK, overrides });
-        return armSweepHit(ctx.robot, ctx.world, plan.entry.arm, graspPath(ctx, plan, overrides), overrides, [object.id]) ? undefined : true;
+        return armSweepHit(ctx.robot, ctx.world, plan.entry.arm, graspPath(ctx, plan, overrides), overrides, [
+          object.id,
+        ])
+          ? undefined
+          : true;
       });
     return { workPoint: object.poseInWorld.position.clone(), arm, feasible };
   }
@@ -56,7 +63,11 @@ export function reachProblem(ctx: SkillContext, goal: ReachGoal): { workPoint: V
       return armSweepHit(ctx.robot, ctx.world, arm, plan.joints, overrides, [object.id]) ? undefined : true;
     });
   // The spot the object goes to (a slot's front part, not its centre), so stand-offs are ordered by the real reach.
-  const workPoint = resolvePlaceTarget(ctx.world, goal.target, Math.min(...shapeHalfExtents(object.shape))).surfacePoint;
+  const workPoint = resolvePlaceTarget(
+    ctx.world,
+    goal.target,
+    Math.min(...shapeHalfExtents(object.shape)),
+  ).surfacePoint;
   return { workPoint, arm, feasible };
 }
 
@@ -65,7 +76,14 @@ export function reachProblem(ctx: SkillContext, goal: ReachGoal): { workPoint: V
  * reaches one, then pre-grasp, grasp and lift.
  */
 export function graspPath(ctx: SkillContext, plan: GraspPlan, overrides: FrameOverrides): number[][] {
-  const ready = readyAbovePreGrasp(ctx.robot, ctx.world, plan.entry.arm, plan.preGraspInWorld, plan.joints[0], overrides);
+  const ready = readyAbovePreGrasp(
+    ctx.robot,
+    ctx.world,
+    plan.entry.arm,
+    plan.preGraspInWorld,
+    plan.joints[0],
+    overrides,
+  );
   return ready ? [ready, ...plan.joints] : [...plan.joints];
 }
 
@@ -77,7 +95,8 @@ export function graspPath(ctx: SkillContext, plan: GraspPlan, overrides: FrameOv
 export function effectorToReachWith(ctx: SkillContext, object: KnownObject, choice: EffectorChoice): EffectorChoice {
   if (choice !== 'auto') return choice;
   const hint = (object as { preferredEffector?: unknown }).preferredEffector;
-  const preferred = hint === 'gripper' || hint === 'suction' ? hint : object.shape.kind === 'box' ? 'suction' : 'gripper';
+  const preferred =
+    hint === 'gripper' || hint === 'suction' ? hint : object.shape.kind === 'box' ? 'suction' : 'gripper';
   return armsFor(ctx.robot, preferred).length > 0 ? preferred : 'auto';
 }
 
@@ -99,7 +118,8 @@ function attempt(fn: () => true | undefined): true | undefined {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof SkillFailure && (error.reason === 'unreachable' || error.reason === 'no-grasp')) return undefined;
+    if (error instanceof SkillFailure && (error.reason === 'unreachable' || error.reason === 'no-grasp'))
+      return undefined;
     throw error;
   }
 }
@@ -130,7 +150,10 @@ export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1
   const map = navigationMapOf(ctx.world);
   const fromPose = basePose2D(ctx.robot);
   const footprintRadiusM = base?.limits.footprintRadiusM ?? 0;
-  const candidates = standOffCandidates(ctx.robot, ctx.world, arm, map, workPoint, { footprintRadiusM, ...(fromPose ? { fromPose } : {}) });
+  const candidates = standOffCandidates(ctx.robot, ctx.world, arm, map, workPoint, {
+    footprintRadiusM,
+    ...(fromPose ? { fromPose } : {}),
+  });
   const found: ReachStandOff[] = [];
   const fragile: ReachStandOff[] = [];
   let checked = 0;
@@ -138,7 +161,10 @@ export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1
     if (found.length >= limit || checked >= MAX_IK_STAND_OFFS) break;
     if (map && fromPose && !drivable(map, fromPose, candidate.basePose, footprintRadiusM)) continue;
     checked += 1;
-    const hit = searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible, { basePose: candidate.basePose, maxTries: LIFT_TRIES });
+    const hit = searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible, {
+      basePose: candidate.basePose,
+      maxTries: LIFT_TRIES,
+    });
     if (!hit) continue;
     const standOff = {
       basePose: candidate.basePose,
@@ -164,9 +190,14 @@ const DOCKING_ERRORS = [
 ] as const;
 
 /** Whether the goal stays feasible at the stand-off's lift height with the base a docking error off. */
-function robustAt(ctx: SkillContext, standOff: Omit<ReachStandOff, 'robust'>, feasible: (o: FrameOverrides) => true | undefined): boolean {
+function robustAt(
+  ctx: SkillContext,
+  standOff: Omit<ReachStandOff, 'robust'>,
+  feasible: (o: FrameOverrides) => true | undefined,
+): boolean {
   const lift = ctx.robot.parts.lift;
-  const joints = lift && standOff.liftHeightM !== undefined ? { joints: { [lift.jointName]: standOff.liftHeightM } } : {};
+  const joints =
+    lift && standOff.liftHeightM !== undefined ? { joints: { [lift.jointName]: standOff.liftHeightM } } : {};
   return DOCKING_ERRORS.every(({ dxM, dyM, dyawRad }) => {
     const { x, y, yawRad } = standOff.basePose;
     return feasible({ basePose: { x: x + dxM, y: y + dyM, yawRad: yawRad + dyawRad }, ...joints }) === true;

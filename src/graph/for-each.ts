@@ -26,7 +26,12 @@ export function forEach<T>(
     start: (ctx) =>
       defer(() => {
         const resolved = items(ctx);
-        const list$ = isObservable(resolved) ? resolved.pipe(take(1), throwIfEmpty(() => noItems())) : of(resolved);
+        const list$ = isObservable(resolved)
+          ? resolved.pipe(
+              take(1),
+              throwIfEmpty(() => noItems()),
+            )
+          : of(resolved);
         return list$.pipe(
           mergeMap((list) => concat(...list.map((item, i) => defer(() => runChild(body(item, i), ctx, i))))),
         );

@@ -48,7 +48,9 @@ export class KinematicChain {
     joints: readonly Joint[],
     allJoints: ReadonlyMap<string, Joint>,
   ) {
-    this.jointNames = joints.filter((joint) => isMovable(joint.type) && joint.mimic === undefined).map((joint) => joint.name);
+    this.jointNames = joints
+      .filter((joint) => isMovable(joint.type) && joint.mimic === undefined)
+      .map((joint) => joint.name);
     this.dof = this.jointNames.length;
     this.limits = this.jointNames.map((name) => chainLimits(allJoints.get(name)));
     this.segments = joints.map((joint) => this.segmentFor(joint, allJoints));
@@ -73,10 +75,12 @@ export class KinematicChain {
     }
     const parentJoint = new Map([...model.joints.values()].map((joint) => [joint.child, joint]));
     const joints: Joint[] = [];
-    for (let link = tipLink; link !== baseLink; ) {
+    for (let link = tipLink; link !== baseLink;) {
       const joint = parentJoint.get(link);
       if (joint === undefined) {
-        throw new Error(`${model.name}: tip link "${tipLink}" is not below base link "${baseLink}"; no chain joins them`);
+        throw new Error(
+          `${model.name}: tip link "${tipLink}" is not below base link "${baseLink}"; no chain joins them`,
+        );
       }
       joints.unshift(joint);
       link = joint.parent;
@@ -86,7 +90,9 @@ export class KinematicChain {
 
   private segmentFor(joint: Joint, allJoints: ReadonlyMap<string, Joint>): Segment {
     if (joint.type === 'floating' || joint.type === 'planar') {
-      throw new Error(`joint "${joint.name}" is ${joint.type}; a serial chain supports revolute, continuous, prismatic and fixed joints`);
+      throw new Error(
+        `joint "${joint.name}" is ${joint.type}; a serial chain supports revolute, continuous, prismatic and fixed joints`,
+      );
     }
     if (!isMovable(joint.type)) return { joint, source: -1, multiplier: 0, offset: 0 };
     let multiplier = 1;
@@ -103,7 +109,9 @@ export class KinematicChain {
     }
     const source = this.jointNames.indexOf(leader.name);
     if (source < 0) {
-      throw new Error(`joint "${joint.name}" mimics "${leader.name}", which is not on the chain ${this.baseLink} → ${this.tipLink}`);
+      throw new Error(
+        `joint "${joint.name}" mimics "${leader.name}", which is not on the chain ${this.baseLink} → ${this.tipLink}`,
+      );
     }
     return { joint, source, multiplier, offset };
   }
@@ -200,7 +208,10 @@ export class KinematicChain {
   /** A uniformly random configuration within limits; unbounded (continuous) joints draw from [-π, π). */
   randomConfiguration(random: RandomSource): number[] {
     return this.limits.map((limit) =>
-      random.uniform(Number.isFinite(limit.lower) ? limit.lower : -Math.PI, Number.isFinite(limit.upper) ? limit.upper : Math.PI),
+      random.uniform(
+        Number.isFinite(limit.lower) ? limit.lower : -Math.PI,
+        Number.isFinite(limit.upper) ? limit.upper : Math.PI,
+      ),
     );
   }
 
@@ -213,7 +224,12 @@ export class KinematicChain {
 function chainLimits(joint: Joint | undefined): JointLimits {
   const limits = joint?.limits;
   if (joint?.type === 'continuous' || limits === undefined) {
-    return { lower: -Infinity, upper: Infinity, velocity: limits?.velocity ?? Infinity, effort: limits?.effort ?? Infinity };
+    return {
+      lower: -Infinity,
+      upper: Infinity,
+      velocity: limits?.velocity ?? Infinity,
+      effort: limits?.effort ?? Infinity,
+    };
   }
   return limits;
 }

@@ -21,7 +21,11 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
   const embody = optionalChild(robot, 'embody');
   if (embody === undefined) return NO_EXTRAS;
   for (const [tag, nodes] of embody.children) {
-    if (!KNOWN_ELEMENTS.has(tag)) fail(nodes[0] ?? embody, `unknown element <${tag}> in <embody>, expected one of ${[...KNOWN_ELEMENTS].join(', ')}`);
+    if (!KNOWN_ELEMENTS.has(tag))
+      fail(
+        nodes[0] ?? embody,
+        `unknown element <${tag}> in <embody>, expected one of ${[...KNOWN_ELEMENTS].join(', ')}`,
+      );
   }
   const link = (node: XmlNode, attribute: string): string => {
     const name = requiredAttribute(node, attribute);
@@ -71,11 +75,21 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
     diameterM: positive(node, 'diameter'),
     vacuumKPa: positive(node, 'vacuum_kpa'),
   }));
-  const ftSensors = childrenOf(embody, 'ft_sensor').map((node) => ({ name: uniqueName(node), arm: arm(node), link: link(node, 'link') }));
+  const ftSensors = childrenOf(embody, 'ft_sensor').map((node) => ({
+    name: uniqueName(node),
+    arm: arm(node),
+    link: link(node, 'link'),
+  }));
   const cameras = childrenOf(embody, 'camera').map((node) => {
     const fovYRad = positive(node, 'fov_y');
     if (fovYRad >= Math.PI) fail(node, `fov_y ${fovYRad} must be below π`);
-    return { name: uniqueName(node), link: link(node, 'link'), widthPx: pixels(node, 'width'), heightPx: pixels(node, 'height'), fovYRad };
+    return {
+      name: uniqueName(node),
+      link: link(node, 'link'),
+      widthPx: pixels(node, 'width'),
+      heightPx: pixels(node, 'height'),
+      fovYRad,
+    };
   });
 
   const baseNode = optionalChild(embody, 'base');
@@ -87,7 +101,9 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
     ftSensors,
     cameras,
     ...(baseNode === undefined ? {} : { base: { kind: baseKind(baseNode), link: link(baseNode, 'link') } }),
-    ...(liftNode === undefined ? {} : { lift: { joint: joint(liftNode, requiredAttribute(liftNode, 'joint'), 'joint') } }),
+    ...(liftNode === undefined
+      ? {}
+      : { lift: { joint: joint(liftNode, requiredAttribute(liftNode, 'joint'), 'joint') } }),
   };
 }
 

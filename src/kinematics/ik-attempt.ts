@@ -66,7 +66,11 @@ export class IkWorkspace {
    * FK + Jacobian at `q` into the given buffers; writes the 6-vector error (target − tip: position, then
    * rotation as an axis·angle in the base frame) and returns position and rotation error magnitudes.
    */
-  evaluate(q: readonly number[], jacobian: Float64Array, error: Float64Array): { positionM: number; rotationRad: number } {
+  evaluate(
+    q: readonly number[],
+    jacobian: Float64Array,
+    error: Float64Array,
+  ): { positionM: number; rotationRad: number } {
     this.chain.fkWithJacobian(q, this.tip, jacobian);
     const p = this.tipPosition.setFromMatrixPosition(this.tip);
     error[0] = this.targetPosition.x - p.x;

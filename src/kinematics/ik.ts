@@ -49,7 +49,8 @@ export function solveIk(chain: KinematicChain, targetInBase: Matrix4, options: I
     positionOnly: options.positionOnly ?? false,
   };
   const workspace = new IkWorkspace(chain, targetInBase);
-  const seed = options.seed ?? chain.limits.map((l) => (Number.isFinite(l.lower + l.upper) ? (l.lower + l.upper) / 2 : 0));
+  const seed =
+    options.seed ?? chain.limits.map((l) => (Number.isFinite(l.lower + l.upper) ? (l.lower + l.upper) / 2 : 0));
   let best = runIkAttempt(workspace, seed, settings);
   let iterations = best.iterations;
   const restarts = options.restarts ?? 0;

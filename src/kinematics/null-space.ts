@@ -42,7 +42,12 @@ const MIN_RELATIVE_GAIN = 1e-6;
  * onto the target by the primary DLS iteration and kept only when it converges again and lowers the cost: the
  * result is converged to the same tolerances as `start`. Unconverged results are returned as they are.
  */
-export function refineInNullSpace(workspace: IkWorkspace, start: IkResult, settings: IkSettings, objective: NullSpaceObjective): IkResult {
+export function refineInNullSpace(
+  workspace: IkWorkspace,
+  start: IkResult,
+  settings: IkSettings,
+  objective: NullSpaceObjective,
+): IkResult {
   if (start.status !== 'converged') return start;
   const { chain } = workspace;
   const n = chain.dof;
@@ -78,10 +83,23 @@ export function refineInNullSpace(workspace: IkWorkspace, start: IkResult, setti
     workspace.evaluate(q, workspace.jacobian, workspace.error);
     for (let r = 0; r < rows; r++) {
       let sum = 0;
-      for (let c = 0; c < n; c++) if (!frozen[c]) sum += (workspace.jacobian[r * n + c] as number) * (direction[c] as number);
+      for (let c = 0; c < n; c++)
+        if (!frozen[c]) sum += (workspace.jacobian[r * n + c] as number) * (direction[c] as number);
       taskMotion[r] = sum;
     }
-    if (!dampedLeastSquaresStep(workspace.jacobian, rows, n, taskMotion, PROJECTION_DAMPING, frozen, workspace.scratch, rangeMotion)) break;
+    if (
+      !dampedLeastSquaresStep(
+        workspace.jacobian,
+        rows,
+        n,
+        taskMotion,
+        PROJECTION_DAMPING,
+        frozen,
+        workspace.scratch,
+        rangeMotion,
+      )
+    )
+      break;
     let largest = 0;
     for (let i = 0; i < n; i++) {
       const d = frozen[i] ? 0 : (direction[i] as number) - (rangeMotion[i] as number);
@@ -96,7 +114,8 @@ export function refineInNullSpace(workspace: IkWorkspace, start: IkResult, setti
     });
     const trial = runIkAttempt(workspace, seed, reproject);
     iterations += trial.iterations;
-    const trialCost = trial.status === 'converged' && withinTravel(trial.q, start.q, maxTravelRad) ? objective.cost(trial.q) : Infinity;
+    const trialCost =
+      trial.status === 'converged' && withinTravel(trial.q, start.q, maxTravelRad) ? objective.cost(trial.q) : Infinity;
     if (trialCost < bestCost - MIN_RELATIVE_GAIN * (Math.abs(bestCost) + 1e-9)) {
       best = trial;
       bestCost = trialCost;

@@ -33,7 +33,10 @@ const GEOMETRY_KINDS = ['box', 'cylinder', 'sphere', 'mesh'];
 function parseGeometry(node: XmlNode, resolveMesh: MeshPathResolver): Geometry {
   const kinds = [...node.children.keys()];
   if (kinds.length !== 1 || childrenOf(node, kinds[0] ?? '').length !== 1) {
-    fail(node, `expected exactly one of <box>, <cylinder>, <sphere>, <mesh>, found ${kinds.length === 0 ? 'none' : kinds.join(', ')}`);
+    fail(
+      node,
+      `expected exactly one of <box>, <cylinder>, <sphere>, <mesh>, found ${kinds.length === 0 ? 'none' : kinds.join(', ')}`,
+    );
   }
   const shape = requiredChild(node, kinds[0] ?? '');
   switch (shape.tag) {

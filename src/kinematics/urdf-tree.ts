@@ -19,7 +19,10 @@ export function checkTree(robot: XmlNode, links: ReadonlyMap<string, Link>, join
     if (!links.has(joint.child)) fail(node, `child link "${joint.child}" is not defined`);
     const existing = parentJointOf.get(joint.child);
     if (existing !== undefined) {
-      fail(node, `link "${joint.child}" already has parent joint "${existing.joint.name}"; a link may have only one parent`);
+      fail(
+        node,
+        `link "${joint.child}" already has parent joint "${existing.joint.name}"; a link may have only one parent`,
+      );
     }
     parentJointOf.set(joint.child, source);
   }

@@ -113,7 +113,10 @@ export function vectorAttribute(node: XmlNode, name: string, count: number, fall
     if (fallback === undefined) fail(node, `missing attribute "${name}"`);
     return [...fallback];
   }
-  const parts = text.trim().split(/\s+/).filter((part) => part !== '');
+  const parts = text
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== '');
   const values = parts.map(Number);
   if (values.length !== count || values.some((value) => !Number.isFinite(value))) {
     fail(node, `attribute ${name}="${text}" is not ${count} finite numbers`);

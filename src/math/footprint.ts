@@ -30,7 +30,10 @@ export function boxFootprint(poseInWorld: Pose, halfExtentsM: readonly [number, 
   for (const sx of [-1, 1]) {
     for (const sy of [-1, 1]) {
       for (const sz of [-1, 1]) {
-        corner.set(sx * hx, sy * hy, sz * hz).applyQuaternion(poseInWorld.quaternion).add(poseInWorld.position);
+        corner
+          .set(sx * hx, sy * hy, sz * hz)
+          .applyQuaternion(poseInWorld.quaternion)
+          .add(poseInWorld.position);
         points.push(new Vector2(corner.x, corner.y));
         zMinM = Math.min(zMinM, corner.z);
         zMaxM = Math.max(zMaxM, corner.z);
@@ -86,7 +89,13 @@ export function segmentPolygonDistance(a: Vector2, b: Vector2, polygon: readonly
  * Whether a convex polygon overlaps the axis-aligned square [x0, x1] × [y0, y1] with positive area (separating
  * axis test): touching edges do not count, so a box ending exactly on a cell border leaves that cell free.
  */
-export function polygonOverlapsRect(polygon: readonly Vector2[], x0: number, y0: number, x1: number, y1: number): boolean {
+export function polygonOverlapsRect(
+  polygon: readonly Vector2[],
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): boolean {
   const eps = 1e-9;
   const rect = [new Vector2(x0, y0), new Vector2(x1, y0), new Vector2(x1, y1), new Vector2(x0, y1)];
   const axes = [new Vector2(1, 0), new Vector2(0, 1)];
@@ -132,7 +141,8 @@ function pointSegmentDistance(p: Vector2, a: Vector2, b: Vector2): number {
 }
 
 function segmentsCross(a: Vector2, b: Vector2, c: Vector2, d: Vector2): boolean {
-  const orient = (p: Vector2, q: Vector2, r: Vector2): number => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
+  const orient = (p: Vector2, q: Vector2, r: Vector2): number =>
+    Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
   const o1 = orient(a, b, c);
   const o2 = orient(a, b, d);
   const o3 = orient(c, d, a);

@@ -23,7 +23,9 @@ export function depthToPointCloud(frame: DepthFrame): Float32Array {
     for (let u = 0; u < k.widthPx; u++) {
       const z = depthM[v * k.widthPx + u]!;
       if (!Number.isFinite(z)) continue;
-      p.set(((u - k.cx) / k.fx) * z, ((v - k.cy) / k.fy) * z, z).applyQuaternion(pose.quaternion).add(pose.position);
+      p.set(((u - k.cx) / k.fx) * z, ((v - k.cy) / k.fy) * z, z)
+        .applyQuaternion(pose.quaternion)
+        .add(pose.position);
       out[n++] = p.x;
       out[n++] = p.y;
       out[n++] = p.z;

@@ -26,10 +26,16 @@ export function defineComposite<Schema extends z.ZodType>(definition: {
   const factory = (raw: z.input<Schema>): Skill => {
     const parsed = definition.input.safeParse(raw);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
+        .join('; ');
       throw new SkillFailure('invalid-input', `${definition.name}: ${issues}`, { detail: { input: raw } });
     }
     return definition.build(parsed.data as z.infer<Schema>);
   };
-  return Object.assign(factory, { skillName: definition.name, description: definition.description, input: definition.input });
+  return Object.assign(factory, {
+    skillName: definition.name,
+    description: definition.description,
+    input: definition.input,
+  });
 }

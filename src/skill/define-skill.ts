@@ -62,9 +62,9 @@ export function defineSkill<Schema extends z.ZodType>(definition: SkillDefinitio
       children: [],
       params: input,
       start: (ctx: SkillContext): Observable<SkillProgress> =>
-        definition.run(input, ctx).pipe(
-          map((update): SkillProgress => ({ ...update, nodeId: ctx.node.id, path: ctx.node.path })),
-        ),
+        definition
+          .run(input, ctx)
+          .pipe(map((update): SkillProgress => ({ ...update, nodeId: ctx.node.id, path: ctx.node.path }))),
     };
   };
   return Object.assign(factory, {

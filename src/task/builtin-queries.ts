@@ -6,7 +6,9 @@ import { ConditionRegistry, ItemQueryRegistry, defineCondition, defineItemQuery 
 /** `objectsTagged: stock` or `objectsTagged: { tag: stock }`: ids of the world's objects with a tag, in world order. */
 export const objectsTagged = defineItemQuery({
   description: 'ids of the known objects that carry a tag',
-  params: z.union([z.string(), z.strictObject({ tag: z.string() })], { error: 'expected a tag name or { tag: <name> }' }),
+  params: z.union([z.string(), z.strictObject({ tag: z.string() })], {
+    error: 'expected a tag name or { tag: <name> }',
+  }),
   query: (params, ctx) => {
     const tag = typeof params === 'string' ? params : params.tag;
     return ctx.world

@@ -53,7 +53,10 @@ export const moveArmJointsSkill = defineSkill({
     defer(() => {
       const arm = requireArm(ctx.robot, which);
       if (arm.jointNames.length !== positions.length) {
-        throw new SkillFailure('invalid-input', `arm ${arm.name} has ${arm.jointNames.length} joints, got ${positions.length} positions`);
+        throw new SkillFailure(
+          'invalid-input',
+          `arm ${arm.name} has ${arm.jointNames.length} joints, got ${positions.length} positions`,
+        );
       }
       const motion = arm.moveJoints({ positions, ...(velocityScale === undefined ? {} : { velocityScale }) });
       const clipped = motion.applied.clipped.length > 0 ? { clipped: motion.applied.clipped } : {};
@@ -61,7 +64,11 @@ export const moveArmJointsSkill = defineSkill({
         // Feedback arrives every few ms; a tenth of the way is enough for a person or a trace.
         map((feedback) => Math.floor((feedback.fraction ?? 0) * 10) / 10),
         distinctUntilChanged(),
-        map((fraction) => ({ message: `moving ${arm.name}`, fraction, data: { durationMs: motion.applied.durationMs, ...clipped } })),
+        map((fraction) => ({
+          message: `moving ${arm.name}`,
+          fraction,
+          data: { durationMs: motion.applied.durationMs, ...clipped },
+        })),
         catchError((error: unknown) => throwError(() => faultToFailure(error))),
       );
     }),

@@ -21,7 +21,12 @@ export interface CompileEnv {
 }
 
 /** Parses with a schema, reporting its issues at `path`; undefined when it failed. */
-export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, path: readonly Key[], env: CompileEnv): z.infer<S> | undefined {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  path: readonly Key[],
+  env: CompileEnv,
+): z.infer<S> | undefined {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   addZodIssues(env.issues, path, result.error, raw);

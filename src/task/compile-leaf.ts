@@ -45,10 +45,14 @@ export function compileCall<Definition extends { readonly params: z.ZodType }>(
   env: CompileEnv,
 ): Built<BoundCall<Definition>> | undefined {
   if (parseWith(CallSchema, raw, path, env) === undefined) return undefined;
-  const entries = typeof raw === 'string' ? [[raw, undefined] as const] : Object.entries(raw as Record<string, unknown>);
+  const entries =
+    typeof raw === 'string' ? [[raw, undefined] as const] : Object.entries(raw as Record<string, unknown>);
   const [entry] = entries;
   if (entry === undefined || entries.length !== 1) {
-    env.issues.add(path, `expected one ${registry.noun} name, or a mapping with one key (${registry.noun} name: params), got ${entries.length} keys`);
+    env.issues.add(
+      path,
+      `expected one ${registry.noun} name, or a mapping with one key (${registry.noun} name: params), got ${entries.length} keys`,
+    );
     return undefined;
   }
   const [name, params] = entry;

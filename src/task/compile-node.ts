@@ -52,7 +52,10 @@ export function compileNode(raw: unknown, path: readonly Key[], env: CompileEnv)
   if (kind === 'skill') return compileSkill(record, path, env);
   if ((DECORATOR_KINDS as readonly string[]).includes(kind)) return compileDecorator(kind, record, path, env);
   if (keys.length > 1) {
-    env.issues.add([...path, keys.find((k) => k !== kind) ?? kind], `unknown key beside ${kind} (its options go inside it)`);
+    env.issues.add(
+      [...path, keys.find((k) => k !== kind) ?? kind],
+      `unknown key beside ${kind} (its options go inside it)`,
+    );
   }
   return compileComposite(kind as 'sequence' | 'fallback' | 'parallel', record[kind], [...path, kind], env);
 }
@@ -88,7 +91,10 @@ function compileComposite(
   if (parsed.nodes.length === 0) env.issues.add(childPath, `${kind} needs at least one node`);
   const policy = kind === 'parallel' ? (parsed as z.infer<typeof ParallelSchema>).policy : 'all';
   if (typeof policy === 'object' && policy.succeed > parsed.nodes.length) {
-    env.issues.add([...path, 'policy', 'succeed'], `needs ${policy.succeed} successes but has ${parsed.nodes.length} nodes`);
+    env.issues.add(
+      [...path, 'policy', 'succeed'],
+      `needs ${policy.succeed} successes but has ${parsed.nodes.length} nodes`,
+    );
   }
   if (children.some((c) => c === undefined)) return undefined;
   const builds = (children as CompiledNode[]).map((c) => c.build);
@@ -104,9 +110,15 @@ function compileComposite(
   };
 }
 
-function compileDecorator(kind: NodeKind, raw: Record<string, unknown>, path: readonly Key[], env: CompileEnv): CompiledNode | undefined {
+function compileDecorator(
+  kind: NodeKind,
+  raw: Record<string, unknown>,
+  path: readonly Key[],
+  env: CompileEnv,
+): CompiledNode | undefined {
   for (const key of Object.keys(raw)) {
-    if (key !== kind && key !== 'node') env.issues.add([...path, key], `unknown key beside ${kind} (allowed: ${kind}, node)`);
+    if (key !== kind && key !== 'node')
+      env.issues.add([...path, key], `unknown key beside ${kind} (allowed: ${kind}, node)`);
   }
   const optionsPath = [...path, kind];
   const childEnv = kind === 'forEach' ? withBound(raw[kind], env) : env;
@@ -160,7 +172,12 @@ function compileDecorator(kind: NodeKind, raw: Record<string, unknown>, path: re
   }
 }
 
-function compileForEach(raw: unknown, path: readonly Key[], child: CompiledNode | undefined, env: CompileEnv): CompiledNode | undefined {
+function compileForEach(
+  raw: unknown,
+  path: readonly Key[],
+  child: CompiledNode | undefined,
+  env: CompileEnv,
+): CompiledNode | undefined {
   const o = parseWith(ForEachOptionsSchema, raw, path, env);
   if (o === undefined) return undefined;
   const items = compileItems(o.items, [...path, 'items'], env);
@@ -216,6 +233,9 @@ function decorated(name: string, child: CompiledNode, wrap: (child: Skill) => Sk
 }
 
 function withBound(options: unknown, env: CompileEnv): CompileEnv {
-  const as = options !== null && typeof options === 'object' && 'as' in options && typeof options.as === 'string' ? options.as : 'item';
+  const as =
+    options !== null && typeof options === 'object' && 'as' in options && typeof options.as === 'string'
+      ? options.as
+      : 'item';
   return { ...env, bound: [...env.bound, as, `${as}Index`] };
 }

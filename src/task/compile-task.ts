@@ -38,7 +38,8 @@ export function compileTask(source: string, fileName: string, registries: TaskRe
   const rawRoot = (parsed.value as { root?: unknown }).root;
   const root = rawRoot === undefined ? undefined : compileNode(rawRoot, ['root'], env);
   if (rawRoot === undefined) issues.add(['root'], 'required node is missing');
-  if (header === undefined || root === undefined || !issues.ok) throw new TaskFileError(fileName, inFileOrder(issues.issues));
+  if (header === undefined || root === undefined || !issues.ok)
+    throw new TaskFileError(fileName, inFileOrder(issues.issues));
   const skill = root.build({});
   return {
     fileName,

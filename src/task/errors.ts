@@ -44,7 +44,11 @@ export function formatPath(path: readonly (string | number)[]): string {
 export class IssueCollector {
   readonly issues: TaskIssue[] = [];
 
-  constructor(private readonly locate: (path: readonly (string | number)[]) => { line: number; column: number } | undefined = () => undefined) {}
+  constructor(
+    private readonly locate: (
+      path: readonly (string | number)[],
+    ) => { line: number; column: number } | undefined = () => undefined,
+  ) {}
 
   add(path: readonly (string | number)[], message: string): void {
     const where = this.locate(path);

@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { FAILURE_REASONS } from '../skill/failure.ts';
 
 /** The node kinds a task file may use, each written as the key that introduces it. */
-export const NODE_KINDS = ['sequence', 'fallback', 'parallel', 'retry', 'timeout', 'guard', 'repeat', 'forEach', 'skill'] as const;
+export const NODE_KINDS = [
+  'sequence',
+  'fallback',
+  'parallel',
+  'retry',
+  'timeout',
+  'guard',
+  'repeat',
+  'forEach',
+  'skill',
+] as const;
 /** One of `NODE_KINDS`. */
 export type NodeKind = (typeof NODE_KINDS)[number];
 
@@ -28,9 +38,12 @@ export const SkillNodeSchema = z.strictObject({
 export const CompositeSchema = z.strictObject({ name: Name.optional(), nodes: z.array(z.unknown()) });
 
 /** When a parallel node succeeds: all children, any one, or a count. */
-export const ParallelPolicySchema = z.union([z.literal('all'), z.literal('any'), z.strictObject({ succeed: z.number().int().positive() })], {
-  error: 'expected all, any or { succeed: <count> }',
-});
+export const ParallelPolicySchema = z.union(
+  [z.literal('all'), z.literal('any'), z.strictObject({ succeed: z.number().int().positive() })],
+  {
+    error: 'expected all, any or { succeed: <count> }',
+  },
+);
 
 /** A parallel node's options. */
 export const ParallelSchema = CompositeSchema.extend({ policy: ParallelPolicySchema.default('all') });

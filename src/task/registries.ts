@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { SkillContext } from '../skill/context.ts';
 import type { RegisteredSkill } from '../skill/define-skill.ts';
 
-
 /** A condition a `guard` node can watch: its params are validated when the task file is compiled. */
 export interface ConditionDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly description?: string;
@@ -83,11 +82,15 @@ export interface TaskRegistries {
 }
 
 /** Keeps a definition's params and callback typed together when registering it. */
-export function defineCondition<Schema extends z.ZodType>(definition: ConditionDefinition<Schema>): ConditionDefinition {
+export function defineCondition<Schema extends z.ZodType>(
+  definition: ConditionDefinition<Schema>,
+): ConditionDefinition {
   return definition as unknown as ConditionDefinition;
 }
 
 /** Keeps an item query's params and callback typed together when registering it. */
-export function defineItemQuery<Schema extends z.ZodType>(definition: ItemQueryDefinition<Schema>): ItemQueryDefinition {
+export function defineItemQuery<Schema extends z.ZodType>(
+  definition: ItemQueryDefinition<Schema>,
+): ItemQueryDefinition {
   return definition as unknown as ItemQueryDefinition;
 }

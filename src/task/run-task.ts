@@ -57,7 +57,8 @@ export async function runTask(root: Skill, options: TaskRunOptions): Promise<Tas
     random: options.random,
     telemetry: options.telemetry,
   }).subscribe({
-    error: (error: unknown) => (outcome = { status: 'failed', simTimeMs: scheduler.now(), failure: toSkillFailure(error) }),
+    error: (error: unknown) =>
+      (outcome = { status: 'failed', simTimeMs: scheduler.now(), failure: toSkillFailure(error) }),
     complete: () => (outcome = { status: 'succeeded', simTimeMs: scheduler.now() }),
   });
   const done = (): boolean => outcome !== undefined;
@@ -76,7 +77,12 @@ export async function runTask(root: Skill, options: TaskRunOptions): Promise<Tas
   return { status, simTimeMs: scheduler.now() };
 }
 
-async function runRealtime(scheduler: SimScheduler, done: () => boolean, limitMs: number, options: TaskRunOptions): Promise<void> {
+async function runRealtime(
+  scheduler: SimScheduler,
+  done: () => boolean,
+  limitMs: number,
+  options: TaskRunOptions,
+): Promise<void> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const wallClock = options.wallClock ?? (() => performance.now());
   // Sim time t is due at wall time wallStart + (t - simStart): one anchor, so waits do not drift.

@@ -7,7 +7,10 @@ const PLACEHOLDER = /\$\{([A-Za-z_][\w-]*)((?:\.[\w-]+)*)\}/g;
 const WHOLE = /^\$\{([A-Za-z_][\w-]*)((?:\.[\w-]+)*)\}$/;
 
 /** Every `${name}` / `${name.field}` in a params value, as `[name, pathInParams]` pairs, for compile-time checks. */
-export function placeholders(value: unknown, path: readonly (string | number)[] = []): { name: string; path: (string | number)[] }[] {
+export function placeholders(
+  value: unknown,
+  path: readonly (string | number)[] = [],
+): { name: string; path: (string | number)[] }[] {
   if (typeof value === 'string') {
     return [...value.matchAll(PLACEHOLDER)].map((match) => ({ name: match[1] ?? '', path: [...path] }));
   }

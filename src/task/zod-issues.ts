@@ -7,7 +7,12 @@ type Key = string | number;
  * Adds each zod issue to the collector with its path prefixed by where the value sits in the file, and a
  * message that names what was found (`expected string, got number`) rather than zod's generic wording.
  */
-export function addZodIssues(collector: IssueCollector, basePath: readonly Key[], error: z.ZodError, raw: unknown): void {
+export function addZodIssues(
+  collector: IssueCollector,
+  basePath: readonly Key[],
+  error: z.ZodError,
+  raw: unknown,
+): void {
   for (const issue of error.issues) {
     const path = [...basePath, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))];
     if (issue.code === 'unrecognized_keys') {

@@ -19,9 +19,7 @@ export const TelemetryEventSchema = z.object({
   message: z.string().optional(),
   fraction: z.number().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
-  failure: z
-    .object({ reason: z.enum(FAILURE_REASONS), message: z.string(), path: z.string().optional() })
-    .optional(),
+  failure: z.object({ reason: z.enum(FAILURE_REASONS), message: z.string(), path: z.string().optional() }).optional(),
 });
 
 /** A trace file that cannot be read: names the file and the line. */
@@ -66,7 +64,9 @@ function parseLine(line: string, fileName: string, lineNumber: number): Telemetr
   const result = TelemetryEventSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new TraceFileError(`${fileName}:${lineNumber}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid event'}`);
+    throw new TraceFileError(
+      `${fileName}:${lineNumber}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid event'}`,
+    );
   }
   return result.data as TelemetryEvent;
 }

@@ -30,7 +30,12 @@ const LAYERS: readonly Layer[] = [
     packages: alternatives(/^three$/, /^fast-xml-parser$/, NODE_FILES),
   },
   { name: 'time', files: /^src\/time\//, layers: ['time'], packages: /^rxjs$/ },
-  { name: 'perception', files: /^src\/perception\//, layers: ['math', 'perception', 'hardware contracts'], packages: /^three$/ },
+  {
+    name: 'perception',
+    files: /^src\/perception\//,
+    layers: ['math', 'perception', 'hardware contracts'],
+    packages: /^three$/,
+  },
   { name: 'world', files: /^src\/world\//, layers: ['math', 'kinematics', 'world'], packages: /^three$/ },
   {
     name: 'hardware contracts',
@@ -151,7 +156,11 @@ describe('dependency rules (ARCHITECTURE.md)', () => {
     expect(allowed(skills, edge('src/task/compile-task.ts'))).toBe(false);
     expect(allowed(skills, edge('scenes/load-scene.ts'))).toBe(false);
     expect(allowed(skills, edge('src/graph/sequence.ts'))).toBe(true);
-    const rapier: ImportEdge = { from: 'skills/grasp.ts', specifier: '@dimforge/rapier3d-deterministic-compat', line: 1 };
+    const rapier: ImportEdge = {
+      from: 'skills/grasp.ts',
+      specifier: '@dimforge/rapier3d-deterministic-compat',
+      line: 1,
+    };
     expect(allowed(skills, rapier)).toBe(false);
     expect(allowed(layerOf('sim/rapier.ts')!, { ...rapier, from: 'sim/rapier.ts' })).toBe(true);
     const apps = layerOf('apps/cli/main.ts')!;
@@ -178,7 +187,11 @@ describe('dependency rules (ARCHITECTURE.md)', () => {
       'timer(0, 10, scheduler);',
       'source.pipe(rxTimeout({ each: 5, scheduler: ctx.scheduler }));',
     ].join('\n');
-    expect(unscheduledTimeCalls(code).map((c) => c.text)).toEqual(['timer(100)', 'delay(5)', 'rxTimeout({ first: 10 })']);
+    expect(unscheduledTimeCalls(code).map((c) => c.text)).toEqual([
+      'timer(100)',
+      'delay(5)',
+      'rxTimeout({ first: 10 })',
+    ]);
   });
 
   it('passes a scheduler to every rxjs time operator in skills and the graph core', () => {

@@ -10,7 +10,8 @@ export interface ImportEdge {
   readonly line: number;
 }
 
-const IMPORT_RE = /(?:^|[^\w.])(?:import|export)\s*(?:type\s+)?(?:[\w*{}\s,$]+from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /(?:^|[^\w.])(?:import|export)\s*(?:type\s+)?(?:[\w*{}\s,$]+from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Every .ts/.mjs file below the given top-level folders, repo-relative with forward slashes. */
 export function sourceFiles(root: string, folders: readonly string[]): string[] {
@@ -35,13 +36,17 @@ export function sourceFiles(root: string, folders: readonly string[]): string[] 
 
 /** The import edges of one file, found by a regex over its text (comments stripped first). */
 export function importsOf(root: string, file: string): ImportEdge[] {
-  const text = readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/\/\/.*$/gm, '');
+  const text = readFileSync(join(root, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '))
+    .replace(/\/\/.*$/gm, '');
   const edges: ImportEdge[] = [];
   for (const match of text.matchAll(IMPORT_RE)) {
     const specifier = match[1] ?? match[2]!;
     const line = text.slice(0, match.index).split('\n').length;
     const to = specifier.startsWith('.')
-      ? relative(root, resolve(root, dirname(file), specifier)).split('\\').join('/')
+      ? relative(root, resolve(root, dirname(file), specifier))
+          .split('\\')
+          .join('/')
       : undefined;
     edges.push({ from: file, specifier, ...(to === undefined ? {} : { to }), line });
   }

@@ -17,8 +17,14 @@ describe('parseArgs', () => {
   });
 
   it('reports unknown flags, missing values, repeats and values given to switches', () => {
-    expect(parseArgs(['--colour', 'red', '--seed'], SPEC).errors).toEqual(['unknown option --colour', '--seed needs a value']);
+    expect(parseArgs(['--colour', 'red', '--seed'], SPEC).errors).toEqual([
+      'unknown option --colour',
+      '--seed needs a value',
+    ]);
     expect(parseArgs(['--seed', '--help'], SPEC).errors).toEqual(['--seed needs a value']);
-    expect(parseArgs(['--seed=1', '--seed=2', '--help=yes'], SPEC).errors).toEqual(['--seed given twice', '--help takes no value']);
+    expect(parseArgs(['--seed=1', '--seed=2', '--help=yes'], SPEC).errors).toEqual([
+      '--seed given twice',
+      '--help takes no value',
+    ]);
   });
 });

@@ -14,7 +14,8 @@ const DEMO = new URL('../../tasks/demo.yaml', import.meta.url);
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'embody-run-'));
-  for (const name of ['failing.yaml', 'bad-types.yaml', 'restock.yaml', 'restock.json', 'stock-scene.yaml']) await copyFile(new URL(name, FIXTURES), join(dir, name));
+  for (const name of ['failing.yaml', 'bad-types.yaml', 'restock.yaml', 'restock.json', 'stock-scene.yaml'])
+    await copyFile(new URL(name, FIXTURES), join(dir, name));
   await copyFile(DEMO, join(dir, 'demo.yaml'));
 });
 afterEach(async () => {
@@ -49,7 +50,9 @@ describe('embody run', () => {
     expect(lines).toContain('[  3.500s] failed    demo/recover/retry/fail  missed: scripted miss');
     expect(lines.at(-3)).toBe('[  4.200s] succeeded demo');
     // One retried skill failed on the way and the fallback recovered: the summary counts leaves as they ended.
-    expect(lines.at(-2)).toMatch(/^summary: skills 14 succeeded, 1 failed, 0 cancelled; 4\.200 s sim in \d+\.\d s wall/);
+    expect(lines.at(-2)).toMatch(
+      /^summary: skills 14 succeeded, 1 failed, 0 cancelled; 4\.200 s sim in \d+\.\d s wall/,
+    );
     expect(lastLine(io.out())).toBe('succeeded in 4.200 s sim time');
   });
 
@@ -146,7 +149,8 @@ describe('embody run', () => {
   });
 
   it('gives the same trace for the same seed (wall time aside)', async () => {
-    const strip = async (name: string) => (await readTrace(join(dir, name))).map(({ wallTimeMs: _wall, ...rest }) => rest);
+    const strip = async (name: string) =>
+      (await readTrace(join(dir, name))).map(({ wallTimeMs: _wall, ...rest }) => rest);
     await runCommand(['demo.yaml', '--trace', 'a.jsonl'], captureIo());
     await runCommand(['demo.yaml', '--trace', 'b.jsonl'], captureIo());
     const [a, b] = [await strip('a.jsonl'), await strip('b.jsonl')];

@@ -35,7 +35,10 @@ describe('embody run --backend sim', () => {
 
   it('names the scene file when the scene is bad', async () => {
     const io = captureIo();
-    const code = await runCommand(['tasks/tabletop-pick-and-place.yaml', '--backend', 'sim', '--scene', 'scenes/nope.yaml'], io);
+    const code = await runCommand(
+      ['tasks/tabletop-pick-and-place.yaml', '--backend', 'sim', '--scene', 'scenes/nope.yaml'],
+      io,
+    );
     expect(code).toBe(2);
     expect(io.err()).toMatch(/^embody run: backend sim: .*nope\.yaml/);
   });

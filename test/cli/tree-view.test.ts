@@ -3,7 +3,11 @@ import { EventLinePrinter, TtyTreeView, formatSimTime, renderTree } from '../../
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import type { TreeNodeSnapshot } from '../../src/telemetry/tree-snapshot.ts';
 
-const node = (name: string, status: TreeNodeSnapshot['status'], extra: Partial<TreeNodeSnapshot> = {}): TreeNodeSnapshot => ({
+const node = (
+  name: string,
+  status: TreeNodeSnapshot['status'],
+  extra: Partial<TreeNodeSnapshot> = {},
+): TreeNodeSnapshot => ({
   id: name,
   kind: name,
   name,
@@ -18,7 +22,10 @@ const TREE = node('restock', 'running', {
   kind: 'sequence',
   children: [
     node('wait', 'succeeded'),
-    node('pick', 'running', { kind: 'sequence', children: [node('grasp', 'running', { message: 'approach', fraction: 0.25, starts: 2 })] }),
+    node('pick', 'running', {
+      kind: 'sequence',
+      children: [node('grasp', 'running', { message: 'approach', fraction: 0.25, starts: 2 })],
+    }),
     node('place', 'idle'),
     node('scan', 'failed', { failure: { reason: 'missed', message: 'no marker' } }),
     node('long', 'cancelled'),
@@ -59,12 +66,16 @@ describe('EventLinePrinter', () => {
   it('prints aligned plain lines and skips progress that only moved its fraction', () => {
     const printer = new EventLinePrinter();
     expect(printer.line(event('start'))).toBe('[  1.250s] running   restock/pick/grasp');
-    expect(printer.line(event('progress', { message: 'approach', fraction: 0.1 }))).toBe('[  1.250s] running   restock/pick/grasp  approach');
-    expect(printer.line(event('progress', { message: 'approach', fraction: 0.2 }))).toBeUndefined();
-    expect(printer.line(event('progress', { message: 'close' }))).toBe('[  1.250s] running   restock/pick/grasp  close');
-    expect(printer.line(event('failed', { simTimeMs: 61_500, failure: { reason: 'slipped', message: 'dropped' } }))).toBe(
-      '[ 61.500s] failed    restock/pick/grasp  slipped: dropped',
+    expect(printer.line(event('progress', { message: 'approach', fraction: 0.1 }))).toBe(
+      '[  1.250s] running   restock/pick/grasp  approach',
     );
+    expect(printer.line(event('progress', { message: 'approach', fraction: 0.2 }))).toBeUndefined();
+    expect(printer.line(event('progress', { message: 'close' }))).toBe(
+      '[  1.250s] running   restock/pick/grasp  close',
+    );
+    expect(
+      printer.line(event('failed', { simTimeMs: 61_500, failure: { reason: 'slipped', message: 'dropped' } })),
+    ).toBe('[ 61.500s] failed    restock/pick/grasp  slipped: dropped');
   });
 
   it('formats sim time in seconds with ms precision', () => {

@@ -5,13 +5,35 @@ import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
 import { formatDuration, ProgressBar } from '../../apps/datagen/progress.ts';
 
 function sink(): { text: string; write(s: string): boolean } {
-  return { text: '', write(s: string) { this.text += s; return true; } };
+  return {
+    text: '',
+    write(s: string) {
+      this.text += s;
+      return true;
+    },
+  };
 }
 
 describe('embody datagen command line', () => {
   it('parses options into plan settings', () => {
-    const a = parseDatagenArgs(['--objects', 'tea-box', '--out', 'd', '--effector', 'suction', '--grasps-per-object', '5',
-      '--seed', '9', '--workers', '0', '--vacuum', '30:35', '--pose', 'upright']);
+    const a = parseDatagenArgs([
+      '--objects',
+      'tea-box',
+      '--out',
+      'd',
+      '--effector',
+      'suction',
+      '--grasps-per-object',
+      '5',
+      '--seed',
+      '9',
+      '--workers',
+      '0',
+      '--vacuum',
+      '30:35',
+      '--pose',
+      'upright',
+    ]);
     expect(a.settings.effector).toBe(SUCTION_30MM);
     expect(a.settings.graspsPerObject).toBe(5);
     expect(a.settings.seed).toBe(9);
@@ -21,7 +43,9 @@ describe('embody datagen command line', () => {
   });
 
   it('names the bad flag', () => {
-    expect(() => parseDatagenArgs(['--objects', 'x', '--out', 'd', '--force', 'lots'])).toThrow(/--force: expected A:B/);
+    expect(() => parseDatagenArgs(['--objects', 'x', '--out', 'd', '--force', 'lots'])).toThrow(
+      /--force: expected A:B/,
+    );
     expect(() => parseDatagenArgs(['--out', 'd'])).toThrow(/--objects/);
   });
 
@@ -36,7 +60,13 @@ describe('embody datagen command line', () => {
 
   it('reports an unknown catalog name', async () => {
     const err = sink();
-    expect(await datagenCommand(['--objects', 'no-such-thing', '--out', '/tmp/never-written', '--no-progress'], { stdout: sink(), stderr: err, cwd: '.' })).toBe(1);
+    expect(
+      await datagenCommand(['--objects', 'no-such-thing', '--out', '/tmp/never-written', '--no-progress'], {
+        stdout: sink(),
+        stderr: err,
+        cwd: '.',
+      }),
+    ).toBe(1);
     expect(err.text).toMatch(/neither a folder nor a catalog product/);
   });
 });

@@ -23,7 +23,13 @@ const FILES = ['grasps/tea-box.h5', 'grasps/soup-can.h5', 'index.parquet', 'meta
 async function generate(workers: number): Promise<{ dir: string; summary: DatagenSummary }> {
   const dir = mkdtempSync(join(tmpdir(), 'embody-datagen-'));
   const objects = await loadObjects('tea-box,soup-can', process.cwd());
-  const summary = await runDatagen({ objects, objectsSpec: 'tea-box,soup-can', settings: SETTINGS, workers, outDir: dir });
+  const summary = await runDatagen({
+    objects,
+    objectsSpec: 'tea-box,soup-can',
+    settings: SETTINGS,
+    workers,
+    outDir: dir,
+  });
   return { dir, summary };
 }
 
@@ -55,7 +61,9 @@ describe('datagen dataset', () => {
   });
 
   it('writes a Parquet index that reads back with one row per grasp', async () => {
-    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(join(a.dir, 'index.parquet')) })) as Record<string, unknown>[];
+    const rows = (await parquetReadObjects({
+      file: await asyncBufferFromFile(join(a.dir, 'index.parquet')),
+    })) as Record<string, unknown>[];
     expect(rows.length).toBe(20);
     expect(rows.filter((r) => r.success === true).length).toBe(a.summary.counts.successes);
     expect(new Set(rows.map((r) => r.object))).toEqual(new Set(['tea-box', 'soup-can']));
@@ -71,7 +79,9 @@ describe('datagen dataset', () => {
     expect(info.seed).toBe(7);
     expect(info.counts.done).toBe(20);
     expect(info.effector.name).toBe(PANDA_LIKE_GRIPPER.name);
-    expect(info.schema.hdf5.perGrasp.map((c: { path: string }) => c.path)).toContain('grasps/qualities/flex/object_in_gripper');
+    expect(info.schema.hdf5.perGrasp.map((c: { path: string }) => c.path)).toContain(
+      'grasps/qualities/flex/object_in_gripper',
+    );
     expect(info.schema.parquet.length).toBeGreaterThan(20);
   });
 
@@ -89,7 +99,9 @@ print(json.dumps({
   'file': f['object/file'][()].decode(), 'scale': float(f['object/scale'][()]), 'mass': float(f['object/mass'][()]),
   'friction': float(f['object/friction'][()]), 'rot_shape': list(f['grasps/qualities/embody/object_rotation_in_world'].shape),
 }))`;
-    const out = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, join(a.dir, 'grasps/tea-box.h5')], { encoding: 'utf8' }));
+    const out = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', script, join(a.dir, 'grasps/tea-box.h5')], { encoding: 'utf8' }),
+    );
     expect(out.shape).toEqual([10, 4, 4]);
     expect(out.ok_shape).toEqual([10]);
     expect(out.rot_err).toBeLessThan(1e-9);

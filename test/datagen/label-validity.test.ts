@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import { trialSchedule } from '../../sim/grasp-trial/schedule.ts';
-import { PANDA_LIKE_GRIPPER, SUCTION_30MM, type EffectorModel, type TrialResult, type TrialSpec } from '../../sim/grasp-trial/types.ts';
+import {
+  PANDA_LIKE_GRIPPER,
+  SUCTION_30MM,
+  type EffectorModel,
+  type TrialResult,
+  type TrialSpec,
+} from '../../sim/grasp-trial/types.ts';
 import { loadRapier } from '../../sim/rapier.ts';
 import { analyticQuality } from '../../apps/datagen/analytic-quality.ts';
 import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../apps/datagen/antipodal-sampler.ts';
@@ -27,14 +33,30 @@ function draw(massKg: number, friction: number, effort: number): TrialDraw {
 }
 
 function spec(c: GraspCandidate, d: TrialDraw): TrialSpec {
-  return { gripperInObject: [...c.gripperInObject.elements], objectRotationInWorld: d.objectRotationInWorld, massKg: d.massKg, friction: d.friction, effort: d.effort };
+  return {
+    gripperInObject: [...c.gripperInObject.elements],
+    objectRotationInWorld: d.objectRotationInWorld,
+    massKg: d.massKg,
+    friction: d.friction,
+    effort: d.effort,
+  };
 }
 
-async function run(effector: EffectorModel, object: ReturnType<typeof boxObject>['object'], trials: TrialSpec[]): Promise<TrialResult[]> {
+async function run(
+  effector: EffectorModel,
+  object: ReturnType<typeof boxObject>['object'],
+  trials: TrialSpec[],
+): Promise<TrialResult[]> {
   const rapier = await loadRapier();
   const out: TrialResult[] = [];
   for (let i = 0; i < trials.length; i += 16) {
-    out.push(...runTrialChunk(rapier, { object, effector, trials: trials.slice(i, i + 16), schedule: 'fast' }, { reuse: true, templates: new Map() }));
+    out.push(
+      ...runTrialChunk(
+        rapier,
+        { object, effector, trials: trials.slice(i, i + 16), schedule: 'fast' },
+        { reuse: true, templates: new Map() },
+      ),
+    );
   }
   return out;
 }
@@ -42,10 +64,17 @@ async function run(effector: EffectorModel, object: ReturnType<typeof boxObject>
 describe('label validity (physics)', () => {
   it('a box wider than the opening fails every parallel-jaw grasp across it', async () => {
     const { mesh, object } = boxObject(0.12, 0.3);
-    const candidates = sampleAntipodalGrasps(mesh, PANDA_LIKE_GRIPPER, 16, seededRandom(5), { ...DEFAULT_ANTIPODAL, keepTooWide: true, rejectColliding: false })
-      .filter((c) => c.widthM > PANDA_LIKE_GRIPPER.maxOpeningM);
+    const candidates = sampleAntipodalGrasps(mesh, PANDA_LIKE_GRIPPER, 16, seededRandom(5), {
+      ...DEFAULT_ANTIPODAL,
+      keepTooWide: true,
+      rejectColliding: false,
+    }).filter((c) => c.widthM > PANDA_LIKE_GRIPPER.maxOpeningM);
     expect(candidates.length).toBeGreaterThan(8);
-    const results = await run(PANDA_LIKE_GRIPPER, object, candidates.map((c) => spec(c, draw(0.3, 1, 20))));
+    const results = await run(
+      PANDA_LIKE_GRIPPER,
+      object,
+      candidates.map((c) => spec(c, draw(0.3, 1, 20))),
+    );
     expect(results.every((r) => !r.success)).toBe(true);
     expect(new Set(results.map((r) => r.failure))).toEqual(new Set(['collision_at_approach']));
   });
@@ -59,7 +88,11 @@ describe('label validity (physics)', () => {
     const outcomes = new Set<boolean>();
     for (const mu of [0.1, 0.25, 0.6, 1.2]) {
       const draws = candidates.map(() => draw(0.3, mu, 10));
-      const results = await run(PANDA_LIKE_GRIPPER, object, candidates.map((c, i) => spec(c, draws[i]!)));
+      const results = await run(
+        PANDA_LIKE_GRIPPER,
+        object,
+        candidates.map((c, i) => spec(c, draws[i]!)),
+      );
       candidates.forEach((c, i) => {
         const q = analyticQuality(c, draws[i]!, PANDA_LIKE_GRIPPER, schedule);
         const r = results[i]!;
@@ -84,10 +117,18 @@ describe('label validity (physics)', () => {
     expect(top.length).toBe(4);
     const vacuumKPa = 50;
     const ratingN = vacuumKPa * 1000 * Math.PI * SUCTION_30MM.cupRadiusM ** 2;
-    const light = await run(SUCTION_30MM, boxObject(0.1, 0.2).object, top.map((c) => spec(c, draw(0.2, 0.5, vacuumKPa))));
+    const light = await run(
+      SUCTION_30MM,
+      boxObject(0.1, 0.2).object,
+      top.map((c) => spec(c, draw(0.2, 0.5, vacuumKPa))),
+    );
     expect(light.map((r) => r.failure)).toEqual(['none', 'none', 'none', 'none']);
     const heavyKg = (1.3 * ratingN) / 9.81;
-    const heavy = await run(SUCTION_30MM, boxObject(0.1, heavyKg).object, top.map((c) => spec(c, draw(heavyKg, 0.5, vacuumKPa))));
+    const heavy = await run(
+      SUCTION_30MM,
+      boxObject(0.1, heavyKg).object,
+      top.map((c) => spec(c, draw(heavyKg, 0.5, vacuumKPa))),
+    );
     expect(heavy.every((r) => !r.success && r.failure === 'slipped_during_lift')).toBe(true);
   });
 });

@@ -23,18 +23,34 @@ describe('objects from a folder of meshes', () => {
     expect(object!.shape.kind).toBe('convex');
     expect([...object!.fileCentreM]).toEqual([expect.closeTo(1, 5), expect.closeTo(2, 5), expect.closeTo(3, 5)]);
     const plan = planObject(object!, 0, {
-      effector: PANDA_LIKE_GRIPPER, graspsPerObject: 4, seed: 1, chunkSize: 4, schedule: 'fast',
+      effector: PANDA_LIKE_GRIPPER,
+      graspsPerObject: 4,
+      seed: 1,
+      chunkSize: 4,
+      schedule: 'fast',
       randomization: RandomizationSchema.parse({ scale: [1, 1], pose: 'upright' }),
     });
     expect(plan.trials.length).toBe(4);
     for (const t of plan.trials) {
       const inFile = new Vector3().setFromMatrixPosition(t.gripperInFile);
       const inObject = new Vector3().setFromMatrixPosition(t.candidate.gripperInObject);
-      expect(inFile.clone().sub(inObject).distanceTo(new Vector3(1, 2, 3))).toBeLessThan(1e-5);
+      expect(
+        inFile
+          .clone()
+          .sub(inObject)
+          .distanceTo(new Vector3(1, 2, 3)),
+      ).toBeLessThan(1e-5);
     }
-    const results = runTrialChunk(await loadRapier(), {
-      object: plan.trialObject, effector: PANDA_LIKE_GRIPPER, trials: plan.trials.map((t) => t.spec), schedule: 'fast',
-    }, { reuse: false });
+    const results = runTrialChunk(
+      await loadRapier(),
+      {
+        object: plan.trialObject,
+        effector: PANDA_LIKE_GRIPPER,
+        trials: plan.trials.map((t) => t.spec),
+        schedule: 'fast',
+      },
+      { reuse: false },
+    );
     expect(results.length).toBe(4);
     expect(results.some((r) => r.success)).toBe(true);
   });

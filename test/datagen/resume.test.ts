@@ -8,7 +8,19 @@ import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
 // Real child processes: `embody datagen` killed mid-run, then run again with the same command line.
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = ['bin/run-ts.mjs', 'test/datagen/datagen-cli.ts'];
-const ARGS = ['--objects', 'tea-box,soup-can', '--grasps-per-object', '8', '--chunk-size', '2', '--seed', '5', '--workers', '0', '--no-progress'];
+const ARGS = [
+  '--objects',
+  'tea-box,soup-can',
+  '--grasps-per-object',
+  '8',
+  '--chunk-size',
+  '2',
+  '--seed',
+  '5',
+  '--workers',
+  '0',
+  '--no-progress',
+];
 const FILES = ['grasps/tea-box.h5', 'grasps/soup-can.h5', 'index.parquet', 'meta/info.json'];
 const SILENT = { write: () => true };
 // Child processes on a shared 2-core machine: give them room.
@@ -27,7 +39,11 @@ function doneChunks(out: string): number {
 }
 
 /** Starts a run and sends `signal` once `chunks` chunks are recorded; resolves with the exit code and signal. */
-function runAndSignal(out: string, signal: NodeJS.Signals, chunks: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; doneAtSignal: number }> {
+function runAndSignal(
+  out: string,
+  signal: NodeJS.Signals,
+  chunks: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; doneAtSignal: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...CLI, ...ARGS, '--out', out], { cwd: ROOT, stdio: 'ignore' });
     let doneAtSignal = -1;

@@ -17,8 +17,10 @@ describe('surface meshes of primitives', () => {
   ] as const)('%s normals point outward', (_name, shape) => {
     const mesh = surfaceMesh(primitiveTriangles(shape));
     for (let t = 0; t < mesh.normals.length / 3; t++) {
-      const centroid = new Vector3().fromArray(mesh.triangles, 9 * t)
-        .add(new Vector3().fromArray(mesh.triangles, 9 * t + 3)).add(new Vector3().fromArray(mesh.triangles, 9 * t + 6));
+      const centroid = new Vector3()
+        .fromArray(mesh.triangles, 9 * t)
+        .add(new Vector3().fromArray(mesh.triangles, 9 * t + 3))
+        .add(new Vector3().fromArray(mesh.triangles, 9 * t + 6));
       expect(centroid.dot(new Vector3().fromArray(mesh.normals, 3 * t))).toBeGreaterThan(0);
     }
   });
@@ -48,7 +50,11 @@ describe('antipodal sampling', () => {
   it('finds nothing within the opening on a box wider than it, unless asked to keep those', () => {
     const wide = box(0.12, 0.12, 0.12);
     expect(sampleAntipodalGrasps(wide, PANDA_LIKE_GRIPPER, 10, seededRandom(1))).toEqual([]);
-    const kept = sampleAntipodalGrasps(wide, PANDA_LIKE_GRIPPER, 10, seededRandom(1), { ...DEFAULT_ANTIPODAL, keepTooWide: true, rejectColliding: false });
+    const kept = sampleAntipodalGrasps(wide, PANDA_LIKE_GRIPPER, 10, seededRandom(1), {
+      ...DEFAULT_ANTIPODAL,
+      keepTooWide: true,
+      rejectColliding: false,
+    });
     expect(kept.length).toBe(10);
     for (const g of kept) expect(g.widthM).toBeGreaterThan(PANDA_LIKE_GRIPPER.maxOpeningM);
   });

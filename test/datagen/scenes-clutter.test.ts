@@ -14,8 +14,24 @@ import { planScene, type SceneObjectKind } from '../../apps/datagen/clutter/scen
 import { SceneSettingsSchema } from '../../apps/datagen/clutter/scene-settings.ts';
 
 const KINDS: SceneObjectKind[] = [
-  { name: 'block', shape: { kind: 'box', halfExtentsM: [0.03, 0.05, 0.025] }, massKg: 0.2, friction: 0.5, scale: 1, meshFile: '', objectInFile: new Matrix4() },
-  { name: 'can', shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.11 }, massKg: 0.35, friction: 0.4, scale: 1, meshFile: '', objectInFile: new Matrix4() },
+  {
+    name: 'block',
+    shape: { kind: 'box', halfExtentsM: [0.03, 0.05, 0.025] },
+    massKg: 0.2,
+    friction: 0.5,
+    scale: 1,
+    meshFile: '',
+    objectInFile: new Matrix4(),
+  },
+  {
+    name: 'can',
+    shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.11 },
+    massKg: 0.35,
+    friction: 0.4,
+    scale: 1,
+    meshFile: '',
+    objectInFile: new Matrix4(),
+  },
 ];
 const SETTINGS = SceneSettingsSchema.parse({ count: 1, objectsPerScene: [4, 4], widthPx: 40, heightPx: 30 });
 const G = PANDA_LIKE_GRIPPER;
@@ -34,7 +50,11 @@ describe('cluttered bin physics, rendering and effector checks', () => {
   let clutter: ClutterWorld;
   beforeAll(async () => {
     bin = await loadBinScene();
-    clutter = await settleClutter({ fixtures: bin.fixtures, bin: bin.bin, drops: planScene(0, 21, KINDS, bin.bin, SETTINGS).drops });
+    clutter = await settleClutter({
+      fixtures: bin.fixtures,
+      bin: bin.bin,
+      drops: planScene(0, 21, KINDS, bin.bin, SETTINGS).drops,
+    });
   });
   afterAll(() => clutter.free());
 
@@ -48,8 +68,14 @@ describe('cluttered bin physics, rendering and effector checks', () => {
       expect(p.z).toBeGreaterThan(0.02);
       expect(p.z).toBeLessThan(0.3);
     }
-    const again = await settleClutter({ fixtures: bin.fixtures, bin: bin.bin, drops: planScene(0, 21, KINDS, bin.bin, SETTINGS).drops });
-    expect(again.objects.map((o) => o.poseInWorld.position.toArray())).toEqual(clutter.objects.map((o) => o.poseInWorld.position.toArray()));
+    const again = await settleClutter({
+      fixtures: bin.fixtures,
+      bin: bin.bin,
+      drops: planScene(0, 21, KINDS, bin.bin, SETTINGS).drops,
+    });
+    expect(again.objects.map((o) => o.poseInWorld.position.toArray())).toEqual(
+      clutter.objects.map((o) => o.poseInWorld.position.toArray()),
+    );
     again.free();
   });
 
@@ -66,9 +92,12 @@ describe('cluttered bin physics, rendering and effector checks', () => {
       const z = view.depthM[i]!;
       const u = i % k.widthPx;
       const v = Math.floor(i / k.widthPx);
-      const point = new Vector3(((u - k.cx) / k.fx) * z, ((v - k.cy) / k.fy) * z, z).applyQuaternion(plan.cameraInWorld.quaternion).add(plan.cameraInWorld.position);
+      const point = new Vector3(((u - k.cx) / k.fx) * z, ((v - k.cy) / k.fy) * z, z)
+        .applyQuaternion(plan.cameraInWorld.quaternion)
+        .add(plan.cameraInWorld.position);
       const object = clutter.objects[id]!;
-      const radius = KINDS[object.kind]!.shape.kind === 'box' ? Math.hypot(0.03, 0.05, 0.025) : Math.hypot(0.033, 0.055);
+      const radius =
+        KINDS[object.kind]!.shape.kind === 'box' ? Math.hypot(0.03, 0.05, 0.025) : Math.hypot(0.033, 0.055);
       // Rapier ray-casts cylinders by GJK: grazing rays may land a fraction of a millimetre off the surface.
       expect(point.distanceTo(object.poseInWorld.position)).toBeLessThan(radius + 2e-3);
       checked++;
@@ -85,15 +114,29 @@ describe('cluttered bin physics, rendering and effector checks', () => {
     expect(effectorCollides(clutter, palmAt(new Vector3(0, 0, 1.2)), SUCTION_30MM)).toBe(false);
     // Through the scene pipeline: grasps given in object a's frame, carried into the world with a's resting pose.
     const aInWorldInverse = poseToMatrix(a.poseInWorld).invert();
-    const set = { trialIndex: [0, 1], success: [true, true], gripperInObject: [aInWorldInverse.clone().multiply(inB), aInWorldInverse.clone().multiply(above)] };
-    const grasps = sceneGrasps(clutter, KINDS.map((_, k) => (k === a.kind ? set : { trialIndex: [], success: [], gripperInObject: [] })), G)
-      .filter((g) => g.objectIndex === 0);
+    const set = {
+      trialIndex: [0, 1],
+      success: [true, true],
+      gripperInObject: [aInWorldInverse.clone().multiply(inB), aInWorldInverse.clone().multiply(above)],
+    };
+    const grasps = sceneGrasps(
+      clutter,
+      KINDS.map((_, k) => (k === a.kind ? set : { trialIndex: [], success: [], gripperInObject: [] })),
+      G,
+    ).filter((g) => g.objectIndex === 0);
     expect(grasps.map((g) => g.collisionFree)).toEqual([false, true]);
-    expect(new Vector3().setFromMatrixPosition(grasps[0]!.gripperInWorld).distanceTo(new Vector3().setFromMatrixPosition(inB))).toBeLessThan(1e-9);
+    expect(
+      new Vector3()
+        .setFromMatrixPosition(grasps[0]!.gripperInWorld)
+        .distanceTo(new Vector3().setFromMatrixPosition(inB)),
+    ).toBeLessThan(1e-9);
   });
 
   it('does not count the grasped object: a suction cup lowered onto the top of the pile touches only it', () => {
-    const top = clutter.objects.reduce((best, o, i) => (o.poseInWorld.position.z > clutter.objects[best]!.poseInWorld.position.z ? i : best), 0);
+    const top = clutter.objects.reduce(
+      (best, o, i) => (o.poseInWorld.position.z > clutter.objects[best]!.poseInWorld.position.z ? i : best),
+      0,
+    );
     const c = clutter.objects[top]!.poseInWorld.position;
     const down = new Matrix4().makeBasis(new Vector3(1, 0, 0), new Vector3(0, -1, 0), new Vector3(0, 0, -1));
     const cupAt = (z: number): Matrix4 => down.clone().setPosition(c.x, c.y, z + SUCTION_30MM.tcpZM);
@@ -106,20 +149,70 @@ describe('cluttered bin physics, rendering and effector checks', () => {
 
 describe('datagen scene flags', () => {
   it('parses --scenes and the camera options, and rejects malformed ones', () => {
-    const args = parseDatagenArgs(['--objects', 'tea-box', '--out', 'x', '--scenes', '3', '--camera-size', '64x48', '--camera-distance', '0.5:0.7', '--scene-objects', '2:3']);
-    expect(args.scenes).toMatchObject({ count: 3, widthPx: 64, heightPx: 48, distanceM: [0.5, 0.7], objectsPerScene: [2, 3] });
+    const args = parseDatagenArgs([
+      '--objects',
+      'tea-box',
+      '--out',
+      'x',
+      '--scenes',
+      '3',
+      '--camera-size',
+      '64x48',
+      '--camera-distance',
+      '0.5:0.7',
+      '--scene-objects',
+      '2:3',
+    ]);
+    expect(args.scenes).toMatchObject({
+      count: 3,
+      widthPx: 64,
+      heightPx: 48,
+      distanceM: [0.5, 0.7],
+      objectsPerScene: [2, 3],
+    });
     expect(parseDatagenArgs(['--objects', 'tea-box', '--out', 'x']).scenes.count).toBe(0);
     expect(() => parseDatagenArgs(['--objects', 'a', '--out', 'x', '--camera-size', '64'])).toThrow(/camera-size/);
-    expect(() => parseDatagenArgs(['--objects', 'a', '--out', 'x', '--camera-elevation', '10:95'])).toThrow(/camera-elevation/);
+    expect(() => parseDatagenArgs(['--objects', 'a', '--out', 'x', '--camera-elevation', '10:95'])).toThrow(
+      /camera-elevation/,
+    );
   });
 
   it('prints the scenes in the summary', () => {
     const summary: DatagenSummary = {
-      counts: { planned: 4, done: 4, successes: 3, failures: { none: 3, collision_at_approach: 1, no_contact: 0, slipped_during_lift: 0, slipped_during_shake: 0 } },
-      complete: true, trialsRun: 4, seconds: 1, objects: [{ name: 'tea-box', candidates: 4 }],
-      scenes: { planned: 2, madeNow: 2, seconds: 1.5, records: [0, 1].map((index) => ({ index, file: `scenes/scene_${index}.h5`, objects: 3, points: 10, grasps: 12, collisionFree: 2, collisionFreeSuccesses: 1, escaped: 0, atRest: true })) },
+      counts: {
+        planned: 4,
+        done: 4,
+        successes: 3,
+        failures: { none: 3, collision_at_approach: 1, no_contact: 0, slipped_during_lift: 0, slipped_during_shake: 0 },
+      },
+      complete: true,
+      trialsRun: 4,
+      seconds: 1,
+      objects: [{ name: 'tea-box', candidates: 4 }],
+      scenes: {
+        planned: 2,
+        madeNow: 2,
+        seconds: 1.5,
+        records: [0, 1].map((index) => ({
+          index,
+          file: `scenes/scene_${index}.h5`,
+          objects: 3,
+          points: 10,
+          grasps: 12,
+          collisionFree: 2,
+          collisionFreeSuccesses: 1,
+          escaped: 0,
+          atRest: true,
+        })),
+      },
     };
-    const text = summaryText(summary, '/out', parseDatagenArgs(['--objects', 'tea-box', '--out', 'x', '--scenes', '2']));
-    expect(text).toContain('scenes        2/2 (6 objects, 24 grasps placed, 4 collision-free, 2 of them successful, 2 made now at 0.75 s/scene)');
+    const text = summaryText(
+      summary,
+      '/out',
+      parseDatagenArgs(['--objects', 'tea-box', '--out', 'x', '--scenes', '2']),
+    );
+    expect(text).toContain(
+      'scenes        2/2 (6 objects, 24 grasps placed, 4 collision-free, 2 of them successful, 2 made now at 0.75 s/scene)',
+    );
   });
 });

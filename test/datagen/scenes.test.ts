@@ -15,16 +15,38 @@ import { loadBinScene } from '../../apps/datagen/clutter/scene-bin.ts';
 import { SceneSettingsSchema } from '../../apps/datagen/clutter/scene-settings.ts';
 
 // A tiny run end to end: 2 objects × 4 labelled grasps, then 2 cluttered bins rendered at 48×36.
-const SETTINGS: PlanSettings = { effector: PANDA_LIKE_GRIPPER, graspsPerObject: 4, seed: 11, chunkSize: 4, schedule: 'fast', randomization: DEFAULT_RANDOMIZATION };
+const SETTINGS: PlanSettings = {
+  effector: PANDA_LIKE_GRIPPER,
+  graspsPerObject: 4,
+  seed: 11,
+  chunkSize: 4,
+  schedule: 'fast',
+  randomization: DEFAULT_RANDOMIZATION,
+};
 const SCENES = SceneSettingsSchema.parse({ count: 2, objectsPerScene: [4, 6], widthPx: 48, heightPx: 36 });
 const SPEC = 'tea-box,soup-can';
 const SCENE_FILES = ['scenes/scene_0.h5', 'scenes/scene_1.h5'];
 
 interface SceneReadBack {
-  depthShape: number[]; segShape: number[]; pcWorldShape: number[]; pcCamShape: number[]; finiteDepth: number;
-  segWithoutDepth: number; objectPixels: number; reprojectErrM: number; worldErrM: number; camGraspErr: number;
-  names: string[]; poses: number[][][]; graspsWorld: number[][][]; objectIndex: number[]; collisionFree: number[];
-  success: number[]; trialIndex: number[]; nGrasps: number; cameraZ: number;
+  depthShape: number[];
+  segShape: number[];
+  pcWorldShape: number[];
+  pcCamShape: number[];
+  finiteDepth: number;
+  segWithoutDepth: number;
+  objectPixels: number;
+  reprojectErrM: number;
+  worldErrM: number;
+  camGraspErr: number;
+  names: string[];
+  poses: number[][][];
+  graspsWorld: number[][][];
+  objectIndex: number[];
+  collisionFree: number[];
+  success: number[];
+  trialIndex: number[];
+  nGrasps: number;
+  cameraZ: number;
 }
 
 const READ = `
@@ -57,20 +79,37 @@ function hasH5py(): boolean {
   return spawnSync('/usr/bin/python3', ['-c', 'import h5py'], { stdio: 'ignore' }).status === 0;
 }
 
-async function generate(objects: DatagenObject[], dir = mkdtempSync(join(tmpdir(), 'embody-scenes-')), count = 2, signal?: AbortSignal,
-  progress?: { write(t: string): boolean }): Promise<{ dir: string; summary: DatagenSummary }> {
+async function generate(
+  objects: DatagenObject[],
+  dir = mkdtempSync(join(tmpdir(), 'embody-scenes-')),
+  count = 2,
+  signal?: AbortSignal,
+  progress?: { write(t: string): boolean },
+): Promise<{ dir: string; summary: DatagenSummary }> {
   const summary = await runDatagen({
-    objects, objectsSpec: SPEC, settings: SETTINGS, workers: 0, outDir: dir, scenes: { ...SCENES, count },
-    ...(signal === undefined ? {} : { signal }), ...(progress === undefined ? {} : { progress }),
+    objects,
+    objectsSpec: SPEC,
+    settings: SETTINGS,
+    workers: 0,
+    outDir: dir,
+    scenes: { ...SCENES, count },
+    ...(signal === undefined ? {} : { signal }),
+    ...(progress === undefined ? {} : { progress }),
   });
   return { dir, summary };
 }
 
 /** A Rapier shape of ours (cylinders along z) and the rotation to apply on top of the body's. */
-function rapierShape(rapier: Rapier, shape: SimShape): { shape: InstanceType<Rapier['Cuboid']> | InstanceType<Rapier['Cylinder']>; local: Quaternion } {
+function rapierShape(
+  rapier: Rapier,
+  shape: SimShape,
+): { shape: InstanceType<Rapier['Cuboid']> | InstanceType<Rapier['Cylinder']>; local: Quaternion } {
   if (shape.kind === 'box') return { shape: new rapier.Cuboid(...shape.halfExtentsM), local: new Quaternion() };
   if (shape.kind === 'cylinder') {
-    return { shape: new rapier.Cylinder(shape.heightM / 2, shape.radiusM), local: new Quaternion().setFromUnitVectors(new Vector3(0, 1, 0), new Vector3(0, 0, 1)) };
+    return {
+      shape: new rapier.Cylinder(shape.heightM / 2, shape.radiusM),
+      local: new Quaternion().setFromUnitVectors(new Vector3(0, 1, 0), new Vector3(0, 0, 1)),
+    };
   }
   throw new Error(`test: no shape for ${shape.kind}`);
 }
@@ -79,7 +118,11 @@ function rowMajorToMatrix(rows: number[][]): Matrix4 {
   return new Matrix4().fromArray(rows.flat()).transpose();
 }
 
-interface Placed { shape: InstanceType<Rapier['Cuboid']> | InstanceType<Rapier['Cylinder']>; position: Vector3; rotation: Quaternion }
+interface Placed {
+  shape: InstanceType<Rapier['Cuboid']> | InstanceType<Rapier['Cylinder']>;
+  position: Vector3;
+  rotation: Quaternion;
+}
 
 function place(m: Matrix4, s: { shape: Placed['shape']; local: Quaternion }, offset = new Vector3()): Placed {
   const position = new Vector3();
@@ -168,16 +211,30 @@ describe.skipIf(!hasH5py())('datagen --scenes: cluttered bins with their grasps'
     let blocked = 0;
     for (const s of scenes) {
       const obstacles = [
-        ...bin.fixtures.map((f) => place(new Matrix4().compose(f.poseInWorld.position, f.poseInWorld.quaternion, new Vector3(1, 1, 1)),
-          { shape: new rapier.Cuboid(...f.halfExtentsM), local: new Quaternion() })),
-        ...s.names.map((name, i) => place(rowMajorToMatrix(s.poses[i]!), rapierShape(rapier, plans.find((p) => p.object.name === name)!.trialObject.shape))),
+        ...bin.fixtures.map((f) =>
+          place(new Matrix4().compose(f.poseInWorld.position, f.poseInWorld.quaternion, new Vector3(1, 1, 1)), {
+            shape: new rapier.Cuboid(...f.halfExtentsM),
+            local: new Quaternion(),
+          }),
+        ),
+        ...s.names.map((name, i) =>
+          place(
+            rowMajorToMatrix(s.poses[i]!),
+            rapierShape(rapier, plans.find((p) => p.object.name === name)!.trialObject.shape),
+          ),
+        ),
       ];
       const fixtures = bin.fixtures.length;
       // Clear of the bin, the floor and every object but the grasped one.
-      const clear = (gripper: Matrix4, grasped: number): boolean => parts.every((part) => {
-        const p = place(gripper, { shape: part.shape, local: new Quaternion() }, part.offset);
-        return obstacles.every((o, j) => j === fixtures + grasped || !p.shape.intersectsShape(p.position, p.rotation, o.shape, o.position, o.rotation));
-      });
+      const clear = (gripper: Matrix4, grasped: number): boolean =>
+        parts.every((part) => {
+          const p = place(gripper, { shape: part.shape, local: new Quaternion() }, part.offset);
+          return obstacles.every(
+            (o, j) =>
+              j === fixtures + grasped ||
+              !p.shape.intersectsShape(p.position, p.rotation, o.shape, o.position, o.rotation),
+          );
+        });
       s.graspsWorld.forEach((rows, i) => {
         const expected = clear(rowMajorToMatrix(rows), s.objectIndex[i]!);
         expect(s.collisionFree[i], `grasp ${i}`).toBe(expected ? 1 : 0);
@@ -187,7 +244,9 @@ describe.skipIf(!hasH5py())('datagen --scenes: cluttered bins with their grasps'
       // The check itself can fail: a gripper whose palm sits in another object is not clear.
       const palmCentre = parts[0]!.offset;
       const inside = rowMajorToMatrix(s.graspsWorld[0]!);
-      const shift = new Vector3().setFromMatrixPosition(rowMajorToMatrix(s.poses[1]!)).sub(palmCentre.clone().applyMatrix4(inside));
+      const shift = new Vector3()
+        .setFromMatrixPosition(rowMajorToMatrix(s.poses[1]!))
+        .sub(palmCentre.clone().applyMatrix4(inside));
       expect(clear(inside.premultiply(new Matrix4().makeTranslation(shift.x, shift.y, shift.z)), 0)).toBe(false);
     }
     // Both outcomes occur, so the agreement above means something.
@@ -195,11 +254,19 @@ describe.skipIf(!hasH5py())('datagen --scenes: cluttered bins with their grasps'
     expect(blocked).toBeGreaterThan(0);
   });
 
-  it('carries each grasp\'s label from its object\'s isolated trial', () => {
+  it("carries each grasp's label from its object's isolated trial", () => {
     const names = objects.map((o) => o.name);
-    const perObject = JSON.parse(execFileSync('/usr/bin/python3', ['-c',
-      'import h5py,sys,json; print(json.dumps([h5py.File(f)["grasps/qualities/flex/object_in_gripper"][()].tolist() for f in sys.argv[1:]]))',
-      ...names.map((n) => join(a.dir, `grasps/${n}.h5`))], { encoding: 'utf8' })) as number[][];
+    const perObject = JSON.parse(
+      execFileSync(
+        '/usr/bin/python3',
+        [
+          '-c',
+          'import h5py,sys,json; print(json.dumps([h5py.File(f)["grasps/qualities/flex/object_in_gripper"][()].tolist() for f in sys.argv[1:]]))',
+          ...names.map((n) => join(a.dir, `grasps/${n}.h5`)),
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as number[][];
     const labels = new Map(names.map((n, i) => [n, perObject[i]!]));
     let checked = 0;
     for (const s of scenes) {
@@ -213,7 +280,8 @@ describe.skipIf(!hasH5py())('datagen --scenes: cluttered bins with their grasps'
 
   it('gives byte-equal scene files for the same seed, and a resumed run skips finished scenes', async () => {
     const b = await generate(objects);
-    for (const f of SCENE_FILES) expect(readFileSync(join(b.dir, f)).equals(readFileSync(join(a.dir, f))), f).toBe(true);
+    for (const f of SCENE_FILES)
+      expect(readFileSync(join(b.dir, f)).equals(readFileSync(join(a.dir, f))), f).toBe(true);
     // Interrupted after the first scene (Ctrl-C seen between scenes) ...
     const abort = new AbortController();
     const sink = { write: (t: string): boolean => (t.includes('1/2 scenes') && abort.abort(), true) };
@@ -227,6 +295,7 @@ describe.skipIf(!hasH5py())('datagen --scenes: cluttered bins with their grasps'
     expect(resumed.summary.complete).toBe(true);
     expect(resumed.summary.scenes?.madeNow).toBe(1);
     expect(statSync(join(c.dir, SCENE_FILES[0]!)).mtimeMs).toBe(firstWritten);
-    for (const f of SCENE_FILES) expect(readFileSync(join(c.dir, f)).equals(readFileSync(join(a.dir, f))), f).toBe(true);
+    for (const f of SCENE_FILES)
+      expect(readFileSync(join(c.dir, f)).equals(readFileSync(join(a.dir, f))), f).toBe(true);
   }, 60_000);
 });

@@ -33,8 +33,11 @@ describe('fallback', () => {
       const top$ = cold('-#', undefined, new SkillFailure('no-grasp', 'no top grasp'));
       const side$ = cold('--#', undefined, new SkillFailure('slipped', 'force dropped'));
       const root = fallback({ name: 'grasp-any' }, leafFrom('top', top$), leafFrom('side', side$));
-      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) }))
-        .toBe('---#', undefined, 'all-failed@grasp-any');
+      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) })).toBe(
+        '---#',
+        undefined,
+        'all-failed@grasp-any',
+      );
     });
     expect(failure?.message).toContain('top: no-grasp; side: slipped');
     expect(failure?.causes.map((c) => [c.reason, c.path])).toEqual([

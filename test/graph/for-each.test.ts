@@ -10,7 +10,11 @@ describe('forEach', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const runs = { x: cold('-x|'), y: cold('--y|') };
       const names: ('x' | 'y')[] = [];
-      const root = forEach({ name: 'each' }, () => names, (name) => leafFrom(name, runs[name]));
+      const root = forEach(
+        { name: 'each' },
+        () => names,
+        (name) => leafFrom(name, runs[name]),
+      );
       names.push('x', 'y'); // after building: only a run-time read sees these
       expect(root.children).toEqual([]);
       expectObservable(runOutcome(root, ts)).toBe('-x--y|');
@@ -23,7 +27,11 @@ describe('forEach', () => {
     const ts = marbleScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const items$ = cold('--l-m', { l: ['p'], m: ['q'] });
-      const root = forEach({}, () => items$, (item) => leafFrom(item, cold(`-${item}|`)));
+      const root = forEach(
+        {},
+        () => items$,
+        (item) => leafFrom(item, cold(`-${item}|`)),
+      );
       expectObservable(runOutcome(root, ts)).toBe('---p|');
       expectSubscriptions(items$.subscriptions).toBe('^-!');
     });
@@ -34,7 +42,11 @@ describe('forEach', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const bad$ = cold('-#', undefined, new SkillFailure('no-grasp', 'no grasp'));
       const later$ = cold('-|');
-      const root = forEach({ name: 'each' }, () => [bad$, later$], (run$, i) => leafFrom(`item-${i}`, run$));
+      const root = forEach(
+        { name: 'each' },
+        () => [bad$, later$],
+        (run$, i) => leafFrom(`item-${i}`, run$),
+      );
       expectObservable(runOutcome(root, ts)).toBe('-#', undefined, 'no-grasp@each/item-0');
       expectSubscriptions(later$.subscriptions).toBe([]);
     });
@@ -45,7 +57,11 @@ describe('forEach', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const a$ = cold('-|');
       const b$ = cold('-----|');
-      const root = forEach({}, () => [a$, b$], (run$, i) => leafFrom(`item-${i}`, run$));
+      const root = forEach(
+        {},
+        () => [a$, b$],
+        (run$, i) => leafFrom(`item-${i}`, run$),
+      );
       expectObservable(runOutcome(root, ts), '^---!').toBe('-');
       expectSubscriptions(b$.subscriptions).toBe('-^--!');
     });
@@ -54,7 +70,11 @@ describe('forEach', () => {
   it('fails with precondition-failed when the items Observable completes without a list', () => {
     const ts = marbleScheduler();
     ts.run(({ cold, expectObservable }) => {
-      const root = forEach({ name: 'each' }, () => cold<readonly string[]>('--|'), (item) => leafFrom(item, cold('|')));
+      const root = forEach(
+        { name: 'each' },
+        () => cold<readonly string[]>('--|'),
+        (item) => leafFrom(item, cold('|')),
+      );
       expectObservable(runOutcome(root, ts)).toBe('--#', undefined, 'precondition-failed@each');
     });
   });
@@ -63,7 +83,11 @@ describe('forEach', () => {
     const ts = marbleScheduler();
     const { bus, events } = recordingTelemetry();
     ts.run(({ cold }) => {
-      const root = forEach({ name: 'each' }, () => ['p', 'q'], (item) => leafFrom(item, cold('-|')));
+      const root = forEach(
+        { name: 'each' },
+        () => ['p', 'q'],
+        (item) => leafFrom(item, cold('-|')),
+      );
       runSkill(root, testContext(ts, bus)).subscribe();
     });
     expect(events.filter((e) => e.kind === 'start').map((e) => [e.nodeId, e.path])).toEqual([

@@ -46,8 +46,11 @@ describe('guard', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const a$ = cold('------|');
       const cond$ = cold('t--f', bool);
-      expectObservable(runOutcome(guarded('fail', cond$, leafFrom('a', a$)), ts))
-        .toBe('---#', undefined, 'precondition-failed@guard');
+      expectObservable(runOutcome(guarded('fail', cond$, leafFrom('a', a$)), ts)).toBe(
+        '---#',
+        undefined,
+        'precondition-failed@guard',
+      );
       expectSubscriptions(a$.subscriptions).toBe('^--!');
       expectSubscriptions(cond$.subscriptions).toBe('^--!');
     });
@@ -77,8 +80,11 @@ describe('guard', () => {
     const ts = marbleScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const a$ = cold('-|');
-      expectObservable(runOutcome(guarded('wait', cold('f-|', bool), leafFrom('a', a$)), ts))
-        .toBe('--#', undefined, 'precondition-failed@guard');
+      expectObservable(runOutcome(guarded('wait', cold('f-|', bool), leafFrom('a', a$)), ts)).toBe(
+        '--#',
+        undefined,
+        'precondition-failed@guard',
+      );
       expectSubscriptions(a$.subscriptions).toBe([]);
     });
   });
@@ -105,10 +111,14 @@ describe('guard', () => {
     const ts = marbleScheduler();
     const seen: string[] = [];
     ts.run(({ cold, expectObservable }) => {
-      const root = guard({ name: 'door-open', onFalse: 'fail' }, (ctx) => {
-        seen.push(ctx.node.path);
-        return cold('t', bool);
-      }, leafFrom('a', cold('|')));
+      const root = guard(
+        { name: 'door-open', onFalse: 'fail' },
+        (ctx) => {
+          seen.push(ctx.node.path);
+          return cold('t', bool);
+        },
+        leafFrom('a', cold('|')),
+      );
       expectObservable(runOutcome(root, ts)).toBe('|');
     });
     expect(seen).toEqual(['door-open']);

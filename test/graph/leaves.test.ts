@@ -24,8 +24,11 @@ describe('fail', () => {
     let message: string | undefined;
     ts.run(({ expectObservable }) => {
       const root = fail('no-path', 'aisle blocked');
-      expectObservable(runOutcome(root, ts, { onFailure: (f) => (message = f.message) }))
-        .toBe('#', undefined, 'no-path@fail');
+      expectObservable(runOutcome(root, ts, { onFailure: (f) => (message = f.message) })).toBe(
+        '#',
+        undefined,
+        'no-path@fail',
+      );
     });
     expect(message).toBe('aisle blocked');
   });
@@ -56,18 +59,31 @@ describe('fromObservable', () => {
     const ts = marbleScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const a$ = cold('-a-b---|');
-      expectObservable(runOutcome(fromObservable('scan', () => a$), ts), '^--!').toBe('-a-');
+      expectObservable(
+        runOutcome(
+          fromObservable('scan', () => a$),
+          ts,
+        ),
+        '^--!',
+      ).toBe('-a-');
       expectSubscriptions(a$.subscriptions).toBe('^--!');
       const failing$ = cold('--#', undefined, new Error('driver crashed'));
-      expectObservable(runOutcome(fromObservable('scan', () => failing$), ts))
-        .toBe('--#', undefined, 'internal-error@scan');
+      expectObservable(
+        runOutcome(
+          fromObservable('scan', () => failing$),
+          ts,
+        ),
+      ).toBe('--#', undefined, 'internal-error@scan');
     });
   });
 
   it('keeps a ProgressUpdate as it is and puts any other value into data, stamped with node id and path', () => {
     const seen: SkillProgress[] = [];
     const source$ = of({ message: 'approach', fraction: 0.5 }, 42);
-    runSkill(fromObservable('scan', () => source$), testContext(marbleScheduler())).subscribe((p) => seen.push(p));
+    runSkill(
+      fromObservable('scan', () => source$),
+      testContext(marbleScheduler()),
+    ).subscribe((p) => seen.push(p));
     expect(seen).toEqual([
       { nodeId: '0', path: 'scan', message: 'approach', fraction: 0.5 },
       { nodeId: '0', path: 'scan', message: 'value', data: { value: 42 } },

@@ -48,8 +48,11 @@ describe('parallel', () => {
       const a$ = cold('-#', undefined, missed);
       const b$ = cold('---#', undefined, new SkillFailure('blocked', 'door shut'));
       const root = parallel({ policy: 'any' }, leafFrom('a', a$), leafFrom('b', b$));
-      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) }))
-        .toBe('---#', undefined, 'all-failed@parallel');
+      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) })).toBe(
+        '---#',
+        undefined,
+        'all-failed@parallel',
+      );
     });
     expect(failure?.causes.map((c) => c.path)).toEqual(['parallel/a', 'parallel/b']);
   });
@@ -108,6 +111,8 @@ describe('parallel', () => {
   it('rejects a succeed count it could never reach when the graph is built', () => {
     const ts = marbleScheduler();
     const one = leafFrom('a', ts.createColdObservable('-|'));
-    expect(() => parallel({ policy: { succeed: 2 } }, one)).toThrow(expect.objectContaining({ reason: 'invalid-input' }));
+    expect(() => parallel({ policy: { succeed: 2 } }, one)).toThrow(
+      expect.objectContaining({ reason: 'invalid-input' }),
+    );
   });
 });

@@ -37,8 +37,11 @@ describe('retry', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const a$ = cold('--#', undefined, slipped);
       const root = retry({ attempts: 3, backoffMs: 3 }, leafFrom('grasp', a$));
-      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) }))
-        .toBe('--r----r----#', progress, 'slipped@retry/grasp');
+      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) })).toBe(
+        '--r----r----#',
+        progress,
+        'slipped@retry/grasp',
+      );
       expectSubscriptions(a$.subscriptions).toBe(['^-!', '-----^-!', '----------^-!']);
     });
     expect(failure).toMatchObject({ reason: 'slipped', path: 'retry/grasp', detail: { attempts: 3 } });
@@ -60,8 +63,11 @@ describe('retry', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const a$ = cold('--#', undefined, new SkillFailure('collision', 'hit the shelf'));
       const root = retry({ attempts: 3, backoffMs: 1, when: (f) => f.reason === 'slipped' }, leafFrom('grasp', a$));
-      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) }))
-        .toBe('--#', undefined, 'collision@retry/grasp');
+      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) })).toBe(
+        '--#',
+        undefined,
+        'collision@retry/grasp',
+      );
       expectSubscriptions(a$.subscriptions).toBe('^-!');
     });
     expect(failure?.detail).toEqual({});

@@ -18,8 +18,11 @@ describe('timeout', () => {
     const ts = marbleScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const a$ = cold('-a--------|');
-      expectObservable(runOutcome(timeout({ ms: 5 }, leafFrom('a', a$)), ts))
-        .toBe('-a---#', undefined, 'timeout@timeout');
+      expectObservable(runOutcome(timeout({ ms: 5 }, leafFrom('a', a$)), ts)).toBe(
+        '-a---#',
+        undefined,
+        'timeout@timeout',
+      );
       expectSubscriptions(a$.subscriptions).toBe('^----!');
     });
   });
@@ -45,8 +48,11 @@ describe('timeout', () => {
     const ts = marbleScheduler();
     ts.run(({ cold, expectObservable }) => {
       const a$ = cold('--#', undefined, new SkillFailure('blocked', 'door shut'));
-      expectObservable(runOutcome(timeout({ ms: 5 }, leafFrom('a', a$)), ts))
-        .toBe('--#', undefined, 'blocked@timeout/a');
+      expectObservable(runOutcome(timeout({ ms: 5 }, leafFrom('a', a$)), ts)).toBe(
+        '--#',
+        undefined,
+        'blocked@timeout/a',
+      );
     });
   });
 

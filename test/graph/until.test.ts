@@ -32,8 +32,11 @@ describe('until', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const a$ = cold('-|');
       const root = until({ name: 'clear', condition: () => false, maxAttempts: 3 }, leafFrom('push', a$));
-      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) }))
-        .toBe('---#', undefined, 'timeout@clear');
+      expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) })).toBe(
+        '---#',
+        undefined,
+        'timeout@clear',
+      );
       expectSubscriptions(a$.subscriptions).toBe(['^!', '-^!', '--^!']);
     });
     expect(failure?.detail).toEqual({ attempts: 3 });
@@ -43,8 +46,11 @@ describe('until', () => {
     const ts = marbleScheduler();
     ts.run(({ cold, expectObservable }) => {
       const a$ = cold('--#', undefined, new SkillFailure('collision', 'hit the shelf'));
-      expectObservable(runOutcome(until({ condition: () => false }, leafFrom('push', a$)), ts))
-        .toBe('--#', undefined, 'collision@until/push');
+      expectObservable(runOutcome(until({ condition: () => false }, leafFrom('push', a$)), ts)).toBe(
+        '--#',
+        undefined,
+        'collision@until/push',
+      );
     });
   });
 

@@ -9,7 +9,10 @@ describe('scripted robot double', () => {
     const robot = createScriptedRobot(new SimScheduler());
     expect(robot.parts.arms.map((a) => a.name)).toEqual(['left', 'right']);
     expect(robot.parts.arms[1]!.jointNames).toEqual([
-      'right_shoulder_yaw_joint', 'right_shoulder_pitch_joint', 'right_elbow_joint', 'right_wrist_pitch_joint',
+      'right_shoulder_yaw_joint',
+      'right_shoulder_pitch_joint',
+      'right_elbow_joint',
+      'right_wrist_pitch_joint',
     ]);
     expect(robot.parts.arms[0]!.endEffector?.kind).toBe('suction-cup');
     expect(robot.parts.arms[1]!.endEffector?.kind).toBe('parallel-gripper');
@@ -51,7 +54,12 @@ describe('scripted robot double', () => {
     robot.parts.lift.moveTo(0.5).execution$.subscribe({ error: (e: Error) => (error = e) });
     scheduler.advanceTo(1000);
     expect(error?.message).toBe('lift: scripted protective-stop');
-    expect(robot.log.of('lift').at(-1)).toEqual({ timeMs: 200, part: 'lift', command: 'moveTo:fault', args: 'protective-stop' });
+    expect(robot.log.of('lift').at(-1)).toEqual({
+      timeMs: 200,
+      part: 'lift',
+      command: 'moveTo:fault',
+      args: 'protective-stop',
+    });
   });
 
   it('solves Cartesian targets through IK, and rejects unreachable ones', () => {

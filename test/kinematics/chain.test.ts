@@ -35,9 +35,15 @@ function numericJacobian(chain: KinematicChain, q: readonly number[], stepRad = 
   return rows;
 }
 
-function expectMatrixClose(actual: readonly (readonly number[])[], expected: readonly (readonly number[])[], tolerance: number): void {
+function expectMatrixClose(
+  actual: readonly (readonly number[])[],
+  expected: readonly (readonly number[])[],
+  tolerance: number,
+): void {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((row, r) => row.forEach((value, c) => expect(Math.abs(value - (expected[r]?.[c] ?? NaN))).toBeLessThan(tolerance)));
+  actual.forEach((row, r) =>
+    row.forEach((value, c) => expect(Math.abs(value - (expected[r]?.[c] ?? NaN))).toBeLessThan(tolerance)),
+  );
 }
 
 describe('KinematicChain', () => {
@@ -108,7 +114,13 @@ describe('KinematicChain', () => {
     const chain = KinematicChain.fromModel(extrasModel, 'torso_link', 'right_tool0');
     expect(chain.jointNames).toEqual(['right_shoulder_joint']);
     const poses = chain.linkPosesInBase([0.4]);
-    expect([...poses.keys()]).toEqual(['torso_link', 'right_arm_base', 'right_upper_arm', 'right_ft_link', 'right_tool0']);
+    expect([...poses.keys()]).toEqual([
+      'torso_link',
+      'right_arm_base',
+      'right_upper_arm',
+      'right_ft_link',
+      'right_tool0',
+    ]);
     const inModel = linkTransforms(extrasModel, { right_shoulder_joint: 0.4, torso_lift_joint: 0.3 });
     const torsoInverse = (inModel.get('torso_link') ?? new Matrix4()).clone().invert();
     for (const [link, pose] of poses) {
@@ -138,7 +150,9 @@ describe('KinematicChain', () => {
     expect(() => KinematicChain.fromModel(extrasModel, 'right_arm_base', 'left_suction_cup')).toThrow(
       'extras_robot: tip link "left_suction_cup" is not below base link "right_arm_base"; no chain joins them',
     );
-    expect(() => KinematicChain.fromModel(extrasModel, 'base_link', 'gripper')).toThrow('extras_robot: link "gripper" is not defined');
+    expect(() => KinematicChain.fromModel(extrasModel, 'base_link', 'gripper')).toThrow(
+      'extras_robot: link "gripper" is not defined',
+    );
     expect(() => KinematicChain.fromModel(extrasModel, 'right_tool0', 'right_finger_b')).toThrow(
       'joint "right_finger_b_joint" mimics "right_finger_a_joint", which is not on the chain right_tool0 → right_finger_b',
     );

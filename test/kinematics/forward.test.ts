@@ -48,19 +48,36 @@ describe('linkTransforms', () => {
   });
 
   it('moves prismatic joints along their axis, applies fixed rpy origins, and makes mimic joints follow', () => {
-    const poses = linkTransforms(extras, { torso_lift_joint: 0.25, right_finger_a_joint: 0.02, right_finger_b_joint: 0.9 });
+    const poses = linkTransforms(extras, {
+      torso_lift_joint: 0.25,
+      right_finger_a_joint: 0.02,
+      right_finger_b_joint: 0.9,
+    });
     expect(positionOf(poses.get('torso_link')).toArray()).toEqual([0, 0, 0.45]);
     const tool = poses.get('right_tool0') ?? new Matrix4();
     // finger_b mimics finger_a (×1 + 0.001) along -y of the tool, whatever value is passed for it.
-    const fingerB = positionOf(tool.clone().invert().multiply(poses.get('right_finger_b') ?? new Matrix4()));
+    const fingerB = positionOf(
+      tool
+        .clone()
+        .invert()
+        .multiply(poses.get('right_finger_b') ?? new Matrix4()),
+    );
     expect(fingerB.x).toBeCloseTo(0, 12);
     expect(fingerB.y).toBeCloseTo(-0.021, 12);
-    const fingerA = positionOf(tool.clone().invert().multiply(poses.get('right_finger_a') ?? new Matrix4()));
+    const fingerA = positionOf(
+      tool
+        .clone()
+        .invert()
+        .multiply(poses.get('right_finger_a') ?? new Matrix4()),
+    );
     expect(fingerA.y).toBeCloseTo(0.02, 12);
     // The arm mount's rotation (rpy 0.1 0.2 0.3) carries through to the shoulder's child.
     const mountRotation = new Quaternion().setFromRotationMatrix(poses.get('right_arm_base') ?? new Matrix4());
     const expected = new Quaternion().setFromRotationMatrix(
-      new Matrix4().makeRotationZ(0.3).multiply(new Matrix4().makeRotationY(0.2)).multiply(new Matrix4().makeRotationX(0.1)),
+      new Matrix4()
+        .makeRotationZ(0.3)
+        .multiply(new Matrix4().makeRotationY(0.2))
+        .multiply(new Matrix4().makeRotationX(0.1)),
     );
     expect(mountRotation.angleTo(expected)).toBeLessThan(1e-7); // angleTo is acos-limited near 0
   });

@@ -6,7 +6,11 @@ import { solveIk } from '../../src/kinematics/ik.ts';
 import { parseUrdf } from '../../src/kinematics/urdf-parser.ts';
 import { seededRandom } from '../../src/math/random.ts';
 
-const arm7 = KinematicChain.fromModel(parseUrdf(readFileSync(new URL('../fixtures/urdf/arm7.urdf', import.meta.url), 'utf8')), 'arm7_base', 'arm7_tcp');
+const arm7 = KinematicChain.fromModel(
+  parseUrdf(readFileSync(new URL('../fixtures/urdf/arm7.urdf', import.meta.url), 'utf8')),
+  'arm7_base',
+  'arm7_tcp',
+);
 const NOMINAL_SEED = [0, -0.3, 0, -2.2, 0, 2.0, 0.785];
 const POSITION_TOLERANCE_M = 1e-4;
 const ROTATION_TOLERANCE_RAD = 1e-3;
@@ -32,7 +36,9 @@ describe('KinematicChain.jointPositionsInBase', () => {
     const poses = arm7.linkPosesInBase(q);
     const positions = arm7.jointPositionsInBase(q, []);
     expect(positions).toHaveLength(7);
-    positions.forEach((p, i) => expect(p.distanceTo(new Vector3().setFromMatrixPosition(poses.get(`arm7_link${i + 1}`)!))).toBeLessThan(1e-12));
+    positions.forEach((p, i) =>
+      expect(p.distanceTo(new Vector3().setFromMatrixPosition(poses.get(`arm7_link${i + 1}`)!))).toBeLessThan(1e-12),
+    );
   });
 });
 
@@ -61,7 +67,9 @@ describe('solveIk with a null-space objective on the 7-DOF arm', () => {
     expect(converged).toBeGreaterThan(SAMPLES / 2);
     drops.sort((a, b) => a - b);
     const medianDropM = drops[drops.length >> 1]!;
-    console.info(`arm7 elbow-low null space: ${converged}/${SAMPLES} converged from the nominal seed; elbow drop median ${(medianDropM * 100).toFixed(1)} cm, max ${(drops.at(-1)! * 100).toFixed(1)} cm`);
+    console.info(
+      `arm7 elbow-low null space: ${converged}/${SAMPLES} converged from the nominal seed; elbow drop median ${(medianDropM * 100).toFixed(1)} cm, max ${(drops.at(-1)! * 100).toFixed(1)} cm`,
+    );
     expect(medianDropM).toBeGreaterThan(0.02);
   });
 
@@ -89,7 +97,7 @@ describe('solveIk with a null-space objective on the 7-DOF arm', () => {
 });
 
 describe('elbow-low null space on the wheeled humanoid arm (a hand down into a low shelf slot)', () => {
-  it('brings the forearm down to the wrist\'s height while the tool stays on target', async () => {
+  it("brings the forearm down to the wrist's height while the tool stays on target", async () => {
     const { loadUrdf } = await import('../../src/kinematics/urdf-parser.ts');
     const model = await loadUrdf(new URL('../../hardware/robots/wheeled-humanoid.urdf', import.meta.url).pathname);
     const arm = KinematicChain.fromModel(model, 'left_arm_base', 'left_tool0');
@@ -107,6 +115,8 @@ describe('elbow-low null space on the wheeled humanoid arm (a hand down into a l
     // The forearm (elbow to wrist-flex) slopes up less toward the elbow: it leaves the slot under the board above.
     expect(elbow(low.q) - wrist(low.q)).toBeLessThan(elbow(plain.q) - wrist(plain.q));
     expect(Math.abs(elbow(low.q) - wrist(low.q))).toBeLessThan(0.05);
-    console.info(`humanoid arm: elbow ${(elbow(plain.q) * 100).toFixed(1)} → ${(elbow(low.q) * 100).toFixed(1)} cm, wrist ${(wrist(low.q) * 100).toFixed(1)} cm (arm base frame)`);
+    console.info(
+      `humanoid arm: elbow ${(elbow(plain.q) * 100).toFixed(1)} → ${(elbow(low.q) * 100).toFixed(1)} cm, wrist ${(wrist(low.q) * 100).toFixed(1)} cm (arm base frame)`,
+    );
   });
 });

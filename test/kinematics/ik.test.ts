@@ -12,7 +12,8 @@ const arm7 = KinematicChain.fromModel(parseUrdf(fixture('arm7.urdf')), 'arm7_bas
 const ARM7_NOMINAL = [0, -0.3, 0, -2.2, 0, 2.0, 0.785];
 
 const at = (x: number, y: number, z = 0): Matrix4 => new Matrix4().makeTranslation(x, y, z);
-const tipPosition = (chain: KinematicChain, q: readonly number[]): Vector3 => new Vector3().setFromMatrixPosition(chain.fk(q));
+const tipPosition = (chain: KinematicChain, q: readonly number[]): Vector3 =>
+  new Vector3().setFromMatrixPosition(chain.fk(q));
 
 /** Both hand-computed planar solutions (elbow one way, elbow the other) for a tip at (x, y). */
 function planarSolutions(x: number, y: number): number[][] {
@@ -36,7 +37,13 @@ describe('solveIk on the 2-link planar arm', () => {
     expect(tipPosition(planar, result.q).distanceTo(new Vector3(x, y, 0))).toBeLessThanOrEqual(1e-4);
     // The answer is one of the two closed-form solutions.
     const closest = Math.min(
-      ...planarSolutions(x, y).map((solution) => Math.hypot(...solution.map((qi, i) => Math.atan2(Math.sin(qi - (result.q[i] ?? NaN)), Math.cos(qi - (result.q[i] ?? NaN)))))),
+      ...planarSolutions(x, y).map((solution) =>
+        Math.hypot(
+          ...solution.map((qi, i) =>
+            Math.atan2(Math.sin(qi - (result.q[i] ?? NaN)), Math.cos(qi - (result.q[i] ?? NaN))),
+          ),
+        ),
+      ),
     );
     expect(closest).toBeLessThan(1e-3);
   });
@@ -98,8 +105,12 @@ describe('solveIk on the 7-DOF arm', () => {
     expect(result.status).toBe('converged');
     expect(result.iterations).toBeLessThan(20);
     const reached = arm7.fk(result.q);
-    const rotationRad = new Quaternion().setFromRotationMatrix(reached).angleTo(new Quaternion().setFromRotationMatrix(target));
-    expect(new Vector3().setFromMatrixPosition(reached).distanceTo(new Vector3().setFromMatrixPosition(target))).toBeLessThanOrEqual(1e-4);
+    const rotationRad = new Quaternion()
+      .setFromRotationMatrix(reached)
+      .angleTo(new Quaternion().setFromRotationMatrix(target));
+    expect(
+      new Vector3().setFromMatrixPosition(reached).distanceTo(new Vector3().setFromMatrixPosition(target)),
+    ).toBeLessThanOrEqual(1e-4);
     expect(rotationRad).toBeLessThanOrEqual(2e-3);
   });
 

@@ -19,7 +19,9 @@ describe('dampedLeastSquaresStep', () => {
     // J = [[1, 0, 1], [0, 2, 0]] (2×3), e = [2, 4]: minimum-norm dq = [1, 2, 1].
     const j = Float64Array.of(1, 0, 1, 0, 2, 0);
     const dq = new Float64Array(3);
-    expect(dampedLeastSquaresStep(j, 2, 3, Float64Array.of(2, 4), 0, [false, false, false], new Float64Array(6), dq)).toBe(true);
+    expect(
+      dampedLeastSquaresStep(j, 2, 3, Float64Array.of(2, 4), 0, [false, false, false], new Float64Array(6), dq),
+    ).toBe(true);
     [1, 2, 1].forEach((expected, i) => expect(dq[i]).toBeCloseTo(expected, 12));
     dampedLeastSquaresStep(j, 2, 3, Float64Array.of(2, 4), 0, [false, false, true], new Float64Array(6), dq);
     [2, 2, 0].forEach((expected, i) => expect(dq[i]).toBeCloseTo(expected, 12));

@@ -11,7 +11,10 @@ const FIXTURE_DIR = dirname(FIXTURE);
 
 const translationOf = (m: Matrix4): number[] => new Vector3().setFromMatrixPosition(m).toArray();
 const rotate = (m: Matrix4, v: [number, number, number]): number[] =>
-  new Vector3(...v).transformDirection(m).toArray().map((x) => Math.round(x * 1e9) / 1e9 + 0);
+  new Vector3(...v)
+    .transformDirection(m)
+    .toArray()
+    .map((x) => Math.round(x * 1e9) / 1e9 + 0);
 
 describe('parseUrdf on a good URDF', () => {
   const load = async (): Promise<KinematicModel> => parseUrdf(await readFile(FIXTURE, 'utf8'), 'extras-robot.urdf');
@@ -23,8 +26,16 @@ describe('parseUrdf on a good URDF', () => {
     expect([...model.links.keys()]).toContain('head_camera_optical');
     expect(model.links.size).toBe(12);
     expect([...model.joints.keys()]).toEqual([
-      'torso_lift_joint', 'head_pan_joint', 'head_camera_joint', 'right_arm_mount', 'right_shoulder_joint',
-      'right_ft_joint', 'right_tool_joint', 'right_finger_a_joint', 'right_finger_b_joint', 'left_arm_mount',
+      'torso_lift_joint',
+      'head_pan_joint',
+      'head_camera_joint',
+      'right_arm_mount',
+      'right_shoulder_joint',
+      'right_ft_joint',
+      'right_tool_joint',
+      'right_finger_a_joint',
+      'right_finger_b_joint',
+      'left_arm_mount',
       'left_shoulder_joint',
     ]);
   });
@@ -36,10 +47,19 @@ describe('parseUrdf on a good URDF', () => {
     expect(lift?.limits).toEqual({ lower: 0, upper: 0.5, velocity: 0.1, effort: 500 });
     expect(lift?.axis.toArray()).toEqual([0, 0, 1]); // "0 0 2" normalised
     expect(translationOf(lift?.origin ?? new Matrix4())).toEqual([0, 0, 0.2]);
-    expect(joints.get('head_pan_joint')?.limits).toEqual({ lower: -Infinity, upper: Infinity, velocity: 1.5, effort: 5 });
+    expect(joints.get('head_pan_joint')?.limits).toEqual({
+      lower: -Infinity,
+      upper: Infinity,
+      velocity: 1.5,
+      effort: 5,
+    });
     expect(joints.get('right_tool_joint')?.axis.toArray()).toEqual([1, 0, 0]); // URDF default
     expect(joints.get('right_tool_joint')?.limits).toBeUndefined();
-    expect(joints.get('right_finger_b_joint')?.mimic).toEqual({ joint: 'right_finger_a_joint', multiplier: 1, offset: 0.001 });
+    expect(joints.get('right_finger_b_joint')?.mimic).toEqual({
+      joint: 'right_finger_a_joint',
+      multiplier: 1,
+      offset: 0.001,
+    });
     expect(joints.get('right_shoulder_joint')?.origin.equals(new Matrix4())).toBe(true); // no <origin>
   });
 
@@ -70,7 +90,11 @@ describe('parseUrdf on a good URDF', () => {
     expect(base?.inertial?.massKg).toBe(25);
     expect(base?.inertial?.inertia).toEqual([1.1, 0.01, 0.02, 1.2, 0.03, 1.3]);
     expect(translationOf(base?.inertial?.origin ?? new Matrix4())).toEqual([0, 0, 0.08]);
-    expect(links.get('torso_link')?.visuals[0]?.geometry).toEqual({ kind: 'mesh', filename: 'meshes/torso.dae', scale: [1, 1, 1] });
+    expect(links.get('torso_link')?.visuals[0]?.geometry).toEqual({
+      kind: 'mesh',
+      filename: 'meshes/torso.dae',
+      scale: [1, 1, 1],
+    });
     expect(links.get('head_link')?.visuals[0]?.geometry).toEqual({ kind: 'sphere', radiusM: 0.1 });
     const upper = links.get('right_upper_arm')?.visuals[0];
     expect(upper?.geometry).toEqual({ kind: 'cylinder', radiusM: 0.04, lengthM: 0.3 });
@@ -118,7 +142,9 @@ describe('loadUrdf', () => {
       kind: 'mesh',
       filename: join(FIXTURE_DIR, 'meshes', 'base_collision.stl'),
     });
-    expect(model.links.get('torso_link')?.visuals[0]?.geometry).toMatchObject({ filename: join(FIXTURE_DIR, 'meshes', 'torso.dae') });
+    expect(model.links.get('torso_link')?.visuals[0]?.geometry).toMatchObject({
+      filename: join(FIXTURE_DIR, 'meshes', 'torso.dae'),
+    });
   });
 
   it('rejects a missing file with the path in the error', async () => {

@@ -31,24 +31,41 @@ describe('wheeled humanoid URDF', () => {
     expect(lift.limits!.upper - lift.limits!.lower).toBeGreaterThanOrEqual(0.9);
     expect(model.extras.arms.map((a) => a.name)).toEqual(['left', 'right']);
     expect(model.extras.grippers).toEqual([
-      { name: 'right_gripper', arm: 'right', link: 'right_gripper_base', fingerJoints: ['right_finger_a_joint', 'right_finger_b_joint'], maxWidthM: 0.1, maxForceN: 60 },
+      {
+        name: 'right_gripper',
+        arm: 'right',
+        link: 'right_gripper_base',
+        fingerJoints: ['right_finger_a_joint', 'right_finger_b_joint'],
+        maxWidthM: 0.1,
+        maxForceN: 60,
+      },
     ]);
-    expect(model.extras.suctionCups).toEqual([{ name: 'left_suction', arm: 'left', link: 'left_suction_cup', diameterM: 0.035, vacuumKPa: 60 }]);
+    expect(model.extras.suctionCups).toEqual([
+      { name: 'left_suction', arm: 'left', link: 'left_suction_cup', diameterM: 0.035, vacuumKPa: 60 },
+    ]);
     expect(model.extras.ftSensors.map((s) => s.link)).toEqual(['left_ft_link', 'right_ft_link']);
-    expect(model.extras.cameras).toEqual([{ name: 'head_camera', link: 'head_camera_optical', widthPx: 160, heightPx: 120, fovYRad: 0.9 }]);
+    expect(model.extras.cameras).toEqual([
+      { name: 'head_camera', link: 'head_camera_optical', widthPx: 160, heightPx: 120, fovYRad: 0.9 },
+    ]);
   });
 
   it.each(['left', 'right'])('%s arm: 7 revolute joints from arm base to tool, with realistic limits', (side) => {
     const arm = model.extras.arms.find((a) => a.name === side)!;
     const parentOf = new Map([...model.joints.values()].map((j) => [j.child, j]));
     const chain = [];
-    for (let link = arm.tipLink; link !== arm.baseLink; ) {
+    for (let link = arm.tipLink; link !== arm.baseLink;) {
       const joint = parentOf.get(link)!;
       if (joint.type !== 'fixed') chain.unshift(joint);
       link = joint.parent;
     }
     expect(chain.map((j) => j.name.replace(`${side}_`, ''))).toEqual([
-      'shoulder_pan_joint', 'shoulder_lift_joint', 'upperarm_roll_joint', 'elbow_flex_joint', 'forearm_roll_joint', 'wrist_flex_joint', 'wrist_roll_joint',
+      'shoulder_pan_joint',
+      'shoulder_lift_joint',
+      'upperarm_roll_joint',
+      'elbow_flex_joint',
+      'forearm_roll_joint',
+      'wrist_flex_joint',
+      'wrist_roll_joint',
     ]);
     for (const j of chain) {
       expect(j.type).toBe('revolute');
@@ -73,7 +90,8 @@ describe('wheeled humanoid URDF', () => {
     expect(a.limits!.effort).toBeGreaterThanOrEqual(60);
     const closed = linkTransforms(model, {});
     const open = linkTransforms(model, { right_finger_a_joint: 0.05, right_finger_b_joint: 0.05 });
-    const gap = (p: Map<string, Matrix4>) => position(p.get('right_finger_a')!).distanceTo(position(p.get('right_finger_b')!));
+    const gap = (p: Map<string, Matrix4>) =>
+      position(p.get('right_finger_a')!).distanceTo(position(p.get('right_finger_b')!));
     expect(gap(open) - gap(closed)).toBeCloseTo(0.1, 9);
   });
 
@@ -98,7 +116,9 @@ describe('wheeled humanoid URDF', () => {
     for (const liftM of [lift.lower, lift.upper]) {
       for (let i = 0; i <= 60; i++) {
         const q = shoulder.lower + ((shoulder.upper - shoulder.lower) * i) / 60;
-        const tool = position(linkTransforms(model, { torso_lift_joint: liftM, right_shoulder_lift_joint: q }).get('right_tool0')!);
+        const tool = position(
+          linkTransforms(model, { torso_lift_joint: liftM, right_shoulder_lift_joint: q }).get('right_tool0')!,
+        );
         // Only count reaches ahead of the 0.6 m base (front at x = 0.3), where a real target could be.
         if (tool.x > 0.35) heights.push(tool.z);
       }
@@ -119,7 +139,14 @@ describe('UR-style arm URDF', () => {
   });
 
   it('uses the UR joint names with UR5e limits and a fixed base', () => {
-    const names = ['shoulder_pan_joint', 'shoulder_lift_joint', 'elbow_joint', 'wrist_1_joint', 'wrist_2_joint', 'wrist_3_joint'];
+    const names = [
+      'shoulder_pan_joint',
+      'shoulder_lift_joint',
+      'elbow_joint',
+      'wrist_1_joint',
+      'wrist_2_joint',
+      'wrist_3_joint',
+    ];
     const revolute = [...model.joints.values()].filter((j) => j.type === 'revolute').map((j) => j.name);
     expect(revolute).toEqual(names);
     expect(model.joints.get('elbow_joint')!.limits!.upper).toBeCloseTo(Math.PI, 5);
@@ -140,7 +167,11 @@ describe('UR-style arm URDF', () => {
 
   it('carries a 2F-85-like gripper: 0.085 m opening, fingers and TCP ahead of the flange along tool z', () => {
     const [gripper] = model.extras.grippers;
-    expect(gripper).toMatchObject({ link: 'gripper_base', fingerJoints: ['finger_a_joint', 'finger_b_joint'], maxWidthM: 0.085 });
+    expect(gripper).toMatchObject({
+      link: 'gripper_base',
+      fingerJoints: ['finger_a_joint', 'finger_b_joint'],
+      maxWidthM: 0.085,
+    });
     const a = model.joints.get('finger_a_joint')!.limits!;
     const b = model.joints.get('finger_b_joint')!.limits!;
     expect(a.upper + b.upper).toBeCloseTo(0.085, 9);
@@ -154,4 +185,3 @@ describe('UR-style arm URDF', () => {
     expectEveryPhysicalLinkComplete(model, ['tool0', 'gripper_tcp']);
   });
 });
-

@@ -30,7 +30,9 @@ describe('fixtureBoxes', () => {
   });
 
   it('table: a top at the given height and four legs standing on the floor under its corners', () => {
-    const boxes = fixtureBoxes(fixture('{ id: t, kind: table, pose: { position: [1, 2, 0] }, topSizeM: [1.2, 0.8], heightM: 0.75 }'));
+    const boxes = fixtureBoxes(
+      fixture('{ id: t, kind: table, pose: { position: [1, 2, 0] }, topSizeM: [1.2, 0.8], heightM: 0.75 }'),
+    );
     expect(boxes.map((b) => b.id)).toEqual(['t/top', 't/leg-1', 't/leg-2', 't/leg-3', 't/leg-4']);
     const top = byPart(boxes, 'top');
     expect(span(top, 2)[1]).toBeCloseTo(0.75, 12);
@@ -43,7 +45,9 @@ describe('fixtureBoxes', () => {
 
   it('shelf: sides, back, a board per level with its top at the level height, and lips', () => {
     const boxes = fixtureBoxes(
-      fixture('{ id: s, kind: shelf, pose: { position: [0, 0, 0], yawDeg: 90 }, widthM: 1.0, depthM: 0.4, boardHeightsM: [0.1, 0.5, 0.9], heightM: 1.2, frontLipHeightM: 0.03 }'),
+      fixture(
+        '{ id: s, kind: shelf, pose: { position: [0, 0, 0], yawDeg: 90 }, widthM: 1.0, depthM: 0.4, boardHeightsM: [0.1, 0.5, 0.9], heightM: 1.2, frontLipHeightM: 0.03 }',
+      ),
     );
     expect(boxes.map((b) => b.id.split('/')[1]).sort()).toEqual(
       ['back', 'board-1', 'board-2', 'board-3', 'lip-1', 'lip-2', 'lip-3', 'side-left', 'side-right'].sort(),
@@ -59,7 +63,11 @@ describe('fixtureBoxes', () => {
   });
 
   it('tote: a floor and four walls enclosing exactly the inner size, open at the top', () => {
-    const boxes = fixtureBoxes(fixture('{ id: t, kind: tote, pose: { position: [0, 0, 0.5] }, innerSizeM: [0.4, 0.3, 0.2], wallThicknessM: 0.01 }'));
+    const boxes = fixtureBoxes(
+      fixture(
+        '{ id: t, kind: tote, pose: { position: [0, 0, 0.5] }, innerSizeM: [0.4, 0.3, 0.2], wallThicknessM: 0.01 }',
+      ),
+    );
     expect(boxes).toHaveLength(5);
     expect(span(byPart(boxes, 'floor'), 2)).toEqual([expect.closeTo(0.5, 12), expect.closeTo(0.51, 12)]);
     expect(span(byPart(boxes, 'wall-px'), 0)[0]).toBeCloseTo(0.2, 12);
@@ -69,10 +77,16 @@ describe('fixtureBoxes', () => {
   });
 
   it('wall and box: one box each, posed by the fixture frame', () => {
-    const [wall] = fixtureBoxes(fixture('{ id: w, kind: wall, pose: { position: [0, 3, 0] }, lengthM: 4, heightM: 2.5 }'));
+    const [wall] = fixtureBoxes(
+      fixture('{ id: w, kind: wall, pose: { position: [0, 3, 0] }, lengthM: 4, heightM: 2.5 }'),
+    );
     expect(wall!.halfExtentsM).toEqual([2, 0.05, 1.25]);
     expect(wall!.poseInWorld.position.toArray()).toEqual([0, 3, 1.25]);
-    const [box] = fixtureBoxes(fixture('{ id: b, kind: box, pose: { position: [1, 1, 0.5], rpyDeg: [0, 0, 45] }, sizeM: [1, 1, 1] }'));
-    expect(box!.poseInWorld.quaternion.angleTo(new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 4))).toBeCloseTo(0, 9);
+    const [box] = fixtureBoxes(
+      fixture('{ id: b, kind: box, pose: { position: [1, 1, 0.5], rpyDeg: [0, 0, 45] }, sizeM: [1, 1, 1] }'),
+    );
+    expect(
+      box!.poseInWorld.quaternion.angleTo(new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 4)),
+    ).toBeCloseTo(0, 9);
   });
 });

@@ -40,7 +40,9 @@ describe('shipped scenes', () => {
     const shelves = scene.fixtures.filter((f) => f.kind === 'shelf');
     expect(shelves).toHaveLength(2);
     for (const s of shelves) if (s.kind === 'shelf') expect(s.boardHeightsM).toHaveLength(4);
-    const fronts = shelves.map((s) => (s.kind === 'shelf' ? s.poseInWorld.position.x - Math.sign(s.poseInWorld.position.x) * (s.depthM / 2) : 0));
+    const fronts = shelves.map((s) =>
+      s.kind === 'shelf' ? s.poseInWorld.position.x - Math.sign(s.poseInWorld.position.x) * (s.depthM / 2) : 0,
+    );
     expect(Math.abs(fronts[0]! - fronts[1]!)).toBeGreaterThanOrEqual(1.5);
     const products = scene.objects.filter((o) => o.type !== undefined);
     expect(products.length).toBeGreaterThanOrEqual(150);
@@ -74,7 +76,11 @@ describe('shipped scenes', () => {
   it('retail-aisle: a base stand-off in front of each shelf faces it', async () => {
     const scene = await loadScene('scenes/retail-aisle.yaml');
     const stand = place(scene, 'stand/aisle-a');
-    expect(stand.poseInWorld.position.toArray()).toEqual([expect.closeTo(0.35, 9), expect.closeTo(0, 9), expect.closeTo(0, 9)]);
+    expect(stand.poseInWorld.position.toArray()).toEqual([
+      expect.closeTo(0.35, 9),
+      expect.closeTo(0, 9),
+      expect.closeTo(0, 9),
+    ]);
     // The base's forward axis (+x) points at the shelf (world +x for aisle-a).
     const forward = new Vector3(1, 0, 0).applyQuaternion(stand.poseInWorld.quaternion);
     expect(forward.x).toBeCloseTo(1, 9);
@@ -95,7 +101,9 @@ describe('shipped scenes', () => {
       const e = new Vector3(x / 2, y / 2, z / 2);
       // World half extents of the rotated bounding box (only right-angle rotations or yaw here).
       const r = o.poseInWorld.quaternion;
-      const ex = [new Vector3(e.x, 0, 0), new Vector3(0, e.y, 0), new Vector3(0, 0, e.z)].map((v) => v.applyQuaternion(r));
+      const ex = [new Vector3(e.x, 0, 0), new Vector3(0, e.y, 0), new Vector3(0, 0, e.z)].map((v) =>
+        v.applyQuaternion(r),
+      );
       const half = [0, 1, 2].map((i) => ex.reduce((s, v) => s + Math.abs(v.getComponent(i)), 0));
       const c = o.poseInWorld.position;
       expect(c.z - half[2]!).toBeGreaterThanOrEqual(0.01 - 1e-9);
@@ -107,7 +115,11 @@ describe('shipped scenes', () => {
   it('loads a mesh object: scaled, centred, mass from the material density', async () => {
     const scene = await loadScene('test/fixtures/scenes/mesh-object.yaml');
     const crate = scene.objects[0]!;
-    expect(crate.shape).toEqual({ kind: 'mesh', file: 'test/fixtures/scenes/cube.obj', boundsM: [expect.closeTo(0.1, 6), expect.closeTo(0.1, 6), expect.closeTo(0.1, 6)] });
+    expect(crate.shape).toEqual({
+      kind: 'mesh',
+      file: 'test/fixtures/scenes/cube.obj',
+      boundsM: [expect.closeTo(0.1, 6), expect.closeTo(0.1, 6), expect.closeTo(0.1, 6)],
+    });
     expect(crate.massKg).toBeCloseTo(600 * 0.001, 6);
     expect(Math.max(...crate.meshVerticesM!)).toBeCloseTo(0.05, 6);
   });

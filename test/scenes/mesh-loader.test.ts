@@ -4,7 +4,9 @@ import { loadMesh, parseMeshFile } from '../../scenes/mesh-loader.ts';
 
 /** A GLB with one triangle mesh node translated by (0, 0, 2): what a CAD export of a single part looks like. */
 function tetraGlb(): ArrayBuffer {
-  const positions = new Float32Array([0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  const positions = new Float32Array([
+    0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1,
+  ]);
   const json = JSON.stringify({
     asset: { version: '2.0' },
     scene: 0,

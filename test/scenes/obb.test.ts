@@ -2,7 +2,10 @@ import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { obbFromPose, obbPenetrationM } from '../../src/math/obb.ts';
 
-const at = (x: number, y: number, z: number, q = new Quaternion()) => ({ position: new Vector3(x, y, z), quaternion: q });
+const at = (x: number, y: number, z: number, q = new Quaternion()) => ({
+  position: new Vector3(x, y, z),
+  quaternion: q,
+});
 const yaw = (rad: number) => new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), rad);
 
 describe('obbPenetrationM (separating axis test)', () => {

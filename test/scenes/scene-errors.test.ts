@@ -27,7 +27,9 @@ describe('scene file errors', () => {
     const text = `name: x\n${floor}objects:\n${[0, 1, 2].map((i) => `  - { id: o${i}, product: can-330ml, pose: { position: [${i * 0.2}, 0, 0.0575] } }`).join('\n')}\n  - id: o3\n    product: can-330ml\n    pose: { position: 1.5 }\n`;
     const e = errorOf(text);
     expect(e.path).toBe('objects[3].pose.position');
-    expect(e.message).toMatch(/^scenes\/bad\.yaml: objects\[3\]\.pose\.position: expected array of 3 numbers \(line 10, column \d+\)$/);
+    expect(e.message).toMatch(
+      /^scenes\/bad\.yaml: objects\[3\]\.pose\.position: expected array of 3 numbers \(line 10, column \d+\)$/,
+    );
     expect(e.line).toBe(10);
     expect(e.reason).toBe('expected array of 3 numbers');
   });
@@ -52,11 +54,17 @@ describe('scene file errors', () => {
   });
 
   it('rejects duplicate object ids, duplicate fixture ids and duplicate places', () => {
-    const dupObject = errorOf(`name: x\n${floor}objects:\n  - { id: a, product: can-330ml, pose: { position: [0, 0, 0.0575] } }\n  - { id: a, product: can-330ml, pose: { position: [1, 0, 0.0575] } }\n`);
+    const dupObject = errorOf(
+      `name: x\n${floor}objects:\n  - { id: a, product: can-330ml, pose: { position: [0, 0, 0.0575] } }\n  - { id: a, product: can-330ml, pose: { position: [1, 0, 0.0575] } }\n`,
+    );
     expect(dupObject.path).toBe('objects[1].id');
     expect(dupObject.reason).toBe("duplicate object id 'a'");
-    expect(errorOf(`name: x\nfixtures:\n  - { id: f, kind: floor }\n  - { id: f, kind: floor }\n`).path).toBe('fixtures[1].id');
-    const dupPlace = errorOf(`name: x\nplaces:\n  - { name: p, pose: { position: [0, 0, 0] } }\n  - { name: p, pose: { position: [1, 0, 0] } }\n`);
+    expect(errorOf(`name: x\nfixtures:\n  - { id: f, kind: floor }\n  - { id: f, kind: floor }\n`).path).toBe(
+      'fixtures[1].id',
+    );
+    const dupPlace = errorOf(
+      `name: x\nplaces:\n  - { name: p, pose: { position: [0, 0, 0] } }\n  - { name: p, pose: { position: [1, 0, 0] } }\n`,
+    );
     expect(dupPlace.path).toBe('places[1].name');
   });
 
@@ -89,14 +97,20 @@ describe('scene file errors', () => {
   });
 
   it('rejects boards that overlap', () => {
-    const e = errorOf(`name: x\nfixtures:\n  - { id: s, kind: shelf, pose: { position: [0, 0, 0] }, widthM: 1, depthM: 0.4, boardHeightsM: [0.1, 0.11] }\n`);
+    const e = errorOf(
+      `name: x\nfixtures:\n  - { id: s, kind: shelf, pose: { position: [0, 0, 0] }, widthM: 1, depthM: 0.4, boardHeightsM: [0.1, 0.11] }\n`,
+    );
     expect(e.path).toBe('fixtures[0].boardHeightsM[1]');
   });
 
   it('rejects an explicit shape with no way to know its mass, and an unknown material', () => {
-    const noMass = errorOf(`name: x\nobjects:\n  - { id: a, shape: { kind: sphere, radiusM: 0.1 }, pose: { position: [0, 0, 1] } }\n`);
+    const noMass = errorOf(
+      `name: x\nobjects:\n  - { id: a, shape: { kind: sphere, radiusM: 0.1 }, pose: { position: [0, 0, 1] } }\n`,
+    );
     expect(noMass.path).toBe('objects[0].massKg');
-    const badMaterial = errorOf(`name: x\nobjects:\n  - { id: a, shape: { kind: sphere, radiusM: 0.1 }, material: cheese, pose: { position: [0, 0, 1] } }\n`);
+    const badMaterial = errorOf(
+      `name: x\nobjects:\n  - { id: a, shape: { kind: sphere, radiusM: 0.1 }, material: cheese, pose: { position: [0, 0, 1] } }\n`,
+    );
     expect(badMaterial.path).toBe('objects[0].material');
     expect(badMaterial.reason).toMatch(/unknown material 'cheese' \(known: default, floor, wood/);
   });

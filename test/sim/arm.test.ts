@@ -16,9 +16,18 @@ async function urWorld() {
   const sim = await SimWorld.create({ sleeping: false });
   addStaticBox(sim, { id: 'floor', poseInWorld: makePose([0, 0, -0.05]), halfExtentsM: [3, 3, 0.05], friction: 0.8 });
   const model = await loadUrdf(URDF);
-  const names = ['shoulder_pan_joint', 'shoulder_lift_joint', 'elbow_joint', 'wrist_1_joint', 'wrist_2_joint', 'wrist_3_joint'];
+  const names = [
+    'shoulder_pan_joint',
+    'shoulder_lift_joint',
+    'elbow_joint',
+    'wrist_1_joint',
+    'wrist_2_joint',
+    'wrist_3_joint',
+  ];
   const robot = new SimRobot(sim, {
-    id: 'ur', model, rootInWorld: makePose([0, 0, 0]),
+    id: 'ur',
+    model,
+    rootInWorld: makePose([0, 0, 0]),
     initialJointPositions: Object.fromEntries(names.map((n, i) => [n, READY[i]!])),
   });
   const arm = robot.parts.arms[0] as SimArm;
@@ -42,7 +51,9 @@ describe('kinematic arm', () => {
     const motion = arm.moveCartesian({ poseInBase: target });
     expect(motion.applied.durationMs).toBeGreaterThan(0);
     const speedRatios: number[] = [];
-    const watch = arm.jointState$.subscribe((s) => speedRatios.push(...s.velocities.map((v, i) => Math.abs(v) / arm.limits[i]!.velocity)));
+    const watch = arm.jointState$.subscribe((s) =>
+      speedRatios.push(...s.velocities.map((v, i) => Math.abs(v) / arm.limits[i]!.velocity)),
+    );
     expect(runMotion(sim, motion.execution$, 10_000)).toBe('completed');
     watch.unsubscribe();
     sim.runFor(300);
@@ -67,7 +78,12 @@ describe('kinematic arm', () => {
   it('stops with a collision fault when a link hits a shelf board', async () => {
     const { sim, arm } = await urWorld();
     // A board just below the forearm's sweep: swinging the shoulder down drives the arm into it.
-    addStaticBox(sim, { id: 'shelf/board-1', poseInWorld: makePose([0.45, 0, 0.25]), halfExtentsM: [0.2, 0.4, 0.0125], friction: 0.5 });
+    addStaticBox(sim, {
+      id: 'shelf/board-1',
+      poseInWorld: makePose([0.45, 0, 0.25]),
+      halfExtentsM: [0.2, 0.4, 0.0125],
+      friction: 0.5,
+    });
     sim.runFor(50);
     const goal = [...READY];
     goal[1] = -0.2;

@@ -34,7 +34,11 @@ describe('depth camera (ray cast)', () => {
     const sim = await makeWorld();
     sim.runFor(20);
     const noisy = (seed: number) =>
-      new SimDepthCamera(sim, { name: 'cam', poseInWorld: () => LOOK_DOWN, noise: { random: seededRandom(seed), stdAtOneMeterM: 0.002 } }).render().depthM;
+      new SimDepthCamera(sim, {
+        name: 'cam',
+        poseInWorld: () => LOOK_DOWN,
+        noise: { random: seededRandom(seed), stdAtOneMeterM: 0.002 },
+      }).render().depthM;
     const a = noisy(5);
     const b = noisy(5);
     expect(b).toEqual(a);

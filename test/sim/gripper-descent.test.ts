@@ -17,10 +17,18 @@ const URDF = new URL('../../hardware/robots/wheeled-humanoid.urdf', import.meta.
 it('descending top-down over a can with the gripper open, the pads ride 15 mm past the tool frame and straddle the can untouched', async () => {
   const sim = await SimWorld.create();
   addStaticBox(sim, { id: 'floor', poseInWorld: makePose([0, 0, -0.05]), halfExtentsM: [5, 5, 0.05], friction: 0.8 });
-  addStaticBox(sim, { id: 'table', poseInWorld: makePose([0.5, -0.21, 0.3]), halfExtentsM: [0.1, 0.1, 0.3], friction: 0.8 });
+  addStaticBox(sim, {
+    id: 'table',
+    poseInWorld: makePose([0.5, -0.21, 0.3]),
+    halfExtentsM: [0.1, 0.1, 0.3],
+    friction: 0.8,
+  });
   // A 330 ml can (Ø66 × 115 mm) on a table, its top at z 0.715.
   const can = addDynamicObject(sim, {
-    id: 'can', shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.115 }, poseInWorld: makePose([0.5, -0.21, 0.6575]), material: { friction: 0.5, massKg: 0.35 },
+    id: 'can',
+    shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.115 },
+    poseInWorld: makePose([0.5, -0.21, 0.6575]),
+    material: { friction: 0.5, massKg: 0.35 },
   });
   const model = await loadUrdf(URDF);
   const init = { torso_lift_joint: 0.3, right_shoulder_lift_joint: 1.4, right_elbow_flex_joint: -1.9 };
@@ -32,7 +40,7 @@ it('descending top-down over a can with the gripper open, the pads ride 15 mm pa
   const baseInv = () => robot.body.linkPose('right_arm_base').clone().invert();
   const target = (z: number) =>
     matrixToPose(baseInv().multiply(new Matrix4().compose(new Vector3(0.5, -0.21, z), down, new Vector3(1, 1, 1))));
-  expect(runMotion(sim, arm.moveCartesian({ poseInBase: target(0.80) }).execution$, 20000)).toBe('completed');
+  expect(runMotion(sim, arm.moveCartesian({ poseInBase: target(0.8) }).execution$, 20000)).toBe('completed');
   sim.runFor(300);
   const gripper = robot.parts.grippers[0]! as SimParallelGripper;
   const canStart = bodyPose(sim, can.bodyHandle).position.clone();
@@ -47,7 +55,9 @@ it('descending top-down over a can with the gripper open, the pads ride 15 mm pa
       maxTipAboveToolM = Math.max(maxTipAboveToolM, tipAboveToolM);
     }
   });
-  expect(runMotion(sim, arm.moveCartesian({ poseInBase: target(0.72), linear: true }).execution$, 20000)).toBe('completed');
+  expect(runMotion(sim, arm.moveCartesian({ poseInBase: target(0.72), linear: true }).execution$, 20000)).toBe(
+    'completed',
+  );
   sim.runFor(300);
   stopWatching();
   // URDF: finger box from x 0.05 to 0.11 of right_gripper_base, tool0 at 0.095, so tips 15 mm beyond the tool.
@@ -67,9 +77,11 @@ function lowestCornerZ(sim: SimWorld, bodyHandle: number): number {
   const r = collider.rotation();
   const rotation = new Quaternion(r.x, r.y, r.z, r.w);
   let lowest = Infinity;
-  for (const sx of [-1, 1]) for (const sy of [-1, 1]) for (const sz of [-1, 1]) {
-    lowest = Math.min(lowest, new Vector3(sx * half.x, sy * half.y, sz * half.z).applyQuaternion(rotation).z + t.z);
-  }
+  for (const sx of [-1, 1])
+    for (const sy of [-1, 1])
+      for (const sz of [-1, 1]) {
+        lowest = Math.min(lowest, new Vector3(sx * half.x, sy * half.y, sz * half.z).applyQuaternion(rotation).z + t.z);
+      }
   return lowest;
 }
 
@@ -81,7 +93,15 @@ it('a UR pad sliding down 9.5 mm clear of a can rim never touches the can (no st
   // The can turned 4° and shifted a few mm, where the stale rim contact showed up.
   const yaw = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), 0.072);
   const objects = scene.objects.map((o) =>
-    o.id === 'can-1' ? { ...o, poseInWorld: { position: o.poseInWorld.position.clone().add(new Vector3(0.0043, -0.0086, 0)), quaternion: yaw } } : o,
+    o.id === 'can-1'
+      ? {
+          ...o,
+          poseInWorld: {
+            position: o.poseInWorld.position.clone().add(new Vector3(0.0043, -0.0086, 0)),
+            quaternion: yaw,
+          },
+        }
+      : o,
   );
   const simulation = await createSimulation({ ...scene, objects }, { seed: 6 });
   try {
@@ -89,15 +109,34 @@ it('a UR pad sliding down 9.5 mm clear of a can rim never touches the can (no st
     const robot = simulation.robots.get('ur')!;
     const arm = robot.parts.arms[0]!;
     const wrist = arm.wristSensor!;
-    const mountInv = new Matrix4().compose(scene.robots[0]!.basePoseInWorld.position, scene.robots[0]!.basePoseInWorld.quaternion, new Vector3(1, 1, 1)).invert();
+    const mountInv = new Matrix4()
+      .compose(
+        scene.robots[0]!.basePoseInWorld.position,
+        scene.robots[0]!.basePoseInWorld.quaternion,
+        new Vector3(1, 1, 1),
+      )
+      .invert();
     const canHandle = simulation.objects.get('can-1')!.bodyHandle;
     const canStart = bodyPose(simulation.sim, canHandle).position.clone();
     const topZ = canStart.z + 0.0575;
     // Tool z down, fingers closing along the can's turned x axis.
     const down = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI);
-    const tool = yaw.clone().multiply(down.multiply(new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 2)));
-    const target = (z: number) => matrixToPose(mountInv.clone().multiply(new Matrix4().compose(new Vector3(canStart.x, canStart.y, z), tool, new Vector3(1, 1, 1))));
-    expect(runMotion(simulation.sim, arm.moveCartesian({ poseInBase: target(topZ + 0.1), velocityScale: 0.6 }).execution$, 20000)).toBe('completed');
+    const tool = yaw
+      .clone()
+      .multiply(down.multiply(new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 2)));
+    const target = (z: number) =>
+      matrixToPose(
+        mountInv
+          .clone()
+          .multiply(new Matrix4().compose(new Vector3(canStart.x, canStart.y, z), tool, new Vector3(1, 1, 1))),
+      );
+    expect(
+      runMotion(
+        simulation.sim,
+        arm.moveCartesian({ poseInBase: target(topZ + 0.1), velocityScale: 0.6 }).execution$,
+        20000,
+      ),
+    ).toBe('completed');
     simulation.sim.runFor(100);
     wrist.tare();
     let maxForceN = 0;
@@ -106,7 +145,13 @@ it('a UR pad sliding down 9.5 mm clear of a can rim never touches the can (no st
       maxForceN = Math.max(maxForceN, Math.hypot(f[0], f[1], f[2]));
     });
     // The grasp point 35 mm below the top, at the grasp skill's approach speed.
-    expect(runMotion(simulation.sim, arm.moveCartesian({ poseInBase: target(topZ - 0.0225), linear: true, velocityScale: 0.3 }).execution$, 20000)).toBe('completed');
+    expect(
+      runMotion(
+        simulation.sim,
+        arm.moveCartesian({ poseInBase: target(topZ - 0.0225), linear: true, velocityScale: 0.3 }).execution$,
+        20000,
+      ),
+    ).toBe('completed');
     simulation.sim.runFor(100);
     stop();
     expect(maxForceN).toBeLessThan(2);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { makePose } from '../../src/math/pose.ts';
-import { addBox, gripperRig, guardedDescend, makeWorld, moveFlange, PAD_DROP_M, positionOf, runMotion } from './rigs.ts';
+import {
+  addBox,
+  gripperRig,
+  guardedDescend,
+  makeWorld,
+  moveFlange,
+  PAD_DROP_M,
+  positionOf,
+  runMotion,
+} from './rigs.ts';
 
 // The peer grasp trial's sequence: close (20 N), lift 0.1 m in 1 s, hold 0.25 s, shake ±2 cm at 2 Hz across the
 // grasp axis for 0.5 s. The box is held only by the pads' friction.
@@ -18,7 +27,10 @@ async function graspTrial(box: { sizeM: [number, number, number]; massKg: number
   sim.runFor(250);
   const shakeStart = rig.flangeTarget.position.clone();
   for (let t = 0; t < 500; t += sim.dtS * 1000) {
-    rig.flangeTarget = makePose(shakeStart.clone().setY(0.02 * Math.sin(2 * Math.PI * 2 * (t / 1000))), rig.flangeTarget.quaternion);
+    rig.flangeTarget = makePose(
+      shakeStart.clone().setY(0.02 * Math.sin(2 * Math.PI * 2 * (t / 1000))),
+      rig.flangeTarget.quaternion,
+    );
     sim.step();
   }
   const padCentre = rig.flangeTarget.position.clone().setZ(rig.flangeTarget.position.z - PAD_DROP_M);

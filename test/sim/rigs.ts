@@ -1,6 +1,14 @@
 import { Quaternion, Vector3 } from 'three';
 import { makePose, type Pose } from '../../src/math/pose.ts';
-import { addDynamicObject, addHandBody, addKinematicBody, addStaticBox, bodyPose, setKinematicTarget, type SimObject } from '../../sim/bodies.ts';
+import {
+  addDynamicObject,
+  addHandBody,
+  addKinematicBody,
+  addStaticBox,
+  bodyPose,
+  setKinematicTarget,
+  type SimObject,
+} from '../../sim/bodies.ts';
 import { CompliantWrist } from '../../sim/compliant-wrist.ts';
 import { SimParallelGripper } from '../../sim/sim-gripper.ts';
 import { SimSuctionCup } from '../../sim/sim-suction.ts';
@@ -28,11 +36,21 @@ export async function makeWorld(): Promise<SimWorld> {
   return sim;
 }
 
-function rigWithHand(sim: SimWorld, flangePose: Pose, handShapes: Parameters<typeof addHandBody>[2], handMassKg: number): HandRig {
+function rigWithHand(
+  sim: SimWorld,
+  flangePose: Pose,
+  handShapes: Parameters<typeof addHandBody>[2],
+  handMassKg: number,
+): HandRig {
   const flange = addKinematicBody(sim, flangePose);
   const hand = addHandBody(sim, flangePose, handShapes, handMassKg, 0.8);
   const wrist = new CompliantWrist(sim, {
-    name: 'wrist', frameId: 'ft_link', flangeBodyHandle: flange, sensorInFlange: makePose(), handBodyHandle: hand, sensorInHand: makePose(),
+    name: 'wrist',
+    frameId: 'ft_link',
+    flangeBodyHandle: flange,
+    sensorInFlange: makePose(),
+    handBodyHandle: hand,
+    sensorInHand: makePose(),
   });
   const rig: HandRig = { sim, flange, hand, wrist, flangeTarget: flangePose };
   sim.addPreStep(() => setKinematicTarget(sim, flange, rig.flangeTarget));
@@ -41,37 +59,77 @@ function rigWithHand(sim: SimWorld, flangePose: Pose, handShapes: Parameters<typ
 
 /** A parallel gripper hanging from a flange at `flangePose`; pads move along x, 0.1 m max opening. */
 export function gripperRig(sim: SimWorld, flangePose: Pose, maxForceN = 40): HandRig & { gripper: SimParallelGripper } {
-  const rig = rigWithHand(sim, flangePose, [{ shape: { kind: 'box', halfExtentsM: PALM_HALF }, poseInBody: makePose() }], 0.6);
+  const rig = rigWithHand(
+    sim,
+    flangePose,
+    [{ shape: { kind: 'box', halfExtentsM: PALM_HALF }, poseInBody: makePose() }],
+    0.6,
+  );
   const pad = (side: 1 | -1) => ({
     name: side > 0 ? 'finger_a' : 'finger_b',
     originInHand: makePose([0, 0, -PAD_DROP_M]),
     axisInHand: new Vector3(side, 0, 0),
     closedQ: 0,
     openQ: 0.05,
-    shapes: [{ shape: { kind: 'box' as const, halfExtentsM: PAD_HALF }, poseInFinger: makePose([side * PAD_HALF[0], 0, 0]) }],
+    shapes: [
+      { shape: { kind: 'box' as const, halfExtentsM: PAD_HALF }, poseInFinger: makePose([side * PAD_HALF[0], 0, 0]) },
+    ],
     massKg: 0.05,
     friction: 1,
   });
   const gripper = new SimParallelGripper(sim, {
-    name: 'gripper', part: 'gripper/test', handBodyHandle: rig.hand, fingers: [pad(1), pad(-1)], maxWidthM: 0.1, maxForceN,
+    name: 'gripper',
+    part: 'gripper/test',
+    handBodyHandle: rig.hand,
+    fingers: [pad(1), pad(-1)],
+    maxWidthM: 0.1,
+    maxForceN,
   });
   return Object.assign(rig, { gripper });
 }
 
 /** A suction cup (cylinder, face down) hanging from a flange at `flangePose`. */
-export function suctionRig(sim: SimWorld, flangePose: Pose, diameterM = 0.03, vacuumKPa = 60): HandRig & { cup: SimSuctionCup } {
-  const rig = rigWithHand(sim, flangePose, [{ shape: { kind: 'cylinder', radiusM: diameterM / 2 + 0.002, heightM: 0.04 }, poseInBody: makePose([0, 0, -0.02]) }], 0.4);
+export function suctionRig(
+  sim: SimWorld,
+  flangePose: Pose,
+  diameterM = 0.03,
+  vacuumKPa = 60,
+): HandRig & { cup: SimSuctionCup } {
+  const rig = rigWithHand(
+    sim,
+    flangePose,
+    [
+      {
+        shape: { kind: 'cylinder', radiusM: diameterM / 2 + 0.002, heightM: 0.04 },
+        poseInBody: makePose([0, 0, -0.02]),
+      },
+    ],
+    0.4,
+  );
   const cup = new SimSuctionCup(sim, {
-    name: 'suction', part: 'suction/test', cupBodyHandle: rig.hand,
+    name: 'suction',
+    part: 'suction/test',
+    cupBodyHandle: rig.hand,
     faceInCup: makePose([0, 0, -0.04], new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI)),
-    diameterM, vacuumKPa,
+    diameterM,
+    vacuumKPa,
   });
   return Object.assign(rig, { cup });
 }
 
-export function addBox(sim: SimWorld, id: string, sizeM: readonly [number, number, number], position: readonly [number, number, number], massKg: number, friction = 1): SimObject {
+export function addBox(
+  sim: SimWorld,
+  id: string,
+  sizeM: readonly [number, number, number],
+  position: readonly [number, number, number],
+  massKg: number,
+  friction = 1,
+): SimObject {
   return addDynamicObject(sim, {
-    id, shape: { kind: 'box', halfExtentsM: [sizeM[0] / 2, sizeM[1] / 2, sizeM[2] / 2] }, poseInWorld: makePose(position), material: { friction, massKg },
+    id,
+    shape: { kind: 'box', halfExtentsM: [sizeM[0] / 2, sizeM[1] / 2, sizeM[2] / 2] },
+    poseInWorld: makePose(position),
+    material: { friction, massKg },
   });
 }
 
@@ -84,13 +142,20 @@ export function moveFlange(rig: HandRig, delta: readonly [number, number, number
   const start = rig.flangeTarget.position.clone();
   const n = Math.max(1, Math.round(durationMs / (rig.sim.dtS * 1000)));
   for (let i = 1; i <= n; i++) {
-    rig.flangeTarget = makePose(start.clone().add(new Vector3(...delta).multiplyScalar(i / n)), rig.flangeTarget.quaternion);
+    rig.flangeTarget = makePose(
+      start.clone().add(new Vector3(...delta).multiplyScalar(i / n)),
+      rig.flangeTarget.quaternion,
+    );
     rig.sim.step();
   }
 }
 
 /** Runs a cold motion to completion in sim time; returns how it ended. */
-export function runMotion(sim: SimWorld, execution$: import('rxjs').Observable<unknown>, limitMs = 5000): 'completed' | 'running' | Error {
+export function runMotion(
+  sim: SimWorld,
+  execution$: import('rxjs').Observable<unknown>,
+  limitMs = 5000,
+): 'completed' | 'running' | Error {
   let outcome: 'completed' | 'running' | Error = 'running';
   const sub = execution$.subscribe({ complete: () => (outcome = 'completed'), error: (e: Error) => (outcome = e) });
   sim.runUntil(() => outcome !== 'running', limitMs);
@@ -103,7 +168,10 @@ export function guardedDescend(rig: HandRig, forceN: number, speedMps: number, m
   const dz = speedMps * rig.sim.dtS;
   for (let travelled = 0; travelled < maxTravelM; travelled += dz) {
     if (rig.wrist.currentWrench().forceN[2] >= forceN) return true;
-    rig.flangeTarget = makePose(rig.flangeTarget.position.clone().setZ(rig.flangeTarget.position.z - dz), rig.flangeTarget.quaternion);
+    rig.flangeTarget = makePose(
+      rig.flangeTarget.position.clone().setZ(rig.flangeTarget.position.z - dz),
+      rig.flangeTarget.quaternion,
+    );
     rig.sim.step();
   }
   return rig.wrist.currentWrench().forceN[2] >= forceN;

@@ -13,8 +13,16 @@ async function humanoid() {
   const sim = await SimWorld.create();
   addStaticBox(sim, { id: 'floor', poseInWorld: makePose([0, 0, -0.05]), halfExtentsM: [5, 5, 0.05], friction: 0.8 });
   const robot = new SimRobot(sim, {
-    id: 'picker', model: await loadUrdf(URDF), rootInWorld: makePose(),
-    initialJointPositions: { torso_lift_joint: 0.3, left_shoulder_lift_joint: 1.4, left_elbow_flex_joint: -1.9, right_shoulder_lift_joint: 1.4, right_elbow_flex_joint: -1.9 },
+    id: 'picker',
+    model: await loadUrdf(URDF),
+    rootInWorld: makePose(),
+    initialJointPositions: {
+      torso_lift_joint: 0.3,
+      left_shoulder_lift_joint: 1.4,
+      left_elbow_flex_joint: -1.9,
+      right_shoulder_lift_joint: 1.4,
+      right_elbow_flex_joint: -1.9,
+    },
   });
   await robot.connect();
   sim.runFor(100);
@@ -66,7 +74,9 @@ describe('SimRobot from the wheeled-humanoid URDF', () => {
     const arm = robot.parts.arms[0]!;
     const goal = arm.currentState().positions.map((q, i) => (i === 0 ? q + 1 : q));
     let outcome: unknown;
-    arm.moveJoints({ positions: goal }).execution$.subscribe({ error: (e) => (outcome = e), complete: () => (outcome = 'completed') });
+    arm
+      .moveJoints({ positions: goal })
+      .execution$.subscribe({ error: (e) => (outcome = e), complete: () => (outcome = 'completed') });
     sim.runFor(200);
     robot.stop();
     expect(outcome).toBeInstanceOf(HardwareFault);

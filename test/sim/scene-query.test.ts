@@ -43,7 +43,15 @@ async function settled(name: string, settleMs = 500): Promise<Queries> {
   return { s, rapier: rapierSceneQuery(s.sim), box: boxSceneQuery(allFixtureBoxes(scene.fixtures), s.worldModel) };
 }
 
-function expectAgree(q: Queries, pose: Pose, half: [number, number, number], direction: Vector3, distanceM: number, what: string, ignore: string[] = []): number {
+function expectAgree(
+  q: Queries,
+  pose: Pose,
+  half: [number, number, number],
+  direction: Vector3,
+  distanceM: number,
+  what: string,
+  ignore: string[] = [],
+): number {
   const fromRapier = q.rapier.castBox(pose, half, direction, distanceM, ignore);
   const fromBoxes = q.box.castBox(pose, half, direction, distanceM, ignore);
   expect(fromRapier?.what).toBe(what);
@@ -84,7 +92,9 @@ describe('rapierSceneQuery on the tabletop', () => {
 
   it('ignores every collider of the robot: links, hand and fingers', async () => {
     const q = await settled('tabletop');
-    const robotColliders = [...q.s.sim.colliderNames].filter(([, name]) => !name.startsWith('fixture ') && !name.startsWith('object '));
+    const robotColliders = [...q.s.sim.colliderNames].filter(
+      ([, name]) => !name.startsWith('fixture ') && !name.startsWith('object '),
+    );
     expect(robotColliders.length).toBeGreaterThan(5);
     for (const [handle, name] of robotColliders) {
       const c = q.s.sim.collider(handle).translation();
@@ -194,13 +204,20 @@ describe('rapierSceneQuery in the retail aisle', () => {
     // Slots 5 and 6 of aisle-a's level 2 are empty; board-3's underside is at 1.025 m. Boxes 4 mm under it, pushed
     // into the shelf along +x from 8 cm in front of its edge, meet only the back panel (inner face at x = 1.18).
     const slides = Array.from({ length: 20 }, () => {
-      const half: [number, number, number] = [random.uniform(0.01, 0.04), random.uniform(0.01, 0.07), random.uniform(0.01, 0.04)];
+      const half: [number, number, number] = [
+        random.uniform(0.01, 0.04),
+        random.uniform(0.01, 0.07),
+        random.uniform(0.01, 0.04),
+      ];
       return { pose: at(0.72 - half[0], random.uniform(-0.75, -0.4), 1.025 - 0.004 - half[2]), half };
     });
-    const slide = (): (string | undefined)[] => slides.map(({ pose, half }) => {
-      const hit = query.castBox(pose, half, PLUS_X, 0.6, []);
-      return hit && Math.abs(hit.distanceM - (1.18 - 0.72 + 0.002)) < 0.001 ? hit.what : `${hit?.what} at ${hit?.distanceM}`;
-    });
+    const slide = (): (string | undefined)[] =>
+      slides.map(({ pose, half }) => {
+        const hit = query.castBox(pose, half, PLUS_X, 0.6, []);
+        return hit && Math.abs(hit.distanceM - (1.18 - 0.72 + 0.002)) < 0.001
+          ? hit.what
+          : `${hit?.what} at ${hit?.distanceM}`;
+      });
     const backOnly = slides.map(() => 'aisle-a/back');
     // Before the first step (collider by collider), then through the broad phase.
     expect(slide()).toEqual(backOnly);
@@ -231,7 +248,9 @@ describe('rapierSceneQuery in the retail aisle', () => {
     expect(q.rapier.castBox(column, [0.01, 0.01, 0.004], DOWN, 0.6, [])?.what).toBe('object stock-tote/can-330ml-3');
     q.s.sim.restoreSnapshot(snapshot);
     expect(q.rapier.castBox(column, [0.01, 0.01, 0.004], DOWN, 0.6, [])?.what).toBe('floor/slab');
-    expect(q.rapier.castBox(at(0, 1.447, 0.9), [0.01, 0.01, 0.004], DOWN, 0.4, [])?.what).toBe('object stock-tote/can-330ml-3');
+    expect(q.rapier.castBox(at(0, 1.447, 0.9), [0.01, 0.01, 0.004], DOWN, 0.4, [])?.what).toBe(
+      'object stock-tote/can-330ml-3',
+    );
   });
 });
 
@@ -242,7 +261,11 @@ describe('rapierSceneQuery: broad phase and collider-by-collider casts', () => {
     const casts = Array.from({ length: 150 }, () => {
       const side = random.next() < 0.5 ? 1 : -1;
       const pose = at(side * random.uniform(0.55, 0.95), random.uniform(-0.85, 0.85), random.uniform(0.2, 1.8));
-      const half: [number, number, number] = [random.uniform(0.01, 0.04), random.uniform(0.01, 0.07), random.uniform(0.01, 0.04)];
+      const half: [number, number, number] = [
+        random.uniform(0.01, 0.04),
+        random.uniform(0.01, 0.07),
+        random.uniform(0.01, 0.04),
+      ];
       // A third are overlap tests (length 0), as the arm sweep makes them.
       const distanceM = random.next() < 0.33 ? 0 : random.uniform(0.05, 0.3);
       return () => q.rapier.castBox(pose, half, new Vector3(side, 0, 0), distanceM, []);

@@ -14,7 +14,8 @@ function positions(s: Simulation): number[] {
 
 function maxDisplacementM(a: number[], b: number[]): number {
   let max = 0;
-  for (let i = 0; i < a.length; i += 3) max = Math.max(max, Math.hypot(a[i]! - b[i]!, a[i + 1]! - b[i + 1]!, a[i + 2]! - b[i + 2]!));
+  for (let i = 0; i < a.length; i += 3)
+    max = Math.max(max, Math.hypot(a[i]! - b[i]!, a[i + 1]! - b[i + 1]!, a[i + 2]! - b[i + 2]!));
   return max;
 }
 
@@ -26,7 +27,9 @@ describe('createSimulation (scene build)', () => {
     s.sim.runFor(1000);
     expect(maxDisplacementM(start, positions(s))).toBeLessThan(0.005);
     const [id, obj] = [...s.objects.entries()][0]!;
-    expect(s.worldModel.object(id)!.poseInWorld.position.distanceTo(bodyPose(s.sim, obj.bodyHandle).position)).toBeLessThan(1e-6);
+    expect(
+      s.worldModel.object(id)!.poseInWorld.position.distanceTo(bodyPose(s.sim, obj.bodyHandle).position),
+    ).toBeLessThan(1e-6);
     s.free();
   });
 
@@ -34,7 +37,10 @@ describe('createSimulation (scene build)', () => {
     const scene = await loadScene(scenePath('tabletop'));
     const first = scene.objects[0]!;
     // Sunk 3 cm into the table top: the scene loader's boxes would catch this too; the sim checks exact shapes.
-    const sunk = { ...first, poseInWorld: makePose(first.poseInWorld.position.clone().setZ(first.poseInWorld.position.z - 0.03)) };
+    const sunk = {
+      ...first,
+      poseInWorld: makePose(first.poseInWorld.position.clone().setZ(first.poseInWorld.position.z - 0.03)),
+    };
     const bad = { ...scene, objects: [sunk, ...scene.objects.slice(1)] };
     const build = createSimulation(bad, { seed: 1 });
     await expect(build).rejects.toBeInstanceOf(SceneIntersectionError);

@@ -52,7 +52,13 @@ async function carrySideways(sizeM: [number, number, number], massKg: number, ac
   const boxEnd = positionOf(sim, box.bodyHandle);
   const flangeEnd = rig.flangeTarget.position.clone();
   sim.free();
-  return { sealedAfterLift, lostDuringCarry, carriedM: boxEnd.x, flangeTravelM: flangeEnd.x - flangeStart.x, boxZ: boxEnd.z };
+  return {
+    sealedAfterLift,
+    lostDuringCarry,
+    carriedM: boxEnd.x,
+    flangeTravelM: flangeEnd.x - flangeStart.x,
+    boxZ: boxEnd.z,
+  };
 }
 
 describe('suction cup holding through sideways motion', () => {

@@ -11,7 +11,10 @@ const above = (surfaceZ: number, gapM = 0.02): number => surfaceZ + 0.04 + gapM;
  * Tares, lowers the cup onto what is below until 3 N, turns the vacuum on, lifts 0.1 m and waits `afterMs`;
  * whether the descent touched and whether the cup sealed at any moment.
  */
-function descendSealAndLift(rig: ReturnType<typeof suctionRig>, afterMs: number): { touched: boolean; everSealed: boolean } {
+function descendSealAndLift(
+  rig: ReturnType<typeof suctionRig>,
+  afterMs: number,
+): { touched: boolean; everSealed: boolean } {
   rig.sim.runFor(100);
   rig.wrist.tare();
   const touched = guardedDescend(rig, 3, 0.02, 0.04);
@@ -79,7 +82,10 @@ describe('suction cup (holds only while sealed, up to vacuum × area)', () => {
     const rig = suctionRig(sim, makePose([0, 0, above(2 * radiusM)]));
     const lying = new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), Math.PI / 2);
     const can = addDynamicObject(sim, {
-      id: 'can', shape: { kind: 'cylinder', radiusM, heightM: 0.12 }, poseInWorld: makePose([0, 0, radiusM], lying), material: { friction: 0.8, massKg: 0.1 },
+      id: 'can',
+      shape: { kind: 'cylinder', radiusM, heightM: 0.12 },
+      poseInWorld: makePose([0, 0, radiusM], lying),
+      material: { friction: 0.8, massKg: 0.1 },
     });
     const { touched, everSealed } = descendSealAndLift(rig, 0);
     expect(touched).toBe(true);

@@ -9,7 +9,11 @@ describe('sim world', () => {
     const sim = await makeWorld();
     // A box floating far above the floor, in free fall: only the applied pushes change its spin and sideways speed.
     const box = addDynamicObject(sim, {
-      id: 'probe', shape: { kind: 'box', halfExtentsM: [0.05, 0.05, 0.05] }, poseInWorld: makePose([0, 0, 50]), material: { friction: 0.5, massKg: 1 }, canSleep: false,
+      id: 'probe',
+      shape: { kind: 'box', halfExtentsM: [0.05, 0.05, 0.05] },
+      poseInWorld: makePose([0, 0, 50]),
+      material: { friction: 0.5, massKg: 1 },
+      canSleep: false,
     });
     const body = sim.world.getRigidBody(box.bodyHandle);
     sim.applyTorque(box.bodyHandle, new Vector3(0, 0, 0.01));

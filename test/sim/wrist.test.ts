@@ -32,7 +32,9 @@ describe('compliant wrist force/torque sensor', () => {
     // A force loop on the flange height, as a force-controlled skill would run, holds 10 N.
     for (let i = 0; i < 240; i++) {
       const errorN = 10 - rig.wrist.currentWrench().forceN[2];
-      rig.flangeTarget = makePose(rig.flangeTarget.position.clone().setZ(rig.flangeTarget.position.z - (0.2 * errorN) / 30_000));
+      rig.flangeTarget = makePose(
+        rig.flangeTarget.position.clone().setZ(rig.flangeTarget.position.z - (0.2 * errorN) / 30_000),
+      );
       sim.step();
     }
     const readingN = rig.wrist.currentWrench().forceN[2];

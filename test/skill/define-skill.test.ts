@@ -14,7 +14,8 @@ import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 const hold = defineSkill({
   name: 'hold',
   input: z.object({ ms: z.number().positive(), label: z.string().default('x') }),
-  run: ({ ms, label }, ctx) => concat(of({ message: `holding ${label}` }), timer(ms, ctx.scheduler).pipe(ignoreElements())),
+  run: ({ ms, label }, ctx) =>
+    concat(of({ message: `holding ${label}` }), timer(ms, ctx.scheduler).pipe(ignoreElements())),
 });
 
 function setup() {
@@ -22,7 +23,13 @@ function setup() {
   const bus = new TelemetryBus(() => 0);
   const events: TelemetryEvent[] = [];
   bus.events$.subscribe((e) => events.push(e));
-  const base = { robot: createScriptedRobot(scheduler), world: new InMemoryWorldModel(), scheduler, random: seededRandom(3), telemetry: bus };
+  const base = {
+    robot: createScriptedRobot(scheduler),
+    world: new InMemoryWorldModel(),
+    scheduler,
+    random: seededRandom(3),
+    telemetry: bus,
+  };
   return { scheduler, events, base };
 }
 
@@ -72,7 +79,11 @@ describe('defineSkill', () => {
     expect(failure?.describe()).toBe('collision at boom: arm hit the shelf');
 
     let halted = false;
-    const forever = defineSkill({ name: 'forever', input: z.object({}), run: () => NEVER.pipe(finalize(() => (halted = true))) });
+    const forever = defineSkill({
+      name: 'forever',
+      input: z.object({}),
+      run: () => NEVER.pipe(finalize(() => (halted = true))),
+    });
     const sub = runSkill(forever({}), base).subscribe();
     sub.unsubscribe();
     expect(halted).toBe(true);
@@ -80,7 +91,13 @@ describe('defineSkill', () => {
   });
 
   it('wraps a foreign error as an internal-error failure', () => {
-    const bad = defineSkill({ name: 'bad', input: z.object({}), run: () => { throw new TypeError('oops'); } });
+    const bad = defineSkill({
+      name: 'bad',
+      input: z.object({}),
+      run: () => {
+        throw new TypeError('oops');
+      },
+    });
     const { base } = setup();
     let failure: SkillFailure | undefined;
     runSkill(bad({}), base).subscribe({ error: (e: SkillFailure) => (failure = e) });

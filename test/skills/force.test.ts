@@ -46,11 +46,16 @@ describe('forceControl', () => {
     // A surface 5 mm below the tool with 2 kN/m stiffness: the hand on the flange reads the reaction, upward.
     interval(10, h.scheduler).subscribe(() => {
       const depthM = surfaceZ - toolInWorld(h.robot, h.world, arm).position.z;
-      const upN = new Vector3(0, 0, Math.max(0, depthM) * 2000).applyQuaternion(sensorRotationInWorld(h.robot, h.world, sensor.frameId).invert());
+      const upN = new Vector3(0, 0, Math.max(0, depthM) * 2000).applyQuaternion(
+        sensorRotationInWorld(h.robot, h.world, sensor.frameId).invert(),
+      );
       sensor.push([upN.x, upN.y, upN.z]);
     });
     const startX = toolInWorld(h.robot, h.world, arm).position.x;
-    const run = runToEnd(forceControl({ arm: 'right', axis: [0, 0, -1], targetN: 5, moveM: [0.04, 0, 0], durationMs: 3000 }), h);
+    const run = runToEnd(
+      forceControl({ arm: 'right', axis: [0, 0, -1], targetN: 5, moveM: [0.04, 0, 0], durationMs: 3000 }),
+      h,
+    );
     expect(run.outcome.failure).toBeUndefined();
     const last = run.events.filter((e) => e.message === 'force').slice(-10);
     for (const e of last) expect(e.data?.pressingN as number).toBeCloseTo(5, 0);
@@ -69,10 +74,20 @@ describe('grip force and slip watch', () => {
     const h = harness();
     const sensor = h.scripted.parts.ftSensors[1]!;
     sensor.push([0, 0, -3.4]);
-    setHeld(h.world, { objectId: 'can-1', armName: 'right', effector: 'gripper', objectInTool: makePose(), restQuaternion: makePose().quaternion, payloadN: 3.4 });
+    setHeld(h.world, {
+      objectId: 'can-1',
+      armName: 'right',
+      effector: 'gripper',
+      objectInTool: makePose(),
+      restQuaternion: makePose().quaternion,
+      payloadN: 3.4,
+    });
     h.scripted.parts.grippers[0]!.objectDetected$.next(true);
     let halted = false;
-    const carry = fromObservable('carry', () => new (NEVER.constructor as typeof import('rxjs').Observable)<never>(() => () => (halted = true)));
+    const carry = fromObservable(
+      'carry',
+      () => new (NEVER.constructor as typeof import('rxjs').Observable)<never>(() => () => (halted = true)),
+    );
     const run = startRun(whileHolding('can-1', carry), h);
     h.scheduler.schedule(() => sensor.push([0, 0, -0.3]), 1000);
     h.scheduler.runUntil(() => run.outcome.done, 5000);
@@ -86,9 +101,22 @@ describe('grip force and slip watch', () => {
   it('completes with the child when the hold stays good', () => {
     const h = harness();
     h.scripted.parts.ftSensors[1]!.push([0, 0, -3.4]);
-    setHeld(h.world, { objectId: 'can-1', armName: 'right', effector: 'gripper', objectInTool: makePose(), restQuaternion: makePose().quaternion, payloadN: 3.4 });
+    setHeld(h.world, {
+      objectId: 'can-1',
+      armName: 'right',
+      effector: 'gripper',
+      objectInTool: makePose(),
+      restQuaternion: makePose().quaternion,
+      payloadN: 3.4,
+    });
     h.scripted.parts.grippers[0]!.objectDetected$.next(true);
-    const run = runToEnd(whileHolding('can-1', fromObservable('carry', () => interval(100, h.scheduler).pipe((s) => s.pipe(takeFirst(5))))), h);
+    const run = runToEnd(
+      whileHolding(
+        'can-1',
+        fromObservable('carry', () => interval(100, h.scheduler).pipe((s) => s.pipe(takeFirst(5)))),
+      ),
+      h,
+    );
     expect(run.outcome.failure).toBeUndefined();
     expect(run.outcome.endMs).toBe(500);
   });

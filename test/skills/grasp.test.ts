@@ -12,16 +12,18 @@ describe('grasp on the scripted double', () => {
     simulatePayload(h, { objectId: 'can-1', armName: 'right', weightN: 0.35 * 9.81, surfaceZM: SURFACE_Z });
     const run = runToEnd(grasp({ object: 'can-1', effector: 'gripper' }), h);
     expect(run.outcome.failure?.describe()).toBeUndefined();
-    expect(commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/right']).filter((c) => !c.includes(':'))).toEqual([
-      'gripper/right_gripper open',
-      'arm/right moveJoints',
-      // The wrist is zeroed in free air at the pre-grasp, before the fingers touch anything.
-      'ft/right_wrist_ft tare',
-      'arm/right moveCartesian',
-      'gripper/right_gripper close',
-      'arm/right moveCartesian',
-      'arm/right moveCartesian',
-    ]);
+    expect(commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/right']).filter((c) => !c.includes(':'))).toEqual(
+      [
+        'gripper/right_gripper open',
+        'arm/right moveJoints',
+        // The wrist is zeroed in free air at the pre-grasp, before the fingers touch anything.
+        'ft/right_wrist_ft tare',
+        'arm/right moveCartesian',
+        'gripper/right_gripper close',
+        'arm/right moveCartesian',
+        'arm/right moveCartesian',
+      ],
+    );
     const close = h.scripted.log.of('gripper/right_gripper', 'close')[0]!.args as { forceN: number };
     // 2.5 · 0.35 kg · 9.81 / (2 · 0.4) ≈ 10.7 N
     expect(close.forceN).toBeCloseTo(10.73, 1);

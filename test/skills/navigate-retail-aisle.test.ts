@@ -29,7 +29,8 @@ describe('navigate on the retail aisle', () => {
   const clearanceOf = (points: readonly Vector2[]): number => {
     let best = Infinity;
     for (let i = 0; i < points.length - 1; i++) {
-      for (const outline of map.outlines) best = Math.min(best, segmentPolygonDistance(points[i]!, points[i + 1]!, outline));
+      for (const outline of map.outlines)
+        best = Math.min(best, segmentPolygonDistance(points[i]!, points[i + 1]!, outline));
     }
     return best;
   };
@@ -47,7 +48,11 @@ describe('navigate on the retail aisle', () => {
     expect(standOffs.length).toBeGreaterThanOrEqual(7);
     for (const place of standOffs) {
       const goal = goalPose2D(place.poseInWorld);
-      const plan = planPath(map, { start: new Vector2(start.x, start.y), goal: new Vector2(goal.x, goal.y), footprintRadiusM: FOOTPRINT_M });
+      const plan = planPath(map, {
+        start: new Vector2(start.x, start.y),
+        goal: new Vector2(goal.x, goal.y),
+        footprintRadiusM: FOOTPRINT_M,
+      });
       if (!plan.ok) throw new Error(`${place.name}: ${plan.message}`);
       expect(clearanceOf(plan.waypoints), place.name).toBeGreaterThanOrEqual(FOOTPRINT_M);
     }

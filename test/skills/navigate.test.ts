@@ -5,7 +5,14 @@ import { navigate } from '../../skills/navigate.ts';
 import { boxFootprint, pointPolygonDistance, segmentPolygonDistance } from '../../src/math/footprint.ts';
 import { retry } from '../../src/graph/retry.ts';
 import { pose2DToPose } from '../../src/math/pose.ts';
-import { isZeroTwist, navHarness, runToEnd, startRun, velocityCommands, type NavHarness } from './navigation/navigate-harness.ts';
+import {
+  isZeroTwist,
+  navHarness,
+  runToEnd,
+  startRun,
+  velocityCommands,
+  type NavHarness,
+} from './navigation/navigate-harness.ts';
 import { poseXyzYaw, wallBox } from './navigation/nav-fixtures.ts';
 
 const TOL_M = 0.03;
@@ -26,7 +33,14 @@ function expectArrived(h: NavHarness, goal: { x: number; y: number; yawRad: numb
 }
 
 function obstacle(id: string, x: number, y: number): Parameters<NavHarness['world']['addObject']>[0] {
-  return { id, shape: { kind: 'box', sizeM: [0.4, 0.4, 0.8] }, poseInWorld: poseXyzYaw(x, y, 0.4), massKg: 20, friction: 0.5, tags: ['obstacle'] };
+  return {
+    id,
+    shape: { kind: 'box', sizeM: [0.4, 0.4, 0.8] },
+    poseInWorld: poseXyzYaw(x, y, 0.4),
+    massKg: 20,
+    friction: 0.5,
+    tags: ['obstacle'],
+  };
 }
 
 describe('navigate', () => {
@@ -48,7 +62,9 @@ describe('navigate', () => {
       const waypoints = (run.events[0]!.data!.waypoints as [number, number][]).map(([x, y]) => new Vector2(x, y));
       expect(Math.max(...waypoints.map((p) => p.x))).toBeGreaterThan(3.3);
       for (let i = 0; i < waypoints.length - 1; i++) {
-        expect(segmentPolygonDistance(waypoints[i]!, waypoints[i + 1]!, WALL_POLYGON)).toBeGreaterThanOrEqual(h.base.limits.footprintRadiusM);
+        expect(segmentPolygonDistance(waypoints[i]!, waypoints[i + 1]!, WALL_POLYGON)).toBeGreaterThanOrEqual(
+          h.base.limits.footprintRadiusM,
+        );
       }
       // And so does the base, all the way.
       const closestM = Math.min(...poses.map((p) => pointPolygonDistance(new Vector2(p.x, p.y), WALL_POLYGON)));
@@ -56,7 +72,9 @@ describe('navigate', () => {
       // It ends stopped, and never exceeded its speed limit.
       const commands = velocityCommands(h.robot.log);
       expect(isZeroTwist(commands.at(-1))).toBe(true);
-      expect(Math.max(...commands.map((c) => Math.hypot(c.vxMps, c.vyMps)))).toBeLessThanOrEqual(h.base.limits.maxLinearMps + 1e-9);
+      expect(Math.max(...commands.map((c) => Math.hypot(c.vxMps, c.vyMps)))).toBeLessThanOrEqual(
+        h.base.limits.maxLinearMps + 1e-9,
+      );
       if (kind === 'differential') expect(commands.every((c) => c.vyMps === 0)).toBe(true);
       else expect(commands.some((c) => Math.abs(c.vyMps) > 0.05)).toBe(true);
     });
@@ -67,7 +85,9 @@ describe('navigate', () => {
     runToEnd(navigate({ goal: { x: 4, y: 0, yawRad: 0 } }), h);
     const commands = velocityCommands(h.robot.log);
     expect(commands.every((c) => c.wzRadps === 0)).toBe(true);
-    const jumps = commands.slice(1).map((c, i) => Math.hypot(c.vxMps - commands[i]!.vxMps, c.vyMps - commands[i]!.vyMps));
+    const jumps = commands
+      .slice(1)
+      .map((c, i) => Math.hypot(c.vxMps - commands[i]!.vxMps, c.vyMps - commands[i]!.vyMps));
     // 0.5 m/s² over a 20 ms tick, up to the stop on arrival: that one is from the creep speed inside the
     // tolerance (position gain 1.5/s × the 3 cm tolerance plus the < 1 mm of the last tick).
     expect(Math.max(...jumps.slice(0, -1))).toBeLessThanOrEqual(0.5 * 0.02 + 1e-9);
@@ -95,7 +115,12 @@ describe('navigate', () => {
   });
 
   it('fails no-path when the goal is walled in, without moving', () => {
-    const ring = [wallBox('n', 2, 2.9, 4, 3.1), wallBox('s', 2, 0.9, 4, 1.1), wallBox('w', 1.9, 0.9, 2.1, 3.1), wallBox('e', 3.9, 0.9, 4.1, 3.1)];
+    const ring = [
+      wallBox('n', 2, 2.9, 4, 3.1),
+      wallBox('s', 2, 0.9, 4, 1.1),
+      wallBox('w', 1.9, 0.9, 2.1, 3.1),
+      wallBox('e', 3.9, 0.9, 4.1, 3.1),
+    ];
     const h = navHarness({ boxes: ring, start: { x: 0, y: 0, yawRad: 0 } });
     const run = runToEnd(navigate({ goal: { x: 3, y: 2, yawRad: 0 } }), h);
     expect(run.outcome.failure?.reason).toBe('no-path');
@@ -182,11 +207,15 @@ describe('navigate', () => {
     expect(run.outcome.failure).toBeUndefined();
     const plans = run.events.filter((e) => e.message === 'plan');
     expect(plans).toHaveLength(2);
-    expect(plans[1]!.data!.lengthM as number).toBeGreaterThan(plans[0]!.data!.lengthM as number - (h.base.pose.x - 0));
+    expect(plans[1]!.data!.lengthM as number).toBeGreaterThan(
+      (plans[0]!.data!.lengthM as number) - (h.base.pose.x - 0),
+    );
     const cart = boxFootprint(poseXyzYaw(3.5, 1, 0.4), [0.2, 0.2, 0.4]).polygon;
     const waypoints = (plans[1]!.data!.waypoints as [number, number][]).map(([x, y]) => new Vector2(x, y));
     for (let i = 0; i < waypoints.length - 1; i++) {
-      expect(segmentPolygonDistance(waypoints[i]!, waypoints[i + 1]!, cart)).toBeGreaterThanOrEqual(h.base.limits.footprintRadiusM);
+      expect(segmentPolygonDistance(waypoints[i]!, waypoints[i + 1]!, cart)).toBeGreaterThanOrEqual(
+        h.base.limits.footprintRadiusM,
+      );
     }
     expectArrived(h, goal);
   });
@@ -199,7 +228,10 @@ describe('navigate', () => {
     expect(Math.hypot(moving.vxMps, moving.vyMps)).toBeGreaterThan(0.3);
     run.subscription.unsubscribe();
     const last = h.robot.log.of('base').slice(-2);
-    expect(last.map((c) => [c.command, c.timeMs])).toEqual([['setVelocity', 3000], ['stop', 3000]]);
+    expect(last.map((c) => [c.command, c.timeMs])).toEqual([
+      ['setVelocity', 3000],
+      ['stop', 3000],
+    ]);
     expect(isZeroTwist(last[0]!.args as never)).toBe(true);
     const where = h.base.pose;
     const commandsAtCancel = h.robot.log.commands.length;
@@ -239,7 +271,9 @@ describe('navigate', () => {
 
   it('fails precondition-failed without a navigation map, and invalid-input for an unknown place', () => {
     const unmapped = navHarness({ noMap: true });
-    expect(runToEnd(navigate({ goal: { x: 1, y: 0, yawRad: 0 } }), unmapped).outcome.failure?.message).toMatch(/setNavigationMap/);
+    expect(runToEnd(navigate({ goal: { x: 1, y: 0, yawRad: 0 } }), unmapped).outcome.failure?.message).toMatch(
+      /setNavigationMap/,
+    );
     const h = navHarness();
     expect(runToEnd(navigate({ goal: 'stand/nowhere' }), h).outcome.failure?.reason).toBe('invalid-input');
   });
@@ -251,7 +285,12 @@ describe('navigate', () => {
 
   describe('bipedal base', () => {
     it('walks footsteps along the path and arrives', () => {
-      const h = navHarness({ kind: 'bipedal', boxes: [WALL], start: { x: 0, y: 1, yawRad: 0 }, limits: { maxStepLengthM: 0.2 } });
+      const h = navHarness({
+        kind: 'bipedal',
+        boxes: [WALL],
+        start: { x: 0, y: 1, yawRad: 0 },
+        limits: { maxStepLengthM: 0.2 },
+      });
       const goal = { x: 0, y: 3, yawRad: Math.PI / 2 };
       const run = runToEnd(navigate({ goal }), h);
       expect(run.outcome.failure).toBeUndefined();
@@ -262,7 +301,8 @@ describe('navigate', () => {
       expect(footsteps.length).toBeGreaterThan(30);
       // Feet alternate and no foot lands on the wall's footprint or within 10 cm of it.
       footsteps.slice(1).forEach((f, i) => expect(f.foot).not.toBe(footsteps[i]!.foot));
-      for (const f of footsteps) expect(pointPolygonDistance(new Vector2(f.pose.x, f.pose.y), WALL_POLYGON)).toBeGreaterThan(0.1);
+      for (const f of footsteps)
+        expect(pointPolygonDistance(new Vector2(f.pose.x, f.pose.y), WALL_POLYGON)).toBeGreaterThan(0.1);
       expect(velocityCommands(h.robot.log)).toEqual([]);
     });
 

@@ -36,7 +36,9 @@ describe('pick and pickAndPlace on the scripted double', () => {
     // The gripper pick failed at planning (no-grasp), before any motion; the suction pick did the work.
     expect(h.scripted.log.of('gripper/right_gripper')).toEqual([]);
     expect(run.events.find((e) => e.message === 'plan' && e.path.endsWith('/grasp'))?.data?.effector).toBe('suction');
-    expect(run.events.some((e) => e.path === 'pick-and-place/pick-any/pick/grasp' && e.message === 'verified')).toBe(true);
+    expect(run.events.some((e) => e.path === 'pick-and-place/pick-any/pick/grasp' && e.message === 'verified')).toBe(
+      true,
+    );
     expect(run.events.some((e) => e.message === 'stand-off' && e.data?.place === 'stand/counter')).toBe(true);
     const base = h.base.pose;
     expect(Math.hypot(base.x - 1.95, base.y)).toBeLessThan(0.05);
@@ -70,7 +72,9 @@ describe('pick and pickAndPlace on the scripted double', () => {
     h.scheduler.runUntil(() => run.events.some((e) => e.message === 'stow'), 120_000);
     run.subscription.unsubscribe();
     // The stow is a joint or a Cartesian motion depending on the arm's pose; either way it is halted once.
-    expect(h.scripted.log.of('arm/left', 'moveJoints:halt').length + h.scripted.log.of('arm/left', 'moveCartesian:halt').length).toBeGreaterThanOrEqual(1);
+    expect(
+      h.scripted.log.of('arm/left', 'moveJoints:halt').length +
+        h.scripted.log.of('arm/left', 'moveCartesian:halt').length,
+    ).toBeGreaterThanOrEqual(1);
   });
 });
-

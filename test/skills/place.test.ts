@@ -8,7 +8,12 @@ import { makePose } from '../../src/math/pose.ts';
 import { can, commandTrail, harness, runToEnd, simulatePayload } from './helpers/manipulation-harness.ts';
 
 const SURFACE_Z = 0.4;
-const target = { name: 'target/a', poseInWorld: makePose([0.5, -0.4, SURFACE_Z]), sizeM: [0.12, 0.12, 0.3] as [number, number, number], tags: ['target'] };
+const target = {
+  name: 'target/a',
+  poseInWorld: makePose([0.5, -0.4, SURFACE_Z]),
+  sizeM: [0.12, 0.12, 0.3] as [number, number, number],
+  tags: ['target'],
+};
 
 function setup() {
   const h = harness({ objects: [can()], places: [target] });
@@ -20,7 +25,10 @@ function setup() {
 describe('place on the scripted double', () => {
   it('approaches above, descends until the wrist feels contact, releases, retreats and checks the rest pose', () => {
     const h = setup();
-    const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' })), h);
+    const run = runToEnd(
+      sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' })),
+      h,
+    );
     expect(run.outcome.failure?.describe()).toBeUndefined();
     const trail = commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/']).filter((c) => !c.includes(':'));
     const afterGrasp = trail.slice(trail.lastIndexOf('ft/right_wrist_ft tare') - 0);
@@ -51,7 +59,10 @@ describe('place on the scripted double', () => {
     h.scripted.parts.grippers[0]!.objectWidthM = 0.066;
     // The surface seen by the wrist is 10 cm lower than the world model says.
     simulatePayload(h, { objectId: 'can-1', armName: 'right', weightN: 0.35 * 9.81, surfaceZM: SURFACE_Z - 0.1 });
-    const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' })), h);
+    const run = runToEnd(
+      sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' })),
+      h,
+    );
     expect(run.outcome.failure?.reason).toBe('missed');
     expect(run.outcome.failure?.message).toContain('no contact');
     expect(heldObject(h.world, 'can-1')).toBeDefined();
@@ -59,7 +70,10 @@ describe('place on the scripted double', () => {
 
   it('fails invalid-input for an unknown place', () => {
     const h = setup();
-    const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'nowhere' })), h);
+    const run = runToEnd(
+      sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'nowhere' })),
+      h,
+    );
     expect(run.outcome.failure?.reason).toBe('invalid-input');
   });
 });
@@ -68,7 +82,10 @@ describe('place into a shelf slot on the scripted double', () => {
   // A slot whose open side faces the robot (-x): its frame's +x points out of the slot.
   const slot = {
     name: 'shelf/level-1/slot-1',
-    poseInWorld: { position: makePose([0.6, -0.4, SURFACE_Z]).position, quaternion: new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI) },
+    poseInWorld: {
+      position: makePose([0.6, -0.4, SURFACE_Z]).position,
+      quaternion: new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI),
+    },
     sizeM: [0.3, 0.2, 0.3] as [number, number, number],
     tags: ['shelf-slot', 'empty'],
   };
@@ -77,7 +94,10 @@ describe('place into a shelf slot on the scripted double', () => {
     const h = harness({ objects: [can()], places: [slot] });
     h.scripted.parts.grippers[0]!.objectWidthM = 0.066;
     simulatePayload(h, { objectId: 'can-1', armName: 'right', weightN: 0.35 * 9.81, surfaceZM: SURFACE_Z });
-    const run = runToEnd(sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: slot.name })), h);
+    const run = runToEnd(
+      sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: slot.name })),
+      h,
+    );
     expect(run.outcome.failure?.describe()).toBeUndefined();
     const plan = run.events.find((e) => e.message === 'plan' && e.data?.approach !== undefined);
     expect(plan?.data?.approach).toBe('front');

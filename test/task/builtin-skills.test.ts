@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { timeout } from '../../src/graph/index.ts';
-import { compileTask, createDefaultRegistries, failSkill, logSkill, moveArmJointsSkill, waitSkill } from '../../src/task/index.ts';
+import {
+  compileTask,
+  createDefaultRegistries,
+  failSkill,
+  logSkill,
+  moveArmJointsSkill,
+  waitSkill,
+} from '../../src/task/index.ts';
 import { runOnDouble } from './run-helpers.ts';
 
 describe('built-in skills on the scripted double', () => {
@@ -17,7 +24,9 @@ describe('built-in skills on the scripted double', () => {
   });
 
   it('moveArmJoints drives the named arm and reports tenths of its progress', async () => {
-    const { outcome, events, robot } = await runOnDouble(moveArmJointsSkill({ arm: 'left', positions: [0.3, 0, 0, 0] }));
+    const { outcome, events, robot } = await runOnDouble(
+      moveArmJointsSkill({ arm: 'left', positions: [0.3, 0, 0, 0] }),
+    );
     expect(outcome.status).toBe('succeeded');
     expect(robot.log.of('arm/left', 'moveJoints')).toHaveLength(1);
     expect(robot.log.of('arm/right', 'moveJoints')).toHaveLength(0);

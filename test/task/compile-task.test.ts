@@ -31,12 +31,20 @@ describe('compileTask: good files', () => {
       'guard:guard',
     ]);
     const reach = task.root.children[3]?.children[0]?.children[0];
-    expect(reach).toMatchObject({ kind: 'moveArmJoints', name: 'reach', params: { arm: 'right', positions: [0.2, -0.4, 0.6, 0.1] } });
+    expect(reach).toMatchObject({
+      kind: 'moveArmJoints',
+      name: 'reach',
+      params: { arm: 'right', positions: [0.2, -0.4, 0.6, 0.1] },
+    });
   });
 
   it('runs a YAML task on the double: item queries, ${item.field} values, guard and arm motion', async () => {
     const task = compileTask(fixture('restock.yaml'), 'restock.yaml', registries);
-    const { outcome, events, robot } = await runOnDouble(task.root, [can('can-1', 'stock'), can('box-9'), can('can-2', 'stock')]);
+    const { outcome, events, robot } = await runOnDouble(task.root, [
+      can('can-1', 'stock'),
+      can('box-9'),
+      can('can-2', 'stock'),
+    ]);
     expect(outcome.status).toBe('succeeded');
     expect(progressLines(events).filter((line) => !line.includes('moving'))).toEqual([
       'restock/log begin',
@@ -69,7 +77,11 @@ describe('compileTask: good files', () => {
   });
 
   it('accepts the shorthand list form and skill display names', () => {
-    const task = compileTask('root:\n  fallback:\n    - { skill: fail, name: first, params: { reason: missed, message: m } }\n    - skill: wait\n      params: { ms: 1 }\n', 't.yaml', registries);
+    const task = compileTask(
+      'root:\n  fallback:\n    - { skill: fail, name: first, params: { reason: missed, message: m } }\n    - skill: wait\n      params: { ms: 1 }\n',
+      't.yaml',
+      registries,
+    );
     expect(task.name).toBe('fallback');
     expect(task.root.children.map((c) => c.name)).toEqual(['first', 'wait']);
   });
@@ -95,14 +107,18 @@ describe('compileTask: bad files', () => {
 
   it('lists the known skills for an unknown one', () => {
     const error = compileError('root: { skill: grap }\n');
-    expect(error.message).toBe('tasks/t.yaml: root.skill: unknown skill "grap" (known: fail, log, moveArmJoints, wait)');
+    expect(error.message).toBe(
+      'tasks/t.yaml: root.skill: unknown skill "grap" (known: fail, log, moveArmJoints, wait)',
+    );
   });
 
   it('rejects an unknown node kind and a node with two kinds', () => {
     expect(compileError('root: { seqence: [] }\n').message).toBe(
       'tasks/t.yaml: root: unknown node kind "seqence" (known: sequence, fallback, parallel, retry, timeout, guard, repeat, forEach, skill)',
     );
-    expect(compileError('root: { sequence: [], fallback: [] }\n').message).toContain('root: a node has exactly one kind, got sequence and fallback');
+    expect(compileError('root: { sequence: [], fallback: [] }\n').message).toContain(
+      'root: a node has exactly one kind, got sequence and fallback',
+    );
   });
 
   it('reports every issue of a file, in file order', () => {

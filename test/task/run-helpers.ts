@@ -11,7 +11,14 @@ import { createScriptedRobot, type ScriptedRobot } from '../../hardware/scripted
 
 /** A can the world model knows, tagged as given. */
 export function can(id: string, ...tags: string[]): KnownObject {
-  return { id, shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.12 }, poseInWorld: makePose(), massKg: 0.35, friction: 0.5, tags };
+  return {
+    id,
+    shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.12 },
+    poseInWorld: makePose(),
+    massKg: 0.35,
+    friction: 0.5,
+    tags,
+  };
 }
 
 /** Runs a graph on the scripted double under a sim clock at max speed, recording its telemetry. */

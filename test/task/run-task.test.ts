@@ -11,7 +11,10 @@ import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 
-function options(scheduler: SimScheduler, extra: Partial<TaskRunOptions> = {}): TaskRunOptions & { events: TelemetryEvent[] } {
+function options(
+  scheduler: SimScheduler,
+  extra: Partial<TaskRunOptions> = {},
+): TaskRunOptions & { events: TelemetryEvent[] } {
   const bus = new TelemetryBus(() => 0);
   const events: TelemetryEvent[] = [];
   bus.events$.subscribe((e) => events.push(e));
@@ -34,27 +37,36 @@ describe('runTask', () => {
     let wallMs = 1_000;
     const sleeps: number[] = [];
     const root = sequence(waitSkill({ ms: 300 }), waitSkill({ ms: 200 }));
-    const outcome = await runTask(root, options(scheduler, {
-      speed: 'realtime',
-      wallClock: () => wallMs,
-      // The fake sleep oversleeps by 5 ms each time: the next wait must make up for it.
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        wallMs += ms + 5;
-      },
-    }));
+    const outcome = await runTask(
+      root,
+      options(scheduler, {
+        speed: 'realtime',
+        wallClock: () => wallMs,
+        // The fake sleep oversleeps by 5 ms each time: the next wait must make up for it.
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          wallMs += ms + 5;
+        },
+      }),
+    );
     expect(outcome).toEqual({ status: 'succeeded', simTimeMs: 500 });
     expect(sleeps).toEqual([300, 195]);
   });
 
   it('cancels a run with nothing left to happen and reports it stalled', async () => {
     const scheduler = new SimScheduler();
-    const stuck: Skill = sequence({ name: 'stuck' }, waitSkill({ ms: 40 }), fromObservable('forever', () => NEVER));
+    const stuck: Skill = sequence(
+      { name: 'stuck' },
+      waitSkill({ ms: 40 }),
+      fromObservable('forever', () => NEVER),
+    );
     const run = options(scheduler);
     const outcome = await runTask(stuck, run);
     expect(outcome).toEqual({ status: 'stalled', simTimeMs: 40 });
     expect(run.events.filter((e) => e.kind === 'cancelled').map((e) => e.path)).toEqual(['stuck/forever', 'stuck']);
-    expect(describeOutcome(outcome)).toBe('stalled: nothing left to happen at 0.040 s sim time, but the task had not finished (cancelled)');
+    expect(describeOutcome(outcome)).toBe(
+      'stalled: nothing left to happen at 0.040 s sim time, but the task had not finished (cancelled)',
+    );
   });
 
   it('cancels a run that reaches its sim-time limit', async () => {
@@ -84,7 +96,10 @@ describe('runTask on a stepped world', () => {
   it('moves time only by stepping the world, and ends at the first step past the work', async () => {
     const scheduler = new SimScheduler();
     const world = stepper(scheduler, 1000 / 240);
-    const outcome = await runTask(sequence(waitSkill({ ms: 100 }), waitSkill({ ms: 50 })), options(scheduler, { worldStep: world }));
+    const outcome = await runTask(
+      sequence(waitSkill({ ms: 100 }), waitSkill({ ms: 50 })),
+      options(scheduler, { worldStep: world }),
+    );
     expect(outcome.status).toBe('succeeded');
     // 150 ms at 240 Hz is 36 steps: the run must not step on once it is done.
     expect(world.steps).toBe(36);
@@ -94,7 +109,10 @@ describe('runTask on a stepped world', () => {
   it('a graph that never finishes runs out of time, it does not stall, on a stepped world', async () => {
     const scheduler = new SimScheduler();
     const world = stepper(scheduler, 10);
-    const outcome = await runTask(fromObservable('forever', () => NEVER), options(scheduler, { worldStep: world, limitMs: 500 }));
+    const outcome = await runTask(
+      fromObservable('forever', () => NEVER),
+      options(scheduler, { worldStep: world, limitMs: 500 }),
+    );
     expect(outcome.status).toBe('time-limit');
     expect(world.steps).toBe(50);
   });
@@ -105,16 +123,19 @@ describe('runTask on a stepped world', () => {
     let wallMs = 0;
     const sleeps: number[] = [];
     let frames = 0;
-    const outcome = await runTask(waitSkill({ ms: 200 }), options(scheduler, {
-      worldStep: world,
-      speed: 'realtime',
-      wallClock: () => wallMs,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        wallMs += ms;
-      },
-      onStep: () => frames++,
-    }));
+    const outcome = await runTask(
+      waitSkill({ ms: 200 }),
+      options(scheduler, {
+        worldStep: world,
+        speed: 'realtime',
+        wallClock: () => wallMs,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          wallMs += ms;
+        },
+        onStep: () => frames++,
+      }),
+    );
     expect(outcome.status).toBe('succeeded');
     expect(world.steps).toBe(20);
     expect(frames).toBe(5);

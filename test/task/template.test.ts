@@ -14,7 +14,9 @@ describe('placeholders and substitution', () => {
 
   it('keeps a whole placeholder as the value and interpolates one inside text', () => {
     const scope = { item: { id: 'can-1', ms: 40, pos: [1, 2] } };
-    expect(substitute({ ms: '${item.ms}', pos: '${item.pos}', label: 'pick ${item.id} in ${item.ms} ms' }, scope)).toEqual({
+    expect(
+      substitute({ ms: '${item.ms}', pos: '${item.pos}', label: 'pick ${item.id} in ${item.ms} ms' }, scope),
+    ).toEqual({
       ms: 40,
       pos: [1, 2],
       label: 'pick can-1 in 40 ms',
@@ -23,7 +25,9 @@ describe('placeholders and substitution', () => {
 
   it('fails with invalid-input for a missing field', () => {
     expect(() => substitute('${item.slot}', { item: { id: 'a' } })).toThrow(SkillFailure);
-    expect(() => substitute('${item.slot}', { item: { id: 'a' } })).toThrow('${item.slot}: {"id":"a"} has no field "slot"');
+    expect(() => substitute('${item.slot}', { item: { id: 'a' } })).toThrow(
+      '${item.slot}: {"id":"a"} has no field "slot"',
+    );
   });
 });
 
@@ -52,7 +56,11 @@ describe('forEach in task files', () => {
   });
 
   it('an item that makes a templated param invalid fails that item, after the valid ones ran', async () => {
-    const task = compileTask('root:\n  forEach: { items: [100, soon] }\n  node: { skill: wait, params: { ms: "${item}" } }\n', 't.yaml', registries);
+    const task = compileTask(
+      'root:\n  forEach: { items: [100, soon] }\n  node: { skill: wait, params: { ms: "${item}" } }\n',
+      't.yaml',
+      registries,
+    );
     const { outcome, events } = await runOnDouble(task.root);
     expect(events.filter((e) => e.kind === 'succeeded').map((e) => e.path)).toEqual(['forEach/wait']);
     expect(outcome.status === 'failed' && outcome.failure.reason).toBe('invalid-input');
@@ -62,7 +70,11 @@ describe('forEach in task files', () => {
 
   it('reports a placeholder bound by no enclosing forEach, naming what is bound there', () => {
     expect(() =>
-      compileTask('root:\n  forEach: { items: [1], as: n }\n  node: { skill: log, params: { message: "${item}" } }\n', 't.yaml', registries),
+      compileTask(
+        'root:\n  forEach: { items: [1], as: n }\n  node: { skill: log, params: { message: "${item}" } }\n',
+        't.yaml',
+        registries,
+      ),
     ).toThrow('t.yaml: root.node.params.message: "${item}" is not bound (bound here: n, nIndex)');
   });
 });

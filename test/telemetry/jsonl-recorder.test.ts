@@ -25,7 +25,12 @@ describe('JsonlRecorder', () => {
     recorder.attach(bus.events$);
     bus.emit({ ...base, kind: 'start', simTimeMs: 0 });
     bus.emit({ ...base, kind: 'progress', simTimeMs: 5, message: 'approach', fraction: 0.5, data: { forceN: 4.9 } });
-    bus.emit({ ...base, kind: 'failed', simTimeMs: 9, failure: { reason: 'slipped', message: 'dropped', path: 'root' } });
+    bus.emit({
+      ...base,
+      kind: 'failed',
+      simTimeMs: 9,
+      failure: { reason: 'slipped', message: 'dropped', path: 'root' },
+    });
     recorder.close();
 
     const text = await readFile(path, 'utf8');
@@ -33,7 +38,16 @@ describe('JsonlRecorder', () => {
     expect(text.split('\n')).toHaveLength(4);
     const events = await readTrace(path);
     expect(events.map((e) => e.kind)).toEqual(['start', 'progress', 'failed']);
-    expect(events[1]).toEqual({ seq: 1, wallTimeMs: 1000, ...base, kind: 'progress', simTimeMs: 5, message: 'approach', fraction: 0.5, data: { forceN: 4.9 } });
+    expect(events[1]).toEqual({
+      seq: 1,
+      wallTimeMs: 1000,
+      ...base,
+      kind: 'progress',
+      simTimeMs: 5,
+      message: 'approach',
+      fraction: 0.5,
+      data: { forceN: 4.9 },
+    });
     expect(recorder.written).toBe(3);
   });
 

@@ -41,10 +41,15 @@ root:
 
 /** `status name` lines of a snapshot, indented by depth: what the tree shows, compact enough to compare. */
 function outline(node: TreeNodeSnapshot, depth = 0): string[] {
-  return [`${'  '.repeat(depth)}${node.status} ${node.name}${node.starts > 1 ? ` x${node.starts}` : ''}`, ...node.children.flatMap((c) => outline(c, depth + 1))];
+  return [
+    `${'  '.repeat(depth)}${node.status} ${node.name}${node.starts > 1 ? ` x${node.starts}` : ''}`,
+    ...node.children.flatMap((c) => outline(c, depth + 1)),
+  ];
 }
 
-async function recordRun(tracePath: string): Promise<{ live: TreeSnapshot; seeded: TreeSnapshot; root: ReturnType<typeof compileTask>['root'] }> {
+async function recordRun(
+  tracePath: string,
+): Promise<{ live: TreeSnapshot; seeded: TreeSnapshot; root: ReturnType<typeof compileTask>['root'] }> {
   const { root } = compileTask(TASK, 'snapshot.yaml', createDefaultRegistries());
   const scheduler = new SimScheduler();
   const bus = new TelemetryBus(() => 0);
@@ -84,7 +89,10 @@ describe('TreeSnapshot', () => {
       '    idle wait',
       '    idle long',
     ]);
-    expect(snapshot.children[2]?.children[0]?.children[0]).toMatchObject({ id: '0/2/0/0', path: 'restock/pick/retry/grasp' });
+    expect(snapshot.children[2]?.children[0]?.children[0]).toMatchObject({
+      id: '0/2/0/0',
+      path: 'restock/pick/retry/grasp',
+    });
   });
 
   it('folds a run into the final tree: statuses, retries, run-time children, failures and times', async () => {
@@ -107,9 +115,16 @@ describe('TreeSnapshot', () => {
         '    cancelled long',
       ]);
       const grasp = live.node('0/2/0/0');
-      expect(grasp).toMatchObject({ failure: { reason: 'slipped', message: 'payload dropped', path: 'restock/pick/retry/grasp' }, startSimTimeMs: 150, endSimTimeMs: 150 });
+      expect(grasp).toMatchObject({
+        failure: { reason: 'slipped', message: 'payload dropped', path: 'restock/pick/retry/grasp' },
+        startSimTimeMs: 150,
+        endSimTimeMs: 150,
+      });
       expect(live.node('0/1/1')).toMatchObject({ message: 'slot b', kind: 'log', parentId: '0/1' });
-      expect(live.node('0/3/1')).toMatchObject({ status: 'cancelled', startSimTimeMs: snapshot.children[3]?.startSimTimeMs });
+      expect(live.node('0/3/1')).toMatchObject({
+        status: 'cancelled',
+        startSimTimeMs: snapshot.children[3]?.startSimTimeMs,
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -132,7 +147,18 @@ describe('TreeSnapshot', () => {
   it('shows a retried child fresh when its parent starts it again', () => {
     const tree = new TreeSnapshot();
     const event = (seq: number, kind: 'start' | 'failed' | 'progress', nodeId: string, extra = {}) =>
-      tree.apply({ seq, wallTimeMs: 0, simTimeMs: seq * 10, kind, nodeId, path: nodeId, nodeKind: 'k', name: nodeId, ...(nodeId === '0' ? {} : { parentId: nodeId.slice(0, nodeId.lastIndexOf('/')) }), ...extra });
+      tree.apply({
+        seq,
+        wallTimeMs: 0,
+        simTimeMs: seq * 10,
+        kind,
+        nodeId,
+        path: nodeId,
+        nodeKind: 'k',
+        name: nodeId,
+        ...(nodeId === '0' ? {} : { parentId: nodeId.slice(0, nodeId.lastIndexOf('/')) }),
+        ...extra,
+      });
     event(0, 'start', '0');
     event(1, 'start', '0/0');
     event(2, 'start', '0/0/0');
@@ -146,10 +172,29 @@ describe('TreeSnapshot', () => {
   it('orders children by the index in their id, not by arrival or as text', () => {
     const tree = new TreeSnapshot();
     for (const index of [10, 2, 0]) {
-      tree.apply({ seq: index, wallTimeMs: 0, simTimeMs: 0, kind: 'start', nodeId: `0/${index}`, parentId: '0', path: 'x', nodeKind: 'k', name: `c${index}` });
+      tree.apply({
+        seq: index,
+        wallTimeMs: 0,
+        simTimeMs: 0,
+        kind: 'start',
+        nodeId: `0/${index}`,
+        parentId: '0',
+        path: 'x',
+        nodeKind: 'k',
+        name: `c${index}`,
+      });
     }
     expect(() => tree.snapshot()).toThrow(/no node known yet/);
-    tree.apply({ seq: 99, wallTimeMs: 0, simTimeMs: 0, kind: 'start', nodeId: '0', path: 'r', nodeKind: 'k', name: 'r' });
+    tree.apply({
+      seq: 99,
+      wallTimeMs: 0,
+      simTimeMs: 0,
+      kind: 'start',
+      nodeId: '0',
+      path: 'r',
+      nodeKind: 'k',
+      name: 'r',
+    });
     // Children that arrived before their parent are attached when it appears.
     expect(tree.snapshot().children.map((c) => c.name)).toEqual(['c0', 'c2', 'c10']);
   });

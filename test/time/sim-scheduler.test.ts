@@ -12,14 +12,19 @@ describe('SimScheduler', () => {
     expect(seen).toEqual([['a', 10]]);
     expect(s.now()).toBe(20);
     s.advanceTo(35);
-    expect(seen).toEqual([['a', 10], ['b', 30]]);
+    expect(seen).toEqual([
+      ['a', 10],
+      ['b', 30],
+    ]);
     expect(s.now()).toBe(35);
   });
 
   it('keeps periodic work periodic across advances', () => {
     const s = new SimScheduler();
     const ticks: number[] = [];
-    interval(4, s).pipe(take(5)).subscribe(() => ticks.push(s.now()));
+    interval(4, s)
+      .pipe(take(5))
+      .subscribe(() => ticks.push(s.now()));
     for (let t = 1; t <= 30; t++) s.advanceTo(t);
     expect(ticks).toEqual([4, 8, 12, 16, 20]);
   });

@@ -48,7 +48,12 @@ export async function makeScene(
   const clutter = await settleClutter({ fixtures: binScene.fixtures, bin: binScene.bin, drops: plan.drops });
   try {
     const view = renderClutter(clutter, plan.intrinsics, plan.cameraInWorld);
-    const frame = { stampMs: 0, intrinsics: plan.intrinsics, depthM: view.depthM, cameraPoseInWorld: plan.cameraInWorld };
+    const frame = {
+      stampMs: 0,
+      intrinsics: plan.intrinsics,
+      depthM: view.depthM,
+      cameraPoseInWorld: plan.cameraInWorld,
+    };
     const pcWorld = depthToPointCloud(frame);
     const pcCam = depthToPointCloud({ ...frame, cameraPoseInWorld: makePose() });
     const pcSegmentation = new Int32Array(pcWorld.length / 3);
@@ -62,7 +67,10 @@ export async function makeScene(
     const objects = clutter.objects.map((o): SceneObject => {
       const kind = kinds[o.kind]!;
       return {
-        kind: o.kind, name: kind.name, scale: kind.scale, meshFile: kind.meshFile,
+        kind: o.kind,
+        name: kind.name,
+        scale: kind.scale,
+        meshFile: kind.meshFile,
         fileInWorld: poseToMatrix(o.poseInWorld).multiply(kind.objectInFile.clone().invert()),
       };
     });

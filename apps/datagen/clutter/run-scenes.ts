@@ -54,8 +54,13 @@ export async function runScenes(o: SceneRunOptions): Promise<ScenesSummary> {
   const startMs = Date.now();
   const binScene = await loadBinScene(o.binScenePath);
   const kinds = o.plans.map((plan): SceneObjectKind => ({
-    name: plan.object.name, shape: plan.trialObject.shape, massKg: plan.massKg, friction: plan.object.friction,
-    scale: plan.scale, meshFile: objectPaths(plan).mesh, objectInFile: objectInFile(plan),
+    name: plan.object.name,
+    shape: plan.trialObject.shape,
+    massKg: plan.massKg,
+    friction: plan.object.friction,
+    scale: plan.scale,
+    meshFile: objectPaths(plan).mesh,
+    objectInFile: objectInFile(plan),
   }));
   const graspSets = o.plans.map((plan) => objectGraspSet(plan, labels(plan, o.store, o.settings.chunkSize)));
   const bar = o.progress === undefined ? undefined : new SceneProgress(o.progress, count, count - pending.length);
@@ -69,9 +74,15 @@ export async function runScenes(o: SceneRunOptions): Promise<ScenesSummary> {
       await writer.writeItems(join(o.outDir, sceneFile(k)), sceneHdf5Items(scene));
       const free = scene.grasps.filter((g) => g.collisionFree);
       store.put({
-        index: k, file: sceneFile(k), objects: scene.objects.length, points: scene.pcWorld.length / 3,
-        grasps: scene.grasps.length, collisionFree: free.length, collisionFreeSuccesses: free.filter((g) => g.success).length,
-        escaped: scene.escaped, atRest: scene.atRest,
+        index: k,
+        file: sceneFile(k),
+        objects: scene.objects.length,
+        points: scene.pcWorld.length / 3,
+        grasps: scene.grasps.length,
+        collisionFree: free.length,
+        collisionFreeSuccesses: free.filter((g) => g.success).length,
+        escaped: scene.escaped,
+        atRest: scene.atRest,
       });
       madeNow++;
       bar?.add(scene.grasps.length, free.length);

@@ -23,13 +23,25 @@ export async function loadBinScene(path: string = GRASP_BIN_SCENE): Promise<BinS
 
 /** The fixtures and the inside of the first bin (or tote) of a resolved scene. */
 export function binScene(scene: ResolvedScene): BinScene {
-  const binFixture = scene.fixtures.find((f): f is ToteFixture & (typeof scene.fixtures)[number] => f.kind === 'bin' || f.kind === 'tote');
+  const binFixture = scene.fixtures.find(
+    (f): f is ToteFixture & (typeof scene.fixtures)[number] => f.kind === 'bin' || f.kind === 'tote',
+  );
   if (binFixture === undefined) throw new Error(`datagen scenes: ${scene.fileName} has no bin or tote fixture`);
   const fixtures = allFixtureBoxes(scene.fixtures).map((box): ClutterFixtureBox => {
     const material = scene.materials[box.material] ?? { friction: 0.6, restitution: 0 };
-    return { id: box.id, poseInWorld: box.poseInWorld, halfExtentsM: box.halfExtentsM, friction: material.friction, restitution: material.restitution };
+    return {
+      id: box.id,
+      poseInWorld: box.poseInWorld,
+      halfExtentsM: box.halfExtentsM,
+      friction: material.friction,
+      restitution: material.restitution,
+    };
   });
   const [ix, iy, iz] = binFixture.innerSizeM;
   const centre = makePose(new Vector3(0, 0, binFixture.wallThicknessM + iz / 2));
-  return { name: scene.name, fixtures, bin: { poseInWorld: composePoses(binFixture.poseInWorld, centre), halfExtentsM: [ix / 2, iy / 2, iz / 2] } };
+  return {
+    name: scene.name,
+    fixtures,
+    bin: { poseInWorld: composePoses(binFixture.poseInWorld, centre), halfExtentsM: [ix / 2, iy / 2, iz / 2] },
+  };
 }

@@ -50,7 +50,11 @@ export interface SceneGrasp {
  * Carries each settled object's labelled grasps into the world with its resting pose and checks the open effector
  * against the bin, the floor and the other objects. `setsByKind[kind]` are the grasps of the object kind `ClutterDrop.kind` names.
  */
-export function sceneGrasps(clutter: ClutterWorld, setsByKind: readonly ObjectGraspSet[], effector: EffectorModel): SceneGrasp[] {
+export function sceneGrasps(
+  clutter: ClutterWorld,
+  setsByKind: readonly ObjectGraspSet[],
+  effector: EffectorModel,
+): SceneGrasp[] {
   const out: SceneGrasp[] = [];
   clutter.objects.forEach((object, objectIndex) => {
     const set = setsByKind[object.kind];

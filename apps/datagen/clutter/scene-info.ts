@@ -20,12 +20,17 @@ export function scenesInfo(summary: ScenesSummary, settings: SceneSettings, binS
     seeding: `scene k draws from seededRandom(seed).fork(${SCENE_SEED_SALT} + k): .fork(1) the drops, .fork(2) the camera`,
     physics: {
       settle: DEFAULT_SETTLE,
-      method: 'objects dropped one at a time above the pile, each settled before the next; objects that leave the bin are removed',
+      method:
+        'objects dropped one at a time above the pile, each settled before the next; objects that leave the bin are removed',
     },
-    collisionCheck: 'Rapier shape intersection of the open effector (palm + both pads at full opening, or cup + stem) at the grasp pose against the bin, the floor and every other object; the grasped object itself was judged by the isolated trial (collision_at_approach)',
+    collisionCheck:
+      'Rapier shape intersection of the open effector (palm + both pads at full opening, or cup + stem) at the grasp pose against the bin, the floor and every other object; the grasped object itself was judged by the isolated trial (collision_at_approach)',
     counts: {
-      objects: sum((x) => x.objects), grasps: sum((x) => x.grasps), collisionFree: sum((x) => x.collisionFree),
-      collisionFreeSuccesses: sum((x) => x.collisionFreeSuccesses), escaped: sum((x) => x.escaped),
+      objects: sum((x) => x.objects),
+      grasps: sum((x) => x.grasps),
+      collisionFree: sum((x) => x.collisionFree),
+      collisionFreeSuccesses: sum((x) => x.collisionFreeSuccesses),
+      escaped: sum((x) => x.escaped),
     },
     scenes: r,
     schema: SCENE_COLUMNS.map((c) => ({ path: c.path, dtype: c.dtype, shape: c.shape, description: c.description })),

@@ -41,7 +41,13 @@ export const SCENE_SEED_SALT = 1_000_000;
  * Draws scene `k`: how many objects, which kinds (with repetition), drop points and orientations, and a camera
  * on a sphere around a point near the bin's inner floor centre. Depends only on (seed, k), never on K or order.
  */
-export function planScene(k: number, seed: number, kinds: readonly SceneObjectKind[], bin: BinRegion, s: SceneSettings): ScenePlan {
+export function planScene(
+  k: number,
+  seed: number,
+  kinds: readonly SceneObjectKind[],
+  bin: BinRegion,
+  s: SceneSettings,
+): ScenePlan {
   if (kinds.length === 0) throw new Error('datagen scenes: no objects to drop');
   const rng = seededRandom(seed).fork(SCENE_SEED_SALT + k);
   const dropRng = rng.fork(1);
@@ -64,13 +70,19 @@ export function planScene(k: number, seed: number, kinds: readonly SceneObjectKi
   const elevationRad = (camRng.uniform(s.elevationDeg[0], s.elevationDeg[1]) * Math.PI) / 180;
   const distanceM = camRng.uniform(s.distanceM[0], s.distanceM[1]);
   const j = s.lookAtJitterM;
-  const floorCentre = new Vector3(0, 0, -bin.halfExtentsM[2]).applyQuaternion(bin.poseInWorld.quaternion).add(bin.poseInWorld.position);
-  const lookAtInWorld = floorCentre.add(new Vector3(camRng.uniform(-j, j), camRng.uniform(-j, j), camRng.uniform(0, 2 * j)));
+  const floorCentre = new Vector3(0, 0, -bin.halfExtentsM[2])
+    .applyQuaternion(bin.poseInWorld.quaternion)
+    .add(bin.poseInWorld.position);
+  const lookAtInWorld = floorCentre.add(
+    new Vector3(camRng.uniform(-j, j), camRng.uniform(-j, j), camRng.uniform(0, 2 * j)),
+  );
   const eye = new Vector3(
     Math.cos(elevationRad) * Math.cos(azimuthRad),
     Math.cos(elevationRad) * Math.sin(azimuthRad),
     Math.sin(elevationRad),
-  ).multiplyScalar(distanceM).add(lookAtInWorld);
+  )
+    .multiplyScalar(distanceM)
+    .add(lookAtInWorld);
   return {
     index: k,
     drops,
@@ -86,7 +98,10 @@ export function planScene(k: number, seed: number, kinds: readonly SceneObjectKi
 /** Optical frame at `eye` looking at `target` with world z up in the image: z forward, x right, y down. */
 export function opticalLookAt(eye: Vector3, target: Vector3): Pose {
   const forward = target.clone().sub(eye).normalize();
-  const right = forward.clone().cross(new Vector3(0, 0, 1)).normalize();
+  const right = forward
+    .clone()
+    .cross(new Vector3(0, 0, 1))
+    .normalize();
   const down = forward.clone().cross(right);
   const quaternion = new Quaternion().setFromRotationMatrix(new Matrix4().makeBasis(right, down, forward));
   return { position: eye.clone(), quaternion };

@@ -10,7 +10,11 @@ export class SceneProgress {
   private grasps = 0;
 
   /** `alreadyDone` scenes (resumed from disk) count toward the bar, not toward the speed. */
-  constructor(private readonly sink: TextSink, private readonly total: number, private readonly alreadyDone: number) {
+  constructor(
+    private readonly sink: TextSink,
+    private readonly total: number,
+    private readonly alreadyDone: number,
+  ) {
     this.sink.write(`\r${this.line()}`);
   }
 

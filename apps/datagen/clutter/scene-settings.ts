@@ -1,14 +1,19 @@
 import { z } from 'zod';
 
 const Range = (lo: number, hi: number) =>
-  z.tuple([z.number().min(lo).max(hi), z.number().min(lo).max(hi)]).refine(([a, b]) => a <= b, 'range must be [low, high]');
+  z
+    .tuple([z.number().min(lo).max(hi), z.number().min(lo).max(hi)])
+    .refine(([a, b]) => a <= b, 'range must be [low, high]');
 
 /** What fixes the cluttered-bin scenes of a run (besides the run's seed and objects). */
 export const SceneSettingsSchema = z.object({
   /** Scenes to make; 0 for none. */
   count: z.number().int().min(0).default(0),
   /** How many objects are dropped into each bin (drawn uniformly, with repetition from the run's objects). */
-  objectsPerScene: z.tuple([z.number().int().min(1), z.number().int().min(1)]).refine(([a, b]) => a <= b, 'range must be [low, high]').default([4, 8]),
+  objectsPerScene: z
+    .tuple([z.number().int().min(1), z.number().int().min(1)])
+    .refine(([a, b]) => a <= b, 'range must be [low, high]')
+    .default([4, 8]),
   widthPx: z.number().int().min(2).max(4096).default(320),
   heightPx: z.number().int().min(2).max(4096).default(240),
   fovYDeg: z.number().gt(1).lt(170).default(55),
@@ -27,7 +32,14 @@ export type SceneSettings = z.infer<typeof SceneSettingsSchema>;
 export const NO_SCENES: SceneSettings = SceneSettingsSchema.parse({});
 
 /** The CLI flags of the scene part, for `parseArgs`. */
-export const SCENE_FLAGS = ['scenes', 'scene-objects', 'camera-size', 'camera-fov', 'camera-distance', 'camera-elevation'] as const;
+export const SCENE_FLAGS = [
+  'scenes',
+  'scene-objects',
+  'camera-size',
+  'camera-fov',
+  'camera-distance',
+  'camera-elevation',
+] as const;
 
 /** `embody datagen --help` lines of the scene flags. */
 export const SCENE_USAGE = `  --scenes K                cluttered bins (scenes/grasp-bin) to render with their collision-free grasps (default 0)
@@ -40,7 +52,8 @@ export const SCENE_USAGE = `  --scenes K                cluttered bins (scenes/g
 
 /** Parses the scene flags (strings as `parseArgs` gives them); throws a readable Error on bad input. */
 export function parseSceneFlags(values: Readonly<Record<string, unknown>>): SceneSettings {
-  const str = (flag: string): string | undefined => (typeof values[flag] === 'string' ? (values[flag] as string) : undefined);
+  const str = (flag: string): string | undefined =>
+    typeof values[flag] === 'string' ? (values[flag] as string) : undefined;
   const range = (flag: string): [number, number] | undefined => {
     const s = str(flag);
     if (s === undefined) return undefined;
@@ -50,7 +63,8 @@ export function parseSceneFlags(values: Readonly<Record<string, unknown>>): Scen
   };
   const size = str('camera-size');
   const sizeMatch = size === undefined ? undefined : /^(\d+)x(\d+)$/.exec(size);
-  if (size !== undefined && (sizeMatch === null || sizeMatch === undefined)) throw new Error('--camera-size: expected WxH, e.g. 320x240');
+  if (size !== undefined && (sizeMatch === null || sizeMatch === undefined))
+    throw new Error('--camera-size: expected WxH, e.g. 320x240');
   const parsed = SceneSettingsSchema.safeParse({
     ...(str('scenes') !== undefined && { count: Number(str('scenes')) }),
     ...(range('scene-objects') && { objectsPerScene: range('scene-objects') }),
@@ -60,9 +74,18 @@ export function parseSceneFlags(values: Readonly<Record<string, unknown>>): Scen
     ...(range('camera-elevation') && { elevationDeg: range('camera-elevation') }),
   });
   if (!parsed.success) {
-    const flag: Record<string, string> = { count: 'scenes', objectsPerScene: 'scene-objects', widthPx: 'camera-size', heightPx: 'camera-size',
-      fovYDeg: 'camera-fov', distanceM: 'camera-distance', elevationDeg: 'camera-elevation' };
-    throw new Error(parsed.error.issues.map((i) => `--${flag[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`).join('\n'));
+    const flag: Record<string, string> = {
+      count: 'scenes',
+      objectsPerScene: 'scene-objects',
+      widthPx: 'camera-size',
+      heightPx: 'camera-size',
+      fovYDeg: 'camera-fov',
+      distanceM: 'camera-distance',
+      elevationDeg: 'camera-elevation',
+    };
+    throw new Error(
+      parsed.error.issues.map((i) => `--${flag[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`).join('\n'),
+    );
   }
   return parsed.data;
 }

@@ -31,7 +31,10 @@ export function sceneFile(k: number): string {
  * their file is renamed into place, so a resumed run skips them and redoes only a scene cut off mid-write.
  */
 export class SceneStore {
-  private constructor(private readonly outDir: string, private manifest: SceneManifest) {}
+  private constructor(
+    private readonly outDir: string,
+    private manifest: SceneManifest,
+  ) {}
 
   /** Opens (or starts) the manifest; refuses one written with other scene or trial settings. */
   static open(outDir: string, settings: unknown): SceneStore {
@@ -39,7 +42,9 @@ export class SceneStore {
     if (existsSync(path)) {
       const old = JSON.parse(readFileSync(path, 'utf8')) as SceneManifest;
       if (JSON.stringify(old.settings) !== JSON.stringify(settings)) {
-        throw new Error(`datagen: ${outDir} holds scenes made with other settings; use another --out or delete ${join(outDir, 'scenes')} and ${path}`);
+        throw new Error(
+          `datagen: ${outDir} holds scenes made with other settings; use another --out or delete ${join(outDir, 'scenes')} and ${path}`,
+        );
       }
       return new SceneStore(outDir, { ...old, done: old.done.filter((r) => existsSync(join(outDir, r.file))) });
     }
@@ -54,7 +59,10 @@ export class SceneStore {
 
   /** Records a finished scene whose file is in place. */
   put(record: SceneRecord): void {
-    this.manifest = { ...this.manifest, done: [...this.manifest.done.filter((r) => r.index !== record.index), record].sort((a, b) => a.index - b.index) };
+    this.manifest = {
+      ...this.manifest,
+      done: [...this.manifest.done.filter((r) => r.index !== record.index), record].sort((a, b) => a.index - b.index),
+    };
     this.save();
   }
 

@@ -35,7 +35,12 @@ export class NavigationMap {
   readonly outlines: readonly (readonly Vector2[])[];
   private readonly inflatedByRadius = new Map<number, InflatedGrid>();
 
-  private constructor(grid: OccupancyGrid, options: typeof DEFAULTS, rasterisedIds: readonly string[], outlines: readonly (readonly Vector2[])[]) {
+  private constructor(
+    grid: OccupancyGrid,
+    options: typeof DEFAULTS,
+    rasterisedIds: readonly string[],
+    outlines: readonly (readonly Vector2[])[],
+  ) {
     this.grid = grid;
     this.floorClearanceM = options.floorClearanceM;
     this.robotHeightM = options.robotHeightM;
@@ -55,7 +60,8 @@ export class NavigationMap {
     const inBand = boxes
       .map((box) => ({ id: box.id, footprint: boxFootprint(box.poseInWorld, box.halfExtentsM) }))
       .filter(({ footprint }) => footprint.zMaxM > settings.floorClearanceM && footprint.zMinM < settings.robotHeightM);
-    const [minX, minY, maxX, maxY] = options.boundsM ?? paddedExtent(inBand.map((b) => b.footprint.polygon).flat(), settings.paddingM);
+    const [minX, minY, maxX, maxY] =
+      options.boundsM ?? paddedExtent(inBand.map((b) => b.footprint.polygon).flat(), settings.paddingM);
     const res = settings.resolutionM;
     const grid = new OccupancyGrid({
       originXM: minX,
@@ -65,7 +71,12 @@ export class NavigationMap {
       heightCells: Math.ceil((maxY - minY) / res - 1e-9),
     });
     for (const { footprint } of inBand) grid.markPolygon(footprint.polygon);
-    return new NavigationMap(grid, settings, inBand.map((b) => b.id), inBand.map((b) => b.footprint.polygon));
+    return new NavigationMap(
+      grid,
+      settings,
+      inBand.map((b) => b.id),
+      inBand.map((b) => b.footprint.polygon),
+    );
   }
 
   /** Exact distance from a floor point to the nearest static outline (or extra polygon), m; 0 inside one. */
@@ -91,7 +102,12 @@ function paddedExtent(points: readonly { x: number; y: number }[], paddingM: num
   if (points.length === 0) return [-paddingM, -paddingM, paddingM, paddingM];
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
-  return [Math.min(...xs) - paddingM, Math.min(...ys) - paddingM, Math.max(...xs) + paddingM, Math.max(...ys) + paddingM];
+  return [
+    Math.min(...xs) - paddingM,
+    Math.min(...ys) - paddingM,
+    Math.max(...xs) + paddingM,
+    Math.max(...ys) + paddingM,
+  ];
 }
 
 // A registry beside the world model rather than a new SkillContext field: the context contract stays as it is,

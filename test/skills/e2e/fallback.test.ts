@@ -31,7 +31,16 @@ async function harness(seed: number): Promise<SimHarness> {
   prepareSceneForSkills(simulation.worldModel, scene);
   simulation.sim.runFor(300);
   const robot = simulation.robots.get('picker')!;
-  return { simulation, ctx: { robot, world: simulation.worldModel, scheduler: simulation.sim.scheduler, random: seededRandom(seed), telemetry: NULL_SINK } };
+  return {
+    simulation,
+    ctx: {
+      robot,
+      world: simulation.worldModel,
+      scheduler: simulation.sim.scheduler,
+      random: seededRandom(seed),
+      telemetry: NULL_SINK,
+    },
+  };
 }
 
 describe('fallback in the sim: gripper too small → suction (wheeled humanoid, seed 1)', () => {
@@ -53,7 +62,11 @@ describe('fallback in the sim: gripper too small → suction (wheeled humanoid, 
     const h = await harness(1);
     try {
       const restZ = h.simulation.worldModel.object('parcel')!.poseInWorld.position.z;
-      const graph = fallback({ name: 'pick-any' }, pick({ object: 'parcel', effector: 'gripper' }), pick({ object: 'parcel', effector: 'suction' }));
+      const graph = fallback(
+        { name: 'pick-any' },
+        pick({ object: 'parcel', effector: 'gripper' }),
+        pick({ object: 'parcel', effector: 'suction' }),
+      );
       const run = runInSim(h, graph, 30_000);
       expect(run.outcome.failure?.describe()).toBeUndefined();
       expect(run.outcome.done).toBe(true);

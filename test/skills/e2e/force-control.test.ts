@@ -18,7 +18,13 @@ async function closedHandAbove(x: number, y: number, gapM: number): Promise<SimH
   const arm = robot.parts.arms[0]!;
   const down = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI);
   const tool = { position: new Vector3(x, y, TABLE_TOP_Z + PAD_TIP_BELOW_TOOL_M + gapM), quaternion: down };
-  expect(runMotion(h.simulation.sim, arm.moveCartesian({ poseInBase: worldToArmBase(robot, world, arm, tool) }).execution$, 20_000)).toBe('completed');
+  expect(
+    runMotion(
+      h.simulation.sim,
+      arm.moveCartesian({ poseInBase: worldToArmBase(robot, world, arm, tool) }).execution$,
+      20_000,
+    ),
+  ).toBe('completed');
   const gripper = robot.parts.grippers[0] as SimParallelGripper;
   runMotion(h.simulation.sim, gripper.close(20).execution$, 3000);
   h.simulation.sim.runFor(200);
@@ -32,13 +38,22 @@ describe('force feedback on the simulated UR arm (compliant wrist, real contact)
     try {
       const arm = h.ctx.robot.parts.arms[0]!;
       const start = toolInWorld(h.ctx.robot, h.ctx.world, arm).position.clone();
-      const run = runInSim(h, forceControl({ arm: 'arm', axis: [0, 0, -1], targetN: 5, moveM: [0, 0.16, 0], durationMs: 4000 }), 10_000);
+      const run = runInSim(
+        h,
+        forceControl({ arm: 'arm', axis: [0, 0, -1], targetN: 5, moveM: [0, 0.16, 0], durationMs: 4000 }),
+        10_000,
+      );
       expect(run.outcome.failure?.describe()).toBeUndefined();
       expect(run.outcome.done).toBe(true);
-      const readings = run.events.filter((e) => e.message === 'force').map((e) => ({ fraction: e.fraction ?? 0, pressingN: Number(e.data?.pressingN) }));
+      const readings = run.events
+        .filter((e) => e.message === 'force')
+        .map((e) => ({ fraction: e.fraction ?? 0, pressingN: Number(e.data?.pressingN) }));
       // Free air first (the pads start 1 cm up), then the loop settles on the target and holds it while sliding.
       expect(readings[0]!.pressingN).toBeLessThan(0.5);
-      const sliding = readings.filter((r) => r.fraction > 0.4).map((r) => r.pressingN).sort((a, b) => a - b);
+      const sliding = readings
+        .filter((r) => r.fraction > 0.4)
+        .map((r) => r.pressingN)
+        .sort((a, b) => a - b);
       const median = sliding[sliding.length >> 1]!;
       expect(median).toBeGreaterThan(4);
       expect(median).toBeLessThan(6);
@@ -57,7 +72,11 @@ describe('force feedback on the simulated UR arm (compliant wrist, real contact)
     const h = await closedHandAbove(0.3, 0, 0.04);
     try {
       const arm = h.ctx.robot.parts.arms[0]!;
-      const run = runInSim(h, guardedMove({ arm: 'arm', direction: [0, 0, -1], maxForceN: 10, maxDistanceM: 0.1 }), 10_000);
+      const run = runInSim(
+        h,
+        guardedMove({ arm: 'arm', direction: [0, 0, -1], maxForceN: 10, maxDistanceM: 0.1 }),
+        10_000,
+      );
       expect(run.outcome.failure?.describe()).toBeUndefined();
       const tipZ = toolInWorld(h.ctx.robot, h.ctx.world, arm).position.z - PAD_TIP_BELOW_TOOL_M;
       expect(tipZ - TABLE_TOP_Z).toBeLessThan(0.003);

@@ -16,8 +16,14 @@ describe('wheeled humanoid: cancelling a pick-and-place mid-carry (retail aisle,
       const { robot } = h.ctx;
       const base = robot.parts.base as SimMobileBase;
       // Run until the base is driving the held can toward the shelf, half a metre into the trip.
-      const run = runInSim(h, pickAndPlace({ object: OBJECT, target: 'aisle-a/level-2/slot-5', effector: 'suction' }), 60_000, (events) =>
-        events.some((e) => e.path.includes('carry') && e.message === 'follow' && Number(e.data?.progressM ?? 0) > 0.5),
+      const run = runInSim(
+        h,
+        pickAndPlace({ object: OBJECT, target: 'aisle-a/level-2/slot-5', effector: 'suction' }),
+        60_000,
+        (events) =>
+          events.some(
+            (e) => e.path.includes('carry') && e.message === 'follow' && Number(e.data?.progressM ?? 0) > 0.5,
+          ),
       );
       expect(run.outcome.failure?.describe()).toBeUndefined();
       expect(run.outcome.done).toBe(false);
@@ -45,7 +51,9 @@ describe('wheeled humanoid: cancelling a pick-and-place mid-carry (retail aisle,
         sim.step();
         speeds.push(Math.hypot(base.pose().x - before.x, base.pose().y - before.y) / sim.dtS);
         canPath.push(canPosition());
-        if (i === 0) for (const arm of robot.parts.arms) expect(arm.currentState().velocities.every((v) => Math.abs(v) < 1e-6)).toBe(true);
+        if (i === 0)
+          for (const arm of robot.parts.arms)
+            expect(arm.currentState().velocities.every((v) => Math.abs(v) < 1e-6)).toBe(true);
       }
       for (let i = 1; i < speeds.length; i++) expect(speeds[i]!).toBeLessThanOrEqual(speeds[i - 1]! + 1e-9);
       expect(speeds[stopSteps]).toBe(0);
@@ -53,13 +61,15 @@ describe('wheeled humanoid: cancelling a pick-and-place mid-carry (retail aisle,
       expect(brakingM).toBeLessThanOrEqual(speedAtCancelMps ** 2 / (2 * decelMps2) + speedAtCancelMps * sim.dtS);
 
       // Physics, not a teleport: the can never moves more per step than the base carried it, plus a little sway.
-      for (let i = 1; i < canPath.length; i++) expect(canPath[i]!.distanceTo(canPath[i - 1]!)).toBeLessThan(speedAtCancelMps * sim.dtS + 0.002);
+      for (let i = 1; i < canPath.length; i++)
+        expect(canPath[i]!.distanceTo(canPath[i - 1]!)).toBeLessThan(speedAtCancelMps * sim.dtS + 0.002);
       // A 0.35 kg can under a 0.6 m/s² stop stays sealed on the cup.
       const cup = robot.parts.suctionCups[0] as SuctionCup;
       let sealed = false;
       cup.sealed$.subscribe((s) => (sealed = s)).unsubscribe();
       expect(sealed).toBe(true);
-      for (const arm of robot.parts.arms) expect(arm.currentState().velocities.every((v) => Math.abs(v) < 1e-6)).toBe(true);
+      for (const arm of robot.parts.arms)
+        expect(arm.currentState().velocities.every((v) => Math.abs(v) < 1e-6)).toBe(true);
     } finally {
       h.simulation.free();
     }

@@ -28,7 +28,10 @@ describe('placing into retail shelf slots from the front (wheeled humanoid, seed
       expect(hold).toBeDefined();
       const arm = findArm(ctx.robot, hold.armName)!;
       const lift = ctx.robot.parts.lift!;
-      for (const [slot, level] of [['aisle-a/level-2/slot-5', 2], ['aisle-b/level-4/slot-5', 4]] as const) {
+      for (const [slot, level] of [
+        ['aisle-a/level-2/slot-5', 2],
+        ['aisle-b/level-4/slot-5', 4],
+      ] as const) {
         expect(ctx.world.place(slot)?.tags).toContain('empty');
         const [best] = reachableStandOffs(ctx, { kind: 'place', object: OBJECT, target: slot });
         expect(best, slot).toBeDefined();

@@ -29,7 +29,9 @@ describe('reach search on the retail aisle (wheeled humanoid, seed 1)', () => {
         const { basePose, liftHeightM } = best!;
         // Clear of the cart and tote by the footprint (as navigate docks), close enough for a top-down grasp.
         expect(map.clearanceAt(new Vector2(basePose.x, basePose.y))).toBeGreaterThanOrEqual(footprintM);
-        expect(Math.hypot(basePose.x - can.poseInWorld.position.x, basePose.y - can.poseInWorld.position.y)).toBeLessThan(0.8);
+        expect(
+          Math.hypot(basePose.x - can.poseInWorld.position.x, basePose.y - can.poseInWorld.position.y),
+        ).toBeLessThan(0.8);
         expect(liftHeightM).toBeGreaterThanOrEqual(0);
         expect(liftHeightM).toBeLessThanOrEqual(1);
         sides.add(basePose.y < can.poseInWorld.position.y ? 'front' : 'back');

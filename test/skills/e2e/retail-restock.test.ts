@@ -40,13 +40,17 @@ describe('restocking retail shelf slots end to end (wheeled humanoid, seed 1)', 
         expect(run.outcome.done).toBe(true);
 
         // A can goes to the parallel gripper, as the catalog prefers for round bodies.
-        expect(run.events.find((e) => e.path.endsWith('/grasp') && e.message === 'plan')?.data?.effector).toBe('gripper');
+        expect(run.events.find((e) => e.path.endsWith('/grasp') && e.message === 'plan')?.data?.effector).toBe(
+          'gripper',
+        );
         const placed = run.events.find((e) => e.message === 'placed');
         expect(placed?.data?.positionErrorM).toBeLessThanOrEqual(0.01);
         expect(placed?.data?.tiltDeg).toBeLessThanOrEqual(5);
 
         // Carried across the aisle by the base: the carry drove to the shelf's stand-off.
-        const carryPlan = run.events.find((e) => e.path.includes('/carry/go-within-reach/navigate') && e.message === 'plan');
+        const carryPlan = run.events.find(
+          (e) => e.path.includes('/carry/go-within-reach/navigate') && e.message === 'plan',
+        );
         expect(carryPlan?.data?.lengthM).toBeGreaterThan(1);
 
         // Released, and still there after another second of physics: resting, not held or tipping.
@@ -58,15 +62,25 @@ describe('restocking retail shelf slots end to end (wheeled humanoid, seed 1)', 
         expect(after.position.distanceTo(restAt)).toBeLessThan(0.002);
 
         // Where the place meant it to go (the slot's front part), within 1 cm, upright within 5°.
-        const intended = new Vector3(...(run.events.find((e) => e.path.endsWith('/place') && e.message === 'plan')!.data!.objectAtRest as [number, number, number]));
+        const intended = new Vector3(
+          ...(run.events.find((e) => e.path.endsWith('/place') && e.message === 'plan')!.data!.objectAtRest as [
+            number,
+            number,
+            number,
+          ]),
+        );
         expect(after.position.distanceTo(intended)).toBeLessThanOrEqual(0.01);
-        const upDeg = (new Vector3(0, 0, 1).applyQuaternion(after.quaternion).angleTo(new Vector3(0, 0, 1)) * 180) / Math.PI;
+        const upDeg =
+          (new Vector3(0, 0, 1).applyQuaternion(after.quaternion).angleTo(new Vector3(0, 0, 1)) * 180) / Math.PI;
         expect(upDeg).toBeLessThanOrEqual(5);
 
         // Standing on this level's board, inside the slot's width and depth.
         const bottomZ = after.position.z - CAN_HEIGHT_M / 2;
         expect(Math.abs(bottomZ - BOARD_TOP_Z_M[c.level - 1]!)).toBeLessThan(0.005);
-        const inSlot = after.position.clone().sub(slot.poseInWorld.position).applyQuaternion(slot.poseInWorld.quaternion.clone().invert());
+        const inSlot = after.position
+          .clone()
+          .sub(slot.poseInWorld.position)
+          .applyQuaternion(slot.poseInWorld.quaternion.clone().invert());
         expect(Math.abs(inSlot.y)).toBeLessThan(SLOT_WIDTH_M / 2 - 0.033);
         expect(Math.abs(inSlot.x)).toBeLessThan(slot.sizeM![0] / 2 - 0.033);
         expect(Math.hypot(after.position.x - start.x, after.position.y - start.y)).toBeGreaterThan(c.minTravelM);

@@ -23,7 +23,16 @@ export async function simHarness(sceneFile: string, robotId: string, seed: numbe
   const robot = simulation.robots.get(robotId)!;
   // Let objects settle on their supports before anything plans from their poses.
   simulation.sim.runFor(300);
-  return { simulation, ctx: { robot, world: simulation.worldModel, scheduler: simulation.sim.scheduler, random: seededRandom(seed), telemetry: NULL_SINK } };
+  return {
+    simulation,
+    ctx: {
+      robot,
+      world: simulation.worldModel,
+      scheduler: simulation.sim.scheduler,
+      random: seededRandom(seed),
+      telemetry: NULL_SINK,
+    },
+  };
 }
 
 export interface SimRun {
@@ -33,12 +42,18 @@ export interface SimRun {
 }
 
 /** Starts a skill and steps physics until it ends or `limitMs` of sim time passed. */
-export function runInSim(h: SimHarness, skill: Skill, limitMs = 120_000, until?: (events: readonly SkillProgress[]) => boolean): SimRun {
+export function runInSim(
+  h: SimHarness,
+  skill: Skill,
+  limitMs = 120_000,
+  until?: (events: readonly SkillProgress[]) => boolean,
+): SimRun {
   const events: SkillProgress[] = [];
   const outcome: SimRun['outcome'] = { done: false };
   const subscription = runSkill(skill, h.ctx).subscribe({
     next: (e) => events.push(e),
-    error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e), endMs: h.simulation.sim.timeMs }),
+    error: (e: unknown) =>
+      Object.assign(outcome, { done: true, failure: toSkillFailure(e), endMs: h.simulation.sim.timeMs }),
     complete: () => Object.assign(outcome, { done: true, endMs: h.simulation.sim.timeMs }),
   });
   h.simulation.sim.runUntil(() => outcome.done || (until?.(events) ?? false), limitMs);

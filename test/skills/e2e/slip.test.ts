@@ -13,13 +13,21 @@ import { runInSim, simHarness } from './sim-harness.ts';
  */
 async function swingHolding(gripForceN?: number) {
   const h = await simHarness('tabletop.yaml', 'ur', 1);
-  const picked = runInSim(h, grasp({ object: 'bottle-1', ...(gripForceN === undefined ? {} : { gripForceN }) }), 20_000);
+  const picked = runInSim(
+    h,
+    grasp({ object: 'bottle-1', ...(gripForceN === undefined ? {} : { gripForceN }) }),
+    20_000,
+  );
   expect(picked.outcome.failure?.describe()).toBeUndefined();
   const arm = h.ctx.robot.parts.arms[0]!;
   const start = [...arm.currentState().positions];
   const swung = start.map((q, i) => (i === 0 ? q - 1.5 : q));
   // Out and back: a slip in the first swing must cancel the second.
-  const swings = sequence({ name: 'swings' }, moveArmJointsSkill({ arm: 'arm', positions: swung, velocityScale: 1 }), moveArmJointsSkill({ arm: 'arm', positions: start, velocityScale: 1 }));
+  const swings = sequence(
+    { name: 'swings' },
+    moveArmJointsSkill({ arm: 'arm', positions: swung, velocityScale: 1 }),
+    moveArmJointsSkill({ arm: 'arm', positions: start, velocityScale: 1 }),
+  );
   const carry = runInSim(h, whileHolding('bottle-1', swings), 20_000);
   return { h, arm, carry, start };
 }

@@ -4,7 +4,11 @@ import { pickAndPlace } from '../../../skills/pick-and-place.ts';
 import { runInSim, simHarness } from './sim-harness.ts';
 
 describe('tabletop pick-and-place in the sim (UR arm, seed 1): a box, a can and a bottle', () => {
-  for (const [object, target] of [['box-1', 'target/a'], ['can-1', 'target/b'], ['bottle-1', 'target/a']] as const) {
+  for (const [object, target] of [
+    ['box-1', 'target/a'],
+    ['can-1', 'target/b'],
+    ['bottle-1', 'target/a'],
+  ] as const) {
     it(`puts ${object} on ${target} within 1 cm and 5°`, async () => {
       const h = await simHarness('tabletop.yaml', 'ur', 1);
       try {
@@ -28,7 +32,9 @@ describe('tabletop pick-and-place in the sim (UR arm, seed 1): a box, a can and 
   it('cancelling mid-carry stops the arm at once and leaves the can where physics has it', async () => {
     const h = await simHarness('tabletop.yaml', 'ur', 1);
     try {
-      const run = runInSim(h, pickAndPlace({ object: 'can-1', target: 'target/a' }), 60_000, (events) => events.some((e) => e.message === 'pre-place'));
+      const run = runInSim(h, pickAndPlace({ object: 'can-1', target: 'target/a' }), 60_000, (events) =>
+        events.some((e) => e.message === 'pre-place'),
+      );
       expect(run.outcome.done).toBe(false);
       h.simulation.sim.runFor(100); // part-way through the swing to the target
       const before = h.simulation.worldModel.object('can-1')!.poseInWorld.position.clone();

@@ -25,12 +25,27 @@ import { shapeHalfExtents } from '../../../src/world/shape-bounds.ts';
 
 /** A can standing on a 0.45 m surface in front of the double's right arm. */
 export function can(id = 'can-1', x = 0.55, y = -0.25, surfaceZM = 0.4): KnownObject {
-  return { id, type: 'can-330ml', shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.115 }, poseInWorld: makePose([x, y, surfaceZM + 0.0575]), massKg: 0.35, friction: 0.4, tags: [] };
+  return {
+    id,
+    type: 'can-330ml',
+    shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.115 },
+    poseInWorld: makePose([x, y, surfaceZM + 0.0575]),
+    massKg: 0.35,
+    friction: 0.4,
+    tags: [],
+  };
 }
 
 /** A box with a top face the cup can seal on. */
 export function box(id: string, sizeM: [number, number, number], x = 0.55, y = 0.25, surfaceZM = 0.4): KnownObject {
-  return { id, shape: { kind: 'box', sizeM }, poseInWorld: makePose([x, y, surfaceZM + sizeM[2] / 2]), massKg: 0.5, friction: 0.5, tags: [] };
+  return {
+    id,
+    shape: { kind: 'box', sizeM },
+    poseInWorld: makePose([x, y, surfaceZM + sizeM[2] / 2]),
+    massKg: 0.5,
+    friction: 0.5,
+    tags: [],
+  };
 }
 
 export interface Harness {
@@ -60,9 +75,17 @@ export function harness(options: HarnessOptions = {}): Harness {
   const world = new InMemoryWorldModel(options.objects ?? [], options.places ?? []);
   setNavigationMap(world, NavigationMap.fromBoxes(options.boxes ?? [], { boundsM: [-3, -3, 4, 4] }));
   // The arms start folded forward and down, a posture the IK can leave from in any direction.
-  for (const arm of scripted.parts.arms) arm.jointState$.next({ ...arm.currentState(), positions: [0, 0.6, 1.2, -0.3] });
+  for (const arm of scripted.parts.arms)
+    arm.jointState$.next({ ...arm.currentState(), positions: [0, 0.6, 1.2, -0.3] });
   if (options.liftM !== undefined) scripted.parts.lift.height$.next({ stampMs: 0, heightM: options.liftM });
-  return { scheduler, robot, scripted, base, world, ctx: { robot, world, scheduler, random: seededRandom(7), telemetry: NULL_SINK } };
+  return {
+    scheduler,
+    robot,
+    scripted,
+    base,
+    world,
+    ctx: { robot, world, scheduler, random: seededRandom(7), telemetry: NULL_SINK },
+  };
 }
 
 /**
@@ -71,7 +94,10 @@ export function harness(options: HarnessOptions = {}): Harness {
  * reads its weight; a held object touching `surfaceZM` pushes back `contactN`; a release drops it straight
  * down onto `surfaceZM` under the hand.
  */
-export function simulatePayload(h: Harness, options: { objectId: string; armName: string; weightN: number; surfaceZM: number; contactN?: number }): Subscription {
+export function simulatePayload(
+  h: Harness,
+  options: { objectId: string; armName: string; weightN: number; surfaceZM: number; contactN?: number },
+): Subscription {
   const arm = h.scripted.parts.arms.find((a) => a.name === options.armName)!;
   const sensor = arm.wristSensor as ScriptedForceTorqueSensor;
   const effector = arm.endEffector!;
@@ -80,22 +106,36 @@ export function simulatePayload(h: Harness, options: { objectId: string; armName
   return interval(10, h.scheduler).subscribe(() => {
     const object = h.world.object(options.objectId)!;
     const half = shapeHalfExtents(object.shape);
-    const holding = effector.kind === 'parallel-gripper' ? latest(effector.objectDetected$) === true : latest(effector.sealed$) === true;
+    const holding =
+      effector.kind === 'parallel-gripper'
+        ? latest(effector.objectDetected$) === true
+        : latest(effector.sealed$) === true;
     const tool = toolInWorld(h.robot, h.world, arm);
     const commands = h.scripted.log.commands;
     let lastTare = -1;
     commands.forEach((c, i) => {
       if (c.part === `ft/${sensor.name}` && c.command === 'tare') lastTare = i;
     });
-    const movedSinceTare = lastTare >= 0 && commands.slice(lastTare + 1).some((c) => c.part === `arm/${options.armName}` && c.command === 'moveCartesian:start');
+    const movedSinceTare =
+      lastTare >= 0 &&
+      commands
+        .slice(lastTare + 1)
+        .some((c) => c.part === `arm/${options.armName}` && c.command === 'moveCartesian:start');
     if (!holding) {
       if (held) {
-        h.world.updateObjectPose(options.objectId, { position: held.position.clone().setZ(options.surfaceZM + half[2]), quaternion: held.quaternion });
+        h.world.updateObjectPose(options.objectId, {
+          position: held.position.clone().setZ(options.surfaceZM + half[2]),
+          quaternion: held.quaternion,
+        });
         held = undefined;
       }
       // The tool pressing on the object's surface: the cup seats.
-      const inObject = tool.position.clone().sub(object.poseInWorld.position).applyQuaternion(object.poseInWorld.quaternion.clone().invert());
-      const touching = effector.kind === 'suction-cup' && inObject.toArray().every((v, i) => Math.abs(v) <= half[i]! + 0.002);
+      const inObject = tool.position
+        .clone()
+        .sub(object.poseInWorld.position)
+        .applyQuaternion(object.poseInWorld.quaternion.clone().invert());
+      const touching =
+        effector.kind === 'suction-cup' && inObject.toArray().every((v, i) => Math.abs(v) <= half[i]! + 0.002);
       sensor.push(inSensorFrame(h, sensor.frameId, touching ? contactN : 0));
       return;
     }

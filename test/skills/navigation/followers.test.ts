@@ -12,7 +12,11 @@ const LIMITS: BaseLimits = { maxLinearMps: 0.5, maxAngularRadps: 1, maxLinearAcc
 const DT = 0.02;
 
 /** Drives an ideal base with the follower until it reports arrival; returns poses and commands. */
-function simulate(follower: PathFollower, start: Pose2D, maxTicks = 5000): { poses: Pose2D[]; twists: Twist2D[]; arrived: boolean } {
+function simulate(
+  follower: PathFollower,
+  start: Pose2D,
+  maxTicks = 5000,
+): { poses: Pose2D[]; twists: Twist2D[]; arrived: boolean } {
   let pose = start;
   const poses = [pose];
   const twists: Twist2D[] = [];
@@ -34,10 +38,12 @@ function simulate(follower: PathFollower, start: Pose2D, maxTicks = 5000): { pos
 
 /** Largest distance from any pose to the path polyline. */
 function maxCrossTrack(path: PolylinePath, poses: readonly Pose2D[]): number {
-  return Math.max(...poses.map((p) => {
-    const q = new Vector2(p.x, p.y);
-    return path.pointAt(path.project(q)).distanceTo(q);
-  }));
+  return Math.max(
+    ...poses.map((p) => {
+      const q = new Vector2(p.x, p.y);
+      return path.pointAt(path.project(q)).distanceTo(q);
+    }),
+  );
 }
 
 // An L: 2 m east, then 1.5 m north.
@@ -90,7 +96,10 @@ describe('differentialFollower', () => {
 
 describe('planFootsteps', () => {
   it('alternates feet, keeps steps short and ends side by side on the goal', () => {
-    const steps = planFootsteps(L_PATH, { x: 0, y: 0, yawRad: 0 }, Math.PI / 2, { maxStepLengthM: 0.25, stanceWidthM: 0.2 });
+    const steps = planFootsteps(L_PATH, { x: 0, y: 0, yawRad: 0 }, Math.PI / 2, {
+      maxStepLengthM: 0.25,
+      stanceWidthM: 0.2,
+    });
     steps.slice(1).forEach((s, i) => expect(s.foot).not.toBe(steps[i]!.foot));
     // 2 m leg → 8 steps, 1.5 m leg → 6 steps, a 90° turn in 0.3 rad pieces → 6 steps, plus the closing step.
     expect(steps).toHaveLength(8 + 6 + 6 + 1);

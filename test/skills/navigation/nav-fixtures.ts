@@ -4,7 +4,10 @@ import type { Pose } from '../../../src/math/pose.ts';
 
 /** A pose from a position and a yaw about z. */
 export function poseXyzYaw(x: number, y: number, z: number, yawRad = 0): Pose {
-  return { position: new Vector3(x, y, z), quaternion: new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), yawRad) };
+  return {
+    position: new Vector3(x, y, z),
+    quaternion: new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), yawRad),
+  };
 }
 
 /** An upright 1 m tall wall box from (x0, y0) to (x1, y1) on the floor. */

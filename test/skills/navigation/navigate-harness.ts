@@ -51,9 +51,18 @@ export function navHarness(options: NavHarnessOptions = {}): NavHarness {
   const robot = withKinematicBase(scripted, base);
   const world = new InMemoryWorldModel([], options.places ?? []);
   if (!options.noMap) {
-    setNavigationMap(world, NavigationMap.fromBoxes(options.boxes ?? [], { boundsM: options.boundsM ?? [-1, -1, 6, 5] }));
+    setNavigationMap(
+      world,
+      NavigationMap.fromBoxes(options.boxes ?? [], { boundsM: options.boundsM ?? [-1, -1, 6, 5] }),
+    );
   }
-  return { scheduler, base, robot, world, ctx: { robot, world, scheduler, random: seededRandom(11), telemetry: NULL_SINK } };
+  return {
+    scheduler,
+    base,
+    robot,
+    world,
+    ctx: { robot, world, scheduler, random: seededRandom(11), telemetry: NULL_SINK },
+  };
 }
 
 /** A run in progress: its events so far and how it ended, if it has. */
@@ -93,4 +102,5 @@ export function velocityCommands(log: CommandLog): Twist2D[] {
   return log.of('base', 'setVelocity').map((c) => c.args as Twist2D);
 }
 
-export const isZeroTwist = (t: Twist2D | undefined): boolean => t !== undefined && t.vxMps === 0 && t.vyMps === 0 && t.wzRadps === 0;
+export const isZeroTwist = (t: Twist2D | undefined): boolean =>
+  t !== undefined && t.vxMps === 0 && t.vyMps === 0 && t.wzRadps === 0;

@@ -17,7 +17,10 @@ const tenByTen = { boundsM: [0, 0, 1, 1] as const, resolutionM: 0.1, robotHeight
 describe('OccupancyGrid rasterisation', () => {
   it('marks exactly the cells an axis-aligned box overlaps', () => {
     // x ∈ [0.35, 0.65] → cells 3..6; y ∈ [0.45, 0.55] → cells 4..5.
-    const map = NavigationMap.fromBoxes([{ id: 'b', poseInWorld: poseXyzYaw(0.5, 0.5, 0.5), halfExtentsM: [0.15, 0.05, 0.5] }], tenByTen);
+    const map = NavigationMap.fromBoxes(
+      [{ id: 'b', poseInWorld: poseXyzYaw(0.5, 0.5, 0.5), halfExtentsM: [0.15, 0.05, 0.5] }],
+      tenByTen,
+    );
     expect(map.grid.widthCells).toBe(10);
     expect(map.grid.heightCells).toBe(10);
     expect(cellsOf(map.grid.occupied, 10)).toEqual(['3,4', '3,5', '4,4', '4,5', '5,4', '5,5', '6,4', '6,5']);
@@ -25,7 +28,10 @@ describe('OccupancyGrid rasterisation', () => {
 
   it('leaves a cell free when a box only touches its border', () => {
     // x ∈ [0.2, 0.4], y ∈ [0.2, 0.4]: exactly cells 2..3 in both axes, neighbours only touch.
-    const map = NavigationMap.fromBoxes([{ id: 'b', poseInWorld: poseXyzYaw(0.3, 0.3, 0.5), halfExtentsM: [0.1, 0.1, 0.5] }], tenByTen);
+    const map = NavigationMap.fromBoxes(
+      [{ id: 'b', poseInWorld: poseXyzYaw(0.3, 0.3, 0.5), halfExtentsM: [0.1, 0.1, 0.5] }],
+      tenByTen,
+    );
     expect(cellsOf(map.grid.occupied, 10)).toEqual(['2,2', '2,3', '3,2', '3,3']);
   });
 
@@ -55,10 +61,13 @@ describe('OccupancyGrid rasterisation', () => {
   });
 
   it('sizes the grid to the geometry plus padding', () => {
-    const map = NavigationMap.fromBoxes([{ id: 'b', poseInWorld: poseXyzYaw(2, 3, 0.5), halfExtentsM: [0.5, 0.25, 0.5] }], {
-      resolutionM: 0.05,
-      paddingM: 1,
-    });
+    const map = NavigationMap.fromBoxes(
+      [{ id: 'b', poseInWorld: poseXyzYaw(2, 3, 0.5), halfExtentsM: [0.5, 0.25, 0.5] }],
+      {
+        resolutionM: 0.05,
+        paddingM: 1,
+      },
+    );
     expect(map.grid.originXM).toBeCloseTo(0.5, 9);
     expect(map.grid.originYM).toBeCloseTo(1.75, 9);
     expect(map.grid.widthCells).toBe(60);
@@ -84,7 +93,9 @@ describe('inflation', () => {
   it('blocks the 3×3 block for a 0.1 m inflation', () => {
     // (6,6): 0.0914 m < 0.1 blocked; (7,5): 0.15 m free.
     const inflated = inflate(single(), 0.1);
-    expect(cellsOf(inflated.blocked, 11)).toEqual(['4,4', '4,5', '4,6', '5,4', '5,5', '5,6', '6,4', '6,5', '6,6'].sort());
+    expect(cellsOf(inflated.blocked, 11)).toEqual(
+      ['4,4', '4,5', '4,6', '5,4', '5,5', '5,6', '6,4', '6,5', '6,6'].sort(),
+    );
   });
 
   it('adds the four axis cells two away for a 0.16 m inflation, not the knight moves', () => {
@@ -103,6 +114,8 @@ describe('inflation', () => {
     const tiny = [p, new Vector2(0.2500001, 0.25), new Vector2(0.25, 0.2500001)];
     const withObstacle = withObstacles(base, [tiny]);
     expect(cellsOf(base.blocked, 11)).toEqual([]);
-    expect(cellsOf(withObstacle.blocked, 11)).toEqual(['1,1', '1,2', '1,3', '2,1', '2,2', '2,3', '3,1', '3,2', '3,3'].sort());
+    expect(cellsOf(withObstacle.blocked, 11)).toEqual(
+      ['1,1', '1,2', '1,3', '2,1', '2,2', '2,3', '3,1', '3,2', '3,3'].sort(),
+    );
   });
 });

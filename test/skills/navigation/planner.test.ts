@@ -9,7 +9,8 @@ import { OccupancyGrid } from '../../../src/world/navigation/occupancy-grid.ts';
 import { planPath } from '../../../skills/navigation/plan-path.ts';
 import { wallBox } from './nav-fixtures.ts';
 
-const emptyGrid = (w: number, h: number): OccupancyGrid => new OccupancyGrid({ originXM: 0, originYM: 0, resolutionM: 0.1, widthCells: w, heightCells: h });
+const emptyGrid = (w: number, h: number): OccupancyGrid =>
+  new OccupancyGrid({ originXM: 0, originYM: 0, resolutionM: 0.1, widthCells: w, heightCells: h });
 
 describe('aStar', () => {
   it('finds the octile-optimal cost on open floor', () => {
@@ -32,7 +33,14 @@ describe('aStar', () => {
 
   it('reports no path when the goal is walled in', () => {
     const grid = emptyGrid(7, 7);
-    for (let i = 2; i <= 4; i++) for (const [x, y] of [[i, 2], [i, 4], [2, i], [4, i]] as const) grid.occupied[grid.index(x, y)] = 1;
+    for (let i = 2; i <= 4; i++)
+      for (const [x, y] of [
+        [i, 2],
+        [i, 4],
+        [2, i],
+        [4, i],
+      ] as const)
+        grid.occupied[grid.index(x, y)] = 1;
     const result = aStar(inflate(grid, 0), [0, 0], [3, 3]);
     expect(result.cells).toBeUndefined();
     // Everything outside the ring was explored before giving up: 49 cells − 8 ring − 1 inside.
@@ -79,7 +87,9 @@ describe('planPath', () => {
     expect(result.lengthM).toBeGreaterThan(6.99);
     expect(result.lengthM).toBeLessThan(7.8);
     for (let i = 0; i < result.waypoints.length - 1; i++) {
-      expect(segmentPolygonDistance(result.waypoints[i]!, result.waypoints[i + 1]!, wallPolygon)).toBeGreaterThanOrEqual(0.3);
+      expect(
+        segmentPolygonDistance(result.waypoints[i]!, result.waypoints[i + 1]!, wallPolygon),
+      ).toBeGreaterThanOrEqual(0.3);
     }
   });
 
@@ -128,7 +138,12 @@ describe('planPath', () => {
     const open = NavigationMap.fromBoxes([], { boundsM: [0, 0, 4, 2], resolutionM: 0.05 });
     const box = [new Vector2(1.8, 0.6), new Vector2(2.2, 0.6), new Vector2(2.2, 1.4), new Vector2(1.8, 1.4)];
     const straight = planPath(open, { start: new Vector2(0.5, 1), goal: new Vector2(3.5, 1), footprintRadiusM: 0.2 });
-    const around = planPath(open, { start: new Vector2(0.5, 1), goal: new Vector2(3.5, 1), footprintRadiusM: 0.2, obstacles: [box] });
+    const around = planPath(open, {
+      start: new Vector2(0.5, 1),
+      goal: new Vector2(3.5, 1),
+      footprintRadiusM: 0.2,
+      obstacles: [box],
+    });
     if (!straight.ok || !around.ok) throw new Error('expected both plans to succeed');
     expect(straight.waypoints).toHaveLength(2);
     expect(straight.lengthM).toBeCloseTo(3, 9);
