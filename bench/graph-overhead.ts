@@ -14,8 +14,6 @@ import { seededRandom } from '../src/math/random.ts';
 import type { Robot } from '../hardware/robot.ts';
 import { fmt, median, percentile, timeRuns } from './stats.ts';
 
-const NODES = 1000;
-
 function baseContext(scheduler: SimScheduler, telemetry: TelemetrySink): Omit<SkillContext, 'node'> {
   // The graph operators never touch the robot; the bench measures the graph alone.
   return { robot: {} as Robot, world: new InMemoryWorldModel(), scheduler, random: seededRandom(1), telemetry };
@@ -41,7 +39,7 @@ export function benchTransitions(): void {
   const nodeCount = 1 + 10 + 990;
   const bare = (): void => {
     // Baseline: the same shape in plain rxjs, no skill wrappers or telemetry.
-    const leaf = (): Observable<never> => defer(() => of()) as Observable<never>;
+    const leaf = (): Observable<never> => defer(() => of<never>());
     const graph = concat(...Array.from({ length: 10 }, () => concat(...Array.from({ length: 99 }, leaf))));
     graph.subscribe();
   };

@@ -110,7 +110,7 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
             reason: describe(toSkillFailure(e)),
             message:
               process.env.BENCH_VERBOSE === '2'
-                ? JSON.stringify(toSkillFailure(e), (k, v) => (k === 'stack' ? undefined : v))
+                ? JSON.stringify(toSkillFailure(e), (k, v: unknown) => (k === 'stack' ? undefined : v))
                 : deepest(toSkillFailure(e)).message,
           }),
         complete: () => (outcome.done = true),

@@ -23,7 +23,7 @@ export async function loadScene(path: string): Promise<ResolvedScene> {
     if (meshPositions.has(file)) continue;
     try {
       const buffer = await readFile(file);
-      const data = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+      const data = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
       meshPositions.set(file, await parseMeshFile(data, file));
     } catch (e) {
       throw error(['objects', i, 'shape', 'file'], `cannot load mesh ${file}: ${(e as Error).message}`);

@@ -23,7 +23,7 @@ export async function parseMeshFile(data: ArrayBuffer, fileName: string): Promis
 /** Reads and parses a mesh file, scales it and centres it on its bounding box. */
 export async function loadMesh(path: string, scale: number | readonly [number, number, number] = 1): Promise<MeshData> {
   const buffer = await readFile(path);
-  const data = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+  const data = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
   return meshDataFromPositions(path, await parseMeshFile(data, path), scale);
 }
 

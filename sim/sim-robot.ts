@@ -1,5 +1,5 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
-import { Matrix4, Vector3 } from 'three';
+import { type Matrix4, Vector3 } from 'three';
 import type { LifecycleState } from '../hardware/common.ts';
 import type { Robot, RobotParts, RobotState } from '../hardware/robot.ts';
 import { isMovable } from '../src/kinematics/joint-motion.ts';

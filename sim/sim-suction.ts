@@ -231,9 +231,9 @@ export class SimSuctionCup implements SuctionCup, SimStateful {
     }
     const hold: HoldFrames = {
       anchorInCup: anchorInCup.toArray(),
-      frameInCup: frameInCup.toArray() as HoldFrames['frameInCup'],
+      frameInCup: frameInCup.toArray(),
       anchorInTarget: anchorInTarget.toArray(),
-      frameInTarget: frameInTarget.toArray() as HoldFrames['frameInTarget'],
+      frameInTarget: frameInTarget.toArray(),
       targetBody: target.handle,
     };
     return { joint: joint.handle, hold };

@@ -1,4 +1,4 @@
-import { Observable, concat, defer, of, switchMap, take } from 'rxjs';
+import { type Observable, concat, defer, of, switchMap, take } from 'rxjs';
 import { Vector2 } from 'three';
 import { z } from 'zod';
 import type { MobileBase } from '../hardware/mobile-base.ts';

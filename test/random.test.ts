@@ -3,7 +3,8 @@ import { seededRandom } from '../src/math/random.ts';
 
 describe('seededRandom', () => {
   it('gives the same stream for the same seed and a different one for another seed', () => {
-    const a = Array.from({ length: 5 }, seededRandom(42).next);
+    const first = seededRandom(42);
+    const a = Array.from({ length: 5 }, () => first.next());
     const b = seededRandom(42);
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(a);
     const c = seededRandom(43);

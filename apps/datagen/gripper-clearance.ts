@@ -1,4 +1,4 @@
-import { Matrix4, Vector3 } from 'three';
+import { type Matrix4, Vector3 } from 'three';
 import type { ParallelJawModel } from '../../sim/grasp-trial/types.ts';
 import type { RandomSource } from '../../src/math/random.ts';
 import { sampleSurface, type SurfaceMesh } from './surface-mesh.ts';
@@ -31,7 +31,7 @@ export function gripperClears(points: Float32Array, gripperInObject: Matrix4, mo
   const padZ = model.tcpZM - sweep;
   const p = new Vector3();
   for (let i = 0; i < points.length; i += 3) {
-    p.set(points[i]!, points[i + 1]!, points[i + 2]!).applyMatrix4(toGripper);
+    p.set(points[i]!, points[i + 1]!, points[i + 2]).applyMatrix4(toGripper);
     if (Math.abs(p.x) < phx && Math.abs(p.y) < phy && Math.abs(p.z - palmZ) < phz + sweep) return false;
     if (Math.abs(p.y) < dhy && Math.abs(p.z - padZ) < dhz + sweep && Math.abs(Math.abs(p.x) - padX) < dhx) return false;
   }

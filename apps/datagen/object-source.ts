@@ -87,10 +87,7 @@ function simShape(shape: ObjectShape): SimShape {
 
 async function meshObject(file: string, meshScale: number): Promise<DatagenObject> {
   const bytes = readFileSync(file);
-  const raw = await parseMeshFile(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-    file,
-  );
+  const raw = await parseMeshFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), file);
   const mesh = meshDataFromPositions(file, raw, meshScale);
   return {
     name: basename(file, extname(file)).replace(/[^A-Za-z0-9_.-]/g, '_'),

@@ -1,4 +1,4 @@
-import { Matrix4, Vector3 } from 'three';
+import { Matrix4, type Vector3 } from 'three';
 import type { SuctionCupModel } from '../../sim/grasp-trial/types.ts';
 import type { RandomSource } from '../../src/math/random.ts';
 import { perpendicularBasis } from './antipodal-sampler.ts';

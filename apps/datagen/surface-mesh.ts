@@ -68,7 +68,7 @@ export function sampleSurface(mesh: SurfaceMesh, rng: RandomSource): SurfacePoin
     tri[o + 1]! + u * (tri[o + 4]! - tri[o + 1]!) + v * (tri[o + 7]! - tri[o + 1]!),
     tri[o + 2]! + u * (tri[o + 5]! - tri[o + 2]!) + v * (tri[o + 8]! - tri[o + 2]!),
   );
-  const normal = new Vector3(mesh.normals[3 * lo]!, mesh.normals[3 * lo + 1]!, mesh.normals[3 * lo + 2]!);
+  const normal = new Vector3(mesh.normals[3 * lo], mesh.normals[3 * lo + 1], mesh.normals[3 * lo + 2]);
   return { point, normal };
 }
 
@@ -127,6 +127,6 @@ export function castRay(
   if (bestTri < 0) return undefined;
   return {
     distanceM: best,
-    normal: new Vector3(mesh.normals[3 * bestTri]!, mesh.normals[3 * bestTri + 1]!, mesh.normals[3 * bestTri + 2]!),
+    normal: new Vector3(mesh.normals[3 * bestTri], mesh.normals[3 * bestTri + 1], mesh.normals[3 * bestTri + 2]),
   };
 }

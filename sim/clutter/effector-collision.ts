@@ -1,4 +1,4 @@
-import { Matrix4, Quaternion, Vector3 } from 'three';
+import { type Matrix4, Quaternion, Vector3 } from 'three';
 import type { Rapier } from '../rapier.ts';
 import type { EffectorModel } from '../grasp-trial/types.ts';
 import type { ClutterWorld } from './settle-clutter.ts';

@@ -45,7 +45,7 @@ export function runTrialChunk(rapier: Rapier, chunk: TrialChunk, options: ChunkR
   const n = chunk.trials.length;
   const { world, slots } = makeWorld(rapier, chunk, options);
   const schedule = trialSchedule(chunk.schedule);
-  const results: (TrialResult | undefined)[] = new Array(n).fill(undefined);
+  const results: (TrialResult | undefined)[] = Array.from({ length: n }, () => undefined);
   const running: Running[] = [];
   for (let i = 0; i < n; i++) {
     const spec = chunk.trials[i]!;

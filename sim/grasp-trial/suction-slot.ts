@@ -1,9 +1,9 @@
-import { Quaternion, Vector3 } from 'three';
+import { type Quaternion, Vector3 } from 'three';
 import { makePose } from '../../src/math/pose.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { colliderDesc } from '../shapes.ts';
 import { palmOffsetAt, type TrialSchedule } from './schedule.ts';
-import { gripperPoint, type SlotPoses } from './slot-geometry.ts';
+import { type SlotPoses } from './slot-geometry.ts';
 import { GRIPPER_GROUPS, partHitsObject, type TrialSlot } from './trial-slot.ts';
 import type { SuctionCupModel, TrialSpec } from './types.ts';
 
@@ -95,7 +95,7 @@ export class SuctionSlot implements TrialSlot {
     this.objectBody.resetForces(true);
     this.objectBody.resetTorques(true);
     if (this.sealed) {
-      const axis = new Vector3(0, 0, 1).applyQuaternion(this.cup.rotation() as Quaternion);
+      const axis = new Vector3(0, 0, 1).applyQuaternion(this.cup.rotation());
       const at = this.tcpInWorld(new Vector3());
       this.objectBody.addForceAtPoint(axis.multiplyScalar(-this.holdForceN), at, true);
     }
@@ -129,10 +129,7 @@ export class SuctionSlot implements TrialSlot {
 
   tcpInWorld(out: Vector3): Vector3 {
     const t = this.cup.translation();
-    return out
-      .set(0, 0, this.model.tcpZM)
-      .applyQuaternion(this.cup.rotation() as Quaternion)
-      .add(t);
+    return out.set(0, 0, this.model.tcpZM).applyQuaternion(this.cup.rotation()).add(t);
   }
 
   closedWidthM(): number {

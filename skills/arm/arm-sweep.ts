@@ -122,7 +122,7 @@ export function tuckedJoints(robot: Robot, arm: Arm): number[] {
     0,
     ...(robot.model.links.get(robot.model.rootLink)?.collisions ?? []).map((c) => {
       const half = boxHalfExtents(c.geometry);
-      return half ? c.origin.elements[14]! + half[2] : 0;
+      return half ? c.origin.elements[14] + half[2] : 0;
     }),
   );
   const joints: Record<string, number> = { ...currentJoints(robot) };
@@ -133,8 +133,8 @@ export function tuckedJoints(robot: Robot, arm: Arm): number[] {
     for (const name of links) {
       const m = frames.get(name);
       if (!m) continue;
-      if (m.elements[14]! < rootTopZ + TUCK_ABOVE_BASE_M) return Infinity;
-      reach = Math.max(reach, Math.hypot(m.elements[12]!, m.elements[13]!));
+      if (m.elements[14] < rootTopZ + TUCK_ABOVE_BASE_M) return Infinity;
+      reach = Math.max(reach, Math.hypot(m.elements[12], m.elements[13]));
     }
     return reach;
   };

@@ -30,7 +30,7 @@ export function wristBelowClearance(
     .filter((l): l is string => l !== undefined);
   const origins = links.map((link) => ({
     link,
-    z: linkInWorld(robot, world, link, { ...overrides, joints: jointValues }).elements[14]!,
+    z: linkInWorld(robot, world, link, { ...overrides, joints: jointValues }).elements[14],
   }));
   let lowest: { link: string; heightM: number } | undefined;
   // Link origins and the midpoints between them (the links' bodies), from the elbow on; the upper arm's

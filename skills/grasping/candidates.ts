@@ -135,7 +135,7 @@ function roundCandidates(
     const radial = new Vector3(Math.cos(angle), Math.sin(angle), 0);
     const tangent = z.clone().cross(radial);
     if (fits) {
-      const margin = 1 - (2 * r) / max!;
+      const margin = 1 - (2 * r) / max;
       // From above: the pads close across the diameter near the top.
       const topPoint = z.clone().multiplyScalar(Math.max(0, halfZ - GRASP_DEPTH_M));
       out.push({

@@ -46,7 +46,7 @@ export function differentialFollower(path: PolylinePath, goalYawRad: number, set
       if (aligning && distanceToGoalM > toleranceM) aligning = false;
       if (!aligning && distanceToGoalM <= toleranceM / 2) aligning = true;
       let wantV = 0;
-      let wantW = 0;
+      let wantW: number;
       if (aligning) {
         wantW = turnToward(yawErrorRad);
       } else {

@@ -1,4 +1,4 @@
-import { Vector2 } from 'three';
+import { type Vector2 } from 'three';
 import { aStar } from './a-star.ts';
 import { isFree, withObstacles, type InflatedGrid } from '../../src/world/navigation/inflated-grid.ts';
 import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts';

@@ -1,4 +1,4 @@
-import { Vector2 } from 'three';
+import { type Vector2 } from 'three';
 
 /** A path of straight legs with arc-length bookkeeping: projection of a position and points at an arc length. */
 export class PolylinePath {

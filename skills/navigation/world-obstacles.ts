@@ -1,5 +1,5 @@
 import type { Vector2 } from 'three';
-import type { ObjectShape, WorldModel } from '../../src/world/world-model.ts';
+import type { WorldModel } from '../../src/world/world-model.ts';
 import { boxFootprint, segmentPolygonDistance } from '../../src/math/footprint.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 

@@ -14,7 +14,7 @@ import { planGrasp, type GraspPlan } from '../grasping/plan-grasp.ts';
 import type { EffectorChoice } from '../arm/effectors.ts';
 import { continuousPath, solveWaypoints } from '../arm/reachability.ts';
 import { findArm } from '../../src/skill/find-arm.ts';
-import { linkInWorld, toolInWorld, worldToArmBase } from '../arm/robot-frames.ts';
+import { linkInWorld, toolInWorld } from '../arm/robot-frames.ts';
 import { armSweepHit, tuckedJoints } from '../arm/arm-sweep.ts';
 import { sceneQueryOf } from '../../src/world/scene-query.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';

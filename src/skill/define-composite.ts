@@ -31,7 +31,7 @@ export function defineComposite<Schema extends z.ZodType>(definition: {
         .join('; ');
       throw new SkillFailure('invalid-input', `${definition.name}: ${issues}`, { detail: { input: raw } });
     }
-    return definition.build(parsed.data as z.infer<Schema>);
+    return definition.build(parsed.data);
   };
   return Object.assign(factory, {
     skillName: definition.name,

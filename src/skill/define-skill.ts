@@ -1,4 +1,4 @@
-import { Observable, map } from 'rxjs';
+import { type Observable, map } from 'rxjs';
 import type { z } from 'zod';
 import type { SkillContext } from './context.ts';
 import type { ProgressUpdate, SkillProgress } from './events.ts';
@@ -55,7 +55,7 @@ export function defineSkill<Schema extends z.ZodType>(definition: SkillDefinitio
         .join('; ');
       throw new SkillFailure('invalid-input', `${definition.name}: ${issues}`, { detail: { input: raw } });
     }
-    const input = parsed.data as z.infer<Schema>;
+    const input = parsed.data;
     return {
       kind: definition.name,
       name: definition.name,

@@ -1,7 +1,7 @@
 import { defer, of, throwError } from 'rxjs';
 import { z } from 'zod';
 import { SkillFailure } from '../skill/failure.ts';
-import { ConditionRegistry, ItemQueryRegistry, defineCondition, defineItemQuery } from './registries.ts';
+import { type ConditionRegistry, type ItemQueryRegistry, defineCondition, defineItemQuery } from './registries.ts';
 
 /** `objectsTagged: stock` or `objectsTagged: { tag: stock }`: ids of the world's objects with a tag, in world order. */
 export const objectsTagged = defineItemQuery({

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { defineSkill } from '../skill/define-skill.ts';
 import { faultToFailure } from '../skill/fault-to-failure.ts';
 import { requireArm } from '../skill/find-arm.ts';
-import { FAILURE_REASONS, SkillFailure, type FailureReason } from '../skill/failure.ts';
-import type { SkillContext } from '../skill/context.ts';
+import { FAILURE_REASONS, SkillFailure } from '../skill/failure.ts';
 
 /** Waits `ms` of scheduler time: a settle pause in a task file. */
 export const waitSkill = defineSkill({

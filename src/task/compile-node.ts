@@ -213,10 +213,10 @@ function compileItems(items: unknown, path: readonly Key[], env: CompileEnv): It
   if (typeof items === 'string' && items.startsWith('${')) {
     checkBound(items, path, env);
     return (scope) => {
-      const list = substitute(items, scope);
+      const list: unknown = substitute(items, scope);
       return () => {
         if (!Array.isArray(list)) throw new Error(`${items} is ${typeName(list)}, not a list`);
-        return list;
+        return list as unknown[];
       };
     };
   }

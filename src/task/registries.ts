@@ -85,12 +85,12 @@ export interface TaskRegistries {
 export function defineCondition<Schema extends z.ZodType>(
   definition: ConditionDefinition<Schema>,
 ): ConditionDefinition {
-  return definition as unknown as ConditionDefinition;
+  return definition;
 }
 
 /** Keeps an item query's params and callback typed together when registering it. */
 export function defineItemQuery<Schema extends z.ZodType>(
   definition: ItemQueryDefinition<Schema>,
 ): ItemQueryDefinition {
-  return definition as unknown as ItemQueryDefinition;
+  return definition;
 }

@@ -68,5 +68,5 @@ function parseLine(line: string, fileName: string, lineNumber: number): Telemetr
       `${fileName}:${lineNumber}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid event'}`,
     );
   }
-  return result.data as TelemetryEvent;
+  return result.data;
 }

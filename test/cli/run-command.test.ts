@@ -6,6 +6,9 @@ import { runCommand, type CliIo, type RunBackend } from '../../apps/cli/run-comm
 import { readTrace, replayTrace } from '../../src/telemetry/trace.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
+
+// eslint-disable-next-line no-control-regex -- the escape sequences are what the test strips
+const ANSI_COLOUR = /\x1b\[\d+m/g;
 import { can } from '../task/run-helpers.ts';
 
 const FIXTURES = new URL('../fixtures/tasks/', import.meta.url);
@@ -111,9 +114,9 @@ describe('embody run', () => {
     const drawings = io.out().split('\x1b[J');
     expect(drawings).toHaveLength(2);
     // The first drawing is the static tree, all idle, before anything ran.
-    expect(drawings[0]?.replace(/\x1b\[\d+m/g, '')).toContain('[  0.000s] restock\n○ restock (sequence)\n  ○ wait\n');
+    expect(drawings[0]?.replace(ANSI_COLOUR, '')).toContain('[  0.000s] restock\n○ restock (sequence)\n  ○ wait\n');
     const final = drawings.at(-1) ?? '';
-    const plain = final.replace(/\x1b\[\d+m/g, '');
+    const plain = final.replace(ANSI_COLOUR, '');
     expect(plain.split('\n').slice(0, 6)).toEqual([
       '[  1.250s] restock',
       '✗ restock (sequence)  slipped: payload force dropped',

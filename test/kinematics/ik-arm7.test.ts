@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Matrix4, Quaternion, Vector3 } from 'three';
+import { type Matrix4, Quaternion, Vector3 } from 'three';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KinematicChain } from '../../src/kinematics/chain.ts';
 import { solveIk } from '../../src/kinematics/ik.ts';

@@ -1,4 +1,4 @@
-import { Matrix4, Vector3 } from 'three';
+import { type Matrix4, Vector3 } from 'three';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linkTransforms } from '../../src/kinematics/forward.ts';
 import type { KinematicModel } from '../../src/kinematics/model.ts';

@@ -1,4 +1,4 @@
-import { Matrix4, Quaternion, Vector3 } from 'three';
+import { Quaternion } from 'three';
 import { describe, expect, it } from 'vitest';
 import { HardwareFault } from '../../hardware/common.ts';
 import { addStaticBox, bodyPose } from '../../sim/bodies.ts';

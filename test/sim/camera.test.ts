@@ -1,5 +1,6 @@
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
+import type { DepthFrame } from '../../hardware/camera.ts';
 import { SimDepthCamera } from '../../sim/sim-camera.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { depthToPointCloud } from '../../src/perception/point-cloud.ts';
@@ -15,7 +16,7 @@ describe('depth camera (ray cast)', () => {
     addBox(sim, 'box', [0.2, 0.2, 0.1], [0, 0, 0.05], 1);
     sim.runFor(20);
     const camera = new SimDepthCamera(sim, { name: 'cam', poseInWorld: () => LOOK_DOWN });
-    let frame: import('../../hardware/camera.ts').DepthFrame | undefined;
+    let frame: DepthFrame | undefined;
     camera.captureDepth().subscribe((f) => (frame = f));
     expect(frame!.intrinsics.widthPx).toBe(160);
     expect(frame!.depthM).toHaveLength(160 * 120);

@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import { Quaternion, Vector3 } from 'three';
 import { makePose, type Pose } from '../../src/math/pose.ts';
 import {
@@ -153,7 +154,7 @@ export function moveFlange(rig: HandRig, delta: readonly [number, number, number
 /** Runs a cold motion to completion in sim time; returns how it ended. */
 export function runMotion(
   sim: SimWorld,
-  execution$: import('rxjs').Observable<unknown>,
+  execution$: Observable<unknown>,
   limitMs = 5000,
 ): 'completed' | 'running' | Error {
   let outcome: 'completed' | 'running' | Error = 'running';

@@ -1,4 +1,4 @@
-import { NEVER } from 'rxjs';
+import { Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { forceControl } from '../../skills/force/force-control.ts';
 import { gripForceFor } from '../../skills/force/grip-force.ts';
@@ -84,10 +84,7 @@ describe('grip force and slip watch', () => {
     });
     h.scripted.parts.grippers[0]!.objectDetected$.next(true);
     let halted = false;
-    const carry = fromObservable(
-      'carry',
-      () => new (NEVER.constructor as typeof import('rxjs').Observable)<never>(() => () => (halted = true)),
-    );
+    const carry = fromObservable('carry', () => new Observable<never>(() => () => (halted = true)));
     const run = startRun(whileHolding('can-1', carry), h);
     h.scheduler.schedule(() => sensor.push([0, 0, -0.3]), 1000);
     h.scheduler.runUntil(() => run.outcome.done, 5000);

@@ -1,4 +1,4 @@
-import { Matrix4 } from 'three';
+import { type Matrix4 } from 'three';
 import { renderClutter } from '../../../sim/clutter/render-clutter.ts';
 import { settleClutter } from '../../../sim/clutter/settle-clutter.ts';
 import type { EffectorModel } from '../../../sim/grasp-trial/types.ts';

@@ -4,7 +4,7 @@ import type { BinRegion, ClutterDrop } from '../../../sim/clutter/clutter-types.
 import type { SimShape } from '../../../sim/shapes.ts';
 import type { Pose } from '../../../src/math/pose.ts';
 import { intrinsicsFromFov } from '../../../src/perception/point-cloud.ts';
-import { seededRandom, type RandomSource } from '../../../src/math/random.ts';
+import { seededRandom } from '../../../src/math/random.ts';
 import type { SceneSettings } from './scene-settings.ts';
 import { uniformRotation } from '../../../src/math/random-rotation.ts';
 

@@ -52,8 +52,7 @@ export const SCENE_USAGE = `  --scenes K                cluttered bins (scenes/g
 
 /** Parses the scene flags (strings as `parseArgs` gives them); throws a readable Error on bad input. */
 export function parseSceneFlags(values: Readonly<Record<string, unknown>>): SceneSettings {
-  const str = (flag: string): string | undefined =>
-    typeof values[flag] === 'string' ? (values[flag] as string) : undefined;
+  const str = (flag: string): string | undefined => (typeof values[flag] === 'string' ? values[flag] : undefined);
   const range = (flag: string): [number, number] | undefined => {
     const s = str(flag);
     if (s === undefined) return undefined;
