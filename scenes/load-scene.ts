@@ -1,5 +1,5 @@
-import { access, readFile } from 'node:fs/promises';
-import { loadUrdf } from '../src/kinematics/urdf-parser.ts';
+import { parseUrdf } from '../src/kinematics/urdf-parser.ts';
+import { nodeFileSource, type FileSource } from './file-source.ts';
 import { parseMeshFile } from './mesh-loader.ts';
 import { resolveRelativePath } from './paths.ts';
 import { resolveValidated, validateSceneText } from './parse-scene.ts';
@@ -8,13 +8,14 @@ import type { ResolvedScene } from './schema.ts';
 /**
  * Reads a scene file (YAML or JSON) and its meshes, checks its URDFs parse and the initial joint positions name
  * real joints within limits, and resolves it. Errors are
- * `SceneFileError`s naming the file, the path inside it and the reason.
+ * `SceneFileError`s naming the file, the path inside it and the reason. Files come from `source`: the file system by
+ * default, `fetchFileSource` in a browser.
  *
  * @example
  * const scene = await loadScene('scenes/retail-aisle.yaml');
  */
-export async function loadScene(path: string): Promise<ResolvedScene> {
-  const text = await readFile(path, 'utf8');
+export async function loadScene(path: string, source: FileSource = nodeFileSource): Promise<ResolvedScene> {
+  const text = await source.readText(path);
   const { scene, error } = validateSceneText(text, path);
   const meshPositions = new Map<string, Float32Array>();
   for (const [i, object] of scene.objects.entries()) {
@@ -22,21 +23,22 @@ export async function loadScene(path: string): Promise<ResolvedScene> {
     const file = resolveRelativePath(path, object.shape.file);
     if (meshPositions.has(file)) continue;
     try {
-      const buffer = await readFile(file);
-      const data = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
-      meshPositions.set(file, await parseMeshFile(data, file));
+      meshPositions.set(file, await parseMeshFile(await source.readBytes(file), file));
     } catch (e) {
       throw error(['objects', i, 'shape', 'file'], `cannot load mesh ${file}: ${(e as Error).message}`);
     }
   }
   for (const [i, robot] of scene.robots.entries()) {
     const file = resolveRelativePath(path, robot.urdf);
-    await access(file).catch(() => {
+    const xml = await source.readText(file).catch(() => {
       throw error(['robots', i, 'urdf'], `URDF file not found: ${file}`);
     });
-    const model = await loadUrdf(file).catch((e: Error) => {
-      throw error(['robots', i, 'urdf'], e.message);
-    });
+    let model;
+    try {
+      model = parseUrdf(xml, file);
+    } catch (e) {
+      throw error(['robots', i, 'urdf'], (e as Error).message);
+    }
     for (const [name, q] of Object.entries(robot.initialJointPositions)) {
       const at = ['robots', i, 'initialJointPositions', name];
       const joint = model.joints.get(name);

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { BufferGeometry, Mesh, Object3D } from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
 import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
+import { nodeFileSource } from './file-source.ts';
 import { meshDataFromPositions, type MeshData } from './mesh-data.ts';
 
 /**
@@ -22,8 +22,7 @@ export async function parseMeshFile(data: ArrayBuffer, fileName: string): Promis
 
 /** Reads and parses a mesh file, scales it and centres it on its bounding box. */
 export async function loadMesh(path: string, scale: number | readonly [number, number, number] = 1): Promise<MeshData> {
-  const buffer = await readFile(path);
-  const data = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+  const data = await nodeFileSource.readBytes(path);
   return meshDataFromPositions(path, await parseMeshFile(data, path), scale);
 }
 

@@ -7,6 +7,7 @@ import { navigate } from './navigate.ts';
 import { pickAndPlace } from './pick-and-place.ts';
 import { pick } from './pick.ts';
 import { place } from './place.ts';
+import { RESTOCK_SKILLS } from './restock.ts';
 
 // Primitives
 export { grasp, GraspInput, executeGrasp, requireObject, type GraspParams } from './grasp.ts';
@@ -29,6 +30,7 @@ export { gripForceFor } from './force/grip-force.ts';
 export { pick, PickInput } from './pick.ts';
 export { pickAndPlace, PickAndPlaceInput } from './pick-and-place.ts';
 export { goWithinReach, setLiftFor, stowForCarry } from './reach/reach-skills.ts';
+export { restock, restockFacing, restockItem, restockableFacings, RESTOCK_SKILLS } from './restock.ts';
 
 // Grasp and place planning
 export { graspCandidates, type GraspCandidate, type EffectorKind, type EffectorLimits } from './grasping/candidates.ts';
@@ -48,4 +50,5 @@ export const SKILLS: readonly RegisteredSkill[] = [
   pickAndPlace,
   guardedMove,
   forceControl,
+  ...RESTOCK_SKILLS,
 ];

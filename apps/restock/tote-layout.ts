@@ -1,0 +1,58 @@
+import { Quaternion, Vector3 } from 'three';
+import { findProduct } from '../../scenes/catalog.ts';
+import type { ToteFixture, ResolvedFixture } from '../../scenes/schema.ts';
+import { shapeBoundsM } from '../../scenes/shape-geometry.ts';
+import { composePoses, type Pose } from '../../src/math/pose.ts';
+
+/** Room kept between an item and a tote wall or its neighbour, m: a finger fits between. */
+export const TOTE_GAP_M = 0.05;
+/** Room kept between an item and the tote wall it stands along, m. */
+const WALL_MARGIN_M = 0.035;
+
+/** One product laid into a tote. */
+export interface ToteItem {
+  readonly sku: string;
+  readonly poseInWorld: Pose;
+}
+
+/**
+ * Lays products into an open tote in two rows, one along each long wall, so each row is picked from its own side
+ * of the cart. Each product stands upright with its wide face along the tote's long axis: a robot facing the tote
+ * holds it as it will face the aisle when the robot faces a shelf. Products are taken in order while they fit;
+ * the rest are returned in `left`.
+ */
+export function layOutTote(
+  tote: ResolvedFixture & ToteFixture,
+  skus: readonly string[],
+): { placed: ToteItem[]; left: string[] } {
+  const [ix, iy] = tote.innerSizeM;
+  // Each row fills from the -x end; `used` is how far along x it is filled.
+  const rows = [
+    { side: -1, used: 0 },
+    { side: 1, used: 0 },
+  ];
+  const placed: ToteItem[] = [];
+  const left: string[] = [];
+  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 2);
+  for (const sku of skus) {
+    const product = findProduct(sku);
+    if (!product) throw new Error(`unknown product '${sku}'`);
+    const [dx, dy, dz] = shapeBoundsM(product.shape);
+    // Turned a quarter: the product's width (y) runs along the tote's x, its depth (x) across.
+    const alongM = dy;
+    const acrossM = dx;
+    const row = rows
+      .filter((r) => WALL_MARGIN_M + r.used + alongM + WALL_MARGIN_M <= ix + 1e-9)
+      .sort((a, b) => a.used - b.used)[0];
+    if (row === undefined || acrossM + 2 * WALL_MARGIN_M > iy / 2 + 0.05) {
+      left.push(sku);
+      continue;
+    }
+    const x = -ix / 2 + WALL_MARGIN_M + row.used + alongM / 2;
+    const y = row.side * (iy / 2 - WALL_MARGIN_M - acrossM / 2);
+    row.used += alongM + TOTE_GAP_M;
+    const inTote = { position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001), quaternion: turn.clone() };
+    placed.push({ sku, poseInWorld: composePoses(tote.poseInWorld, inTote) });
+  }
+  return { placed, left };
+}

@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { fallback } from '../src/graph/fallback.ts';
+import { forEach } from '../src/graph/for-each.ts';
+import { retry } from '../src/graph/retry.ts';
+import { sequence } from '../src/graph/sequence.ts';
+import { defineComposite } from '../src/skill/define-composite.ts';
+import { SkillFailure, type FailureReason } from '../src/skill/failure.ts';
+import type { SkillContext } from '../src/skill/context.ts';
+import { basePose2D } from './arm/robot-frames.ts';
+import { heldBy } from './arm/held-objects.ts';
+import { pickAndPlace } from './pick-and-place.ts';
+import { place } from './place.ts';
+import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+import { planRestock, requirePlanogram } from './restock/gaps.ts';
+import { scanShelves } from './restock/scan-shelves.ts';
+import { skipFacing } from './restock/skip-facing.ts';
+import { stockItemFor } from './restock/stock.ts';
+import { releaseHeld } from './restock/release-held.ts';
+import { verifyFacing } from './restock/verify-facing.ts';
+import { waitForWork } from './restock/wait-for-work.ts';
+import { Vector3 } from 'three';
+import { scanShelves as scan } from '../src/world/planogram-scan.ts';
+
+/** Failures a second try with another stock item can cure; the rest (no stock, a bug, bad input) skip at once. */
+export const RESTOCK_RETRY_REASONS: readonly FailureReason[] = [
+  'no-grasp',
+  'missed',
+  'slipped',
+  'collision',
+  'unreachable',
+  'no-path',
+  'blocked',
+  'timeout',
+  'all-failed',
+  'hardware-fault',
+];
+
+const stock = z.string().min(1).default('stock-tote');
+
+/** Input of `restockItem`. */
+export const RestockItemInput = z.strictObject({
+  /** The facing's place name (`aisle-a/level-2/slot-3/facing-1`). */
+  facing: z.string().min(1),
+  /** The place stock is picked from. */
+  stock,
+});
+
+/**
+ * Restocks one empty facing with one item: first returns anything a failed earlier try left in the hand to the
+ * stock place, then chooses, when the node starts, the facing's product in stock nearest the robot, picks it with
+ * its preferred effector, places it into the facing and verifies it stands there. Fails `precondition-failed` when
+ * the facing is no longer empty or nothing of its product is in stock.
+ */
+export const restockItem = defineComposite({
+  name: 'restockItem',
+  description: 'pick the facing product from stock, place it into the facing, verify',
+  input: RestockItemInput,
+  build: (input) =>
+    sequence(
+      { name: 'restock-item' },
+      returnHeld(input.stock),
+      forEach(
+        { name: 'stock-item' },
+        (ctx) => [chooseStockItem(ctx, input.facing, input.stock)],
+        (item) =>
+          sequence(
+            { name: item.sku },
+            pickAndPlace({ object: item.id, target: input.facing, effector: item.effector }),
+            verifyFacing({ facing: input.facing, object: item.id }),
+          ),
+      ),
+    ),
+});
+
+/** Input of `restockFacing`. */
+export const RestockFacingInput = RestockItemInput.extend({
+  /** Tries in all, each with a fresh stock item. */
+  attempts: z.number().int().min(1).max(5).default(2),
+  /** How long a facing given up is left alone, ms of sim time. */
+  cooldownMs: z.number().nonnegative().default(600_000),
+});
+
+/**
+ * Restocks one facing or gives it up with a reason: a `fallback` of `retry(restockItem)` (retrying only failures
+ * another try can cure) and `skipFacing`. The failed tries stay in the tree and the trace with their reasons;
+ * the node itself succeeds either way, so one bad facing never stops a restocking run.
+ */
+export const restockFacing = defineComposite({
+  name: 'restockFacing',
+  description: 'restock one facing (retrying with another stock item) or skip it for a while with the reason',
+  input: RestockFacingInput,
+  build: (input) =>
+    fallback(
+      { name: 'facing' },
+      retry(
+        {
+          name: 'attempts',
+          attempts: input.attempts,
+          backoffMs: 1000,
+          when: (f) => RESTOCK_RETRY_REASONS.includes(f.reason),
+        },
+        restockItem({ facing: input.facing, stock: input.stock }),
+      ),
+      skipFacing({ facing: input.facing, cooldownMs: input.cooldownMs }),
+    ),
+});
+
+/** Input of `restock`. */
+export const RestockInput = RestockFacingInput.omit({ facing: true });
+
+/**
+ * One restocking round: scan the shelves against the planogram (`scanShelves`), then restock every empty facing
+ * whose product is in stock (`forEach` over the facings the scan found, each a `restockFacing`). The same graph as
+ * `tasks/restock.yaml`. Needs a planogram registered beside the world model (`setPlanogram`).
+ *
+ * @example
+ * runSkill(restock({ stock: 'stock-tote' }), ctx)
+ */
+export const restock = defineComposite({
+  name: 'restock',
+  description: 'scan the shelves against the planogram, then restock each empty facing from stock',
+  input: RestockInput,
+  build: (input) =>
+    sequence(
+      { name: 'restock' },
+      scanShelves({ stock: input.stock }),
+      forEach(
+        { name: 'facings' },
+        (ctx) => restockableFacings(ctx, input.stock),
+        (facing) => restockFacing({ ...input, facing }),
+      ),
+    ),
+});
+
+/** The names of the facings to restock now, in planogram order: the `planogramGaps` item query of task files. */
+export function restockableFacings(ctx: Pick<SkillContext, 'world' | 'scheduler'>, stockPlace: string): string[] {
+  return planRestock(ctx.world, stockPlace, ctx.scheduler.now()).toRestock.map((f) => f.facing.name);
+}
+
+interface StockChoice {
+  readonly id: string;
+  readonly sku: string;
+  readonly effector: 'auto' | 'gripper' | 'suction';
+}
+
+function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: string): StockChoice {
+  const planogram = requirePlanogram(ctx.world);
+  const facing = planogram.facings.find((f) => f.name === facingName);
+  if (!facing) throw new SkillFailure('invalid-input', `no facing '${facingName}' in planogram ${planogram.name}`);
+  const [now] = scan(ctx.world.objects(), { ...planogram, facings: [facing] }).facings;
+  if (now?.status !== 'empty') {
+    throw new SkillFailure('precondition-failed', `${facingName} is no longer empty (${now?.status ?? 'unknown'})`);
+  }
+  const base = basePose2D(ctx.robot);
+  const item = stockItemFor(ctx.world, stockPlace, facing.sku, base ? new Vector3(base.x, base.y, 0) : undefined);
+  if (!item) throw new SkillFailure('precondition-failed', `no ${facing.sku} left in ${stockPlace}`);
+  const hint = (item as { preferredEffector?: unknown }).preferredEffector;
+  const effector = hint === 'gripper' || hint === 'suction' ? hint : 'auto';
+  return { id: item.id, sku: facing.sku, effector };
+}
+
+/**
+ * Frees the hands before a try: puts back into the stock place whatever an arm still holds (a try that failed
+ * after the pick): drive within reach, set the lift, place it in the stock region; when that fails too, lets go of
+ * it where it is (`releaseHeld`). Does nothing when the hands are empty.
+ */
+function returnHeld(stockPlace: string) {
+  return forEach(
+    { name: 'return-held' },
+    (ctx) =>
+      ctx.robot.parts.arms
+        .map((arm) => heldBy(ctx.world, arm.name)?.objectId)
+        .filter((id): id is string => id !== undefined && ctx.world.object(id) !== undefined),
+    (object) => {
+      const goal = { kind: 'place', object, target: { region: stockPlace } } as const;
+      return fallback(
+        { name: 'free-hand' },
+        sequence(
+          { name: 'put-back' },
+          goWithinReach(goal),
+          setLiftFor(goal),
+          place({ object, target: { region: stockPlace } }),
+        ),
+        releaseHeld({ object }),
+      );
+    },
+  );
+}
+
+/** The restocking skills task files name (`tasks/restock.yaml`). */
+export const RESTOCK_SKILLS = [
+  scanShelves,
+  restockItem,
+  restockFacing,
+  restock,
+  skipFacing,
+  verifyFacing,
+  waitForWork,
+  releaseHeld,
+];

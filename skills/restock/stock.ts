@@ -1,0 +1,43 @@
+import { Vector3 } from 'three';
+import type { KnownObject, NamedPlace, WorldModel } from '../../src/world/world-model.ts';
+import { SkillFailure } from '../../src/skill/failure.ts';
+
+/** Objects whose centre lies inside a place's region (a tote's inner volume, from its floor up). */
+export function objectsIn(world: WorldModel, place: NamedPlace): KnownObject[] {
+  const size = place.sizeM;
+  if (size === undefined) return [];
+  const inverse = place.poseInWorld.quaternion.clone().invert();
+  return world.objects().filter((o) => {
+    const local = new Vector3().subVectors(o.poseInWorld.position, place.poseInWorld.position).applyQuaternion(inverse);
+    return Math.abs(local.x) <= size[0] / 2 && Math.abs(local.y) <= size[1] / 2 && local.z >= 0 && local.z <= size[2];
+  });
+}
+
+/** The stock place by name, or a `precondition-failed` naming it. */
+export function stockPlace(world: WorldModel, name: string): NamedPlace {
+  const place = world.place(name);
+  if (place?.sizeM === undefined)
+    throw new SkillFailure('precondition-failed', `no stock place '${name}' with a size in the world model`);
+  return place;
+}
+
+/** The products in stock: how many items of each SKU the stock place holds. */
+export function stockCounts(world: WorldModel, stock: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const o of objectsIn(world, stockPlace(world, stock))) {
+    if (o.type !== undefined) counts.set(o.type, (counts.get(o.type) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * The stock item of `sku` to pick next: of those in the stock place, the one nearest `nearXY` (the robot), so a
+ * row picked from one side of the cart is emptied before the robot drives round to the other.
+ */
+export function stockItemFor(world: WorldModel, stock: string, sku: string, nearXY?: Vector3): KnownObject | undefined {
+  const items = objectsIn(world, stockPlace(world, stock)).filter((o) => o.type === sku);
+  if (nearXY === undefined) return items[0];
+  const distance = (o: KnownObject): number =>
+    Math.hypot(o.poseInWorld.position.x - nearXY.x, o.poseInWorld.position.y - nearXY.y);
+  return items.sort((a, b) => distance(a) - distance(b))[0];
+}
