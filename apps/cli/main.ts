@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { datagenCommand } from '../datagen/datagen-command.ts';
+import { demoCommand } from '../restock/demo-command.ts';
 import { runCommand, type CliIo } from './run-command.ts';
 
 const USAGE = `embody — a controller for embodied robots
 
 usage:
-  embody demo [--speed max]        the main demo: pick-and-place in the sim, with the live skill tree
+  embody demo [options]            the main demo: retail restocking in the sim (embody demo --help)
   embody run <task> [options]      run a task file (YAML or JSON) and show the live skill tree
       --backend double|sim         which robot to run on (default: double, the scripted test double)
       --scene <file>               scene file (required by the sim backend)
@@ -15,10 +15,6 @@ usage:
   embody datagen [options]         mint a physics-labelled grasp dataset (embody datagen --help)
   embody --version | --help
 `;
-
-// The main demo: pick-and-place in the Rapier sim (the retail restocking demo replaces it when it lands).
-const DEMO_TASK = new URL('../../tasks/tabletop-pick-and-place.yaml', import.meta.url);
-const DEMO_SCENE = new URL('../../scenes/tabletop.yaml', import.meta.url);
 
 /** The command line's entry point; returns the process exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -29,10 +25,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     case 'datagen':
       return datagenCommand([...rest], io);
     case 'demo':
-      return runCommand(
-        [fileURLToPath(DEMO_TASK), '--backend', 'sim', '--scene', fileURLToPath(DEMO_SCENE), ...rest],
-        io,
-      );
+      return demoCommand(rest, io);
     case '--version':
     case '-v':
       io.stdout.write(`${packageVersion()}\n`);

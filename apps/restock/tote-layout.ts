@@ -6,8 +6,12 @@ import { composePoses, type Pose } from '../../src/math/pose.ts';
 
 /** Room kept between an item and a tote wall or its neighbour, m: a finger fits between. */
 export const TOTE_GAP_M = 0.05;
-/** Room kept between an item and the tote wall it stands along, m. */
-const WALL_MARGIN_M = 0.035;
+/** Room kept between an item and the tote's end walls, m. */
+const WALL_MARGIN_M = 0.06;
+/** Room kept between a row's items and the tote's long centre line, m: the two rows stand back to back. */
+const CENTRE_GAP_M = 0.02;
+/** Least room between an item and the long wall behind it, m: a finger goes down there. */
+const BACK_GAP_M = 0.05;
 
 /** One product laid into a tote. */
 export interface ToteItem {
@@ -16,8 +20,8 @@ export interface ToteItem {
 }
 
 /**
- * Lays products into an open tote in two rows, one along each long wall, so each row is picked from its own side
- * of the cart. Each product stands upright with its wide face along the tote's long axis: a robot facing the tote
+ * Lays products into an open tote in two rows back to back along its long centre line, with finger room to the
+ * walls, so each row is picked from its own side of the cart. Each product stands upright with its wide face along the tote's long axis: a robot facing the tote
  * holds it as it will face the aisle when the robot faces a shelf. Products are taken in order while they fit;
  * the rest are returned in `left`.
  */
@@ -44,12 +48,12 @@ export function layOutTote(
     const row = rows
       .filter((r) => WALL_MARGIN_M + r.used + alongM + WALL_MARGIN_M <= ix + 1e-9)
       .sort((a, b) => a.used - b.used)[0];
-    if (row === undefined || acrossM + 2 * WALL_MARGIN_M > iy / 2 + 0.05) {
+    if (row === undefined || CENTRE_GAP_M + acrossM + BACK_GAP_M > iy / 2) {
       left.push(sku);
       continue;
     }
     const x = -ix / 2 + WALL_MARGIN_M + row.used + alongM / 2;
-    const y = row.side * (iy / 2 - WALL_MARGIN_M - acrossM / 2);
+    const y = row.side * (CENTRE_GAP_M + acrossM / 2);
     row.used += alongM + TOTE_GAP_M;
     const inTote = { position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001), quaternion: turn.clone() };
     placed.push({ sku, poseInWorld: composePoses(tote.poseInWorld, inTote) });

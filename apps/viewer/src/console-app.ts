@@ -10,7 +10,7 @@ import { KpiTracker } from '../../restock/kpis.ts';
 import { RestockRun } from '../../restock/restock-run.ts';
 import type { StoreSession } from '../../restock/store-session.ts';
 import { Controls, type ConsoleMode } from './controls.ts';
-import { logLine } from './event-lines.ts';
+import { logLine } from '../../restock/event-lines.ts';
 import { KpiPanel } from './panels/kpi-panel.ts';
 import { LogPanel } from './panels/log-panel.ts';
 import { PlanogramPanel, slotsFromScanData, type SlotView } from './panels/planogram-panel.ts';

@@ -1,5 +1,5 @@
-import type { TelemetryEvent } from '../../../src/skill/telemetry-events.ts';
-import { STORE_NODE } from '../../restock/store-events.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
+import { STORE_NODE } from './store-events.ts';
 
 /** A log line for a telemetry event worth a line: store events, restocks, skips, retries and where failures began. */
 export function logLine(event: TelemetryEvent): { kind: 'info' | 'ok' | 'warn' | 'fail'; text: string } | undefined {
