@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,7 +29,7 @@ export interface StaticServer {
  * console.log(server.url);
  */
 export async function serveStatic(folder: string, port: number, host = '127.0.0.1'): Promise<StaticServer> {
-  const root = normalize(folder) + sep;
+  const root = resolve(folder) + sep;
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname));

@@ -17,8 +17,10 @@ export interface StoreOptions {
   /** Where files come from: the file system in Node, `fetchFileSource` in the console page. */
   readonly source?: FileSource;
   readonly seed: number;
-  /** Share of facings stocked at the start, 0..1; the rest start empty (and their products start in the tote). */
+  /** Share of facings stocked at the start, 0..1; the rest start empty. */
   readonly initialFill: number;
+  /** Facings (place names) that start empty whatever `initialFill` draws. */
+  readonly emptyFacings?: readonly string[];
   readonly scheduler?: SimScheduler;
 }
 
@@ -54,8 +56,11 @@ export async function openStore(options: StoreOptions): Promise<StoreSession> {
   let counter = 0;
   const newItemId = (prefix: string, sku: string): string => `${prefix}/${sku}-${++counter}`;
   const shelfItems: ResolvedObject[] = [];
+  const empty = new Set(options.emptyFacings ?? []);
+  const unknown = [...empty].filter((name) => !planogram.facings.some((f) => f.name === name));
+  if (unknown.length > 0) throw new Error(`${planogram.fileName}: no facing ${unknown.join(', ')} in the planogram`);
   for (const facing of planogram.facings) {
-    if (stocking.next() >= options.initialFill) continue;
+    if (stocking.next() >= options.initialFill || empty.has(facing.name)) continue;
     const pose = facingItemPose(layoutWorld, facing);
     shelfItems.push(productObject(bare, facing.sku, newItemId('shelf', facing.sku), pose, []));
   }

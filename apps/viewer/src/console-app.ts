@@ -165,7 +165,19 @@ export class ConsoleApp {
       runState: this.run?.state.status ?? 'idle',
       joints: { ...this.setup.store.robot.body.joints },
       rootInWorld: this.setup.store.robot.body.rootInWorld.toArray(),
+      maxObjectSpeedMps: this.maxObjectSpeedMps(),
     };
+  }
+
+  /** The fastest any product moves now, m/s: 0 when the store is at rest. */
+  private maxObjectSpeedMps(): number {
+    const { simulation } = this.setup.store;
+    let max = 0;
+    for (const object of simulation.objects.values()) {
+      const v = simulation.sim.body(object.bodyHandle).linvel();
+      max = Math.max(max, Math.hypot(v.x, v.y, v.z));
+    }
+    return max;
   }
 
   private setMode(mode: ConsoleMode): void {
@@ -180,6 +192,7 @@ export class ConsoleApp {
 
   private onEvent(event: TelemetryEvent): void {
     this.kpis.apply(event);
+    this.treePanel.apply(event);
     if (this.mode !== 'replay') {
       this.kept.push(event);
       if (this.kept.length > MAX_KEPT_EVENTS) this.kept.splice(0, this.kept.length - MAX_KEPT_EVENTS);
@@ -256,6 +269,7 @@ export class ConsoleApp {
     this.tree = new TreeSnapshot();
     this.replaySlots = new Map();
     this.logPanel.clear();
+    this.treePanel.reset();
     const tree = this.tree;
     this.replay = new TraceReplay(events, (event) => {
       tree.apply(event);
@@ -271,6 +285,7 @@ export class ConsoleApp {
     this.kpis = new KpiTracker();
     this.tree = undefined;
     this.logPanel.clear();
+    this.treePanel.reset();
     this.bus = new TelemetryBus();
     this.attachBus();
     this.run = undefined;

@@ -5,7 +5,8 @@ import { SPEEDS } from './sim-pacer.ts';
 
 // The console page: fetches the planogram, its scene, the robot's URDF and the restock task from the same folder as
 // the page, builds the store in Rapier (WASM) and runs everything here. URL parameters: seed, fill (0..1, share
-// of facings stocked at the start), shoppers (items per hour), planogram (path), speed (1, 2, 5, 10, max).
+// of facings stocked at the start), empty (a facing to start empty; repeatable), shoppers (items per hour),
+// planogram (path), speed (1, 2, 5, 10, max).
 const params = new URLSearchParams(location.search);
 const number = (name: string, fallback: number): number => {
   const value = Number(params.get(name) ?? Number.NaN);
@@ -21,6 +22,7 @@ try {
     source,
     seed: number('seed', 1),
     initialFill: Math.min(1, Math.max(0, number('fill', 0.85))),
+    emptyFacings: params.getAll('empty'),
   });
   const robotSpec = store.scene.robots[0]!;
   const setup = {
