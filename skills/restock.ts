@@ -16,6 +16,10 @@ import { scanShelves } from './restock/scan-shelves.ts';
 import { skipFacing } from './restock/skip-facing.ts';
 import { stockItemFor } from './restock/stock.ts';
 import { releaseHeld } from './restock/release-held.ts';
+import { letGo } from './restock/let-go.ts';
+import { pickOrigin, rememberPickOrigin } from './restock/memory.ts';
+import { shapeHalfExtents } from '../src/world/shape-bounds.ts';
+import type { PlaceTarget } from './placing/place-target.ts';
 import { verifyFacing } from './restock/verify-facing.ts';
 import { waitForWork } from './restock/wait-for-work.ts';
 import { Vector3 } from 'three';
@@ -46,10 +50,11 @@ export const RestockItemInput = z.strictObject({
 });
 
 /**
- * Restocks one empty facing with one item: first returns anything a failed earlier try left in the hand to the
- * stock place, then chooses, when the node starts, the facing's product in stock nearest the robot, picks it with
- * its preferred effector, places it into the facing and verifies it stands there. Fails `precondition-failed` when
- * the facing is no longer empty or nothing of its product is in stock.
+ * Restocks one empty facing with one item: first puts back anything a failed earlier try left in the hand, then
+ * chooses, when the node starts, the facing's product in stock nearest the robot, picks it with its preferred
+ * effector, places it into the facing and verifies it stands there (`verifyFacing` decides, also after a place
+ * that failed once it had let go). Fails `precondition-failed` when the facing is no longer empty or nothing of its
+ * product is in stock.
  */
 export const restockItem = defineComposite({
   name: 'restockItem',
@@ -65,7 +70,13 @@ export const restockItem = defineComposite({
         (item) =>
           sequence(
             { name: item.sku },
-            pickAndPlace({ object: item.id, target: input.facing, effector: item.effector }),
+            // A place that fails after letting go (off by a centimetre, tilted a few degrees) may still have left
+            // the item standing in the facing: the facing check below, not the place's own, decides.
+            fallback(
+              { name: 'placed' },
+              pickAndPlace({ object: item.id, target: input.facing, effector: item.effector }),
+              letGo({ object: item.id }),
+            ),
             verifyFacing({ facing: input.facing, object: item.id }),
           ),
       ),
@@ -154,15 +165,17 @@ function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: stri
   const base = basePose2D(ctx.robot);
   const item = stockItemFor(ctx.world, stockPlace, facing.sku, base ? new Vector3(base.x, base.y, 0) : undefined);
   if (!item) throw new SkillFailure('precondition-failed', `no ${facing.sku} left in ${stockPlace}`);
+  rememberPickOrigin(ctx.world, item.id, item.poseInWorld);
   const hint = (item as { preferredEffector?: unknown }).preferredEffector;
   const effector = hint === 'gripper' || hint === 'suction' ? hint : 'auto';
   return { id: item.id, sku: facing.sku, effector };
 }
 
 /**
- * Frees the hands before a try: puts back into the stock place whatever an arm still holds (a try that failed
- * after the pick): drive within reach, set the lift, place it in the stock region; when that fails too, lets go of
- * it where it is (`releaseHeld`). Does nothing when the hands are empty.
+ * Frees the hands before a try: puts back whatever an arm still holds (a try that failed after the pick) on the
+ * spot it was picked from (free, and reachable with this hold), else into the stock place: drive within reach,
+ * set the lift, place; when that fails too, lets go of it where it is (`releaseHeld`, staff tidy it away). Does
+ * nothing when the hands are empty.
  */
 function returnHeld(stockPlace: string) {
   return forEach(
@@ -170,16 +183,17 @@ function returnHeld(stockPlace: string) {
     (ctx) =>
       ctx.robot.parts.arms
         .map((arm) => heldBy(ctx.world, arm.name)?.objectId)
-        .filter((id): id is string => id !== undefined && ctx.world.object(id) !== undefined),
-    (object) => {
-      const goal = { kind: 'place', object, target: { region: stockPlace } } as const;
+        .filter((id): id is string => id !== undefined && ctx.world.object(id) !== undefined)
+        .map((id) => ({ object: id, target: putBackTarget(ctx, id, stockPlace) })),
+    ({ object, target }) => {
+      const goal = { kind: 'place', object, target } as const;
       return fallback(
         { name: 'free-hand' },
         sequence(
           { name: 'put-back' },
           goWithinReach(goal),
           setLiftFor(goal),
-          place({ object, target: { region: stockPlace } }),
+          place({ object, target }),
         ),
         releaseHeld({ object }),
       );
@@ -197,4 +211,18 @@ export const RESTOCK_SKILLS = [
   verifyFacing,
   waitForWork,
   releaseHeld,
+  letGo,
 ];
+
+/** The surface point under where an item stood before its pick, with its heading; the stock region when unknown. */
+function putBackTarget(ctx: SkillContext, objectId: string, stockPlace: string): PlaceTarget {
+  const origin = pickOrigin(ctx.world, objectId);
+  const object = ctx.world.object(objectId);
+  if (origin === undefined || object === undefined) return { region: stockPlace };
+  const halfHeightM = shapeHalfExtents(object.shape)[2];
+  const x = new Vector3(1, 0, 0).applyQuaternion(origin.quaternion);
+  return {
+    position: [origin.position.x, origin.position.y, origin.position.z - halfHeightM],
+    yawRad: Math.atan2(x.y, x.x),
+  };
+}

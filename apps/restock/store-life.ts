@@ -1,8 +1,9 @@
 import type { Subscription } from 'rxjs';
+import { Vector3 } from 'three';
 import { heldBy } from '../../skills/arm/held-objects.ts';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { planRestock } from '../../skills/restock/gaps.ts';
-import { objectsIn, stockPlace } from '../../skills/restock/stock.ts';
+import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { scanShelves } from '../../src/world/planogram-scan.ts';
 import type { Pose } from '../../src/math/pose.ts';
@@ -10,6 +11,9 @@ import { emitStoreEvent } from './store-events.ts';
 import type { StoreSession } from './store-session.ts';
 import { layOutTote } from './tote-layout.ts';
 import { productObject } from './stock-items.ts';
+
+/** A worker swaps the tote only while the robot's hands are this far from it, m. */
+const HAND_CLEARANCE_M = 0.6;
 
 /** How busy the store is. */
 export interface StoreLifeOptions {
@@ -19,7 +23,7 @@ export interface StoreLifeOptions {
   readonly keepAwayM?: number;
   /** How often the tote is checked for a refill, ms of sim time. */
   readonly refillCheckMs?: number;
-  /** How often staff tidy away dropped and knocked-over items, ms of sim time. */
+  /** How often staff tidy away dropped and knocked-over items, ms of sim time (3 min by default). */
   readonly tidyEveryMs?: number;
   /** How often compliance is sampled for the KPI chart, ms of sim time. */
   readonly complianceEveryMs?: number;
@@ -54,7 +58,7 @@ export class StoreLife {
       );
     };
     every(this.options.refillCheckMs ?? 5000, () => this.refillTote(), 0);
-    every(this.options.tidyEveryMs ?? 600_000, () => this.tidy());
+    every(this.options.tidyEveryMs ?? 180_000, () => this.tidy());
     every(this.options.complianceEveryMs ?? 60_000, () => this.sampleCompliance(), 0);
     if (this.options.shopperItemsPerHour > 0) this.nextShopper();
   }
@@ -73,6 +77,21 @@ export class StoreLife {
   }
 
   /** Shoppers arrive as a Poisson process: one self-rescheduling action with exponential gaps. */
+  /** True when a hand of the robot is within reach of a point (a worker would not reach in beside it). */
+  private handsNear(position: Vector3): boolean {
+    const { robot } = this.store;
+    return robot.parts.arms.some(
+      (arm) =>
+        new Vector3().setFromMatrixPosition(robot.body.linkPose(arm.tipLink)).distanceTo(position) < HAND_CLEARANCE_M,
+    );
+  }
+
+  /** True while the robot holds an item (it may be about to put it back into the tote). */
+  private holding(): boolean {
+    const { robot, world } = this.store;
+    return robot.parts.arms.some((arm) => heldBy(world, arm.name) !== undefined);
+  }
+
   private nextShopper(): void {
     const random = this.store.random;
     const meanMs = 3_600_000 / this.options.shopperItemsPerHour;
@@ -108,14 +127,14 @@ export class StoreLife {
 
   /**
    * When nothing in the tote is needed (it is empty, or holds only products no facing lacks) and facings await
-   * stock, a worker swaps it for one holding those products, once the robot is away from the cart.
+   * stock, a worker swaps it for one holding those products, while the robot's hands are clear of it and empty.
    */
   private refillTote(): void {
     const { world, stockPlace: stockName, scene, simulation } = this.store;
     const plan = planRestock(world, stockName, this.nowMs);
     if (plan.toRestock.length > 0 || plan.awaitingStock.length === 0) return;
     const place = stockPlace(world, stockName);
-    if (this.nearRobot(place.poseInWorld.position)) return;
+    if (this.handsNear(place.poseInWorld.position) || this.holding()) return;
     const tote = scene.fixtures.find((f) => f.id === stockName);
     if (tote?.kind !== 'tote') return;
     const leftovers = objectsIn(world, place).map((o) => o.id);
@@ -138,12 +157,19 @@ export class StoreLife {
     simulation.addObject(productObject(scene, sku, this.store.newItemId('stock', sku), poseInWorld, []));
   }
 
-  /** Staff take away items that are neither in a facing, nor in the tote, nor held (dropped, knocked over, stray). */
+  /**
+   * Staff take away items that are neither standing in a facing, nor standing in the tote, nor held: dropped,
+   * knocked over (on a shelf or in the tote) or left between facings.
+   */
   private tidy(): void {
     const { world, planogram, robot, stockPlace: stockName, simulation } = this.store;
     const scan = scanShelves(world.objects(), planogram);
     const inFacings = new Set(scan.facings.flatMap((f) => f.itemIds));
-    const inTote = new Set(objectsIn(world, stockPlace(world, stockName)).map((o) => o.id));
+    const inTote = new Set(
+      objectsIn(world, stockPlace(world, stockName))
+        .filter((o) => isUpright(o))
+        .map((o) => o.id),
+    );
     const held = new Set(robot.parts.arms.map((a) => heldBy(world, a.name)?.objectId));
     const strays = world
       .objects()

@@ -1,3 +1,4 @@
+import type { Pose } from '../../src/math/pose.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
 
 /** Facings whose restock failed, and until when (sim time, ms) they are left alone. */
@@ -17,4 +18,19 @@ export function coolDownFacing(world: WorldModel, facing: string, untilMs: numbe
 export function isCoolingDown(world: WorldModel, facing: string, nowMs: number): boolean {
   const until = coolingUntil.get(world)?.get(facing);
   return until !== undefined && nowMs < until;
+}
+
+/** Where each stock item stood before it was picked: a spot known to be free and in reach to put it back on. */
+const pickOrigins = new WeakMap<WorldModel, Map<string, Pose>>();
+
+/** Records where a stock item stood before its pick. */
+export function rememberPickOrigin(world: WorldModel, objectId: string, poseInWorld: Pose): void {
+  const byId = pickOrigins.get(world) ?? new Map<string, Pose>();
+  byId.set(objectId, poseInWorld);
+  pickOrigins.set(world, byId);
+}
+
+/** Where a stock item stood before its pick, if it was picked by a restock. */
+export function pickOrigin(world: WorldModel, objectId: string): Pose | undefined {
+  return pickOrigins.get(world)?.get(objectId);
 }

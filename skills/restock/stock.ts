@@ -1,6 +1,8 @@
 import { Vector3 } from 'three';
 import type { KnownObject, NamedPlace, WorldModel } from '../../src/world/world-model.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
+import { FALLEN_TILT_RAD } from '../../src/world/planogram-scan.ts';
+import { pickOrigin } from './memory.ts';
 
 /** Objects whose centre lies inside a place's region (a tote's inner volume, from its floor up). */
 export function objectsIn(world: WorldModel, place: NamedPlace): KnownObject[] {
@@ -21,23 +23,29 @@ export function stockPlace(world: WorldModel, name: string): NamedPlace {
   return place;
 }
 
-/** The products in stock: how many items of each SKU the stock place holds. */
+/** True when an item stands upright; a knocked-over item is no stock to pick (staff stand it up or take it away). */
+export function isUpright(object: KnownObject): boolean {
+  return new Vector3(0, 0, 1).applyQuaternion(object.poseInWorld.quaternion).z >= Math.cos(FALLEN_TILT_RAD);
+}
+
+/** The products in stock: how many upright items of each SKU the stock place holds. */
 export function stockCounts(world: WorldModel, stock: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const o of objectsIn(world, stockPlace(world, stock))) {
-    if (o.type !== undefined) counts.set(o.type, (counts.get(o.type) ?? 0) + 1);
+    if (o.type !== undefined && isUpright(o)) counts.set(o.type, (counts.get(o.type) ?? 0) + 1);
   }
   return counts;
 }
 
 /**
- * The stock item of `sku` to pick next: of those in the stock place, the one nearest `nearXY` (the robot), so a
- * row picked from one side of the cart is emptied before the robot drives round to the other.
+ * The stock item of `sku` to pick next, of the upright ones in the stock place: one no earlier try chose first (a
+ * try that failed leaves its item behind, and the next takes a fresh one), then the one nearest `nearXY` (the
+ * robot), so a row picked from one side of the cart is emptied before the robot drives round to the other.
  */
 export function stockItemFor(world: WorldModel, stock: string, sku: string, nearXY?: Vector3): KnownObject | undefined {
-  const items = objectsIn(world, stockPlace(world, stock)).filter((o) => o.type === sku);
-  if (nearXY === undefined) return items[0];
+  const items = objectsIn(world, stockPlace(world, stock)).filter((o) => o.type === sku && isUpright(o));
   const distance = (o: KnownObject): number =>
-    Math.hypot(o.poseInWorld.position.x - nearXY.x, o.poseInWorld.position.y - nearXY.y);
-  return items.sort((a, b) => distance(a) - distance(b))[0];
+    nearXY === undefined ? 0 : Math.hypot(o.poseInWorld.position.x - nearXY.x, o.poseInWorld.position.y - nearXY.y);
+  const tried = (o: KnownObject): number => (pickOrigin(world, o.id) === undefined ? 0 : 1);
+  return items.sort((a, b) => tried(a) - tried(b) || distance(a) - distance(b))[0];
 }

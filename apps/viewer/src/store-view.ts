@@ -3,15 +3,17 @@ import {
   Color,
   CylinderGeometry,
   Group,
+  InstancedMesh,
+  Matrix4,
   Mesh,
   MeshLambertMaterial,
   Quaternion,
   SphereGeometry,
   Vector3,
   type BufferGeometry,
-  type Material,
   type Scene,
 } from 'three';
+import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 import { allFixtureBoxes } from '../../../scenes/fixture-geometry.ts';
 import type { ResolvedScene } from '../../../scenes/schema.ts';
 import { bodyPose } from '../../../sim/bodies.ts';
@@ -30,15 +32,20 @@ const FIXTURE_COLOURS: Readonly<Record<string, number>> = {
 /** Round shapes in three stand along y; ours stand along z. */
 const Y_TO_Z = new Quaternion().setFromUnitVectors(new Vector3(0, 1, 0), new Vector3(0, 0, 1));
 
+/** Instances a product mesh starts with; it doubles when the store holds more of one product. */
+const FIRST_CAPACITY = 16;
+
 /**
- * The store drawn with three.js: fixtures once, products kept in step with the simulation's bodies every frame
- * (products added to the tote and taken by shoppers come and go). Geometries and materials are shared per product.
+ * The store drawn with three.js in few draw calls (software GL in a headless browser has no draw calls to spare):
+ * the fixtures merged into one mesh per material, the products as one instanced mesh per product, kept in step with
+ * the simulation's bodies every frame (products added to the tote and taken by shoppers come and go).
  */
 export class StoreView {
   readonly root = new Group();
-  private readonly objects = new Map<string, Mesh>();
-  private readonly geometries = new Map<string, BufferGeometry>();
-  private readonly materials = new Map<string, Material>();
+  private readonly products = new Map<string, InstancedMesh>();
+  private readonly counts = new Map<string, number>();
+  private readonly matrix = new Matrix4();
+  private readonly unitScale = new Vector3(1, 1, 1);
 
   constructor(
     scene: Scene,
@@ -46,61 +53,72 @@ export class StoreView {
     private readonly simulation: Simulation,
   ) {
     scene.add(this.root);
+    const byMaterial = new Map<string, BufferGeometry[]>();
     for (const box of allFixtureBoxes(resolved.fixtures)) {
       const [x, y, z] = box.halfExtentsM;
-      const mesh = new Mesh(
-        new BoxGeometry(2 * x, 2 * y, 2 * z),
-        this.material(`fixture:${box.material}`, FIXTURE_COLOURS[box.material] ?? FIXTURE_COLOURS['default']!),
+      const geometry = new BoxGeometry(2 * x, 2 * y, 2 * z).applyMatrix4(
+        new Matrix4().compose(box.poseInWorld.position, box.poseInWorld.quaternion, this.unitScale),
       );
-      mesh.position.copy(box.poseInWorld.position);
-      mesh.quaternion.copy(box.poseInWorld.quaternion);
-      mesh.name = box.id;
+      byMaterial.set(box.material, [...(byMaterial.get(box.material) ?? []), geometry]);
+    }
+    for (const [material, geometries] of byMaterial) {
+      const colour = FIXTURE_COLOURS[material] ?? FIXTURE_COLOURS['default']!;
+      const mesh = new Mesh(mergeGeometries(geometries), new MeshLambertMaterial({ color: colour }));
+      mesh.name = `fixtures:${material}`;
       this.root.add(mesh);
     }
   }
 
-  /** Moves each product to its body's pose; adds meshes for new products and drops those taken away. */
+  /** Writes each product's body pose into its product's instances; grows an instanced mesh that ran out of room. */
   sync(): void {
     const { simulation } = this;
-    for (const [id, mesh] of this.objects) {
-      if (!simulation.objects.has(id)) {
-        this.root.remove(mesh);
-        this.objects.delete(id);
-      }
-    }
+    for (const key of this.counts.keys()) this.counts.set(key, 0);
     for (const [id, handle] of simulation.objects) {
-      let mesh = this.objects.get(id);
-      if (mesh === undefined) {
-        const known = simulation.worldModel.object(id);
-        if (known === undefined) continue;
-        const key = known.type ?? id;
-        mesh = new Mesh(this.geometry(key, known.shape), this.material(`product:${key}`, productColour(key)));
-        mesh.name = id;
-        this.objects.set(id, mesh);
-        this.root.add(mesh);
-      }
+      const known = simulation.worldModel.object(id);
+      if (known === undefined) continue;
+      const key = known.type ?? id;
+      const index = this.counts.get(key) ?? 0;
+      const mesh = this.instances(key, known.shape, index + 1);
       const pose = bodyPose(simulation.sim, handle.bodyHandle);
-      mesh.position.copy(pose.position);
-      mesh.quaternion.copy(pose.quaternion);
+      mesh.setMatrixAt(index, this.matrix.compose(pose.position, pose.quaternion, this.unitScale));
+      this.counts.set(key, index + 1);
+    }
+    for (const [key, mesh] of this.products) {
+      mesh.count = this.counts.get(key) ?? 0;
+      mesh.instanceMatrix.needsUpdate = true;
     }
   }
 
-  private geometry(key: string, shape: ObjectShape): BufferGeometry {
-    let geometry = this.geometries.get(key);
-    if (geometry === undefined) {
-      geometry = shapeGeometry(shape);
-      this.geometries.set(key, geometry);
-    }
-    return geometry;
+  /** How many products are drawn now (for checks). */
+  get productCount(): number {
+    let n = 0;
+    for (const mesh of this.products.values()) n += mesh.count;
+    return n;
   }
 
-  private material(key: string, colour: number): Material {
-    let material = this.materials.get(key);
-    if (material === undefined) {
-      material = new MeshLambertMaterial({ color: colour });
-      this.materials.set(key, material);
+  private instances(key: string, shape: ObjectShape, needed: number): InstancedMesh {
+    const existing = this.products.get(key);
+    if (existing !== undefined && existing.instanceMatrix.count >= needed) return existing;
+    const capacity = Math.max(FIRST_CAPACITY, (existing?.instanceMatrix.count ?? 0) * 2, needed);
+    const mesh = new InstancedMesh(
+      existing?.geometry ?? shapeGeometry(shape),
+      existing?.material ?? new MeshLambertMaterial({ color: productColour(key) }),
+      capacity,
+    );
+    mesh.name = `product:${key}`;
+    // Instances move every frame across the whole store; bounds computed once would cull them wrongly.
+    mesh.frustumCulled = false;
+    if (existing !== undefined) {
+      for (let i = 0; i < existing.count; i++) {
+        existing.getMatrixAt(i, this.matrix);
+        mesh.setMatrixAt(i, this.matrix);
+      }
+      this.root.remove(existing);
+      existing.dispose();
     }
-    return material;
+    this.products.set(key, mesh);
+    this.root.add(mesh);
+    return mesh;
   }
 }
 
