@@ -3,16 +3,39 @@ import type { KnownObject, NamedPlace, WorldModel } from '../../src/world/world-
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { FALLEN_TILT_RAD } from '../../src/world/planogram-scan.ts';
 import { pickOrigin } from './memory.ts';
+import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 
-/** Objects whose centre lies inside a place's region (a tote's inner volume, from its floor up). */
+/** How far below a region's floor an object's lowest point may be and still count as in it, m. */
+const FLOOR_TOLERANCE_M = 0.02;
+
+/**
+ * Objects standing in a place's region (a tote's inner volume): the centre within its footprint, the lowest point
+ * between its floor and its rim. A tall pack in a shallow tray sticks out above the rim and is still in it.
+ */
 export function objectsIn(world: WorldModel, place: NamedPlace): KnownObject[] {
   const size = place.sizeM;
   if (size === undefined) return [];
   const inverse = place.poseInWorld.quaternion.clone().invert();
   return world.objects().filter((o) => {
     const local = new Vector3().subVectors(o.poseInWorld.position, place.poseInWorld.position).applyQuaternion(inverse);
-    return Math.abs(local.x) <= size[0] / 2 && Math.abs(local.y) <= size[1] / 2 && local.z >= 0 && local.z <= size[2];
+    const bottomZ = local.z - lowestPointBelowCentreM(o);
+    return (
+      Math.abs(local.x) <= size[0] / 2 &&
+      Math.abs(local.y) <= size[1] / 2 &&
+      bottomZ >= -FLOOR_TOLERANCE_M &&
+      bottomZ <= size[2]
+    );
   });
+}
+
+/** How far an object's lowest point lies below its centre as it is turned now, m. */
+function lowestPointBelowCentreM(object: KnownObject): number {
+  const [hx, hy, hz] = shapeHalfExtents(object.shape);
+  const q = object.poseInWorld.quaternion;
+  const ax = new Vector3(1, 0, 0).applyQuaternion(q);
+  const ay = new Vector3(0, 1, 0).applyQuaternion(q);
+  const az = new Vector3(0, 0, 1).applyQuaternion(q);
+  return Math.abs(ax.z) * hx + Math.abs(ay.z) * hy + Math.abs(az.z) * hz;
 }
 
 /** The stock place by name, or a `precondition-failed` naming it. */

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { Vector3 } from 'three';
 import { layOutTote, TOTE_GAP_M } from '../../apps/restock/tote-layout.ts';
+import { productObject } from '../../apps/restock/stock-items.ts';
+import { objectsIn, stockCounts, stockPlace } from '../../skills/restock/stock.ts';
+import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { findProduct } from '../../scenes/catalog.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import type { ResolvedFixture, ToteFixture } from '../../scenes/schema.ts';
@@ -61,5 +64,18 @@ describe('layOutTote', () => {
         if (sameRow) expect(Math.max(b.x0 - a.x1, a.x0 - b.x1)).toBeGreaterThanOrEqual(TOTE_GAP_M - 1e-9);
       }
     }
+  });
+
+  it('counts every laid-out product as stock in the tote, tall packs sticking out of the tray included', async () => {
+    const scene = await loadScene(STORE);
+    const tote = scene.fixtures.find((f) => f.id === 'stock-tote') as ResolvedFixture & ToteFixture;
+    const skus = ['cereal-box', 'juice-carton-1l', 'chips-can', 'tuna-can', 'bottle-500ml'];
+    const { placed } = layOutTote(tote, skus);
+    const objects = placed.map((p, i) => productObject(scene, p.sku, `stock/${i}`, p.poseInWorld, []));
+    const world = new InMemoryWorldModel(objects, scene.places);
+    expect(objectsIn(world, stockPlace(world, 'stock-tote')).map((o) => o.type)).toEqual(placed.map((p) => p.sku));
+    expect(Object.fromEntries(stockCounts(world, 'stock-tote'))).toEqual(
+      Object.fromEntries(placed.map((p) => [p.sku, placed.filter((q) => q.sku === p.sku).length])),
+    );
   });
 });
