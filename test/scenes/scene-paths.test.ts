@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../apps/cli/run-command.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { loadUrdf } from '../../src/kinematics/urdf-parser.ts';
 
@@ -61,6 +62,17 @@ describe('scene path confinement', () => {
     const { dir, outside } = layout();
     const loaded = await loadScene(scene(dir, meshObject('../elsewhere/cube.obj')), { allowPaths: [outside] });
     expect(loaded.objects[0]!.shape.kind).toBe('mesh');
+  });
+
+  it('embody run --allow-path lets a scene name a folder outside its own', async () => {
+    const { dir, outside } = layout();
+    const path = scene(dir, meshObject('../elsewhere/cube.obj'));
+    const output = { text: '', write: (t: string) => void (output.text += t) };
+    const io = { stdout: { write: () => {} }, stderr: output, cwd: dir };
+    const demo = join(ROOT, 'tasks/demo.yaml');
+    expect(await runCommand([demo, '--scene', path], io)).toBe(2);
+    expect(output.text).toMatch(/objects\[0\]\.shape\.file: mesh "\.\.\/elsewhere\/cube\.obj" resolves to .* outside/);
+    expect(await runCommand([demo, '--scene', path, '--allow-path', outside, '--limit-s', '5'], io)).toBe(0);
   });
 
   it('refuses mesh files a URDF names outside the folders: package://, file://, .. and other URLs', async () => {
