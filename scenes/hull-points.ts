@@ -1,5 +1,3 @@
-import { Vector3 } from 'three';
-import { ConvexGeometry } from 'three/examples/jsm/geometries/ConvexGeometry.js';
 import { SCENE_LIMITS } from './scene-limits.ts';
 
 /**
@@ -52,15 +50,6 @@ function supportIndex(
     }
   }
   return best;
-}
-
-/** The triangle soup of the convex hull of `pointsM` (for sampling a dense mesh through its hull). */
-export function hullTrianglesM(pointsM: Float32Array): Float32Array {
-  const points: Vector3[] = [];
-  for (let i = 0; i < pointsM.length; i += 3) points.push(new Vector3().fromArray(pointsM, i));
-  const geometry = new ConvexGeometry(points);
-  const position = geometry.getAttribute('position');
-  return Float32Array.from(position.array as ArrayLike<number>);
 }
 
 /**

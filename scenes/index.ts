@@ -30,4 +30,4 @@ export { BUILTIN_MATERIALS, DEFAULT_FIXTURE_MATERIAL } from './materials.ts';
 // Meshes (Node: reads files)
 export { loadMesh, parseMeshFile, readMeshFile } from './mesh-loader.ts';
 export { meshDataFromPositions, checkMeshPositions, MeshError, type MeshData } from './mesh-data.ts';
-export { hullPointsM, hullTrianglesM } from './hull-points.ts';
+export { hullPointsM } from './hull-points.ts';

@@ -1,7 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { CATALOG } from '../../scenes/catalog.ts';
-import { hullPointsM, hullTrianglesM } from '../../scenes/hull-points.ts';
+import { Vector3 } from 'three';
+import { ConvexGeometry } from 'three/examples/jsm/geometries/ConvexGeometry.js';
+import { hullPointsM } from '../../scenes/hull-points.ts';
 import { meshDataFromPositions } from '../../scenes/mesh-data.ts';
 import { readMeshFile } from '../../scenes/mesh-loader.ts';
 import { SCENE_LIMITS } from '../../scenes/scene-limits.ts';
@@ -142,6 +144,13 @@ async function meshObject(file: string, meshScale: number, notice: NoticeSink): 
     fileCentreM: boundsCentre(raw, meshScale),
     sourceFile: file,
   };
+}
+
+/** The triangle soup of the convex hull of `pointsM` (for sampling a dense mesh through its hull). */
+function hullTrianglesM(pointsM: Float32Array): Float32Array {
+  const points: Vector3[] = [];
+  for (let i = 0; i < pointsM.length; i += 3) points.push(new Vector3().fromArray(pointsM, i));
+  return Float32Array.from(new ConvexGeometry(points).getAttribute('position').array as ArrayLike<number>);
 }
 
 /** The scaled file-frame bounding-box centre, which the mesh loader subtracts. */
