@@ -126,14 +126,15 @@ async function meshObject(file: string, meshScale: number, notice: NoticeSink): 
   const raw = await readMeshFile(file);
   const mesh = meshDataFromPositions(file, raw, meshScale);
   const triangles = raw.length / 9;
-  const hull = hullPointsM(mesh.verticesM);
-  const dense = hull !== mesh.verticesM;
+  const dense = triangles > SCENE_LIMITS.hullInputTriangles;
+  // Said before the work: finding the extreme points of a million-triangle mesh takes seconds.
   if (dense) {
     notice(
       `${file}: ${triangles} triangles (over ${SCENE_LIMITS.hullInputTriangles}): grasps are sampled and tested on ` +
-        `its convex hull of ${hull.length / 3} extreme points`,
+        `its convex hull of at most ${SCENE_LIMITS.hullPoints} extreme points`,
     );
   }
+  const hull = hullPointsM(mesh.verticesM);
   return {
     name: meshObjectName(file),
     massKg: Math.max(0.01, DEFAULT_DENSITY_KG_M3 * mesh.volumeM3),

@@ -19,7 +19,7 @@ describe('a dense mesh in datagen', () => {
     const notices: string[] = [];
     const [ball] = await loadObjects(dir, '/', 1, (line) => notices.push(line));
     expect(notices).toEqual([
-      `${dir}/ball.stl: 200000 triangles (over ${SCENE_LIMITS.hullInputTriangles}): grasps are sampled and tested on its convex hull of 1024 extreme points`,
+      `${dir}/ball.stl: 200000 triangles (over ${SCENE_LIMITS.hullInputTriangles}): grasps are sampled and tested on its convex hull of at most ${SCENE_LIMITS.hullPoints} extreme points`,
     ]);
     expect(ball!.shape.kind === 'convex' && ball!.shape.pointsM.length / 3).toBe(1024);
     expect(ball!.triangles.length / 9).toBeLessThan(2 * 1024);
