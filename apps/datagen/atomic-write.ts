@@ -14,8 +14,7 @@ export const TEMP_DIR = '.embody-tmp';
  * as it was, and the error names the file ("no space left on <path>").
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = tempPathFor(path);
-  ensureDir(dirname(tmp));
+  const tmp = prepareTemp(path);
   try {
     const fd = openSync(tmp, 'w');
     try {
@@ -24,11 +23,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
-    fsyncDir(dirname(path));
+    publish(tmp, path);
   } catch (error) {
-    rmSync(tmp, { force: true });
-    throw outputError(error, path);
+    failed(tmp, path, error);
   }
 }
 
@@ -42,17 +39,13 @@ export function tempPathFor(path: string): string {
  * fsyncs the folder. On failure the temp file is removed and the previous file is untouched.
  */
 export async function writeViaTemp(path: string, write: (tmpPath: string) => void | Promise<void>): Promise<void> {
-  const tmp = tempPathFor(path);
-  ensureDir(dirname(tmp));
-  rmSync(tmp, { force: true });
+  const tmp = prepareTemp(path);
   try {
     await write(tmp);
     fsyncFile(tmp);
-    renameSync(tmp, path);
-    fsyncDir(dirname(path));
+    publish(tmp, path);
   } catch (error) {
-    rmSync(tmp, { force: true });
-    throw outputError(error, path);
+    failed(tmp, path, error);
   }
 }
 
@@ -68,6 +61,26 @@ export function removeEmptyTempDir(dir: string): void {
   } catch {
     // Absent, or holding another live writer's file: leave it.
   }
+}
+
+/** A fresh temp path for `path`, its folder made. */
+function prepareTemp(path: string): string {
+  const tmp = tempPathFor(path);
+  ensureDir(dirname(tmp));
+  rmSync(tmp, { force: true });
+  return tmp;
+}
+
+/** Renames the written temp file into place and makes the rename durable. */
+function publish(tmp: string, path: string): void {
+  renameSync(tmp, path);
+  fsyncDir(dirname(path));
+}
+
+/** Removes the temp file (the old file at `path` is untouched) and throws an error naming `path`. */
+function failed(tmp: string, path: string, error: unknown): never {
+  rmSync(tmp, { force: true });
+  throw outputError(error, path);
 }
 
 function fsyncFile(path: string): void {

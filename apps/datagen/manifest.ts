@@ -34,6 +34,23 @@ export function readJsonFile(path: string): { value: unknown } | { damaged: stri
   }
 }
 
+/**
+ * Reads a manifest (anything with a `done` list). Undefined when there is none, or when it is damaged: then `warn`
+ * names it and `redo` says what happens instead ("starting the run over").
+ */
+export function readManifest<T extends { readonly done: readonly unknown[] }>(
+  path: string,
+  warn: WarningSink,
+  redo: string,
+): Partial<T> | undefined {
+  if (!existsSync(path)) return undefined;
+  const read = readJsonFile(path);
+  const old = 'value' in read ? (read.value as Partial<T> | null) : undefined;
+  if (old !== undefined && old !== null && Array.isArray(old.done)) return old;
+  warn(`${path} is damaged (${'damaged' in read ? read.damaged : 'it is not a manifest'}): ${redo}`);
+  return undefined;
+}
+
 /** The run's bookkeeping under `<out>/work/`: chunk result files and the manifest that lists them. */
 export class ChunkStore {
   private readonly manifestPath: string;
@@ -61,14 +78,8 @@ export class ChunkStore {
       store.save();
       return store;
     };
-    if (!existsSync(path)) return fresh();
-    const read = readJsonFile(path);
-    const old = 'value' in read ? (read.value as Partial<Manifest> | null) : undefined;
-    if (old === undefined || old === null || !Array.isArray(old.done)) {
-      const why = 'damaged' in read ? read.damaged : 'it is not a run manifest';
-      warn(`${path} is damaged (${why}): starting the run over`);
-      return fresh();
-    }
+    const old = readManifest<Manifest>(path, warn, 'starting the run over');
+    if (old?.done === undefined) return fresh();
     if (JSON.stringify(old.settings) !== JSON.stringify(settings)) {
       throw new Error(`${outDir} holds a run with other settings; use another --out or delete it`);
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
 import { mountTmpfs, type Tmpfs } from './tmpfs.ts';
+import { sink } from './text-sink.ts';
 
 // A real full disk and a real read-only disk (small tmpfs mounts, as root): datagen must fail with one clear line
 // naming the file, publish nothing torn, and leave its bookkeeping so that the same command resumes.
@@ -15,16 +16,6 @@ const ARGS = ['--objects', 'tea-box,soup-can', '--grasps-per-object', '8', '--ch
 const RUN = [...ARGS, '--workers', '0', '--no-progress'];
 const FILES = ['grasps/tea-box.h5', 'grasps/soup-can.h5', 'index.parquet', 'meta/info.json'];
 const SILENT = { write: () => true };
-
-function sink(): { text: string; write(s: string): boolean } {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
 
 /** Leaves `freeBytes` free on the file system of `dir` by writing a filler file there. */
 function fillUp(dir: string, freeBytes: number): string {

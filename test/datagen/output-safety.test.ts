@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
+import { sink } from './text-sink.ts';
 
 // What datagen may touch in --out, what it does when two runs share one, and how it resumes from bookkeeping that
 // something outside the run damaged.
@@ -15,16 +16,6 @@ const RUN = ['--objects', 'tea-box', '--grasps-per-object', '6', '--chunk-size',
 const QUIET = ['--workers', '0', '--no-progress'];
 const FILES = ['grasps/tea-box.h5', 'index.parquet', 'meta/info.json'];
 const SILENT = { write: () => true };
-
-function sink(): { text: string; write(s: string): boolean } {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
 
 async function datagen(args: readonly string[]): Promise<{ code: number; stderr: string }> {
   const err = sink();

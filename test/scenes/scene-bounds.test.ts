@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseScene } from '../../scenes/parse-scene.ts';
-import { SceneFileError } from '../../scenes/scene-error.ts';
 import { SCENE_LIMITS } from '../../scenes/scene-limits.ts';
+import { errorOf } from './scene-error-of.ts';
 
 // What a scene file may ask for: counts, magnitudes and YAML expansion are bounded, and the error names the file,
 // the field and the reason before any geometry or physics is built.
-
-function errorOf(text: string, file = 'scenes/bad.yaml'): SceneFileError {
-  try {
-    parseScene(text, file);
-  } catch (e) {
-    if (e instanceof SceneFileError) return e;
-    throw e;
-  }
-  throw new Error('expected a SceneFileError');
-}
 
 const shelf = (extra: string): string =>
   `name: x\nfixtures:\n  - { id: s, kind: shelf, pose: { position: [0, 0, 0] }, widthM: 1, depthM: 0.4, boardHeightsM: [0.1]${extra} }\n`;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
-import { readJsonFile, type WarningSink } from '../manifest.ts';
+import { readManifest, type WarningSink } from '../manifest.ts';
 
 /** What the manifest keeps of a finished scene (for counts after a resume). */
 export interface SceneRecord {
@@ -48,15 +48,8 @@ export class SceneStore {
       store.save();
       return store;
     };
-    if (!existsSync(path)) return fresh();
-    const read = readJsonFile(path);
-    const old = 'value' in read ? (read.value as Partial<SceneManifest> | null) : undefined;
-    if (old === undefined || old === null || !Array.isArray(old.done)) {
-      warn(
-        `${path} is damaged (${'damaged' in read ? read.damaged : 'it is not a scenes manifest'}): making the scenes again`,
-      );
-      return fresh();
-    }
+    const old = readManifest<SceneManifest>(path, warn, 'making the scenes again');
+    if (old?.done === undefined) return fresh();
     if (JSON.stringify(old.settings) !== JSON.stringify(settings)) {
       throw new Error(
         `${outDir} holds scenes made with other settings; use another --out or delete ${join(outDir, 'scenes')} and ${path}`,
