@@ -39,7 +39,7 @@ export interface EpisodeRecording {
   readonly cameras: readonly CameraTrack[];
   /** Undefined when the task succeeded. */
   readonly failure: { readonly reason: string; readonly node: string; readonly message: string } | undefined;
-  /** Sim time from the first frame to the task's end. */
+  /** Sim time from the first frame (the task's start) to its end. */
   readonly taskDurationS: number;
 }
 
@@ -57,7 +57,10 @@ export interface EpisodeWorld {
   readonly commanded: ReturnType<typeof recordingRobot>['robot'];
 }
 
-/** Builds the sim for one episode and wraps its first robot for recording; throws when `fps` does not fit. */
+/**
+ * Builds the sim for one episode, lets it settle for a frame, and wraps its first robot for recording; throws when
+ * `fps` does not fit the sim's step rate.
+ */
 export async function openEpisodeWorld(scene: ResolvedScene, fps: number, simSeed: number): Promise<EpisodeWorld> {
   const scheduler = new SimScheduler();
   const simulation = await createSimulation(scene, { seed: simSeed, scheduler });
@@ -71,6 +74,9 @@ export async function openEpisodeWorld(scene: ResolvedScene, fps: number, simSee
         `--fps ${fps}: frames must fall on physics steps, and ${fps} does not divide the sim's ${Math.round(1 / simulation.sim.dtS)} Hz`,
       );
     prepareSceneForSkills(simulation.worldModel, scene);
+    // One frame of physics before the episode: objects settle onto what they stand on, and Rapier builds the
+    // query structures the depth cameras cast against (a frame before the first step sees nothing).
+    for (let i = 0; i < stride; i++) simulation.sim.step();
     const latch = new CommandLatch();
     const { robot: commanded, parts } = recordingRobot(robot, latch);
     const features = partFeatures(robot.model, parts);
@@ -134,7 +140,8 @@ export async function runEpisode(world: EpisodeWorld, options: RunEpisodeOptions
     error: (error: unknown) => (ended = { failure: toSkillFailure(error), atMs: scheduler.now() }),
     complete: () => (ended = { failure: undefined, atMs: scheduler.now() }),
   });
-  const limitMs = options.limitS * 1000;
+  const startMs = sim.timeMs;
+  const limitMs = startMs + options.limitS * 1000;
   let timedOut = false;
   try {
     while (ended === undefined) {
@@ -160,7 +167,7 @@ export async function runEpisode(world: EpisodeWorld, options: RunEpisodeOptions
     : ended.failure === undefined
       ? undefined
       : { reason: ended.failure.reason, node: ended.failure.path ?? '', message: ended.failure.message };
-  return frames.finish(failure, ended.atMs / 1000);
+  return frames.finish(failure, (ended.atMs - startMs) / 1000);
 }
 
 /** Frames as they are sampled, packed into rows at the end. */

@@ -71,7 +71,7 @@ const FlagsSchema = z.object({
     .string()
     .regex(/^\d+x\d+$/, 'expected WxH, e.g. 64x48')
     .transform((s) => s.split('x').map(Number) as [number, number])
-    .refine(([w, h]) => w >= 2 && h >= 2, 'at least 2x2 pixels')
+    .refine(([w, h]) => w >= 16 && h >= 16, 'at least 16x16 pixels (the smallest frame the HEVC encoder takes)')
     .default([64, 48]),
   'max-attempts': int(1).optional(),
   'jitter-m': z.coerce.number().nonnegative().optional(),
