@@ -49,8 +49,9 @@ export async function recordDataset(
   signal?: AbortSignal,
 ): Promise<RecordOutcome> {
   const stagingDir = join(options.out, STAGING_DIR);
-  checkFolder(options, stagingDir, fingerprint(options, files));
+  // Options the sim refuses (fps, cameras) are found before the folder is claimed.
   const spec = await describeDataset(options, task, scene, stagingDir);
+  checkFolder(options, stagingDir, fingerprint(options, files));
   let staged = readStagedEpisodes(stagingDir);
   const keep = (all: readonly StagedEpisode[]): StagedEpisode[] =>
     all.filter((e) => e.framesStored && (e.success || !options.onlySuccess)).slice(0, options.episodes);
