@@ -11,6 +11,7 @@ import {
   CODEBASE_VERSION,
   DATA_FILES_SIZE_IN_MB,
   DATA_PATH_TEMPLATE,
+  EPISODES_PATH_TEMPLATE,
   INFO_PATH,
   STATS_PATH,
   TASKS_PATH,
@@ -85,11 +86,16 @@ export async function writeDataset(spec: DatasetSpec, episodes: readonly StagedE
 
   const features = datasetFeatures(spec.layout, spec.cameras, spec.fps);
   const episodeStats = placements.map((p) => completeStats(p));
-  writeFileAtomic(
-    join(spec.out, chunkFilePath('meta/episodes/chunk-{chunk_index:03d}/file-{file_index:03d}.parquet', 0, 0)),
-    episodesTable(placements, episodeStats, features, spec.task),
-  );
-  writeFileAtomic(join(spec.out, TASKS_PATH), tasksTable([spec.task]));
+  // Like lerobot, a dataset without episodes has no episode or task tables yet (its info.json counts 0 of each).
+  const episodesPath = join(spec.out, chunkFilePath(EPISODES_PATH_TEMPLATE, 0, 0));
+  const tasksPath = join(spec.out, TASKS_PATH);
+  if (placements.length > 0) {
+    writeFileAtomic(episodesPath, episodesTable(placements, episodeStats, features, spec.task));
+    writeFileAtomic(tasksPath, tasksTable([spec.task]));
+  } else {
+    rmSync(episodesPath, { force: true });
+    rmSync(tasksPath, { force: true });
+  }
   writeFileAtomic(join(spec.out, STATS_PATH), `${JSON.stringify(datasetStats(features, episodeStats), null, 4)}\n`);
   const totalFrames = placements.reduce((n, p) => n + p.episode.length, 0);
   const info: DatasetInfo = {
@@ -98,7 +104,7 @@ export async function writeDataset(spec: DatasetSpec, episodes: readonly StagedE
     features: features as DatasetInfo['features'],
     total_episodes: placements.length,
     total_frames: totalFrames,
-    total_tasks: 1,
+    total_tasks: placements.length > 0 ? 1 : 0,
     chunks_size: CHUNKS_SIZE,
     data_files_size_in_mb: DATA_FILES_SIZE_IN_MB,
     video_files_size_in_mb: VIDEO_FILES_SIZE_IN_MB,

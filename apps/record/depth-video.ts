@@ -87,8 +87,11 @@ const BITEXACT = ['-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadat
 /** Runs ffmpeg with `stdin` piped in; resolves to its stdout. */
 function ffmpeg(args: readonly string[], stdin?: Uint8Array): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
+    // In a process group of its own, so the Ctrl-C meant for the recorder does not cut a video short: the
+    // recorder stops between episodes instead.
     const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

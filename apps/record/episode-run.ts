@@ -79,6 +79,7 @@ export async function openEpisodeWorld(scene: ResolvedScene, fps: number, simSee
     for (let i = 0; i < stride; i++) simulation.sim.step();
     const latch = new CommandLatch();
     const { robot: commanded, parts } = recordingRobot(robot, latch);
+    await commanded.connect();
     const features = partFeatures(robot.model, parts);
     return { simulation, robot, parts, features, latch, scheduler, stride, commanded };
   } catch (error) {

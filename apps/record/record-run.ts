@@ -88,13 +88,20 @@ export async function recordDataset(
         await stageEpisode(stagingDir, attempt, recording, conditions.draws, options.fps, keepFrames),
       ];
     } catch (error) {
-      // ffmpeg dies with the Ctrl-C that reaches the whole process group: that is a stop, not a fault.
+      // A stop while the episode was being stored: it is run again on resume.
       if (signal?.aborted !== true) throw error;
       stopped = true;
       break;
     }
     kept = keep(staged);
-    await writeDataset(spec, kept);
+    try {
+      await writeDataset(spec, kept);
+    } catch (error) {
+      // Stopped while writing: the write after the loop runs it again, uninterrupted.
+      if (signal?.aborted !== true) throw error;
+      stopped = true;
+      break;
+    }
     progress?.update(kept.length, staged.length - kept.length);
     if (signal?.aborted === true) {
       stopped = true;
