@@ -52,11 +52,10 @@ export const finiteNumber = z.number({
   error: (issue) => (typeof issue.input === 'number' ? 'not a finite number' : 'expected a number'),
 });
 
-/** A finite number in `[lo, hi]` (or `(lo, hi]` when `loExclusive`), with the unit in the message. */
-export function numberIn(lo: number, hi: number, unit: string, loExclusive = false): z.ZodNumber {
-  const unitText = unit === '' ? '' : ` ${unit}`;
-  const expected = loExclusive ? `above ${lo} and at most ${hi}${unitText}` : `between ${lo} and ${hi}${unitText}`;
-  return finiteNumber.refine((v) => (loExclusive ? v > lo : v >= lo) && v <= hi, {
+/** A finite number in `[lo, hi]`, with the unit in the message. */
+export function numberIn(lo: number, hi: number, unit: string): z.ZodNumber {
+  const expected = `between ${lo} and ${hi}${unit === '' ? '' : ` ${unit}`}`;
+  return finiteNumber.refine((v) => v >= lo && v <= hi, {
     error: (issue) => `${String(issue.input)} is out of range: expected a number ${expected}`,
   });
 }
@@ -68,12 +67,19 @@ export const coordinateM = numberIn(-L.maxLengthM, L.maxLengthM, 'm');
 export const sizeM = numberIn(L.minSizeM, L.maxLengthM, 'm');
 /** A gap or an optional height that may be 0, m. */
 export const gapM = numberIn(0, L.maxLengthM, 'm');
+/** A mass, kg. */
 export const massKg = numberIn(L.minMassKg, L.maxMassKg, 'kg');
+/** A density, kg/m³. */
 export const densityKgM3 = numberIn(L.minDensityKgM3, L.maxDensityKgM3, 'kg/m³');
+/** A Coulomb friction coefficient. */
 export const friction = numberIn(0, L.maxFriction, '');
+/** A coefficient of restitution (1 keeps all the energy of a bounce). */
 export const restitution = numberIn(0, 1, '');
+/** A hand-written angle, deg. */
 export const angleDeg = numberIn(-L.maxAngleDeg, L.maxAngleDeg, 'deg');
+/** An initial joint position, rad (revolute) or m (prismatic). */
 export const jointValue = numberIn(-L.maxJointValue, L.maxJointValue, 'rad or m');
+/** A mesh scale factor. */
 export const meshScale = numberIn(L.minMeshScale, L.maxMeshScale, '');
 /** A whole number in `[1, max]`; `what` names the limit in the message (`slots per board`). */
 export const countUpTo = (max: number, what: string): z.ZodNumber =>
