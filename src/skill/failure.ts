@@ -46,6 +46,9 @@ export interface SkillFailureOptions {
   readonly cause?: unknown;
 }
 
+/** Makes `copy` show `original`'s stack; set by `SkillFailure`'s static block, which can reach its private field. */
+let adoptStack: (copy: SkillFailure, original: Error) => void;
+
 /**
  * The typed error a skill Observable fails with.
  *
@@ -58,6 +61,26 @@ export class SkillFailure extends Error {
   readonly path: string | undefined;
   readonly causes: readonly SkillFailure[];
   readonly detail: Readonly<Record<string, unknown>>;
+  /** The error whose stack this one shows: set on copies (`with`, `toSkillFailure`), which capture none. */
+  #stackFrom: Error | undefined;
+
+  static {
+    // A copy shows the stack of the error it stands for, read only when someone asks: capturing and formatting a
+    // stack costs more than the rest of a failure (with source maps, as tsx and vitest enable, many times more).
+    Object.defineProperty(SkillFailure.prototype, 'stack', {
+      configurable: true,
+      get(this: SkillFailure): string | undefined {
+        return this.#stackFrom?.stack;
+      },
+      set(this: SkillFailure, stack: string): void {
+        Object.defineProperty(this, 'stack', { configurable: true, writable: true, value: stack });
+      },
+    });
+    adoptStack = (copy, original) => {
+      delete copy.stack; // its own (empty) stack would hide the prototype's accessor
+      copy.#stackFrom = original instanceof SkillFailure ? (original.#stackFrom ?? original) : original;
+    };
+  }
 
   constructor(reason: FailureReason, message: string, options: SkillFailureOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -79,14 +102,17 @@ export class SkillFailure extends Error {
   /** A copy with some options replaced; it keeps this failure's stack and cause. */
   with(options: SkillFailureOptions): SkillFailure {
     const { path, causes, detail, cause } = this;
-    const copy = new SkillFailure(this.reason, this.message, {
-      ...(path === undefined ? {} : { path }),
-      causes,
-      detail,
-      ...(cause === undefined ? {} : { cause }),
-      ...options,
-    });
-    if (this.stack !== undefined) copy.stack = this.stack;
+    const copy = withoutStackCapture(
+      () =>
+        new SkillFailure(this.reason, this.message, {
+          ...(path === undefined ? {} : { path }),
+          causes,
+          detail,
+          ...(cause === undefined ? {} : { cause }),
+          ...options,
+        }),
+    );
+    adoptStack(copy, this);
     return copy;
   }
 
@@ -114,9 +140,25 @@ export class SkillFailure extends Error {
 export function toSkillFailure(error: unknown): SkillFailure {
   if (error instanceof SkillFailure) return error;
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const failure = new SkillFailure('internal-error', message, { detail: { error: String(error) }, cause: error });
-  if (error instanceof Error && error.stack !== undefined) failure.stack = error.stack;
+  const options = { detail: { error: String(error) }, cause: error };
+  if (!(error instanceof Error)) return new SkillFailure('internal-error', message, options);
+  const failure = withoutStackCapture(() => new SkillFailure('internal-error', message, options));
+  adoptStack(failure, error);
   return failure;
+}
+
+/**
+ * Builds an error whose stack is about to be replaced by another's, without capturing one of its own: capturing
+ * costs more than the rest of a failure, and retrying a skill that fails at once does it a million times.
+ */
+function withoutStackCapture<E extends Error>(build: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 export function isSkillFailure(error: unknown): error is SkillFailure {
