@@ -78,15 +78,16 @@ describe('defineSkill', () => {
     expect(failure?.path).toBe('boom');
     expect(failure?.describe()).toBe('collision at boom: arm hit the shelf');
 
-    let halted = false;
+    let halts = 0;
     const forever = defineSkill({
       name: 'forever',
       input: z.object({}),
-      run: () => NEVER.pipe(finalize(() => (halted = true))),
+      run: () => NEVER.pipe(finalize(() => (halts += 1))),
     });
     const sub = runSkill(forever({}), base).subscribe();
     sub.unsubscribe();
-    expect(halted).toBe(true);
+    sub.unsubscribe(); // a second unsubscribe halts nothing twice
+    expect(halts).toBe(1);
     expect(events.at(-1)?.kind).toBe('cancelled');
   });
 
