@@ -26,7 +26,8 @@ export function runChild(child: Skill, ctx: SkillContext, index: number): Observ
 }
 
 /**
- * Runs a whole graph: the cold Observable of its root.
+ * Runs a whole graph: the cold Observable of its root. A graph deeper than `MAX_GRAPH_DEPTH` fails at once with
+ * `invalid-input`, naming the too-deep node, before anything starts.
  *
  * @example
  * runSkill(sequence(pick({ object: 'can-1' }), place({ object: 'can-1', target: 'slot-a3' })), base).subscribe(...)
