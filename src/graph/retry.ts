@@ -1,4 +1,4 @@
-import { concat, ignoreElements, of, timer } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { SkillContext } from '../skill/context.ts';
 import type { SkillProgress } from '../skill/events.ts';
 import { isRetryable, type SkillFailure } from '../skill/failure.ts';
@@ -45,13 +45,21 @@ export function retry(options: RetryOptions, child: Skill): Skill {
         if (!isRetryable(previous) || (when !== undefined && !when(previous))) return previous;
         if (tries >= attempts) return withAttempts(previous, tries);
         const waitMs = Math.max(0, typeof backoffMs === 'function' ? backoffMs(tries) : backoffMs);
-        return concat<SkillProgress[]>(
-          of(retrying(ctx, tries, attempts, waitMs, previous)),
-          timer(waitMs, ctx.scheduler).pipe(ignoreElements()),
-          runChild(child, ctx, 0),
-        );
+        return retryAfter(ctx, waitMs, retrying(ctx, tries, attempts, waitMs, previous), child);
       }),
   };
+}
+
+/**
+ * One retry: report `retrying`, wait `waitMs` on the scheduler, then run the child. Hand-written rather than a
+ * `concat` of three Observables because a skill that fails at once is retried as fast as the scheduler turns.
+ */
+function retryAfter(ctx: SkillContext, waitMs: number, event: SkillProgress, child: Skill): Observable<SkillProgress> {
+  return new Observable<SkillProgress>((subscriber) => {
+    subscriber.next(event);
+    // The child's run is added to `subscriber`, so cancelling it halts the child; cancelling before, the wait.
+    return ctx.scheduler.schedule(() => void runChild(child, ctx, 0).subscribe(subscriber), waitMs);
+  });
 }
 
 function retrying(
