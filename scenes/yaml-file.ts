@@ -41,13 +41,35 @@ export function validateYamlText<Schema extends z.ZodType>(
       pos ? { line: pos.line, column: pos.col } : undefined,
     );
   };
-  const parsed = schema.safeParse(doc.toJS() ?? {});
+  const parsed = schema.safeParse(documentValue(doc, fileName) ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const more = parsed.error.issues.length - 1;
     throw error(issue.path, more > 0 ? `${issue.message} (+${more} more)` : issue.message);
   }
   return { value: parsed.data, error };
+}
+
+/** The YAML library's own default, named here so the message can quote it. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The document as plain data. The YAML library refuses documents whose aliases expand past its limit (an "alias
+ * bomb": a few lines that unfold into billions of nodes); say so with the file named.
+ */
+function documentValue(doc: Document, fileName: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const reason = (e as Error).message;
+    throw new SceneFileError(
+      fileName,
+      '',
+      /alias/i.test(reason)
+        ? `YAML aliases expand too far (past the reader's limit of ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`
+        : `cannot read the YAML: ${reason}`,
+    );
+  }
 }
 
 /** Line/column of the deepest existing node on the path. */
