@@ -3,6 +3,8 @@ import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runDatagenBench } from './datagen.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
+import { runConsoleFpsBench } from './console-fps.ts';
+import { runRestockSoak } from './restock-soak.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
 
@@ -19,6 +21,12 @@ console.log('');
 await runSceneQueryBench();
 console.log('');
 await runDatagenBench();
+console.log('');
+// The operator console's frame rate in headless Chromium with the robot working.
+await runConsoleFpsBench();
+console.log('');
+// One sim hour of continuous restocking; the 24 h soak: BENCH_SOAK_HOURS=24 node bin/run-ts.mjs bench/restock-soak.ts
+await runRestockSoak(Number(process.env.BENCH_SOAK_HOURS ?? 1));
 console.log('');
 // Last: the longest (50 seeds per robot by default; BENCH_SEEDS=N for fewer, BENCH_TASK=tabletop|retail for one).
 await runPickAndPlaceBench();
