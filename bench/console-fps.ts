@@ -25,6 +25,7 @@ interface Status {
   readonly simTimeMs: number;
   readonly runState: string;
   readonly joints: Record<string, number>;
+  readonly frameCostsMs: { simMs: number; drawMs: number; panelsMs: number };
 }
 
 /** Measures frames per second and the achieved real-time factor over `seconds` of wall time once the robot moves. */
@@ -62,6 +63,10 @@ export async function runConsoleFpsBench(seconds = Number(process.env.BENCH_FPS_
       `console frame rate (headless Chromium, software GL, 1366×768, robot working at 1× real time): ` +
         `median ${median(fps).toFixed(1)} fps, p10 ${percentile(fps, 10).toFixed(1)} fps over ${seconds} s (goal ≥ 30); ` +
         `sim advanced ${simS.toFixed(1)} s in ${seconds - 1} s (real-time factor ${(simS / (seconds - 1)).toFixed(2)})`,
+    );
+    const costs = samples[samples.length - 1]!.frameCostsMs;
+    console.log(
+      `  per frame: sim ${costs.simMs.toFixed(1)} ms, drawing ${costs.drawMs.toFixed(1)} ms, panels ${costs.panelsMs.toFixed(1)} ms`,
     );
   } finally {
     await context.close();
