@@ -51,5 +51,7 @@ export default defineConfig({
   base: './',
   plugins: [repositoryData()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // The sim worker is an ES module (it imports the Rapier bundle and the skills like the page does).
+  worker: { format: 'es' },
   logLevel: 'warn',
 });

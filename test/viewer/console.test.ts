@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { canvasStats, consoleStatus, kpiText, startConsole, type ConsoleHarness } from './console-page.ts';
 
 // The operator console in real headless Chromium (Debian's, software GL), built by Vite and served as static
-// files by a real server: the sim and the skill graph run in the page. One facing starts empty (a can at reach
+// files by a real server: the sim and the skill graph run in the page (in its worker). One facing starts empty (a can at reach
 // height), the rest full, no shoppers, so the first restock comes within a minute of sim time.
 const QUERY = 'fill=1&shoppers=0&seed=1&empty=aisle-a/level-3/slot-1/facing-1';
 
@@ -48,8 +48,8 @@ describe('operator console (headless Chromium)', () => {
     );
     expect(succeeded).toContain('continuous/shift/restock/scanShelves');
     expect(succeeded.some((p) => p?.endsWith('/verifyFacing'))).toBe(true);
-    const cell = await page.getAttribute('[data-slot="aisle-a/level-3/slot-1"]', 'data-status');
-    expect(cell).toBe('full');
+    // The worker scans the shelves for the planogram panel a few times a wall second.
+    await page.waitForSelector('[data-slot="aisle-a/level-3/slot-1"][data-status="full"]', { timeout: 10_000 });
     expect(await page.textContent('#log')).toMatch(/restocked can-330ml in aisle-a\/level-3\/slot-1\/facing-1/);
   });
 
@@ -70,6 +70,14 @@ describe('operator console (headless Chromium)', () => {
 
   it('Stop halts the robot through the graph cancellation and leaves nothing moving', async () => {
     await page.click('#stop');
+    // The sim runs in the page's worker: its next frame reports the graph cancelled.
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { embodyConsole: { status(): { runState: string } } }).embodyConsole.status().runState ===
+        'stopped',
+      undefined,
+      { timeout: 30_000 },
+    );
     const before = await consoleStatus(page);
     expect(before['mode']).toBe('stopped');
     expect(before['runState']).toBe('stopped');

@@ -1,73 +1,75 @@
-import type { Subscription } from 'rxjs';
 import { Vector3 } from 'three';
-import type { FileSource } from '../../../scenes/file-source.ts';
+import type { ResolvedScene } from '../../../scenes/schema.ts';
+import type { KinematicModel } from '../../../src/kinematics/model.ts';
 import type { TelemetryEvent } from '../../../src/skill/telemetry-events.ts';
-import { TelemetryBus } from '../../../src/telemetry/bus.ts';
 import { parseTrace } from '../../../src/telemetry/trace.ts';
 import { TreeSnapshot } from '../../../src/telemetry/tree-snapshot.ts';
-import { scanShelves } from '../../../src/world/planogram-scan.ts';
-import { KpiTracker } from '../../restock/kpis.ts';
-import { RestockRun } from '../../restock/restock-run.ts';
-import type { StoreSession } from '../../restock/store-session.ts';
-import { Controls, type ConsoleMode } from './controls.ts';
+import type { Planogram } from '../../../src/world/planogram.ts';
 import { logLine } from '../../restock/event-lines.ts';
+import { KpiTracker } from '../../restock/kpis.ts';
+import { Controls, type ConsoleMode } from './controls.ts';
 import { KpiPanel } from './panels/kpi-panel.ts';
 import { LogPanel } from './panels/log-panel.ts';
 import { PlanogramPanel, slotsFromScanData, type SlotView } from './panels/planogram-panel.ts';
 import { TreePanel } from './panels/tree-panel.ts';
 import { TraceReplay } from './replay.ts';
 import { RobotView } from './robot-view.ts';
+import { SimClient } from './sim-client.ts';
 import { SimPacer, type Speed } from './sim-pacer.ts';
 import { StoreView } from './store-view.ts';
 import { View3d } from './view-3d.ts';
+import type { StoreParams } from './worker/protocol.ts';
 
-/** Panels redraw this often, wall ms: often enough to watch, cheap next to physics. */
+/** Panels redraw this often, wall ms: often enough to watch, cheap next to drawing. */
 const PANEL_PERIOD_MS = 250;
 /** Events kept for "Save trace"; a longer run keeps its latest ones. */
 const MAX_KEPT_EVENTS = 200_000;
+/** A replay's clock step per physics step of the live sim, ms (240 Hz). */
+const REPLAY_STEP_MS = 1000 / 240;
 
-/** What the page is built from. */
+/** What the page is built from: the store as files describe it, and how the worker opens it. */
 export interface ConsoleSetup {
-  readonly store: StoreSession;
-  readonly source: FileSource;
-  readonly taskFile: string;
-  readonly taskText: string;
+  readonly scene: ResolvedScene;
+  readonly planogram: Planogram;
   readonly urdfText: string;
-  readonly shopperItemsPerHour: number;
+  readonly model: KinematicModel;
+  readonly params: StoreParams;
 }
 
 /**
  * The operator console: the store in 3D, the live skill graph, KPIs, planogram and event log, and the controls. The
- * sim and the graph run in this page; Pause and Stop cancel the graph by unsubscribing it (its teardowns halt the
- * robot, as Ctrl-C does in `npm start`). Pause also freezes the clock; after Stop physics runs on with nothing
- * commanded, so one sees that nothing moves.
+ * sim and the graph run in a worker of this page (`worker/sim-worker.ts`), so the page stays responsive while the
+ * robot plans; Pause and Stop ask it to cancel the graph by unsubscribing it (its teardowns halt the robot, as
+ * Ctrl-C does in `npm start`). Pause also freezes the clock; after Stop physics runs on with nothing commanded, so
+ * one sees that nothing moves.
  */
 export class ConsoleApp {
   readonly view: View3d;
   readonly storeView: StoreView;
   readonly robotView: RobotView;
   readonly controls: Controls;
-  readonly pacer: SimPacer;
+  readonly client: SimClient;
+  /** The replay's own pacing (the live sim is paced in the worker). */
+  private readonly replayPacer = new SimPacer(REPLAY_STEP_MS);
   private readonly kpiPanel = new KpiPanel();
   private readonly treePanel = new TreePanel();
   private readonly logPanel = new LogPanel();
   private readonly planogramPanel: PlanogramPanel;
-  private bus = new TelemetryBus();
   private kpis = new KpiTracker();
-  private tree: TreeSnapshot | undefined;
-  private run: RestockRun | undefined;
+  private tree: TreeSnapshot;
+  private liveTree: TreeSnapshot;
   private replay: TraceReplay | undefined;
   private replaySlots = new Map<string, SlotView>();
+  private liveSlots = new Map<string, SlotView>();
+  private shownSlots: SimClient['slots'];
   private readonly kept: TelemetryEvent[] = [];
-  private busSubscription: Subscription | undefined;
-  private mode: ConsoleMode = 'ready';
+  private mode: ConsoleMode = 'opening';
   private lastPanelsMs = 0;
   private frames = 0;
   private fpsWindowStart = 0;
+  private drawMs = 0;
   /** Frames drawn per wall second, over the last second. */
   fps = 0;
-  /** Smoothed wall time per frame spent stepping the sim, drawing the 3D view and redrawing the panels, ms. */
-  readonly costs = { simMs: 0, drawMs: 0, panelsMs: 0 };
 
   constructor(
     root: HTMLElement,
@@ -83,12 +85,12 @@ export class ConsoleApp {
       start: () => this.start(),
       pause: () => this.pause(),
       stop: () => this.stop(),
-      speed: (speed) => (this.pacer.speed = speed),
+      speed: (speed) => this.setSpeed(speed),
       follow: (on) => this.view.setFollow(on, this.robotView.basePosition()),
       loadTrace: (file) => void this.loadTrace(file),
       saveTrace: () => this.saveTrace(),
     });
-    this.planogramPanel = new PlanogramPanel(setup.store.planogram);
+    this.planogramPanel = new PlanogramPanel(setup.planogram);
     const canvasBox = document.createElement('div');
     canvasBox.className = 'canvas-box';
     stage.append(canvasBox, this.planogramPanel.section);
@@ -96,16 +98,20 @@ export class ConsoleApp {
     layout.append(stage, side);
     root.append(this.controls.header, layout);
     this.view = new View3d(canvasBox);
-    this.storeView = new StoreView(this.view.scene, setup.store.scene, setup.store.simulation);
-    this.robotView = new RobotView(setup.urdfText, setup.store.robot);
+    this.storeView = new StoreView(this.view.scene, setup.scene);
+    this.robotView = new RobotView(setup.urdfText, setup.model);
     this.view.scene.add(this.robotView.robot);
-    this.pacer = new SimPacer(setup.store.simulation.sim.dtS * 1000);
-    this.attachBus();
+    this.client = new SimClient((events) => {
+      for (const event of events) this.onLiveEvent(event);
+    });
+    this.liveTree = new TreeSnapshot();
+    this.tree = this.liveTree;
     this.controls.setMode(this.mode);
   }
 
-  /** Starts the render loop. */
-  loop(): void {
+  /** Opens the store in the worker, then starts drawing. */
+  async open(): Promise<void> {
+    await this.client.open(this.setup.params);
     const frame = (nowMs: number): void => {
       this.frame(nowMs);
       requestAnimationFrame(frame);
@@ -114,73 +120,51 @@ export class ConsoleApp {
   }
 
   start(): void {
-    if (this.mode === 'running') return;
+    if (this.mode === 'running' || this.mode === 'opening') return;
     if (this.mode === 'replay') this.leaveReplay();
-    this.run ??= new RestockRun(this.setup.store, {
-      taskText: this.setup.taskText,
-      taskFile: this.setup.taskFile,
-      continuous: true,
-      telemetry: this.bus,
-      life: { shopperItemsPerHour: this.setup.shopperItemsPerHour },
-    });
-    if (this.tree === undefined) {
-      this.tree = TreeSnapshot.fromSkill(this.run.root);
-      this.tree.attach(this.bus.events$);
-    }
-    this.pacer.reset();
-    this.run.start();
+    this.client.start();
     this.setMode('running');
   }
 
-  /** Halts the robot (unsubscribes the graph) and freezes the clock; Start resumes with a fresh scan. */
+  /** Halts the robot (the worker unsubscribes the graph) and freezes the clock; Start resumes with a fresh scan. */
   pause(): void {
     if (this.mode !== 'running') return;
-    this.run?.stop();
+    this.client.pause();
     this.setMode('paused');
   }
 
-  /** Halts the robot (unsubscribes the graph) and stops the store's life; physics runs on. */
+  /** Halts the robot (the worker unsubscribes the graph) and stops the store's life; physics runs on. */
   stop(): void {
     if (this.mode !== 'running' && this.mode !== 'paused') return;
-    this.run?.stop();
-    this.pacer.reset();
+    this.client.stop();
     this.setMode('stopped');
   }
 
-  /** Sets the speed, as the header's selector does. */
+  /** Sets the speed of the live sim (and of a replay), as the header's selector does. */
   setSpeed(speed: Speed): void {
-    this.pacer.speed = speed;
+    this.client.speed(speed);
+    this.replayPacer.speed = speed;
     this.controls.setSpeed(speed);
   }
 
-  /** A snapshot for automation and the benchmark: clock, mode, KPIs, frame rate. */
+  /** A snapshot for automation and the benchmark: clock, mode, KPIs, frame rate, the robot's state. */
   status(): Record<string, unknown> {
     const k = this.kpis.snapshot();
+    const frame = this.client.frame;
     return {
       mode: this.mode,
-      simTimeMs: this.setup.store.simulation.sim.timeMs,
+      simTimeMs: frame?.simTimeMs ?? 0,
       fps: this.fps,
-      realTimeFactor: this.pacer.realTimeFactor,
+      realTimeFactor: frame?.realTimeFactor ?? 0,
       restocked: k.restocked,
       attempts: k.attempts,
       compliance: k.compliance,
-      runState: this.run?.state.status ?? 'idle',
-      joints: { ...this.setup.store.robot.body.joints },
-      rootInWorld: this.setup.store.robot.body.rootInWorld.toArray(),
-      maxObjectSpeedMps: this.maxObjectSpeedMps(),
-      frameCostsMs: { ...this.costs },
+      runState: frame?.runState ?? 'idle',
+      joints: { ...(frame?.joints ?? {}) },
+      rootInWorld: [...(frame?.rootInWorld ?? [])],
+      maxObjectSpeedMps: frame?.maxObjectSpeedMps ?? 0,
+      frameCostsMs: { simMs: frame?.simMs ?? 0, drawMs: this.drawMs },
     };
-  }
-
-  /** The fastest any product moves now, m/s: 0 when the store is at rest. */
-  private maxObjectSpeedMps(): number {
-    const { simulation } = this.setup.store;
-    let max = 0;
-    for (const object of simulation.objects.values()) {
-      const v = simulation.sim.body(object.bodyHandle).linvel();
-      max = Math.max(max, Math.hypot(v.x, v.y, v.z));
-    }
-    return max;
   }
 
   private setMode(mode: ConsoleMode): void {
@@ -188,18 +172,17 @@ export class ConsoleApp {
     this.controls.setMode(mode);
   }
 
-  private attachBus(): void {
-    this.busSubscription?.unsubscribe();
-    this.busSubscription = this.bus.events$.subscribe((event) => this.onEvent(event));
+  private onLiveEvent(event: TelemetryEvent): void {
+    this.liveTree.apply(event);
+    this.kept.push(event);
+    if (this.kept.length > MAX_KEPT_EVENTS) this.kept.splice(0, this.kept.length - MAX_KEPT_EVENTS);
+    if (this.mode !== 'replay') this.show(event);
   }
 
-  private onEvent(event: TelemetryEvent): void {
+  /** Folds an event into what the panels show: KPIs, the tree's last outcomes, the log. */
+  private show(event: TelemetryEvent): void {
     this.kpis.apply(event);
     this.treePanel.apply(event);
-    if (this.mode !== 'replay') {
-      this.kept.push(event);
-      if (this.kept.length > MAX_KEPT_EVENTS) this.kept.splice(0, this.kept.length - MAX_KEPT_EVENTS);
-    }
     if (event.name === 'scanShelves' && event.kind === 'progress') {
       this.replaySlots = slotsFromScanData(event.data?.['slots']);
     }
@@ -208,53 +191,46 @@ export class ConsoleApp {
   }
 
   private frame(nowMs: number): void {
-    const sim = this.setup.store.simulation.sim;
     const t0 = performance.now();
-    if (this.mode === 'running' || this.mode === 'stopped') {
-      this.pacer.frame(
-        nowMs,
-        () => performance.now(),
-        () => sim.step(),
-      );
-    } else if (this.mode === 'replay' && this.replay !== undefined) {
+    const frame = this.client.frame;
+    const slots = this.client.slots;
+    if (slots !== undefined && slots !== this.shownSlots) {
+      this.shownSlots = slots;
+      this.liveSlots = new Map(slots.map(([name, status, full, facings]) => [name, { status, full, facings }]));
+    }
+    if (this.mode === 'replay' && this.replay !== undefined) {
       const before = this.replay.simTimeMs;
-      this.pacer.frame(
+      this.replayPacer.frame(
         nowMs,
         () => performance.now(),
-        () => this.replay?.advance(sim.dtS * 1000),
+        () => this.replay?.advance(REPLAY_STEP_MS),
       );
       if (this.replay.done && this.replay.simTimeMs === before) this.controls.note('replay finished');
     }
-    const t1 = performance.now();
-    this.storeView.sync();
-    this.robotView.sync();
+    if (frame !== undefined) {
+      this.storeView.sync(this.client);
+      this.robotView.sync(frame.joints, frame.rootInWorld);
+    }
     this.view.follow(this.robotView.basePosition(new Vector3()));
     this.view.render();
-    const t2 = performance.now();
+    // Start is offered once the worker's store is open and drawn.
+    if (this.mode === 'opening' && frame !== undefined) this.setMode('ready');
+    this.drawMs = 0.95 * this.drawMs + 0.05 * (performance.now() - t0);
     this.countFrame(nowMs);
     if (nowMs - this.lastPanelsMs >= PANEL_PERIOD_MS) {
       this.lastPanelsMs = nowMs;
       this.renderPanels();
     }
-    const t3 = performance.now();
-    // Where a frame's time goes (smoothed), for the status hook and the frame-rate benchmark.
-    this.costs.simMs = 0.95 * this.costs.simMs + 0.05 * (t1 - t0);
-    this.costs.drawMs = 0.95 * this.costs.drawMs + 0.05 * (t2 - t1);
-    this.costs.panelsMs = 0.95 * this.costs.panelsMs + 0.05 * (t3 - t2);
   }
 
   private renderPanels(): void {
     const replaying = this.mode === 'replay' && this.replay !== undefined;
-    const simTimeMs = replaying ? this.replay!.simTimeMs : this.setup.store.simulation.sim.timeMs;
-    this.controls.setClock(simTimeMs, this.pacer.realTimeFactor, this.fps);
+    const simTimeMs = replaying ? this.replay!.simTimeMs : (this.client.frame?.simTimeMs ?? 0);
+    const factor = replaying ? this.replayPacer.realTimeFactor : (this.client.frame?.realTimeFactor ?? 0);
+    this.controls.setClock(simTimeMs, factor, this.fps);
     this.kpiPanel.render(this.kpis.snapshot());
-    this.treePanel.render(this.tree?.isEmpty() === false ? this.tree.snapshot() : undefined);
-    this.planogramPanel.render(replaying ? this.replaySlots : this.liveSlots());
-  }
-
-  private liveSlots(): Map<string, SlotView> {
-    const { world, planogram } = this.setup.store;
-    return new Map(scanShelves(world.objects(), planogram).slots.map((s) => [s.slotName, s]));
+    this.treePanel.render(this.tree.isEmpty() ? undefined : this.tree.snapshot());
+    this.planogramPanel.render(replaying ? this.replaySlots : this.liveSlots);
   }
 
   private countFrame(nowMs: number): void {
@@ -277,36 +253,35 @@ export class ConsoleApp {
     }
     this.stop();
     this.kpis = new KpiTracker();
-    this.tree = new TreeSnapshot();
+    const tree = new TreeSnapshot();
+    this.tree = tree;
     this.replaySlots = new Map();
     this.logPanel.clear();
     this.treePanel.reset();
-    const tree = this.tree;
     this.replay = new TraceReplay(events, (event) => {
       tree.apply(event);
-      this.onEvent(event);
+      this.show(event);
     });
-    this.pacer.reset();
+    this.replayPacer.reset();
     this.setMode('replay');
     this.controls.note(`replaying ${file.name}: ${events.length} events`);
   }
 
+  /** Back to the live run: the panels fold the live events again, from the start. */
   private leaveReplay(): void {
     this.replay = undefined;
+    this.tree = this.liveTree;
     this.kpis = new KpiTracker();
-    this.tree = undefined;
     this.logPanel.clear();
     this.treePanel.reset();
-    this.bus = new TelemetryBus();
-    this.attachBus();
-    this.run = undefined;
+    for (const event of this.kept) this.show(event);
   }
 
   private saveTrace(): void {
     const text = this.kept.map((e) => JSON.stringify(e)).join('\n') + (this.kept.length > 0 ? '\n' : '');
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-    link.download = `restock-${Math.round(this.setup.store.simulation.sim.timeMs / 1000)}s.jsonl`;
+    link.download = `restock-${Math.round((this.client.frame?.simTimeMs ?? 0) / 1000)}s.jsonl`;
     link.click();
     URL.revokeObjectURL(link.href);
   }

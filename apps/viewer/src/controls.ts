@@ -2,7 +2,7 @@ import { el, formatSimTime } from './panels/dom.ts';
 import { SPEEDS, type Speed } from './sim-pacer.ts';
 
 /** What the console is doing. */
-export type ConsoleMode = 'ready' | 'running' | 'paused' | 'stopped' | 'replay';
+export type ConsoleMode = 'opening' | 'ready' | 'running' | 'paused' | 'stopped' | 'replay';
 
 /** What the header's controls ask the console to do. */
 export interface ControlActions {
@@ -67,7 +67,7 @@ export class Controls {
   setMode(mode: ConsoleMode): void {
     this.header.dataset['mode'] = mode;
     this.startButton.textContent = mode === 'paused' ? 'Resume' : 'Start';
-    this.startButton.disabled = mode === 'running';
+    this.startButton.disabled = mode === 'running' || mode === 'opening';
     this.pauseButton.disabled = mode !== 'running';
     this.stopButton.disabled = mode !== 'running' && mode !== 'paused';
     this.note(mode);

@@ -1,12 +1,13 @@
 import { fetchFileSource } from '../../../scenes/file-source.ts';
-import { openStore } from '../../restock/store-session.ts';
+import { loadPlanogram } from '../../../scenes/load-planogram.ts';
+import { parseUrdf } from '../../../src/kinematics/urdf-parser.ts';
 import { ConsoleApp } from './console-app.ts';
 import { SPEEDS } from './sim-pacer.ts';
 
-// The console page: fetches the planogram, its scene, the robot's URDF and the restock task from the same folder as
-// the page, builds the store in Rapier (WASM) and runs everything here. URL parameters: seed, fill (0..1, share
-// of facings stocked at the start), empty (a facing to start empty; repeatable), shoppers (items per hour),
-// planogram (path), speed (1, 2, 5, 10, max).
+// The console page: fetches the planogram, its scene and the robot's URDF from the page's folder to draw the store,
+// and opens the same store in a worker that runs Rapier (WASM), the restocking graph and the store's life. URL
+// parameters: seed, fill (0..1, share of facings stocked at the start), empty (a facing to start empty;
+// repeatable), shoppers (items per hour), planogram (path), speed (1, 2, 5, 10, max).
 const params = new URLSearchParams(location.search);
 const number = (name: string, fallback: number): number => {
   const value = Number(params.get(name) ?? Number.NaN);
@@ -15,33 +16,36 @@ const number = (name: string, fallback: number): number => {
 const root = document.getElementById('app')!;
 root.textContent = 'loading the store…';
 try {
-  const source = fetchFileSource(new URL('./', location.href));
-  const taskFile = 'tasks/restock.yaml';
-  const store = await openStore({
-    planogramPath: params.get('planogram') ?? 'scenes/store-planogram.yaml',
-    source,
-    seed: number('seed', 1),
-    initialFill: Math.min(1, Math.max(0, number('fill', 0.85))),
-    emptyFacings: params.getAll('empty'),
-  });
-  const robotSpec = store.scene.robots[0]!;
-  const setup = {
-    store,
-    source,
-    taskFile,
-    taskText: await source.readText(taskFile),
-    urdfText: await source.readText(robotSpec.urdfPath),
-    shopperItemsPerHour: number('shoppers', 30),
-  };
+  const baseUrl = new URL('./', location.href).href;
+  const source = fetchFileSource(baseUrl);
+  const planogramPath = params.get('planogram') ?? 'scenes/store-planogram.yaml';
+  const { scene, planogram } = await loadPlanogram(planogramPath, source);
+  const robot = scene.robots[0];
+  if (robot === undefined) throw new Error(`${scene.fileName}: the store has no robot`);
+  const urdfText = await source.readText(robot.urdfPath);
   root.replaceChildren();
-  const app = new ConsoleApp(root, setup);
+  const app = new ConsoleApp(root, {
+    scene,
+    planogram,
+    urdfText,
+    model: parseUrdf(urdfText, robot.urdfPath),
+    params: {
+      planogramPath,
+      taskFile: 'tasks/restock.yaml',
+      seed: number('seed', 1),
+      initialFill: Math.min(1, Math.max(0, number('fill', 0.85))),
+      emptyFacings: params.getAll('empty'),
+      shopperItemsPerHour: number('shoppers', 30),
+      baseUrl,
+    },
+  });
   const speed = SPEEDS.find((s) => s === params.get('speed'));
   if (speed !== undefined) app.setSpeed(speed);
   (window as unknown as { embodyConsole: unknown }).embodyConsole = {
     status: () => app.status(),
     compareJointFrames: () => app.robotView.compareJointFrames(),
   };
-  app.loop();
+  await app.open();
 } catch (error) {
   root.textContent = `cannot open the store: ${(error as Error).message}`;
   throw error;

@@ -1,7 +1,7 @@
-import { type Matrix4, type Mesh, MeshLambertMaterial, Quaternion, Vector3, type Object3D } from 'three';
+import { Matrix4, type Mesh, MeshLambertMaterial, Quaternion, Vector3, type Object3D } from 'three';
 import URDFLoader, { type URDFRobot } from 'urdf-loader';
-import type { SimRobot } from '../../../sim/sim-robot.ts';
 import { linkTransforms } from '../../../src/kinematics/forward.ts';
+import type { KinematicModel } from '../../../src/kinematics/model.ts';
 
 /** Link colours by name: the base dark, arms light, the end effectors marked. */
 function linkColour(link: string): number {
@@ -14,14 +14,16 @@ function linkColour(link: string): number {
 
 /**
  * The robot drawn from its URDF by `urdf-loader` (visual geometry, joint frames as the URDF gives them), posed every
- * frame from the simulated robot's joint positions and base pose. Our own URDF parser stays the kinematics.
+ * frame from the sim's joint positions and root pose. Our own URDF parser (`model`) stays the kinematics.
  */
 export class RobotView {
   readonly robot: URDFRobot;
+  private joints: Readonly<Record<string, number>> = {};
+  private readonly rootInWorld = new Matrix4();
 
   constructor(
     urdfText: string,
-    private readonly simRobot: SimRobot,
+    private readonly model: KinematicModel,
   ) {
     const loader = new URDFLoader();
     loader.parseCollision = false;
@@ -34,22 +36,22 @@ export class RobotView {
       mesh.material = new MeshLambertMaterial({ color: linkColour(link?.name ?? '') });
     });
     this.robot.matrixAutoUpdate = false;
-    this.sync();
   }
 
-  /** Copies the sim's joint positions and root pose onto the drawn robot. */
-  sync(): void {
-    const { joints, rootInWorld } = this.simRobot.body;
+  /** Puts the drawn robot at the sim's joint positions and root pose (a column-major 4×4 matrix). */
+  sync(joints: Readonly<Record<string, number>>, rootInWorld: readonly number[]): void {
+    this.joints = joints;
+    this.rootInWorld.fromArray(rootInWorld);
     for (const [name, value] of Object.entries(joints)) {
       if (this.robot.joints[name] !== undefined) this.robot.setJointValue(name, value);
     }
-    this.robot.matrix.copy(rootInWorld);
+    this.robot.matrix.copy(this.rootInWorld);
     this.robot.updateMatrixWorld(true);
   }
 
   /** Where the base is on the floor, for the follow camera. */
   basePosition(out = new Vector3()): Vector3 {
-    return out.setFromMatrixPosition(this.simRobot.body.rootInWorld);
+    return out.setFromMatrixPosition(this.rootInWorld);
   }
 
   /**
@@ -61,8 +63,8 @@ export class RobotView {
     readonly maxPositionErrorM: number;
     readonly maxAngleErrorRad: number;
   } {
-    this.sync();
-    const ours = linkTransforms(this.simRobot.model, this.simRobot.body.joints, this.simRobot.body.rootInWorld);
+    this.robot.updateMatrixWorld(true);
+    const ours = linkTransforms(this.model, this.joints, this.rootInWorld);
     let maxPositionErrorM = 0;
     let maxAngleErrorRad = 0;
     let links = 0;

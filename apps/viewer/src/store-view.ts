@@ -16,9 +16,8 @@ import {
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 import { allFixtureBoxes } from '../../../scenes/fixture-geometry.ts';
 import type { ResolvedScene } from '../../../scenes/schema.ts';
-import { bodyPose } from '../../../sim/bodies.ts';
-import type { Simulation } from '../../../sim/build-scene.ts';
 import type { ObjectShape } from '../../../src/world/world-model.ts';
+import type { SimClient } from './sim-client.ts';
 
 /** Display colours of fixture materials. */
 const FIXTURE_COLOURS: Readonly<Record<string, number>> = {
@@ -37,8 +36,8 @@ const FIRST_CAPACITY = 16;
 
 /**
  * The store drawn with three.js in few draw calls (software GL in a headless browser has no draw calls to spare):
- * the fixtures merged into one mesh per material, the products as one instanced mesh per product, kept in step with
- * the simulation's bodies every frame (products added to the tote and taken by shoppers come and go).
+ * the fixtures merged into one mesh per material, the products as one instanced mesh per product, posed every frame
+ * from the sim worker's latest frame (products added to the tote and taken by shoppers come and go).
  */
 export class StoreView {
   readonly root = new Group();
@@ -46,12 +45,10 @@ export class StoreView {
   private readonly counts = new Map<string, number>();
   private readonly matrix = new Matrix4();
   private readonly unitScale = new Vector3(1, 1, 1);
+  private readonly position = new Vector3();
+  private readonly quaternion = new Quaternion();
 
-  constructor(
-    scene: Scene,
-    resolved: ResolvedScene,
-    private readonly simulation: Simulation,
-  ) {
+  constructor(scene: Scene, resolved: ResolvedScene) {
     scene.add(this.root);
     const byMaterial = new Map<string, BufferGeometry[]>();
     for (const box of allFixtureBoxes(resolved.fixtures)) {
@@ -69,20 +66,22 @@ export class StoreView {
     }
   }
 
-  /** Writes each product's body pose into its product's instances; grows an instanced mesh that ran out of room. */
-  sync(): void {
-    const { simulation } = this;
+  /** Writes each product's pose from the worker's latest frame into its product's instances. */
+  sync(client: SimClient): void {
+    const poses = client.frame?.poses;
+    if (poses === undefined) return;
     for (const key of this.counts.keys()) this.counts.set(key, 0);
-    for (const [id, handle] of simulation.objects) {
-      const known = simulation.worldModel.object(id);
-      if (known === undefined) continue;
-      const key = known.type ?? id;
+    client.ids.forEach((id, i) => {
+      const info = client.objects.get(id);
+      if (info === undefined || poses.length < (i + 1) * 7) return;
+      const key = info.type ?? id;
       const index = this.counts.get(key) ?? 0;
-      const mesh = this.instances(key, known.shape, index + 1);
-      const pose = bodyPose(simulation.sim, handle.bodyHandle);
-      mesh.setMatrixAt(index, this.matrix.compose(pose.position, pose.quaternion, this.unitScale));
+      const mesh = this.instances(key, info.shape, index + 1);
+      this.position.fromArray(poses, i * 7);
+      this.quaternion.fromArray(poses, i * 7 + 3);
+      mesh.setMatrixAt(index, this.matrix.compose(this.position, this.quaternion, this.unitScale));
       this.counts.set(key, index + 1);
-    }
+    });
     for (const [key, mesh] of this.products) {
       mesh.count = this.counts.get(key) ?? 0;
       mesh.instanceMatrix.needsUpdate = true;
