@@ -11,6 +11,7 @@ import type { ResolvedScene } from '../../scenes/schema.ts';
 
 const STORE = fileURLToPath(new URL('../../scenes/store.yaml', import.meta.url));
 const PLANOGRAM = fileURLToPath(new URL('../../scenes/store-planogram.yaml', import.meta.url));
+const RESET = fileURLToPath(new URL('../../scenes/store-planogram-reset.yaml', import.meta.url));
 
 let scene: ResolvedScene;
 beforeAll(async () => {
@@ -66,6 +67,20 @@ describe('planogram files', () => {
         9,
       );
     }
+  });
+
+  it('lays the store reset onto the same aisle: the same products and facings, most in another slot', async () => {
+    const usual = (await loadPlanogram(PLANOGRAM)).planogram;
+    const { planogram: reset } = await loadPlanogram(RESET);
+    const count = (p: typeof usual): Map<string, number> => {
+      const counts = new Map<string, number>();
+      for (const f of p.facings) counts.set(f.sku, (counts.get(f.sku) ?? 0) + 1);
+      return counts;
+    };
+    expect(count(reset)).toEqual(count(usual));
+    const usualSku = new Map(usual.facings.map((f) => [f.name, f.sku]));
+    const moved = reset.facings.filter((f) => usualSku.get(f.name) !== f.sku).length;
+    expect(moved / reset.facings.length).toBeGreaterThan(0.8);
   });
 
   it('names the file, the field and the reason for an unknown product', () => {
