@@ -10,6 +10,7 @@ import { CompliantWrist } from './compliant-wrist.ts';
 import { addHandForLink, linkShapes, SimRobotBody, subtree } from './robot-body.ts';
 import { SimArm } from './sim-arm.ts';
 import { SimMobileBase } from './sim-base.ts';
+import { SimBipedBase } from './sim-biped-base.ts';
 import { SimDepthCamera } from './sim-camera.ts';
 import { SimParallelGripper, type FingerSpec } from './sim-gripper.ts';
 import { SimLift } from './sim-lift.ts';
@@ -113,7 +114,11 @@ export class SimRobot implements Robot {
     });
     const lift = ex.lift === undefined ? undefined : new SimLift(sim, this.body, ex.lift.joint);
     const base =
-      ex.base === undefined || ex.base.kind === 'bipedal' ? undefined : new SimMobileBase(sim, this.body, ex.base.kind);
+      ex.base === undefined
+        ? undefined
+        : ex.base.kind === 'bipedal'
+          ? this.bipedBase(handLinks)
+          : new SimMobileBase(sim, this.body, ex.base.kind);
     const cameras = ex.cameras.map(
       (c) =>
         new SimDepthCamera(sim, {
@@ -160,8 +165,21 @@ export class SimRobot implements Robot {
     for (const gripper of this.parts.grippers) gripper.stop();
   }
 
+  /** A biped's walking base: its legs and gait from `<embody>`, the hands' weight read at the wrists. */
+  private bipedBase(handLinks: ReadonlySet<string>): SimBipedBase {
+    const { walking, legs } = this.model.extras;
+    if (walking === undefined || legs === undefined) throw new Error(`${this.id}: a biped needs <leg>s and <walking>`);
+    const wrists = [...this.wrists.values()];
+    return new SimBipedBase(this.sim, this.body, {
+      walking,
+      legs,
+      carriedLinks: handLinks,
+      wristLoads: () => wrists.map((wrist) => wrist.loadInWorld()),
+    });
+  }
+
   private snapshot(): RobotState {
-    const base = this.parts.base as SimMobileBase | undefined;
+    const base = this.parts.base as SimMobileBase | SimBipedBase | undefined;
     return {
       stampMs: this.sim.timeMs,
       joints: { ...this.body.joints },
