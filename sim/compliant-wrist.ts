@@ -73,17 +73,6 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
     return { ...this.raw, forceN: [f[0] - fx, f[1] - fy, f[2] - fz], torqueNm: [t[0] - tx, t[1] - ty, t[2] - tz] };
   }
 
-  /**
-   * What the hand (and whatever it holds) does to the flange right now, in the world: the spring's force and the
-   * point it acts at. The physics truth behind the reading, untared; a biped's balance counts it as a load.
-   */
-  loadInWorld(): { readonly position: Vector3; readonly forceN: Vector3 } {
-    const flange = this.sim.body(this.spec.flangeBodyHandle);
-    const mount = framePose(vec(flange.translation()), quat(flange.rotation()), this.spec.sensorInFlange);
-    const [fx, fy, fz] = this.raw.forceN;
-    return { position: mount.position, forceN: new Vector3(fx, fy, fz).applyQuaternion(mount.quaternion) };
-  }
-
   tare(): void {
     const { forceN: f, torqueNm: t } = this.raw;
     this.bias = [f[0], f[1], f[2], t[0], t[1], t[2]];

@@ -30,6 +30,7 @@ import {
   type WalkSample,
 } from '../src/locomotion/walk-plan.ts';
 import { planStop } from '../src/locomotion/stop-plan.ts';
+import type { CarriedObject } from './carried-objects.ts';
 import { zmpOf, type WristLoad } from '../src/locomotion/zmp.ts';
 import { wrapAngle, type Pose2D } from '../src/math/pose.ts';
 import type { SimRobotBody } from './robot-body.ts';
@@ -40,10 +41,8 @@ import type { SimStateful, SimWorld } from './sim-world.ts';
 export interface SimBipedSpec {
   readonly walking: WalkingExtras;
   readonly legs: readonly { readonly name: FootSide; readonly hipLink: string; readonly soleLink: string }[];
-  /** Links whose mass the wrist sensors carry (the hands and their subtrees): counted through `wristLoads`. */
-  readonly carriedLinks: ReadonlySet<string>;
-  /** The force each wrist's hand exerts on its flange, in the world, and where: payload, hand and dynamics. */
-  readonly wristLoads: () => readonly WristLoad[];
+  /** The loose objects the hands carry right now (off every support), from the physics world's contacts. */
+  readonly carried: () => readonly CarriedObject[];
 }
 
 /** A plan is refused when its ZMP comes closer than this to the edge of the support polygon, m. */
@@ -57,6 +56,9 @@ const LEG_IK = { maxIterations: 40, positionToleranceM: 1e-7, rotationToleranceR
  * one tick a tenth of a millimetre of IK noise would read as tens of centimetres of ZMP.
  */
 const ACCELERATION_SPAN_TICKS = 4;
+const GRAVITY_MPS2 = 9.81;
+/** Time constant of the payload filter, s. */
+const PAYLOAD_FILTER_S = 0.2;
 /** The pelvis eases onto the feet's midpoint over the last this many seconds of a walk's settle. */
 const SNAP_S = 0.5;
 
@@ -96,9 +98,11 @@ export class SimBipedBase implements MobileBase, SimStateful {
   private readonly balanceSubject = new Subject<BalanceState>();
   private readonly slot: MotionSlot;
   private readonly legs: { readonly name: FootSide; readonly chain: KinematicChain; readonly toHip: KinematicChain }[];
-  /** The skeleton without the hands (the monitor reads those at the wrists), and the whole robot. */
+  /** Every link's mass (hands included), where the kinematics put it. */
   private readonly masses: MassModel;
-  private readonly allMasses: MassModel;
+  /** The mass of each carried object as the balance counts it, kg: eased in and out over about 0.2 s. */
+  private readonly carriedKg = new Map<string, number>();
+  private readonly carriedAt = new Map<string, Vector3>();
   private state: BipedState;
   /** Whole-body CoM minus the root position at the last tick: the pelvis offset that puts the CoM on the plan. */
   private comOffset = new Vector3();
@@ -148,11 +152,7 @@ export class SimBipedBase implements MobileBase, SimStateful {
       chain: KinematicChain.fromModel(model, leg.hipLink, leg.soleLink),
       toHip: KinematicChain.fromModel(model, model.rootLink, leg.hipLink),
     }));
-    this.allMasses = massModel(model);
-    this.masses = massModel({
-      ...model,
-      links: new Map([...model.links].filter(([name]) => !spec.carriedLinks.has(name))),
-    });
+    this.masses = massModel(model);
     const root = rootPose(body.rootInWorld);
     const standing = (foot: FootSide): FootPlacement => {
       const offset = ((foot === 'left' ? 1 : -1) * w.stanceWidthM) / 2;
@@ -440,8 +440,9 @@ export class SimBipedBase implements MobileBase, SimStateful {
     if (!solved && walk !== undefined) {
       this.slot.failActive(new HardwareFault('protective-stop', 'base', 'a leg cannot reach its sole'));
     }
-    this.comOffset = this.measureCom().sub(rootVector(this.state.root));
-    this.monitor(this.skeletonCom(), support, support === 'double' ? [feet.left, feet.right] : [feet[support]]);
+    const com = this.measureCom();
+    this.comOffset = com.clone().sub(rootVector(this.state.root));
+    this.monitor(com, support, support === 'double' ? [feet.left, feet.right] : [feet[support]]);
     if (walk !== undefined) {
       const current = this.state.walk!;
       current.tick += 1;
@@ -541,18 +542,37 @@ export class SimBipedBase implements MobileBase, SimStateful {
     return result.q;
   }
 
-  /** The whole-body CoM of the skeleton without the hands (the wrist loads stand for those). */
-  private skeletonCom(): Vector3 {
-    return centerOfMass(this.masses, (link) => this.body.linkPose(link));
-  }
-
   /**
    * The CoM the walk plans with and the pelvis tracks: every link's mass where the kinematics put it, hands
    * included. It moves only as smoothly as the joints do; what the hands carry, and how they swing on their
    * wrists, the balance monitor reads at the wrists instead.
    */
   private measureCom(): Vector3 {
-    return centerOfMass(this.allMasses, (link) => this.body.linkPose(link));
+    return centerOfMass(this.masses, (link) => this.body.linkPose(link));
+  }
+
+  /**
+   * The carried objects as vertical loads where they are: their weight only, eased in as an object leaves its
+   * support and out as it is set down (over about 0.2 s), as the load on the feet changes in a real lift.
+   */
+  private payloads(): WristLoad[] {
+    const alpha = this.sim.dtS / (PAYLOAD_FILTER_S + this.sim.dtS);
+    const now = new Map(this.spec.carried().map((o) => [o.id, o] as const));
+    const loads: WristLoad[] = [];
+    for (const id of new Set([...this.carriedKg.keys(), ...now.keys()])) {
+      const object = now.get(id);
+      const kg = (this.carriedKg.get(id) ?? 0) + alpha * ((object?.massKg ?? 0) - (this.carriedKg.get(id) ?? 0));
+      this.carriedKg.set(id, kg);
+      if (object !== undefined) this.carriedAt.set(id, object.position);
+      const at = this.carriedAt.get(id)!;
+      if (kg < 1e-4 && object === undefined) {
+        this.carriedKg.delete(id);
+        this.carriedAt.delete(id);
+        continue;
+      }
+      loads.push({ position: at, forceN: new Vector3(0, 0, -kg * GRAVITY_MPS2) });
+    }
+    return loads;
   }
 
   /**
@@ -574,7 +594,7 @@ export class SimBipedBase implements MobileBase, SimStateful {
       .add(a.com)
       .divideScalar(h * h);
     const groundZ = b.feet.reduce((sum, f) => sum + f.zM, 0) / b.feet.length;
-    const zmp = zmpOf({ massKg: this.masses.totalKg, com: b.com, comAcc: acc }, this.spec.wristLoads(), groundZ);
+    const zmp = zmpOf({ massKg: this.masses.totalKg, com: b.com, comAcc: acc }, this.payloads(), groundZ);
     const marginM = stabilityMargin(zmp, supportPolygon(b.feet, this.sole));
     this.minMargin = Math.min(this.minMargin, marginM);
     this.balanceSubject.next({ stampMs: this.sim.timeMs - h * 1000, zmp: [zmp.x, zmp.y], marginM, support: b.support });

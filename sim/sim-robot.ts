@@ -6,6 +6,7 @@ import { isMovable } from '../src/kinematics/joint-motion.ts';
 import type { KinematicModel } from '../src/kinematics/model.ts';
 import { matrixToPose, poseToMatrix, type Pose } from '../src/math/pose.ts';
 import type { RandomSource } from '../src/math/random.ts';
+import { carriedObjects } from './carried-objects.ts';
 import { CompliantWrist } from './compliant-wrist.ts';
 import { addHandForLink, linkShapes, SimRobotBody, subtree } from './robot-body.ts';
 import { SimArm } from './sim-arm.ts';
@@ -117,7 +118,7 @@ export class SimRobot implements Robot {
       ex.base === undefined
         ? undefined
         : ex.base.kind === 'bipedal'
-          ? this.bipedBase(handLinks)
+          ? this.bipedBase()
           : new SimMobileBase(sim, this.body, ex.base.kind);
     const cameras = ex.cameras.map(
       (c) =>
@@ -166,15 +167,21 @@ export class SimRobot implements Robot {
   }
 
   /** A biped's walking base: its legs and gait from `<embody>`, the hands' weight read at the wrists. */
-  private bipedBase(handLinks: ReadonlySet<string>): SimBipedBase {
+  /** Hands, fingers and cups: the bodies that can hold an object. */
+  private get effectorBodies(): number[] {
+    return [
+      ...this.handBodies.values(),
+      ...this.parts.grippers.flatMap((g) => (g as SimParallelGripper).fingerBodyHandles),
+    ];
+  }
+
+  private bipedBase(): SimBipedBase {
     const { walking, legs } = this.model.extras;
     if (walking === undefined || legs === undefined) throw new Error(`${this.id}: a biped needs <leg>s and <walking>`);
-    const wrists = [...this.wrists.values()];
     return new SimBipedBase(this.sim, this.body, {
       walking,
       legs,
-      carriedLinks: handLinks,
-      wristLoads: () => wrists.map((wrist) => wrist.loadInWorld()),
+      carried: () => carriedObjects(this.sim, this.effectorBodies),
     });
   }
 
