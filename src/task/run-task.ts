@@ -21,6 +21,8 @@ export interface WorldStepper {
 export interface DrivenClock extends SchedulerLike {
   advanceTo(timeMs: number): void;
   nextDueMs(): number | undefined;
+  /** `advanceTo` running at most `maxActions` actions; false when some due by `timeMs` are left. */
+  advanceToAtMost?(timeMs: number, maxActions: number): boolean;
 }
 
 /**
@@ -51,6 +53,11 @@ export interface TaskRunOptions {
   readonly limitMs: number;
   /** Wall time after which the run is cancelled, ms (a cap for runs whose sim time creeps). Default: none. */
   readonly wallLimitMs?: number;
+  /**
+   * Wall time the run may compute without sim time moving before it ends as `no-progress`, ms (default 10 s). Time
+   * spent sleeping in a realtime run does not count.
+   */
+  readonly stallWallMs?: number;
   /** Cancels the run (Ctrl-C); the outcome is `interrupted` with the signal's reason. */
   readonly signal?: AbortSignal;
   /**
@@ -115,6 +122,10 @@ export function isDrivenClock(scheduler: SchedulerLike): scheduler is DrivenCloc
 
 /** Wall time a run computes before it gives the event loop a turn (signals, the wall cap, other I/O), ms. */
 const SLICE_MS = 20;
+/** Actions run between looks at the wall clock, when the clock can run a bounded number. */
+const ACTIONS_PER_LOOK = 256;
+/** Default of `stallWallMs`. */
+const DEFAULT_STALL_WALL_MS = 10_000;
 
 /** The wall-clock side of a run: done or not, the abort signal, the wall cap, and turns for the event loop. */
 class RunLoop {
@@ -122,6 +133,9 @@ class RunLoop {
   readonly wallClock: () => number;
   private readonly wallStartMs: number;
   private sliceStartMs: number;
+  /** Sim time at the last look, and the wall time since which it has not moved (sleeps aside). */
+  private lastSimMs = Number.NaN;
+  private stillSinceMs: number;
   /** Called once when the graph ends (runs on their own clock wait for it). */
   onSettled: (() => void) | undefined;
 
@@ -133,6 +147,7 @@ class RunLoop {
     this.wallClock = options.wallClock ?? (() => performance.now());
     this.wallStartMs = this.wallClock();
     this.sliceStartMs = this.wallStartMs;
+    this.stillSinceMs = this.wallStartMs;
   }
 
   /** The graph ended (success or failure). */
@@ -154,13 +169,32 @@ class RunLoop {
     return undefined;
   }
 
-  /** After a slice of computation, lets the event loop run (a signal handler, a timer) and checks the limits. */
+  /**
+   * After a slice of computation, lets the event loop run (a signal handler, a timer) and checks the limits and
+   * that sim time moves.
+   */
   async turn(simTimeMs: number): Promise<TaskRunOutcome | undefined> {
-    if (this.wallClock() - this.sliceStartMs >= SLICE_MS) {
+    const nowMs = this.wallClock();
+    if (simTimeMs !== this.lastSimMs) {
+      this.lastSimMs = simTimeMs;
+      this.stillSinceMs = nowMs;
+    }
+    const stallMs = this.options.stallWallMs ?? DEFAULT_STALL_WALL_MS;
+    if (nowMs - this.stillSinceMs >= stallMs) {
+      const detail = `sim time stuck at ${(simTimeMs / 1000).toFixed(3)} s for ${(stallMs / 1000).toFixed(1)} s of wall time`;
+      return { status: 'no-progress', simTimeMs, detail };
+    }
+    if (nowMs - this.sliceStartMs >= SLICE_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.sliceStartMs = this.wallClock();
     }
     return this.stopReason(simTimeMs);
+  }
+
+  /** A wall-clock wait (realtime pacing); it does not count as computing without progress. */
+  async pause(ms: number): Promise<void> {
+    await this.sleep(Math.min(ms, this.wallLeftMs()), this.options.signal);
+    this.stillSinceMs = this.wallClock();
   }
 }
 
@@ -193,9 +227,15 @@ async function runMax(clock: DrivenClock, loop: RunLoop, limitMs: number): Promi
     if (stop !== undefined) return stop;
     const dueMs = clock.nextDueMs();
     if (dueMs === undefined || dueMs > limitMs) return undefined;
-    clock.advanceTo(Math.max(dueMs, clock.now()));
+    advanceSome(clock, Math.max(dueMs, clock.now()));
   }
   return undefined;
+}
+
+/** Moves a driven clock toward `timeMs`, in slices when it can, so a loop at one instant still lets the runner look. */
+function advanceSome(clock: DrivenClock, timeMs: number): void {
+  if (clock.advanceToAtMost === undefined) clock.advanceTo(timeMs);
+  else clock.advanceToAtMost(timeMs, ACTIONS_PER_LOOK);
 }
 
 async function runRealtime(
@@ -212,10 +252,10 @@ async function runRealtime(
     const dueMs = clock.nextDueMs();
     if (dueMs === undefined || dueMs > options.limitMs) return undefined;
     const waitMs = wallStart + (dueMs - simStart) - loop.wallClock();
-    if (waitMs > 0) await loop.sleep(Math.min(waitMs, loop.wallLeftMs()), options.signal);
+    if (waitMs > 0) await loop.pause(waitMs);
     const interrupted = loop.stopReason(clock.now());
     if (interrupted !== undefined) return interrupted;
-    clock.advanceTo(Math.max(dueMs, clock.now()));
+    advanceSome(clock, Math.max(dueMs, clock.now()));
     options.onStep?.();
   }
   return undefined;
@@ -240,7 +280,7 @@ async function runStepped(
       continue;
     }
     const aheadMs = clock.now() - simStart - (loop.wallClock() - wallStart);
-    if (aheadMs > 0) await loop.sleep(Math.min(aheadMs, loop.wallLeftMs()), options.signal);
+    if (aheadMs > 0) await loop.pause(aheadMs);
     const interrupted = loop.stopReason(clock.now());
     if (interrupted !== undefined) return interrupted;
     // One frame of steps (≈ 1/60 s of sim time) between redraws.

@@ -17,10 +17,11 @@ export class SimScheduler implements SchedulerLike {
   private actionsAtInstant = 0;
   private instantMs = 0;
   /**
-   * Actions that may run at one instant before the clock counts as stalled. Far above any real graph (a retry of an
-   * instant failure, rescheduling itself at 0 ms, reaches it in seconds), and counted, not timed, so it is exact.
+   * Actions that may run at one instant before the clock counts as stalled. Far above any real graph (a forEach runs
+   * its items without the scheduler; a retry of an instant failure, rescheduling itself at 0 ms, reaches it in
+   * seconds), and counted, not timed, so it is exact.
    */
-  maxActionsPerInstant = 1_000_000;
+  maxActionsPerInstant = 100_000;
 
   now(): number {
     return this.frame;
@@ -32,14 +33,25 @@ export class SimScheduler implements SchedulerLike {
 
   /** Runs every action due at or before `timeMs`, in time order (ties in scheduling order), and leaves the clock at `timeMs`. */
   advanceTo(timeMs: number): void {
+    this.advanceToAtMost(timeMs, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * `advanceTo`, in slices: runs at most `maxActions` actions. Returns true when the clock reached `timeMs`; false
+   * when actions due by then are left (the clock stays at the last one run), so a runner can look up between slices.
+   */
+  advanceToAtMost(timeMs: number, maxActions: number): boolean {
     if (timeMs < this.frame) throw new RangeError(`cannot move the clock back from ${this.frame} to ${timeMs} ms`);
+    let ran = 0;
     for (let next = this.queue[0]; next !== undefined && next.dueMs <= timeMs; next = this.queue[0]) {
+      if (ran++ >= maxActions) return false;
       this.countAction(next.dueMs);
       this.queue.shift();
       this.frame = Math.max(this.frame, next.dueMs);
       next.execute();
     }
     this.frame = timeMs;
+    return true;
   }
 
   /** Throws a `ClockStalledError` when one more action at `dueMs` would pass the per-instant budget. */

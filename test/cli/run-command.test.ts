@@ -1,7 +1,7 @@
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunBackend } from '../../apps/cli/backends.ts';
 import { runCommand, type CliIo } from '../../apps/cli/run-command.ts';
 import { readTrace, replayTrace } from '../../src/telemetry/trace.ts';
@@ -206,6 +206,117 @@ describe('embody run', () => {
     const [a, b] = [await strip('a.jsonl'), await strip('b.jsonl')];
     expect(a.length).toBeGreaterThan(50);
     expect(a).toEqual(b);
+  });
+});
+
+describe('embody run --trace', () => {
+  it('refuses an existing file unless --force, and never writes over the task or scene file', async () => {
+    const first = captureIo();
+    expect(await runCommand(['failing.yaml', ...DOUBLE, '--trace', 't.jsonl'], first)).toBe(1);
+    const again = captureIo();
+    expect(await runCommand(['failing.yaml', ...DOUBLE, '--trace', 't.jsonl'], again)).toBe(2);
+    expect(again.err()).toBe('embody run: --trace t.jsonl exists (add --force to overwrite it)\n');
+    expect(again.out()).toBe('');
+    const forced = captureIo();
+    expect(await runCommand(['failing.yaml', ...DOUBLE, '--trace', 't.jsonl', '--force'], forced)).toBe(1);
+    expect(forced.out()).toContain('trace: t.jsonl (');
+
+    const task = await readFile(join(dir, 'restock.yaml'), 'utf8');
+    for (const input of ['restock.yaml', './restock.yaml', 'stock-scene.yaml']) {
+      const io = captureIo();
+      const args = ['restock.yaml', ...DOUBLE, '--scene', 'stock-scene.yaml', '--trace', input, '--force'];
+      expect(await runCommand(args, io)).toBe(2);
+      expect(io.err()).toBe(`embody run: --trace ${input} is an input of this run; refusing to write over it\n`);
+    }
+    expect(await readFile(join(dir, 'restock.yaml'), 'utf8')).toBe(task);
+  });
+});
+
+describe('embody run --json', () => {
+  it('prints one JSON object on stdout and everything else on stderr', async () => {
+    const io = captureIo();
+    expect(await runCommand(['fallback-missing.yaml', ...DOUBLE, '--json', '--seed', '4'], io)).toBe(1);
+    const summary = JSON.parse(io.out()) as Record<string, unknown>;
+    expect(io.out().trimEnd().split('\n')).toHaveLength(1);
+    expect(summary).toMatchObject({
+      command: 'run',
+      task: 'fallback-missing',
+      taskFile: 'fallback-missing.yaml',
+      backend: 'double',
+      seed: 4,
+      status: 'failed',
+      exitCode: 1,
+      simTimeS: 0,
+      failure: { reason: 'all-failed', path: 'pick-any' },
+      rootCause: {
+        reason: 'invalid-input',
+        message: "no object 'can-1' in the world model",
+        path: 'pick-any/first/visit/go-within-reach',
+      },
+    });
+    expect(io.err()).toContain('fallback-missing: backend double, seed 4, speed max\n');
+    expect(io.err()).toContain('summary: skills ');
+
+    const bad = captureIo();
+    expect(await runCommand(['nope.yaml', '--json'], bad)).toBe(2);
+    expect(JSON.parse(bad.out())).toMatchObject({ command: 'run', status: 'error', exitCode: 2 });
+  });
+});
+
+describe('embody run on a terminal', () => {
+  const EVIL = [
+    'name: "evil\\e]0;pwned\\a-task"',
+    'root:',
+    '  sequence:',
+    '    name: "job\\e[2J"',
+    '    nodes:',
+    '      - skill: log',
+    '        params: { message: "look \\e]52;c;ZXZpbA==\\a here\\nand\\rthere" }',
+    '      - skill: fail',
+    '        params: { reason: missed, message: "gone\\e[31m red" }',
+  ].join('\n');
+
+  it('prints no escape sequence or control character that came from the task file', async () => {
+    await writeFile(join(dir, 'evil.yaml'), EVIL);
+    for (const tty of [false, true]) {
+      const io = captureIo(tty);
+      expect(await runCommand(['evil.yaml', ...DOUBLE], io)).toBe(1);
+      // Only our own colour and cursor codes remain.
+      const foreign = (io.out() + io.err()).replace(/\x1b\[(\d+m|\d+F|J)/g, '');
+      // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+      expect(foreign.replace(/\n/g, '')).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+      expect(io.out()).toContain('evil-task');
+      expect(io.err()).toContain('failed: missed at job/fail: gone red');
+    }
+    const plain = captureIo();
+    await runCommand(['evil.yaml', ...DOUBLE], plain);
+    expect(plain.out()).toContain('running   job/log  look  here and there');
+  });
+
+  it('honours NO_COLOR and fits the drawing to the terminal', async () => {
+    vi.stubEnv('NO_COLOR', '1');
+    try {
+      const io = captureIo(true, { rows: 6, columns: 30 });
+      expect(await runCommand(['demo.yaml', ...DOUBLE, '--speed', 'max'], io)).toBe(0);
+      // The line naming the run comes before the first drawing; the drawings follow, each after a cursor move.
+      const drawings = io
+        .out()
+        .slice(io.out().indexOf('\n') + 1)
+        .split('\x1b[J');
+      expect(io.out()).not.toMatch(/\x1b\[\d+m/);
+      // Every live drawing fits 6 rows (the header, at most 4 tree rows, the cursor) and 29 columns.
+      for (const drawing of drawings.slice(0, -1)) {
+        const lines = drawing
+          .replace(/\x1b\[\d+F$/, '')
+          .trimEnd()
+          .split('\n');
+        expect(lines.length).toBeLessThanOrEqual(5);
+        for (const line of lines) expect([...line.replace(/\x1b\[\d+F/, '')].length).toBeLessThanOrEqual(29);
+      }
+      expect(io.out()).toMatch(/… \d+ more below/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
