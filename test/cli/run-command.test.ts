@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- these tests look for escape sequences and control characters */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { can } from '../task/run-helpers.ts';
 
-// eslint-disable-next-line no-control-regex -- the escape sequences are what the test strips
 const ANSI_COLOUR = /\x1b\[\d+m/g;
 const DOUBLE = ['--backend', 'double'];
 
@@ -283,7 +283,6 @@ describe('embody run on a terminal', () => {
       expect(await runCommand(['evil.yaml', ...DOUBLE], io)).toBe(1);
       // Only our own colour and cursor codes remain.
       const foreign = (io.out() + io.err()).replace(/\x1b\[(\d+m|\d+F|J)/g, '');
-      // eslint-disable-next-line no-control-regex -- looking for control characters is the point
       expect(foreign.replace(/\n/g, '')).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
       expect(io.out()).toContain('evil-task');
       expect(io.err()).toContain('failed: missed at job/fail: gone red');
