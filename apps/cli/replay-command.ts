@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { SKILLS } from '../../skills/index.ts';
+import { createDefaultRegistries } from '../../src/task/default-registries.ts';
+import { TaskFileError, loadTask } from '../../src/task/index.ts';
 import { parseTrace, TraceFileError } from '../../src/telemetry/trace.ts';
 import { TreeSnapshot, type TreeNodeSnapshot } from '../../src/telemetry/tree-snapshot.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
@@ -18,6 +21,11 @@ export const REPLAY_SPEC: CommandSpec = {
     step: {
       kind: 'switch',
       help: 'show the tree after each change, one step at a time (Enter for the next on a terminal, q to stop)',
+    },
+    task: {
+      kind: 'value',
+      placeholder: '<task.yaml>',
+      help: 'the task file the run ran: its static tree shows the nodes that never started (○)',
     },
     json: { kind: 'switch', help: 'print one JSON summary object on stdout instead of the tree' },
   },
@@ -58,8 +66,20 @@ export async function replayCommand(argv: readonly string[], io: CliIo, stepInpu
     io.stderr.write(`embody replay: ${printable(shownPath)}: no events\n`);
     return 2;
   }
+  let tree: TreeSnapshot;
+  try {
+    tree = await seededTree(parsed.values.task, io);
+  } catch (error) {
+    const message = error instanceof TaskFileError ? error.message : (error as Error).message;
+    io.stderr.write(
+      `${message
+        .split('\n')
+        .map((line) => `embody replay: ${printable(line)}`)
+        .join('\n')}\n`,
+    );
+    return 2;
+  }
   const colour = colourWanted(io.stdout);
-  const tree = new TreeSnapshot();
   const input = stepInput ?? (io.stdout.isTTY && process.stdin.isTTY ? terminalKey : undefined);
   if (parsed.values.step === true && parsed.values.json !== true) {
     const printer = new EventLinePrinter();
@@ -89,7 +109,7 @@ export async function replayCommand(argv: readonly string[], io: CliIo, stepInpu
         events: events.length,
         tornLastLine: torn,
         simTimeS: lastMs / 1000,
-        skills: { ...leafCounts(root) },
+        skills: skillCounts(root),
         ...(cause?.failure === undefined ? {} : { rootCause: { ...cause.failure, path: cause.path } }),
         exitCode: code,
       })}\n`,
@@ -107,6 +127,23 @@ export async function replayCommand(argv: readonly string[], io: CliIo, stepInpu
   ];
   io.stdout.write(`${lines.join('\n')}\n`);
   return code;
+}
+
+/** The tree a trace is folded into: seeded with the task's static graph when `--task` names it. */
+async function seededTree(task: string | true | undefined, io: CliIo): Promise<TreeSnapshot> {
+  if (typeof task !== 'string') return new TreeSnapshot();
+  const path = isAbsolute(task) ? task : resolve(io.cwd, task);
+  try {
+    return TreeSnapshot.fromSkill((await loadTask(path, createDefaultRegistries(SKILLS))).root);
+  } catch (error) {
+    if (error instanceof TaskFileError) throw new TaskFileError(task, error.issues);
+    throw new Error(`cannot read --task ${task}: ${(error as Error).message}`);
+  }
+}
+
+function skillCounts(root: TreeNodeSnapshot): Record<string, number> {
+  const { succeeded, failed, cancelled, idle, running } = leafCounts(root);
+  return { succeeded, failed, cancelled, notRun: idle, running };
 }
 
 /**

@@ -241,7 +241,13 @@ class RunReport {
       summary: lines[0],
       simTimeS: outcome.simTimeMs / 1000,
       wallTimeS: run.wallMs / 1000,
-      skills: { succeeded: counts.succeeded, failed: counts.failed, cancelled: counts.cancelled, notRun: counts.idle },
+      skills: {
+        succeeded: counts.succeeded,
+        failed: counts.failed,
+        cancelled: counts.cancelled,
+        notRun: counts.idle,
+        running: counts.running,
+      },
       ...failureRecords(outcome),
       ...(run.traceEvents === undefined ? {} : { traceEvents: run.traceEvents }),
     });
