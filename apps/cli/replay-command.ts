@@ -137,7 +137,7 @@ async function seededTree(task: string | true | undefined, io: CliIo): Promise<T
     return TreeSnapshot.fromSkill((await loadTask(path, createDefaultRegistries(SKILLS))).root);
   } catch (error) {
     if (error instanceof TaskFileError) throw new TaskFileError(task, error.issues);
-    throw new Error(`cannot read --task ${task}: ${(error as Error).message}`);
+    throw new Error(`cannot read --task ${task}: ${(error as Error).message}`, { cause: error });
   }
 }
 
