@@ -4,6 +4,7 @@ export { SceneFileError, SceneIssue, formatPath } from './scene-error.ts';
 
 // Loading
 export { loadScene } from './load-scene.ts';
+export { prepareSceneForSkills } from './skill-services.ts';
 export { parseScene, validateSceneText, resolveValidated, type ValidatedScene } from './parse-scene.ts';
 export { resolveScene, type ResolveOptions } from './resolve-scene.ts';
 
