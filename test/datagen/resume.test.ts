@@ -90,7 +90,10 @@ describe('kill and resume', () => {
     const out = mkdtempSync(join(tmpdir(), 'embody-datagen-int-'));
     const stopped = await runAndSignal(out, 'SIGINT', 3);
     expect(stopped.code).toBe(130);
-    const info = JSON.parse(readFileSync(join(out, 'meta/info.json'), 'utf8'));
+    const info = JSON.parse(readFileSync(join(out, 'meta/info.json'), 'utf8')) as {
+      complete: boolean;
+      counts: { done: number; planned: number };
+    };
     expect(info.complete).toBe(false);
     // Interrupted after its third chunk: no chunk starts after Ctrl-C.
     expect(doneChunks(out)).toBe(3);
