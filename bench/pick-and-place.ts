@@ -172,6 +172,10 @@ export async function runPickAndPlaceBench(): Promise<void> {
           `  seed ${seed}: ${result.object ?? ''} ${result.reason}${result.message ? ` (${result.message})` : ''}`,
         );
       results.push(result);
+      // Progress on stderr, a line per seed: this part takes minutes, and stdout stays the report.
+      process.stderr.write(
+        `  ${task.label}: seed ${seed}/${SEEDS} ${result.ok ? 'ok' : `failed (${result.reason})`}, ${results.filter((r) => r.ok).length}/${seed} so far\n`,
+      );
     }
     const ok = results.filter((r) => r.ok);
     const reasons = new Map<string, number>();
