@@ -78,7 +78,8 @@ export async function datagenCommand(
     if (args.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, outDir, args, workers, code))}\n`);
     return code;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Messages from the datagen modules may name their origin; the command's prefix already does.
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^datagen: /, '');
     io.stderr.write(`embody datagen: ${message}\n`);
     if (process.env.EMBODY_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     if (args.json)
