@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { commandUsage, usageErrors } from '../cli/args.ts';
 import { LineProgress } from '../cli/progress-lines.ts';
+import { printable } from '../cli/terminal-text.ts';
 import { DATAGEN_SPEC, DatagenArgsError, parseDatagenArgs, type DatagenArgs } from './datagen-args.ts';
 import { runDatagen, type DatagenSummary } from './datagen-run.ts';
 import type { ScenesSummary } from './clutter/run-scenes.ts';
@@ -80,7 +81,7 @@ export async function datagenCommand(
   } catch (error) {
     // Messages from the datagen modules may name their origin; the command's prefix already does.
     const message = (error instanceof Error ? error.message : String(error)).replace(/^datagen: /, '');
-    io.stderr.write(`embody datagen: ${message}\n`);
+    io.stderr.write(`embody datagen: ${printable(message)}\n`);
     if (process.env.EMBODY_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     if (args.json)
       io.stdout.write(`${JSON.stringify({ command: 'datagen', status: 'error', exitCode: 1, error: message })}\n`);
@@ -122,9 +123,10 @@ export function summaryText(s: DatagenSummary, outDir: string, args: DatagenArgs
   const pct = (n: number): string => (c.done === 0 ? '-' : `${((100 * n) / c.done).toFixed(1)}%`);
   const lines = [
     `embody datagen: ${s.complete ? 'complete' : 'INCOMPLETE (run the same command again to resume)'}`,
-    `  output        ${outDir}`,
+    `  output        ${printable(outDir)}`,
     `  effector      ${args.settings.effector.name}, seed ${args.settings.seed}, ${workers} worker(s)`,
-    `  objects       ${s.objects.length} (${s.objects.map((o) => `${o.name}: ${o.candidates}`).join(', ')})`,
+    // Object names come from mesh file names: cleaned before they reach the terminal.
+    `  objects       ${s.objects.length} (${s.objects.map((o) => `${printable(o.name)}: ${o.candidates}`).join(', ')})`,
     `  trials        ${c.done}/${c.planned} labelled, ${s.trialsRun} run now in ${formatDuration(s.seconds)}` +
       (s.seconds > 0 ? ` (${(s.trialsRun / s.seconds).toFixed(1)} trials/s)` : ''),
     `  success       ${c.successes} (${pct(c.successes)})`,
