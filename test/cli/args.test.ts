@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandUsage, parseCommandLine, type CommandSpec } from '../../apps/cli/args.ts';
 import { COMMANDS, main } from '../../apps/cli/main.ts';
-import type { CliIo } from '../../apps/cli/run-command.ts';
+import { captureIo as capture } from './capture-io.ts';
 
 const SPEC: CommandSpec = {
   name: 'try',
@@ -58,18 +58,7 @@ describe('parseCommandLine', () => {
   });
 });
 
-/** Io that records what a command writes. */
-function captureIo(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => void (out += text) },
-    stderr: { write: (text: string) => void (err += text) },
-    cwd: process.cwd(),
-    out: () => out,
-    err: () => err,
-  };
-}
+const captureIo = () => capture(process.cwd());
 
 describe('embody <command> -h', () => {
   it.each(COMMANDS.map((c) => [c.spec.name, c.spec] as const))(

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replayCommand } from '../../apps/cli/replay-command.ts';
-import { runCommand, type CliIo } from '../../apps/cli/run-command.ts';
+import { runCommand } from '../../apps/cli/run-command.ts';
+import { captureIo as capture } from './capture-io.ts';
 
 const FIXTURES = new URL('../fixtures/tasks/', import.meta.url);
 
@@ -17,17 +18,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function captureIo(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => void (out += text) },
-    stderr: { write: (text: string) => void (err += text) },
-    cwd: dir,
-    out: () => out,
-    err: () => err,
-  };
-}
+const captureIo = () => capture(dir);
 
 /** Runs a fixture on the double with a trace; returns the run's own final tree as it printed it. */
 async function traced(task: string): Promise<string> {

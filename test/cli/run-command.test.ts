@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunBackend } from '../../apps/cli/backends.ts';
-import { runCommand, type CliIo } from '../../apps/cli/run-command.ts';
+import { runCommand } from '../../apps/cli/run-command.ts';
+import { captureIo as capture, type CapturedIo } from './capture-io.ts';
 import { readTrace, replayTrace } from '../../src/telemetry/trace.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
@@ -35,20 +36,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Io that records what a command writes; paths resolve against the temp dir. */
-function captureIo(
-  isTTY = false,
-  size: { rows?: number; columns?: number } = {},
-): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => void (out += text), isTTY, ...size },
-    stderr: { write: (text: string) => void (err += text) },
-    cwd: dir,
-    out: () => out,
-    err: () => err,
-  };
+/** Io that records what a command writes; paths resolve against the temp dir; a terminal when given a size. */
+function captureIo(isTTY = false, size: { rows?: number; columns?: number } = {}): CapturedIo {
+  return capture(dir, isTTY ? size : undefined);
 }
 
 const lastLine = (text: string): string => text.trimEnd().split('\n').at(-1) ?? '';
