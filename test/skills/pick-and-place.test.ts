@@ -37,7 +37,7 @@ describe('pick and pickAndPlace on the scripted double', () => {
     expect(h.scripted.log.of('gripper/right_gripper')).toEqual([]);
     expect(run.events.find((e) => e.message === 'plan' && e.path.endsWith('/grasp'))?.data?.effector).toBe('suction');
     expect(
-      run.events.some((e) => e.path === 'pick-and-place/pick-any/pick-auto/grasp' && e.message === 'verified'),
+      run.events.some((e) => e.path === 'pick-and-place/pick-any/pick-suction/grasp' && e.message === 'verified'),
     ).toBe(true);
     expect(run.events.some((e) => e.message === 'stand-off' && e.data?.place === 'stand/counter')).toBe(true);
     const base = h.base.pose;
