@@ -5,7 +5,8 @@ import { datagenCommand } from '../datagen/datagen-command.ts';
 import type { CommandSpec } from './args.ts';
 import { listenForInterrupts } from './interrupts.ts';
 import { REPLAY_SPEC, replayCommand } from './replay-command.ts';
-import { parseRunLine, runCommand, runTaskFile, type CliIo, type RunCommandOptions } from './run-command.ts';
+import type { CliIo } from './cli-io.ts';
+import { parseRunLine, runCommand, runTaskFile, type RunCommandOptions } from './run-command.ts';
 import { DEMO_SPEC, RUN_SPEC } from './run-spec.ts';
 
 // The main demo: pick-and-place in the Rapier sim (the retail restocking demo replaces it when it lands).

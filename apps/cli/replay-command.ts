@@ -7,8 +7,8 @@ import { parseTrace, TraceFileError } from '../../src/telemetry/trace.ts';
 import { TreeSnapshot, type TreeNodeSnapshot } from '../../src/telemetry/tree-snapshot.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { commandUsage, parseCommandLine, usageErrors, type CommandSpec } from './args.ts';
-import type { CliIo } from './run-command.ts';
-import { leafCounts, leafSummary } from './run-summary.ts';
+import type { CliIo } from './cli-io.ts';
+import { leafSummary, skillCounts } from './run-summary.ts';
 import { colourWanted, printable } from './terminal-text.ts';
 import { EventLinePrinter, TREE_LEGEND, formatSimTime, renderTree } from './tree-view.ts';
 
@@ -139,11 +139,6 @@ async function seededTree(task: string | true | undefined, io: CliIo): Promise<T
     if (error instanceof TaskFileError) throw new TaskFileError(task, error.issues);
     throw new Error(`cannot read --task ${task}: ${(error as Error).message}`, { cause: error });
   }
-}
-
-function skillCounts(root: TreeNodeSnapshot): Record<string, number> {
-  const { succeeded, failed, cancelled, idle, running } = leafCounts(root);
-  return { succeeded, failed, cancelled, notRun: idle, running };
 }
 
 /**

@@ -10,26 +10,14 @@ import { TreeSnapshot } from '../../src/telemetry/tree-snapshot.ts';
 import { commandUsage, parseCommandLine, usageErrors, type CommandSpec } from './args.ts';
 import { BACKENDS, type BackendSession, type RunBackend } from './backends.ts';
 import { flagIssues } from './flag-values.ts';
-import { interruptExitCode, type Interrupts } from './interrupts.ts';
-import { failureRecords, leafCounts, outcomeLines, runSummary } from './run-summary.ts';
+import { interruptExitCode } from './interrupts.ts';
+import { RunReport } from './run-report.ts';
+import { runSummary } from './run-summary.ts';
 import { RUN_SPEC, RunFlagsSchema, WALL_LIMIT_FACTOR, type RunFlags } from './run-spec.ts';
 import { colourWanted, printable } from './terminal-text.ts';
 import { prepareTracePath, TracePathError } from './trace-file.ts';
-import { EventLinePrinter, TREE_LEGEND, TtyTreeView, renderTree, type TerminalStream } from './tree-view.ts';
-
-/** An output stream of a command; a terminal has `isTTY` (and `rows`/`columns`). */
-export interface CliStream extends TerminalStream {
-  readonly isTTY?: boolean;
-}
-
-/** Where a command writes and what it resolves relative paths against; tests pass buffers. */
-export interface CliIo {
-  readonly stdout: CliStream;
-  readonly stderr: CliStream;
-  readonly cwd: string;
-  /** Starts listening for Ctrl-C (the real process); absent in tests that call commands in-process. */
-  readonly interrupts?: () => Interrupts;
-}
+import { EventLinePrinter, TREE_LEGEND, TtyTreeView, renderTree } from './tree-view.ts';
+import type { CliIo } from './cli-io.ts';
 
 export interface RunCommandOptions {
   /** Backends by `--backend` name; defaults to `BACKENDS` (sim, double). */
@@ -82,7 +70,7 @@ export async function runTaskFile(
 ): Promise<number> {
   // With --json, stdout carries one JSON object and nothing else: the tree and the log go to stderr.
   const human = settings.json ? io.stderr : io.stdout;
-  const report = new RunReport(io, settings, spec.name);
+  const report = new RunReport(io, { command: spec.name, json: settings.json === true });
   const fail = (message: string): number => report.error(message, EXIT.usage);
 
   let task: CompiledTask;
@@ -130,7 +118,14 @@ export async function runTaskFile(
     return fail(`backend ${backendName}: ${(error as Error).message}`);
   }
   const speed = settings.speed ?? (human.isTTY ? 'realtime' : 'max');
-  report.started({ task: task.name, taskFile: taskPath, backend: backendName, seed, speed });
+  report.started({
+    task: task.name,
+    taskFile: taskPath,
+    backend: backendName,
+    seed,
+    speed,
+    ...(settings.trace === undefined ? {} : { trace: settings.trace }),
+  });
 
   const bus = new TelemetryBus();
   const tree = TreeSnapshot.fromSkill(task.root);
@@ -148,12 +143,18 @@ export async function runTaskFile(
   const { scheduler } = session;
   view?.draw(tree.snapshot(), scheduler.now());
 
+  try {
+    await session.robot.connect();
+  } catch (error) {
+    recorder?.close();
+    await session.close?.();
+    return report.error(`backend ${backendName}: cannot connect: ${(error as Error).message}`, EXIT.failed);
+  }
   const interrupts = io.interrupts?.();
   interrupts?.onForce(() => session.robot.stop());
   const wallStartMs = performance.now();
   let outcome: TaskRunOutcome;
   try {
-    await session.robot.connect();
     outcome = await runTask(task.root, {
       robot: session.robot,
       world: session.world,
@@ -169,6 +170,9 @@ export async function runTaskFile(
         ? {}
         : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
     });
+  } catch (error) {
+    interrupts?.dispose();
+    throw error;
   } finally {
     // The trace first: it holds the cancellation events, and must be on disk whatever happens next.
     recorder?.close();
@@ -197,67 +201,12 @@ export async function runTaskFile(
       : outcome.status === 'interrupted'
         ? interruptExitCode(outcome.reason)
         : EXIT.failed;
-  return report.finished(outcome, { root, wallMs, code, traceEvents: recorder?.written });
-}
-
-/** What the run prints last: the outcome lines (text), or the one JSON summary object (`--json`). */
-class RunReport {
-  private fields: Record<string, unknown> = {};
-
-  constructor(
-    private readonly io: CliIo,
-    private readonly settings: RunFlags,
-    private readonly command: string,
-  ) {}
-
-  started(fields: Record<string, unknown>): void {
-    this.fields = { ...fields, ...(this.settings.trace === undefined ? {} : { trace: this.settings.trace }) };
-  }
-
-  /** A run that could not start: one line on stderr, and the JSON object with `status: "error"`. */
-  error(message: string, code: number, options: { readonly prefix: boolean } = { prefix: true }): number {
-    const prefix = options.prefix ? `embody ${this.command}: ` : '';
-    this.io.stderr.write(
-      `${message
-        .split('\n')
-        .map((line) => `${prefix}${printable(line)}`)
-        .join('\n')}\n`,
-    );
-    this.json({ status: 'error', exitCode: code, error: message });
-    return code;
-  }
-
-  finished(
-    outcome: TaskRunOutcome,
-    run: { root: Parameters<typeof leafCounts>[0]; wallMs: number; code: number; traceEvents: number | undefined },
-  ): number {
-    const lines = outcomeLines(outcome);
-    const out = this.settings.json || outcome.status !== 'succeeded' ? this.io.stderr : this.io.stdout;
-    out.write(`${lines.join('\n')}\n`);
-    const counts = leafCounts(run.root);
-    this.json({
-      status: outcome.status,
-      exitCode: run.code,
-      summary: lines[0],
-      simTimeS: outcome.simTimeMs / 1000,
-      wallTimeS: run.wallMs / 1000,
-      skills: {
-        succeeded: counts.succeeded,
-        failed: counts.failed,
-        cancelled: counts.cancelled,
-        notRun: counts.idle,
-        running: counts.running,
-      },
-      ...failureRecords(outcome),
-      ...(run.traceEvents === undefined ? {} : { traceEvents: run.traceEvents }),
-    });
-    return run.code;
-  }
-
-  private json(fields: Record<string, unknown>): void {
-    if (this.settings.json)
-      this.io.stdout.write(`${JSON.stringify({ command: this.command, ...this.fields, ...fields })}\n`);
-  }
+  return report.finished(outcome, {
+    root,
+    wallMs,
+    code,
+    ...(recorder === undefined ? {} : { traceEvents: recorder.written }),
+  });
 }
 
 /** A terminal redraw at most this often (wall time): fast enough to watch, cheap next to the run. */

@@ -17,6 +17,14 @@ export function leafCounts(
   return counts;
 }
 
+/** Leaf counts as the JSON summaries give them (`idle` is `notRun`). */
+export function skillCounts(
+  root: TreeNodeSnapshot,
+): Record<'succeeded' | 'failed' | 'cancelled' | 'notRun' | 'running', number> {
+  const { succeeded, failed, cancelled, idle, running } = leafCounts(root);
+  return { succeeded, failed, cancelled, notRun: idle, running };
+}
+
 /** `12 succeeded, 1 failed, 0 cancelled, 8 not run (never started)`. */
 export function leafSummary(root: TreeNodeSnapshot): string {
   const c = leafCounts(root);

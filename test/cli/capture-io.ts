@@ -1,4 +1,4 @@
-import type { CliIo } from '../../apps/cli/run-command.ts';
+import type { CliIo } from '../../apps/cli/cli-io.ts';
 
 /** What a command wrote, for the CLI tests. */
 export type CapturedIo = CliIo & { out(): string; err(): string };
