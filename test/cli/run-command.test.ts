@@ -177,6 +177,24 @@ describe('embody run', () => {
     expect(lastLine(io.out())).toBe('succeeded in 0.600 s sim time');
   });
 
+  it('ends with the reason when the backend cannot connect', async () => {
+    const broken: RunBackend = {
+      description: 'a robot that is not there',
+      create: async () => {
+        const scheduler = new SimScheduler();
+        const robot = createScriptedRobot(scheduler);
+        return {
+          robot: { ...robot, connect: () => Promise.reject(new Error('no rosbridge at ws://robot:9090')) },
+          world: new InMemoryWorldModel(),
+          scheduler,
+        };
+      },
+    };
+    const io = captureIo();
+    expect(await runCommand(['demo.yaml', '--backend', 'broken'], io, { backends: { broken } })).toBe(1);
+    expect(io.err()).toBe('embody run: backend broken: cannot connect: no rosbridge at ws://robot:9090\n');
+  });
+
   it('--scene gives the double the world of a scene file', async () => {
     const io = captureIo();
     expect(await runCommand(['restock.yaml', ...DOUBLE, '--scene', 'stock-scene.yaml'], io)).toBe(0);
