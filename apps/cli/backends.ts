@@ -25,6 +25,8 @@ export interface BackendOptions {
   /** Absolute path of `--scene`, when given. */
   readonly scenePath?: string;
   readonly seed: number;
+  /** Folders besides the scene's own that its paths may point into (`--allow-path`), absolute. */
+  readonly allowPaths?: readonly string[];
 }
 
 /** A robot `embody run --backend <name>` can drive. One entry of `BACKENDS` per backend. */
@@ -37,11 +39,11 @@ export interface RunBackend {
 /** The scripted double (hardware/scripted): every part, no physics, motions timed by a sim clock. */
 const doubleBackend: RunBackend = {
   description: 'the scripted robot double: no physics, motions timed on a sim clock; --scene gives its world',
-  async create({ scenePath }) {
+  async create({ scenePath, allowPaths }) {
     // Loaded only when asked for.
     const { createScriptedRobot } = await import('../../hardware/scripted/scripted-robot.ts');
     const scheduler = new SimScheduler();
-    const world = scenePath === undefined ? new InMemoryWorldModel() : await loadSceneWorld(scenePath);
+    const world = scenePath === undefined ? new InMemoryWorldModel() : await loadSceneWorld(scenePath, allowPaths);
     return { robot: createScriptedRobot(scheduler), world, scheduler };
   },
 };
@@ -49,11 +51,11 @@ const doubleBackend: RunBackend = {
 /** The Rapier sim: the scene's first robot, physics stepped at the sim's fixed rate. */
 const simBackend: RunBackend = {
   description: 'the Rapier simulator (needs --scene); the default when --scene is given',
-  async create({ scenePath, seed }) {
+  async create({ scenePath, seed, allowPaths }) {
     if (scenePath === undefined) throw new Error('the sim backend needs a scene: add --scene <file>');
     // Loaded lazily: Rapier's WASM and the scene build are only paid for by runs that use them.
     const { openSimSession } = await import('./sim-backend.ts');
-    return openSimSession(scenePath, { scheduler: new SimScheduler(), seed });
+    return openSimSession(scenePath, { scheduler: new SimScheduler(), seed, ...(allowPaths && { allowPaths }) });
   },
 };
 
@@ -61,8 +63,8 @@ const simBackend: RunBackend = {
 export const BACKENDS: Readonly<Record<string, RunBackend>> = { sim: simBackend, double: doubleBackend };
 
 /** The world a scene file describes: its objects and places, as the robot would believe them at the start. */
-async function loadSceneWorld(scenePath: string): Promise<WorldModel> {
+async function loadSceneWorld(scenePath: string, allowPaths: readonly string[] = []): Promise<WorldModel> {
   const { loadScene } = await import('../../scenes/load-scene.ts');
-  const scene = await loadScene(scenePath);
+  const scene = await loadScene(scenePath, { allowPaths });
   return new InMemoryWorldModel(scene.objects, scene.places);
 }

@@ -109,8 +109,10 @@ export async function runTaskFile(
   const seed = settings.seed ?? task.seed ?? 1;
   let session: BackendSession;
   try {
+    const allowPaths = (settings['allow-path']?.split(':') ?? []).filter((p) => p !== '').map((p) => inCwd(io, p));
     session = await backend.create({
       seed,
+      allowPaths,
       ...(settings.scene === undefined ? {} : { scenePath: inCwd(io, settings.scene) }),
     });
   } catch (error) {

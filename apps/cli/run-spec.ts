@@ -41,6 +41,11 @@ export const RUN_FLAGS = {
     placeholder: '<s>',
     help: `cancel the run after this much wall time (default: ${WALL_LIMIT_FACTOR} × --limit-s)`,
   },
+  'allow-path': {
+    kind: 'value',
+    placeholder: '<dir[:dir]>',
+    help: "folders outside the scene's own that its URDF and mesh paths may name",
+  },
   json: { kind: 'switch', help: 'print one JSON summary object on stdout; everything else goes to stderr' },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -80,6 +85,7 @@ export const RunFlagsSchema = z.strictObject({
   speed: choiceFlag(['realtime', 'max']).optional(),
   'limit-s': numberFlag({ min: 0, max: MAX_LIMIT_S, minExclusive: true }).default(DEFAULT_LIMIT_S),
   'wall-limit-s': numberFlag({ min: 0, max: MAX_LIMIT_S * WALL_LIMIT_FACTOR, minExclusive: true }).optional(),
+  'allow-path': textFlag.optional(),
   json: z.literal(true).optional(),
 });
 

@@ -60,7 +60,8 @@ export async function datagenCommand(
   };
   process.on('SIGINT', onSigint);
   try {
-    const objects = await loadObjects(args.objects, io.cwd, args.meshScale);
+    const note = (line: string): void => void io.stderr.write(`embody datagen: ${line}\n`);
+    const objects = await loadObjects(args.objects, io.cwd, args.meshScale, note);
     const outDir = resolve(io.cwd, args.out);
     const summary = await runDatagen({
       objects,
@@ -70,6 +71,7 @@ export async function datagenCommand(
       outDir,
       signal: abort.signal,
       scenes: args.scenes,
+      warn: note,
       // A bar that redraws with \r only on a terminal; a log gets a line now and then.
       ...(args.progress ? { progress: io.stderr.isTTY === true ? io.stderr : new LineProgress(io.stderr) } : {}),
       ...(options.onChunkDone === undefined ? {} : { onChunkDone: options.onChunkDone }),

@@ -7,7 +7,7 @@ import type { SkillFailure } from './failure.ts';
  * it.
  *
  * @example
- * rootCause(failure).describe() // "invalid-input at tabletop/box-to-a/pick-any/pick-auto/go-within-reach: no object 'box-1' in the world model"
+ * rootCause(failure).describe() // "no-grasp at pick-any/pick-gripper/grasp: no grasp fits can-1 with the gripper"
  */
 export function rootCause(failure: SkillFailure): SkillFailure {
   let cause = failure;

@@ -11,7 +11,7 @@ const FIXTURES = new URL('../fixtures/tasks/', import.meta.url);
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'embody-replay-'));
-  for (const name of ['failing.yaml', 'fallback-missing.yaml'])
+  for (const name of ['failing.yaml', 'fallback-failing.yaml'])
     await copyFile(new URL(name, FIXTURES), join(dir, name));
 });
 afterEach(async () => {
@@ -29,12 +29,12 @@ async function traced(task: string): Promise<string> {
 
 describe('embody replay', () => {
   it('renders the final tree a run ended with, the summary and the root cause', async () => {
-    const run = await traced('fallback-missing.yaml');
+    const run = await traced('fallback-failing.yaml');
     const io = captureIo();
     // With the task file, the nodes that never started are in the tree too.
-    expect(await replayCommand(['run.jsonl', '--task', 'fallback-missing.yaml'], io)).toBe(1);
+    expect(await replayCommand(['run.jsonl', '--task', 'fallback-failing.yaml'], io)).toBe(1);
     const lines = io.out().trimEnd().split('\n');
-    expect(lines[0]).toBe('[  0.000s] pick-any: 14 events from run.jsonl');
+    expect(lines[0]).toBe('[  0.100s] pick-any: 12 events from run.jsonl');
     // The same tree the run printed at its end.
     const tree = lines.slice(
       1,
@@ -43,16 +43,14 @@ describe('embody replay', () => {
     expect(run).toContain(`${tree.join('\n')}\n`);
     expect(tree[0]).toMatch(/^✗ pick-any \(fallback\) {2}all-failed/);
     expect(lines.at(-2)).toBe(
-      'summary: failed; skills 0 succeeded, 2 failed, 0 cancelled, 6 not run (never started); 0.000 s sim',
+      'summary: failed; skills 1 succeeded, 2 failed, 0 cancelled, 1 not run (never started); 0.100 s sim',
     );
     // Without it, the trace alone: only the nodes that started.
     const bare = captureIo();
     expect(await replayCommand(['run.jsonl'], bare)).toBe(1);
     expect(bare.out()).not.toMatch(/^ *○ /m);
-    expect(bare.out()).toContain('summary: failed; skills 0 succeeded, 2 failed, 0 cancelled; 0.000 s sim\n');
-    expect(lines.at(-1)).toBe(
-      "cause: invalid-input at pick-any/first/visit/go-within-reach: no object 'can-1' in the world model",
-    );
+    expect(bare.out()).toContain('summary: failed; skills 1 succeeded, 2 failed, 0 cancelled; 0.100 s sim\n');
+    expect(lines.at(-1)).toBe('cause: no-grasp at pick-any/pick-gripper/grasp: no grasp fits can-1 with the gripper');
   });
 
   it('--step shows the tree after each change, in order', async () => {

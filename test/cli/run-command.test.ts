@@ -27,7 +27,7 @@ beforeEach(async () => {
     'restock.yaml',
     'restock.json',
     'stock-scene.yaml',
-    'fallback-missing.yaml',
+    'fallback-failing.yaml',
   ])
     await copyFile(new URL(name, FIXTURES), join(dir, name));
   await copyFile(DEMO, join(dir, 'demo.yaml'));
@@ -76,12 +76,11 @@ describe('embody run', () => {
 
   it('ends a failed run with the root cause when it lies below the failing node', async () => {
     const io = captureIo();
-    expect(await runCommand(['fallback-missing.yaml', ...DOUBLE], io)).toBe(1);
-    const lines = io.err().trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^failed: all-failed at pick-any: all 2 children failed/);
-    expect(lines.at(-1)).toBe(
-      "cause: invalid-input at pick-any/first/visit/go-within-reach: no object 'can-1' in the world model",
-    );
+    expect(await runCommand(['fallback-failing.yaml', ...DOUBLE], io)).toBe(1);
+    expect(io.err().trimEnd().split('\n')).toEqual([
+      'failed: all-failed at pick-any: all 2 children failed (pick-gripper: no-grasp; pick-suction: missed)',
+      'cause: no-grasp at pick-any/pick-gripper/grasp: no grasp fits can-1 with the gripper',
+    ]);
   });
 
   it('exits 2 with every issue of a bad task file, named as the user typed it', async () => {
@@ -243,26 +242,27 @@ describe('embody run --trace', () => {
 describe('embody run --json', () => {
   it('prints one JSON object on stdout and everything else on stderr', async () => {
     const io = captureIo();
-    expect(await runCommand(['fallback-missing.yaml', ...DOUBLE, '--json', '--seed', '4'], io)).toBe(1);
+    expect(await runCommand(['fallback-failing.yaml', ...DOUBLE, '--json', '--seed', '4'], io)).toBe(1);
     const summary = JSON.parse(io.out()) as Record<string, unknown>;
     expect(io.out().trimEnd().split('\n')).toHaveLength(1);
     expect(summary).toMatchObject({
       command: 'run',
-      task: 'fallback-missing',
-      taskFile: 'fallback-missing.yaml',
+      task: 'fallback-failing',
+      taskFile: 'fallback-failing.yaml',
       backend: 'double',
       seed: 4,
       status: 'failed',
       exitCode: 1,
-      simTimeS: 0,
+      simTimeS: 0.1,
+      skills: { succeeded: 1, failed: 2, cancelled: 0, notRun: 1, running: 0 },
       failure: { reason: 'all-failed', path: 'pick-any' },
       rootCause: {
-        reason: 'invalid-input',
-        message: "no object 'can-1' in the world model",
-        path: 'pick-any/first/visit/go-within-reach',
+        reason: 'no-grasp',
+        message: 'no grasp fits can-1 with the gripper',
+        path: 'pick-any/pick-gripper/grasp',
       },
     });
-    expect(io.err()).toContain('fallback-missing: backend double, seed 4, speed max\n');
+    expect(io.err()).toContain('fallback-failing: backend double, seed 4, speed max\n');
     expect(io.err()).toContain('summary: skills ');
 
     const bad = captureIo();
