@@ -120,6 +120,13 @@ const LAYERS: readonly Layer[] = [
       /^tsx\/esm\/api$/,
     ),
   },
+  // The core library's public index (package.json `exports` "."): re-exports of the src/ layers, nothing else.
+  {
+    name: 'library index',
+    files: /^src\/index\.ts$/,
+    layers: ['skill contract', 'graph', 'telemetry', 'task files', 'world', 'time', 'math'],
+    packages: /^$/,
+  },
   // Composition roots: applications, benchmarks, examples and the bin scripts may use every library layer, never
   // the tests.
   { name: 'apps', files: /^(apps|bench|examples|bin)\//, layers: ['*'], packages: /^(?!\.)/ },
