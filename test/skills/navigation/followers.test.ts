@@ -92,4 +92,3 @@ describe('differentialFollower', () => {
     expect(Math.max(...turning.map((t) => Math.abs(t.vxMps)))).toBeLessThan(0.02);
   });
 });
-
