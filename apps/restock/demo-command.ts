@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { SceneFileError } from '../../scenes/scene-error.ts';
 import { JsonlRecorder } from '../../src/telemetry/jsonl-recorder.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
-import { DEMO_USAGE, parseDemoArgs, type DemoFlags } from './demo-args.ts';
+import { usageErrors } from '../cli/args.ts';
+import type { Interrupts } from '../cli/interrupts.ts';
+import { DEMO_SPEC, DEMO_USAGE, parseDemoArgs, type DemoFlags } from './demo-args.ts';
 import { logLine } from './event-lines.ts';
 import { KpiTracker } from './kpis.ts';
 import { RestockRun } from './restock-run.ts';
@@ -17,11 +19,10 @@ export interface DemoIo {
   readonly stdout: { write(text: string): void; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): void };
   readonly cwd: string;
-  /**
-   * Resolves when the user interrupts; the run then stops through the graph's cancellation. Left out, the command
-   * listens for SIGINT (Ctrl-C) and SIGTERM itself while it runs.
-   */
+  /** Resolves when the user interrupts; the run then stops through the graph's cancellation. */
   readonly interrupted?: Promise<void>;
+  /** Starts listening for Ctrl-C and SIGTERM (the real process, as `embody` gives it), when `interrupted` is not given. */
+  readonly interrupts?: () => Interrupts;
 }
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,37 +39,29 @@ const STEPS_PER_SLICE = 240;
  */
 export async function demoCommand(argv: readonly string[], io: DemoIo): Promise<number> {
   const parsed = parseDemoArgs(argv);
-  if ('errors' in parsed) {
-    io.stderr.write(`${parsed.errors.map((e) => `embody demo: ${e}`).join('\n')}\n\n${DEMO_USAGE}`);
-    return 2;
-  }
-  const { flags } = parsed;
-  if (flags.help) {
+  if ('help' in parsed) {
     io.stdout.write(DEMO_USAGE);
     return 0;
   }
-  const signals = io.interrupted === undefined ? processSignals() : undefined;
-  const withSignals = signals === undefined ? io : { ...io, interrupted: signals.interrupted };
+  if ('errors' in parsed) {
+    io.stderr.write(usageErrors(DEMO_SPEC, parsed.errors));
+    return 2;
+  }
+  const interrupts = io.interrupted === undefined ? io.interrupts?.() : undefined;
+  const withSignals = interrupts === undefined ? io : { ...io, interrupted: aborted(interrupts.signal) };
   try {
-    return flags.view ? await view(flags, withSignals) : await runDemo(flags, withSignals);
+    return parsed.flags.view ? await view(parsed.flags, withSignals) : await runDemo(parsed.flags, withSignals);
   } finally {
-    signals?.dispose();
+    interrupts?.dispose();
   }
 }
 
-/** A promise that resolves on the first SIGINT or SIGTERM, and a way to stop listening. */
-function processSignals(): { interrupted: Promise<void>; dispose(): void } {
-  let onSignal: () => void = () => undefined;
-  const interrupted = new Promise<void>((resolve) => (onSignal = resolve));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return {
-    interrupted,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+/** Resolves when the signal aborts (the first Ctrl-C or SIGTERM). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 async function view(flags: DemoFlags, io: DemoIo): Promise<number> {

@@ -1,0 +1,38 @@
+import { describeReadme } from './readme-runner.ts';
+
+// README.md, run the way a new user pastes it, in a fresh copy of the repository. What runs differently:
+describeReadme('README.md', {
+  'npm install && npm test': {
+    skip: 'recursion',
+    why: 'skipped: it is this test suite (CI runs it, .ci/run)',
+  },
+  'npm install && npm start': {
+    run: 'npm start -- --hours 0.02',
+    why: 'dependencies are in place (the node_modules npm ci installed); --hours 0.02: 72 s of the quarter hour of sim time',
+  },
+  'npm run view': {
+    skip: 'server',
+    why: 'skipped: it serves until Ctrl-C; test/viewer/console.test.ts builds, serves and drives the same page in Chromium',
+  },
+  'npm run build:console && python3 -m http.server -d apps/viewer/dist 8080': {
+    run: 'npm run build:console',
+    why: 'the build only: the server runs until Ctrl-C (the console test serves the built files with a real server)',
+  },
+  'node bin/embody.mjs datagen --objects can-330ml,tea-box,cereal-box --effector parallel --grasps-per-object 200 --seed 1 --workers 2 --out out/grasps':
+    {
+      run: 'node bin/embody.mjs datagen --objects can-330ml,tea-box,cereal-box --effector parallel --grasps-per-object 200 --seed 1 --workers 2 --out out/grasps --grasps-per-object 8 --workers 0',
+      why: 'with --grasps-per-object 8 --workers 0 appended (the last of a repeated flag wins): the same files, fewer trials',
+    },
+  'BENCH_SOAK_HOURS=24 nice node bin/run-ts.mjs bench/restock-soak.ts': {
+    skip: 'hours',
+    why: 'skipped: a day of sim time, an hour or more of wall time',
+  },
+  'npm run bench': {
+    skip: 'minutes',
+    why: 'skipped: minutes of benchmarks; its longest part runs below, one robot, two seeds',
+  },
+  'BENCH_TASK=tabletop BENCH_SEEDS=10 node bin/run-ts.mjs bench/pick-and-place.ts': {
+    run: 'BENCH_TASK=tabletop BENCH_SEEDS=2 node bin/run-ts.mjs bench/pick-and-place.ts',
+    why: 'with BENCH_SEEDS=2',
+  },
+});
