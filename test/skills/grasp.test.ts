@@ -89,8 +89,9 @@ describe('grasp on the scripted double', () => {
     const cup = h.scripted.parts.suctionCups[0]!;
     const setVacuum = cup.setVacuum.bind(cup);
     cup.setVacuum = (on: boolean) => {
-      setVacuum(on);
+      const accepted = setVacuum(on);
       if (on) cup.sealed$.error(new TypeError('seal reading is not a number'));
+      return accepted;
     };
     const run = runToEnd(grasp({ object: 'tea', effector: 'suction' }), h);
     expect(run.outcome.failure?.reason).toBe('internal-error');
