@@ -5,7 +5,7 @@ import { SceneFileError } from '../../scenes/scene-error.ts';
 import { JsonlRecorder } from '../../src/telemetry/jsonl-recorder.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import { usageErrors } from '../cli/args.ts';
-import type { Interrupts } from '../cli/interrupts.ts';
+import { SIGNAL_EXIT_CODES, type Interrupts } from '../cli/interrupts.ts';
 import { DEMO_SPEC, DEMO_USAGE, parseDemoArgs, type DemoFlags } from './demo-args.ts';
 import { logLine } from './event-lines.ts';
 import { KpiTracker } from './kpis.ts';
@@ -50,7 +50,10 @@ export async function demoCommand(argv: readonly string[], io: DemoIo): Promise<
   const interrupts = io.interrupted === undefined ? io.interrupts?.() : undefined;
   const withSignals = interrupts === undefined ? io : { ...io, interrupted: aborted(interrupts.signal) };
   try {
-    return parsed.flags.view ? await view(parsed.flags, withSignals) : await runDemo(parsed.flags, withSignals);
+    const code = parsed.flags.view ? await view(parsed.flags, withSignals) : await runDemo(parsed.flags, withSignals);
+    // Interrupted runs exit as the shell reports the signal: 130 for Ctrl-C, 143 for SIGTERM.
+    const reason: unknown = interrupts?.signal.reason;
+    return code === SIGNAL_EXIT_CODES.SIGINT && reason === 'SIGTERM' ? SIGNAL_EXIT_CODES.SIGTERM : code;
   } finally {
     interrupts?.dispose();
   }
@@ -70,7 +73,7 @@ async function view(flags: DemoFlags, io: DemoIo): Promise<number> {
   io.stdout.write(`operator console: ${server.url}  (the demo runs in the page; Ctrl-C stops the server)\n`);
   await (io.interrupted ?? new Promise<void>(() => undefined));
   await server.close();
-  return 130;
+  return SIGNAL_EXIT_CODES.SIGINT;
 }
 
 async function runDemo(flags: DemoFlags, io: DemoIo): Promise<number> {
@@ -138,7 +141,7 @@ async function runDemo(flags: DemoFlags, io: DemoIo): Promise<number> {
   );
   if (recorder !== undefined) io.stdout.write(`trace: ${flags.trace} (${recorder.written} events)\n`);
   store.free();
-  return interrupted ? 130 : state.status === 'failed' ? 1 : 0;
+  return interrupted ? SIGNAL_EXIT_CODES.SIGINT : state.status === 'failed' ? 1 : 0;
 }
 
 /** A status line redrawn in place on a terminal; elsewhere a plain line every ten sim minutes. */
