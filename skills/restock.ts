@@ -189,12 +189,7 @@ function returnHeld(stockPlace: string) {
       const goal = { kind: 'place', object, target } as const;
       return fallback(
         { name: 'free-hand' },
-        sequence(
-          { name: 'put-back' },
-          goWithinReach(goal),
-          setLiftFor(goal),
-          place({ object, target }),
-        ),
+        sequence({ name: 'put-back' }, goWithinReach(goal), setLiftFor(goal), place({ object, target })),
         releaseHeld({ object }),
       );
     },
