@@ -101,7 +101,9 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
     const hipLink = link(node, 'hip_link');
     const soleLink = link(node, 'sole_link');
     if (!isBelow(tree, soleLink, hipLink)) fail(node, `sole_link "${soleLink}" is not below hip_link "${hipLink}"`);
-    return { name: name as 'left' | 'right', hipLink, soleLink };
+    // `fail` never returns, so `name` is narrowed here; the annotation keeps the literal type in the object.
+    const side: 'left' | 'right' = name;
+    return { name: side, hipLink, soleLink };
   });
   const walkingNode = optionalChild(embody, 'walking');
 
