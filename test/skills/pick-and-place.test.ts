@@ -71,9 +71,10 @@ describe('pick and pickAndPlace on the scripted double', () => {
     const run = startRun(pickAndPlace({ object: 'crate', target: 'counter/spot', effector: 'suction' }), h);
     h.scheduler.runUntil(() => run.events.some((e) => e.message === 'stow'), 120_000);
     run.subscription.unsubscribe();
-    // The stow is a joint or a Cartesian motion depending on the arm's pose; either way it is halted once.
+    // The stow is a trajectory through checked samples or a Cartesian motion depending on the arm's pose; either
+    // way it is halted once.
     expect(
-      h.scripted.log.of('arm/left', 'moveJoints:halt').length +
+      h.scripted.log.of('arm/left', 'followTrajectory:halt').length +
         h.scripted.log.of('arm/left', 'moveCartesian:halt').length,
     ).toBeGreaterThanOrEqual(1);
   });
