@@ -86,6 +86,12 @@ const LAYERS: readonly Layer[] = [
     packages: alternatives(/^rxjs$/, NODE_FILES),
   },
   {
+    name: 'ros backend',
+    files: /^hardware\/ros\//,
+    layers: ['ros backend', 'hardware contracts', 'perception', 'math', 'kinematics'],
+    packages: alternatives(/^(rxjs|roslib|zod|yaml|three)$/, NODE_FILES),
+  },
+  {
     name: 'sim',
     files: /^sim\//,
     layers: ['sim', 'scenes', 'hardware contracts', 'world', 'perception', 'time', 'telemetry', 'math', 'kinematics'],
