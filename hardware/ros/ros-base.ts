@@ -103,16 +103,15 @@ export class RosMobileBase implements MobileBase {
       const start = this.pose.value;
       const total = Math.hypot(goal.x - start.x, goal.y - start.y) + 1e-9;
       const lost = this.ctx.health.lost$('base').subscribe((fault) => subscriber.error(fault));
-      const self = this;
-      const tick = this.ctx.scheduler.schedule(function (this: { schedule(s?: unknown, d?: number): void }) {
-        const p = self.pose.value;
+      const step = (): void => {
+        const p = this.pose.value;
         const dx = goal.x - p.x;
         const dy = goal.y - p.y;
         const distance = Math.hypot(dx, dy);
         const yawError = wrap(goal.yawRad - p.yawRad);
         if (distance < GO_TO.positionTolM && Math.abs(yawError) < GO_TO.yawTolRad) {
-          self.setVelocity({ vxMps: 0, vyMps: 0, wzRadps: 0 });
-          subscriber.next({ stampMs: self.ctx.scheduler.now(), fraction: 1 });
+          this.setVelocity({ vxMps: 0, vyMps: 0, wzRadps: 0 });
+          subscriber.next({ stampMs: this.ctx.scheduler.now(), fraction: 1 });
           subscriber.complete();
           return;
         }
@@ -122,7 +121,7 @@ export class RosMobileBase implements MobileBase {
         const left = -sin * dx + cos * dy;
         const heading = distance > GO_TO.positionTolM ? Math.atan2(left, forward) : yawError;
         const twist =
-          self.kind === 'holonomic'
+          this.kind === 'holonomic'
             ? {
                 vxMps: GO_TO.gainPerS * forward,
                 vyMps: GO_TO.gainPerS * left,
@@ -133,10 +132,11 @@ export class RosMobileBase implements MobileBase {
                 vyMps: 0,
                 wzRadps: GO_TO.headingGainPerS * (distance > GO_TO.positionTolM ? heading : yawError),
               };
-        self.setVelocity(twist);
-        subscriber.next({ stampMs: self.ctx.scheduler.now(), fraction: Math.min(0.99, 1 - distance / total) });
-        this.schedule(undefined, GO_TO.periodMs);
-      }, 0);
+        this.setVelocity(twist);
+        subscriber.next({ stampMs: this.ctx.scheduler.now(), fraction: Math.min(0.99, 1 - distance / total) });
+        tick = this.ctx.scheduler.schedule(step, GO_TO.periodMs);
+      };
+      let tick = this.ctx.scheduler.schedule(step, 0);
       return () => {
         tick.unsubscribe();
         lost.unsubscribe();

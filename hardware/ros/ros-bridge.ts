@@ -426,5 +426,7 @@ export class RosBridge {
 
 function statusText(message: unknown): string {
   const m = message as { level?: unknown; msg?: unknown };
-  return `${String(m.level ?? 'status')}: ${String(m.msg ?? '')}`;
+  const level = typeof m.level === 'string' ? m.level : 'status';
+  const text = typeof m.msg === 'string' ? m.msg : JSON.stringify(m.msg ?? '');
+  return `${level}: ${text}`;
 }
