@@ -122,6 +122,16 @@ export function exposeRobot(
     due.set(key, nowMs + 1000 / hz);
     return true;
   };
+  // The sim's fingers are dynamic bodies, not skeleton joints: their joints are reported from each gripper's gap,
+  // in the preset's units (one finger's travel), which is what a client maps back to the gap.
+  const fingerJoints = new Map<string, () => number>();
+  parts.grippers.forEach((gripper, i) => {
+    for (const joint of ex.grippers[i]!.fingerJoints)
+      fingerJoints.set(joint, () => {
+        const widthM = latestOf(gripper.width$)?.widthM ?? 0;
+        return NAMES.gripper.position.atClosed + NAMES.gripper.position.perMetre * widthM;
+      });
+  });
   let previous: Float64Array | undefined;
   let previousMs = 0;
   let seq = 0;
@@ -130,7 +140,7 @@ export function exposeRobot(
     afterSteps() {
       const now = clockMs();
       if (tick('joints', options.stateHz, now)) {
-        const position = Float64Array.from(joints, (n) => robot.body.joints[n] ?? 0);
+        const position = Float64Array.from(joints, (n) => fingerJoints.get(n)?.() ?? robot.body.joints[n] ?? 0);
         const dtS = (now - previousMs) / 1000;
         const velocity =
           previous === undefined || dtS <= 0

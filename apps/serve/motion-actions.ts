@@ -116,10 +116,13 @@ export function liftTarget(lift: Lift, limits: Arm['limits'][number]): Trajector
 
 const GripperGoal = z.object({ command: z.object({ position: z.number(), max_effort: z.number().default(0) }) });
 
+/** A gripper target at most this wide is a grasp: close with force until the fingers stall or meet, m. */
+const GRASP_WIDTH_M = 0.001;
+
 /**
  * A `GripperCommand` action over a sim gripper, position mapped by `map` (the embody-serve preset: one finger's
- * travel). A target narrower than the present gap closes with `max_effort` (the gripper's rated force when 0)
- * until the fingers stall or close; a wider one opens to it.
+ * travel). A closed target is a grasp: close with `max_effort` (the gripper's rated force when 0) until the fingers
+ * stall on something or meet; any other target moves the fingers to that gap.
  */
 export function gripperAction(gripper: ParallelGripper, map: GripperPositionMap): ActionServer {
   const widthOf = (position: number): number => (position - map.atClosed) / map.perMetre;
@@ -140,9 +143,8 @@ export function gripperAction(gripper: ParallelGripper, map: GripperPositionMap)
       const parsed = GripperGoal.safeParse(goal);
       if (!parsed.success) throw new GoalRejected(`malformed gripper command: ${parsed.error.issues[0]!.message}`);
       const target = widthOf(parsed.data.command.position);
-      const now = latestOf(gripper.width$)?.widthM ?? gripper.widthRangeM[1];
       const force = parsed.data.command.max_effort > 0 ? parsed.data.command.max_effort : gripper.maxForceN;
-      const motion: Motion<unknown> = target < now - 1e-3 ? gripper.close(force) : gripper.open(target);
+      const motion: Motion<unknown> = target <= GRASP_WIDTH_M ? gripper.close(force) : gripper.open(target);
       return motionEvents(motion, {
         feedback: () => result(target),
         result: () => result(target),

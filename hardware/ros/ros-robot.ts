@@ -1,6 +1,7 @@
 import {
   BehaviorSubject,
   combineLatest,
+  firstValueFrom,
   map,
   mergeMap,
   Subject,
@@ -131,8 +132,12 @@ export class RosRobot implements Robot {
     );
   }
 
-  /** Connects (failing after the configured timeout) and starts listening to the robot's state. */
+  /**
+   * Connects and waits for the robot's first `/joint_states` (a robot whose state is unknown cannot be commanded),
+   * failing with a clear message after the configured timeout.
+   */
   async connect(): Promise<void> {
+    const firstState = firstValueFrom(this.joints.updated$);
     this.subscriptions.push(
       this.bridge.topic$(this.config.jointStates, 'sensor_msgs/JointState').subscribe((message) => {
         const parsed = JointStateMsg.safeParse(message);
@@ -145,6 +150,18 @@ export class RosRobot implements Robot {
       }),
     );
     await this.bridge.connect();
+    const timeoutMs = this.config.connectTimeoutMs;
+    const heard = await Promise.race([
+      firstState.then(() => true),
+      new Promise<false>((resolve) => this.options.scheduler.schedule(() => resolve(false), timeoutMs)),
+    ]);
+    if (!heard) {
+      this.bridge.close();
+      throw new Error(
+        `connected to ${this.config.url} but no ${this.config.jointStates} arrived within ${timeoutMs} ms ` +
+          '(is the driver running, and is the topic name right?)',
+      );
+    }
     this.wanted.next(true);
   }
 
