@@ -1,4 +1,4 @@
-import { Observable, type SchedulerLike } from 'rxjs';
+import { Observable, take, type SchedulerLike, type Subscription } from 'rxjs';
 import { HardwareFault, type FaultCode, type MotionFeedback } from '../common.ts';
 import type { LinkHealth } from './link-health.ts';
 import { RosBridgeError, type GoalEvent, type RosBridge } from './ros-bridge.ts';
@@ -24,8 +24,15 @@ export interface GoalSpec {
   readonly describeFailure?: (status: number, values: unknown) => { code: FaultCode; message: string } | undefined;
   /** A goal that did not succeed but did what was asked (a gripper aborting on the stall that is the grasp). */
   readonly acceptFailure?: (status: number, values: unknown) => boolean;
+  /**
+   * State that must be heard after the result before the motion counts as arrived (the next `/joint_states`): a
+   * result can overtake the state message that shows the part where it stopped, and a skill reads that state next.
+   */
+  readonly stateAfterResult?: Observable<unknown>;
   readonly onFeedback?: (values: unknown) => void;
   readonly onResult?: (values: unknown) => void;
+  /** Runs once the motion arrived (after `stateAfterResult`), just before the execution completes. */
+  readonly onArrived?: () => void;
 }
 
 /**
@@ -79,11 +86,17 @@ export class GoalSlot {
             fail(fault);
             return;
           }
-          subscriber.next({ stampMs: this.ctx.scheduler.now(), fraction: 1 });
-          subscriber.complete();
+          const arrive = (): void => {
+            spec.onArrived?.();
+            subscriber.next({ stampMs: this.ctx.scheduler.now(), fraction: 1 });
+            subscriber.complete();
+          };
+          if (spec.stateAfterResult === undefined) arrive();
+          else settle = spec.stateAfterResult.pipe(take(1)).subscribe(arrive);
         },
         error: (error: unknown) => fail(bridgeFault(this.part, error)),
       });
+      let settle: Subscription | undefined;
       const lost = this.ctx.health.lost$(this.part).subscribe((fault) => {
         // State stopped or the socket dropped: the goal is cancelled (if the socket still carries it) by unsubscribing.
         fail(fault);
@@ -91,6 +104,7 @@ export class GoalSlot {
       return () => {
         if (this.active === token) this.active = undefined;
         lost.unsubscribe();
+        settle?.unsubscribe();
         // Unsubscribing a goal that has not finished cancels it at once (the bridge knows whether it finished).
         goal.unsubscribe();
       };

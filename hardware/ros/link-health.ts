@@ -45,7 +45,8 @@ export class LinkHealth {
         this.update();
       }),
     );
-    const period = Math.max(1, watchdogMs / 4);
+    // Checked ten times per watchdog period: a trip comes at most a tenth of it late.
+    const period = Math.max(1, watchdogMs / 10);
     const tick = (): void => void setImmediate(() => this.update());
     this.subscriptions.push(
       scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): void }) {

@@ -52,7 +52,7 @@ export class RosArm implements Arm {
 
   constructor(
     private readonly ctx: RosPartContext,
-    joints: JointStateCache,
+    private readonly joints: JointStateCache,
     private readonly spec: RosArmSpec,
   ) {
     this.name = spec.name;
@@ -114,6 +114,7 @@ export class RosArm implements Arm {
         return sent.durationMs;
       },
       ...trajectoryResultChecks(this.part, this.spec.trajectoryAction),
+      stateAfterResult: this.joints.updated$,
     });
     // A controller refuses a trajectory that takes no time; there is nothing to send when the arm is there already.
     const execution$ = defer(() =>

@@ -39,7 +39,7 @@ export class RosParallelGripper implements ParallelGripper {
 
   constructor(
     ctx: RosPartContext,
-    joints: JointStateCache,
+    private readonly joints: JointStateCache,
     private readonly spec: RosGripperSpec,
   ) {
     this.name = spec.name;
@@ -72,21 +72,27 @@ export class RosParallelGripper implements ParallelGripper {
   }
 
   private command(widthM: number, forceN: number, closing: boolean): Observable<MotionFeedback> {
+    let result: { position: number; stalled: boolean } | undefined;
     return this.slot.execution({
       action: this.spec.action,
       type: 'control_msgs/GripperCommand',
       goal: () => ({ command: { position: this.toPosition(widthM), max_effort: forceN } }),
       onResult: (values) => {
-        const result = GripperCommandResult.safeParse(values);
+        const parsed = GripperCommandResult.safeParse(values);
+        result = parsed.success ? parsed.data : undefined;
+      },
+      // Read once the finger joints show where the fingers stopped.
+      onArrived: () => {
         if (!closing) {
           this.detected.next(false);
           return;
         }
         // Drivers disagree on the unit of the result's position (Franka reports the width); the finger joints do not.
         const widthNow =
-          this.spec.joints.length > 0 || !result.success ? this.width.value.widthM : this.toWidth(result.data.position);
-        this.detected.next((result.success && result.data.stalled) || widthNow > EMPTY_WIDTH_M);
+          this.spec.joints.length > 0 || result === undefined ? this.width.value.widthM : this.toWidth(result.position);
+        this.detected.next(result?.stalled === true || widthNow > EMPTY_WIDTH_M);
       },
+      stateAfterResult: this.joints.updated$,
       // A close that stalls on the object is the grasp, even from a controller that aborts on a stall.
       acceptFailure: (_status, values) => closing && GripperCommandResult.safeParse(values).data?.stalled === true,
     });

@@ -21,7 +21,7 @@ export class RosLift implements Lift {
 
   constructor(
     private readonly ctx: RosPartContext,
-    joints: JointStateCache,
+    private readonly joints: JointStateCache,
     readonly jointName: string,
     private readonly limits: JointLimits,
     private readonly trajectoryAction: string,
@@ -53,6 +53,7 @@ export class RosLift implements Lift {
         return durationMs;
       },
       ...trajectoryResultChecks('lift', this.trajectoryAction),
+      stateAfterResult: this.joints.updated$,
     });
     return { applied: plan().applied.positions[0]!, execution$ };
   }

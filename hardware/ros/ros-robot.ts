@@ -127,7 +127,9 @@ export class RosRobot implements Robot {
       this.health.health$.subscribe((h) => {
         if (h === 'ok' || !this.wanted.value) return;
         this.warnings.next(`${this.id}: ${this.health.faultFor('robot')?.message ?? h}; stopping every part`);
-        this.stop();
+        // After the running motions have failed with the link's fault (they listen to the same change), so the
+        // stop's cancels do not fail them first as merely "stopped".
+        queueMicrotask(() => this.stop());
       }),
     );
   }
