@@ -87,7 +87,7 @@ export async function serveRobot(
   url: string,
   dialect: RosDialect,
   extra: Record<string, unknown> = {},
-): Promise<{ robot: RosRobot; configPath: string; cleanup(): void }> {
+): Promise<{ robot: RosRobot; configPath: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'embody-ros-'));
   const configPath = join(dir, 'robot.yaml');
   const lines = [
