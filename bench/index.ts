@@ -3,6 +3,7 @@ import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runDatagenBench } from './datagen.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
+import { runRosBridgeBench } from './ros-bridge.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
 
@@ -17,6 +18,8 @@ console.log('');
 await runSimBench();
 console.log('');
 await runSceneQueryBench();
+console.log('');
+await runRosBridgeBench();
 console.log('');
 await runDatagenBench();
 console.log('');
