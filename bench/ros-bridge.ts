@@ -1,5 +1,5 @@
 // ROS bridge benchmark: /joint_states at 500 Hz through a rosbridge server to the ROS backend's client (roslib),
-// JSON vs CBOR: the rate received and the latency from the message's header stamp to its receipt.
+// JSON vs CBOR vs CBOR-raw: the rate received and the latency from the message header stamp to its receipt.
 //
 // By default the server is `embody serve`'s rosbridge server in a child process, fed by a 500 Hz publisher. Point it
 // at another server (a real rosbridge_server with a 500 Hz joint_states publisher) with
@@ -37,10 +37,10 @@ export async function runRosBridgeBench(): Promise<void> {
       `${external === undefined ? "embody serve's server (child process)" : external} (${dialect})`,
   );
   try {
-    for (const compression of ['json', 'cbor'] as const) {
+    for (const compression of ['json', 'cbor', 'cbor-raw'] as const) {
       const r = await measure(server.url, dialect, compression);
       console.log(
-        `  ${compression.padEnd(4)}  received ${fmt(r.rateHz, 1)} Hz  latency p50 ${fmt(r.p50Ms, 2)} ms  ` +
+        `  ${compression.padEnd(8)}  received ${fmt(r.rateHz, 1)} Hz  latency p50 ${fmt(r.p50Ms, 2)} ms  ` +
           `p99 ${fmt(r.p99Ms, 2)} ms  max ${fmt(r.maxMs, 2)} ms  (${r.samples} messages)`,
       );
     }

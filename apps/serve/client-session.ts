@@ -180,7 +180,7 @@ export class ClientSession {
     const compression = s.compression === 'none' ? 'json' : 'cbor';
     let sub = this.subscriptions.get(s.topic);
     if (sub === undefined) {
-      sub = new TopicSubscription(this, this.graph, s.topic, s.type);
+      sub = new TopicSubscription(this, this.graph, s.topic, s.type, this.options.dialect);
       this.subscriptions.set(s.topic, sub);
     } else if (
       s.type !== undefined &&

@@ -1,12 +1,16 @@
 import type { ClientSession } from './client-session.ts';
 import type { RosGraph } from './ros-graph.ts';
-import type { WireEncoding } from './wire-encoding.ts';
+import { writeRaw } from '../../hardware/ros/raw-messages.ts';
+import type { RosDialect } from '../../hardware/ros/dialect.ts';
+
+/** How a subscription wants its messages: JSON, CBOR, or CBOR around the message's ROS-serialized bytes. */
+export type SubscriptionEncoding = 'json' | 'cbor' | 'cbor-raw';
 
 /** One subscribe request's settings. */
 export interface SubscribeSettings {
   readonly throttleMs: number;
   readonly queueLength: number;
-  readonly compression: WireEncoding;
+  readonly compression: SubscriptionEncoding;
 }
 
 /** A client whose socket holds this much unsent data gets no more topic messages until it drains. */
@@ -20,11 +24,12 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
  */
 export class TopicSubscription {
   private readonly requests = new Map<string, SubscribeSettings>();
+  private readonly type: string;
   private readonly stopListening: () => void;
   private queue: unknown[] = [];
   private lastSentMs = Number.NEGATIVE_INFINITY;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private compression: WireEncoding = 'json';
+  private compression: SubscriptionEncoding = 'json';
   private dropped = 0;
 
   constructor(
@@ -32,8 +37,10 @@ export class TopicSubscription {
     graph: RosGraph,
     private readonly topic: string,
     type: string | undefined,
+    private readonly dialect: RosDialect,
   ) {
     this.stopListening = graph.listen(topic, type, (message) => this.deliver(message));
+    this.type = graph.topicType(topic) ?? type ?? '';
   }
 
   add(id: string, settings: SubscribeSettings): void {
@@ -89,6 +96,14 @@ export class TopicSubscription {
 
   private sendNow(message: unknown, nowMs: number): void {
     this.lastSentMs = nowMs;
-    this.session.send({ op: 'publish', topic: this.topic, msg: message }, this.compression);
+    if (this.compression !== 'cbor-raw') {
+      this.session.send({ op: 'publish', topic: this.topic, msg: message }, this.compression);
+      return;
+    }
+    // As rosbridge does: the receive time and the message's serialized bytes.
+    const wallMs = performance.timeOrigin + performance.now();
+    const bytes = writeRaw(this.dialect, this.type, message);
+    const msg = { secs: Math.floor(wallMs / 1000), nsecs: Math.round((wallMs % 1000) * 1e6), bytes };
+    this.session.send({ op: 'publish', topic: this.topic, msg }, 'cbor');
   }
 }

@@ -44,12 +44,15 @@ export function rosTime(dialect: RosDialect, ms: number): RosTime {
   return dialect === 'ros2' ? { sec: s, nanosec: ns } : { secs: s, nsecs: ns };
 }
 
-/** A ROS time or duration in either dialect as milliseconds (0 for a missing or malformed one). */
+/**
+ * A ROS time or duration in either dialect as milliseconds (0 for a missing or malformed one); `{ sec, nsec }` (ROS 1
+ * messages decoded from raw bytes) too.
+ */
 export function timeToMs(time: unknown): number {
   if (typeof time !== 'object' || time === null) return 0;
   const t = time as Record<string, unknown>;
   const s = Number(t.sec ?? t.secs ?? 0);
-  const ns = Number(t.nanosec ?? t.nsecs ?? 0);
+  const ns = Number(t.nanosec ?? t.nsecs ?? t.nsec ?? 0);
   return Number.isFinite(s) && Number.isFinite(ns) ? s * 1000 + ns / 1e6 : 0;
 }
 

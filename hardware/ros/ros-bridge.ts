@@ -21,6 +21,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import { ROS1_GOAL_STATUS, ROS2_GOAL_STATUS, typeName, type RosDialect } from './dialect.ts';
+import { readRaw } from './raw-messages.ts';
 
 /** The bridge's link to the server. */
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
@@ -312,9 +313,17 @@ export class RosBridge {
       let compression = this.options.compression;
       let heard = false;
       let fellBack = false;
+      const dialect = this.options.dialect;
       let topic = this.subscribeTopic(name, type, compression, onMessage);
       function onMessage(message: unknown): void {
         heard = true;
+        // Under cbor-raw the server sends the message's own serialized bytes.
+        if (compression === 'cbor-raw') {
+          const bytes = (message as { bytes?: unknown }).bytes;
+          if (!(bytes instanceof Uint8Array)) return;
+          subscriber.next(readRaw(dialect, type, bytes));
+          return;
+        }
         subscriber.next(message);
       }
       // ROS 1 rosbridge 0.11 sends nothing at all under CBOR for messages with string arrays (JointState names):

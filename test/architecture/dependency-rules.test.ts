@@ -89,7 +89,11 @@ const LAYERS: readonly Layer[] = [
     name: 'ros backend',
     files: /^hardware\/ros\//,
     layers: ['ros backend', 'hardware contracts', 'perception', 'math', 'kinematics'],
-    packages: alternatives(/^(rxjs|roslib|zod|yaml|three)$/, NODE_FILES),
+    packages: alternatives(
+      /^(rxjs|roslib|zod|yaml|three)$/,
+      /^@foxglove\/(rosmsg-msgs-common|rosmsg-serialization|rosmsg2-serialization)$/,
+      NODE_FILES,
+    ),
   },
   {
     name: 'sim',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { startServe, type ServeSession } from '../../apps/serve/serve-session.ts';
-import { ROOT, serveRobot } from './serve-process.ts';
+import { ROOT, serveRobot, until } from './serve-process.ts';
 
 const JOINTS = [
   'shoulder_pan_joint',
@@ -78,7 +78,10 @@ describe('CBOR subscriptions', () => {
       cborFallbackMs: 300,
       watchdogMs: 1000,
     });
-    cleanups.push(() => cleanup(), () => robot.disconnect());
+    cleanups.push(
+      () => cleanup(),
+      () => robot.disconnect(),
+    );
     const warnings: string[] = [];
     robot.warnings$.subscribe((w) => warnings.push(w));
     await robot.connect();
@@ -89,26 +92,39 @@ describe('CBOR subscriptions', () => {
     expect(robot.parts.arms[0]!.currentState().positions).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5]);
   });
 
-  it('stay CBOR against embody serve, typed arrays and all', async () => {
-    const serve: ServeSession = await startServe({
-      scenePath: join(ROOT, 'scenes/tabletop.yaml'),
-      port: 0,
-      dialect: 'ros2',
-      timeScale: 1,
-      stateHz: 100,
-      seed: 1,
-    });
-    cleanups.push(() => serve.close());
-    const { robot, cleanup } = await serveRobot(`ws://127.0.0.1:${serve.port}`, 'ros2', {
-      compression: 'cbor',
-      cborFallbackMs: 300,
-    });
-    cleanups.push(() => cleanup(), () => robot.disconnect());
-    const warnings: string[] = [];
-    robot.warnings$.subscribe((w) => warnings.push(w));
-    await robot.connect();
-    // The UR's home pose from the scene, through CBOR's float64 arrays.
-    expect(robot.parts.arms[0]!.currentState().positions[1]).toBeCloseTo(-1.5708, 4);
-    expect(warnings).toEqual([]);
-  });
+  it.each([
+    ['cbor', 'ros2'],
+    ['cbor-raw', 'ros2'],
+    ['cbor-raw', 'ros1'],
+  ] as const)(
+    'stay %s against embody serve (%s), typed arrays and serialized messages alike',
+    async (compression, dialect) => {
+      const serve: ServeSession = await startServe({
+        scenePath: join(ROOT, 'scenes/tabletop.yaml'),
+        port: 0,
+        dialect,
+        timeScale: 1,
+        stateHz: 100,
+        seed: 1,
+      });
+      cleanups.push(() => serve.close());
+      const { robot, cleanup } = await serveRobot(`ws://127.0.0.1:${serve.port}`, 'ros2', {
+        compression: 'cbor',
+        cborFallbackMs: 300,
+      });
+      cleanups.push(
+        () => cleanup(),
+        () => robot.disconnect(),
+      );
+      const warnings: string[] = [];
+      robot.warnings$.subscribe((w) => warnings.push(w));
+      await robot.connect();
+      // The UR's home pose from the scene, through CBOR's float64 arrays or ROS's own serialization.
+      expect(robot.parts.arms[0]!.currentState().positions[1]).toBeCloseTo(-1.5708, 4);
+      // The wrist's wrench (a WrenchStamped) and the objects (a TFMessage) decode too.
+      const wrench = robot.parts.ftSensors[0]!;
+      await until(() => wrench.currentWrench().stampMs > 0 && wrench.currentWrench().forceN[2] !== 0, 5000, 'a wrench');
+      expect(warnings).toEqual([]);
+    },
+  );
 });
