@@ -16,6 +16,8 @@ export interface ExposeOptions {
   readonly stateHz: number;
   /** Wall-clock epoch time in ms, for header stamps (what a ROS driver on the robot would stamp). */
   readonly clockMs: () => number;
+  /** The sim's clock, ms: the robot's own time, for its controllers' timeouts. */
+  readonly simTimeMs: () => number;
 }
 
 /** The interface names `embody serve` uses: the embody-serve preset, so a robot config naming it needs no more. */
@@ -25,7 +27,10 @@ const TF_HZ = 20;
 const ODOM_HZ = 50;
 const SEALED_HZ = 20;
 const CAMERA_HZ = 2;
-/** A base gets no cmd_vel for this long stops, as diff_drive_controller's cmd_vel_timeout does, ms. */
+/**
+ * A base that gets no cmd_vel for this long (the robot's time: sim time) stops, as diff_drive_controller's
+ * cmd_vel_timeout does, ms.
+ */
 const CMD_VEL_TIMEOUT_MS = 500;
 
 const Vec = z.object({ x: z.number(), y: z.number(), z: z.number() });
@@ -103,7 +108,7 @@ export function exposeRobot(
     graph.listen(NAMES.base.cmdVel, undefined, (message) => {
       const t = stamped ? TwistStamped.parse(message).twist : Twist.parse(message);
       base.setVelocity({ vxMps: t.linear.x, vyMps: t.linear.y, wzRadps: t.angular.z });
-      lastCmdVelMs = clockMs();
+      lastCmdVelMs = options.simTimeMs();
       moving = t.linear.x !== 0 || t.linear.y !== 0 || t.angular.z !== 0;
     });
     graph.declareTopic(NAMES.base.odom, type('nav_msgs/Odometry'));
@@ -172,7 +177,7 @@ export function exposeRobot(
         });
       }
       if (base !== undefined) {
-        if (moving && now - lastCmdVelMs > CMD_VEL_TIMEOUT_MS) {
+        if (moving && options.simTimeMs() - lastCmdVelMs > CMD_VEL_TIMEOUT_MS) {
           base.setVelocity({ vxMps: 0, vyMps: 0, wzRadps: 0 });
           moving = false;
         }

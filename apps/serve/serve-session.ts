@@ -56,6 +56,7 @@ export async function startServe(options: ServeOptions): Promise<ServeSession> {
     dialect: options.dialect,
     stateHz: options.stateHz,
     clockMs: wallClockMs,
+    simTimeMs: () => simulation.sim.timeMs,
   });
   let server: RosbridgeServer;
   try {

@@ -87,6 +87,8 @@ export async function serveRobot(
   url: string,
   dialect: RosDialect,
   extra: Record<string, unknown> = {},
+  urdf = 'ur-arm.urdf',
+  id = 'ur',
 ): Promise<{ robot: RosRobot; configPath: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'embody-ros-'));
   const configPath = join(dir, 'robot.yaml');
@@ -95,8 +97,8 @@ export async function serveRobot(
     `url: ${url}`,
     `dialect: ${dialect}`,
     'robot:',
-    '  id: ur',
-    `  urdf: ${join(ROOT, 'hardware/robots/ur-arm.urdf')}`,
+    `  id: ${id}`,
+    `  urdf: ${join(ROOT, 'hardware/robots', urdf)}`,
     ...Object.entries(extra).map(([k, v]) => `${k}: ${JSON.stringify(v)}`),
   ];
   writeFileSync(configPath, `${lines.join('\n')}\n`);
