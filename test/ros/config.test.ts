@@ -67,6 +67,13 @@ describe('robot configs for the ROS backend', () => {
     expect(config.compression).toBe('cbor');
   });
 
+  it('loads the example configs the README points at', async () => {
+    for (const name of ['tabletop-serve.yaml', 'ur5e.yaml']) {
+      const { config, model } = await loadRosRobotConfig(join(ROOT, 'examples/robots', name));
+      expect(Object.keys(config.arms)).toEqual(model.extras.arms.map((a) => a.name));
+    }
+  });
+
   it('names the file, the field and the reason for a bad config', async () => {
     const base = `url: ws://127.0.0.1:9090\nrobot: { id: ur, urdf: ${UR} }\n`;
     expect((await problem(file('a.yaml', `preset: ur-e-series\n${base}watchdogMs: -5\n`))).message).toMatch(
