@@ -3,7 +3,7 @@ import type { KinematicChain } from '../src/kinematics/chain.ts';
 import { solveIk } from '../src/kinematics/ik.ts';
 import { matrixToPose, poseToMatrix, type Pose } from '../src/math/pose.ts';
 import { seededRandom } from '../src/math/random.ts';
-import type { AppliedJointTrajectory, CartesianTarget } from './arm.ts';
+import type { AppliedJointTrajectory, Arm, CartesianTarget, JointTarget, JointTrajectoryTarget } from './arm.ts';
 import { HardwareFault, type Motion } from './common.ts';
 
 /** Straight-line Cartesian moves are solved at this many waypoints. */
@@ -59,6 +59,33 @@ export function planCartesianPath(
     seed = r.q;
   }
   return { ok: true, waypoints };
+}
+
+/**
+ * `Arm.moveCartesian` over the arm's own `followTrajectory`, as every backend implements it: the shared solve,
+ * then the waypoints as one untimed trajectory.
+ */
+export function moveCartesianVia(
+  arm: Pick<Arm, 'currentState' | 'followTrajectory'>,
+  chain: KinematicChain,
+  target: CartesianTarget,
+  part: string,
+): Motion<AppliedJointTrajectory> {
+  const start = arm.currentState().positions;
+  const path = planCartesianPath(chain, start, target, part);
+  if (!path.ok) return refusedMotion(start, path.fault);
+  return arm.followTrajectory({
+    points: path.waypoints.map((positions) => ({ positions })),
+    ...(target.velocityScale === undefined ? {} : { velocityScale: target.velocityScale }),
+  });
+}
+
+/** `Arm.moveJoints`'s target as the one-point trajectory every backend runs it as. */
+export function oneTargetTrajectory(target: JointTarget): JointTrajectoryTarget {
+  return {
+    points: [{ positions: target.positions }],
+    ...(target.velocityScale === undefined ? {} : { velocityScale: target.velocityScale }),
+  };
 }
 
 /** The Motion of a refused Cartesian target: nothing moves, and subscribing fails with the fault. */

@@ -7,7 +7,7 @@ import type {
   JointTarget,
   JointTrajectoryTarget,
 } from '../hardware/arm.ts';
-import { planCartesianPath, refusedMotion } from '../hardware/cartesian-path.ts';
+import { moveCartesianVia, oneTargetTrajectory, refusedMotion } from '../hardware/cartesian-path.ts';
 import { HardwareFault, type Motion, type MotionFeedback } from '../hardware/common.ts';
 import type { EndEffector } from '../hardware/end-effector.ts';
 import type { ForceTorqueSensor } from '../hardware/force-torque-sensor.ts';
@@ -101,10 +101,7 @@ export class SimArm implements Arm, SimStateful {
   }
 
   moveJoints(target: JointTarget): Motion<AppliedJointTrajectory> {
-    return this.followTrajectory({
-      points: [{ positions: target.positions }],
-      ...(target.velocityScale === undefined ? {} : { velocityScale: target.velocityScale }),
-    });
+    return this.followTrajectory(oneTargetTrajectory(target));
   }
 
   followTrajectory(target: JointTrajectoryTarget): Motion<AppliedJointTrajectory> {
@@ -120,13 +117,7 @@ export class SimArm implements Arm, SimStateful {
   }
 
   moveCartesian(target: CartesianTarget): Motion<AppliedJointTrajectory> {
-    const start = this.positions();
-    const path = planCartesianPath(this.chain, start, target, this.part);
-    if (!path.ok) return refusedMotion(start, path.fault);
-    return this.followTrajectory({
-      points: path.waypoints.map((positions) => ({ positions })),
-      ...(target.velocityScale === undefined ? {} : { velocityScale: target.velocityScale }),
-    });
+    return moveCartesianVia(this, this.chain, target, this.part);
   }
 
   stop(): void {

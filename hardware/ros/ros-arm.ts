@@ -7,7 +7,7 @@ import type {
   JointTarget,
   JointTrajectoryTarget,
 } from '../arm.ts';
-import { planCartesianPath, refusedMotion } from '../cartesian-path.ts';
+import { moveCartesianVia, oneTargetTrajectory, refusedMotion } from '../cartesian-path.ts';
 import { HardwareFault, type Motion } from '../common.ts';
 import type { EndEffector } from '../end-effector.ts';
 import type { ForceTorqueSensor } from '../force-torque-sensor.ts';
@@ -85,10 +85,7 @@ export class RosArm implements Arm {
   }
 
   moveJoints(target: JointTarget): Motion<AppliedJointTrajectory> {
-    return this.followTrajectory({
-      points: [{ positions: target.positions }],
-      ...(target.velocityScale === undefined ? {} : { velocityScale: target.velocityScale }),
-    });
+    return this.followTrajectory(oneTargetTrajectory(target));
   }
 
   followTrajectory(target: JointTrajectoryTarget): Motion<AppliedJointTrajectory> {
@@ -128,13 +125,7 @@ export class RosArm implements Arm {
   }
 
   moveCartesian(target: CartesianTarget): Motion<AppliedJointTrajectory> {
-    const start = this.currentState().positions;
-    const path = planCartesianPath(this.spec.chain, start, target, this.part);
-    if (!path.ok) return refusedMotion(start, path.fault);
-    return this.followTrajectory({
-      points: path.waypoints.map((positions) => ({ positions })),
-      ...(target.velocityScale === undefined ? {} : { velocityScale: target.velocityScale }),
-    });
+    return moveCartesianVia(this, this.spec.chain, target, this.part);
   }
 
   /** Cancels the running goal; the controller holds the arm where it is. */

@@ -7,7 +7,7 @@ import type {
   JointTarget,
   JointTrajectoryTarget,
 } from '../arm.ts';
-import { planCartesianPath } from '../cartesian-path.ts';
+import { oneTargetTrajectory, planCartesianPath } from '../cartesian-path.ts';
 import type { Motion, Vec3 } from '../common.ts';
 import { jointBounds, type JointBounds } from '../joint-path-timing.ts';
 import { planTrajectory, TrajectoryTargetError, type PlannedTrajectory } from '../trajectory-plan.ts';
@@ -68,7 +68,7 @@ export class ScriptedArm implements Arm {
 
   moveJoints(target: JointTarget): Motion<AppliedJointTrajectory> {
     this.log.record(this.part, 'moveJoints', target);
-    return this.run({ points: [{ positions: target.positions }], ...scaleOf(target.velocityScale) }, 'moveJoints');
+    return this.run(oneTargetTrajectory(target), 'moveJoints');
   }
 
   followTrajectory(target: JointTrajectoryTarget): Motion<AppliedJointTrajectory> {
