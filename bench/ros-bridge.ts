@@ -12,20 +12,16 @@ import { RosbridgeServer } from '../apps/serve/rosbridge-server.ts';
 import { wallClockMs } from '../apps/serve/serve-session.ts';
 import { rosHeader, timeToMs, type RosDialect } from '../hardware/ros/dialect.ts';
 import { RosBridge, type Compression } from '../hardware/ros/ros-bridge.ts';
+import { KinematicChain } from '../src/kinematics/chain.ts';
+import { loadUrdf } from '../src/kinematics/urdf-parser.ts';
 import { fmt, percentile } from './stats.ts';
 
 const RATE_HZ = 500;
 /** Seconds measured per encoding (after a short warm-up). */
 const MEASURE_S = Number(process.env.BENCH_ROSBRIDGE_S ?? 5);
 const WARMUP_MS = 500;
-const JOINTS = [
-  'shoulder_pan_joint',
-  'shoulder_lift_joint',
-  'elbow_joint',
-  'wrist_1_joint',
-  'wrist_2_joint',
-  'wrist_3_joint',
-];
+/** The UR arm's joints, as its driver names them in /joint_states. */
+const UR_URDF = fileURLToPath(new URL('../hardware/robots/ur-arm.urdf', import.meta.url));
 
 /** Prints received rate and stamp-to-receipt latency for JSON and CBOR subscriptions. */
 export async function runRosBridgeBench(): Promise<void> {
@@ -33,7 +29,7 @@ export async function runRosBridgeBench(): Promise<void> {
   const dialect = (process.env.BENCH_ROSBRIDGE_DIALECT ?? 'ros2') as RosDialect;
   const server = external === undefined ? await startSourceProcess(dialect) : { url: external, stop: async () => {} };
   console.log(
-    `ros bridge: /joint_states (${JOINTS.length} joints) at ${RATE_HZ} Hz, ${MEASURE_S} s per encoding, ` +
+    `ros bridge: /joint_states (the UR arm's joints) at ${RATE_HZ} Hz, ${MEASURE_S} s per encoding, ` +
       `${external === undefined ? "embody serve's server (child process)" : external} (${dialect})`,
   );
   try {
@@ -88,6 +84,12 @@ async function measure(
   };
 }
 
+async function armJoints(): Promise<string[]> {
+  const model = await loadUrdf(UR_URDF);
+  const arm = model.extras.arms[0]!;
+  return KinematicChain.fromModel(model, arm.baseLink, arm.tipLink).jointNames;
+}
+
 /** Starts this file as the server process and waits for its port. */
 async function startSourceProcess(dialect: RosDialect): Promise<{ url: string; stop(): Promise<void> }> {
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -120,6 +122,7 @@ async function startSourceProcess(dialect: RosDialect): Promise<{ url: string; s
  * by up to three periods, and a longer stall is dropped rather than sent as a burst.
  */
 async function serveSource(dialect: RosDialect): Promise<void> {
+  const JOINTS = await armJoints();
   const graph = new RosGraph();
   graph.declareTopic('/joint_states', 'sensor_msgs/msg/JointState');
   const server = await RosbridgeServer.start({ graph, dialect, port: 0 });

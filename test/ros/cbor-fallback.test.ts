@@ -1,20 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { startServe, type ServeSession } from '../../apps/serve/serve-session.ts';
+import { parseUrdf } from '../../src/kinematics/urdf-parser.ts';
 import { ROOT, serveRobot, until } from './serve-process.ts';
 
-const JOINTS = [
-  'shoulder_pan_joint',
-  'shoulder_lift_joint',
-  'elbow_joint',
-  'wrist_1_joint',
-  'wrist_2_joint',
-  'wrist_3_joint',
-  'finger_a_joint',
-  'finger_b_joint',
-];
+/** What a UR driver publishes: every movable joint of the URDF. */
+const JOINTS = [...parseUrdf(readFileSync(join(ROOT, 'hardware/robots/ur-arm.urdf'), 'utf8')).joints.values()]
+  .filter((j) => j.type !== 'fixed')
+  .map((j) => j.name);
 
 /**
  * A stand-in for the ROS 1 rosbridge 0.11 bug this machine cannot run in CI (ROS 1's rosbridge is not packaged
