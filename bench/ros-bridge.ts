@@ -60,6 +60,7 @@ async function measure(
     goalAcceptTimeoutMs: 5000,
     scheduler: asyncScheduler,
   });
+  bridge.warnings$.subscribe((w) => console.log(`  (${w})`));
   await bridge.connect();
   const latencies: number[] = [];
   let measuring = false;

@@ -314,14 +314,26 @@ export class RosBridge {
       let heard = false;
       let fellBack = false;
       const dialect = this.options.dialect;
+      const warn = (text: string): void => this.warnings.next(text);
+      let rawFailed = false; // warn once per subscription, not at 500 Hz
       let topic = this.subscribeTopic(name, type, compression, onMessage);
       function onMessage(message: unknown): void {
         heard = true;
         // Under cbor-raw the server sends the message's own serialized bytes.
         if (compression === 'cbor-raw') {
           const bytes = (message as { bytes?: unknown }).bytes;
-          if (!(bytes instanceof Uint8Array)) return;
-          subscriber.next(readRaw(dialect, type, bytes));
+          let decoded: unknown;
+          try {
+            if (!(bytes instanceof Uint8Array))
+              throw new Error(`no serialized bytes in the message (got ${typeof bytes})`);
+            decoded = readRaw(dialect, type, bytes);
+          } catch (error) {
+            // roslib would swallow the throw: say once what is wrong, and drop the message.
+            if (!rawFailed) warn(`${name}: cannot decode a cbor-raw ${type}: ${(error as Error).message}`);
+            rawFailed = true;
+            return;
+          }
+          subscriber.next(decoded);
           return;
         }
         subscriber.next(message);
