@@ -34,6 +34,14 @@ describe('task files: nesting depth', () => {
     expect(outcome).toEqual({ status: 'succeeded', simTimeMs: 1 });
   });
 
+  it('refuses a file nested deeper than the YAML parser can follow with the same limit, not a stack overflow', () => {
+    const compile = compiling(nestedTask(2000), 'tasks/deeper.yaml');
+    expect(compile).toThrow(TaskFileError);
+    expect(compile).toThrow(
+      /tasks\/deeper\.yaml.*nested too deep for the YAML parser: a task file may nest at most 64/,
+    );
+  });
+
   for (const levels of [MAX_GRAPH_DEPTH, 400]) {
     it(`refuses a file nested ${levels + 1} nodes deep at compile time, naming the file and the path`, () => {
       const compile = compiling(nestedTask(levels), 'tasks/deep.yaml');
