@@ -4,6 +4,7 @@ import { RosRobot } from '../../hardware/ros/ros-robot.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
+import type { RunBackend } from './run-command.ts';
 
 /** What a run on a real robot needs: the robot over rosbridge, the world it acts in, and the wall clock. */
 export interface RosSession {
@@ -11,6 +12,9 @@ export interface RosSession {
   readonly world: InMemoryWorldModel;
   /** Real time: hardware moves by itself, so the run's clock is the wall clock. */
   readonly scheduler: SchedulerLike;
+  /** Stops following the robot's warnings and object poses (the robot itself stays connected). */
+  detach(): void;
+  /** `detach()`, then halts and disconnects the robot. */
   close(): Promise<void>;
 }
 
@@ -22,6 +26,8 @@ export interface RosSessionOptions {
   readonly scheduler?: SchedulerLike;
   /** Where the robot's warnings go (a CBOR fallback, a watchdog trip); stderr in the CLI. */
   readonly warn?: (message: string) => void;
+  /** Folders besides the scene's own that its paths may point into (`--allow-path`). */
+  readonly allowPaths?: readonly string[];
 }
 
 /**
@@ -32,7 +38,10 @@ export interface RosSessionOptions {
 export async function openRosSession(options: RosSessionOptions): Promise<RosSession> {
   const scheduler = options.scheduler ?? asyncScheduler;
   const { config, model } = await loadRosRobotConfig(options.robotConfigPath);
-  const scene = options.scenePath === undefined ? undefined : await loadScene(options.scenePath);
+  const scene =
+    options.scenePath === undefined
+      ? undefined
+      : await loadScene(options.scenePath, { allowPaths: options.allowPaths ?? [] });
   const world = new InMemoryWorldModel(scene?.objects ?? [], scene?.places ?? []);
   if (scene !== undefined) prepareSceneForSkills(world, scene);
   const mount = scene?.robots.find((r) => r.id === config.robot.id)?.basePoseInWorld;
@@ -45,13 +54,17 @@ export async function openRosSession(options: RosSessionOptions): Promise<RosSes
   const tracking = robot.objectPoses$.subscribe(({ id, poseInWorld }) => {
     if (world.object(id) !== undefined) world.updateObjectPose(id, poseInWorld);
   });
+  const detach = (): void => {
+    tracking.unsubscribe();
+    warnings.unsubscribe();
+  };
   return {
     robot,
     world,
     scheduler,
+    detach,
     close: async () => {
-      tracking.unsubscribe();
-      warnings.unsubscribe();
+      detach();
       await robot.disconnect();
     },
   };
@@ -59,17 +72,18 @@ export async function openRosSession(options: RosSessionOptions): Promise<RosSes
 
 /**
  * `embody run --backend ros --robot <config>.yaml`: a real robot (or `embody serve`) over rosbridge, on the wall
- * clock. One entry of the CLI's backend list.
+ * clock. One entry of the CLI's backend list; the run command connects and disconnects the robot.
  */
-export const rosBackend = {
-  description: 'a robot over rosbridge (needs --robot <config.yaml>; --scene gives the world it acts in)',
-  async create(options: { readonly scenePath?: string; readonly robotConfigPath?: string; readonly seed: number }) {
-    if (options.robotConfigPath === undefined)
+export const rosBackend: RunBackend = {
+  async create({ scenePath, robotConfigPath, allowPaths }) {
+    if (robotConfigPath === undefined)
       throw new Error('the ros backend needs a robot config: add --robot <config.yaml>');
-    return openRosSession({
-      robotConfigPath: options.robotConfigPath,
-      ...(options.scenePath === undefined ? {} : { scenePath: options.scenePath }),
+    const session = await openRosSession({
+      robotConfigPath,
+      ...(scenePath === undefined ? {} : { scenePath }),
+      ...(allowPaths === undefined ? {} : { allowPaths }),
       warn: (message) => process.stderr.write(`embody: ${message}\n`),
     });
+    return { robot: session.robot, world: session.world, wallClock: session.scheduler, close: () => session.detach() };
   },
 };

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import type { SchedulerLike } from 'rxjs';
 import { z } from 'zod';
 import type { Robot } from '../../hardware/robot.ts';
 import { seededRandom } from '../../src/math/random.ts';
@@ -13,6 +14,7 @@ import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { parseArgs } from './args.ts';
+import { runTaskOnWallClock } from './wall-clock-run.ts';
 import { runSummary } from './run-summary.ts';
 import { EventLinePrinter, TtyTreeView } from './tree-view.ts';
 
@@ -31,11 +33,18 @@ export interface RunBackend {
     readonly seed: number;
     /** Folders besides the scene's own that its paths may point into (`--allow-path`). */
     readonly allowPaths?: readonly string[];
+    /** The robot config file (`--robot`), for backends that drive a real robot. */
+    readonly robotConfigPath?: string;
   }): Promise<{
     readonly robot: Robot;
     readonly world: WorldModel;
     /** Physics backends step their world to move time (see `runTask`). */
     readonly worldStep?: WorldStepper;
+    /**
+     * Hardware moves by itself: the run follows this wall clock instead of the sim scheduler, and Ctrl-C cancels
+     * the graph and stops every part before the robot is disconnected.
+     */
+    readonly wallClock?: SchedulerLike;
     /** Frees what the backend holds (a Rapier world) once the run is over. */
     close?(): void;
   }>;
@@ -46,10 +55,13 @@ export interface RunCommandOptions {
   readonly backends?: Readonly<Record<string, RunBackend>>;
   /** Registries task files compile against; defaults to the built-in skills. */
   readonly registries?: TaskRegistries;
+  /** Ends a wall-clock run as Ctrl-C does; defaults to the process's SIGINT. */
+  readonly interrupt?: Promise<void>;
 }
 
 export const RUN_USAGE = `usage: embody run <task.yaml|task.json> [options]
-  --backend double|sim      robot to run on (default: double, the scripted test double)
+  --backend double|sim|ros  robot to run on (default: double, the scripted test double)
+  --robot <config.yaml>     the ros backend's robot config (rosbridge URL, dialect, interface names)
   --scene <file>            scene file: the world the task sees
   --seed <n>                random seed (default: the task's seed, else 1)
   --trace <out.jsonl>       write the run's telemetry as JSON Lines
@@ -57,7 +69,7 @@ export const RUN_USAGE = `usage: embody run <task.yaml|task.json> [options]
                             (default: realtime on a terminal, max otherwise)
   --limit-s <s>             cancel the run after this much sim time (default: 600)
   --allow-path <dir[:dir]>  folders outside the scene's own its URDF and mesh paths may name
-exit codes: 0 succeeded, 1 failed or did not finish, 2 bad task file or options
+exit codes: 0 succeeded, 1 failed or did not finish, 2 bad task file or options, 130 interrupted (Ctrl-C)
 `;
 
 const RunFlagsSchema = z.strictObject({
@@ -68,6 +80,7 @@ const RunFlagsSchema = z.strictObject({
   speed: z.enum(['realtime', 'max']).optional(),
   'limit-s': z.coerce.number().positive().default(600),
   'allow-path': z.string().optional(),
+  robot: z.string().optional(),
   help: z.literal(true).optional(),
 });
 
@@ -79,6 +92,7 @@ const FLAG_SPEC = {
   speed: 'value',
   'limit-s': 'value',
   'allow-path': 'value',
+  robot: 'value',
   help: 'switch',
 } as const;
 
@@ -132,6 +146,7 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
       seed,
       allowPaths,
       ...(scene === undefined ? {} : { scenePath: inCwd(io, scene) }),
+      ...(flags.data.robot === undefined ? {} : { robotConfigPath: inCwd(io, flags.data.robot) }),
     });
   } catch (error) {
     io.stderr.write(`embody run: backend ${backendName}: ${(error as Error).message}\n`);
@@ -154,22 +169,45 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
 
   io.stdout.write(`${task.name}: backend ${backendName}, seed ${seed}, speed ${speed}\n`);
   view?.draw(tree.snapshot(), scheduler.now());
-  await parts.robot.connect();
+  try {
+    await parts.robot.connect();
+  } catch (error) {
+    parts.close?.();
+    io.stderr.write(`embody run: backend ${backendName}: cannot connect: ${(error as Error).message}\n`);
+    return 1;
+  }
   const wallStartMs = performance.now();
-  const outcome = await runTask(task.root, {
-    robot: parts.robot,
-    world: parts.world,
-    random: seededRandom(seed),
-    telemetry: bus,
-    scheduler,
-    speed,
-    limitMs: limitS * 1000,
-    ...(parts.worldStep === undefined ? {} : { worldStep: parts.worldStep }),
-    ...(view === undefined
-      ? {}
-      : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
-  });
+  // Only a wall-clock run takes Ctrl-C over (to stop the robot first); a sim run keeps the default.
+  const interrupt =
+    parts.wallClock === undefined || options.interrupt !== undefined
+      ? { promise: options.interrupt ?? new Promise<void>(() => undefined), dispose: () => undefined }
+      : sigint();
+  const outcome =
+    parts.wallClock !== undefined
+      ? await runTaskOnWallClock(task.root, {
+          robot: parts.robot,
+          world: parts.world,
+          random: seededRandom(seed),
+          telemetry: bus,
+          scheduler: parts.wallClock,
+          limitMs: limitS * 1000,
+          interrupt: interrupt.promise,
+        })
+      : await runTask(task.root, {
+          robot: parts.robot,
+          world: parts.world,
+          random: seededRandom(seed),
+          telemetry: bus,
+          scheduler,
+          speed,
+          limitMs: limitS * 1000,
+          ...(parts.worldStep === undefined ? {} : { worldStep: parts.worldStep }),
+          ...(view === undefined
+            ? {}
+            : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
+        });
   await parts.robot.disconnect();
+  interrupt.dispose();
   parts.close?.();
   bus.complete();
   view?.draw(tree.snapshot(), scheduler.now());
@@ -177,14 +215,20 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
   if (recorder !== undefined) io.stdout.write(`trace: ${trace} (${recorder.written} events)\n`);
   if (recorder?.error !== undefined) io.stderr.write(`embody run: trace incomplete: ${recorder.error.message}\n`);
   io.stdout.write(`${runSummary(tree.snapshot(), outcome.simTimeMs, performance.now() - wallStartMs)}\n`);
-  const summary = describeOutcome(outcome);
+  const summary =
+    outcome.status === 'interrupted'
+      ? `interrupted after ${(outcome.simTimeMs / 1000).toFixed(3)} s; every part stopped`
+      : describeOutcome(outcome);
   if (outcome.status === 'succeeded') {
     io.stdout.write(`${summary}\n`);
     return 0;
   }
   io.stderr.write(`${summary}\n`);
-  return 1;
+  return outcome.status === 'interrupted' ? EXIT_INTERRUPTED : 1;
 }
+
+/** 128 + SIGINT, as shells report a process stopped by Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
 
 /** A terminal redraw at most this often (wall time): fast enough to watch, cheap next to the run. */
 const REDRAW_PERIOD_MS = 50;
@@ -227,7 +271,27 @@ const simBackend: RunBackend = {
   },
 };
 
-const DEFAULT_BACKENDS: Readonly<Record<string, RunBackend>> = { double: doubleBackend, sim: simBackend };
+const rosBackend: RunBackend = {
+  async create(options) {
+    // Loaded lazily: roslib and the ROS message codecs are only paid for by runs on a robot.
+    const { rosBackend: backend } = await import('./ros-backend.ts');
+    return backend.create(options);
+  },
+};
+
+const DEFAULT_BACKENDS: Readonly<Record<string, RunBackend>> = {
+  double: doubleBackend,
+  sim: simBackend,
+  ros: rosBackend,
+};
+
+/** The first Ctrl-C during a wall-clock run; `dispose` gives SIGINT back its default once the run is over. */
+function sigint(): { readonly promise: Promise<void>; dispose(): void } {
+  let onSigint = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (onSigint = () => resolve()));
+  process.once('SIGINT', onSigint);
+  return { promise, dispose: () => process.off('SIGINT', onSigint) };
+}
 
 /** The world a scene file describes: its objects and places, as the robot would believe them at the start. */
 async function loadSceneWorld(scenePath: string, allowPaths: readonly string[] = []): Promise<WorldModel> {
