@@ -171,13 +171,10 @@ export class ClientSession {
   }
 
   private subscribe(s: Op<'subscribe'>): void {
-    if (s.compression === 'png' || s.compression === 'cbor-raw')
-      this.status(
-        'warning',
-        `subscribe ${s.topic}: compression ${s.compression} is not offered here; sending cbor`,
-        s.id,
-      );
-    const compression = s.compression === 'none' ? 'json' : 'cbor';
+    if (s.compression === 'png')
+      this.status('warning', `subscribe ${s.topic}: compression png is not offered here; sending cbor`, s.id);
+    // cbor-raw: each message as its ROS serialization (ROS 1 or CDR) inside a CBOR envelope, as rosbridge does.
+    const compression = s.compression === 'none' ? 'json' : s.compression === 'png' ? 'cbor' : s.compression;
     let sub = this.subscriptions.get(s.topic);
     if (sub === undefined) {
       sub = new TopicSubscription(this, this.graph, s.topic, s.type, this.options.dialect);

@@ -104,8 +104,8 @@ describe('CBOR subscriptions', () => {
         seed: 1,
       });
       cleanups.push(() => serve.close());
-      const { robot, cleanup } = await serveRobot(`ws://127.0.0.1:${serve.port}`, 'ros2', {
-        compression: 'cbor',
+      const { robot, cleanup } = await serveRobot(`ws://127.0.0.1:${serve.port}`, dialect, {
+        compression,
         cborFallbackMs: 300,
       });
       cleanups.push(
