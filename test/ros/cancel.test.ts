@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosDialect } from '../../hardware/ros/dialect.ts';
 import { moveArmJoints } from './arm-skill.ts';
-import { serveRobot, startServe, until, type ServeProcess } from './serve-process.ts';
+import { restingJoint, serveRobot, startServe, until, type ServeProcess } from './serve-process.ts';
 
 // Cancelling a skill cancels its goal at once, without waiting for the goal to finish (a rosbridge pitfall),
 // in both dialects: ROS 2's cancel_action_goal op and ROS 1's actionlib cancel topic.
@@ -28,22 +28,7 @@ describe.each<RosDialect>(['ros2', 'ros1'])('cancelling a trajectory over rosbri
     const atCancel = arm.currentState().positions[0]!;
     run.unsubscribe();
     // Still: the same position in joint states 150 ms apart.
-    let last = Number.NaN;
-    let lastChangeMs = performance.now();
-    const stoppedAt = await new Promise<number>((resolve, reject) => {
-      const watch = arm.jointState$.subscribe((s) => {
-        const q = s.positions[0]!;
-        const now = performance.now();
-        if (Math.abs(q - last) > 1e-5) {
-          last = q;
-          lastChangeMs = now;
-        } else if (now - lastChangeMs > 150) {
-          watch.unsubscribe();
-          resolve(q);
-        }
-      });
-      setTimeout(() => reject(new Error('the arm did not come to rest')), 10_000);
-    });
+    const stoppedAt = await restingJoint(arm);
     // At 0.2 of its speed limit the shoulder covers ~0.6 rad/s: it stopped within a fraction of that.
     expect(Math.abs(stoppedAt - atCancel)).toBeLessThan(0.1);
     expect(Math.abs(target[0]! - stoppedAt)).toBeGreaterThan(1);

@@ -3,44 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand, type CliIo } from '../../apps/cli/run-command.ts';
+import { runCommand } from '../../apps/cli/run-command.ts';
+import { captureIo } from '../cli/capture-io.ts';
 import { TABLETOP } from './run-task-file.ts';
-import { ROOT, serveRobot, startServe, until, type ServeProcess } from './serve-process.ts';
-
-function captureIo(): CliIo & { out(): string; err(): string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => void (out += s), isTTY: false },
-    stderr: { write: (s: string) => void (err += s) },
-    cwd: ROOT,
-    out: () => out,
-    err: () => err,
-  };
-}
-
-/** Resolves with joint 0 once it has stayed within 1e-5 rad for 150 ms of joint states. */
-function restingShoulder(arm: {
-  jointState$: { subscribe(f: (s: { positions: readonly number[] }) => void): { unsubscribe(): void } };
-}): Promise<number> {
-  let last = Number.NaN;
-  let lastChangeMs = performance.now();
-  return new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the arm did not come to rest')), 10_000);
-    const watch = arm.jointState$.subscribe((s) => {
-      const q = s.positions[0]!;
-      const now = performance.now();
-      if (Math.abs(q - last) > 1e-5) {
-        last = q;
-        lastChangeMs = now;
-      } else if (now - lastChangeMs > 150) {
-        clearTimeout(timer);
-        watch.unsubscribe();
-        resolve(q);
-      }
-    });
-  });
-}
+import { restingJoint, ROOT, serveRobot, startServe, until, type ServeProcess } from './serve-process.ts';
 
 // `embody run --backend ros` end to end: the CLI connects to `embody serve` over rosbridge, runs a task file on the
 // wall clock, and on an interrupt (Ctrl-C) cancels the goal and stops the arm before it disconnects.
@@ -74,7 +40,7 @@ describe('embody run --backend ros', () => {
 
   it('runs a task file on the served robot and reaches its goal', async () => {
     const { path, target } = taskMovingShoulderBy(0.3, 0.5);
-    const io = captureIo();
+    const io = captureIo(ROOT);
     const code = await runCommand(
       [path, '--backend', 'ros', '--robot', observer.configPath, '--scene', TABLETOP, '--limit-s', '30'],
       io,
@@ -82,14 +48,14 @@ describe('embody run --backend ros', () => {
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     expect(io.out()).toMatch(/succeeded/);
-    expect(Math.abs((await restingShoulder(observer.robot.parts.arms[0]!)) - target)).toBeLessThan(0.01);
+    expect(Math.abs((await restingJoint(observer.robot.parts.arms[0]!)) - target)).toBeLessThan(0.01);
   }, 60_000);
 
   it('on an interrupt cancels the goal, stops the arm short of the target and exits 130', async () => {
     const arm = observer.robot.parts.arms[0]!;
     const startRad = arm.currentState().positions[0]!;
     const { path, target } = taskMovingShoulderBy(-1.5, 0.2);
-    const io = captureIo();
+    const io = captureIo(ROOT);
     let atInterrupt = Number.NaN;
     const interrupt = until(() => Math.abs(arm.currentState().positions[0]! - startRad) > 0.1, 30_000, 'motion').then(
       () => void (atInterrupt = arm.currentState().positions[0]!),
@@ -97,7 +63,7 @@ describe('embody run --backend ros', () => {
     const code = await runCommand([path, '--backend', 'ros', '--robot', observer.configPath], io, { interrupt });
     expect(code).toBe(130);
     expect(io.err()).toMatch(/interrupted after/);
-    const stoppedAt = await restingShoulder(arm);
+    const stoppedAt = await restingJoint(arm);
     expect(Math.abs(stoppedAt - atInterrupt)).toBeLessThan(0.1);
     expect(Math.abs(target - stoppedAt)).toBeGreaterThan(1);
   }, 60_000);
@@ -120,14 +86,14 @@ describe('embody run --backend ros', () => {
     child.kill('SIGINT');
     expect(await exited, output).toBe(130);
     expect(output).toMatch(/interrupted after/);
-    const stoppedAt = await restingShoulder(arm);
+    const stoppedAt = await restingJoint(arm);
     expect(Math.abs(stoppedAt - atInterrupt)).toBeLessThan(0.1);
     expect(Math.abs(target - stoppedAt)).toBeGreaterThan(1);
   }, 60_000);
 
   it('without --robot names the missing flag', async () => {
     const { path } = taskMovingShoulderBy(0.1, 0.5);
-    const io = captureIo();
+    const io = captureIo(ROOT);
     expect(await runCommand([path, '--backend', 'ros'], io)).toBe(2);
     expect(io.err()).toMatch(/^embody run: backend ros: the ros backend needs a robot config: add --robot/);
   });

@@ -7,6 +7,7 @@ import { asyncScheduler } from 'rxjs';
 import { loadRosRobotConfig } from '../../hardware/ros/load-ros-config.ts';
 import { RosRobot } from '../../hardware/ros/ros-robot.ts';
 import type { RosDialect } from '../../hardware/ros/dialect.ts';
+import type { Arm } from '../../hardware/arm.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -114,4 +115,28 @@ export async function until(predicate: () => boolean, timeoutMs: number, what: s
     if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * Resolves with joint `index` of the arm once it has stayed within 1e-5 (rad or m) for 150 ms of joint states:
+ * the arm is at rest.
+ */
+export function restingJoint(arm: Pick<Arm, 'jointState$'>, index = 0): Promise<number> {
+  let last = Number.NaN;
+  let lastChangeMs = performance.now();
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the arm did not come to rest')), 10_000);
+    const watch = arm.jointState$.subscribe((s) => {
+      const q = s.positions[index]!;
+      const now = performance.now();
+      if (Math.abs(q - last) > 1e-5) {
+        last = q;
+        lastChangeMs = now;
+      } else if (now - lastChangeMs > 150) {
+        clearTimeout(timer);
+        watch.unsubscribe();
+        resolve(q);
+      }
+    });
+  });
 }
