@@ -4,7 +4,7 @@ import { RosRobot } from '../../hardware/ros/ros-robot.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
-import type { RunBackend } from './run-command.ts';
+import type { BackendOptions, BackendSession } from './backends.ts';
 
 /** What a run on a real robot needs: the robot over rosbridge, the world it acts in, and the wall clock. */
 export interface RosSession {
@@ -72,18 +72,16 @@ export async function openRosSession(options: RosSessionOptions): Promise<RosSes
 
 /**
  * `embody run --backend ros --robot <config>.yaml`: a real robot (or `embody serve`) over rosbridge, on the wall
- * clock. One entry of the CLI's backend list; the run command connects and disconnects the robot.
+ * clock. The run command connects and disconnects the robot; `close` only stops following it.
  */
-export const rosBackend: RunBackend = {
-  async create({ scenePath, robotConfigPath, allowPaths }) {
-    if (robotConfigPath === undefined)
-      throw new Error('the ros backend needs a robot config: add --robot <config.yaml>');
-    const session = await openRosSession({
-      robotConfigPath,
-      ...(scenePath === undefined ? {} : { scenePath }),
-      ...(allowPaths === undefined ? {} : { allowPaths }),
-      warn: (message) => process.stderr.write(`embody: ${message}\n`),
-    });
-    return { robot: session.robot, world: session.world, wallClock: session.scheduler, close: () => session.detach() };
-  },
-};
+export async function openRosBackend(options: BackendOptions): Promise<BackendSession> {
+  const { scenePath, robotConfigPath, allowPaths } = options;
+  if (robotConfigPath === undefined) throw new Error('the ros backend needs a robot config: add --robot <config.yaml>');
+  const session = await openRosSession({
+    robotConfigPath,
+    ...(scenePath === undefined ? {} : { scenePath }),
+    ...(allowPaths === undefined ? {} : { allowPaths }),
+    warn: (message) => process.stderr.write(`embody: ${message}\n`),
+  });
+  return { robot: session.robot, world: session.world, scheduler: session.scheduler, close: () => session.detach() };
+}

@@ -1,38 +1,45 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseArgs } from '../cli/args.ts';
-import type { CliIo } from '../cli/run-command.ts';
+import { commandUsage, parseCommandLine, usageErrors, type CommandSpec } from '../cli/args.ts';
+import type { CliIo } from '../cli/cli-io.ts';
+import { choiceFlag, flagIssues, intFlag, numberFlag, textFlag } from '../cli/flag-values.ts';
 import { startServe, type ServeSession } from './serve-session.ts';
 
-export const SERVE_USAGE = `usage: embody serve --scene <scene.yaml> [options]
-  --port <n>                port on 127.0.0.1 (default 9090; 0 picks a free one)
-  --dialect ros2|ros1       ROS 2 action ops, or ROS 1 actionlib topics (default ros2)
-  --time-scale <x>          sim seconds per wall second (default 1: real time)
-  --state-hz <n>            /joint_states and wrench rate in Hz (default 125)
-  --seed <n>                random seed of the sim (default 1)
-Serves the scene's robot over the rosbridge v2 protocol with the interfaces of the embody-serve preset
-(hardware/ros/presets.ts): point \`embody run --backend ros\` or any rosbridge client at it. Ctrl-C stops it.
-`;
+/** `embody serve`: its flags and usage (`embody serve -h`). */
+export const SERVE_SPEC: CommandSpec = {
+  name: 'serve',
+  summary: "serve a scene's robot over the rosbridge v2 protocol (a digital twin any rosbridge client drives)",
+  synopsis: '--scene <scene.yaml> [options]',
+  description:
+    "Serves the scene's robot over the rosbridge v2 protocol with the interfaces of the embody-serve preset\n" +
+    '(hardware/ros/presets.ts): point `embody run --backend ros` or any rosbridge client at it. Ctrl-C stops it.',
+  flags: {
+    scene: { kind: 'value', placeholder: '<file>', help: 'scene file whose first robot is served' },
+    port: { kind: 'value', placeholder: '<n>', help: 'port on 127.0.0.1 (default 9090; 0 picks a free one)' },
+    dialect: {
+      kind: 'value',
+      placeholder: 'ros2|ros1',
+      help: 'ROS 2 action ops, or ROS 1 actionlib topics (default ros2)',
+    },
+    'time-scale': { kind: 'value', placeholder: '<x>', help: 'sim seconds per wall second (default 1: real time)' },
+    'state-hz': { kind: 'value', placeholder: '<n>', help: '/joint_states and wrench rate in Hz (default 125)' },
+    seed: { kind: 'value', placeholder: '<n>', help: 'random seed of the sim (default 1)' },
+  },
+  positionals: { min: 0, max: 0, name: 'argument' },
+  footer: 'exit codes: 0 stopped by Ctrl-C or SIGTERM, 2 bad options or scene',
+};
+
+/** `embody serve --help`. */
+export const SERVE_USAGE = commandUsage(SERVE_SPEC);
 
 const ServeFlagsSchema = z.strictObject({
-  scene: z.string().min(1),
-  port: z.coerce.number().int().min(0).max(65535).default(9090),
-  dialect: z.enum(['ros2', 'ros1']).default('ros2'),
-  'time-scale': z.coerce.number().positive().max(100).default(1),
-  'state-hz': z.coerce.number().positive().max(2000).default(125),
-  seed: z.coerce.number().int().nonnegative().default(1),
-  help: z.literal(true).optional(),
+  scene: textFlag,
+  port: intFlag(0, 65535).default(9090),
+  dialect: choiceFlag(['ros2', 'ros1']).default('ros2'),
+  'time-scale': numberFlag({ min: 0, max: 100, minExclusive: true }).default(1),
+  'state-hz': numberFlag({ min: 0, max: 2000, minExclusive: true }).default(125),
+  seed: intFlag(0, 2 ** 32 - 1).default(1),
 });
-
-const FLAG_SPEC = {
-  scene: 'value',
-  port: 'value',
-  dialect: 'value',
-  'time-scale': 'value',
-  'state-hz': 'value',
-  seed: 'value',
-  help: 'switch',
-} as const;
 
 /**
  * `embody serve`: runs a scene in the sim at wall-clock pace and serves its robot over rosbridge until SIGINT or
@@ -43,16 +50,15 @@ export async function serveCommand(
   io: CliIo,
   stop: Promise<void> = signalled(),
 ): Promise<number> {
-  const args = parseArgs(argv, FLAG_SPEC);
-  if (args.flags.help === true) {
+  const parsed = parseCommandLine(SERVE_SPEC, argv);
+  if (parsed.help) {
     io.stdout.write(SERVE_USAGE);
     return 0;
   }
-  const flags = ServeFlagsSchema.safeParse(args.flags);
-  const problems = [...args.errors, ...args.positionals.map((p) => `unexpected argument "${p}"`)];
-  if (!flags.success) problems.push(...flags.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`));
+  const flags = ServeFlagsSchema.safeParse(parsed.values);
+  const problems = [...parsed.errors, ...(flags.success ? [] : flagIssues(flags.error))];
   if (problems.length > 0 || !flags.success) {
-    io.stderr.write(`${problems.map((p) => `embody serve: ${p}`).join('\n')}\n\n${SERVE_USAGE}`);
+    io.stderr.write(usageErrors(SERVE_SPEC, problems));
     return 2;
   }
   const f = flags.data;

@@ -55,14 +55,20 @@ describe('embody run --backend ros', () => {
     const arm = observer.robot.parts.arms[0]!;
     const startRad = arm.currentState().positions[0]!;
     const { path, target } = taskMovingShoulderBy(-1.5, 0.2);
-    const io = captureIo(ROOT);
+    // Ctrl-C as the process's handler reports it: an aborted signal whose reason is the signal's name.
+    const controller = new AbortController();
+    const io = {
+      ...captureIo(ROOT),
+      interrupts: () => ({ signal: controller.signal, onForce: () => undefined, dispose: () => undefined }),
+    };
     let atInterrupt = Number.NaN;
-    const interrupt = until(() => Math.abs(arm.currentState().positions[0]! - startRad) > 0.1, 30_000, 'motion').then(
-      () => void (atInterrupt = arm.currentState().positions[0]!),
-    );
-    const code = await runCommand([path, '--backend', 'ros', '--robot', observer.configPath], io, { interrupt });
+    void until(() => Math.abs(arm.currentState().positions[0]! - startRad) > 0.1, 30_000, 'motion').then(() => {
+      atInterrupt = arm.currentState().positions[0]!;
+      controller.abort('SIGINT');
+    });
+    const code = await runCommand([path, '--backend', 'ros', '--robot', observer.configPath], io);
     expect(code).toBe(130);
-    expect(io.err()).toMatch(/interrupted after/);
+    expect(io.err()).toMatch(/interrupted by SIGINT/);
     const stoppedAt = await restingJoint(arm);
     expect(Math.abs(stoppedAt - atInterrupt)).toBeLessThan(0.1);
     expect(Math.abs(target - stoppedAt)).toBeGreaterThan(1);
@@ -85,7 +91,7 @@ describe('embody run --backend ros', () => {
     const atInterrupt = arm.currentState().positions[0]!;
     child.kill('SIGINT');
     expect(await exited, output).toBe(130);
-    expect(output).toMatch(/interrupted after/);
+    expect(output).toMatch(/interrupted by SIGINT/);
     const stoppedAt = await restingJoint(arm);
     expect(Math.abs(stoppedAt - atInterrupt)).toBeLessThan(0.1);
     expect(Math.abs(target - stoppedAt)).toBeGreaterThan(1);
