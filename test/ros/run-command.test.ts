@@ -13,7 +13,7 @@ import { restingJoint, ROOT, serveRobot, startServe, until, type ServeProcess } 
 describe('embody run --backend ros', () => {
   let serve: ServeProcess;
   let observer: Awaited<ReturnType<typeof serveRobot>>;
-  let dir: string;
+  let dir = '';
   beforeAll(async () => {
     serve = await startServe({ dialect: 'ros2' });
     observer = await serveRobot(serve.url, 'ros2', { watchdogMs: 1000 });
@@ -23,7 +23,7 @@ describe('embody run --backend ros', () => {
   afterAll(async () => {
     await observer.robot.disconnect();
     observer.cleanup();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
     await serve.stop();
   });
 

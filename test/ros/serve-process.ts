@@ -100,7 +100,8 @@ export async function serveRobot(
     'robot:',
     `  id: ${id}`,
     `  urdf: ${join(ROOT, 'hardware/robots', urdf)}`,
-    ...Object.entries(extra).map(([k, v]) => `${k}: ${JSON.stringify(v)}`),
+    // A server that has just started may take seconds to answer while the whole suite loads the machine.
+    ...Object.entries({ connectTimeoutMs: 20_000, ...extra }).map(([k, v]) => `${k}: ${JSON.stringify(v)}`),
   ];
   writeFileSync(configPath, `${lines.join('\n')}\n`);
   const { config, model } = await loadRosRobotConfig(configPath);
