@@ -14,9 +14,13 @@ describe.each<RosDialect>(['ros2', 'ros1'])('cancelling a trajectory over rosbri
     await robot.robot.connect();
   });
   afterAll(async () => {
-    await robot.robot.disconnect();
-    robot.cleanup();
-    await serve.stop();
+    // The server is stopped even when the setup failed half-way (else it outlives the run).
+    try {
+      await robot.robot.disconnect();
+      robot.cleanup();
+    } finally {
+      await serve.stop();
+    }
   });
 
   it('stops the arm where it is, far short of the target', async () => {

@@ -22,9 +22,13 @@ describe('the ROS backend when the link drops', () => {
     await robot.robot.connect();
   });
   afterAll(async () => {
-    await robot.robot.disconnect();
-    robot.cleanup();
-    await serve.stop();
+    // The server is stopped even when the setup failed half-way (else it outlives the run).
+    try {
+      await robot.robot.disconnect();
+      robot.cleanup();
+    } finally {
+      await serve.stop();
+    }
   });
 
   it('fails the running skill with hardware-fault within the watchdog time when the server is killed mid-motion', async () => {

@@ -21,10 +21,14 @@ describe('embody run --backend ros', () => {
     dir = mkdtempSync(join(tmpdir(), 'embody-run-ros-'));
   });
   afterAll(async () => {
-    await observer.robot.disconnect();
-    observer.cleanup();
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
-    await serve.stop();
+    // The server is stopped even when the setup failed half-way (else it outlives the run).
+    try {
+      await observer.robot.disconnect();
+      observer.cleanup();
+      if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    } finally {
+      await serve.stop();
+    }
   });
 
   function taskMovingShoulderBy(deltaRad: number, velocityScale: number): { path: string; target: number } {
