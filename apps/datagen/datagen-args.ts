@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM, SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import type { PlanSettings } from './object-plan.ts';
 import { RandomizationSchema } from './randomization.ts';
 import { NO_SCENES, parseSceneFlags, SCENE_FLAGS, SCENE_USAGE, type SceneSettings } from './clutter/scene-settings.ts';
@@ -127,7 +127,7 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     meshScale: a['mesh-scale'],
     progress: values['no-progress'] !== true,
     settings: {
-      effector: a.effector === 'parallel' ? PANDA_LIKE_GRIPPER : SUCTION_30MM,
+      effector: a.effector === 'parallel' ? EMBODY_JAW_80MM : SUCTION_30MM,
       graspsPerObject: a['grasps-per-object'],
       seed: a.seed,
       chunkSize: a['chunk-size'],

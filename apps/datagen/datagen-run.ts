@@ -82,6 +82,7 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
             effector: settings.effector,
             trials: trials.map((t) => t.spec),
             schedule: settings.schedule,
+            firstTrialIndex: job.chunk * settings.chunkSize,
           },
           `${job.plan.index}`,
         );
