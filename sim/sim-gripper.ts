@@ -6,7 +6,9 @@ import {
   buildParallelJaw,
   driveParallelJaw,
   jawTravel,
+  jawStallS,
   jawTravelRecord,
+  PARALLEL_JAW_LAW,
   totalStrokeM,
   type JawFinger,
   type JawHandles,
@@ -28,13 +30,10 @@ export interface GripperSpec {
   readonly defaultSpeedMps?: number;
 }
 
-/** Finger speed below which a closing finger counts as stalled, m/s, and for how long. */
-const STALL_SPEED_MPS = 0.004;
-const STALL_MS = 40;
+/** Finger speed below which an opening finger counts as arrived, m/s. */
+const STILL_SPEED_MPS = 0.004;
 /** Time the motor gets to build up the squeeze before a close reports done, ms. */
 const SQUEEZE_SETTLE_MS = 100;
-/** Lag of the fingers behind a closing command that means something is in the way, m of width. */
-const BLOCKED_LAG_M = 0.004;
 
 type Phase = 'idle' | 'moving' | 'squeezing';
 
@@ -45,7 +44,7 @@ interface GripperState {
   goalS: number;
   rateSps: number;
   forceN: number;
-  stalledMs: number;
+  stalledS: number;
   settledMs: number;
   objectDetected: boolean;
 }
@@ -103,7 +102,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       goalS: 1,
       rateSps: 0,
       forceN: spec.maxForceN,
-      stalledMs: 0,
+      stalledS: 0,
       settledMs: 0,
       objectDetected: false,
     };
@@ -174,7 +173,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       goalS,
       rateSps: Math.max(1e-3, speedMps) / this.spec.maxWidthM,
       forceN,
-      stalledMs: 0,
+      stalledS: 0,
       settledMs: 0,
     };
   }
@@ -214,14 +213,14 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     const s = this.state;
     const widthM = this.widthM();
     if (s.phase === 'moving' || s.phase === 'squeezing') {
-      const still = this.fingerSpeedMps() < STALL_SPEED_MPS;
+      const still = this.fingerSpeedMps() < STILL_SPEED_MPS;
       if (s.phase === 'moving') {
         const arrived = Math.abs(s.commandS - s.goalS) < 1e-9;
-        // Blocked: the fingers lag the closing command by more than the servo's free-motion error.
-        const blocked =
-          s.goalS < s.commandS + 1e-9 && (this.meanOpenFraction() - s.commandS) * this.spec.maxWidthM > BLOCKED_LAG_M;
-        s.stalledMs = blocked ? s.stalledMs + dtS * 1000 : 0;
-        if (s.goalS === 0 && (arrived || s.stalledMs >= STALL_MS)) {
+        // Blocked: stalled behind the closing command (the jaw law's rule, which datagen's trials use too).
+        const closing = s.goalS < s.commandS + 1e-9;
+        jawTravel(this.sim.world, this.sim.body(this.spec.handBodyHandle), this.jaw, this.spec.fingers, this.travel);
+        s.stalledS = closing ? jawStallS(s.stalledS, this.travel, s.commandS * this.strokeM, dtS) : 0;
+        if (s.goalS === 0 && (arrived || s.stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9)) {
           s.phase = 'squeezing';
           s.settledMs = 0;
         } else if (s.goalS > 0 && arrived && still) {

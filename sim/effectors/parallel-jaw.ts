@@ -36,8 +36,14 @@ export const PARALLEL_JAW_LAW = {
   mimicMaxForceN: 1000,
   /** A squeeze aims this factor past the force needed at closed, so the servo saturates on whatever is between. */
   squeezeOvershoot: 1.5,
-  /** The jaw counts as blocked (and starts squeezing) when it lags a closing command by this much, m. */
+  /**
+   * The jaw is blocked (and starts squeezing) once it has lagged a closing command by more than `blockedLagM`
+   * with its opening moving slower than `stallSpeedMps` for `stallS`: lag alone is no sign, a servo following a
+   * fast ramp lags by kd/kp × speed (4 mm at 0.4 m/s), and squeezing from there slammed the pads shut at 3 m/s.
+   */
   blockedLagM: 0.004,
+  stallSpeedMps: 0.004,
+  stallS: 0.04,
 } as const;
 
 /** One finger of a parallel gripper, in the hand frame. Fingers keep the hand's orientation; shapes carry the rest. */
@@ -181,9 +187,14 @@ export function jawTravel(
   return out;
 }
 
-/** True when the jaw lags a closing command enough to be blocked by something between the pads. */
-export function jawBlocked(travel: JawTravel, commandedTravelM: number): boolean {
-  return travel.travelM - commandedTravelM > PARALLEL_JAW_LAW.blockedLagM;
+/**
+ * How long the jaw has been stalled on a closing command, s, after one more step of `dtS`: lagging the command by
+ * more than the law's blocked lag while barely moving. Squeeze once it reaches the law's `stallS`.
+ */
+export function jawStallS(stalledS: number, travel: JawTravel, commandedTravelM: number, dtS: number): number {
+  const law = PARALLEL_JAW_LAW;
+  const blocked = travel.travelM - commandedTravelM > law.blockedLagM && Math.abs(travel.rateMps) < law.stallSpeedMps;
+  return blocked ? stalledS + dtS : 0;
 }
 
 /**

@@ -1,9 +1,10 @@
-import { Quaternion, Vector3 } from 'three';
+import { Vector3 } from 'three';
 import { makePose } from '../../src/math/pose.ts';
 import {
   buildParallelJaw,
   driveParallelJaw,
-  jawBlocked,
+  jawStallS,
+  PARALLEL_JAW_LAW,
   jawTravel,
   jawTravelRecord,
   pushes,
@@ -12,9 +13,8 @@ import {
   type JawTravel,
 } from '../effectors/parallel-jaw.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
-import { boxPolytope } from './convex-overlap.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
-import { closeFractionAt, palmOffsetAt, type TrialSchedule } from './schedule.ts';
+import { closeFractionAt, palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
 import type { SlotPoses } from './slot-geometry.ts';
 import { approachOverlaps, GRIPPER_GROUPS, type GripperPart, type TrialSlot } from './trial-slot.ts';
 import type { ConvexPolytope } from './convex-overlap.ts';
@@ -58,22 +58,6 @@ export function buildParallelGripper(
   return { palm: palm.handle, palmCollider: palmCollider.handle, jaw };
 }
 
-/** The open gripper's parts for the approach check: palm and both pads. */
-export function parallelGripperParts(model: ParallelJawModel): GripperPart[] {
-  const none = new Quaternion();
-  const padX = model.maxOpeningM / 2 + model.padHalfM[0];
-  const pad = boxPolytope(model.padHalfM);
-  return [
-    {
-      polytope: boxPolytope(model.palmHalfM),
-      positionInGripper: new Vector3(0, 0, model.palmCentreZM),
-      rotationInGripper: none,
-    },
-    { polytope: pad, positionInGripper: new Vector3(padX, 0, model.padCentreZM), rotationInGripper: none },
-    { polytope: pad, positionInGripper: new Vector3(-padX, 0, model.padCentreZM), rotationInGripper: none },
-  ];
-}
-
 /** One parallel-jaw trial in a restored world. */
 export class ParallelSlot implements TrialSlot {
   private readonly palm: RigidBody;
@@ -84,6 +68,7 @@ export class ParallelSlot implements TrialSlot {
   private readonly offset: [number, number, number] = [0, 0, 0];
   private readonly travel: JawTravel = jawTravelRecord();
   private squeezing = false;
+  private stalledS = 0;
 
   constructor(
     private readonly world: World,
@@ -126,8 +111,9 @@ export class ParallelSlot implements TrialSlot {
     jawTravel(this.world, this.palm, this.handles.jaw, this.fingers, this.travel);
     const closing = k < this.schedule.closeRampSteps;
     const commandM = closing ? this.model.maxOpeningM * (1 - closeFractionAt(this.schedule, k)) : 0;
-    // As the robot's gripper: squeeze once the fingers are blocked or the command has reached closed.
-    this.squeezing ||= !closing || jawBlocked(this.travel, commandM);
+    // As the robot's gripper: squeeze once the fingers stall on something or the command has reached closed.
+    this.stalledS = jawStallS(this.stalledS, this.travel, commandM, TRIAL_DT_S);
+    this.squeezing ||= !closing || this.stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
     driveParallelJaw(
       this.world,
       this.handles.jaw,

@@ -185,9 +185,7 @@ function simulate(
 /** Takes a slot's object and effector out of the world, so it steps no more. */
 function removeSlot(world: World, handles: SlotHandles): void {
   const bodies =
-    'jaw' in handles.effector
-      ? [handles.effector.palm, ...handles.effector.jaw.fingerBodies]
-      : [(handles.effector).cup];
+    'jaw' in handles.effector ? [handles.effector.palm, ...handles.effector.jaw.fingerBodies] : [handles.effector.cup];
   for (const h of [handles.objectBody, ...bodies]) {
     const body = world.getRigidBody(h);
     if (body !== null) world.removeRigidBody(body);

@@ -12,7 +12,8 @@ import {
 } from '../effectors/suction-cup.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { colliderDesc } from '../shapes.ts';
-import { shapePolytope, type ConvexPolytope } from './convex-overlap.ts';
+import type { ConvexPolytope } from './convex-overlap.ts';
+import { effectorParts } from './effector-parts.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
 import type { SlotPoses } from './slot-geometry.ts';
@@ -25,45 +26,24 @@ export interface SuctionHandles {
   readonly colliders: readonly number[];
 }
 
-/** Height of the cup's lip cylinder, m. */
-const LIP_HEIGHT_M = 0.01;
-
-/** The tool's shapes (lip cylinder, stem) in the tool frame. */
-function toolShapes(model: SuctionCupModel) {
-  const stemHeight = model.tcpZM - LIP_HEIGHT_M;
-  return [
-    {
-      shape: { kind: 'cylinder' as const, radiusM: model.cupRadiusM, heightM: LIP_HEIGHT_M },
-      at: new Vector3(0, 0, model.tcpZM - LIP_HEIGHT_M / 2),
-    },
-    {
-      shape: { kind: 'cylinder' as const, radiusM: model.stemRadiusM, heightM: stemHeight },
-      at: new Vector3(0, 0, stemHeight / 2),
-    },
-  ];
-}
-
-/** Builds a kinematic suction tool (stem + cup lip) parked at `at`, with the cup law's frictionless lip. */
+/** Builds a kinematic suction tool (cup lip and stem, `effector-parts.ts`) parked at `at`, with the cup law's frictionless lip. */
 export function buildSuctionTool(rapier: Rapier, world: World, model: SuctionCupModel, at: Vector3): SuctionHandles {
   const cup = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
-  const colliders = toolShapes(model).map(({ shape, at: local }) => {
+  const colliders = effectorParts(model).map((part) => {
+    const [r, , half] = part.halfExtentsM;
     const collider = world.createCollider(
-      colliderDesc(rapier, shape, { friction: 0 }, makePose(local.toArray())).setCollisionGroups(GRIPPER_GROUPS),
+      colliderDesc(
+        rapier,
+        { kind: 'cylinder', radiusM: r, heightM: 2 * half },
+        { friction: 0 },
+        makePose([...part.centreInGripper]),
+      ).setCollisionGroups(GRIPPER_GROUPS),
       cup,
     );
     prepareCupCollider(rapier, collider);
     return collider.handle;
   });
   return { cup: cup.handle, colliders };
-}
-
-/** The tool's parts for the approach check. */
-export function suctionToolParts(model: SuctionCupModel): GripperPart[] {
-  return toolShapes(model).map(({ shape, at }) => ({
-    polytope: shapePolytope(shape),
-    positionInGripper: at,
-    rotationInGripper: new Quaternion(),
-  }));
 }
 
 /**

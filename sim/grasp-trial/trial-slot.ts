@@ -1,9 +1,11 @@
 import { Quaternion, Vector3 } from 'three';
 import { GROUP } from '../collision-groups.ts';
 import type { World } from '../rapier.ts';
-import { overlapDepthM, type ConvexPolytope } from './convex-overlap.ts';
+import { boxPolytope, overlapDepthM, shapePolytope, type ConvexPolytope } from './convex-overlap.ts';
+import { effectorParts } from './effector-parts.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import type { SlotPoses } from './slot-geometry.ts';
+import type { EffectorModel } from './types.ts';
 
 /** Gripper parts touch only objects (not each other, not other slots' grippers). */
 export const GRIPPER_GROUPS = (GROUP.hand << 16) | GROUP.object;
@@ -35,6 +37,21 @@ export interface GripperPart {
   readonly polytope: ConvexPolytope;
   readonly positionInGripper: Vector3;
   readonly rotationInGripper: Quaternion;
+}
+
+/** The open effector's parts (`effector-parts.ts`) as polytopes for the approach check. */
+export function gripperParts(effector: EffectorModel): GripperPart[] {
+  return effectorParts(effector).map((part) => {
+    const [a, , c] = part.halfExtentsM;
+    return {
+      polytope:
+        part.kind === 'box'
+          ? boxPolytope(part.halfExtentsM)
+          : shapePolytope({ kind: 'cylinder', radiusM: a, heightM: 2 * c }),
+      positionInGripper: new Vector3(...part.centreInGripper),
+      rotationInGripper: new Quaternion(),
+    };
+  });
 }
 
 /**

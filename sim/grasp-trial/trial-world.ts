@@ -2,11 +2,11 @@ import type { Rapier, World } from '../rapier.ts';
 import { colliderDesc } from '../shapes.ts';
 import { configureSolver } from '../solver-config.ts';
 import { shapePolytope, type ConvexPolytope } from './convex-overlap.ts';
-import { buildParallelGripper, parallelGripperParts, type ParallelHandles } from './parallel-slot.ts';
+import { buildParallelGripper, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { PARKED_HEIGHT_M, slotOrigin } from './slot-geometry.ts';
-import { buildSuctionTool, suctionToolParts, type SuctionHandles } from './suction-slot.ts';
-import { OBJECT_GROUPS, type GripperPart } from './trial-slot.ts';
+import { buildSuctionTool, type SuctionHandles } from './suction-slot.ts';
+import { gripperParts, OBJECT_GROUPS, type GripperPart } from './trial-slot.ts';
 import type { EffectorModel, TrialObject } from './types.ts';
 
 /** Handles of one slot: its object and its effector. */
@@ -73,7 +73,7 @@ export function buildTrialTemplate(rapier: Rapier, object: TrialObject, effector
     slots,
     snapshot,
     objectPolytope: shapePolytope(object.shape),
-    gripperParts: effector.kind === 'parallel' ? parallelGripperParts(effector) : suctionToolParts(effector),
+    gripperParts: gripperParts(effector),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Matrix4, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectorCollides, effectorParts } from '../../sim/clutter/effector-collision.ts';
+import { effectorCollides } from '../../sim/clutter/effector-collision.ts';
+import { effectorParts } from '../../sim/grasp-trial/effector-parts.ts';
 import { settleClutter, type ClutterWorld } from '../../sim/clutter/settle-clutter.ts';
 import { renderClutter } from '../../sim/clutter/render-clutter.ts';
 import { EMBODY_JAW_80MM, SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
