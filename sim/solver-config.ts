@@ -11,10 +11,10 @@ export interface SolverConfig {
    */
   readonly solverIterations: number;
   /**
-   * Contact softness. Rapier's soft contacts are stiff in proportion to the bodies' mass, so a pad sinks into a
-   * light object: at the 30 Hz default a 20 N pad sank ~15 mm into a box; at 120 Hz ~1 mm into a 0.2 kg box but
-   * 7–14 mm (both pads) into 5–50 g objects, which then squirted out between pads closing at speed (labelled
-   * `no_contact` where MuJoCo holds them). 480 Hz keeps light objects near 1 mm and 0.1 kg ones well under.
+   * Contact softness: Rapier's 30 Hz default lets a 20 N pad sink ~15 mm into a box; 120 Hz keeps it near 1 mm
+   * for a 0.2 kg box. Rapier's soft contacts are stiff in proportion to the bodies' mass, so pads still sink 3–7 mm
+   * into 5–50 g objects (480 Hz keeps those near 1 mm, but it changed the robot's tuned tabletop and aisle runs:
+   * a sized grasp on the bottle slipped in a fast swing, two suction carries failed), so the shared value stays.
    */
   readonly contactNaturalFrequencyHz: number;
   /** Distance within which contacts are made, m (`contact-prediction.ts` says why 2 mm). */
@@ -25,7 +25,7 @@ export interface SolverConfig {
 export const SOLVER: SolverConfig = {
   stepHz: 240,
   solverIterations: 8,
-  contactNaturalFrequencyHz: 480,
+  contactNaturalFrequencyHz: 120,
   predictionDistanceM: PREDICTION_DISTANCE_M,
 };
 
