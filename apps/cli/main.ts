@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { datagenCommand } from '../datagen/datagen-command.ts';
 import { verifyCommand } from '../verify/verify-command.ts';
+import { recordMain } from '../record/record-command.ts';
 import { runCommand, type CliIo } from './run-command.ts';
 
 const USAGE = `embody — a controller for embodied robots
@@ -15,6 +16,7 @@ usage:
       --trace <file.jsonl>         write the run's telemetry as JSON Lines
   embody datagen [options]         mint a physics-labelled grasp dataset (embody datagen --help)
   embody verify DATASET            replay a sample of a dataset's grasps in MuJoCo (embody verify --help)
+  embody record [options]          record task episodes as a LeRobot v3.0 dataset (embody record --help)
   embody --version | --help
 `;
 
@@ -32,6 +34,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return datagenCommand([...rest], io);
     case 'verify':
       return verifyCommand(rest, io);
+    case 'record':
+      return recordMain(rest, io);
     case 'demo':
       return runCommand(
         [fileURLToPath(DEMO_TASK), '--backend', 'sim', '--scene', fileURLToPath(DEMO_SCENE), ...rest],
