@@ -5,6 +5,7 @@ import { COLLISION_GROUPS } from './collision-groups.ts';
 import {
   buildParallelJaw,
   driveParallelJaw,
+  jawParts,
   jawTravel,
   jawStallS,
   jawTravelRecord,
@@ -12,6 +13,7 @@ import {
   totalStrokeM,
   type JawFinger,
   type JawHandles,
+  type JawParts,
   type JawTravel,
 } from './effectors/parallel-jaw.ts';
 import { MotionSlot } from './sim-motion.ts';
@@ -159,9 +161,14 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.applyMotors();
   }
 
+  /** The jaw's bodies and joints in the present world (a snapshot restore replaces them). */
+  private parts(): JawParts {
+    return jawParts(this.sim.world, this.sim.body(this.spec.handBodyHandle), this.jaw);
+  }
+
   /** Opening fraction of the jaw from the finger bodies (0 closed, 1 open). */
   private meanOpenFraction(): number {
-    jawTravel(this.sim.world, this.sim.body(this.spec.handBodyHandle), this.jaw, this.spec.fingers, this.travel);
+    jawTravel(this.parts(), this.spec.fingers, this.travel);
     return clamp(this.travel.travelM / this.strokeM, 0, 1);
   }
 
@@ -198,11 +205,12 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
 
   private applyMotors(): void {
     const s = this.state;
-    jawTravel(this.sim.world, this.sim.body(this.spec.handBodyHandle), this.jaw, this.spec.fingers, this.travel);
+    const parts = this.parts();
+    jawTravel(parts, this.spec.fingers, this.travel);
     // Squeezing holds whatever is between the pads with the force limit, the fingers coupled like a real hand's.
     driveParallelJaw(
-      this.sim.world,
-      this.jaw,
+      this.sim.rapier,
+      parts,
       this.spec.fingers,
       { travelM: s.commandS * this.strokeM, forceN: s.forceN, squeeze: s.phase === 'squeezing' },
       this.travel,
@@ -218,7 +226,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
         const arrived = Math.abs(s.commandS - s.goalS) < 1e-9;
         // Blocked: stalled behind the closing command (the jaw law's rule, which datagen's trials use too).
         const closing = s.goalS < s.commandS + 1e-9;
-        jawTravel(this.sim.world, this.sim.body(this.spec.handBodyHandle), this.jaw, this.spec.fingers, this.travel);
+        jawTravel(this.parts(), this.spec.fingers, this.travel);
         s.stalledS = closing ? jawStallS(s.stalledS, this.travel, s.commandS * this.strokeM, dtS) : 0;
         if (s.goalS === 0 && (arrived || s.stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9)) {
           s.phase = 'squeezing';

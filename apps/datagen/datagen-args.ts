@@ -1,10 +1,23 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { EMBODY_JAW_80MM, SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
+import { SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
+import { GRIPPER_CHOICES, gripperModel } from './gripper-choice.ts';
 import type { PlanSettings } from './object-plan.ts';
 import { RandomizationSchema } from './randomization.ts';
 import { NO_SCENES, parseSceneFlags, SCENE_FLAGS, SCENE_USAGE, type SceneSettings } from './clutter/scene-settings.ts';
+
+// Flags of the label and speed work (issues 13 and 15), kept in one block.
+const LABEL_FLAGS = ['gripper', 'engine'] as const;
+const LABEL_USAGE = `  --gripper embody-80mm|panda|ur  parallel jaw (default embody-80mm; panda: Panda-compatible fingertips;
+                            ur: the UR tabletop robot's own gripper, from its URDF)
+  --engine deterministic|simd   Rapier build (default deterministic: bit-equal labels on every machine; simd is
+                            ~1.8x faster, its labels depend on the CPU; recorded in meta/info.json)
+`;
+const LabelFlagsSchema = z.object({
+  gripper: z.enum(GRIPPER_CHOICES).default('embody-80mm'),
+  engine: z.enum(['deterministic', 'simd']).default('deterministic'),
+});
 
 /** `embody datagen --help`. */
 export const DATAGEN_USAGE = `usage: embody datagen --objects <catalog names | catalog | folder> --out DIR [options]
@@ -25,7 +38,7 @@ index and meta/info.json. Running the same command again resumes an interrupted 
   --pose random|upright     object orientation randomization (default random)
   --scale A:B  --mass-factor A:B  --friction-factor A:B  --force A:B (N)  --vacuum A:B (kPa)
                             domain randomization ranges
-${SCENE_USAGE}  --no-progress             no progress bar
+${SCENE_USAGE}${LABEL_USAGE}  --no-progress             no progress bar
   -h, --help
 `;
 
@@ -48,22 +61,24 @@ const range = z
   .transform((s) => s.split(':').map(Number) as [number, number]);
 const int = (min: number) => z.coerce.number().int().min(min);
 
-const ArgsSchema = z.object({
-  objects: z.string({ error: '--objects is required' }).min(1),
-  out: z.string({ error: '--out is required' }).min(1),
-  effector: z.enum(['parallel', 'suction']).default('parallel'),
-  'grasps-per-object': int(1).default(100),
-  seed: int(0).default(1),
-  workers: int(0).default(availableParallelism()),
-  'chunk-size': int(1).default(16),
-  'mesh-scale': z.coerce.number().positive().default(1),
-  pose: z.enum(['random', 'upright']).default('random'),
-  scale: range.optional(),
-  'mass-factor': range.optional(),
-  'friction-factor': range.optional(),
-  force: range.optional(),
-  vacuum: range.optional(),
-});
+const ArgsSchema = z
+  .object({
+    objects: z.string({ error: '--objects is required' }).min(1),
+    out: z.string({ error: '--out is required' }).min(1),
+    effector: z.enum(['parallel', 'suction']).default('parallel'),
+    'grasps-per-object': int(1).default(100),
+    seed: int(0).default(1),
+    workers: int(0).default(availableParallelism()),
+    'chunk-size': int(1).default(16),
+    'mesh-scale': z.coerce.number().positive().default(1),
+    pose: z.enum(['random', 'upright']).default('random'),
+    scale: range.optional(),
+    'mass-factor': range.optional(),
+    'friction-factor': range.optional(),
+    force: range.optional(),
+    vacuum: range.optional(),
+  })
+  .extend(LabelFlagsSchema.shape);
 
 /** Parses argv (after `datagen`); throws an Error with a readable message on bad input. */
 export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
@@ -83,6 +98,7 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     'force',
     'vacuum',
     ...SCENE_FLAGS,
+    ...LABEL_FLAGS,
   ] as const;
   const { values } = parseArgs({
     args: [...argv],
@@ -127,12 +143,13 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     meshScale: a['mesh-scale'],
     progress: values['no-progress'] !== true,
     settings: {
-      effector: a.effector === 'parallel' ? EMBODY_JAW_80MM : SUCTION_30MM,
+      effector: a.effector === 'parallel' ? gripperModel(a.gripper) : SUCTION_30MM,
       graspsPerObject: a['grasps-per-object'],
       seed: a.seed,
       chunkSize: a['chunk-size'],
       schedule: 'fast',
       randomization,
+      ...(a.engine === 'simd' ? { engine: 'simd' as const } : {}),
     },
     scenes,
   };

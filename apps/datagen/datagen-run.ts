@@ -83,6 +83,7 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
             trials: trials.map((t) => t.spec),
             schedule: settings.schedule,
             firstTrialIndex: job.chunk * settings.chunkSize,
+            ...(settings.engine === undefined ? {} : { engine: settings.engine }),
           },
           `${job.plan.index}`,
         );

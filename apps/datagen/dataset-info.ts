@@ -25,7 +25,10 @@ export function successRule(settings: PlanSettings): string {
 export function physicsInfo(settings: PlanSettings): Record<string, unknown> {
   const schedule = trialSchedule(settings.schedule);
   return {
-    engine: '@dimforge/rapier3d-deterministic-compat',
+    engine:
+      settings.engine === 'simd'
+        ? "@dimforge/rapier3d-simd-compat 0.20 (SIMD: labels depend on the CPU's float rounding)"
+        : '@dimforge/rapier3d-deterministic-compat 0.21 (bit-equal labels on every machine)',
     solver: SOLVER,
     solverNote: "the robot's own world (SimWorld) runs the same solver configuration",
     schedule: { name: settings.schedule, ...schedule, totalSteps: totalSteps(schedule) },

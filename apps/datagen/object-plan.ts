@@ -1,5 +1,6 @@
 import { Matrix4, Vector3 } from 'three';
 import { trialSchedule } from '../../sim/grasp-trial/schedule.ts';
+import type { RapierEngine } from '../../sim/rapier.ts';
 import type { SimShape } from '../../sim/shapes.ts';
 import type { EffectorModel, TrialObject, TrialScheduleName, TrialSpec } from '../../sim/grasp-trial/types.ts';
 import { seededRandom } from '../../src/math/random.ts';
@@ -21,6 +22,8 @@ export interface PlanSettings {
   readonly schedule: TrialScheduleName;
   readonly randomization: Randomization;
   readonly antipodal?: AntipodalOptions;
+  /** The Rapier build trials run on; the SIMD one is faster, its labels not bit-identical across machines. */
+  readonly engine?: RapierEngine;
 }
 
 /** One planned trial: the candidate, its randomized draws, its analytic prediction and the spec for physics. */

@@ -1,6 +1,14 @@
 import { Quaternion, Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
-import type { Collider, PrismaticImpulseJoint, Rapier, RigidBody, World } from '../rapier.ts';
+import type {
+  Collider,
+  ImpulseJoint,
+  JointAxesMask,
+  PrismaticImpulseJoint,
+  Rapier,
+  RigidBody,
+  World,
+} from '../rapier.ts';
 import { colliderDesc, type SimShape } from '../shapes.ts';
 
 // The contact model of a parallel-jaw gripper, used by the robot's gripper (sim-gripper.ts) and by every datagen
@@ -67,7 +75,7 @@ export interface JawHandles {
   readonly padColliders: readonly [readonly number[], readonly number[]];
   /** Hand → finger prismatic joints carrying the servos. */
   readonly joints: readonly [number, number];
-  /** Hand → finger prismatic joints carrying the linkage (mimic) springs, in parallel with `joints`. */
+  /** Hand → finger joints carrying the linkage (mimic) springs along the same axes, in parallel with `joints`. */
   readonly mimicJoints: readonly [number, number];
 }
 
@@ -143,8 +151,26 @@ export function buildParallelJaw(
     joint.configureMotorModel(rapier.MotorModel.ForceBased);
     return joint;
   };
+  // The linkage spring acts along the same axis; the servo joint already locks the others, so this joint locks
+  // none (a second prismatic joint cost 11 % of a trial's time for constraints the first one already holds).
+  const linkage = (f: JawFinger, i: number): ImpulseJoint => {
+    const data = rapier.JointData.generic(
+      f.closedOriginInHand,
+      { x: 0, y: 0, z: 0 },
+      f.openingAxisInHand,
+      0 as JointAxesMask,
+    );
+    const joint = world.createImpulseJoint(data, hand, bodies[i]!, true);
+    joint.setContactsEnabled(false);
+    rapier.SphericalImpulseJoint.prototype.configureMotorModel.call(
+      joint,
+      rapier.JointAxis.LinX,
+      rapier.MotorModel.ForceBased,
+    );
+    return joint;
+  };
   const joints = fingers.map(prismatic);
-  const mimicJoints = fingers.map(prismatic);
+  const mimicJoints = fingers.map(linkage);
   return {
     fingerBodies: [bodies[0].handle, bodies[1].handle],
     padColliders,
@@ -158,29 +184,51 @@ export function totalStrokeM(fingers: readonly [JawFinger, JawFinger]): number {
   return fingers[0].strokeM + fingers[1].strokeM;
 }
 
+/** A jaw's live Rapier objects in one world (fetch them again after a snapshot restore replaces the world). */
+export interface JawParts {
+  readonly hand: RigidBody;
+  readonly fingers: readonly [RigidBody, RigidBody];
+  readonly servos: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
+  readonly linkages: readonly [ImpulseJoint, ImpulseJoint];
+}
+
+/** Looks up a jaw's bodies and joints in `world`. */
+export function jawParts(world: World, hand: RigidBody, handles: JawHandles): JawParts {
+  return {
+    hand,
+    fingers: [world.getRigidBody(handles.fingerBodies[0]), world.getRigidBody(handles.fingerBodies[1])],
+    servos: [
+      world.getImpulseJoint(handles.joints[0]) as PrismaticImpulseJoint,
+      world.getImpulseJoint(handles.joints[1]) as PrismaticImpulseJoint,
+    ],
+    linkages: [world.getImpulseJoint(handles.mimicJoints[0]), world.getImpulseJoint(handles.mimicJoints[1])],
+  };
+}
+
+// Scratch for jawTravel, which runs every step of every trial.
+const scratchRot = new Quaternion();
+const scratchAxis = new Vector3();
+const scratchOrigin = new Vector3();
+
 /** Present travel of the fingers, from the finger and hand bodies (Rapier JS exposes no joint coordinates). */
 export function jawTravel(
-  world: World,
-  hand: RigidBody,
-  handles: JawHandles,
+  parts: JawParts,
   fingers: readonly [JawFinger, JawFinger],
   out: JawTravel = jawTravelRecord(),
 ): JawTravel {
-  const handRot = quat(hand.rotation());
-  const handPos = hand.translation();
-  const handVel = hand.linvel();
+  const r = parts.hand.rotation();
+  scratchRot.set(r.x, r.y, r.z, r.w);
+  const handPos = parts.hand.translation();
+  const handVel = parts.hand.linvel();
   for (let i = 0; i < 2; i++) {
     const finger = fingers[i]!;
-    const body = world.getRigidBody(handles.fingerBodies[i]!);
-    const axis = finger.openingAxisInHand.clone().applyQuaternion(handRot);
-    const origin = finger.closedOriginInHand.clone().applyQuaternion(handRot);
+    const body = parts.fingers[i]!;
+    const a = scratchAxis.copy(finger.openingAxisInHand).applyQuaternion(scratchRot);
+    const o = scratchOrigin.copy(finger.closedOriginInHand).applyQuaternion(scratchRot);
     const p = body.translation();
     const v = body.linvel();
-    out.fingerM[i] =
-      axis.x * (p.x - handPos.x - origin.x) +
-      axis.y * (p.y - handPos.y - origin.y) +
-      axis.z * (p.z - handPos.z - origin.z);
-    out.fingerMps[i] = axis.x * (v.x - handVel.x) + axis.y * (v.y - handVel.y) + axis.z * (v.z - handVel.z);
+    out.fingerM[i] = a.x * (p.x - handPos.x - o.x) + a.y * (p.y - handPos.y - o.y) + a.z * (p.z - handPos.z - o.z);
+    out.fingerMps[i] = a.x * (v.x - handVel.x) + a.y * (v.y - handVel.y) + a.z * (v.z - handVel.z);
   }
   out.travelM = out.fingerM[0] + out.fingerM[1];
   out.rateMps = out.fingerMps[0] + out.fingerMps[1];
@@ -204,32 +252,36 @@ export function jawStallS(stalledS: number, travel: JawTravel, commandedTravelM:
  * its share of the present travel.
  */
 export function driveParallelJaw(
-  world: World,
-  handles: JawHandles,
+  rapier: Rapier,
+  parts: JawParts,
   fingers: readonly [JawFinger, JawFinger],
   command: JawCommand,
   travel: JawTravel,
 ): void {
   const law = PARALLEL_JAW_LAW;
   const total = totalStrokeM(fingers);
+  const linkageApi = rapier.SphericalImpulseJoint.prototype;
+  const x = rapier.JointAxis.LinX;
   for (let i = 0; i < 2; i++) {
     const share = fingers[i]!.strokeM / total;
-    const servo = world.getImpulseJoint(handles.joints[i]!) as PrismaticImpulseJoint;
+    const servo = parts.servos[i]!;
     servo.setMotorMaxForce(command.forceN);
     const target = command.squeeze ? -(law.squeezeOvershoot * command.forceN) / law.kpNPerM : share * command.travelM;
     servo.configureMotor(target, 0, law.kpNPerM, law.kdNsPerM);
-    const mimic = world.getImpulseJoint(handles.mimicJoints[i]!) as PrismaticImpulseJoint;
+    const linkage = parts.linkages[i]!;
     if (command.squeeze) {
-      mimic.setMotorMaxForce(law.mimicMaxForceN);
-      mimic.configureMotor(
+      linkageApi.setMotorMaxForce.call(linkage, x, law.mimicMaxForceN);
+      linkageApi.configureMotor.call(
+        linkage,
+        x,
         share * travel.travelM,
         share * travel.rateMps,
         law.mimicStiffnessNPerM,
         law.mimicDampingNsPerM,
       );
     } else {
-      mimic.setMotorMaxForce(0);
-      mimic.configureMotor(0, 0, 0, 0);
+      linkageApi.setMotorMaxForce.call(linkage, x, 0);
+      linkageApi.configureMotor.call(linkage, x, 0, 0, 0, 0);
     }
   }
 }

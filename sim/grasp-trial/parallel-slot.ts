@@ -5,11 +5,13 @@ import {
   driveParallelJaw,
   jawStallS,
   PARALLEL_JAW_LAW,
+  jawParts,
   jawTravel,
   jawTravelRecord,
   pushes,
   type JawFinger,
   type JawHandles,
+  type JawParts,
   type JawTravel,
 } from '../effectors/parallel-jaw.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
@@ -64,6 +66,7 @@ export class ParallelSlot implements TrialSlot {
   private readonly palmCollider: Collider;
   private readonly fingers: readonly [JawFinger, JawFinger];
   private readonly fingerBodies: readonly RigidBody[];
+  private readonly jaw: JawParts;
   private readonly pads: readonly Collider[];
   private readonly offset: [number, number, number] = [0, 0, 0];
   private readonly travel: JawTravel = jawTravelRecord();
@@ -71,8 +74,9 @@ export class ParallelSlot implements TrialSlot {
   private stalledS = 0;
 
   constructor(
-    private readonly world: World,
-    private readonly handles: ParallelHandles,
+    private readonly rapier: Rapier,
+    world: World,
+    handles: ParallelHandles,
     private readonly model: ParallelJawModel,
     private readonly parts: readonly GripperPart[],
     private readonly spec: TrialSpec,
@@ -83,7 +87,8 @@ export class ParallelSlot implements TrialSlot {
     this.palm = world.getRigidBody(handles.palm);
     this.palmCollider = world.getCollider(handles.palmCollider);
     this.fingers = jawFingers(model);
-    this.fingerBodies = handles.jaw.fingerBodies.map((h) => world.getRigidBody(h));
+    this.jaw = jawParts(world, this.palm, handles.jaw);
+    this.fingerBodies = this.jaw.fingers;
     this.pads = handles.jaw.padColliders.map((c) => world.getCollider(c[0]!));
   }
 
@@ -108,15 +113,15 @@ export class ParallelSlot implements TrialSlot {
   }
 
   drive(k: number): void {
-    jawTravel(this.world, this.palm, this.handles.jaw, this.fingers, this.travel);
+    jawTravel(this.jaw, this.fingers, this.travel);
     const closing = k < this.schedule.closeRampSteps;
     const commandM = closing ? this.model.maxOpeningM * (1 - closeFractionAt(this.schedule, k)) : 0;
     // As the robot's gripper: squeeze once the fingers stall on something or the command has reached closed.
     this.stalledS = jawStallS(this.stalledS, this.travel, commandM, TRIAL_DT_S);
     this.squeezing ||= !closing || this.stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
     driveParallelJaw(
-      this.world,
-      this.handles.jaw,
+      this.rapier,
+      this.jaw,
       this.fingers,
       { travelM: commandM, forceN: this.spec.effort, squeeze: this.squeezing },
       this.travel,
@@ -149,6 +154,6 @@ export class ParallelSlot implements TrialSlot {
   }
 
   closedWidthM(): number {
-    return Math.max(0, jawTravel(this.world, this.palm, this.handles.jaw, this.fingers, this.travel).travelM);
+    return Math.max(0, jawTravel(this.jaw, this.fingers, this.travel).travelM);
   }
 }

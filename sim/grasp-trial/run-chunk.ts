@@ -88,6 +88,7 @@ function runWorld(
     const slot =
       chunk.effector.kind === 'parallel'
         ? new ParallelSlot(
+            rapier,
             world,
             handles.effector as ParallelHandles,
             chunk.effector,

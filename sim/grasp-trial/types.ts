@@ -1,3 +1,4 @@
+import type { RapierEngine } from '../rapier.ts';
 import type { SimShape } from '../shapes.ts';
 
 // The contract between the data generator (apps/datagen) and the physics trial: plain data only, so a chunk of
@@ -94,6 +95,8 @@ export interface TrialChunk {
    * own index only, so its label does not depend on how trials are chunked or which worker runs them.
    */
   readonly firstTrialIndex: number;
+  /** The Rapier build to step it with (default deterministic: bit-equal labels on every machine). */
+  readonly engine?: RapierEngine;
 }
 
 /** `fast`: the short protocol datagen uses; `long`: the peers' 2.15 s protocol (the naive baseline). */
