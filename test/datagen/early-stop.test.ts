@@ -59,5 +59,5 @@ describe('labels independent of how trials are run', () => {
     const prefix = specs.slice(0, 256);
     expect(run(rapier, prefix, 7, true)).toEqual(reference.slice(0, 256));
     expect(run(rapier, prefix, 50, true)).toEqual(reference.slice(0, 256));
-  }, 120_000);
+  }, 300_000); // ~15 s on a quiet machine; the margin is for a loaded one
 });
