@@ -209,7 +209,6 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     jawTravel(parts, this.spec.fingers, this.travel);
     // Squeezing holds whatever is between the pads with the force limit, the fingers coupled like a real hand's.
     driveParallelJaw(
-      this.sim.rapier,
       parts,
       this.spec.fingers,
       { travelM: s.commandS * this.strokeM, forceN: s.forceN, squeeze: s.phase === 'squeezing' },

@@ -1,14 +1,6 @@
 import { Quaternion, Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
-import type {
-  Collider,
-  ImpulseJoint,
-  JointAxesMask,
-  PrismaticImpulseJoint,
-  Rapier,
-  RigidBody,
-  World,
-} from '../rapier.ts';
+import type { Collider, PrismaticImpulseJoint, Rapier, RigidBody, World } from '../rapier.ts';
 import { colliderDesc, type SimShape } from '../shapes.ts';
 
 // The contact model of a parallel-jaw gripper, used by the robot's gripper (sim-gripper.ts) and by every datagen
@@ -151,26 +143,10 @@ export function buildParallelJaw(
     joint.configureMotorModel(rapier.MotorModel.ForceBased);
     return joint;
   };
-  // The linkage spring acts along the same axis; the servo joint already locks the others, so this joint locks
-  // none (a second prismatic joint cost 11 % of a trial's time for constraints the first one already holds).
-  const linkage = (f: JawFinger, i: number): ImpulseJoint => {
-    const data = rapier.JointData.generic(
-      f.closedOriginInHand,
-      { x: 0, y: 0, z: 0 },
-      f.openingAxisInHand,
-      0 as JointAxesMask,
-    );
-    const joint = world.createImpulseJoint(data, hand, bodies[i]!, true);
-    joint.setContactsEnabled(false);
-    rapier.SphericalImpulseJoint.prototype.configureMotorModel.call(
-      joint,
-      rapier.JointAxis.LinX,
-      rapier.MotorModel.ForceBased,
-    );
-    return joint;
-  };
   const joints = fingers.map(prismatic);
-  const mimicJoints = fingers.map(linkage);
+  // The linkage springs are prismatic joints of their own along the same axes. (A generic joint locking no axes
+  // saved 11 % of a trial's time but changed the robot's grip: the bottle slipped in test/skills/e2e/slip.test.ts.)
+  const mimicJoints = fingers.map(prismatic);
   return {
     fingerBodies: [bodies[0].handle, bodies[1].handle],
     padColliders,
@@ -189,7 +165,7 @@ export interface JawParts {
   readonly hand: RigidBody;
   readonly fingers: readonly [RigidBody, RigidBody];
   readonly servos: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
-  readonly linkages: readonly [ImpulseJoint, ImpulseJoint];
+  readonly linkages: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
 }
 
 /** Looks up a jaw's bodies and joints in `world`. */
@@ -201,7 +177,10 @@ export function jawParts(world: World, hand: RigidBody, handles: JawHandles): Ja
       world.getImpulseJoint(handles.joints[0]) as PrismaticImpulseJoint,
       world.getImpulseJoint(handles.joints[1]) as PrismaticImpulseJoint,
     ],
-    linkages: [world.getImpulseJoint(handles.mimicJoints[0]), world.getImpulseJoint(handles.mimicJoints[1])],
+    linkages: [
+      world.getImpulseJoint(handles.mimicJoints[0]) as PrismaticImpulseJoint,
+      world.getImpulseJoint(handles.mimicJoints[1]) as PrismaticImpulseJoint,
+    ],
   };
 }
 
@@ -252,7 +231,6 @@ export function jawStallS(stalledS: number, travel: JawTravel, commandedTravelM:
  * its share of the present travel.
  */
 export function driveParallelJaw(
-  rapier: Rapier,
   parts: JawParts,
   fingers: readonly [JawFinger, JawFinger],
   command: JawCommand,
@@ -260,8 +238,6 @@ export function driveParallelJaw(
 ): void {
   const law = PARALLEL_JAW_LAW;
   const total = totalStrokeM(fingers);
-  const linkageApi = rapier.SphericalImpulseJoint.prototype;
-  const x = rapier.JointAxis.LinX;
   for (let i = 0; i < 2; i++) {
     const share = fingers[i]!.strokeM / total;
     const servo = parts.servos[i]!;
@@ -270,18 +246,16 @@ export function driveParallelJaw(
     servo.configureMotor(target, 0, law.kpNPerM, law.kdNsPerM);
     const linkage = parts.linkages[i]!;
     if (command.squeeze) {
-      linkageApi.setMotorMaxForce.call(linkage, x, law.mimicMaxForceN);
-      linkageApi.configureMotor.call(
-        linkage,
-        x,
+      linkage.setMotorMaxForce(law.mimicMaxForceN);
+      linkage.configureMotor(
         share * travel.travelM,
         share * travel.rateMps,
         law.mimicStiffnessNPerM,
         law.mimicDampingNsPerM,
       );
     } else {
-      linkageApi.setMotorMaxForce.call(linkage, x, 0);
-      linkageApi.configureMotor.call(linkage, x, 0, 0, 0, 0);
+      linkage.setMotorMaxForce(0);
+      linkage.configureMotor(0, 0, 0, 0);
     }
   }
 }

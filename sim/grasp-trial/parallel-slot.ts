@@ -120,7 +120,6 @@ export class ParallelSlot implements TrialSlot {
     this.stalledS = jawStallS(this.stalledS, this.travel, commandM, TRIAL_DT_S);
     this.squeezing ||= !closing || this.stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
     driveParallelJaw(
-      this.rapier,
       this.jaw,
       this.fingers,
       { travelM: commandM, forceN: this.spec.effort, squeeze: this.squeezing },
