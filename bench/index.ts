@@ -5,6 +5,7 @@ import { runDatagenBench } from './datagen.ts';
 import { runPeersBench } from './datagen-peers.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
+import { runRosBridgeBench } from './ros-bridge.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
 
@@ -19,6 +20,8 @@ console.log('');
 await runSimBench();
 console.log('');
 await runSceneQueryBench();
+console.log('');
+await runRosBridgeBench();
 console.log('');
 await runDatagenBench();
 console.log('');

@@ -27,6 +27,8 @@ export interface BackendOptions {
   readonly seed: number;
   /** Folders besides the scene's own that its paths may point into (`--allow-path`), absolute. */
   readonly allowPaths?: readonly string[];
+  /** Absolute path of `--robot`: the robot config of a backend that drives a real robot (ros). */
+  readonly robotConfigPath?: string;
 }
 
 /** A robot `embody run --backend <name>` can drive. One entry of `BACKENDS` per backend. */
@@ -59,8 +61,22 @@ const simBackend: RunBackend = {
   },
 };
 
+/** A robot over rosbridge (hardware/ros), on the wall clock; `--robot` names its config. */
+const rosBackend: RunBackend = {
+  description: 'a robot over rosbridge, on the wall clock (needs --robot <config.yaml>; --scene gives its world)',
+  async create(options) {
+    // Loaded lazily: roslib and the ROS message codecs are only paid for by runs on a robot.
+    const { openRosBackend } = await import('./ros-backend.ts');
+    return openRosBackend(options);
+  },
+};
+
 /** The backends `embody run --backend` knows, by name. A new backend (hardware) is one more entry. */
-export const BACKENDS: Readonly<Record<string, RunBackend>> = { sim: simBackend, double: doubleBackend };
+export const BACKENDS: Readonly<Record<string, RunBackend>> = {
+  sim: simBackend,
+  double: doubleBackend,
+  ros: rosBackend,
+};
 
 /** The world a scene file describes: its objects and places, as the robot would believe them at the start. */
 async function loadSceneWorld(scenePath: string, allowPaths: readonly string[] = []): Promise<WorldModel> {

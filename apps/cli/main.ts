@@ -8,6 +8,7 @@ import { recordMain } from '../record/record-command.ts';
 import type { CommandSpec } from './args.ts';
 import { listenForInterrupts } from './interrupts.ts';
 import { REPLAY_SPEC, replayCommand } from './replay-command.ts';
+import { SERVE_SPEC, serveCommand } from '../serve/serve-command.ts';
 import type { CliIo } from './cli-io.ts';
 import { parseRunLine, runCommand, runTaskFile, type RunCommandOptions } from './run-command.ts';
 import { DEMO_SPEC, RUN_SPEC } from './run-spec.ts';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   { spec: DATAGEN_SPEC, run: (argv, io) => datagenCommand([...argv], io) },
   { spec: VERIFY_SPEC, run: (argv, io) => verifyCommand(argv, io) },
   { spec: RECORD_SPEC, run: (argv, io) => recordMain(argv, io) },
+  { spec: SERVE_SPEC, run: (argv, io) => serveCommand(argv, io) },
 ];
 
 function usage(): string {

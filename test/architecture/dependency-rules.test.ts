@@ -97,6 +97,16 @@ const LAYERS: readonly Layer[] = [
     packages: alternatives(/^rxjs$/, NODE_FILES),
   },
   {
+    name: 'ros backend',
+    files: /^hardware\/ros\//,
+    layers: ['ros backend', 'hardware contracts', 'perception', 'math', 'kinematics'],
+    packages: alternatives(
+      /^(rxjs|roslib|zod|yaml|three)$/,
+      /^@foxglove\/(rosmsg-msgs-common|rosmsg-serialization|rosmsg2-serialization)$/,
+      NODE_FILES,
+    ),
+  },
+  {
     name: 'sim',
     files: /^sim\//,
     layers: [

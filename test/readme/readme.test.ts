@@ -23,6 +23,19 @@ describeReadme('README.md', {
     skip: 'minutes',
     why: 'skipped: minutes of benchmarks; its longest part runs below, one robot, two seeds',
   },
+  // Each line runs in its own shell: the server's pid is kept for the kill, and the run waits until it listens.
+  'node bin/embody.mjs serve --scene scenes/tabletop.yaml > serve.log 2>&1 &': {
+    run: 'node bin/embody.mjs serve --scene scenes/tabletop.yaml > serve.log 2>&1 & echo $! > serve.pid',
+    why: 'its pid kept for the kill below',
+  },
+  'node bin/embody.mjs run tasks/tabletop-pick-and-place.yaml --backend ros --robot examples/robots/tabletop-serve.yaml --scene scenes/tabletop.yaml':
+    {
+      run:
+        'for i in $(seq 600); do grep -q "on ws://" serve.log && break; sleep 0.2; done; ' +
+        'node bin/embody.mjs run tasks/tabletop-pick-and-place.yaml --backend ros --robot examples/robots/tabletop-serve.yaml --scene scenes/tabletop.yaml',
+      why: 'once the server above listens',
+    },
+  'kill %1': { run: 'kill $(cat serve.pid)', why: 'by pid: no job control across shells' },
   'BENCH_TASK=tabletop BENCH_SEEDS=10 node bin/run-ts.mjs bench/pick-and-place.ts': {
     run: 'BENCH_TASK=tabletop BENCH_SEEDS=2 node bin/run-ts.mjs bench/pick-and-place.ts',
     why: 'with BENCH_SEEDS=2',

@@ -73,7 +73,7 @@ describe('pick and pickAndPlace on the scripted double', () => {
     h.scheduler.runUntil(() => run.events.some((e) => e.message === 'stow'), 120_000);
     const cancelMs = h.scheduler.now();
     run.subscription.unsubscribe();
-    // The stow is a joint or a Cartesian motion depending on the arm's pose; either way it is halted once. (The
+    // The stow is a trajectory or a Cartesian motion depending on the arm's pose; either way it is halted once. (The
     // guarded approach before it was halted on contact, by design: that halt is not the cancel's.)
     const halts = h.scripted.log.commands.filter(
       (c) => c.timeMs >= cancelMs && c.part === 'arm/left' && c.command.endsWith(':halt'),

@@ -103,15 +103,15 @@ describe('place into a shelf slot on the scripted double', () => {
     expect(plan?.data?.approach).toBe('front');
     const trail = commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/']).filter((c) => !c.includes(':'));
     const afterGrasp = trail.slice(trail.lastIndexOf('gripper/right_gripper close') + 1);
-    // The ways in and out are joint moves through the plan's IK samples of straight lines (what its sweep check
-    // passed), so consecutive samples are collapsed here.
+    // The ways in and out are joint trajectories through the plan's IK samples of straight lines (what its sweep
+    // check passed), one per leg, so consecutive legs are collapsed here.
     const phasesOf = (commands: string[]) => commands.filter((c, i) => c !== commands[i - 1]);
     expect(phasesOf(afterGrasp).slice(-5)).toEqual([
-      'arm/right moveJoints', // straight line to in front of the slot, then horizontally in just above the board
+      'arm/right followTrajectory', // straight line to in front of the slot, then horizontally in above the board
       'ft/right_wrist_ft tare',
       'arm/right moveCartesian', // guarded descent
       'gripper/right_gripper open',
-      'arm/right moveJoints', // off the object, then horizontally out of the slot
+      'arm/right followTrajectory', // off the object, then horizontally out of the slot
     ]);
     // Near the slot's front (lip gap kept), on the board, within the rest tolerance.
     const rest = h.world.object('can-1')!.poseInWorld.position;
