@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
 import type { PlanSettings } from './object-plan.ts';
+import { QueueUrlSchema } from './queue/redis-connection.ts';
 import { RandomizationSchema } from './randomization.ts';
 import { NO_SCENES, parseSceneFlags, SCENE_FLAGS, SCENE_USAGE, type SceneSettings } from './clutter/scene-settings.ts';
 
@@ -27,6 +28,17 @@ index and meta/info.json. Running the same command again resumes an interrupted 
                             domain randomization ranges
 ${SCENE_USAGE}  --no-progress             no progress bar
   -h, --help
+
+Across machines (README: "Datagen on many machines"):
+  --queue redis://HOST:PORT/DB   run the chunks on \`embody worker\`s through a BullMQ queue in that Redis; --out
+                            must be a folder every worker sees at the same path. Waits for them, then writes the
+                            dataset (the same bytes as a run on this machine).
+  --shard-chunks K          chunks per queue shard (default 4)
+  --tries N                 tries per queue shard before it is reported as failing (default 3)
+  --shard I/N               run only static shard I of N (0-based: a Kubernetes Indexed Job's completion index, a
+                            Slurm array index) into <out>/shards/I-of-N/; no dataset files
+  --merge                   build the dataset in --out from <out>/shards/* (the run's settings come from the shards;
+                            give only --out)
 `;
 
 /** Parsed `embody datagen` options. */
@@ -40,7 +52,16 @@ export interface DatagenArgs {
   readonly settings: PlanSettings;
   /** Cluttered-bin scenes (count 0: none). */
   readonly scenes: SceneSettings;
+  /** Who runs the chunks: this machine, a queue's workers, one static shard, or nobody (merging shards). */
+  readonly mode: DatagenMode;
 }
+
+/** How an invocation runs: the whole run here, through a queue, one static shard, or a merge of shards. */
+export type DatagenMode =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'queue'; readonly url: string; readonly chunksPerShard: number; readonly tries: number }
+  | { readonly kind: 'shard'; readonly index: number; readonly count: number }
+  | { readonly kind: 'merge' };
 
 const range = z
   .string()
@@ -49,7 +70,7 @@ const range = z
 const int = (min: number) => z.coerce.number().int().min(min);
 
 const ArgsSchema = z.object({
-  objects: z.string({ error: '--objects is required' }).min(1),
+  objects: z.string().min(1).optional(),
   out: z.string({ error: '--out is required' }).min(1),
   effector: z.enum(['parallel', 'suction']).default('parallel'),
   'grasps-per-object': int(1).default(100),
@@ -63,6 +84,15 @@ const ArgsSchema = z.object({
   'friction-factor': range.optional(),
   force: range.optional(),
   vacuum: range.optional(),
+  queue: QueueUrlSchema.optional(),
+  'shard-chunks': int(1).default(4),
+  tries: int(1).default(3),
+  shard: z
+    .string()
+    .regex(/^\d+\/\d+$/, 'expected I/N, e.g. 0/4')
+    .transform((v) => v.split('/').map(Number) as [number, number])
+    .refine(([i, n]) => n >= 1 && i < n, 'expected 0 <= I < N')
+    .optional(),
 });
 
 /** Parses argv (after `datagen`); throws an Error with a readable message on bad input. */
@@ -82,6 +112,10 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     'friction-factor',
     'force',
     'vacuum',
+    'queue',
+    'shard-chunks',
+    'tries',
+    'shard',
     ...SCENE_FLAGS,
   ] as const;
   const { values } = parseArgs({
@@ -90,6 +124,7 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
       ...Object.fromEntries(strings.map((s) => [s, { type: 'string' as const }])),
       help: { type: 'boolean', short: 'h' },
       'no-progress': { type: 'boolean' },
+      merge: { type: 'boolean' },
     },
     strict: true,
   });
@@ -103,6 +138,7 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
       progress: false,
       settings: undefined as never,
       scenes: NO_SCENES,
+      mode: { kind: 'local' },
     };
   }
   const scenes = parseSceneFlags(values);
@@ -111,6 +147,17 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
   }
   const a = parsed.data;
+  const merge = values.merge === true;
+  const modes = [merge && '--merge', a.queue !== undefined && '--queue', a.shard !== undefined && '--shard'];
+  if (modes.filter(Boolean).length > 1) throw new Error(`${modes.filter(Boolean).join(' and ')} exclude each other`);
+  if (!merge && a.objects === undefined) throw new Error('--objects: --objects is required');
+  const mode: DatagenMode = merge
+    ? { kind: 'merge' }
+    : a.queue !== undefined
+      ? { kind: 'queue', url: a.queue, chunksPerShard: a['shard-chunks'], tries: a.tries }
+      : a.shard !== undefined
+        ? { kind: 'shard', index: a.shard[0], count: a.shard[1] }
+        : { kind: 'local' };
   const randomization = RandomizationSchema.parse({
     pose: a.pose,
     ...(a.scale && { scale: a.scale }),
@@ -121,7 +168,7 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
   });
   return {
     help: false,
-    objects: a.objects,
+    objects: a.objects ?? '',
     out: a.out,
     workers: a.workers,
     meshScale: a['mesh-scale'],
@@ -135,5 +182,6 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
       randomization,
     },
     scenes,
+    mode,
   };
 }

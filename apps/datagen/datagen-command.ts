@@ -3,6 +3,10 @@ import { DATAGEN_USAGE, parseDatagenArgs, type DatagenArgs } from './datagen-arg
 import { runDatagen, type DatagenSummary } from './datagen-run.ts';
 import type { ScenesSummary } from './clutter/run-scenes.ts';
 import { loadObjects } from './object-source.ts';
+import { queueExecutor } from './queue/queue-executor.ts';
+import { checkRedis } from './queue/redis-connection.ts';
+import { mergeShards } from './shards/merge-shards.ts';
+import { runStaticShard } from './shards/static-shard.ts';
 import { formatDuration, type TextSink } from './progress.ts';
 
 /** The streams and directory of a CLI invocation. */
@@ -37,20 +41,38 @@ export async function datagenCommand(argv: string[], io: DatagenIo): Promise<num
   process.on('SIGINT', onSigint);
   try {
     const note = (line: string): void => void io.stderr.write(`embody datagen: ${line}\n`);
-    const objects = await loadObjects(args.objects, io.cwd, args.meshScale, note);
     const outDir = resolve(io.cwd, args.out);
-    const summary = await runDatagen({
-      objects,
-      objectsSpec: args.objects,
-      settings: args.settings,
+    const common = {
       workers: args.workers,
       outDir,
       signal: abort.signal,
       scenes: args.scenes,
       warn: note,
       ...(args.progress ? { progress: io.stderr } : {}),
-    });
-    io.stdout.write(summaryText(summary, outDir, args));
+    };
+    if (args.mode.kind === 'merge') {
+      const merged = await mergeShards(common);
+      note(`merged ${merged.shards.length} shard folder(s): ${merged.shards.map((s) => s.folder).join(', ')}`);
+      io.stdout.write(summaryText(merged, outDir, { ...args, settings: merged.spec.settings }));
+      return merged.complete ? 0 : abort.signal.aborted ? 130 : 1;
+    }
+    // Before anything is written: an unreachable queue is an error of the command line, not a half-made folder.
+    if (args.mode.kind === 'queue') await checkRedis(args.mode.url);
+    const objects = await loadObjects(args.objects, io.cwd, args.meshScale, note);
+    const options = { ...common, objects, objectsSpec: args.objects, settings: args.settings };
+    const { mode } = args;
+    const queue =
+      mode.kind === 'queue'
+        ? queueExecutor({ url: mode.url, chunksPerShard: mode.chunksPerShard, tries: mode.tries, warn: note })
+        : undefined;
+    const summary =
+      mode.kind === 'shard'
+        ? await runStaticShard(options, mode)
+        : await runDatagen({ ...options, ...(queue === undefined ? {} : { executor: queue }) });
+    for (const f of queue?.failures ?? []) note(`shard ${f.shard} failed ${f.tries} time(s): ${f.reason}`);
+    io.stdout.write(
+      summaryText(summary, mode.kind === 'shard' ? `${outDir} (shard ${mode.index}/${mode.count})` : outDir, args),
+    );
     return summary.complete ? 0 : abort.signal.aborted ? 130 : 1;
   } catch (error) {
     io.stderr.write(`embody datagen: ${error instanceof Error ? error.message : String(error)}\n`);
