@@ -1,68 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
+import {
+  ROOT,
+  SILENT,
+  shardsInFlight,
+  startWorker,
+  stopWorker,
+  whenLogged,
+  type WorkerProcess,
+} from './queue-workers.ts';
 import { freePort, startTestRedis, type TestRedis } from './redis-server.ts';
 
 // `embody datagen --queue` against a real redis-server (started here) with real `embody worker` processes: one is
 // SIGKILLed in the middle of a shard, BullMQ's stalled-job check hands the shard to the other, and the dataset is
 // byte-equal to the one a single process makes with the same seed.
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const ARGS = ['--objects', 'tea-box,soup-can', '--grasps-per-object', '8', '--chunk-size', '2', '--seed', '5'];
 const FILES = ['grasps/tea-box.h5', 'grasps/soup-can.h5', 'index.parquet', 'meta/info.json'];
-const SILENT = { write: () => true };
-// A dead worker's shard is free again after this; short for the test, long enough for a loaded 2-core machine.
-const LOCK_MS = 3000;
-
-interface WorkerProcess {
-  readonly child: ChildProcess;
-  log: string;
-}
-
-function startWorker(url: string): WorkerProcess {
-  const child = spawn(
-    process.execPath,
-    ['bin/embody.mjs', 'worker', '--queue', url, '--workers', '1', '--lock-ms', `${LOCK_MS}`],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  const worker: WorkerProcess = { child, log: '' };
-  child.stderr.on('data', (data: Buffer) => (worker.log += data.toString()));
-  return worker;
-}
-
-function stopWorker(worker: WorkerProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (worker.child.exitCode !== null || worker.child.signalCode !== null) return resolve();
-    worker.child.once('exit', () => resolve());
-    worker.child.kill(signal);
-  });
-}
-
-/** Shards the worker took and has not finished, by id. */
-function shardsInFlight(worker: WorkerProcess): string[] {
-  const took = [...worker.log.matchAll(/took shard (\S+)/g)].map((m) => m[1]!);
-  const finished = new Set([...worker.log.matchAll(/finished shard (\S+)/g)].map((m) => m[1]!));
-  return took.filter((id) => !finished.has(id));
-}
-
-/** Resolves once `check` returns a value (looked at on each log line of the workers). */
-function whenLogged<T>(workers: readonly WorkerProcess[], check: () => T | undefined): Promise<T> {
-  return new Promise((resolve) => {
-    const look = (): void => {
-      const found = check();
-      if (found === undefined) return;
-      for (const w of workers) w.child.stderr!.off('data', look);
-      resolve(found);
-    };
-    for (const w of workers) w.child.stderr!.on('data', look);
-  });
-}
 
 describe('datagen through a BullMQ queue on Redis', () => {
   const reference = mkdtempSync(join(tmpdir(), 'embody-queue-ref-'));

@@ -65,6 +65,12 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
 
       const connection = queueConnection(options.url);
       const queue = new Queue<ShardJobData>(DATAGEN_QUEUE, { connection });
+      // While Redis is away the connection retries and the calls below wait; say so once per kind of error.
+      const seen = new Set<string>();
+      queue.on('error', (error) => {
+        if (!seen.has(error.message)) options.warn?.(`queue: ${error.message} (retrying)`);
+        seen.add(error.message);
+      });
       const enqueue = (id: string, shard: Shard): Promise<unknown> =>
         queue.add(
           'shard',
