@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, so ratios are against baselines measured on the same machine state.
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runDatagenBench } from './datagen.ts';
+import { runDatagenQueueBench } from './datagen-queue.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
 import { runSceneQueryBench } from './scene-query.ts';
@@ -19,6 +20,8 @@ console.log('');
 await runSceneQueryBench();
 console.log('');
 await runDatagenBench();
+console.log('');
+await runDatagenQueueBench();
 console.log('');
 // Last: the longest (50 seeds per robot by default; BENCH_SEEDS=N for fewer, BENCH_TASK=tabletop|retail for one).
 await runPickAndPlaceBench();

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
-import { ROOT, SILENT, startWorker, stopWorker, whenLogged, type WorkerProcess } from './queue-workers.ts';
-import { startTestRedis, type TestRedis } from './redis-server.ts';
+import { ROOT, SILENT, startWorker, stopWorker, whenLogged, type WorkerProcess } from '../../bench/queue-workers.ts';
+import { startTestRedis, type TestRedis } from '../../bench/redis-server.ts';
 
 // The queue when things go wrong around the workers: the real redis-server restarts in the middle of a run (its
 // append-only file keeps the queue), and shards that fail on every try (a worker that cannot see the run's folder).

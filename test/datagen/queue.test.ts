@@ -11,8 +11,8 @@ import {
   stopWorker,
   whenLogged,
   type WorkerProcess,
-} from './queue-workers.ts';
-import { freePort, startTestRedis, type TestRedis } from './redis-server.ts';
+} from '../../bench/queue-workers.ts';
+import { freePort, startTestRedis, type TestRedis } from '../../bench/redis-server.ts';
 
 // `embody datagen --queue` against a real redis-server (started here) with real `embody worker` processes: one is
 // SIGKILLed in the middle of a shard, BullMQ's stalled-job check hands the shard to the other, and the dataset is

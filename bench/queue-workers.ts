@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
-// `embody worker` child processes for the queue tests, and what their logs say.
+// `embody worker` child processes for the queue benchmark and tests, and what their logs say.
 
 /** The repository root: the workers run `bin/embody.mjs` from it. */
-export const ROOT = new URL('../..', import.meta.url).pathname;
+export const ROOT = new URL('..', import.meta.url).pathname;
 /** A dead worker's shard is free again after this; short for the tests, long enough for a loaded 2-core machine. */
 export const LOCK_MS = 3000;
 /** Discards output. */
@@ -16,10 +16,10 @@ export interface WorkerProcess {
 }
 
 /** Starts `embody worker` with one thread. */
-export function startWorker(url: string): WorkerProcess {
+export function startWorker(url: string, lockMs = LOCK_MS): WorkerProcess {
   const child = spawn(
     process.execPath,
-    ['bin/embody.mjs', 'worker', '--queue', url, '--workers', '1', '--lock-ms', `${LOCK_MS}`],
+    ['bin/embody.mjs', 'worker', '--queue', url, '--workers', '1', '--lock-ms', `${lockMs}`],
     {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],

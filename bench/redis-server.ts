@@ -4,10 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// A real redis-server (Debian's `redis-server`, installed by .ci/run) on 127.0.0.1, on a free port, with its files
+// A real redis-server (Debian's `redis-server`, installed by .ci/run) for the queue benchmark and tests: on 127.0.0.1, on a free port, with its files
 // in a temp folder. Append-only persistence is on, so a restart keeps the queue as a production Redis would.
 
-/** A Redis server a test started. */
+/** A Redis server a benchmark or test started. */
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
