@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lanesFor, runChunkLanes, type ChunkExecutor } from '../apps/datagen/chunk-executor.ts';
+import { workerPoolRunner } from '../apps/datagen/chunk-runner.ts';
 import { runDatagen } from '../apps/datagen/datagen-run.ts';
 import { parseDatagenArgs } from '../apps/datagen/datagen-args.ts';
 import { loadObjects } from '../apps/datagen/object-source.ts';
@@ -24,10 +26,18 @@ export async function runDatagenQueueBench(): Promise<void> {
   const objects = await loadObjects(OBJECTS, ROOT, 1, () => {});
   const redis = await startTestRedis();
   const workers: WorkerProcess[] = [];
+  // The local baseline's thread stays up between runs, as the queue's worker processes do: neither pays start-up.
+  const pool = workerPoolRunner(1);
+  const warmLocal = (outDir: string): ChunkExecutor => ({
+    run: (e) =>
+      runChunkLanes(e.jobs, pool, lanesFor(1), e.settings, (job, results) => e.done(job, results, true), {
+        templatePrefix: outDir,
+      }),
+  });
   console.log(`datagen through the queue (BullMQ on a local redis-server; ${OBJECTS}, 64 grasps each, 16 per shard)`);
   try {
     /** Seconds and trials of one run into a fresh folder, on the queue or on `threads` local threads. */
-    const once = async (queue: boolean, threads = 1): Promise<{ seconds: number; trials: number; shards: number }> => {
+    const once = async (queue: boolean): Promise<{ seconds: number; trials: number; shards: number }> => {
       const outDir = mkdtempSync(join(tmpdir(), 'embody-bench-queue-'));
       try {
         const t0 = performance.now();
@@ -35,9 +45,11 @@ export async function runDatagenQueueBench(): Promise<void> {
           objects,
           objectsSpec: OBJECTS,
           settings,
-          workers: threads,
+          workers: 1,
           outDir,
-          ...(queue ? { executor: queueExecutor({ url: redis.url, chunksPerShard: CHUNKS_PER_SHARD, tries: 1 }) } : {}),
+          executor: queue
+            ? queueExecutor({ url: redis.url, chunksPerShard: CHUNKS_PER_SHARD, tries: 1 })
+            : warmLocal(outDir),
         });
         if (!summary.complete) throw new Error('benchmark run did not complete');
         const chunks = summary.objects.reduce((n, o) => n + Math.ceil(o.candidates / settings.chunkSize), 0);
@@ -50,17 +62,17 @@ export async function runDatagenQueueBench(): Promise<void> {
         rmSync(outDir, { recursive: true, force: true });
       }
     };
-    const measure = async (queue: boolean, threads = 1): Promise<{ rate: number; seconds: number; shards: number }> => {
-      await once(queue, threads);
+    const measure = async (queue: boolean): Promise<{ rate: number; seconds: number; shards: number }> => {
+      await once(queue);
       const rows = [];
-      for (let i = 0; i < runs; i++) rows.push(await once(queue, threads));
+      for (let i = 0; i < runs; i++) rows.push(await once(queue));
       return {
         rate: median(rows.map((r) => r.trials / r.seconds)),
         seconds: median(rows.map((r) => r.seconds)),
         shards: rows[0]!.shards,
       };
     };
-    const local = await measure(false, 1);
+    const local = await measure(false);
     const addWorker = async (): Promise<void> => {
       const w = startWorker(redis.url);
       workers.push(w);
@@ -82,6 +94,7 @@ export async function runDatagenQueueBench(): Promise<void> {
     );
   } finally {
     await Promise.all(workers.map((w) => stopWorker(w, 'SIGTERM')));
+    await pool.close();
     await redis.stop();
   }
 }

@@ -11,7 +11,7 @@ import { ShardJobSchema, type ShardJobData } from './shard-job.ts';
 /** An `embody worker`. */
 export interface QueueWorkerOptions {
   readonly url: string;
-  /** Worker threads (and shards run at once); 0 runs chunks in this thread, one shard at a time. */
+  /** Worker threads, and shards run at once (chunks never run on this thread, which renews the shards' locks). */
   readonly workers: number;
   /**
    * How long a shard stays taken without this worker renewing its lock. A worker that dies (SIGKILL, a machine

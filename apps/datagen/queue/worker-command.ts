@@ -20,7 +20,8 @@ finish; a worker killed outright loses nothing (its shards return to the queue a
 
 const WorkerArgsSchema = z.object({
   queue: QueueUrlSchema,
-  workers: z.coerce.number().int().min(0).default(availableParallelism()),
+  // At least one thread: a chunk run on this thread would block the lock renewals and lose its shard to a stall.
+  workers: z.coerce.number().int().min(1).default(availableParallelism()),
   'lock-ms': z.coerce.number().int().min(1000).default(30_000),
 });
 
