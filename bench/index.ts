@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run, so ratios are against baselines measured on the same machine state.
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
+import { runBipedBench } from './biped.ts';
 import { runDatagenBench } from './datagen.ts';
 import { runDatagenQueueBench } from './datagen-queue.ts';
 import { runNavigationBench } from './navigation.ts';
@@ -22,6 +23,8 @@ console.log('');
 await runDatagenBench();
 console.log('');
 await runDatagenQueueBench();
+console.log('');
+await runBipedBench();
 console.log('');
 // Last: the longest (50 seeds per robot by default; BENCH_SEEDS=N for fewer, BENCH_TASK=tabletop|retail for one).
 await runPickAndPlaceBench();

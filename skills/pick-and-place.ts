@@ -34,9 +34,15 @@ export const pickAndPlace = defineComposite({
   input: PickAndPlaceInput,
   build: (input) => {
     const first = pick({ object: input.object, effector: input.effector });
+    // Each branch of the fallback is named after its effector, so the tree shows which one was tried.
+    const pickWith = (effector: string, node: typeof first): typeof first => ({ ...node, name: `pick-${effector}` });
     const pickNode =
       input.fallbackToSuction && input.effector !== 'suction'
-        ? fallback({ name: 'pick-any' }, first, pick({ object: input.object, effector: 'suction' }))
+        ? fallback(
+            { name: 'pick-any' },
+            pickWith(input.effector, first),
+            pickWith('suction', pick({ object: input.object, effector: 'suction' })),
+          )
         : first;
     const placeGoal = { kind: 'place', object: input.object, target: input.target } as const;
     return sequence(

@@ -12,6 +12,8 @@ export interface SimSession {
   readonly robot: Robot;
   readonly world: WorldModel;
   readonly worldStep: WorldStepper;
+  /** The run's clock, stepped with the physics. */
+  readonly scheduler: SimScheduler;
   close(): void;
 }
 
@@ -35,6 +37,7 @@ export async function openSimSession(
     simulation,
     robot,
     world: simulation.worldModel,
+    scheduler: options.scheduler,
     worldStep: { stepMs: simulation.sim.dtS * 1000, step: () => simulation.sim.step() },
     close: () => simulation.free(),
   };

@@ -31,6 +31,8 @@ export interface DatagenRunOptions {
   readonly signal?: AbortSignal;
   /** Cluttered-bin scenes, made once every trial is labelled; none when absent or count 0. */
   readonly scenes?: SceneSettings;
+  /** Called (and awaited) each time a chunk is on disk, with the chunks this invocation finished so far. */
+  readonly onChunkDone?: (chunksDone: number) => void | Promise<void>;
   /** Where damaged bookkeeping found on resume is reported (it is redone); nowhere when absent. */
   readonly warn?: WarningSink;
   /** Who runs the pending chunks: this machine's worker threads when absent, or a job queue's workers. */
@@ -91,6 +93,7 @@ async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
   const pending = jobs.reduce((n, j) => n + chunkTrials(j.plan, settings.chunkSize, j.chunk).length, 0);
   const bar = options.progress === undefined ? undefined : new ProgressBar(options.progress, total, total - pending);
   let trialsRun = 0;
+  let chunksDone = 0;
   const executor = options.executor ?? localExecutor(options.workers);
   await executor.run({
     jobs,
@@ -101,6 +104,7 @@ async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
       store.put(job.plan.index, job.chunk, results);
       if (fresh) trialsRun += results.length;
       bar?.add(results.length, results.filter((r) => r.success).length);
+      await options.onChunkDone?.(++chunksDone);
     },
   });
   bar?.finish();

@@ -36,9 +36,9 @@ describe('pick and pickAndPlace on the scripted double', () => {
     // The gripper pick failed at planning (no-grasp), before any motion; the suction pick did the work.
     expect(h.scripted.log.of('gripper/right_gripper')).toEqual([]);
     expect(run.events.find((e) => e.message === 'plan' && e.path.endsWith('/grasp'))?.data?.effector).toBe('suction');
-    expect(run.events.some((e) => e.path === 'pick-and-place/pick-any/pick/grasp' && e.message === 'verified')).toBe(
-      true,
-    );
+    expect(
+      run.events.some((e) => e.path === 'pick-and-place/pick-any/pick-suction/grasp' && e.message === 'verified'),
+    ).toBe(true);
     expect(run.events.some((e) => e.message === 'stand-off' && e.data?.place === 'stand/counter')).toBe(true);
     const base = h.base.pose;
     expect(Math.hypot(base.x - 1.95, base.y)).toBeLessThan(0.05);

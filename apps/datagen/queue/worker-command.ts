@@ -1,58 +1,55 @@
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { commandUsage, parseCommandLine, usageErrors, type CommandSpec } from '../../cli/args.ts';
+import { flagIssues, intFlag } from '../../cli/flag-values.ts';
 import type { DatagenIo } from '../datagen-command.ts';
 import { checkRedis, QueueUrlSchema, redacted } from './redis-connection.ts';
 import { startQueueWorker } from './queue-worker.ts';
 
-/** `embody worker --help`. */
-export const WORKER_USAGE = `usage: embody worker --queue redis://HOST:PORT/DB [options]
-
-Takes shards of \`embody datagen --queue\` runs from the queue and runs them, on any machine that sees the
-dataset folder at the same path (a shared mount). Runs until stopped: Ctrl-C or SIGTERM lets the shards in flight
-finish; a worker killed outright loses nothing (its shards return to the queue after --lock-ms).
-
-  --queue URL               the Redis the coordinator uses
-  --workers W               worker threads, also shards run at once (default: number of cores)
-  --lock-ms MS              how long a dead worker's shard stays taken (default 30000)
-  -h, --help
-`;
+/** `embody worker`. */
+export const WORKER_SPEC: CommandSpec = {
+  name: 'worker',
+  summary: 'run shards of `embody datagen --queue` runs, on any machine that sees the dataset folder',
+  synopsis: '--queue redis://HOST:PORT/DB [options]',
+  description:
+    'Takes shards of `embody datagen --queue` runs from the queue and runs them, on any machine that sees the\n' +
+    'dataset folder at the same path (a shared mount). Runs until stopped: Ctrl-C or SIGTERM lets the shards in\n' +
+    'flight finish; a worker killed outright loses nothing (its shards return to the queue after --lock-ms).',
+  flags: {
+    queue: { kind: 'value', placeholder: 'URL', help: 'the Redis the coordinator uses (redis://HOST:PORT/DB)' },
+    workers: {
+      kind: 'value',
+      placeholder: 'W',
+      help: 'worker threads, also shards run at once (default: the cores available)',
+    },
+    'lock-ms': { kind: 'value', placeholder: 'MS', help: "how long a dead worker's shard stays taken (default 30000)" },
+  },
+  positionals: { min: 0, max: 0, name: 'argument' },
+  footer: 'exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 the queue is unreachable, 2 bad options',
+};
 
 const WorkerArgsSchema = z.object({
   queue: QueueUrlSchema,
   // At least one thread: a chunk run on this thread would block the lock renewals and lose its shard to a stall.
-  workers: z.coerce.number().int().min(1).default(availableParallelism()),
-  'lock-ms': z.coerce.number().int().min(1000).default(30_000),
+  workers: intFlag(1, 1024).default(availableParallelism()),
+  'lock-ms': intFlag(1000, 3_600_000).default(30_000),
 });
 
 /** `embody worker ...`: returns the exit code (0 stopped by a signal, 1 Redis unreachable, 2 usage). */
 export async function workerCommand(argv: readonly string[], io: DatagenIo): Promise<number> {
-  let args: z.infer<typeof WorkerArgsSchema>;
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        queue: { type: 'string' },
-        workers: { type: 'string' },
-        'lock-ms': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
-    if (values.help === true) {
-      io.stdout.write(WORKER_USAGE);
-      return 0;
-    }
-    const parsed = WorkerArgsSchema.safeParse({ ...values, queue: values.queue ?? '' });
-    if (!parsed.success) {
-      throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-    }
-    args = parsed.data;
-  } catch (error) {
-    io.stderr.write(`embody worker: ${(error as Error).message}\n\n${WORKER_USAGE}`);
+  const line = parseCommandLine(WORKER_SPEC, argv);
+  if (line.help) {
+    io.stdout.write(commandUsage(WORKER_SPEC));
+    return 0;
+  }
+  const parsed = WorkerArgsSchema.safeParse({ ...line.values, queue: line.values.queue ?? '' });
+  const problems = [...line.errors, ...(parsed.success ? [] : flagIssues(parsed.error))];
+  if (problems.length > 0 || !parsed.success) {
+    io.stderr.write(usageErrors(WORKER_SPEC, problems));
     return 2;
   }
-  const log = (line: string): void => void io.stderr.write(`embody worker: ${line}\n`);
+  const args = parsed.data;
+  const log = (text: string): void => void io.stderr.write(`embody worker: ${text}\n`);
   try {
     await checkRedis(args.queue);
   } catch (error) {
