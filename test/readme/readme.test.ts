@@ -15,6 +15,14 @@ describeReadme('README.md', {
       run: 'node bin/embody.mjs datagen --objects can-330ml,tea-box,cereal-box --effector parallel --grasps-per-object 200 --seed 1 --workers 2 --out out/grasps --grasps-per-object 8 --workers 0',
       why: 'with --grasps-per-object 8 --workers 0 appended (the last of a repeated flag wins): the same files, fewer trials',
     },
+  'node bin/embody.mjs worker --queue redis://127.0.0.1:6390/0 --workers 2 &': {
+    run: 'node bin/embody.mjs worker --queue redis://127.0.0.1:6390/0 --workers 2 > worker.log 2>&1 & echo $! > worker.pid',
+    why: 'each line runs in its own shell: the worker writes to a file, so the line returns, and its pid is kept',
+  },
+  'kill %1': {
+    run: 'kill $(cat worker.pid)',
+    why: 'the worker started in another shell: stopped by the pid it left',
+  },
   'npm run bench': {
     skip: 'minutes',
     why: 'skipped: minutes of benchmarks; its longest part runs below, one robot, two seeds',
