@@ -1,7 +1,7 @@
 // Datagen through the BullMQ queue: trials/s with 1 and 2 `embody worker` processes (one thread each) against the
 // same run on this machine's worker threads, all wall clock in the same run, medians of BENCH_QUEUE_RUNS (default
-// 3) runs after one warm-up; and the queue's overhead per shard (queue with 1 worker vs 1 local thread). Starts its
-// own redis-server (Debian's `redis-server`).
+// 3) runs after one warm-up; and the queue's overhead per shard (queue with 1 worker vs 1 local thread). Grasps per
+// object: BENCH_QUEUE_GRASPS (default 64). Starts its own redis-server (Debian's `redis-server`).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,20 @@ import { startTestRedis } from './redis-server.ts';
 import { median } from './stats.ts';
 
 const OBJECTS = 'tea-box,soup-can';
-const ARGS = ['--objects', OBJECTS, '--grasps-per-object', '64', '--chunk-size', '16', '--seed', '1', '--out', 'x'];
+// Each worker process plans the objects it runs (sampling, templates): small runs show that more than scaling.
+const GRASPS = Number(process.env.BENCH_QUEUE_GRASPS ?? 64);
+const ARGS = [
+  '--objects',
+  OBJECTS,
+  '--grasps-per-object',
+  `${GRASPS}`,
+  '--chunk-size',
+  '16',
+  '--seed',
+  '1',
+  '--out',
+  'x',
+];
 const CHUNKS_PER_SHARD = 1;
 
 /** `npm run bench` section: queue throughput with 1 and 2 worker processes, and overhead per shard. */
@@ -34,7 +47,9 @@ export async function runDatagenQueueBench(): Promise<void> {
         templatePrefix: outDir,
       }),
   });
-  console.log(`datagen through the queue (BullMQ on a local redis-server; ${OBJECTS}, 64 grasps each, 16 per shard)`);
+  console.log(
+    `datagen through the queue (BullMQ on a local redis-server; ${OBJECTS}, ${GRASPS} grasps each, 16 per shard)`,
+  );
   try {
     /** Seconds and trials of one run into a fresh folder, on the queue or on `threads` local threads. */
     const once = async (queue: boolean): Promise<{ seconds: number; trials: number; shards: number }> => {
