@@ -49,6 +49,8 @@ export function trialChunkOf(job: ChunkJob, settings: PlanSettings): TrialChunk 
     effector: settings.effector,
     trials: chunkTrials(job.plan, settings.chunkSize, job.chunk).map((t) => t.spec),
     schedule: settings.schedule,
+    firstTrialIndex: job.chunk * settings.chunkSize,
+    ...(settings.engine === undefined ? {} : { engine: settings.engine }),
   };
 }
 

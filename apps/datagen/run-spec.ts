@@ -73,6 +73,7 @@ const ObjectSchema = z
     triangles: Floats,
     shape: z.looseObject({ kind: z.enum(['box', 'cylinder', 'sphere', 'capsule', 'convex']) }),
     fileCentreM: z.tuple([z.number(), z.number(), z.number()]),
+    fileScale: z.number().positive(),
     meshFile: z.string().optional(),
   })
   .transform(({ shape, ...o }) => ({

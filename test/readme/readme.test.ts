@@ -23,6 +23,10 @@ describeReadme('README.md', {
     run: 'kill $(cat worker.pid)',
     why: 'the worker started in another shell: stopped by the pid it left',
   },
+  'node bin/embody.mjs verify out/grasps --sample 200': {
+    run: 'node bin/embody.mjs verify out/grasps --sample 200 --sample 8',
+    why: 'with --sample 8 appended: the same report on fewer replays',
+  },
   'npm run bench': {
     skip: 'minutes',
     why: 'skipped: minutes of benchmarks; its longest part runs below, one robot, two seeds',
