@@ -2,6 +2,7 @@
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runBipedBench } from './biped.ts';
 import { runDatagenBench } from './datagen.ts';
+import { runDatagenQueueBench } from './datagen-queue.ts';
 import { runPeersBench } from './datagen-peers.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
@@ -25,6 +26,7 @@ await runRosBridgeBench();
 console.log('');
 await runDatagenBench();
 console.log('');
+await runDatagenQueueBench();
 await runPeersBench();
 console.log('');
 await runBipedBench();

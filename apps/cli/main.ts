@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DATAGEN_SPEC } from '../datagen/datagen-args.ts';
 import { datagenCommand } from '../datagen/datagen-command.ts';
+import { WORKER_SPEC, workerCommand } from '../datagen/queue/worker-command.ts';
 import { RECORD_SPEC } from '../record/record-args.ts';
 import { VERIFY_SPEC, verifyCommand } from '../verify/verify-command.ts';
 import { recordMain } from '../record/record-command.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   { spec: DEMO_SPEC, run: demoCommand },
   { spec: REPLAY_SPEC, run: (argv, io) => replayCommand(argv, io) },
   { spec: DATAGEN_SPEC, run: (argv, io) => datagenCommand([...argv], io) },
+  { spec: WORKER_SPEC, run: (argv, io) => workerCommand(argv, io) },
   { spec: VERIFY_SPEC, run: (argv, io) => verifyCommand(argv, io) },
   { spec: RECORD_SPEC, run: (argv, io) => recordMain(argv, io) },
   { spec: SERVE_SPEC, run: (argv, io) => serveCommand(argv, io) },

@@ -21,7 +21,10 @@ export interface DatasetCounts {
 }
 
 /** Paths of an object's files relative to the dataset root. */
-export function objectPaths(plan: ObjectPlan): { h5: string; mesh: string } {
+export function objectPaths(plan: { readonly object: Pick<ObjectPlan['object'], 'name' | 'sourceFile'> }): {
+  h5: string;
+  mesh: string;
+} {
   const ext = plan.object.sourceFile === undefined ? '.obj' : extname(plan.object.sourceFile).toLowerCase();
   return { h5: `grasps/${plan.object.name}.h5`, mesh: `meshes/${plan.object.name}${ext}` };
 }

@@ -15,6 +15,16 @@ describeReadme('README.md', {
       run: 'node bin/embody.mjs datagen --objects can-330ml,tea-box,cereal-box --effector parallel --grasps-per-object 200 --seed 1 --workers 2 --out out/grasps --grasps-per-object 8 --workers 0',
       why: 'with --grasps-per-object 8 --workers 0 appended (the last of a repeated flag wins): the same files, fewer trials',
     },
+  'node bin/embody.mjs worker --queue redis://127.0.0.1:6390/0 --workers 2 &': {
+    run: 'node bin/embody.mjs worker --queue redis://127.0.0.1:6390/0 --workers 2 > worker.log 2>&1 & echo $! > worker.pid',
+    why: 'each line runs in its own shell: the worker writes to a file, so the line returns, and its pid is kept',
+  },
+  // Both the worker's and the server's sections end with `kill %1`: each stops the one background job whose pid
+  // file is left.
+  'kill %1': {
+    run: 'for f in *.pid; do kill "$(cat "$f")"; rm "$f"; done',
+    why: 'the background job started in another shell: stopped by the pid it left',
+  },
   'node bin/embody.mjs verify out/grasps --sample 200': {
     run: 'node bin/embody.mjs verify out/grasps --sample 200 --sample 8',
     why: 'with --sample 8 appended: the same report on fewer replays',
@@ -35,7 +45,6 @@ describeReadme('README.md', {
         'node bin/embody.mjs run tasks/tabletop-pick-and-place.yaml --backend ros --robot examples/robots/tabletop-serve.yaml --scene scenes/tabletop.yaml',
       why: 'once the server above listens',
     },
-  'kill %1': { run: 'kill $(cat serve.pid)', why: 'by pid: no job control across shells' },
   'BENCH_TASK=tabletop BENCH_SEEDS=10 node bin/run-ts.mjs bench/pick-and-place.ts': {
     run: 'BENCH_TASK=tabletop BENCH_SEEDS=2 node bin/run-ts.mjs bench/pick-and-place.ts',
     why: 'with BENCH_SEEDS=2',
