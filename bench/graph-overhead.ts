@@ -3,7 +3,7 @@ import { guard } from '../src/graph/guard.ts';
 import { fromObservable } from '../src/graph/from-observable.ts';
 import { sequence } from '../src/graph/sequence.ts';
 import { succeed } from '../src/graph/succeed.ts';
-import type { SkillContext } from '../src/skill/context.ts';
+import type { ContextBase } from '../src/skill/context.ts';
 import { runSkill } from '../src/skill/run.ts';
 import type { Skill } from '../src/skill/skill.ts';
 import { TelemetryBus, NULL_SINK } from '../src/telemetry/bus.ts';
@@ -14,7 +14,7 @@ import { seededRandom } from '../src/math/random.ts';
 import type { Robot } from '../hardware/robot.ts';
 import { fmt, median, percentile, timeRuns } from './stats.ts';
 
-function baseContext(scheduler: SimScheduler, telemetry: TelemetrySink): Omit<SkillContext, 'node'> {
+function baseContext(scheduler: SimScheduler, telemetry: TelemetrySink): ContextBase {
   // The graph operators never touch the robot; the bench measures the graph alone.
   return { robot: {} as Robot, world: new InMemoryWorldModel(), scheduler, random: seededRandom(1), telemetry };
 }

@@ -22,10 +22,11 @@ import { defineSkill } from '../src/skill/define-skill.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
 import { execute } from './arm/motion.ts';
+import { EffectorInput } from './arm/effectors.ts';
 import { gripForceFor } from './force/grip-force.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
 import { forceInWorld, GRAVITY_MPS2, sensorRotationInWorld } from './force/wrench.ts';
-import { setHeld } from './arm/held-objects.ts';
+import { HELD } from './arm/held-objects.ts';
 import { act, phases, settle } from '../src/skill/phases.ts';
 import { planGrasp, type GraspPlan } from './grasping/plan-grasp.ts';
 import { latest, toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
@@ -34,7 +35,7 @@ import { latest, toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
 export const GraspInput = z.strictObject({
   /** Id of the object in the world model. */
   object: z.string().min(1),
-  effector: z.enum(['auto', 'gripper', 'suction']).default('auto'),
+  effector: EffectorInput,
   /** Pre-grasp stand-off along the approach, m. */
   approachDistanceM: z.number().positive().default(0.1),
   /** Verification lift, m: the wrist must show the payload after it. */
@@ -71,10 +72,11 @@ export const grasp = defineSkill({
   name: 'grasp',
   description: 'choose a grasp from the object geometry, approach, close or seal, verify the payload, retreat',
   input: GraspInput,
+  ports: ({ object }) => ({ outputs: [HELD.of(object).name] }),
   run: (input, ctx) =>
     defer(() => {
       const object = requireObject(ctx, input.object);
-      const plan = planGrasp(ctx.robot, ctx.world, object, {
+      const plan = planGrasp(ctx, object, {
         effector: input.effector,
         approachDistanceM: input.approachDistanceM,
         liftM: input.liftM,
@@ -100,7 +102,7 @@ export function requireObject(ctx: SkillContext, id: string): KnownObject {
 export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: GraspPlan, input: GraspParams) {
   const { entry } = plan;
   const { arm } = entry;
-  const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
+  const inBase = (pose: Pose) => worldToArmBase(ctx, arm, pose);
   const approach = new Vector3(0, 0, 1).applyQuaternion(plan.graspInWorld.quaternion);
   let gripWidthM: number | undefined;
   let meanPayloadN: number | undefined;
@@ -152,10 +154,7 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
       if (entry.kind === 'gripper') gripWidthM = latest(entry.gripper.width$)?.widthM;
       // Where the object sits in the hand, read after the close centred it but before the lift sets a tall
       // object swinging: place plans from this.
-      objectInTool = composePoses(
-        invertPose(toolInWorld(ctx.robot, ctx.world, arm)),
-        requireObject(ctx, object.id).poseInWorld,
-      );
+      objectInTool = composePoses(invertPose(toolInWorld(ctx, arm)), requireObject(ctx, object.id).poseInWorld);
     }),
     () =>
       execute(arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }), 'lift'),
@@ -184,7 +183,7 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
           },
         );
       }
-      setHeld(ctx.world, {
+      ctx.blackboard.set(HELD.of(object.id), {
         objectId: object.id,
         armName: arm.name,
         effector: entry.kind,
@@ -208,7 +207,7 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
 /** A tared wrist reading's force along gravity in the world frame (the held load's weight), N. */
 export function payloadAlongGravityN(ctx: SkillContext, wrench: Wrench): number {
   // The reading is the hand's force on the flange: a payload pulls it down, along world −z.
-  return -forceInWorld(wrench, sensorRotationInWorld(ctx.robot, ctx.world, wrench.frameId)).z;
+  return -forceInWorld(wrench, sensorRotationInWorld(ctx, wrench.frameId)).z;
 }
 
 /** Averages the payload along gravity over `windowMs` of readings, hands the mean to `done`, then completes. */

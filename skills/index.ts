@@ -7,6 +7,9 @@ import { navigate } from './navigate.ts';
 import { pickAndPlace } from './pick-and-place.ts';
 import { pick } from './pick.ts';
 import { place } from './place.ts';
+import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+import { readyAbove } from './reach/ready-above.ts';
+import { stowForCarry } from './reach/stow-for-carry.ts';
 
 // Primitives
 export { grasp, GraspInput, executeGrasp, requireObject, type GraspParams } from './grasp.ts';
@@ -28,7 +31,10 @@ export { gripForceFor } from './force/grip-force.ts';
 // Composites
 export { pick, PickInput } from './pick.ts';
 export { pickAndPlace, PickAndPlaceInput } from './pick-and-place.ts';
-export { goWithinReach, setLiftFor, stowForCarry } from './reach/reach-skills.ts';
+export { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+export { readyAbove } from './reach/ready-above.ts';
+export { stowForCarry } from './reach/stow-for-carry.ts';
+export { ReachGoalInput, type ReachGoal } from './reach/reach.ts';
 
 // Grasp and place planning
 export { graspCandidates, type GraspCandidate, type EffectorKind, type EffectorLimits } from './grasping/candidates.ts';
@@ -48,4 +54,8 @@ export const SKILLS: readonly RegisteredSkill[] = [
   pickAndPlace,
   guardedMove,
   forceControl,
+  goWithinReach,
+  setLiftFor,
+  readyAbove,
+  stowForCarry,
 ];

@@ -4,7 +4,8 @@ import { sequence } from '../src/graph/sequence.ts';
 import { whileHolding } from './force/slip-watch.ts';
 import { GraspInput } from './grasp.ts';
 import { defineComposite } from '../src/skill/define-composite.ts';
-import { goWithinReach, setLiftFor, stowForCarry } from './reach/reach-skills.ts';
+import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+import { stowForCarry } from './reach/stow-for-carry.ts';
 import { pick } from './pick.ts';
 import { place, PlaceInput } from './place.ts';
 import { PlaceTargetInput } from './placing/place-target.ts';
@@ -44,7 +45,12 @@ export const pickAndPlace = defineComposite({
       pickNode,
       whileHolding(
         input.object,
-        sequence({ name: 'carry' }, stowForCarry(input.object), goWithinReach(placeGoal), setLiftFor(placeGoal)),
+        sequence(
+          { name: 'carry' },
+          stowForCarry({ object: input.object }),
+          goWithinReach(placeGoal),
+          setLiftFor(placeGoal),
+        ),
       ),
       place({ object: input.object, target: input.target, toleranceM: input.toleranceM }),
     );

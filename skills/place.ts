@@ -9,7 +9,7 @@ import { SkillFailure } from '../src/skill/failure.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
 import { execute, executeThrough } from './arm/motion.ts';
 import { findArm } from '../src/skill/find-arm.ts';
-import { clearHeld, heldObject, type HeldObject } from './arm/held-objects.ts';
+import { HELD, type HeldObject } from './arm/held-objects.ts';
 import { act, phases, settle } from '../src/skill/phases.ts';
 import { toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
 import { PlaceTargetInput } from './placing/place-target.ts';
@@ -48,14 +48,15 @@ export const place = defineSkill({
   name: 'place',
   description: 'approach the target, lower until contact on the wrist F/T, release, retreat, verify the rest pose',
   input: PlaceInput,
+  ports: ({ object }) => ({ inputs: [HELD.of(object).name], outputs: [HELD.of(object).name] }),
   run: (input, ctx) =>
     defer(() => {
       const held = requireHold(ctx, input.object);
       const { arm } = held;
-      const hold = holdAsSeen(ctx.robot, ctx.world, arm, held.hold);
+      const hold = holdAsSeen(ctx, arm, held.hold);
       const object = ctx.world.object(input.object)!;
-      const nowPose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
-      const plan = planPlace(ctx.robot, ctx.world, arm, object, hold, input.target, nowPose);
+      const nowPose = heldObjectPose(toolInWorld(ctx, arm), hold);
+      const plan = planPlace(ctx, arm, object, hold, input.target, nowPose);
       return executePlace(ctx, arm, hold, plan, input);
     }),
 });
@@ -64,7 +65,7 @@ export const place = defineSkill({
 export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldObject; arm: Arm } {
   if (!ctx.world.object(objectId))
     throw new SkillFailure('invalid-input', `no object '${objectId}' in the world model`);
-  const hold = heldObject(ctx.world, objectId);
+  const hold = ctx.blackboard.get(HELD.of(objectId));
   if (!hold)
     throw new SkillFailure('precondition-failed', `'${objectId}' is not held; grasp it first`, {
       detail: { objectId },
@@ -75,7 +76,7 @@ export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldOb
 }
 
 function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: PlacePlan, input: PlaceParams) {
-  const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
+  const inBase = (pose: Pose) => worldToArmBase(ctx, arm, pose);
   const linear =
     (pose: Pose, message: string, velocityScale = 0.3) =>
     () =>
@@ -117,11 +118,11 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
       return EMPTY;
     },
     settle(ctx, 200),
-    act(() => clearHeld(ctx.world, hold.objectId)),
+    act(() => ctx.blackboard.delete(HELD.of(hold.objectId))),
     ...(front
       ? [through(front.out, 'retreat')]
       : plan.retreat.map((offset) => () => {
-          const now = toolInWorld(ctx.robot, ctx.world, arm);
+          const now = toolInWorld(ctx, arm);
           return linear({ position: now.position.clone().add(offset), quaternion: now.quaternion }, 'retreat', 0.4)();
         })),
     settle(ctx, input.settleMs),

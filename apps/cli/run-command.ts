@@ -15,6 +15,7 @@ import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { parseArgs } from './args.ts';
 import { runSummary } from './run-summary.ts';
 import { EventLinePrinter, TtyTreeView } from './tree-view.ts';
+import type { WorldServices } from '../../src/world/services.ts';
 
 /** Where a command writes and what it resolves relative paths against; tests pass buffers. */
 export interface CliIo {
@@ -28,6 +29,8 @@ export interface RunBackend {
   create(options: { readonly scheduler: SimScheduler; readonly scenePath?: string; readonly seed: number }): Promise<{
     readonly robot: Robot;
     readonly world: WorldModel;
+    /** What the backend provides to skills (scene query, mounts, navigation map): the context's `services`. */
+    readonly services?: WorldServices;
     /** Physics backends step their world to move time (see `runTask`). */
     readonly worldStep?: WorldStepper;
     /** Frees what the backend holds (a Rapier world) once the run is over. */
@@ -150,6 +153,7 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
     speed,
     limitMs: limitS * 1000,
     ...(parts.worldStep === undefined ? {} : { worldStep: parts.worldStep }),
+    ...(parts.services === undefined ? {} : { services: parts.services }),
     ...(view === undefined
       ? {}
       : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),

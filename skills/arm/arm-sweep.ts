@@ -3,9 +3,9 @@ import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import { linkTransforms } from '../../src/kinematics/forward.ts';
 import type { Geometry } from '../../src/kinematics/model.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
 import { currentJoints, floorPoseToMatrix, rootInWorld, type FrameOverrides } from './robot-frames.ts';
-import { sceneQueryOf, type SceneHit } from '../../src/world/scene-query.ts';
+import type { SceneHit } from '../../src/world/scene-query.ts';
+import type { PlanningScene } from './planning-scene.ts';
 
 /** Joint-space samples per radian of the largest joint change (the sim's arm moves linearly in joint space). */
 const SAMPLES_PER_RAD = 40;
@@ -55,20 +55,19 @@ function boxHalfExtents(geometry: Geometry): [number, number, number] | undefine
  * link moves a few cm between samples; `overrides` places the base / lift as a reach query supposes.
  */
 export function armSweepHit(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   waypoints: readonly (readonly number[])[],
   overrides: FrameOverrides,
   ignoreObjectIds: readonly string[],
 ): { readonly link: string; readonly hit: SceneHit } | undefined {
-  const query = sceneQueryOf(world);
+  const query = scene.services.sceneQuery;
   if (!query) return undefined;
-  const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(robot, world);
-  const joints: Record<string, number> = { ...currentJoints(robot), ...(overrides.joints ?? {}) };
-  const links = armLinks(robot, arm).filter((name) => name !== arm.baseLink);
+  const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(scene);
+  const joints: Record<string, number> = { ...currentJoints(scene.robot), ...(overrides.joints ?? {}) };
+  const links = armLinks(scene.robot, arm).filter((name) => name !== arm.baseLink);
   const handLinks = new Set(
-    [...robot.model.extras.grippers, ...robot.model.extras.suctionCups]
+    [...scene.robot.model.extras.grippers, ...scene.robot.model.extras.suctionCups]
       .filter((e) => e.arm === arm.name)
       .map((e) => e.link),
   );
@@ -85,11 +84,11 @@ export function armSweepHit(
     for (let s = 1; s <= samples; s++) {
       const t = s / samples;
       arm.jointNames.forEach((name, i) => (joints[name] = (from[i] ?? 0) + t * ((to[i] ?? 0) - (from[i] ?? 0))));
-      const frames = linkTransforms(robot.model, joints, root);
+      const frames = linkTransforms(scene.robot.model, joints, root);
       for (const [index, name] of links.entries()) {
         const marginM = handFrom >= 0 && index >= handFrom ? HAND_MARGIN_M : LINK_MARGIN_M;
         const frame = frames.get(name);
-        for (const collision of robot.model.links.get(name)?.collisions ?? []) {
+        for (const collision of scene.robot.model.links.get(name)?.collisions ?? []) {
           const half = boxHalfExtents(collision.geometry);
           if (!frame || !half) continue;
           shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Arm } from '../../hardware/arm.ts';
 import type { ParallelGripper, SuctionCup } from '../../hardware/end-effector.ts';
 import type { Robot } from '../../hardware/robot.ts';
@@ -10,6 +11,9 @@ export type ArmWithEffector =
 
 /** What a skill may ask for: one effector kind, or whichever the geometry favours. */
 export type EffectorChoice = EffectorKind | 'auto';
+
+/** The `effector` input of the skills that grasp: `auto` (what the object suits), `gripper` or `suction`. */
+export const EffectorInput = z.enum(['auto', 'gripper', 'suction']).default('auto');
 
 /** Arms whose mounted effector matches the choice, in the robot's arm order. */
 export function armsFor(robot: Robot, choice: EffectorChoice): ArmWithEffector[] {

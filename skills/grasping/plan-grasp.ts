@@ -1,16 +1,15 @@
 import { Vector3 } from 'three';
-import type { Robot } from '../../hardware/robot.ts';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
+import type { KnownObject } from '../../src/world/world-model.ts';
 import { checkApproach } from './approach-check.ts';
 import { graspCandidates, type GraspCandidate } from './candidates.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { armsFor, limitsOf, type ArmWithEffector, type EffectorChoice } from '../arm/effectors.ts';
 import { solveWaypoints } from '../arm/reachability.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
-import { sceneQueryOf } from '../../src/world/scene-query.ts';
 import { wristBelowClearance } from '../arm/table-clearance.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 
 /** Settings of grasp planning. */
 export interface GraspPlanOptions {
@@ -59,12 +58,12 @@ function preferredEffector(object: KnownObject): 'gripper' | 'suction' {
  * pre-grasp, grasp and lift poses the arm reaches (IK). Throws `no-grasp` (geometry or corridor) or
  * `unreachable` (IK) with what was tried.
  */
-export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, options: GraspPlanOptions): GraspPlan {
-  const entries = armsFor(robot, options.effector);
+export function planGrasp(scene: PlanningScene, object: KnownObject, options: GraspPlanOptions): GraspPlan {
+  const entries = armsFor(scene.robot, options.effector);
   if (entries.length === 0) {
     throw new SkillFailure(
       'no-grasp',
-      `robot '${robot.id}' has no ${options.effector === 'auto' ? '' : `${options.effector} `}end effector`,
+      `robot '${scene.robot.id}' has no ${options.effector === 'auto' ? '' : `${options.effector} `}end effector`,
       { detail: { effector: options.effector } },
     );
   }
@@ -94,7 +93,7 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
       },
     );
   }
-  const query = sceneQueryOf(world);
+  const query = scene.services.sceneQuery;
   // The object rests on its support at the bottom of its bounds (upright objects; others get a looser check).
   const supportZM = object.poseInWorld.position.z - shapeHalfExtents(object.shape)[2];
   const blocked: string[] = [];
@@ -121,20 +120,14 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
       position: graspInWorld.position.clone().addScaledVector(UP, options.liftM),
       quaternion: graspInWorld.quaternion.clone(),
     };
-    const joints = solveWaypoints(
-      robot,
-      world,
-      entry.arm,
-      [preGraspInWorld, graspInWorld, liftInWorld],
-      options.overrides,
-    );
+    const joints = solveWaypoints(scene, entry.arm, [preGraspInWorld, graspInWorld, liftInWorld], options.overrides);
     if (!joints) {
       unreachable += 1;
       continue;
     }
     const low = joints
       .slice(0, 2)
-      .map((q) => wristBelowClearance(robot, world, entry.arm, q, supportZM, options.overrides))
+      .map((q) => wristBelowClearance(scene, entry.arm, q, supportZM, options.overrides))
       .find((l) => l !== undefined);
     if (low) {
       blocked.push(`${candidate.label}: ${low.link} ${(low.heightM * 1000).toFixed(0)} mm above the support`);

@@ -1,18 +1,17 @@
 import { Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
-import type { Robot } from '../../hardware/robot.ts';
 import { composePoses, invertPose, matrixToPose, type Pose } from '../../src/math/pose.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
+import type { KnownObject } from '../../src/world/world-model.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import { solveWaypoints } from '../arm/reachability.ts';
 import { armBaseInWorld, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
-import { sceneQueryOf } from '../../src/world/scene-query.ts';
 import { backOut, descentInReach, frontPlan } from './slot-way.ts';
 import type { PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 
 const UP = new Vector3(0, 0, 1);
 /** The descent starts this high above the expected contact, m. */
@@ -51,8 +50,7 @@ export function toolForObject(objectPose: Pose, hold: HeldObject): Pose {
  * Throws `unreachable` when no heading works.
  */
 export function planPlace(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   object: KnownObject,
   hold: HeldObject,
@@ -63,9 +61,9 @@ export function planPlace(
   const half = shapeHalfExtents(object.shape);
   const rest = hold.restQuaternion;
   const upright = yawQuaternion(-yawOf({ position: new Vector3(), quaternion: rest })).multiply(rest);
-  const goalGuess = resolvePlaceTarget(world, target, 0);
+  const goalGuess = resolvePlaceTarget(scene.world, target, 0);
   const depthHalf = halfExtentAlong(half, upright, goalGuess.outward);
-  const goal = resolvePlaceTarget(world, target, depthHalf);
+  const goal = resolvePlaceTarget(scene.world, target, depthHalf);
   const nowYaw = yawOf(currentObjectPose);
   const yaws = candidateYaws(goal.yawRad, nowYaw);
   for (const yaw of yaws) {
@@ -73,7 +71,7 @@ export function planPlace(
     const centre = goal.surfacePoint.clone().addScaledVector(UP, halfHeightInWorld(half, orientation));
     const objectAtRest = { position: centre, quaternion: orientation };
     const atRestTool = toolForObject(objectAtRest, hold);
-    const hoverM = goal.approach === 'front' ? frontHoverM(world, objectAtRest, half, goal, object.id) : HOVER_M;
+    const hoverM = goal.approach === 'front' ? frontHoverM(scene, objectAtRest, half, goal, object.id) : HOVER_M;
     const hover = {
       position: atRestTool.position.clone().addScaledVector(UP, hoverM),
       quaternion: atRestTool.quaternion,
@@ -82,9 +80,9 @@ export function planPlace(
     // before that drags it off the spot, so the way out first backs off at least that far.
     const backOffM = Math.max(hoverM, handEngagementM(hold, half));
     if (goal.approach === 'front') {
-      const posture = lowSlot(robot, world, arm, hover, overrides) ? ('elbow-low' as const) : undefined;
+      const posture = lowSlot(scene, arm, hover, overrides) ? ('elbow-low' as const) : undefined;
       for (const outM of FRONT_OUT_M) {
-        const plan = frontPlan(robot, world, arm, overrides, {
+        const plan = frontPlan(scene, arm, overrides, {
           hover,
           atRestTool,
           outward: goal.outward,
@@ -101,8 +99,8 @@ export function planPlace(
       continue;
     }
     const approach = [{ position: hover.position.clone().addScaledVector(UP, ABOVE_M), quaternion: hover.quaternion }];
-    const joints = solveWaypoints(robot, world, arm, [...approach, hover, atRestTool], overrides);
-    if (!joints || !descentInReach(robot, world, arm, overrides, hover, atRestTool, joints[approach.length]!)) continue;
+    const joints = solveWaypoints(scene, arm, [...approach, hover, atRestTool], overrides);
+    if (!joints || !descentInReach(scene, arm, overrides, hover, atRestTool, joints[approach.length]!)) continue;
     const retreat = [UP.clone().multiplyScalar(Math.max(ABOVE_M, backOffM))];
     return {
       goal,
@@ -131,8 +129,8 @@ export function planPlace(
 const LOW_SLOT_BELOW_SHOULDER_M = 0.15;
 
 /** Whether the hover in a slot is low enough under the shoulder (base and lift as `overrides` suppose) to ask for the low elbow. */
-function lowSlot(robot: Robot, world: WorldModel, arm: Arm, hover: Pose, overrides: FrameOverrides): boolean {
-  const shoulderZ = armBaseInWorld(robot, world, arm, overrides).elements[14] ?? 0;
+function lowSlot(scene: PlanningScene, arm: Arm, hover: Pose, overrides: FrameOverrides): boolean {
+  const shoulderZ = armBaseInWorld(scene, arm, overrides).elements[14] ?? 0;
   return hover.position.z < shoulderZ - LOW_SLOT_BELOW_SHOULDER_M;
 }
 
@@ -176,10 +174,10 @@ function candidateYaws(targetYaw: number | undefined, nowYaw: number): number[] 
  * one side, and on the release the fingers return to their symmetric open positions, pushing the object back
  * under the hand's centre. Where it comes to rest is where the hand's centre is.
  */
-export function holdAsSeen(robot: Robot, world: WorldModel, arm: Arm, hold: HeldObject): HeldObject {
-  const object = world.object(hold.objectId);
+export function holdAsSeen(scene: PlanningScene, arm: Arm, hold: HeldObject): HeldObject {
+  const object = scene.world.object(hold.objectId);
   if (!object) return hold;
-  const tool = matrixToPose(linkInWorld(robot, world, arm.tipLink));
+  const tool = matrixToPose(linkInWorld(scene, arm.tipLink));
   // A world model that does not follow held objects (it still shows the pick spot) says nothing about the hold.
   if (composePoses(tool, hold.objectInTool).position.distanceTo(object.poseInWorld.position) > TRACKED_WITHIN_M)
     return hold;
@@ -202,13 +200,13 @@ export function heldObjectPose(toolPoseInWorld: Pose, hold: HeldObject): Pose {
  * over a front lip; `FRONT_HOVER_M` when no scene query is registered or nothing clears (IK and the sweep decide).
  */
 function frontHoverM(
-  world: WorldModel,
+  scene: PlanningScene,
   objectAtRest: Pose,
   half: readonly [number, number, number],
   goal: PlaceGoal,
   objectId: string,
 ): number {
-  const query = sceneQueryOf(world);
+  const query = scene.services.sceneQuery;
   if (!query) return FRONT_HOVER_M;
   const grown: [number, number, number] = [half[0] + SLOT_GAP_M, half[1] + SLOT_GAP_M, half[2] + SLOT_GAP_M];
   const inward = goal.outward.clone().negate();

@@ -1,11 +1,11 @@
 import { Vector2, type Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
-import type { Robot } from '../../hardware/robot.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
-import type { NamedPlace, WorldModel } from '../../src/world/world-model.ts';
+import type { NamedPlace } from '../../src/world/world-model.ts';
 import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts';
 import { goalPose2D } from '../navigation/goal.ts';
 import { armBaseInWorld } from '../arm/robot-frames.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 
 /** A base pose to try for reaching work: generated around it, or a named stand-off place. */
 export interface StandOffCandidate {
@@ -41,8 +41,8 @@ const TRAVEL_WEIGHT = 0.05;
 const MAX_NAMED_DISTANCE_M = 2.5;
 
 /** The arm's shoulder (base link) in the robot's root frame, on the floor plane. */
-function shoulderInRoot(robot: Robot, world: WorldModel, arm: Arm): Vector2 {
-  const m = armBaseInWorld(robot, world, arm, { basePose: { x: 0, y: 0, yawRad: 0 } });
+function shoulderInRoot(scene: PlanningScene, arm: Arm): Vector2 {
+  const m = armBaseInWorld(scene, arm, { basePose: { x: 0, y: 0, yawRad: 0 } });
   return new Vector2(m.elements[12], m.elements[13]);
 }
 
@@ -65,14 +65,13 @@ function costOf(reachM: number, base: Pose2D, from: Pose2D | undefined): number 
  * farther; and the named `base-stand-off` places nearby. Only geometry is checked here; IK comes after.
  */
 export function standOffCandidates(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   map: NavigationMap | undefined,
   workPoint: Vector3,
   options: StandOffOptions,
 ): StandOffCandidate[] {
-  const shoulder = shoulderInRoot(robot, world, arm);
+  const shoulder = shoulderInRoot(scene, arm);
   const work = new Vector2(workPoint.x, workPoint.y);
   const clearM = options.footprintRadiusM + CLEARANCE_MARGIN_M;
   const headings = options.headings ?? 24;
@@ -96,7 +95,7 @@ export function standOffCandidates(
       reachM += 0.05;
     }
   }
-  for (const place of world.places()) {
+  for (const place of scene.world.places()) {
     if (!place.tags.includes('base-stand-off')) continue;
     const base = goalPose2D(place.poseInWorld);
     if (Math.hypot(base.x - work.x, base.y - work.y) > MAX_NAMED_DISTANCE_M) continue;

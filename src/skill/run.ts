@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { TelemetryEvent } from './telemetry-events.ts';
-import { childContext, rootContext, type SkillContext } from './context.ts';
+import { childContext, rootContext, type ContextBase, type SkillContext } from './context.ts';
 import type { SkillProgress } from './events.ts';
 import { toSkillFailure } from './failure.ts';
 import type { Skill } from './skill.ts';
@@ -26,7 +26,11 @@ export function runNode(skill: Skill, ctx: SkillContext): Observable<SkillProgre
       });
     };
     let settled = false;
-    report('start', skill.params === undefined ? {} : { data: { params: skill.params } });
+    const startData = {
+      ...(skill.params === undefined ? {} : { params: skill.params }),
+      ...(skill.ports === undefined ? {} : { ports: skill.ports }),
+    };
+    report('start', Object.keys(startData).length === 0 ? {} : { data: startData });
     let source: Observable<SkillProgress>;
     try {
       source = skill.start(ctx);
@@ -82,7 +86,7 @@ export function runChild(child: Skill, ctx: SkillContext, index: number): Observ
  * @example
  * runSkill(sequence(pick({ object: 'can-1' }), place({ object: 'can-1', target: 'slot-a3' })), base).subscribe(...)
  */
-export function runSkill(root: Skill, base: Omit<SkillContext, 'node'>): Observable<SkillProgress> {
+export function runSkill(root: Skill, base: ContextBase): Observable<SkillProgress> {
   return runNode(root, rootContext(base, root));
 }
 

@@ -6,6 +6,8 @@ import type { Skill } from '../skill/skill.ts';
 import type { TelemetrySink } from '../skill/telemetry-events.ts';
 import type { SimScheduler } from '../time/sim-scheduler.ts';
 import type { WorldModel } from '../world/world-model.ts';
+import type { WorldServices } from '../world/services.ts';
+import type { BlackboardView } from '../skill/blackboard.ts';
 
 /** Advances a simulated world by one fixed step; the world advances the run's scheduler with it. */
 export interface WorldStepper {
@@ -24,6 +26,10 @@ export interface TaskRunOptions {
   readonly world: WorldModel;
   readonly random: RandomSource;
   readonly telemetry: TelemetrySink;
+  /** What the backend provides to skills (the context's `services`); none when left out. */
+  readonly services?: WorldServices;
+  /** The blackboard the run starts with (shared between runs of one session); a fresh one when left out. */
+  readonly blackboard?: BlackboardView;
   /** The run's clock: nothing moves it but this runner. */
   readonly scheduler: SimScheduler;
   /** `max` jumps from one scheduled action to the next; `realtime` waits the wall time between them. */
@@ -56,6 +62,8 @@ export async function runTask(root: Skill, options: TaskRunOptions): Promise<Tas
     scheduler,
     random: options.random,
     telemetry: options.telemetry,
+    ...(options.services === undefined ? {} : { services: options.services }),
+    ...(options.blackboard === undefined ? {} : { blackboard: options.blackboard }),
   }).subscribe({
     error: (error: unknown) =>
       (outcome = { status: 'failed', simTimeMs: scheduler.now(), failure: toSkillFailure(error) }),

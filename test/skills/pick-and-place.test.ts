@@ -43,7 +43,7 @@ describe('pick and pickAndPlace on the scripted double', () => {
     const base = h.base.pose;
     expect(Math.hypot(base.x - 1.95, base.y)).toBeLessThan(0.05);
     expect(run.events.find((e) => e.message === 'placed')?.data?.positionErrorM).toBeLessThanOrEqual(0.01);
-    expect(heldObject(h.world, 'crate')).toBeUndefined();
+    expect(heldObject(h.ctx.blackboard, 'crate')).toBeUndefined();
   });
 
   it('cancelling mid-carry stops the base at once and leaves the object held', () => {
@@ -62,7 +62,7 @@ describe('pick and pickAndPlace on the scripted double', () => {
     // Nothing was commanded after the cancel, and the vacuum stayed on: the object is still held.
     expect(h.scripted.log.commands.filter((c) => c.timeMs > cancelMs)).toEqual([]);
     expect(h.scripted.log.of('suction/left_suction', 'setVacuum').at(-1)?.args).toBe(true);
-    expect(heldObject(h.world, 'crate')).toBeDefined();
+    expect(heldObject(h.ctx.blackboard, 'crate')).toBeDefined();
   });
 
   it('cancelling while the arm stows halts the arm motion', () => {

@@ -42,7 +42,7 @@ describe('place on the scripted double', () => {
     expect(h.scripted.log.of('arm/right', 'moveCartesian:halt')).toHaveLength(1);
     const placed = run.events.find((e) => e.message === 'placed');
     expect(placed?.data?.positionErrorM).toBeLessThanOrEqual(0.01);
-    expect(heldObject(h.world, 'can-1')).toBeUndefined();
+    expect(heldObject(h.ctx.blackboard, 'can-1')).toBeUndefined();
     const rest = h.world.object('can-1')!.poseInWorld.position;
     expect(Math.hypot(rest.x - 0.5, rest.y + 0.4)).toBeLessThan(0.01);
   });
@@ -65,7 +65,7 @@ describe('place on the scripted double', () => {
     );
     expect(run.outcome.failure?.reason).toBe('missed');
     expect(run.outcome.failure?.message).toContain('no contact');
-    expect(heldObject(h.world, 'can-1')).toBeDefined();
+    expect(heldObject(h.ctx.blackboard, 'can-1')).toBeDefined();
   });
 
   it('fails invalid-input for an unknown place', () => {
@@ -117,6 +117,6 @@ describe('place into a shelf slot on the scripted double', () => {
     const rest = h.world.object('can-1')!.poseInWorld.position;
     const spotX = 0.6 - (0.15 - 0.033 - 0.04);
     expect(Math.hypot(rest.x - spotX, rest.y + 0.4)).toBeLessThan(0.01);
-    expect(heldObject(h.world, 'can-1')).toBeUndefined();
+    expect(heldObject(h.ctx.blackboard, 'can-1')).toBeUndefined();
   });
 });
