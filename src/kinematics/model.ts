@@ -91,4 +91,16 @@ export interface EmbodyExtras {
   }[];
   readonly base?: { readonly kind: 'holonomic' | 'differential' | 'bipedal'; readonly link: string };
   readonly lift?: { readonly joint: string };
+  /**
+   * Named postures per arm, as MoveIt's SRDF `group_state`: `home`, `stow` (folded in for driving), `ready` (a
+   * fixed IK seed for planning). Every movable joint of the arm's chain is given, within its limits.
+   */
+  readonly postures: readonly ArmPosture[];
+}
+
+/** A named posture of one arm: joint positions by URDF joint name. */
+export interface ArmPosture {
+  readonly name: string;
+  readonly arm: string;
+  readonly joints: Readonly<Record<string, number>>;
 }
