@@ -48,3 +48,27 @@ export function searchLift<T>(
   }
   return undefined;
 }
+
+/**
+ * Lift heights for work at height `workZM` with the base at `base`, nearest first to the height that puts the
+ * shoulder `shoulderAboveWorkM` above the work, whatever the lift's height now (for plans made ahead).
+ */
+export function liftHeightsFor(
+  scene: PlanningScene,
+  arm: Arm,
+  workZM: number,
+  base?: FrameOverrides['basePose'],
+  shoulderAboveWorkM = SHOULDER_ABOVE_WORK_M,
+): number[] {
+  const lift = scene.robot.parts.lift;
+  if (!lift) return [];
+  const [lo, hi] = lift.heightRangeM;
+  const shoulderAtLowM = armBaseInWorld(scene, arm, {
+    ...(base ? { basePose: base } : {}),
+    joints: { [lift.jointName]: lo },
+  }).elements[14];
+  const idealM = lo + (workZM + shoulderAboveWorkM - shoulderAtLowM);
+  const heights: number[] = [];
+  for (let h = lo; h <= hi + 1e-9; h += LIFT_STEP_M) heights.push(Math.min(h, hi));
+  return heights.sort((a, b) => Math.abs(a - idealM) - Math.abs(b - idealM));
+}

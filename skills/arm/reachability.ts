@@ -4,9 +4,9 @@ import type { Robot } from '../../hardware/robot.ts';
 import { KinematicChain } from '../../src/kinematics/chain.ts';
 import { solveIk, type NullSpaceObjective } from '../../src/kinematics/ik.ts';
 import type { KinematicModel } from '../../src/kinematics/model.ts';
-import { poseToMatrix, type Pose } from '../../src/math/pose.ts';
+import { matrixToPose, poseToMatrix, type Pose } from '../../src/math/pose.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import { worldToArmBase, type FrameOverrides } from './robot-frames.ts';
+import { armBaseInWorld, type FrameOverrides } from './robot-frames.ts';
 import type { PlanningScene } from './planning-scene.ts';
 
 const chains = new WeakMap<KinematicModel, Map<string, KinematicChain>>();
@@ -25,7 +25,7 @@ export function armChain(robot: Robot, arm: Arm): KinematicChain {
 }
 
 /** Tolerances a reachable pose must be solved to: a grasp 3 mm off still closes on the object. */
-const POSITION_TOLERANCE_M = 0.003;
+export const POSITION_TOLERANCE_M = 0.003;
 const ROTATION_TOLERANCE_RAD = 0.03;
 
 /**
@@ -127,8 +127,11 @@ export function solveWaypoints(
 ): number[][] | undefined {
   const solutions: number[][] = [];
   let seed: readonly number[] | undefined = firstSeed;
+  // The arm's base stays put along the waypoints: its pose once, not per waypoint.
+  const worldInBase = armBaseInWorld(scene, arm, overrides).invert();
   for (const pose of toolPosesInWorld) {
-    const q = solveArmIk(scene.robot, arm, worldToArmBase(scene, arm, pose, overrides), seed, posture);
+    const inBase = matrixToPose(worldInBase.clone().multiply(poseToMatrix(pose)));
+    const q = solveArmIk(scene.robot, arm, inBase, seed, posture);
     if (!q) return undefined;
     solutions.push(q);
     seed = q;
@@ -154,8 +157,9 @@ export function armFollowsLine(
 ): boolean {
   const chain = armChain(scene.robot, arm);
   let previous = chain.jointNames.map((name) => seed[arm.jointNames.indexOf(name)] ?? 0);
+  const worldInBase = armBaseInWorld(scene, arm, overrides).invert();
   for (const pose of toolPosesInWorld) {
-    const result = solveIk(chain, poseToMatrix(worldToArmBase(scene, arm, pose, overrides)), {
+    const result = solveIk(chain, worldInBase.clone().multiply(poseToMatrix(pose)), {
       seed: previous,
       positionToleranceM: ARM_POSITION_TOLERANCE_M,
       rotationToleranceRad: ARM_ROTATION_TOLERANCE_RAD,

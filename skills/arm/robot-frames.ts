@@ -2,7 +2,8 @@ import type { Observable } from 'rxjs';
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
-import { linkTransforms } from '../../src/kinematics/forward.ts';
+import { isMovable, jointPosition, setJointMotion } from '../../src/kinematics/joint-motion.ts';
+import type { Joint, KinematicModel } from '../../src/kinematics/model.ts';
 import { matrixToPose, poseToMatrix, type Pose, type Pose2D } from '../../src/math/pose.ts';
 import { robotMount } from '../../src/world/services.ts';
 import type { PlanningScene } from './planning-scene.ts';
@@ -71,13 +72,48 @@ export function withArmJoints(overrides: FrameOverrides, arm: Arm, q: readonly n
   return { ...overrides, joints };
 }
 
-/** T_world_link for any link of the robot, now or with overrides. */
+/** The joints from the root link down to each link, cached per model (models do not change once parsed). */
+const chainsToLink = new WeakMap<KinematicModel, Map<string, readonly Joint[]>>();
+
+function jointsDownTo(model: KinematicModel, link: string): readonly Joint[] | undefined {
+  let byLink = chainsToLink.get(model);
+  if (!byLink) {
+    byLink = new Map();
+    chainsToLink.set(model, byLink);
+  }
+  const cached = byLink.get(link);
+  if (cached) return cached;
+  const parentJoint = new Map([...model.joints.values()].map((j) => [j.child, j]));
+  const chain: Joint[] = [];
+  for (let at = link; at !== model.rootLink;) {
+    const joint = parentJoint.get(at);
+    if (!joint) return undefined;
+    chain.unshift(joint);
+    at = joint.parent;
+  }
+  byLink.set(link, chain);
+  return chain;
+}
+
+/**
+ * T_world_link for any link of the robot, now or with overrides. Only the joints between the root and the link
+ * are composed (planning asks for a few links thousands of times), and the robot's present joints are read only
+ * when the overrides leave one of them out.
+ */
 export function linkInWorld(scene: PlanningScene, link: string, overrides: FrameOverrides = {}): Matrix4 {
   const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(scene);
-  const joints = { ...currentJoints(scene.robot), ...(overrides.joints ?? {}) };
-  const pose = linkTransforms(scene.robot.model, joints, root).get(link);
-  if (!pose) throw new Error(`robot '${scene.robot.id}' has no link '${link}'`);
-  return pose;
+  const { model } = scene.robot;
+  const chain = jointsDownTo(model, link);
+  if (!chain) throw new Error(`robot '${scene.robot.id}' has no link '${link}'`);
+  const given = overrides.joints ?? {};
+  const needsNow = chain.some((j) => isMovable(j.type) && !((j.mimic?.joint ?? j.name) in given));
+  const joints = needsNow ? { ...currentJoints(scene.robot), ...given } : given;
+  const motion = new Matrix4();
+  for (const joint of chain) {
+    setJointMotion(joint.type, joint.axis, jointPosition(model.joints, joint, joints), motion);
+    root.multiply(joint.origin).multiply(motion);
+  }
+  return root;
 }
 
 /** The arm's base link pose in the world. */

@@ -4,7 +4,7 @@ import { matrixToPose, type Pose } from '../../src/math/pose.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import { armFollowsLine, continuousPath, solveWaypoints, type ArmPosture } from '../arm/reachability.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
-import { linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
+import { armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { heldHitsBase, heldHitsScene } from './body-clearance.ts';
 import type { PlacePlan } from './place-plan.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -78,15 +78,9 @@ export function frontPlan(
   const out = [...straightLine(atRestTool, backedOff), ...straightLine(backedOff, outside)];
   const approach = approachOverBase(scene, overrides, now, prePlace, into, hold, way.half);
   if (!approach) return undefined;
-  const joints = solveWaypoints(
-    scene,
-    arm,
-    [...approach, ...into, atRestTool, ...out],
-    overrides,
-    undefined,
-    way.posture,
-  );
-  const start = arm.currentState().positions;
+  // From the arm's joints as `overrides` suppose them (a plan made before the arm is there), else as they are.
+  const start = armJoints(arm, overrides);
+  const joints = solveWaypoints(scene, arm, [...approach, ...into, atRestTool, ...out], overrides, start, way.posture);
   if (!joints || !continuousPath(start, joints)) return undefined;
   const a = approach.length;
   if (!descentInReach(scene, arm, overrides, hover, atRestTool, joints[a + into.length - 1]!)) return undefined;

@@ -13,7 +13,9 @@ export interface StandOffCandidate {
   readonly place?: NamedPlace;
   /** Horizontal distance from the arm's shoulder to the work, m. */
   readonly reachM: number;
-  /** Ordering cost (lower first): reach away from the comfortable band, plus travel. */
+  /** How far the reach is from the comfortable one, m. */
+  readonly reachCost: number;
+  /** Ordering cost (lower first): `reachCost`, plus travel. */
   readonly cost: number;
 }
 
@@ -53,9 +55,10 @@ function shoulderAt(base: Pose2D, shoulder: Vector2): Vector2 {
   return new Vector2(base.x + c * shoulder.x - s * shoulder.y, base.y + s * shoulder.x + c * shoulder.y);
 }
 
-function costOf(reachM: number, base: Pose2D, from: Pose2D | undefined): number {
+function costOf(reachM: number, base: Pose2D, from: Pose2D | undefined): { reachCost: number; cost: number } {
   const travel = from ? Math.hypot(base.x - from.x, base.y - from.y) : 0;
-  return Math.abs(reachM - COMFORT_REACH_M) + TRAVEL_WEIGHT * travel;
+  const reachCost = Math.abs(reachM - COMFORT_REACH_M);
+  return { reachCost, cost: reachCost + TRAVEL_WEIGHT * travel };
 }
 
 /**
@@ -89,7 +92,7 @@ export function standOffCandidates(
       const point = new Vector2(base.x, base.y);
       if (map && !inBounds(map, point)) continue;
       if (map && map.clearanceAt(point) < clearM) continue;
-      out.push({ basePose: base, reachM, cost: costOf(reachM, base, options.fromPose) });
+      out.push({ basePose: base, reachM, ...costOf(reachM, base, options.fromPose) });
       // The nearest clear pose, and one 6 cm farther back in case the nearest is cramped for the arm.
       taken += 1;
       reachM += 0.05;
@@ -101,7 +104,7 @@ export function standOffCandidates(
     if (Math.hypot(base.x - work.x, base.y - work.y) > MAX_NAMED_DISTANCE_M) continue;
     const reachM = shoulderAt(base, shoulder).distanceTo(work);
     if (reachM > MAX_REACH_M) continue;
-    out.push({ basePose: base, place, reachM, cost: costOf(reachM, base, options.fromPose) });
+    out.push({ basePose: base, place, reachM, ...costOf(reachM, base, options.fromPose) });
   }
   return out.sort((a, b) => a.cost - b.cost);
 }
