@@ -1,5 +1,6 @@
 import {
   EMPTY,
+  of,
   catchError,
   defer,
   filter,
@@ -21,7 +22,10 @@ import type { SkillContext } from '../src/skill/context.ts';
 import { defineSkill } from '../src/skill/define-skill.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
-import { execute } from './arm/motion.ts';
+import { execute, executeThrough } from './arm/motion.ts';
+import { PLAN } from './planning/plan-key.ts';
+import { refinePickMotion } from './planning/planned-pick.ts';
+import type { PickMotion } from './planning/pick-motion.ts';
 import { EffectorInput } from './arm/effectors.ts';
 import { gripForceFor } from './force/grip-force.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
@@ -72,10 +76,17 @@ export const grasp = defineSkill({
   name: 'grasp',
   description: 'choose a grasp from the object geometry, approach, close or seal, verify the payload, retreat',
   input: GraspInput,
-  ports: ({ object }) => ({ outputs: [HELD.of(object).name] }),
+  ports: ({ object }) => ({ optionalInputs: [PLAN.of(object).name], outputs: [HELD.of(object).name] }),
   run: (input, ctx) =>
     defer(() => {
       const object = requireObject(ctx, input.object);
+      const planned = ctx.blackboard.get(PLAN.of(input.object));
+      if (planned && !planned.pick) return of({ message: 'already held' });
+      if (planned?.pick) {
+        // The plan's pick, solved again from where the robot arrived: the samples checked here are the ones sent.
+        const motion = refinePickMotion(ctx, object, planned);
+        return executeGrasp(ctx, object, graspPlanOf(motion), input, motion);
+      }
       const plan = planGrasp(ctx, object, {
         effector: input.effector,
         approachDistanceM: input.approachDistanceM,
@@ -98,8 +109,34 @@ export function requireObject(ctx: SkillContext, id: string): KnownObject {
   return object;
 }
 
-/** Runs a planned grasp on the robot. */
-export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: GraspPlan, input: GraspParams) {
+/** A pick motion as the grasp plan `executeGrasp` reports and opens for. */
+function graspPlanOf(motion: PickMotion): GraspPlan {
+  const { choice } = motion;
+  return {
+    entry: choice.entry,
+    candidate: choice.candidate,
+    preGraspInWorld: motion.preGraspInWorld,
+    graspInWorld: motion.graspInWorld,
+    liftInWorld: motion.graspInWorld,
+    joints: [[...motion.preGrasp], [...motion.approach[motion.approach.length - 1]!], [...motion.lift[0]!]],
+    openWidthM: choice.openWidthM,
+    score: choice.score,
+    approachChecked: true,
+  };
+}
+
+/**
+ * Runs a planned grasp on the robot. With `motion` (a checked pick motion) the arm moves through exactly its joint
+ * samples: ready and pre-grasp, the gripper's approach, the lift and the retreat; without, the pre-grasp is a joint
+ * move and the rest are the arm's own straight-line moves.
+ */
+export function executeGrasp(
+  ctx: SkillContext,
+  object: KnownObject,
+  plan: GraspPlan,
+  input: GraspParams,
+  motion?: PickMotion,
+) {
   const { entry } = plan;
   const { arm } = entry;
   const inBase = (pose: Pose) => worldToArmBase(ctx, arm, pose);
@@ -119,11 +156,14 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
         approachChecked: plan.approachChecked,
       },
     })),
+    () => (entry.kind === 'suction' ? (entry.cup.setVacuum(false), EMPTY) : EMPTY),
     () =>
-      entry.kind === 'gripper'
-        ? execute(entry.gripper.open(plan.openWidthM), 'open')
-        : (entry.cup.setVacuum(false), EMPTY),
-    () => execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
+      motion
+        ? executeThrough(arm, [...(motion.ready ? [motion.ready] : []), motion.preGrasp], 'pre-grasp', 0.6)
+        : execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
+    // Opened at the pre-grasp, in the free air above the object: a hand folded in against the body (the stow
+    // posture) has no room to open its fingers.
+    () => (entry.kind === 'gripper' ? execute(entry.gripper.open(plan.openWidthM), 'open') : EMPTY),
     // Zero the wrist in free air, before anything touches: squeezing an object that rests on the table pre-loads
     // the hand against it (the pads drag it down), so a tare after the close would bake that push into the bias
     // and every later reading would be off by it. The lift and the carry keep the tool's tilt, so the hand's own
@@ -145,10 +185,12 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
               ),
             ),
           )
-        : execute(
-            arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }),
-            'approach',
-          ),
+        : motion
+          ? executeThrough(arm, motion.approach, 'approach', 0.3)
+          : execute(
+              arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }),
+              'approach',
+            ),
     () => (entry.kind === 'gripper' ? closeOn(entry.gripper, object, input.gripForceN) : seal(ctx, entry.cup, object)),
     act(() => {
       if (entry.kind === 'gripper') gripWidthM = latest(entry.gripper.width$)?.widthM;
@@ -157,7 +199,12 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
       objectInTool = composePoses(invertPose(toolInWorld(ctx, arm)), requireObject(ctx, object.id).poseInWorld);
     }),
     () =>
-      execute(arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }), 'lift'),
+      motion
+        ? executeThrough(arm, motion.lift, 'lift', 0.3)
+        : execute(
+            arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }),
+            'lift',
+          ),
     settle(ctx, SETTLE_MS),
     // A tall object held at the top swings a little after the lift: the mean over a window reads its weight.
     () => (arm.wristSensor ? meanPayloadN$(ctx, arm.wristSensor, AVERAGE_MS, (n) => (meanPayloadN = n)) : EMPTY),
@@ -195,6 +242,7 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
       return { message: 'verified', data: { payloadN, expectedN: weightN } };
     }),
     () => {
+      if (motion) return executeThrough(arm, motion.retreat, 'retreat', 0.4);
       const retreat = {
         position: plan.graspInWorld.position.clone().add(new Vector3(0, 0, input.retreatM)),
         quaternion: plan.graspInWorld.quaternion,

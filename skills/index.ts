@@ -10,6 +10,7 @@ import { place } from './place.ts';
 import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
 import { readyAbove } from './reach/ready-above.ts';
 import { stowForCarry } from './reach/stow-for-carry.ts';
+import { planPickAndPlace } from './plan-pick-and-place.ts';
 
 // Primitives
 export { grasp, GraspInput, executeGrasp, requireObject, type GraspParams } from './grasp.ts';
@@ -36,6 +37,17 @@ export { readyAbove } from './reach/ready-above.ts';
 export { stowForCarry } from './reach/stow-for-carry.ts';
 export { ReachGoalInput, type ReachGoal } from './reach/reach.ts';
 
+// Pick-and-place planning (one problem, before the robot moves)
+export { planPickAndPlace, PlanPickAndPlaceInput } from './plan-pick-and-place.ts';
+export {
+  solvePickAndPlace,
+  type PickPlaceRequest,
+  type PickPlacePlan,
+  type Rejection,
+  type ChainCost,
+} from './planning/pick-place-planner.ts';
+export { PLAN, summarizePlan } from './planning/plan-key.ts';
+
 // Grasp and place planning
 export { graspCandidates, type GraspCandidate, type EffectorKind, type EffectorLimits } from './grasping/candidates.ts';
 export { planGrasp, type GraspPlan, type GraspPlanOptions } from './grasping/plan-grasp.ts';
@@ -58,4 +70,5 @@ export const SKILLS: readonly RegisteredSkill[] = [
   setLiftFor,
   readyAbove,
   stowForCarry,
+  planPickAndPlace,
 ];

@@ -12,7 +12,9 @@ import { findArm } from '../src/skill/find-arm.ts';
 import { HELD, type HeldObject } from './arm/held-objects.ts';
 import { act, phases, settle } from '../src/skill/phases.ts';
 import { toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
-import { PlaceTargetInput } from './placing/place-target.ts';
+import { PlaceTargetInput, resolvePlaceTarget } from './placing/place-target.ts';
+import { PLAN } from './planning/plan-key.ts';
+import type { KnownObject } from '../src/world/world-model.ts';
 import { heldObjectPose, holdAsSeen, planPlace } from './placing/plan-place.ts';
 import type { PlacePlan } from './placing/place-plan.ts';
 import { restError } from './placing/rest-check.ts';
@@ -48,7 +50,11 @@ export const place = defineSkill({
   name: 'place',
   description: 'approach the target, lower until contact on the wrist F/T, release, retreat, verify the rest pose',
   input: PlaceInput,
-  ports: ({ object }) => ({ inputs: [HELD.of(object).name], outputs: [HELD.of(object).name] }),
+  ports: ({ object }) => ({
+    inputs: [HELD.of(object).name],
+    optionalInputs: [PLAN.of(object).name],
+    outputs: [HELD.of(object).name],
+  }),
   run: (input, ctx) =>
     defer(() => {
       const held = requireHold(ctx, input.object);
@@ -56,10 +62,35 @@ export const place = defineSkill({
       const hold = holdAsSeen(ctx, arm, held.hold);
       const object = ctx.world.object(input.object)!;
       const nowPose = heldObjectPose(toolInWorld(ctx, arm), hold);
-      const plan = planPlace(ctx, arm, object, hold, input.target, nowPose);
+      const plan =
+        plannedPlace(ctx, arm, object, hold, input.target, nowPose) ??
+        planPlace(ctx, arm, object, hold, input.target, nowPose);
       return executePlace(ctx, arm, hold, plan, input);
     }),
 });
+
+/**
+ * The planned place (its heading and way in) solved again from where the robot stands, with the hold as it is
+ * now; undefined when there is no plan for this target or it no longer works from here (the place then searches
+ * every heading).
+ */
+function plannedPlace(
+  ctx: SkillContext,
+  arm: Arm,
+  object: KnownObject,
+  hold: HeldObject,
+  target: PlaceParams['target'],
+  nowPose: Pose,
+): PlacePlan | undefined {
+  const chain = ctx.blackboard.get(PLAN.of(object.id));
+  if (!chain || resolvePlaceTarget(ctx.world, target, 0).name !== chain.targetName) return undefined;
+  try {
+    return planPlace(ctx, arm, object, hold, target, nowPose, {}, chain.place.plan.choice);
+  } catch (error) {
+    if (error instanceof SkillFailure && error.reason === 'unreachable') return undefined;
+    throw error;
+  }
+}
 
 /** The hold on `objectId` and its arm, or `precondition-failed`. */
 export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldObject; arm: Arm } {

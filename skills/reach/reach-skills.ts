@@ -9,7 +9,11 @@ import { execute } from '../arm/motion.ts';
 import { HELD, heldBy } from '../arm/held-objects.ts';
 import { searchLift } from '../arm/lift-search.ts';
 import { reachableStandOffs, reachProblem, ReachGoalInput, type ReachGoal } from './reach.ts';
-import { armSweepHit, tuckedJoints } from '../arm/arm-sweep.ts';
+import { armSweepHit } from '../arm/arm-sweep.ts';
+import { stowJoints } from '../arm/postures.ts';
+import { PLAN } from '../planning/plan-key.ts';
+import type { StandOff } from '../planning/stand-offs.ts';
+import { resolvePlaceTarget } from '../placing/place-target.ts';
 import type { SkillPorts } from '../../src/skill/blackboard.ts';
 
 /**
@@ -30,11 +34,21 @@ function describe(goal: ReachGoal): string {
   return goal.kind === 'grasp' ? `grasp '${goal.object}'` : `place '${goal.object}'`;
 }
 
-/** A place goal needs the hold on its object (`held/<object>`); every reach reads the holds to know which arms are free. */
+/**
+ * A place goal needs the hold on its object (`held/<object>`); every reach reads the holds to know which arms are
+ * free, and follows the object's plan (`plan/<object>`) when there is one.
+ */
 function reachPorts(goal: ReachGoal): SkillPorts {
-  return goal.kind === 'place'
-    ? { inputs: [HELD.of(goal.object).name], optionalInputs: [HELD.all] }
-    : { optionalInputs: [HELD.all] };
+  const optionalInputs = [HELD.all, PLAN.of(goal.object).name];
+  return goal.kind === 'place' ? { inputs: [HELD.of(goal.object).name], optionalInputs } : { optionalInputs };
+}
+
+/** The planned stand-off for this goal, when the object's plan is for it; `'held'` when the plan skips the pick. */
+function plannedStandOff(ctx: SkillContext, goal: ReachGoal): StandOff | 'held' | undefined {
+  const plan = ctx.blackboard.get(PLAN.of(goal.object));
+  if (!plan) return undefined;
+  if (goal.kind === 'grasp') return plan.pick ? plan.pick.standOff : 'held';
+  return resolvePlaceTarget(ctx.world, goal.target, 0).name === plan.targetName ? plan.place.standOff : undefined;
 }
 
 /**
@@ -53,6 +67,22 @@ export const goWithinReach = defineSkill({
   run: (goal, ctx) =>
     defer((): Observable<ProgressUpdate> => {
       if (!ctx.robot.parts.base) return of({ message: 'fixed base', data: { goal: describe(goal) } });
+      const planned = plannedStandOff(ctx, goal);
+      if (planned === 'held') return of({ message: 'already held', data: { goal: describe(goal) } });
+      if (planned?.basePose) {
+        // The planned stand-off: the plan checked the whole chain from there, with every idle arm folded in.
+        const { basePose } = planned;
+        const data = { planned: true, x: basePose.x, y: basePose.y, yawRad: basePose.yawRad, robust: planned.robust };
+        return concat(
+          tuckIdleArms$(ctx),
+          of({ message: 'stand-off', data }),
+          runChild(
+            navigate({ goal: planned.place ? planned.place.name : basePose, ...arrivalTolerance(planned.robust) }),
+            ctx,
+            0,
+          ),
+        );
+      }
       const { workPoint, arm, feasible } = reachProblem(ctx, goal);
       if (searchLift(ctx, arm, workPoint.z, feasible))
         return of({ message: 'in reach', data: { goal: describe(goal) } });
@@ -108,6 +138,12 @@ export const setLiftFor = defineSkill({
   run: (goal, ctx) =>
     defer((): Observable<ProgressUpdate> => {
       const lift = ctx.robot.parts.lift;
+      const planned = plannedStandOff(ctx, goal);
+      if (planned === 'held') return of({ message: 'already held' });
+      if (planned && lift && planned.liftHeightM !== undefined) {
+        const motion = lift.moveTo(planned.liftHeightM);
+        return execute(motion, 'lift', { heightM: motion.applied, planned: true });
+      }
       const { workPoint, arm, feasible } = reachProblem(ctx, goal);
       const hit = searchLift(ctx, arm, workPoint.z, feasible, { maxTries: 21 });
       if (!hit)
@@ -124,7 +160,7 @@ export const setLiftFor = defineSkill({
 const TUCKED_RAD = 0.05;
 
 /**
- * Folds in every arm that holds nothing (`tuckedJoints`), so that no idle hand reaches past the footprint that
+ * Folds in every arm that holds nothing (its named `stow` posture, else `tuckedJoints`), so that no idle hand reaches past the footprint that
  * navigation keeps clear of shelves and totes while the base drives, docks and the lift moves. Arms already
  * folded, and arms whose way in would hit the scene, stay as they are.
  */
@@ -133,7 +169,7 @@ export function tuckIdleArms$(ctx: SkillContext): Observable<ProgressUpdate> {
     .filter((arm) => !heldBy(ctx.blackboard, arm.name))
     .map((arm) =>
       defer((): Observable<ProgressUpdate> => {
-        const q = tuckedJoints(ctx.robot, arm);
+        const q = stowJoints(ctx.robot, arm);
         const now = arm.currentState().positions;
         if (q.every((v, i) => Math.abs(v - (now[i] ?? v)) < TUCKED_RAD)) return EMPTY;
         const hit = armSweepHit(ctx, arm, [q], {}, []);

@@ -7,6 +7,7 @@ import { planGrasp, type GraspPlan } from '../grasping/plan-grasp.ts';
 import { GraspInput } from '../grasp.ts';
 import { requireObject } from '../grasp.ts';
 import { graspPath } from './reach.ts';
+import { PLAN } from '../planning/plan-key.ts';
 
 /** Input of `readyAbove`: what `grasp` plans with, so the ready pose is above the grasp `grasp` will choose. */
 export const ReadyAboveInput = GraspInput.pick({ object: true, effector: true, approachDistanceM: true, liftM: true });
@@ -24,9 +25,13 @@ export const readyAbove = defineSkill({
   name: 'readyAbove',
   description: 'bring the arm to a ready pose above the pre-grasp of the grasp that grasp will choose',
   input: ReadyAboveInput,
+  ports: ({ object }) => ({ optionalInputs: [PLAN.of(object).name] }),
   run: (goal, ctx) =>
     defer((): Observable<ProgressUpdate> => {
       const object = requireObject(ctx, goal.object);
+      // A planned pick goes through its own checked ready pose, in the grasp.
+      if (ctx.blackboard.get(PLAN.of(goal.object)))
+        return of({ message: 'planned: the grasp moves through its ready pose' });
       let plan: GraspPlan;
       try {
         plan = planGrasp(ctx, object, {

@@ -7,6 +7,9 @@ import { findArm } from '../../src/skill/find-arm.ts';
 import { executeThrough } from '../arm/motion.ts';
 import { HELD } from '../arm/held-objects.ts';
 import { planCarry } from '../arm/carry-plan.ts';
+import { toolInWorld } from '../arm/robot-frames.ts';
+import { PLAN } from '../planning/plan-key.ts';
+import { LONGEST_CARRY_AS_IS_M } from '../planning/pick-place-planner.ts';
 
 /** Input of `stowForCarry`: the held object. */
 export const StowForCarryInput = z.strictObject({ object: z.string().min(1) });
@@ -24,7 +27,7 @@ export const stowForCarry = defineSkill({
   name: 'stowForCarry',
   description: 'raise the held object clear and draw the arm in to a carry pose inside the footprint',
   input: StowForCarryInput,
-  ports: ({ object }) => ({ inputs: [HELD.of(object).name] }),
+  ports: ({ object }) => ({ inputs: [HELD.of(object).name], optionalInputs: [PLAN.of(object).name] }),
   run: ({ object }, ctx) =>
     defer((): Observable<ProgressUpdate> => {
       const hold = ctx.blackboard.get(HELD.of(object));
@@ -32,6 +35,21 @@ export const stowForCarry = defineSkill({
       const arm = findArm(ctx.robot, hold.armName);
       if (!ctx.robot.parts.base || !arm) return EMPTY;
       const plan = planCarry(ctx, arm, hold);
+      const chain = ctx.blackboard.get(PLAN.of(object));
+      if (!plan.carry && chain?.place.standOff.basePose) {
+        // Carrying "as is" with the arm held out is not a plan: a long drive without a carry posture is refused.
+        const tool = toolInWorld(ctx, arm).position;
+        const spot = chain.place.plan.objectAtRest.position;
+        const awayM = Math.hypot(spot.x - tool.x, spot.y - tool.y);
+        if (awayM > LONGEST_CARRY_AS_IS_M)
+          throw new SkillFailure(
+            'unreachable',
+            `no carry posture for '${object}' from here, and the place is ${awayM.toFixed(1)} m away`,
+            {
+              detail: { objectId: object, awayM },
+            },
+          );
+      }
       const rise$ =
         plan.riseM <= 0
           ? EMPTY
