@@ -25,7 +25,8 @@ import type { KnownObject } from '../src/world/world-model.ts';
 import { execute, executeThrough } from './arm/motion.ts';
 import { PLAN } from './planning/plan-key.ts';
 import { refinePickMotion } from './planning/planned-pick.ts';
-import type { PickMotion } from './planning/pick-motion.ts';
+import { lineSamples, type PickMotion } from './planning/pick-motion.ts';
+import type { Arm } from '../hardware/arm.ts';
 import { EffectorInput } from './arm/effectors.ts';
 import { gripForceFor } from './force/grip-force.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
@@ -200,7 +201,7 @@ export function executeGrasp(
     }),
     () =>
       motion
-        ? executeThrough(arm, motion.lift, 'lift', 0.3)
+        ? executeThrough(arm, entry.kind === 'suction' ? upFromHere(ctx, arm, input.liftM) : motion.lift, 'lift', 0.3)
         : execute(
             arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }),
             'lift',
@@ -242,7 +243,10 @@ export function executeGrasp(
       return { message: 'verified', data: { payloadN, expectedN: weightN } };
     }),
     () => {
-      if (motion) return executeThrough(arm, motion.retreat, 'retreat', 0.4);
+      if (motion) {
+        const samples = entry.kind === 'suction' ? upFromHere(ctx, arm, input.retreatM - input.liftM) : motion.retreat;
+        return executeThrough(arm, samples, 'retreat', 0.4);
+      }
       const retreat = {
         position: plan.graspInWorld.position.clone().add(new Vector3(0, 0, input.retreatM)),
         quaternion: plan.graspInWorld.quaternion,
@@ -250,6 +254,19 @@ export function executeGrasp(
       return execute(arm.moveCartesian({ poseInBase: inBase(retreat), linear: true, velocityScale: 0.4 }), 'retreat');
     },
   );
+}
+
+/**
+ * Joint samples straight up from where the tool is now, seeded from the arm's joints now: a cup stops where it met
+ * the face (a guarded move), not where the plan put the grasp, so its lift is solved from there.
+ */
+function upFromHere(ctx: SkillContext, arm: Arm, upM: number): number[][] {
+  const tool = toolInWorld(ctx, arm);
+  const up = { position: tool.position.clone().add(new Vector3(0, 0, upM)), quaternion: tool.quaternion };
+  const samples = lineSamples(ctx, arm, tool, up, {}, arm.currentState().positions);
+  if (!samples)
+    throw new SkillFailure('unreachable', `arm ${arm.name} cannot rise ${(upM * 100).toFixed(0)} cm from here`);
+  return samples;
 }
 
 /** A tared wrist reading's force along gravity in the world frame (the held load's weight), N. */

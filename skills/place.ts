@@ -11,7 +11,8 @@ import { execute, executeThrough } from './arm/motion.ts';
 import { findArm } from '../src/skill/find-arm.ts';
 import { HELD, type HeldObject } from './arm/held-objects.ts';
 import { act, phases, settle } from '../src/skill/phases.ts';
-import { toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
+import { toolInWorld } from './arm/robot-frames.ts';
+import { lineSamples } from './planning/pick-motion.ts';
 import { PlaceTargetInput, resolvePlaceTarget } from './placing/place-target.ts';
 import { PLAN } from './planning/plan-key.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
@@ -107,11 +108,16 @@ export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldOb
 }
 
 function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: PlacePlan, input: PlaceParams) {
-  const inBase = (pose: Pose) => worldToArmBase(ctx, arm, pose);
+  // A straight line from where the tool is, as IK samples from the arm's joints now: the samples solved here are
+  // the ones sent, with no IK of the arm's own along the way.
   const linear =
     (pose: Pose, message: string, velocityScale = 0.3) =>
-    () =>
-      execute(arm.moveCartesian({ poseInBase: inBase(pose), linear: true, velocityScale }), message);
+    () => {
+      const samples = lineSamples(ctx, arm, toolInWorld(ctx, arm), pose, {}, arm.currentState().positions);
+      if (!samples)
+        throw new SkillFailure('unreachable', `arm ${arm.name} cannot follow the line to ${message} from here`);
+      return executeThrough(arm, samples, message, velocityScale);
+    };
   const effector = arm.endEffector;
   // Shelf slots: joint move by joint move through the plan's IK samples, the motion its sweep check passed.
   const through =

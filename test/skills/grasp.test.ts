@@ -14,8 +14,9 @@ describe('grasp on the scripted double', () => {
     expect(run.outcome.failure?.describe()).toBeUndefined();
     expect(commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/right']).filter((c) => !c.includes(':'))).toEqual(
       [
-        'gripper/right_gripper open',
         'arm/right moveJoints',
+        // Opened at the pre-grasp, in free air (a hand folded against the body has no room to open).
+        'gripper/right_gripper open',
         // The wrist is zeroed in free air at the pre-grasp, before the fingers touch anything.
         'ft/right_wrist_ft tare',
         'arm/right moveCartesian',

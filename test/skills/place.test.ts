@@ -32,12 +32,15 @@ describe('place on the scripted double', () => {
     expect(run.outcome.failure?.describe()).toBeUndefined();
     const trail = commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/']).filter((c) => !c.includes(':'));
     const afterGrasp = trail.slice(trail.lastIndexOf('ft/right_wrist_ft tare') - 0);
-    expect(afterGrasp).toEqual([
+    // The retreat is a straight line up as IK samples, joint move by joint move: the samples solved are the ones sent.
+    const retreat = afterGrasp.slice(3);
+    expect(afterGrasp.slice(0, 3)).toEqual([
       'ft/right_wrist_ft tare', // the guarded descent zeroes the payload first
       'arm/right moveCartesian',
       'gripper/right_gripper open',
-      'arm/right moveCartesian',
     ]);
+    expect(retreat.length).toBeGreaterThan(0);
+    expect(new Set(retreat)).toEqual(new Set(['arm/right moveJoints']));
     // The descent stopped on contact: its motion was halted, not run to the end.
     expect(h.scripted.log.of('arm/right', 'moveCartesian:halt')).toHaveLength(1);
     const placed = run.events.find((e) => e.message === 'placed');
