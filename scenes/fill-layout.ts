@@ -3,6 +3,7 @@ import type { Pose } from '../src/math/pose.ts';
 import { findProduct, CATALOG } from './catalog.ts';
 import { SHELF_LIP_THICKNESS_M } from './fixture-geometry.ts';
 import { SceneIssue } from './scene-error.ts';
+import { SCENE_LIMITS } from './scene-limits.ts';
 import type { ShelfFixture, ToteFixture } from './schema.ts';
 import { shelfSlots } from './shelf-layout.ts';
 import { shapeBoundsM } from './shape-geometry.ts';
@@ -39,8 +40,25 @@ function centredRow(n: number, sizeM: number, gapM: number): number[] {
   return Array.from({ length: n }, (_, i) => (i - (n - 1) / 2) * pitch);
 }
 
-/** Expands a shelf's `fill` entries: per slot, rows of facings from the front backward. */
-export function shelfFillItems(shelfId: string, shelf: ShelfFixture): FillItem[] {
+/** Refuses a fill that would take a scene past `SCENE_LIMITS.maxObjects` objects, before it is built. */
+function checkBudget(pathKeys: readonly PropertyKey[], wanted: number, budget: number): void {
+  if (wanted > budget) {
+    throw new SceneIssue(
+      [...pathKeys, 'count'],
+      `fills would put more than ${SCENE_LIMITS.maxObjects} objects in the scene (SCENE_LIMITS.maxObjects)`,
+    );
+  }
+}
+
+/**
+ * Expands a shelf's `fill` entries: per slot, rows of facings from the front backward. `budget` is how many
+ * objects the scene still has room for.
+ */
+export function shelfFillItems(
+  shelfId: string,
+  shelf: ShelfFixture,
+  budget: number = SCENE_LIMITS.maxObjects,
+): FillItem[] {
   const slots = shelfSlots(shelfId, shelf);
   const items: FillItem[] = [];
   const used = new Map<string, number>();
@@ -83,6 +101,7 @@ export function shelfFillItems(shelfId: string, shelf: ShelfFixture): FillItem[]
           `${fill.count} × ${fill.product} do not fit a slot (at most ${across} across × ${deep} deep)`,
         );
       }
+      checkBudget(pathKeys, items.length + fill.count, budget);
       const frontX = slot.poseInShelf.position.x + depthM / 2 - front;
       for (let row = 0, placed = 0; placed < fill.count; row++) {
         const inRow = Math.min(across, fill.count - placed);
@@ -109,7 +128,7 @@ export function shelfFillItems(shelfId: string, shelf: ShelfFixture): FillItem[]
 }
 
 /** Expands a tote's `fill`: a centred grid on the inner floor, stacked in layers while they fit. */
-export function toteFillItems(toteId: string, tote: ToteFixture): FillItem[] {
+export function toteFillItems(toteId: string, tote: ToteFixture, budget: number = SCENE_LIMITS.maxObjects): FillItem[] {
   const fill = tote.fill;
   if (!fill) return [];
   const pathKeys = ['fill'];
@@ -125,6 +144,7 @@ export function toteFillItems(toteId: string, tote: ToteFixture): FillItem[] {
       `${fill.count} × ${fill.product} do not fit (at most ${nx} × ${ny} × ${layers} layers)`,
     );
   }
+  checkBudget(pathKeys, fill.count, budget);
   const items: FillItem[] = [];
   for (let layer = 0, placed = 0; placed < fill.count; layer++) {
     const inLayer = Math.min(nx * ny, fill.count - placed);

@@ -3,7 +3,8 @@ export * from './schema.ts';
 export { SceneFileError, SceneIssue, formatPath } from './scene-error.ts';
 
 // Loading
-export { loadScene } from './load-scene.ts';
+export { loadScene, BUNDLED_ROBOTS_DIR, type LoadSceneOptions } from './load-scene.ts';
+export { SCENE_LIMITS } from './scene-limits.ts';
 export { parseScene, validateSceneText, resolveValidated, type ValidatedScene } from './parse-scene.ts';
 export { resolveScene, type ResolveOptions } from './resolve-scene.ts';
 
@@ -27,5 +28,6 @@ export { CATALOG, findProduct, type Product } from './catalog.ts';
 export { BUILTIN_MATERIALS, DEFAULT_FIXTURE_MATERIAL } from './materials.ts';
 
 // Meshes (Node: reads files)
-export { loadMesh, parseMeshFile } from './mesh-loader.ts';
-export { meshDataFromPositions, type MeshData } from './mesh-data.ts';
+export { loadMesh, parseMeshFile, readMeshFile } from './mesh-loader.ts';
+export { meshDataFromPositions, checkMeshPositions, MeshError, type MeshData } from './mesh-data.ts';
+export { hullPointsM } from './hull-points.ts';

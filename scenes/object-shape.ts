@@ -1,6 +1,7 @@
 import type { ObjectShape } from '../src/world/world-model.ts';
 import { CATALOG, findProduct } from './catalog.ts';
-import { meshDataFromPositions } from './mesh-data.ts';
+import { hullPointsM } from './hull-points.ts';
+import { meshDataFromPositions, MeshError, type MeshData } from './mesh-data.ts';
 import { SceneIssue } from './scene-error.ts';
 import type { ObjectSpec, ResolvedMaterial } from './schema.ts';
 import { shapeVolumeM3 } from './shape-geometry.ts';
@@ -27,6 +28,9 @@ export interface ObjectShapeContext {
   /** Turns a mesh path from the file into the key of `meshPositions` (relative to the scene file). */
   readonly resolvePath?: (file: string) => string;
 }
+
+/** A mesh enclosing less than this (a cubic millimetre) has no volume a density could turn into a mass, m³. */
+const MIN_MESH_VOLUME_M3 = 1e-9;
 
 type ObjectEntry = Pick<ObjectSpec, 'product' | 'shape' | 'material' | 'massKg' | 'densityKgM3' | 'friction' | 'tags'>;
 
@@ -75,10 +79,24 @@ export function objectShape(entry: ObjectEntry, ctx: ObjectShapeContext): Object
     const raw = ctx.meshPositions?.get(key);
     if (!raw)
       throw new SceneIssue(['shape', 'file'], `mesh '${spec.file}' was not loaded (load the scene with loadScene)`);
-    const mesh = meshDataFromPositions(key, raw, spec.scale);
+    let mesh: MeshData;
+    try {
+      mesh = meshDataFromPositions(key, raw, spec.scale);
+    } catch (e) {
+      if (e instanceof MeshError) throw new SceneIssue(['shape', 'file'], `mesh ${key}: ${e.reason}`);
+      throw e;
+    }
     shape = { kind: 'mesh', file: key, boundsM: mesh.boundsM };
     meshVolumeM3 = mesh.volumeM3;
-    meshVerticesM = mesh.verticesM;
+    meshVerticesM = hullPointsM(mesh.verticesM);
+    const densityFrom =
+      entry.densityKgM3 !== undefined ? 'densityKgM3' : material?.densityKgM3 !== undefined ? 'material' : undefined;
+    if (entry.massKg === undefined && densityFrom !== undefined && !(meshVolumeM3 > MIN_MESH_VOLUME_M3)) {
+      throw new SceneIssue(
+        [densityFrom],
+        `mesh ${key} encloses no volume (${raw.length / 9} triangle(s), open or flat), so a density gives it no mass: give massKg`,
+      );
+    }
   } else {
     shape = spec;
   }

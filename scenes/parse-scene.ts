@@ -3,6 +3,9 @@ import { resolveScene, type ResolveOptions } from './resolve-scene.ts';
 import { formatPath, SceneFileError, SceneIssue } from './scene-error.ts';
 import { SceneSchema, type ResolvedScene, type Scene } from './schema.ts';
 
+/** The YAML library's own default, named here so the message can quote it. */
+const MAX_ALIAS_COUNT = 100;
+
 /** A validated scene plus a way to point at places in its text. */
 export interface ValidatedScene {
   readonly scene: Scene;
@@ -35,7 +38,7 @@ export function validateSceneText(text: string, fileName: string): ValidatedScen
       pos ? { line: pos.line, column: pos.col } : undefined,
     );
   };
-  const parsed = SceneSchema.safeParse(doc.toJS() ?? {});
+  const parsed = SceneSchema.safeParse(documentValue(doc, fileName) ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const more = parsed.error.issues.length - 1;
@@ -68,6 +71,25 @@ export function resolveValidated(
   } catch (e) {
     if (e instanceof SceneIssue) throw error(e.pathKeys, e.reason);
     throw e;
+  }
+}
+
+/**
+ * The document as plain data. The YAML library refuses documents whose aliases expand past its limit (an "alias
+ * bomb": a few lines that unfold into billions of nodes); say so with the file named.
+ */
+function documentValue(doc: Document, fileName: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const reason = (e as Error).message;
+    throw new SceneFileError(
+      fileName,
+      '',
+      /alias/i.test(reason)
+        ? `YAML aliases expand too far (past the reader's limit of ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`
+        : `cannot read the YAML: ${reason}`,
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { objectShape } from './object-shape.ts';
 import { resolveRelativePath } from './paths.ts';
 import { poseFromSpec } from './pose-spec.ts';
 import { SceneIssue } from './scene-error.ts';
+import { SCENE_LIMITS } from './scene-limits.ts';
 import { findIntersections } from './scene-checks.ts';
 import type {
   PoseSpec,
@@ -56,11 +57,12 @@ export function resolveScene(scene: Scene, fileName: string, options: ResolveOpt
     const fixture = { ...spec, material, poseInWorld: framePose(spec.pose, [...at, 'pose']) } as ResolvedFixture;
     fixtures.push(fixture);
     frames.set(spec.id, fixture.poseInWorld);
+    const budget = SCENE_LIMITS.maxObjects - scene.objects.length - fills.length;
     const items = relative(at, () =>
       fixture.kind === 'shelf'
-        ? shelfFillItems(fixture.id, fixture)
+        ? shelfFillItems(fixture.id, fixture, budget)
         : fixture.kind === 'tote' || fixture.kind === 'bin'
-          ? toteFillItems(fixture.id, fixture)
+          ? toteFillItems(fixture.id, fixture, budget)
           : [],
     );
     for (const item of items) fills.push({ item, fixture, index: i });
@@ -122,7 +124,9 @@ export function resolveScene(scene: Scene, fileName: string, options: ResolveOpt
     const at = path[path.length - 1] === 'id' ? path.slice(0, -1) : path;
     throw new SceneIssue(
       at,
-      `object '${object.id}' intersects ${first.otherKind} '${first.otherId}' by ${(first.depthM * 1000).toFixed(1)} mm at start`,
+      Number.isFinite(first.depthM)
+        ? `object '${object.id}' intersects ${first.otherKind} '${first.otherId}' by ${(first.depthM * 1000).toFixed(1)} mm at start`
+        : `object '${object.id}' has no finite extent (a non-finite size or pose), so its overlap with ${first.otherKind} '${first.otherId}' cannot be measured`,
     );
   }
 

@@ -1,21 +1,36 @@
 import { z } from 'zod';
 import type { Pose } from '../src/math/pose.ts';
 import type { KnownObject, NamedPlace } from '../src/world/world-model.ts';
+import {
+  angleDeg,
+  coordinateM,
+  countUpTo,
+  densityKgM3,
+  friction,
+  gapM,
+  jointValue,
+  massKg,
+  meshScale,
+  restitution,
+  SCENE_LIMITS,
+  sizeM,
+} from './scene-limits.ts';
 
 // Scene files are z-up, metres, kilograms, degrees for hand-written angles. Every number carries its unit in
-// its key so a file reads without the schema beside it.
+// its key so a file reads without the schema beside it. Every number is bounded (scene-limits.ts): a file may come
+// from anywhere, and an absurd magnitude should be refused here, with its path, not deep in the physics engine.
 
-const finite = z.number({ error: 'expected a number' }).refine(Number.isFinite, 'expected a finite number');
-const positive = finite.refine((v) => v > 0, 'expected a positive number');
-const nonNegative = finite.refine((v) => v >= 0, 'expected a number >= 0');
 const id = z
   .string({ error: 'expected a string id' })
   .regex(/^[A-Za-z0-9_.\-/]+$/, 'ids use letters, digits and - _ . / only');
 
-/** `[x, y, z]` in metres (or any other triple of finite numbers). */
-export const Vec3Schema = z.tuple([finite, finite, finite], { error: 'expected array of 3 numbers' });
-const PositiveVec3 = z.tuple([positive, positive, positive], { error: 'expected array of 3 positive numbers' });
-const PositiveVec2 = z.tuple([positive, positive], { error: 'expected array of 2 positive numbers' });
+/** `[x, y, z]` in metres. */
+export const Vec3Schema = z.tuple([coordinateM, coordinateM, coordinateM], { error: 'expected array of 3 numbers' });
+const AnglesDeg = z.tuple([angleDeg, angleDeg, angleDeg], { error: 'expected array of 3 numbers' });
+const PositiveVec3 = z.tuple([sizeM, sizeM, sizeM], { error: 'expected array of 3 positive numbers' });
+const PositiveVec2 = z.tuple([sizeM, sizeM], { error: 'expected array of 2 positive numbers' });
+const tooMany = (what: string, max: number): string =>
+  `at most ${max} ${what} per scene (see SCENE_LIMITS in scenes/scene-limits.ts)`;
 
 /**
  * A pose as written in a file: position in m, orientation as roll/pitch/yaw in degrees (fixed axes x, y, z,
@@ -25,8 +40,8 @@ const PositiveVec2 = z.tuple([positive, positive], { error: 'expected array of 2
 export const PoseSpecSchema = z
   .strictObject({
     position: Vec3Schema,
-    rpyDeg: Vec3Schema.optional(),
-    yawDeg: finite.optional(),
+    rpyDeg: AnglesDeg.optional(),
+    yawDeg: angleDeg.optional(),
     frame: id.optional(),
   })
   .refine((p) => p.rpyDeg === undefined || p.yawDeg === undefined, {
@@ -39,9 +54,9 @@ const ORIGIN: PoseSpec = { position: [0, 0, 0] };
 
 /** Surface properties; density (kg/m³) is used for objects that give neither a product nor a mass. */
 export const MaterialSchema = z.strictObject({
-  friction: nonNegative,
-  restitution: nonNegative.default(0),
-  densityKgM3: positive.optional(),
+  friction,
+  restitution: restitution.default(0),
+  densityKgM3: densityKgM3.optional(),
 });
 export type Material = z.infer<typeof MaterialSchema>;
 /** A material with every field a simulator needs. */
@@ -55,7 +70,7 @@ export const FloorFixtureSchema = z.strictObject({
   kind: z.literal('floor'),
   pose: PoseSpecSchema.default(ORIGIN),
   sizeM: PositiveVec2.default([30, 30]),
-  thicknessM: positive.default(0.1),
+  thicknessM: sizeM.default(0.1),
 });
 
 /** A table; its frame is on the floor under the centre of the top, the top surface is at `heightM`. */
@@ -64,22 +79,22 @@ export const TableFixtureSchema = z.strictObject({
   kind: z.literal('table'),
   pose: PoseSpecSchema,
   topSizeM: PositiveVec2,
-  heightM: positive,
-  topThicknessM: positive.default(0.04),
-  legSizeM: positive.default(0.05),
+  heightM: sizeM,
+  topThicknessM: sizeM.default(0.04),
+  legSizeM: sizeM.default(0.05),
 });
 
 /** Products placed into every listed slot of one shelf level, arranged in facings across and rows deep. */
 export const ShelfFillSchema = z.strictObject({
   /** 1-based level index, bottom board = 1. */
-  level: z.number().int().positive(),
+  level: countUpTo(SCENE_LIMITS.maxShelfLevels, 'levels per shelving unit'),
   /** 1-based slot indices; all slots of the level when omitted. */
-  slots: z.array(z.number().int().positive()).optional(),
+  slots: z.array(countUpTo(SCENE_LIMITS.maxShelfSlots, 'slots per board')).max(SCENE_LIMITS.maxShelfSlots).optional(),
   product: id,
   /** Items per slot. */
-  count: z.number().int().positive(),
+  count: countUpTo(SCENE_LIMITS.maxObjects, 'objects per scene'),
   /** Gap between neighbouring items, m. */
-  spacingM: nonNegative.default(0.01),
+  spacingM: gapM.default(0.01),
 });
 export type ShelfFill = z.infer<typeof ShelfFillSchema>;
 
@@ -92,29 +107,32 @@ export const ShelfFixtureSchema = z.strictObject({
   ...fixtureBase,
   kind: z.literal('shelf'),
   pose: PoseSpecSchema,
-  widthM: positive,
-  depthM: positive,
+  widthM: sizeM,
+  depthM: sizeM,
   /** Top-surface height of each board (a level), bottom first, strictly increasing. */
-  boardHeightsM: z.array(positive).min(1),
-  boardThicknessM: positive.default(0.025),
+  boardHeightsM: z
+    .array(sizeM)
+    .min(1)
+    .max(SCENE_LIMITS.maxShelfLevels, `at most ${SCENE_LIMITS.maxShelfLevels} boards per shelving unit`),
+  boardThicknessM: sizeM.default(0.025),
   /** Total height of the side and back panels; defaults to the top board + 0.35 m. */
-  heightM: positive.optional(),
+  heightM: sizeM.optional(),
   sidePanels: z.boolean().default(true),
   backPanel: z.boolean().default(true),
-  panelThicknessM: positive.default(0.02),
+  panelThicknessM: sizeM.default(0.02),
   /** Height of a lip along the front edge of each board, 0 for none. */
-  frontLipHeightM: nonNegative.default(0),
-  slots: z.number().int().positive().default(4),
+  frontLipHeightM: gapM.default(0),
+  slots: countUpTo(SCENE_LIMITS.maxShelfSlots, 'slots per board').default(4),
   /** Distance from the shelf front to the base stand-off point `stand/<id>`, m. */
-  standOffM: positive.default(0.6),
+  standOffM: sizeM.default(0.6),
   fill: z.array(ShelfFillSchema).default([]),
 });
 
 /** Products laid in a grid on a tote's floor. */
 export const ToteFillSchema = z.strictObject({
   product: id,
-  count: z.number().int().positive(),
-  spacingM: nonNegative.default(0.01),
+  count: countUpTo(SCENE_LIMITS.maxObjects, 'objects per scene'),
+  spacingM: gapM.default(0.01),
 });
 
 /** An open-top tote or bin. Frame: on the floor under the centre, z up; `innerSizeM` is the usable volume. */
@@ -123,7 +141,7 @@ export const ToteFixtureSchema = z.strictObject({
   kind: z.enum(['tote', 'bin']),
   pose: PoseSpecSchema,
   innerSizeM: PositiveVec3,
-  wallThicknessM: positive.default(0.01),
+  wallThicknessM: sizeM.default(0.01),
   fill: ToteFillSchema.optional(),
 });
 
@@ -132,9 +150,9 @@ export const WallFixtureSchema = z.strictObject({
   ...fixtureBase,
   kind: z.literal('wall'),
   pose: PoseSpecSchema,
-  lengthM: positive,
-  heightM: positive,
-  thicknessM: positive.default(0.1),
+  lengthM: sizeM,
+  heightM: sizeM,
+  thicknessM: sizeM.default(0.1),
 });
 
 /** A static box; its frame is the box centre. */
@@ -164,13 +182,13 @@ export type FixtureKind = Fixture['kind'];
  */
 export const ShapeSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('box'), sizeM: PositiveVec3 }),
-  z.strictObject({ kind: z.literal('cylinder'), radiusM: positive, heightM: positive }),
-  z.strictObject({ kind: z.literal('sphere'), radiusM: positive }),
-  z.strictObject({ kind: z.literal('capsule'), radiusM: positive, heightM: positive }),
+  z.strictObject({ kind: z.literal('cylinder'), radiusM: sizeM, heightM: sizeM }),
+  z.strictObject({ kind: z.literal('sphere'), radiusM: sizeM }),
+  z.strictObject({ kind: z.literal('capsule'), radiusM: sizeM, heightM: sizeM }),
   z.strictObject({
     kind: z.literal('mesh'),
     file: z.string().regex(/\.(obj|stl|glb)$/i, 'expected an .obj, .stl or .glb file'),
-    scale: z.union([positive, PositiveVec3]).default(1),
+    scale: z.union([meshScale, z.tuple([meshScale, meshScale, meshScale])]).default(1),
   }),
 ]);
 export type ShapeSpec = z.infer<typeof ShapeSpecSchema>;
@@ -183,9 +201,9 @@ export const ObjectSpecSchema = z
     shape: ShapeSpecSchema.optional(),
     pose: PoseSpecSchema,
     material: id.optional(),
-    massKg: positive.optional(),
-    densityKgM3: positive.optional(),
-    friction: nonNegative.optional(),
+    massKg: massKg.optional(),
+    densityKgM3: densityKgM3.optional(),
+    friction: friction.optional(),
     tags: z.array(z.string()).default([]),
   })
   .superRefine((o, ctx) => {
@@ -212,7 +230,7 @@ export const RobotSpecSchema = z.strictObject({
   id,
   urdf: z.string().min(1),
   basePose: PoseSpecSchema.default(ORIGIN),
-  initialJointPositions: z.record(z.string(), finite).default({}),
+  initialJointPositions: z.record(z.string(), jointValue).default({}),
 });
 export type RobotSpec = z.infer<typeof RobotSpecSchema>;
 
@@ -221,10 +239,16 @@ export const SceneSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().default(''),
   materials: z.record(id, MaterialSchema).default({}),
-  fixtures: z.array(FixtureSchema).default([]),
-  objects: z.array(ObjectSpecSchema).default([]),
-  places: z.array(PlaceSpecSchema).default([]),
-  robots: z.array(RobotSpecSchema).default([]),
+  fixtures: z
+    .array(FixtureSchema)
+    .max(SCENE_LIMITS.maxFixtures, tooMany('fixtures', SCENE_LIMITS.maxFixtures))
+    .default([]),
+  objects: z
+    .array(ObjectSpecSchema)
+    .max(SCENE_LIMITS.maxObjects, tooMany('objects', SCENE_LIMITS.maxObjects))
+    .default([]),
+  places: z.array(PlaceSpecSchema).max(SCENE_LIMITS.maxPlaces, tooMany('places', SCENE_LIMITS.maxPlaces)).default([]),
+  robots: z.array(RobotSpecSchema).max(SCENE_LIMITS.maxRobots, tooMany('robots', SCENE_LIMITS.maxRobots)).default([]),
 });
 export type Scene = z.infer<typeof SceneSchema>;
 
@@ -244,7 +268,10 @@ export interface ResolvedObject extends KnownObject {
   readonly restitution: number;
   /** Which end effector suits the object (from the catalog), when known. */
   readonly preferredEffector?: 'gripper' | 'suction';
-  /** For mesh shapes: the scaled vertex positions (x, y, z, ...) in the object frame, for a convex hull. */
+  /**
+   * For mesh shapes: points (x, y, z, ...) in the object frame whose convex hull is the physics shape: every vertex,
+   * or for a dense mesh a bounded set of its extreme points (`hullPointsM`).
+   */
   readonly meshVerticesM?: Float32Array;
 }
 

@@ -46,7 +46,9 @@ export class SceneIntersectionError extends Error {
     readonly penetrationM: number,
   ) {
     super(
-      `${scene}: object '${objectId}' intersects fixture '${fixtureId}' by ${(penetrationM * 1000).toFixed(1)} mm at start`,
+      Number.isFinite(penetrationM)
+        ? `${scene}: object '${objectId}' intersects fixture '${fixtureId}' by ${(penetrationM * 1000).toFixed(1)} mm at start`
+        : `${scene}: object '${objectId}' has no finite extent (a non-finite vertex, size or pose), so its overlap with fixture '${fixtureId}' cannot be measured`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { datagenCommand } from '../datagen/datagen-command.ts';
+import { recordMain } from '../record/record-command.ts';
 import { runCommand, type CliIo } from './run-command.ts';
 
 const USAGE = `embody — a controller for embodied robots
@@ -13,6 +14,7 @@ usage:
       --seed <n>                   random seed (default: the task's seed, else 1)
       --trace <file.jsonl>         write the run's telemetry as JSON Lines
   embody datagen [options]         mint a physics-labelled grasp dataset (embody datagen --help)
+  embody record [options]          record task episodes as a LeRobot v3.0 dataset (embody record --help)
   embody --version | --help
 `;
 
@@ -28,6 +30,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return runCommand(rest, io);
     case 'datagen':
       return datagenCommand([...rest], io);
+    case 'record':
+      return recordMain(rest, io);
     case 'demo':
       return runCommand(
         [fileURLToPath(DEMO_TASK), '--backend', 'sim', '--scene', fileURLToPath(DEMO_SCENE), ...rest],

@@ -26,7 +26,13 @@ export interface CliIo {
 
 /** What a backend gives a run: a robot and a world model driven by the run's scheduler. */
 export interface RunBackend {
-  create(options: { readonly scheduler: SimScheduler; readonly scenePath?: string; readonly seed: number }): Promise<{
+  create(options: {
+    readonly scheduler: SimScheduler;
+    readonly scenePath?: string;
+    readonly seed: number;
+    /** Folders besides the scene's own that its paths may point into (`--allow-path`). */
+    readonly allowPaths?: readonly string[];
+  }): Promise<{
     readonly robot: Robot;
     readonly world: WorldModel;
     /** What the backend provides to skills (scene query, mounts, navigation map): the context's `services`. */
@@ -53,6 +59,7 @@ export const RUN_USAGE = `usage: embody run <task.yaml|task.json> [options]
   --speed realtime|max      sim time paced by the wall clock, or as fast as it computes
                             (default: realtime on a terminal, max otherwise)
   --limit-s <s>             cancel the run after this much sim time (default: 600)
+  --allow-path <dir[:dir]>  folders outside the scene's own its URDF and mesh paths may name
 exit codes: 0 succeeded, 1 failed or did not finish, 2 bad task file or options
 `;
 
@@ -63,6 +70,7 @@ const RunFlagsSchema = z.strictObject({
   trace: z.string().optional(),
   speed: z.enum(['realtime', 'max']).optional(),
   'limit-s': z.coerce.number().positive().default(600),
+  'allow-path': z.string().optional(),
   help: z.literal(true).optional(),
 });
 
@@ -73,6 +81,7 @@ const FLAG_SPEC = {
   trace: 'value',
   speed: 'value',
   'limit-s': 'value',
+  'allow-path': 'value',
   help: 'switch',
 } as const;
 
@@ -120,7 +129,13 @@ export async function runCommand(argv: readonly string[], io: CliIo, options: Ru
   const scheduler = new SimScheduler();
   let parts: Awaited<ReturnType<RunBackend['create']>>;
   try {
-    parts = await backend.create({ scheduler, seed, ...(scene === undefined ? {} : { scenePath: inCwd(io, scene) }) });
+    const allowPaths = (flags.data['allow-path']?.split(':') ?? []).filter((p) => p !== '').map((p) => inCwd(io, p));
+    parts = await backend.create({
+      scheduler,
+      seed,
+      allowPaths,
+      ...(scene === undefined ? {} : { scenePath: inCwd(io, scene) }),
+    });
   } catch (error) {
     io.stderr.write(`embody run: backend ${backendName}: ${(error as Error).message}\n`);
     return 2;
@@ -199,28 +214,28 @@ function inCwd(io: CliIo, path: string): string {
 
 /** The scripted double: every part, no physics, motions timed by the scheduler. */
 const doubleBackend: RunBackend = {
-  async create({ scheduler, scenePath }) {
+  async create({ scheduler, scenePath, allowPaths }) {
     // The scripted double (hardware/scripted) is loaded only when asked for.
     const { createScriptedRobot } = await import('../../hardware/scripted/scripted-robot.ts');
-    const world = scenePath === undefined ? new InMemoryWorldModel() : await loadSceneWorld(scenePath);
+    const world = scenePath === undefined ? new InMemoryWorldModel() : await loadSceneWorld(scenePath, allowPaths);
     return { robot: createScriptedRobot(scheduler), world };
   },
 };
 
 const simBackend: RunBackend = {
-  async create({ scheduler, scenePath, seed }) {
+  async create({ scheduler, scenePath, seed, allowPaths }) {
     if (scenePath === undefined) throw new Error('the sim backend needs a scene: add --scene <file>');
     // Loaded lazily: Rapier's WASM and the scene build are only paid for by runs that use them.
     const { openSimSession } = await import('./sim-backend.ts');
-    return openSimSession(scenePath, { scheduler, seed });
+    return openSimSession(scenePath, { scheduler, seed, ...(allowPaths === undefined ? {} : { allowPaths }) });
   },
 };
 
 const DEFAULT_BACKENDS: Readonly<Record<string, RunBackend>> = { double: doubleBackend, sim: simBackend };
 
 /** The world a scene file describes: its objects and places, as the robot would believe them at the start. */
-async function loadSceneWorld(scenePath: string): Promise<WorldModel> {
+async function loadSceneWorld(scenePath: string, allowPaths: readonly string[] = []): Promise<WorldModel> {
   const { loadScene } = await import('../../scenes/load-scene.ts');
-  const scene = await loadScene(scenePath);
+  const scene = await loadScene(scenePath, { allowPaths });
   return new InMemoryWorldModel(scene.objects, scene.places);
 }

@@ -24,9 +24,9 @@ export interface SimSession {
  */
 export async function openSimSession(
   scenePath: string,
-  options: { readonly scheduler: SimScheduler; readonly seed: number },
+  options: { readonly scheduler: SimScheduler; readonly seed: number; readonly allowPaths?: readonly string[] },
 ): Promise<SimSession> {
-  const scene = await loadScene(scenePath);
+  const scene = await loadScene(scenePath, { allowPaths: options.allowPaths ?? [] });
   const simulation = await createSimulation(scene, { seed: options.seed, scheduler: options.scheduler });
   const robot = [...simulation.robots.values()][0];
   if (robot === undefined) {

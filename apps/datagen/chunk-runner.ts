@@ -7,7 +7,8 @@ import { loadRapier } from '../../sim/rapier.ts';
 /** Runs chunks of trials somewhere: in this thread or on a pool of worker threads. */
 export interface ChunkRunner {
   readonly workers: number;
-  run(chunk: TrialChunk, templateKey: string): Promise<TrialResult[]>;
+  /** `label` names the chunk in errors (`tea-box chunk 3`). */
+  run(chunk: TrialChunk, templateKey: string, label?: string): Promise<TrialResult[]>;
   close(): Promise<void>;
 }
 
@@ -26,66 +27,118 @@ export function inThreadRunner(): ChunkRunner {
   };
 }
 
-interface Pending {
+/** A chunk waiting for, or on, a worker. */
+interface Job {
+  readonly id: number;
+  readonly chunk: TrialChunk;
+  readonly templateKey: string;
+  readonly label: string;
+  /** Workers lost while running it. */
+  losses: number;
   resolve(results: TrialResult[]): void;
   reject(error: Error): void;
 }
 
 interface PoolWorker {
   readonly worker: Worker;
-  busy: boolean;
+  job?: Job;
+  /** An uncaught error the thread reported before it exited. */
+  error?: Error;
+}
+
+/** Where the worker threads come from; tests swap in a thread that misbehaves. */
+export interface WorkerPoolOptions {
+  readonly workerUrl?: URL;
+  readonly workerData?: unknown;
 }
 
 const BOOTSTRAP = new URL('../../sim/grasp-trial/worker-bootstrap.mjs', import.meta.url);
 
 /**
  * A pool of `count` worker threads; each takes one chunk at a time. Which worker runs a chunk never changes its
- * results: every chunk starts from the same snapshot.
+ * results: every chunk starts from the same snapshot. A thread that dies (an uncaught error, `process.exit`, an
+ * out-of-memory kill of the thread) is replaced and its chunk run once more; a chunk that loses a second thread
+ * fails the run with the chunk named, instead of waiting forever for an answer.
  */
-export function workerPoolRunner(count: number): ChunkRunner {
-  const pending = new Map<number, Pending>();
-  const queue: { id: number; chunk: TrialChunk; templateKey: string }[] = [];
+export function workerPoolRunner(count: number, options: WorkerPoolOptions = {}): ChunkRunner {
+  const queue: Job[] = [];
+  const pool = new Set<PoolWorker>();
   let nextId = 0;
-  const pool: PoolWorker[] = [];
+  let closing = false;
+  // Threads that die before taking any chunk (a broken start-up) must not respawn forever.
+  let idleDeaths = 0;
+
   const pump = (): void => {
-    for (const w of pool) {
-      if (w.busy) continue;
+    for (const entry of pool) {
+      if (entry.job !== undefined) continue;
       const job = queue.shift();
       if (job === undefined) return;
-      w.busy = true;
-      w.worker.postMessage(job);
+      entry.job = job;
+      entry.worker.postMessage({ id: job.id, chunk: job.chunk, templateKey: job.templateKey });
     }
   };
-  for (let i = 0; i < count; i++) {
-    const worker = new Worker(BOOTSTRAP);
-    const entry: PoolWorker = { worker, busy: false };
+
+  const lost = (entry: PoolWorker, exitCode: number): void => {
+    pool.delete(entry);
+    if (closing) return;
+    const how = entry.error !== undefined ? `failed (${entry.error.message})` : `exited with code ${exitCode}`;
+    const job = entry.job;
+    if (job === undefined) {
+      idleDeaths++;
+      if (idleDeaths > count) {
+        for (const waiting of queue.splice(0)) {
+          waiting.reject(new Error(`grasp-trial worker threads keep dying before taking a chunk: the last ${how}`));
+        }
+        return;
+      }
+    } else if (++job.losses >= 2) {
+      job.reject(
+        new Error(
+          `grasp-trial worker ${how} while running ${job.label}, again after a restart; giving up ` +
+            '(finished chunks are kept: run the same command to resume)',
+        ),
+      );
+    } else {
+      queue.unshift(job);
+    }
+    spawn();
+    pump();
+  };
+
+  const spawn = (): void => {
+    const worker = new Worker(options.workerUrl ?? BOOTSTRAP, { workerData: options.workerData });
+    const entry: PoolWorker = { worker };
     worker.on('message', (msg: { id?: number; results?: TrialResult[]; error?: string; ready?: boolean }) => {
       if (msg.ready === true || msg.id === undefined) return;
-      entry.busy = false;
-      const p = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (msg.error !== undefined) p?.reject(new Error(`grasp-trial worker: ${msg.error}`));
-      else p?.resolve(msg.results ?? []);
+      const job = entry.job;
+      entry.job = undefined;
+      if (job === undefined || job.id !== msg.id) return;
+      if (msg.error !== undefined) job.reject(new Error(`grasp-trial worker (${job.label}): ${msg.error}`));
+      else job.resolve(msg.results ?? []);
       pump();
     });
     worker.on('error', (error) => {
-      for (const p of pending.values()) p.reject(error);
-      pending.clear();
+      entry.error = error;
     });
-    pool.push(entry);
-  }
+    worker.on('exit', (code) => lost(entry, code));
+    pool.add(entry);
+  };
+
+  for (let i = 0; i < count; i++) spawn();
   return {
     workers: count,
-    run(chunk, templateKey) {
-      const id = nextId++;
+    run(chunk, templateKey, label = `chunk ${templateKey}`) {
       return new Promise<TrialResult[]>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        queue.push({ id, chunk, templateKey });
+        queue.push({ id: nextId++, chunk, templateKey, label, losses: 0, resolve, reject });
         pump();
       });
     },
     async close() {
-      await Promise.all(pool.map((w) => w.worker.terminate()));
+      closing = true;
+      const entries = [...pool];
+      await Promise.all(entries.map((e) => e.worker.terminate()));
+      const closed = new Error('grasp-trial worker pool closed');
+      for (const job of [...queue.splice(0), ...entries.flatMap((e) => (e.job ? [e.job] : []))]) job.reject(closed);
     },
   };
 }

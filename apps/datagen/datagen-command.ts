@@ -36,7 +36,8 @@ export async function datagenCommand(argv: string[], io: DatagenIo): Promise<num
   };
   process.on('SIGINT', onSigint);
   try {
-    const objects = await loadObjects(args.objects, io.cwd, args.meshScale);
+    const note = (line: string): void => void io.stderr.write(`embody datagen: ${line}\n`);
+    const objects = await loadObjects(args.objects, io.cwd, args.meshScale, note);
     const outDir = resolve(io.cwd, args.out);
     const summary = await runDatagen({
       objects,
@@ -46,6 +47,7 @@ export async function datagenCommand(argv: string[], io: DatagenIo): Promise<num
       outDir,
       signal: abort.signal,
       scenes: args.scenes,
+      warn: note,
       ...(args.progress ? { progress: io.stderr } : {}),
     });
     io.stdout.write(summaryText(summary, outDir, args));

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { removeStaleTemps } from './atomic-write.ts';
+import { removeEmptyTempDir, removeStaleTemps } from './atomic-write.ts';
 import { chunkRunner } from './chunk-runner.ts';
 import { exportMeshes, finalizeDataset, type DatasetCounts } from './dataset-finalize.ts';
-import { ChunkStore } from './manifest.ts';
+import { ChunkStore, type WarningSink } from './manifest.ts';
 import type { DatagenObject } from './object-source.ts';
 import { chunkTrials, planObject, type ObjectPlan, type PlanSettings } from './object-plan.ts';
 import { ProgressBar, type TextSink } from './progress.ts';
+import { acquireRunLock } from './run-lock.ts';
 import { runScenes, type ScenesSummary } from './clutter/run-scenes.ts';
 import { scenesInfo, writeScenesInfo } from './clutter/scene-info.ts';
 import type { SceneSettings } from './clutter/scene-settings.ts';
@@ -29,7 +30,12 @@ export interface DatagenRunOptions {
   readonly signal?: AbortSignal;
   /** Cluttered-bin scenes, made once every trial is labelled; none when absent or count 0. */
   readonly scenes?: SceneSettings;
+  /** Where damaged bookkeeping found on resume is reported (it is redone); nowhere when absent. */
+  readonly warn?: WarningSink;
 }
+
+/** Folders of `--out` datagen writes files into (each keeps its temp files in its own `.embody-tmp`). */
+const OUTPUT_DIRS = ['', 'grasps', 'meshes', 'meta'];
 
 /** What a run did. */
 export interface DatagenSummary {
@@ -45,9 +51,20 @@ export interface DatagenSummary {
 
 /**
  * Plans every object, runs the chunks the manifest does not list yet (in parallel on the workers), records each
- * finished chunk atomically, then writes the HDF5 files, the Parquet index and meta/info.json.
+ * finished chunk atomically, then writes the HDF5 files, the Parquet index and meta/info.json. Holds
+ * `<out>/work/run.lock` throughout, so a second run on the same folder is refused.
  */
 export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSummary> {
+  const lock = acquireRunLock(options.outDir);
+  try {
+    return await runLocked(options);
+  } finally {
+    for (const dir of [...OUTPUT_DIRS, 'work']) removeEmptyTempDir(join(options.outDir, dir));
+    lock.release();
+  }
+}
+
+async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
   const startMs = Date.now();
   const { settings } = options;
   const plans = options.objects.map((object, i) => planObject(object, i, settings));
@@ -57,8 +74,8 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
     objectsSpec: options.objectsSpec,
     ...settings,
   };
-  const store = ChunkStore.open(options.outDir, GENERATOR, runKey);
-  for (const dir of ['', 'grasps', 'meshes', 'meta']) removeStaleTemps(join(options.outDir, dir));
+  const store = ChunkStore.open(options.outDir, GENERATOR, runKey, options.warn);
+  for (const dir of OUTPUT_DIRS) removeStaleTemps(join(options.outDir, dir));
   exportMeshes(options.outDir, plans);
   const jobs = plans.flatMap((plan) =>
     Array.from({ length: plan.chunkCount }, (_, c) => ({ plan, chunk: c })).filter(
@@ -84,6 +101,7 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
             schedule: settings.schedule,
           },
           `${job.plan.index}`,
+          `${job.plan.object.name} chunk ${job.chunk}`,
         );
         store.put(job.plan.index, job.chunk, results);
         trialsRun += results.length;
@@ -116,6 +134,7 @@ export async function runDatagen(options: DatagenRunOptions): Promise<DatagenSum
       make: counts.done === counts.planned && options.signal?.aborted !== true,
       ...(options.progress === undefined ? {} : { progress: options.progress }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.warn === undefined ? {} : { warn: options.warn }),
     });
     writeScenesInfo(options.outDir, scenesInfo(scenes, options.scenes, 'scenes/grasp-bin.yaml'));
   }

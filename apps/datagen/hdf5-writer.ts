@@ -67,22 +67,29 @@ export function objectHdf5Items(data: ObjectHdf5): Hdf5Item[] {
   return items;
 }
 
-/** Writes HDF5 files (object files and scene files) atomically through one plain-Node worker thread running h5wasm. */
+/**
+ * Writes HDF5 files (object files and scene files) atomically through one plain-Node worker thread running h5wasm.
+ * The worker checks every HDF5 call (h5wasm itself reports failures only as text on stderr) and keeps HDF5's error
+ * stack off the terminal; a failed write rejects with one line naming the file, carrying the errno code (ENOSPC ...)
+ * so the caller can say "no space left on <path>". The file being written is never renamed into place then.
+ */
 export class Hdf5Writer {
   private readonly worker = new Worker(new URL('./hdf5-worker.mjs', import.meta.url));
   private readonly pending = new Map<number, { resolve(): void; reject(e: Error): void }>();
   private nextId = 0;
+  private closing = false;
 
   constructor() {
-    this.worker.on('message', (msg: { id: number; error?: string }) => {
+    this.worker.on('message', (msg: { id: number; error?: string; code?: string }) => {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
-      if (msg.error !== undefined) p?.reject(new Error(`hdf5 writer: ${msg.error}`));
+      if (msg.error !== undefined) p?.reject(Object.assign(new Error(msg.error), { code: msg.code }));
       else p?.resolve();
     });
-    this.worker.on('error', (error) => {
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
+    this.worker.on('error', (error) => this.failAll(error));
+    // A thread that exits without an error event (killed, out of memory) must not leave writes waiting forever.
+    this.worker.on('exit', (code) => {
+      if (!this.closing) this.failAll(new Error(`hdf5 writer thread exited with code ${code}`));
     });
   }
 
@@ -91,7 +98,7 @@ export class Hdf5Writer {
     return this.writeItems(path, objectHdf5Items(data));
   }
 
-  /** Writes a file of the given items (temp file, then rename). */
+  /** Writes a file of the given items (temp file, fsync, then rename). */
   writeItems(path: string, items: readonly Hdf5Item[]): Promise<void> {
     return writeViaTemp(
       path,
@@ -105,6 +112,12 @@ export class Hdf5Writer {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.worker.terminate();
+  }
+
+  private failAll(error: Error): void {
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
   }
 }

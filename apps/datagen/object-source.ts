@@ -1,8 +1,12 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { CATALOG } from '../../scenes/catalog.ts';
+import { Vector3 } from 'three';
+import { ConvexGeometry } from 'three/examples/jsm/geometries/ConvexGeometry.js';
+import { hullPointsM } from '../../scenes/hull-points.ts';
 import { meshDataFromPositions } from '../../scenes/mesh-data.ts';
-import { parseMeshFile } from '../../scenes/mesh-loader.ts';
+import { readMeshFile } from '../../scenes/mesh-loader.ts';
+import { SCENE_LIMITS } from '../../scenes/scene-limits.ts';
 import type { SimShape } from '../../sim/shapes.ts';
 import type { ObjectShape } from '../../src/world/world-model.ts';
 import { primitiveTriangles } from './primitive-mesh.ts';
@@ -29,18 +33,32 @@ const MESH_EXTENSIONS = new Set(['.obj', '.stl', '.glb']);
 const DEFAULT_DENSITY_KG_M3 = 400;
 const DEFAULT_FRICTION = 0.5;
 
+/** Where `loadObjects` reports what it does to a mesh beyond reading it (a dense mesh taken through its hull). */
+export type NoticeSink = (line: string) => void;
+
 /**
  * Resolves `--objects`: a folder of OBJ/STL/GLB files, `catalog` (every product), or a comma list of catalog
- * names. Folder meshes are scaled by `meshScale` (e.g. 0.001 for millimetres).
+ * names. Folder meshes are scaled by `meshScale` (e.g. 0.001 for millimetres). Two entries whose ids would be the
+ * same (`my part.obj` and `my_part.obj`, `a.obj` and `a.stl`, a name listed twice) are refused: their files
+ * would overwrite each other.
  */
-export async function loadObjects(spec: string, cwd: string, meshScale = 1): Promise<DatagenObject[]> {
+export async function loadObjects(
+  spec: string,
+  cwd: string,
+  meshScale = 1,
+  notice: NoticeSink = () => {},
+): Promise<DatagenObject[]> {
   const path = resolve(cwd, spec);
   if (existsDir(path)) {
     const files = readdirSync(path)
       .filter((f) => MESH_EXTENSIONS.has(extname(f).toLowerCase()))
       .sort();
-    if (files.length === 0) throw new Error(`datagen: ${spec} holds no .obj, .stl or .glb file`);
-    return Promise.all(files.map((f) => meshObject(join(path, f), meshScale)));
+    if (files.length === 0) throw new Error(`${spec} holds no .obj, .stl or .glb file`);
+    checkDistinctIds(files.map((f) => ({ id: meshObjectName(f), source: join(path, f) })));
+    // One at a time: a folder of large meshes would otherwise hold all of them in memory at once.
+    const objects: DatagenObject[] = [];
+    for (const f of files) objects.push(await meshObject(join(path, f), meshScale, notice));
+    return objects;
   }
   const names =
     spec === 'catalog'
@@ -49,12 +67,11 @@ export async function loadObjects(spec: string, cwd: string, meshScale = 1): Pro
           .split(',')
           .map((s) => s.trim())
           .filter((s) => s !== '');
+  checkDistinctIds(names.map((name) => ({ id: name, source: `"${name}"` })));
   return names.map((name) => {
     const product = CATALOG.get(name);
     if (product === undefined) {
-      throw new Error(
-        `datagen: "${name}" is neither a folder nor a catalog product (known: ${[...CATALOG.keys()].join(', ')})`,
-      );
+      throw new Error(`"${name}" is neither a folder nor a catalog product (known: ${[...CATALOG.keys()].join(', ')})`);
     }
     return primitiveObject(name, product.shape, product.massKg, product.friction);
   });
@@ -81,23 +98,60 @@ function simShape(shape: ObjectShape): SimShape {
     case 'sphere':
       return { kind: 'sphere', radiusM: shape.radiusM };
     default:
-      throw new Error(`datagen: unsupported primitive ${shape.kind}`);
+      throw new Error(`unsupported primitive ${shape.kind}`);
   }
 }
 
-async function meshObject(file: string, meshScale: number): Promise<DatagenObject> {
-  const bytes = readFileSync(file);
-  const raw = await parseMeshFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), file);
+/** The object id of a mesh file: its base name, made file-safe. */
+export function meshObjectName(file: string): string {
+  return basename(file, extname(file)).replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/**
+ * Refuses two objects whose ids are equal, ignoring case (the dataset's `grasps/<id>.h5` would be one file on a
+ * case-insensitive disk, and one file here).
+ */
+function checkDistinctIds(entries: readonly { id: string; source: string }[]): void {
+  const seen = new Map<string, string>();
+  for (const { id, source } of entries) {
+    const first = seen.get(id.toLowerCase());
+    if (first !== undefined) {
+      throw new Error(`${first} and ${source} both give the object id "${id}" (grasps/${id}.h5): rename one of them`);
+    }
+    seen.set(id.toLowerCase(), source);
+  }
+}
+
+async function meshObject(file: string, meshScale: number, notice: NoticeSink): Promise<DatagenObject> {
+  const raw = await readMeshFile(file);
   const mesh = meshDataFromPositions(file, raw, meshScale);
+  const triangles = raw.length / 9;
+  const dense = triangles > SCENE_LIMITS.hullInputTriangles;
+  // Said before the work: finding the extreme points of a million-triangle mesh takes seconds.
+  if (dense) {
+    notice(
+      `${file}: ${triangles} triangles (over ${SCENE_LIMITS.hullInputTriangles}): grasps are sampled and tested on ` +
+        `its convex hull of at most ${SCENE_LIMITS.hullPoints} extreme points`,
+    );
+  }
+  const hull = hullPointsM(mesh.verticesM);
   return {
-    name: basename(file, extname(file)).replace(/[^A-Za-z0-9_.-]/g, '_'),
+    name: meshObjectName(file),
     massKg: Math.max(0.01, DEFAULT_DENSITY_KG_M3 * mesh.volumeM3),
     friction: DEFAULT_FRICTION,
-    triangles: mesh.verticesM,
-    shape: { kind: 'convex', pointsM: mesh.verticesM },
+    // Physics sees the hull either way; for a dense mesh, sampling on it keeps ray casts over ~2000 triangles.
+    triangles: dense ? hullTrianglesM(hull) : mesh.verticesM,
+    shape: { kind: 'convex', pointsM: hull },
     fileCentreM: boundsCentre(raw, meshScale),
     sourceFile: file,
   };
+}
+
+/** The triangle soup of the convex hull of `pointsM` (for sampling a dense mesh through its hull). */
+function hullTrianglesM(pointsM: Float32Array): Float32Array {
+  const points: Vector3[] = [];
+  for (let i = 0; i < pointsM.length; i += 3) points.push(new Vector3().fromArray(pointsM, i));
+  return Float32Array.from(new ConvexGeometry(points).getAttribute('position').array as ArrayLike<number>);
 }
 
 /** The scaled file-frame bounding-box centre, which the mesh loader subtracts. */

@@ -12,7 +12,7 @@ export function primitiveTriangles(shape: ObjectShape): Float32Array {
     case 'sphere':
       return sphereTriangles(shape.radiusM);
     default:
-      throw new Error(`datagen: no surface mesh for a ${shape.kind} primitive (use a mesh file)`);
+      throw new Error(`no surface mesh for a ${shape.kind} primitive (use a mesh file)`);
   }
 }
 

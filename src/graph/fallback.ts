@@ -1,21 +1,24 @@
-import { catchError, defer, throwError, type Observable } from 'rxjs';
-import type { SkillProgress } from '../skill/events.ts';
-import { SkillFailure, toSkillFailure } from '../skill/failure.ts';
+import { defer } from 'rxjs';
+import { SkillFailure } from '../skill/failure.ts';
 import { runChild } from '../skill/run.ts';
 import type { Skill } from '../skill/skill.ts';
-import { nodeName, splitNodeOptions, type NodeOptions } from './node-options.ts';
+import { nodeName, splitNodeOptions, type ChildArgs, type NodeOptions } from './node-options.ts';
+import { runInTurn } from './run-in-turn.ts';
 
 /**
- * Tries children in order until one succeeds (later children never start). When every child failed, fails
- * with `all-failed`, listing each child's `name: reason` and keeping every child failure as a cause.
- * Cancelling cancels the child being tried. With no children it fails at once.
+ * Tries children in order until one succeeds (later children never start); a failed child is halted (its
+ * teardown ran) before the next one starts. When every child failed, fails with `all-failed`, listing each
+ * child's `name: reason` and keeping every child failure as a cause. A fatal failure (`internal-error`,
+ * `invalid-input`) is not caught: it ends the node at once and no later child starts. Cancelling cancels the
+ * child being tried. With no children it fails at once.
  *
  * @example
  * fallback({ name: 'grasp-any' }, graspTop({ object: 'can-1' }), graspSide({ object: 'can-1' }))
  */
 export function fallback(...children: Skill[]): Skill;
 export function fallback(options: NodeOptions, ...children: Skill[]): Skill;
-export function fallback(...args: (Skill | NodeOptions)[]): Skill {
+export function fallback(options: NodeOptions, children: readonly Skill[]): Skill;
+export function fallback(...args: ChildArgs): Skill {
   const [options, children] = splitNodeOptions(args);
   return {
     kind: 'fallback',
@@ -24,17 +27,12 @@ export function fallback(...args: (Skill | NodeOptions)[]): Skill {
     start: (ctx) =>
       defer(() => {
         const failures: SkillFailure[] = [];
-        const tryFrom = (index: number): Observable<SkillProgress> => {
-          const child = children[index];
-          if (child === undefined) return throwError(() => allFailed(children, failures));
-          return runChild(child, ctx, index).pipe(
-            catchError((error: unknown) => {
-              failures.push(toSkillFailure(error));
-              return tryFrom(index + 1);
-            }),
-          );
-        };
-        return tryFrom(0);
+        return runInTurn((i, previous) => {
+          if (previous === 'succeeded') return 'done';
+          if (previous !== undefined) failures.push(previous);
+          const child = children[i];
+          return child === undefined ? allFailed(children, failures) : runChild(child, ctx, i);
+        });
       }),
   };
 }

@@ -1,14 +1,17 @@
-import { concat, defer, isObservable, of, take, throwIfEmpty, mergeMap, type Observable } from 'rxjs';
+import { defer, isObservable, of, take, throwIfEmpty, mergeMap, type Observable } from 'rxjs';
 import type { SkillContext } from '../skill/context.ts';
 import { SkillFailure } from '../skill/failure.ts';
 import { runChild } from '../skill/run.ts';
 import type { Skill } from '../skill/skill.ts';
 import { nodeName, type NodeOptions } from './node-options.ts';
+import { runInTurn } from './run-in-turn.ts';
 
 /**
  * Resolves `items` when the node starts (run time, so it sees the world as it is then), then runs
- * `body(item, index)` for each item in turn as child number `index`; fails with the first failure. An items
- * Observable gives its first list. Its static `children` is empty: they exist only at run time.
+ * `body(item, index)` for each item in turn as child number `index`; fails with the first failure. Each item's
+ * run is halted (its teardown ran) before the next starts; `body` is called only when its item's turn comes, so
+ * nothing of a finished item is kept. An items Observable gives its first list. Its static `children` is empty:
+ * they exist only at run time.
  *
  * @example
  * forEach({ name: 'restock' }, (ctx) => ctx.world.objects().filter((o) => o.tags.includes('misplaced')),
@@ -33,7 +36,12 @@ export function forEach<T>(
             )
           : of(resolved);
         return list$.pipe(
-          mergeMap((list) => concat(...list.map((item, i) => defer(() => runChild(body(item, i), ctx, i))))),
+          mergeMap((list) =>
+            runInTurn((i, previous) => {
+              if (previous instanceof SkillFailure) return previous;
+              return i < list.length ? runChild(body(list[i] as T, i), ctx, i) : 'done';
+            }),
+          ),
         );
       }),
   };

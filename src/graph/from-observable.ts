@@ -1,5 +1,5 @@
 import { defer, map, type Observable } from 'rxjs';
-import type { SkillContext } from '../skill/context.ts';
+import type { NodeLocation, SkillContext } from '../skill/context.ts';
 import type { ProgressUpdate, SkillProgress } from '../skill/events.ts';
 import type { Skill } from '../skill/skill.ts';
 
@@ -16,20 +16,18 @@ export function fromObservable(name: string, factory: (ctx: SkillContext) => Obs
     kind: name,
     name,
     children: [],
-    start: (ctx) =>
-      defer(() => factory(ctx)).pipe(
-        map((value): SkillProgress => ({ ...toProgressUpdate(value), nodeId: ctx.node.id, path: ctx.node.path })),
-      ),
+    start: (ctx) => defer(() => factory(ctx)).pipe(map((value) => toProgress(value, ctx.node))),
   };
 }
 
-function toProgressUpdate(value: unknown): ProgressUpdate {
-  if (typeof value === 'string') return { message: value };
-  if (isProgressUpdate(value)) {
-    const { message, fraction, data } = value;
-    return { message, ...(fraction === undefined ? {} : { fraction }), ...(data === undefined ? {} : { data }) };
-  }
-  return { message: 'value', data: { value } };
+/** One progress object per value, built in one go: a leaf watching a 1 kHz stream emits a thousand a second. */
+function toProgress(value: unknown, node: NodeLocation): SkillProgress {
+  const { id: nodeId, path } = node;
+  if (typeof value === 'string') return { message: value, nodeId, path };
+  if (!isProgressUpdate(value)) return { message: 'value', data: { value }, nodeId, path };
+  const { message, fraction, data } = value;
+  if (fraction === undefined) return data === undefined ? { message, nodeId, path } : { message, data, nodeId, path };
+  return data === undefined ? { message, fraction, nodeId, path } : { message, fraction, data, nodeId, path };
 }
 
 function isProgressUpdate(value: unknown): value is ProgressUpdate {

@@ -1,5 +1,5 @@
 // Options shared by every operator
-export { nodeName, splitNodeOptions, type NodeOptions } from './node-options.ts';
+export { nodeName, splitNodeOptions, type ChildArgs, type NodeOptions } from './node-options.ts';
 
 // Composition operators
 export { sequence } from './sequence.ts';

@@ -12,11 +12,22 @@ export function nodeName(options: NodeOptions | undefined, kind: string): string
   return options?.name ?? kind;
 }
 
-/** Splits `(options?, ...children)` arguments: a leading object that is not a Skill is the options. */
-export function splitNodeOptions(args: readonly (Skill | NodeOptions)[]): [NodeOptions, Skill[]] {
-  const first = args[0];
-  if (first !== undefined && !('start' in first)) return [first, args.slice(1) as Skill[]];
-  return [{}, args as Skill[]];
+/** The arguments of an operator with any number of children. */
+export type ChildArgs = (Skill | NodeOptions | readonly Skill[])[];
+
+/**
+ * Splits `(options?, ...children)` or `(options, children[])` arguments: a leading object that is not a Skill is
+ * the options. The array form is for very many children: spreading 100k arguments overflows the stack.
+ */
+export function splitNodeOptions(args: ChildArgs): [NodeOptions, readonly Skill[]] {
+  const [first, second] = args;
+  if (first === undefined || isSkillList(first) || 'start' in first) return [{}, args as Skill[]];
+  if (args.length === 2 && isSkillList(second)) return [first, second];
+  return [first, args.slice(1) as Skill[]];
+}
+
+function isSkillList(value: unknown): value is readonly Skill[] {
+  return Array.isArray(value);
 }
 
 /**

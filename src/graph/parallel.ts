@@ -1,6 +1,6 @@
 import { Observable, Subscription } from 'rxjs';
 import type { SkillProgress } from '../skill/events.ts';
-import { SkillFailure, toSkillFailure } from '../skill/failure.ts';
+import { SkillFailure, isFatal, toSkillFailure } from '../skill/failure.ts';
 import { runChild } from '../skill/run.ts';
 import type { Skill } from '../skill/skill.ts';
 import { nodeName, requireValid, type NodeOptions } from './node-options.ts';
@@ -14,11 +14,17 @@ export type ParallelOptions = NodeOptions & { readonly policy: ParallelPolicy };
  * Runs all children at once and decides by `policy` as soon as the outcome is certain; siblings still running
  * are then cancelled before the node settles. `all` fails with the first child failure as it is; `any` and
  * `{ succeed: n }` fail with `all-failed` (causes: the failures so far) once `n` successes are out of reach.
+ * A fatal failure (`internal-error`, `invalid-input`) ends the node under every policy: the siblings are
+ * halted and it passes through as it is.
  *
  * @example
  * parallel({ policy: 'all' }, moveBase({ to: 'shelf-a' }), moveArm({ to: 'stow' }))
  */
-export function parallel(options: ParallelOptions, ...children: Skill[]): Skill {
+export function parallel(options: ParallelOptions, ...children: Skill[]): Skill;
+export function parallel(options: ParallelOptions, children: readonly Skill[]): Skill;
+export function parallel(options: ParallelOptions, ...args: (Skill | readonly Skill[])[]): Skill {
+  // The array form is for very many children: spreading 100k arguments overflows the stack.
+  const children = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly Skill[]) : (args as Skill[]);
   const { policy } = options;
   const needed = policy === 'all' ? children.length : policy === 'any' ? 1 : policy.succeed;
   if (typeof policy === 'object') {
@@ -40,6 +46,7 @@ export function parallel(options: ParallelOptions, ...children: Skill[]): Skill 
           finish();
         };
         const onFailure = (failure: SkillFailure): void => {
+          if (isFatal(failure)) return settle(() => subscriber.error(failure));
           failures.push(failure);
           if (children.length - failures.length >= needed) return;
           if (policy === 'all') settle(() => subscriber.error(failure));

@@ -1,3 +1,4 @@
+import { SkillFailure } from '../skill/failure.ts';
 import { runChild } from '../skill/run.ts';
 import type { Skill } from '../skill/skill.ts';
 import { nodeName, requireValid, type NodeOptions } from './node-options.ts';
@@ -9,8 +10,8 @@ export type RepeatOptions = NodeOptions & {
 };
 
 /**
- * Runs the child `count` times, one run after another; fails with the first failure. Cancelling cancels the
- * running child.
+ * Runs the child `count` times, one run after another; fails with the first failure. Each run is halted (its
+ * teardown ran) before the next one starts, as in a `sequence`. Cancelling cancels the running child.
  *
  * @example
  * repeat({ count: 3 }, restockOne({ shelf: 'a' }))
@@ -23,6 +24,10 @@ export function repeat(options: RepeatOptions, child: Skill): Skill {
     kind: 'repeat',
     name: nodeName(options, 'repeat'),
     children: [child],
-    start: (ctx) => runInTurn((run) => (run < count ? runChild(child, ctx, 0) : 'done')),
+    start: (ctx) =>
+      runInTurn((run, previous) => {
+        if (previous instanceof SkillFailure) return previous;
+        return run < count ? runChild(child, ctx, 0) : 'done';
+      }),
   };
 }

@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, type SchedulerAction } from 'rxjs';
 import type { SkillProgress } from '../skill/events.ts';
 import { SkillFailure } from '../skill/failure.ts';
 import { runChild } from '../skill/run.ts';
@@ -12,8 +12,13 @@ export type TimeoutOptions = NodeOptions & {
 
 /**
  * Fails with `timeout` and cancels the child when the child has not finished `ms` after the node started
- * (time of the context's scheduler). The child is subscribed before the deadline is scheduled, so a child that
- * finishes at exactly `ms` on a timer it set at its start wins the tie.
+ * (time of the context's scheduler).
+ *
+ * A tie goes to the child: a child whose last action is due exactly at the deadline succeeds, whenever that
+ * action was scheduled (a `wait` of 50 ms after another of 50 ms under `timeout({ ms: 100 })`, a 100 ms arm move
+ * whose last feedback tick was scheduled 10 ms before). At `ms` the deadline yields once to the scheduler at the
+ * same instant (a 0 ms reschedule, which queues it behind every action already due then) and fails the node only
+ * if the child is still running after that.
  *
  * @example
  * timeout({ ms: 5_000 }, moveBase({ to: 'shelf-a' }))
@@ -33,12 +38,20 @@ export function timeout(options: TimeoutOptions, child: Skill): Skill {
           complete: () => subscriber.complete(),
         });
         if (subscriber.closed) return undefined;
-        const deadline = ctx.scheduler.schedule(() => {
-          // Halt the child first, so its `cancelled` is reported before this node's `failed`.
-          run.unsubscribe();
-          const message = `${child.name} did not finish within ${ms} ms`;
-          subscriber.error(new SkillFailure('timeout', message, { detail: { ms } }));
-        }, ms);
+        const deadline = ctx.scheduler.schedule(
+          function (this: SchedulerAction<boolean>, yielded) {
+            if (!yielded) {
+              this.schedule(true, 0); // let every action due at this instant run first: the child wins a tie
+              return;
+            }
+            // Halt the child first, so its `cancelled` is reported before this node's `failed`.
+            run.unsubscribe();
+            const message = `${child.name} did not finish within ${ms} ms`;
+            subscriber.error(new SkillFailure('timeout', message, { detail: { ms } }));
+          },
+          ms,
+          false,
+        );
         return () => {
           deadline.unsubscribe();
           run.unsubscribe();

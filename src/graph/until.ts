@@ -1,4 +1,3 @@
-import { throwError } from 'rxjs';
 import type { SkillContext } from '../skill/context.ts';
 import { SkillFailure } from '../skill/failure.ts';
 import { runChild } from '../skill/run.ts';
@@ -15,9 +14,10 @@ export type UntilOptions = NodeOptions & {
 
 /**
  * Runs the child again and again until `condition(ctx)` holds after a successful run (already true at the
- * start: succeeds without running it). A child failure fails the node. When the condition is still false after
- * `maxAttempts` runs the node fails with reason `timeout` and `detail.attempts`: it ran out of tries, as a
- * deadline runs out of time, and nothing failed that a fallback could match on more precisely.
+ * start: succeeds without running it). Each run is halted (its teardown ran) before the condition is checked
+ * and the next run starts. A child failure fails the node. When the condition is still false after
+ * `maxAttempts` runs the node fails with reason `exhausted` and `detail.attempts`, so running out of tries is
+ * told apart from a deadline (`timeout`).
  *
  * @example
  * until({ condition: (ctx) => ctx.world.object('c1') === undefined, maxAttempts: 5 }, pushAside({ object: 'c1' }))
@@ -31,14 +31,15 @@ export function until(options: UntilOptions, child: Skill): Skill {
     name: nodeName(options, 'until'),
     children: [child],
     start: (ctx) =>
-      runInTurn((runs) => {
+      runInTurn((runs, previous) => {
+        if (previous instanceof SkillFailure) return previous;
         if (condition(ctx)) return 'done';
-        if (runs >= maxAttempts) return throwError(() => exhausted(runs));
+        if (runs >= maxAttempts) return exhausted(runs);
         return runChild(child, ctx, 0);
       }),
   };
 }
 
 function exhausted(attempts: number): SkillFailure {
-  return new SkillFailure('timeout', `condition still false after ${attempts} runs`, { detail: { attempts } });
+  return new SkillFailure('exhausted', `condition still false after ${attempts} runs`, { detail: { attempts } });
 }

@@ -11,7 +11,10 @@ import {
   type XmlNode,
 } from './urdf-xml.ts';
 
-/** Rewrites a mesh filename (e.g. resolves `package://` against the URDF's folder); identity by default. */
+/**
+ * Rewrites a mesh filename (e.g. resolves `package://` against the URDF's folder); identity by default. It may throw
+ * to refuse a name; the parser reports that at the `<mesh>` element.
+ */
 export type MeshPathResolver = (filename: string) => string;
 
 /** Parses one `<link>` element: its visuals, collisions and inertial. */
@@ -53,10 +56,20 @@ function parseGeometry(node: XmlNode, resolveMesh: MeshPathResolver): Geometry {
       return { kind: 'sphere', radiusM: positive(shape, 'radius') };
     case 'mesh': {
       const [sx = 1, sy = 1, sz = 1] = vectorAttribute(shape, 'scale', 3, [1, 1, 1]);
-      return { kind: 'mesh', filename: resolveMesh(requiredAttribute(shape, 'filename')), scale: [sx, sy, sz] };
+      return { kind: 'mesh', filename: resolvedMesh(shape, resolveMesh), scale: [sx, sy, sz] };
     }
     default:
       return fail(shape, `unsupported geometry <${shape.tag}>, expected one of ${GEOMETRY_KINDS.join(', ')}`);
+  }
+}
+
+/** The resolver's answer, or a `UrdfError` at the `<mesh>` element when it refuses the name (a path outside the allowed folders). */
+function resolvedMesh(shape: XmlNode, resolveMesh: MeshPathResolver): string {
+  const filename = requiredAttribute(shape, 'filename');
+  try {
+    return resolveMesh(filename);
+  } catch (error) {
+    return fail(shape, (error as Error).message);
   }
 }
 

@@ -44,13 +44,22 @@ export function parseUrdf(xml: string, fileName = '<urdf>', options: ParseUrdfOp
   return { name, rootLink, links, joints, extras };
 }
 
-/** Reads and parses a URDF file; mesh filenames (`package://`, relative) are resolved against its folder. */
-export async function loadUrdf(path: string): Promise<KinematicModel> {
+/** Options of `loadUrdf`. */
+export interface LoadUrdfOptions {
+  /** Folders the URDF's mesh files must lie in (see `meshPathResolver`); anywhere when absent. */
+  readonly allowedRoots?: readonly string[];
+}
+
+/**
+ * Reads and parses a URDF file; mesh filenames (`package://`, relative) are resolved against its folder and, with
+ * `allowedRoots`, confined to those folders.
+ */
+export async function loadUrdf(path: string, options: LoadUrdfOptions = {}): Promise<KinematicModel> {
   // Imported lazily so a browser bundle of parseUrdf does not pull in Node's fs.
   const [{ readFile }, { meshPathResolver }] = await Promise.all([
     import('node:fs/promises'),
     import('./mesh-paths.ts'),
   ]);
   const xml = await readFile(path, 'utf8');
-  return parseUrdf(xml, path, { resolveMeshPath: meshPathResolver(path) });
+  return parseUrdf(xml, path, { resolveMeshPath: meshPathResolver(path, options) });
 }

@@ -27,3 +27,31 @@ export interface Skill {
    */
   readonly start: (ctx: SkillContext) => Observable<SkillProgress>;
 }
+
+/**
+ * The deepest a graph may nest, root and leaf included. Each level costs stack frames when a node starts, so a
+ * bound keeps every run far from a stack overflow: task files deeper than this are refused when they compile
+ * (naming the file and the path), and `runSkill` fails a deeper graph with `invalid-input` before it starts
+ * anything. Breadth is not limited: operators start their children from loops, not recursion.
+ */
+export const MAX_GRAPH_DEPTH = 64;
+
+/**
+ * The name path (`root/a/b`) of the first node found deeper than `maxDepth` (the root counts as 1), or undefined
+ * when the graph's static tree is within it. Its recursion stops at `maxDepth + 1`, so it is safe on any graph.
+ */
+export function pathDeeperThan(root: Skill, maxDepth: number): string | undefined {
+  return deeper(root, 1, maxDepth)?.join('/');
+}
+
+function deeper(node: Skill, depth: number, maxDepth: number): string[] | undefined {
+  if (depth > maxDepth) return [node.name];
+  for (const child of node.children) {
+    const path = deeper(child, depth + 1, maxDepth);
+    if (path !== undefined) {
+      path.unshift(node.name);
+      return path;
+    }
+  }
+  return undefined;
+}

@@ -30,4 +30,9 @@ export interface TelemetryEvent {
 /** Where a run's telemetry goes. Implementations must not throw back into the run. */
 export interface TelemetrySink {
   emit(event: Omit<TelemetryEvent, 'seq' | 'wallTimeMs'>): void;
+  /**
+   * `false` while no one would see an event: the runner then builds none (a run without telemetry costs no event
+   * objects). Absent means listening.
+   */
+  readonly listening?: boolean;
 }

@@ -18,6 +18,8 @@ export interface CompileEnv {
   readonly registries: TaskRegistries;
   readonly issues: IssueCollector;
   readonly bound: readonly string[];
+  /** How many nodes enclose the one being compiled (0 or absent at the root); bounded by `MAX_GRAPH_DEPTH`. */
+  readonly depth?: number;
 }
 
 /** Parses with a schema, reporting its issues at `path`; undefined when it failed. */

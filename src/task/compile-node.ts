@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { fallback, forEach, guard, parallel, repeat, retry, sequence, timeout } from '../graph/index.ts';
 import type { SkillContext } from '../skill/context.ts';
-import type { Skill } from '../skill/skill.ts';
+import { NOT_RETRIED_REASONS } from '../skill/failure.ts';
+import { MAX_GRAPH_DEPTH, type Skill } from '../skill/skill.ts';
 import {
   CompositeSchema,
   DECORATOR_KINDS,
@@ -29,7 +30,13 @@ export interface CompiledNode {
 }
 
 /** Compiles one node of a task file, adding every issue found in it (and below it) to `env.issues`. */
-export function compileNode(raw: unknown, path: readonly Key[], env: CompileEnv): CompiledNode | undefined {
+export function compileNode(raw: unknown, path: readonly Key[], outer: CompileEnv): CompiledNode | undefined {
+  const depth = (outer.depth ?? 0) + 1;
+  if (depth > MAX_GRAPH_DEPTH) {
+    outer.issues.add(path, `nested too deep: a task file may nest at most ${MAX_GRAPH_DEPTH} nodes, root included`);
+    return undefined;
+  }
+  const env: CompileEnv = { ...outer, depth };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     env.issues.add(path, `expected a node (a mapping with one of ${NODE_KINDS.join(', ')}), got ${typeName(raw)}`);
     return undefined;
@@ -102,10 +109,11 @@ function compileComposite(
   return {
     name,
     build: (scope) => {
+      // The array forms: a spread of 100k children would overflow the stack.
       const built = builds.map((b) => b(scope));
-      if (kind === 'sequence') return sequence(options$, ...built);
-      if (kind === 'fallback') return fallback(options$, ...built);
-      return parallel({ ...options$, policy }, ...built);
+      if (kind === 'sequence') return sequence(options$, built);
+      if (kind === 'fallback') return fallback(options$, built);
+      return parallel({ ...options$, policy }, built);
     },
   };
 }
@@ -127,8 +135,13 @@ function compileDecorator(
   switch (kind) {
     case 'retry': {
       const o = parseWith(RetryOptionsSchema, raw[kind], optionsPath, env);
-      if (o === undefined || child === undefined) return undefined;
+      if (o === undefined) return undefined;
       const reasons = o.when;
+      reasons?.forEach((reason, i) => {
+        if (NOT_RETRIED_REASONS.includes(reason))
+          env.issues.add([...optionsPath, 'when', i], `${reason} is never retried (${NOT_RETRIED_REASONS.join(', ')})`);
+      });
+      if (child === undefined) return undefined;
       return decorated(o.name ?? kind, child, (c) =>
         retry(
           {

@@ -1,4 +1,5 @@
 import { LineCounter, isNode, parseDocument } from 'yaml';
+import { MAX_GRAPH_DEPTH } from '../skill/skill.ts';
 import { TaskFileError, type TaskIssue } from './errors.ts';
 
 /** A parsed task file: its plain value, and a way to find the line and column of a path inside it. */
@@ -18,9 +19,14 @@ export function parseSource(source: string, fileName: string): ParsedSource {
     const issues = doc.errors.map((error): TaskIssue => {
       const start = lineCounter.linePos(error.pos[0]);
       const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+      // The YAML parser recurses per level of nesting: a file hundreds of levels deep runs it out of stack
+      // before the compiler's own depth check can see the file.
+      const tooDeep = /Maximum call stack size exceeded/.test(reason);
       return {
         path: '',
-        message: `syntax error: ${reason}`,
+        message: tooDeep
+          ? `nested too deep for the YAML parser: a task file may nest at most ${MAX_GRAPH_DEPTH} nodes, root included`
+          : `syntax error: ${reason}`,
         line: start.line,
         column: start.col,
       };

@@ -13,6 +13,11 @@ export class TelemetryBus implements TelemetrySink {
   /** @param wallClock injected so tests can make traces byte-stable. */
   constructor(private readonly wallClock: () => number = () => Date.now()) {}
 
+  /** Events are built only while someone subscribes to `events$`; `seq` counts the events built. */
+  get listening(): boolean {
+    return this.subject.observed;
+  }
+
   emit(event: Omit<TelemetryEvent, 'seq' | 'wallTimeMs'>): void {
     this.subject.next({ seq: this.seq++, wallTimeMs: this.wallClock(), ...event });
   }
@@ -23,4 +28,4 @@ export class TelemetryBus implements TelemetrySink {
 }
 
 /** A sink that drops everything, for benchmarks of the bare graph. */
-export const NULL_SINK: TelemetrySink = { emit: () => undefined };
+export const NULL_SINK: TelemetrySink = { emit: () => undefined, listening: false };

@@ -3,16 +3,7 @@ import { SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
 import { parseDatagenArgs } from '../../apps/datagen/datagen-args.ts';
 import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
 import { formatDuration, ProgressBar } from '../../apps/datagen/progress.ts';
-
-function sink(): { text: string; write(s: string): boolean } {
-  return {
-    text: '',
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
+import { sink } from './text-sink.ts';
 
 describe('embody datagen command line', () => {
   it('parses options into plan settings', () => {

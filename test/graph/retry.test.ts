@@ -1,10 +1,21 @@
+import { defer, finalize, throwError } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { fromObservable } from '../../src/graph/from-observable.ts';
 import { retry } from '../../src/graph/retry.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { fail } from '../../src/graph/fail.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
-import { leafFrom, marbleScheduler, runOutcome, scriptedLeaf, testContext } from '../helpers/graph-test-kit.ts';
+import {
+  leafFrom,
+  marbleScheduler,
+  outcome,
+  runOutcome,
+  scriptedLeaf,
+  testContext,
+} from '../helpers/graph-test-kit.ts';
+import { armMove, failAfter, robotBench } from './robot-leaves.ts';
+import { parallel } from '../../src/graph/parallel.ts';
 
 const slipped = new SkillFailure('slipped', 'force dropped');
 const progress = { r: 'retrying', a: 'a' };
@@ -102,6 +113,91 @@ describe('retry', () => {
     });
     scheduler.advanceTo(0);
     expect(failure).toMatchObject({ reason: 'missed', detail: { attempts: 2_000 } });
+  });
+
+  for (const reason of ['preempted', 'precondition-failed', 'internal-error', 'invalid-input'] as const) {
+    it(`never retries ${reason}, even when \`when\` says yes`, () => {
+      const ts = marbleScheduler();
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const a$ = cold('--#', undefined, new SkillFailure(reason, 'no use trying again'));
+        const root = retry({ attempts: 3, when: () => true }, leafFrom('grasp', a$));
+        expectObservable(runOutcome(root, ts)).toBe('--#', undefined, `${reason}@retry/grasp`);
+        expectSubscriptions(a$.subscriptions).toBe('^-!');
+      });
+    });
+  }
+
+  it('retries every other reason by default (no `when`)', () => {
+    const ts = marbleScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const a$ = cold('-#', undefined, new SkillFailure('hardware-fault', 'driver hiccup'));
+      expectObservable(runOutcome(retry({ attempts: 2 }, leafFrom('move', a$)), ts)).toBe(
+        '-r#',
+        progress,
+        'hardware-fault@retry/move',
+      );
+      expectSubscriptions(a$.subscriptions).toBe(['^!', '-^!']);
+    });
+  });
+
+  it('halts each failed try (its arm motion) before the backoff starts, once per try', () => {
+    const ts = marbleScheduler();
+    const bench = robotBench(ts);
+    ts.run(({ expectObservable }) => {
+      // Each try moves the arm and fails 'slipped' at 30 ms while it still moves.
+      const tryOnce = parallel({ name: 'try', policy: 'all' }, armMove(bench, 100), failAfter(30, 'slipped'));
+      const root = retry({ attempts: 3, backoffMs: 5 }, tryOnce);
+      expectObservable(outcome(runSkill(root, bench.ctx))).toBe(
+        '30ms r 34ms r 34ms #',
+        progress,
+        'slipped@retry/try/slipped',
+      );
+    });
+    const arm = bench.log.of('arm/left').filter((c) => c.command !== 'moveJoints');
+    expect(arm.map((c) => [c.command, c.timeMs])).toEqual([
+      ['moveJoints:start', 0],
+      ['moveJoints:halt', 30],
+      ['moveJoints:start', 35],
+      ['moveJoints:halt', 65],
+      ['moveJoints:start', 70],
+      ['moveJoints:halt', 100],
+    ]);
+  });
+
+  it('runs a million tries that fail at once to the end, keeping nothing of a finished try', () => {
+    const scheduler = new SimScheduler();
+    let live = 0;
+    let mostLive = 0;
+    let mostQueued = 0;
+    let tries = 0;
+    const heapAtStart = process.memoryUsage().heapUsed;
+    let heapGrowthMB = 0;
+    const gone = new SkillFailure('missed', 'gone'); // one failure, so the test times the retry, not new Errors
+    const probe = fromObservable('probe', () =>
+      defer(() => {
+        tries += 1;
+        live += 1;
+        mostLive = Math.max(mostLive, live);
+        mostQueued = Math.max(mostQueued, scheduler.pending);
+        if (tries % 100_000 === 0) {
+          heapGrowthMB = Math.max(heapGrowthMB, (process.memoryUsage().heapUsed - heapAtStart) / 1e6);
+        }
+        return throwError(() => gone);
+      }).pipe(finalize(() => (live -= 1))),
+    );
+    let failure: SkillFailure | undefined;
+    runSkill(retry({ attempts: 1_000_000 }, probe), testContext(scheduler)).subscribe({
+      error: (error: unknown) => (failure = error as SkillFailure),
+    });
+    scheduler.advanceTo(0);
+    expect(failure).toMatchObject({ reason: 'missed', detail: { attempts: 1_000_000 } });
+    expect(tries).toBe(1_000_000);
+    // One try at a time, and no scheduled wait left behind by an earlier try (the old retry kept all of them).
+    expect(mostLive).toBe(1);
+    expect(mostQueued).toBe(0);
+    expect(scheduler.pending).toBe(0);
+    // Coarse, since the collector runs when it likes: keeping ~300 B per try would be ~300 MB here.
+    expect(heapGrowthMB).toBeLessThan(50);
   });
 
   it('rejects fewer than one attempt when the graph is built', () => {

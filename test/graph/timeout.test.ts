@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { timeout } from '../../src/graph/timeout.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
-import { leafFrom, marbleScheduler, recordingTelemetry, runOutcome, testContext } from '../helpers/graph-test-kit.ts';
+import {
+  leafFrom,
+  marbleScheduler,
+  outcome,
+  recordingTelemetry,
+  runOutcome,
+  testContext,
+} from '../helpers/graph-test-kit.ts';
+import { sequence } from '../../src/graph/sequence.ts';
+import { wait } from '../../src/graph/wait.ts';
+import { armMove, robotBench } from './robot-leaves.ts';
 
 describe('timeout', () => {
   it('passes through a child that finishes in time', () => {
@@ -42,6 +52,38 @@ describe('timeout', () => {
     ts.run(({ cold, expectObservable }) => {
       expectObservable(runOutcome(timeout({ ms: 5 }, leafFrom('a', cold('-----|'))), ts)).toBe('-----|');
     });
+  });
+
+  it('gives a tie to a child whose last action was scheduled after the deadline: wait 50 + wait 50 under 100', () => {
+    const ts = marbleScheduler();
+    ts.run(({ expectObservable }) => {
+      const root = timeout({ ms: 100 }, sequence(wait({ ms: 50 }), wait({ ms: 50 })));
+      expectObservable(runOutcome(root, ts)).toBe('100ms |');
+    });
+  });
+
+  it('gives a tie to a 100 ms arm move under timeout 100 (its last feedback tick was scheduled at 90 ms)', () => {
+    const ts = marbleScheduler();
+    const bench = robotBench(ts);
+    ts.run(({ expectObservable }) => {
+      expectObservable(outcome(runSkill(timeout({ ms: 100 }, armMove(bench, 100)), bench.ctx))).toBe('100ms |');
+    });
+    expect(bench.count('arm/left', 'moveJoints:done')).toBe(1);
+    expect(bench.count('arm/left', 'moveJoints:halt')).toBe(0);
+  });
+
+  it('fails a 101 ms arm move under timeout 100 at 100 ms, halting the arm exactly once', () => {
+    const ts = marbleScheduler();
+    const bench = robotBench(ts);
+    ts.run(({ expectObservable }) => {
+      expectObservable(outcome(runSkill(timeout({ ms: 100 }, armMove(bench, 101)), bench.ctx))).toBe(
+        '100ms #',
+        undefined,
+        'timeout@timeout',
+      );
+    });
+    expect(bench.log.of('arm/left', 'moveJoints:halt').map((c) => c.timeMs)).toEqual([100]);
+    expect(bench.count('arm/left', 'moveJoints:done')).toBe(0);
   });
 
   it("passes the child's own failure through", () => {

@@ -26,7 +26,7 @@ describe('until', () => {
     });
   });
 
-  it('fails with timeout and detail.attempts once maxAttempts runs left the condition false', () => {
+  it('fails with exhausted (not timeout) and detail.attempts once maxAttempts runs left the condition false', () => {
     const ts = marbleScheduler();
     let failure: SkillFailure | undefined;
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
@@ -35,7 +35,7 @@ describe('until', () => {
       expectObservable(runOutcome(root, ts, { onFailure: (f) => (failure = f) })).toBe(
         '---#',
         undefined,
-        'timeout@clear',
+        'exhausted@clear',
       );
       expectSubscriptions(a$.subscriptions).toBe(['^!', '-^!', '--^!']);
     });

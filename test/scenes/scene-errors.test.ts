@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { parseScene } from '../../scenes/parse-scene.ts';
-import { SceneFileError } from '../../scenes/scene-error.ts';
-
-function errorOf(text: string, file = 'scenes/bad.yaml'): SceneFileError {
-  try {
-    parseScene(text, file);
-  } catch (e) {
-    if (e instanceof SceneFileError) return e;
-    throw e;
-  }
-  throw new Error('expected a SceneFileError');
-}
+import { errorOf } from './scene-error-of.ts';
 
 const floor = `fixtures:\n  - { id: floor, kind: floor }\n`;
 

@@ -78,24 +78,26 @@ describe('defineSkill', () => {
     expect(failure?.path).toBe('boom');
     expect(failure?.describe()).toBe('collision at boom: arm hit the shelf');
 
-    let halted = false;
+    let halts = 0;
     const forever = defineSkill({
       name: 'forever',
       input: z.object({}),
-      run: () => NEVER.pipe(finalize(() => (halted = true))),
+      run: () => NEVER.pipe(finalize(() => (halts += 1))),
     });
     const sub = runSkill(forever({}), base).subscribe();
     sub.unsubscribe();
-    expect(halted).toBe(true);
+    sub.unsubscribe(); // a second unsubscribe halts nothing twice
+    expect(halts).toBe(1);
     expect(events.at(-1)?.kind).toBe('cancelled');
   });
 
-  it('wraps a foreign error as an internal-error failure', () => {
+  it('wraps a foreign error as an internal-error failure that keeps the error as its cause, with its stack', () => {
+    const thrown = new TypeError('oops');
     const bad = defineSkill({
       name: 'bad',
       input: z.object({}),
       run: () => {
-        throw new TypeError('oops');
+        throw thrown;
       },
     });
     const { base } = setup();
@@ -103,6 +105,9 @@ describe('defineSkill', () => {
     runSkill(bad({}), base).subscribe({ error: (e: SkillFailure) => (failure = e) });
     expect(failure).toBeInstanceOf(SkillFailure);
     expect(failure?.reason).toBe('internal-error');
-    expect(failure?.message).toBe('oops');
+    expect(failure?.message).toBe('TypeError: oops');
+    expect(failure?.path).toBe('bad');
+    expect(failure?.cause).toBe(thrown);
+    expect(failure?.stack).toBe(thrown.stack);
   });
 });

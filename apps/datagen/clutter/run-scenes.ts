@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { TrialResult } from '../../../sim/grasp-trial/types.ts';
-import { removeStaleTemps } from '../atomic-write.ts';
+import { removeEmptyTempDir, removeStaleTemps } from '../atomic-write.ts';
 import { objectPaths } from '../dataset-finalize.ts';
-import type { ChunkStore } from '../manifest.ts';
+import type { ChunkStore, WarningSink } from '../manifest.ts';
 import type { ObjectPlan, PlanSettings } from '../object-plan.ts';
 import type { TextSink } from '../progress.ts';
 import { makeScene } from './make-scene.ts';
@@ -30,6 +30,8 @@ export interface SceneRunOptions {
   readonly binScenePath?: string;
   readonly progress?: TextSink;
   readonly signal?: AbortSignal;
+  /** Where damaged bookkeeping is reported. */
+  readonly warn?: WarningSink;
 }
 
 /** What the scenes pass did and what is on disk. */
@@ -47,7 +49,7 @@ export interface ScenesSummary {
  */
 export async function runScenes(o: SceneRunOptions): Promise<ScenesSummary> {
   const { count, ...sceneKey } = o.scenes;
-  const store = SceneStore.open(o.outDir, { run: o.runKey, scenes: sceneKey });
+  const store = SceneStore.open(o.outDir, { run: o.runKey, scenes: sceneKey }, o.warn);
   const pending = Array.from({ length: count }, (_, k) => k).filter((k) => !store.has(k));
   if (!o.make || pending.length === 0) return { planned: count, records: store.records(count), madeNow: 0, seconds: 0 };
   removeStaleTemps(join(o.outDir, 'scenes'));
@@ -93,6 +95,7 @@ export async function runScenes(o: SceneRunOptions): Promise<ScenesSummary> {
     await writer.close();
     bar?.finish();
   }
+  removeEmptyTempDir(join(o.outDir, 'scenes'));
   return { planned: count, records: store.records(count), madeNow, seconds: (Date.now() - startMs) / 1000 };
 }
 

@@ -26,7 +26,7 @@ export function binScene(scene: ResolvedScene): BinScene {
   const binFixture = scene.fixtures.find(
     (f): f is ToteFixture & (typeof scene.fixtures)[number] => f.kind === 'bin' || f.kind === 'tote',
   );
-  if (binFixture === undefined) throw new Error(`datagen scenes: ${scene.fileName} has no bin or tote fixture`);
+  if (binFixture === undefined) throw new Error(`scenes: ${scene.fileName} has no bin or tote fixture`);
   const fixtures = allFixtureBoxes(scene.fixtures).map((box): ClutterFixtureBox => {
     const material = scene.materials[box.material] ?? { friction: 0.6, restitution: 0 };
     return {

@@ -48,7 +48,7 @@ export function planScene(
   bin: BinRegion,
   s: SceneSettings,
 ): ScenePlan {
-  if (kinds.length === 0) throw new Error('datagen scenes: no objects to drop');
+  if (kinds.length === 0) throw new Error('scenes: no objects to drop');
   const rng = seededRandom(seed).fork(SCENE_SEED_SALT + k);
   const dropRng = rng.fork(1);
   const count = s.objectsPerScene[0] + dropRng.int(s.objectsPerScene[1] - s.objectsPerScene[0] + 1);

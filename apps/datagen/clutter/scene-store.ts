@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
+import { readManifest, type WarningSink } from '../manifest.ts';
 
 /** What the manifest keeps of a finished scene (for counts after a resume). */
 export interface SceneRecord {
@@ -36,21 +37,28 @@ export class SceneStore {
     private manifest: SceneManifest,
   ) {}
 
-  /** Opens (or starts) the manifest; refuses one written with other scene or trial settings. */
-  static open(outDir: string, settings: unknown): SceneStore {
+  /**
+   * Opens (or starts) the manifest; refuses one written with other scene or trial settings. A damaged manifest
+   * (emptied or cut short outside the run) is named through `warn` and the scenes are made again.
+   */
+  static open(outDir: string, settings: unknown, warn: WarningSink = () => {}): SceneStore {
     const path = join(outDir, 'work', 'scenes-manifest.json');
-    if (existsSync(path)) {
-      const old = JSON.parse(readFileSync(path, 'utf8')) as SceneManifest;
-      if (JSON.stringify(old.settings) !== JSON.stringify(settings)) {
-        throw new Error(
-          `datagen: ${outDir} holds scenes made with other settings; use another --out or delete ${join(outDir, 'scenes')} and ${path}`,
-        );
-      }
-      return new SceneStore(outDir, { ...old, done: old.done.filter((r) => existsSync(join(outDir, r.file))) });
+    const fresh = (): SceneStore => {
+      const store = new SceneStore(outDir, { settings, done: [] });
+      store.save();
+      return store;
+    };
+    const old = readManifest<SceneManifest>(path, warn, 'making the scenes again');
+    if (old?.done === undefined) return fresh();
+    if (JSON.stringify(old.settings) !== JSON.stringify(settings)) {
+      throw new Error(
+        `${outDir} holds scenes made with other settings; use another --out or delete ${join(outDir, 'scenes')} and ${path}`,
+      );
     }
-    const store = new SceneStore(outDir, { settings, done: [] });
-    store.save();
-    return store;
+    return new SceneStore(outDir, {
+      settings: old.settings,
+      done: old.done.filter((r) => existsSync(join(outDir, r.file))),
+    });
   }
 
   has(k: number): boolean {
