@@ -2,6 +2,7 @@
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runDatagenBench } from './datagen.ts';
 import { runNavigationBench } from './navigation.ts';
+import { runMultiPickBench } from './multi-pick.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
@@ -22,3 +23,6 @@ await runDatagenBench();
 console.log('');
 // Last: the longest (50 seeds per robot by default; BENCH_SEEDS=N for fewer, BENCH_TASK=tabletop|retail for one).
 await runPickAndPlaceBench();
+console.log('');
+// Several picks in one sim (BENCH_MULTI=orders,items,three picks the sets; BENCH_SEEDS seeds for orders and three).
+await runMultiPickBench();
