@@ -6,7 +6,7 @@ import { liftHeightsFor } from '../arm/lift-search.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
 import { planPath } from '../navigation/plan-path.ts';
-import { standOffCandidates } from '../reach/reach-standoffs.ts';
+import { DOCKING_ERRORS, standOffCandidates } from '../reach/reach-standoffs.ts';
 import type { TravelField } from './travel-field.ts';
 
 /** Where the base stands (and the lift is) for one stage of a plan; none of it for a robot without a base. */
@@ -107,14 +107,6 @@ export function* standOffTries(
 
 /** Weight of the drive against the reach's distance from comfortable, per m: 1 m of driving ≈ 10 cm of stretch. */
 const DRIVE_WEIGHT = 0.1;
-
-/** Base pose errors a stand-off must tolerate: the base docks within a centimetre and a degree. */
-const DOCKING_ERRORS = [
-  { dxM: 0.01, dyM: 0, dyawRad: 0.012 },
-  { dxM: -0.01, dyM: 0, dyawRad: -0.012 },
-  { dxM: 0, dyM: 0.01, dyawRad: -0.012 },
-  { dxM: 0, dyM: -0.01, dyawRad: 0.012 },
-] as const;
 
 /** Whether `feasible` holds with the base a docking error off the try's pose (always, for a fixed robot). */
 export function robustAt(at: StandOffTry, feasible: (overrides: FrameOverrides) => boolean): boolean {

@@ -113,3 +113,14 @@ function inBounds(map: NavigationMap, point: Vector2): boolean {
   const [cx, cy] = map.grid.cellOf(point.x, point.y);
   return map.grid.inBounds(cx, cy);
 }
+
+/**
+ * Base pose errors a stand-off must tolerate: the base docks within a centimetre and a degree, and a place into a
+ * low slot that works only at the exact pose turns into `unreachable` once the base has arrived a little off.
+ */
+export const DOCKING_ERRORS = [
+  { dxM: 0.01, dyM: 0, dyawRad: 0.012 },
+  { dxM: -0.01, dyM: 0, dyawRad: -0.012 },
+  { dxM: 0, dyM: 0.01, dyawRad: -0.012 },
+  { dxM: 0, dyM: -0.01, dyawRad: 0.012 },
+] as const;

@@ -15,7 +15,7 @@ import { searchLift } from '../arm/lift-search.ts';
 import { planGrasp, type GraspPlan } from '../grasping/plan-grasp.ts';
 import { readyAbovePreGrasp } from '../arm/reachability.ts';
 import { basePose2D, toolInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
-import { standOffCandidates } from './reach-standoffs.ts';
+import { DOCKING_ERRORS, standOffCandidates } from './reach-standoffs.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
 import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts';
 import { planPath } from '../navigation/plan-path.ts';
@@ -174,17 +174,6 @@ export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1
   // A stand-off that only works at its exact pose is better than none.
   return [...found, ...fragile].slice(0, limit);
 }
-
-/**
- * Base pose errors a stand-off must tolerate: the base docks within a centimetre and a degree, and a place into a
- * low slot that works only at the exact pose turns into `unreachable` once the base has arrived a little off.
- */
-const DOCKING_ERRORS = [
-  { dxM: 0.01, dyM: 0, dyawRad: 0.012 },
-  { dxM: -0.01, dyM: 0, dyawRad: -0.012 },
-  { dxM: 0, dyM: 0.01, dyawRad: -0.012 },
-  { dxM: 0, dyM: -0.01, dyawRad: 0.012 },
-] as const;
 
 /** Whether the goal stays feasible at the stand-off's lift height with the base a docking error off. */
 function robustAt(
