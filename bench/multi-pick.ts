@@ -75,7 +75,7 @@ function tasks(scene: ResolvedScene, sets: readonly string[], seeds: number): Mu
   }
   if (sets.includes('items')) {
     // Each tote item once into a slot drawn from all the empty ones, with and without yaw jitter.
-    for (const [i, object] of items.entries()) {
+    for (const [i, object] of items.slice(0, Number(process.env.BENCH_ITEMS ?? items.length)).entries()) {
       const random = seededRandom(1000 + i);
       const target = slots[random.int(slots.length)]!;
       for (const yawJitter of [false, true])
@@ -245,7 +245,8 @@ export async function runMultiPickBench(): Promise<void> {
         const what = `${p.object.replace('stock-tote/', '')}→${p.target}`;
         if (!r) return `${what} not run`;
         const moved = r.collateral.map((c) => `${c.id} ${(100 * c.movedM).toFixed(1)} cm`).join(', ');
-        return `${what} ${r.ok ? 'ok' : `FAIL ${r.reason ?? ''}${moved ? ` moved: ${moved}` : ''}`}`;
+        const travel = `${r.baseTravelM.toFixed(1)} m driven`;
+        return `${what} ${r.ok ? `ok, ${travel}` : `FAIL ${r.reason ?? ''}${moved ? ` moved: ${moved}` : ''}`}`;
       })
       .join(' | ');
     console.log(`  [${task.label}, seed ${task.seed}] ${line}`);
