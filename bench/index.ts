@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run, so ratios are against baselines measured on the same machine state.
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
+import { runBipedBench } from './biped.ts';
 import { runDatagenBench } from './datagen.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runMultiPickBench } from './multi-pick.ts';
@@ -20,6 +21,8 @@ console.log('');
 await runSceneQueryBench();
 console.log('');
 await runDatagenBench();
+console.log('');
+await runBipedBench();
 console.log('');
 // Last: the longest (50 seeds per robot by default; BENCH_SEEDS=N for fewer, BENCH_TASK=tabletop|retail for one).
 await runPickAndPlaceBench();

@@ -1,4 +1,5 @@
 // Pick-and-place success rate and cycle time in the sim over randomized seeds, for both robots.
+import { rootCause } from '../src/skill/root-cause.ts';
 import { Euler, Quaternion } from 'three';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
@@ -111,7 +112,7 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
             message:
               process.env.BENCH_VERBOSE === '2'
                 ? JSON.stringify(toSkillFailure(e), (k, v: unknown) => (k === 'stack' ? undefined : v))
-                : deepest(toSkillFailure(e)).message,
+                : rootCause(toSkillFailure(e)).message,
           }),
         complete: () => (outcome.done = true),
       });
@@ -139,17 +140,9 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
 
 /** The deepest failure's reason and node, e.g. `missed at pick-and-place/place`. */
 function describe(failure: ReturnType<typeof toSkillFailure>): string {
-  const f = deepest(failure);
+  const f = rootCause(failure);
   // `holding <object id>` differs per episode; grouped by node, not by object.
   return `${f.reason} at ${(f.path ?? '?').replace(/holding [^/]+/, 'holding')}`;
-}
-
-function deepest(failure: ReturnType<typeof toSkillFailure>): ReturnType<typeof toSkillFailure> {
-  let f = failure;
-  // A fallback that failed throughout reports its first child's failure: the effector that was meant to work
-  // (the suction fallback of a gripper-only robot just says there is no cup).
-  while (f.causes.length > 0) f = f.reason === 'all-failed' ? f.causes[0]! : f.causes[f.causes.length - 1]!;
-  return f;
 }
 
 function median(values: readonly number[]): number {
@@ -172,6 +165,10 @@ export async function runPickAndPlaceBench(): Promise<void> {
           `  seed ${seed}: ${result.object ?? ''} ${result.reason}${result.message ? ` (${result.message})` : ''}`,
         );
       results.push(result);
+      // Progress on stderr, a line per seed: this part takes minutes, and stdout stays the report.
+      process.stderr.write(
+        `  ${task.label}: seed ${seed}/${SEEDS} ${result.ok ? 'ok' : `failed (${result.reason})`}, ${results.filter((r) => r.ok).length}/${seed} so far\n`,
+      );
     }
     const ok = results.filter((r) => r.ok);
     const reasons = new Map<string, number>();

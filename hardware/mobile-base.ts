@@ -4,6 +4,31 @@ import type { Motion } from './common.ts';
 
 export type BaseKind = 'holonomic' | 'differential' | 'bipedal';
 
+/** What a biped's footsteps may do, and the size of its soles. */
+export interface WalkingLimits {
+  /** Longest forward offset of the swing foot past the stance foot, m. */
+  readonly maxStepLengthM: number;
+  /** Largest sideways displacement of the body per step, m. */
+  readonly maxStepWidthM: number;
+  readonly maxTurnPerStepRad: number;
+  /** Highest step up or down, m. */
+  readonly maxStepHeightM: number;
+  /** Lateral distance between the soles' centres when standing, m. */
+  readonly stanceWidthM: number;
+  readonly soleLengthM: number;
+  readonly soleWidthM: number;
+}
+
+/** A biped's balance at one control tick: where the ZMP is and how far inside the support polygon. */
+export interface BalanceState {
+  readonly stampMs: number;
+  /** Zero-moment point on the floor plane, world frame, m. */
+  readonly zmp: readonly [number, number];
+  /** Distance from the ZMP to the support polygon's edge, m: positive inside, negative when the robot would tip. */
+  readonly marginM: number;
+  readonly support: 'double' | 'left' | 'right';
+}
+
 /** What a base can do; walking limits apply to bipeds only. */
 export interface BaseLimits {
   readonly maxLinearMps: number;
@@ -13,6 +38,8 @@ export interface BaseLimits {
   readonly footprintRadiusM: number;
   readonly maxStepLengthM?: number;
   readonly maxStepHeightM?: number;
+  /** A biped's footstep limits. */
+  readonly walking?: WalkingLimits;
 }
 
 /** Body-frame velocity: forward x, left y (zero for differential and bipedal bases), yaw rate. */
@@ -30,6 +57,8 @@ export interface StampedPose2D extends Pose2D {
 export interface Footstep {
   readonly foot: 'left' | 'right';
   readonly pose: Pose2D;
+  /** Height of the surface the sole lands on, m; the base finds it under the foot when left out. */
+  readonly zM?: number;
 }
 
 export interface MobileBase {
@@ -43,5 +72,7 @@ export interface MobileBase {
   goTo(goal: Pose2D): Motion<Pose2D>;
   /** Biped bases walk by footsteps; wheeled bases do not offer this. */
   walk?(footsteps: readonly Footstep[]): Motion<readonly Footstep[]>;
+  /** A biped's balance, every control tick. */
+  readonly balance$?: Observable<BalanceState>;
   stop(): void;
 }

@@ -6,10 +6,12 @@ import { isMovable } from '../src/kinematics/joint-motion.ts';
 import type { KinematicModel } from '../src/kinematics/model.ts';
 import { matrixToPose, poseToMatrix, type Pose } from '../src/math/pose.ts';
 import type { RandomSource } from '../src/math/random.ts';
+import { carriedObjects } from './carried-objects.ts';
 import { CompliantWrist } from './compliant-wrist.ts';
 import { addHandForLink, linkShapes, SimRobotBody, subtree } from './robot-body.ts';
 import { SimArm } from './sim-arm.ts';
 import { SimMobileBase } from './sim-base.ts';
+import { SimBipedBase } from './sim-biped-base.ts';
 import { SimDepthCamera } from './sim-camera.ts';
 import { SimParallelGripper, type FingerSpec } from './sim-gripper.ts';
 import { SimLift } from './sim-lift.ts';
@@ -113,7 +115,11 @@ export class SimRobot implements Robot {
     });
     const lift = ex.lift === undefined ? undefined : new SimLift(sim, this.body, ex.lift.joint);
     const base =
-      ex.base === undefined || ex.base.kind === 'bipedal' ? undefined : new SimMobileBase(sim, this.body, ex.base.kind);
+      ex.base === undefined
+        ? undefined
+        : ex.base.kind === 'bipedal'
+          ? this.bipedBase()
+          : new SimMobileBase(sim, this.body, ex.base.kind);
     const cameras = ex.cameras.map(
       (c) =>
         new SimDepthCamera(sim, {
@@ -160,8 +166,27 @@ export class SimRobot implements Robot {
     for (const gripper of this.parts.grippers) gripper.stop();
   }
 
+  /** A biped's walking base: its legs and gait from `<embody>`, the hands' weight read at the wrists. */
+  /** Hands, fingers and cups: the bodies that can hold an object. */
+  private get effectorBodies(): number[] {
+    return [
+      ...this.handBodies.values(),
+      ...this.parts.grippers.flatMap((g) => (g as SimParallelGripper).fingerBodyHandles),
+    ];
+  }
+
+  private bipedBase(): SimBipedBase {
+    const { walking, legs } = this.model.extras;
+    if (walking === undefined || legs === undefined) throw new Error(`${this.id}: a biped needs <leg>s and <walking>`);
+    return new SimBipedBase(this.sim, this.body, {
+      walking,
+      legs,
+      carried: () => carriedObjects(this.sim, this.effectorBodies),
+    });
+  }
+
   private snapshot(): RobotState {
-    const base = this.parts.base as SimMobileBase | undefined;
+    const base = this.parts.base as SimMobileBase | SimBipedBase | undefined;
     return {
       stampMs: this.sim.timeMs,
       joints: { ...this.body.joints },

@@ -10,6 +10,7 @@ import {
   take,
   throwError,
   timeout as rxTimeout,
+  TimeoutError,
   timer,
   type Observable,
 } from 'rxjs';
@@ -323,8 +324,9 @@ function seal(ctx: SkillContext, cup: SuctionCup, object: KnownObject) {
       rxTimeout({ first: SEAL_TIMEOUT_MS, scheduler: ctx.scheduler }),
       map(() => ({ message: 'sealed' })),
       catchError((error: unknown) => {
-        if (error instanceof SkillFailure) return throwError(() => error);
+        // Only the seal deadline becomes 'missed'; a bug or a hardware fault keeps its own identity.
         cup.setVacuum(false);
+        if (!(error instanceof TimeoutError)) return throwError(() => error);
         return throwError(
           () =>
             new SkillFailure('missed', `suction cup did not seal on '${object.id}' within ${SEAL_TIMEOUT_MS} ms`, {

@@ -13,7 +13,7 @@ import { resolveGoal } from './navigation/goal.ts';
 import type { NavigationMap } from '../src/world/navigation/navigation-map.ts';
 import { planPath } from './navigation/plan-path.ts';
 import { PolylinePath } from './navigation/polyline-path.ts';
-import { walkPath } from './navigation/walk-path.ts';
+import { walkingLimitsOf, walkPath } from './navigation/walk-path.ts';
 import { withDeadline } from './navigation/with-deadline.ts';
 import { worldObstacles } from './navigation/world-obstacles.ts';
 
@@ -102,8 +102,12 @@ function route(
       data: { x: start.x, y: start.y, yawRad: start.yawRad, errorM, errorRad },
     });
   }
-  const band = [map.floorClearanceM, map.robotHeightM] as const;
-  const plan = planPath(map, {
+  // A biped steps over (and onto) what is lower than its step: it plans on the map sliced above that height.
+  const walking = base.kind === 'bipedal' ? walkingLimitsOf(base) : undefined;
+  const planMap =
+    walking === undefined ? map : map.withFloorClearance(Math.max(map.floorClearanceM, walking.maxStepHeightM));
+  const band = [planMap.floorClearanceM, planMap.robotHeightM] as const;
+  const plan = planPath(planMap, {
     start: new Vector2(start.x, start.y),
     goal: new Vector2(goal.x, goal.y),
     footprintRadiusM: base.limits.footprintRadiusM,
@@ -131,7 +135,15 @@ function route(
   };
   const follow$ =
     base.kind === 'bipedal' && base.walk
-      ? walkPath(base as MobileBase & Required<Pick<MobileBase, 'walk'>>, path, start, goal, settings, ctx.scheduler)
+      ? walkPath(
+          base as MobileBase & Required<Pick<MobileBase, 'walk'>>,
+          path,
+          start,
+          goal,
+          settings,
+          ctx.scheduler,
+          (x, y) => planMap.surfaceHeightAt(x, y, walking?.maxStepHeightM ?? 0),
+        )
       : drivePath(base, path, goal, settings, ctx.scheduler);
   return concat(of(planned), follow$);
 }

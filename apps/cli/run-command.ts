@@ -1,193 +1,215 @@
 import { isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
-import type { Robot } from '../../hardware/robot.ts';
 import { seededRandom } from '../../src/math/random.ts';
 import { SKILLS } from '../../skills/index.ts';
 import { createDefaultRegistries } from '../../src/task/default-registries.ts';
 import { TaskFileError, loadTask, type CompiledTask, type TaskRegistries } from '../../src/task/index.ts';
-import { describeOutcome, runTask, type WorldStepper } from '../../src/task/run-task.ts';
+import { runTask, type TaskRunOutcome } from '../../src/task/run-task.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import { JsonlRecorder } from '../../src/telemetry/jsonl-recorder.ts';
 import { TreeSnapshot } from '../../src/telemetry/tree-snapshot.ts';
-import { SimScheduler } from '../../src/time/sim-scheduler.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
-import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
-import { parseArgs } from './args.ts';
+import { commandUsage, parseCommandLine, usageErrors, type CommandSpec } from './args.ts';
+import { BACKENDS, type BackendSession, type RunBackend } from './backends.ts';
+import { flagIssues } from './flag-values.ts';
+import { interruptExitCode } from './interrupts.ts';
+import { RunReport } from './run-report.ts';
 import { runSummary } from './run-summary.ts';
-import { EventLinePrinter, TtyTreeView } from './tree-view.ts';
-import type { WorldServices } from '../../src/world/services.ts';
-
-/** Where a command writes and what it resolves relative paths against; tests pass buffers. */
-export interface CliIo {
-  readonly stdout: { write(text: string): void; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): void; readonly isTTY?: boolean };
-  readonly cwd: string;
-}
-
-/** What a backend gives a run: a robot and a world model driven by the run's scheduler. */
-export interface RunBackend {
-  create(options: {
-    readonly scheduler: SimScheduler;
-    readonly scenePath?: string;
-    readonly seed: number;
-    /** Folders besides the scene's own that its paths may point into (`--allow-path`). */
-    readonly allowPaths?: readonly string[];
-  }): Promise<{
-    readonly robot: Robot;
-    readonly world: WorldModel;
-    /** What the backend provides to skills (scene query, mounts, navigation map): the context's `services`. */
-    readonly services?: WorldServices;
-    /** Physics backends step their world to move time (see `runTask`). */
-    readonly worldStep?: WorldStepper;
-    /** Frees what the backend holds (a Rapier world) once the run is over. */
-    close?(): void;
-  }>;
-}
+import { RUN_SPEC, RunFlagsSchema, WALL_LIMIT_FACTOR, type RunFlags } from './run-spec.ts';
+import { colourWanted, printable } from './terminal-text.ts';
+import { prepareTracePath, TracePathError } from './trace-file.ts';
+import { EventLinePrinter, TREE_LEGEND, TtyTreeView, renderTree } from './tree-view.ts';
+import type { CliIo } from './cli-io.ts';
 
 export interface RunCommandOptions {
-  /** Backends by `--backend` name; defaults to the scripted double and the (not yet available) sim. */
+  /** Backends by `--backend` name; defaults to `BACKENDS` (sim, double). */
   readonly backends?: Readonly<Record<string, RunBackend>>;
   /** Registries task files compile against; defaults to the built-in skills. */
   readonly registries?: TaskRegistries;
 }
 
-export const RUN_USAGE = `usage: embody run <task.yaml|task.json> [options]
-  --backend double|sim      robot to run on (default: double, the scripted test double)
-  --scene <file>            scene file: the world the task sees
-  --seed <n>                random seed (default: the task's seed, else 1)
-  --trace <out.jsonl>       write the run's telemetry as JSON Lines
-  --speed realtime|max      sim time paced by the wall clock, or as fast as it computes
-                            (default: realtime on a terminal, max otherwise)
-  --limit-s <s>             cancel the run after this much sim time (default: 600)
-  --allow-path <dir[:dir]>  folders outside the scene's own its URDF and mesh paths may name
-exit codes: 0 succeeded, 1 failed or did not finish, 2 bad task file or options
-`;
-
-const RunFlagsSchema = z.strictObject({
-  backend: z.string().default('double'),
-  scene: z.string().optional(),
-  seed: z.coerce.number().int().nonnegative().optional(),
-  trace: z.string().optional(),
-  speed: z.enum(['realtime', 'max']).optional(),
-  'limit-s': z.coerce.number().positive().default(600),
-  'allow-path': z.string().optional(),
-  help: z.literal(true).optional(),
-});
-
-const FLAG_SPEC = {
-  backend: 'value',
-  scene: 'value',
-  seed: 'value',
-  trace: 'value',
-  speed: 'value',
-  'limit-s': 'value',
-  'allow-path': 'value',
-  help: 'switch',
-} as const;
+/** Exit codes of `embody run`. */
+const EXIT = { succeeded: 0, failed: 1, usage: 2 } as const;
 
 /**
- * `embody run`: compiles a task file, runs it on a backend under a sim clock, and shows the live tree: redrawn
- * on a terminal, one plain line per change otherwise. Returns the exit code.
+ * `embody run`: compiles a task file, runs it on a backend, and shows the live tree: redrawn on a terminal, one
+ * plain line per change otherwise. Ctrl-C cancels the run and still prints the final tree and flushes the trace.
+ * Returns the exit code.
  */
 export async function runCommand(argv: readonly string[], io: CliIo, options: RunCommandOptions = {}): Promise<number> {
-  const args = parseArgs(argv, FLAG_SPEC);
-  const flags = RunFlagsSchema.safeParse(args.flags);
-  if (flags.success && flags.data.help) {
-    io.stdout.write(RUN_USAGE);
+  const line = parseRunLine(RUN_SPEC, argv, io);
+  if (typeof line === 'number') return line;
+  return runTaskFile(RUN_SPEC, line.positionals[0] ?? '', line.flags, io, options);
+}
+
+/** A run's command line, checked; or the exit code when it was `-h` or bad. */
+export function parseRunLine(
+  spec: CommandSpec,
+  argv: readonly string[],
+  io: CliIo,
+): { readonly positionals: readonly string[]; readonly flags: RunFlags } | number {
+  const parsed = parseCommandLine(spec, argv);
+  if (parsed.help) {
+    io.stdout.write(commandUsage(spec));
     return 0;
   }
-  const problems = [...args.errors];
-  if (!flags.success) problems.push(...flags.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`));
-  if (args.positionals.length !== 1)
-    problems.push(
-      args.positionals.length === 0 ? 'missing task file' : `expected one task file, got ${args.positionals.length}`,
-    );
-  if (problems.length > 0 || !flags.success) return usageError(io, problems);
-  const { backend: backendName, scene, seed: seedFlag, trace, 'limit-s': limitS } = flags.data;
-  const speed = flags.data.speed ?? (io.stdout.isTTY ? 'realtime' : 'max');
+  const flags = RunFlagsSchema.safeParse(parsed.values);
+  const problems = [...parsed.errors, ...(flags.success ? [] : flagIssues(flags.error))];
+  if (problems.length > 0 || !flags.success) {
+    io.stderr.write(usageErrors(spec, problems));
+    return EXIT.usage;
+  }
+  return { positionals: parsed.positionals, flags: flags.data };
+}
 
-  const backends = options.backends ?? DEFAULT_BACKENDS;
-  const backend = backends[backendName];
-  if (backend === undefined)
-    return usageError(io, [`unknown backend "${backendName}" (known: ${Object.keys(backends).join(', ')})`]);
+/** Runs a task file with checked flags; `spec` names the command in messages (`embody demo` runs through here). */
+export async function runTaskFile(
+  spec: CommandSpec,
+  taskPath: string,
+  settings: RunFlags,
+  io: CliIo,
+  options: RunCommandOptions = {},
+): Promise<number> {
+  // With --json, stdout carries one JSON object and nothing else: the tree and the log go to stderr.
+  const human = settings.json ? io.stderr : io.stdout;
+  const report = new RunReport(io, { command: spec.name, json: settings.json === true });
+  const fail = (message: string): number => report.error(message, EXIT.usage);
 
-  const taskPath = args.positionals[0] ?? '';
   let task: CompiledTask;
   try {
     task = await loadTask(inCwd(io, taskPath), options.registries ?? createDefaultRegistries(SKILLS));
   } catch (error) {
-    if (error instanceof TaskFileError) {
-      // Name the file as the user typed it, not the absolute path it was read from.
-      io.stderr.write(`${new TaskFileError(taskPath, error.issues).message}\n`);
-      return 2;
-    }
-    io.stderr.write(`embody run: cannot read ${taskPath}: ${(error as Error).message}\n`);
-    return 2;
+    // Name the file as the user typed it, not the absolute path it was read from.
+    if (error instanceof TaskFileError)
+      return report.error(new TaskFileError(taskPath, error.issues).message, EXIT.usage, { prefix: false });
+    return fail(`cannot read ${taskPath}: ${(error as Error).message}`);
   }
 
-  const seed = seedFlag ?? task.seed ?? 1;
-  const scheduler = new SimScheduler();
-  let parts: Awaited<ReturnType<RunBackend['create']>>;
+  const backends = options.backends ?? BACKENDS;
+  const backendName = settings.backend ?? (settings.scene === undefined ? undefined : 'sim');
+  if (backendName === undefined)
+    return fail(
+      `no robot to run on: give --scene <file> to run in the sim, or --backend double for the scripted double`,
+    );
+  const backend = Object.hasOwn(backends, backendName) ? backends[backendName] : undefined;
+  if (backend === undefined)
+    return fail(`unknown backend "${printable(backendName)}" (known: ${Object.keys(backends).join(', ')})`);
+
+  let recorder: JsonlRecorder | undefined;
+  if (settings.trace !== undefined) {
+    const tracePath = inCwd(io, settings.trace);
+    try {
+      const inputs = [inCwd(io, taskPath), ...(settings.scene === undefined ? [] : [inCwd(io, settings.scene)])];
+      prepareTracePath(tracePath, { shownPath: settings.trace, force: settings.force === true, inputs });
+      recorder = JsonlRecorder.create(tracePath);
+    } catch (error) {
+      if (error instanceof TracePathError) return fail(error.message);
+      return fail(`--trace ${settings.trace}: ${(error as Error).message}`);
+    }
+  }
+
+  const seed = settings.seed ?? task.seed ?? 1;
+  let session: BackendSession;
   try {
-    const allowPaths = (flags.data['allow-path']?.split(':') ?? []).filter((p) => p !== '').map((p) => inCwd(io, p));
-    parts = await backend.create({
-      scheduler,
+    const allowPaths = (settings['allow-path']?.split(':') ?? []).filter((p) => p !== '').map((p) => inCwd(io, p));
+    session = await backend.create({
       seed,
       allowPaths,
-      ...(scene === undefined ? {} : { scenePath: inCwd(io, scene) }),
+      ...(settings.scene === undefined ? {} : { scenePath: inCwd(io, settings.scene) }),
     });
   } catch (error) {
-    io.stderr.write(`embody run: backend ${backendName}: ${(error as Error).message}\n`);
-    return 2;
+    recorder?.close();
+    return fail(`backend ${backendName}: ${(error as Error).message}`);
   }
+  const speed = settings.speed ?? (human.isTTY ? 'realtime' : 'max');
+  report.started({
+    task: task.name,
+    taskFile: taskPath,
+    backend: backendName,
+    seed,
+    speed,
+    ...(settings.trace === undefined ? {} : { trace: settings.trace }),
+  });
 
   const bus = new TelemetryBus();
   const tree = TreeSnapshot.fromSkill(task.root);
   tree.attach(bus.events$);
-  const recorder = trace === undefined ? undefined : JsonlRecorder.create(inCwd(io, trace));
   recorder?.attach(bus.events$);
-  const view = io.stdout.isTTY ? new TtyTreeView(io.stdout) : undefined;
+  const view = human.isTTY ? new TtyTreeView(human, { colour: colourWanted(human) }) : undefined;
   if (view === undefined) {
     const printer = new EventLinePrinter();
     bus.events$.subscribe((event) => {
       const line = printer.line(event);
-      if (line !== undefined) io.stdout.write(`${line}\n`);
+      if (line !== undefined) human.write(`${line}\n`);
     });
   }
+  human.write(`${printable(task.name)}: backend ${backendName}, seed ${seed}, speed ${speed}\n`);
+  const { scheduler } = session;
+  view?.draw(tree.snapshot(), scheduler.now());
 
-  io.stdout.write(`${task.name}: backend ${backendName}, seed ${seed}, speed ${speed}\n`);
-  view?.draw(tree.snapshot(), scheduler.now());
-  await parts.robot.connect();
-  const wallStartMs = performance.now();
-  const outcome = await runTask(task.root, {
-    robot: parts.robot,
-    world: parts.world,
-    random: seededRandom(seed),
-    telemetry: bus,
-    scheduler,
-    speed,
-    limitMs: limitS * 1000,
-    ...(parts.worldStep === undefined ? {} : { worldStep: parts.worldStep }),
-    ...(parts.services === undefined ? {} : { services: parts.services }),
-    ...(view === undefined
-      ? {}
-      : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
-  });
-  await parts.robot.disconnect();
-  parts.close?.();
-  bus.complete();
-  view?.draw(tree.snapshot(), scheduler.now());
-  recorder?.close();
-  if (recorder !== undefined) io.stdout.write(`trace: ${trace} (${recorder.written} events)\n`);
-  if (recorder?.error !== undefined) io.stderr.write(`embody run: trace incomplete: ${recorder.error.message}\n`);
-  io.stdout.write(`${runSummary(tree.snapshot(), outcome.simTimeMs, performance.now() - wallStartMs)}\n`);
-  const summary = describeOutcome(outcome);
-  if (outcome.status === 'succeeded') {
-    io.stdout.write(`${summary}\n`);
-    return 0;
+  try {
+    await session.robot.connect();
+  } catch (error) {
+    recorder?.close();
+    await session.close?.();
+    return report.error(`backend ${backendName}: cannot connect: ${(error as Error).message}`, EXIT.failed);
   }
-  io.stderr.write(`${summary}\n`);
-  return 1;
+  const interrupts = io.interrupts?.();
+  interrupts?.onForce(() => session.robot.stop());
+  const wallStartMs = performance.now();
+  let outcome: TaskRunOutcome;
+  try {
+    outcome = await runTask(task.root, {
+      robot: session.robot,
+      world: session.world,
+      random: seededRandom(seed),
+      telemetry: bus,
+      scheduler,
+      speed,
+      limitMs: settings['limit-s'] * 1000,
+      wallLimitMs: (settings['wall-limit-s'] ?? WALL_LIMIT_FACTOR * settings['limit-s']) * 1000,
+      ...(interrupts === undefined ? {} : { signal: interrupts.signal }),
+      ...(session.worldStep === undefined ? {} : { worldStep: session.worldStep }),
+      ...(session.services === undefined ? {} : { services: session.services }),
+      ...(view === undefined
+        ? {}
+        : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
+    });
+  } catch (error) {
+    interrupts?.dispose();
+    throw error;
+  } finally {
+    // The trace first: it holds the cancellation events, and must be on disk whatever happens next.
+    recorder?.close();
+  }
+  const wallMs = performance.now() - wallStartMs;
+  bus.complete();
+
+  const root = tree.snapshot();
+  if (view !== undefined) view.draw(root, scheduler.now(), true);
+  else if (outcome.status !== 'succeeded') human.write(`${renderTree(root).join('\n')}\n`);
+  if (view !== undefined || outcome.status !== 'succeeded') human.write(`${TREE_LEGEND}\n`);
+  if (recorder !== undefined) human.write(`trace: ${settings.trace ?? ''} (${recorder.written} events)\n`);
+  if (recorder?.error !== undefined)
+    io.stderr.write(`embody ${spec.name}: trace incomplete: ${recorder.error.message}\n`);
+  human.write(`${runSummary(root, outcome.simTimeMs, wallMs)}\n`);
+
+  try {
+    await session.robot.disconnect();
+    await session.close?.();
+  } finally {
+    interrupts?.dispose();
+  }
+  const code =
+    outcome.status === 'succeeded'
+      ? EXIT.succeeded
+      : outcome.status === 'interrupted'
+        ? interruptExitCode(outcome.reason)
+        : EXIT.failed;
+  return report.finished(outcome, {
+    root,
+    wallMs,
+    code,
+    ...(recorder === undefined ? {} : { traceEvents: recorder.written }),
+  });
 }
 
 /** A terminal redraw at most this often (wall time): fast enough to watch, cheap next to the run. */
@@ -203,39 +225,6 @@ function throttled(draw: () => void, periodMs: number): () => void {
   };
 }
 
-function usageError(io: CliIo, problems: readonly string[]): number {
-  io.stderr.write(`${problems.map((p) => `embody run: ${p}`).join('\n')}\n\n${RUN_USAGE}`);
-  return 2;
-}
-
 function inCwd(io: CliIo, path: string): string {
   return isAbsolute(path) ? path : resolve(io.cwd, path);
-}
-
-/** The scripted double: every part, no physics, motions timed by the scheduler. */
-const doubleBackend: RunBackend = {
-  async create({ scheduler, scenePath, allowPaths }) {
-    // The scripted double (hardware/scripted) is loaded only when asked for.
-    const { createScriptedRobot } = await import('../../hardware/scripted/scripted-robot.ts');
-    const world = scenePath === undefined ? new InMemoryWorldModel() : await loadSceneWorld(scenePath, allowPaths);
-    return { robot: createScriptedRobot(scheduler), world };
-  },
-};
-
-const simBackend: RunBackend = {
-  async create({ scheduler, scenePath, seed, allowPaths }) {
-    if (scenePath === undefined) throw new Error('the sim backend needs a scene: add --scene <file>');
-    // Loaded lazily: Rapier's WASM and the scene build are only paid for by runs that use them.
-    const { openSimSession } = await import('./sim-backend.ts');
-    return openSimSession(scenePath, { scheduler, seed, ...(allowPaths === undefined ? {} : { allowPaths }) });
-  },
-};
-
-const DEFAULT_BACKENDS: Readonly<Record<string, RunBackend>> = { double: doubleBackend, sim: simBackend };
-
-/** The world a scene file describes: its objects and places, as the robot would believe them at the start. */
-async function loadSceneWorld(scenePath: string, allowPaths: readonly string[] = []): Promise<WorldModel> {
-  const { loadScene } = await import('../../scenes/load-scene.ts');
-  const scene = await loadScene(scenePath, { allowPaths });
-  return new InMemoryWorldModel(scene.objects, scene.places);
 }

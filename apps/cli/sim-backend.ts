@@ -2,10 +2,10 @@ import type { Robot } from '../../hardware/robot.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
 import { servicesForScene } from '../../scenes/skill-services.ts';
+import type { WorldServices } from '../../src/world/services.ts';
 import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import type { WorldStepper } from '../../src/task/run-task.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
-import type { WorldServices } from '../../src/world/services.ts';
 
 /** What a run on the simulator needs: the robot, the world model physics keeps true, and the world's step. */
 export interface SimSession {
@@ -15,12 +15,14 @@ export interface SimSession {
   /** The sim's services (Rapier scene query, mounts) plus the scene's navigation map, for the context. */
   readonly services: WorldServices;
   readonly worldStep: WorldStepper;
+  /** The run's clock, stepped with the physics. */
+  readonly scheduler: SimScheduler;
   close(): void;
 }
 
 /**
- * Loads a scene into the Rapier sim on the run's clock and gathers the services skills need (navigation map, scene
- * query, robot mounts). The first robot of the scene is the one the task drives.
+ * Loads a scene into the Rapier sim on the run's clock and registers what skills need beside the world model
+ * (navigation map, scene query, robot mounts). The first robot of the scene is the one the task drives.
  */
 export async function openSimSession(
   scenePath: string,
@@ -38,6 +40,7 @@ export async function openSimSession(
     robot,
     world: simulation.worldModel,
     services: servicesForScene(scene, simulation.worldModel, simulation.services),
+    scheduler: options.scheduler,
     worldStep: { stepMs: simulation.sim.dtS * 1000, step: () => simulation.sim.step() },
     close: () => simulation.free(),
   };

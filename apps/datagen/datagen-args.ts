@@ -1,99 +1,174 @@
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
+import { parseCommandLine, type CommandSpec, type FlagSpec } from '../cli/args.ts';
+import {
+  choiceFlag,
+  flagIssues,
+  intFlag,
+  numberFlag,
+  parseNumberText,
+  rangeFlag,
+  textFlag,
+} from '../cli/flag-values.ts';
 import type { PlanSettings } from './object-plan.ts';
 import { RandomizationSchema } from './randomization.ts';
-import { NO_SCENES, parseSceneFlags, SCENE_FLAGS, SCENE_USAGE, type SceneSettings } from './clutter/scene-settings.ts';
+import { NO_SCENES, parseSceneFlags, type SCENE_FLAGS, type SceneSettings } from './clutter/scene-settings.ts';
 
-/** `embody datagen --help`. */
-export const DATAGEN_USAGE = `usage: embody datagen --objects <catalog names | catalog | folder> --out DIR [options]
+/** Seeds feed a 32-bit generator (`seededRandom`): larger values would alias smaller ones. */
+const MAX_SEED = 2 ** 32 - 1;
 
-Mints a physics-labelled grasp dataset: samples grasps per object, tests each in Rapier (free-floating gripper,
-close, lift, shake; held by friction and motor force only), writes ACRONYM-style HDF5 per object, a Parquet
-index and meta/info.json. Running the same command again resumes an interrupted run.
+/**
+ * Limits of the domain-randomization flags. Beyond them a run mints no usable data (an object 1e300 times its size
+ * fits no gripper; a vacuum above one atmosphere cannot exist), so they are refused where they enter.
+ */
+const RANDOMIZATION_BOUNDS = {
+  scale: { min: 0, max: 10, minExclusive: true },
+  'mass-factor': { min: 0, max: 100, minExclusive: true },
+  'friction-factor': { min: 0, max: 10, minExclusive: true },
+  force: { min: 0, max: 1000, minExclusive: true },
+  // The most suction can pull is the atmosphere's pressure, 101.325 kPa.
+  vacuum: { min: 0, max: 101.325, minExclusive: true },
+} as const;
 
-  --objects SPEC            comma list of catalog products (can-330ml,tea-box), "catalog" for all, or a folder
-                            of .obj/.stl/.glb meshes
-  --effector parallel|suction   (default parallel)
-  --grasps-per-object N     candidates sampled and tested per object (default 100)
-  --seed S                  (default 1)
-  --workers W               worker threads; 0 runs in this thread (default: number of cores)
-  --out DIR                 dataset folder
-  --chunk-size K            trials per physics world and per manifest entry (default 16)
-  --mesh-scale F            scale of mesh files, e.g. 0.001 for millimetres (default 1)
-  --pose random|upright     object orientation randomization (default random)
-  --scale A:B  --mass-factor A:B  --friction-factor A:B  --force A:B (N)  --vacuum A:B (kPa)
-                            domain randomization ranges
-${SCENE_USAGE}  --no-progress             no progress bar
-  -h, --help
-`;
+const SCENE_FLAG_SPECS: Readonly<Record<(typeof SCENE_FLAGS)[number], FlagSpec>> = {
+  scenes: {
+    kind: 'value',
+    placeholder: 'K',
+    help: 'cluttered bins (scenes/grasp-bin) to render with their collision-free grasps (default 0)',
+  },
+  'scene-objects': { kind: 'value', placeholder: 'A:B', help: 'objects dropped per bin (default 4:8)' },
+  'camera-size': { kind: 'value', placeholder: 'WxH', help: 'depth image size (default 320x240)' },
+  'camera-fov': { kind: 'value', placeholder: 'DEG', help: 'vertical field of view (default 55)' },
+  'camera-distance': {
+    kind: 'value',
+    placeholder: 'A:B',
+    help: 'camera distance to the bin centre, m (default 0.6:0.9)',
+  },
+  'camera-elevation': { kind: 'value', placeholder: 'A:B', help: 'camera elevation, deg (default 45:85)' },
+};
+
+/** `embody datagen`. */
+export const DATAGEN_SPEC: CommandSpec = {
+  name: 'datagen',
+  summary: 'mint a physics-labelled grasp dataset (HDF5 per object, a Parquet index)',
+  synopsis: '--objects <catalog names | catalog | folder> --out DIR [options]',
+  description:
+    'Mints a physics-labelled grasp dataset: samples grasps per object, tests each in Rapier (free-floating gripper,\n' +
+    'close, lift, shake; held by friction and motor force only), writes ACRONYM-style HDF5 per object, a Parquet\n' +
+    'index and meta/info.json. Running the same command again resumes an interrupted run.',
+  flags: {
+    objects: {
+      kind: 'value',
+      placeholder: 'SPEC',
+      help: 'comma list of catalog products (can-330ml,tea-box), "catalog" for all, or a folder\nof .obj/.stl/.glb meshes',
+    },
+    out: { kind: 'value', placeholder: 'DIR', help: 'dataset folder' },
+    effector: { kind: 'value', placeholder: 'parallel|suction', help: '(default parallel)' },
+    'grasps-per-object': {
+      kind: 'value',
+      placeholder: 'N',
+      help: 'candidates sampled and tested per object (default 100)',
+    },
+    seed: { kind: 'value', placeholder: 'S', help: 'random seed, 0 to 2^32-1 (default 1)' },
+    workers: {
+      kind: 'value',
+      placeholder: 'W',
+      help: 'worker threads; 0 runs in this thread (default and most: the cores available)',
+    },
+    'chunk-size': {
+      kind: 'value',
+      placeholder: 'K',
+      help: 'trials per physics world and per manifest entry (default 16)',
+    },
+    'mesh-scale': {
+      kind: 'value',
+      placeholder: 'F',
+      help: 'scale of mesh files, e.g. 0.001 for millimetres (default 1)',
+    },
+    pose: { kind: 'value', placeholder: 'random|upright', help: 'object orientation randomization (default random)' },
+    scale: { kind: 'value', placeholder: 'A:B', help: 'object scale range, within (0, 10] (default 0.9:1.1)' },
+    'mass-factor': { kind: 'value', placeholder: 'A:B', help: 'mass factor range, within (0, 100] (default 0.8:1.2)' },
+    'friction-factor': {
+      kind: 'value',
+      placeholder: 'A:B',
+      help: 'friction factor range, within (0, 10] (default 0.7:1.3)',
+    },
+    force: { kind: 'value', placeholder: 'A:B', help: 'grip force range, N, within (0, 1000] (default 15:25)' },
+    vacuum: {
+      kind: 'value',
+      placeholder: 'A:B',
+      help: 'suction vacuum range, kPa, within (0, 101.325] (default 40:60)',
+    },
+    ...SCENE_FLAG_SPECS,
+    'no-progress': { kind: 'switch', help: 'no progress bar' },
+    json: { kind: 'switch', help: 'print one JSON summary object on stdout; everything else goes to stderr' },
+  },
+  positionals: { min: 0, max: 0, name: 'argument' },
+  footer: 'exit codes: 0 complete, 1 error, 2 bad options, 130 interrupted (run the same command again to resume)',
+};
 
 /** Parsed `embody datagen` options. */
 export interface DatagenArgs {
   readonly help: boolean;
   readonly objects: string;
   readonly out: string;
+  /** As asked for; the command caps it at the cores available. */
   readonly workers: number;
   readonly meshScale: number;
   readonly progress: boolean;
+  readonly json: boolean;
   readonly settings: PlanSettings;
   /** Cluttered-bin scenes (count 0: none). */
   readonly scenes: SceneSettings;
 }
 
-const range = z
+/** A scene flag's value must at least be made of numbers; the scene settings schema checks its bounds. */
+const numberSyntax = z.string().refine((s) => parseNumberText(s) !== undefined, { error: 'expected a number' });
+const rangeSyntax = z
   .string()
-  .regex(/^[-\d.eE]+:[-\d.eE]+$/, 'expected A:B')
-  .transform((s) => s.split(':').map(Number) as [number, number]);
-const int = (min: number) => z.coerce.number().int().min(min);
+  .refine((s) => s.split(':').length === 2 && s.split(':').every((p) => parseNumberText(p) !== undefined), {
+    error: 'expected A:B (two numbers)',
+  });
 
 const ArgsSchema = z.object({
-  objects: z.string({ error: '--objects is required' }).min(1),
-  out: z.string({ error: '--out is required' }).min(1),
-  effector: z.enum(['parallel', 'suction']).default('parallel'),
-  'grasps-per-object': int(1).default(100),
-  seed: int(0).default(1),
-  workers: int(0).default(availableParallelism()),
-  'chunk-size': int(1).default(16),
-  'mesh-scale': z.coerce.number().positive().default(1),
-  pose: z.enum(['random', 'upright']).default('random'),
-  scale: range.optional(),
-  'mass-factor': range.optional(),
-  'friction-factor': range.optional(),
-  force: range.optional(),
-  vacuum: range.optional(),
+  objects: textFlag,
+  out: textFlag,
+  effector: choiceFlag(['parallel', 'suction']).default('parallel'),
+  'grasps-per-object': intFlag(1, 1_000_000).default(100),
+  seed: intFlag(0, MAX_SEED).default(1),
+  workers: intFlag(0, 1_000_000).default(availableParallelism()),
+  'chunk-size': intFlag(1, 100_000).default(16),
+  'mesh-scale': numberFlag({ min: 0, max: 1000, minExclusive: true }).default(1),
+  pose: choiceFlag(['random', 'upright']).default('random'),
+  scale: rangeFlag(RANDOMIZATION_BOUNDS.scale).optional(),
+  'mass-factor': rangeFlag(RANDOMIZATION_BOUNDS['mass-factor']).optional(),
+  'friction-factor': rangeFlag(RANDOMIZATION_BOUNDS['friction-factor']).optional(),
+  force: rangeFlag(RANDOMIZATION_BOUNDS.force).optional(),
+  vacuum: rangeFlag(RANDOMIZATION_BOUNDS.vacuum).optional(),
+  scenes: intFlag(0, 100_000).optional(),
+  'scene-objects': rangeSyntax.optional(),
+  'camera-size': z.string().optional(),
+  'camera-fov': numberSyntax.optional(),
+  'camera-distance': rangeSyntax.optional(),
+  'camera-elevation': rangeSyntax.optional(),
+  'no-progress': z.literal(true).optional(),
+  json: z.literal(true).optional(),
 });
 
-/** Parses argv (after `datagen`); throws an Error with a readable message on bad input. */
+/** A bad `embody datagen` command line: one line per problem. */
+export class DatagenArgsError extends Error {
+  override readonly name = 'DatagenArgsError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parses argv (after `datagen`); throws a `DatagenArgsError` naming each bad flag. */
 export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
-  const strings = [
-    'objects',
-    'out',
-    'effector',
-    'grasps-per-object',
-    'seed',
-    'workers',
-    'chunk-size',
-    'mesh-scale',
-    'pose',
-    'scale',
-    'mass-factor',
-    'friction-factor',
-    'force',
-    'vacuum',
-    ...SCENE_FLAGS,
-  ] as const;
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      ...Object.fromEntries(strings.map((s) => [s, { type: 'string' as const }])),
-      help: { type: 'boolean', short: 'h' },
-      'no-progress': { type: 'boolean' },
-    },
-    strict: true,
-  });
-  if (values.help === true) {
+  const line = parseCommandLine(DATAGEN_SPEC, argv);
+  if (line.help) {
     return {
       help: true,
       objects: '',
@@ -101,16 +176,21 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
       workers: 0,
       meshScale: 1,
       progress: false,
+      json: false,
       settings: undefined as never,
       scenes: NO_SCENES,
     };
   }
-  const scenes = parseSceneFlags(values);
-  const parsed = ArgsSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-  }
+  const parsed = ArgsSchema.safeParse(line.values);
+  const problems = [...line.errors, ...(parsed.success ? [] : flagIssues(parsed.error))];
+  if (problems.length > 0 || !parsed.success) throw new DatagenArgsError(problems);
   const a = parsed.data;
+  let scenes: SceneSettings;
+  try {
+    scenes = parseSceneFlags(line.values);
+  } catch (error) {
+    throw new DatagenArgsError((error as Error).message.split('\n'));
+  }
   const randomization = RandomizationSchema.parse({
     pose: a.pose,
     ...(a.scale && { scale: a.scale }),
@@ -125,7 +205,8 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     out: a.out,
     workers: a.workers,
     meshScale: a['mesh-scale'],
-    progress: values['no-progress'] !== true,
+    progress: a['no-progress'] !== true,
+    json: a.json === true,
     settings: {
       effector: a.effector === 'parallel' ? PANDA_LIKE_GRIPPER : SUCTION_30MM,
       graspsPerObject: a['grasps-per-object'],

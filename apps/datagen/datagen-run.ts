@@ -30,6 +30,8 @@ export interface DatagenRunOptions {
   readonly signal?: AbortSignal;
   /** Cluttered-bin scenes, made once every trial is labelled; none when absent or count 0. */
   readonly scenes?: SceneSettings;
+  /** Called (and awaited) each time a chunk is on disk, with the chunks this invocation finished so far. */
+  readonly onChunkDone?: (chunksDone: number) => void | Promise<void>;
   /** Where damaged bookkeeping found on resume is reported (it is redone); nowhere when absent. */
   readonly warn?: WarningSink;
 }
@@ -87,6 +89,7 @@ async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
   const bar = options.progress === undefined ? undefined : new ProgressBar(options.progress, total, total - pending);
   const runner = chunkRunner(options.workers);
   let trialsRun = 0;
+  let chunksDone = 0;
   try {
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -106,6 +109,7 @@ async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
         store.put(job.plan.index, job.chunk, results);
         trialsRun += results.length;
         bar?.add(results.length, results.filter((r) => r.success).length);
+        await options.onChunkDone?.(++chunksDone);
         // In-thread chunks never yield to the event loop: let a pending Ctrl-C be seen between chunks.
         await new Promise((resolve) => setImmediate(resolve));
       }

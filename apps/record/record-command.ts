@@ -5,7 +5,8 @@ import { SceneFileError } from '../../scenes/scene-error.ts';
 import type { ResolvedScene } from '../../scenes/schema.ts';
 import { SKILLS } from '../../skills/index.ts';
 import { createDefaultRegistries, loadTask, TaskFileError, type CompiledTask } from '../../src/task/index.ts';
-import { parseRecordArgs, RECORD_USAGE, RecordOptionError, type RecordOptions } from './record-args.ts';
+import { usageErrors } from '../cli/args.ts';
+import { parseRecordArgs, RECORD_SPEC, RECORD_USAGE, RecordOptionError, type RecordOptions } from './record-args.ts';
 import { recordDataset, RecordingMismatch } from './record-run.ts';
 
 /** Where the command writes and what relative paths are resolved against; tests pass buffers. */
@@ -34,7 +35,7 @@ export async function recordCommand(argv: readonly string[], io: RecordIo, signa
     options = { ...args, out: inCwd(io, args.out) };
   } catch (error) {
     if (!(error instanceof RecordOptionError)) throw error;
-    io.stderr.write(`embody record: ${error.message}\n\n${RECORD_USAGE}`);
+    io.stderr.write(usageErrors(RECORD_SPEC, error.message.split('\n')));
     return 2;
   }
   let task: CompiledTask;

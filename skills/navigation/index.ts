@@ -11,13 +11,12 @@ export { PolylinePath } from './polyline-path.ts';
 // Following
 export { holonomicFollower } from './holonomic-follower.ts';
 export { differentialFollower } from './differential-follower.ts';
-export { planFootsteps, type FootstepOptions } from './footstep-planner.ts';
+export { walkPath, walkingLimitsOf } from './walk-path.ts';
 export type { PathFollower, FollowerStep, FollowerSettings } from './follower.ts';
 
 // Goals, time
 export { resolveGoal, goalPose2D, type NavigationGoal } from './goal.ts';
 export { drivePath, CONTROL_TICK_MS, type DriveSettings } from './drive-path.ts';
-export { walkPath } from './walk-path.ts';
 
 // Dynamic obstacles from the world model
 export { OBSTACLE_TAG, worldObstacles, obstacleOnPath, type ObstacleFootprint } from './world-obstacles.ts';

@@ -1,19 +1,27 @@
 import { Observable, interval, type SchedulerLike } from 'rxjs';
 import { Vector2 } from 'three';
 import { HardwareFault } from '../../hardware/common.ts';
-import type { MobileBase } from '../../hardware/mobile-base.ts';
+import type { Footstep, MobileBase, WalkingLimits } from '../../hardware/mobile-base.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 
 import { CONTROL_TICK_MS, type DriveSettings } from './drive-path.ts';
 import { ZERO_TWIST, yawError } from './follower.ts';
-import { planFootsteps } from './footstep-planner.ts';
+import { FootstepPlanError, planFootsteps, type TerrainHeight } from '../../src/locomotion/footstep-planner.ts';
 import type { PolylinePath } from './polyline-path.ts';
 import { obstacleOnPath } from './world-obstacles.ts';
 
-/** Default body advance per step when a biped does not state its limit, m. */
-const DEFAULT_STEP_LENGTH_M = 0.2;
+/** Footstep limits for a biped that states only its step length (or nothing). */
+const DEFAULT_WALKING: WalkingLimits = {
+  maxStepLengthM: 0.2,
+  maxStepWidthM: 0.05,
+  maxTurnPerStepRad: 0.3,
+  maxStepHeightM: 0.02,
+  stanceWidthM: 0.2,
+  soleLengthM: 0.22,
+  soleWidthM: 0.1,
+};
 
 /**
  * Walks a planned path with a biped: plans footsteps along it and hands them to `base.walk`, whose own
@@ -27,14 +35,24 @@ export function walkPath(
   goal: Pose2D,
   settings: DriveSettings,
   scheduler: SchedulerLike,
+  /** The surface height under a floor point (a platform, a step); flat floor when left out. */
+  terrain?: TerrainHeight,
 ): Observable<ProgressUpdate> {
   return new Observable<ProgressUpdate>((subscriber) => {
-    const footsteps = planFootsteps(path, start, goal.yawRad, {
-      maxStepLengthM: base.limits.maxStepLengthM ?? DEFAULT_STEP_LENGTH_M,
-    });
+    const limits = walkingLimitsOf(base);
+    let footsteps: Footstep[];
+    try {
+      footsteps = planFootsteps(path.points, start, goal.yawRad, { ...limits, sole: soleOf(limits) }, terrain).map(
+        (step) => ({ foot: step.foot, pose: { x: step.to.x, y: step.to.y, yawRad: step.to.yawRad }, zM: step.to.zM }),
+      );
+    } catch (error) {
+      if (!(error instanceof FootstepPlanError)) throw error;
+      subscriber.error(new SkillFailure('no-path', `navigate: ${error.message}`));
+      return;
+    }
     subscriber.next({
       message: 'footsteps',
-      data: { count: footsteps.length, maxStepLengthM: base.limits.maxStepLengthM ?? DEFAULT_STEP_LENGTH_M },
+      data: { count: footsteps.length, maxStepLengthM: limits.maxStepLengthM },
     });
     let pose: Pose2D = start;
     let progressM = 0;
@@ -106,4 +124,19 @@ export function walkPath(
       }
     };
   });
+}
+
+/** The base's footstep limits, or defaults built around the step length it states. */
+export function walkingLimitsOf(base: MobileBase): WalkingLimits {
+  return (
+    base.limits.walking ?? {
+      ...DEFAULT_WALKING,
+      maxStepLengthM: base.limits.maxStepLengthM ?? DEFAULT_WALKING.maxStepLengthM,
+      maxStepHeightM: base.limits.maxStepHeightM ?? DEFAULT_WALKING.maxStepHeightM,
+    }
+  );
+}
+
+function soleOf(limits: WalkingLimits): { lengthM: number; widthM: number } {
+  return { lengthM: limits.soleLengthM, widthM: limits.soleWidthM };
 }

@@ -1,4 +1,4 @@
-import type { ArmPosture, EmbodyExtras, Joint, Link } from './model.ts';
+import type { ArmPosture, EmbodyExtras, Joint, Link, WalkingExtras } from './model.ts';
 import { childrenOf, fail, numberAttribute, optionalChild, requiredAttribute, type XmlNode } from './urdf-xml.ts';
 
 /** An `<embody>` with nothing in it: what a plain ROS URDF gets. */
@@ -11,7 +11,18 @@ export const NO_EXTRAS: EmbodyExtras = {
   postures: [],
 };
 
-const KNOWN_ELEMENTS = new Set(['base', 'lift', 'arm', 'gripper', 'suction', 'ft_sensor', 'camera', 'posture']);
+const KNOWN_ELEMENTS = new Set([
+  'base',
+  'lift',
+  'arm',
+  'gripper',
+  'suction',
+  'ft_sensor',
+  'camera',
+  'posture',
+  'leg',
+  'walking',
+]);
 const BASE_KINDS = ['holonomic', 'differential', 'bipedal'] as const;
 
 /** The links and joints an `<embody>` element may refer to. */
@@ -100,8 +111,23 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
   });
 
   const postures = parsePostures(embody, arms, tree);
+  const legNames = new Set<string>();
+  const legs = childrenOf(embody, 'leg').map((node) => {
+    const name = requiredAttribute(node, 'name');
+    if (name !== 'left' && name !== 'right') fail(node, `leg name "${name}" must be left or right`);
+    if (legNames.has(name)) fail(node, `duplicate leg "${name}"`);
+    legNames.add(name);
+    const hipLink = link(node, 'hip_link');
+    const soleLink = link(node, 'sole_link');
+    if (!isBelow(tree, soleLink, hipLink)) fail(node, `sole_link "${soleLink}" is not below hip_link "${hipLink}"`);
+    return { name: name as 'left' | 'right', hipLink, soleLink };
+  });
+  const walkingNode = optionalChild(embody, 'walking');
 
   const baseNode = optionalChild(embody, 'base');
+  if (baseNode !== undefined && baseKind(baseNode) === 'bipedal' && (legs.length !== 2 || walkingNode === undefined)) {
+    fail(baseNode, 'a bipedal base needs a left and a right <leg> and a <walking> element in <embody>');
+  }
   const liftNode = optionalChild(embody, 'lift');
   return {
     arms,
@@ -111,6 +137,8 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
     cameras,
     postures,
     ...(baseNode === undefined ? {} : { base: { kind: baseKind(baseNode), link: link(baseNode, 'link') } }),
+    ...(legs.length === 0 ? {} : { legs }),
+    ...(walkingNode === undefined ? {} : { walking: walkingExtras(walkingNode) }),
     ...(liftNode === undefined
       ? {}
       : { lift: { joint: joint(liftNode, requiredAttribute(liftNode, 'joint'), 'joint') } }),
@@ -165,6 +193,19 @@ function movableJointsBetween(tree: RobotTree, baseLink: string, tipLink: string
     link = joint.parent;
   }
   return out;
+}
+
+function walkingExtras(node: XmlNode): WalkingExtras {
+  return {
+    maxStepLengthM: positive(node, 'max_step_length'),
+    maxStepWidthM: positive(node, 'max_step_width'),
+    maxTurnPerStepRad: positive(node, 'max_turn_per_step'),
+    maxStepHeightM: positive(node, 'max_step_height'),
+    stanceWidthM: positive(node, 'stance_width'),
+    singleSupportS: positive(node, 'single_support'),
+    doubleSupportS: positive(node, 'double_support'),
+    swingHeightM: positive(node, 'swing_height'),
+  };
 }
 
 function baseKind(node: XmlNode): (typeof BASE_KINDS)[number] {

@@ -63,6 +63,23 @@ export interface KinematicModel {
   readonly extras: EmbodyExtras;
 }
 
+/** What a biped's `<walking>` element states: footstep limits and the gait's timing. */
+export interface WalkingExtras {
+  /** Longest advance of one foot past the other, m. */
+  readonly maxStepLengthM: number;
+  /** Largest sideways displacement of the body per step, m. */
+  readonly maxStepWidthM: number;
+  readonly maxTurnPerStepRad: number;
+  /** Highest step up or down, m. */
+  readonly maxStepHeightM: number;
+  /** Lateral distance between the soles' centres when standing, m. */
+  readonly stanceWidthM: number;
+  readonly singleSupportS: number;
+  readonly doubleSupportS: number;
+  /** Sole clearance at the top of a swing, m. */
+  readonly swingHeightM: number;
+}
+
 /** Robot facts URDF has no element for, kept in one clearly named `<embody>` tag ROS tools ignore. */
 export interface EmbodyExtras {
   readonly arms: readonly { readonly name: string; readonly baseLink: string; readonly tipLink: string }[];
@@ -90,6 +107,10 @@ export interface EmbodyExtras {
     readonly fovYRad: number;
   }[];
   readonly base?: { readonly kind: 'holonomic' | 'differential' | 'bipedal'; readonly link: string };
+  /** A biped's legs: each a chain from the hip link down to the sole frame (on the ground, z up, x forward). */
+  readonly legs?: readonly { readonly name: 'left' | 'right'; readonly hipLink: string; readonly soleLink: string }[];
+  /** A biped's gait limits and timing. */
+  readonly walking?: WalkingExtras;
   readonly lift?: { readonly joint: string };
   /**
    * Named postures per arm, as MoveIt's SRDF `group_state`: `home`, `stow` (folded in for driving), `ready` (a

@@ -13,6 +13,15 @@ export class SimScheduler implements SchedulerLike {
   frame = 0;
   private readonly queue: SimAction<unknown>[] = [];
   private seq = 0;
+  /** Actions run since the clock last moved: a loop that takes no sim time keeps counting. */
+  private actionsAtInstant = 0;
+  private instantMs = 0;
+  /**
+   * Actions that may run at one instant before the clock counts as stalled. Far above any real graph (a forEach runs
+   * its items without the scheduler; a retry of an instant failure, rescheduling itself at 0 ms, reaches it in
+   * seconds), and counted, not timed, so it is exact.
+   */
+  maxActionsPerInstant = 100_000;
 
   now(): number {
     return this.frame;
@@ -24,13 +33,35 @@ export class SimScheduler implements SchedulerLike {
 
   /** Runs every action due at or before `timeMs`, in time order (ties in scheduling order), and leaves the clock at `timeMs`. */
   advanceTo(timeMs: number): void {
+    this.advanceToAtMost(timeMs, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * `advanceTo`, in slices: runs at most `maxActions` actions. Returns true when the clock reached `timeMs`; false
+   * when actions due by then are left (the clock stays at the last one run), so a runner can look up between slices.
+   */
+  advanceToAtMost(timeMs: number, maxActions: number): boolean {
     if (timeMs < this.frame) throw new RangeError(`cannot move the clock back from ${this.frame} to ${timeMs} ms`);
+    let ran = 0;
     for (let next = this.queue[0]; next !== undefined && next.dueMs <= timeMs; next = this.queue[0]) {
+      if (ran++ >= maxActions) return false;
+      this.countAction(next.dueMs);
       this.queue.shift();
       this.frame = Math.max(this.frame, next.dueMs);
       next.execute();
     }
     this.frame = timeMs;
+    return true;
+  }
+
+  /** Throws a `ClockStalledError` when one more action at `dueMs` would pass the per-instant budget. */
+  private countAction(dueMs: number): void {
+    if (dueMs !== this.instantMs) {
+      this.instantMs = dueMs;
+      this.actionsAtInstant = 0;
+    }
+    if (++this.actionsAtInstant > this.maxActionsPerInstant)
+      throw new ClockStalledError(this.frame, this.maxActionsPerInstant);
   }
 
   advanceBy(deltaMs: number): void {
@@ -76,6 +107,22 @@ export class SimScheduler implements SchedulerLike {
   dequeue(action: SimAction<unknown>): void {
     const i = this.queue.indexOf(action);
     if (i >= 0) this.queue.splice(i, 1);
+  }
+}
+
+/**
+ * Thrown by `SimScheduler.advanceTo` when work keeps running without the clock moving (work that reschedules itself
+ * at 0 ms forever): without it the call never returns, and nothing (not even Ctrl-C) gets a turn. The work left is
+ * still queued; a runner cancels the graph to drop it.
+ */
+export class ClockStalledError extends Error {
+  override readonly name = 'ClockStalledError';
+
+  constructor(
+    readonly simTimeMs: number,
+    readonly actions: number,
+  ) {
+    super(`sim time stuck at ${(simTimeMs / 1000).toFixed(3)} s: ${actions} actions ran without the clock moving`);
   }
 }
 

@@ -30,6 +30,7 @@ const LAYERS: readonly Layer[] = [
     packages: alternatives(/^three$/, /^fast-xml-parser$/, NODE_FILES),
   },
   { name: 'time', files: /^src\/time\//, layers: ['time'], packages: /^rxjs$/ },
+  { name: 'locomotion', files: /^src\/locomotion\//, layers: ['math', 'locomotion'], packages: /^three$/ },
   {
     name: 'perception',
     files: /^src\/perception\//,
@@ -70,7 +71,17 @@ const LAYERS: readonly Layer[] = [
   {
     name: 'skills',
     files: /^skills\//,
-    layers: ['skills', 'graph', 'skill contract', 'hardware contracts', 'world', 'perception', 'math', 'kinematics'],
+    layers: [
+      'skills',
+      'graph',
+      'skill contract',
+      'hardware contracts',
+      'world',
+      'perception',
+      'math',
+      'kinematics',
+      'locomotion',
+    ],
     packages: /^(rxjs|zod|three)$/,
   },
   {
@@ -88,7 +99,18 @@ const LAYERS: readonly Layer[] = [
   {
     name: 'sim',
     files: /^sim\//,
-    layers: ['sim', 'scenes', 'hardware contracts', 'world', 'perception', 'time', 'telemetry', 'math', 'kinematics'],
+    layers: [
+      'sim',
+      'scenes',
+      'hardware contracts',
+      'world',
+      'perception',
+      'time',
+      'telemetry',
+      'math',
+      'kinematics',
+      'locomotion',
+    ],
     packages: alternatives(
       /^@dimforge\/rapier3d-deterministic-compat$/,
       /^(rxjs|three)$/,
@@ -97,6 +119,13 @@ const LAYERS: readonly Layer[] = [
       // The grasp-trial worker loads its TypeScript through tsx, as bin/ does.
       /^tsx\/esm\/api$/,
     ),
+  },
+  // The core library's public index (package.json `exports` "."): re-exports of the src/ layers, nothing else.
+  {
+    name: 'library index',
+    files: /^src\/index\.ts$/,
+    layers: ['skill contract', 'graph', 'telemetry', 'task files', 'world', 'time', 'math'],
+    packages: /^$/,
   },
   // Composition roots: applications, benchmarks, examples and the bin scripts may use every library layer, never
   // the tests.

@@ -1,27 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCommand, type CliIo } from '../../apps/cli/run-command.ts';
+import { runCommand } from '../../apps/cli/run-command.ts';
+import { captureIo as capture } from './capture-io.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function captureIo(): CliIo & { out(): string; err(): string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => void (out += s), isTTY: false },
-    stderr: { write: (s: string) => void (err += s) },
-    cwd: ROOT,
-    out: () => out,
-    err: () => err,
-  };
-}
+const captureIo = () => capture(ROOT);
 
 // The main demo end to end through the CLI: task file → skills → Rapier sim, on the sim clock.
 describe('embody run --backend sim', () => {
-  it('runs the tabletop pick-and-place task in the sim and succeeds', async () => {
+  it('runs the tabletop pick-and-place task in the sim and succeeds, naming the effector of each pick branch', async () => {
     const io = captureIo();
     const code = await runCommand(
-      ['tasks/tabletop-pick-and-place.yaml', '--backend', 'sim', '--scene', 'scenes/tabletop.yaml', '--speed', 'max'],
+      // --scene alone runs in the sim: it is the default backend when there is a scene.
+      ['tasks/tabletop-pick-and-place.yaml', '--scene', 'scenes/tabletop.yaml', '--speed', 'max'],
       io,
     );
     expect(io.err()).toBe('');

@@ -38,28 +38,29 @@ function doneChunks(out: string): number {
   }
 }
 
-/** Starts a run and sends `signal` once `chunks` chunks are recorded; resolves with the exit code and signal. */
+/**
+ * Starts a run that pauses once its `chunks`-th chunk is on disk (the child announces it on stdout), sends `signal`
+ * then, and resolves with the exit code and signal. The kill point is that chunk, not a moment in wall time.
+ */
 function runAndSignal(
   out: string,
   signal: NodeJS.Signals,
   chunks: number,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; doneAtSignal: number }> {
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...ARGS, '--out', out], { cwd: ROOT, stdio: 'ignore' });
-    let doneAtSignal = -1;
-    const poll = setInterval(() => {
-      const n = doneChunks(out);
-      if (n >= chunks) {
-        clearInterval(poll);
-        doneAtSignal = n;
-        child.kill(signal);
-      }
-    }, 5);
-    child.on('error', reject);
-    child.on('exit', (code, sig) => {
-      clearInterval(poll);
-      resolve({ code, signal: sig, doneAtSignal });
+    const child = spawn(process.execPath, [...CLI, ...ARGS, '--out', out], {
+      cwd: ROOT,
+      env: { ...process.env, STOP_AFTER_CHUNKS: String(chunks) },
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
+    let stdout = '';
+    child.stdout.on('data', (data: Buffer) => {
+      const before = stdout;
+      stdout += data.toString('utf8');
+      if (!before.includes(`chunk ${chunks} done\n`) && stdout.includes(`chunk ${chunks} done\n`)) child.kill(signal);
+    });
+    child.on('error', reject);
+    child.on('exit', (code, sig) => resolve({ code, signal: sig }));
   });
 }
 
@@ -78,22 +79,26 @@ describe('kill and resume', () => {
     const out = mkdtempSync(join(tmpdir(), 'embody-datagen-kill-'));
     const killed = await runAndSignal(out, 'SIGKILL', 2);
     expect(killed.signal).toBe('SIGKILL');
-    // Killed before the end: no final files yet, some chunks recorded.
+    // Killed right after its second chunk: no final files yet, exactly two chunks recorded.
     expect(existsSync(join(out, 'meta/info.json'))).toBe(false);
-    expect(doneChunks(out)).toBeGreaterThanOrEqual(2);
-    expect(doneChunks(out)).toBeLessThan(8);
+    expect(doneChunks(out)).toBe(2);
     expect(runToEnd(out)).toBe(0);
     sameFiles(out, reference);
   });
 
   it('SIGINT stops cleanly with a valid partial dataset, and a rerun completes it', SLOW, async () => {
     const out = mkdtempSync(join(tmpdir(), 'embody-datagen-int-'));
-    const stopped = await runAndSignal(out, 'SIGINT', 2);
+    const stopped = await runAndSignal(out, 'SIGINT', 3);
     expect(stopped.code).toBe(130);
-    const info = JSON.parse(readFileSync(join(out, 'meta/info.json'), 'utf8'));
+    const info = JSON.parse(readFileSync(join(out, 'meta/info.json'), 'utf8')) as {
+      complete: boolean;
+      counts: { done: number; planned: number };
+    };
     expect(info.complete).toBe(false);
-    expect(info.counts.done).toBeGreaterThanOrEqual(4);
-    expect(info.counts.done).toBeLessThan(16);
+    // Interrupted after its third chunk: no chunk starts after Ctrl-C.
+    expect(doneChunks(out)).toBe(3);
+    expect(info.counts.done).toBeGreaterThan(0);
+    expect(info.counts.done).toBeLessThan(info.counts.planned);
     expect(existsSync(join(out, 'index.parquet'))).toBe(true);
     expect(runToEnd(out)).toBe(0);
     sameFiles(out, reference);

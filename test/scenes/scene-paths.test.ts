@@ -70,9 +70,11 @@ describe('scene path confinement', () => {
     const output = { text: '', write: (t: string) => void (output.text += t) };
     const io = { stdout: { write: () => {} }, stderr: output, cwd: dir };
     const demo = join(ROOT, 'tasks/demo.yaml');
-    expect(await runCommand([demo, '--scene', path], io)).toBe(2);
+    expect(await runCommand([demo, '--backend', 'double', '--scene', path], io)).toBe(2);
     expect(output.text).toMatch(/objects\[0\]\.shape\.file: mesh "\.\.\/elsewhere\/cube\.obj" resolves to .* outside/);
-    expect(await runCommand([demo, '--scene', path, '--allow-path', outside, '--limit-s', '5'], io)).toBe(0);
+    expect(
+      await runCommand([demo, '--backend', 'double', '--scene', path, '--allow-path', outside, '--limit-s', '5'], io),
+    ).toBe(0);
   });
 
   it('refuses mesh files a URDF names outside the folders: package://, file://, .. and other URLs', async () => {

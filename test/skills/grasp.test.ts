@@ -84,6 +84,27 @@ describe('grasp on the scripted double', () => {
     expect(run.outcome.failure?.message).toContain('did not seal');
   });
 
+  it('keeps a bug in the seal watch a bug, not a missed seal, and turns the vacuum off', () => {
+    const h = harness({ objects: [box('tea', [0.075, 0.13, 0.07], 0.55, 0.25)] });
+    simulatePayload(h, { objectId: 'tea', armName: 'left', weightN: 0.5 * 9.81, surfaceZM: SURFACE_Z });
+    const cup = h.scripted.parts.suctionCups[0]!;
+    const setVacuum = cup.setVacuum.bind(cup);
+    cup.setVacuum = (on: boolean) => {
+      const accepted = setVacuum(on);
+      if (on) cup.sealed$.error(new TypeError('seal reading is not a number'));
+      return accepted;
+    };
+    const run = runToEnd(grasp({ object: 'tea', effector: 'suction' }), h);
+    expect(run.outcome.failure?.reason).toBe('internal-error');
+    expect(run.outcome.failure?.message).toContain('seal reading is not a number');
+    expect(
+      h.scripted.log
+        .of('suction/left_suction', 'setVacuum')
+        .map((c) => c.args)
+        .at(-1),
+    ).toBe(false);
+  });
+
   it('halts the arm when cancelled mid-approach', () => {
     const h = harness({ objects: [can()] });
     h.scripted.parts.grippers[0]!.objectWidthM = 0.066;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { NEVER } from 'rxjs';
-import { fromObservable, sequence } from '../../src/graph/index.ts';
+import { asyncScheduler, ignoreElements, interval, NEVER } from 'rxjs';
+import { fromObservable, retry, sequence } from '../../src/graph/index.ts';
 import { seededRandom } from '../../src/math/random.ts';
 import type { Skill } from '../../src/skill/skill.ts';
-import { waitSkill } from '../../src/task/builtin-skills.ts';
+import { failSkill, waitSkill } from '../../src/task/builtin-skills.ts';
 import { describeOutcome, runTask, type TaskRunOptions } from '../../src/task/run-task.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
@@ -12,14 +12,14 @@ import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 
 function options(
-  scheduler: SimScheduler,
+  scheduler: SimScheduler | typeof asyncScheduler,
   extra: Partial<TaskRunOptions> = {},
 ): TaskRunOptions & { events: TelemetryEvent[] } {
   const bus = new TelemetryBus(() => 0);
   const events: TelemetryEvent[] = [];
   bus.events$.subscribe((e) => events.push(e));
   return {
-    robot: createScriptedRobot(scheduler),
+    robot: createScriptedRobot(scheduler instanceof SimScheduler ? scheduler : new SimScheduler()),
     world: new InMemoryWorldModel(),
     random: seededRandom(1),
     telemetry: bus,
@@ -141,5 +141,114 @@ describe('runTask on a stepped world', () => {
     expect(frames).toBe(5);
     // Computation takes no wall time here, so each frame waits exactly for the sim time the last one covered.
     expect(sleeps).toEqual([40, 40, 40, 40]);
+  });
+});
+
+describe('runTask: caps and cancellation', () => {
+  it('ends a loop that takes no sim time with no-progress, and cancels the graph', async () => {
+    const scheduler = new SimScheduler();
+    scheduler.maxActionsPerInstant = 2_000;
+    // A retry of an instant failure reschedules itself at 0 ms: sim time never moves.
+    const spin = retry({ name: 'spin', attempts: 1e9 }, failSkill({ reason: 'missed', message: 'instant' }));
+    const run = options(scheduler);
+    const outcome = await runTask(sequence({ name: 'loop' }, waitSkill({ ms: 30 }), spin), run);
+    expect(outcome.status).toBe('no-progress');
+    expect(outcome.simTimeMs).toBe(30);
+    expect(describeOutcome(outcome)).toBe(
+      'no progress: sim time stuck at 0.030 s: 2000 actions ran without the clock moving; a loop that takes no sim ' +
+        'time, such as a retry of an instant failure (cancelled)',
+    );
+    expect(run.events.filter((e) => e.kind === 'cancelled').map((e) => e.path)).toEqual(['loop/spin', 'loop']);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('ends a run whose sim time stands still while it computes, by wall time, before the action budget', async () => {
+    const scheduler = new SimScheduler();
+    let wallMs = 0;
+    const spin = retry({ name: 'spin', attempts: 1e9 }, failSkill({ reason: 'missed', message: 'instant' }));
+    const outcome = await runTask(
+      spin,
+      // Every look at the wall clock costs 50 ms of it.
+      options(scheduler, { stallWallMs: 200, wallClock: () => (wallMs += 50) }),
+    );
+    expect(outcome).toEqual({
+      status: 'no-progress',
+      simTimeMs: 0,
+      detail: 'sim time stuck at 0.000 s for 0.2 s of wall time',
+    });
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('stops at the wall-clock cap while sim time creeps', async () => {
+    const scheduler = new SimScheduler();
+    let wallMs = 0;
+    // Each look at the wall clock costs 7 ms of it: the run computes, sim time moves 1 ms per action.
+    const creep = fromObservable('creep', (ctx) => interval(1, ctx.scheduler).pipe(ignoreElements()));
+    const outcome = await runTask(
+      creep,
+      options(scheduler, { wallLimitMs: 1_000, wallClock: () => (wallMs += 7), limitMs: 1e9 }),
+    );
+    expect(outcome.status).toBe('wall-limit');
+    expect(outcome.simTimeMs).toBeGreaterThan(0);
+    expect(outcome.simTimeMs).toBeLessThan(1_000);
+    expect(describeOutcome(outcome)).toMatch(/^wall-clock limit reached at \d+\.\d{3} s sim time \(cancelled\)$/);
+  });
+
+  it('stops when the abort signal fires, with its reason, and cancels every running node', async () => {
+    const scheduler = new SimScheduler();
+    const controller = new AbortController();
+    const run = options(scheduler, {
+      speed: 'realtime',
+      signal: controller.signal,
+      // The wait of 5 s is a sleep that the abort ends early.
+      sleep: (_ms, signal) =>
+        new Promise<void>((resolve) => {
+          signal?.addEventListener('abort', () => resolve());
+          controller.abort('SIGINT');
+        }),
+    });
+    const outcome = await runTask(sequence({ name: 'job' }, waitSkill({ ms: 5_000 })), run);
+    expect(outcome).toEqual({ status: 'interrupted', simTimeMs: 0, reason: 'SIGINT' });
+    expect(describeOutcome(outcome)).toBe('interrupted by SIGINT at 0.000 s sim time (cancelled)');
+    expect(run.events.filter((e) => e.kind === 'cancelled').map((e) => e.path)).toEqual(['job/wait', 'job']);
+  });
+
+  it('a stepped world at max speed still sees the signal between slices of steps', async () => {
+    const scheduler = new SimScheduler();
+    const controller = new AbortController();
+    let wallMs = 0;
+    let steps = 0;
+    const world = {
+      stepMs: 10,
+      step: () => {
+        steps++;
+        scheduler.advanceTo(steps * 10);
+        if (steps === 100) controller.abort('SIGTERM');
+      },
+    };
+    const outcome = await runTask(
+      fromObservable('forever', () => NEVER),
+      options(scheduler, { worldStep: world, signal: controller.signal, wallClock: () => (wallMs += 1) }),
+    );
+    expect(outcome).toEqual({ status: 'interrupted', simTimeMs: steps * 10, reason: 'SIGTERM' });
+    // Seen at the next turn, a slice (20 ms of wall time, one per look here) later at most.
+    expect(steps).toBeLessThanOrEqual(100 + 20);
+  });
+
+  it('runs on a scheduler that moves by itself (wall time, as on hardware)', async () => {
+    const outcome = await runTask(waitSkill({ ms: 5 }), options(asyncScheduler, { limitMs: 10_000 }));
+    expect(outcome.status).toBe('succeeded');
+    const capped = await runTask(
+      fromObservable('forever', () => NEVER),
+      options(asyncScheduler, { limitMs: 5 }),
+    );
+    expect(capped.status).toBe('time-limit');
+    const controller = new AbortController();
+    controller.abort('SIGINT');
+    const stopped = await runTask(
+      fromObservable('forever', () => NEVER),
+      options(asyncScheduler, { signal: controller.signal }),
+    );
+    expect(stopped).toMatchObject({ status: 'interrupted', reason: 'SIGINT' });
   });
 });

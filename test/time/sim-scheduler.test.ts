@@ -1,6 +1,6 @@
-import { interval, take, timer } from 'rxjs';
+import { interval, take, timer, type SchedulerAction } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import { ClockStalledError, SimScheduler } from '../../src/time/sim-scheduler.ts';
 
 describe('SimScheduler', () => {
   it('runs due actions in time order and leaves the clock at the target', () => {
@@ -66,5 +66,33 @@ describe('SimScheduler over long runs', () => {
     s.schedule(() => order.push('c'), 5);
     s.advanceTo(10);
     expect(order).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('SimScheduler stall guard', () => {
+  it('throws ClockStalledError when work keeps rescheduling itself without the clock moving', () => {
+    const scheduler = new SimScheduler();
+    scheduler.maxActionsPerInstant = 1000;
+    let runs = 0;
+    scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      runs++;
+      this.schedule(undefined, 0);
+    }, 5);
+    expect(() => scheduler.advanceTo(10)).toThrow(ClockStalledError);
+    // Exactly the budget ran, at the instant it stalled; the clock never reached the target.
+    expect(runs).toBe(1000);
+    expect(scheduler.now()).toBe(5);
+    expect(scheduler.pending).toBe(1);
+  });
+
+  it('counts per instant: the same number of actions spread over time is fine', () => {
+    const scheduler = new SimScheduler();
+    scheduler.maxActionsPerInstant = 10;
+    let runs = 0;
+    scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      if (++runs < 100) this.schedule(undefined, 1);
+    });
+    scheduler.advanceTo(200);
+    expect(runs).toBe(100);
   });
 });

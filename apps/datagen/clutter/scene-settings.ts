@@ -41,15 +41,6 @@ export const SCENE_FLAGS = [
   'camera-elevation',
 ] as const;
 
-/** `embody datagen --help` lines of the scene flags. */
-export const SCENE_USAGE = `  --scenes K                cluttered bins (scenes/grasp-bin) to render with their collision-free grasps (default 0)
-  --scene-objects A:B       objects dropped per bin (default 4:8)
-  --camera-size WxH         depth image size (default 320x240)
-  --camera-fov DEG          vertical field of view (default 55)
-  --camera-distance A:B     camera distance to the bin centre, m (default 0.6:0.9)
-  --camera-elevation A:B    camera elevation, deg (default 45:85)
-`;
-
 /** Parses the scene flags (strings as `parseArgs` gives them); throws a readable Error on bad input. */
 export function parseSceneFlags(values: Readonly<Record<string, unknown>>): SceneSettings {
   const str = (flag: string): string | undefined => (typeof values[flag] === 'string' ? values[flag] : undefined);

@@ -1,5 +1,5 @@
-import type { Vector2 } from 'three';
-import { boxFootprint, pointPolygonDistance, type StaticBox } from '../../math/footprint.ts';
+import { Vector2 } from 'three';
+import { boxFootprint, pointPolygonDistance, type Footprint, type StaticBox } from '../../math/footprint.ts';
 import { inflate, type InflatedGrid } from './inflated-grid.ts';
 import { OccupancyGrid } from './occupancy-grid.ts';
 
@@ -33,12 +33,15 @@ export class NavigationMap {
   /** Exact floor outlines of those boxes, for clearance queries finer than a cell. */
   readonly outlines: readonly (readonly Vector2[])[];
   private readonly inflatedByRadius = new Map<number, InflatedGrid>();
+  private readonly byClearance = new Map<number, NavigationMap>();
 
   private constructor(
     grid: OccupancyGrid,
-    options: typeof DEFAULTS,
+    private readonly options: typeof DEFAULTS & Pick<NavigationMapOptions, 'boundsM'>,
     rasterisedIds: readonly string[],
     outlines: readonly (readonly Vector2[])[],
+    /** Every box the map was built from, with its floor outline: the surfaces a walking robot may step on. */
+    private readonly boxes: readonly { readonly box: StaticBox; readonly footprint: Footprint }[],
   ) {
     this.grid = grid;
     this.floorClearanceM = options.floorClearanceM;
@@ -56,8 +59,9 @@ export class NavigationMap {
    */
   static fromBoxes(boxes: readonly StaticBox[], options: NavigationMapOptions = {}): NavigationMap {
     const settings = { ...DEFAULTS, ...options };
-    const inBand = boxes
-      .map((box) => ({ id: box.id, footprint: boxFootprint(box.poseInWorld, box.halfExtentsM) }))
+    const all = boxes.map((box) => ({ box, footprint: boxFootprint(box.poseInWorld, box.halfExtentsM) }));
+    const inBand = all
+      .map(({ box, footprint }) => ({ id: box.id, footprint }))
       .filter(({ footprint }) => footprint.zMaxM > settings.floorClearanceM && footprint.zMinM < settings.robotHeightM);
     const [minX, minY, maxX, maxY] =
       options.boundsM ?? paddedExtent(inBand.map((b) => b.footprint.polygon).flat(), settings.paddingM);
@@ -75,7 +79,45 @@ export class NavigationMap {
       settings,
       inBand.map((b) => b.id),
       inBand.map((b) => b.footprint.polygon),
+      all,
     );
+  }
+
+  /**
+   * The same geometry planned with a higher floor clearance: for a robot that steps over (or onto) anything lower,
+   * such as a biped with a 15 cm step. Built once per clearance, on the same extent.
+   */
+  withFloorClearance(floorClearanceM: number): NavigationMap {
+    if (floorClearanceM === this.floorClearanceM) return this;
+    let map = this.byClearance.get(floorClearanceM);
+    if (map === undefined) {
+      const extent: [number, number, number, number] = [
+        this.grid.originXM,
+        this.grid.originYM,
+        this.grid.originXM + this.grid.widthCells * this.grid.resolutionM,
+        this.grid.originYM + this.grid.heightCells * this.grid.resolutionM,
+      ];
+      map = NavigationMap.fromBoxes(
+        this.boxes.map((b) => b.box),
+        { ...this.options, floorClearanceM, boundsM: this.options.boundsM ?? extent },
+      );
+      this.byClearance.set(floorClearanceM, map);
+    }
+    return map;
+  }
+
+  /**
+   * The height of the walkable surface at a floor point: the highest top no higher than `maxM` among the boxes
+   * under it (a platform, a step), 0 on the bare floor.
+   */
+  surfaceHeightAt(x: number, y: number, maxM: number): number {
+    let best = 0;
+    const point = new Vector2(x, y);
+    for (const { footprint } of this.boxes) {
+      if (footprint.zMaxM <= best || footprint.zMaxM > maxM) continue;
+      if (pointPolygonDistance(point, footprint.polygon) === 0) best = footprint.zMaxM;
+    }
+    return best;
   }
 
   /** Exact distance from a floor point to the nearest static outline (or extra polygon), m; 0 inside one. */

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { BaseLimits, Twist2D } from '../../../hardware/mobile-base.ts';
 import { differentialFollower } from '../../../skills/navigation/differential-follower.ts';
 import type { PathFollower } from '../../../skills/navigation/follower.ts';
-import { planFootsteps } from '../../../skills/navigation/footstep-planner.ts';
 import { holonomicFollower } from '../../../skills/navigation/holonomic-follower.ts';
 import { PolylinePath } from '../../../skills/navigation/polyline-path.ts';
 import type { Pose2D } from '../../../src/math/pose.ts';
@@ -91,30 +90,5 @@ describe('differentialFollower', () => {
     const turning = run.twists.filter((_, i) => Math.abs(Math.PI - Math.abs(run.poses[i]!.yawRad)) > 0.6);
     expect(turning.length).toBeGreaterThan(10);
     expect(Math.max(...turning.map((t) => Math.abs(t.vxMps)))).toBeLessThan(0.02);
-  });
-});
-
-describe('planFootsteps', () => {
-  it('alternates feet, keeps steps short and ends side by side on the goal', () => {
-    const steps = planFootsteps(L_PATH, { x: 0, y: 0, yawRad: 0 }, Math.PI / 2, {
-      maxStepLengthM: 0.25,
-      stanceWidthM: 0.2,
-    });
-    steps.slice(1).forEach((s, i) => expect(s.foot).not.toBe(steps[i]!.foot));
-    // 2 m leg → 8 steps, 1.5 m leg → 6 steps, a 90° turn in 0.3 rad pieces → 6 steps, plus the closing step.
-    expect(steps).toHaveLength(8 + 6 + 6 + 1);
-    const [a, b] = steps.slice(-2);
-    expect((a!.pose.x + b!.pose.x) / 2).toBeCloseTo(2, 9);
-    expect((a!.pose.y + b!.pose.y) / 2).toBeCloseTo(1.5, 9);
-    expect(a!.pose.yawRad).toBeCloseTo(Math.PI / 2, 9);
-    expect(Math.hypot(a!.pose.x - b!.pose.x, a!.pose.y - b!.pose.y)).toBeCloseTo(0.2, 9);
-    // The left foot is on the left: for the final heading +y, left is −x.
-    const left = [a!, b!].find((s) => s.foot === 'left')!;
-    expect(left.pose.x).toBeCloseTo(1.9, 9);
-    // Consecutive footfalls are within one step length along and one stance width across.
-    for (let i = 1; i < steps.length; i++) {
-      const d = Math.hypot(steps[i]!.pose.x - steps[i - 1]!.pose.x, steps[i]!.pose.y - steps[i - 1]!.pose.y);
-      expect(d).toBeLessThanOrEqual(Math.hypot(0.25, 0.2) + 1e-9);
-    }
   });
 });

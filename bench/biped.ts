@@ -1,0 +1,125 @@
+// The bipedal humanoid: walking speed and ZMP margin on level ground and onto a platform, and pick-and-place
+// success on the tabletop (the same task file as the UR arm's) over randomized seeds.
+import type { Observable } from 'rxjs';
+import type { BalanceState } from '../hardware/mobile-base.ts';
+import { loadScene } from '../scenes/load-scene.ts';
+import { servicesForScene } from '../scenes/skill-services.ts';
+import { pickAndPlace } from '../skills/pick-and-place.ts';
+import { createSimulation, type Simulation } from '../sim/index.ts';
+import type { SimBipedBase } from '../sim/sim-biped-base.ts';
+import { seededRandom } from '../src/math/random.ts';
+import { toSkillFailure } from '../src/skill/failure.ts';
+import { runSkill } from '../src/skill/run.ts';
+import { NULL_SINK } from '../src/telemetry/bus.ts';
+import { jitter } from './pick-and-place.ts';
+import { median } from './stats.ts';
+
+const SEEDS = Number(process.env.BENCH_BIPED_SEEDS ?? 30);
+const STEPS_SCENE = new URL('../scenes/biped-steps.yaml', import.meta.url).pathname;
+const TABLE_SCENE = new URL('../scenes/biped-tabletop.yaml', import.meta.url).pathname;
+
+async function bipedIn(
+  path: string,
+  seed = 1,
+): Promise<{ simulation: Simulation; base: SimBipedBase; margins: number[] }> {
+  const simulation = await createSimulation(await loadScene(path), { seed });
+  const base = simulation.robots.get('biped')!.parts.base as SimBipedBase;
+  simulation.sim.runFor(300);
+  const margins: number[] = [];
+  base.balance$.subscribe((b: BalanceState) => margins.push(b.marginM));
+  return { simulation, base, margins };
+}
+
+function runToEnd(simulation: Simulation, execution$: Observable<unknown>): { failed?: string; seconds: number } {
+  const start = simulation.sim.timeMs;
+  let done = false;
+  let failed: string | undefined;
+  execution$.subscribe({ complete: () => (done = true), error: (e: unknown) => ((failed = String(e)), (done = true)) });
+  simulation.sim.runUntil(() => done, 120_000);
+  return { ...(failed === undefined ? {} : { failed }), seconds: (simulation.sim.timeMs - start) / 1000 };
+}
+
+async function walkingFigures(): Promise<void> {
+  const cases = [
+    { label: 'straight 3 m', goal: { x: 3, y: 0, yawRad: 0 }, scene: TABLE_SCENE },
+    { label: '3 m with a 90° turn', goal: { x: 1.5, y: -1.2, yawRad: -Math.PI / 2 }, scene: STEPS_SCENE },
+    { label: 'onto the 10 cm platform', goal: { x: 2.6, y: 0, yawRad: 0 }, scene: STEPS_SCENE },
+  ];
+  for (const c of cases) {
+    // The tabletop scene's table is in the way of a straight walk: walk away from it instead.
+    const goal = c.scene === TABLE_SCENE ? { x: -0.95 - 3, y: 0, yawRad: Math.PI } : c.goal;
+    const { simulation, base, margins } = await bipedIn(c.scene);
+    const from = base.pose();
+    const wallStart = performance.now();
+    const walk = runToEnd(simulation, base.goTo(goal).execution$);
+    const wallS = (performance.now() - wallStart) / 1000;
+    const distanceM = Math.hypot(goal.x - from.x, goal.y - from.y);
+    console.log(
+      `  ${c.label.padEnd(26)} ${walk.failed ?? 'arrived'}: ${distanceM.toFixed(2)} m in ${walk.seconds.toFixed(1)} s sim ` +
+        `(${(distanceM / walk.seconds).toFixed(2)} m/s door to door, start and settle included); ` +
+        `min ZMP margin ${(Math.min(...margins) * 1000).toFixed(1)} mm; ${(walk.seconds / wallS).toFixed(1)}× real time`,
+    );
+    simulation.free();
+  }
+  const limits = (await bipedIn(STEPS_SCENE)).base.limits;
+  console.log(
+    `  gait: steps up to ${limits.walking!.maxStepLengthM} m, one every ` +
+      `${(limits.walking!.maxStepLengthM / limits.maxLinearMps || 0).toFixed(2)} s: ${limits.maxLinearMps.toFixed(2)} m/s cruising`,
+  );
+}
+
+async function pickAndPlaceFigures(): Promise<void> {
+  const base = await loadScene(TABLE_SCENE);
+  const results: { ok: boolean; reason?: string; cycleS: number; minMarginM: number }[] = [];
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const random = seededRandom(seed);
+    const object = ['box-1', 'can-1', 'bottle-1'][random.int(3)]!;
+    const target = random.next() < 0.5 ? 'target/a' : 'target/b';
+    const scene = jitter(base, random, 0.01, object);
+    const simulation = await createSimulation(scene, { seed });
+    simulation.sim.runFor(300);
+    const robot = simulation.robots.get('biped')!;
+    const margins: number[] = [];
+    (robot.parts.base as SimBipedBase).balance$.subscribe((b) => margins.push(b.marginM));
+    const ctx = {
+      robot,
+      world: simulation.worldModel,
+      scheduler: simulation.sim.scheduler,
+      random,
+      telemetry: NULL_SINK,
+      services: servicesForScene(scene, simulation.worldModel, simulation.services),
+    };
+    const start = simulation.sim.timeMs;
+    const outcome: { done: boolean; reason?: string } = { done: false };
+    const sub = runSkill(pickAndPlace({ object, target }), ctx).subscribe({
+      error: (e: unknown) => Object.assign(outcome, { done: true, reason: toSkillFailure(e).describe() }),
+      complete: () => (outcome.done = true),
+    });
+    simulation.sim.runUntil(() => outcome.done, 120_000);
+    sub.unsubscribe();
+    const cycleS = (simulation.sim.timeMs - start) / 1000;
+    results.push({
+      ok: outcome.done && outcome.reason === undefined,
+      ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+      cycleS,
+      minMarginM: Math.min(...margins),
+    });
+    process.stderr.write(`  biped pick-and-place seed ${seed}/${SEEDS}: ${outcome.reason ?? 'ok'}\n`);
+    simulation.free();
+  }
+  const ok = results.filter((r) => r.ok);
+  console.log(
+    `  tabletop pick-and-place (biped, ${SEEDS} seeds, ±1 cm / ±10° / friction ±20 %): ${ok.length}/${SEEDS} ` +
+      `= ${((100 * ok.length) / SEEDS).toFixed(0)} %, median cycle ${median(ok.map((r) => r.cycleS)).toFixed(1)} s sim, ` +
+      `min ZMP margin over all episodes ${(Math.min(...results.map((r) => r.minMarginM)) * 1000).toFixed(1)} mm`,
+  );
+  for (const r of results.filter((x) => !x.ok)) console.log(`    failed: ${r.reason}`);
+}
+
+export async function runBipedBench(): Promise<void> {
+  console.log('biped: walking (sim, LIPM preview control, ZMP measured from the whole-body CoM and wrist loads)');
+  await walkingFigures();
+  await pickAndPlaceFigures();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runBipedBench();
