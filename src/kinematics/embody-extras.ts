@@ -112,7 +112,7 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
 
   const postures = parsePostures(embody, arms, tree);
   const legNames = new Set<string>();
-  const legs = childrenOf(embody, 'leg').map((node) => {
+  const legs = childrenOf(embody, 'leg').map((node): NonNullable<EmbodyExtras['legs']>[number] => {
     const name = requiredAttribute(node, 'name');
     if (name !== 'left' && name !== 'right') fail(node, `leg name "${name}" must be left or right`);
     if (legNames.has(name)) fail(node, `duplicate leg "${name}"`);
@@ -120,7 +120,7 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
     const hipLink = link(node, 'hip_link');
     const soleLink = link(node, 'sole_link');
     if (!isBelow(tree, soleLink, hipLink)) fail(node, `sole_link "${soleLink}" is not below hip_link "${hipLink}"`);
-    return { name: name as 'left' | 'right', hipLink, soleLink };
+    return { name, hipLink, soleLink };
   });
   const walkingNode = optionalChild(embody, 'walking');
 
