@@ -2,6 +2,7 @@
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runBipedBench } from './biped.ts';
 import { runDatagenBench } from './datagen.ts';
+import { runPeersBench } from './datagen-peers.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runMultiPickBench } from './multi-pick.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
@@ -21,6 +22,8 @@ console.log('');
 await runSceneQueryBench();
 console.log('');
 await runDatagenBench();
+console.log('');
+await runPeersBench();
 console.log('');
 await runBipedBench();
 console.log('');

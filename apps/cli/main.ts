@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DATAGEN_SPEC } from '../datagen/datagen-args.ts';
 import { datagenCommand } from '../datagen/datagen-command.ts';
 import { RECORD_SPEC } from '../record/record-args.ts';
+import { VERIFY_SPEC, verifyCommand } from '../verify/verify-command.ts';
 import { recordMain } from '../record/record-command.ts';
 import type { CommandSpec } from './args.ts';
 import { listenForInterrupts } from './interrupts.ts';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   { spec: DEMO_SPEC, run: demoCommand },
   { spec: REPLAY_SPEC, run: (argv, io) => replayCommand(argv, io) },
   { spec: DATAGEN_SPEC, run: (argv, io) => datagenCommand([...argv], io) },
+  { spec: VERIFY_SPEC, run: (argv, io) => verifyCommand(argv, io) },
   { spec: RECORD_SPEC, run: (argv, io) => recordMain(argv, io) },
 ];
 

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
+import { SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import { parseCommandLine, type CommandSpec, type FlagSpec } from '../cli/args.ts';
 import {
   choiceFlag,
@@ -11,6 +11,7 @@ import {
   rangeFlag,
   textFlag,
 } from '../cli/flag-values.ts';
+import { GRIPPER_CHOICES, gripperModel } from './gripper-choice.ts';
 import type { PlanSettings } from './object-plan.ts';
 import { RandomizationSchema } from './randomization.ts';
 import { NO_SCENES, parseSceneFlags, type SCENE_FLAGS, type SceneSettings } from './clutter/scene-settings.ts';
@@ -46,6 +47,24 @@ const SCENE_FLAG_SPECS: Readonly<Record<(typeof SCENE_FLAGS)[number], FlagSpec>>
     help: 'camera distance to the bin centre, m (default 0.6:0.9)',
   },
   'camera-elevation': { kind: 'value', placeholder: 'A:B', help: 'camera elevation, deg (default 45:85)' },
+};
+
+// Flags of the label and speed work (issues 13 and 15), kept in one block.
+const LABEL_FLAG_SPECS: Readonly<Record<'gripper' | 'engine', FlagSpec>> = {
+  gripper: {
+    kind: 'value',
+    placeholder: GRIPPER_CHOICES.join('|'),
+    help:
+      'parallel jaw (default embody-80mm; panda: Panda-compatible fingertips;\n' +
+      "ur: the UR tabletop robot's own gripper, from its URDF)",
+  },
+  engine: {
+    kind: 'value',
+    placeholder: 'deterministic|simd',
+    help:
+      'Rapier build (default deterministic: bit-equal labels on every machine; simd is\n' +
+      '~1.8x faster, its labels depend on the CPU; recorded in meta/info.json)',
+  },
 };
 
 /** `embody datagen`. */
@@ -101,6 +120,7 @@ export const DATAGEN_SPEC: CommandSpec = {
       help: 'suction vacuum range, kPa, within (0, 101.325] (default 40:60)',
     },
     ...SCENE_FLAG_SPECS,
+    ...LABEL_FLAG_SPECS,
     'no-progress': { kind: 'switch', help: 'no progress bar' },
     json: { kind: 'switch', help: 'print one JSON summary object on stdout; everything else goes to stderr' },
   },
@@ -154,6 +174,8 @@ const ArgsSchema = z.object({
   'camera-elevation': rangeSyntax.optional(),
   'no-progress': z.literal(true).optional(),
   json: z.literal(true).optional(),
+  gripper: choiceFlag(GRIPPER_CHOICES).default('embody-80mm'),
+  engine: choiceFlag(['deterministic', 'simd']).default('deterministic'),
 });
 
 /** A bad `embody datagen` command line: one line per problem. */
@@ -208,12 +230,13 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
     progress: a['no-progress'] !== true,
     json: a.json === true,
     settings: {
-      effector: a.effector === 'parallel' ? PANDA_LIKE_GRIPPER : SUCTION_30MM,
+      effector: a.effector === 'parallel' ? gripperModel(a.gripper) : SUCTION_30MM,
       graspsPerObject: a['grasps-per-object'],
       seed: a.seed,
       chunkSize: a['chunk-size'],
       schedule: 'fast',
       randomization,
+      ...(a.engine === 'simd' ? { engine: 'simd' as const } : {}),
     },
     scenes,
   };

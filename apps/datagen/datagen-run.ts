@@ -102,6 +102,8 @@ async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
             effector: settings.effector,
             trials: trials.map((t) => t.spec),
             schedule: settings.schedule,
+            firstTrialIndex: job.chunk * settings.chunkSize,
+            ...(settings.engine === undefined ? {} : { engine: settings.engine }),
           },
           `${job.plan.index}`,
           `${job.plan.object.name} chunk ${job.chunk}`,

@@ -113,7 +113,11 @@ const LAYERS: readonly Layer[] = [
     ],
     packages: alternatives(
       /^@dimforge\/rapier3d-deterministic-compat$/,
+      // datagen's `--engine simd`: the faster, CPU-dependent build, loaded only when asked for.
+      /^@dimforge\/rapier3d-simd-compat$/,
       /^(rxjs|three)$/,
+      // The approach check's hulls (sim/grasp-trial/convex-overlap.ts).
+      /^three\/examples\/jsm\/math\/ConvexHull\.js$/,
       NODE_FILES,
       /^node:worker_threads$/,
       // The grasp-trial worker loads its TypeScript through tsx, as bin/ does.

@@ -15,6 +15,10 @@ describeReadme('README.md', {
       run: 'node bin/embody.mjs datagen --objects can-330ml,tea-box,cereal-box --effector parallel --grasps-per-object 200 --seed 1 --workers 2 --out out/grasps --grasps-per-object 8 --workers 0',
       why: 'with --grasps-per-object 8 --workers 0 appended (the last of a repeated flag wins): the same files, fewer trials',
     },
+  'node bin/embody.mjs verify out/grasps --sample 200': {
+    run: 'node bin/embody.mjs verify out/grasps --sample 200 --sample 8',
+    why: 'with --sample 8 appended: the same report on fewer replays',
+  },
   'npm run bench': {
     skip: 'minutes',
     why: 'skipped: minutes of benchmarks; its longest part runs below, one robot, two seeds',
