@@ -5,6 +5,7 @@ import { runDatagenBench } from './datagen.ts';
 import { runDatagenQueueBench } from './datagen-queue.ts';
 import { runPeersBench } from './datagen-peers.ts';
 import { runNavigationBench } from './navigation.ts';
+import { runMultiPickBench } from './multi-pick.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
 import { runRosBridgeBench } from './ros-bridge.ts';
 import { runSceneQueryBench } from './scene-query.ts';
@@ -33,3 +34,6 @@ await runBipedBench();
 console.log('');
 // Last: the longest (50 seeds per robot by default; BENCH_SEEDS=N for fewer, BENCH_TASK=tabletop|retail for one).
 await runPickAndPlaceBench();
+console.log('');
+// Several picks in one sim (BENCH_MULTI=orders,items,three picks the sets; BENCH_SEEDS seeds for orders and three).
+await runMultiPickBench();

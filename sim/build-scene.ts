@@ -3,8 +3,7 @@ import type { ResolvedObject, ResolvedScene } from '../scenes/schema.ts';
 import { loadUrdf } from '../src/kinematics/urdf-parser.ts';
 import { seededRandom, type RandomSource } from '../src/math/random.ts';
 import { InMemoryWorldModel } from '../src/world/in-memory-world-model.ts';
-import { setRobotMount } from '../src/world/robot-mounts.ts';
-import { setSceneQuery } from '../src/world/scene-query.ts';
+import type { WorldServices } from '../src/world/services.ts';
 import { addDynamicObject, addStaticBox, bodyPose, type SimObject } from './bodies.ts';
 import { shapeHalfExtents, type SimShape } from './shapes.ts';
 import { rapierSceneQuery } from './scene-query.ts';
@@ -21,8 +20,8 @@ export interface CreateSimulationOptions extends SimWorldOptions {
 }
 
 /**
- * A running simulation: the world, its robots and objects, and a world model kept in sync with physics, with a
- * Rapier scene query and the robots' mounts registered beside it (`sceneQueryOf`, `robotMountOf`).
+ * A running simulation: the world, its robots and objects, a world model kept in sync with physics, and the
+ * services it provides to skills (a Rapier scene query, the robots' mounts): pass `services` in the context.
  */
 export interface Simulation {
   readonly scene: ResolvedScene;
@@ -31,6 +30,8 @@ export interface Simulation {
   readonly objects: ReadonlyMap<string, SimObject>;
   readonly fixtures: readonly FixtureBox[];
   readonly worldModel: InMemoryWorldModel;
+  /** What skills get in `ctx.services` from the sim: exact Rapier casts, and where each robot is bolted down. */
+  readonly services: WorldServices;
   readonly random: RandomSource;
   free(): void;
 }
@@ -141,12 +142,14 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
   });
   // After a snapshot restore every pose may have jumped, so refresh them all.
   sim.addStateful({ stateKey: 'world-model', saveState: () => null, loadState: () => sync(true) });
-  // Skills find these beside the world model (prepareSceneForSkills keeps them): exact Rapier casts instead of
-  // the box approximation, and where each robot is bolted down.
-  setSceneQuery(worldModel, rapierSceneQuery(sim));
-  for (const r of scene.robots) setRobotMount(worldModel, r.id, r.basePoseInWorld);
+  // Skills get these in their context (servicesForScene keeps them): exact Rapier casts instead of the box
+  // approximation, and where each robot is bolted down.
+  const services: WorldServices = {
+    sceneQuery: rapierSceneQuery(sim),
+    robotMounts: new Map(scene.robots.map((r) => [r.id, r.basePoseInWorld])),
+  };
 
-  return { scene, sim, robots, objects, fixtures, worldModel, random, free: () => sim.free() };
+  return { scene, sim, robots, objects, fixtures, worldModel, services, random, free: () => sim.free() };
 }
 
 /** The physics shape of a resolved object; meshes become the convex hull of their vertices (or their bounds). */

@@ -7,6 +7,10 @@ import { navigate } from './navigate.ts';
 import { pickAndPlace } from './pick-and-place.ts';
 import { pick } from './pick.ts';
 import { place } from './place.ts';
+import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+import { readyAbove } from './reach/ready-above.ts';
+import { stowForCarry } from './reach/stow-for-carry.ts';
+import { planPickAndPlace } from './plan-pick-and-place.ts';
 
 // Primitives
 export { grasp, GraspInput, executeGrasp, requireObject, type GraspParams } from './grasp.ts';
@@ -28,7 +32,21 @@ export { gripForceFor } from './force/grip-force.ts';
 // Composites
 export { pick, PickInput } from './pick.ts';
 export { pickAndPlace, PickAndPlaceInput } from './pick-and-place.ts';
-export { goWithinReach, setLiftFor, stowForCarry } from './reach/reach-skills.ts';
+export { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+export { readyAbove } from './reach/ready-above.ts';
+export { stowForCarry } from './reach/stow-for-carry.ts';
+export { ReachGoalInput, type ReachGoal } from './reach/reach.ts';
+
+// Pick-and-place planning (one problem, before the robot moves)
+export { planPickAndPlace, PlanPickAndPlaceInput } from './plan-pick-and-place.ts';
+export {
+  solvePickAndPlace,
+  type PickPlaceRequest,
+  type PickPlacePlan,
+  type Rejection,
+  type ChainCost,
+} from './planning/pick-place-planner.ts';
+export { PLAN, summarizePlan } from './planning/plan-key.ts';
 
 // Grasp and place planning
 export { graspCandidates, type GraspCandidate, type EffectorKind, type EffectorLimits } from './grasping/candidates.ts';
@@ -48,4 +66,9 @@ export const SKILLS: readonly RegisteredSkill[] = [
   pickAndPlace,
   guardedMove,
   forceControl,
+  goWithinReach,
+  setLiftFor,
+  readyAbove,
+  stowForCarry,
+  planPickAndPlace,
 ];

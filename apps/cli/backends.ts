@@ -4,6 +4,7 @@ import type { WorldStepper } from '../../src/task/run-task.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
+import type { WorldServices } from '../../src/world/services.ts';
 
 /** What a backend gives a run: a robot, the world model it acts in, and the clock the run's skills use. */
 export interface BackendSession {
@@ -14,6 +15,8 @@ export interface BackendSession {
    * run goes as fast as it computes; a wall-clock scheduler (hardware) moves by itself.
    */
   readonly scheduler: SchedulerLike;
+  /** What the backend provides to skills (scene query, mounts, navigation map): the context's `services`. */
+  readonly services?: WorldServices;
   /** Physics backends step their world to move time (see `runTask`). */
   readonly worldStep?: WorldStepper;
   /** Frees what the backend holds (a Rapier world, a connection) once the run is over. */

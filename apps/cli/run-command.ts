@@ -169,6 +169,7 @@ export async function runTaskFile(
       wallLimitMs: (settings['wall-limit-s'] ?? WALL_LIMIT_FACTOR * settings['limit-s']) * 1000,
       ...(interrupts === undefined ? {} : { signal: interrupts.signal }),
       ...(session.worldStep === undefined ? {} : { worldStep: session.worldStep }),
+      ...(session.services === undefined ? {} : { services: session.services }),
       ...(view === undefined
         ? {}
         : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),
