@@ -2,14 +2,17 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { loadRosRobotConfig } from '../../hardware/ros/load-ros-config.ts';
 import { RosRobot } from '../../hardware/ros/ros-robot.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
-import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
+import { servicesForScene } from '../../scenes/skill-services.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
+import type { WorldServices } from '../../src/world/services.ts';
 import type { BackendOptions, BackendSession } from './backends.ts';
 
 /** What a run on a real robot needs: the robot over rosbridge, the world it acts in, and the wall clock. */
 export interface RosSession {
   readonly robot: RosRobot;
   readonly world: InMemoryWorldModel;
+  /** What skills need of the scene (mounts, a box scene query over its fixtures, a navigation map); none without one. */
+  readonly services: WorldServices;
   /** Real time: hardware moves by itself, so the run's clock is the wall clock. */
   readonly scheduler: SchedulerLike;
   /** Stops following the robot's warnings and object poses (the robot itself stays connected). */
@@ -43,7 +46,7 @@ export async function openRosSession(options: RosSessionOptions): Promise<RosSes
       ? undefined
       : await loadScene(options.scenePath, { allowPaths: options.allowPaths ?? [] });
   const world = new InMemoryWorldModel(scene?.objects ?? [], scene?.places ?? []);
-  if (scene !== undefined) prepareSceneForSkills(world, scene);
+  const services = scene === undefined ? {} : servicesForScene(scene, world);
   const mount = scene?.robots.find((r) => r.id === config.robot.id)?.basePoseInWorld;
   if (scene !== undefined && mount === undefined && model.extras.base === undefined)
     options.warn?.(
@@ -61,6 +64,7 @@ export async function openRosSession(options: RosSessionOptions): Promise<RosSes
   return {
     robot,
     world,
+    services,
     scheduler,
     detach,
     close: async () => {
@@ -83,5 +87,11 @@ export async function openRosBackend(options: BackendOptions): Promise<BackendSe
     ...(allowPaths === undefined ? {} : { allowPaths }),
     warn: (message) => process.stderr.write(`embody: ${message}\n`),
   });
-  return { robot: session.robot, world: session.world, scheduler: session.scheduler, close: () => session.detach() };
+  return {
+    robot: session.robot,
+    world: session.world,
+    services: session.services,
+    scheduler: session.scheduler,
+    close: () => session.detach(),
+  };
 }

@@ -33,6 +33,7 @@ export async function runOnSim(taskPath: string, seed = 1): Promise<TaskEnd> {
     const outcome = await runTask(task.root, {
       robot: session.robot,
       world: session.world,
+      services: session.services,
       random: seededRandom(seed),
       telemetry: NULL_SINK,
       scheduler,
@@ -64,6 +65,7 @@ export async function runOverRos(taskPath: string, robotConfigPath: string, seed
       runSkill(task.root, {
         robot: session.robot,
         world: session.world,
+        services: session.services,
         scheduler: session.scheduler,
         random: seededRandom(seed),
         telemetry: NULL_SINK,
