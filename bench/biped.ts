@@ -3,7 +3,7 @@
 import type { Observable } from 'rxjs';
 import type { BalanceState } from '../hardware/mobile-base.ts';
 import { loadScene } from '../scenes/load-scene.ts';
-import { prepareSceneForSkills } from '../scenes/skill-services.ts';
+import { servicesForScene } from '../scenes/skill-services.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
 import { createSimulation, type Simulation } from '../sim/index.ts';
 import type { SimBipedBase } from '../sim/sim-biped-base.ts';
@@ -77,7 +77,6 @@ async function pickAndPlaceFigures(): Promise<void> {
     const target = random.next() < 0.5 ? 'target/a' : 'target/b';
     const scene = jitter(base, random, 0.01, object);
     const simulation = await createSimulation(scene, { seed });
-    prepareSceneForSkills(simulation.worldModel, scene);
     simulation.sim.runFor(300);
     const robot = simulation.robots.get('biped')!;
     const margins: number[] = [];
@@ -88,6 +87,7 @@ async function pickAndPlaceFigures(): Promise<void> {
       scheduler: simulation.sim.scheduler,
       random,
       telemetry: NULL_SINK,
+      services: servicesForScene(scene, simulation.worldModel, simulation.services),
     };
     const start = simulation.sim.timeMs;
     const outcome: { done: boolean; reason?: string } = { done: false };

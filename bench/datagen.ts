@@ -5,13 +5,8 @@
 import { loadavg } from 'node:os';
 import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
 import type { TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
-import {
-  PANDA_LIKE_GRIPPER,
-  type TrialChunk,
-  type TrialResult,
-  type TrialScheduleName,
-  type TrialSpec,
-} from '../sim/grasp-trial/types.ts';
+import { type TrialChunk, type TrialResult, type TrialScheduleName, type TrialSpec } from '../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM } from '../sim/grasp-trial/effector-models.ts';
 import { loadRapier, type Rapier } from '../sim/rapier.ts';
 import { workerPoolRunner } from '../apps/datagen/chunk-runner.ts';
 import { primitiveObject } from '../apps/datagen/object-source.ts';
@@ -41,7 +36,7 @@ function benchPlan(trials: number): ObjectPlan {
     pose: 'upright',
   });
   return planObject(cube, 0, {
-    effector: PANDA_LIKE_GRIPPER,
+    effector: EMBODY_JAW_80MM,
     graspsPerObject: trials,
     seed: 12345,
     chunkSize: 16,
@@ -56,9 +51,10 @@ function chunksOf(plan: ObjectPlan, perWorld: number, schedule: TrialScheduleNam
   for (let i = 0; i < specs.length; i += perWorld) {
     out.push({
       object: plan.trialObject,
-      effector: PANDA_LIKE_GRIPPER,
+      effector: EMBODY_JAW_80MM,
       trials: specs.slice(i, i + perWorld),
       schedule,
+      firstTrialIndex: i,
     });
   }
   return out;

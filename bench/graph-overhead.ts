@@ -18,7 +18,7 @@ import { guard } from '../src/graph/guard.ts';
 import { sequence } from '../src/graph/sequence.ts';
 import { succeed } from '../src/graph/succeed.ts';
 import { seededRandom } from '../src/math/random.ts';
-import type { SkillContext } from '../src/skill/context.ts';
+import type { ContextBase } from '../src/skill/context.ts';
 import type { ProgressUpdate } from '../src/skill/events.ts';
 import { runSkill } from '../src/skill/run.ts';
 import type { Skill } from '../src/skill/skill.ts';
@@ -28,7 +28,7 @@ import { SimScheduler } from '../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../src/world/in-memory-world-model.ts';
 import { fmt, median, percentile } from './stats.ts';
 
-function baseContext(scheduler: SimScheduler, telemetry: TelemetrySink, robot: Robot): Omit<SkillContext, 'node'> {
+function baseContext(scheduler: SimScheduler, telemetry: TelemetrySink, robot: Robot): ContextBase {
   return { robot, world: new InMemoryWorldModel(), scheduler, random: seededRandom(1), telemetry };
 }
 

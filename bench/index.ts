@@ -2,10 +2,14 @@
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runBipedBench } from './biped.ts';
 import { runDatagenBench } from './datagen.ts';
+import { runDatagenQueueBench } from './datagen-queue.ts';
+import { runPeersBench } from './datagen-peers.ts';
 import { runNavigationBench } from './navigation.ts';
+import { runMultiPickBench } from './multi-pick.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
 import { runConsoleFpsBench } from './console-fps.ts';
 import { runRestockSoak } from './restock-soak.ts';
+import { runRosBridgeBench } from './ros-bridge.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
 
@@ -21,7 +25,12 @@ await runSimBench();
 console.log('');
 await runSceneQueryBench();
 console.log('');
+await runRosBridgeBench();
+console.log('');
 await runDatagenBench();
+console.log('');
+await runDatagenQueueBench();
+await runPeersBench();
 console.log('');
 // The operator console's frame rate in headless Chromium with the robot working.
 await runConsoleFpsBench();
@@ -33,3 +42,6 @@ await runBipedBench();
 console.log('');
 // Last: the longest (50 seeds per robot by default; BENCH_SEEDS=N for fewer, BENCH_TASK=tabletop|retail for one).
 await runPickAndPlaceBench();
+console.log('');
+// Several picks in one sim (BENCH_MULTI=orders,items,three picks the sets; BENCH_SEEDS seeds for orders and three).
+await runMultiPickBench();

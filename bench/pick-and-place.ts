@@ -3,7 +3,7 @@ import { rootCause } from '../src/skill/root-cause.ts';
 import { Euler, Quaternion } from 'three';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
-import { prepareSceneForSkills } from '../scenes/skill-services.ts';
+import { servicesForScene } from '../scenes/skill-services.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
 import { createSimulation } from '../sim/index.ts';
 import { seededRandom, type RandomSource } from '../src/math/random.ts';
@@ -91,7 +91,6 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
     return { ok: false, reason: `scene: ${(error as Error).name}`, cycleS: 0, object, target };
   }
   try {
-    prepareSceneForSkills(simulation.worldModel, scene);
     simulation.sim.runFor(300);
     const ctx = {
       robot: simulation.robots.get(task.robotId)!,
@@ -99,6 +98,7 @@ async function episode(task: Task, base: ResolvedScene, seed: number): Promise<E
       scheduler: simulation.sim.scheduler,
       random,
       telemetry: NULL_SINK,
+      services: servicesForScene(scene, simulation.worldModel, simulation.services),
     };
     const startMs = simulation.sim.timeMs;
     const outcome: { done: boolean; reason?: string; message?: string } = { done: false };

@@ -7,7 +7,7 @@ import { createSimulation } from '../sim/build-scene.ts';
 import { boxSceneQuery } from '../src/world/box-scene-query.ts';
 import { makePose, type Pose } from '../src/math/pose.ts';
 import { seededRandom } from '../src/math/random.ts';
-import { sceneQueryOf, type SceneQuery } from '../src/world/scene-query.ts';
+import type { SceneQuery } from '../src/world/scene-query.ts';
 import { fmt, median, timeRuns } from './stats.ts';
 
 const SCENE = fileURLToPath(new URL('../scenes/retail-aisle.yaml', import.meta.url));
@@ -60,9 +60,9 @@ export async function runSceneQueryBench(): Promise<void> {
   const settled = await createSimulation(scene, { seed: 1 });
   settled.sim.runFor(500);
   const all = casts(1);
-  // What createSimulation registers; before the first step it casts collider by collider (no broad phase yet).
-  const rapier = sceneQueryOf(settled.worldModel)!;
-  const exact = sceneQueryOf(fresh.worldModel)!;
+  // What createSimulation provides; before the first step it casts collider by collider (no broad phase yet).
+  const rapier = settled.services.sceneQuery!;
+  const exact = fresh.services.sceneQuery!;
   const box = boxSceneQuery(allFixtureBoxes(scene.fixtures), settled.worldModel);
   const rapierUs = usPerCast(rapier, all);
   const exactUs = usPerCast(exact, all);

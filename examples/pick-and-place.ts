@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadScene } from '../scenes/load-scene.ts';
 import { createSimulation } from '../sim/index.ts';
-import { prepareSceneForSkills } from '../scenes/skill-services.ts';
+import { servicesForScene } from '../scenes/skill-services.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
 import { seededRandom } from '../src/math/random.ts';
 import { toSkillFailure } from '../src/skill/failure.ts';
@@ -13,8 +13,6 @@ import { NULL_SINK } from '../src/telemetry/bus.ts';
 
 const scene = await loadScene(fileURLToPath(new URL('../scenes/tabletop.yaml', import.meta.url)));
 const simulation = await createSimulation(scene, { seed: 1 });
-// Navigation map, collision queries and the arm's mount, registered beside the world model for the skills.
-prepareSceneForSkills(simulation.worldModel, scene);
 simulation.sim.runFor(300); // let the objects settle on the table before planning from their poses
 
 const ctx = {
@@ -23,6 +21,8 @@ const ctx = {
   scheduler: simulation.sim.scheduler,
   random: seededRandom(1),
   telemetry: NULL_SINK,
+  // Collision queries (the sim's Rapier casts), the arm's mount and a navigation map, for the skills.
+  services: servicesForScene(scene, simulation.worldModel, simulation.services),
 };
 const object = 'can-1';
 const target = 'target/b';

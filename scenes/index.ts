@@ -5,7 +5,7 @@ export { SceneFileError, SceneIssue, formatPath } from './scene-error.ts';
 // Loading
 export { loadScene, BUNDLED_ROBOTS_DIR, type LoadSceneOptions } from './load-scene.ts';
 export { SCENE_LIMITS } from './scene-limits.ts';
-export { prepareSceneForSkills } from './skill-services.ts';
+export { servicesForScene } from './skill-services.ts';
 export { parseScene, validateSceneText, resolveValidated, type ValidatedScene } from './parse-scene.ts';
 export { resolveScene, type ResolveOptions } from './resolve-scene.ts';
 

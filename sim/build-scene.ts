@@ -5,8 +5,7 @@ import { resolveRelativePath } from '../scenes/paths.ts';
 import { loadUrdf, parseUrdf } from '../src/kinematics/urdf-parser.ts';
 import { seededRandom, type RandomSource } from '../src/math/random.ts';
 import { InMemoryWorldModel } from '../src/world/in-memory-world-model.ts';
-import { setRobotMount } from '../src/world/robot-mounts.ts';
-import { setSceneQuery } from '../src/world/scene-query.ts';
+import type { WorldServices } from '../src/world/services.ts';
 import { addDynamicObject, addStaticBox, bodyPose, type SimObject } from './bodies.ts';
 import { shapeHalfExtents, type SimShape } from './shapes.ts';
 import { rapierSceneQuery } from './scene-query.ts';
@@ -25,8 +24,8 @@ export interface CreateSimulationOptions extends SimWorldOptions {
 }
 
 /**
- * A running simulation: the world, its robots and objects, and a world model kept in sync with physics, with a
- * Rapier scene query and the robots' mounts registered beside it (`sceneQueryOf`, `robotMountOf`).
+ * A running simulation: the world, its robots and objects, a world model kept in sync with physics, and the
+ * services it provides to skills (a Rapier scene query, the robots' mounts): pass `services` in the context.
  */
 export interface Simulation {
   readonly scene: ResolvedScene;
@@ -35,6 +34,8 @@ export interface Simulation {
   readonly objects: ReadonlyMap<string, SimObject>;
   readonly fixtures: readonly FixtureBox[];
   readonly worldModel: InMemoryWorldModel;
+  /** What skills get in `ctx.services` from the sim: exact Rapier casts, and where each robot is bolted down. */
+  readonly services: WorldServices;
   readonly random: RandomSource;
   /** Adds a dynamic object at run time (stock put into a tote) to physics and the world model. */
   addObject(object: ResolvedObject): SimObject;
@@ -155,10 +156,12 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
   });
   // After a snapshot restore every pose may have jumped, so refresh them all.
   sim.addStateful({ stateKey: 'world-model', saveState: () => null, loadState: () => sync(true) });
-  // Skills find these beside the world model (prepareSceneForSkills keeps them): exact Rapier casts instead of
-  // the box approximation, and where each robot is bolted down.
-  setSceneQuery(worldModel, rapierSceneQuery(sim));
-  for (const r of scene.robots) setRobotMount(worldModel, r.id, r.basePoseInWorld);
+  // Skills get these in their context (servicesForScene keeps them): exact Rapier casts instead of the box
+  // approximation, and where each robot is bolted down.
+  const services: WorldServices = {
+    sceneQuery: rapierSceneQuery(sim),
+    robotMounts: new Map(scene.robots.map((r) => [r.id, r.basePoseInWorld])),
+  };
 
   const addObject = (object: ResolvedObject): SimObject => {
     if (objects.has(object.id)) throw new Error(`${scene.name}: an object '${object.id}' is already in the sim`);
@@ -182,6 +185,7 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
     objects,
     fixtures,
     worldModel,
+    services,
     random,
     addObject,
     removeObject,

@@ -1,14 +1,22 @@
-import { BehaviorSubject, throwError, type Observable } from 'rxjs';
-import type { AppliedJointTrajectory, Arm, CartesianTarget, JointState, JointTarget } from '../hardware/arm.ts';
-import { HardwareFault, type Motion } from '../hardware/common.ts';
+import { BehaviorSubject, type Observable } from 'rxjs';
+import type {
+  AppliedJointTrajectory,
+  Arm,
+  CartesianTarget,
+  JointState,
+  JointTarget,
+  JointTrajectoryTarget,
+} from '../hardware/arm.ts';
+import { moveCartesianVia, oneTargetTrajectory, refusedMotion } from '../hardware/cartesian-path.ts';
+import { HardwareFault, type Motion, type MotionFeedback } from '../hardware/common.ts';
 import type { EndEffector } from '../hardware/end-effector.ts';
 import type { ForceTorqueSensor } from '../hardware/force-torque-sensor.ts';
+import { jointBounds, type JointBounds } from '../hardware/joint-path-timing.ts';
+import { planTrajectory, TrajectoryTargetError } from '../hardware/trajectory-plan.ts';
 import { KinematicChain } from '../src/kinematics/chain.ts';
-import { solveIk } from '../src/kinematics/ik.ts';
 import type { JointLimits } from '../src/kinematics/model.ts';
-import { matrixToPose, poseToMatrix, type Pose } from '../src/math/pose.ts';
-import { seededRandom } from '../src/math/random.ts';
-import { JointTrajectory, type JointBounds } from './joint-trajectory.ts';
+import { matrixToPose, type Pose } from '../src/math/pose.ts';
+import { ActiveTrajectory, type ActiveTrajectoryState } from './joint-trajectory.ts';
 import type { SimRobotBody } from './robot-body.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
@@ -25,17 +33,15 @@ export interface SimArmSpec {
   readonly accelerationScale?: number;
 }
 
-/** Straight-line Cartesian moves are solved at this many waypoints. */
-const LINEAR_WAYPOINTS = 16;
-
 interface ArmState {
-  trajectory: { waypoints: number[][]; startMs: number } | undefined;
+  trajectory: ActiveTrajectoryState | undefined;
   previous: number[];
 }
 
 /**
- * A position-controlled arm modelled kinematically: its links follow a time-parameterised joint trajectory
- * (trapezoidal, all joints synchronised, within velocity and acceleration limits) through `setNextKinematic*`.
+ * A position-controlled arm modelled kinematically: its links follow a joint trajectory planned the way every
+ * backend plans it (`planTrajectory`: untimed paths trapezoidal, all joints synchronised, within velocity and
+ * acceleration limits; timed points interpolated as a joint trajectory controller does) through `setNextKinematic*`.
  * A link touching a fixture is a protective stop: the arm halts where it is and the running motion fails with
  * a `collision` fault.
  */
@@ -51,11 +57,11 @@ export class SimArm implements Arm, SimStateful {
   readonly wristSensor?: ForceTorqueSensor;
   readonly chain: KinematicChain;
   private readonly part: string;
-  private readonly bounds: JointBounds[];
+  readonly bounds: readonly JointBounds[];
   private readonly slot: MotionSlot;
   private readonly stateSubject: BehaviorSubject<JointState>;
   private state: ArmState;
-  private trajectory: JointTrajectory | undefined;
+  private trajectory: ActiveTrajectory | undefined;
 
   constructor(
     private readonly sim: SimWorld,
@@ -70,11 +76,7 @@ export class SimArm implements Arm, SimStateful {
     this.chain = KinematicChain.fromModel(body.model, spec.baseLink, spec.tipLink);
     this.jointNames = this.chain.jointNames;
     this.limits = this.chain.limits;
-    const accel = spec.accelerationScale ?? 4;
-    this.bounds = this.limits.map((l) => ({
-      maxVelocity: l.velocity > 0 ? l.velocity : 1,
-      maxAcceleration: accel * (l.velocity > 0 ? l.velocity : 1),
-    }));
+    this.bounds = jointBounds(this.limits, spec.accelerationScale);
     if (spec.endEffector !== undefined) this.endEffector = spec.endEffector;
     if (spec.wristSensor !== undefined) this.wristSensor = spec.wristSensor;
     this.slot = new MotionSlot(sim, this.part);
@@ -99,45 +101,23 @@ export class SimArm implements Arm, SimStateful {
   }
 
   moveJoints(target: JointTarget): Motion<AppliedJointTrajectory> {
-    const clipped: string[] = [];
-    const end = target.positions.map((q, i) => {
-      const l = this.limits[i]!;
-      const c = Math.min(l.upper, Math.max(l.lower, q));
-      if (c !== q) clipped.push(this.jointNames[i]!);
-      return c;
-    });
-    return this.motion([this.positions(), end], clipped, target.velocityScale);
+    return this.followTrajectory(oneTargetTrajectory(target));
+  }
+
+  followTrajectory(target: JointTrajectoryTarget): Motion<AppliedJointTrajectory> {
+    const start = this.positions();
+    let applied: AppliedJointTrajectory;
+    try {
+      applied = planTrajectory(this, start, target).applied;
+    } catch (error) {
+      if (!(error instanceof TrajectoryTargetError)) throw error;
+      return refusedMotion(start, new HardwareFault('rejected', this.part, error.message));
+    }
+    return { applied, execution$: this.execution(target) };
   }
 
   moveCartesian(target: CartesianTarget): Motion<AppliedJointTrajectory> {
-    const start = this.positions();
-    const goals = target.linear === true ? this.linePoses(target.poseInBase) : [target.poseInBase];
-    const waypoints = [start];
-    for (const goal of goals) {
-      const seed = waypoints[waypoints.length - 1]!;
-      const r = solveIk(this.chain, poseToMatrix(goal), {
-        seed,
-        restarts: 4,
-        random: seededRandom(7),
-        positionToleranceM: 1e-4,
-        rotationToleranceRad: 1e-3,
-      });
-      if (r.status !== 'converged') {
-        const fault = new HardwareFault(
-          'rejected',
-          this.part,
-          `no IK solution for the target (${r.status}, ${(r.positionErrorM * 1000).toFixed(1)} mm off)`,
-          {
-            status: r.status,
-            positionErrorM: r.positionErrorM,
-            rotationErrorRad: r.rotationErrorRad,
-          },
-        );
-        return { applied: { positions: start, durationMs: 0, clipped: [] }, execution$: throwError(() => fault) };
-      }
-      waypoints.push(r.q);
-    }
-    return this.motion(waypoints, [], target.velocityScale);
+    return moveCartesianVia(this, this.chain, target, this.part);
   }
 
   stop(): void {
@@ -152,41 +132,27 @@ export class SimArm implements Arm, SimStateful {
   loadState(state: unknown): void {
     this.state = structuredClone(state as ArmState);
     this.trajectory =
-      this.state.trajectory === undefined
-        ? undefined
-        : new JointTrajectory(this.state.trajectory.waypoints, this.bounds);
+      this.state.trajectory === undefined ? undefined : new ActiveTrajectory(this, this.state.trajectory);
   }
 
-  private motion(waypoints: number[][], clipped: string[], velocityScale = 1): Motion<AppliedJointTrajectory> {
-    const scale = Math.min(1, Math.max(0.01, velocityScale));
-    const bounds = this.bounds.map((b) => ({
-      maxVelocity: b.maxVelocity * scale,
-      maxAcceleration: b.maxAcceleration * scale * scale,
+  private execution(target: JointTrajectoryTarget): Observable<MotionFeedback> {
+    return this.slot.execution(() => ({
+      start: () => {
+        // Start from wherever the arm is when the motion is subscribed, not where it was when planned.
+        this.state.trajectory = { start: this.positions(), target, startMs: this.sim.timeMs };
+        this.trajectory = new ActiveTrajectory(this, this.state.trajectory);
+      },
+      poll: () => {
+        if (this.trajectory === undefined) return 'done';
+        const fraction = this.trajectory.fractionAt(this.sim.timeMs);
+        if (fraction >= 1) {
+          this.halt();
+          return 'done';
+        }
+        return fraction;
+      },
+      halt: () => this.halt(),
     }));
-    const planned = new JointTrajectory(waypoints, bounds);
-    return {
-      applied: { positions: planned.end, durationMs: planned.durationS * 1000, clipped },
-      execution$: this.slot.execution(() => ({
-        start: () => {
-          // Start from wherever the arm is when the motion is subscribed, not where it was when planned.
-          const now = this.positions();
-          const path = [now, ...waypoints.slice(1)];
-          this.trajectory = new JointTrajectory(path, bounds);
-          this.state.trajectory = { waypoints: path, startMs: this.sim.timeMs };
-        },
-        poll: () => {
-          const t = this.state.trajectory;
-          if (t === undefined || this.trajectory === undefined) return 'done';
-          const elapsedS = (this.sim.timeMs - t.startMs) / 1000;
-          if (elapsedS >= this.trajectory.durationS) {
-            this.halt();
-            return 'done';
-          }
-          return elapsedS / this.trajectory.durationS;
-        },
-        halt: () => this.halt(),
-      })),
-    };
   }
 
   private halt(): void {
@@ -199,9 +165,8 @@ export class SimArm implements Arm, SimStateful {
   }
 
   private advance(dtS: number): void {
-    const t = this.state.trajectory;
-    if (t === undefined || this.trajectory === undefined) return;
-    const q = this.trajectory.at((this.sim.timeMs - t.startMs) / 1000 + dtS);
+    if (this.trajectory === undefined) return;
+    const q = this.trajectory.positionsAt(this.sim.timeMs + dtS * 1000);
     this.jointNames.forEach((n, i) => (this.body.joints[n] = q[i]!));
     this.body.markMoved();
   }
@@ -233,19 +198,5 @@ export class SimArm implements Arm, SimStateful {
       );
       return;
     }
-  }
-
-  /** Evenly spaced poses from the present tool pose to `goal` (position lerp, orientation slerp). */
-  private linePoses(goal: Pose): Pose[] {
-    const from = this.toolPoseInBase();
-    const out: Pose[] = [];
-    for (let i = 1; i <= LINEAR_WAYPOINTS; i++) {
-      const u = i / LINEAR_WAYPOINTS;
-      out.push({
-        position: from.position.clone().lerp(goal.position, u),
-        quaternion: from.quaternion.clone().slerp(goal.quaternion, u),
-      });
-    }
-    return out;
   }
 }

@@ -1,51 +1,41 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
-import { Quaternion, Vector3 } from 'three';
 import type { Motion } from '../hardware/common.ts';
 import type { ParallelGripper } from '../hardware/end-effector.ts';
-import type { Pose } from '../src/math/pose.ts';
 import { COLLISION_GROUPS } from './collision-groups.ts';
-import type { PrismaticImpulseJoint } from './rapier.ts';
-import { colliderDesc, type SimShape } from './shapes.ts';
+import {
+  buildParallelJaw,
+  driveParallelJaw,
+  jawParts,
+  jawTravel,
+  jawStallS,
+  jawTravelRecord,
+  PARALLEL_JAW_LAW,
+  totalStrokeM,
+  type JawFinger,
+  type JawHandles,
+  type JawParts,
+  type JawTravel,
+} from './effectors/parallel-jaw.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
-
-/** One finger: a dynamic body on a prismatic joint of the hand. */
-export interface FingerSpec {
-  readonly name: string;
-  /** Finger frame in the hand frame at q = 0; the finger body keeps the hand's orientation, shapes carry the rest. */
-  readonly originInHand: Pose;
-  /** Unit joint axis in the hand frame (q moves the finger along it). */
-  readonly axisInHand: Vector3;
-  readonly closedQ: number;
-  readonly openQ: number;
-  /** Collision shapes in the finger frame. */
-  readonly shapes: readonly { readonly shape: SimShape; readonly poseInFinger: Pose }[];
-  readonly massKg: number;
-  readonly friction: number;
-}
 
 export interface GripperSpec {
   readonly name: string;
   /** Part name in faults: `gripper/right`. */
   readonly part: string;
   readonly handBodyHandle: number;
-  readonly fingers: readonly FingerSpec[];
+  /** The two fingers, in the hand frame (the jaw's contact model, `effectors/parallel-jaw.ts`, couples them). */
+  readonly fingers: readonly [JawFinger, JawFinger];
   /** Pad gap when fully open (all fingers at openQ), m. */
   readonly maxWidthM: number;
   readonly maxForceN: number;
   readonly defaultSpeedMps?: number;
 }
 
-/** Finger servo: F = clamp(KP·(q* − q) − KD·q̇, ±force), as in the peer grasp trial. */
-const KP_N_PER_M = 2000;
-const KD_NS_PER_M = 20;
-/** Finger speed below which a closing finger counts as stalled, m/s, and for how long. */
-const STALL_SPEED_MPS = 0.004;
-const STALL_MS = 40;
+/** Finger speed below which an opening finger counts as arrived, m/s. */
+const STILL_SPEED_MPS = 0.004;
 /** Time the motor gets to build up the squeeze before a close reports done, ms. */
 const SQUEEZE_SETTLE_MS = 100;
-/** Lag of the fingers behind a closing command that means something is in the way, m of width. */
-const BLOCKED_LAG_M = 0.004;
 
 type Phase = 'idle' | 'moving' | 'squeezing';
 
@@ -56,16 +46,17 @@ interface GripperState {
   goalS: number;
   rateSps: number;
   forceN: number;
-  stalledMs: number;
+  stalledS: number;
   settledMs: number;
   objectDetected: boolean;
 }
 
 /**
- * A parallel gripper whose fingers are dynamic bodies on prismatic impulse joints with force-limited ForceBased
- * position motors. Nothing is welded: a held object stays only by friction from the squeeze. Closing ramps the
- * target at the commanded speed; when the fingers stall (on an object) or reach the closed end, the target jumps
- * past the closed limit so the motor saturates at the commanded force, the way a force-controlled grasp holds.
+ * A parallel gripper built on the jaw contact model (`effectors/parallel-jaw.ts`, the same one every datagen trial
+ * runs): two coupled dynamic fingers squeezed by a force-capped servo. Nothing is welded: a held object stays only
+ * by friction from the squeeze. Closing ramps the target at the commanded speed; when the fingers stall (on an
+ * object) or reach the closed end, the target jumps past closed so the servo saturates at the commanded force,
+ * the way a force-controlled grasp holds.
  */
 export class SimParallelGripper implements ParallelGripper, SimStateful {
   readonly kind = 'parallel-gripper';
@@ -77,7 +68,9 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   readonly objectDetected$: Observable<boolean>;
   /** Finger body handles, for sensing and tests. */
   readonly fingerBodyHandles: readonly number[];
-  private readonly jointHandles: number[] = [];
+  private readonly jaw: JawHandles;
+  private readonly travel: JawTravel = jawTravelRecord();
+  private readonly strokeM: number;
   private readonly slot: MotionSlot;
   private readonly widthSubject: BehaviorSubject<{ readonly stampMs: number; readonly widthM: number }>;
   private readonly detectedSubject = new BehaviorSubject(false);
@@ -92,14 +85,26 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.widthRangeM = [0, spec.maxWidthM];
     this.maxForceN = spec.maxForceN;
     this.slot = new MotionSlot(sim, spec.part);
-    this.fingerBodyHandles = spec.fingers.map((finger) => this.addFinger(finger));
+    this.strokeM = totalStrokeM(spec.fingers);
+    // Fingers start fully open, matching the initial command.
+    this.jaw = buildParallelJaw(
+      sim.rapier,
+      sim.world,
+      sim.body(spec.handBodyHandle),
+      spec.fingers,
+      COLLISION_GROUPS.hand,
+    );
+    spec.fingers.forEach((finger, i) => {
+      for (const collider of this.jaw.padColliders[i]!) sim.colliderNames.set(collider, `finger ${finger.name}`);
+    });
+    this.fingerBodyHandles = this.jaw.fingerBodies;
     this.state = {
       phase: 'idle',
       commandS: 1,
       goalS: 1,
       rateSps: 0,
       forceN: spec.maxForceN,
-      stalledMs: 0,
+      stalledS: 0,
       settledMs: 0,
       objectDetected: false,
     };
@@ -156,73 +161,15 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.applyMotors();
   }
 
-  private addFinger(finger: FingerSpec): number {
-    const { rapier, world } = this.sim;
-    const hand = this.sim.body(this.spec.handBodyHandle);
-    const t = hand.translation();
-    const r = hand.rotation();
-    // Fingers start fully open, matching the initial command.
-    const handRot = new Quaternion(r.x, r.y, r.z, r.w);
-    const origin = finger.originInHand.position
-      .clone()
-      .addScaledVector(finger.axisInHand, finger.openQ)
-      .applyQuaternion(handRot)
-      .add(new Vector3(t.x, t.y, t.z));
-    const body = world.createRigidBody(
-      rapier.RigidBodyDesc.dynamic().setTranslation(origin.x, origin.y, origin.z).setRotation(r).setCanSleep(false),
-    );
-    const share = finger.massKg / Math.max(1, finger.shapes.length);
-    for (const { shape, poseInFinger } of finger.shapes) {
-      const local = {
-        position: poseInFinger.position.clone().applyQuaternion(finger.originInHand.quaternion),
-        quaternion: finger.originInHand.quaternion.clone().multiply(poseInFinger.quaternion),
-      };
-      const collider = world.createCollider(
-        colliderDesc(rapier, shape, { friction: finger.friction, massKg: share }, local).setCollisionGroups(
-          COLLISION_GROUPS.hand,
-        ),
-        body,
-      );
-      this.sim.colliderNames.set(collider.handle, `finger ${finger.name}`);
-    }
-    if (finger.shapes.length === 0) body.setAdditionalMass(finger.massKg, true);
-    const data = rapier.JointData.prismatic(finger.originInHand.position, { x: 0, y: 0, z: 0 }, finger.axisInHand);
-    const lo = Math.min(finger.closedQ, finger.openQ);
-    const hi = Math.max(finger.closedQ, finger.openQ);
-    data.limitsEnabled = true;
-    data.limits = [lo, hi];
-    const joint = world.createImpulseJoint(data, hand, body, true) as PrismaticImpulseJoint;
-    // The palm and its fingers overlap by design; the joint, not contacts, keeps them apart.
-    joint.setContactsEnabled(false);
-    joint.configureMotorModel(rapier.MotorModel.ForceBased);
-    this.jointHandles.push(joint.handle);
-    return body.handle;
+  /** The jaw's bodies and joints in the present world (a snapshot restore replaces them). */
+  private parts(): JawParts {
+    return jawParts(this.sim.world, this.sim.body(this.spec.handBodyHandle), this.jaw);
   }
 
-  private joint(i: number): PrismaticImpulseJoint {
-    return this.sim.world.getImpulseJoint(this.jointHandles[i]!) as PrismaticImpulseJoint;
-  }
-
-  /** Opening fraction of finger i from its joint position (0 closed, 1 open). */
-  private fingerS(i: number): number {
-    const finger = this.spec.fingers[i]!;
-    const hand = this.sim.body(this.spec.handBodyHandle);
-    const r = hand.rotation();
-    const t = hand.translation();
-    const handRot = new Quaternion(r.x, r.y, r.z, r.w);
-    const anchor = finger.originInHand.position
-      .clone()
-      .applyQuaternion(handRot)
-      .add(new Vector3(t.x, t.y, t.z));
-    const p = this.sim.body(this.fingerBodyHandles[i]!).translation();
-    const q = new Vector3(p.x, p.y, p.z).sub(anchor).dot(finger.axisInHand.clone().applyQuaternion(handRot));
-    return (q - finger.closedQ) / (finger.openQ - finger.closedQ);
-  }
-
+  /** Opening fraction of the jaw from the finger bodies (0 closed, 1 open). */
   private meanOpenFraction(): number {
-    let sum = 0;
-    for (let i = 0; i < this.spec.fingers.length; i++) sum += this.fingerS(i);
-    return clamp(sum / Math.max(1, this.spec.fingers.length), 0, 1);
+    jawTravel(this.parts(), this.spec.fingers, this.travel);
+    return clamp(this.travel.travelM / this.strokeM, 0, 1);
   }
 
   private startMove(goalS: number, speedMps: number, forceN: number): void {
@@ -233,7 +180,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       goalS,
       rateSps: Math.max(1e-3, speedMps) / this.spec.maxWidthM,
       forceN,
-      stalledMs: 0,
+      stalledS: 0,
       settledMs: 0,
     };
   }
@@ -258,29 +205,29 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
 
   private applyMotors(): void {
     const s = this.state;
-    for (let i = 0; i < this.spec.fingers.length; i++) {
-      const finger = this.spec.fingers[i]!;
-      const span = finger.openQ - finger.closedQ;
-      // Squeezing aims past the closed end, so the motor saturates at the force limit on whatever is between.
-      const overshootS = s.phase === 'squeezing' ? -(1.5 * s.forceN) / (KP_N_PER_M * Math.abs(span)) : s.commandS;
-      const joint = this.joint(i);
-      joint.setMotorMaxForce(s.forceN);
-      joint.configureMotor(finger.closedQ + overshootS * span, 0, KP_N_PER_M, KD_NS_PER_M);
-    }
+    const parts = this.parts();
+    jawTravel(parts, this.spec.fingers, this.travel);
+    // Squeezing holds whatever is between the pads with the force limit, the fingers coupled like a real hand's.
+    driveParallelJaw(
+      parts,
+      this.spec.fingers,
+      { travelM: s.commandS * this.strokeM, forceN: s.forceN, squeeze: s.phase === 'squeezing' },
+      this.travel,
+    );
   }
 
   private sense(dtS: number): void {
     const s = this.state;
     const widthM = this.widthM();
     if (s.phase === 'moving' || s.phase === 'squeezing') {
-      const still = this.fingerSpeedMps() < STALL_SPEED_MPS;
+      const still = this.fingerSpeedMps() < STILL_SPEED_MPS;
       if (s.phase === 'moving') {
         const arrived = Math.abs(s.commandS - s.goalS) < 1e-9;
-        // Blocked: the fingers lag the closing command by more than the servo's free-motion error.
-        const blocked =
-          s.goalS < s.commandS + 1e-9 && (this.meanOpenFraction() - s.commandS) * this.spec.maxWidthM > BLOCKED_LAG_M;
-        s.stalledMs = blocked ? s.stalledMs + dtS * 1000 : 0;
-        if (s.goalS === 0 && (arrived || s.stalledMs >= STALL_MS)) {
+        // Blocked: stalled behind the closing command (the jaw law's rule, which datagen's trials use too).
+        const closing = s.goalS < s.commandS + 1e-9;
+        jawTravel(this.parts(), this.spec.fingers, this.travel);
+        s.stalledS = closing ? jawStallS(s.stalledS, this.travel, s.commandS * this.strokeM, dtS) : 0;
+        if (s.goalS === 0 && (arrived || s.stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9)) {
           s.phase = 'squeezing';
           s.settledMs = 0;
         } else if (s.goalS > 0 && arrived && still) {

@@ -1,7 +1,7 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
 import type { Motion } from '../hardware/common.ts';
 import type { Lift } from '../hardware/lift.ts';
-import { JointTrajectory } from './joint-trajectory.ts';
+import { TimedJointPath } from '../hardware/joint-path-timing.ts';
 import type { SimRobotBody } from './robot-body.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
@@ -19,7 +19,7 @@ export class SimLift implements Lift, SimStateful {
   private readonly subject: BehaviorSubject<{ readonly stampMs: number; readonly heightM: number }>;
   private readonly slot: MotionSlot;
   private state: LiftState = { move: undefined };
-  private profile: JointTrajectory | undefined;
+  private profile: TimedJointPath | undefined;
 
   constructor(
     private readonly sim: SimWorld,
@@ -72,7 +72,7 @@ export class SimLift implements Lift, SimStateful {
     this.profile =
       move === undefined
         ? undefined
-        : new JointTrajectory(
+        : new TimedJointPath(
             [[move.from], [move.to]],
             [{ maxVelocity: move.speedMps, maxAcceleration: 2 * move.speedMps }],
           );

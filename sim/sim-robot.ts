@@ -13,7 +13,8 @@ import { SimArm } from './sim-arm.ts';
 import { SimMobileBase } from './sim-base.ts';
 import { SimBipedBase } from './sim-biped-base.ts';
 import { SimDepthCamera } from './sim-camera.ts';
-import { SimParallelGripper, type FingerSpec } from './sim-gripper.ts';
+import type { JawFinger } from './effectors/parallel-jaw.ts';
+import { SimParallelGripper } from './sim-gripper.ts';
 import { SimLift } from './sim-lift.ts';
 import { SimSuctionCup } from './sim-suction.ts';
 import type { SimWorld } from './sim-world.ts';
@@ -236,11 +237,13 @@ export class SimRobot implements Robot {
     return hand;
   }
 
+  /** The gripper's two fingers as the jaw model takes them: closed origin, opening axis and stroke in the hand frame. */
   private fingerSpecs(
     handLink: string,
     fingerJoints: readonly string[],
     transforms: Map<string, Matrix4>,
-  ): FingerSpec[] {
+  ): [JawFinger, JawFinger] {
+    if (fingerJoints.length !== 2) throw new Error(`${this.id}: a parallel gripper needs two finger joints`);
     const handInverse = transforms.get(handLink)!.clone().invert();
     const fingerOrigin = (name: string, q: number): Vector3 => {
       const joint = this.model.joints.get(name)!;
@@ -257,29 +260,36 @@ export class SimRobot implements Robot {
       (n) => this.model.joints.get(n)!.limits ?? { lower: 0, upper: 0.04, velocity: 0.1, effort: 20 },
     );
     // The open end of the range is the one that puts the fingers further apart.
-    const spread = (pick: 'lower' | 'upper'): number => {
-      const points = fingerJoints.map((n, i) => fingerOrigin(n, limits[i]![pick]));
-      return points.length < 2 ? 0 : points[0]!.distanceTo(points[1]!);
-    };
+    const spread = (pick: 'lower' | 'upper'): number =>
+      fingerOrigin(fingerJoints[0]!, limits[0]![pick]).distanceTo(fingerOrigin(fingerJoints[1]!, limits[1]![pick]));
     const upperOpens = spread('upper') >= spread('lower');
-    return fingerJoints.map((name, i) => {
+    const finger = (name: string, i: number): JawFinger => {
       const joint = this.model.joints.get(name)!;
       const link = this.model.links.get(joint.child)!;
       const originInHand = matrixToPose(
         handInverse.clone().multiply(transforms.get(joint.parent)!).multiply(joint.origin),
       );
       const lim = limits[i]!;
+      const closedQ = upperOpens ? lim.lower : lim.upper;
+      const openQ = upperOpens ? lim.upper : lim.lower;
+      const axis = joint.axis.clone().applyQuaternion(originInHand.quaternion).normalize();
       return {
         name,
-        originInHand,
-        axisInHand: joint.axis.clone().applyQuaternion(originInHand.quaternion).normalize(),
-        closedQ: upperOpens ? lim.lower : lim.upper,
-        openQ: upperOpens ? lim.upper : lim.lower,
-        shapes: linkShapes(link.collisions).map((s) => ({ shape: s.shape, poseInFinger: s.poseInBody })),
+        closedOriginInHand: originInHand.position.clone().addScaledVector(axis, closedQ),
+        openingAxisInHand: axis.multiplyScalar(Math.sign(openQ - closedQ)),
+        strokeM: Math.abs(openQ - closedQ),
+        // The finger body keeps the hand's orientation, so the joint frame's rotation goes into the shapes.
+        shapes: linkShapes(link.collisions).map((s) => ({
+          shape: s.shape,
+          poseInFinger: {
+            position: s.poseInBody.position.clone().applyQuaternion(originInHand.quaternion),
+            quaternion: originInHand.quaternion.clone().multiply(s.poseInBody.quaternion),
+          },
+        })),
         massKg: link.inertial?.massKg ?? 0.05,
-        friction: 1,
       };
-    });
+    };
+    return [finger(fingerJoints[0]!, 0), finger(fingerJoints[1]!, 1)];
   }
 }
 

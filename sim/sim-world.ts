@@ -1,7 +1,7 @@
 import type { Vector3 } from 'three';
 import { SimScheduler } from '../src/time/sim-scheduler.ts';
 import { loadRapier, type Collider, type EventQueue, type Rapier, type RigidBody, type World } from './rapier.ts';
-import { PREDICTION_DISTANCE_M } from './contact-prediction.ts';
+import { configureSolver, SOLVER } from './solver-config.ts';
 
 export interface SimWorldOptions {
   /** Physics steps per second; 240 by default. */
@@ -78,22 +78,20 @@ export class SimWorld {
   /** Loads Rapier (once per process) and makes an empty world. */
   static async create(options: SimWorldOptions = {}): Promise<SimWorld> {
     const rapier = await loadRapier();
+    // Unset options come from the one solver configuration that the grasp trials share (solver-config.ts).
     const full = {
-      stepHz: options.stepHz ?? 240,
+      stepHz: options.stepHz ?? SOLVER.stepHz,
       gravityMps2: options.gravityMps2 ?? 9.81,
-      contactNaturalFrequencyHz: options.contactNaturalFrequencyHz ?? 120,
-      solverIterations: options.solverIterations ?? 8,
+      contactNaturalFrequencyHz: options.contactNaturalFrequencyHz ?? SOLVER.contactNaturalFrequencyHz,
+      solverIterations: options.solverIterations ?? SOLVER.solverIterations,
       sleeping: options.sleeping ?? true,
-      predictionDistanceM: options.predictionDistanceM ?? PREDICTION_DISTANCE_M,
+      predictionDistanceM: options.predictionDistanceM ?? SOLVER.predictionDistanceM,
     };
     return new SimWorld(rapier, full, options.scheduler ?? new SimScheduler());
   }
 
   private configure(world: World): void {
-    world.timestep = this.dtS;
-    world.numSolverIterations = this.options.solverIterations;
-    world.integrationParameters.contact_natural_frequency = this.options.contactNaturalFrequencyHz;
-    world.integrationParameters.normalizedPredictionDistance = this.options.predictionDistanceM;
+    configureSolver(world, this.options);
   }
 
   get stepCount(): number {

@@ -1,5 +1,6 @@
 import {
   EMPTY,
+  of,
   catchError,
   defer,
   filter,
@@ -22,11 +23,16 @@ import type { SkillContext } from '../src/skill/context.ts';
 import { defineSkill } from '../src/skill/define-skill.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
-import { execute } from './arm/motion.ts';
+import { execute, executeThrough } from './arm/motion.ts';
+import { PLAN } from './planning/plan-key.ts';
+import { refinePickMotion } from './planning/planned-pick.ts';
+import { lineSamples, type PickMotion } from './planning/pick-motion.ts';
+import type { Arm } from '../hardware/arm.ts';
+import { EffectorInput } from './arm/effectors.ts';
 import { gripForceFor } from './force/grip-force.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
 import { forceInWorld, GRAVITY_MPS2, sensorRotationInWorld } from './force/wrench.ts';
-import { setHeld } from './arm/held-objects.ts';
+import { HELD } from './arm/held-objects.ts';
 import { act, phases, settle } from '../src/skill/phases.ts';
 import { planGrasp, type GraspPlan } from './grasping/plan-grasp.ts';
 import { latest, toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
@@ -35,7 +41,7 @@ import { latest, toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
 export const GraspInput = z.strictObject({
   /** Id of the object in the world model. */
   object: z.string().min(1),
-  effector: z.enum(['auto', 'gripper', 'suction']).default('auto'),
+  effector: EffectorInput,
   /** Pre-grasp stand-off along the approach, m. */
   approachDistanceM: z.number().positive().default(0.1),
   /** Verification lift, m: the wrist must show the payload after it. */
@@ -72,10 +78,18 @@ export const grasp = defineSkill({
   name: 'grasp',
   description: 'choose a grasp from the object geometry, approach, close or seal, verify the payload, retreat',
   input: GraspInput,
+  ports: ({ object }) => ({ optionalInputs: [PLAN.of(object).name], outputs: [HELD.of(object).name] }),
   run: (input, ctx) =>
     defer(() => {
       const object = requireObject(ctx, input.object);
-      const plan = planGrasp(ctx.robot, ctx.world, object, {
+      const planned = ctx.blackboard.get(PLAN.of(input.object));
+      if (planned && !planned.pick) return of({ message: 'already held' });
+      if (planned?.pick) {
+        // The plan's pick, solved again from where the robot arrived: the samples checked here are the ones sent.
+        const motion = refinePickMotion(ctx, object, planned);
+        return executeGrasp(ctx, object, graspPlanOf(motion), input, motion);
+      }
+      const plan = planGrasp(ctx, object, {
         effector: input.effector,
         approachDistanceM: input.approachDistanceM,
         liftM: input.liftM,
@@ -97,11 +111,37 @@ export function requireObject(ctx: SkillContext, id: string): KnownObject {
   return object;
 }
 
-/** Runs a planned grasp on the robot. */
-export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: GraspPlan, input: GraspParams) {
+/** A pick motion as the grasp plan `executeGrasp` reports and opens for. */
+function graspPlanOf(motion: PickMotion): GraspPlan {
+  const { choice } = motion;
+  return {
+    entry: choice.entry,
+    candidate: choice.candidate,
+    preGraspInWorld: motion.preGraspInWorld,
+    graspInWorld: motion.graspInWorld,
+    liftInWorld: motion.graspInWorld,
+    joints: [[...motion.preGrasp], [...motion.approach[motion.approach.length - 1]!], [...motion.lift[0]!]],
+    openWidthM: choice.openWidthM,
+    score: choice.score,
+    approachChecked: true,
+  };
+}
+
+/**
+ * Runs a planned grasp on the robot. With `motion` (a checked pick motion) the arm moves through exactly its joint
+ * samples: ready and pre-grasp, the gripper's approach, the lift and the retreat; without, the pre-grasp is a joint
+ * move and the rest are the arm's own straight-line moves.
+ */
+export function executeGrasp(
+  ctx: SkillContext,
+  object: KnownObject,
+  plan: GraspPlan,
+  input: GraspParams,
+  motion?: PickMotion,
+) {
   const { entry } = plan;
   const { arm } = entry;
-  const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
+  const inBase = (pose: Pose) => worldToArmBase(ctx, arm, pose);
   const approach = new Vector3(0, 0, 1).applyQuaternion(plan.graspInWorld.quaternion);
   let gripWidthM: number | undefined;
   let meanPayloadN: number | undefined;
@@ -118,11 +158,14 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
         approachChecked: plan.approachChecked,
       },
     })),
+    () => (entry.kind === 'suction' ? (entry.cup.setVacuum(false), EMPTY) : EMPTY),
     () =>
-      entry.kind === 'gripper'
-        ? execute(entry.gripper.open(plan.openWidthM), 'open')
-        : (entry.cup.setVacuum(false), EMPTY),
-    () => execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
+      motion
+        ? executeThrough(arm, [...(motion.ready ? [motion.ready] : []), motion.preGrasp], 'pre-grasp', 0.6)
+        : execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
+    // Opened at the pre-grasp, in the free air above the object: a hand folded in against the body (the stow
+    // posture) has no room to open its fingers.
+    () => (entry.kind === 'gripper' ? execute(entry.gripper.open(plan.openWidthM), 'open') : EMPTY),
     // Zero the wrist in free air, before anything touches: squeezing an object that rests on the table pre-loads
     // the hand against it (the pads drag it down), so a tare after the close would bake that push into the bias
     // and every later reading would be off by it. The lift and the carry keep the tool's tilt, so the hand's own
@@ -144,22 +187,26 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
               ),
             ),
           )
-        : execute(
-            arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }),
-            'approach',
-          ),
+        : motion
+          ? executeThrough(arm, motion.approach, 'approach', 0.3)
+          : execute(
+              arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }),
+              'approach',
+            ),
     () => (entry.kind === 'gripper' ? closeOn(entry.gripper, object, input.gripForceN) : seal(ctx, entry.cup, object)),
     act(() => {
       if (entry.kind === 'gripper') gripWidthM = latest(entry.gripper.width$)?.widthM;
       // Where the object sits in the hand, read after the close centred it but before the lift sets a tall
       // object swinging: place plans from this.
-      objectInTool = composePoses(
-        invertPose(toolInWorld(ctx.robot, ctx.world, arm)),
-        requireObject(ctx, object.id).poseInWorld,
-      );
+      objectInTool = composePoses(invertPose(toolInWorld(ctx, arm)), requireObject(ctx, object.id).poseInWorld);
     }),
     () =>
-      execute(arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }), 'lift'),
+      motion
+        ? executeThrough(arm, entry.kind === 'suction' ? upFromHere(ctx, arm, input.liftM) : motion.lift, 'lift', 0.3)
+        : execute(
+            arm.moveCartesian({ poseInBase: inBase(plan.liftInWorld), linear: true, velocityScale: 0.3 }),
+            'lift',
+          ),
     settle(ctx, SETTLE_MS),
     // A tall object held at the top swings a little after the lift: the mean over a window reads its weight.
     () => (arm.wristSensor ? meanPayloadN$(ctx, arm.wristSensor, AVERAGE_MS, (n) => (meanPayloadN = n)) : EMPTY),
@@ -185,7 +232,7 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
           },
         );
       }
-      setHeld(ctx.world, {
+      ctx.blackboard.set(HELD.of(object.id), {
         objectId: object.id,
         armName: arm.name,
         effector: entry.kind,
@@ -197,6 +244,10 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
       return { message: 'verified', data: { payloadN, expectedN: weightN } };
     }),
     () => {
+      if (motion) {
+        const samples = entry.kind === 'suction' ? upFromHere(ctx, arm, input.retreatM - input.liftM) : motion.retreat;
+        return executeThrough(arm, samples, 'retreat', 0.4);
+      }
       const retreat = {
         position: plan.graspInWorld.position.clone().add(new Vector3(0, 0, input.retreatM)),
         quaternion: plan.graspInWorld.quaternion,
@@ -206,10 +257,23 @@ export function executeGrasp(ctx: SkillContext, object: KnownObject, plan: Grasp
   );
 }
 
+/**
+ * Joint samples straight up from where the tool is now, seeded from the arm's joints now: a cup stops where it met
+ * the face (a guarded move), not where the plan put the grasp, so its lift is solved from there.
+ */
+function upFromHere(ctx: SkillContext, arm: Arm, upM: number): number[][] {
+  const tool = toolInWorld(ctx, arm);
+  const up = { position: tool.position.clone().add(new Vector3(0, 0, upM)), quaternion: tool.quaternion };
+  const samples = lineSamples(ctx, arm, tool, up, {}, arm.currentState().positions);
+  if (!samples)
+    throw new SkillFailure('unreachable', `arm ${arm.name} cannot rise ${(upM * 100).toFixed(0)} cm from here`);
+  return samples;
+}
+
 /** A tared wrist reading's force along gravity in the world frame (the held load's weight), N. */
 export function payloadAlongGravityN(ctx: SkillContext, wrench: Wrench): number {
   // The reading is the hand's force on the flange: a payload pulls it down, along world −z.
-  return -forceInWorld(wrench, sensorRotationInWorld(ctx.robot, ctx.world, wrench.frameId)).z;
+  return -forceInWorld(wrench, sensorRotationInWorld(ctx, wrench.frameId)).z;
 }
 
 /** Averages the payload along gravity over `windowMs` of readings, hands the mean to `done`, then completes. */

@@ -8,6 +8,10 @@ import { pickAndPlace } from './pick-and-place.ts';
 import { pick } from './pick.ts';
 import { place } from './place.ts';
 import { RESTOCK_SKILLS } from './restock.ts';
+import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+import { readyAbove } from './reach/ready-above.ts';
+import { stowForCarry } from './reach/stow-for-carry.ts';
+import { planPickAndPlace } from './plan-pick-and-place.ts';
 
 // Primitives
 export { grasp, GraspInput, executeGrasp, requireObject, type GraspParams } from './grasp.ts';
@@ -29,8 +33,22 @@ export { gripForceFor } from './force/grip-force.ts';
 // Composites
 export { pick, PickInput } from './pick.ts';
 export { pickAndPlace, PickAndPlaceInput } from './pick-and-place.ts';
-export { goWithinReach, setLiftFor, stowForCarry } from './reach/reach-skills.ts';
+export { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+export { readyAbove } from './reach/ready-above.ts';
+export { stowForCarry } from './reach/stow-for-carry.ts';
+export { ReachGoalInput, type ReachGoal } from './reach/reach.ts';
 export { restock, restockFacing, restockItem, restockableFacings, RESTOCK_SKILLS } from './restock.ts';
+
+// Pick-and-place planning (one problem, before the robot moves)
+export { planPickAndPlace, PlanPickAndPlaceInput } from './plan-pick-and-place.ts';
+export {
+  solvePickAndPlace,
+  type PickPlaceRequest,
+  type PickPlacePlan,
+  type Rejection,
+  type ChainCost,
+} from './planning/pick-place-planner.ts';
+export { PLAN, summarizePlan } from './planning/plan-key.ts';
 
 // Grasp and place planning
 export { graspCandidates, type GraspCandidate, type EffectorKind, type EffectorLimits } from './grasping/candidates.ts';
@@ -50,5 +68,10 @@ export const SKILLS: readonly RegisteredSkill[] = [
   pickAndPlace,
   guardedMove,
   forceControl,
+  goWithinReach,
+  setLiftFor,
+  readyAbove,
+  stowForCarry,
+  planPickAndPlace,
   ...RESTOCK_SKILLS,
 ];

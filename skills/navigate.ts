@@ -10,7 +10,7 @@ import { SkillFailure } from '../src/skill/failure.ts';
 import { drivePath, type DriveSettings } from './navigation/drive-path.ts';
 import { yawError } from './navigation/follower.ts';
 import { resolveGoal } from './navigation/goal.ts';
-import { navigationMapOf, type NavigationMap } from '../src/world/navigation/navigation-map.ts';
+import type { NavigationMap } from '../src/world/navigation/navigation-map.ts';
 import { planPath } from './navigation/plan-path.ts';
 import { PolylinePath } from './navigation/polyline-path.ts';
 import { walkingLimitsOf, walkPath } from './navigation/walk-path.ts';
@@ -36,8 +36,8 @@ export const NavigateInput = z.strictObject({
 export type NavigateParams = z.infer<typeof NavigateInput>;
 
 /**
- * Drives the base to a floor pose or a named place: plans on the static map registered with
- * `setNavigationMap(ctx.world, map)` (footprint-inflated A* with line-of-sight smoothing, around world-model
+ * Drives the base to a floor pose or a named place: plans on the static map in `ctx.services.navigationMap`
+ * (footprint-inflated A* with line-of-sight smoothing, around world-model
  * objects tagged `obstacle` too), then follows the path with a controller for the base kind, or hands footsteps
  * to a biped's `walk`. Progress: `plan`, `follow` (fraction), `arrived`. Fails `no-path`, `blocked`, `timeout`;
  * `precondition-failed` without a base or a map, `hardware-fault` for a biped that cannot walk.
@@ -53,11 +53,11 @@ export const navigate = defineSkill({
   run: (input, ctx) =>
     defer(() => {
       const base = requireBase(ctx);
-      const map = navigationMapOf(ctx.world);
+      const map = ctx.services.navigationMap;
       if (!map) {
         throw new SkillFailure(
           'precondition-failed',
-          'navigate: no navigation map registered for this world model; call setNavigationMap(world, map)',
+          'navigate: no navigation map in the context (ctx.services.navigationMap); the backend or launch file provides it',
         );
       }
       const goal = resolveGoal(input.goal, ctx.world);

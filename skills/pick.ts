@@ -1,7 +1,8 @@
 import { sequence } from '../src/graph/sequence.ts';
 import { grasp, GraspInput } from './grasp.ts';
 import { defineComposite } from '../src/skill/define-composite.ts';
-import { goWithinReach, readyAbove, setLiftFor } from './reach/reach-skills.ts';
+import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+import { readyAbove } from './reach/ready-above.ts';
 
 /** Input of `pick`: what `grasp` takes. */
 export const PickInput = GraspInput;
@@ -21,6 +22,17 @@ export const pick = defineComposite({
   input: PickInput,
   build: (input) => {
     const goal = { kind: 'grasp', object: input.object, effector: input.effector } as const;
-    return sequence({ name: 'pick' }, goWithinReach(goal), setLiftFor(goal), readyAbove(input), grasp(input));
+    return sequence(
+      { name: 'pick' },
+      goWithinReach(goal),
+      setLiftFor(goal),
+      readyAbove({
+        object: input.object,
+        effector: input.effector,
+        approachDistanceM: input.approachDistanceM,
+        liftM: input.liftM,
+      }),
+      grasp(input),
+    );
   },
 });

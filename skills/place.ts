@@ -9,10 +9,13 @@ import { SkillFailure } from '../src/skill/failure.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
 import { execute, executeThrough } from './arm/motion.ts';
 import { findArm } from '../src/skill/find-arm.ts';
-import { clearHeld, heldObject, type HeldObject } from './arm/held-objects.ts';
+import { HELD, type HeldObject } from './arm/held-objects.ts';
 import { act, phases, settle } from '../src/skill/phases.ts';
-import { toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
-import { PlaceTargetInput } from './placing/place-target.ts';
+import { toolInWorld } from './arm/robot-frames.ts';
+import { lineSamples } from './planning/pick-motion.ts';
+import { PlaceTargetInput, resolvePlaceTarget } from './placing/place-target.ts';
+import { PLAN } from './planning/plan-key.ts';
+import type { KnownObject } from '../src/world/world-model.ts';
 import { heldObjectPose, holdAsSeen, planPlace } from './placing/plan-place.ts';
 import type { PlacePlan } from './placing/place-plan.ts';
 import { restError } from './placing/rest-check.ts';
@@ -48,23 +51,53 @@ export const place = defineSkill({
   name: 'place',
   description: 'approach the target, lower until contact on the wrist F/T, release, retreat, verify the rest pose',
   input: PlaceInput,
+  ports: ({ object }) => ({
+    inputs: [HELD.of(object).name],
+    optionalInputs: [PLAN.of(object).name],
+    outputs: [HELD.of(object).name],
+  }),
   run: (input, ctx) =>
     defer(() => {
       const held = requireHold(ctx, input.object);
       const { arm } = held;
-      const hold = holdAsSeen(ctx.robot, ctx.world, arm, held.hold);
+      const hold = holdAsSeen(ctx, arm, held.hold);
       const object = ctx.world.object(input.object)!;
-      const nowPose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
-      const plan = planPlace(ctx.robot, ctx.world, arm, object, hold, input.target, nowPose);
+      const nowPose = heldObjectPose(toolInWorld(ctx, arm), hold);
+      const plan =
+        plannedPlace(ctx, arm, object, hold, input.target, nowPose) ??
+        planPlace(ctx, arm, object, hold, input.target, nowPose);
       return executePlace(ctx, arm, hold, plan, input);
     }),
 });
+
+/**
+ * The planned place (its heading and way in) solved again from where the robot stands, with the hold as it is
+ * now; undefined when there is no plan for this target or it no longer works from here (the place then searches
+ * every heading).
+ */
+function plannedPlace(
+  ctx: SkillContext,
+  arm: Arm,
+  object: KnownObject,
+  hold: HeldObject,
+  target: PlaceParams['target'],
+  nowPose: Pose,
+): PlacePlan | undefined {
+  const chain = ctx.blackboard.get(PLAN.of(object.id));
+  if (!chain || resolvePlaceTarget(ctx.world, target, 0).name !== chain.targetName) return undefined;
+  try {
+    return planPlace(ctx, arm, object, hold, target, nowPose, {}, chain.place.plan.choice);
+  } catch (error) {
+    if (error instanceof SkillFailure && error.reason === 'unreachable') return undefined;
+    throw error;
+  }
+}
 
 /** The hold on `objectId` and its arm, or `precondition-failed`. */
 export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldObject; arm: Arm } {
   if (!ctx.world.object(objectId))
     throw new SkillFailure('invalid-input', `no object '${objectId}' in the world model`);
-  const hold = heldObject(ctx.world, objectId);
+  const hold = ctx.blackboard.get(HELD.of(objectId));
   if (!hold)
     throw new SkillFailure('precondition-failed', `'${objectId}' is not held; grasp it first`, {
       detail: { objectId },
@@ -75,11 +108,16 @@ export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldOb
 }
 
 function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: PlacePlan, input: PlaceParams) {
-  const inBase = (pose: Pose) => worldToArmBase(ctx.robot, ctx.world, arm, pose);
+  // A straight line from where the tool is, as IK samples from the arm's joints now: the samples solved here are
+  // the ones sent, with no IK of the arm's own along the way.
   const linear =
     (pose: Pose, message: string, velocityScale = 0.3) =>
-    () =>
-      execute(arm.moveCartesian({ poseInBase: inBase(pose), linear: true, velocityScale }), message);
+    () => {
+      const samples = lineSamples(ctx, arm, toolInWorld(ctx, arm), pose, {}, arm.currentState().positions);
+      if (!samples)
+        throw new SkillFailure('unreachable', `arm ${arm.name} cannot follow the line to ${message} from here`);
+      return executeThrough(arm, samples, message, velocityScale);
+    };
   const effector = arm.endEffector;
   // Shelf slots: joint move by joint move through the plan's IK samples, the motion its sweep check passed.
   const through =
@@ -117,11 +155,11 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
       return EMPTY;
     },
     settle(ctx, 200),
-    act(() => clearHeld(ctx.world, hold.objectId)),
+    act(() => ctx.blackboard.delete(HELD.of(hold.objectId))),
     ...(front
       ? [through(front.out, 'retreat')]
       : plan.retreat.map((offset) => () => {
-          const now = toolInWorld(ctx.robot, ctx.world, arm);
+          const now = toolInWorld(ctx, arm);
           return linear({ position: now.position.clone().add(offset), quaternion: now.quaternion }, 'retreat', 0.4)();
         })),
     settle(ctx, input.settleMs),

@@ -182,7 +182,7 @@ function returnHeld(stockPlace: string) {
     { name: 'return-held' },
     (ctx) =>
       ctx.robot.parts.arms
-        .map((arm) => heldBy(ctx.world, arm.name)?.objectId)
+        .map((arm) => heldBy(ctx.blackboard, arm.name)?.objectId)
         .filter((id): id is string => id !== undefined && ctx.world.object(id) !== undefined)
         .map((id) => ({ object: id, target: putBackTarget(ctx, id, stockPlace) })),
     ({ object, target }) => {

@@ -4,6 +4,7 @@ import type { WorldStepper } from '../../src/task/run-task.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
+import type { WorldServices } from '../../src/world/services.ts';
 
 /** What a backend gives a run: a robot, the world model it acts in, and the clock the run's skills use. */
 export interface BackendSession {
@@ -14,6 +15,8 @@ export interface BackendSession {
    * run goes as fast as it computes; a wall-clock scheduler (hardware) moves by itself.
    */
   readonly scheduler: SchedulerLike;
+  /** What the backend provides to skills (scene query, mounts, navigation map): the context's `services`. */
+  readonly services?: WorldServices;
   /** Physics backends step their world to move time (see `runTask`). */
   readonly worldStep?: WorldStepper;
   /** Frees what the backend holds (a Rapier world, a connection) once the run is over. */
@@ -27,6 +30,8 @@ export interface BackendOptions {
   readonly seed: number;
   /** Folders besides the scene's own that its paths may point into (`--allow-path`), absolute. */
   readonly allowPaths?: readonly string[];
+  /** Absolute path of `--robot`: the robot config of a backend that drives a real robot (ros). */
+  readonly robotConfigPath?: string;
 }
 
 /** A robot `embody run --backend <name>` can drive. One entry of `BACKENDS` per backend. */
@@ -59,8 +64,22 @@ const simBackend: RunBackend = {
   },
 };
 
+/** A robot over rosbridge (hardware/ros), on the wall clock; `--robot` names its config. */
+const rosBackend: RunBackend = {
+  description: 'a robot over rosbridge, on the wall clock (needs --robot <config.yaml>; --scene gives its world)',
+  async create(options) {
+    // Loaded lazily: roslib and the ROS message codecs are only paid for by runs on a robot.
+    const { openRosBackend } = await import('./ros-backend.ts');
+    return openRosBackend(options);
+  },
+};
+
 /** The backends `embody run --backend` knows, by name. A new backend (hardware) is one more entry. */
-export const BACKENDS: Readonly<Record<string, RunBackend>> = { sim: simBackend, double: doubleBackend };
+export const BACKENDS: Readonly<Record<string, RunBackend>> = {
+  sim: simBackend,
+  double: doubleBackend,
+  ros: rosBackend,
+};
 
 /** The world a scene file describes: its objects and places, as the robot would believe them at the start. */
 async function loadSceneWorld(scenePath: string, allowPaths: readonly string[] = []): Promise<WorldModel> {

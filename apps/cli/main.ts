@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { DATAGEN_SPEC } from '../datagen/datagen-args.ts';
 import { datagenCommand } from '../datagen/datagen-command.ts';
+import { WORKER_SPEC, workerCommand } from '../datagen/queue/worker-command.ts';
 import { RECORD_SPEC } from '../record/record-args.ts';
+import { VERIFY_SPEC, verifyCommand } from '../verify/verify-command.ts';
 import { recordMain } from '../record/record-command.ts';
 import type { CommandSpec } from './args.ts';
 import { listenForInterrupts } from './interrupts.ts';
 import { REPLAY_SPEC, replayCommand } from './replay-command.ts';
+import { SERVE_SPEC, serveCommand } from '../serve/serve-command.ts';
 import type { CliIo } from './cli-io.ts';
 import { DEMO_SPEC } from '../restock/demo-args.ts';
 import { demoCommand } from '../restock/demo-command.ts';
@@ -24,7 +27,10 @@ export const COMMANDS: readonly Command[] = [
   { spec: DEMO_SPEC, run: (argv, io) => demoCommand(argv, io) },
   { spec: REPLAY_SPEC, run: (argv, io) => replayCommand(argv, io) },
   { spec: DATAGEN_SPEC, run: (argv, io) => datagenCommand([...argv], io) },
+  { spec: WORKER_SPEC, run: (argv, io) => workerCommand(argv, io) },
+  { spec: VERIFY_SPEC, run: (argv, io) => verifyCommand(argv, io) },
   { spec: RECORD_SPEC, run: (argv, io) => recordMain(argv, io) },
+  { spec: SERVE_SPEC, run: (argv, io) => serveCommand(argv, io) },
 ];
 
 function usage(): string {

@@ -20,7 +20,7 @@ import { EventLinePrinter, TREE_LEGEND, TtyTreeView, renderTree } from './tree-v
 import type { CliIo } from './cli-io.ts';
 
 export interface RunCommandOptions {
-  /** Backends by `--backend` name; defaults to `BACKENDS` (sim, double). */
+  /** Backends by `--backend` name; defaults to `BACKENDS` (sim, double, ros). */
   readonly backends?: Readonly<Record<string, RunBackend>>;
   /** Registries task files compile against; defaults to the built-in skills. */
   readonly registries?: TaskRegistries;
@@ -114,6 +114,7 @@ export async function runTaskFile(
       seed,
       allowPaths,
       ...(settings.scene === undefined ? {} : { scenePath: inCwd(io, settings.scene) }),
+      ...(settings.robot === undefined ? {} : { robotConfigPath: inCwd(io, settings.robot) }),
     });
   } catch (error) {
     recorder?.close();
@@ -168,6 +169,7 @@ export async function runTaskFile(
       wallLimitMs: (settings['wall-limit-s'] ?? WALL_LIMIT_FACTOR * settings['limit-s']) * 1000,
       ...(interrupts === undefined ? {} : { signal: interrupts.signal }),
       ...(session.worldStep === undefined ? {} : { worldStep: session.worldStep }),
+      ...(session.services === undefined ? {} : { services: session.services }),
       ...(view === undefined
         ? {}
         : { onStep: throttled(() => view.draw(tree.snapshot(), scheduler.now()), REDRAW_PERIOD_MS) }),

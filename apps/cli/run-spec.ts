@@ -16,7 +16,14 @@ export const RUN_FLAGS = {
   backend: {
     kind: 'value',
     placeholder: '<name>',
-    help: 'robot to run on: sim (the default with --scene), or double (the scripted double, no physics)',
+    help:
+      'robot to run on: sim (the default with --scene), double (the scripted double, no physics),\n' +
+      'or ros (a robot over rosbridge, with --robot)',
+  },
+  robot: {
+    kind: 'value',
+    placeholder: '<config.yaml>',
+    help: "the ros backend's robot config: rosbridge URL, dialect, interface names (examples/robots/)",
   },
   scene: { kind: 'value', placeholder: '<file>', help: 'scene file: the world the task sees (runs in the sim)' },
   seed: { kind: 'value', placeholder: '<n>', help: "random seed, 0 to 2^32-1 (default: the task's seed, else 1)" },
@@ -67,6 +74,7 @@ export const RUN_SPEC: CommandSpec = {
 export const RunFlagsSchema = z.strictObject({
   backend: textFlag.optional(),
   scene: textFlag.optional(),
+  robot: textFlag.optional(),
   seed: intFlag(0, MAX_SEED).optional(),
   trace: textFlag.optional(),
   force: z.literal(true).optional(),

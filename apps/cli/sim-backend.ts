@@ -1,7 +1,8 @@
 import type { Robot } from '../../hardware/robot.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
-import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
+import { servicesForScene } from '../../scenes/skill-services.ts';
+import type { WorldServices } from '../../src/world/services.ts';
 import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import type { WorldStepper } from '../../src/task/run-task.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
@@ -11,6 +12,8 @@ export interface SimSession {
   readonly simulation: Simulation;
   readonly robot: Robot;
   readonly world: WorldModel;
+  /** The sim's services (Rapier scene query, mounts) plus the scene's navigation map, for the context. */
+  readonly services: WorldServices;
   readonly worldStep: WorldStepper;
   /** The run's clock, stepped with the physics. */
   readonly scheduler: SimScheduler;
@@ -32,11 +35,11 @@ export async function openSimSession(
     simulation.free();
     throw new Error(`${scenePath}: the scene has no robot to run the task on`);
   }
-  prepareSceneForSkills(simulation.worldModel, scene);
   return {
     simulation,
     robot,
     world: simulation.worldModel,
+    services: servicesForScene(scene, simulation.worldModel, simulation.services),
     scheduler: options.scheduler,
     worldStep: { stepMs: simulation.sim.dtS * 1000, step: () => simulation.sim.step() },
     close: () => simulation.free(),

@@ -1,5 +1,7 @@
 import { Quaternion, Vector3 } from 'three';
 import { peakShakeAccelMps2, TRIAL_DT_S, type TrialSchedule } from '../../sim/grasp-trial/schedule.ts';
+import { PARALLEL_JAW_LAW } from '../../sim/effectors/parallel-jaw.ts';
+import { ratedHoldForceN, SUCTION_LAW } from '../../sim/effectors/suction-cup.ts';
 import type { EffectorModel } from '../../sim/grasp-trial/types.ts';
 import type { GraspCandidate } from './grasp-candidate.ts';
 import type { TrialDraw } from './randomization.ts';
@@ -16,14 +18,14 @@ export interface AnalyticQuality {
    * Suction: peak load over the rated hold force.
    */
   readonly requiredFriction: number;
-  /** Parallel: required friction < μ; suction: flat under the cup and load ratio < 1. */
+  /** Parallel: both contact normals inside the friction cone and required friction < μ; suction: flat under the cup and load ratio < 1. */
   readonly predictedSuccess: boolean;
 }
 
 /**
  * Point-contact friction-cone analysis of a candidate under its trial's draws and protocol. The load is the
  * object's weight plus the protocol's peak accelerations (lift, then each shake axis in both directions); only
- * its part across the closing axis needs friction, since a load along the axis rests on a finger's joint limit.
+ * its part across the closing axis needs friction; the coupled fingers carry the part along it.
  */
 export function analyticQuality(
   candidate: GraspCandidate,
@@ -33,9 +35,9 @@ export function analyticQuality(
 ): AnalyticQuality {
   const loads = peakLoads(schedule);
   if (effector.kind === 'suction') {
-    const holdN = draw.effort * 1000 * Math.PI * effector.cupRadiusM ** 2;
+    const holdN = ratedHoldForceN(draw.effort, 2 * effector.cupRadiusM);
     const ratio = (draw.massKg * Math.max(...loads.map((v) => v.length()))) / holdN;
-    const flat = candidate.rimDeviationM <= effector.sealToleranceM;
+    const flat = candidate.rimDeviationM <= SUCTION_LAW.sealToleranceM;
     return {
       coneMarginRad: flat ? Math.PI / 2 : -Math.PI / 2,
       requiredFriction: ratio,
@@ -43,19 +45,25 @@ export function analyticQuality(
     };
   }
   const axisWorld = candidate.axisInObject.clone().applyQuaternion(new Quaternion(...draw.objectRotationInWorld));
-  // Both pads squeeze with the force limit; a load along the axis pushes one pad onto its joint limit and adds
-  // to the normal force. Flat pads turn a tilted box flush, so the contact angle does not add a squeeze-out term.
+  // Both pads squeeze with the force limit and the coupled fingers carry a load along the closing axis (one pad
+  // presses that much more, the other that much less), so the friction has 2 × force of normal load to work with,
+  // as long as the lighter pad still presses.
   let requiredFriction = 0;
   for (const v of loads) {
     const axial = Math.abs(v.dot(axisWorld));
     const across = v.clone().addScaledVector(axisWorld, -v.dot(axisWorld)).length();
-    requiredFriction = Math.max(requiredFriction, (draw.massKg * across) / (2 * draw.effort + draw.massKg * axial));
+    const need = draw.massKg * axial > 2 * draw.effort ? Infinity : (draw.massKg * across) / (2 * draw.effort);
+    requiredFriction = Math.max(requiredFriction, need);
   }
+  // The pad contact's μ: rubber pads against the object, combined with the `Min` rule as in the physics.
+  const mu = Math.min(draw.friction, PARALLEL_JAW_LAW.padFriction);
   const alpha = Math.max(candidate.contactAngle1Rad, candidate.contactAngle2Rad);
+  const coneMarginRad = Math.atan(mu) - alpha;
   return {
-    coneMarginRad: Math.atan(draw.friction) - alpha,
+    coneMarginRad,
     requiredFriction,
-    predictedSuccess: requiredFriction < draw.friction,
+    // Both: each contact normal inside its friction cone, and the load within what friction can carry.
+    predictedSuccess: coneMarginRad >= 0 && requiredFriction < mu,
   };
 }
 

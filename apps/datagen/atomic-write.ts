@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ensureDir, outputError } from './output-error.ts';
 
@@ -29,9 +30,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
-/** The temp path for `path`: in the folder's `TEMP_DIR`, named after the file and this process. */
+/**
+ * The temp path for `path`: in the folder's `TEMP_DIR`, named after the file and this process. The host is part of
+ * the name because queue workers on several machines (every container's process may be pid 1) write into one shared
+ * folder.
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), TEMP_DIR, `${basename(path)}.${process.pid}`);
+  return join(dirname(path), TEMP_DIR, `${basename(path)}.${hostname()}-${process.pid}`);
 }
 
 /**

@@ -18,8 +18,12 @@ export function inThreadRunner(): ChunkRunner {
   return {
     workers: 0,
     async run(chunk, templateKey) {
-      const rapier = await loadRapier();
-      return runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey });
+      const rapier = await loadRapier(chunk.engine);
+      return runTrialChunk(rapier, chunk, {
+        reuse: true,
+        templates,
+        templateKey: `${chunk.engine ?? 'deterministic'}/${templateKey}`,
+      });
     },
     async close() {
       templates.clear();

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
+import { SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import { parseCommandLine, type CommandSpec, type FlagSpec } from '../cli/args.ts';
 import {
   choiceFlag,
@@ -11,7 +11,9 @@ import {
   rangeFlag,
   textFlag,
 } from '../cli/flag-values.ts';
+import { GRIPPER_CHOICES, gripperModel } from './gripper-choice.ts';
 import type { PlanSettings } from './object-plan.ts';
+import { QueueUrlSchema } from './queue/redis-connection.ts';
 import { RandomizationSchema } from './randomization.ts';
 import { NO_SCENES, parseSceneFlags, type SCENE_FLAGS, type SceneSettings } from './clutter/scene-settings.ts';
 
@@ -46,6 +48,24 @@ const SCENE_FLAG_SPECS: Readonly<Record<(typeof SCENE_FLAGS)[number], FlagSpec>>
     help: 'camera distance to the bin centre, m (default 0.6:0.9)',
   },
   'camera-elevation': { kind: 'value', placeholder: 'A:B', help: 'camera elevation, deg (default 45:85)' },
+};
+
+// Flags of the label and speed work (issues 13 and 15), kept in one block.
+const LABEL_FLAG_SPECS: Readonly<Record<'gripper' | 'engine', FlagSpec>> = {
+  gripper: {
+    kind: 'value',
+    placeholder: GRIPPER_CHOICES.join('|'),
+    help:
+      'parallel jaw (default embody-80mm; panda: Panda-compatible fingertips;\n' +
+      "ur: the UR tabletop robot's own gripper, from its URDF)",
+  },
+  engine: {
+    kind: 'value',
+    placeholder: 'deterministic|simd',
+    help:
+      'Rapier build (default deterministic: bit-equal labels on every machine; simd is\n' +
+      '~1.8x faster, its labels depend on the CPU; recorded in meta/info.json)',
+  },
 };
 
 /** `embody datagen`. */
@@ -101,8 +121,29 @@ export const DATAGEN_SPEC: CommandSpec = {
       help: 'suction vacuum range, kPa, within (0, 101.325] (default 40:60)',
     },
     ...SCENE_FLAG_SPECS,
+    ...LABEL_FLAG_SPECS,
     'no-progress': { kind: 'switch', help: 'no progress bar' },
     json: { kind: 'switch', help: 'print one JSON summary object on stdout; everything else goes to stderr' },
+    queue: {
+      kind: 'value',
+      placeholder: 'redis://HOST:PORT/DB',
+      help: 'run the chunks on `embody worker`s through a BullMQ queue in that Redis; --out must\nbe a folder every worker sees at the same path. Waits for them, then writes the dataset\n(the same bytes as a run on this machine)',
+    },
+    'shard-chunks': { kind: 'value', placeholder: 'K', help: 'chunks per queue shard (default 4)' },
+    tries: {
+      kind: 'value',
+      placeholder: 'N',
+      help: 'tries per queue shard before it is reported as failing (default 3)',
+    },
+    shard: {
+      kind: 'value',
+      placeholder: 'I/N',
+      help: 'run only static shard I of N (0-based: a Kubernetes Indexed Job completion index, a\nSlurm array index) into <out>/shards/I-of-N/; no dataset files',
+    },
+    merge: {
+      kind: 'switch',
+      help: 'build the dataset in --out from <out>/shards/* (settings come from the shards; give\nonly --out)',
+    },
   },
   positionals: { min: 0, max: 0, name: 'argument' },
   footer: 'exit codes: 0 complete, 1 error, 2 bad options, 130 interrupted (run the same command again to resume)',
@@ -121,7 +162,16 @@ export interface DatagenArgs {
   readonly settings: PlanSettings;
   /** Cluttered-bin scenes (count 0: none). */
   readonly scenes: SceneSettings;
+  /** Who runs the chunks: this machine, a queue's workers, one static shard, or nobody (merging shards). */
+  readonly mode: DatagenMode;
 }
+
+/** How an invocation runs: the whole run here, through a queue, one static shard, or a merge of shards. */
+export type DatagenMode =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'queue'; readonly url: string; readonly chunksPerShard: number; readonly tries: number }
+  | { readonly kind: 'shard'; readonly index: number; readonly count: number }
+  | { readonly kind: 'merge' };
 
 /** A scene flag's value must at least be made of numbers; the scene settings schema checks its bounds. */
 const numberSyntax = z.string().refine((s) => parseNumberText(s) !== undefined, { error: 'expected a number' });
@@ -132,7 +182,8 @@ const rangeSyntax = z
   });
 
 const ArgsSchema = z.object({
-  objects: textFlag,
+  // Required unless --merge (checked below): a merge takes the objects from the shards.
+  objects: textFlag.optional(),
   out: textFlag,
   effector: choiceFlag(['parallel', 'suction']).default('parallel'),
   'grasps-per-object': intFlag(1, 1_000_000).default(100),
@@ -154,6 +205,18 @@ const ArgsSchema = z.object({
   'camera-elevation': rangeSyntax.optional(),
   'no-progress': z.literal(true).optional(),
   json: z.literal(true).optional(),
+  queue: QueueUrlSchema.optional(),
+  'shard-chunks': intFlag(1, 100_000).default(4),
+  tries: intFlag(1, 1000).default(3),
+  shard: z
+    .string()
+    .regex(/^\d+\/\d+$/, 'expected I/N, e.g. 0/4')
+    .transform((v) => v.split('/').map(Number) as [number, number])
+    .refine(([i, n]) => n >= 1 && i < n, 'expected 0 <= I < N')
+    .optional(),
+  merge: z.literal(true).optional(),
+  gripper: choiceFlag(GRIPPER_CHOICES).default('embody-80mm'),
+  engine: choiceFlag(['deterministic', 'simd']).default('deterministic'),
 });
 
 /** A bad `embody datagen` command line: one line per problem. */
@@ -179,12 +242,15 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
       json: false,
       settings: undefined as never,
       scenes: NO_SCENES,
+      mode: { kind: 'local' },
     };
   }
   const parsed = ArgsSchema.safeParse(line.values);
   const problems = [...line.errors, ...(parsed.success ? [] : flagIssues(parsed.error))];
   if (problems.length > 0 || !parsed.success) throw new DatagenArgsError(problems);
   const a = parsed.data;
+  const mode = modeOf(a);
+  if (a.objects === undefined && mode.kind !== 'merge') throw new DatagenArgsError(['missing --objects']);
   let scenes: SceneSettings;
   try {
     scenes = parseSceneFlags(line.values);
@@ -201,20 +267,33 @@ export function parseDatagenArgs(argv: readonly string[]): DatagenArgs {
   });
   return {
     help: false,
-    objects: a.objects,
+    objects: a.objects ?? '',
     out: a.out,
     workers: a.workers,
     meshScale: a['mesh-scale'],
     progress: a['no-progress'] !== true,
     json: a.json === true,
     settings: {
-      effector: a.effector === 'parallel' ? PANDA_LIKE_GRIPPER : SUCTION_30MM,
+      effector: a.effector === 'parallel' ? gripperModel(a.gripper) : SUCTION_30MM,
       graspsPerObject: a['grasps-per-object'],
       seed: a.seed,
       chunkSize: a['chunk-size'],
       schedule: 'fast',
       randomization,
+      ...(a.engine === 'simd' ? { engine: 'simd' as const } : {}),
     },
     scenes,
+    mode,
   };
+}
+
+/** The mode the flags ask for; two modes at once is an error. */
+function modeOf(a: z.infer<typeof ArgsSchema>): DatagenMode {
+  const asked = [a.merge && '--merge', a.queue !== undefined && '--queue', a.shard !== undefined && '--shard'];
+  const flags = asked.filter((f): f is string => typeof f === 'string');
+  if (flags.length > 1) throw new DatagenArgsError([`${flags.join(' and ')} exclude each other`]);
+  if (a.merge === true) return { kind: 'merge' };
+  if (a.queue !== undefined) return { kind: 'queue', url: a.queue, chunksPerShard: a['shard-chunks'], tries: a.tries };
+  if (a.shard !== undefined) return { kind: 'shard', index: a.shard[0], count: a.shard[1] };
+  return { kind: 'local' };
 }

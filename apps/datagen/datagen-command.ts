@@ -7,6 +7,10 @@ import { DATAGEN_SPEC, DatagenArgsError, parseDatagenArgs, type DatagenArgs } fr
 import { runDatagen, type DatagenSummary } from './datagen-run.ts';
 import type { ScenesSummary } from './clutter/run-scenes.ts';
 import { loadObjects } from './object-source.ts';
+import { queueExecutor } from './queue/queue-executor.ts';
+import { checkRedis } from './queue/redis-connection.ts';
+import { mergeShards } from './shards/merge-shards.ts';
+import { runStaticShard } from './shards/static-shard.ts';
 import { formatDuration, type TextSink } from './progress.ts';
 
 /** The streams and directory of a CLI invocation. */
@@ -61,12 +65,8 @@ export async function datagenCommand(
   process.on('SIGINT', onSigint);
   try {
     const note = (line: string): void => void io.stderr.write(`embody datagen: ${line}\n`);
-    const objects = await loadObjects(args.objects, io.cwd, args.meshScale, note);
     const outDir = resolve(io.cwd, args.out);
-    const summary = await runDatagen({
-      objects,
-      objectsSpec: args.objects,
-      settings: args.settings,
+    const common = {
       workers,
       outDir,
       signal: abort.signal,
@@ -75,7 +75,29 @@ export async function datagenCommand(
       // A bar that redraws with \r only on a terminal; a log gets a line now and then.
       ...(args.progress ? { progress: io.stderr.isTTY === true ? io.stderr : new LineProgress(io.stderr) } : {}),
       ...(options.onChunkDone === undefined ? {} : { onChunkDone: options.onChunkDone }),
-    });
+    };
+    const { mode } = args;
+    let summary: DatagenSummary;
+    if (mode.kind === 'merge') {
+      const merged = await mergeShards(common);
+      note(`merged ${merged.shards.length} shard folder(s): ${merged.shards.map((s) => s.folder).join(', ')}`);
+      summary = merged;
+      args = { ...args, objects: merged.objectsSpec, settings: merged.spec.settings };
+    } else {
+      // Before anything is written: an unreachable queue is an error of the command line, not a half-made folder.
+      if (mode.kind === 'queue') await checkRedis(mode.url);
+      const objects = await loadObjects(args.objects, io.cwd, args.meshScale, note);
+      const run = { ...common, objects, objectsSpec: args.objects, settings: args.settings };
+      const queue =
+        mode.kind === 'queue'
+          ? queueExecutor({ url: mode.url, chunksPerShard: mode.chunksPerShard, tries: mode.tries, warn: note })
+          : undefined;
+      summary =
+        mode.kind === 'shard'
+          ? await runStaticShard(run, mode)
+          : await runDatagen({ ...run, ...(queue === undefined ? {} : { executor: queue }) });
+      for (const f of queue?.failures ?? []) note(`shard ${f.shard} failed ${f.tries} time(s): ${f.reason}`);
+    }
     human.write(summaryText(summary, outDir, args, workers));
     const code = summary.complete ? 0 : abort.signal.aborted ? 130 : 1;
     if (args.json) io.stdout.write(`${JSON.stringify(summaryJson(summary, outDir, args, workers, code))}\n`);

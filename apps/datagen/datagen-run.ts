@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { removeEmptyTempDir, removeStaleTemps } from './atomic-write.ts';
-import { chunkRunner } from './chunk-runner.ts';
+import { localExecutor, type ChunkExecutor } from './chunk-executor.ts';
+import { countChunks } from './chunk-counts.ts';
 import { exportMeshes, finalizeDataset, type DatasetCounts } from './dataset-finalize.ts';
 import { ChunkStore, type WarningSink } from './manifest.ts';
 import type { DatagenObject } from './object-source.ts';
@@ -34,6 +35,13 @@ export interface DatagenRunOptions {
   readonly onChunkDone?: (chunksDone: number) => void | Promise<void>;
   /** Where damaged bookkeeping found on resume is reported (it is redone); nowhere when absent. */
   readonly warn?: WarningSink;
+  /** Who runs the pending chunks: this machine's worker threads when absent, or a job queue's workers. */
+  readonly executor?: ChunkExecutor;
+  /**
+   * The chunks this invocation is for (a static shard's, `--shard i/n`); all when absent. With it, the run stops
+   * once its chunks are on disk: the folder is a shard's, and `--merge` makes the dataset from the shards.
+   */
+  readonly select?: (plans: readonly ObjectPlan[]) => (objectIndex: number, chunk: number) => boolean;
 }
 
 /** Folders of `--out` datagen writes files into (each keeps its temp files in its own `.embody-tmp`). */
@@ -70,56 +78,46 @@ async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
   const startMs = Date.now();
   const { settings } = options;
   const plans = options.objects.map((object, i) => planObject(object, i, settings));
-  const runKey = {
-    version: GENERATOR_VERSION,
-    objects: options.objects.map((o) => o.name),
-    objectsSpec: options.objectsSpec,
-    ...settings,
-  };
+  const runKey = runKeyOf(options.objects, options.objectsSpec, settings);
   const store = ChunkStore.open(options.outDir, GENERATOR, runKey, options.warn);
   for (const dir of OUTPUT_DIRS) removeStaleTemps(join(options.outDir, dir));
   exportMeshes(options.outDir, plans);
-  const jobs = plans.flatMap((plan) =>
-    Array.from({ length: plan.chunkCount }, (_, c) => ({ plan, chunk: c })).filter(
-      (j) => !store.has(j.plan.index, j.chunk),
+  const selected = options.select?.(plans) ?? (() => true);
+  const mine = plans.flatMap((plan) =>
+    Array.from({ length: plan.chunkCount }, (_, c) => ({ plan, chunk: c })).filter((j) =>
+      selected(j.plan.index, j.chunk),
     ),
   );
-  const total = plans.reduce((n, p) => n + p.trials.length, 0);
+  const jobs = mine.filter((j) => !store.has(j.plan.index, j.chunk));
+  const total = mine.reduce((n, j) => n + chunkTrials(j.plan, settings.chunkSize, j.chunk).length, 0);
   const pending = jobs.reduce((n, j) => n + chunkTrials(j.plan, settings.chunkSize, j.chunk).length, 0);
   const bar = options.progress === undefined ? undefined : new ProgressBar(options.progress, total, total - pending);
-  const runner = chunkRunner(options.workers);
   let trialsRun = 0;
   let chunksDone = 0;
-  try {
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < jobs.length && options.signal?.aborted !== true) {
-        const job = jobs[next++]!;
-        const trials = chunkTrials(job.plan, settings.chunkSize, job.chunk);
-        const results = await runner.run(
-          {
-            object: job.plan.trialObject,
-            effector: settings.effector,
-            trials: trials.map((t) => t.spec),
-            schedule: settings.schedule,
-          },
-          `${job.plan.index}`,
-          `${job.plan.object.name} chunk ${job.chunk}`,
-        );
-        store.put(job.plan.index, job.chunk, results);
-        trialsRun += results.length;
-        bar?.add(results.length, results.filter((r) => r.success).length);
-        await options.onChunkDone?.(++chunksDone);
-        // In-thread chunks never yield to the event loop: let a pending Ctrl-C be seen between chunks.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    };
-    // One lane more than workers keeps every worker fed while a finished chunk is being written.
-    await Promise.all(Array.from({ length: Math.max(1, options.workers + (options.workers > 0 ? 1 : 0)) }, lane));
-  } finally {
-    await runner.close();
-  }
+  const executor = options.executor ?? localExecutor(options.workers);
+  await executor.run({
+    jobs,
+    settings,
+    run: { outDir: options.outDir, objectsSpec: options.objectsSpec, runKey, objects: options.objects, plans },
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    async done(job, results, fresh) {
+      store.put(job.plan.index, job.chunk, results);
+      if (fresh) trialsRun += results.length;
+      bar?.add(results.length, results.filter((r) => r.success).length);
+      await options.onChunkDone?.(++chunksDone);
+    },
+  });
   bar?.finish();
+  if (options.select !== undefined) {
+    const counts = countChunks(mine, store, settings.chunkSize);
+    return {
+      counts,
+      complete: counts.done === counts.planned,
+      trialsRun,
+      seconds: (Date.now() - startMs) / 1000,
+      objects: objectsOf(plans),
+    };
+  }
   const counts = await finalizeDataset(options.outDir, plans, store, settings, {
     generator: GENERATOR,
     version: GENERATOR_VERSION,
@@ -147,7 +145,16 @@ async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
     complete: counts.done === counts.planned && (scenes === undefined || scenes.records.length === scenes.planned),
     trialsRun,
     seconds: (Date.now() - startMs) / 1000,
-    objects: plans.map((p: ObjectPlan) => ({ name: p.object.name, candidates: p.trials.length })),
+    objects: objectsOf(plans),
     ...(scenes === undefined ? {} : { scenes }),
   };
+}
+
+/** What fixes a run's trials: the manifest's settings, which a resumed (or merged) run must match exactly. */
+export function runKeyOf(objects: readonly DatagenObject[], objectsSpec: string, settings: PlanSettings): unknown {
+  return { version: GENERATOR_VERSION, objects: objects.map((o) => o.name), objectsSpec, ...settings };
+}
+
+function objectsOf(plans: readonly ObjectPlan[]): DatagenSummary['objects'] {
+  return plans.map((p) => ({ name: p.object.name, candidates: p.trials.length }));
 }

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { totalSteps, trialSchedule } from '../../sim/grasp-trial/schedule.ts';
+import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 import { FAILURE_CODES, type FailureMode, type TrialResult } from '../../sim/grasp-trial/types.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { HDF5_COLUMNS, PARQUET_COLUMNS } from './dataset-schema.ts';
+import { effectorInfo, objectInfo, physicsInfo, schemaInfo } from './dataset-info.ts';
+import { gripperConfiguration, gripperObj, GRIPPER_FILES, gripperUrdf } from './gripper-description.ts';
 import { Hdf5Writer } from './hdf5-writer.ts';
 import type { ChunkStore } from './manifest.ts';
 import type { ObjectPlan, PlanSettings } from './object-plan.ts';
@@ -20,7 +21,10 @@ export interface DatasetCounts {
 }
 
 /** Paths of an object's files relative to the dataset root. */
-export function objectPaths(plan: ObjectPlan): { h5: string; mesh: string } {
+export function objectPaths(plan: { readonly object: Pick<ObjectPlan['object'], 'name' | 'sourceFile'> }): {
+  h5: string;
+  mesh: string;
+} {
   const ext = plan.object.sourceFile === undefined ? '.obj' : extname(plan.object.sourceFile).toLowerCase();
   return { h5: `grasps/${plan.object.name}.h5`, mesh: `meshes/${plan.object.name}${ext}` };
 }
@@ -67,12 +71,19 @@ export async function finalizeDataset(
       }
       const rows = sampleRows(plan, results);
       const paths = objectPaths(plan);
+      const mp = plan.massProperties;
       await hdf5.writeObject(join(outDir, paths.h5), {
         meshFile: paths.mesh,
-        scale: plan.scale,
+        scale: plan.object.fileScale * plan.scale,
         massKg: plan.massKg,
         friction: plan.object.friction,
+        comM: mp.comM,
+        inertiaKgM2: mp.inertiaKgM2,
+        volumeM3: mp.volumeM3,
+        densityKgM3: mp.densityKgM3,
         gripperName: settings.effector.name,
+        gripperConfiguration: gripperConfiguration(settings.effector),
+        gripperDescription: JSON.stringify(effectorInfo(settings)),
         rows,
       });
       parts.push({ object: plan.object.name, h5File: paths.h5, rows });
@@ -82,13 +93,7 @@ export async function finalizeDataset(
         failures[row.failure]++;
       }
       objects.push({
-        name: plan.object.name,
-        h5: paths.h5,
-        mesh: paths.mesh,
-        scale: plan.scale,
-        massKg: plan.massKg,
-        friction: plan.object.friction,
-        candidates: plan.trials.length,
+        ...objectInfo(plan, paths),
         done: rows.length,
         successes: rows.filter((r) => r.success).length,
       });
@@ -99,7 +104,6 @@ export async function finalizeDataset(
   writeParquetIndex(join(outDir, 'index.parquet'), parts, `${meta.generator} ${meta.version}`);
   const planned = plans.reduce((n, p) => n + p.trials.length, 0);
   const counts: DatasetCounts = { planned, done, successes, failures };
-  const schedule = trialSchedule(settings.schedule);
   const info = {
     generator: meta.generator,
     version: meta.version,
@@ -108,46 +112,17 @@ export async function finalizeDataset(
     seed: settings.seed,
     seeding:
       'object i uses seededRandom(seed).fork(i + 1); trial t of it draws from that .fork(1000 + t); sampling from .fork(1)',
-    effector: settings.effector,
-    physics: {
-      engine: '@dimforge/rapier3d-deterministic-compat',
-      stepHz: 240,
-      contactNaturalFrequencyHz: 120,
-      schedule: { name: settings.schedule, ...schedule, totalSteps: totalSteps(schedule) },
-      success:
-        'both pads still pushing on the object (or the cup still sealed) and the grasped point within 2 cm of the TCP after the shake',
-    },
+    effector: effectorInfo(settings),
+    physics: physicsInfo(settings),
     randomization: settings.randomization,
     chunkSize: settings.chunkSize,
+    chunking: `labels do not depend on the chunk size or the worker count: trial t always runs in slot t mod ${TRIAL_PROTOCOL.trialsPerWorld} of a world of its own block`,
     counts,
     objects,
-    schema: {
-      hdf5: {
-        perGrasp: HDF5_COLUMNS.map((c) => ({
-          path: c.path,
-          dtype: c.dtype,
-          shape: ['N', ...c.rowShape],
-          description: c.description,
-        })),
-        perObject: [
-          { path: 'object/file', dtype: 'string', description: 'mesh path relative to the dataset root' },
-          { path: 'object/scale', dtype: '<f8', description: 'scale applied to the mesh (randomized once per object)' },
-          {
-            path: 'object/mass',
-            dtype: '<f8',
-            description: 'nominal mass at this scale, kg (per-grasp draws in embody/mass_kg)',
-          },
-          {
-            path: 'object/friction',
-            dtype: '<f8',
-            description: 'nominal friction (per-grasp draws in embody/friction)',
-          },
-          { path: 'gripper/type', dtype: 'string', description: 'gripper model name' },
-        ],
-      },
-      parquet: PARQUET_COLUMNS.map((c) => ({ name: c.name, type: c.type, description: c.description })),
-    },
+    schema: schemaInfo(),
   };
+  writeFileAtomic(join(outDir, GRIPPER_FILES.urdf), gripperUrdf(settings.effector));
+  writeFileAtomic(join(outDir, GRIPPER_FILES.mesh), gripperObj(settings.effector));
   writeFileAtomic(join(outDir, 'meta', 'info.json'), `${JSON.stringify(info, null, 2)}\n`);
   return counts;
 }

@@ -114,7 +114,7 @@ export const HDF5_COLUMNS: readonly Hdf5Column[] = [
     path: `${E}/slip_m`,
     dtype: '<f8',
     rowShape: [],
-    description: 'drift of the grasped point in the gripper between closing and the end',
+    description: 'how far the grasped point moved relative to the pads (or the cup face) from closing to the end, m',
     value: (r) => r.result.slipM,
   },
   { path: `${E}/mass_kg`, dtype: '<f8', rowShape: [], description: 'randomized object mass', value: (r) => r.massKg },
@@ -122,7 +122,7 @@ export const HDF5_COLUMNS: readonly Hdf5Column[] = [
     path: `${E}/friction`,
     dtype: '<f8',
     rowShape: [],
-    description: 'randomized object friction (pads use the same)',
+    description: 'randomized object friction; a pad contact has min(friction, pad friction 1)',
     value: (r) => r.friction,
   },
   {
@@ -162,7 +162,7 @@ export const PARQUET_COLUMNS: readonly ParquetColumn[] = [
   {
     name: 'failure_mode',
     type: 'STRING',
-    description: 'none | collision_at_approach | no_contact | slipped_during_lift | slipped_during_shake',
+    description: Object.keys(FAILURE_CODES).join(' | '),
     value: (r) => r.failure,
   },
   ...T_NAMES.map((name, i): ParquetColumn => ({
@@ -202,7 +202,12 @@ export const PARQUET_COLUMNS: readonly ParquetColumn[] = [
     description: 'analytic model predicts success',
     value: (r) => r.conePrediction,
   },
-  { name: 'slip_m', type: 'DOUBLE', description: 'drift of the grasped point', value: (r) => r.result.slipM },
+  {
+    name: 'slip_m',
+    type: 'DOUBLE',
+    description: 'slip of the grasped point relative to the pads',
+    value: (r) => r.result.slipM,
+  },
   { name: 'mass_kg', type: 'DOUBLE', description: 'randomized mass', value: (r) => r.massKg },
   { name: 'friction', type: 'DOUBLE', description: 'randomized friction', value: (r) => r.friction },
   { name: 'effort', type: 'DOUBLE', description: 'randomized grip force (N) or vacuum (kPa)', value: (r) => r.effort },

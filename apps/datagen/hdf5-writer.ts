@@ -7,10 +7,20 @@ import { FAILURE_NAMES, type SampleRow } from './sample-rows.ts';
 export interface ObjectHdf5 {
   /** Mesh path relative to the dataset root. */
   readonly meshFile: string;
+  /** Multiplies the mesh file's vertices into metres at this object's size (file units × randomized scale). */
   readonly scale: number;
   readonly massKg: number;
   readonly friction: number;
+  /** Of the scaled mesh, in the scaled mesh file's frame (ACRONYM's object/com, inertia, volume, density). */
+  readonly comM: readonly [number, number, number];
+  readonly inertiaKgM2: readonly number[];
+  readonly volumeM3: number;
+  readonly densityKgM3: number;
   readonly gripperName: string;
+  /** ACRONYM's gripper/configuration: each finger's position at full opening. */
+  readonly gripperConfiguration: readonly number[];
+  /** The full gripper description (meta/info.json's `effector`), as JSON. */
+  readonly gripperDescription: string;
   readonly rows: readonly SampleRow[];
 }
 
@@ -56,13 +66,26 @@ export function objectHdf5Items(data: ObjectHdf5): Hdf5Item[] {
     shape: [],
     dtype: '<d',
   });
+  const vector = (path: string, v: readonly number[], shape: number[]): Hdf5Item => ({
+    kind: 'dataset',
+    path,
+    data: Float64Array.from(v),
+    shape,
+    dtype: '<d',
+  });
   items.push(
     { kind: 'attribute', path: 'grasps/qualities/embody/failure_mode_names', value: FAILURE_NAMES.join(',') },
     { kind: 'string', path: 'object/file', value: data.meshFile },
     scalar('object/scale', data.scale),
     scalar('object/mass', data.massKg),
     scalar('object/friction', data.friction),
+    vector('object/com', data.comM, [3]),
+    vector('object/inertia', data.inertiaKgM2, [3, 3]),
+    scalar('object/volume', data.volumeM3),
+    scalar('object/density', data.densityKgM3),
     { kind: 'string', path: 'gripper/type', value: data.gripperName },
+    vector('gripper/configuration', data.gripperConfiguration, [data.gripperConfiguration.length]),
+    { kind: 'string', path: 'gripper/description', value: data.gripperDescription },
   );
   return items;
 }

@@ -125,12 +125,26 @@ export class ChunkStore {
 
 /** Why a chunk file cannot be used, or undefined when it holds a list of trial results. */
 function chunkDamage(file: string): string | undefined {
+  const read = readChunkFile(file);
+  return 'damaged' in read ? read.damaged : undefined;
+}
+
+/**
+ * Reads a chunk result file: its results, or why they cannot be used (cut short, emptied, not trial results). Shard
+ * storage reads the files workers wrote with it, so a chunk is judged the same way wherever it was run.
+ */
+export function readChunkFile(file: string): { results: TrialResult[] } | { damaged: string } {
   const read = readJsonFile(file);
-  if ('damaged' in read) return read.damaged;
+  if ('damaged' in read) return read;
   const results = read.value;
-  if (!Array.isArray(results) || results.length === 0) return 'it holds no trial results';
+  if (!Array.isArray(results) || results.length === 0) return { damaged: 'it holds no trial results' };
   const bad = results.findIndex((r) => typeof (r as Partial<TrialResult> | null)?.success !== 'boolean');
-  return bad < 0 ? undefined : `result ${bad} is not a trial result`;
+  return bad < 0 ? { results: results as TrialResult[] } : { damaged: `result ${bad} is not a trial result` };
+}
+
+/** The name of a chunk's result file, the same in a run's `work/` and in a shard's storage. */
+export function chunkFileName(objectIndex: number, chunk: number): string {
+  return chunkFile(chunkKey(objectIndex, chunk));
 }
 
 function chunkFile(key: string): string {

@@ -1,5 +1,6 @@
-import { Matrix4 } from 'three';
+import { Matrix4, Vector3 } from 'three';
 import { trialSchedule } from '../../sim/grasp-trial/schedule.ts';
+import type { RapierEngine } from '../../sim/rapier.ts';
 import type { SimShape } from '../../sim/shapes.ts';
 import type { EffectorModel, TrialObject, TrialScheduleName, TrialSpec } from '../../sim/grasp-trial/types.ts';
 import { seededRandom } from '../../src/math/random.ts';
@@ -7,6 +8,7 @@ import { analyticQuality, type AnalyticQuality } from './analytic-quality.ts';
 import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps, type AntipodalOptions } from './antipodal-sampler.ts';
 import type { GraspCandidate } from './grasp-candidate.ts';
 import type { DatagenObject } from './object-source.ts';
+import { meshMassProperties, type MassProperties } from './mass-properties.ts';
 import { drawTrial, type Randomization, type TrialDraw } from './randomization.ts';
 import { sampleSuctionGrasps } from './suction-sampler.ts';
 import { surfaceMesh } from './surface-mesh.ts';
@@ -20,6 +22,8 @@ export interface PlanSettings {
   readonly schedule: TrialScheduleName;
   readonly randomization: Randomization;
   readonly antipodal?: AntipodalOptions;
+  /** The Rapier build trials run on; the SIMD one is faster, its labels not bit-identical across machines. */
+  readonly engine?: RapierEngine;
 }
 
 /** One planned trial: the candidate, its randomized draws, its analytic prediction and the spec for physics. */
@@ -36,8 +40,11 @@ export interface PlannedTrial {
 export interface ObjectPlan {
   readonly object: DatagenObject;
   readonly index: number;
+  /** The randomized size factor (the mesh file is scaled by `object.fileScale × scale`, ACRONYM's object/scale). */
   readonly scale: number;
   readonly massKg: number;
+  /** Of the scaled mesh at the nominal mass, centre of mass in the scaled mesh file's frame. */
+  readonly massProperties: MassProperties;
   readonly trialObject: TrialObject;
   readonly trials: readonly PlannedTrial[];
   readonly chunkCount: number;
@@ -88,11 +95,19 @@ export function planObject(object: DatagenObject, index: number, settings: PlanS
       gripperInFile,
     };
   });
+  let inObject: MassProperties;
+  try {
+    inObject = meshMassProperties(mesh.triangles, massKg);
+  } catch (error) {
+    throw new Error(`datagen: object ${object.name}: ${(error as Error).message}`, { cause: error });
+  }
+  const com = new Vector3(...inObject.comM).applyMatrix4(toFile);
   return {
     object,
     index,
     scale,
     massKg,
+    massProperties: { ...inObject, comM: [com.x, com.y, com.z] },
     trialObject: { shape: scaleShape(object.shape, scale), massKg },
     trials,
     chunkCount: Math.ceil(trials.length / settings.chunkSize),

@@ -25,6 +25,8 @@ export interface DatagenObject {
   readonly fileCentreM: readonly [number, number, number];
   /** Mesh file to copy next to the data, or undefined when the OBJ is generated from the primitive. */
   readonly sourceFile?: string;
+  /** Metres per mesh-file unit (`--mesh-scale`, e.g. 0.001 for millimetres); 1 for generated OBJs. */
+  readonly fileScale: number;
 }
 
 /** Mesh files a folder may hold. */
@@ -86,6 +88,7 @@ export function primitiveObject(name: string, shape: ObjectShape, massKg: number
     triangles: primitiveTriangles(shape),
     shape: simShape(shape),
     fileCentreM: [0, 0, 0],
+    fileScale: 1,
   };
 }
 
@@ -144,6 +147,7 @@ async function meshObject(file: string, meshScale: number, notice: NoticeSink): 
     shape: { kind: 'convex', pointsM: hull },
     fileCentreM: boundsCentre(raw, meshScale),
     sourceFile: file,
+    fileScale: meshScale,
   };
 }
 

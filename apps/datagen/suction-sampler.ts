@@ -1,4 +1,5 @@
 import { Matrix4, type Vector3 } from 'three';
+import { SUCTION_LAW } from '../../sim/effectors/suction-cup.ts';
 import type { SuctionCupModel } from '../../sim/grasp-trial/types.ts';
 import type { RandomSource } from '../../src/math/random.ts';
 import { perpendicularBasis } from './antipodal-sampler.ts';
@@ -15,8 +16,11 @@ export interface SuctionSamplingOptions {
   readonly attemptsPerGrasp: number;
 }
 
-/** Defaults: 1.5 mm flatness, 50 tries per grasp. */
-export const DEFAULT_SUCTION_SAMPLING: SuctionSamplingOptions = { flatToleranceM: 0.0015, attemptsPerGrasp: 50 };
+/** Defaults: the cup law's seal tolerance as flatness, 50 tries per grasp. */
+export const DEFAULT_SUCTION_SAMPLING: SuctionSamplingOptions = {
+  flatToleranceM: SUCTION_LAW.sealToleranceM,
+  attemptsPerGrasp: 50,
+};
 
 /**
  * Suction sampling: surface points whose neighbourhood under the whole cup is flat (rays from the rim all land

@@ -1,6 +1,7 @@
 import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
 import type { SimRobot } from '../../sim/sim-robot.ts';
-import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
+import { servicesForScene } from '../../scenes/skill-services.ts';
+import type { WorldServices } from '../../src/world/services.ts';
 import type { ResolvedScene } from '../../scenes/schema.ts';
 import type { RandomSource } from '../../src/math/random.ts';
 import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
@@ -55,6 +56,8 @@ export interface EpisodeWorld {
   readonly stride: number;
   /** The robot the task (or a replay) commands. */
   readonly commanded: ReturnType<typeof recordingRobot>['robot'];
+  /** What the skills get in their context's `services` (scene query, mounts, navigation map). */
+  readonly services: WorldServices;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function openEpisodeWorld(scene: ResolvedScene, fps: number, simSee
       throw new RecordOptionError(
         `--fps ${fps}: frames must fall on physics steps, and ${fps} does not divide the sim's ${Math.round(1 / simulation.sim.dtS)} Hz`,
       );
-    prepareSceneForSkills(simulation.worldModel, scene);
+    const services = servicesForScene(scene, simulation.worldModel, simulation.services);
     // One frame of physics before the episode: objects settle onto what they stand on, and Rapier builds the
     // query structures the depth cameras cast against (a frame before the first step sees nothing).
     for (let i = 0; i < stride; i++) simulation.sim.step();
@@ -81,7 +84,7 @@ export async function openEpisodeWorld(scene: ResolvedScene, fps: number, simSee
     const { robot: commanded, parts } = recordingRobot(robot, latch);
     await commanded.connect();
     const features = partFeatures(robot.model, parts);
-    return { simulation, robot, parts, features, latch, scheduler, stride, commanded };
+    return { simulation, robot, parts, features, latch, scheduler, stride, commanded, services };
   } catch (error) {
     simulation.free();
     throw error;
@@ -137,6 +140,7 @@ export async function runEpisode(world: EpisodeWorld, options: RunEpisodeOptions
     scheduler,
     random: options.random,
     telemetry: { emit: () => undefined },
+    services: world.services,
   }).subscribe({
     error: (error: unknown) => (ended = { failure: toSkillFailure(error), atMs: scheduler.now() }),
     complete: () => (ended = { failure: undefined, atMs: scheduler.now() }),

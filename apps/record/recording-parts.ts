@@ -1,5 +1,12 @@
 import type { Observable } from 'rxjs';
-import type { AppliedJointTrajectory, Arm, CartesianTarget, JointState, JointTarget } from '../../hardware/arm.ts';
+import type {
+  AppliedJointTrajectory,
+  Arm,
+  CartesianTarget,
+  JointState,
+  JointTarget,
+  JointTrajectoryTarget,
+} from '../../hardware/arm.ts';
 import type { Motion } from '../../hardware/common.ts';
 import type { EndEffector, ParallelGripper, SuctionCup } from '../../hardware/end-effector.ts';
 import type { Lift } from '../../hardware/lift.ts';
@@ -71,6 +78,11 @@ export class RecordingArm implements Arm {
 
   moveJoints(target: JointTarget): Motion<AppliedJointTrajectory> {
     return this.track(this.inner.moveJoints(target), target.velocityScale);
+  }
+
+  /** A multi-point trajectory's command is recorded as its end target (where the arm is headed). */
+  followTrajectory(target: JointTrajectoryTarget): Motion<AppliedJointTrajectory> {
+    return this.track(this.inner.followTrajectory(target), target.velocityScale);
   }
 
   moveCartesian(target: CartesianTarget): Motion<AppliedJointTrajectory> {

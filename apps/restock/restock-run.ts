@@ -64,6 +64,8 @@ export class RestockRun {
     this.subscription = runSkill(this.root, {
       robot: this.store.robot,
       world: this.store.world,
+      services: this.store.services,
+      blackboard: this.store.blackboard,
       scheduler: this.store.simulation.sim.scheduler,
       random: this.store.random.fork(2),
       telemetry: this.options.telemetry,

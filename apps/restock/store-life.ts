@@ -88,8 +88,8 @@ export class StoreLife {
 
   /** True while the robot holds an item (it may be about to put it back into the tote). */
   private holding(): boolean {
-    const { robot, world } = this.store;
-    return robot.parts.arms.some((arm) => heldBy(world, arm.name) !== undefined);
+    const { robot, blackboard } = this.store;
+    return robot.parts.arms.some((arm) => heldBy(blackboard, arm.name) !== undefined);
   }
 
   private nextShopper(): void {
@@ -170,7 +170,7 @@ export class StoreLife {
         .filter((o) => isUpright(o))
         .map((o) => o.id),
     );
-    const held = new Set(robot.parts.arms.map((a) => heldBy(world, a.name)?.objectId));
+    const held = new Set(robot.parts.arms.map((a) => heldBy(this.store.blackboard, a.name)?.objectId));
     const strays = world
       .objects()
       .filter((o) => !inFacings.has(o.id) && !inTote.has(o.id) && !held.has(o.id))

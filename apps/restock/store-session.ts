@@ -1,13 +1,15 @@
 import type { FileSource } from '../../scenes/file-source.ts';
 import { loadPlanogram } from '../../scenes/load-planogram.ts';
 import type { ResolvedObject, ResolvedScene } from '../../scenes/schema.ts';
-import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
+import { servicesForScene } from '../../scenes/skill-services.ts';
 import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
 import type { SimRobot } from '../../sim/sim-robot.ts';
 import { seededRandom, type RandomSource } from '../../src/math/random.ts';
+import { Blackboard } from '../../src/skill/blackboard.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { setPlanogram, type Planogram } from '../../src/world/planogram.ts';
 import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import type { WorldServices } from '../../src/world/services.ts';
 import { facingItemPose, facingPlaces, productObject } from './stock-items.ts';
 
 /** How a store session starts. */
@@ -31,6 +33,13 @@ export interface StoreSession {
   readonly simulation: Simulation;
   readonly robot: SimRobot;
   readonly world: InMemoryWorldModel;
+  /** What the robot's skills get in `ctx.services`: the sim's Rapier scene query, mounts, the navigation map. */
+  readonly services: WorldServices;
+  /**
+   * The blackboard every run of this session shares: what a stopped run left in a hand (`held/<object>`) is still
+   * known to the next run, which puts it back first.
+   */
+  readonly blackboard: Blackboard;
   /** The tote stock is picked from (a place of the scene with the tote's inner volume). */
   readonly stockPlace: string;
   readonly random: RandomSource;
@@ -44,7 +53,8 @@ export const STOCK_TOTE = 'stock-tote';
 
 /**
  * Opens a store: loads the planogram and its scene, stocks `initialFill` of the facings (each where `place` would
- * put it), registers the facings as places and the planogram beside the world model, and builds the Rapier sim.
+ * put it), registers the facings as places and the planogram beside the world model, builds the Rapier sim and the skills'
+ * services, and starts the session's blackboard.
  * The tote starts empty; `ToteStocker` fills it.
  */
 export async function openStore(options: StoreOptions): Promise<StoreSession> {
@@ -75,7 +85,6 @@ export async function openStore(options: StoreOptions): Promise<StoreSession> {
     simulation.free();
     throw new Error(`${scene.fileName}: the store scene needs a robot and a tote named ${STOCK_TOTE}`);
   }
-  prepareSceneForSkills(simulation.worldModel, scene);
   setPlanogram(simulation.worldModel, planogram);
   return {
     scene,
@@ -83,6 +92,8 @@ export async function openStore(options: StoreOptions): Promise<StoreSession> {
     simulation,
     robot,
     world: simulation.worldModel,
+    services: servicesForScene(scene, simulation.worldModel, simulation.services),
+    blackboard: new Blackboard(),
     stockPlace: STOCK_TOTE,
     random,
     newItemId,

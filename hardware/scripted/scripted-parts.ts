@@ -1,6 +1,17 @@
 import { BehaviorSubject, type SchedulerLike } from 'rxjs';
-import type { AppliedJointTrajectory, Arm, CartesianTarget, JointState, JointTarget } from '../arm.ts';
+import type {
+  AppliedJointTrajectory,
+  Arm,
+  CartesianTarget,
+  JointState,
+  JointTarget,
+  JointTrajectoryTarget,
+} from '../arm.ts';
+import { oneTargetTrajectory, planCartesianPath } from '../cartesian-path.ts';
 import type { Motion, Vec3 } from '../common.ts';
+import { jointBounds, type JointBounds } from '../joint-path-timing.ts';
+import { planTrajectory, TrajectoryTargetError, type PlannedTrajectory } from '../trajectory-plan.ts';
+import type { KinematicChain } from '../../src/kinematics/chain.ts';
 import type { ParallelGripper, SuctionCup } from '../end-effector.ts';
 import type { ForceTorqueSensor, Wrench } from '../force-torque-sensor.ts';
 import type { Lift } from '../lift.ts';
@@ -12,13 +23,20 @@ import { scriptedMotion } from './scripted-motion.ts';
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
-/** A scripted arm: trajectories take max |Δq| / (velocity limit × scale), targets are clipped to limits. */
+/**
+ * A scripted arm: targets are clipped to limits and planned with the shared `planTrajectory`, and the joint state
+ * follows the plan in scheduler time. The double's one simplification: an untimed path runs at constant speed (each
+ * segment takes max |Δq| / (velocity limit × scale), no acceleration phase), so tests can compute its durations by
+ * hand. Cartesian targets are solved with the shared kinematics when the double was given its chain
+ * (`planCartesianPath`).
+ */
 export class ScriptedArm implements Arm {
   readonly jointState$: BehaviorSubject<JointState>;
   readonly baseLink: string;
   readonly tipLink: string;
-  /** Solves a Cartesian target to joint positions, when the double was given a kinematic chain. */
-  solveCartesian?: (target: CartesianTarget, seed: readonly number[]) => number[] | undefined;
+  readonly bounds: readonly JointBounds[];
+  /** The arm's kinematic chain, for Cartesian targets; without it every Cartesian target is refused. */
+  chain?: KinematicChain;
 
   constructor(
     readonly name: string,
@@ -30,6 +48,7 @@ export class ScriptedArm implements Arm {
   ) {
     this.baseLink = links.baseLink;
     this.tipLink = links.tipLink;
+    this.bounds = jointBounds(limits);
     const zeros = jointNames.map(() => 0);
     this.jointState$ = new BehaviorSubject<JointState>({
       stampMs: 0,
@@ -49,46 +68,38 @@ export class ScriptedArm implements Arm {
 
   moveJoints(target: JointTarget): Motion<AppliedJointTrajectory> {
     this.log.record(this.part, 'moveJoints', target);
-    return this.trajectoryTo(target.positions, target.velocityScale ?? 1, 'moveJoints');
+    return this.run(oneTargetTrajectory(target), 'moveJoints');
+  }
+
+  followTrajectory(target: JointTrajectoryTarget): Motion<AppliedJointTrajectory> {
+    this.log.record(this.part, 'followTrajectory', target);
+    return this.run(target, 'followTrajectory');
   }
 
   moveCartesian(target: CartesianTarget): Motion<AppliedJointTrajectory> {
     this.log.record(this.part, 'moveCartesian', target);
-    const solution = this.solveCartesian?.(target, this.currentState().positions);
-    if (!solution) {
-      this.log.script(this.part, 'moveCartesian', {
-        kind: 'fault',
-        code: 'rejected',
-        afterMs: 0,
-        message: 'no IK solution',
-      });
-      return this.trajectoryTo(this.currentState().positions, 1, 'moveCartesian');
-    }
-    return this.trajectoryTo(solution, target.velocityScale ?? 1, 'moveCartesian');
+    const start = this.currentState().positions;
+    const path = this.chain === undefined ? undefined : planCartesianPath(this.chain, start, target, this.part);
+    if (path?.ok !== true) return this.refuse('moveCartesian', path?.fault.message ?? 'no IK solution');
+    const points = path.waypoints.map((positions) => ({ positions }));
+    return this.run({ points, ...scaleOf(target.velocityScale) }, 'moveCartesian');
   }
 
   stop(): void {
     this.log.record(this.part, 'stop');
   }
 
-  private trajectoryTo(raw: readonly number[], velocityScale: number, command: string): Motion<AppliedJointTrajectory> {
-    const start = this.currentState().positions;
-    const clipped: string[] = [];
-    const positions = this.jointNames.map((name, i) => {
-      const limit = this.limits[i]!;
-      const want = raw[i] ?? start[i] ?? 0;
-      const got = clamp(want, limit.lower, limit.upper);
-      if (got !== want) clipped.push(name);
-      return got;
-    });
-    const scale = clamp(velocityScale, 0.01, 1);
-    const durationS = Math.max(
-      ...positions.map((q, i) => Math.abs(q - (start[i] ?? 0)) / (this.limits[i]!.velocity * scale)),
-      0,
-    );
-    const applied = { positions, durationMs: durationS * 1000, clipped };
+  private run(target: JointTrajectoryTarget, command: string): Motion<AppliedJointTrajectory> {
+    let plan: PlannedTrajectory;
+    try {
+      const start = this.currentState().positions;
+      plan = planTrajectory(this, start, this.atConstantSpeed(start, target));
+    } catch (error) {
+      if (!(error instanceof TrajectoryTargetError)) throw error;
+      return this.refuse(command, error.message);
+    }
     const publish = (fraction: number): void => {
-      const now = positions.map((q, i) => (start[i] ?? 0) + (q - (start[i] ?? 0)) * fraction);
+      const now = plan.at(fraction * plan.durationS);
       this.jointState$.next({
         stampMs: this.scheduler.now(),
         positions: now,
@@ -99,11 +110,50 @@ export class ScriptedArm implements Arm {
     return scriptedMotion(this.log, this.scheduler, {
       part: this.part,
       command,
-      applied,
-      durationMs: applied.durationMs,
+      applied: plan.applied,
+      durationMs: plan.applied.durationMs,
       onProgress: publish,
     });
   }
+
+  /** An untimed target timed at constant speed along its path (timed targets pass unchanged). */
+  private atConstantSpeed(start: readonly number[], target: JointTrajectoryTarget): JointTrajectoryTarget {
+    if (target.points.some((p) => p.timeFromStartMs !== undefined || p.positions.length !== start.length))
+      return target;
+    const scale = Math.min(1, Math.max(0.01, target.velocityScale ?? 1));
+    let previous = start;
+    let timeMs = 0;
+    const points = [];
+    for (const p of target.points) {
+      const positions = p.positions.map((q, j) => Math.min(this.limits[j]!.upper, Math.max(this.limits[j]!.lower, q)));
+      const segmentMs = Math.max(
+        0,
+        ...positions.map((q, j) => (Math.abs(q - previous[j]!) / (this.bounds[j]!.maxVelocity * scale)) * 1000),
+      );
+      previous = positions;
+      if (segmentMs <= 0) continue;
+      timeMs += segmentMs;
+      points.push({ positions: p.positions, timeFromStartMs: timeMs });
+    }
+    // Nothing to move: the untimed plan of a path that stays put takes no time.
+    return points.length === 0 ? target : { ...target, points };
+  }
+
+  /** A refused command: recorded like any motion, failing with `rejected` as soon as it is subscribed. */
+  private refuse(command: string, message: string): Motion<AppliedJointTrajectory> {
+    this.log.script(this.part, command, { kind: 'fault', code: 'rejected', afterMs: 0, message });
+    const positions = this.currentState().positions;
+    return scriptedMotion(this.log, this.scheduler, {
+      part: this.part,
+      command,
+      applied: { positions, durationMs: 0, clipped: [], points: [] },
+      durationMs: 0,
+    });
+  }
+}
+
+function scaleOf(velocityScale: number | undefined): { velocityScale?: number } {
+  return velocityScale === undefined ? {} : { velocityScale };
 }
 
 /** A scripted holonomic base: drives straight to goals at its speed limit. */

@@ -3,10 +3,8 @@ import { BehaviorSubject, combineLatest, map, type Observable, type SchedulerLik
 import type { LifecycleState } from '../common.ts';
 import type { Robot, RobotParts, RobotState } from '../robot.ts';
 import { KinematicChain } from '../../src/kinematics/chain.ts';
-import { solveIk } from '../../src/kinematics/ik.ts';
 import type { KinematicModel } from '../../src/kinematics/model.ts';
 import { parseUrdf } from '../../src/kinematics/urdf-parser.ts';
-import { poseToMatrix } from '../../src/math/pose.ts';
 import { CommandLog } from './command-log.ts';
 import {
   ScriptedArm,
@@ -50,10 +48,7 @@ export function createScriptedRobot(scheduler: SchedulerLike, options: ScriptedR
   const arms = extras.arms.map((spec) => {
     const chain = KinematicChain.fromModel(model, spec.baseLink, spec.tipLink);
     const arm = new ScriptedArm(spec.name, chain.jointNames, chain.limits, spec, log, scheduler);
-    arm.solveCartesian = (target, seed) => {
-      const result = solveIk(chain, poseToMatrix(target.poseInBase), { seed, positionOnly: chain.dof < 6 });
-      return result.status === 'converged' ? result.q : undefined;
-    };
+    arm.chain = chain;
     return arm;
   });
   const liftJoint = extras.lift ? model.joints.get(extras.lift.joint) : undefined;

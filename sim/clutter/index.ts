@@ -9,5 +9,6 @@ export type { ClutterWorld, SettledObject } from './settle-clutter.ts';
 // Sensing and queries
 export { renderClutter } from './render-clutter.ts';
 export type { ClutterView, RenderRange } from './render-clutter.ts';
-export { effectorCollides, effectorParts } from './effector-collision.ts';
-export type { EffectorPart } from './effector-collision.ts';
+export { effectorCollides } from './effector-collision.ts';
+export { effectorParts } from '../grasp-trial/effector-parts.ts';
+export type { EffectorPart } from '../grasp-trial/effector-parts.ts';

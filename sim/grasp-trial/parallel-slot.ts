@@ -1,28 +1,48 @@
 import { Vector3 } from 'three';
-import type { Collider, PrismaticImpulseJoint, Rapier, RigidBody, World } from '../rapier.ts';
-import { closeFractionAt, palmOffsetAt, type TrialSchedule } from './schedule.ts';
-import { gripperPoint, type SlotPoses } from './slot-geometry.ts';
-import { GRIPPER_GROUPS, partHitsObject, type TrialSlot } from './trial-slot.ts';
+import { makePose } from '../../src/math/pose.ts';
+import {
+  buildParallelJaw,
+  driveParallelJaw,
+  jawStallS,
+  PARALLEL_JAW_LAW,
+  jawParts,
+  jawTravel,
+  jawTravelRecord,
+  pushes,
+  type JawFinger,
+  type JawHandles,
+  type JawParts,
+  type JawTravel,
+} from '../effectors/parallel-jaw.ts';
+import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
+import { TRIAL_PROTOCOL } from './protocol.ts';
+import { closeFractionAt, palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
+import type { SlotPoses } from './slot-geometry.ts';
+import { approachOverlaps, GRIPPER_GROUPS, type GripperPart, type TrialSlot } from './trial-slot.ts';
+import type { ConvexPolytope } from './convex-overlap.ts';
 import type { ParallelJawModel, TrialSpec } from './types.ts';
 
 /** Handles of one parallel-jaw gripper in a template world (valid in every restored copy). */
 export interface ParallelHandles {
   readonly palm: number;
   readonly palmCollider: number;
-  readonly fingers: readonly {
-    readonly body: number;
-    readonly collider: number;
-    readonly joint: number;
-    readonly side: 1 | -1;
-  }[];
+  readonly jaw: JawHandles;
 }
 
-/** Finger body centre along x at q = 0 (open). */
-function fingerX0(model: ParallelJawModel): number {
-  return model.maxOpeningM / 2 + model.padHalfM[0];
+/** The model's two fingers for the jaw contact model: pads that meet at x = 0 when closed. */
+export function jawFingers(model: ParallelJawModel): readonly [JawFinger, JawFinger] {
+  const finger = (side: 1 | -1): JawFinger => ({
+    name: side > 0 ? 'finger_a' : 'finger_b',
+    closedOriginInHand: new Vector3(side * model.padHalfM[0], 0, model.padCentreZM),
+    openingAxisInHand: new Vector3(side, 0, 0),
+    strokeM: model.maxOpeningM / 2,
+    shapes: [{ shape: { kind: 'box', halfExtentsM: model.padHalfM }, poseInFinger: makePose() }],
+    massKg: model.fingerMassKg,
+  });
+  return [finger(1), finger(-1)];
 }
 
-/** Builds a free-floating parallel-jaw gripper parked at `at`: kinematic palm, two pads on force-limited prismatic joints. */
+/** Builds a free-floating gripper parked at `at`: a kinematic palm carrying the jaw contact model, open. */
 export function buildParallelGripper(
   rapier: Rapier,
   world: World,
@@ -30,83 +50,50 @@ export function buildParallelGripper(
   at: Vector3,
 ): ParallelHandles {
   const palm = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
-  const [phx, phy, phz] = model.palmHalfM;
   const palmCollider = world.createCollider(
-    rapier.ColliderDesc.cuboid(phx, phy, phz)
-      .setTranslation(0, 0, model.tcpZM - model.padHalfM[2] - phz)
+    rapier.ColliderDesc.cuboid(...model.palmHalfM)
+      .setTranslation(0, 0, model.palmCentreZM)
       .setCollisionGroups(GRIPPER_GROUPS),
     palm,
   );
-  const x0 = fingerX0(model);
-  const fingers = ([1, -1] as const).map((side) => {
-    const body = world.createRigidBody(
-      rapier.RigidBodyDesc.dynamic()
-        .setTranslation(at.x + side * x0, at.y, at.z + model.tcpZM)
-        .setCanSleep(false),
-    );
-    const collider = world.createCollider(
-      rapier.ColliderDesc.cuboid(...model.padHalfM)
-        .setMass(model.fingerMassKg)
-        .setRestitution(0)
-        .setCollisionGroups(GRIPPER_GROUPS),
-      body,
-    );
-    // Axis points inward, so q is the closing travel of this finger (0 = open).
-    const data = rapier.JointData.prismatic(
-      { x: side * x0, y: 0, z: model.tcpZM },
-      { x: 0, y: 0, z: 0 },
-      { x: -side, y: 0, z: 0 },
-    );
-    data.limitsEnabled = true;
-    data.limits = [0, model.maxOpeningM / 2];
-    const joint = world.createImpulseJoint(data, palm, body, true) as PrismaticImpulseJoint;
-    joint.setContactsEnabled(false);
-    joint.configureMotorModel(rapier.MotorModel.ForceBased);
-    joint.configureMotor(0, 0, model.kpNPerM, model.kdNsPerM);
-    return { body: body.handle, collider: collider.handle, joint: joint.handle, side };
-  });
-  return { palm: palm.handle, palmCollider: palmCollider.handle, fingers };
+  const jaw = buildParallelJaw(rapier, world, palm, jawFingers(model), GRIPPER_GROUPS);
+  return { palm: palm.handle, palmCollider: palmCollider.handle, jaw };
 }
-
-/** Approach offsets checked for collisions: the grasp pose and two poses backed off along the approach axis. */
-const APPROACH_BACKOFFS_M = [0, 0.02, 0.04];
 
 /** One parallel-jaw trial in a restored world. */
 export class ParallelSlot implements TrialSlot {
   private readonly palm: RigidBody;
-  private readonly fingers: { body: RigidBody; collider: Collider; joint: PrismaticImpulseJoint; side: 1 | -1 }[];
+  private readonly palmCollider: Collider;
+  private readonly fingers: readonly [JawFinger, JawFinger];
+  private readonly fingerBodies: readonly RigidBody[];
+  private readonly jaw: JawParts;
+  private readonly pads: readonly Collider[];
   private readonly offset: [number, number, number] = [0, 0, 0];
+  private readonly travel: JawTravel = jawTravelRecord();
+  private squeezing = false;
+  private stalledS = 0;
 
   constructor(
+    private readonly rapier: Rapier,
     world: World,
     handles: ParallelHandles,
     private readonly model: ParallelJawModel,
+    private readonly parts: readonly GripperPart[],
     private readonly spec: TrialSpec,
     private readonly poses: SlotPoses,
     private readonly object: Collider,
     private readonly schedule: TrialSchedule,
   ) {
     this.palm = world.getRigidBody(handles.palm);
-    this.fingers = handles.fingers.map((f) => ({
-      body: world.getRigidBody(f.body),
-      collider: world.getCollider(f.collider),
-      joint: world.getImpulseJoint(f.joint) as PrismaticImpulseJoint,
-      side: f.side,
-    }));
     this.palmCollider = world.getCollider(handles.palmCollider);
+    this.fingers = jawFingers(model);
+    this.jaw = jawParts(world, this.palm, handles.jaw);
+    this.fingerBodies = this.jaw.fingers;
+    this.pads = handles.jaw.padColliders.map((c) => world.getCollider(c[0]!));
   }
 
-  private readonly palmCollider: Collider;
-
-  approachCollides(): boolean {
-    const x0 = fingerX0(this.model);
-    const parts = [
-      { collider: this.palmCollider, body: new Vector3() },
-      ...this.fingers.map((f) => ({ collider: f.collider, body: new Vector3(f.side * x0, 0, this.model.tcpZM) })),
-    ];
-    return APPROACH_BACKOFFS_M.some((backoff) =>
-      parts.some((part) => partHitsObject(this.object, this.poses, part.collider, part.body, backoff)),
-    );
+  approachCollides(object: ConvexPolytope): boolean {
+    return approachOverlaps(object, this.poses, this.parts, TRIAL_PROTOCOL.approachBackoffsM);
   }
 
   place(): void {
@@ -115,20 +102,29 @@ export class ParallelSlot implements TrialSlot {
     this.palm.setRotation(q, true);
     this.palm.setNextKinematicTranslation(p);
     this.palm.setNextKinematicRotation(q);
-    const x0 = fingerX0(this.model);
-    for (const f of this.fingers) {
-      f.body.setTranslation(gripperPoint(this.poses, f.side * x0, 0, this.model.tcpZM), true);
-      f.body.setRotation(q, true);
-      f.collider.setFriction(this.spec.friction);
-      f.joint.setMotorMaxForce(this.spec.effort);
-    }
+    this.fingers.forEach((f, i) => {
+      const at = f.closedOriginInHand
+        .clone()
+        .addScaledVector(f.openingAxisInHand, f.strokeM)
+        .applyMatrix4(this.poses.gripperInWorld);
+      this.fingerBodies[i]!.setTranslation(at, true);
+      this.fingerBodies[i]!.setRotation(q, true);
+    });
   }
 
   drive(k: number): void {
-    if (k < this.schedule.closeRampSteps) {
-      const target = (this.model.maxOpeningM / 2) * closeFractionAt(this.schedule, k);
-      for (const f of this.fingers) f.joint.configureMotor(target, 0, this.model.kpNPerM, this.model.kdNsPerM);
-    }
+    jawTravel(this.jaw, this.fingers, this.travel);
+    const closing = k < this.schedule.closeRampSteps;
+    const commandM = closing ? this.model.maxOpeningM * (1 - closeFractionAt(this.schedule, k)) : 0;
+    // As the robot's gripper: squeeze once the fingers stall on something or the command has reached closed.
+    this.stalledS = jawStallS(this.stalledS, this.travel, commandM, TRIAL_DT_S);
+    this.squeezing ||= !closing || this.stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
+    driveParallelJaw(
+      this.jaw,
+      this.fingers,
+      { travelM: commandM, forceN: this.spec.effort, squeeze: this.squeezing },
+      this.travel,
+    );
     palmOffsetAt(this.schedule, k, this.offset);
     const p = this.poses.gripperPosition;
     this.palm.setNextKinematicTranslation({
@@ -139,29 +135,24 @@ export class ParallelSlot implements TrialSlot {
   }
 
   holding(world: World): boolean {
-    return this.fingers.every((f) => pushes(world, f.collider, this.object));
+    return this.pads.every((pad) => pushes(world, pad, this.object));
   }
 
-  tcpInWorld(out: Vector3): Vector3 {
-    const t = this.palm.translation();
-    const r = this.palm.rotation();
-    return out.set(0, 0, this.model.tcpZM).applyQuaternion(r).add(t);
+  touching(world: World): boolean {
+    return this.pads.some((pad) => pushes(world, pad, this.object));
+  }
+
+  palmContact(world: World): boolean {
+    return pushes(world, this.palmCollider, this.object);
+  }
+
+  gripPoint(out: Vector3): Vector3 {
+    const a = this.fingerBodies[0]!.translation();
+    const b = this.fingerBodies[1]!.translation();
+    return out.set((a.x + b.x) / 2, (a.y + b.y) / 2, (a.z + b.z) / 2);
   }
 
   closedWidthM(): number {
-    const a = this.fingers[0]!.body.translation();
-    const b = this.fingers[1]!.body.translation();
-    const axis = new Vector3(1, 0, 0).applyQuaternion(this.palm.rotation());
-    const gap = axis.dot(new Vector3(a.x - b.x, a.y - b.y, a.z - b.z));
-    return Math.max(0, gap - 2 * this.model.padHalfM[0]);
+    return Math.max(0, jawTravel(this.jaw, this.fingers, this.travel).travelM);
   }
-}
-
-/** True when the solver pushed between the two colliders this step (a touching contact, not a speculative one). */
-export function pushes(world: World, a: Collider, b: Collider): boolean {
-  let impulse = 0;
-  world.contactPair(a, b, (manifold) => {
-    for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
-  });
-  return impulse > 1e-7;
 }

@@ -1,6 +1,7 @@
 import { Quaternion, Vector3 } from 'three';
 import type { Rapier, RigidBody, World } from '../rapier.ts';
 import { ParallelSlot, type ParallelHandles } from './parallel-slot.ts';
+import { TRIAL_PROTOCOL } from './protocol.ts';
 import { totalSteps, trialSchedule, type TrialSchedule } from './schedule.ts';
 import { slotPoses } from './slot-geometry.ts';
 import { SuctionSlot, type SuctionHandles } from './suction-slot.ts';
@@ -14,43 +15,70 @@ import {
 } from './trial-world.ts';
 import type { FailureMode, TrialChunk, TrialResult } from './types.ts';
 
-/** The grasped point may drift this far in the gripper and still count as held (the peers' 3 cm). */
-export const HELD_DRIFT_M = 0.03;
-/** Beyond this drift the object is gone: the slot stops early. */
-const DROPPED_DRIFT_M = 0.05;
-const CHECK_EVERY_STEPS = 12;
-
-/** How a chunk's world is made: a copy of a cached snapshot (datagen) or built from scratch (the naive baseline). */
+/** How a chunk's worlds are made: copies of a cached snapshot (datagen) or built from scratch (the naive baseline). */
 export interface ChunkRunOptions {
   readonly reuse: boolean;
   /** Templates by key, kept between chunks by the caller (a worker keeps one map for its lifetime). */
   readonly templates?: Map<string, TrialTemplate>;
   readonly templateKey?: string;
+  /**
+   * Take a trial out of its world as soon as its outcome is decided (default). Off, decided trials keep moving to
+   * the end of the protocol; the labels are the same (test/datagen/early-stop.test.ts), only slower.
+   */
+  readonly earlyStop?: boolean;
 }
 
 interface Running {
   readonly index: number;
   readonly slot: TrialSlot;
+  readonly handles: SlotHandles;
   readonly body: RigidBody;
   /** The grasped point in the object frame, fixed at the end of closing. */
   readonly anchor: Vector3;
   width: number;
+  decided: boolean;
 }
 
 /**
- * Runs every trial of a chunk in one world, each in its own slot: place, close with the object weightless, then
+ * Runs every trial of a chunk, each in the slot its index gives it: place, close with the object weightless, then
  * gravity on, lift, hold and shake. Objects are held only by pad friction and motor force (or the sealed cup).
  */
 export function runTrialChunk(rapier: Rapier, chunk: TrialChunk, options: ChunkRunOptions): TrialResult[] {
-  const n = chunk.trials.length;
-  const { world, slots } = makeWorld(rapier, chunk, options);
+  const perWorld = TRIAL_PROTOCOL.trialsPerWorld;
+  const results: (TrialResult | undefined)[] = Array.from({ length: chunk.trials.length }, () => undefined);
+  // Trials whose indices fall in the same block of `perWorld` share a world, each in slot index mod perWorld.
+  const groups = new Map<number, number[]>();
+  chunk.trials.forEach((_, i) => {
+    const index = chunk.firstTrialIndex + i;
+    const group = Math.floor(index / perWorld);
+    groups.set(group, [...(groups.get(group) ?? []), i]);
+  });
+  for (const members of groups.values()) runWorld(rapier, chunk, members, options, results);
+  return results.map((r) => r ?? failed('slipped_during_shake'));
+}
+
+function runWorld(
+  rapier: Rapier,
+  chunk: TrialChunk,
+  members: readonly number[],
+  options: ChunkRunOptions,
+  results: (TrialResult | undefined)[],
+): void {
+  const template = templateFor(rapier, chunk, options);
+  const world = options.reuse
+    ? restoreTrialWorld(rapier, template)
+    : buildTrialWorld(rapier, chunk.object, chunk.effector).world;
   const schedule = trialSchedule(chunk.schedule);
-  const results: (TrialResult | undefined)[] = Array.from({ length: n }, () => undefined);
+  const used = new Set(members.map((i) => (chunk.firstTrialIndex + i) % TRIAL_PROTOCOL.trialsPerWorld));
+  template.slots.forEach((handles, j) => {
+    if (!used.has(j)) removeSlot(world, handles);
+  });
   const running: Running[] = [];
-  for (let i = 0; i < n; i++) {
+  for (const i of members) {
     const spec = chunk.trials[i]!;
-    const handles = slots[i]!;
-    const poses = slotPoses(i, spec);
+    const j = (chunk.firstTrialIndex + i) % TRIAL_PROTOCOL.trialsPerWorld;
+    const handles = template.slots[j]!;
+    const poses = slotPoses(j, spec);
     const body = world.getRigidBody(handles.objectBody);
     const collider = world.getCollider(handles.objectCollider);
     body.setTranslation(poses.objectPosition, true);
@@ -59,43 +87,50 @@ export function runTrialChunk(rapier: Rapier, chunk: TrialChunk, options: ChunkR
     collider.setMass(spec.massKg);
     const slot =
       chunk.effector.kind === 'parallel'
-        ? new ParallelSlot(world, handles.effector as ParallelHandles, chunk.effector, spec, poses, collider, schedule)
+        ? new ParallelSlot(
+            rapier,
+            world,
+            handles.effector as ParallelHandles,
+            chunk.effector,
+            template.gripperParts,
+            spec,
+            poses,
+            collider,
+            schedule,
+          )
         : new SuctionSlot(
             rapier,
             world,
             handles.effector as SuctionHandles,
             chunk.effector,
+            template.gripperParts,
             spec,
             poses,
             collider,
             schedule,
           );
-    if (slot.approachCollides()) {
+    if (slot.approachCollides(template.objectPolytope)) {
       results[i] = failed('collision_at_approach');
+      removeSlot(world, handles);
       continue;
     }
     slot.place();
-    running.push({ index: i, slot, body, anchor: new Vector3(), width: 0 });
+    running.push({ index: i, slot, handles, body, anchor: new Vector3(), width: 0, decided: false });
   }
-  simulate(world, schedule, running, results);
+  // Colliders follow their bodies at the next step; the cup's first seal check looks at them before it.
+  world.propagateModifiedBodyPositionsToColliders();
+  simulate(world, schedule, running, results, options.earlyStop ?? true);
   world.free();
-  return results.map((r) => r ?? failed('slipped_during_shake'));
 }
 
-function makeWorld(
-  rapier: Rapier,
-  chunk: TrialChunk,
-  options: ChunkRunOptions,
-): { world: World; slots: readonly SlotHandles[] } {
-  const n = chunk.trials.length;
-  if (!options.reuse) return buildTrialWorld(rapier, chunk.object, chunk.effector, n);
-  const key = `${options.templateKey ?? JSON.stringify(chunk.object)}|${chunk.effector.name}|${n}`;
+function templateFor(rapier: Rapier, chunk: TrialChunk, options: ChunkRunOptions): TrialTemplate {
+  const key = `${options.templateKey ?? JSON.stringify(chunk.object)}|${chunk.effector.name}`;
   let template = options.templates?.get(key);
   if (template === undefined) {
-    template = buildTrialTemplate(rapier, chunk.object, chunk.effector, n);
+    template = buildTrialTemplate(rapier, chunk.object, chunk.effector);
     options.templates?.set(key, template);
   }
-  return { world: restoreTrialWorld(rapier, template), slots: template.slots };
+  return template;
 }
 
 function simulate(
@@ -103,61 +138,70 @@ function simulate(
   schedule: TrialSchedule,
   running: Running[],
   results: (TrialResult | undefined)[],
+  earlyStop: boolean,
 ): void {
   const closeEnd = schedule.closeSteps - 1;
   const liftEnd = closeEnd + schedule.liftSteps + schedule.holdSteps;
   const last = totalSteps(schedule) - 1;
   let active = running;
-  const tcp = new Vector3();
+  const point = new Vector3();
+  const decide = (r: Running, result: TrialResult): boolean => {
+    results[r.index] = result;
+    r.decided = true;
+    if (earlyStop) removeSlot(world, r.handles);
+    return !earlyStop;
+  };
   for (let k = 0; k <= last && active.length > 0; k++) {
     for (const r of active) r.slot.drive(k);
     world.step();
     if (k === closeEnd) {
       active = active.filter((r) => {
-        if (!r.slot.holding(world)) return resolve(world, r, results, failed('no_contact'));
-        r.slot.tcpInWorld(tcp);
-        toBodyFrame(r.body, tcp, r.anchor);
+        if (!r.slot.holding(world)) return decide(r, failed('no_contact'));
+        toBodyFrame(r.body, r.slot.gripPoint(point), r.anchor);
         r.width = r.slot.closedWidthM();
         r.body.setGravityScale(1, true);
         return true;
       });
-    } else if (k === liftEnd || k === last) {
-      const mode: FailureMode = k === liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
-      active = active.filter((r) => {
-        const drift = driftM(r, tcp);
-        if (!r.slot.holding(world) || drift > HELD_DRIFT_M)
-          return resolve(world, r, results, { ...failed(mode), closedWidthM: r.width, slipM: drift });
-        if (k === last) results[r.index] = { success: true, failure: 'none', closedWidthM: r.width, slipM: drift };
-        return true;
-      });
-    } else if (k > closeEnd && (k - closeEnd) % CHECK_EVERY_STEPS === 0) {
-      // A dropped object is not coming back: free its slot early so the world steps less.
-      const mode: FailureMode = k < liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
-      active = active.filter((r) => {
-        const drift = driftM(r, tcp);
-        return drift > DROPPED_DRIFT_M
-          ? resolve(world, r, results, { ...failed(mode), closedWidthM: r.width, slipM: drift })
-          : true;
-      });
+      continue;
     }
+    const phaseEnd = k === liftEnd || k === last;
+    if (k < closeEnd || (!phaseEnd && (k - closeEnd) % TRIAL_PROTOCOL.checkEverySteps !== 0)) continue;
+    // Checked on a fixed cadence, so stopping a decided trial early never changes a label.
+    const phase: FailureMode = k <= liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
+    active = active.filter((r) => {
+      if (r.decided) return true;
+      const slipM = slip(r, point);
+      const failure: FailureMode | undefined = r.slot.palmContact(world)
+        ? 'palm_contact'
+        : slipM > TRIAL_PROTOCOL.heldSlipM || !r.slot.touching(world) || (phaseEnd && !r.slot.holding(world))
+          ? phase
+          : undefined;
+      if (failure !== undefined) return decide(r, { success: false, failure, closedWidthM: r.width, slipM });
+      if (k === last) return decide(r, { success: true, failure: 'none', closedWidthM: r.width, slipM });
+      return true;
+    });
   }
 }
 
-/** Records a failure and removes the object so the world stops simulating it; returns false for `filter`. */
-function resolve(world: World, r: Running, results: (TrialResult | undefined)[], result: TrialResult): false {
-  results[r.index] = result;
-  world.removeRigidBody(r.body);
-  return false;
+/** Takes a slot's object and effector out of the world, so it steps no more. */
+function removeSlot(world: World, handles: SlotHandles): void {
+  const bodies =
+    'jaw' in handles.effector ? [handles.effector.palm, ...handles.effector.jaw.fingerBodies] : [handles.effector.cup];
+  for (const h of [handles.objectBody, ...bodies]) {
+    const body = world.getRigidBody(h);
+    if (body !== null) world.removeRigidBody(body);
+  }
 }
 
-function driftM(r: Running, tcp: Vector3): number {
+/** How far the grasped point has moved from the grip point (pads' midpoint or cup face), m. */
+function slip(r: Running, point: Vector3): number {
   const t = r.body.translation();
   const q = r.body.rotation();
   const anchorNow = r.anchor
     .clone()
     .applyQuaternion(new Quaternion(q.x, q.y, q.z, q.w))
     .add(new Vector3(t.x, t.y, t.z));
-  return anchorNow.distanceTo(r.slot.tcpInWorld(tcp));
+  return anchorNow.distanceTo(r.slot.gripPoint(point));
 }
 
 function toBodyFrame(body: RigidBody, world: Vector3, out: Vector3): void {

@@ -1,7 +1,8 @@
+import { SOLVER } from '../solver-config.ts';
 import type { TrialScheduleName } from './types.ts';
 
-/** Physics step of every trial; 240 Hz keeps 10 mm pads from tunnelling at closing speed. */
-export const TRIAL_DT_S = 1 / 240;
+/** Physics step of every trial: the robot's world's (240 Hz keeps 10 mm pads from tunnelling at closing speed). */
+export const TRIAL_DT_S = 1 / SOLVER.stepHz;
 
 /** A trial protocol in whole steps: close (object weightless), lift, hold, then one shake cycle per axis. */
 export interface TrialSchedule {

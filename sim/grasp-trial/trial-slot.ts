@@ -1,7 +1,11 @@
 import { Quaternion, Vector3 } from 'three';
 import { GROUP } from '../collision-groups.ts';
-import type { Collider, World } from '../rapier.ts';
+import type { World } from '../rapier.ts';
+import { boxPolytope, overlapDepthM, shapePolytope, type ConvexPolytope } from './convex-overlap.ts';
+import { effectorParts } from './effector-parts.ts';
+import { TRIAL_PROTOCOL } from './protocol.ts';
 import type { SlotPoses } from './slot-geometry.ts';
+import type { EffectorModel } from './types.ts';
 
 /** Gripper parts touch only objects (not each other, not other slots' grippers). */
 export const GRIPPER_GROUPS = (GROUP.hand << 16) | GROUP.object;
@@ -10,56 +14,75 @@ export const OBJECT_GROUPS = (GROUP.object << 16) | GROUP.hand;
 
 /** One trial's end effector in a shared world, driven step by step by the chunk runner. */
 export interface TrialSlot {
-  /** True when the gripper at the grasp pose, or backed off along its approach, intersects the object. */
-  approachCollides(): boolean;
-  /** Moves the effector to the grasp pose and applies the trial's friction and effort. */
+  /** True when the open effector at the grasp pose, or backed off along its approach, overlaps the object. */
+  approachCollides(object: ConvexPolytope): boolean;
+  /** Moves the effector to the grasp pose and applies the trial's effort. */
   place(): void;
   /** Sets targets (and forces) for step `k`; called before each world step. */
   drive(k: number): void;
   /** True while the effector holds the object: both pads pushing on it, or the cup sealed. */
   holding(world: World): boolean;
-  /** The tool centre point in the world now. */
-  tcpInWorld(out: Vector3): Vector3;
+  /** True while anything of the effector's grip still holds on: a pad pushing, or the cup sealed. */
+  touching(world: World): boolean;
+  /** True when the palm pushes on the object (an object resting on the palm is not held by the fingers). */
+  palmContact(world: World): boolean;
+  /** The point slip is measured against: the pads' midpoint, or the cup face centre, in the world. */
+  gripPoint(out: Vector3): Vector3;
   /** Distance between the pads (0 for suction). */
   closedWidthM(): number;
 }
 
-/**
- * True when `part` (a gripper collider whose body sits at `bodyInGripper` in the gripper frame), with the gripper
- * backed off `backoffM` along its approach, intersects the object. Poses are composed here rather than read from
- * the colliders, which Rapier only moves with their bodies at the next step.
- */
-export function partHitsObject(
-  object: Collider,
-  poses: SlotPoses,
-  part: Collider,
-  bodyInGripper: Vector3,
-  backoffM: number,
-): boolean {
-  const objectPose = withLocal(poses.objectPosition, poses.objectRotation, object);
-  const body = bodyInGripper
-    .clone()
-    .setZ(bodyInGripper.z - backoffM)
-    .applyMatrix4(poses.gripperInWorld);
-  const partPose = withLocal(body, poses.gripperRotation, part);
-  return object.shape.intersectsShape(
-    objectPose.position,
-    objectPose.rotation,
-    part.shape,
-    partPose.position,
-    partPose.rotation,
-  );
+/** A gripper part for the approach check: its convex shape and pose in the gripper frame. */
+export interface GripperPart {
+  readonly polytope: ConvexPolytope;
+  readonly positionInGripper: Vector3;
+  readonly rotationInGripper: Quaternion;
 }
 
-function withLocal(
-  bodyPosition: Vector3,
-  bodyRotation: Quaternion,
-  collider: Collider,
-): { position: Vector3; rotation: Quaternion } {
-  const t = collider.translationWrtParent() ?? { x: 0, y: 0, z: 0 };
-  const r = collider.rotationWrtParent() ?? { x: 0, y: 0, z: 0, w: 1 };
-  return {
-    position: new Vector3(t.x, t.y, t.z).applyQuaternion(bodyRotation).add(bodyPosition),
-    rotation: bodyRotation.clone().multiply(new Quaternion(r.x, r.y, r.z, r.w)),
-  };
+/** The open effector's parts (`effector-parts.ts`) as polytopes for the approach check. */
+export function gripperParts(effector: EffectorModel): GripperPart[] {
+  return effectorParts(effector).map((part) => {
+    const [a, , c] = part.halfExtentsM;
+    return {
+      polytope:
+        part.kind === 'box'
+          ? boxPolytope(part.halfExtentsM)
+          : shapePolytope({ kind: 'cylinder', radiusM: a, heightM: 2 * c }),
+      positionInGripper: new Vector3(...part.centreInGripper),
+      rotationInGripper: new Quaternion(),
+    };
+  });
+}
+
+/**
+ * True when any part, with the gripper at the grasp pose backed off by any of `backoffsM` along its approach (−z
+ * of the gripper frame), overlaps the object deeper than the protocol's tolerance. Exact for polytopes
+ * (`convex-overlap.ts`); poses are composed here, not read from colliders Rapier has not moved yet.
+ */
+export function approachOverlaps(
+  object: ConvexPolytope,
+  poses: SlotPoses,
+  parts: readonly GripperPart[],
+  backoffsM: readonly number[],
+): boolean {
+  const position = new Vector3();
+  const rotation = new Quaternion();
+  return backoffsM.some((backoff) =>
+    parts.some((part) => {
+      position
+        .copy(part.positionInGripper)
+        .setZ(part.positionInGripper.z - backoff)
+        .applyMatrix4(poses.gripperInWorld);
+      rotation.copy(poses.gripperRotation).multiply(part.rotationInGripper);
+      const depth = overlapDepthM(
+        object,
+        poses.objectPosition,
+        poses.objectRotation,
+        part.polytope,
+        position,
+        rotation,
+      );
+      return depth > TRIAL_PROTOCOL.approachToleranceM;
+    }),
+  );
 }

@@ -1,15 +1,13 @@
 import type { Rapier, World } from '../rapier.ts';
-import { PREDICTION_DISTANCE_M } from '../contact-prediction.ts';
 import { colliderDesc } from '../shapes.ts';
+import { configureSolver } from '../solver-config.ts';
+import { shapePolytope, type ConvexPolytope } from './convex-overlap.ts';
 import { buildParallelGripper, type ParallelHandles } from './parallel-slot.ts';
-import { TRIAL_DT_S } from './schedule.ts';
+import { TRIAL_PROTOCOL } from './protocol.ts';
 import { PARKED_HEIGHT_M, slotOrigin } from './slot-geometry.ts';
 import { buildSuctionTool, type SuctionHandles } from './suction-slot.ts';
-import { OBJECT_GROUPS } from './trial-slot.ts';
+import { gripperParts, OBJECT_GROUPS, type GripperPart } from './trial-slot.ts';
 import type { EffectorModel, TrialObject } from './types.ts';
-
-/** Stiff contacts: Rapier's default 30 Hz lets a 20 N pad sink ~15 mm into a box; 120 Hz keeps it near 2 mm. */
-export const CONTACT_NATURAL_FREQUENCY_HZ = 120;
 
 /** Handles of one slot: its object and its effector. */
 export interface SlotHandles {
@@ -18,40 +16,42 @@ export interface SlotHandles {
   readonly effector: ParallelHandles | SuctionHandles;
 }
 
-/** A world of `slotCount` idle trial slots for one object and effector, and its snapshot for cheap copies. */
+/** A world of idle trial slots for one object and effector, its snapshot, and the shapes of the approach check. */
 export interface TrialTemplate {
   readonly slots: readonly SlotHandles[];
   readonly snapshot: Uint8Array;
+  readonly objectPolytope: ConvexPolytope;
+  readonly gripperParts: readonly GripperPart[];
 }
 
-/** Sets what a snapshot does not carry over. */
+/** Sets what a snapshot does not carry over: the one solver configuration the robot's world uses too. */
 export function configureTrialWorld(world: World): void {
-  world.timestep = TRIAL_DT_S;
-  world.integrationParameters.contact_natural_frequency = CONTACT_NATURAL_FREQUENCY_HZ;
-  // As in SimWorld: contacts predicted 20 mm out (Rapier's default) go stale near a can's rim.
-  world.integrationParameters.normalizedPredictionDistance = PREDICTION_DISTANCE_M;
+  configureSolver(world);
 }
 
 /**
- * Builds the chunk world: objects weightless at their slot origins, grippers parked above them. Every trial of
- * a chunk starts from an identical copy of it, so a trial's outcome never depends on what ran before.
+ * Builds a trial world: `TRIAL_PROTOCOL.trialsPerWorld` slots, objects weightless at their slot origins, effectors
+ * parked open above them. Every world of an object starts from an identical copy of it, so a trial's outcome never
+ * depends on what ran before or beside it.
  */
 export function buildTrialWorld(
   rapier: Rapier,
   object: TrialObject,
   effector: EffectorModel,
-  slotCount: number,
 ): { world: World; slots: SlotHandles[] } {
   const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
   configureTrialWorld(world);
   const slots: SlotHandles[] = [];
-  for (let j = 0; j < slotCount; j++) {
+  for (let j = 0; j < TRIAL_PROTOCOL.trialsPerWorld; j++) {
     const o = slotOrigin(j);
     const body = world.createRigidBody(
       rapier.RigidBodyDesc.dynamic().setTranslation(o.x, o.y, o.z).setGravityScale(0).setCanSleep(false),
     );
+    // Min combine, as every object in the robot's world: a slippery object is slippery against any pad.
     const collider = world.createCollider(
-      colliderDesc(rapier, object.shape, { friction: 1, massKg: object.massKg }).setCollisionGroups(OBJECT_GROUPS),
+      colliderDesc(rapier, object.shape, { friction: 1, massKg: object.massKg })
+        .setCollisionGroups(OBJECT_GROUPS)
+        .setFrictionCombineRule(rapier.CoefficientCombineRule.Min),
       body,
     );
     const parked = o.clone().setZ(o.z + PARKED_HEIGHT_M);
@@ -64,17 +64,17 @@ export function buildTrialWorld(
   return { world, slots };
 }
 
-/** Builds the chunk world once and snapshots it. */
-export function buildTrialTemplate(
-  rapier: Rapier,
-  object: TrialObject,
-  effector: EffectorModel,
-  slotCount: number,
-): TrialTemplate {
-  const { world, slots } = buildTrialWorld(rapier, object, effector, slotCount);
+/** Builds the trial world once and snapshots it, with the polytopes of the approach check. */
+export function buildTrialTemplate(rapier: Rapier, object: TrialObject, effector: EffectorModel): TrialTemplate {
+  const { world, slots } = buildTrialWorld(rapier, object, effector);
   const snapshot = world.takeSnapshot();
   world.free();
-  return { slots, snapshot };
+  return {
+    slots,
+    snapshot,
+    objectPolytope: shapePolytope(object.shape),
+    gripperParts: gripperParts(effector),
+  };
 }
 
 /** A fresh copy of the template world. */

@@ -1,26 +1,29 @@
+import type { RapierEngine } from '../rapier.ts';
 import type { SimShape } from '../shapes.ts';
 
 // The contract between the data generator (apps/datagen) and the physics trial: plain data only, so a chunk of
-// trials can be posted to a worker thread and its results posted back.
+// trials can be posted to a worker thread and its results posted back. The contact laws and their constants live in
+// sim/effectors/ (shared with the robot's parts); these models carry geometry only.
 
 /**
- * A Franka-like parallel-jaw gripper. Frame (ACRONYM convention): origin at the hand's base, +z the approach
- * direction, +x the closing axis; the pads' centre (the TCP) sits at z = `tcpZM`.
+ * A parallel-jaw gripper. Frame (ACRONYM convention): origin at the hand's base, +z the approach direction, +x the
+ * closing axis; the pads and the palm are boxes. Closed, the pads' inner faces meet at x = 0.
  */
 export interface ParallelJawModel {
   readonly kind: 'parallel';
   readonly name: string;
   /** Largest distance between the pads' inner faces, m. */
   readonly maxOpeningM: number;
+  /** The tool centre point (where grasps are aimed) at (0, 0, tcpZM). */
   readonly tcpZM: number;
   /** Pad half extents along x (thickness), y (width), z (length), m. */
   readonly padHalfM: readonly [number, number, number];
+  /** Height of the pads' centres, m. */
+  readonly padCentreZM: number;
   readonly fingerMassKg: number;
-  /** Palm (hand body) half extents; it sits right behind the pads. */
+  /** Palm (hand body) half extents and the height of its centre. */
   readonly palmHalfM: readonly [number, number, number];
-  /** Finger servo gains: F = clamp(kp·(q* − q) − kd·q̇, ±gripForceN). */
-  readonly kpNPerM: number;
-  readonly kdNsPerM: number;
+  readonly palmCentreZM: number;
 }
 
 /** A single bellows suction cup on a stem. Frame: origin at the mount, +z the approach, cup lip at z = `tcpZM`. */
@@ -30,41 +33,10 @@ export interface SuctionCupModel {
   readonly cupRadiusM: number;
   readonly tcpZM: number;
   readonly stemRadiusM: number;
-  /** Largest spread of the rim ray distances that still seals (covers tilt and curvature), m. */
-  readonly sealToleranceM: number;
-  /** Largest gap between lip and surface that still seals, m. */
-  readonly maxGapM: number;
-  /** Friction of the rubber lip; a contact's μ is the mean of the lip's and the object's. */
-  readonly lipFriction: number;
 }
 
 /** Either end effector. */
 export type EffectorModel = ParallelJawModel | SuctionCupModel;
-
-/** The gripper of ACRONYM's Franka Panda, approximated by boxes: 80 mm stroke, 50 mm long, 20 mm wide fingers. */
-export const PANDA_LIKE_GRIPPER: ParallelJawModel = {
-  kind: 'parallel',
-  name: 'embody-parallel-jaw-80mm',
-  maxOpeningM: 0.08,
-  tcpZM: 0.1034,
-  padHalfM: [0.005, 0.01, 0.025],
-  fingerMassKg: 0.05,
-  palmHalfM: [0.055, 0.02, 0.03],
-  kpNPerM: 2000,
-  kdNsPerM: 20,
-};
-
-/** A 30 mm cup as in GraspGen's suction data. */
-export const SUCTION_30MM: SuctionCupModel = {
-  kind: 'suction',
-  name: 'embody-suction-30mm',
-  cupRadiusM: 0.015,
-  tcpZM: 0.1,
-  stemRadiusM: 0.008,
-  sealToleranceM: 0.003,
-  maxGapM: 0.003,
-  lipFriction: 1.0,
-};
 
 /** The object of a trial, already scaled, in its own frame. */
 export interface TrialObject {
@@ -79,7 +51,10 @@ export interface TrialSpec {
   /** Object orientation in the world (x, y, z, w): gravity's direction relative to the object. */
   readonly objectRotationInWorld: readonly [number, number, number, number];
   readonly massKg: number;
-  /** Coulomb friction of the object's surface (pads take the same value; a suction lip averages it with its own). */
+  /**
+   * Coulomb friction of the object's surface. Pads are rubber (μ 1) and objects combine with the `Min` rule, so a
+   * pad contact has min(friction, 1); a suction lip's shear is the cup law's own.
+   */
   readonly friction: number;
   /** Per-finger force limit (parallel) or vacuum in kPa (suction). */
   readonly effort: number;
@@ -87,7 +62,7 @@ export interface TrialSpec {
 
 /** Why a trial failed; `none` when it succeeded. */
 export type FailureMode =
-  'none' | 'collision_at_approach' | 'no_contact' | 'slipped_during_lift' | 'slipped_during_shake';
+  'none' | 'collision_at_approach' | 'no_contact' | 'slipped_during_lift' | 'slipped_during_shake' | 'palm_contact';
 
 /** Codes stored in the datasets, stable across versions. */
 export const FAILURE_CODES: Readonly<Record<FailureMode, number>> = {
@@ -96,6 +71,7 @@ export const FAILURE_CODES: Readonly<Record<FailureMode, number>> = {
   no_contact: 2,
   slipped_during_lift: 3,
   slipped_during_shake: 4,
+  palm_contact: 5,
 };
 
 /** What happened in one trial. */
@@ -104,7 +80,7 @@ export interface TrialResult {
   readonly failure: FailureMode;
   /** Distance between the pads at the end of closing (parallel), 0 for suction, m. */
   readonly closedWidthM: number;
-  /** How far the grasped point moved in the gripper frame between closing and the end, m. */
+  /** How far the grasped point moved relative to the pads (or the cup face) between closing and the end, m. */
   readonly slipM: number;
 }
 
@@ -114,6 +90,13 @@ export interface TrialChunk {
   readonly effector: EffectorModel;
   readonly trials: readonly TrialSpec[];
   readonly schedule: TrialScheduleName;
+  /**
+   * Index of the first trial among the object's trials. A trial's place in the physics worlds follows from its
+   * own index only, so its label does not depend on how trials are chunked or which worker runs them.
+   */
+  readonly firstTrialIndex: number;
+  /** The Rapier build to step it with (default deterministic: bit-equal labels on every machine). */
+  readonly engine?: RapierEngine;
 }
 
 /** `fast`: the short protocol datagen uses; `long`: the peers' 2.15 s protocol (the naive baseline). */

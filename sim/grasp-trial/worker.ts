@@ -14,17 +14,23 @@ export interface WorkerRequest {
   readonly templateKey: string;
 }
 
+if (parentPort === null) throw new Error('grasp-trial worker: start me with new Worker(...)');
 const port = parentPort;
-if (port === null) throw new Error('grasp-trial worker: start me with new Worker(...)');
-const rapier = await loadRapier();
 const templates = new Map<string, TrialTemplate>();
-port.on('message', (request: WorkerRequest) => {
+port.on('message', (request: WorkerRequest) => void handle(request));
+
+async function handle(request: WorkerRequest): Promise<void> {
   try {
     // Keep memory flat: a worker moves from object to object, old templates are not needed again.
     if (!templates.has(`${request.templateKey}|${request.chunk.effector.name}|${request.chunk.trials.length}`)) {
       for (const key of [...templates.keys()]) if (!key.startsWith(`${request.templateKey}|`)) templates.delete(key);
     }
-    const results = runTrialChunk(rapier, request.chunk, { reuse: true, templates, templateKey: request.templateKey });
+    const rapier = await loadRapier(request.chunk.engine);
+    const results = runTrialChunk(rapier, request.chunk, {
+      reuse: true,
+      templates,
+      templateKey: `${request.chunk.engine ?? 'deterministic'}/${request.templateKey}`,
+    });
     port.postMessage({ id: request.id, results });
   } catch (error) {
     port.postMessage({
@@ -32,5 +38,5 @@ port.on('message', (request: WorkerRequest) => {
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
   }
-});
+}
 port.postMessage({ ready: true });

@@ -3,9 +3,10 @@ import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import { linkTransforms } from '../../src/kinematics/forward.ts';
 import type { Geometry } from '../../src/kinematics/model.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
-import { currentJoints, floorPoseToMatrix, rootInWorld, type FrameOverrides } from './robot-frames.ts';
-import { sceneQueryOf, type SceneHit } from '../../src/world/scene-query.ts';
+import { currentJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
+import { jointPosition, setJointMotion } from '../../src/kinematics/joint-motion.ts';
+import type { SceneHit } from '../../src/world/scene-query.ts';
+import type { PlanningScene } from './planning-scene.ts';
 
 /** Joint-space samples per radian of the largest joint change (the sim's arm moves linearly in joint space). */
 const SAMPLES_PER_RAD = 40;
@@ -18,7 +19,7 @@ const MIN_SAMPLES = 3;
  */
 const LINK_MARGIN_M = 0.015;
 /** The hand (gripper body, cup) works among the objects by design; the approach check covers it, so only a little. */
-const HAND_MARGIN_M = 0.005;
+export const HAND_MARGIN_M = 0.005;
 
 /** Links from the arm's base to its tip, in chain order (the hand included, the fingers not: the approach check covers them). */
 export function armLinks(robot: Robot, arm: Arm): string[] {
@@ -55,20 +56,25 @@ function boxHalfExtents(geometry: Geometry): [number, number, number] | undefine
  * link moves a few cm between samples; `overrides` places the base / lift as a reach query supposes.
  */
 export function armSweepHit(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   waypoints: readonly (readonly number[])[],
   overrides: FrameOverrides,
   ignoreObjectIds: readonly string[],
 ): { readonly link: string; readonly hit: SceneHit } | undefined {
-  const query = sceneQueryOf(world);
+  const query = scene.services.sceneQuery;
   if (!query) return undefined;
-  const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(robot, world);
-  const joints: Record<string, number> = { ...currentJoints(robot), ...(overrides.joints ?? {}) };
-  const links = armLinks(robot, arm).filter((name) => name !== arm.baseLink);
+  const joints: Record<string, number> = { ...currentJoints(scene.robot), ...(overrides.joints ?? {}) };
+  // The arm's base does not move along an arm path: one pose for it, then only the arm's own joints per sample.
+  const armBase = linkInWorld(scene, arm.baseLink, { ...overrides, joints });
+  const model = scene.robot.model;
+  const parentJoint = new Map([...model.joints.values()].map((j) => [j.child, j]));
+  const links = armLinks(scene.robot, arm).filter((name) => name !== arm.baseLink);
+  const linkJoints = links.map((name) => parentJoint.get(name)!);
+  const frames = links.map(() => new Matrix4());
+  const motion = new Matrix4();
   const handLinks = new Set(
-    [...robot.model.extras.grippers, ...robot.model.extras.suctionCups]
+    [...scene.robot.model.extras.grippers, ...scene.robot.model.extras.suctionCups]
       .filter((e) => e.arm === arm.name)
       .map((e) => e.link),
   );
@@ -85,11 +91,16 @@ export function armSweepHit(
     for (let s = 1; s <= samples; s++) {
       const t = s / samples;
       arm.jointNames.forEach((name, i) => (joints[name] = (from[i] ?? 0) + t * ((to[i] ?? 0) - (from[i] ?? 0))));
-      const frames = linkTransforms(robot.model, joints, root);
+      linkJoints.forEach((joint, index) => {
+        setJointMotion(joint.type, joint.axis, jointPosition(model.joints, joint, joints), motion);
+        frames[index]!.copy(index === 0 ? armBase : frames[index - 1]!)
+          .multiply(joint.origin)
+          .multiply(motion);
+      });
       for (const [index, name] of links.entries()) {
         const marginM = handFrom >= 0 && index >= handFrom ? HAND_MARGIN_M : LINK_MARGIN_M;
-        const frame = frames.get(name);
-        for (const collision of robot.model.links.get(name)?.collisions ?? []) {
+        const frame = frames[index];
+        for (const collision of scene.robot.model.links.get(name)?.collisions ?? []) {
           const half = boxHalfExtents(collision.geometry);
           if (!frame || !half) continue;
           shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { Arm } from '../../hardware/arm.ts';
 import type { ParallelGripper, SuctionCup } from '../../hardware/end-effector.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import type { EffectorKind, EffectorLimits } from '../grasping/candidates.ts';
+import { POSITION_TOLERANCE_M } from './reachability.ts';
 
 /** An arm and what it carries. */
 export type ArmWithEffector =
@@ -10,6 +12,9 @@ export type ArmWithEffector =
 
 /** What a skill may ask for: one effector kind, or whichever the geometry favours. */
 export type EffectorChoice = EffectorKind | 'auto';
+
+/** The `effector` input of the skills that grasp: `auto` (what the object suits), `gripper` or `suction`. */
+export const EffectorInput = z.enum(['auto', 'gripper', 'suction']).default('auto');
 
 /** Arms whose mounted effector matches the choice, in the robot's arm order. */
 export function armsFor(robot: Robot, choice: EffectorChoice): ArmWithEffector[] {
@@ -23,9 +28,22 @@ export function armsFor(robot: Robot, choice: EffectorChoice): ArmWithEffector[]
   return out;
 }
 
-/** The limits candidate generation needs for one arm's effector. */
+/** Gap kept between an open pad and the object beyond the approach accuracy, m. */
+const PAD_CONTACT_MARGIN_M = 0.001;
+
+/**
+ * How far from the planned grasp the hand may come down, m: grasp poses are solved to `POSITION_TOLERANCE_M`,
+ * and the base, the lift and the arm are re-read (not dead-reckoned) before the approach is solved, so their
+ * docking and tracking errors do not add to it.
+ */
+export const APPROACH_ACCURACY_M = POSITION_TOLERANCE_M;
+
+/**
+ * The limits candidate generation needs for one arm's effector: the opening, the cup, and the pad clearance sized
+ * from the approach accuracy (a 70 mm box fits an 85 mm gripper: 2 × 4 mm of clearance, not 2 × 8 mm).
+ */
 export function limitsOf(entry: ArmWithEffector): EffectorLimits {
   return entry.kind === 'gripper'
-    ? { gripperMaxWidthM: entry.gripper.widthRangeM[1] }
+    ? { gripperMaxWidthM: entry.gripper.widthRangeM[1], padClearanceM: APPROACH_ACCURACY_M + PAD_CONTACT_MARGIN_M }
     : { suctionDiameterM: entry.cup.diameterM };
 }

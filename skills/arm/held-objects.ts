@@ -1,9 +1,9 @@
 import type { Quaternion } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
+import { keyFamily, type BlackboardView } from '../../src/skill/blackboard.ts';
 import type { EffectorKind } from '../grasping/candidates.ts';
 
-/** What `grasp` leaves for `place`: which arm holds the object, how, and the object's pose in the tool frame. */
+/** What `grasp` leaves for `place` on the blackboard (`held/<objectId>`): which arm holds the object, how, and the object's pose in the tool frame. */
 export interface HeldObject {
   readonly objectId: string;
   readonly armName: string;
@@ -18,26 +18,26 @@ export interface HeldObject {
   readonly gripWidthM?: number;
 }
 
-const held = new WeakMap<WorldModel, Map<string, HeldObject>>();
-
-/** Records that an object is held. */
-export function setHeld(world: WorldModel, entry: HeldObject): void {
-  const byId = held.get(world) ?? new Map<string, HeldObject>();
-  byId.set(entry.objectId, entry);
-  held.set(world, byId);
-}
+/**
+ * The blackboard entries of held objects, one per object: `grasp` writes `held/<objectId>`, `place` reads and
+ * clears it, the carry and reach nodes read it. Telemetry shows the arm, the effector and where the object sits in
+ * the tool.
+ */
+export const HELD = keyFamily<HeldObject>('held', (hold) => ({
+  objectId: hold.objectId,
+  arm: hold.armName,
+  effector: hold.effector,
+  objectInToolM: hold.objectInTool.position.toArray().map((v) => Math.round(v * 1e4) / 1e4),
+  payloadN: Math.round(hold.payloadN * 100) / 100,
+  ...(hold.gripWidthM === undefined ? {} : { gripWidthM: Math.round(hold.gripWidthM * 1e4) / 1e4 }),
+}));
 
 /** The hold on an object, if one is held. */
-export function heldObject(world: WorldModel, objectId: string): HeldObject | undefined {
-  return held.get(world)?.get(objectId);
+export function heldObject(blackboard: BlackboardView, objectId: string): HeldObject | undefined {
+  return blackboard.get(HELD.of(objectId));
 }
 
 /** The object an arm holds, if any. */
-export function heldBy(world: WorldModel, armName: string): HeldObject | undefined {
-  return [...(held.get(world)?.values() ?? [])].find((h) => h.armName === armName);
-}
-
-/** Forgets a hold (after a release or a drop). */
-export function clearHeld(world: WorldModel, objectId: string): void {
-  held.get(world)?.delete(objectId);
+export function heldBy(blackboard: BlackboardView, armName: string): HeldObject | undefined {
+  return blackboard.entries(HELD).find(([, hold]) => hold.armName === armName)?.[1];
 }

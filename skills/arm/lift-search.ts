@@ -1,7 +1,6 @@
 import type { Arm } from '../../hardware/arm.ts';
-import type { Robot } from '../../hardware/robot.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
 import { armBaseInWorld, currentJoints, type FrameOverrides } from './robot-frames.ts';
+import type { PlanningScene } from './planning-scene.ts';
 
 /** Shoulder height above the work point that suits a top-down reach, m. */
 const SHOULDER_ABOVE_WORK_M = 0.3;
@@ -12,16 +11,15 @@ const LIFT_STEP_M = 0.05;
  * in steps, nearest first to the height that puts the arm's shoulder `SHOULDER_ABOVE_WORK_M` above the work.
  */
 export function liftCandidates(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   workZM: number,
   base?: FrameOverrides['basePose'],
 ): number[] {
-  const lift = robot.parts.lift;
+  const lift = scene.robot.parts.lift;
   if (!lift) return [];
-  const nowM = currentJoints(robot)[lift.jointName] ?? lift.heightRangeM[0];
-  const shoulderZ = armBaseInWorld(robot, world, arm, base ? { basePose: base } : {}).elements[14];
+  const nowM = currentJoints(scene.robot)[lift.jointName] ?? lift.heightRangeM[0];
+  const shoulderZ = armBaseInWorld(scene, arm, base ? { basePose: base } : {}).elements[14];
   const idealM = nowM + (workZM + SHOULDER_ABOVE_WORK_M - shoulderZ);
   const [lo, hi] = lift.heightRangeM;
   const heights: number[] = [];
@@ -32,22 +30,45 @@ export function liftCandidates(
 
 /** The first lift height (and its result) at which `solve` finds a solution; robots without a lift try once. */
 export function searchLift<T>(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   workZM: number,
   solve: (overrides: FrameOverrides) => T | undefined,
   options: { readonly basePose?: FrameOverrides['basePose']; readonly maxTries?: number } = {},
 ): { readonly result: T; readonly liftHeightM?: number } | undefined {
-  const lift = robot.parts.lift;
+  const lift = scene.robot.parts.lift;
   const base = options.basePose ? { basePose: options.basePose } : {};
   if (!lift) {
     const result = solve(base);
     return result === undefined ? undefined : { result };
   }
-  for (const h of liftCandidates(robot, world, arm, workZM, options.basePose).slice(0, options.maxTries ?? 8)) {
+  for (const h of liftCandidates(scene, arm, workZM, options.basePose).slice(0, options.maxTries ?? 8)) {
     const result = solve({ ...base, joints: { [lift.jointName]: h } });
     if (result !== undefined) return { result, liftHeightM: h };
   }
   return undefined;
+}
+
+/**
+ * Lift heights for work at height `workZM` with the base at `base`, nearest first to the height that puts the
+ * shoulder `shoulderAboveWorkM` above the work, whatever the lift's height now (for plans made ahead).
+ */
+export function liftHeightsFor(
+  scene: PlanningScene,
+  arm: Arm,
+  workZM: number,
+  base?: FrameOverrides['basePose'],
+  shoulderAboveWorkM = SHOULDER_ABOVE_WORK_M,
+): number[] {
+  const lift = scene.robot.parts.lift;
+  if (!lift) return [];
+  const [lo, hi] = lift.heightRangeM;
+  const shoulderAtLowM = armBaseInWorld(scene, arm, {
+    ...(base ? { basePose: base } : {}),
+    joints: { [lift.jointName]: lo },
+  }).elements[14];
+  const idealM = lo + (workZM + shoulderAboveWorkM - shoulderAtLowM);
+  const heights: number[] = [];
+  for (let h = lo; h <= hi + 1e-9; h += LIFT_STEP_M) heights.push(Math.min(h, hi));
+  return heights.sort((a, b) => Math.abs(a - idealM) - Math.abs(b - idealM));
 }

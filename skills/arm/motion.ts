@@ -1,4 +1,4 @@
-import { catchError, concat, defer, distinctUntilChanged, map, throwError, type Observable } from 'rxjs';
+import { catchError, defer, distinctUntilChanged, EMPTY, map, throwError, type Observable } from 'rxjs';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Motion } from '../../hardware/common.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
@@ -23,8 +23,8 @@ export function execute<A>(
 }
 
 /**
- * Joint moves through `samples` (joint vectors, `arm.jointNames` order) one after another, each started when the
- * previous one arrives: exactly the path a plan's IK samples were checked along, with no IK of the arm's own.
+ * One trajectory through `samples` (joint vectors, `arm.jointNames` order), timed by the arm and run without
+ * stopping at any of them: exactly the path a plan's IK samples were checked along, with no IK of the arm's own.
  */
 export function executeThrough(
   arm: Arm,
@@ -33,7 +33,12 @@ export function executeThrough(
   velocityScale: number,
   data: Readonly<Record<string, unknown>> = {},
 ): Observable<ProgressUpdate> {
-  return concat(
-    ...samples.map((positions) => defer(() => execute(arm.moveJoints({ positions, velocityScale }), message, data))),
+  if (samples.length === 0) return EMPTY;
+  return defer(() =>
+    execute(
+      arm.followTrajectory({ points: samples.map((positions) => ({ positions })), velocityScale }),
+      message,
+      data,
+    ),
   );
 }

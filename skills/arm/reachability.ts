@@ -4,10 +4,10 @@ import type { Robot } from '../../hardware/robot.ts';
 import { KinematicChain } from '../../src/kinematics/chain.ts';
 import { solveIk, type NullSpaceObjective } from '../../src/kinematics/ik.ts';
 import type { KinematicModel } from '../../src/kinematics/model.ts';
-import { poseToMatrix, type Pose } from '../../src/math/pose.ts';
+import { matrixToPose, poseToMatrix, type Pose } from '../../src/math/pose.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
-import { worldToArmBase, type FrameOverrides } from './robot-frames.ts';
+import { armBaseInWorld, type FrameOverrides } from './robot-frames.ts';
+import type { PlanningScene } from './planning-scene.ts';
 
 const chains = new WeakMap<KinematicModel, Map<string, KinematicChain>>();
 
@@ -25,7 +25,7 @@ export function armChain(robot: Robot, arm: Arm): KinematicChain {
 }
 
 /** Tolerances a reachable pose must be solved to: a grasp 3 mm off still closes on the object. */
-const POSITION_TOLERANCE_M = 0.003;
+export const POSITION_TOLERANCE_M = 0.003;
 const ROTATION_TOLERANCE_RAD = 0.03;
 
 /**
@@ -118,8 +118,7 @@ export function solveArmIk(
  * base stood there / the lift were at that height"; `posture` is preferred at every waypoint (`solveArmIk`).
  */
 export function solveWaypoints(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   toolPosesInWorld: readonly Pose[],
   overrides: FrameOverrides = {},
@@ -128,8 +127,11 @@ export function solveWaypoints(
 ): number[][] | undefined {
   const solutions: number[][] = [];
   let seed: readonly number[] | undefined = firstSeed;
+  // The arm's base stays put along the waypoints: its pose once, not per waypoint.
+  const worldInBase = armBaseInWorld(scene, arm, overrides).invert();
   for (const pose of toolPosesInWorld) {
-    const q = solveArmIk(robot, arm, worldToArmBase(robot, world, arm, pose, overrides), seed, posture);
+    const inBase = matrixToPose(worldInBase.clone().multiply(poseToMatrix(pose)));
+    const q = solveArmIk(scene.robot, arm, inBase, seed, posture);
     if (!q) return undefined;
     solutions.push(q);
     seed = q;
@@ -147,17 +149,17 @@ const ARM_ROTATION_TOLERANCE_RAD = 1e-3;
  * guarded descent), which fails outright when its line ends a millimetre past the arm's reach.
  */
 export function armFollowsLine(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   toolPosesInWorld: readonly Pose[],
   overrides: FrameOverrides,
   seed: readonly number[],
 ): boolean {
-  const chain = armChain(robot, arm);
+  const chain = armChain(scene.robot, arm);
   let previous = chain.jointNames.map((name) => seed[arm.jointNames.indexOf(name)] ?? 0);
+  const worldInBase = armBaseInWorld(scene, arm, overrides).invert();
   for (const pose of toolPosesInWorld) {
-    const result = solveIk(chain, poseToMatrix(worldToArmBase(robot, world, arm, pose, overrides)), {
+    const result = solveIk(chain, worldInBase.clone().multiply(poseToMatrix(pose)), {
       seed: previous,
       positionToleranceM: ARM_POSITION_TOLERANCE_M,
       rotationToleranceRad: ARM_ROTATION_TOLERANCE_RAD,
@@ -196,8 +198,7 @@ const READY_RISES_M = [0.15, 0.1, 0.06];
  * reaches; undefined when none is.
  */
 export function readyAbovePreGrasp(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   preGraspInWorld: Pose,
   preGraspJoints: readonly number[],
@@ -208,7 +209,7 @@ export function readyAbovePreGrasp(
       position: preGraspInWorld.position.clone().setZ(preGraspInWorld.position.z + riseM),
       quaternion: preGraspInWorld.quaternion,
     };
-    const q = solveWaypoints(robot, world, arm, [ready], overrides, preGraspJoints)?.[0];
+    const q = solveWaypoints(scene, arm, [ready], overrides, preGraspJoints)?.[0];
     if (q) return q;
   }
   return undefined;

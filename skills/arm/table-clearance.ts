@@ -1,8 +1,7 @@
 import type { Arm } from '../../hardware/arm.ts';
-import type { Robot } from '../../hardware/robot.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
 import { armChain } from './reachability.ts';
 import { linkInWorld, type FrameOverrides } from './robot-frames.ts';
+import type { PlanningScene } from './planning-scene.ts';
 
 /** The first two joints' links sit on the mount (a shoulder is always near the table it is bolted to). */
 const MOUNT_JOINTS = 2;
@@ -15,22 +14,21 @@ const LINK_CLEARANCE_M = 0.06;
  * trip a protective stop). The tool itself is not checked: it goes where the grasp is; undefined when clear.
  */
 export function wristBelowClearance(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   joints: readonly number[],
   supportZM: number,
   overrides: FrameOverrides = {},
 ): { readonly link: string; readonly heightM: number } | undefined {
-  const chain = armChain(robot, arm);
+  const chain = armChain(scene.robot, arm);
   const jointValues: Record<string, number> = { ...(overrides.joints ?? {}) };
   arm.jointNames.forEach((name, i) => (jointValues[name] = joints[i] ?? 0));
   const links = chain.jointNames
-    .map((name) => robot.model.joints.get(name)?.child)
+    .map((name) => scene.robot.model.joints.get(name)?.child)
     .filter((l): l is string => l !== undefined);
   const origins = links.map((link) => ({
     link,
-    z: linkInWorld(robot, world, link, { ...overrides, joints: jointValues }).elements[14],
+    z: linkInWorld(scene, link, { ...overrides, joints: jointValues }).elements[14],
   }));
   let lowest: { link: string; heightM: number } | undefined;
   // Link origins and the midpoints between them (the links' bodies), from the elbow on; the upper arm's

@@ -46,8 +46,8 @@ export function forceControl$(ctx: SkillContext, arm: Arm, options: ForceControl
     }
     const axis = options.axis.clone().normalize();
     const move = options.moveM.clone().addScaledVector(axis, -options.moveM.dot(axis));
-    const start = toolInWorld(ctx.robot, ctx.world, arm);
-    const rotation = sensorRotationInWorld(ctx.robot, ctx.world, sensor.frameId);
+    const start = toolInWorld(ctx, arm);
+    const rotation = sensorRotationInWorld(ctx, sensor.frameId);
     const startMs = ctx.scheduler.now();
     const dtS = options.tickMs / 1000;
     let offsetM = 0;
@@ -69,7 +69,7 @@ export function forceControl$(ctx: SkillContext, arm: Arm, options: ForceControl
         return;
       }
       const motion = arm.moveCartesian({
-        poseInBase: worldToArmBase(ctx.robot, ctx.world, arm, { position, quaternion: start.quaternion }),
+        poseInBase: worldToArmBase(ctx, arm, { position, quaternion: start.quaternion }),
         linear: true,
       });
       segment = motion.execution$.subscribe({ error: (error: unknown) => subscriber.error(faultToFailure(error)) });

@@ -53,22 +53,22 @@ export function guardedMove$(
     }
     const direction = directionInWorld.clone().normalize();
     if (options.tare !== false) sensor.tare();
-    const start = toolInWorld(ctx.robot, ctx.world, arm);
+    const start = toolInWorld(ctx, arm);
     const goal = {
       position: start.position.clone().addScaledVector(direction, options.maxDistanceM),
       quaternion: start.quaternion.clone(),
     };
     const motion = arm.moveCartesian({
-      poseInBase: worldToArmBase(ctx.robot, ctx.world, arm, goal),
+      poseInBase: worldToArmBase(ctx, arm, goal),
       linear: true,
       velocityScale: options.velocityScale ?? 0.15,
     });
-    const rotation = sensorRotationInWorld(ctx.robot, ctx.world, sensor.frameId);
+    const rotation = sensorRotationInWorld(ctx, sensor.frameId);
     let stopped = false;
     const startMs = ctx.scheduler.now();
     const blankMs = options.ignoreFirstMs ?? 150;
     let movement: Subscription | undefined;
-    const travelled = (): number => toolInWorld(ctx.robot, ctx.world, arm).position.distanceTo(start.position);
+    const travelled = (): number => toolInWorld(ctx, arm).position.distanceTo(start.position);
     const watch = sensor.wrench$.subscribe((wrench) => {
       if (stopped || ctx.scheduler.now() - startMs < blankMs) return;
       // Contact pushes back against the motion; either sign along the axis counts, whatever the sensor convention.

@@ -5,7 +5,7 @@ import type { SkillProgress } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { findArm } from '../../src/skill/find-arm.ts';
-import { heldObject, type HeldObject } from '../arm/held-objects.ts';
+import { HELD, type HeldObject } from '../arm/held-objects.ts';
 
 /** Settings of the slip watch. */
 export interface SlipWatchOptions {
@@ -108,9 +108,12 @@ export function whileHolding(objectId: string, child: Skill, options: SlipWatchO
     name: `holding ${objectId}`,
     children: [child],
     params: { objectId },
+    ports: { optionalInputs: [HELD.of(objectId).name] },
     start: (ctx) =>
       defer((): Observable<SkillProgress> => {
-        const hold = heldObject(ctx.world, objectId);
+        const hold = ctx.blackboard
+          .scoped('whileHolding', { optionalInputs: [HELD.of(objectId).name] })
+          .get(HELD.of(objectId));
         if (!hold) return runChild(child, ctx, 0);
         const done$ = new Subject<void>();
         // The watch subscribes first, so a child that completes synchronously still ends it.

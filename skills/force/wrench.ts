@@ -1,13 +1,12 @@
 import { Quaternion, Vector3 } from 'three';
 import type { Wrench } from '../../hardware/force-torque-sensor.ts';
-import type { Robot } from '../../hardware/robot.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
 import { linkInWorld } from '../arm/robot-frames.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 
 /** The rotation from the sensor frame to the world, from FK of the link the reading is in (identity if unknown). */
-export function sensorRotationInWorld(robot: Robot, world: WorldModel, frameId: string): Quaternion {
-  if (!robot.model.links.has(frameId)) return new Quaternion();
-  return new Quaternion().setFromRotationMatrix(linkInWorld(robot, world, frameId));
+export function sensorRotationInWorld(scene: PlanningScene, frameId: string): Quaternion {
+  if (!scene.robot.model.links.has(frameId)) return new Quaternion();
+  return new Quaternion().setFromRotationMatrix(linkInWorld(scene, frameId));
 }
 
 /** A reading's force in the world frame, N. */

@@ -2,6 +2,7 @@ import { Vector3 } from 'three';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 import type { EffectorKind } from './candidates.ts';
 import type { SceneHit, SceneQuery } from '../../src/world/scene-query.ts';
+import { HAND_MARGIN_M } from '../arm/arm-sweep.ts';
 
 /** One box of the hand, in the tool frame. */
 interface HandBox {
@@ -26,7 +27,12 @@ export function handBoxes(effector: EffectorKind, openWidthM: number): HandBox[]
       centreInTool: new Vector3(0, 0, FINGER_TIP_M - fingerHalfZ),
       halfExtentsM: [0.015, openWidthM / 2 + 0.012, fingerHalfZ],
     },
-    { centreInTool: new Vector3(0, 0, -FINGER_BACK_M - 0.03), halfExtentsM: [0.03, 0.07, 0.03] },
+    // The palm, grown by the margin the arm's sweep gives the hand: a palm corner the corridor lets past but the
+    // sweep then finds against a tote's wall would cost a whole motion check to find out.
+    {
+      centreInTool: new Vector3(0, 0, -FINGER_BACK_M - 0.03),
+      halfExtentsM: [0.03 + HAND_MARGIN_M, 0.07 + HAND_MARGIN_M, 0.03 + HAND_MARGIN_M],
+    },
   ];
 }
 

@@ -25,10 +25,15 @@ export interface GraspCandidate {
 export interface EffectorLimits {
   readonly gripperMaxWidthM?: number;
   readonly suctionDiameterM?: number;
+  /**
+   * Free space the open pads need on each side of the object, m: the hand's approach accuracy (how far off the
+   * planned grasp the pads may come down) plus a contact margin. 8 mm when not given.
+   */
+  readonly padClearanceM?: number;
 }
 
-/** Free space the pads need on each side of the object, m. */
-const PAD_CLEARANCE_M = 0.008;
+/** Pad clearance when the caller knows nothing of the robot's accuracy, m. */
+const DEFAULT_PAD_CLEARANCE_M = 0.008;
 /**
  * How deep the pads reach past the grasp point toward the object's far side, m (pads end 15 mm past it). The
  * palm then just meets the face the fingers enter by; it may push the object into the table while the fingers
@@ -76,7 +81,7 @@ function boxCandidates(half: readonly [number, number, number], limits: Effector
       const max = limits.gripperMaxWidthM;
       for (const c of max === undefined ? [] : others) {
         const widthM = 2 * half[c]!;
-        if (widthM + 2 * PAD_CLEARANCE_M > max!) continue;
+        if (widthM + 2 * (limits.padClearanceM ?? DEFAULT_PAD_CLEARANCE_M) > max!) continue;
         const along = others.find((i) => i !== c)!;
         // Wider contact faces and a deeper hold are better; a width near the opening leaves no margin for error.
         const quality =
@@ -129,7 +134,7 @@ function roundCandidates(
   const halfZ = shapeHalfExtents(shape)[2];
   const z = new Vector3(0, 0, 1);
   const max = limits.gripperMaxWidthM;
-  const fits = max !== undefined && 2 * r + 2 * PAD_CLEARANCE_M <= max;
+  const fits = max !== undefined && 2 * r + 2 * (limits.padClearanceM ?? DEFAULT_PAD_CLEARANCE_M) <= max;
   for (let k = 0; k < ROUND_SAMPLES; k++) {
     const angle = (2 * Math.PI * k) / ROUND_SAMPLES;
     const radial = new Vector3(Math.cos(angle), Math.sin(angle), 0);

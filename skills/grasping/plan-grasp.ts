@@ -1,16 +1,18 @@
 import { Vector3 } from 'three';
-import type { Robot } from '../../hardware/robot.ts';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
+import type { KnownObject } from '../../src/world/world-model.ts';
 import { checkApproach } from './approach-check.ts';
 import { graspCandidates, type GraspCandidate } from './candidates.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { armsFor, limitsOf, type ArmWithEffector, type EffectorChoice } from '../arm/effectors.ts';
 import { solveWaypoints } from '../arm/reachability.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
-import { sceneQueryOf } from '../../src/world/scene-query.ts';
 import { wristBelowClearance } from '../arm/table-clearance.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
+
+/** What `graspAt` says when IK finds no solution. */
+export const UNREACHABLE = 'out of reach';
 
 /** Settings of grasp planning. */
 export interface GraspPlanOptions {
@@ -23,6 +25,8 @@ export interface GraspPlanOptions {
   readonly maxCandidates?: number;
   /** Plan as if the base / lift were elsewhere (reach-pose search). */
   readonly overrides?: FrameOverrides;
+  /** IK seed of the pre-grasp (a named posture, for plans independent of where the arm is); else the arm's joints. */
+  readonly seed?: readonly number[];
 }
 
 /** A chosen grasp: the arm and effector, the tool waypoints in the world and their joint solutions. */
@@ -43,6 +47,12 @@ export interface GraspPlan {
 const UP = new Vector3(0, 0, 1);
 /** Extra opening beyond the object's width, so pads clear it on the way down, m. */
 const OPEN_MARGIN_M = 0.03;
+/** Score for a straight-down approach (a top grasp keeps the hand clear of neighbours), per unit of downness. */
+const DOWN_WEIGHT = 0.6;
+/** Score for the effector the object suits (the catalog's preference, else suction for boxes). */
+const PREFERRED_BONUS = 0.5;
+/** The best score a choice can have: a perfect grasp, straight down, with the effector the object suits. */
+export const BEST_GRASP_SCORE = 1 + DOWN_WEIGHT + PREFERRED_BONUS;
 /** A candidate whose approach points up by more than this cosine comes from under the object: skip. */
 const MAX_UPWARD_APPROACH = 0.3;
 
@@ -53,34 +63,52 @@ function preferredEffector(object: KnownObject): 'gripper' | 'suction' {
   return object.shape.kind === 'box' ? 'suction' : 'gripper';
 }
 
+/** A grasp candidate placed on the object in the world, for one arm, with its rank and its opening. */
+export interface GraspChoice {
+  readonly entry: ArmWithEffector;
+  readonly candidate: GraspCandidate;
+  readonly graspInWorld: Pose;
+  /** Unit approach direction (the tool's z at the grasp), world. */
+  readonly approach: Vector3;
+  /** Quality plus a bonus for top-down approaches and for the effector the object suits; higher first. */
+  readonly score: number;
+  readonly openWidthM: number;
+}
+
 /**
- * Ranks every candidate grasp of every suitable arm by geometric quality, a top-down approach and the
- * effector the object suits, then takes the best one whose approach corridor is free (scene query) and whose
- * pre-grasp, grasp and lift poses the arm reaches (IK). Throws `no-grasp` (geometry or corridor) or
- * `unreachable` (IK) with what was tried.
+ * Every candidate grasp of every suitable arm, ranked by geometric quality, a top-down approach and the effector
+ * the object suits, with the ones whose approach corridor the scene blocks left out (and listed in `blocked`).
+ * Throws `no-grasp` when the robot has no such effector or the geometry allows no grasp.
  */
-export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, options: GraspPlanOptions): GraspPlan {
-  const entries = armsFor(robot, options.effector);
+export function rankGraspChoices(
+  scene: PlanningScene,
+  object: KnownObject,
+  options: Pick<GraspPlanOptions, 'effector' | 'approachDistanceM'>,
+): { readonly ranked: GraspChoice[]; readonly blocked: string[]; readonly considered: number } {
+  const entries = armsFor(scene.robot, options.effector);
   if (entries.length === 0) {
     throw new SkillFailure(
       'no-grasp',
-      `robot '${robot.id}' has no ${options.effector === 'auto' ? '' : `${options.effector} `}end effector`,
+      `robot '${scene.robot.id}' has no ${options.effector === 'auto' ? '' : `${options.effector} `}end effector`,
       { detail: { effector: options.effector } },
     );
   }
   const preferred = preferredEffector(object);
-  const ranked = entries
+  const all = entries
     .flatMap((entry) => graspCandidates(object.shape, limitsOf(entry)).map((candidate) => ({ entry, candidate })))
     .map(({ entry, candidate }) => {
       const graspInWorld = composePoses(object.poseInWorld, candidate.toolInObject);
       const approach = new Vector3(0, 0, 1).applyQuaternion(graspInWorld.quaternion);
       const downness = -approach.dot(UP);
-      const score = candidate.quality + 0.6 * downness + (candidate.effector === preferred ? 0.5 : 0);
-      return { entry, candidate, graspInWorld, approach, score };
+      const score =
+        candidate.quality + DOWN_WEIGHT * downness + (candidate.effector === preferred ? PREFERRED_BONUS : 0);
+      const maxOpen = entry.kind === 'gripper' ? entry.gripper.widthRangeM[1] : 0;
+      const openWidthM = Math.min(maxOpen, (candidate.widthM ?? 0) + OPEN_MARGIN_M);
+      return { entry, candidate, graspInWorld, approach, score, openWidthM };
     })
     .filter((c) => c.approach.dot(UP) < MAX_UPWARD_APPROACH)
     .sort((a, b) => b.score - a.score);
-  if (ranked.length === 0) {
+  if (all.length === 0) {
     const gripper = entries.find((e) => e.kind === 'gripper');
     throw new SkillFailure(
       'no-grasp',
@@ -94,65 +122,44 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
       },
     );
   }
-  const query = sceneQueryOf(world);
+  const query = scene.services.sceneQuery;
+  const blocked: string[] = [];
+  const ranked = all.filter((choice) => {
+    if (!query) return true;
+    const hit = checkApproach(
+      query,
+      choice.graspInWorld,
+      choice.candidate.effector,
+      choice.openWidthM,
+      options.approachDistanceM,
+      [object.id],
+    );
+    if (hit) blocked.push(`${choice.candidate.label}: ${hit.what}`);
+    return !hit;
+  });
+  return { ranked, blocked, considered: all.length };
+}
+
+/**
+ * Ranks every candidate grasp of every suitable arm (`rankGraspChoices`), then takes the best one whose approach
+ * corridor is free (scene query) and whose pre-grasp, grasp and lift poses the arm reaches (IK). Throws `no-grasp`
+ * (geometry or corridor) or `unreachable` (IK) with what was tried.
+ */
+export function planGrasp(scene: PlanningScene, object: KnownObject, options: GraspPlanOptions): GraspPlan {
+  const { ranked, blocked, considered } = rankGraspChoices(scene, object, options);
+  const entries = armsFor(scene.robot, options.effector);
   // The object rests on its support at the bottom of its bounds (upright objects; others get a looser check).
   const supportZM = object.poseInWorld.position.z - shapeHalfExtents(object.shape)[2];
-  const blocked: string[] = [];
   let unreachable = 0;
   const maxIk = options.maxCandidates ?? 32;
-  for (const { entry, candidate, graspInWorld, approach, score } of ranked) {
+  for (const choice of ranked) {
     if (unreachable >= maxIk) break;
-    const maxOpen = entry.kind === 'gripper' ? entry.gripper.widthRangeM[1] : 0;
-    const openWidthM = Math.min(maxOpen, (candidate.widthM ?? 0) + OPEN_MARGIN_M);
-    if (query) {
-      const hit = checkApproach(query, graspInWorld, candidate.effector, openWidthM, options.approachDistanceM, [
-        object.id,
-      ]);
-      if (hit) {
-        blocked.push(`${candidate.label}: ${hit.what}`);
-        continue;
-      }
-    }
-    const preGraspInWorld = {
-      position: graspInWorld.position.clone().addScaledVector(approach, -options.approachDistanceM),
-      quaternion: graspInWorld.quaternion.clone(),
-    };
-    const liftInWorld = {
-      position: graspInWorld.position.clone().addScaledVector(UP, options.liftM),
-      quaternion: graspInWorld.quaternion.clone(),
-    };
-    const joints = solveWaypoints(
-      robot,
-      world,
-      entry.arm,
-      [preGraspInWorld, graspInWorld, liftInWorld],
-      options.overrides,
-    );
-    if (!joints) {
-      unreachable += 1;
-      continue;
-    }
-    const low = joints
-      .slice(0, 2)
-      .map((q) => wristBelowClearance(robot, world, entry.arm, q, supportZM, options.overrides))
-      .find((l) => l !== undefined);
-    if (low) {
-      blocked.push(`${candidate.label}: ${low.link} ${(low.heightM * 1000).toFixed(0)} mm above the support`);
-      continue;
-    }
-    return {
-      entry,
-      candidate,
-      preGraspInWorld,
-      graspInWorld,
-      liftInWorld,
-      openWidthM,
-      score,
-      joints: [joints[0]!, joints[1]!, joints[2]!],
-      approachChecked: query !== undefined,
-    };
+    const plan = graspAt(scene, choice, options, supportZM);
+    if (plan === UNREACHABLE) unreachable += 1;
+    else if (typeof plan === 'string') blocked.push(plan);
+    else return { ...plan, approachChecked: scene.services.sceneQuery !== undefined };
   }
-  const detail = { objectId: object.id, candidates: ranked.length, blocked: blocked.slice(0, 6), unreachable };
+  const detail = { objectId: object.id, candidates: considered, blocked: blocked.slice(0, 6), unreachable };
   if (unreachable === 0) {
     throw new SkillFailure(
       'no-grasp',
@@ -165,4 +172,49 @@ export function planGrasp(robot: Robot, world: WorldModel, object: KnownObject, 
     `no grasp of '${object.id}' is within reach of ${entries.map((e) => `arm ${e.arm.name}`).join(', ')} (${unreachable} out of reach, ${blocked.length} blocked)`,
     { detail },
   );
+}
+
+/**
+ * The pre-grasp, grasp and lift of one choice, solved in order from `options.seed` (else the arm's joints as the
+ * overrides suppose them), with the wrist kept clear of the support: a plan, or why not (`UNREACHABLE` for IK, else
+ * why the wrist is too low).
+ */
+export function graspAt(
+  scene: PlanningScene,
+  choice: GraspChoice,
+  options: Pick<GraspPlanOptions, 'approachDistanceM' | 'liftM' | 'overrides' | 'seed'>,
+  supportZM: number,
+): Omit<GraspPlan, 'approachChecked'> | string {
+  const { entry, candidate, graspInWorld, approach, score, openWidthM } = choice;
+  const preGraspInWorld = {
+    position: graspInWorld.position.clone().addScaledVector(approach, -options.approachDistanceM),
+    quaternion: graspInWorld.quaternion.clone(),
+  };
+  const liftInWorld = {
+    position: graspInWorld.position.clone().addScaledVector(UP, options.liftM),
+    quaternion: graspInWorld.quaternion.clone(),
+  };
+  const joints = solveWaypoints(
+    scene,
+    entry.arm,
+    [preGraspInWorld, graspInWorld, liftInWorld],
+    options.overrides,
+    options.seed,
+  );
+  if (!joints) return UNREACHABLE;
+  const low = joints
+    .slice(0, 2)
+    .map((q) => wristBelowClearance(scene, entry.arm, q, supportZM, options.overrides))
+    .find((l) => l !== undefined);
+  if (low) return `${candidate.label}: ${low.link} ${(low.heightM * 1000).toFixed(0)} mm above the support`;
+  return {
+    entry,
+    candidate,
+    preGraspInWorld,
+    graspInWorld,
+    liftInWorld,
+    openWidthM,
+    score,
+    joints: [joints[0]!, joints[1]!, joints[2]!],
+  };
 }

@@ -1,24 +1,22 @@
 import { Matrix4, Quaternion, Vector3 } from 'three';
-import type { Robot } from '../../hardware/robot.ts';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 import { obbFromPose, obbPenetrationM, type Obb } from '../../src/math/obb.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import { linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
-import { sceneQueryOf } from '../../src/world/scene-query.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 
 /** Gap kept between a carried object and the robot's own base, m. */
 const BODY_MARGIN_M = 0.015;
 
 /** The base link's collision boxes in the world (the body a load lowered in front of the robot can land on). */
-function baseBoxes(robot: Robot, world: WorldModel, overrides: FrameOverrides): Obb[] {
-  const root = linkInWorld(robot, world, robot.model.rootLink, overrides);
+function baseBoxes(scene: PlanningScene, overrides: FrameOverrides): Obb[] {
+  const root = linkInWorld(scene, scene.robot.model.rootLink, overrides);
   const out: Obb[] = [];
   const shape = new Matrix4();
   const position = new Vector3();
   const quaternion = new Quaternion();
   const scale = new Vector3();
-  for (const collision of robot.model.links.get(robot.model.rootLink)?.collisions ?? []) {
+  for (const collision of scene.robot.model.links.get(scene.robot.model.rootLink)?.collisions ?? []) {
     if (collision.geometry.kind !== 'box') continue;
     shape.multiplyMatrices(root, collision.origin).decompose(position, quaternion, scale);
     const [x, y, z] = collision.geometry.sizeM;
@@ -38,14 +36,13 @@ function baseBoxes(robot: Robot, world: WorldModel, overrides: FrameOverrides): 
  * query leaves the robot out, so a load lowered toward a low shelf from over the base would land on it.
  */
 export function heldHitsBase(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   hold: HeldObject,
   halfExtentsM: readonly [number, number, number],
   toolPosesInWorld: readonly Pose[],
   overrides: FrameOverrides = {},
 ): boolean {
-  const boxes = baseBoxes(robot, world, overrides);
+  const boxes = baseBoxes(scene, overrides);
   if (boxes.length === 0) return false;
   return toolPosesInWorld.some((tool) => {
     const object = obbFromPose(composePoses(tool, hold.objectInTool), halfExtentsM);
@@ -61,12 +58,12 @@ const LOAD_MARGIN_M = 0.01;
  * undefined: the arm's sweep check covers its links, not the load it carries (a can drawn in over a tote's wall).
  */
 export function heldHitsScene(
-  world: WorldModel,
+  scene: PlanningScene,
   hold: HeldObject,
   halfExtentsM: readonly [number, number, number],
   toolPosesInWorld: readonly Pose[],
 ): string | undefined {
-  const query = sceneQueryOf(world);
+  const query = scene.services.sceneQuery;
   if (!query) return undefined;
   const grown: [number, number, number] = [
     halfExtentsM[0] + LOAD_MARGIN_M,

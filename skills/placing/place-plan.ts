@@ -2,9 +2,17 @@ import type { Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
 import type { PlaceGoal } from './place-target.ts';
 
+/** What a place chose among the ways it tried: the load's heading, and how far out of a slot the way in starts. */
+export interface PlaceChoice {
+  readonly yawRad: number;
+  /** Shelf slots: the pre-place distance out of the slot, m. */
+  readonly outM?: number;
+}
+
 /** A planned place: tool waypoints in the world, their joint solutions, and the object pose meant to result. */
 export interface PlacePlan {
   readonly goal: PlaceGoal;
+  readonly choice: PlaceChoice;
   /** Where the object's centre should come to rest, and its orientation. */
   readonly objectAtRest: Pose;
   /**

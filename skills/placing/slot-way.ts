@@ -1,14 +1,13 @@
 import { Vector3, type Quaternion } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
-import type { Robot } from '../../hardware/robot.ts';
 import { matrixToPose, type Pose } from '../../src/math/pose.ts';
-import type { WorldModel } from '../../src/world/world-model.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import { armFollowsLine, continuousPath, solveWaypoints, type ArmPosture } from '../arm/reachability.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
-import { linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
+import { armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { heldHitsBase, heldHitsScene } from './body-clearance.ts';
 import type { PlacePlan } from './place-plan.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 
 // The way into a shelf slot and back out: straight lines sampled by IK on one branch, checked against the
 // scene (arm links and the held load) and the robot's own base.
@@ -38,8 +37,8 @@ export function backOut(toolPose: Pose, distanceM: number): Vector3 {
 }
 
 /** The tool's pose in the world with the arm's present joints, the base and lift as `overrides` suppose. */
-function toolNow(robot: Robot, world: WorldModel, arm: Arm, overrides: FrameOverrides): Pose {
-  return matrixToPose(linkInWorld(robot, world, arm.tipLink, overrides));
+function toolNow(scene: PlanningScene, arm: Arm, overrides: FrameOverrides): Pose {
+  return matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
 }
 
 /**
@@ -49,8 +48,7 @@ function toolNow(robot: Robot, world: WorldModel, arm: Arm, overrides: FrameOver
  * approach and straight out. Undefined when a sample is out of reach, the branch jumps or the sweep hits.
  */
 export function frontPlan(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   overrides: FrameOverrides,
   way: {
@@ -67,7 +65,7 @@ export function frontPlan(
 ): Pick<PlacePlan, 'approachInWorld' | 'joints' | 'prePlaceIndex' | 'frontPath'> | undefined {
   const { hover, atRestTool, outward, outM, backOffM, hold } = way;
   const prePlace = { position: hover.position.clone().addScaledVector(outward, outM), quaternion: hover.quaternion };
-  const now = toolNow(robot, world, arm, overrides);
+  const now = toolNow(scene, arm, overrides);
   const into = straightLine(prePlace, hover);
   const backedOff = {
     position: atRestTool.position.clone().add(backOut(atRestTool, backOffM)),
@@ -78,32 +76,24 @@ export function frontPlan(
     quaternion: backedOff.quaternion,
   };
   const out = [...straightLine(atRestTool, backedOff), ...straightLine(backedOff, outside)];
-  const approach = approachOverBase(robot, world, overrides, now, prePlace, into, hold, way.half);
+  const approach = approachOverBase(scene, overrides, now, prePlace, into, hold, way.half);
   if (!approach) return undefined;
-  const joints = solveWaypoints(
-    robot,
-    world,
-    arm,
-    [...approach, ...into, atRestTool, ...out],
-    overrides,
-    undefined,
-    way.posture,
-  );
-  const start = arm.currentState().positions;
+  // From the arm's joints as `overrides` suppose them (a plan made before the arm is there), else as they are.
+  const start = armJoints(arm, overrides);
+  const joints = solveWaypoints(scene, arm, [...approach, ...into, atRestTool, ...out], overrides, start, way.posture);
   if (!joints || !continuousPath(start, joints)) return undefined;
   const a = approach.length;
-  if (!descentInReach(robot, world, arm, overrides, hover, atRestTool, joints[a + into.length - 1]!)) return undefined;
+  if (!descentInReach(scene, arm, overrides, hover, atRestTool, joints[a + into.length - 1]!)) return undefined;
   const split = (path: number[][], toPrePlace: number) => {
     const b = toPrePlace + into.length;
     // The rest pose (index b) is checked but not driven to: the guarded descent goes down from the hover.
     return { toPrePlace: path.slice(0, toPrePlace), intoSlot: path.slice(toPrePlace, b), out: path.slice(b + 1) };
   };
-  const clear = (path: number[][]) => !armSweepHit(robot, world, arm, path, overrides, [hold.objectId]);
+  const clear = (path: number[][]) => !armSweepHit(scene, arm, path, overrides, [hold.objectId]);
   // One joint move to the pre-place: every stop of a move-by-move chain jolts the load in the fingers.
   const direct = joints.slice(a - 1);
   const swing = levelDirectMove(
-    robot,
-    world,
+    scene,
     arm,
     hold,
     way.half,
@@ -113,7 +103,7 @@ export function frontPlan(
     now.quaternion.angleTo(prePlace.quaternion),
     overrides,
   );
-  if (swing && !heldHitsBase(robot, world, hold, way.half, [...swing, ...into], overrides) && clear(direct)) {
+  if (swing && !heldHitsBase(scene, hold, way.half, [...swing, ...into], overrides) && clear(direct)) {
     return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
   }
   if (!clear(joints)) return undefined;
@@ -132,8 +122,7 @@ export const DESCENT_PAST_REST_M = 0.03 + 0.003;
  * `DESCENT_PAST_REST_M` below the rest pose, as the guarded descent plans it (`armFollowsLine`).
  */
 export function descentInReach(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   overrides: FrameOverrides,
   hover: Pose,
@@ -144,7 +133,7 @@ export function descentInReach(
     position: atRestTool.position.clone().setZ(atRestTool.position.z - DESCENT_PAST_REST_M),
     quaternion: atRestTool.quaternion,
   };
-  return armFollowsLine(robot, world, arm, straightLine(hover, end), overrides, hoverJoints);
+  return armFollowsLine(scene, arm, straightLine(hover, end), overrides, hoverJoints);
 }
 
 /** A direct joint move carrying a load may tilt the tool this much beyond the turn the line itself makes, rad. */
@@ -156,8 +145,7 @@ const MAX_LEVEL_TILT_RAD = 0.25;
  * single smooth move is preferred to a chain through IK samples, whose every stop jolts the load in the fingers.
  */
 export function levelDirectMove(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   hold: HeldObject,
   half: readonly [number, number, number],
@@ -167,15 +155,14 @@ export function levelDirectMove(
   allowanceRad = 0,
   overrides: FrameOverrides = {},
 ): Pose[] | undefined {
-  const poses = toolPosesAlong(robot, world, arm, from, to, overrides);
+  const poses = toolPosesAlong(scene, arm, from, to, overrides);
   const level = poses.every((p) => p.quaternion.angleTo(reference) <= MAX_LEVEL_TILT_RAD + allowanceRad);
-  return level && !heldHitsScene(world, hold, half, poses) ? poses : undefined;
+  return level && !heldHitsScene(scene, hold, half, poses) ? poses : undefined;
 }
 
 /** Tool poses in the world along the joint-space line from `from` to `to`, a sample per ~0.1 rad of the largest joint change. */
 export function toolPosesAlong(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   from: readonly number[],
   to: readonly number[],
@@ -189,7 +176,7 @@ export function toolPosesAlong(
     arm.jointNames.forEach(
       (name, i) => (joints[name] = (from[i] ?? 0) + (s / samples) * ((to[i] ?? 0) - (from[i] ?? 0))),
     );
-    out.push(matrixToPose(linkInWorld(robot, world, arm.tipLink, { ...overrides, joints })));
+    out.push(matrixToPose(linkInWorld(scene, arm.tipLink, { ...overrides, joints })));
   }
   return out;
 }
@@ -204,8 +191,7 @@ const OVER_RISES_M = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
  * board above as it can). Undefined when no height clears.
  */
 function approachOverBase(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   overrides: FrameOverrides,
   now: Pose,
   prePlace: Pose,
@@ -220,7 +206,7 @@ function approachOverBase(
     };
     const path =
       riseM === 0 ? straightLine(now, prePlace) : [...straightLine(now, over), ...straightLine(over, prePlace)];
-    if (!heldHitsBase(robot, world, hold, half, [...path, ...into], overrides)) return path;
+    if (!heldHitsBase(scene, hold, half, [...path, ...into], overrides)) return path;
   }
   return undefined;
 }

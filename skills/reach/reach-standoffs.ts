@@ -1,11 +1,11 @@
 import { Vector2, type Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
-import type { Robot } from '../../hardware/robot.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
-import type { NamedPlace, WorldModel } from '../../src/world/world-model.ts';
+import type { NamedPlace } from '../../src/world/world-model.ts';
 import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts';
 import { goalPose2D } from '../navigation/goal.ts';
 import { armBaseInWorld } from '../arm/robot-frames.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 
 /** A base pose to try for reaching work: generated around it, or a named stand-off place. */
 export interface StandOffCandidate {
@@ -13,7 +13,9 @@ export interface StandOffCandidate {
   readonly place?: NamedPlace;
   /** Horizontal distance from the arm's shoulder to the work, m. */
   readonly reachM: number;
-  /** Ordering cost (lower first): reach away from the comfortable band, plus travel. */
+  /** How far the reach is from the comfortable one, m. */
+  readonly reachCost: number;
+  /** Ordering cost (lower first): `reachCost`, plus travel. */
   readonly cost: number;
 }
 
@@ -41,8 +43,8 @@ const TRAVEL_WEIGHT = 0.05;
 const MAX_NAMED_DISTANCE_M = 2.5;
 
 /** The arm's shoulder (base link) in the robot's root frame, on the floor plane. */
-function shoulderInRoot(robot: Robot, world: WorldModel, arm: Arm): Vector2 {
-  const m = armBaseInWorld(robot, world, arm, { basePose: { x: 0, y: 0, yawRad: 0 } });
+function shoulderInRoot(scene: PlanningScene, arm: Arm): Vector2 {
+  const m = armBaseInWorld(scene, arm, { basePose: { x: 0, y: 0, yawRad: 0 } });
   return new Vector2(m.elements[12], m.elements[13]);
 }
 
@@ -53,9 +55,10 @@ function shoulderAt(base: Pose2D, shoulder: Vector2): Vector2 {
   return new Vector2(base.x + c * shoulder.x - s * shoulder.y, base.y + s * shoulder.x + c * shoulder.y);
 }
 
-function costOf(reachM: number, base: Pose2D, from: Pose2D | undefined): number {
+function costOf(reachM: number, base: Pose2D, from: Pose2D | undefined): { reachCost: number; cost: number } {
   const travel = from ? Math.hypot(base.x - from.x, base.y - from.y) : 0;
-  return Math.abs(reachM - COMFORT_REACH_M) + TRAVEL_WEIGHT * travel;
+  const reachCost = Math.abs(reachM - COMFORT_REACH_M);
+  return { reachCost, cost: reachCost + TRAVEL_WEIGHT * travel };
 }
 
 /**
@@ -65,14 +68,13 @@ function costOf(reachM: number, base: Pose2D, from: Pose2D | undefined): number 
  * farther; and the named `base-stand-off` places nearby. Only geometry is checked here; IK comes after.
  */
 export function standOffCandidates(
-  robot: Robot,
-  world: WorldModel,
+  scene: PlanningScene,
   arm: Arm,
   map: NavigationMap | undefined,
   workPoint: Vector3,
   options: StandOffOptions,
 ): StandOffCandidate[] {
-  const shoulder = shoulderInRoot(robot, world, arm);
+  const shoulder = shoulderInRoot(scene, arm);
   const work = new Vector2(workPoint.x, workPoint.y);
   const clearM = options.footprintRadiusM + CLEARANCE_MARGIN_M;
   const headings = options.headings ?? 24;
@@ -90,19 +92,19 @@ export function standOffCandidates(
       const point = new Vector2(base.x, base.y);
       if (map && !inBounds(map, point)) continue;
       if (map && map.clearanceAt(point) < clearM) continue;
-      out.push({ basePose: base, reachM, cost: costOf(reachM, base, options.fromPose) });
+      out.push({ basePose: base, reachM, ...costOf(reachM, base, options.fromPose) });
       // The nearest clear pose, and one 6 cm farther back in case the nearest is cramped for the arm.
       taken += 1;
       reachM += 0.05;
     }
   }
-  for (const place of world.places()) {
+  for (const place of scene.world.places()) {
     if (!place.tags.includes('base-stand-off')) continue;
     const base = goalPose2D(place.poseInWorld);
     if (Math.hypot(base.x - work.x, base.y - work.y) > MAX_NAMED_DISTANCE_M) continue;
     const reachM = shoulderAt(base, shoulder).distanceTo(work);
     if (reachM > MAX_REACH_M) continue;
-    out.push({ basePose: base, place, reachM, cost: costOf(reachM, base, options.fromPose) });
+    out.push({ basePose: base, place, reachM, ...costOf(reachM, base, options.fromPose) });
   }
   return out.sort((a, b) => a.cost - b.cost);
 }
@@ -111,3 +113,14 @@ function inBounds(map: NavigationMap, point: Vector2): boolean {
   const [cx, cy] = map.grid.cellOf(point.x, point.y);
   return map.grid.inBounds(cx, cy);
 }
+
+/**
+ * Base pose errors a stand-off must tolerate: the base docks within a centimetre and a degree, and a place into a
+ * low slot that works only at the exact pose turns into `unreachable` once the base has arrived a little off.
+ */
+export const DOCKING_ERRORS = [
+  { dxM: 0.01, dyM: 0, dyawRad: 0.012 },
+  { dxM: -0.01, dyM: 0, dyawRad: -0.012 },
+  { dxM: 0, dyM: 0.01, dyawRad: -0.012 },
+  { dxM: 0, dyM: -0.01, dyawRad: 0.012 },
+] as const;

@@ -1,25 +1,31 @@
 import { Vector2, type Vector3 } from 'three';
+import { z } from 'zod';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { KnownObject, NamedPlace } from '../../src/world/world-model.ts';
-import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
+import { PlaceTargetInput, resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { heldObjectPose, holdAsSeen, planPlace } from '../placing/plan-place.ts';
-import { armsFor, type EffectorChoice } from '../arm/effectors.ts';
+import { armsFor, EffectorInput, type EffectorChoice } from '../arm/effectors.ts';
 import { findArm } from '../../src/skill/find-arm.ts';
 import { heldObject } from '../arm/held-objects.ts';
 import { searchLift } from '../arm/lift-search.ts';
 import { planGrasp, type GraspPlan } from '../grasping/plan-grasp.ts';
 import { readyAbovePreGrasp } from '../arm/reachability.ts';
 import { basePose2D, toolInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
-import { standOffCandidates } from './reach-standoffs.ts';
+import { DOCKING_ERRORS, standOffCandidates } from './reach-standoffs.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
-import { navigationMapOf, type NavigationMap } from '../../src/world/navigation/navigation-map.ts';
+import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts';
 import { planPath } from '../navigation/plan-path.ts';
 
-/** What the robot must reach: an object to grasp, or a target to place a held object at. */
+/** What the robot must reach: an object to grasp (with an effector), or a target to place a held object at. */
+export const ReachGoalInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('grasp'), object: z.string().min(1), effector: EffectorInput }),
+  z.strictObject({ kind: z.literal('place'), object: z.string().min(1), target: PlaceTargetInput }),
+]);
+/** A parsed `ReachGoalInput`. */
 export type ReachGoal =
   | { readonly kind: 'grasp'; readonly object: string; readonly effector: EffectorChoice }
   | { readonly kind: 'place'; readonly object: string; readonly target: PlaceTarget };
@@ -41,26 +47,24 @@ export function reachProblem(
     probeGeometry(ctx, object, effector);
     const feasible = (overrides: FrameOverrides) =>
       attempt(() => {
-        const plan = planGrasp(ctx.robot, ctx.world, object, { effector, ...GRASP_CHECK, overrides });
-        return armSweepHit(ctx.robot, ctx.world, plan.entry.arm, graspPath(ctx, plan, overrides), overrides, [
-          object.id,
-        ])
+        const plan = planGrasp(ctx, object, { effector, ...GRASP_CHECK, overrides });
+        return armSweepHit(ctx, plan.entry.arm, graspPath(ctx, plan, overrides), overrides, [object.id])
           ? undefined
           : true;
       });
     return { workPoint: object.poseInWorld.position.clone(), arm, feasible };
   }
-  const recorded = heldObject(ctx.world, goal.object);
+  const recorded = heldObject(ctx.blackboard, goal.object);
   if (!recorded) throw new SkillFailure('precondition-failed', `'${goal.object}' is not held; grasp it first`);
   const arm = findArm(ctx.robot, recorded.armName)!;
-  const hold = holdAsSeen(ctx.robot, ctx.world, arm, recorded);
-  const nowPose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
+  const hold = holdAsSeen(ctx, arm, recorded);
+  const nowPose = heldObjectPose(toolInWorld(ctx, arm), hold);
   const feasible = (overrides: FrameOverrides) =>
     attempt(() => {
-      const plan = planPlace(ctx.robot, ctx.world, arm, object, hold, goal.target, nowPose, overrides);
+      const plan = planPlace(ctx, arm, object, hold, goal.target, nowPose, overrides);
       // Shelf slots' ways in and out come with their sweep checked along the motion the place will make.
       if (plan.frontPath) return true;
-      return armSweepHit(ctx.robot, ctx.world, arm, plan.joints, overrides, [object.id]) ? undefined : true;
+      return armSweepHit(ctx, arm, plan.joints, overrides, [object.id]) ? undefined : true;
     });
   // The spot the object goes to (a slot's front part, not its centre), so stand-offs are ordered by the real reach.
   const workPoint = resolvePlaceTarget(
@@ -76,14 +80,7 @@ export function reachProblem(
  * reaches one, then pre-grasp, grasp and lift.
  */
 export function graspPath(ctx: SkillContext, plan: GraspPlan, overrides: FrameOverrides): number[][] {
-  const ready = readyAbovePreGrasp(
-    ctx.robot,
-    ctx.world,
-    plan.entry.arm,
-    plan.preGraspInWorld,
-    plan.joints[0],
-    overrides,
-  );
+  const ready = readyAbovePreGrasp(ctx, plan.entry.arm, plan.preGraspInWorld, plan.joints[0], overrides);
   return ready ? [ready, ...plan.joints] : [...plan.joints];
 }
 
@@ -107,7 +104,7 @@ export function effectorToReachWith(ctx: SkillContext, object: KnownObject, choi
  */
 function probeGeometry(ctx: SkillContext, object: KnownObject, effector: EffectorChoice): void {
   try {
-    planGrasp(ctx.robot, ctx.world, object, { effector, ...GRASP_CHECK });
+    planGrasp(ctx, object, { effector, ...GRASP_CHECK });
   } catch (error) {
     if (error instanceof SkillFailure && error.reason === 'no-grasp') throw error;
     if (!(error instanceof SkillFailure && error.reason === 'unreachable')) throw error;
@@ -147,10 +144,10 @@ export interface ReachStandOff {
 export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1): ReachStandOff[] {
   const { workPoint, arm, feasible } = reachProblem(ctx, goal);
   const base = ctx.robot.parts.base;
-  const map = navigationMapOf(ctx.world);
+  const map = ctx.services.navigationMap;
   const fromPose = basePose2D(ctx.robot);
   const footprintRadiusM = base?.limits.footprintRadiusM ?? 0;
-  const candidates = standOffCandidates(ctx.robot, ctx.world, arm, map, workPoint, {
+  const candidates = standOffCandidates(ctx, arm, map, workPoint, {
     footprintRadiusM,
     ...(fromPose ? { fromPose } : {}),
   });
@@ -161,7 +158,7 @@ export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1
     if (found.length >= limit || checked >= MAX_IK_STAND_OFFS) break;
     if (map && fromPose && !drivable(map, fromPose, candidate.basePose, footprintRadiusM)) continue;
     checked += 1;
-    const hit = searchLift(ctx.robot, ctx.world, arm, workPoint.z, feasible, {
+    const hit = searchLift(ctx, arm, workPoint.z, feasible, {
       basePose: candidate.basePose,
       maxTries: LIFT_TRIES,
     });
@@ -177,17 +174,6 @@ export function reachableStandOffs(ctx: SkillContext, goal: ReachGoal, limit = 1
   // A stand-off that only works at its exact pose is better than none.
   return [...found, ...fragile].slice(0, limit);
 }
-
-/**
- * Base pose errors a stand-off must tolerate: the base docks within a centimetre and a degree, and a place into a
- * low slot that works only at the exact pose turns into `unreachable` once the base has arrived a little off.
- */
-const DOCKING_ERRORS = [
-  { dxM: 0.01, dyM: 0, dyawRad: 0.012 },
-  { dxM: -0.01, dyM: 0, dyawRad: -0.012 },
-  { dxM: 0, dyM: 0.01, dyawRad: -0.012 },
-  { dxM: 0, dyM: -0.01, dyawRad: 0.012 },
-] as const;
 
 /** Whether the goal stays feasible at the stand-off's lift height with the base a docking error off. */
 function robustAt(

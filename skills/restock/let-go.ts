@@ -2,7 +2,7 @@ import { defer, of, throwError } from 'rxjs';
 import { z } from 'zod';
 import { defineSkill } from '../../src/skill/define-skill.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import { heldObject } from '../arm/held-objects.ts';
+import { HELD, heldObject } from '../arm/held-objects.ts';
 import { pickOrigin } from './memory.ts';
 
 /** An item this far from where it was picked has been carried off, m. */
@@ -21,9 +21,10 @@ export const letGo = defineSkill({
   name: 'letGo',
   description: 'succeed when the object was carried off and let go',
   input: LetGoInput,
+  ports: ({ object }) => ({ optionalInputs: [HELD.of(object).name] }),
   run: ({ object }, ctx) =>
     defer(() => {
-      if (heldObject(ctx.world, object) !== undefined) {
+      if (heldObject(ctx.blackboard, object) !== undefined) {
         return throwError(() => new SkillFailure('precondition-failed', `'${object}' is still held`));
       }
       const origin = pickOrigin(ctx.world, object);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineSkill } from '../../src/skill/define-skill.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { faultToFailure } from '../../src/skill/fault-to-failure.ts';
-import { clearHeld, heldObject } from '../arm/held-objects.ts';
+import { HELD, heldObject } from '../arm/held-objects.ts';
 
 /** Input of `releaseHeld`. */
 export const ReleaseHeldInput = z.strictObject({
@@ -20,9 +20,10 @@ export const releaseHeld = defineSkill({
   name: 'releaseHeld',
   description: 'let go of a held object where the hand is (the last resort to free the hand)',
   input: ReleaseHeldInput,
+  ports: ({ object }) => ({ optionalInputs: [HELD.of(object).name], outputs: [HELD.of(object).name] }),
   run: ({ object }, ctx) =>
     defer(() => {
-      const hold = heldObject(ctx.world, object);
+      const hold = heldObject(ctx.blackboard, object);
       if (!hold) return EMPTY;
       const arm = ctx.robot.parts.arms.find((a) => a.name === hold.armName);
       const effector = arm?.endEffector;
@@ -32,7 +33,7 @@ export const releaseHeld = defineSkill({
       const released = of({ message: 'released', data: { object, arm: hold.armName } });
       if (effector.kind === 'suction-cup') {
         effector.setVacuum(false);
-        clearHeld(ctx.world, object);
+        ctx.blackboard.delete(HELD.of(object));
         return released;
       }
       return concat(
@@ -41,7 +42,7 @@ export const releaseHeld = defineSkill({
           catchError((error: unknown) => throwError(() => faultToFailure(error))),
         ),
         defer(() => {
-          clearHeld(ctx.world, object);
+          ctx.blackboard.delete(HELD.of(object));
           return released;
         }),
       );

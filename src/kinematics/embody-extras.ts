@@ -1,10 +1,28 @@
-import type { EmbodyExtras, Joint, Link, WalkingExtras } from './model.ts';
+import type { ArmPosture, EmbodyExtras, Joint, Link, WalkingExtras } from './model.ts';
 import { childrenOf, fail, numberAttribute, optionalChild, requiredAttribute, type XmlNode } from './urdf-xml.ts';
 
 /** An `<embody>` with nothing in it: what a plain ROS URDF gets. */
-export const NO_EXTRAS: EmbodyExtras = { arms: [], grippers: [], suctionCups: [], ftSensors: [], cameras: [] };
+export const NO_EXTRAS: EmbodyExtras = {
+  arms: [],
+  grippers: [],
+  suctionCups: [],
+  ftSensors: [],
+  cameras: [],
+  postures: [],
+};
 
-const KNOWN_ELEMENTS = new Set(['base', 'lift', 'arm', 'gripper', 'suction', 'ft_sensor', 'camera', 'leg', 'walking']);
+const KNOWN_ELEMENTS = new Set([
+  'base',
+  'lift',
+  'arm',
+  'gripper',
+  'suction',
+  'ft_sensor',
+  'camera',
+  'posture',
+  'leg',
+  'walking',
+]);
 const BASE_KINDS = ['holonomic', 'differential', 'bipedal'] as const;
 
 /** The links and joints an `<embody>` element may refer to. */
@@ -92,8 +110,9 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
     };
   });
 
+  const postures = parsePostures(embody, arms, tree);
   const legNames = new Set<string>();
-  const legs = childrenOf(embody, 'leg').map((node) => {
+  const legs = childrenOf(embody, 'leg').map((node): NonNullable<EmbodyExtras['legs']>[number] => {
     const name = requiredAttribute(node, 'name');
     if (name !== 'left' && name !== 'right') fail(node, `leg name "${name}" must be left or right`);
     if (legNames.has(name)) fail(node, `duplicate leg "${name}"`);
@@ -101,9 +120,7 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
     const hipLink = link(node, 'hip_link');
     const soleLink = link(node, 'sole_link');
     if (!isBelow(tree, soleLink, hipLink)) fail(node, `sole_link "${soleLink}" is not below hip_link "${hipLink}"`);
-    // `fail` never returns, so `name` is narrowed here; the annotation keeps the literal type in the object.
-    const side: 'left' | 'right' = name;
-    return { name: side, hipLink, soleLink };
+    return { name, hipLink, soleLink };
   });
   const walkingNode = optionalChild(embody, 'walking');
 
@@ -118,6 +135,7 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
     suctionCups,
     ftSensors,
     cameras,
+    postures,
     ...(baseNode === undefined ? {} : { base: { kind: baseKind(baseNode), link: link(baseNode, 'link') } }),
     ...(legs.length === 0 ? {} : { legs }),
     ...(walkingNode === undefined ? {} : { walking: walkingExtras(walkingNode) }),
@@ -125,6 +143,56 @@ export function parseEmbodyExtras(robot: XmlNode, tree: RobotTree): EmbodyExtras
       ? {}
       : { lift: { joint: joint(liftNode, requiredAttribute(liftNode, 'joint'), 'joint') } }),
   };
+}
+
+/**
+ * `<posture name="stow" arm="right"><joint name="right_shoulder_pan_joint" value="0"/>...</posture>`: one value
+ * per movable joint of the arm's chain, within the joint's limits; a name once per arm.
+ */
+function parsePostures(
+  embody: XmlNode,
+  arms: readonly { readonly name: string; readonly baseLink: string; readonly tipLink: string }[],
+  tree: RobotTree,
+): ArmPosture[] {
+  const seen = new Set<string>();
+  return childrenOf(embody, 'posture').map((node) => {
+    const name = requiredAttribute(node, 'name');
+    const armName = requiredAttribute(node, 'arm');
+    const arm = arms.find((a) => a.name === armName);
+    if (arm === undefined) fail(node, `arm "${armName}" is not declared by an <arm> element`);
+    if (seen.has(`${armName}/${name}`)) fail(node, `duplicate posture "${name}" for arm "${armName}"`);
+    seen.add(`${armName}/${name}`);
+    const chain = movableJointsBetween(tree, arm.baseLink, arm.tipLink);
+    const joints: Record<string, number> = {};
+    for (const jointNode of childrenOf(node, 'joint')) {
+      const jointName = requiredAttribute(jointNode, 'name');
+      const joint = tree.joints.get(jointName);
+      if (joint === undefined || !chain.includes(jointName))
+        fail(jointNode, `"${jointName}" is not a movable joint of arm "${armName}" (${chain.join(', ')})`);
+      if (jointName in joints) fail(jointNode, `joint "${jointName}" is given twice`);
+      const value = numberAttribute(jointNode, 'value');
+      const limits = joint.limits;
+      if (limits !== undefined && joint.type !== 'continuous' && (value < limits.lower || value > limits.upper))
+        fail(jointNode, `value ${value} is outside the joint's limits [${limits.lower}, ${limits.upper}]`);
+      joints[jointName] = value;
+    }
+    const missing = chain.filter((j) => !(j in joints));
+    if (missing.length > 0) fail(node, `posture "${name}" gives no value for ${missing.join(', ')}`);
+    return { name, arm: armName, joints };
+  });
+}
+
+/** The movable (non-fixed) joints from `baseLink` down to `tipLink`, base first. */
+function movableJointsBetween(tree: RobotTree, baseLink: string, tipLink: string): string[] {
+  const jointTo = new Map([...tree.joints.values()].map((joint) => [joint.child, joint]));
+  const out: string[] = [];
+  for (let link = tipLink; link !== baseLink;) {
+    const joint = jointTo.get(link);
+    if (joint === undefined) break;
+    if (joint.type !== 'fixed') out.unshift(joint.name);
+    link = joint.parent;
+  }
+  return out;
 }
 
 function walkingExtras(node: XmlNode): WalkingExtras {

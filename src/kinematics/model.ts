@@ -112,4 +112,16 @@ export interface EmbodyExtras {
   /** A biped's gait limits and timing. */
   readonly walking?: WalkingExtras;
   readonly lift?: { readonly joint: string };
+  /**
+   * Named postures per arm, as MoveIt's SRDF `group_state`: `home`, `stow` (folded in for driving), `ready` (a
+   * fixed IK seed for planning). Every movable joint of the arm's chain is given, within its limits.
+   */
+  readonly postures: readonly ArmPosture[];
+}
+
+/** A named posture of one arm: joint positions by URDF joint name. */
+export interface ArmPosture {
+  readonly name: string;
+  readonly arm: string;
+  readonly joints: Readonly<Record<string, number>>;
 }

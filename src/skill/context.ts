@@ -4,6 +4,8 @@ import type { TelemetrySink } from './telemetry-events.ts';
 import type { WorldModel } from '../world/world-model.ts';
 import type { RandomSource } from '../math/random.ts';
 import type { Skill } from './skill.ts';
+import { NO_SERVICES, type WorldServices } from '../world/services.ts';
+import { Blackboard, type BlackboardView } from './blackboard.ts';
 
 /** Where a node sits in its graph. */
 export interface NodeLocation {
@@ -24,8 +26,25 @@ export interface SkillContext {
   readonly scheduler: SchedulerLike;
   readonly random: RandomSource;
   readonly telemetry: TelemetrySink;
+  /**
+   * What the backend knows beyond the world model (scene query, robot mounts, navigation map), set by whoever
+   * built the world: the sim's `createSimulation`, `servicesForScene`, a hardware launch file.
+   */
+  readonly services: WorldServices;
+  /**
+   * Data passed between skills (what `grasp` leaves for `place`, a plan for the nodes that execute it). A leaf
+   * sees only the keys its ports declare.
+   */
+  readonly blackboard: BlackboardView;
   readonly node: NodeLocation;
 }
+
+/**
+ * What a run starts from: a context without its node. Services default to none, and the blackboard to a fresh one
+ * for this run; pass one to share it between runs (a robot session that grasps in one run and places in the next).
+ */
+export type ContextBase = Omit<SkillContext, 'node' | 'services' | 'blackboard'> &
+  Partial<Pick<SkillContext, 'services' | 'blackboard'>>;
 
 /** The context for child number `index` of the current node. */
 export function childContext(ctx: SkillContext, index: number, child: Skill): SkillContext {
@@ -40,6 +59,11 @@ export function childContext(ctx: SkillContext, index: number, child: Skill): Sk
 }
 
 /** The context of a graph's root node. */
-export function rootContext(base: Omit<SkillContext, 'node'>, root: Skill): SkillContext {
-  return { ...base, node: { id: '0', path: root.name } };
+export function rootContext(base: ContextBase, root: Skill): SkillContext {
+  return {
+    ...base,
+    services: base.services ?? NO_SERVICES,
+    blackboard: base.blackboard ?? new Blackboard(),
+    node: { id: '0', path: root.name },
+  };
 }

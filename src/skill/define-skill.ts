@@ -1,5 +1,6 @@
-import { type Observable, map } from 'rxjs';
+import { Observable, map } from 'rxjs';
 import type { z } from 'zod';
+import type { BlackboardWrite, SkillPorts } from './blackboard.ts';
 import type { SkillContext } from './context.ts';
 import type { ProgressUpdate, SkillProgress } from './events.ts';
 import { SkillFailure } from './failure.ts';
@@ -10,6 +11,12 @@ export interface SkillDefinition<Schema extends z.ZodType> {
   readonly description?: string;
   /** Validates the skill's input once, where it enters (TypeScript call or task file). */
   readonly input: Schema;
+  /**
+   * The blackboard keys the skill reads and writes, from its input (`held/<object>` for the object it grasps).
+   * At run time the skill's `ctx.blackboard` allows only these; the task compiler checks that every input can
+   * have been written by an earlier node. No ports: the skill touches no blackboard key.
+   */
+  readonly ports?: (input: z.infer<Schema>) => SkillPorts;
   /**
    * Builds the skill's cold Observable. Its teardown is the skill's halt: it must stop what the skill moved.
    * Emit `ProgressUpdate`s; complete on success; error with a `SkillFailure`.
@@ -23,6 +30,11 @@ export interface SkillFactory<Schema extends z.ZodType> {
   readonly skillName: string;
   readonly description: string | undefined;
   readonly input: Schema;
+}
+
+/** A blackboard write as the progress update telemetry records: `set held/can-1` with the value's summary. */
+function writeUpdate(write: BlackboardWrite): ProgressUpdate {
+  return { message: `${write.deleted ? 'cleared' : 'set'} ${write.key}`, data: { blackboard: write } };
 }
 
 /**
@@ -56,15 +68,27 @@ export function defineSkill<Schema extends z.ZodType>(definition: SkillDefinitio
       throw new SkillFailure('invalid-input', `${definition.name}: ${issues}`, { detail: { input: raw } });
     }
     const input = parsed.data;
+    const ports = definition.ports?.(input) ?? {};
     return {
       kind: definition.name,
       name: definition.name,
       children: [],
       params: input,
+      ports,
       start: (ctx: SkillContext): Observable<SkillProgress> =>
-        definition
-          .run(input, ctx)
-          .pipe(map((update): SkillProgress => ({ ...update, nodeId: ctx.node.id, path: ctx.node.path }))),
+        new Observable<SkillProgress>((subscriber) => {
+          // Progress of a child the skill runs itself (`runChild`) already carries the child's id: pass it on.
+          const stamp = (update: ProgressUpdate): SkillProgress =>
+            'nodeId' in update ? (update as SkillProgress) : { ...update, nodeId: ctx.node.id, path: ctx.node.path };
+          // Writes show up as progress of this node, so the trace and the live tree see what it handed on.
+          const blackboard = ctx.blackboard.scoped(`${definition.name} (${ctx.node.path})`, ports, (write) =>
+            subscriber.next(stamp(writeUpdate(write))),
+          );
+          return definition
+            .run(input, { ...ctx, blackboard })
+            .pipe(map(stamp))
+            .subscribe(subscriber);
+        }),
     };
   };
   return Object.assign(factory, {

@@ -1,5 +1,5 @@
 import { Observable, Subscriber, throwError } from 'rxjs';
-import { childContext, rootContext, type SkillContext } from './context.ts';
+import { childContext, rootContext, type ContextBase, type SkillContext } from './context.ts';
 import type { SkillProgress } from './events.ts';
 import { SkillFailure, toSkillFailure } from './failure.ts';
 import { MAX_GRAPH_DEPTH, pathDeeperThan, type Skill } from './skill.ts';
@@ -32,7 +32,7 @@ export function runChild(child: Skill, ctx: SkillContext, index: number): Observ
  * @example
  * runSkill(sequence(pick({ object: 'can-1' }), place({ object: 'can-1', target: 'slot-a3' })), base).subscribe(...)
  */
-export function runSkill(root: Skill, base: Omit<SkillContext, 'node'>): Observable<SkillProgress> {
+export function runSkill(root: Skill, base: ContextBase): Observable<SkillProgress> {
   const tooDeep = pathDeeperThan(root, MAX_GRAPH_DEPTH);
   if (tooDeep === undefined) return nodeObservable(root, rootContext(base, root));
   // Refused before anything starts: the root reports the failure, so a trace shows why nothing ran.
@@ -174,7 +174,11 @@ function report(run: NodeRun, kind: TelemetryKind, extra?: SkillProgress | Skill
           simTimeMs: scheduler.now(),
         };
   if (kind === 'start') {
-    if (skill.params !== undefined) event.data = { params: skill.params };
+    if (skill.params !== undefined || skill.ports !== undefined)
+      event.data = {
+        ...(skill.params === undefined ? {} : { params: skill.params }),
+        ...(skill.ports === undefined ? {} : { ports: skill.ports }),
+      };
   } else if (kind === 'progress') {
     const progress = extra as SkillProgress;
     event.message = progress.message;

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { SkillContext } from './context.ts';
+import type { SkillPorts } from './blackboard.ts';
 import type { SkillProgress } from './events.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface Skill {
   readonly children: readonly Skill[];
   /** Validated input of a leaf, for display and traces. */
   readonly params?: unknown;
+  /** Blackboard keys the node reads and writes (leaves from `defineSkill`; operators declare none of their own). */
+  readonly ports?: SkillPorts;
   /**
    * Builds the cold Observable of this node. Call it through `runSkill`/`runChild`, which add the node's
    * telemetry and failure path; calling it directly skips them.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Skill } from '../skill/skill.ts';
 import { parseWith } from './compile-env.ts';
 import { compileNode } from './compile-node.ts';
+import { checkPorts } from './check-ports.ts';
 import { IssueCollector, TaskFileError, type TaskIssue } from './errors.ts';
 import { TaskFileSchema } from './node-schemas.ts';
 import { parseSource } from './parse-source.ts';
@@ -38,6 +39,8 @@ export function compileTask(source: string, fileName: string, registries: TaskRe
   const rawRoot = (parsed.value as { root?: unknown }).root;
   const root = rawRoot === undefined ? undefined : compileNode(rawRoot, ['root'], env);
   if (rawRoot === undefined) issues.add(['root'], 'required node is missing');
+  // Data flow between nodes (blackboard ports) is checked once every node compiled on its own.
+  if (root !== undefined && issues.ok) checkPorts(rawRoot, registries, issues);
   if (header === undefined || root === undefined || !issues.ok)
     throw new TaskFileError(fileName, inFileOrder(issues.issues));
   const skill = root.build({});

@@ -7,6 +7,8 @@ import type { Skill } from '../skill/skill.ts';
 import type { TelemetrySink } from '../skill/telemetry-events.ts';
 import { ClockStalledError } from '../time/sim-scheduler.ts';
 import type { WorldModel } from '../world/world-model.ts';
+import type { WorldServices } from '../world/services.ts';
+import type { BlackboardView } from '../skill/blackboard.ts';
 
 /** Advances a simulated world by one fixed step; the world advances the run's scheduler with it. */
 export interface WorldStepper {
@@ -42,6 +44,10 @@ export interface TaskRunOptions {
   readonly world: WorldModel;
   readonly random: RandomSource;
   readonly telemetry: TelemetrySink;
+  /** What the backend provides to skills (the context's `services`); none when left out. */
+  readonly services?: WorldServices;
+  /** The blackboard the run starts with (shared between runs of one session); a fresh one when left out. */
+  readonly blackboard?: BlackboardView;
   /**
    * The run's clock. A `DrivenClock` (the sim's `SimScheduler`) is moved by this runner only; any other rxjs
    * scheduler (wall time, on hardware) moves by itself.
@@ -90,6 +96,8 @@ export async function runTask(root: Skill, options: TaskRunOptions): Promise<Tas
     scheduler,
     random: options.random,
     telemetry: options.telemetry,
+    ...(options.services === undefined ? {} : { services: options.services }),
+    ...(options.blackboard === undefined ? {} : { blackboard: options.blackboard }),
   }).subscribe({
     error: (error: unknown) => {
       outcome ??= { status: 'failed', simTimeMs: scheduler.now(), failure: toSkillFailure(error) };

@@ -4,9 +4,6 @@ import { TOUCH_TOLERANCE_M, type SceneQuery } from './scene-query.ts';
 import type { WorldModel } from './world-model.ts';
 import { shapeHalfExtents } from './shape-bounds.ts';
 
-// The contract moved to src/world (so the sim can register its Rapier query without importing skills); these
-// re-exports keep the skills' imports unchanged.
-
 /** A static box of the scene (a fixture part), as `scenes` `allFixtureBoxes` gives them. */
 export interface SceneBox {
   readonly id: string;
@@ -20,7 +17,7 @@ export interface SceneBox {
  * smallest half extent, so no hit is stepped over; hits are exact to that step.
  *
  * @example
- * setSceneQuery(world, boxSceneQuery(allFixtureBoxes(scene.fixtures), world));
+ * const services = { sceneQuery: boxSceneQuery(allFixtureBoxes(scene.fixtures), world) };
  */
 export function boxSceneQuery(fixtures: readonly SceneBox[], world: WorldModel): SceneQuery {
   const fixtureObbs = fixtures.map((box) => ({ what: box.id, obb: obbFromPose(box.poseInWorld, box.halfExtentsM) }));

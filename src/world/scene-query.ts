@@ -1,9 +1,9 @@
 import type { Vector3 } from 'three';
 import type { Pose } from '../math/pose.ts';
-import type { WorldModel } from './world-model.ts';
 
 // The scene-query contract lives beside the world model (not in skills/) so that a backend such as the sim can
-// implement and register one without importing skills: skills read it, backends and launch files write it.
+// implement one without importing skills: backends and launch files provide it in `WorldServices`, skills read it
+// from their context.
 
 /** The first thing a swept box meets. */
 export interface SceneHit {
@@ -36,15 +36,3 @@ export interface SceneQuery {
 
 /** Contact closer than this counts as touching, not colliding, m: a pad resting against a wall is fine. */
 export const TOUCH_TOLERANCE_M = 0.002;
-
-const queries = new WeakMap<WorldModel, SceneQuery>();
-
-/** Registers the collision queries of the scene `world` describes (the sim does this for its world model). */
-export function setSceneQuery(world: WorldModel, query: SceneQuery): void {
-  queries.set(world, query);
-}
-
-/** The registered scene query, if any; skills skip collision checks (and say so) without one. */
-export function sceneQueryOf(world: WorldModel): SceneQuery | undefined {
-  return queries.get(world);
-}

@@ -97,6 +97,16 @@ const LAYERS: readonly Layer[] = [
     packages: alternatives(/^rxjs$/, NODE_FILES),
   },
   {
+    name: 'ros backend',
+    files: /^hardware\/ros\//,
+    layers: ['ros backend', 'hardware contracts', 'perception', 'math', 'kinematics'],
+    packages: alternatives(
+      /^(rxjs|roslib|zod|yaml|three)$/,
+      /^@foxglove\/(rosmsg-msgs-common|rosmsg-serialization|rosmsg2-serialization)$/,
+      NODE_FILES,
+    ),
+  },
+  {
     name: 'sim',
     files: /^sim\//,
     layers: [
@@ -113,7 +123,11 @@ const LAYERS: readonly Layer[] = [
     ],
     packages: alternatives(
       /^@dimforge\/rapier3d-deterministic-compat$/,
+      // datagen's `--engine simd`: the faster, CPU-dependent build, loaded only when asked for.
+      /^@dimforge\/rapier3d-simd-compat$/,
       /^(rxjs|three)$/,
+      // The approach check's hulls (sim/grasp-trial/convex-overlap.ts).
+      /^three\/examples\/jsm\/math\/ConvexHull\.js$/,
       NODE_FILES,
       /^node:worker_threads$/,
       // The grasp-trial worker loads its TypeScript through tsx, as bin/ does.

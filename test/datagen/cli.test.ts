@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
+import { SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import { parseDatagenArgs } from '../../apps/datagen/datagen-args.ts';
 import { datagenCommand } from '../../apps/datagen/datagen-command.ts';
 import { formatDuration, ProgressBar } from '../../apps/datagen/progress.ts';

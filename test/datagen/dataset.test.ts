@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PANDA_LIKE_GRIPPER } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { runDatagen, type DatagenSummary } from '../../apps/datagen/datagen-run.ts';
 import { loadObjects } from '../../apps/datagen/object-source.ts';
 import type { PlanSettings } from '../../apps/datagen/object-plan.ts';
@@ -12,7 +12,7 @@ import { DEFAULT_RANDOMIZATION } from '../../apps/datagen/randomization.ts';
 import { h5pyAvailable } from '../helpers/h5py.ts';
 
 const SETTINGS: PlanSettings = {
-  effector: PANDA_LIKE_GRIPPER,
+  effector: EMBODY_JAW_80MM,
   graspsPerObject: 10,
   seed: 7,
   chunkSize: 4,
@@ -78,7 +78,7 @@ describe('datagen dataset', () => {
     expect(info.complete).toBe(true);
     expect(info.seed).toBe(7);
     expect(info.counts.done).toBe(20);
-    expect(info.effector.name).toBe(PANDA_LIKE_GRIPPER.name);
+    expect(info.effector.name).toBe(EMBODY_JAW_80MM.name);
     expect(info.schema.hdf5.perGrasp.map((c: { path: string }) => c.path)).toContain(
       'grasps/qualities/flex/object_in_gripper',
     );

@@ -6,7 +6,7 @@ import { loadObjects } from '../../apps/datagen/object-source.ts';
 import { SCENE_LIMITS } from '../../scenes/scene-limits.ts';
 import { runDatagen } from '../../apps/datagen/datagen-run.ts';
 import { RandomizationSchema } from '../../apps/datagen/randomization.ts';
-import { PANDA_LIKE_GRIPPER } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { sphereSoup, writeBinaryStl } from '../scenes/mesh-files.ts';
 
 // A 200k-triangle mesh used to spend tens of seconds in Rapier's hull and die with a WASM `unreachable`. Now it is
@@ -27,7 +27,7 @@ describe('a dense mesh in datagen', () => {
       objects: [ball!],
       objectsSpec: dir,
       settings: {
-        effector: PANDA_LIKE_GRIPPER,
+        effector: EMBODY_JAW_80MM,
         graspsPerObject: 2,
         seed: 1,
         chunkSize: 2,

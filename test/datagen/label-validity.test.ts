@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import { trialSchedule } from '../../sim/grasp-trial/schedule.ts';
-import {
-  PANDA_LIKE_GRIPPER,
-  SUCTION_30MM,
-  type EffectorModel,
-  type TrialResult,
-  type TrialSpec,
-} from '../../sim/grasp-trial/types.ts';
+import { type EffectorModel, type TrialResult, type TrialSpec } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM, SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import { loadRapier } from '../../sim/rapier.ts';
 import { analyticQuality } from '../../apps/datagen/analytic-quality.ts';
 import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../apps/datagen/antipodal-sampler.ts';
@@ -53,7 +48,7 @@ async function run(
     out.push(
       ...runTrialChunk(
         rapier,
-        { object, effector, trials: trials.slice(i, i + 16), schedule: 'fast' },
+        { object, effector, trials: trials.slice(i, i + 16), schedule: 'fast', firstTrialIndex: i },
         { reuse: true, templates: new Map() },
       ),
     );
@@ -64,14 +59,14 @@ async function run(
 describe('label validity (physics)', () => {
   it('a box wider than the opening fails every parallel-jaw grasp across it', async () => {
     const { mesh, object } = boxObject(0.12, 0.3);
-    const candidates = sampleAntipodalGrasps(mesh, PANDA_LIKE_GRIPPER, 16, seededRandom(5), {
+    const candidates = sampleAntipodalGrasps(mesh, EMBODY_JAW_80MM, 16, seededRandom(5), {
       ...DEFAULT_ANTIPODAL,
       keepTooWide: true,
       rejectColliding: false,
-    }).filter((c) => c.widthM > PANDA_LIKE_GRIPPER.maxOpeningM);
+    }).filter((c) => c.widthM > EMBODY_JAW_80MM.maxOpeningM);
     expect(candidates.length).toBeGreaterThan(8);
     const results = await run(
-      PANDA_LIKE_GRIPPER,
+      EMBODY_JAW_80MM,
       object,
       candidates.map((c) => spec(c, draw(0.3, 1, 20))),
     );
@@ -81,7 +76,7 @@ describe('label validity (physics)', () => {
 
   it('antipodal labels agree with the friction-cone prediction away from the boundary, across μ', async () => {
     const { mesh, object } = boxObject(0.05, 0.3);
-    const candidates = sampleAntipodalGrasps(mesh, PANDA_LIKE_GRIPPER, 16, seededRandom(11));
+    const candidates = sampleAntipodalGrasps(mesh, EMBODY_JAW_80MM, 16, seededRandom(11));
     const schedule = trialSchedule('fast');
     let agree = 0;
     let counted = 0;
@@ -89,12 +84,12 @@ describe('label validity (physics)', () => {
     for (const mu of [0.1, 0.25, 0.6, 1.2]) {
       const draws = candidates.map(() => draw(0.3, mu, 10));
       const results = await run(
-        PANDA_LIKE_GRIPPER,
+        EMBODY_JAW_80MM,
         object,
         candidates.map((c, i) => spec(c, draws[i]!)),
       );
       candidates.forEach((c, i) => {
-        const q = analyticQuality(c, draws[i]!, PANDA_LIKE_GRIPPER, schedule);
+        const q = analyticQuality(c, draws[i]!, EMBODY_JAW_80MM, schedule);
         const r = results[i]!;
         if (r.failure === 'collision_at_approach') return;
         // Away from the cone boundary: the needed contact force's angle to the normal is ≥ 5° from atan μ.

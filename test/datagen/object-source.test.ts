@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
-import { PANDA_LIKE_GRIPPER } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { loadRapier } from '../../sim/rapier.ts';
 import { loadObjects } from '../../apps/datagen/object-source.ts';
 import { planObject } from '../../apps/datagen/object-plan.ts';
@@ -23,7 +23,7 @@ describe('objects from a folder of meshes', () => {
     expect(object!.shape.kind).toBe('convex');
     expect([...object!.fileCentreM]).toEqual([expect.closeTo(1, 5), expect.closeTo(2, 5), expect.closeTo(3, 5)]);
     const plan = planObject(object!, 0, {
-      effector: PANDA_LIKE_GRIPPER,
+      effector: EMBODY_JAW_80MM,
       graspsPerObject: 4,
       seed: 1,
       chunkSize: 4,
@@ -45,9 +45,10 @@ describe('objects from a folder of meshes', () => {
       await loadRapier(),
       {
         object: plan.trialObject,
-        effector: PANDA_LIKE_GRIPPER,
+        effector: EMBODY_JAW_80MM,
         trials: plan.trials.map((t) => t.spec),
         schedule: 'fast',
+        firstTrialIndex: 0,
       },
       { reuse: false },
     );

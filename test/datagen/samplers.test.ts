@@ -1,6 +1,6 @@
 import { Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM, SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../apps/datagen/antipodal-sampler.ts';
 import { primitiveTriangles } from '../../apps/datagen/primitive-mesh.ts';
 import { sampleSuctionGrasps } from '../../apps/datagen/suction-sampler.ts';
@@ -34,10 +34,10 @@ describe('surface meshes of primitives', () => {
 
 describe('antipodal sampling', () => {
   it('gives pairs within the opening, contact angles within the axis cone, a proper gripper frame', () => {
-    const grasps = sampleAntipodalGrasps(box(0.05, 0.06, 0.2), PANDA_LIKE_GRIPPER, 40, seededRandom(4));
+    const grasps = sampleAntipodalGrasps(box(0.05, 0.06, 0.2), EMBODY_JAW_80MM, 40, seededRandom(4));
     expect(grasps.length).toBe(40);
     for (const g of grasps) {
-      expect(g.widthM).toBeLessThanOrEqual(PANDA_LIKE_GRIPPER.maxOpeningM);
+      expect(g.widthM).toBeLessThanOrEqual(EMBODY_JAW_80MM.maxOpeningM);
       expect(g.contactAngle1Rad).toBeLessThanOrEqual(DEFAULT_ANTIPODAL.axisConeRad + 1e-9);
       // Opposite faces of a box are parallel: both contacts make the same angle with the axis.
       expect(g.contactAngle2Rad).toBeCloseTo(g.contactAngle1Rad, 6);
@@ -49,19 +49,19 @@ describe('antipodal sampling', () => {
 
   it('finds nothing within the opening on a box wider than it, unless asked to keep those', () => {
     const wide = box(0.12, 0.12, 0.12);
-    expect(sampleAntipodalGrasps(wide, PANDA_LIKE_GRIPPER, 10, seededRandom(1))).toEqual([]);
-    const kept = sampleAntipodalGrasps(wide, PANDA_LIKE_GRIPPER, 10, seededRandom(1), {
+    expect(sampleAntipodalGrasps(wide, EMBODY_JAW_80MM, 10, seededRandom(1))).toEqual([]);
+    const kept = sampleAntipodalGrasps(wide, EMBODY_JAW_80MM, 10, seededRandom(1), {
       ...DEFAULT_ANTIPODAL,
       keepTooWide: true,
       rejectColliding: false,
     });
     expect(kept.length).toBe(10);
-    for (const g of kept) expect(g.widthM).toBeGreaterThan(PANDA_LIKE_GRIPPER.maxOpeningM);
+    for (const g of kept) expect(g.widthM).toBeGreaterThan(EMBODY_JAW_80MM.maxOpeningM);
   });
 
   it('is a pure function of the seed', () => {
-    const a = sampleAntipodalGrasps(box(0.05, 0.06, 0.1), PANDA_LIKE_GRIPPER, 5, seededRandom(9));
-    const b = sampleAntipodalGrasps(box(0.05, 0.06, 0.1), PANDA_LIKE_GRIPPER, 5, seededRandom(9));
+    const a = sampleAntipodalGrasps(box(0.05, 0.06, 0.1), EMBODY_JAW_80MM, 5, seededRandom(9));
+    const b = sampleAntipodalGrasps(box(0.05, 0.06, 0.1), EMBODY_JAW_80MM, 5, seededRandom(9));
     expect(a.map((g) => g.gripperInObject.elements)).toEqual(b.map((g) => g.gripperInObject.elements));
   });
 });

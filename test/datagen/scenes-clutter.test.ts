@@ -1,9 +1,10 @@
 import { Matrix4, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectorCollides, effectorParts } from '../../sim/clutter/effector-collision.ts';
+import { effectorCollides } from '../../sim/clutter/effector-collision.ts';
+import { effectorParts } from '../../sim/grasp-trial/effector-parts.ts';
 import { settleClutter, type ClutterWorld } from '../../sim/clutter/settle-clutter.ts';
 import { renderClutter } from '../../sim/clutter/render-clutter.ts';
-import { PANDA_LIKE_GRIPPER, SUCTION_30MM } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM, SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import { parseDatagenArgs } from '../../apps/datagen/datagen-args.ts';
 import { summaryText } from '../../apps/datagen/datagen-command.ts';
 import type { DatagenSummary } from '../../apps/datagen/datagen-run.ts';
@@ -34,7 +35,7 @@ const KINDS: SceneObjectKind[] = [
   },
 ];
 const SETTINGS = SceneSettingsSchema.parse({ count: 1, objectsPerScene: [4, 4], widthPx: 40, heightPx: 30 });
-const G = PANDA_LIKE_GRIPPER;
+const G = EMBODY_JAW_80MM;
 /** Palm centre in the gripper frame. */
 const PALM = new Vector3(...effectorParts(G)[0]!.centreInGripper);
 
@@ -183,7 +184,14 @@ describe('datagen scene flags', () => {
         planned: 4,
         done: 4,
         successes: 3,
-        failures: { none: 3, collision_at_approach: 1, no_contact: 0, slipped_during_lift: 0, slipped_during_shake: 0 },
+        failures: {
+          none: 3,
+          collision_at_approach: 1,
+          no_contact: 0,
+          slipped_during_lift: 0,
+          slipped_during_shake: 0,
+          palm_contact: 0,
+        },
       },
       complete: true,
       trialsRun: 4,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PANDA_LIKE_GRIPPER } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { loadRapier, type Rapier } from '../../sim/rapier.ts';
 import type { SimShape } from '../../sim/shapes.ts';
 import { runDatagen, type DatagenSummary } from '../../apps/datagen/datagen-run.ts';
@@ -17,7 +17,7 @@ import { h5pyAvailable } from '../helpers/h5py.ts';
 
 // A tiny run end to end: 2 objects × 4 labelled grasps, then 2 cluttered bins rendered at 48×36.
 const SETTINGS: PlanSettings = {
-  effector: PANDA_LIKE_GRIPPER,
+  effector: EMBODY_JAW_80MM,
   graspsPerObject: 4,
   seed: 11,
   chunkSize: 4,
@@ -200,7 +200,7 @@ describe.skipIf(!hasH5py())('datagen --scenes: cluttered bins with their grasps'
   it('marks grasps collision-free exactly when a direct check finds the open gripper clear of bin and other objects', async () => {
     const plans = objects.map((o, i) => planObject(o, i, SETTINGS));
     const bin = await loadBinScene();
-    const g = PANDA_LIKE_GRIPPER;
+    const g = EMBODY_JAW_80MM;
     const x0 = g.maxOpeningM / 2 + g.padHalfM[0];
     const parts = [
       { shape: new rapier.Cuboid(...g.palmHalfM), offset: new Vector3(0, 0, g.tcpZM - g.padHalfM[2] - g.palmHalfM[2]) },

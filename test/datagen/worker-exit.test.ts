@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workerPoolRunner } from '../../apps/datagen/chunk-runner.ts';
-import { PANDA_LIKE_GRIPPER, type TrialChunk } from '../../sim/grasp-trial/types.ts';
+import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
+import type { TrialChunk } from '../../sim/grasp-trial/types.ts';
 
 // Real worker threads that exit in the middle of a chunk without an 'error' event (as a thread killed for memory
 // does): the pool restarts the thread once for that chunk, and fails naming the chunk when it dies again.
 
 const WORKER = new URL('../fixtures/datagen/exiting-worker.mjs', import.meta.url);
-const CHUNK = { effector: PANDA_LIKE_GRIPPER, trials: [{}, {}, {}], schedule: 'fast' } as unknown as TrialChunk;
+const CHUNK = { effector: EMBODY_JAW_80MM, trials: [{}, {}, {}], schedule: 'fast' } as unknown as TrialChunk;
 
 describe('grasp worker threads that exit', () => {
   it('restarts a thread that exited once and finishes its chunk', async () => {

@@ -5,7 +5,7 @@ import { KinematicBase, withKinematicBase } from '../../hardware/scripted/kinema
 import { createScriptedRobot, type ScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import type { SkillContext } from '../../src/skill/context.ts';
+import type { ContextBase } from '../../src/skill/context.ts';
 import { SkillFailure, type FailureReason } from '../../src/skill/failure.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
@@ -21,7 +21,7 @@ export interface RobotBench {
   readonly scripted: ScriptedRobot;
   readonly base: KinematicBase;
   readonly log: CommandLog;
-  readonly ctx: Omit<SkillContext, 'node'>;
+  readonly ctx: ContextBase;
   /** How many times `command` was logged for `part` (exact counts are the point of these tests). */
   count(part: string, command: string): number;
 }

@@ -35,6 +35,25 @@ describe('scripted robot double', () => {
     expect(arm.currentState().positions).toEqual([1, 2.9, 0, 0]);
   });
 
+  it('follows a multi-point trajectory at constant speed through its points, and records it', () => {
+    const scheduler = new SimScheduler();
+    const robot = createScriptedRobot(scheduler);
+    const arm = robot.parts.arms[1]!;
+    const limit = arm.limits[0]!.velocity;
+    const motion = arm.followTrajectory({ points: [{ positions: [0.5, 0, 0, 0] }, { positions: [1, 0, 0, 0] }] });
+    // Each segment takes |Δq| / velocity limit: the double's simplification of the shared timing.
+    expect(motion.applied.durationMs).toBeCloseTo((1 / limit) * 1000, 6);
+    motion.execution$.subscribe();
+    scheduler.advanceTo((0.5 / limit) * 1000);
+    expect(arm.currentState().positions[0]).toBeCloseTo(0.5, 6);
+    scheduler.advanceTo(5000);
+    expect(robot.log.of('arm/right').map((c) => c.command)).toEqual([
+      'followTrajectory',
+      'followTrajectory:start',
+      'followTrajectory:done',
+    ]);
+  });
+
   it('records a halt when a motion is unsubscribed before it arrives', () => {
     const scheduler = new SimScheduler();
     const robot = createScriptedRobot(scheduler);

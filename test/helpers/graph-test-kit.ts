@@ -12,6 +12,8 @@ import type { Skill } from '../../src/skill/skill.ts';
 import { TelemetryBus, NULL_SINK } from '../../src/telemetry/bus.ts';
 import type { TelemetryEvent, TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
+import { NO_SERVICES } from '../../src/world/services.ts';
+import { Blackboard } from '../../src/skill/blackboard.ts';
 
 /** A TestScheduler that compares frames with vitest's deep equality. */
 export function marbleScheduler(): TestScheduler {
@@ -51,6 +53,8 @@ export function testContext(scheduler: SchedulerLike, telemetry: TelemetrySink =
     scheduler,
     random: seededRandom(1),
     telemetry,
+    services: NO_SERVICES,
+    blackboard: new Blackboard(),
     node: { id: '0', path: 'test' },
   };
 }

@@ -125,13 +125,14 @@ describe('parseUrdf on a good URDF', () => {
       suctionCups: [{ name: 'left_suction', arm: 'left', link: 'left_suction_cup', diameterM: 0.03, vacuumKPa: 60 }],
       ftSensors: [{ name: 'right_wrist_ft', arm: 'right', link: 'right_ft_link' }],
       cameras: [{ name: 'head_camera', link: 'head_camera_optical', widthPx: 160, heightPx: 120, fovYRad: 0.9 }],
+      postures: [],
     });
   });
 
   it('gives a plain ROS URDF (no <embody>) empty extras', () => {
     const model = parseUrdf('<robot name="r"><link name="only"/></robot>');
     expect(model.rootLink).toBe('only');
-    expect(model.extras).toEqual({ arms: [], grippers: [], suctionCups: [], ftSensors: [], cameras: [] });
+    expect(model.extras).toEqual({ arms: [], grippers: [], suctionCups: [], ftSensors: [], cameras: [], postures: [] });
   });
 });
 

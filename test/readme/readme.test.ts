@@ -27,10 +27,36 @@ describeReadme('README.md', {
     skip: 'hours',
     why: 'skipped: a day of sim time, an hour or more of wall time',
   },
+  'node bin/embody.mjs worker --queue redis://127.0.0.1:6390/0 --workers 2 &': {
+    run: 'node bin/embody.mjs worker --queue redis://127.0.0.1:6390/0 --workers 2 > worker.log 2>&1 & echo $! > worker.pid',
+    why: 'each line runs in its own shell: the worker writes to a file, so the line returns, and its pid is kept',
+  },
+  // Both the worker's and the server's sections end with `kill %1`: each stops the one background job whose pid
+  // file is left.
+  'kill %1': {
+    run: 'for f in *.pid; do kill "$(cat "$f")"; rm "$f"; done',
+    why: 'the background job started in another shell: stopped by the pid it left',
+  },
+  'node bin/embody.mjs verify out/grasps --sample 200': {
+    run: 'node bin/embody.mjs verify out/grasps --sample 200 --sample 8',
+    why: 'with --sample 8 appended: the same report on fewer replays',
+  },
   'npm run bench': {
     skip: 'minutes',
     why: 'skipped: minutes of benchmarks; its longest part runs below, one robot, two seeds',
   },
+  // Each line runs in its own shell: the server's pid is kept for the kill, and the run waits until it listens.
+  'node bin/embody.mjs serve --scene scenes/tabletop.yaml > serve.log 2>&1 &': {
+    run: 'node bin/embody.mjs serve --scene scenes/tabletop.yaml > serve.log 2>&1 & echo $! > serve.pid',
+    why: 'its pid kept for the kill below',
+  },
+  'node bin/embody.mjs run tasks/tabletop-pick-and-place.yaml --backend ros --robot examples/robots/tabletop-serve.yaml --scene scenes/tabletop.yaml':
+    {
+      run:
+        'for i in $(seq 600); do grep -q "on ws://" serve.log && break; sleep 0.2; done; ' +
+        'node bin/embody.mjs run tasks/tabletop-pick-and-place.yaml --backend ros --robot examples/robots/tabletop-serve.yaml --scene scenes/tabletop.yaml',
+      why: 'once the server above listens',
+    },
   'BENCH_TASK=tabletop BENCH_SEEDS=10 node bin/run-ts.mjs bench/pick-and-place.ts': {
     run: 'BENCH_TASK=tabletop BENCH_SEEDS=2 node bin/run-ts.mjs bench/pick-and-place.ts',
     why: 'with BENCH_SEEDS=2',

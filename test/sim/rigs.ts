@@ -66,23 +66,22 @@ export function gripperRig(sim: SimWorld, flangePose: Pose, maxForceN = 40): Han
     [{ shape: { kind: 'box', halfExtentsM: PALM_HALF }, poseInBody: makePose() }],
     0.6,
   );
+  // Finger frames sit at the pad's inner face; the pads meet at the palm's axis when closed.
   const pad = (side: 1 | -1) => ({
     name: side > 0 ? 'finger_a' : 'finger_b',
-    originInHand: makePose([0, 0, -PAD_DROP_M]),
-    axisInHand: new Vector3(side, 0, 0),
-    closedQ: 0,
-    openQ: 0.05,
+    closedOriginInHand: new Vector3(0, 0, -PAD_DROP_M),
+    openingAxisInHand: new Vector3(side, 0, 0),
+    strokeM: 0.05,
     shapes: [
       { shape: { kind: 'box' as const, halfExtentsM: PAD_HALF }, poseInFinger: makePose([side * PAD_HALF[0], 0, 0]) },
     ],
     massKg: 0.05,
-    friction: 1,
   });
   const gripper = new SimParallelGripper(sim, {
     name: 'gripper',
     part: 'gripper/test',
     handBodyHandle: rig.hand,
-    fingers: [pad(1), pad(-1)],
+    fingers: [pad(1), pad(-1)] as const,
     maxWidthM: 0.1,
     maxForceN,
   });

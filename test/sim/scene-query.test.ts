@@ -5,12 +5,12 @@ import { loadScene } from '../../scenes/load-scene.ts';
 import { addStaticBox } from '../../sim/bodies.ts';
 import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
 import { rapierSceneQuery } from '../../sim/scene-query.ts';
-import { prepareSceneForSkills } from '../../scenes/skill-services.ts';
+import { servicesForScene } from '../../scenes/skill-services.ts';
 import { boxSceneQuery } from '../../src/world/box-scene-query.ts';
 import { makePose, type Pose } from '../../src/math/pose.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import { robotMountOf } from '../../src/world/robot-mounts.ts';
-import { sceneQueryOf, type SceneQuery } from '../../src/world/scene-query.ts';
+import { robotMount } from '../../src/world/services.ts';
+import type { SceneQuery } from '../../src/world/scene-query.ts';
 
 const scenePath = (name: string): string => new URL(`../../scenes/${name}.yaml`, import.meta.url).pathname;
 const DOWN = new Vector3(0, 0, -1);
@@ -162,17 +162,17 @@ describe('rapierSceneQuery on the tabletop', () => {
     first.forEach((h, i) => expect(Math.abs(h!.distanceM - second[i]!.distanceM)).toBeLessThan(0.001));
   });
 
-  it('is what createSimulation registers, with the robot mounts, and prepareSceneForSkills keeps it', async () => {
+  it('is what createSimulation provides, with the robot mounts, and servicesForScene keeps it', async () => {
     const scene = await loadScene(scenePath('tabletop'));
     const s = await createSimulation(scene, { seed: 7 });
     open = s;
-    const registered = sceneQueryOf(s.worldModel);
+    const registered = s.services.sceneQuery;
     expect(registered).toBeDefined();
-    prepareSceneForSkills(s.worldModel, scene);
-    expect(sceneQueryOf(s.worldModel)).toBe(registered);
+    const services = servicesForScene(scene, s.worldModel, s.services);
+    expect(services.sceneQuery).toBe(registered);
     // Told apart from the box query by the can's bounding-box corner, which only the box query hits.
     expect(registered!.castBox(at(0.13, -0.22, 1.0), [0.003, 0.003, 0.003], DOWN, 0.5, [])?.what).toBe('table/top');
-    const mount = robotMountOf(s.worldModel, 'ur')!;
+    const mount = robotMount(services, 'ur')!;
     const expected = scene.robots[0]!.basePoseInWorld;
     expect(mount.position.distanceTo(expected.position)).toBeLessThan(1e-9);
     expect(mount.position.z).toBeCloseTo(0.75, 6);
@@ -199,7 +199,7 @@ describe('rapierSceneQuery in the retail aisle', () => {
     const scene = await loadScene(scenePath('retail-aisle'));
     const s = await createSimulation(scene, { seed: 7 });
     open = s;
-    const query = sceneQueryOf(s.worldModel)!;
+    const query = s.services.sceneQuery!;
     const random = seededRandom(5);
     // Slots 5 and 6 of aisle-a's level 2 are empty; board-3's underside is at 1.025 m. Boxes 4 mm under it, pushed
     // into the shelf along +x from 8 cm in front of its edge, meet only the back panel (inner face at x = 1.18).

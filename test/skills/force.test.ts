@@ -4,7 +4,7 @@ import { forceControl } from '../../skills/force/force-control.ts';
 import { gripForceFor } from '../../skills/force/grip-force.ts';
 import { guardedMove } from '../../skills/force/guarded-move.ts';
 import { whileHolding } from '../../skills/force/slip-watch.ts';
-import { setHeld } from '../../skills/arm/held-objects.ts';
+import { HELD } from '../../skills/arm/held-objects.ts';
 import { toolInWorld } from '../../skills/arm/robot-frames.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
 import { makePose } from '../../src/math/pose.ts';
@@ -42,16 +42,16 @@ describe('forceControl', () => {
     const h = harness();
     const arm = h.scripted.parts.arms[1]!;
     const sensor = h.scripted.parts.ftSensors[1]!;
-    const surfaceZ = toolInWorld(h.robot, h.world, arm).position.z - 0.005;
+    const surfaceZ = toolInWorld(h.ctx, arm).position.z - 0.005;
     // A surface 5 mm below the tool with 2 kN/m stiffness: the hand on the flange reads the reaction, upward.
     interval(10, h.scheduler).subscribe(() => {
-      const depthM = surfaceZ - toolInWorld(h.robot, h.world, arm).position.z;
+      const depthM = surfaceZ - toolInWorld(h.ctx, arm).position.z;
       const upN = new Vector3(0, 0, Math.max(0, depthM) * 2000).applyQuaternion(
-        sensorRotationInWorld(h.robot, h.world, sensor.frameId).invert(),
+        sensorRotationInWorld(h.ctx, sensor.frameId).invert(),
       );
       sensor.push([upN.x, upN.y, upN.z]);
     });
-    const startX = toolInWorld(h.robot, h.world, arm).position.x;
+    const startX = toolInWorld(h.ctx, arm).position.x;
     const run = runToEnd(
       forceControl({ arm: 'right', axis: [0, 0, -1], targetN: 5, moveM: [0.04, 0, 0], durationMs: 3000 }),
       h,
@@ -59,7 +59,7 @@ describe('forceControl', () => {
     expect(run.outcome.failure).toBeUndefined();
     const last = run.events.filter((e) => e.message === 'force').slice(-10);
     for (const e of last) expect(e.data?.pressingN as number).toBeCloseTo(5, 0);
-    expect(toolInWorld(h.robot, h.world, arm).position.x - startX).toBeGreaterThan(0.035);
+    expect(toolInWorld(h.ctx, arm).position.x - startX).toBeGreaterThan(0.035);
   });
 });
 
@@ -74,7 +74,7 @@ describe('grip force and slip watch', () => {
     const h = harness();
     const sensor = h.scripted.parts.ftSensors[1]!;
     sensor.push([0, 0, -3.4]);
-    setHeld(h.world, {
+    h.ctx.blackboard.set(HELD.of('can-1'), {
       objectId: 'can-1',
       armName: 'right',
       effector: 'gripper',
@@ -98,7 +98,7 @@ describe('grip force and slip watch', () => {
   it('completes with the child when the hold stays good', () => {
     const h = harness();
     h.scripted.parts.ftSensors[1]!.push([0, 0, -3.4]);
-    setHeld(h.world, {
+    h.ctx.blackboard.set(HELD.of('can-1'), {
       objectId: 'can-1',
       armName: 'right',
       effector: 'gripper',

@@ -14,8 +14,9 @@ describe('grasp on the scripted double', () => {
     expect(run.outcome.failure?.describe()).toBeUndefined();
     expect(commandTrail(h.scripted.log, ['arm/right', 'gripper/', 'ft/right']).filter((c) => !c.includes(':'))).toEqual(
       [
-        'gripper/right_gripper open',
         'arm/right moveJoints',
+        // Opened at the pre-grasp, in free air (a hand folded against the body has no room to open).
+        'gripper/right_gripper open',
         // The wrist is zeroed in free air at the pre-grasp, before the fingers touch anything.
         'ft/right_wrist_ft tare',
         'arm/right moveCartesian',
@@ -29,7 +30,7 @@ describe('grasp on the scripted double', () => {
     expect(close.forceN).toBeCloseTo(10.73, 1);
     const verified = run.events.find((e) => e.message === 'verified');
     expect(verified?.data?.payloadN).toBeCloseTo(0.35 * 9.81, 2);
-    const hold = heldObject(h.world, 'can-1');
+    const hold = heldObject(h.ctx.blackboard, 'can-1');
     expect(hold).toMatchObject({ armName: 'right', effector: 'gripper', gripWidthM: 0.066 });
   });
 
@@ -39,7 +40,7 @@ describe('grasp on the scripted double', () => {
     const run = runToEnd(grasp({ object: 'can-1', effector: 'gripper' }), h);
     expect(run.outcome.failure?.reason).toBe('missed');
     expect(run.outcome.failure?.message).toContain('closed empty');
-    expect(heldObject(h.world, 'can-1')).toBeUndefined();
+    expect(heldObject(h.ctx.blackboard, 'can-1')).toBeUndefined();
   });
 
   it('fails slipped when the wrist shows no payload after the lift', () => {
@@ -71,7 +72,7 @@ describe('grasp on the scripted double', () => {
     expect(run.outcome.failure?.describe()).toBeUndefined();
     expect(run.events.some((e) => e.message === 'contact')).toBe(true);
     expect(h.scripted.log.of('suction/left_suction', 'setVacuum').map((c) => c.args)).toEqual([false, true]);
-    expect(heldObject(h.world, 'tea')?.effector).toBe('suction');
+    expect(heldObject(h.ctx.blackboard, 'tea')?.effector).toBe('suction');
   });
 
   it('fails missed when the cup does not seal', () => {

@@ -7,7 +7,7 @@ import type { ResolvedScene } from '../../scenes/schema.ts';
 import { navigate } from '../../skills/navigate.ts';
 import { goalPose2D } from '../../skills/navigation/goal.ts';
 import { segmentPolygonDistance } from '../../src/math/footprint.ts';
-import { NavigationMap, setNavigationMap } from '../../src/world/navigation/navigation-map.ts';
+import { NavigationMap } from '../../src/world/navigation/navigation-map.ts';
 import { planPath } from '../../skills/navigation/plan-path.ts';
 import { pose2DToPose } from '../../src/math/pose.ts';
 import { navHarness, runToEnd } from './navigation/navigate-harness.ts';
@@ -62,8 +62,7 @@ describe('navigate on the retail aisle', () => {
     const from = goalPose2D(scene.places.find((p) => p.name === 'stand/cart')!.poseInWorld);
     const goal = goalPose2D(scene.places.find((p) => p.name === 'stand/aisle-b/left')!.poseInWorld);
     const far = { x: 0, y: -1.6, yawRad: 0 };
-    const h = navHarness({ start: from, limits: { footprintRadiusM: FOOTPRINT_M }, noMap: true, places: scene.places });
-    setNavigationMap(h.world, map);
+    const h = navHarness({ start: from, limits: { footprintRadiusM: FOOTPRINT_M }, map, places: scene.places });
     const trail: Vector2[] = [];
     h.base.pose$.subscribe((p) => trail.push(new Vector2(p.x, p.y)));
 

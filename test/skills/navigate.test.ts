@@ -272,7 +272,7 @@ describe('navigate', () => {
   it('fails precondition-failed without a navigation map, and invalid-input for an unknown place', () => {
     const unmapped = navHarness({ noMap: true });
     expect(runToEnd(navigate({ goal: { x: 1, y: 0, yawRad: 0 } }), unmapped).outcome.failure?.message).toMatch(
-      /setNavigationMap/,
+      /no navigation map/,
     );
     const h = navHarness();
     expect(runToEnd(navigate({ goal: 'stand/nowhere' }), h).outcome.failure?.reason).toBe('invalid-input');

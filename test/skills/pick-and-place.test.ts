@@ -28,22 +28,29 @@ describe('pick and pickAndPlace on the scripted double', () => {
     expect(h.scripted.log.commands.indexOf(lift[0]!)).toBeLessThan(firstArm);
   });
 
-  it('falls back from a gripper that cannot hold the object to suction, then drives to the target and places', () => {
+  it('plans with the suction cup when no gripper grasp fits the object, then drives to the target and places', () => {
     const h = harness({ objects: [box('crate', [0.12, 0.12, 0.1], 0.55, 0.25)], places });
     simulatePayload(h, { objectId: 'crate', armName: 'left', weightN: 0.5 * 9.81, surfaceZM: SURFACE_Z });
-    const run = runToEnd(pickAndPlace({ object: 'crate', target: 'counter/spot', effector: 'gripper' }), h, 300_000);
+    // The double's arms have 4 joints: IK can place the tool but not hold its orientation, so the crate arrives
+    // tilted a few degrees and its centre up to a few cm off (a 7-joint arm holds both; see the sim tests).
+    const run = runToEnd(
+      pickAndPlace({ object: 'crate', target: 'counter/spot', effector: 'gripper', toleranceM: 0.03 }),
+      h,
+      300_000,
+    );
     expect(run.outcome.failure?.describe()).toBeUndefined();
-    // The gripper pick failed at planning (no-grasp), before any motion; the suction pick did the work.
+    // The 12 cm crate does not fit the 10 cm gripper: the plan chose the suction cup before anything moved.
     expect(h.scripted.log.of('gripper/right_gripper')).toEqual([]);
-    expect(run.events.find((e) => e.message === 'plan' && e.path.endsWith('/grasp'))?.data?.effector).toBe('suction');
-    expect(
-      run.events.some((e) => e.path === 'pick-and-place/pick-any/pick-suction/grasp' && e.message === 'verified'),
-    ).toBe(true);
-    expect(run.events.some((e) => e.message === 'stand-off' && e.data?.place === 'stand/counter')).toBe(true);
+    const plan = run.events.find((e) => e.path.endsWith('/planPickAndPlace') && e.message === 'plan');
+    expect(plan?.data).toMatchObject({ effector: 'suction', arm: 'left' });
+    expect(run.events.some((e) => e.path === 're-plan/pick-and-place/pick/grasp' && e.message === 'verified')).toBe(
+      true,
+    );
+    expect(run.events.some((e) => e.message === 'stand-off' && e.data?.planned === true)).toBe(true);
     const base = h.base.pose;
     expect(Math.hypot(base.x - 1.95, base.y)).toBeLessThan(0.05);
-    expect(run.events.find((e) => e.message === 'placed')?.data?.positionErrorM).toBeLessThanOrEqual(0.01);
-    expect(heldObject(h.world, 'crate')).toBeUndefined();
+    expect(run.events.find((e) => e.message === 'placed')?.data?.positionErrorM).toBeLessThanOrEqual(0.03);
+    expect(heldObject(h.ctx.blackboard, 'crate')).toBeUndefined();
   });
 
   it('cancelling mid-carry stops the base at once and leaves the object held', () => {
@@ -63,7 +70,7 @@ describe('pick and pickAndPlace on the scripted double', () => {
     // Nothing was commanded after the cancel, and the vacuum stayed on: the object is still held.
     expect(h.scripted.log.commands.filter((c) => c.timeMs > cancelMs)).toEqual([]);
     expect(h.scripted.log.of('suction/left_suction', 'setVacuum').at(-1)?.args).toBe(true);
-    expect(heldObject(h.world, 'crate')).toBeDefined();
+    expect(heldObject(h.ctx.blackboard, 'crate')).toBeDefined();
   });
 
   it('cancelling while the arm stows halts the arm motion, once', () => {
@@ -73,7 +80,7 @@ describe('pick and pickAndPlace on the scripted double', () => {
     h.scheduler.runUntil(() => run.events.some((e) => e.message === 'stow'), 120_000);
     const cancelMs = h.scheduler.now();
     run.subscription.unsubscribe();
-    // The stow is a joint or a Cartesian motion depending on the arm's pose; either way it is halted once. (The
+    // The stow is a trajectory or a Cartesian motion depending on the arm's pose; either way it is halted once. (The
     // guarded approach before it was halted on contact, by design: that halt is not the cancel's.)
     const halts = h.scripted.log.commands.filter(
       (c) => c.timeMs >= cancelMs && c.part === 'arm/left' && c.command.endsWith(':halt'),

@@ -1,4 +1,3 @@
-import type { WorldModel } from '../world-model.ts';
 import { Vector2 } from 'three';
 import { boxFootprint, pointPolygonDistance, type Footprint, type StaticBox } from '../../math/footprint.ts';
 import { inflate, type InflatedGrid } from './inflated-grid.ts';
@@ -56,7 +55,7 @@ export class NavigationMap {
    * Rasterises oriented boxes (e.g. `allFixtureBoxes(scene.fixtures)`) sliced at the robot's height band.
    *
    * @example
-   * setNavigationMap(world, NavigationMap.fromBoxes(allFixtureBoxes(scene.fixtures), { robotHeightM: 1.6 }));
+   * const services = { navigationMap: NavigationMap.fromBoxes(allFixtureBoxes(scene.fixtures), { robotHeightM: 1.6 }) };
    */
   static fromBoxes(boxes: readonly StaticBox[], options: NavigationMapOptions = {}): NavigationMap {
     const settings = { ...DEFAULTS, ...options };
@@ -150,18 +149,4 @@ function paddedExtent(points: readonly { x: number; y: number }[], paddingM: num
     Math.max(...xs) + paddingM,
     Math.max(...ys) + paddingM,
   ];
-}
-
-// A registry beside the world model rather than a new SkillContext field: the context contract stays as it is,
-// and the map lives exactly as long as the world model it describes.
-const maps = new WeakMap<WorldModel, NavigationMap>();
-
-/** Registers the static map `navigate` plans on for this world model (replacing any earlier one). */
-export function setNavigationMap(world: WorldModel, map: NavigationMap): void {
-  maps.set(world, map);
-}
-
-/** The map registered for this world model, if any. */
-export function navigationMapOf(world: WorldModel): NavigationMap | undefined {
-  return maps.get(world);
 }

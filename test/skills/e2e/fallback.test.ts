@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScene } from '../../../scenes/parse-scene.ts';
 import { createSimulation } from '../../../sim/index.ts';
 import { heldObject } from '../../../skills/arm/held-objects.ts';
-import { prepareSceneForSkills } from '../../../scenes/skill-services.ts';
+import { servicesForScene } from '../../../scenes/skill-services.ts';
+import { Blackboard } from '../../../src/skill/blackboard.ts';
 import { pick } from '../../../skills/pick.ts';
 import { fallback } from '../../../src/graph/fallback.ts';
 import { seededRandom } from '../../../src/math/random.ts';
@@ -28,7 +29,6 @@ robots:
 async function harness(seed: number): Promise<SimHarness> {
   const scene = parseScene(SCENE, fileURLToPath(new URL('../../../scenes/fallback-bench.yaml', import.meta.url)));
   const simulation = await createSimulation(scene, { seed });
-  prepareSceneForSkills(simulation.worldModel, scene);
   simulation.sim.runFor(300);
   const robot = simulation.robots.get('picker')!;
   return {
@@ -39,6 +39,8 @@ async function harness(seed: number): Promise<SimHarness> {
       scheduler: simulation.sim.scheduler,
       random: seededRandom(seed),
       telemetry: NULL_SINK,
+      services: servicesForScene(scene, simulation.worldModel, simulation.services),
+      blackboard: new Blackboard(),
     },
   };
 }
@@ -74,7 +76,7 @@ describe('fallback in the sim: gripper too small → suction (wheeled humanoid, 
       const plan = run.events.find((e) => e.message === 'plan' && e.data?.effector !== undefined);
       expect(plan?.data).toMatchObject({ arm: 'left', effector: 'suction' });
       expect(run.events.some((e) => e.message === 'sealed')).toBe(true);
-      expect(heldObject(h.simulation.worldModel, 'parcel')).toMatchObject({ effector: 'suction', armName: 'left' });
+      expect(heldObject(h.ctx.blackboard, 'parcel')).toMatchObject({ effector: 'suction', armName: 'left' });
       // Physics agrees: the parcel is off the table, in the cup.
       expect(h.simulation.worldModel.object('parcel')!.poseInWorld.position.z).toBeGreaterThan(restZ + 0.05);
     } finally {

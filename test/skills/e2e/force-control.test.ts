@@ -14,16 +14,12 @@ const PAD_TIP_BELOW_TOOL_M = 0.015;
 /** The UR arm with its gripper closed, tool pointing down, pad tips `gapM` above the table at (x, y). */
 async function closedHandAbove(x: number, y: number, gapM: number): Promise<SimHarness> {
   const h = await simHarness('tabletop.yaml', 'ur', 1);
-  const { robot, world } = h.ctx;
+  const { robot } = h.ctx;
   const arm = robot.parts.arms[0]!;
   const down = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI);
   const tool = { position: new Vector3(x, y, TABLE_TOP_Z + PAD_TIP_BELOW_TOOL_M + gapM), quaternion: down };
   expect(
-    runMotion(
-      h.simulation.sim,
-      arm.moveCartesian({ poseInBase: worldToArmBase(robot, world, arm, tool) }).execution$,
-      20_000,
-    ),
+    runMotion(h.simulation.sim, arm.moveCartesian({ poseInBase: worldToArmBase(h.ctx, arm, tool) }).execution$, 20_000),
   ).toBe('completed');
   const gripper = robot.parts.grippers[0] as SimParallelGripper;
   runMotion(h.simulation.sim, gripper.close(20).execution$, 3000);
@@ -37,7 +33,7 @@ describe('force feedback on the simulated UR arm (compliant wrist, real contact)
     const h = await closedHandAbove(0.3, -0.08, 0.01);
     try {
       const arm = h.ctx.robot.parts.arms[0]!;
-      const start = toolInWorld(h.ctx.robot, h.ctx.world, arm).position.clone();
+      const start = toolInWorld(h.ctx, arm).position.clone();
       const run = runInSim(
         h,
         forceControl({ arm: 'arm', axis: [0, 0, -1], targetN: 5, moveM: [0, 0.16, 0], durationMs: 4000 }),
@@ -58,7 +54,7 @@ describe('force feedback on the simulated UR arm (compliant wrist, real contact)
       expect(median).toBeGreaterThan(4);
       expect(median).toBeLessThan(6);
       expect(sliding[Math.floor(sliding.length * 0.9)]!).toBeLessThan(8);
-      const end = toolInWorld(h.ctx.robot, h.ctx.world, arm).position;
+      const end = toolInWorld(h.ctx, arm).position;
       expect(end.y - start.y).toBeCloseTo(0.16, 2);
       // Pressed into contact: the tips are at the table top, within the contact softness.
       expect(end.z - PAD_TIP_BELOW_TOOL_M - TABLE_TOP_Z).toBeLessThan(0.003);
@@ -78,12 +74,12 @@ describe('force feedback on the simulated UR arm (compliant wrist, real contact)
         10_000,
       );
       expect(run.outcome.failure?.describe()).toBeUndefined();
-      const tipZ = toolInWorld(h.ctx.robot, h.ctx.world, arm).position.z - PAD_TIP_BELOW_TOOL_M;
+      const tipZ = toolInWorld(h.ctx, arm).position.z - PAD_TIP_BELOW_TOOL_M;
       expect(tipZ - TABLE_TOP_Z).toBeLessThan(0.003);
       expect(tipZ - TABLE_TOP_Z).toBeGreaterThan(-0.006);
       // Stopped: a second later the tool has not moved further down.
       h.simulation.sim.runFor(1000);
-      const later = toolInWorld(h.ctx.robot, h.ctx.world, arm).position.z - PAD_TIP_BELOW_TOOL_M;
+      const later = toolInWorld(h.ctx, arm).position.z - PAD_TIP_BELOW_TOOL_M;
       expect(Math.abs(later - tipZ)).toBeLessThan(2e-4);
     } finally {
       h.simulation.free();

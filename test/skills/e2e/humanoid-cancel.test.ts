@@ -27,7 +27,7 @@ describe('wheeled humanoid: cancelling a pick-and-place mid-carry (retail aisle,
       );
       expect(run.outcome.failure?.describe()).toBeUndefined();
       expect(run.outcome.done).toBe(false);
-      expect(heldObject(h.simulation.worldModel, OBJECT)?.effector).toBe('suction');
+      expect(heldObject(h.ctx.blackboard, OBJECT)?.effector).toBe('suction');
 
       const sim = h.simulation.sim;
       // Read from the physics body every step (the world model syncs at a lower rate).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { heldObject } from '../../../skills/arm/held-objects.ts';
 import { reachableStandOffs } from '../../../skills/reach/reach.ts';
-import { stowForCarry } from '../../../skills/reach/reach-skills.ts';
+import { stowForCarry } from '../../../skills/reach/stow-for-carry.ts';
 import { planPlace, heldObjectPose } from '../../../skills/placing/plan-place.ts';
 import { findArm } from '../../../src/skill/find-arm.ts';
 import { toolInWorld } from '../../../skills/arm/robot-frames.ts';
@@ -22,9 +22,9 @@ describe('placing into retail shelf slots from the front (wheeled humanoid, seed
       const ctx = contextOf(h);
       const picked = runInSim(h, pick({ object: OBJECT, effector: 'suction' }), 30_000);
       expect(picked.outcome.failure?.describe()).toBeUndefined();
-      const stowed = runInSim(h, stowForCarry(OBJECT), 20_000);
+      const stowed = runInSim(h, stowForCarry({ object: OBJECT }), 20_000);
       expect(stowed.outcome.failure?.describe()).toBeUndefined();
-      const hold = heldObject(ctx.world, OBJECT)!;
+      const hold = heldObject(ctx.blackboard, OBJECT)!;
       expect(hold).toBeDefined();
       const arm = findArm(ctx.robot, hold.armName)!;
       const lift = ctx.robot.parts.lift!;
@@ -38,8 +38,8 @@ describe('placing into retail shelf slots from the front (wheeled humanoid, seed
         expect(best!.liftHeightM).toBeGreaterThanOrEqual(0);
         expect(best!.liftHeightM).toBeLessThanOrEqual(1);
         const overrides = { basePose: best!.basePose, joints: { [lift.jointName]: best!.liftHeightM! } };
-        const nowPose = heldObjectPose(toolInWorld(ctx.robot, ctx.world, arm), hold);
-        const plan = planPlace(ctx.robot, ctx.world, arm, ctx.world.object(OBJECT)!, hold, slot, nowPose, overrides);
+        const nowPose = heldObjectPose(toolInWorld(ctx, arm), hold);
+        const plan = planPlace(ctx, arm, ctx.world.object(OBJECT)!, hold, slot, nowPose, overrides);
         expect(plan.goal.approach).toBe('front');
         // The object rests on the board and slides in with its bottom just over the front lip.
         const boardZ = BOARD_TOP_Z_M[level - 1]!;

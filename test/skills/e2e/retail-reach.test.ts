@@ -2,7 +2,6 @@ import { Vector2 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { heldObject } from '../../../skills/arm/held-objects.ts';
 import { reachableStandOffs } from '../../../skills/reach/reach.ts';
-import { navigationMapOf } from '../../../src/world/navigation/navigation-map.ts';
 import { pick } from '../../../skills/pick.ts';
 import type { SkillContext } from '../../../src/skill/context.ts';
 import { runInSim, simHarness, type SimHarness } from './sim-harness.ts';
@@ -18,7 +17,7 @@ describe('reach search on the retail aisle (wheeled humanoid, seed 1)', () => {
     const h = await simHarness('retail-aisle.yaml', 'picker', 1);
     try {
       const ctx = contextOf(h);
-      const map = navigationMapOf(ctx.world)!;
+      const map = ctx.services.navigationMap!;
       const footprintM = ctx.robot.parts.base!.limits.footprintRadiusM;
       expect(ctx.world.objects().filter((o) => o.id.startsWith('stock-tote/')).length).toBe(10);
       const sides = new Set<string>();
@@ -56,7 +55,7 @@ describe('reach search on the retail aisle (wheeled humanoid, seed 1)', () => {
       expect(arrived?.data?.errorRad).toBeLessThanOrEqual(Math.PI / 180);
       const verified = run.events.find((e) => e.message === 'verified');
       expect(verified?.data?.payloadN).toBeGreaterThan(0.5 * 0.35 * 9.81);
-      expect(heldObject(h.simulation.worldModel, object)?.effector).toBe('suction');
+      expect(heldObject(h.ctx.blackboard, object)?.effector).toBe('suction');
       // Lifted in the cup, not knocked: above where it stood, over its own spot in the tote.
       const now = h.simulation.worldModel.object(object)!.poseInWorld.position;
       expect(now.z).toBeGreaterThan(0.667 + 0.05);

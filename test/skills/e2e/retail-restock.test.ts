@@ -49,12 +49,12 @@ describe('restocking retail shelf slots end to end (wheeled humanoid, seed 1)', 
 
         // Carried across the aisle by the base: the carry drove to the shelf's stand-off.
         const carryPlan = run.events.find(
-          (e) => e.path.includes('/carry/go-within-reach/navigate') && e.message === 'plan',
+          (e) => e.path.includes('/carry/goWithinReach/navigate') && e.message === 'plan',
         );
         expect(carryPlan?.data?.lengthM).toBeGreaterThan(1);
 
         // Released, and still there after another second of physics: resting, not held or tipping.
-        expect(heldObject(world, c.object)).toBeUndefined();
+        expect(heldObject(h.ctx.blackboard, c.object)).toBeUndefined();
         const rest = world.object(c.object)!.poseInWorld;
         const restAt = rest.position.clone();
         h.simulation.sim.runFor(1000);

@@ -1,5 +1,6 @@
 import { loadScene } from '../../../scenes/load-scene.ts';
-import { prepareSceneForSkills } from '../../../scenes/skill-services.ts';
+import { servicesForScene } from '../../../scenes/skill-services.ts';
+import { Blackboard } from '../../../src/skill/blackboard.ts';
 import { createSimulation, type Simulation } from '../../../sim/index.ts';
 import { seededRandom } from '../../../src/math/random.ts';
 import type { SkillContext } from '../../../src/skill/context.ts';
@@ -13,13 +14,13 @@ import type { Subscription } from 'rxjs';
 /** A loaded scene in the sim with the skill registries set up and a context for one robot. */
 export interface SimHarness {
   readonly simulation: Simulation;
-  readonly ctx: Omit<SkillContext, 'node'>;
+  /** The context runs start from; its blackboard is shared by the runs of one harness (a robot session). */
+  readonly ctx: Omit<SkillContext, 'node' | 'blackboard'> & { readonly blackboard: Blackboard };
 }
 
 export async function simHarness(sceneFile: string, robotId: string, seed: number): Promise<SimHarness> {
   const scene = await loadScene(new URL(`../../../scenes/${sceneFile}`, import.meta.url).pathname);
   const simulation = await createSimulation(scene, { seed });
-  prepareSceneForSkills(simulation.worldModel, scene);
   const robot = simulation.robots.get(robotId)!;
   // Let objects settle on their supports before anything plans from their poses.
   simulation.sim.runFor(300);
@@ -31,6 +32,8 @@ export async function simHarness(sceneFile: string, robotId: string, seed: numbe
       scheduler: simulation.sim.scheduler,
       random: seededRandom(seed),
       telemetry: NULL_SINK,
+      services: servicesForScene(scene, simulation.worldModel, simulation.services),
+      blackboard: new Blackboard(),
     },
   };
 }

@@ -53,7 +53,7 @@ describe('slip detection while carrying (UR arm, sim)', () => {
     try {
       expect(carry.outcome.failure?.describe()).toBeUndefined();
       expect(carry.outcome.done).toBe(true);
-      expect(heldObject(h.simulation.worldModel, 'bottle-1')).toBeDefined();
+      expect(heldObject(h.ctx.blackboard, 'bottle-1')).toBeDefined();
       // Still up in the hand, well above the table (top at 0.75 m; the bottle stood with its centre at 0.85 m).
       expect(h.simulation.worldModel.object('bottle-1')!.poseInWorld.position.z).toBeGreaterThan(0.9);
     } finally {

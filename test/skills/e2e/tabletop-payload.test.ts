@@ -22,7 +22,7 @@ describe('wrist F/T on the UR arm reads the held payload (tabletop, seed 1)', ()
         const sum = new Vector3();
         let n = 0;
         const sub = sensor.wrench$.subscribe((w) => {
-          sum.add(new Vector3(...w.forceN).applyQuaternion(sensorRotationInWorld(h.ctx.robot, h.ctx.world, w.frameId)));
+          sum.add(new Vector3(...w.forceN).applyQuaternion(sensorRotationInWorld(h.ctx, w.frameId)));
           n += 1;
         });
         h.simulation.sim.runFor(500);

@@ -22,7 +22,7 @@ describe('tabletop pick-and-place in the sim (UR arm, seed 1): a box, a can and 
         const rest = h.simulation.worldModel.object(object)!.poseInWorld.position;
         const goal = h.simulation.worldModel.place(target)!.poseInWorld.position;
         expect(Math.hypot(rest.x - goal.x, rest.y - goal.y)).toBeLessThan(0.01);
-        expect(heldObject(h.simulation.worldModel, object)).toBeUndefined();
+        expect(heldObject(h.ctx.blackboard, object)).toBeUndefined();
       } finally {
         h.simulation.free();
       }

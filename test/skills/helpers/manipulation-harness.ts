@@ -4,7 +4,8 @@ import { interval, type Subscription } from 'rxjs';
 import type { Robot } from '../../../hardware/robot.ts';
 import { heldObject } from '../../../skills/arm/held-objects.ts';
 import { latest, toolInWorld } from '../../../skills/arm/robot-frames.ts';
-import { NavigationMap, setNavigationMap } from '../../../src/world/navigation/navigation-map.ts';
+import { NavigationMap } from '../../../src/world/navigation/navigation-map.ts';
+import { Blackboard } from '../../../src/skill/blackboard.ts';
 import type { StaticBox } from '../../../src/math/footprint.ts';
 import { composePoses, makePose, type Pose, type Pose2D } from '../../../src/math/pose.ts';
 import { seededRandom } from '../../../src/math/random.ts';
@@ -54,7 +55,7 @@ export interface Harness {
   readonly scripted: ScriptedRobot;
   readonly base: KinematicBase;
   readonly world: InMemoryWorldModel;
-  readonly ctx: Omit<SkillContext, 'node'>;
+  readonly ctx: Omit<SkillContext, 'node' | 'blackboard'> & { readonly blackboard: Blackboard };
 }
 
 export interface HarnessOptions {
@@ -73,7 +74,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   const base = new KinematicBase(scripted.log, scheduler, options.start ? { start: options.start } : {});
   const robot = withKinematicBase(scripted, base);
   const world = new InMemoryWorldModel(options.objects ?? [], options.places ?? []);
-  setNavigationMap(world, NavigationMap.fromBoxes(options.boxes ?? [], { boundsM: [-3, -3, 4, 4] }));
+  const navigationMap = NavigationMap.fromBoxes(options.boxes ?? [], { boundsM: [-3, -3, 4, 4] });
   // The arms start folded forward and down, a posture the IK can leave from in any direction.
   for (const arm of scripted.parts.arms)
     arm.jointState$.next({ ...arm.currentState(), positions: [0, 0.6, 1.2, -0.3] });
@@ -84,7 +85,15 @@ export function harness(options: HarnessOptions = {}): Harness {
     scripted,
     base,
     world,
-    ctx: { robot, world, scheduler, random: seededRandom(7), telemetry: NULL_SINK },
+    ctx: {
+      robot,
+      world,
+      scheduler,
+      random: seededRandom(7),
+      telemetry: NULL_SINK,
+      services: { navigationMap },
+      blackboard: new Blackboard(),
+    },
   };
 }
 
@@ -110,7 +119,7 @@ export function simulatePayload(
       effector.kind === 'parallel-gripper'
         ? latest(effector.objectDetected$) === true
         : latest(effector.sealed$) === true;
-    const tool = toolInWorld(h.robot, h.world, arm);
+    const tool = toolInWorld(h.ctx, arm);
     const commands = h.scripted.log.commands;
     let lastTare = -1;
     commands.forEach((c, i) => {
@@ -139,7 +148,7 @@ export function simulatePayload(
       sensor.push(inSensorFrame(h, sensor.frameId, touching ? contactN : 0));
       return;
     }
-    const hold = heldObject(h.world, options.objectId);
+    const hold = heldObject(h.ctx.blackboard, options.objectId);
     if (hold) held = composePoses(tool, hold.objectInTool);
     const weight = movedSinceTare || hold ? options.weightN : 0;
     const onSurface = held !== undefined && held.position.z - half[2] <= options.surfaceZM + 0.002;
@@ -149,7 +158,7 @@ export function simulatePayload(
 
 /** A vertical world force (up positive) as a reading in the sensor's frame, as a real wrist would report it. */
 function inSensorFrame(h: Harness, frameId: string, upN: number): [number, number, number] {
-  const f = new Vector3(0, 0, upN).applyQuaternion(sensorRotationInWorld(h.robot, h.world, frameId).invert());
+  const f = new Vector3(0, 0, upN).applyQuaternion(sensorRotationInWorld(h.ctx, frameId).invert());
   return [f.x, f.y, f.z];
 }
 

@@ -2,10 +2,11 @@ import type { Subscription } from 'rxjs';
 import type { BaseKind, BaseLimits, Twist2D } from '../../../hardware/mobile-base.ts';
 import type { Robot } from '../../../hardware/robot.ts';
 import type { StaticBox } from '../../../src/math/footprint.ts';
-import { NavigationMap, setNavigationMap } from '../../../src/world/navigation/navigation-map.ts';
+import { NavigationMap } from '../../../src/world/navigation/navigation-map.ts';
+import type { WorldServices } from '../../../src/world/services.ts';
 import type { Pose2D } from '../../../src/math/pose.ts';
 import { seededRandom } from '../../../src/math/random.ts';
-import type { SkillContext } from '../../../src/skill/context.ts';
+import type { ContextBase } from '../../../src/skill/context.ts';
 import type { SkillProgress } from '../../../src/skill/events.ts';
 import { toSkillFailure, type SkillFailure } from '../../../src/skill/failure.ts';
 import { runSkill } from '../../../src/skill/run.ts';
@@ -26,8 +27,10 @@ export interface NavHarnessOptions {
   readonly limits?: Partial<BaseLimits>;
   readonly places?: readonly NamedPlace[];
   readonly canWalk?: boolean;
-  /** Register no navigation map. */
+  /** Provide no navigation map. */
   readonly noMap?: boolean;
+  /** The navigation map to provide, instead of one built from `boxes`. */
+  readonly map?: NavigationMap;
 }
 
 /** A world, a robot with a kinematic base and a sim clock, ready to run navigate in. */
@@ -36,7 +39,7 @@ export interface NavHarness {
   readonly base: KinematicBase;
   readonly robot: Robot & { readonly log: CommandLog };
   readonly world: InMemoryWorldModel;
-  readonly ctx: Omit<SkillContext, 'node'>;
+  readonly ctx: ContextBase;
 }
 
 export function navHarness(options: NavHarnessOptions = {}): NavHarness {
@@ -50,18 +53,18 @@ export function navHarness(options: NavHarnessOptions = {}): NavHarness {
   });
   const robot = withKinematicBase(scripted, base);
   const world = new InMemoryWorldModel([], options.places ?? []);
-  if (!options.noMap) {
-    setNavigationMap(
-      world,
-      NavigationMap.fromBoxes(options.boxes ?? [], { boundsM: options.boundsM ?? [-1, -1, 6, 5] }),
-    );
-  }
+  const services: WorldServices = options.noMap
+    ? {}
+    : {
+        navigationMap:
+          options.map ?? NavigationMap.fromBoxes(options.boxes ?? [], { boundsM: options.boundsM ?? [-1, -1, 6, 5] }),
+      };
   return {
     scheduler,
     base,
     robot,
     world,
-    ctx: { robot, world, scheduler, random: seededRandom(11), telemetry: NULL_SINK },
+    ctx: { robot, world, scheduler, random: seededRandom(11), telemetry: NULL_SINK, services },
   };
 }
 

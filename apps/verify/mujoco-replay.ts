@@ -1,0 +1,234 @@
+import loadMujoco from 'mujoco-js';
+import { Matrix4, Quaternion, Vector3 } from 'three';
+import { jawStallS, jawTravelRecord, PARALLEL_JAW_LAW } from '../../sim/effectors/parallel-jaw.ts';
+import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
+import {
+  closeFractionAt,
+  palmOffsetAt,
+  totalSteps,
+  TRIAL_DT_S,
+  trialSchedule,
+} from '../../sim/grasp-trial/schedule.ts';
+import type { FailureMode, ParallelJawModel, TrialScheduleName } from '../../sim/grasp-trial/types.ts';
+import type { SimShape } from '../../sim/shapes.ts';
+import { MJ_NAMES, trialMjcf } from './mujoco-scene.ts';
+import { MUJOCO_SETTINGS } from './mujoco-settings.ts';
+import type { ReplayTrial } from './dataset-sample.ts';
+
+type Mujoco = Awaited<ReturnType<typeof loadMujoco>>;
+type Model = InstanceType<Mujoco['MjModel']>;
+type Data = InstanceType<Mujoco['MjData']>;
+
+let loading: Promise<Mujoco> | undefined;
+
+/** Loads MuJoCo's WASM build once. */
+export function loadMujocoOnce(): Promise<Mujoco> {
+  loading ??= loadMujoco();
+  return loading;
+}
+
+/** What MuJoCo made of one trial. */
+export interface ReplayOutcome {
+  readonly failure: FailureMode;
+  readonly slipM: number;
+}
+
+const G = 9.81;
+
+/**
+ * Replays one labelled grasp in MuJoCo under the dataset's protocol and judgement: the same gripper, pose, μ,
+ * mass and force, the jaw's control law (servo while moving; squeeze with the fingers coupled once they stall or
+ * the command reaches closed), the object weightless while closing, then lift, hold and shake, checked on the
+ * protocol's cadence. Approach collisions are MuJoCo's own contacts of the open gripper with the object.
+ */
+export function replayTrial(
+  mj: Mujoco,
+  jaw: ParallelJawModel,
+  shape: SimShape,
+  scheduleName: TrialScheduleName,
+  trial: ReplayTrial,
+): ReplayOutcome {
+  const gripperInWorld = new Matrix4()
+    .makeRotationFromQuaternion(trial.objectRotationInWorld)
+    .multiply(trial.gripperInObject);
+  const toGripper = new Quaternion().setFromRotationMatrix(gripperInWorld).invert();
+  const xml = trialMjcf({
+    jaw,
+    shape,
+    objectInGripper: trial.gripperInObject.clone().invert(),
+    massKg: trial.massKg,
+    friction: Math.min(trial.friction, PARALLEL_JAW_LAW.padFriction),
+    forceN: trial.effort,
+    trialDtS: TRIAL_DT_S,
+  });
+  mj.FS.writeFile('/trial.xml', xml);
+  const m = mj.MjModel.loadFromXML('/trial.xml');
+  const d = new mj.MjData(m);
+  try {
+    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort);
+  } finally {
+    d.delete();
+    m.delete();
+  }
+}
+
+function run(
+  mj: Mujoco,
+  m: Model,
+  d: Data,
+  jaw: ParallelJawModel,
+  schedule: ReturnType<typeof trialSchedule>,
+  toGripper: Quaternion,
+  forceN: number,
+): ReplayOutcome {
+  const id = (type: number, name: string): number => mj.mj_name2id(m, type, name);
+  const JOINT = mj.mjtObj.mjOBJ_JOINT.value;
+  const BODY = mj.mjtObj.mjOBJ_BODY.value;
+  const GEOM = mj.mjtObj.mjOBJ_GEOM.value;
+  // mujoco-js types its arrays as `any`; they are typed-array views into the model.
+  const qposAdr = m.jnt_qposadr as Int32Array;
+  const dofAdr = m.jnt_dofadr as Int32Array;
+  const palmQ = MJ_NAMES.palmJoints.map((n) => qposAdr[id(JOINT, n)]!);
+  const palmV = MJ_NAMES.palmJoints.map((n) => dofAdr[id(JOINT, n)]!);
+  const fingerQ = MJ_NAMES.fingerJoints.map((n) => qposAdr[id(JOINT, n)]!);
+  const fingerV = MJ_NAMES.fingerJoints.map((n) => dofAdr[id(JOINT, n)]!);
+  const fingerBodies = MJ_NAMES.fingerBodies.map((n) => id(BODY, n));
+  const objectBody = id(BODY, MJ_NAMES.object);
+  const pads = MJ_NAMES.pads.map((n) => id(GEOM, n));
+  const palmGeom = id(GEOM, MJ_NAMES.palm);
+  const objectGeom = id(GEOM, MJ_NAMES.object);
+  const stroke = jaw.maxOpeningM / 2;
+  const qpos = d.qpos as Float64Array;
+  const qvel = d.qvel as Float64Array;
+  const setPalm = (p: Vector3, v: Vector3): void => {
+    for (let i = 0; i < 3; i++) {
+      qpos[palmQ[i]!] = p.getComponent(i);
+      qvel[palmV[i]!] = v.getComponent(i);
+    }
+  };
+  const open = (backoffM: number): void => {
+    setPalm(new Vector3(0, 0, -backoffM), new Vector3());
+    for (const q of fingerQ) qpos[q] = stroke;
+  };
+  // Approach: the open gripper at the grasp pose and backed off along its approach, against the object.
+  for (const backoff of TRIAL_PROTOCOL.approachBackoffsM) {
+    open(backoff);
+    mj.mj_forward(m, d);
+    if (deepestContactM(d, objectGeom, [palmGeom, ...pads]) > TRIAL_PROTOCOL.approachToleranceM)
+      return { failure: 'collision_at_approach', slipM: 0 };
+  }
+  open(0);
+  mj.mj_forward(m, d);
+  const closeEnd = schedule.closeSteps - 1;
+  const liftEnd = closeEnd + schedule.liftSteps + schedule.holdSteps;
+  const last = totalSteps(schedule) - 1;
+  const travel = jawTravelRecord();
+  let stalledS = 0;
+  let squeezing = false;
+  const offset: [number, number, number] = [0, 0, 0];
+  const prev = new Vector3();
+  const next = new Vector3();
+  const anchor = new Vector3();
+  const gravity = new Vector3(0, 0, -G).applyQuaternion(toGripper);
+  const ctrl = d.ctrl as Float64Array;
+  const eqActive = d.eq_active as Uint8Array;
+  const substeps = MUJOCO_SETTINGS.substeps;
+  for (let k = 0; k <= last; k++) {
+    // The jaw law, as the trial drives it.
+    travel.fingerM[0] = qpos[fingerQ[0]!]!;
+    travel.fingerM[1] = qpos[fingerQ[1]!]!;
+    travel.travelM = travel.fingerM[0] + travel.fingerM[1];
+    travel.rateMps = qvel[fingerV[0]!]! + qvel[fingerV[1]!]!;
+    const closing = k < schedule.closeRampSteps;
+    const commandM = closing ? jaw.maxOpeningM * (1 - closeFractionAt(schedule, k)) : 0;
+    stalledS = jawStallS(stalledS, travel, commandM, TRIAL_DT_S);
+    squeezing ||= !closing || stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
+    const target = squeezing ? -(PARALLEL_JAW_LAW.squeezeOvershoot * forceN) / PARALLEL_JAW_LAW.kpNPerM : commandM / 2;
+    ctrl[0] = target;
+    ctrl[1] = target;
+    eqActive[0] = squeezing ? 1 : 0;
+    // The palm's world motion, seen from the gripper frame, written every substep.
+    palmOffsetAt(schedule, k - 1, offset);
+    prev.fromArray(offset).applyQuaternion(toGripper);
+    palmOffsetAt(schedule, k, offset);
+    next.fromArray(offset).applyQuaternion(toGripper);
+    const velocity = next.clone().sub(prev).divideScalar(TRIAL_DT_S);
+    for (let s = 0; s < substeps; s++) {
+      setPalm(prev.clone().lerp(next, s / substeps), velocity);
+      mj.mj_step(m, d);
+    }
+    if (k === closeEnd) {
+      if (!pads.every((p) => pushing(d, p, objectGeom))) return { failure: 'no_contact', slipM: 0 };
+      toBody(d, objectBody, gripPoint(d, fingerBodies), anchor);
+      const g = m.opt.gravity as Float64Array;
+      g[0] = gravity.x;
+      g[1] = gravity.y;
+      g[2] = gravity.z;
+      continue;
+    }
+    const phaseEnd = k === liftEnd || k === last;
+    if (k < closeEnd || (!phaseEnd && (k - closeEnd) % TRIAL_PROTOCOL.checkEverySteps !== 0)) continue;
+    const phase: FailureMode = k <= liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
+    const slipM = fromBody(d, objectBody, anchor).distanceTo(gripPoint(d, fingerBodies));
+    if (pushing(d, palmGeom, objectGeom)) return { failure: 'palm_contact', slipM };
+    const touching = pads.filter((p) => pushing(d, p, objectGeom)).length;
+    if (slipM > TRIAL_PROTOCOL.heldSlipM || touching === 0 || (phaseEnd && touching < 2))
+      return { failure: phase, slipM };
+    if (k === last) return { failure: 'none', slipM };
+  }
+  return { failure: 'slipped_during_shake', slipM: 0 };
+}
+
+/** Deepest penetration between the object and any of `geoms` among the contacts MuJoCo found, m. */
+function deepestContactM(d: Data, object: number, geoms: readonly number[]): number {
+  let deepest = -Infinity;
+  for (let i = 0; i < d.ncon; i++) {
+    const c = d.contact.get(i)!;
+    if ((c.geom1 === object && geoms.includes(c.geom2)) || (c.geom2 === object && geoms.includes(c.geom1)))
+      deepest = Math.max(deepest, -c.dist);
+    c.delete();
+  }
+  return deepest;
+}
+
+/** True when the solver pushes between the two geoms (an elliptic contact's first row is its normal force). */
+function pushing(d: Data, a: number, b: number): boolean {
+  const force = d.efc_force as Float64Array;
+  for (let i = 0; i < d.ncon; i++) {
+    const c = d.contact.get(i)!;
+    const hit = (c.geom1 === a && c.geom2 === b) || (c.geom1 === b && c.geom2 === a);
+    const address = c.efc_address;
+    c.delete();
+    if (hit && address >= 0 && force[address]! > 1e-6) return true;
+  }
+  return false;
+}
+
+function gripPoint(d: Data, fingerBodies: readonly number[]): Vector3 {
+  const x = d.xpos as Float64Array;
+  const [a, b] = fingerBodies as [number, number];
+  return new Vector3(
+    (x[3 * a]! + x[3 * b]!) / 2,
+    (x[3 * a + 1]! + x[3 * b + 1]!) / 2,
+    (x[3 * a + 2]! + x[3 * b + 2]!) / 2,
+  );
+}
+
+function bodyPose(d: Data, body: number): { p: Vector3; q: Quaternion } {
+  const x = d.xpos as Float64Array;
+  const q = d.xquat as Float64Array;
+  return {
+    p: new Vector3(x[3 * body], x[3 * body + 1], x[3 * body + 2]),
+    q: new Quaternion(q[4 * body + 1], q[4 * body + 2], q[4 * body + 3], q[4 * body]),
+  };
+}
+
+function toBody(d: Data, body: number, point: Vector3, out: Vector3): void {
+  const { p, q } = bodyPose(d, body);
+  out.copy(point).sub(p).applyQuaternion(q.invert());
+}
+
+function fromBody(d: Data, body: number, local: Vector3): Vector3 {
+  const { p, q } = bodyPose(d, body);
+  return local.clone().applyQuaternion(q).add(p);
+}

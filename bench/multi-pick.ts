@@ -1,0 +1,270 @@
+// Several pick-and-places in a row in one retail-aisle sim: success per pick and per task, collateral moves,
+// planning time and base travel per pick. Beyond the pick-and-place bench's three tuned slots: every tote item,
+// empty slots on every level of both aisles, both orders of two slots, and the can's yaw jittered or not.
+import { Euler, Quaternion } from 'three';
+import { loadScene } from '../scenes/load-scene.ts';
+import type { ResolvedScene } from '../scenes/schema.ts';
+import { servicesForScene } from '../scenes/skill-services.ts';
+import { pickAndPlace } from '../skills/pick-and-place.ts';
+import { createSimulation, type Simulation } from '../sim/index.ts';
+import { seededRandom, type RandomSource } from '../src/math/random.ts';
+import { Blackboard } from '../src/skill/blackboard.ts';
+import { toSkillFailure, type SkillFailure } from '../src/skill/failure.ts';
+import { runSkill } from '../src/skill/run.ts';
+import type { TelemetrySink } from '../src/skill/telemetry-events.ts';
+import { median, percentile } from './stats.ts';
+
+/** One pick-and-place of a task. */
+interface PickGoal {
+  readonly object: string;
+  readonly target: string;
+}
+
+/** Picks run one after another in one sim, from one scene. */
+interface MultiTask {
+  readonly label: string;
+  readonly seed: number;
+  readonly picks: readonly PickGoal[];
+  /** ±10° yaw (and ±2 mm) on each picked object, as the pick-and-place bench draws it. */
+  readonly yawJitter: boolean;
+}
+
+interface PickResult {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly planMs: readonly number[];
+  readonly baseTravelM: number;
+  /** Other objects that moved more than `COLLATERAL_M` during this pick, with how far, m. */
+  readonly collateral: readonly { readonly id: string; readonly movedM: number }[];
+}
+
+const ROBOT_ID = 'picker';
+const PICK_LIMIT_MS = 120_000;
+/** An object other than the picked one moved further than this during a pick: a collateral move. */
+const COLLATERAL_M = 0.01;
+const PLANNER_NODE = 'planPickAndPlace';
+
+/** The empty slots of scenes/retail-aisle.yaml: every level, both sides of the aisle. */
+function emptySlots(scene: ResolvedScene): string[] {
+  return scene.places.filter((p) => p.tags.includes('empty')).map((p) => p.name);
+}
+
+function toteItems(scene: ResolvedScene): string[] {
+  return scene.objects.filter((o) => o.id.startsWith('stock-tote/')).map((o) => o.id);
+}
+
+/** `n` distinct items of `from`, drawn with `random`. */
+function draw<T>(random: RandomSource, from: readonly T[], n: number): T[] {
+  const pool = [...from];
+  return Array.from({ length: n }, () => pool.splice(random.int(pool.length), 1)[0]!);
+}
+
+/** The task sets, by `BENCH_MULTI` (comma-separated): orders, items, three. */
+function tasks(scene: ResolvedScene, sets: readonly string[], seeds: number): MultiTask[] {
+  const out: MultiTask[] = [];
+  const items = toteItems(scene);
+  const slots = emptySlots(scene);
+  if (sets.includes('orders')) {
+    // examples/restock-shelf.yaml's two picks, in its order and reversed.
+    const high = { object: 'stock-tote/can-330ml-8', target: 'aisle-a/level-4/slot-6' };
+    const low = { object: 'stock-tote/can-330ml-3', target: 'aisle-a/level-1/slot-6' };
+    for (let seed = 1; seed <= seeds; seed++) {
+      out.push({ label: 'orders: high then low', seed, picks: [high, low], yawJitter: false });
+      out.push({ label: 'orders: low then high', seed, picks: [low, high], yawJitter: false });
+    }
+  }
+  if (sets.includes('items')) {
+    // Each tote item once into a slot drawn from all the empty ones, with and without yaw jitter.
+    for (const [i, object] of items.slice(0, Number(process.env.BENCH_ITEMS ?? items.length)).entries()) {
+      const random = seededRandom(1000 + i);
+      const target = slots[random.int(slots.length)]!;
+      for (const yawJitter of [false, true])
+        out.push({
+          label: `items ${yawJitter ? 'jittered' : 'as placed'}`,
+          seed: 1 + i,
+          picks: [{ object, target }],
+          yawJitter,
+        });
+    }
+  }
+  if (sets.includes('three')) {
+    const first = Number(process.env.BENCH_FIRST_SEED ?? 1);
+    for (let seed = first; seed < first + seeds; seed++) {
+      const random = seededRandom(2000 + seed);
+      const objects = draw(random, items, 3);
+      const targets = draw(random, slots, 3);
+      out.push({
+        label: 'three in a row',
+        seed,
+        picks: objects.map((object, k) => ({ object, target: targets[k]! })),
+        yawJitter: true,
+      });
+    }
+  }
+  return out;
+}
+
+function jitterYaw(scene: ResolvedScene, random: RandomSource, objectIds: readonly string[]): ResolvedScene {
+  const objects = scene.objects.map((o) => {
+    if (!objectIds.includes(o.id)) return o;
+    const position = o.poseInWorld.position.clone();
+    position.x += random.uniform(-0.002, 0.002);
+    position.y += random.uniform(-0.002, 0.002);
+    const yaw = new Quaternion().setFromEuler(new Euler(0, 0, random.uniform(-0.17, 0.17)));
+    return { ...o, poseInWorld: { position, quaternion: yaw.multiply(o.poseInWorld.quaternion) } };
+  });
+  return { ...scene, objects };
+}
+
+/** Wall-clock time the planner node took, per run of it (it plans synchronously when subscribed). */
+function plannerClock(): { sink: TelemetrySink; takeMs: () => number[] } {
+  let startedAt: number | undefined;
+  let spans: number[] = [];
+  return {
+    sink: {
+      emit: (event) => {
+        if (event.name !== PLANNER_NODE) return;
+        if (event.kind === 'start') startedAt = performance.now();
+        else if (startedAt !== undefined && event.kind !== 'progress') {
+          spans.push(performance.now() - startedAt);
+          startedAt = undefined;
+        }
+      },
+    },
+    takeMs: () => {
+      const taken = spans;
+      spans = [];
+      return taken;
+    },
+  };
+}
+
+function positions(simulation: Simulation): Map<string, { x: number; y: number; z: number }> {
+  return new Map(simulation.worldModel.objects().map((o) => [o.id, o.poseInWorld.position.clone()]));
+}
+
+async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult[]> {
+  const random = seededRandom(task.seed);
+  const scene = task.yawJitter
+    ? jitterYaw(
+        base,
+        random,
+        task.picks.map((p) => p.object),
+      )
+    : base;
+  const simulation = await createSimulation(scene, { seed: task.seed });
+  try {
+    simulation.sim.runFor(300);
+    const robot = simulation.robots.get(ROBOT_ID)!;
+    const clock = plannerClock();
+    const ctx = {
+      robot,
+      world: simulation.worldModel,
+      scheduler: simulation.sim.scheduler,
+      random,
+      telemetry: clock.sink,
+      services: servicesForScene(scene, simulation.worldModel, simulation.services),
+      blackboard: new Blackboard(),
+    };
+    let travelM = 0;
+    let last: { x: number; y: number } | undefined;
+    const odometry = robot.parts.base!.pose$.subscribe((p) => {
+      if (last) travelM += Math.hypot(p.x - last.x, p.y - last.y);
+      last = { x: p.x, y: p.y };
+    });
+    const results: PickResult[] = [];
+    try {
+      for (const goal of task.picks) {
+        const before = positions(simulation);
+        const travelBeforeM = travelM;
+        const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
+        const sub = runSkill(pickAndPlace(goal), ctx).subscribe({
+          error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e) }),
+          complete: () => (outcome.done = true),
+        });
+        simulation.sim.runUntil(() => outcome.done, PICK_LIMIT_MS);
+        sub.unsubscribe();
+        simulation.sim.runFor(500); // what was knocked comes to rest
+        const after = positions(simulation);
+        const collateral = [...before]
+          .filter(([id]) => id !== goal.object)
+          .map(([id, p]) => ({
+            id,
+            movedM: Math.hypot(...(['x', 'y', 'z'] as const).map((k) => after.get(id)![k] - p[k])),
+          }))
+          .filter((c) => c.movedM > COLLATERAL_M);
+        const reason = !outcome.done
+          ? 'timeout (bench limit)'
+          : outcome.failure
+            ? describe(outcome.failure)
+            : undefined;
+        results.push({
+          ok: reason === undefined && collateral.length === 0,
+          ...(reason === undefined ? {} : { reason }),
+          planMs: clock.takeMs(),
+          baseTravelM: travelM - travelBeforeM,
+          collateral,
+        });
+        if (reason !== undefined) break; // the rest of the task would start from a half-done state
+      }
+    } finally {
+      odometry.unsubscribe();
+    }
+    return results;
+  } finally {
+    simulation.free();
+  }
+}
+
+/** The deepest failure's reason, node and message. */
+function describe(failure: SkillFailure): string {
+  let f = failure;
+  while (f.causes.length > 0) f = f.reason === 'all-failed' ? f.causes[0]! : f.causes[f.causes.length - 1]!;
+  return `${f.reason} at ${f.path ?? '?'}: ${f.message}`;
+}
+
+/**
+ * Runs the task sets named by `BENCH_MULTI` (default `orders,items,three`) over `BENCH_SEEDS` seeds (default 5;
+ * three-in-a-row from `BENCH_FIRST_SEED`, default 1)
+ * and prints, per set, success per pick and per task, collateral moves, planning time and base travel per pick.
+ */
+export async function runMultiPickBench(): Promise<void> {
+  const base = await loadScene(new URL('../scenes/retail-aisle.yaml', import.meta.url).pathname);
+  const sets = (process.env.BENCH_MULTI ?? 'orders,items,three').split(',');
+  const seeds = Number(process.env.BENCH_SEEDS ?? 5);
+  const byLabel = new Map<string, { tasks: number; tasksOk: number; picks: PickResult[]; planned: number }>();
+  for (const task of tasks(base, sets, seeds)) {
+    const results = await runTask(base, task);
+    const entry = byLabel.get(task.label) ?? { tasks: 0, tasksOk: 0, picks: [], planned: 0 };
+    entry.tasks++;
+    entry.planned += task.picks.length;
+    if (results.length === task.picks.length && results.every((r) => r.ok)) entry.tasksOk++;
+    entry.picks.push(...results);
+    byLabel.set(task.label, entry);
+    const line = task.picks
+      .map((p, k) => {
+        const r = results[k];
+        const what = `${p.object.replace('stock-tote/', '')}→${p.target}`;
+        if (!r) return `${what} not run`;
+        const moved = r.collateral.map((c) => `${c.id} ${(100 * c.movedM).toFixed(1)} cm`).join(', ');
+        const travel = `${r.baseTravelM.toFixed(1)} m driven`;
+        return `${what} ${r.ok ? `ok, ${travel}` : `FAIL ${r.reason ?? ''}${moved ? ` moved: ${moved}` : ''}`}`;
+      })
+      .join(' | ');
+    console.log(`  [${task.label}, seed ${task.seed}] ${line}`);
+  }
+  for (const [label, e] of byLabel) {
+    const plan = e.picks.flatMap((r) => r.planMs);
+    const okPicks = e.picks.filter((r) => r.ok);
+    const collateral = e.picks.reduce((n, r) => n + r.collateral.length, 0);
+    console.log(
+      `multi-pick, ${label}: picks ${okPicks.length}/${e.planned}, tasks ${e.tasksOk}/${e.tasks}, collateral moves ${collateral}` +
+        (plan.length
+          ? `, planning median ${median(plan).toFixed(0)} ms p95 ${percentile(plan, 95).toFixed(0)} ms`
+          : '') +
+        `, base travel per ok pick median ${median(okPicks.map((r) => r.baseTravelM)).toFixed(2)} m`,
+    );
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runMultiPickBench();

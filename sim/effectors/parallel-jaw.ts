@@ -1,0 +1,278 @@
+import { Quaternion, Vector3 } from 'three';
+import type { Pose } from '../../src/math/pose.ts';
+import type { Collider, PrismaticImpulseJoint, Rapier, RigidBody, World } from '../rapier.ts';
+import { colliderDesc, type SimShape } from '../shapes.ts';
+
+// The contact model of a parallel-jaw gripper, used by the robot's gripper (sim-gripper.ts) and by every datagen
+// trial (grasp-trial/parallel-slot.ts): two dynamic fingers on prismatic joints of the hand, coupled like a real
+// 2F-85 or Franka hand, squeezing with a force-capped servo. Nothing is welded: a held object stays by pad friction
+// only.
+
+/** The law and constants of the jaw; datasets record them from here. */
+export const PARALLEL_JAW_LAW = {
+  /**
+   * While moving, each finger servos to its share of the commanded opening: F = clamp(kp·(q* − q) − kd·q̇,
+   * ±force), as in the peers' common trial. Both fingers get the same target, so free motion is symmetric.
+   */
+  kpNPerM: 2000,
+  kdNsPerM: 20,
+  /** Rubber pads. Objects combine with the `Min` rule, so the contact's μ is min(object μ, pad μ). */
+  padFriction: 1,
+  /**
+   * Squeezing (blocked, or the command reached closed), each finger's servo aims past closed and saturates at the
+   * force, and a second, stiff spring per finger (the linkage of a real 2F-85 or Franka hand, a mimic joint) holds
+   * it at its share of the present opening. The spring is slack while the fingers are symmetric, so each pad
+   * presses with exactly the force; a shift of the pair along the closing axis (a held can pushed by its weight)
+   * meets its stiffness (10 kN/m for the pair: a 0.35 kg can along the axis shifts 0.3 mm). With the servos
+   * alone both sit at their caps and a held can drifted ±1.7 cm along the closing axis. The spring's target comes
+   * from the travel before the step, so it is kept soft: at 50 kN/m and above a held box pitched 3–5° in the grip
+   * and pushed the pads open within a second. (A drive between the two light fingers converged badly in Rapier,
+   * the pads tilting 0.7° and creeping open; one stiff spring per finger carrying the squeeze as an offset
+   * fluctuated and let a held box creep.)
+   */
+  mimicStiffnessNPerM: 5000,
+  mimicDampingNsPerM: 20,
+  /** What the linkage carries before it gives, N. */
+  mimicMaxForceN: 1000,
+  /** A squeeze aims this factor past the force needed at closed, so the servo saturates on whatever is between. */
+  squeezeOvershoot: 1.5,
+  /**
+   * The jaw is blocked (and starts squeezing) once it has lagged a closing command by more than `blockedLagM`
+   * with its opening moving slower than `stallSpeedMps` for `stallS`: lag alone is no sign, a servo following a
+   * fast ramp lags by kd/kp × speed (4 mm at 0.4 m/s), and squeezing from there slammed the pads shut at 3 m/s.
+   */
+  blockedLagM: 0.004,
+  stallSpeedMps: 0.004,
+  stallS: 0.04,
+} as const;
+
+/** One finger of a parallel gripper, in the hand frame. Fingers keep the hand's orientation; shapes carry the rest. */
+export interface JawFinger {
+  readonly name: string;
+  /** Finger frame origin in the hand frame with the gripper fully closed. */
+  readonly closedOriginInHand: Vector3;
+  /** Unit direction the finger moves to open, in the hand frame; the two fingers' axes are opposite. */
+  readonly openingAxisInHand: Vector3;
+  /** Travel from closed to fully open, m. */
+  readonly strokeM: number;
+  /** Collision shapes in the finger frame. */
+  readonly shapes: readonly { readonly shape: SimShape; readonly poseInFinger: Pose }[];
+  readonly massKg: number;
+}
+
+/** Handles of a built jaw (valid in every restored copy of its world). */
+export interface JawHandles {
+  readonly fingerBodies: readonly [number, number];
+  /** Pad collider handles per finger. */
+  readonly padColliders: readonly [readonly number[], readonly number[]];
+  /** Hand → finger prismatic joints carrying the servos. */
+  readonly joints: readonly [number, number];
+  /** Hand → finger joints carrying the linkage (mimic) springs along the same axes, in parallel with `joints`. */
+  readonly mimicJoints: readonly [number, number];
+}
+
+/** What the jaw is told for the coming step. */
+export interface JawCommand {
+  /** Commanded total opening travel (0 closed), m; ignored while squeezing. */
+  readonly travelM: number;
+  /** Force limit of each finger, N. */
+  readonly forceN: number;
+  /** Squeeze: hold whatever is between the pads with `forceN` (the coupled, force-controlled mode). */
+  readonly squeeze: boolean;
+}
+
+/** Travel of each finger from closed (0) and the total, m, with rates, m/s. */
+export interface JawTravel {
+  travelM: number;
+  rateMps: number;
+  /** Per finger, [first, second]. */
+  readonly fingerM: [number, number];
+  readonly fingerMps: [number, number];
+}
+
+/** A fresh travel record to reuse across steps. */
+export function jawTravelRecord(): JawTravel {
+  return { travelM: 0, rateMps: 0, fingerM: [0, 0], fingerMps: [0, 0] };
+}
+
+/** Builds the two fingers on `hand`, open by `travelM` in total (split by stroke). */
+export function buildParallelJaw(
+  rapier: Rapier,
+  world: World,
+  hand: RigidBody,
+  fingers: readonly [JawFinger, JawFinger],
+  collisionGroups: number,
+  travelM = totalStrokeM(fingers),
+): JawHandles {
+  const [a, b] = fingers;
+  if (a.openingAxisInHand.dot(b.openingAxisInHand) > -0.999)
+    throw new Error(`parallel jaw: fingers ${a.name} and ${b.name} must open along opposite axes`);
+  const handRot = quat(hand.rotation());
+  const handPos = vec(hand.translation());
+  const share = travelM / totalStrokeM(fingers);
+  const bodies = fingers.map((f) => {
+    const at = f.closedOriginInHand
+      .clone()
+      .addScaledVector(f.openingAxisInHand, share * f.strokeM)
+      .applyQuaternion(handRot)
+      .add(handPos);
+    return world.createRigidBody(
+      rapier.RigidBodyDesc.dynamic().setTranslation(at.x, at.y, at.z).setRotation(handRot).setCanSleep(false),
+    );
+  }) as [RigidBody, RigidBody];
+  const padColliders = fingers.map((f, i) => {
+    const mass = f.massKg / Math.max(1, f.shapes.length);
+    if (f.shapes.length === 0) bodies[i]!.setAdditionalMass(f.massKg, true);
+    return f.shapes.map(
+      ({ shape, poseInFinger }) =>
+        world.createCollider(
+          colliderDesc(rapier, shape, { friction: PARALLEL_JAW_LAW.padFriction, massKg: mass }, poseInFinger)
+            .setCollisionGroups(collisionGroups)
+            .setRestitution(0),
+          bodies[i],
+        ).handle,
+    );
+  }) as [number[], number[]];
+  const prismatic = (f: JawFinger, i: number): PrismaticImpulseJoint => {
+    const data = rapier.JointData.prismatic(f.closedOriginInHand, { x: 0, y: 0, z: 0 }, f.openingAxisInHand);
+    data.limitsEnabled = true;
+    data.limits = [0, f.strokeM];
+    const joint = world.createImpulseJoint(data, hand, bodies[i]!, true) as PrismaticImpulseJoint;
+    // The hand and its fingers overlap by design; the joints, not contacts, keep them apart.
+    joint.setContactsEnabled(false);
+    joint.configureMotorModel(rapier.MotorModel.ForceBased);
+    return joint;
+  };
+  const joints = fingers.map(prismatic);
+  // The linkage springs are prismatic joints of their own along the same axes. (A generic joint locking no axes
+  // saved 11 % of a trial's time but changed the robot's grip: the bottle slipped in test/skills/e2e/slip.test.ts.)
+  const mimicJoints = fingers.map(prismatic);
+  return {
+    fingerBodies: [bodies[0].handle, bodies[1].handle],
+    padColliders,
+    joints: [joints[0]!.handle, joints[1]!.handle],
+    mimicJoints: [mimicJoints[0]!.handle, mimicJoints[1]!.handle],
+  };
+}
+
+/** Stroke of both fingers together, m. */
+export function totalStrokeM(fingers: readonly [JawFinger, JawFinger]): number {
+  return fingers[0].strokeM + fingers[1].strokeM;
+}
+
+/** A jaw's live Rapier objects in one world (fetch them again after a snapshot restore replaces the world). */
+export interface JawParts {
+  readonly hand: RigidBody;
+  readonly fingers: readonly [RigidBody, RigidBody];
+  readonly servos: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
+  readonly linkages: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
+}
+
+/** Looks up a jaw's bodies and joints in `world`. */
+export function jawParts(world: World, hand: RigidBody, handles: JawHandles): JawParts {
+  return {
+    hand,
+    fingers: [world.getRigidBody(handles.fingerBodies[0]), world.getRigidBody(handles.fingerBodies[1])],
+    servos: [
+      world.getImpulseJoint(handles.joints[0]) as PrismaticImpulseJoint,
+      world.getImpulseJoint(handles.joints[1]) as PrismaticImpulseJoint,
+    ],
+    linkages: [
+      world.getImpulseJoint(handles.mimicJoints[0]) as PrismaticImpulseJoint,
+      world.getImpulseJoint(handles.mimicJoints[1]) as PrismaticImpulseJoint,
+    ],
+  };
+}
+
+// Scratch for jawTravel, which runs every step of every trial.
+const scratchRot = new Quaternion();
+const scratchAxis = new Vector3();
+const scratchOrigin = new Vector3();
+
+/** Present travel of the fingers, from the finger and hand bodies (Rapier JS exposes no joint coordinates). */
+export function jawTravel(
+  parts: JawParts,
+  fingers: readonly [JawFinger, JawFinger],
+  out: JawTravel = jawTravelRecord(),
+): JawTravel {
+  const r = parts.hand.rotation();
+  scratchRot.set(r.x, r.y, r.z, r.w);
+  const handPos = parts.hand.translation();
+  const handVel = parts.hand.linvel();
+  for (let i = 0; i < 2; i++) {
+    const finger = fingers[i]!;
+    const body = parts.fingers[i]!;
+    const a = scratchAxis.copy(finger.openingAxisInHand).applyQuaternion(scratchRot);
+    const o = scratchOrigin.copy(finger.closedOriginInHand).applyQuaternion(scratchRot);
+    const p = body.translation();
+    const v = body.linvel();
+    out.fingerM[i] = a.x * (p.x - handPos.x - o.x) + a.y * (p.y - handPos.y - o.y) + a.z * (p.z - handPos.z - o.z);
+    out.fingerMps[i] = a.x * (v.x - handVel.x) + a.y * (v.y - handVel.y) + a.z * (v.z - handVel.z);
+  }
+  out.travelM = out.fingerM[0] + out.fingerM[1];
+  out.rateMps = out.fingerMps[0] + out.fingerMps[1];
+  return out;
+}
+
+/**
+ * How long the jaw has been stalled on a closing command, s, after one more step of `dtS`: lagging the command by
+ * more than the law's blocked lag while barely moving. Squeeze once it reaches the law's `stallS`.
+ */
+export function jawStallS(stalledS: number, travel: JawTravel, commandedTravelM: number, dtS: number): number {
+  const law = PARALLEL_JAW_LAW;
+  const blocked = travel.travelM - commandedTravelM > law.blockedLagM && Math.abs(travel.rateMps) < law.stallSpeedMps;
+  return blocked ? stalledS + dtS : 0;
+}
+
+/**
+ * Sets the finger motors for the coming step from the command and the present travel (read before the step).
+ * Moving: each finger servos to its share of the commanded travel, capped at the force, the linkage slack.
+ * Squeezing: each servo aims past closed (saturating at the force) and each linkage spring holds its finger at
+ * its share of the present travel.
+ */
+export function driveParallelJaw(
+  parts: JawParts,
+  fingers: readonly [JawFinger, JawFinger],
+  command: JawCommand,
+  travel: JawTravel,
+): void {
+  const law = PARALLEL_JAW_LAW;
+  const total = totalStrokeM(fingers);
+  for (let i = 0; i < 2; i++) {
+    const share = fingers[i]!.strokeM / total;
+    const servo = parts.servos[i]!;
+    servo.setMotorMaxForce(command.forceN);
+    const target = command.squeeze ? -(law.squeezeOvershoot * command.forceN) / law.kpNPerM : share * command.travelM;
+    servo.configureMotor(target, 0, law.kpNPerM, law.kdNsPerM);
+    const linkage = parts.linkages[i]!;
+    if (command.squeeze) {
+      linkage.setMotorMaxForce(law.mimicMaxForceN);
+      linkage.configureMotor(
+        share * travel.travelM,
+        share * travel.rateMps,
+        law.mimicStiffnessNPerM,
+        law.mimicDampingNsPerM,
+      );
+    } else {
+      linkage.setMotorMaxForce(0);
+      linkage.configureMotor(0, 0, 0, 0);
+    }
+  }
+}
+
+/** True when the solver pushed between the two colliders this step (a touching contact, not a speculative one). */
+export function pushes(world: World, a: Collider, b: Collider): boolean {
+  let impulse = 0;
+  world.contactPair(a, b, (manifold) => {
+    for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
+  });
+  return impulse > 1e-7;
+}
+
+function vec(v: { x: number; y: number; z: number }): Vector3 {
+  return new Vector3(v.x, v.y, v.z);
+}
+
+function quat(q: { x: number; y: number; z: number; w: number }): Quaternion {
+  return new Quaternion(q.x, q.y, q.z, q.w);
+}

@@ -1,0 +1,26 @@
+// The rules every grasp trial is judged by. Datasets record them from here (meta/info.json), never as literals.
+
+/** How a trial decides its outcome. */
+export const TRIAL_PROTOCOL = {
+  /**
+   * A held object is held by the fingers: the grasped point (fixed in the object at the end of closing) may move
+   * this far relative to the pads' midpoint (or the cup face) and still count as held, m.
+   */
+  heldSlipM: 0.02,
+  /** After closing, the trial is checked this often (and at the end of the lift and of the shake), steps. */
+  checkEverySteps: 12,
+  /**
+   * The gripper is checked for overlap with the object at the grasp pose and backed off along the approach by
+   * these distances (the path it came in on), m. A suction lip starts flush with the face, so its first check is
+   * 2 mm back.
+   */
+  approachBackoffsM: [0, 0.02, 0.04],
+  suctionApproachBackoffsM: [0.002, 0.02, 0.04],
+  /** Overlap deeper than this is a collision; shapes touching or closer to each other than this are clear, m. */
+  approachToleranceM: 0.0002,
+  /**
+   * Trials share a physics world in groups of this many, each in a fixed slot given by its index, so a trial's
+   * world (and its floating-point rounding) never depends on chunking or on the worker that runs it.
+   */
+  trialsPerWorld: 16,
+} as const;

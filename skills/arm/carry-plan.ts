@@ -1,0 +1,158 @@
+import { Vector3 } from 'three';
+import type { Arm } from '../../hardware/arm.ts';
+import { matrixToPose } from '../../src/math/pose.ts';
+import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
+import type { HeldObject } from './held-objects.ts';
+import type { PlanningScene } from './planning-scene.ts';
+import { continuousPath, solveWaypoints } from './reachability.ts';
+import { armJoints, linkInWorld, withArmJoints, type FrameOverrides } from './robot-frames.ts';
+import { armSweepHit } from './arm-sweep.ts';
+import { heldHitsScene } from '../placing/body-clearance.ts';
+import { levelDirectMove, straightLine } from '../placing/slot-way.ts';
+import { composePoses } from '../../src/math/pose.ts';
+
+/** How the arm holding a load gets it in close to the body before the base drives. */
+export interface CarryPlan {
+  /** How far the load must rise straight up before it can move sideways, m. */
+  readonly riseM: number;
+  /** How far the arm reaches straight up toward that, m (0: no rise needed, or none in reach). */
+  readonly raisedM: number;
+  /** Joint samples of the rise (`arm.jointNames` order); empty when there is none. */
+  readonly rise: readonly number[][];
+  /** Joint samples from the top of the rise to the carry pose; undefined when no carry pose is in reach. */
+  readonly carry?: { readonly joints: readonly number[][]; readonly forwardM: number };
+}
+
+/** Distances in front of the shoulder tried for the carry pose, nearest the body first, m. */
+const CARRY_FORWARD_M = [0.22, 0.26, 0.3, 0.35];
+/** The carry pose sits this far below the shoulder, m. */
+const CARRY_BELOW_SHOULDER_M = 0.1;
+/** Clearance wanted under and around a carried load before it moves sideways, m. */
+const LOAD_CLEARANCE_M = 0.03;
+const RISE_STEP_M = 0.02;
+const MAX_RISE_M = 0.3;
+/** How far toward the robot the load's box is swept to test that it is clear, m. */
+const CLEAR_SWEEP_M = 0.3;
+
+/**
+ * Plans the carry for the arm holding `hold`, from the arm's joints (and base, lift) as `overrides` suppose them,
+ * else as they are: straight up until the load clears what is around it (a tote's walls, a shelf's lip), then in
+ * level and down to a carry pose close to the body, keeping the load's orientation. Each part is joint samples
+ * whose sweep (arm links and the load) was checked, or one smooth joint move when that keeps the load level and
+ * clear (every stop of a move-by-move chain jolts a load in the fingers).
+ */
+export function planCarry(scene: PlanningScene, arm: Arm, hold: HeldObject, overrides: FrameOverrides = {}): CarryPlan {
+  const start = armJoints(arm, overrides);
+  const half = halfOf(scene, hold);
+  const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
+  const riseM = clearingRiseM(scene, arm, hold, half, overrides);
+  let raisedM = 0;
+  let rise: number[][] = [];
+  // Straight up through our own IK samples, as high as the arm reaches up to the rise wanted (the carry's way in
+  // checks the load from there).
+  for (let upM = riseM; upM > 0; upM -= RISE_STEP_M) {
+    const up = { position: tool.position.clone().add(new Vector3(0, 0, upM)), quaternion: tool.quaternion };
+    const joints = solveWaypoints(scene, arm, straightLine(tool, up), overrides, start);
+    if (!joints || !continuousPath(start, joints)) continue;
+    raisedM = upM;
+    const end = joints[joints.length - 1]!;
+    const smooth = levelDirectMove(scene, arm, hold, half, start, end, tool.quaternion, 0, overrides);
+    rise = smooth ? [end] : joints;
+    break;
+  }
+  const fromJoints = rise.length > 0 ? rise[rise.length - 1]! : start;
+  const carry = carryPose(
+    scene,
+    arm,
+    hold,
+    half,
+    Math.max(0, riseM - raisedM),
+    withArmJoints(overrides, arm, fromJoints),
+  );
+  return { riseM, raisedM, rise, ...(carry ? { carry } : {}) };
+}
+
+/**
+ * The carry pose: the tool in front of the shoulder and a little below it, keeping its orientation, as close to
+ * the body as the arm folds (IK, and a clear sweep from where it is) so the held object stays inside the base's
+ * footprint: navigation keeps the footprint clear of the shelves, so the base can dock and the lift can rise
+ * beside a shelf without the load scraping a board. Undefined when no distance works.
+ */
+function carryPose(
+  scene: PlanningScene,
+  arm: Arm,
+  hold: HeldObject,
+  half: readonly [number, number, number],
+  stillToRiseM: number,
+  overrides: FrameOverrides,
+): { joints: number[][]; forwardM: number } | undefined {
+  const start = armJoints(arm, overrides);
+  const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides));
+  const shoulder = matrixToPose(linkInWorld(scene, arm.baseLink, overrides));
+  const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
+  const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
+  for (const forwardM of CARRY_FORWARD_M) {
+    const carryInRoot = new Vector3(inRoot.x + forwardM, inRoot.y, inRoot.z - CARRY_BELOW_SHOULDER_M);
+    const carry = {
+      position: carryInRoot.applyQuaternion(root.quaternion).add(root.position),
+      quaternion: tool.quaternion,
+    };
+    // In level at the raised height (up the rest of the rise on the way, when the arm could not reach it straight
+    // up), then down: drawn in on a slant downward, the load would cut through the wall it was raised to clear.
+    // Straight lines at a fixed orientation, as IK samples: a joint move to an IK solution of the same pose may
+    // roll the wrist through a full turn on the way and fling the load.
+    const over = {
+      position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)),
+      quaternion: tool.quaternion,
+    };
+    const line = [
+      ...straightLine(tool, over),
+      ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : []),
+    ];
+    if (heldHitsScene(scene, hold, half, line)) continue;
+    const joints = solveWaypoints(scene, arm, line, overrides, start);
+    if (!joints || !continuousPath(start, joints) || armSweepHit(scene, arm, joints, overrides, [hold.objectId]))
+      continue;
+    const end = joints[joints.length - 1]!;
+    if (
+      levelDirectMove(scene, arm, hold, half, start, end, tool.quaternion, 0, overrides) &&
+      !armSweepHit(scene, arm, [end], overrides, [hold.objectId])
+    )
+      return { joints: [end], forwardM };
+    return { joints, forwardM };
+  }
+  return undefined;
+}
+
+/** The held object's half extents (zero when the world model no longer knows it). */
+function halfOf(scene: PlanningScene, hold: HeldObject): readonly [number, number, number] {
+  const object = scene.world.object(hold.objectId);
+  return object ? shapeHalfExtents(object.shape) : [0, 0, 0];
+}
+
+/**
+ * How far to raise the held object straight up before drawing it in: the least rise (in steps) after which its
+ * bounding box, grown by a margin, can be swept toward the robot's centre without touching the scene; 0 when
+ * it already can, or when there is no scene query.
+ */
+function clearingRiseM(
+  scene: PlanningScene,
+  arm: Arm,
+  hold: HeldObject,
+  half: readonly [number, number, number],
+  overrides: FrameOverrides,
+): number {
+  const query = scene.services.sceneQuery;
+  if (!query) return 0;
+  const pose = composePoses(matrixToPose(linkInWorld(scene, arm.tipLink, overrides)), hold.objectInTool);
+  const grown = half.map((h) => h + LOAD_CLEARANCE_M) as [number, number, number];
+  const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides)).position;
+  const inward = new Vector3(root.x - pose.position.x, root.y - pose.position.y, 0);
+  if (inward.lengthSq() < 1e-9) return 0;
+  inward.normalize();
+  for (let riseM = 0; riseM <= MAX_RISE_M + 1e-9; riseM += RISE_STEP_M) {
+    const start = { position: pose.position.clone().add(new Vector3(0, 0, riseM)), quaternion: pose.quaternion };
+    if (!query.castBox(start, grown, inward, CLEAR_SWEEP_M, [hold.objectId])) return riseM;
+  }
+  return MAX_RISE_M;
+}
