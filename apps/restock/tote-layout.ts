@@ -10,6 +10,8 @@ export const TOTE_GAP_M = 0.05;
 const WALL_MARGIN_M = 0.06;
 /** Room kept between a row's items and the tote's long centre line, m: the two rows stand back to back. */
 const CENTRE_GAP_M = 0.02;
+/** Preferred room between a row's items and the long centre line, m: the fingers of a top grasp fit behind. */
+const ROW_OFFSET_M = 0.04;
 /** Least room between an item and the long wall behind it, m: a finger goes down there. */
 const BACK_GAP_M = 0.05;
 
@@ -53,7 +55,10 @@ export function layOutTote(
       continue;
     }
     const x = -ix / 2 + WALL_MARGIN_M + row.used + alongM / 2;
-    const y = row.side * (CENTRE_GAP_M + acrossM / 2);
+    // Far enough off the centre line that a gripper closing across the tote clears the row behind: the
+    // pick-and-place planner rejects a grasp whose fingers would touch a neighbour.
+    const centreY = Math.min(ROW_OFFSET_M + acrossM / 2, iy / 2 - BACK_GAP_M - acrossM / 2);
+    const y = row.side * centreY;
     row.used += alongM + TOTE_GAP_M;
     const inTote = { position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001), quaternion: turn.clone() };
     placed.push({ sku, poseInWorld: composePoses(tote.poseInWorld, inTote) });
