@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import { concat, defer, type Observable } from 'rxjs';
 import type {
   AppliedJointTrajectory,
   Arm,
@@ -80,9 +80,27 @@ export class RecordingArm implements Arm {
     return this.track(this.inner.moveJoints(target), target.velocityScale);
   }
 
-  /** A multi-point trajectory's command is recorded as its end target (where the arm is headed). */
+  /**
+   * A multi-point trajectory runs as one joint move per point while recording. An action row holds one joint target
+   * and a velocity scale, and replay sends it as a joint move; a trajectory recorded as its end target would replay
+   * as a straight joint move that leaves the path (0.3 rad on a planned carry). Point by point, every row is what the
+   * arm was really sent, so replay reproduces the episode. The arm stops at each point, which a trajectory
+   * controller would not: recorded motions are slower than unrecorded ones.
+   */
   followTrajectory(target: JointTrajectoryTarget): Motion<AppliedJointTrajectory> {
-    return this.track(this.inner.followTrajectory(target), target.velocityScale);
+    // The inner arm plans (clips, times) the whole trajectory for `applied`; a refused one (no points) fails as is.
+    const planned = this.inner.followTrajectory(target);
+    if (target.points.length <= 1 || planned.applied.points.length === 0)
+      return this.track(planned, target.velocityScale);
+    const velocityScale = target.velocityScale;
+    const moves = target.points.map((point) =>
+      defer(
+        () =>
+          this.moveJoints({ positions: point.positions, ...(velocityScale === undefined ? {} : { velocityScale }) })
+            .execution$,
+      ),
+    );
+    return { applied: planned.applied, execution$: concat(...moves) };
   }
 
   moveCartesian(target: CartesianTarget): Motion<AppliedJointTrajectory> {
