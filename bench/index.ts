@@ -7,6 +7,8 @@ import { runPeersBench } from './datagen-peers.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runMultiPickBench } from './multi-pick.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
+import { runConsoleFpsBench } from './console-fps.ts';
+import { runRestockSoak } from './restock-soak.ts';
 import { runRosBridgeBench } from './ros-bridge.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
@@ -29,6 +31,12 @@ await runDatagenBench();
 console.log('');
 await runDatagenQueueBench();
 await runPeersBench();
+console.log('');
+// The operator console's frame rate in headless Chromium with the robot working.
+await runConsoleFpsBench();
+console.log('');
+// One sim hour of continuous restocking; the 24 h soak: BENCH_SOAK_HOURS=24 node bin/run-ts.mjs bench/restock-soak.ts
+await runRestockSoak(Number(process.env.BENCH_SOAK_HOURS ?? 1));
 console.log('');
 await runBipedBench();
 console.log('');

@@ -1,6 +1,8 @@
 import { fixtureBoxes, type FixtureBox } from '../scenes/fixture-geometry.ts';
 import type { ResolvedObject, ResolvedScene } from '../scenes/schema.ts';
-import { loadUrdf } from '../src/kinematics/urdf-parser.ts';
+import type { FileSource } from '../scenes/file-source.ts';
+import { resolveRelativePath } from '../scenes/paths.ts';
+import { loadUrdf, parseUrdf } from '../src/kinematics/urdf-parser.ts';
 import { seededRandom, type RandomSource } from '../src/math/random.ts';
 import { InMemoryWorldModel } from '../src/world/in-memory-world-model.ts';
 import type { WorldServices } from '../src/world/services.ts';
@@ -17,6 +19,8 @@ export interface CreateSimulationOptions extends SimWorldOptions {
   readonly cameraNoiseAtOneMeterM?: number;
   /** Penetration an object may start with before it counts as intersecting a fixture, m. */
   readonly intersectionToleranceM?: number;
+  /** Where robot URDFs are read from; the file system when left out (a browser page passes `fetchFileSource`). */
+  readonly fileSource?: FileSource;
 }
 
 /**
@@ -33,6 +37,10 @@ export interface Simulation {
   /** What skills get in `ctx.services` from the sim: exact Rapier casts, and where each robot is bolted down. */
   readonly services: WorldServices;
   readonly random: RandomSource;
+  /** Adds a dynamic object at run time (stock put into a tote) to physics and the world model. */
+  addObject(object: ResolvedObject): SimObject;
+  /** Takes an object out of physics and the world model (a shopper took it); false when there is none. */
+  removeObject(id: string): boolean;
   free(): void;
 }
 
@@ -89,19 +97,19 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
   });
   const objects = new Map<string, SimObject>();
   const radii = new Map<string, number>();
-  for (const object of scene.objects) {
+  const spawn = (object: ResolvedObject): SimObject => {
     const shape = simShape(object);
     radii.set(object.id, shapeHalfExtents(shape).length());
-    objects.set(
-      object.id,
-      addDynamicObject(sim, {
-        id: object.id,
-        shape,
-        poseInWorld: object.poseInWorld,
-        material: { friction: object.friction, restitution: object.restitution, massKg: object.massKg },
-      }),
-    );
-  }
+    const added = addDynamicObject(sim, {
+      id: object.id,
+      shape,
+      poseInWorld: object.poseInWorld,
+      material: { friction: object.friction, restitution: object.restitution, massKg: object.massKg },
+    });
+    objects.set(object.id, added);
+    return added;
+  };
+  for (const object of scene.objects) spawn(object);
   checkIntersections(
     sim,
     scene.name,
@@ -114,7 +122,13 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
 
   const robots = new Map<string, SimRobot>();
   for (const [i, r] of scene.robots.entries()) {
-    const model = await loadUrdf(r.urdfPath);
+    const source = options.fileSource;
+    const model =
+      source === undefined
+        ? await loadUrdf(r.urdfPath)
+        : parseUrdf(await source.readText(r.urdfPath), r.urdfPath, {
+            resolveMeshPath: (file) => resolveRelativePath(r.urdfPath, file),
+          });
     const noise = options.cameraNoiseAtOneMeterM;
     robots.set(
       r.id,
@@ -149,7 +163,34 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
     robotMounts: new Map(scene.robots.map((r) => [r.id, r.basePoseInWorld])),
   };
 
-  return { scene, sim, robots, objects, fixtures, worldModel, services, random, free: () => sim.free() };
+  const addObject = (object: ResolvedObject): SimObject => {
+    if (objects.has(object.id)) throw new Error(`${scene.name}: an object '${object.id}' is already in the sim`);
+    const added = spawn(object);
+    worldModel.addObject(object);
+    return added;
+  };
+  const removeObject = (id: string): boolean => {
+    const object = objects.get(id);
+    if (object === undefined) return false;
+    sim.removeBody(object.bodyHandle);
+    objects.delete(id);
+    radii.delete(id);
+    worldModel.removeObject(id);
+    return true;
+  };
+  return {
+    scene,
+    sim,
+    robots,
+    objects,
+    fixtures,
+    worldModel,
+    services,
+    random,
+    addObject,
+    removeObject,
+    free: () => sim.free(),
+  };
 }
 
 /** The physics shape of a resolved object; meshes become the convex hull of their vertices (or their bounds). */

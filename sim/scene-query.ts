@@ -41,14 +41,14 @@ const EDGE_ROUND_M = 0.001;
  */
 export function rapierSceneQuery(sim: SimWorld): SceneQuery {
   // A query made after steps trusts the broad phase at once (its colliders were there at the last step).
-  let namedAtLastStep = sim.stepCount > 0 ? sim.colliderNames.size : -1;
-  sim.addPostStep(() => (namedAtLastStep = sim.colliderNames.size));
+  let namedAtLastStep = sim.stepCount > 0 ? sim.colliderSetKey : '';
+  sim.addPostStep(() => (namedAtLastStep = sim.colliderSetKey));
   const candidates = new CandidateList(sim);
   return {
     castBox(poseInWorld, halfExtentsM, directionInWorld, distanceM, ignoreObjectIds) {
       const cast = castArgs(sim, poseInWorld, halfExtentsM, directionInWorld, distanceM);
       const ignored = new Set(ignoreObjectIds.map((id) => `${OBJECT_PREFIX}${id}`));
-      const broadPhaseFresh = sim.stepCount > 0 && namedAtLastStep === sim.colliderNames.size;
+      const broadPhaseFresh = sim.stepCount > 0 && namedAtLastStep === sim.colliderSetKey;
       return broadPhaseFresh ? castInWorld(sim, cast, ignored) : castEach(sim, candidates, cast, ignored);
     },
   };
@@ -169,16 +169,16 @@ interface Candidate {
 /** The fixture and object colliders of the sim (re-read when colliders are added) and their bounding radii. */
 class CandidateList {
   private list: Candidate[] = [];
-  private seen = -1;
+  private seen = '';
   private readonly radii = new Map<number, number>();
 
   constructor(private readonly sim: SimWorld) {}
 
   current(): readonly Candidate[] {
     const names = this.sim.colliderNames;
-    if (names.size !== this.seen) {
+    if (this.sim.colliderSetKey !== this.seen) {
       this.list = [...names].filter(([, name]) => isSceneName(name)).map(([handle, name]) => ({ handle, name }));
-      this.seen = names.size;
+      this.seen = this.sim.colliderSetKey;
     }
     return this.list;
   }

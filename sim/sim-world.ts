@@ -52,6 +52,8 @@ export class SimWorld {
   readonly scheduler: SimScheduler;
   /** Readable names of colliders (`fixture shelf-a/board-2`, `object can-1`, `link right_forearm`), for errors. */
   readonly colliderNames = new Map<number, string>();
+  /** Colliders removed so far; with `colliderNames.size` it tells caches of the collider set that it changed. */
+  private removedColliders = 0;
   private steps = 0;
   private readonly preStep: StepHook[] = [];
   private readonly postStep: StepHook[] = [];
@@ -107,6 +109,22 @@ export class SimWorld {
 
   collider(handle: number): Collider {
     return this.world.getCollider(handle);
+  }
+
+  /** Changes whenever a collider is added (with a name) or removed: a key for caches of the collider set. */
+  get colliderSetKey(): string {
+    return `${this.colliderNames.size}/${this.removedColliders}`;
+  }
+
+  /** Removes a body and its colliders from the world (an object taken out of the scene). */
+  removeBody(handle: number): void {
+    const body = this.body(handle);
+    for (let i = 0; i < body.numColliders(); i++) {
+      this.colliderNames.delete(body.collider(i).handle);
+      this.removedColliders++;
+    }
+    this.forcedBodies.delete(handle);
+    this.world.removeRigidBody(body);
   }
 
   /** Runs `hook` before every physics step (controllers); returns its removal. */

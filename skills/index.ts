@@ -7,6 +7,7 @@ import { navigate } from './navigate.ts';
 import { pickAndPlace } from './pick-and-place.ts';
 import { pick } from './pick.ts';
 import { place } from './place.ts';
+import { RESTOCK_SKILLS } from './restock.ts';
 import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
 import { readyAbove } from './reach/ready-above.ts';
 import { stowForCarry } from './reach/stow-for-carry.ts';
@@ -36,6 +37,7 @@ export { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
 export { readyAbove } from './reach/ready-above.ts';
 export { stowForCarry } from './reach/stow-for-carry.ts';
 export { ReachGoalInput, type ReachGoal } from './reach/reach.ts';
+export { restock, restockFacing, restockItem, restockableFacings, RESTOCK_SKILLS } from './restock.ts';
 
 // Pick-and-place planning (one problem, before the robot moves)
 export { planPickAndPlace, PlanPickAndPlaceInput } from './plan-pick-and-place.ts';
@@ -71,4 +73,5 @@ export const SKILLS: readonly RegisteredSkill[] = [
   readyAbove,
   stowForCarry,
   planPickAndPlace,
+  ...RESTOCK_SKILLS,
 ];

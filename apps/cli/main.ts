@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DATAGEN_SPEC } from '../datagen/datagen-args.ts';
 import { datagenCommand } from '../datagen/datagen-command.ts';
 import { WORKER_SPEC, workerCommand } from '../datagen/queue/worker-command.ts';
@@ -11,20 +10,10 @@ import { listenForInterrupts } from './interrupts.ts';
 import { REPLAY_SPEC, replayCommand } from './replay-command.ts';
 import { SERVE_SPEC, serveCommand } from '../serve/serve-command.ts';
 import type { CliIo } from './cli-io.ts';
-import { parseRunLine, runCommand, runTaskFile, type RunCommandOptions } from './run-command.ts';
-import { DEMO_SPEC, RUN_SPEC } from './run-spec.ts';
-
-// The main demo: pick-and-place in the Rapier sim (the retail restocking demo replaces it when it lands).
-const DEMO_TASK = new URL('../../tasks/tabletop-pick-and-place.yaml', import.meta.url);
-const DEMO_SCENE = new URL('../../scenes/tabletop.yaml', import.meta.url);
-
-/** `embody demo`: a thin dispatch, a run of the demo task in the demo scene with the demo's own usage. */
-async function demoCommand(argv: readonly string[], io: CliIo, options: RunCommandOptions): Promise<number> {
-  const line = parseRunLine(DEMO_SPEC, argv, io);
-  if (typeof line === 'number') return line;
-  const scene = fileURLToPath(DEMO_SCENE);
-  return runTaskFile(DEMO_SPEC, fileURLToPath(DEMO_TASK), { ...line.flags, scene }, io, options);
-}
+import { DEMO_SPEC } from '../restock/demo-args.ts';
+import { demoCommand } from '../restock/demo-command.ts';
+import { runCommand, type RunCommandOptions } from './run-command.ts';
+import { RUN_SPEC } from './run-spec.ts';
 
 /** A command of `embody`: its spec (usage, flags) and what runs it. New commands are one entry here. */
 interface Command {
@@ -35,7 +24,7 @@ interface Command {
 /** Every command `embody` knows, in the order `embody --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   { spec: RUN_SPEC, run: (argv, io, options) => runCommand(argv, io, options) },
-  { spec: DEMO_SPEC, run: demoCommand },
+  { spec: DEMO_SPEC, run: (argv, io) => demoCommand(argv, io) },
   { spec: REPLAY_SPEC, run: (argv, io) => replayCommand(argv, io) },
   { spec: DATAGEN_SPEC, run: (argv, io) => datagenCommand([...argv], io) },
   { spec: WORKER_SPEC, run: (argv, io) => workerCommand(argv, io) },

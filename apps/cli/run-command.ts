@@ -60,7 +60,7 @@ export function parseRunLine(
   return { positionals: parsed.positionals, flags: flags.data };
 }
 
-/** Runs a task file with checked flags; `spec` names the command in messages (`embody demo` runs through here). */
+/** Runs a task file with checked flags; `spec` names the command in messages. */
 export async function runTaskFile(
   spec: CommandSpec,
   taskPath: string,

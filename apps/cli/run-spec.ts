@@ -11,7 +11,7 @@ const MAX_SEED = 2 ** 32 - 1;
 /** A day: longer caps are almost surely a typo (ms for s). */
 const MAX_LIMIT_S = 86_400;
 
-/** The flags a run takes; `embody demo` takes the same less the task's world (`--backend`, `--scene`). */
+/** The flags a run takes. */
 export const RUN_FLAGS = {
   backend: {
     kind: 'value',
@@ -67,18 +67,6 @@ export const RUN_SPEC: CommandSpec = {
   synopsis: '<task.yaml|task.json> [options]',
   flags: RUN_FLAGS,
   positionals: { min: 1, max: 1, name: 'task file' },
-  footer: EXIT_CODES,
-};
-
-const { backend: _backend, scene: _scene, robot: _robot, ...DEMO_FLAGS } = RUN_FLAGS;
-
-/** `embody demo`: a run of the main demo task, with the run's flags but its own world. */
-export const DEMO_SPEC: CommandSpec = {
-  name: 'demo',
-  summary: 'the main demo: pick-and-place in the Rapier sim, with the live skill tree',
-  synopsis: '[options]',
-  flags: DEMO_FLAGS,
-  positionals: { min: 0, max: 0, name: 'argument' },
   footer: EXIT_CODES,
 };
 

@@ -35,6 +35,11 @@ export class InMemoryWorldModel implements WorldModel {
     this.placesByName.set(place.name, place);
   }
 
+  /** Forgets an object (taken out of the world); true when it was known. */
+  removeObject(id: string): boolean {
+    return this.objectsById.delete(id);
+  }
+
   updateObjectPose(id: string, poseInWorld: Pose): void {
     const known = this.objectsById.get(id);
     if (!known) throw new Error(`world model: unknown object '${id}'`);

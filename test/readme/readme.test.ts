@@ -7,14 +7,26 @@ describeReadme('README.md', {
     why: 'skipped: it is this test suite (CI runs it, .ci/run)',
   },
   'npm install && npm start': {
-    run: 'npm start',
-    why: 'dependencies are in place: node_modules is the one npm ci installed for this checkout',
+    run: 'npm start -- --hours 0.01',
+    why: 'dependencies are in place (the node_modules npm ci installed); --hours 0.01: 36 s of the quarter hour of sim time',
+  },
+  'npm run view': {
+    skip: 'server',
+    why: 'skipped: it serves until Ctrl-C; test/viewer/console.test.ts builds, serves and drives the same page in Chromium',
+  },
+  'npm run build:console && python3 -m http.server -d apps/viewer/dist 8080': {
+    run: 'npm run build:console',
+    why: 'the build only: the server runs until Ctrl-C (the console test serves the built files with a real server)',
   },
   'node bin/embody.mjs datagen --objects can-330ml,tea-box,cereal-box --effector parallel --grasps-per-object 200 --seed 1 --workers 2 --out out/grasps':
     {
       run: 'node bin/embody.mjs datagen --objects can-330ml,tea-box,cereal-box --effector parallel --grasps-per-object 200 --seed 1 --workers 2 --out out/grasps --grasps-per-object 8 --workers 0',
       why: 'with --grasps-per-object 8 --workers 0 appended (the last of a repeated flag wins): the same files, fewer trials',
     },
+  'BENCH_SOAK_HOURS=24 nice node bin/run-ts.mjs bench/restock-soak.ts': {
+    skip: 'hours',
+    why: 'skipped: a day of sim time, an hour or more of wall time',
+  },
   'node bin/embody.mjs worker --queue redis://127.0.0.1:6390/0 --workers 2 &': {
     run: 'node bin/embody.mjs worker --queue redis://127.0.0.1:6390/0 --workers 2 > worker.log 2>&1 & echo $! > worker.pid',
     why: 'each line runs in its own shell: the worker writes to a file, so the line returns, and its pid is kept',

@@ -1,0 +1,178 @@
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
+import type { StoreEvent } from './store-events.ts';
+
+/** The restocking KPIs at one moment, folded from a run's telemetry. */
+export interface RestockKpis {
+  /** Sim time of the latest event, and of the first, ms. */
+  readonly simTimeMs: number;
+  readonly startSimTimeMs: number;
+  /** Items verified in their facings. */
+  readonly restocked: number;
+  /** Pick-and-place tries (one stock item each) that ended, and those that ended verified in the facing. */
+  readonly attempts: number;
+  readonly succeeded: number;
+  /** `succeeded / attempts`, undefined before the first try ends. */
+  readonly successRate: number | undefined;
+  /** Restocked items per hour of sim time since the start. */
+  readonly itemsPerHour: number;
+  /** Distance of placed items from their facing's place point, m. */
+  readonly placementErrorM: { readonly mean: number; readonly p95: number; readonly max: number; readonly n: number };
+  /** Latest planogram compliance, 0..1, and its history (at most `MAX_SERIES` points, evenly thinned). */
+  readonly compliance: number | undefined;
+  readonly complianceSeries: readonly (readonly [simTimeMs: number, compliance: number])[];
+  /** Failed tries by the reason of the node where they failed (the deepest failure), with the latest message. */
+  readonly failuresByReason: ReadonlyMap<string, { readonly count: number; readonly lastMessage: string }>;
+  /** Facings given up for a while (every try failed, or nothing to pick). */
+  readonly skipped: number;
+  readonly shopperTakes: number;
+  readonly toteRefills: number;
+  readonly tidied: number;
+}
+
+/** The most compliance points kept for the chart; older ones are thinned to every other point. */
+export const MAX_SERIES = 400;
+/** Placement errors are binned in millimetres up to this for the p95, m. */
+const ERROR_BINS_M = 0.2;
+
+/**
+ * Folds telemetry events (live, or read back from a JSONL trace) into the restocking KPIs. A try is a run of a
+ * stock item's node under `stock-item` (pick-and-place then verify): it succeeds when that node succeeds; a failed
+ * try counts under the reason of the first node that failed inside it. Memory stays bounded over a long soak.
+ *
+ * @example
+ * const kpis = new KpiTracker();
+ * bus.events$.subscribe((e) => kpis.apply(e));
+ * kpis.snapshot().successRate;
+ */
+export class KpiTracker {
+  private readonly names = new Map<string, string>();
+  private readonly open = new Map<string, { path: string; origin?: { reason: string; message: string } }>();
+  private startMs: number | undefined;
+  private nowMs = 0;
+  private restocked = 0;
+  private attempts = 0;
+  private succeeded = 0;
+  private errorSum = 0;
+  private errorMax = 0;
+  private readonly errorBins = new Uint32Array(Math.round(ERROR_BINS_M * 1000) + 1);
+  private errorCount = 0;
+  private compliance: number | undefined;
+  private series: [number, number][] = [];
+  private seriesStride = 1;
+  private seriesSkip = 0;
+  private readonly failures = new Map<string, { count: number; lastMessage: string }>();
+  private skipped = 0;
+  private shopperTakes = 0;
+  private toteRefills = 0;
+  private tidied = 0;
+
+  apply(event: TelemetryEvent): void {
+    this.startMs ??= event.simTimeMs;
+    this.nowMs = Math.max(this.nowMs, event.simTimeMs);
+    if (event.kind === 'start') {
+      this.names.set(event.nodeId, event.name);
+      if (event.parentId !== undefined && this.names.get(event.parentId) === 'stock-item') {
+        this.open.set(event.nodeId, { path: event.path });
+      }
+      return;
+    }
+    if (event.kind === 'progress') return this.progress(event);
+    if (event.kind === 'failed') {
+      for (const attempt of this.open.values()) {
+        if (
+          attempt.origin === undefined &&
+          (event.path === attempt.path || event.path.startsWith(`${attempt.path}/`))
+        ) {
+          attempt.origin = { reason: event.failure?.reason ?? 'unknown', message: event.failure?.message ?? '' };
+        }
+      }
+    }
+    const attempt = this.open.get(event.nodeId);
+    if (attempt === undefined) return;
+    this.open.delete(event.nodeId);
+    if (event.kind === 'cancelled') return;
+    this.attempts++;
+    if (event.kind === 'succeeded') {
+      this.succeeded++;
+      return;
+    }
+    const origin = attempt.origin ?? {
+      reason: event.failure?.reason ?? 'unknown',
+      message: event.failure?.message ?? '',
+    };
+    const entry = this.failures.get(origin.reason) ?? { count: 0, lastMessage: '' };
+    this.failures.set(origin.reason, { count: entry.count + 1, lastMessage: origin.message });
+  }
+
+  private progress(event: TelemetryEvent): void {
+    const data = event.data ?? {};
+    if (typeof data['restocked'] === 'string') {
+      this.restocked++;
+      const errorM = data['placementErrorM'];
+      if (typeof errorM === 'number' && Number.isFinite(errorM)) this.addError(errorM);
+    }
+    if (typeof data['skipped'] === 'string') this.skipped++;
+    if (typeof data['compliance'] === 'number') this.addCompliance(event.simTimeMs, data['compliance']);
+    const store = data['store'] as StoreEvent | undefined;
+    if (store === undefined) return;
+    if (store.kind === 'shopper') this.shopperTakes++;
+    else if (store.kind === 'tote-refill') this.toteRefills++;
+    else if (store.kind === 'tidy') this.tidied += store.removed.length;
+    else if (store.kind === 'compliance') this.addCompliance(event.simTimeMs, store.compliance);
+  }
+
+  private addError(errorM: number): void {
+    this.errorCount++;
+    this.errorSum += errorM;
+    this.errorMax = Math.max(this.errorMax, errorM);
+    this.errorBins[Math.min(this.errorBins.length - 1, Math.round(errorM * 1000))]! += 1;
+  }
+
+  private addCompliance(simTimeMs: number, value: number): void {
+    this.compliance = value;
+    if (this.seriesSkip++ % this.seriesStride !== 0) return;
+    this.series.push([simTimeMs, value]);
+    if (this.series.length > MAX_SERIES) {
+      this.series = this.series.filter((_, i) => i % 2 === 0);
+      this.seriesStride *= 2;
+    }
+  }
+
+  snapshot(): RestockKpis {
+    const startMs = this.startMs ?? 0;
+    const hours = (this.nowMs - startMs) / 3_600_000;
+    return {
+      simTimeMs: this.nowMs,
+      startSimTimeMs: startMs,
+      restocked: this.restocked,
+      attempts: this.attempts,
+      succeeded: this.succeeded,
+      successRate: this.attempts === 0 ? undefined : this.succeeded / this.attempts,
+      itemsPerHour: hours > 0 ? this.restocked / hours : 0,
+      placementErrorM: {
+        mean: this.errorCount === 0 ? 0 : this.errorSum / this.errorCount,
+        p95: this.percentileM(0.95),
+        max: this.errorMax,
+        n: this.errorCount,
+      },
+      compliance: this.compliance,
+      complianceSeries: [...this.series],
+      failuresByReason: new Map(this.failures),
+      skipped: this.skipped,
+      shopperTakes: this.shopperTakes,
+      toteRefills: this.toteRefills,
+      tidied: this.tidied,
+    };
+  }
+
+  private percentileM(q: number): number {
+    if (this.errorCount === 0) return 0;
+    const want = Math.ceil(q * this.errorCount);
+    let seen = 0;
+    for (let i = 0; i < this.errorBins.length; i++) {
+      seen += this.errorBins[i]!;
+      if (seen >= want) return i / 1000;
+    }
+    return this.errorMax;
+  }
+}

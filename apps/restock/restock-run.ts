@@ -1,0 +1,97 @@
+import type { Subscription } from 'rxjs';
+import { waitForWork } from '../../skills/restock/wait-for-work.ts';
+import { repeat } from '../../src/graph/repeat.ts';
+import { sequence } from '../../src/graph/sequence.ts';
+import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
+import { runSkill } from '../../src/skill/run.ts';
+import type { Skill } from '../../src/skill/skill.ts';
+import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
+import { compileTask } from '../../src/task/compile-task.ts';
+import { restockRegistries } from './registries.ts';
+import { StoreLife, type StoreLifeOptions } from './store-life.ts';
+import type { StoreSession } from './store-session.ts';
+
+/** How a restocking run goes. */
+export interface RestockRunOptions {
+  /** The restock round as a task file (`tasks/restock.yaml`): its text and its name for errors. */
+  readonly taskText: string;
+  readonly taskFile: string;
+  /** Round after round, waiting for work in between (shoppers keep emptying facings), until stopped. */
+  readonly continuous: boolean;
+  readonly telemetry: TelemetrySink;
+  readonly life: StoreLifeOptions;
+}
+
+/** Where a run is: not started, running, ended by itself, or stopped (cancelled). */
+export type RunState =
+  | { readonly status: 'idle' | 'running' | 'stopped' | 'succeeded' }
+  | { readonly status: 'failed'; readonly failure: SkillFailure };
+
+/**
+ * A restocking run in a store: the task file's round (wrapped in `repeat(waitForWork, round)` when continuous), the
+ * store's life around it, and the one cancellation path: `stop()` unsubscribes the graph, so every running node's
+ * teardown halts what it moved (the same path Ctrl-C takes in `npm start`). The caller steps the world.
+ */
+export class RestockRun {
+  readonly root: Skill;
+  private readonly life: StoreLife;
+  private subscription: Subscription | undefined;
+  private current: RunState = { status: 'idle' };
+
+  constructor(
+    private readonly store: StoreSession,
+    private readonly options: RestockRunOptions,
+  ) {
+    const round = compileTask(options.taskText, options.taskFile, restockRegistries()).root;
+    this.root = options.continuous
+      ? repeat(
+          { name: 'continuous', count: Number.POSITIVE_INFINITY },
+          sequence({ name: 'shift' }, waitForWork({ stock: store.stockPlace }), round),
+        )
+      : round;
+    this.life = new StoreLife(store, options.telemetry, options.life);
+  }
+
+  get state(): RunState {
+    return this.current;
+  }
+
+  /** Starts (or resumes after `stop`) the graph and the store's life; a resumed run scans afresh. */
+  start(): void {
+    if (this.current.status === 'running') return;
+    this.current = { status: 'running' };
+    this.life.start();
+    this.subscription = runSkill(this.root, {
+      robot: this.store.robot,
+      world: this.store.world,
+      services: this.store.services,
+      blackboard: this.store.blackboard,
+      scheduler: this.store.simulation.sim.scheduler,
+      random: this.store.random.fork(2),
+      telemetry: this.options.telemetry,
+    }).subscribe({
+      error: (error: unknown) => {
+        this.current = { status: 'failed', failure: toSkillFailure(error) };
+        this.life.stop();
+      },
+      complete: () => {
+        this.current = { status: 'succeeded' };
+        this.life.stop();
+      },
+    });
+  }
+
+  /** Cancels the graph (its teardowns halt the robot) and pauses the store's life. */
+  stop(): void {
+    this.life.stop();
+    if (this.current.status !== 'running') return;
+    this.current = { status: 'stopped' };
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+  }
+
+  /** One physics step of the store's world (which advances the sim clock the graph runs on). */
+  step(): void {
+    this.store.simulation.sim.step();
+  }
+}

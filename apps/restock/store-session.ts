@@ -1,0 +1,102 @@
+import type { FileSource } from '../../scenes/file-source.ts';
+import { loadPlanogram } from '../../scenes/load-planogram.ts';
+import type { ResolvedObject, ResolvedScene } from '../../scenes/schema.ts';
+import { servicesForScene } from '../../scenes/skill-services.ts';
+import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
+import type { SimRobot } from '../../sim/sim-robot.ts';
+import { seededRandom, type RandomSource } from '../../src/math/random.ts';
+import { Blackboard } from '../../src/skill/blackboard.ts';
+import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
+import { setPlanogram, type Planogram } from '../../src/world/planogram.ts';
+import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import type { WorldServices } from '../../src/world/services.ts';
+import { facingItemPose, facingPlaces, productObject } from './stock-items.ts';
+
+/** How a store session starts. */
+export interface StoreOptions {
+  /** Planogram file; it names the scene. */
+  readonly planogramPath: string;
+  /** Where files come from: the file system in Node, `fetchFileSource` in the console page. */
+  readonly source?: FileSource;
+  readonly seed: number;
+  /** Share of facings stocked at the start, 0..1; the rest start empty. */
+  readonly initialFill: number;
+  /** Facings (place names) that start empty whatever `initialFill` draws. */
+  readonly emptyFacings?: readonly string[];
+  readonly scheduler?: SimScheduler;
+}
+
+/** A store in the sim: the scene stocked from its planogram, the robot, and ids for items added later. */
+export interface StoreSession {
+  readonly scene: ResolvedScene;
+  readonly planogram: Planogram;
+  readonly simulation: Simulation;
+  readonly robot: SimRobot;
+  readonly world: InMemoryWorldModel;
+  /** What the robot's skills get in `ctx.services`: the sim's Rapier scene query, mounts, the navigation map. */
+  readonly services: WorldServices;
+  /**
+   * The blackboard every run of this session shares: what a stopped run left in a hand (`held/<object>`) is still
+   * known to the next run, which puts it back first.
+   */
+  readonly blackboard: Blackboard;
+  /** The tote stock is picked from (a place of the scene with the tote's inner volume). */
+  readonly stockPlace: string;
+  readonly random: RandomSource;
+  /** A fresh object id for a product (`stock/can-330ml-17`). */
+  newItemId(prefix: string, sku: string): string;
+  free(): void;
+}
+
+/** Name of the tote the demo's stock goes into. */
+export const STOCK_TOTE = 'stock-tote';
+
+/**
+ * Opens a store: loads the planogram and its scene, stocks `initialFill` of the facings (each where `place` would
+ * put it), registers the facings as places and the planogram beside the world model, builds the Rapier sim and the skills'
+ * services, and starts the session's blackboard.
+ * The tote starts empty; `ToteStocker` fills it.
+ */
+export async function openStore(options: StoreOptions): Promise<StoreSession> {
+  const { planogram, scene: bare } = await loadPlanogram(options.planogramPath, options.source);
+  const random = seededRandom(options.seed);
+  const stocking = random.fork(1);
+  const places = [...bare.places, ...facingPlaces(planogram.facings)];
+  const layoutWorld = new InMemoryWorldModel([], places);
+  let counter = 0;
+  const newItemId = (prefix: string, sku: string): string => `${prefix}/${sku}-${++counter}`;
+  const shelfItems: ResolvedObject[] = [];
+  const empty = new Set(options.emptyFacings ?? []);
+  const unknown = [...empty].filter((name) => !planogram.facings.some((f) => f.name === name));
+  if (unknown.length > 0) throw new Error(`${planogram.fileName}: no facing ${unknown.join(', ')} in the planogram`);
+  for (const facing of planogram.facings) {
+    if (stocking.next() >= options.initialFill || empty.has(facing.name)) continue;
+    const pose = facingItemPose(layoutWorld, facing);
+    shelfItems.push(productObject(bare, facing.sku, newItemId('shelf', facing.sku), pose, []));
+  }
+  const scene: ResolvedScene = { ...bare, places, objects: [...bare.objects, ...shelfItems] };
+  const simulation = await createSimulation(scene, {
+    seed: options.seed,
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.source ? { fileSource: options.source } : {}),
+  });
+  const robot = [...simulation.robots.values()][0];
+  if (robot === undefined || scene.places.every((p) => p.name !== STOCK_TOTE)) {
+    simulation.free();
+    throw new Error(`${scene.fileName}: the store scene needs a robot and a tote named ${STOCK_TOTE}`);
+  }
+  setPlanogram(simulation.worldModel, planogram);
+  return {
+    scene,
+    planogram,
+    simulation,
+    robot,
+    world: simulation.worldModel,
+    services: servicesForScene(scene, simulation.worldModel, simulation.services),
+    blackboard: new Blackboard(),
+    stockPlace: STOCK_TOTE,
+    random,
+    newItemId,
+    free: () => simulation.free(),
+  };
+}

@@ -1,0 +1,49 @@
+import type { RestockKpis } from './kpis.ts';
+
+/** The end-of-run summary as plain data (what `--json` prints). */
+export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Record<string, unknown> {
+  const simHours = (k.simTimeMs - k.startSimTimeMs) / 3_600_000;
+  const first = k.complianceSeries[0]?.[1];
+  return {
+    outcome,
+    simHours,
+    wallSeconds: wallMs / 1000,
+    realTimeFactor: wallMs > 0 ? (simHours * 3_600_000) / wallMs : 0,
+    restocked: k.restocked,
+    itemsPerHour: k.itemsPerHour,
+    attempts: k.attempts,
+    succeeded: k.succeeded,
+    successRate: k.successRate ?? null,
+    placementErrorM: k.placementErrorM,
+    compliance: { start: first ?? null, end: k.compliance ?? null, min: minCompliance(k) },
+    failuresByReason: Object.fromEntries([...k.failuresByReason].map(([r, f]) => [r, f.count])),
+    skipped: k.skipped,
+    shopperTakes: k.shopperTakes,
+    toteRefills: k.toteRefills,
+    tidied: k.tidied,
+  };
+}
+
+/** The end-of-run summary for a person. */
+export function summaryText(k: RestockKpis, wallMs: number, outcome: string): string {
+  const s = summaryJson(k, wallMs, outcome);
+  const pct = (v: number | undefined | null): string =>
+    v === undefined || v === null ? '–' : `${(v * 100).toFixed(1)} %`;
+  const mm = (m: number): string => `${(m * 1000).toFixed(1)} mm`;
+  const reasons = [...k.failuresByReason].sort((a, b) => b[1].count - a[1].count);
+  const lines = [
+    `restocking summary: ${outcome}; ${(s['simHours'] as number).toFixed(2)} h sim in ${(wallMs / 60_000).toFixed(1)} min wall (${(s['realTimeFactor'] as number).toFixed(1)}× real time)`,
+    `  restocked            ${k.restocked} items (${k.itemsPerHour.toFixed(1)} per sim hour)`,
+    `  pick-place success   ${pct(k.successRate)} (${k.succeeded} of ${k.attempts} tries)`,
+    `  placement error      ${k.placementErrorM.n === 0 ? '–' : `mean ${mm(k.placementErrorM.mean)}, p95 ${mm(k.placementErrorM.p95)}, max ${mm(k.placementErrorM.max)}`}`,
+    `  planogram compliance start ${pct(k.complianceSeries[0]?.[1])}, end ${pct(k.compliance)}, lowest ${pct(minCompliance(k))}`,
+    `  store                shoppers took ${k.shopperTakes}, tote refills ${k.toteRefills}, staff tidied ${k.tidied}, facings skipped ${k.skipped}`,
+    `  failures by reason   ${reasons.length === 0 ? 'none' : ''}`,
+    ...reasons.map(([reason, f]) => `    ${f.count} × ${reason}: ${f.lastMessage}`),
+  ];
+  return lines.join('\n');
+}
+
+function minCompliance(k: RestockKpis): number | null {
+  return k.complianceSeries.length === 0 ? null : Math.min(...k.complianceSeries.map(([, v]) => v));
+}

@@ -1,0 +1,77 @@
+import type { Planogram } from '../../../../src/world/planogram.ts';
+import type { SlotStatus } from '../../../../src/world/planogram-scan.ts';
+import { el, escapeHtml, panel } from './dom.ts';
+
+/** One slot's state as the panel shows it. */
+export interface SlotView {
+  readonly status: SlotStatus;
+  readonly full: number;
+  readonly facings: number;
+}
+
+/**
+ * The planogram as a grid per shelving unit (top level first, slot 1 on the left) with each slot's state: full,
+ * short, empty or wrong item, and the product's name. States come from live scans or, in a replay, from the
+ * trace's `scanShelves` events.
+ */
+export class PlanogramPanel {
+  readonly section: HTMLElement;
+  private readonly cells = new Map<string, HTMLElement>();
+
+  constructor(planogram: Planogram) {
+    const { section, body } = panel('Planogram', 'planogram');
+    this.section = section;
+    const units = [...new Set(planogram.facings.map((f) => f.unit))];
+    for (const unit of units) {
+      const facings = planogram.facings.filter((f) => f.unit === unit);
+      const levels = Math.max(...facings.map((f) => f.level));
+      const slots = Math.max(...facings.map((f) => f.slot));
+      const grid = el('div', 'unit');
+      grid.append(el('h3', undefined, unit));
+      const table = el('div', 'slots');
+      table.style.gridTemplateColumns = `repeat(${slots}, 1fr)`;
+      for (let level = levels; level >= 1; level--) {
+        for (let slot = 1; slot <= slots; slot++) {
+          const facing = facings.find((f) => f.level === level && f.slot === slot);
+          const cell = el('div', 'slot unplanned');
+          if (facing !== undefined) {
+            cell.dataset['slot'] = facing.slotName;
+            cell.innerHTML = `<span class="sku">${escapeHtml(facing.sku)}</span><span class="count"></span>`;
+            cell.title = `${facing.slotName}: ${facing.sku}`;
+            this.cells.set(facing.slotName, cell);
+          }
+          table.append(cell);
+        }
+      }
+      grid.append(table);
+      body.append(grid);
+    }
+    const legend = el('div', 'legend');
+    legend.innerHTML = (['full', 'short', 'empty', 'wrong-item'] as const)
+      .map((s) => `<span class="slot ${s}">${s.replace('-', ' ')}</span>`)
+      .join('');
+    body.append(legend);
+  }
+
+  render(slots: ReadonlyMap<string, SlotView>): void {
+    for (const [name, view] of slots) {
+      const cell = this.cells.get(name);
+      if (cell === undefined) continue;
+      cell.className = `slot ${view.status}`;
+      const count = cell.querySelector('.count');
+      if (count !== null) count.textContent = `${view.full}/${view.facings}`;
+      cell.dataset['status'] = view.status;
+    }
+  }
+}
+
+/** Parses the `slots` data a `scanShelves` event carries (`{ "<slot>": "short 1/2" }`). */
+export function slotsFromScanData(data: unknown): Map<string, SlotView> {
+  const out = new Map<string, SlotView>();
+  if (typeof data !== 'object' || data === null) return out;
+  for (const [name, value] of Object.entries(data)) {
+    const match = typeof value === 'string' ? /^(full|short|empty|wrong-item) (\d+)\/(\d+)$/.exec(value) : null;
+    if (match) out.set(name, { status: match[1] as SlotStatus, full: Number(match[2]), facings: Number(match[3]) });
+  }
+  return out;
+}

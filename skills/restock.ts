@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { fallback } from '../src/graph/fallback.ts';
+import { forEach } from '../src/graph/for-each.ts';
+import { retry } from '../src/graph/retry.ts';
+import { sequence } from '../src/graph/sequence.ts';
+import { defineComposite } from '../src/skill/define-composite.ts';
+import { SkillFailure, type FailureReason } from '../src/skill/failure.ts';
+import type { SkillContext } from '../src/skill/context.ts';
+import { basePose2D } from './arm/robot-frames.ts';
+import { heldBy } from './arm/held-objects.ts';
+import { pickAndPlace } from './pick-and-place.ts';
+import { place } from './place.ts';
+import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
+import { planRestock, requirePlanogram } from './restock/gaps.ts';
+import { scanShelves } from './restock/scan-shelves.ts';
+import { skipFacing } from './restock/skip-facing.ts';
+import { stockItemFor } from './restock/stock.ts';
+import { releaseHeld } from './restock/release-held.ts';
+import { letGo } from './restock/let-go.ts';
+import { pickOrigin, rememberPickOrigin } from './restock/memory.ts';
+import { shapeHalfExtents } from '../src/world/shape-bounds.ts';
+import type { PlaceTarget } from './placing/place-target.ts';
+import { verifyFacing } from './restock/verify-facing.ts';
+import { waitForWork } from './restock/wait-for-work.ts';
+import { Vector3 } from 'three';
+import { scanShelves as scan } from '../src/world/planogram-scan.ts';
+
+/** Failures a second try with another stock item can cure; the rest (no stock, a bug, bad input) skip at once. */
+export const RESTOCK_RETRY_REASONS: readonly FailureReason[] = [
+  'no-grasp',
+  'missed',
+  'slipped',
+  'collision',
+  'unreachable',
+  'no-path',
+  'blocked',
+  'timeout',
+  'all-failed',
+  'hardware-fault',
+];
+
+const stock = z.string().min(1).default('stock-tote');
+
+/** Input of `restockItem`. */
+export const RestockItemInput = z.strictObject({
+  /** The facing's place name (`aisle-a/level-2/slot-3/facing-1`). */
+  facing: z.string().min(1),
+  /** The place stock is picked from. */
+  stock,
+});
+
+/**
+ * Restocks one empty facing with one item: first puts back anything a failed earlier try left in the hand, then
+ * chooses, when the node starts, the facing's product in stock nearest the robot, picks it with its preferred
+ * effector, places it into the facing and verifies it stands there (`verifyFacing` decides, also after a place
+ * that failed once it had let go). Fails `precondition-failed` when the facing is no longer empty or nothing of its
+ * product is in stock.
+ */
+export const restockItem = defineComposite({
+  name: 'restockItem',
+  description: 'pick the facing product from stock, place it into the facing, verify',
+  input: RestockItemInput,
+  build: (input) =>
+    sequence(
+      { name: 'restock-item' },
+      returnHeld(input.stock),
+      forEach(
+        { name: 'stock-item' },
+        (ctx) => [chooseStockItem(ctx, input.facing, input.stock)],
+        (item) =>
+          sequence(
+            { name: item.sku },
+            // A place that fails after letting go (off by a centimetre, tilted a few degrees) may still have left
+            // the item standing in the facing: the facing check below, not the place's own, decides.
+            fallback(
+              { name: 'placed' },
+              pickAndPlace({ object: item.id, target: input.facing, effector: item.effector }),
+              letGo({ object: item.id }),
+            ),
+            verifyFacing({ facing: input.facing, object: item.id }),
+          ),
+      ),
+    ),
+});
+
+/** Input of `restockFacing`. */
+export const RestockFacingInput = RestockItemInput.extend({
+  /** Tries in all, each with a fresh stock item. */
+  attempts: z.number().int().min(1).max(5).default(2),
+  /** How long a facing given up is left alone, ms of sim time. */
+  cooldownMs: z.number().nonnegative().default(600_000),
+});
+
+/**
+ * Restocks one facing or gives it up with a reason: a `fallback` of `retry(restockItem)` (retrying only failures
+ * another try can cure) and `skipFacing`. The failed tries stay in the tree and the trace with their reasons;
+ * the node itself succeeds either way, so one bad facing never stops a restocking run.
+ */
+export const restockFacing = defineComposite({
+  name: 'restockFacing',
+  description: 'restock one facing (retrying with another stock item) or skip it for a while with the reason',
+  input: RestockFacingInput,
+  build: (input) =>
+    fallback(
+      { name: 'facing' },
+      retry(
+        {
+          name: 'attempts',
+          attempts: input.attempts,
+          backoffMs: 1000,
+          when: (f) => RESTOCK_RETRY_REASONS.includes(f.reason),
+        },
+        restockItem({ facing: input.facing, stock: input.stock }),
+      ),
+      skipFacing({ facing: input.facing, cooldownMs: input.cooldownMs }),
+    ),
+});
+
+/** Input of `restock`. */
+export const RestockInput = RestockFacingInput.omit({ facing: true });
+
+/**
+ * One restocking round: scan the shelves against the planogram (`scanShelves`), then restock every empty facing
+ * whose product is in stock (`forEach` over the facings the scan found, each a `restockFacing`). The same graph as
+ * `tasks/restock.yaml`. Needs a planogram registered beside the world model (`setPlanogram`).
+ *
+ * @example
+ * runSkill(restock({ stock: 'stock-tote' }), ctx)
+ */
+export const restock = defineComposite({
+  name: 'restock',
+  description: 'scan the shelves against the planogram, then restock each empty facing from stock',
+  input: RestockInput,
+  build: (input) =>
+    sequence(
+      { name: 'restock' },
+      scanShelves({ stock: input.stock }),
+      forEach(
+        { name: 'facings' },
+        (ctx) => restockableFacings(ctx, input.stock),
+        (facing) => restockFacing({ ...input, facing }),
+      ),
+    ),
+});
+
+/** The names of the facings to restock now, in planogram order: the `planogramGaps` item query of task files. */
+export function restockableFacings(ctx: Pick<SkillContext, 'world' | 'scheduler'>, stockPlace: string): string[] {
+  return planRestock(ctx.world, stockPlace, ctx.scheduler.now()).toRestock.map((f) => f.facing.name);
+}
+
+interface StockChoice {
+  readonly id: string;
+  readonly sku: string;
+  readonly effector: 'auto' | 'gripper' | 'suction';
+}
+
+function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: string): StockChoice {
+  const planogram = requirePlanogram(ctx.world);
+  const facing = planogram.facings.find((f) => f.name === facingName);
+  if (!facing) throw new SkillFailure('invalid-input', `no facing '${facingName}' in planogram ${planogram.name}`);
+  const [now] = scan(ctx.world.objects(), { ...planogram, facings: [facing] }).facings;
+  if (now?.status !== 'empty') {
+    throw new SkillFailure('precondition-failed', `${facingName} is no longer empty (${now?.status ?? 'unknown'})`);
+  }
+  const base = basePose2D(ctx.robot);
+  const item = stockItemFor(ctx.world, stockPlace, facing.sku, base ? new Vector3(base.x, base.y, 0) : undefined);
+  if (!item) throw new SkillFailure('precondition-failed', `no ${facing.sku} left in ${stockPlace}`);
+  rememberPickOrigin(ctx.world, item.id, item.poseInWorld);
+  const hint = (item as { preferredEffector?: unknown }).preferredEffector;
+  const effector = hint === 'gripper' || hint === 'suction' ? hint : 'auto';
+  return { id: item.id, sku: facing.sku, effector };
+}
+
+/**
+ * Frees the hands before a try: puts back whatever an arm still holds (a try that failed after the pick) on the
+ * spot it was picked from (free, and reachable with this hold), else into the stock place: drive within reach,
+ * set the lift, place; when that fails too, lets go of it where it is (`releaseHeld`, staff tidy it away). Does
+ * nothing when the hands are empty.
+ */
+function returnHeld(stockPlace: string) {
+  return forEach(
+    { name: 'return-held' },
+    (ctx) =>
+      ctx.robot.parts.arms
+        .map((arm) => heldBy(ctx.blackboard, arm.name)?.objectId)
+        .filter((id): id is string => id !== undefined && ctx.world.object(id) !== undefined)
+        .map((id) => ({ object: id, target: putBackTarget(ctx, id, stockPlace) })),
+    ({ object, target }) => {
+      const goal = { kind: 'place', object, target } as const;
+      return fallback(
+        { name: 'free-hand' },
+        sequence({ name: 'put-back' }, goWithinReach(goal), setLiftFor(goal), place({ object, target })),
+        releaseHeld({ object }),
+      );
+    },
+  );
+}
+
+/** The restocking skills task files name (`tasks/restock.yaml`). */
+export const RESTOCK_SKILLS = [
+  scanShelves,
+  restockItem,
+  restockFacing,
+  restock,
+  skipFacing,
+  verifyFacing,
+  waitForWork,
+  releaseHeld,
+  letGo,
+];
+
+/** The surface point under where an item stood before its pick, with its heading; the stock region when unknown. */
+function putBackTarget(ctx: SkillContext, objectId: string, stockPlace: string): PlaceTarget {
+  const origin = pickOrigin(ctx.world, objectId);
+  const object = ctx.world.object(objectId);
+  if (origin === undefined || object === undefined) return { region: stockPlace };
+  const halfHeightM = shapeHalfExtents(object.shape)[2];
+  const x = new Vector3(1, 0, 0).applyQuaternion(origin.quaternion);
+  return {
+    position: [origin.position.x, origin.position.y, origin.position.z - halfHeightM],
+    yawRad: Math.atan2(x.y, x.x),
+  };
+}

@@ -1,0 +1,36 @@
+import type { Pose } from '../../src/math/pose.ts';
+import type { WorldModel } from '../../src/world/world-model.ts';
+
+/** Facings whose restock failed, and until when (sim time, ms) they are left alone. */
+const coolingUntil = new WeakMap<WorldModel, Map<string, number>>();
+
+/**
+ * Leaves a facing alone until `untilMs`: a restock that failed there is not tried again at once, so a facing that
+ * cannot be restocked does not take every cycle (it is tried again later, never in a tight loop).
+ */
+export function coolDownFacing(world: WorldModel, facing: string, untilMs: number): void {
+  const byName = coolingUntil.get(world) ?? new Map<string, number>();
+  byName.set(facing, untilMs);
+  coolingUntil.set(world, byName);
+}
+
+/** True while a facing is being left alone after a failed restock. */
+export function isCoolingDown(world: WorldModel, facing: string, nowMs: number): boolean {
+  const until = coolingUntil.get(world)?.get(facing);
+  return until !== undefined && nowMs < until;
+}
+
+/** Where each stock item stood before it was picked: a spot known to be free and in reach to put it back on. */
+const pickOrigins = new WeakMap<WorldModel, Map<string, Pose>>();
+
+/** Records where a stock item stood before its pick. */
+export function rememberPickOrigin(world: WorldModel, objectId: string, poseInWorld: Pose): void {
+  const byId = pickOrigins.get(world) ?? new Map<string, Pose>();
+  byId.set(objectId, poseInWorld);
+  pickOrigins.set(world, byId);
+}
+
+/** Where a stock item stood before its pick, if it was picked by a restock. */
+export function pickOrigin(world: WorldModel, objectId: string): Pose | undefined {
+  return pickOrigins.get(world)?.get(objectId);
+}

@@ -1,0 +1,50 @@
+import { EMPTY, catchError, concat, defer, ignoreElements, of, throwError } from 'rxjs';
+import { z } from 'zod';
+import { defineSkill } from '../../src/skill/define-skill.ts';
+import { SkillFailure } from '../../src/skill/failure.ts';
+import { faultToFailure } from '../../src/skill/fault-to-failure.ts';
+import { HELD, heldObject } from '../arm/held-objects.ts';
+
+/** Input of `releaseHeld`. */
+export const ReleaseHeldInput = z.strictObject({
+  /** The held object to let go of. */
+  object: z.string().min(1),
+});
+
+/**
+ * Lets go of a held object where the hand is: opens the gripper or vents the cup. The last resort when putting an
+ * item back failed, so the hand is free for the next try; what falls is left for staff to tidy. Succeeds at once
+ * when the object is not held.
+ */
+export const releaseHeld = defineSkill({
+  name: 'releaseHeld',
+  description: 'let go of a held object where the hand is (the last resort to free the hand)',
+  input: ReleaseHeldInput,
+  ports: ({ object }) => ({ optionalInputs: [HELD.of(object).name], outputs: [HELD.of(object).name] }),
+  run: ({ object }, ctx) =>
+    defer(() => {
+      const hold = heldObject(ctx.blackboard, object);
+      if (!hold) return EMPTY;
+      const arm = ctx.robot.parts.arms.find((a) => a.name === hold.armName);
+      const effector = arm?.endEffector;
+      if (effector === undefined) {
+        return throwError(() => new SkillFailure('precondition-failed', `arm ${hold.armName} has no end effector`));
+      }
+      const released = of({ message: 'released', data: { object, arm: hold.armName } });
+      if (effector.kind === 'suction-cup') {
+        effector.setVacuum(false);
+        ctx.blackboard.delete(HELD.of(object));
+        return released;
+      }
+      return concat(
+        effector.open().execution$.pipe(
+          ignoreElements(),
+          catchError((error: unknown) => throwError(() => faultToFailure(error))),
+        ),
+        defer(() => {
+          ctx.blackboard.delete(HELD.of(object));
+          return released;
+        }),
+      );
+    }),
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { KpiTracker, MAX_SERIES } from '../../apps/restock/kpis.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
+
+/** Events of one try under a `stock-item` node, as the restock graph reports them. */
+class Events {
+  private seq = 0;
+  readonly list: TelemetryEvent[] = [];
+
+  emit(e: Omit<TelemetryEvent, 'seq' | 'wallTimeMs' | 'nodeKind' | 'path'> & { path?: string }): void {
+    this.list.push({ seq: this.seq++, wallTimeMs: 0, nodeKind: e.name, path: e.path ?? e.name, ...e });
+  }
+
+  attempt(
+    id: string,
+    t: number,
+    outcome: { ok: true; errorM: number } | { ok: false; reason: string; at: string },
+  ): void {
+    const base = `r/stock-item/${id}`;
+    this.emit({ kind: 'start', nodeId: 's', name: 'stock-item', path: 'r/stock-item', simTimeMs: t });
+    this.emit({ kind: 'start', nodeId: `s/${id}`, parentId: 's', name: id, path: base, simTimeMs: t });
+    if (outcome.ok) {
+      this.emit({
+        kind: 'progress',
+        nodeId: `s/${id}/1`,
+        parentId: `s/${id}`,
+        name: 'verifyFacing',
+        path: `${base}/verify`,
+        simTimeMs: t + 50_000,
+        data: { restocked: 'jar', facing: 'f', placementErrorM: outcome.errorM },
+      });
+      this.emit({ kind: 'succeeded', nodeId: `s/${id}`, parentId: 's', name: id, path: base, simTimeMs: t + 50_000 });
+      return;
+    }
+    const failure = { reason: outcome.reason as 'missed', message: 'it went wrong', path: `${base}/${outcome.at}` };
+    this.emit({
+      kind: 'failed',
+      nodeId: `s/${id}/0/0`,
+      name: outcome.at,
+      path: `${base}/${outcome.at}`,
+      simTimeMs: t + 9000,
+      failure,
+    });
+    // The parents report the same failure; a fallback above turns it into all-failed.
+    this.emit({
+      kind: 'failed',
+      nodeId: `s/${id}`,
+      parentId: 's',
+      name: id,
+      path: base,
+      simTimeMs: t + 9000,
+      failure: { reason: 'all-failed', message: 'both failed', path: base },
+    });
+  }
+}
+
+describe('KpiTracker (restocking KPIs from telemetry)', () => {
+  it('counts tries, successes, restocks per sim hour and the reason where each failed try began', () => {
+    const events = new Events();
+    events.attempt('a', 0, { ok: true, errorM: 0.004 });
+    events.attempt('b', 60_000, { ok: false, reason: 'slipped', at: 'grasp' });
+    events.attempt('c', 120_000, { ok: true, errorM: 0.012 });
+    events.attempt('d', 1_800_000, { ok: true, errorM: 0.008 });
+    const kpis = new KpiTracker();
+    for (const e of events.list) kpis.apply(e);
+    const k = kpis.snapshot();
+    expect(k).toMatchObject({ attempts: 4, succeeded: 3, restocked: 3 });
+    expect(k.successRate).toBeCloseTo(0.75, 9);
+    expect([...k.failuresByReason]).toEqual([['slipped', { count: 1, lastMessage: 'it went wrong' }]]);
+    // Three items over the 1850 s from the first event to the last.
+    expect(k.itemsPerHour).toBeCloseTo(3 / (1_850_000 / 3_600_000), 6);
+    expect(k.placementErrorM.mean).toBeCloseTo(0.008, 9);
+    expect(k.placementErrorM.max).toBeCloseTo(0.012, 9);
+    expect(k.placementErrorM.p95).toBeCloseTo(0.012, 9);
+  });
+
+  it('leaves a cancelled try out of the success rate', () => {
+    const kpis = new KpiTracker();
+    const e = { seq: 0, wallTimeMs: 0, simTimeMs: 0, path: 'r/stock-item', nodeKind: 'x' };
+    kpis.apply({ ...e, kind: 'start', nodeId: 's', name: 'stock-item' });
+    kpis.apply({ ...e, kind: 'start', nodeId: 's/0', parentId: 's', name: 'jar' });
+    kpis.apply({ ...e, kind: 'cancelled', nodeId: 's/0', parentId: 's', name: 'jar' });
+    expect(kpis.snapshot()).toMatchObject({ attempts: 0, successRate: undefined });
+  });
+
+  it('folds store events and keeps the compliance history bounded over a long run', () => {
+    const kpis = new KpiTracker();
+    const store = (simTimeMs: number, data: Record<string, unknown>): TelemetryEvent => ({
+      seq: 0,
+      wallTimeMs: 0,
+      kind: 'progress',
+      nodeId: 'store',
+      path: 'store',
+      nodeKind: 'store',
+      name: 'store',
+      simTimeMs,
+      data: { store: data },
+    });
+    for (let i = 0; i < 5000; i++)
+      kpis.apply(store(i * 60_000, { kind: 'compliance', compliance: (i % 10) / 10, emptyFacings: 1 }));
+    kpis.apply(store(0, { kind: 'shopper', object: 'o', sku: 'jar', facing: 'f' }));
+    kpis.apply(store(0, { kind: 'tote-refill', added: 4, removed: 0, skus: [] }));
+    const k = kpis.snapshot();
+    expect(k.complianceSeries.length).toBeLessThanOrEqual(MAX_SERIES);
+    expect(k.complianceSeries.length).toBeGreaterThan(MAX_SERIES / 2);
+    expect(k.complianceSeries[0]).toEqual([0, 0]);
+    expect(k.compliance).toBe(0.9);
+    expect(k).toMatchObject({ shopperTakes: 1, toteRefills: 1 });
+  });
+});

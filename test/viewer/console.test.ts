@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { canvasStats, consoleStatus, kpiText, startConsole, type ConsoleHarness } from './console-page.ts';
+
+// The operator console in real headless Chromium (Debian's, software GL), built by Vite and served as static
+// files by a real server: the sim and the skill graph run in the page (in its worker). One facing starts empty (a can at reach
+// height), the rest full, no shoppers, so the first restock comes within a minute of sim time.
+const QUERY = 'fill=1&shoppers=0&seed=1&empty=aisle-a/level-3/slot-1/facing-1';
+
+let harness: ConsoleHarness;
+let page: Page;
+
+beforeAll(async () => {
+  harness = await startConsole();
+  page = await harness.open(QUERY);
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('operator console (headless Chromium)', () => {
+  it('draws the store: the 3D view is not blank', async () => {
+    const stats = await canvasStats(page);
+    expect(stats.width).toBeGreaterThan(300);
+    // A blank (cleared) canvas has one colour; shelves, products and the robot give contrast.
+    expect(stats.variance).toBeGreaterThan(100);
+  });
+
+  it('restocks after Start: the KPI panel counts the item and graph nodes turn succeeded', async () => {
+    await page.selectOption('#speed', 'max');
+    await page.click('#start');
+    // Live: the scan succeeds first, while the restock runs.
+    await page.waitForSelector('#tree .node.succeeded[data-path$="/scanShelves"]', { timeout: 60_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-kpi="restocked"] .value')?.textContent ?? 0) >= 1,
+      undefined,
+      { timeout: 150_000, polling: 500 },
+    );
+    expect(Number(await kpiText(page, 'restocked'))).toBeGreaterThanOrEqual(1);
+    expect(await kpiText(page, 'success')).toMatch(/^100\.0 % \(1\/1\)/);
+    // The round may be over and a repeat have reset its nodes; each still shows how its last run ended.
+    const succeeded = await page.$$eval('#tree .node[data-status$="succeeded"]', (nodes) =>
+      nodes.map((n) => n.getAttribute('data-path')),
+    );
+    expect(succeeded).toContain('continuous/shift/restock/scanShelves');
+    expect(succeeded.some((p) => p?.endsWith('/verifyFacing'))).toBe(true);
+    // The worker scans the shelves for the planogram panel a few times a wall second.
+    await page.waitForSelector('[data-slot="aisle-a/level-3/slot-1"][data-status="full"]', { timeout: 10_000 });
+    expect(await page.textContent('#log')).toMatch(/restocked can-330ml in aisle-a\/level-3\/slot-1\/facing-1/);
+  });
+
+  it('draws the robot from its URDF with the joint frames our kinematics computes', async () => {
+    const check = await page.evaluate(() =>
+      (
+        window as unknown as { embodyConsole: { compareJointFrames(): Record<string, number> } }
+      ).embodyConsole.compareJointFrames(),
+    );
+    const status = await consoleStatus(page);
+    const joints = status['joints'] as Record<string, number>;
+    // The robot has worked, so the check is made away from the zero pose.
+    expect(Object.values(joints).filter((q) => Math.abs(q) > 0.05).length).toBeGreaterThan(3);
+    expect(check['links']).toBeGreaterThanOrEqual(20);
+    expect(check['maxPositionErrorM']).toBeLessThan(1e-6);
+    expect(check['maxAngleErrorRad']).toBeLessThan(1e-5);
+  });
+
+  it('Stop halts the robot through the graph cancellation and leaves nothing moving', async () => {
+    await page.click('#stop');
+    // The sim runs in the page's worker: its next frame reports the graph cancelled.
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { embodyConsole: { status(): { runState: string } } }).embodyConsole.status().runState ===
+        'stopped',
+      undefined,
+      { timeout: 30_000 },
+    );
+    const before = await consoleStatus(page);
+    expect(before['mode']).toBe('stopped');
+    expect(before['runState']).toBe('stopped');
+    // Physics runs on after Stop; a second of sim time later nothing has moved.
+    await page.waitForFunction(
+      (t0) =>
+        ((window as unknown as { embodyConsole: { status(): { simTimeMs: number } } }).embodyConsole.status()
+          .simTimeMs ?? 0) >
+        t0 + 1000,
+      before['simTimeMs'] as number,
+      { timeout: 60_000 },
+    );
+    const after = await consoleStatus(page);
+    expect(after['joints']).toEqual(before['joints']);
+    expect(after['rootInWorld']).toEqual(before['rootInWorld']);
+    expect(after['maxObjectSpeedMps']).toBeLessThan(0.01);
+  });
+
+  it('saves its trace and replays it: the same restocks counted from the JSONL', async () => {
+    const restocked = await kpiText(page, 'restocked');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-trace')]);
+    const file = join(await mkdtemp(join(tmpdir(), 'embody-trace-')), 'run.jsonl');
+    await download.saveAs(file);
+    const replay = await harness.open(QUERY);
+    await replay.selectOption('#speed', 'max');
+    await replay.setInputFiles('#trace-file', file);
+    await replay.waitForFunction(
+      (n) => document.querySelector('[data-kpi="restocked"] .value')?.textContent === n,
+      restocked,
+      {
+        timeout: 60_000,
+      },
+    );
+    expect(await replay.textContent('#status')).toMatch(/replay/);
+    expect(await replay.$$eval('#tree .node[data-status$="succeeded"]', (nodes) => nodes.length)).toBeGreaterThan(3);
+    await writeFile(file, '{"not": "an event"}\n');
+    await replay.setInputFiles('#trace-file', file);
+    await replay.waitForFunction(() => /cannot replay/.test(document.querySelector('#status')?.textContent ?? ''));
+    await replay.close();
+  });
+
+  it('logged no console errors', () => {
+    expect(harness.errors).toEqual([]);
+  });
+});
