@@ -56,5 +56,7 @@ export function whenLogged<T>(workers: readonly WorkerProcess[], check: () => T 
       resolve(found);
     };
     for (const w of workers) w.child.stderr!.on('data', look);
+    // What was logged before this call counts too (a line may have arrived while the caller awaited something).
+    look();
   });
 }

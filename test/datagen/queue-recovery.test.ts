@@ -47,11 +47,14 @@ describe('datagen queue recovery', () => {
       [...ARGS, '--queue', redis.url, '--shard-chunks', '1', '--workers', '0', '--no-progress', '--out', out],
       { stdout, stderr, cwd: ROOT },
     );
-    await whenLogged([worker], () => (worker.log.includes('finished shard') ? true : undefined));
+    // Down while the first shard runs, so three shards are still queued (mid-run on any machine speed), and up
+    // again only once the worker has met the dead connection: the outage is seen, not raced.
+    await whenLogged([worker], () => (worker.log.includes('took shard') ? true : undefined));
     await redis.stop();
+    await whenLogged([worker], () => (/queue: .* \(retrying\)/.test(worker.log) ? true : undefined));
     await redis.start();
     expect(await run, stderr.text).toBe(0);
-    expect(worker.log).toMatch(/queue: .* \(retrying\)/);
+    expect(worker.log).toMatch(/took shard o0-c3-4/);
     // Every planned trial labelled, each chunk once (byte-equality with a local run is queue.test.ts's).
     const planned = /trials {8}(\d+)\/(\d+) labelled/.exec(stdout.text);
     expect(planned?.[1]).toBe(planned?.[2]);
