@@ -10,6 +10,7 @@ import {
   buildTrialTemplate,
   buildTrialWorld,
   restoreTrialWorld,
+  trialStepper,
   type SlotHandles,
   type TrialTemplate,
 } from './trial-world.ts';
@@ -144,6 +145,7 @@ function simulate(
   const liftEnd = closeEnd + schedule.liftSteps + schedule.holdSteps;
   const last = totalSteps(schedule) - 1;
   let active = running;
+  const step = trialStepper(world);
   const point = new Vector3();
   const decide = (r: Running, result: TrialResult): boolean => {
     results[r.index] = result;
@@ -153,7 +155,7 @@ function simulate(
   };
   for (let k = 0; k <= last && active.length > 0; k++) {
     for (const r of active) r.slot.drive(k);
-    world.step();
+    step();
     if (k === closeEnd) {
       active = active.filter((r) => {
         if (!r.slot.holding(world)) return decide(r, failed('no_contact'));
