@@ -183,6 +183,11 @@ function unsentMotor(): MotorSetting {
   return { targetM: NaN, targetMps: NaN, stiffness: NaN, damping: NaN, maxForceN: NaN };
 }
 
+/** Forgets what was sent through `parts`, so the next drive sends every setting (the reference path of tests). */
+export function forgetSentMotors(parts: JawParts): void {
+  for (const m of parts.sent) Object.assign(m, unsentMotor());
+}
+
 /**
  * Sets a motor, sending only what changed since the last call through the same parts: a trial drives its jaw every
  * step and most settings stay put for whole phases (the servo's while squeezing, the slack linkage's while moving).
