@@ -53,6 +53,24 @@ describe('operator console (headless Chromium)', () => {
     expect(await page.textContent('#log')).toMatch(/restocked can-330ml in aisle-a\/level-3\/slot-1\/facing-1/);
   });
 
+  it('draws every product where the worker put it (instanced per kind) and takes at most one frame per request', async () => {
+    const check = await page.evaluate(() =>
+      (
+        window as unknown as {
+          embodyConsole: { compareProducts(): { products: number; drawn: number; maxErrorM: number } };
+        }
+      ).embodyConsole.compareProducts(),
+    );
+    // The store holds every planned facing's products, the tote's and the one restocked.
+    expect(check.products).toBeGreaterThan(50);
+    expect(check.drawn).toBe(check.products);
+    // The instances hold the very floats of the pose buffer.
+    expect(check.maxErrorM).toBeLessThan(1e-6);
+    const status = await consoleStatus(page);
+    expect(status['framesReceived']).toBeGreaterThan(10);
+    expect(status['framesReceived'] as number).toBeLessThanOrEqual(status['framesRequested'] as number);
+  });
+
   it('draws the robot from its URDF with the joint frames our kinematics computes', async () => {
     const check = await page.evaluate(() =>
       (
