@@ -8,7 +8,7 @@ import {
   poseBufferLength,
 } from '../../apps/viewer/src/worker/pose-buffer.ts';
 
-// The console's worker → page pose buffer: one Float32Array (root, joints, product poses) transferred per frame.
+// The console's worker → page pose buffer: one Float64Array (root, joints, product poses) transferred per frame.
 const layout = { joints: ['lift', 'arm_left_1', 'arm_right_1'], products: ['can-1', 'box-7'] };
 const root = new Matrix4().compose(
   new Vector3(1.5, -0.25, 0),
@@ -29,17 +29,15 @@ describe('pose buffer', () => {
     expect(buffer.length).toBe(ROOT_FLOATS + 3 + 2 * PRODUCT_FLOATS);
     expect(buffer.length).toBe(poseBufferLength(layout));
     const frame = new PoseFrame(layout, buffer);
-    expect(
-      new Matrix4().fromArray(frame.rootInWorld).equals(new Matrix4().fromArray(Float32Array.from(root.elements))),
-    ).toBe(true);
-    // A joint the worker's record lacks reads 0; float32 keeps 7 digits.
+    expect(new Matrix4().fromArray(frame.rootInWorld).equals(root)).toBe(true);
+    // A joint the worker's record lacks reads 0.
     expect(frame.joints()['arm_left_1']).toBe(0);
-    expect(frame.joints()['lift']).toBeCloseTo(0.3, 6);
-    expect(frame.joints()['arm_right_1']).toBeCloseTo(-0.5, 6);
+    expect(frame.joints()['lift']).toBe(0.3);
+    expect(frame.joints()['arm_right_1']).toBe(-0.5);
     const box = new Vector3().fromArray(frame.productPoses, PRODUCT_FLOATS);
-    expect(box.distanceTo(poses['box-7']!.position)).toBeLessThan(1e-6);
+    expect(box.distanceTo(poses['box-7']!.position)).toBe(0);
     const q = new Quaternion().fromArray(frame.productPoses, PRODUCT_FLOATS + 3);
-    expect(q.angleTo(poses['box-7']!.quaternion)).toBeLessThan(1e-3);
+    expect(q.angleTo(poses['box-7']!.quaternion)).toBeLessThan(1e-6);
     // Views, not copies: the page reads what the worker wrote, with nothing allocated per product.
     expect(frame.productPoses.buffer).toBe(buffer.buffer);
   });

@@ -49,7 +49,7 @@ export class StoreView {
   private readonly position = new Vector3();
   private readonly quaternion = new Quaternion();
   private synced: PoseFrame | undefined;
-  private lastPoses = new Float32Array(0);
+  private lastPoses = new Float64Array(0);
 
   constructor(scene: Scene, resolved: ResolvedScene) {
     scene.add(this.root);
@@ -170,7 +170,7 @@ export class StoreView {
   }
 }
 
-function equalFloats(a: Float32Array, b: Float32Array): boolean {
+function equalFloats(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -1,7 +1,9 @@
-// Everything that moves, in one Float32Array per frame: the worker fills it and transfers it to the page (no copy,
+// Everything that moves, in one Float64Array per frame: the worker fills it and transfers it to the page (no copy,
 // no structured clone of objects). Layout: the robot's root pose (a column-major 4×4 matrix, 16 floats), then one
 // float per joint in `layout.joints` order, then 7 floats per product in `layout.products` order (position x, y, z,
-// quaternion x, y, z, w). The names travel in a `PoseLayout` only when they change.
+// quaternion x, y, z, w). The names travel in a `PoseLayout` only when they change. Doubles, not floats: with
+// float32 the drawn robot's link frames strayed 1e-4 rad from our kinematics' (the console checks they agree), and
+// the buffer is a few kB either way.
 
 /** Floats of the root pose (a 4×4 matrix). */
 export const ROOT_FLOATS = 16;
@@ -42,11 +44,11 @@ export function encodePoses(
   rootInWorld: ArrayLike<number>,
   joints: Readonly<Record<string, number>>,
   productPose: (id: string) => ProductPose,
-): Float32Array {
+): Float64Array {
   if (rootInWorld.length !== ROOT_FLOATS) {
     throw new Error(`pose buffer: the root pose has ${rootInWorld.length} numbers, not ${ROOT_FLOATS}`);
   }
-  const out = new Float32Array(poseBufferLength(layout));
+  const out = new Float64Array(poseBufferLength(layout));
   for (let i = 0; i < ROOT_FLOATS; i++) out[i] = rootInWorld[i]!;
   layout.joints.forEach((name, i) => (out[JOINTS_OFFSET + i] = joints[name] ?? 0));
   let at = productsOffset(layout);
@@ -67,15 +69,15 @@ export function encodePoses(
 /** Reads a pose buffer back: the page's side. Views share the buffer, nothing is copied. */
 export class PoseFrame {
   /** The robot's root pose, a column-major 4×4 matrix. */
-  readonly rootInWorld: Float32Array;
+  readonly rootInWorld: Float64Array;
   /** Joint values in `layout.joints` order. */
-  readonly jointValues: Float32Array;
+  readonly jointValues: Float64Array;
   /** Product poses, 7 floats each, in `layout.products` order. */
-  readonly productPoses: Float32Array;
+  readonly productPoses: Float64Array;
 
   constructor(
     readonly layout: PoseLayout,
-    buffer: Float32Array,
+    buffer: Float64Array,
   ) {
     if (buffer.length !== poseBufferLength(layout)) {
       throw new Error(

@@ -43,7 +43,7 @@ export interface Frame {
   /** Products added since the last frame. */
   readonly added: readonly ObjectInfo[];
   /** Root pose, joint values and product poses in one buffer (see `pose-buffer.ts`), transferred. */
-  readonly poses: Float32Array;
+  readonly poses: Float64Array;
   readonly runState: string;
   readonly realTimeFactor: number;
   /** Wall time per tick spent stepping (smoothed), ms. */
