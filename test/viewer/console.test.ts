@@ -30,6 +30,19 @@ describe('operator console (headless Chromium)', () => {
     expect(stats.variance).toBeGreaterThan(100);
   });
 
+  it('lays out for a laptop screen (1366×768): no panel covers the 3D view, which keeps most of the width', async () => {
+    const box = async (selector: string) => (await page.locator(selector).boundingBox())!;
+    const view = await box('#view');
+    expect(view.width).toBeGreaterThan(1366 / 2);
+    expect(view.height).toBeGreaterThan(768 / 3);
+    for (const selector of ['header.controls', '#planogram', '#kpis', '#tree', '#log']) {
+      const other = await box(selector);
+      const overlapX = Math.min(view.x + view.width, other.x + other.width) - Math.max(view.x, other.x);
+      const overlapY = Math.min(view.y + view.height, other.y + other.height) - Math.max(view.y, other.y);
+      expect(Math.max(0, overlapX) * Math.max(0, overlapY), selector).toBe(0);
+    }
+  });
+
   it('restocks after Start: the KPI panel counts the item and graph nodes turn succeeded', async () => {
     await page.selectOption('#speed', 'max');
     await page.click('#start');
