@@ -54,6 +54,8 @@ export interface ConsolePerf {
   readonly workerMsPerTick: number;
   readonly realTimeFactor: number;
   readonly simTimeMs: number;
+  /** The page's clock when this was taken (`performance.now`), ms. */
+  readonly wallMs: number;
 }
 
 /**
@@ -225,6 +227,7 @@ export class ConsoleApp {
       workerMsPerTick: this.client.frame?.simMs ?? 0,
       realTimeFactor: this.client.frame?.realTimeFactor ?? 0,
       simTimeMs: this.client.frame?.simTimeMs ?? 0,
+      wallMs: performance.now(),
     };
     this.frameAtMs = [];
     this.pageMs = [];
