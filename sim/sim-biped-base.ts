@@ -17,7 +17,7 @@ import type { FootPlacement, SoleSize } from '../src/locomotion/support-polygon.
 import { type FootSide, type GaitSettings, type PlannedStep, type WalkPlan } from '../src/locomotion/walk-plan.ts';
 import type { Pose2D } from '../src/math/pose.ts';
 import { BalanceMonitor } from './biped/balance-monitor.ts';
-import { BipedLegs, rootPose, rootVector, soleOf, type LegSpec, type RootPose } from './biped/biped-legs.ts';
+import { BipedLegs, feetUnder, rootPose, rootVector, soleOf, type LegSpec, type RootPose } from './biped/biped-legs.ts';
 import { checkFootsteps, staticTerrain } from './biped/footstep-check.ts';
 import { legsCannotWalk, standUpHeight } from './biped/stand-up.ts';
 import {
@@ -107,16 +107,7 @@ export class SimBipedBase implements MobileBase, SimStateful {
     this.balance = new BalanceMonitor(body, this.sole, sim.dtS, spec.carried);
     this.terrain = staticTerrain(sim, () => this.state.root.z + 1.5);
     const root = rootPose(body.rootInWorld);
-    const standing = (foot: FootSide): FootPlacement => {
-      const offset = ((foot === 'left' ? 1 : -1) * spec.walking.stanceWidthM) / 2;
-      return {
-        x: root.x - Math.sin(root.yawRad) * offset,
-        y: root.y + Math.cos(root.yawRad) * offset,
-        zM: root.z,
-        yawRad: root.yawRad,
-      };
-    };
-    this.state = { feet: { left: standing('left'), right: standing('right') }, root, walk: undefined, queued: [] };
+    this.state = { feet: feetUnder(root, spec.walking.stanceWidthM), root, walk: undefined, queued: [] };
     this.poseSubject = new BehaviorSubject<StampedPose2D>({ x: root.x, y: root.y, yawRad: root.yawRad, stampMs: 0 });
     this.pose$ = this.poseSubject.asObservable();
     this.balance$ = this.balance.balance$;

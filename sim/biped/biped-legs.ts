@@ -101,6 +101,20 @@ export class BipedLegs {
   }
 }
 
+/** The feet standing side by side under a root, `stanceWidthM` apart, on its ground. */
+export function feetUnder(root: RootPose, stanceWidthM: number): Record<FootSide, FootPlacement> {
+  const foot = (side: FootSide): FootPlacement => {
+    const offset = ((side === 'left' ? 1 : -1) * stanceWidthM) / 2;
+    return {
+      x: root.x - Math.sin(root.yawRad) * offset,
+      y: root.y + Math.cos(root.yawRad) * offset,
+      zM: root.z,
+      yawRad: root.yawRad,
+    };
+  };
+  return { left: foot('left'), right: foot('right') };
+}
+
 /** The root pose a world matrix holds (its heading from the x axis). */
 export function rootPose(m: Matrix4): RootPose {
   const position = new Vector3();

@@ -1,35 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { BalanceState } from '../../../hardware/mobile-base.ts';
 import { loadScene } from '../../../scenes/load-scene.ts';
-import { servicesForScene } from '../../../scenes/skill-services.ts';
 import { withBiped } from '../../../scenes/with-biped.ts';
 import { pickAndPlace } from '../../../skills/pick-and-place.ts';
-import { createSimulation } from '../../../sim/index.ts';
 import type { SimBipedBase } from '../../../sim/sim-biped-base.ts';
-import { seededRandom } from '../../../src/math/random.ts';
-import { Blackboard } from '../../../src/skill/blackboard.ts';
-import { NULL_SINK } from '../../../src/telemetry/bus.ts';
-import { runInSim, type SimHarness } from './sim-harness.ts';
+import { runInSim, simHarnessFor, type SimHarness } from './sim-harness.ts';
 
 const AISLE = new URL('../../../scenes/retail-aisle.yaml', import.meta.url).pathname;
 
 /** The retail aisle of `embody run examples/restock-shelf.yaml`, with the biped standing where the wheeled humanoid does. */
 async function bipedInAisle(seed: number): Promise<SimHarness> {
-  const scene = withBiped(await loadScene(AISLE));
-  const simulation = await createSimulation(scene, { seed });
-  simulation.sim.runFor(300);
-  return {
-    simulation,
-    ctx: {
-      robot: simulation.robots.get('picker')!,
-      world: simulation.worldModel,
-      scheduler: simulation.sim.scheduler,
-      random: seededRandom(seed),
-      telemetry: NULL_SINK,
-      services: servicesForScene(scene, simulation.worldModel, simulation.services),
-      blackboard: new Blackboard(),
-    },
-  };
+  return simHarnessFor(withBiped(await loadScene(AISLE)), 'picker', seed);
 }
 
 describe('restocking the retail aisle with the biped (sim, seed 1): the same skills, only the robot differs', () => {
