@@ -1,4 +1,4 @@
-import { catchError, concat, defer, Observable, of, throwError } from 'rxjs';
+import { catchError, concat, defer, type Observable, of, throwError } from 'rxjs';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
 import { SkillFailure, toSkillFailure } from '../../src/skill/failure.ts';
