@@ -37,6 +37,14 @@ const Vec = z.object({ x: z.number(), y: z.number(), z: z.number() });
 const Twist = z.object({ linear: Vec, angular: Vec });
 const TwistStamped = z.object({ twist: Twist }).loose();
 const SetBoolRequest = z.object({ data: z.boolean() });
+const BoolMessage = z.object({ data: z.boolean() });
+/** `ur_msgs/SetIO`: `fun` 1 sets a digital output; the cup answers on any pin. */
+const SetIoRequest = z.object({ fun: z.number().int(), pin: z.number().int(), state: z.number() });
+/** The other ways a site switches a vacuum, served beside the preset's SetBool: a Bool topic and a UR tool output. */
+const SUCTION_TOPIC = '/{name}/vacuum_command';
+const SUCTION_SET_IO = '/{name}/set_io';
+/** cmd_vel as `geometry_msgs/TwistStamped` (ROS 2 Jazzy's default for diff_drive_controller), beside the Twist one. */
+const CMD_VEL_STAMPED = '/cmd_vel_stamped';
 
 /**
  * Exposes a sim robot on the graph with the standard interfaces, named as the embody-serve preset says: joint
@@ -84,6 +92,19 @@ export function exposeRobot(
       },
     });
     graph.declareTopic(presetName(NAMES.suction.sealedTopic, name), type('std_msgs/Bool'));
+    const command = presetName(SUCTION_TOPIC, name);
+    graph.declareTopic(command, type('std_msgs/Bool'), (m) => issueOf(BoolMessage.safeParse(m)));
+    graph.listen(command, undefined, (message) => void cup.setVacuum(BoolMessage.parse(message).data));
+    graph.addService(presetName(SUCTION_SET_IO, name), {
+      type: 'ur_msgs/SetIO',
+      call: (request) => {
+        const parsed = SetIoRequest.safeParse(request);
+        if (!parsed.success) throw new Error(`SetIO request: ${parsed.error.issues[0]!.message}`);
+        if (parsed.data.fun !== 1) return { success: false };
+        const on = parsed.data.state > 0.5;
+        return { success: cup.setVacuum(on) === on };
+      },
+    });
   });
 
   const joints = [...robot.model.joints.values()]
@@ -107,6 +128,13 @@ export function exposeRobot(
     );
     graph.listen(NAMES.base.cmdVel, undefined, (message) => {
       const t = stamped ? TwistStamped.parse(message).twist : Twist.parse(message);
+      base.setVelocity({ vxMps: t.linear.x, vyMps: t.linear.y, wzRadps: t.angular.z });
+      lastCmdVelMs = options.simTimeMs();
+      moving = t.linear.x !== 0 || t.linear.y !== 0 || t.angular.z !== 0;
+    });
+    graph.declareTopic(CMD_VEL_STAMPED, type('geometry_msgs/TwistStamped'), (m) => issueOf(TwistStamped.safeParse(m)));
+    graph.listen(CMD_VEL_STAMPED, undefined, (message) => {
+      const t = TwistStamped.parse(message).twist;
       base.setVelocity({ vxMps: t.linear.x, vyMps: t.linear.y, wzRadps: t.angular.z });
       lastCmdVelMs = options.simTimeMs();
       moving = t.linear.x !== 0 || t.linear.y !== 0 || t.angular.z !== 0;

@@ -1,7 +1,8 @@
 import { Observable, take, type SchedulerLike, type Subscription } from 'rxjs';
 import { HardwareFault, type FaultCode, type MotionFeedback } from '../common.ts';
 import type { LinkHealth } from './link-health.ts';
-import { RosBridgeError, type GoalEvent, type RosBridge } from './ros-bridge.ts';
+import { RosBridgeError, type GoalEvent } from './bridge-types.ts';
+import type { RosBridge } from './ros-bridge.ts';
 
 /** What a part needs to run goals: the bridge, the link's health and the clock. */
 export interface RosPartContext {

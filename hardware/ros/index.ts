@@ -10,8 +10,9 @@ export type { RosRobotConfig, RosRobotConfigInput } from './ros-config.ts';
 export { ROS_PRESETS, presetName } from './presets.ts';
 export type { RosPreset, RosPresetName, GripperPositionMap } from './presets.ts';
 // The bridge and its link
-export { RosBridge, RosBridgeError } from './ros-bridge.ts';
-export type { Compression, GoalEvent, LinkStatus, RosBridgeOptions } from './ros-bridge.ts';
+export { RosBridge } from './ros-bridge.ts';
+export { RosBridgeError } from './bridge-types.ts';
+export type { Compression, GoalEvent, LinkStatus, RosBridgeOptions } from './bridge-types.ts';
 export { LinkHealth } from './link-health.ts';
 export type { LinkHealthState } from './link-health.ts';
 // The wire conventions both sides of the bridge share

@@ -9,7 +9,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import { HardwareFault } from '../common.ts';
-import type { LinkStatus } from './ros-bridge.ts';
+import type { LinkStatus } from './bridge-types.ts';
 
 /** The robot's link as its parts see it: `ok`, the socket down, or state that stopped arriving. */
 export type LinkHealthState = 'ok' | 'disconnected' | 'stale';

@@ -1,14 +1,4 @@
-import {
-  ActionClient,
-  Goal,
-  isRosbridgeActionFeedbackMessage,
-  isRosbridgeActionResultMessage,
-  Ros,
-  Service,
-  Topic,
-  type RosbridgeMessage,
-  type RosbridgeSendActionGoalMessage,
-} from 'roslib';
+import { Ros, Service, Topic } from 'roslib';
 import {
   BehaviorSubject,
   distinctUntilChanged,
@@ -17,48 +7,12 @@ import {
   share,
   Subject,
   take,
-  type SchedulerLike,
   type Subscription,
 } from 'rxjs';
-import { ROS1_GOAL_STATUS, ROS2_GOAL_STATUS, typeName, type RosDialect } from './dialect.ts';
-import { readRaw } from './raw-messages.ts';
-
-/** The bridge's link to the server. */
-export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
-
-/** How the server encodes what it sends us (`json` is rosbridge's `none`). */
-export type Compression = 'json' | 'cbor' | 'cbor-raw';
-
-export interface RosBridgeOptions {
-  readonly url: string;
-  readonly dialect: RosDialect;
-  readonly compression: Compression;
-  readonly connectTimeoutMs: number;
-  readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number };
-  /** A CBOR subscription silent this long (while connected) is retried as JSON. */
-  readonly cborFallbackMs: number;
-  /** A goal with no answer (status, feedback or result) this long fails. */
-  readonly goalAcceptTimeoutMs: number;
-  /** The clock for timeouts and backoff: a real-time scheduler on hardware. */
-  readonly scheduler: SchedulerLike;
-}
-
-/** Why a bridge call failed. */
-export class RosBridgeError extends Error {
-  override readonly name = 'RosBridgeError';
-  constructor(
-    readonly kind: 'disconnected' | 'timeout' | 'failed',
-    message: string,
-    readonly detail: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-  }
-}
-
-/** What an action goal reports: feedback while it runs, then one result with the final status and values. */
-export type GoalEvent =
-  | { readonly kind: 'feedback'; readonly values: unknown }
-  | { readonly kind: 'result'; readonly succeeded: boolean; readonly status: number; readonly values: unknown };
+import { ros1GoalSender, ros2GoalSender, type SendGoal } from './bridge-goals.ts';
+import { topicSubscription$, watchStatus, type TopicHost } from './bridge-topics.ts';
+import { RosBridgeError, statusText, type GoalEvent, type LinkStatus, type RosBridgeOptions } from './bridge-types.ts';
+import { typeName } from './dialect.ts';
 
 /**
  * roslib, wrapped once: the connection (with a connect timeout, a `connection$` stream and reconnection with
@@ -75,7 +29,8 @@ export class RosBridge {
   private readonly status = new BehaviorSubject<LinkStatus>('disconnected');
   private readonly warnings = new Subject<string>();
   private readonly topics = new Map<string, Observable<unknown>>();
-  private readonly actionClients = new Map<string, ActionClient>();
+  private readonly sendGoal: SendGoal;
+  private readonly topicHost: TopicHost;
   private closedByUser = false;
   private retryDelayMs: number;
   private retry: Subscription | undefined;
@@ -93,8 +48,20 @@ export class RosBridge {
       this.status.next('disconnected');
       if (!this.closedByUser) this.scheduleReconnect();
     });
-    // Server status messages without an id (rosbridge's log of what went wrong with our ops).
+    // Server status messages without an id (rosbridge's log of what went wrong with our ops); those with an id are
+    // watched per op.
     this.ros.on('status', (message) => this.warnings.next(`rosbridge: ${statusText(message)}`));
+    this.sendGoal =
+      options.dialect === 'ros2'
+        ? ros2GoalSender(this.ros, () => ++this.ids)
+        : ros1GoalSender(this.ros, options.scheduler, (text) => this.warnings.next(text));
+    this.topicHost = {
+      ros: this.ros,
+      options,
+      status$: this.status,
+      connected: () => this.connected,
+      warn: (text) => this.warnings.next(text),
+    };
   }
 
   get connected(): boolean {
@@ -137,7 +104,7 @@ export class RosBridge {
     const key = `${name}#${type}`;
     let shared = this.topics.get(key);
     if (shared === undefined) {
-      shared = this.subscription$(name, typeName(this.options.dialect, type)).pipe(share());
+      shared = topicSubscription$(this.topicHost, name, typeName(this.options.dialect, type)).pipe(share());
       this.topics.set(key, shared);
     }
     return shared;
@@ -207,10 +174,7 @@ export class RosBridge {
           subscriber.complete();
         }
       };
-      const cancel =
-        this.options.dialect === 'ros2'
-          ? this.sendRos2Goal(action, type, goal, emit)
-          : this.sendRos1Goal(action, type, goal, emit, ack);
+      const cancel = this.sendGoal(action, type, goal, emit, ack);
       const lost = this.onDisconnect(() => {
         finished = true;
         subscriber.error(new RosBridgeError('disconnected', `action ${action}: connection lost while the goal ran`));
@@ -242,156 +206,16 @@ export class RosBridge {
       await new Promise<void>((resolve) => this.options.scheduler.schedule(() => resolve(), 5));
   }
 
-  private sendRos2Goal(action: string, type: string, goal: unknown, emit: (e: GoalEvent) => void): () => void {
-    const id = `send_action_goal:${action}:${++this.ids}`;
-    const handler = (message: RosbridgeMessage): void => {
-      if (isRosbridgeActionFeedbackMessage(message)) emit({ kind: 'feedback', values: message.values });
-      else if (isRosbridgeActionResultMessage(message)) {
-        this.ros.off(id, handler);
-        emit({
-          kind: 'result',
-          succeeded: message.result && message.status === ROS2_GOAL_STATUS.succeeded,
-          status: message.status,
-          values: message.values,
-        });
-      }
-    };
-    this.ros.on(id, handler);
-    const send: RosbridgeSendActionGoalMessage = {
-      op: 'send_action_goal',
-      id,
-      action,
-      action_type: typeName('ros2', type, 'action'),
-      args: goal,
-      feedback: true,
-    };
-    this.ros.callOnConnection(send);
-    return () => {
-      this.ros.off(id, handler);
-      this.ros.callOnConnection({ op: 'cancel_action_goal', id, action });
-    };
-  }
-
-  private sendRos1Goal(
-    action: string,
-    type: string,
-    goal: unknown,
-    emit: (e: GoalEvent) => void,
-    ack: () => void,
-  ): () => void {
-    let client = this.actionClients.get(action);
-    if (client === undefined) {
-      client = new ActionClient({ ros: this.ros, serverName: action, actionName: `${typeName('ros1', type)}Action` });
-      this.actionClients.set(action, client);
-    }
-    const handle = new Goal({ actionClient: client, goalMessage: goal });
-    let lastStatus = -1;
-    // actionlib publishes a status for every goal it knows (acceptance) and a result for every goal it ends.
-    handle.on('status', (status) => {
-      lastStatus = status.status;
-      ack();
-    });
-    handle.on('feedback', (values) => emit({ kind: 'feedback', values }));
-    handle.on('result', (values) =>
-      emit({
-        kind: 'result',
-        succeeded: lastStatus === ROS1_GOAL_STATUS.succeeded,
-        status: lastStatus,
-        values,
-      }),
-    );
-    handle.send();
-    return () => {
-      handle.removeAllListeners();
-      delete client.goals[handle.goalID];
-      handle.cancel();
-    };
-  }
-
-  private subscription$(name: string, type: string): Observable<unknown> {
-    return new Observable<unknown>((subscriber) => {
-      let compression = this.options.compression;
-      let heard = false;
-      let fellBack = false;
-      const dialect = this.options.dialect;
-      const warn = (text: string): void => this.warnings.next(text);
-      let rawFailed = false; // warn once per subscription, not at 500 Hz
-      let topic = this.subscribeTopic(name, type, compression, onMessage);
-      function onMessage(message: unknown): void {
-        heard = true;
-        // Under cbor-raw the server sends the message's own serialized bytes.
-        if (compression === 'cbor-raw') {
-          const bytes = (message as { bytes?: unknown }).bytes;
-          let decoded: unknown;
-          try {
-            if (!(bytes instanceof Uint8Array))
-              throw new Error(`no serialized bytes in the message (got ${typeof bytes})`);
-            decoded = readRaw(dialect, type, bytes);
-          } catch (error) {
-            // roslib would swallow the throw: say once what is wrong, and drop the message.
-            if (!rawFailed) warn(`${name}: cannot decode a cbor-raw ${type}: ${(error as Error).message}`);
-            rawFailed = true;
-            return;
-          }
-          subscriber.next(decoded);
-          return;
-        }
-        subscriber.next(message);
-      }
-      // ROS 1 rosbridge 0.11 sends nothing at all under CBOR for messages with string arrays (JointState names):
-      // a CBOR subscription that stays silent while connected is tried again as JSON.
-      let silence: Subscription | undefined;
-      const watchSilence = (): void => {
-        silence?.unsubscribe();
-        if (compression === 'json' || heard) return;
-        silence = this.options.scheduler.schedule(() => {
-          if (heard || !this.connected) return;
-          topic.unsubscribe();
-          compression = 'json';
-          fellBack = true;
-          topic = this.subscribeTopic(name, type, compression, (message) => {
-            if (fellBack) {
-              fellBack = false;
-              this.warnings.next(
-                `${name}: the server sent nothing under ${this.options.compression} in ${this.options.cborFallbackMs} ms ` +
-                  `but does under JSON (ROS 1 rosbridge 0.11 cannot encode string arrays in CBOR); using JSON for this topic`,
-              );
-            }
-            onMessage(message);
-          });
-        }, this.options.cborFallbackMs);
-      };
-      const connected = this.status.pipe(filter((s) => s === 'connected')).subscribe(watchSilence);
-      return () => {
-        connected.unsubscribe();
-        silence?.unsubscribe();
-        topic.unsubscribe();
-      };
-    });
-  }
-
-  private subscribeTopic(
-    name: string,
-    type: string,
-    compression: Compression,
-    handler: (m: unknown) => void,
-  ): Topic<unknown> {
-    const topic = new Topic<unknown>({
-      ros: this.ros,
-      name,
-      messageType: type,
-      compression: compression === 'json' ? 'none' : compression,
-    });
-    topic.subscribe(handler);
-    return topic;
-  }
-
   private readonly publishers = new Map<string, Topic<unknown>>();
 
   private publisher(name: string, type: string): Topic<unknown> {
     let topic = this.publishers.get(name);
     if (topic === undefined) {
-      topic = new Topic<unknown>({ ros: this.ros, name, messageType: typeName(this.options.dialect, type) });
+      const messageType = typeName(this.options.dialect, type);
+      topic = new Topic<unknown>({ ros: this.ros, name, messageType });
+      // roslib advertises on the first publish; the server's answer comes with the advertise op's id.
+      topic.advertise();
+      watchStatus(this.topicHost, topic.advertiseId, `advertise ${name} (${messageType})`);
       this.publishers.set(name, topic);
     }
     return topic;
@@ -443,11 +267,4 @@ export class RosBridge {
       if (!this.closedByUser && !this.connected) void this.attempt();
     }, delayMs);
   }
-}
-
-function statusText(message: unknown): string {
-  const m = message as { level?: unknown; msg?: unknown };
-  const level = typeof m.level === 'string' ? m.level : 'status';
-  const text = typeof m.msg === 'string' ? m.msg : JSON.stringify(m.msg ?? '');
-  return `${level}: ${text}`;
 }

@@ -51,10 +51,11 @@ export async function startServe(options: {
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`embody serve did not start in time:\n${output}`)),
-      START_TIMEOUT_MS,
-    );
+    // A server that never said it listens is still a process: kill it, or it outlives the test run.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`embody serve did not start in time:\n${output}`));
+    }, START_TIMEOUT_MS);
     const check = (): void => {
       const match = /on ws:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match === null) return;
