@@ -1,4 +1,4 @@
-import { matrixToPose } from '../../src/math/pose.ts';
+import { matrixToPose, type Pose2D } from '../../src/math/pose.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
@@ -11,7 +11,9 @@ import type { PlaceChoice, PlacePlan } from '../placing/place-plan.ts';
 import { planPlace } from '../placing/plan-place.ts';
 import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
 import { objectPoseFor, travelRad } from './pick-motion.ts';
+import type { CarryStage } from './carry-stage.ts';
 import { robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
+import type { TravelFields } from './travel-field.ts';
 
 /** The place stage of a plan: where the base stands and the place the arm makes from there. */
 export interface PlaceStage {
@@ -100,4 +102,26 @@ function placeFrom(
     if (error instanceof SkillFailure && error.reason === 'unreachable') return 'no heading of the load reaches it';
     throw error;
   }
+}
+
+/** The place stage from the end of the carry, and the drive to it from `basePose` (the pick's stand-off). */
+export function placeStage(
+  scene: PlanningScene,
+  fields: TravelFields,
+  object: KnownObject,
+  target: PlaceTarget,
+  arm: Arm,
+  hold: HeldObject,
+  basePose: Pose2D | undefined,
+  carried: CarryStage,
+): { place: PlaceStage; driveM: number } | string {
+  const travel = basePose ? fields(basePose) : undefined;
+  const place = searchPlace(scene, arm, object, hold, target, {
+    ...(basePose ? { fromPose: basePose } : {}),
+    ...(travel ? { travel } : {}),
+    joints: carried.joints,
+  });
+  if (typeof place === 'string') return `place: ${place}`;
+  const driveM = travel && place.standOff.basePose ? (travel.driveM(place.standOff.basePose) ?? Infinity) : 0;
+  return { place, driveM };
 }
