@@ -11,7 +11,7 @@ import { costOf } from './chain-cost.ts';
 import type { HoldClass } from './hold-classes.ts';
 import { nominalHold, planPickMotion, type PickMotion } from './pick-motion.ts';
 import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-planner.ts';
-import { placeStage } from './place-stage.ts';
+import { placeStage, type PlaceMemo } from './place-stage.ts';
 import { robustAt, standOffTries, type StandOff, type StandOffTry } from './stand-offs.ts';
 import type { TravelFields } from './travel-field.ts';
 
@@ -36,6 +36,7 @@ const PICK_SHOULDER_ABOVE_M = 0.4;
 export function chainForClass(
   scene: PlanningScene,
   fields: TravelFields,
+  memo: PlaceMemo,
   object: KnownObject,
   request: PickPlaceRequest,
   cls: HoldClass,
@@ -59,7 +60,17 @@ export function chainForClass(
       return undefined;
     }
     tried += 1;
-    const stage = placeStage(scene, fields, object, request.target, arm, pick.hold, pick.at.basePose, pick.carried);
+    const stage = placeStage(
+      scene,
+      fields,
+      memo,
+      object,
+      request.target,
+      arm,
+      pick.hold,
+      pick.at.basePose,
+      pick.carried,
+    );
     if (typeof stage === 'string') {
       rejected.push({ grasp: pick.motion.choice.candidate.label, stage: 'place', reason: stage });
       if (tried >= PICKS_PER_CLASS) return undefined;

@@ -15,7 +15,7 @@ import { costOf } from './chain-cost.ts';
 import { holdClasses } from './hold-classes.ts';
 import { chainForClass } from './pick-chain.ts';
 import { PICK_DISTANCES, type PickMotion } from './pick-motion.ts';
-import { placeStage, type PlaceStage } from './place-stage.ts';
+import { placeStage, type PlaceMemo, type PlaceStage } from './place-stage.ts';
 import type { StandOff } from './stand-offs.ts';
 import { travelFields, type TravelFields } from './travel-field.ts';
 
@@ -96,6 +96,7 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
   const chains: PickPlacePlan[] = [];
   const fromPose = basePose2D(scene.robot);
   const fields = travelFields(scene);
+  const memo: PlaceMemo = new Map();
   if (request.hold) {
     const chain = chainFromHold(scene, fields, object, request, request.hold, targetName, fromPose, rejected);
     if (chain) chains.push(chain);
@@ -114,7 +115,7 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
         },
       );
     for (const cls of holdClasses(object, ranked).slice(0, MAX_CLASSES)) {
-      const chain = chainForClass(scene, fields, object, request, cls, targetName, fromPose, rejected);
+      const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected);
       if (chain) chains.push(chain);
       if (chains.length >= MAX_CHAINS) break;
     }
@@ -156,7 +157,7 @@ function chainFromHold(
   const stage =
     typeof carried === 'string'
       ? carried
-      : placeStage(scene, fields, object, request.target, arm, hold, fromPose, carried);
+      : placeStage(scene, fields, new Map(), object, request.target, arm, hold, fromPose, carried);
   if (typeof stage === 'string' || typeof carried === 'string') {
     const reason = typeof carried === 'string' ? carried : (stage as string);
     rejected.push({ grasp: 'as held', stage: reason.startsWith('carry') ? 'carry' : 'place', reason });

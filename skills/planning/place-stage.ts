@@ -104,10 +104,18 @@ function placeFrom(
   }
 }
 
-/** The place stage from the end of the carry, and the drive to it from `basePose` (the pick's stand-off). */
+/** Place stages already searched in one plan, by what they depend on (`placeKey`). */
+export type PlaceMemo = Map<string, { place: PlaceStage; driveM: number } | string>;
+
+/**
+ * The place stage from the end of the carry, and the drive to it from `basePose` (the pick's stand-off). Two picks
+ * of a class often end in the same carry at the same stand-off (only the pick's lift differs, and every place try
+ * sets the lift anew): the search is then the same, and is made once (`memo`).
+ */
 export function placeStage(
   scene: PlanningScene,
   fields: TravelFields,
+  memo: PlaceMemo,
   object: KnownObject,
   target: PlaceTarget,
   arm: Arm,
@@ -115,13 +123,45 @@ export function placeStage(
   basePose: Pose2D | undefined,
   carried: CarryStage,
 ): { place: PlaceStage; driveM: number } | string {
+  const key = placeKey(scene, arm, hold, basePose, carried);
+  const known = memo.get(key);
+  if (known !== undefined) return known;
   const travel = basePose ? fields(basePose) : undefined;
   const place = searchPlace(scene, arm, object, hold, target, {
     ...(basePose ? { fromPose: basePose } : {}),
     ...(travel ? { travel } : {}),
     joints: carried.joints,
   });
-  if (typeof place === 'string') return `place: ${place}`;
-  const driveM = travel && place.standOff.basePose ? (travel.driveM(place.standOff.basePose) ?? Infinity) : 0;
-  return { place, driveM };
+  const driveM =
+    typeof place !== 'string' && travel && place.standOff.basePose
+      ? (travel.driveM(place.standOff.basePose) ?? Infinity)
+      : 0;
+  const stage = typeof place === 'string' ? `place: ${place}` : { place, driveM };
+  memo.set(key, stage);
+  return stage;
+}
+
+/** What a place search depends on: the arm, the hold, where the base starts and the joints (but the lift, which each try sets). */
+function placeKey(
+  scene: PlanningScene,
+  arm: Arm,
+  hold: HeldObject,
+  basePose: Pose2D | undefined,
+  carried: CarryStage,
+): string {
+  const lift = scene.robot.parts.lift?.jointName;
+  const joints = Object.entries(carried.joints)
+    .filter(([name]) => name !== lift)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const { objectInTool } = hold;
+  return JSON.stringify([
+    arm.name,
+    hold.effector,
+    hold.gripWidthM,
+    objectInTool.position.toArray(),
+    objectInTool.quaternion.toArray(),
+    hold.restQuaternion.toArray(),
+    basePose,
+    joints,
+  ]);
 }
