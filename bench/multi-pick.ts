@@ -32,7 +32,10 @@ interface MultiTask {
 interface PickResult {
   readonly ok: boolean;
   readonly reason?: string;
+  /** Wall-clock time of each planning run of the pick, ms (a failed plan retried counts each run). */
   readonly planMs: readonly number[];
+  /** The process's CPU time over each planning run, ms. */
+  readonly planCpuMs: readonly number[];
   readonly baseTravelM: number;
   /** Other objects that moved more than `COLLATERAL_M` during this pick, with how far, m. */
   readonly collateral: readonly { readonly id: string; readonly movedM: number }[];
@@ -116,24 +119,31 @@ function jitterYaw(scene: ResolvedScene, random: RandomSource, objectIds: readon
   return { ...scene, objects };
 }
 
-/** Wall-clock time the planner node took, per run of it (it plans synchronously when subscribed). */
-function plannerClock(): { sink: TelemetrySink; takeMs: () => number[] } {
-  let startedAt: number | undefined;
-  let spans: number[] = [];
+/**
+ * Time the planner node took, per run of it (it plans synchronously when subscribed): wall clock, and the process's
+ * CPU time over the same span, which a loaded machine inflates far less.
+ */
+function plannerClock(): { sink: TelemetrySink; takeMs: () => { wallMs: number[]; cpuMs: number[] } } {
+  let startedAt: { wallMs: number; cpu: NodeJS.CpuUsage } | undefined;
+  let wallMs: number[] = [];
+  let cpuMs: number[] = [];
   return {
     sink: {
       emit: (event) => {
         if (event.name !== PLANNER_NODE) return;
-        if (event.kind === 'start') startedAt = performance.now();
+        if (event.kind === 'start') startedAt = { wallMs: performance.now(), cpu: process.cpuUsage() };
         else if (startedAt !== undefined && event.kind !== 'progress') {
-          spans.push(performance.now() - startedAt);
+          const cpu = process.cpuUsage(startedAt.cpu);
+          wallMs.push(performance.now() - startedAt.wallMs);
+          cpuMs.push((cpu.user + cpu.system) / 1000);
           startedAt = undefined;
         }
       },
     },
     takeMs: () => {
-      const taken = spans;
-      spans = [];
+      const taken = { wallMs, cpuMs };
+      wallMs = [];
+      cpuMs = [];
       return taken;
     },
   };
@@ -193,6 +203,7 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
             movedM: Math.hypot(...(['x', 'y', 'z'] as const).map((k) => after.get(id)![k] - p[k])),
           }))
           .filter((c) => c.movedM > COLLATERAL_M);
+        const planned = clock.takeMs();
         const reason = !outcome.done
           ? 'timeout (bench limit)'
           : outcome.failure
@@ -201,7 +212,8 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
         results.push({
           ok: reason === undefined && collateral.length === 0,
           ...(reason === undefined ? {} : { reason }),
-          planMs: clock.takeMs(),
+          planMs: planned.wallMs,
+          planCpuMs: planned.cpuMs,
           baseTravelM: travelM - travelBeforeM,
           collateral,
         });
@@ -255,12 +267,17 @@ export async function runMultiPickBench(): Promise<void> {
   }
   for (const [label, e] of byLabel) {
     const plan = e.picks.flatMap((r) => r.planMs);
+    const planCpu = e.picks.flatMap((r) => r.planCpuMs);
+    // A pick whose plan failed and was planned again counts every run.
+    const perPickCpu = e.picks.filter((r) => r.planCpuMs.length > 0).map((r) => r.planCpuMs.reduce((a, b) => a + b, 0));
     const okPicks = e.picks.filter((r) => r.ok);
     const collateral = e.picks.reduce((n, r) => n + r.collateral.length, 0);
     console.log(
       `multi-pick, ${label}: picks ${okPicks.length}/${e.planned}, tasks ${e.tasksOk}/${e.tasks}, collateral moves ${collateral}` +
         (plan.length
-          ? `, planning median ${median(plan).toFixed(0)} ms p95 ${percentile(plan, 95).toFixed(0)} ms`
+          ? `, planning median ${median(plan).toFixed(0)} ms p95 ${percentile(plan, 95).toFixed(0)} ms` +
+            ` (CPU median ${median(planCpu).toFixed(0)} ms p95 ${percentile(planCpu, 95).toFixed(0)} ms, ${plan.length} plans;` +
+            ` CPU per pick median ${median(perPickCpu).toFixed(0)} ms p95 ${percentile(perPickCpu, 95).toFixed(0)} ms)`
           : '') +
         `, base travel per ok pick median ${median(okPicks.map((r) => r.baseTravelM)).toFixed(2)} m`,
     );

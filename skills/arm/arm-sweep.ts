@@ -84,35 +84,73 @@ export function armSweepHit(
   const position = new Vector3();
   const quaternion = new Quaternion();
   const scale = new Vector3();
+  // Links tip first: the hand and the wrist are what meets a shelf board or a tote wall.
+  const order = [...links.keys()].reverse();
+  const hitAt = (q: readonly number[]): { readonly link: string; readonly hit: SceneHit } | undefined => {
+    arm.jointNames.forEach((name, i) => (joints[name] = q[i] ?? 0));
+    linkJoints.forEach((joint, index) => {
+      setJointMotion(joint.type, joint.axis, jointPosition(model.joints, joint, joints), motion);
+      frames[index]!.copy(index === 0 ? armBase : frames[index - 1]!)
+        .multiply(joint.origin)
+        .multiply(motion);
+    });
+    for (const index of order) {
+      const name = links[index]!;
+      const marginM = handFrom >= 0 && index >= handFrom ? HAND_MARGIN_M : LINK_MARGIN_M;
+      const frame = frames[index];
+      for (const collision of scene.robot.model.links.get(name)?.collisions ?? []) {
+        const half = boxHalfExtents(collision.geometry);
+        if (!frame || !half) continue;
+        shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
+        const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
+        const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), 0, ignoreObjectIds);
+        if (hit) return { link: name, hit };
+      }
+    }
+    return undefined;
+  };
+  // Every sample is checked when the sweep is clear; the order only decides how soon a blocked one is found: coarse
+  // to fine (a board the arm runs into blocks a run of neighbouring samples), so a failing sweep stops early.
+  const samples = jointSamples(start, waypoints);
+  for (const index of coarseToFine(samples.length)) {
+    const hit = hitAt(samples[index]!);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The joint-space samples along a path from `start` through `waypoints`, dense enough that a link moves a few cm. */
+function jointSamples(start: readonly number[], waypoints: readonly (readonly number[])[]): number[][] {
+  const out: number[][] = [];
   let from: readonly number[] = start;
   for (const to of waypoints) {
     const span = Math.max(0, ...to.map((q, i) => Math.abs(q - (from[i] ?? q))));
     const samples = Math.max(MIN_SAMPLES, Math.ceil(span * SAMPLES_PER_RAD));
     for (let s = 1; s <= samples; s++) {
       const t = s / samples;
-      arm.jointNames.forEach((name, i) => (joints[name] = (from[i] ?? 0) + t * ((to[i] ?? 0) - (from[i] ?? 0))));
-      linkJoints.forEach((joint, index) => {
-        setJointMotion(joint.type, joint.axis, jointPosition(model.joints, joint, joints), motion);
-        frames[index]!.copy(index === 0 ? armBase : frames[index - 1]!)
-          .multiply(joint.origin)
-          .multiply(motion);
-      });
-      for (const [index, name] of links.entries()) {
-        const marginM = handFrom >= 0 && index >= handFrom ? HAND_MARGIN_M : LINK_MARGIN_M;
-        const frame = frames[index];
-        for (const collision of scene.robot.model.links.get(name)?.collisions ?? []) {
-          const half = boxHalfExtents(collision.geometry);
-          if (!frame || !half) continue;
-          shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
-          const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
-          const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), 0, ignoreObjectIds);
-          if (hit) return { link: name, hit };
-        }
-      }
+      out.push(to.map((q, i) => (from[i] ?? 0) + t * (q - (from[i] ?? 0))));
     }
     from = to;
   }
-  return undefined;
+  return out;
+}
+
+/** Widest stride of the coarse-to-fine order, samples. */
+const COARSE_STRIDE = 16;
+
+/** Indices 0..n-1, each once: every `COARSE_STRIDE`-th first, then the strides halved down to every one. */
+export function coarseToFine(n: number): number[] {
+  const seen = new Uint8Array(n);
+  const out: number[] = [];
+  for (let stride = COARSE_STRIDE; stride >= 1; stride /= 2) {
+    for (let i = stride - 1; i < n; i += stride) {
+      if (seen[i]) continue;
+      seen[i] = 1;
+      out.push(i);
+    }
+  }
+  for (let i = 0; i < n; i++) if (!seen[i]) out.push(i);
+  return out;
 }
 
 /** Joint step of the tuck search, rad, and its passes over the joints. */

@@ -68,15 +68,51 @@ function postureObjective(chain: KinematicChain, posture: ArmPosture): NullSpace
     });
     return LIMIT_WEIGHT * sum;
   };
+  // The elbow's height depends only on the joints before it: the cost's gradient probes the others with the
+  // elbow where it was, so the last height is kept for them (the same value, without the forward kinematics).
+  const moves = elbowMovers(chain, elbow);
+  let lastQ: readonly number[] | undefined;
+  let lastZ = 0;
+  const elbowZ = (q: readonly number[]): number => {
+    if (lastQ && moves.every((m, i) => !m || q[i] === lastQ![i])) return lastZ;
+    lastZ = chain.jointPositionsInBase(q, points)[elbow]!.z;
+    lastQ = [...q];
+    return lastZ;
+  };
   switch (posture) {
     case 'elbow-low':
       return {
-        cost: (q) => chain.jointPositionsInBase(q, points)[elbow]!.z + limitPenalty(q),
+        cost: (q) => elbowZ(q) + limitPenalty(q),
         stepRad: POSTURE_STEP_RAD,
         maxSteps: POSTURE_STEPS,
         maxTravelRad: POSTURE_TRAVEL_RAD,
       };
   }
+}
+
+const movers = new WeakMap<KinematicChain, boolean[]>();
+
+/**
+ * Which joints move the elbow point (entry `elbow` of `jointPositionsInBase`), found once per chain by moving each
+ * joint at a few random configurations: the joints after the elbow never do.
+ */
+function elbowMovers(chain: KinematicChain, elbow: number): boolean[] {
+  const known = movers.get(chain);
+  if (known) return known;
+  const random = seededRandom(0xe1b0);
+  const points: Vector3[] = [];
+  const moves = chain.jointNames.map(() => false);
+  for (let trial = 0; trial < 3; trial++) {
+    const q = chain.randomConfiguration(random);
+    const at = chain.jointPositionsInBase(q, points)[elbow]!.clone();
+    for (let i = 0; i < q.length; i++) {
+      const probe = [...q];
+      probe[i] = (probe[i] ?? 0) + 0.3;
+      if (chain.jointPositionsInBase(probe, points)[elbow]!.distanceToSquared(at) > 0) moves[i] = true;
+    }
+  }
+  movers.set(chain, moves);
+  return moves;
 }
 
 /**

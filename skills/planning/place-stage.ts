@@ -1,4 +1,4 @@
-import { matrixToPose } from '../../src/math/pose.ts';
+import { matrixToPose, type Pose2D } from '../../src/math/pose.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
@@ -11,7 +11,9 @@ import type { PlaceChoice, PlacePlan } from '../placing/place-plan.ts';
 import { planPlace } from '../placing/plan-place.ts';
 import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
 import { objectPoseFor, travelRad } from './pick-motion.ts';
+import type { CarryStage } from './carry-stage.ts';
 import { robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
+import type { TravelFields } from './travel-field.ts';
 
 /** The place stage of a plan: where the base stands and the place the arm makes from there. */
 export interface PlaceStage {
@@ -100,4 +102,66 @@ function placeFrom(
     if (error instanceof SkillFailure && error.reason === 'unreachable') return 'no heading of the load reaches it';
     throw error;
   }
+}
+
+/** Place stages already searched in one plan, by what they depend on (`placeKey`). */
+export type PlaceMemo = Map<string, { place: PlaceStage; driveM: number } | string>;
+
+/**
+ * The place stage from the end of the carry, and the drive to it from `basePose` (the pick's stand-off). Two picks
+ * of a class often end in the same carry at the same stand-off (only the pick's lift differs, and every place try
+ * sets the lift anew): the search is then the same, and is made once (`memo`).
+ */
+export function placeStage(
+  scene: PlanningScene,
+  fields: TravelFields,
+  memo: PlaceMemo,
+  object: KnownObject,
+  target: PlaceTarget,
+  arm: Arm,
+  hold: HeldObject,
+  basePose: Pose2D | undefined,
+  carried: CarryStage,
+): { place: PlaceStage; driveM: number } | string {
+  const key = placeKey(scene, arm, hold, basePose, carried);
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const travel = basePose ? fields(basePose) : undefined;
+  const place = searchPlace(scene, arm, object, hold, target, {
+    ...(basePose ? { fromPose: basePose } : {}),
+    ...(travel ? { travel } : {}),
+    joints: carried.joints,
+  });
+  const driveM =
+    typeof place !== 'string' && travel && place.standOff.basePose
+      ? (travel.driveM(place.standOff.basePose) ?? Infinity)
+      : 0;
+  const stage = typeof place === 'string' ? `place: ${place}` : { place, driveM };
+  memo.set(key, stage);
+  return stage;
+}
+
+/** What a place search depends on: the arm, the hold, where the base starts and the joints (but the lift, which each try sets). */
+function placeKey(
+  scene: PlanningScene,
+  arm: Arm,
+  hold: HeldObject,
+  basePose: Pose2D | undefined,
+  carried: CarryStage,
+): string {
+  const lift = scene.robot.parts.lift?.jointName;
+  const joints = Object.entries(carried.joints)
+    .filter(([name]) => name !== lift)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const { objectInTool } = hold;
+  return JSON.stringify([
+    arm.name,
+    hold.effector,
+    hold.gripWidthM,
+    objectInTool.position.toArray(),
+    objectInTool.quaternion.toArray(),
+    hold.restQuaternion.toArray(),
+    basePose,
+    joints,
+  ]);
 }

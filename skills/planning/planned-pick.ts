@@ -5,7 +5,8 @@ import type { KnownObject } from '../../src/world/world-model.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { planningSeed } from '../arm/postures.ts';
 import { rankGraspChoices, type GraspChoice } from '../grasping/plan-grasp.ts';
-import { holdClasses, type PickPlacePlan } from './pick-place-planner.ts';
+import { holdClasses } from './hold-classes.ts';
+import type { PickPlacePlan } from './pick-place-planner.ts';
 import { PICK_DISTANCES, planPickMotion, type PickMotion } from './pick-motion.ts';
 
 /** A planned grasp choice placed on the object where it is now (it may have settled since the plan). */

@@ -1,6 +1,7 @@
 import type { Pose2D } from '../../src/math/pose.ts';
 import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts';
 import { octile } from '../navigation/a-star.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 
 /** How far from a blocked cell a stand-off may look for the free cell its docking leg starts from, cells. */
 const DOCK_SEARCH_CELLS = 6;
@@ -145,4 +146,24 @@ class CostHeap {
     this.items[i] = lastItem;
     return top;
   }
+}
+
+/** Driving distances from a base pose, one field per pose asked (cached); none without a base or a map. */
+export type TravelFields = (from: Pose2D) => TravelField | undefined;
+
+/** The travel fields of one plan: each base pose's field is built once however many stages ask for it. */
+export function travelFields(scene: PlanningScene): TravelFields {
+  const cache = new Map<string, TravelField>();
+  const map = scene.services.navigationMap;
+  const base = scene.robot.parts.base;
+  return (from) => {
+    if (!map || !base) return undefined;
+    const key = `${from.x.toFixed(3)},${from.y.toFixed(3)}`;
+    let field = cache.get(key);
+    if (!field) {
+      field = new TravelField(map, base.limits.footprintRadiusM, from);
+      cache.set(key, field);
+    }
+    return field;
+  };
 }

@@ -9,7 +9,7 @@ import { HELD } from '../arm/held-objects.ts';
 import { planCarry } from '../arm/carry-plan.ts';
 import { toolInWorld } from '../arm/robot-frames.ts';
 import { PLAN } from '../planning/plan-key.ts';
-import { LONGEST_CARRY_AS_IS_M } from '../planning/pick-place-planner.ts';
+import { LONGEST_CARRY_AS_IS_M } from '../planning/carry-stage.ts';
 
 /** Input of `stowForCarry`: the held object. */
 export const StowForCarryInput = z.strictObject({ object: z.string().min(1) });

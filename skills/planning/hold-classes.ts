@@ -1,0 +1,34 @@
+import { Vector3 } from 'three';
+import type { KnownObject } from '../../src/world/world-model.ts';
+import type { GraspChoice } from '../grasping/plan-grasp.ts';
+
+/** Grasp choices that hold the object alike: they lead to the same carry and place. */
+export interface HoldClass {
+  readonly key: string;
+  /** Best score first. */
+  readonly choices: readonly GraspChoice[];
+}
+
+/**
+ * Grasp choices grouped by how they hold the object: arm, effector, approach direction and grasp height in the
+ * object's frame (and, for boxes, the closing axis). Round bodies are symmetric about their axis, so grasps a
+ * turn apart hold them alike; the place turns the object anyway. Classes come best score first.
+ */
+export function holdClasses(object: KnownObject, ranked: readonly GraspChoice[]): HoldClass[] {
+  const round = object.shape.kind === 'cylinder' || object.shape.kind === 'capsule' || object.shape.kind === 'sphere';
+  const byKey = new Map<string, GraspChoice[]>();
+  for (const choice of ranked) {
+    const q = choice.candidate.toolInObject.quaternion;
+    const z = new Vector3(0, 0, 1).applyQuaternion(q);
+    const y = new Vector3(0, 1, 0).applyQuaternion(q);
+    const r = (v: number): string => (Math.round(v * 10) / 10 + 0).toFixed(1);
+    const shape = round
+      ? `z${r(z.z)} h${r(choice.candidate.toolInObject.position.z * 10)}`
+      : `a${[z.x, z.y, z.z].map(r).join(',')} c${[y.x, y.y, y.z].map((v) => r(Math.abs(v))).join(',')}`;
+    const key = `${choice.entry.arm.name} ${choice.entry.kind} ${shape}`;
+    const list = byKey.get(key) ?? [];
+    list.push(choice);
+    byKey.set(key, list);
+  }
+  return [...byKey].map(([key, choices]) => ({ key, choices }));
+}

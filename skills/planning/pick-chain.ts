@@ -1,0 +1,182 @@
+import type { Arm } from '../../hardware/arm.ts';
+import type { Pose2D } from '../../src/math/pose.ts';
+import type { KnownObject } from '../../src/world/world-model.ts';
+import type { HeldObject } from '../arm/held-objects.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
+import { planningSeed, stowJoints } from '../arm/postures.ts';
+import { solveWaypoints } from '../arm/reachability.ts';
+import { BEST_GRASP_SCORE, type GraspChoice } from '../grasping/plan-grasp.ts';
+import { armMap, carryStage, last, type CarryStage } from './carry-stage.ts';
+import { costOf } from './chain-cost.ts';
+import type { HoldClass } from './hold-classes.ts';
+import { nominalHold, planPickMotion, type PickMotion } from './pick-motion.ts';
+import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-planner.ts';
+import { placeStage, type PlaceMemo } from './place-stage.ts';
+import { robustAt, standOffTries, type StandOff, type StandOffTry } from './stand-offs.ts';
+import type { TravelFields } from './travel-field.ts';
+
+/** Pick stand-offs whose carry and place are tried per hold class. */
+const PICKS_PER_CLASS = 2;
+/** Pick motions checked at most per hold class, and choices of a class tried per stand-off. */
+const PICK_CHECKS_PER_CLASS = 40;
+const CHOICES_PER_TRY = 3;
+const PICK_STAND_OFFS = 12;
+const PICK_LIFTS = 3;
+/**
+ * Pick lift heights are tried around the one that puts the shoulder this high over the object, m: a top-down
+ * reach into a tote comes down steeply enough that the forearm clears the tote's near wall.
+ */
+const PICK_SHOULDER_ABOVE_M = 0.4;
+
+/**
+ * The chain of one hold class: a pick (stand-off, lift and a checked pick motion) with its carry posture, then a
+ * place reachable from that carry posture. When the place fails, the class's next pick is tried (at most
+ * `PICKS_PER_CLASS`); undefined, with the reasons in `rejected`, when none completes.
+ */
+export function chainForClass(
+  scene: PlanningScene,
+  fields: TravelFields,
+  memo: PlaceMemo,
+  object: KnownObject,
+  request: PickPlaceRequest,
+  cls: HoldClass,
+  targetName: string,
+  fromPose: Pose2D | undefined,
+  rejected: Rejection[],
+): PickPlacePlan | undefined {
+  const arm = cls.choices[0]!.entry.arm;
+  const label = cls.choices[0]!.candidate.label;
+  const mobile = scene.robot.parts.base !== undefined;
+  // Mobile robots drive to the pick with every arm folded in; a fixed arm starts from where it is.
+  const startJoints = mobile
+    ? armsAt(scene, (a) => stowJoints(scene.robot, a))
+    : armsAt(scene, (a) => [...a.currentState().positions]);
+  const seed = planningSeed(scene.robot, arm);
+  const picks = findPicks(scene, object, request, cls, arm, startJoints, seed, fromPose, fields, rejected);
+  let tried = 0;
+  for (const pick of picks) {
+    if (typeof pick === 'string') {
+      rejected.push({ grasp: label, stage: 'pick', reason: pick });
+      return undefined;
+    }
+    tried += 1;
+    const stage = placeStage(
+      scene,
+      fields,
+      memo,
+      object,
+      request.target,
+      arm,
+      pick.hold,
+      pick.at.basePose,
+      pick.carried,
+    );
+    if (typeof stage === 'string') {
+      rejected.push({ grasp: pick.motion.choice.candidate.label, stage: 'place', reason: stage });
+      if (tried >= PICKS_PER_CLASS) return undefined;
+      continue;
+    }
+    const robust = robustAt(
+      pick.at,
+      (o) => typeof planPickMotion(scene, object, pick.motion.choice, o, seed) !== 'string',
+    );
+    const standOff: StandOff = {
+      ...(pick.at.basePose ? { basePose: pick.at.basePose } : {}),
+      ...(pick.at.place ? { place: pick.at.place } : {}),
+      ...(pick.at.liftHeightM === undefined ? {} : { liftHeightM: pick.at.liftHeightM }),
+      robust,
+    };
+    const toPick = fromPose && pick.at.basePose ? (fields(fromPose)?.driveM(pick.at.basePose) ?? Infinity) : 0;
+    const armTravelRad = pick.motion.armTravelRad + pick.carried.armTravelRad + stage.place.armTravelRad;
+    return {
+      objectId: object.id,
+      target: request.target,
+      targetName,
+      armName: arm.name,
+      effector: pick.motion.choice.entry.kind,
+      pick: { standOff, motion: pick.motion, holdClass: cls.key },
+      hold: pick.hold,
+      ...(pick.carried.carry ? { carry: pick.carried.carry } : {}),
+      place: stage.place,
+      cost: costOf(toPick + stage.driveM, armTravelRad, pick.motion.choice.score / BEST_GRASP_SCORE),
+      alternatives: 1,
+      rejected: [],
+    };
+  }
+  rejected.push({ grasp: label, stage: 'pick', reason: 'no pick stand-off left to try' });
+  return undefined;
+}
+
+type PickFound =
+  | { readonly at: StandOffTry; readonly motion: PickMotion; readonly hold: HeldObject; readonly carried: CarryStage }
+  | string;
+
+/** Picks for one hold class, cheapest stand-off first; a string (the last reason) when the budget runs out. */
+function* findPicks(
+  scene: PlanningScene,
+  object: KnownObject,
+  request: PickPlaceRequest,
+  cls: HoldClass,
+  arm: Arm,
+  startJoints: Readonly<Record<string, number>>,
+  seed: readonly number[],
+  fromPose: Pose2D | undefined,
+  fields: TravelFields,
+  rejected: Rejection[],
+): Generator<PickFound> {
+  let checks = 0;
+  let lastReason = 'no stand-off within reach';
+  const travel = fromPose ? fields(fromPose) : undefined;
+  for (const at of standOffTries(scene, arm, object.poseInWorld.position, {
+    ...(fromPose ? { fromPose } : {}),
+    ...(travel ? { travel } : {}),
+    joints: startJoints,
+    maxStandOffs: PICK_STAND_OFFS,
+    liftsPerStandOff: PICK_LIFTS,
+    shoulderAboveWorkM: PICK_SHOULDER_ABOVE_M,
+  })) {
+    // A cheap screen first, one IK solve of the grasp pose per choice: the choices the arm reaches from here, the
+    // ones nearest the seed posture first (the full motion of each is checked in that order).
+    const screened = cls.choices
+      .map((choice) => ({ choice, q: solveWaypoints(scene, arm, [choice.graspInWorld], at.overrides, seed)?.[0] }))
+      .filter((s): s is { choice: GraspChoice; q: number[] } => s.q !== undefined)
+      .sort((a, b) => jointDistance(a.q, seed) - jointDistance(b.q, seed));
+    if (screened.length === 0) lastReason = 'grasp pose out of reach';
+    for (const { choice } of screened.slice(0, CHOICES_PER_TRY)) {
+      if (checks++ >= PICK_CHECKS_PER_CLASS) {
+        yield `${lastReason} (${checks - 1} pick motions checked)`;
+        return;
+      }
+      const motion = planPickMotion(scene, object, choice, at.overrides, seed);
+      if (typeof motion === 'string') {
+        lastReason = `${choice.candidate.label}: ${motion}`;
+        continue;
+      }
+      // The carry belongs to the pick: a grasp from which the load cannot be drawn in is no pick for a drive.
+      const hold = nominalHold(object, choice);
+      const atRetreat = { ...at.overrides.joints, ...armMap(arm, last(motion.retreat)) };
+      const carried = carryStage(scene, object, request.target, arm, hold, at.basePose, atRetreat);
+      if (typeof carried === 'string') {
+        if (!rejected.some((r) => r.reason === carried))
+          rejected.push({ grasp: choice.candidate.label, stage: 'carry', reason: carried });
+        lastReason = `${choice.candidate.label}: ${carried}`;
+        continue;
+      }
+      yield { at, motion, hold, carried };
+      break;
+    }
+  }
+  yield `${lastReason} (${checks} pick motions checked)`;
+}
+
+/** The largest joint difference, rad. */
+function jointDistance(a: readonly number[], b: readonly number[]): number {
+  return Math.max(0, ...a.map((q, i) => Math.abs(q - (b[i] ?? q))));
+}
+
+/** Every arm's joints by URDF name, from `of`. */
+function armsAt(scene: PlanningScene, of: (arm: Arm) => readonly number[]): Record<string, number> {
+  const joints: Record<string, number> = {};
+  for (const arm of scene.robot.parts.arms) Object.assign(joints, armMap(arm, of(arm)));
+  return joints;
+}
