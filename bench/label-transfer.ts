@@ -33,6 +33,8 @@ export interface TransferRow {
   readonly trialIndex: number;
   readonly label: FailureMode;
   readonly outcome: RobotGraspOutcome;
+  /** The labelled grasp as read back from the dataset. */
+  readonly trial: ReplayTrial;
 }
 
 export interface LabelTransferResult {
@@ -63,7 +65,7 @@ export async function runLabelTransfer(
     const code = await datagenCommand(args, { stdout: sink, stderr: sink, cwd: dir });
     if (code !== 0) throw new Error(`label transfer: datagen exited ${code}: ${log.join('')}`);
     const dataset = await readDataset(dir);
-    const scene = await loadScene(fileURLToPath(new URL('../scenes/tabletop.yaml', import.meta.url)));
+    const scene = await tabletopScene();
     const rows: TransferRow[] = [];
     const total = options.objects.length * options.samplePerObject;
     for (const name of options.objects) {
@@ -72,7 +74,7 @@ export async function runLabelTransfer(
         options.samplePerObject,
         options.seed,
       );
-      for (const row of await runObject(scene, name, trials)) {
+      for (const row of await runTransferObject(scene, name, trials)) {
         rows.push(row);
         progress(rows.length, total);
       }
@@ -85,7 +87,17 @@ export async function runLabelTransfer(
   }
 }
 
-async function runObject(scene: ResolvedScene, name: string, trials: readonly ReplayTrial[]): Promise<TransferRow[]> {
+/** The tabletop scene the grasps run in (its own objects are replaced by the one under test). */
+export function tabletopScene(): Promise<ResolvedScene> {
+  return loadScene(fileURLToPath(new URL('../scenes/tabletop.yaml', import.meta.url)));
+}
+
+/** Runs grasps of one catalog object with the tabletop's arm, the object upright on the table. */
+export async function runTransferObject(
+  scene: ResolvedScene,
+  name: string,
+  trials: readonly ReplayTrial[],
+): Promise<TransferRow[]> {
   const product = CATALOG.get(name);
   if (product === undefined) throw new Error(`label transfer: ${name} is not a catalog product`);
   const template = scene.objects[0]!;
@@ -123,7 +135,7 @@ async function runObject(scene: ResolvedScene, name: string, trials: readonly Re
         { gripperInObject: t.gripperInObject, massKg: t.massKg, friction: t.friction, effortN: t.effort },
         TRIAL_PROTOCOL.heldSlipM,
       );
-      return { object: name, trialIndex: t.trialIndex, label: t.label, outcome };
+      return { object: name, trialIndex: t.trialIndex, label: t.label, outcome, trial: t };
     });
   } finally {
     simulation.free();
