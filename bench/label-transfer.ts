@@ -25,6 +25,8 @@ export interface LabelTransferOptions {
   readonly seed: number;
   /** Grasps run on the robot per object (drawn from the object's labelled grasps). */
   readonly samplePerObject: number;
+  /** Hears why each grasp ended as it did, prefixed with the object and trial index. */
+  readonly note?: (line: string) => void;
 }
 
 /** One grasp: its datagen label and what the robot did with it. */
@@ -74,7 +76,7 @@ export async function runLabelTransfer(
         options.samplePerObject,
         options.seed,
       );
-      for (const row of await runTransferObject(scene, name, trials)) {
+      for (const row of await runTransferObject(scene, name, trials, options.note)) {
         rows.push(row);
         progress(rows.length, total);
       }
@@ -97,6 +99,7 @@ export async function runTransferObject(
   scene: ResolvedScene,
   name: string,
   trials: readonly ReplayTrial[],
+  note: (line: string) => void = () => {},
 ): Promise<TransferRow[]> {
   const product = CATALOG.get(name);
   if (product === undefined) throw new Error(`label transfer: ${name} is not a catalog product`);
@@ -134,6 +137,7 @@ export async function runTransferObject(
         handFromModel,
         { gripperInObject: t.gripperInObject, massKg: t.massKg, friction: t.friction, effortN: t.effort },
         TRIAL_PROTOCOL.heldSlipM,
+        (line) => note(`${name} #${t.trialIndex} (${t.label}): ${line}`),
       );
       return { object: name, trialIndex: t.trialIndex, label: t.label, outcome, trial: t };
     });

@@ -60,6 +60,8 @@ export function runGraspOnRobot(
   handFromModel: Matrix4,
   grasp: RobotGrasp,
   heldSlipM: number,
+  /** Hears why a grasp ended as it did (a fault's message, the final slip and rise), for reports. */
+  note: (line: string) => void = () => {},
 ): RobotGraspOutcome {
   const { sim } = simulation;
   const robot = simulation.robots.get(robotId)!;
@@ -92,6 +94,7 @@ export function runGraspOnRobot(
       complete: () => (result = 'done'),
       error: (error: unknown) => {
         if (!(error instanceof HardwareFault)) throw error;
+        note(error.message);
         result = error.code === 'rejected' ? 'unreachable' : error.code === 'collision' ? 'arm-collision' : 'stuck';
       },
     });
@@ -133,7 +136,9 @@ export function runGraspOnRobot(
   sim.runFor(ROBOT_GRASP_PROTOCOL.holdMs);
   const anchorNow = anchorInObject.applyMatrix4(objectMatrix(simulation, objectId));
   const slipM = anchorNow.distanceTo(padMidpoint(simulation, gripper));
-  const rose = sim.body(object.bodyHandle).translation().z - startZ > 0.5 * ROBOT_GRASP_PROTOCOL.liftM;
+  const riseM = sim.body(object.bodyHandle).translation().z - startZ;
+  const rose = riseM > 0.5 * ROBOT_GRASP_PROTOCOL.liftM;
+  note(`slip ${(slipM * 1000).toFixed(1)} mm, rise ${(riseM * 1000).toFixed(1)} mm, width ${(gripper.widthM() * 1000).toFixed(1)} mm`);
   return rose && slipM <= heldSlipM && gripper.widthM() > 0.002 ? 'held' : 'dropped';
 }
 
