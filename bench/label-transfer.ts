@@ -2,7 +2,7 @@
 // with the robot itself on the tabletop (the arm reaches the grasp, the gripper closes, the arm lifts and holds),
 // and the outcome compared with the label. Grasps the arm cannot run (no IK, the open gripper inside the table,
 // an arm link hitting the table) are counted, not scored.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,9 @@ import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedObject, ResolvedScene } from '../scenes/schema.ts';
 import { createSimulation } from '../sim/build-scene.ts';
 import { jawModelFromUrdf } from '../sim/grasp-trial/effector-models.ts';
+import { parseUrdf } from '../src/kinematics/urdf-parser.ts';
 import { TRIAL_PROTOCOL } from '../sim/grasp-trial/protocol.ts';
-import type { FailureMode } from '../sim/grasp-trial/types.ts';
+import type { FailureMode, ParallelJawModel } from '../sim/grasp-trial/types.ts';
 import { runGraspOnRobot, type RobotGraspOutcome } from '../sim/grasp-on-robot.ts';
 
 export interface LabelTransferOptions {
@@ -146,6 +147,12 @@ export async function runTransferObject(
   }
 }
 
+async function urJaw(): Promise<ParallelJawModel> {
+  const scene = await tabletopScene();
+  const path = scene.robots[0]!.urdfPath;
+  return jawModelFromUrdf(parseUrdf(readFileSync(path, 'utf8'), path)).jaw;
+}
+
 /** Rows: datagen label; columns: what the robot did. */
 export function confusionTable(rows: readonly TransferRow[]): string {
   const outcomes: RobotGraspOutcome[] = [
@@ -170,6 +177,7 @@ export async function runLabelTransferBench(): Promise<void> {
   const perObject = Number(process.env.BENCH_TRANSFER_GRASPS ?? 60);
   const objects = (process.env.BENCH_TRANSFER_OBJECTS ?? 'can-330ml,tea-box,soup-can,pudding-box').split(',');
   const started = performance.now();
+  const tcpZM = (await urJaw()).tcpZM;
   const result = await runLabelTransfer(
     { objects, graspsPerObject: perObject, seed: 11, samplePerObject: perObject },
     (done, total) => process.stderr.write(`\rlabel transfer ${done}/${total}`),
@@ -186,6 +194,16 @@ export async function runLabelTransferBench(): Promise<void> {
   for (const o of ['unreachable', 'fixture-blocked', 'arm-collision'] as const)
     console.log(`  not scored, ${o}: ${rows.filter((r) => r.outcome === o).length}`);
   console.log(confusionTable(rows).replace(/^/gm, '  '));
+  // Each disagreement with where the grasp was: the approach's vertical part and the TCP's height in the object.
+  for (const r of scored.filter((x) => (x.label === 'none') !== (x.outcome === 'held'))) {
+    const m = r.trial.gripperInObject;
+    const approachZ = new Vector3().setFromMatrixColumn(m, 2).normalize().z;
+    const tcp = new Vector3(0, 0, tcpZM).applyMatrix4(m);
+    console.log(
+      `  disagreement ${r.object} #${r.trialIndex}: label ${r.label}, robot ${r.outcome}; approach z ${approachZ.toFixed(2)}, ` +
+        `TCP ${(tcp.z * 1000).toFixed(0)} mm above the object's centre, ${(Math.hypot(tcp.x, tcp.y) * 1000).toFixed(0)} mm off its axis`,
+    );
+  }
   for (const name of objects) {
     const mine = scored.filter((r) => r.object === name);
     const ok = mine.filter((r) => (r.label === 'none') === (r.outcome === 'held')).length;

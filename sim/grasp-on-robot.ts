@@ -138,7 +138,9 @@ export function runGraspOnRobot(
   const slipM = anchorNow.distanceTo(padMidpoint(simulation, gripper));
   const riseM = sim.body(object.bodyHandle).translation().z - startZ;
   const rose = riseM > 0.5 * ROBOT_GRASP_PROTOCOL.liftM;
-  note(`slip ${(slipM * 1000).toFixed(1)} mm, rise ${(riseM * 1000).toFixed(1)} mm, width ${(gripper.widthM() * 1000).toFixed(1)} mm`);
+  note(
+    `slip ${(slipM * 1000).toFixed(1)} mm, rise ${(riseM * 1000).toFixed(1)} mm, width ${(gripper.widthM() * 1000).toFixed(1)} mm`,
+  );
   return rose && slipM <= heldSlipM && gripper.widthM() > 0.002 ? 'held' : 'dropped';
 }
 
