@@ -1,9 +1,12 @@
 // The bipedal humanoid: walking speed and ZMP margin on level ground and onto a platform, and pick-and-place
-// success on the tabletop (the same task file as the UR arm's) over randomized seeds.
+// success on the tabletop (the same task file as the UR arm's) and in the retail aisle (the high slot of
+// examples/restock-shelf.yaml, the biped in place of the wheeled humanoid) over randomized seeds.
 import type { Observable } from 'rxjs';
 import type { BalanceState } from '../hardware/mobile-base.ts';
 import { loadScene } from '../scenes/load-scene.ts';
 import { servicesForScene } from '../scenes/skill-services.ts';
+import type { ResolvedScene } from '../scenes/schema.ts';
+import { withBiped } from '../scenes/with-biped.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
 import { createSimulation, type Simulation } from '../sim/index.ts';
 import type { SimBipedBase } from '../sim/sim-biped-base.ts';
@@ -15,6 +18,9 @@ import { jitter } from './pick-and-place.ts';
 import { median } from './stats.ts';
 
 const SEEDS = Number(process.env.BENCH_BIPED_SEEDS ?? 30);
+/** Aisle episodes (each walks about 3 m and plans two stand-offs: several times a tabletop episode's cost). */
+const AISLE_SEEDS = Number(process.env.BENCH_BIPED_AISLE_SEEDS ?? 30);
+const AISLE_SCENE = new URL('../scenes/retail-aisle.yaml', import.meta.url).pathname;
 const STEPS_SCENE = new URL('../scenes/biped-steps.yaml', import.meta.url).pathname;
 const TABLE_SCENE = new URL('../scenes/biped-tabletop.yaml', import.meta.url).pathname;
 
@@ -68,17 +74,24 @@ async function walkingFigures(): Promise<void> {
   );
 }
 
-async function pickAndPlaceFigures(): Promise<void> {
-  const base = await loadScene(TABLE_SCENE);
+interface Trial {
+  readonly label: string;
+  readonly seeds: number;
+  readonly scene: ResolvedScene;
+  readonly robotId: string;
+  /** The object and target of a seed's episode, drawn from its random source. */
+  readonly draw: (random: ReturnType<typeof seededRandom>) => { object: string; target: string };
+}
+
+async function pickAndPlaceFigures(trial: Trial): Promise<void> {
   const results: { ok: boolean; reason?: string; cycleS: number; minMarginM: number }[] = [];
-  for (let seed = 1; seed <= SEEDS; seed++) {
+  for (let seed = 1; seed <= trial.seeds; seed++) {
     const random = seededRandom(seed);
-    const object = ['box-1', 'can-1', 'bottle-1'][random.int(3)]!;
-    const target = random.next() < 0.5 ? 'target/a' : 'target/b';
-    const scene = jitter(base, random, 0.01, object);
+    const { object, target } = trial.draw(random);
+    const scene = jitter(trial.scene, random, 0.01, object);
     const simulation = await createSimulation(scene, { seed });
     simulation.sim.runFor(300);
-    const robot = simulation.robots.get('biped')!;
+    const robot = simulation.robots.get(trial.robotId)!;
     const margins: number[] = [];
     (robot.parts.base as SimBipedBase).balance$.subscribe((b) => margins.push(b.marginM));
     const ctx = {
@@ -95,7 +108,7 @@ async function pickAndPlaceFigures(): Promise<void> {
       error: (e: unknown) => Object.assign(outcome, { done: true, reason: toSkillFailure(e).describe() }),
       complete: () => (outcome.done = true),
     });
-    simulation.sim.runUntil(() => outcome.done, 120_000);
+    simulation.sim.runUntil(() => outcome.done, 150_000);
     sub.unsubscribe();
     const cycleS = (simulation.sim.timeMs - start) / 1000;
     results.push({
@@ -104,13 +117,13 @@ async function pickAndPlaceFigures(): Promise<void> {
       cycleS,
       minMarginM: Math.min(...margins),
     });
-    process.stderr.write(`  biped pick-and-place seed ${seed}/${SEEDS}: ${outcome.reason ?? 'ok'}\n`);
+    process.stderr.write(`  biped ${trial.label} seed ${seed}/${trial.seeds}: ${outcome.reason ?? 'ok'}\n`);
     simulation.free();
   }
   const ok = results.filter((r) => r.ok);
   console.log(
-    `  tabletop pick-and-place (biped, ${SEEDS} seeds, ±1 cm / ±10° / friction ±20 %): ${ok.length}/${SEEDS} ` +
-      `= ${((100 * ok.length) / SEEDS).toFixed(0)} %, median cycle ${median(ok.map((r) => r.cycleS)).toFixed(1)} s sim, ` +
+    `  ${trial.label} (biped, ${trial.seeds} seeds, ±1 cm / ±10° / friction ±20 %): ${ok.length}/${trial.seeds} ` +
+      `= ${((100 * ok.length) / trial.seeds).toFixed(0)} %, median cycle ${median(ok.map((r) => r.cycleS)).toFixed(1)} s sim, ` +
       `min ZMP margin over all episodes ${(Math.min(...results.map((r) => r.minMarginM)) * 1000).toFixed(1)} mm`,
   );
   for (const r of results.filter((x) => !x.ok)) console.log(`    failed: ${r.reason}`);
@@ -119,7 +132,24 @@ async function pickAndPlaceFigures(): Promise<void> {
 export async function runBipedBench(): Promise<void> {
   console.log('biped: walking (sim, LIPM preview control, ZMP measured from the whole-body CoM and wrist loads)');
   await walkingFigures();
-  await pickAndPlaceFigures();
+  await pickAndPlaceFigures({
+    label: 'tabletop pick-and-place',
+    seeds: SEEDS,
+    scene: await loadScene(TABLE_SCENE),
+    robotId: 'biped',
+    draw: (random) => ({
+      object: ['box-1', 'can-1', 'bottle-1'][random.int(3)]!,
+      target: random.next() < 0.5 ? 'target/a' : 'target/b',
+    }),
+  });
+  // The high slot of examples/restock-shelf.yaml: its low slot (a 0.15 m board) is out of the biped's reach.
+  await pickAndPlaceFigures({
+    label: 'aisle pick-and-place, tote to the 1.5 m board',
+    seeds: AISLE_SEEDS,
+    scene: withBiped(await loadScene(AISLE_SCENE)),
+    robotId: 'picker',
+    draw: () => ({ object: 'stock-tote/can-330ml-8', target: 'aisle-a/level-4/slot-6' }),
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runBipedBench();

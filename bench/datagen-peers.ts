@@ -1,15 +1,25 @@
 // The peers' common grasp trial (shared/peers/README.md) as embody trial specs: a 70 mm cube of 0.2 kg at μ 1,
 // 20 × 80 × 40 mm pads of 50 g opening 100 mm, 20 N per finger, the cube offset by ±1 cm and yawed by ±15° from
 // mulberry32(seed), the gripper straight down with its pads' centre at the cube's centre. Run on the `long`
-// schedule (close 0.4 s, lift 10 cm over 1 s, hold 0.25 s, one 2 Hz 2 cm shake across the grasp axis: 516 steps).
+// schedule (close 0.4 s, lift 10 cm over 1 s, hold 0.25 s, one 2 Hz 2 cm shake across the grasp axis: 516 steps)
+// and on embody's own `fast` one (240 steps).
 import { loadavg } from 'node:os';
 import { Matrix4, Quaternion, Vector3 } from 'three';
+import { workerPoolRunner } from '../apps/datagen/chunk-runner.ts';
+import { TRIAL_PROTOCOL } from '../sim/grasp-trial/protocol.ts';
 import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
 import { totalSteps, trialSchedule } from '../sim/grasp-trial/schedule.ts';
 import type { TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
-import type { ParallelJawModel, TrialObject, TrialResult, TrialSpec } from '../sim/grasp-trial/types.ts';
+import type {
+  ParallelJawModel,
+  TrialChunk,
+  TrialObject,
+  TrialResult,
+  TrialScheduleName,
+  TrialSpec,
+} from '../sim/grasp-trial/types.ts';
 import { loadRapier, type Rapier, type RapierEngine } from '../sim/rapier.ts';
-import { runBulletPeer } from './peers-bullet.ts';
+import { runBulletPeer, type BulletPeerRun } from './peers-bullet.ts';
 
 /** The peers' pads and stroke; their palm has no collider, so ours sits clear above the cube. */
 export const PEERS_JAW: ParallelJawModel = {
@@ -69,63 +79,137 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** Runs the trials as datagen does (16 per world from a snapshot) on the 516-step protocol: trials per CPU-second. */
-function embodyOnPeersProtocol(rapier: Rapier, specs: readonly TrialSpec[]): { rate: number; results: TrialResult[] } {
+/** The trials as datagen runs them (16 per world from a snapshot) in this thread: trials per CPU-second. */
+function embodyRate(
+  rapier: Rapier,
+  specs: readonly TrialSpec[],
+  schedule: TrialScheduleName,
+): { rate: number; results: TrialResult[] } {
   const templates = new Map<string, TrialTemplate>();
-  const perWorld = 16;
   const cpu0 = cpuSeconds();
-  const results: TrialResult[] = [];
-  for (let i = 0; i < specs.length; i += perWorld) {
-    const chunk = {
-      object: PEERS_CUBE,
-      effector: PEERS_JAW,
-      trials: specs.slice(i, i + perWorld),
-      schedule: 'long' as const,
-      firstTrialIndex: i,
-    };
-    results.push(...runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'peers' }));
-  }
+  const results = peersChunks(specs, schedule).flatMap((chunk) =>
+    runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'peers' }),
+  );
   return { rate: results.length / (cpuSeconds() - cpu0), results };
 }
 
+function peersChunks(specs: readonly TrialSpec[], schedule: TrialScheduleName, engine?: RapierEngine): TrialChunk[] {
+  const perWorld = TRIAL_PROTOCOL.trialsPerWorld;
+  return Array.from({ length: Math.ceil(specs.length / perWorld) }, (_, c) => ({
+    object: PEERS_CUBE,
+    effector: PEERS_JAW,
+    trials: specs.slice(c * perWorld, (c + 1) * perWorld),
+    schedule,
+    firstTrialIndex: c * perWorld,
+    ...(engine === undefined ? {} : { engine }),
+  }));
+}
+
 /**
- * `npm run bench` section: the peers' common trial in native Bullet and in embody (both Rapier builds), per core
- * (CPU time), in the same run. `BENCH_PEERS_DIR` names a copy of the peers folder; without it Bullet is skipped.
+ * Trials/s of a pool of `workers` threads on the 516-step protocol after warming every worker up: wall clock, and
+ * per CPU-second of the whole process (all threads), which the machine's other load does not change: a pool whose
+ * trials per CPU-second match one worker's scales by its worker count on as many free cores.
  */
-export async function runPeersBench(trials = 208): Promise<void> {
-  const steps = totalSteps(trialSchedule('long'));
+async function poolRate(
+  specs: readonly TrialSpec[],
+  workers: number,
+  engine: RapierEngine,
+): Promise<{ wall: number; perCpuS: number }> {
+  const runner = workerPoolRunner(workers);
+  try {
+    const chunks = peersChunks(specs, 'long', engine);
+    await Promise.all(Array.from({ length: workers * 2 }, (_, i) => runner.run(chunks[i % chunks.length]!, 'peers')));
+    const t0 = performance.now();
+    const cpu0 = cpuSeconds();
+    const n = (await Promise.all(chunks.map((c) => runner.run(c, 'peers')))).flat().length;
+    return { wall: n / ((performance.now() - t0) / 1000), perCpuS: n / (cpuSeconds() - cpu0) };
+  } finally {
+    await runner.close();
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function agreement(a: readonly TrialResult[], b: readonly TrialResult[]): string {
+  return `${a.filter((r, i) => r.failure === b[i]!.failure).length}/${a.length}`;
+}
+
+const ENGINES: readonly RapierEngine[] = ['deterministic', 'simd'];
+const SCHEDULES: readonly TrialScheduleName[] = ['long', 'fast'];
+
+/**
+ * `npm run bench` section: the peers' common trial in native Bullet and in embody (both Rapier builds, on the
+ * peers' 516-step protocol and on embody's own 240-step one), per core (CPU time), medians of `repeats` runs
+ * interleaved in one process; labels agreement between the variants; then the 1 → 2 worker scaling (wall clock).
+ * `BENCH_PEERS_DIR` names a copy of the peers folder; without it Bullet is skipped.
+ */
+export async function runPeersBench(trials = 208, repeats = 3, poolTrials = 128): Promise<void> {
   const specs = peersTrials(trials);
-  console.log(`grasp trials on the peers' common ${steps}-step trial (70 mm cube, μ 1, 20 N), per core (CPU time)`);
-  const row = (name: string, rate: number, extra: string) =>
+  console.log(
+    `grasp trials on the peers' common trial (70 mm cube, μ 1, 20 N), per core (CPU time), medians of ${repeats}; load average ${loadavg()[0]!.toFixed(1)}`,
+  );
+  const row = (name: string, rate: number, steps: number, extra: string) =>
     console.log(
-      `  ${name.padEnd(44)} ${rate.toFixed(1).padStart(7)} trials/s per core  ${((1e6 / rate / steps).toFixed(2) + ' µs/trial-step').padStart(20)}  ${extra}`,
+      `  ${name.padEnd(46)} ${rate.toFixed(1).padStart(7)} trials/s per core  ${((1e6 / rate / steps).toFixed(2) + ' µs/trial-step').padStart(20)}  ${extra}`,
     );
-  const bullet = runBulletPeer(process.env.BENCH_PEERS_DIR, 200);
-  const bulletRate = typeof bullet === 'string' ? undefined : bullet.trialsPerCpuS;
-  if (typeof bullet === 'string') console.log(`  Bullet 3.24 native: ${bullet}`);
+  const bulletRuns = Array.from({ length: repeats }, () => runBulletPeer(process.env.BENCH_PEERS_DIR, 200));
+  const bulletOk = bulletRuns.filter((b): b is BulletPeerRun => typeof b !== 'string');
+  const bulletRate = bulletOk.length > 0 ? median(bulletOk.map((b) => b.trialsPerCpuS)) : undefined;
+  if (bulletRate === undefined)
+    console.log(`  Bullet 3.24 native: ${bulletRuns.find((b) => typeof b === 'string') ?? ''}`);
   else
     row(
-      'Bullet 3.24 native (g++ -O2, peers binary)',
-      bullet.trialsPerCpuS,
-      `success ${bullet.success}; its own wall clock: ${bullet.wallFreshPerS} fresh, ${bullet.wallReusePerS} reuse`,
+      'Bullet 3.24 native, 516 steps (peers binary)',
+      bulletRate,
+      totalSteps(trialSchedule('long')),
+      `success ${bulletOk[0]!.success}`,
     );
-  const labels = new Map<RapierEngine, TrialResult[]>();
-  for (const engine of ['deterministic', 'simd'] as const) {
+  const rapiers = new Map<RapierEngine, Rapier>();
+  for (const engine of ENGINES) {
     const rapier = await loadRapier(engine);
-    embodyOnPeersProtocol(rapier, specs.slice(0, 32)); // warm-up: V8 tiers the WASM up
-    const { rate, results } = embodyOnPeersProtocol(rapier, specs);
-    labels.set(engine, results);
-    const ok = results.filter((r) => r.success).length;
-    const ratio = bulletRate === undefined ? '' : `  ×${(rate / bulletRate).toFixed(2)} Bullet`;
-    row(`embody, 16 per world, Rapier ${engine}`, rate, `success ${ok}/${results.length}${ratio}`);
+    rapiers.set(engine, rapier);
+    for (const schedule of SCHEDULES) embodyRate(rapier, specs.slice(0, 32), schedule); // warm-up: V8 tiers the WASM up
   }
-  const det = labels.get('deterministic')!;
-  const simd = labels.get('simd')!;
-  const same = det.filter((r, i) => r.failure === simd[i]!.failure).length;
+  const rates = new Map<string, number[]>();
+  const labels = new Map<string, TrialResult[]>();
+  for (let rep = 0; rep < repeats; rep++) {
+    for (const engine of ENGINES)
+      for (const schedule of SCHEDULES) {
+        const { rate, results } = embodyRate(rapiers.get(engine)!, specs, schedule);
+        rates.set(`${engine}/${schedule}`, [...(rates.get(`${engine}/${schedule}`) ?? []), rate]);
+        labels.set(`${engine}/${schedule}`, results);
+      }
+  }
+  for (const engine of ENGINES)
+    for (const schedule of SCHEDULES) {
+      const rate = median(rates.get(`${engine}/${schedule}`)!);
+      const results = labels.get(`${engine}/${schedule}`)!;
+      const steps = totalSteps(trialSchedule(schedule));
+      const ratio =
+        bulletRate === undefined || schedule !== 'long' ? '' : `  ×${(rate / bulletRate).toFixed(2)} Bullet`;
+      const ok = results.filter((r) => r.success).length;
+      row(`embody, Rapier ${engine}, ${steps} steps`, rate, steps, `success ${ok}/${results.length}${ratio}`);
+    }
+  const get = (k: string) => labels.get(k)!;
   console.log(
-    `  labels, deterministic vs simd build: ${same}/${det.length} identical; load average ${loadavg()[0]!.toFixed(1)}`,
+    `  labels identical: deterministic vs simd ${agreement(get('deterministic/long'), get('simd/long'))} (516 steps), ${agreement(get('deterministic/fast'), get('simd/fast'))} (240 steps); 516 vs 240 steps ${agreement(get('deterministic/long'), get('deterministic/fast'))}`,
   );
+  for (const engine of ENGINES) {
+    const one = await poolRate(specs.slice(0, poolTrials), 1, engine);
+    const two = await poolRate(specs.slice(0, poolTrials), 2, engine);
+    console.log(
+      `  worker pool (${engine}, 516 steps): wall clock 1 worker ${one.wall.toFixed(1)} trials/s, 2 workers ${two.wall.toFixed(1)} (×${(two.wall / one.wall).toFixed(2)}); per CPU-second of the process ${one.perCpuS.toFixed(1)} and ${two.perCpuS.toFixed(1)} (2 workers on 2 free cores: ×${((2 * two.perCpuS) / one.perCpuS).toFixed(2)}); load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+  }
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
-if (invokedDirectly) await runPeersBench(Number(process.env.BENCH_PEERS_TRIALS ?? 208));
+if (invokedDirectly)
+  await runPeersBench(
+    Number(process.env.BENCH_PEERS_TRIALS ?? 208),
+    Number(process.env.BENCH_PEERS_REPEATS ?? 3),
+    Number(process.env.BENCH_PEERS_POOL_TRIALS ?? 128),
+  );

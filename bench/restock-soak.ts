@@ -60,7 +60,7 @@ export async function runRestockSoak(hours: number, seed = 1, shoppersPerHour = 
     console.log(
       `  ${(sim.timeMs / 3_600_000).toFixed(2)} h sim, ${wallMin.toFixed(1)} min wall: restocked ${k.restocked}, ` +
         `success ${k.successRate === undefined ? '–' : (k.successRate * 100).toFixed(1)} %, ` +
-        `compliance ${((k.compliance ?? 0) * 100).toFixed(1)} %, heap ${heap.toFixed(1)} MiB, ` +
+        `compliance ${((k.compliance ?? 0) * 100).toFixed(1)} %, knocked ${k.collateralMoves}, heap ${heap.toFixed(1)} MiB, ` +
         `${store.simulation.objects.size} bodies`,
     );
     nextReportMs += 3_600_000;

@@ -21,5 +21,6 @@ export function servicesForScene(scene: ResolvedScene, world: WorldModel, provid
     sceneQuery: provided.sceneQuery ?? boxSceneQuery(boxes, world),
     navigationMap:
       provided.navigationMap ?? NavigationMap.fromBoxes(boxes.filter((b) => !b.fixtureId.startsWith('floor'))),
+    ...(provided.objectTracking ? { objectTracking: provided.objectTracking } : {}),
   };
 }

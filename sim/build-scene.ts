@@ -161,6 +161,8 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
   const services: WorldServices = {
     sceneQuery: rapierSceneQuery(sim),
     robotMounts: new Map(scene.robots.map((r) => [r.id, r.basePoseInWorld])),
+    // Read from the bodies, not the world model (synced every few steps): a check right after a motion sees it.
+    objectTracking: { poses: () => new Map([...objects].map(([id, o]) => [id, bodyPose(sim, o.bodyHandle)])) },
   };
 
   const addObject = (object: ResolvedObject): SimObject => {

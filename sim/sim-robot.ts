@@ -130,7 +130,7 @@ export class SimRobot implements Robot {
       ex.base === undefined
         ? undefined
         : ex.base.kind === 'bipedal'
-          ? this.bipedBase()
+          ? this.bipedBase(lift)
           : new SimMobileBase(sim, this.body, ex.base.kind, undefined, baseLinks);
     const cameras = ex.cameras.map(
       (c) =>
@@ -187,13 +187,14 @@ export class SimRobot implements Robot {
     ];
   }
 
-  private bipedBase(): SimBipedBase {
+  private bipedBase(lift: SimLift | undefined): SimBipedBase {
     const { walking, legs } = this.model.extras;
     if (walking === undefined || legs === undefined) throw new Error(`${this.id}: a biped needs <leg>s and <walking>`);
     return new SimBipedBase(this.sim, this.body, {
       walking,
       legs,
       carried: () => carriedObjects(this.sim, this.effectorBodies),
+      ...(lift === undefined ? {} : { lift }),
     });
   }
 

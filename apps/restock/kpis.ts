@@ -27,6 +27,11 @@ export interface RestockKpis {
   readonly shopperTakes: number;
   readonly toteRefills: number;
   readonly tidied: number;
+  /**
+   * Other objects a try moved (`collateral` events of `pickAndPlace`): each knocked product once per try. A try
+   * that knocked anything counts as failed (`collision`), even when its item ended in the facing.
+   */
+  readonly collateralMoves: number;
 }
 
 /** The most compliance points kept for the chart; older ones are thinned to every other point. */
@@ -46,7 +51,10 @@ const ERROR_BINS_M = 0.2;
  */
 export class KpiTracker {
   private readonly names = new Map<string, string>();
-  private readonly open = new Map<string, { path: string; origin?: { reason: string; message: string } }>();
+  private readonly open = new Map<
+    string,
+    { path: string; origin?: { reason: string; message: string }; knocked?: { reason: string; message: string } }
+  >();
   private startMs: number | undefined;
   private nowMs = 0;
   private restocked = 0;
@@ -65,6 +73,7 @@ export class KpiTracker {
   private shopperTakes = 0;
   private toteRefills = 0;
   private tidied = 0;
+  private collateralMoves = 0;
 
   apply(event: TelemetryEvent): void {
     this.startMs ??= event.simTimeMs;
@@ -92,20 +101,23 @@ export class KpiTracker {
     this.open.delete(event.nodeId);
     if (event.kind === 'cancelled') return;
     this.attempts++;
-    if (event.kind === 'succeeded') {
+    if (event.kind === 'succeeded' && attempt.knocked === undefined) {
       this.succeeded++;
       return;
     }
-    const origin = attempt.origin ?? {
-      reason: event.failure?.reason ?? 'unknown',
-      message: event.failure?.message ?? '',
-    };
+    const origin = attempt.knocked ??
+      attempt.origin ?? {
+        reason: event.failure?.reason ?? 'unknown',
+        message: event.failure?.message ?? '',
+      };
     const entry = this.failures.get(origin.reason) ?? { count: 0, lastMessage: '' };
     this.failures.set(origin.reason, { count: entry.count + 1, lastMessage: origin.message });
   }
 
   private progress(event: TelemetryEvent): void {
     const data = event.data ?? {};
+    if (event.message === 'collateral' && Array.isArray(data['collateral']))
+      this.addCollateral(event, data['collateral']);
     if (typeof data['restocked'] === 'string') {
       this.restocked++;
       const errorM = data['placementErrorM'];
@@ -119,6 +131,15 @@ export class KpiTracker {
     else if (store.kind === 'tote-refill') this.toteRefills++;
     else if (store.kind === 'tidy') this.tidied += store.removed.length;
     else if (store.kind === 'compliance') this.addCompliance(event.simTimeMs, store.compliance);
+  }
+
+  private addCollateral(event: TelemetryEvent, moves: readonly unknown[]): void {
+    this.collateralMoves += moves.length;
+    const named = moves.map((m) => (m as { objectId?: unknown }).objectId).filter((id) => typeof id === 'string');
+    for (const attempt of this.open.values()) {
+      if (event.path.startsWith(`${attempt.path}/`))
+        attempt.knocked ??= { reason: 'collision', message: `knocked ${named.join(', ')}` };
+    }
   }
 
   private addError(errorM: number): void {
@@ -162,6 +183,7 @@ export class KpiTracker {
       shopperTakes: this.shopperTakes,
       toteRefills: this.toteRefills,
       tidied: this.tidied,
+      collateralMoves: this.collateralMoves,
     };
   }
 

@@ -21,6 +21,7 @@ export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Re
     shopperTakes: k.shopperTakes,
     toteRefills: k.toteRefills,
     tidied: k.tidied,
+    collateralMoves: k.collateralMoves,
   };
 }
 
@@ -38,6 +39,7 @@ export function summaryText(k: RestockKpis, wallMs: number, outcome: string): st
     `  placement error      ${k.placementErrorM.n === 0 ? '–' : `mean ${mm(k.placementErrorM.mean)}, p95 ${mm(k.placementErrorM.p95)}, max ${mm(k.placementErrorM.max)}`}`,
     `  planogram compliance start ${pct(k.complianceSeries[0]?.[1])}, end ${pct(k.compliance)}, lowest ${pct(minCompliance(k))}`,
     `  store                shoppers took ${k.shopperTakes}, tote refills ${k.toteRefills}, staff tidied ${k.tidied}, facings skipped ${k.skipped}`,
+    `  collateral moves     ${k.collateralMoves} other object(s) knocked`,
     `  failures by reason   ${reasons.length === 0 ? 'none' : ''}`,
     ...reasons.map(([reason, f]) => `    ${f.count} × ${reason}: ${f.lastMessage}`),
   ];

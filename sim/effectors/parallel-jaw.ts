@@ -166,6 +166,58 @@ export interface JawParts {
   readonly fingers: readonly [RigidBody, RigidBody];
   readonly servos: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
   readonly linkages: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
+  /** What was last sent to each motor through these parts: servos, then linkages (empty at first). */
+  readonly sent: readonly [MotorSetting, MotorSetting, MotorSetting, MotorSetting];
+}
+
+/** One motor's setting as last sent: target, target rate, stiffness, damping, force cap. */
+interface MotorSetting {
+  targetM: number;
+  targetMps: number;
+  stiffness: number;
+  damping: number;
+  maxForceN: number;
+}
+
+function unsentMotor(): MotorSetting {
+  return { targetM: NaN, targetMps: NaN, stiffness: NaN, damping: NaN, maxForceN: NaN };
+}
+
+/** Forgets what was sent through `parts`, so the next drive sends every setting (the reference path of tests). */
+export function forgetSentMotors(parts: JawParts): void {
+  for (const m of parts.sent) Object.assign(m, unsentMotor());
+}
+
+/**
+ * Sets a motor, sending only what changed since the last call through the same parts: a trial drives its jaw every
+ * step and most settings stay put for whole phases (the servo's while squeezing, the slack linkage's while moving).
+ * The engine keeps a motor's setting until it is set again, so the step sees the same motor either way.
+ */
+function setMotor(
+  joint: PrismaticImpulseJoint,
+  sent: MotorSetting,
+  targetM: number,
+  targetMps: number,
+  stiffness: number,
+  damping: number,
+  maxForceN: number,
+): void {
+  if (maxForceN !== sent.maxForceN) {
+    joint.setMotorMaxForce(maxForceN);
+    sent.maxForceN = maxForceN;
+  }
+  if (
+    targetM !== sent.targetM ||
+    targetMps !== sent.targetMps ||
+    stiffness !== sent.stiffness ||
+    damping !== sent.damping
+  ) {
+    joint.configureMotor(targetM, targetMps, stiffness, damping);
+    sent.targetM = targetM;
+    sent.targetMps = targetMps;
+    sent.stiffness = stiffness;
+    sent.damping = damping;
+  }
 }
 
 /** Looks up a jaw's bodies and joints in `world`. */
@@ -181,6 +233,7 @@ export function jawParts(world: World, hand: RigidBody, handles: JawHandles): Ja
       world.getImpulseJoint(handles.mimicJoints[0]) as PrismaticImpulseJoint,
       world.getImpulseJoint(handles.mimicJoints[1]) as PrismaticImpulseJoint,
     ],
+    sent: [unsentMotor(), unsentMotor(), unsentMotor(), unsentMotor()],
   };
 }
 
@@ -240,22 +293,20 @@ export function driveParallelJaw(
   const total = totalStrokeM(fingers);
   for (let i = 0; i < 2; i++) {
     const share = fingers[i]!.strokeM / total;
-    const servo = parts.servos[i]!;
-    servo.setMotorMaxForce(command.forceN);
     const target = command.squeeze ? -(law.squeezeOvershoot * command.forceN) / law.kpNPerM : share * command.travelM;
-    servo.configureMotor(target, 0, law.kpNPerM, law.kdNsPerM);
-    const linkage = parts.linkages[i]!;
+    setMotor(parts.servos[i]!, parts.sent[i]!, target, 0, law.kpNPerM, law.kdNsPerM, command.forceN);
     if (command.squeeze) {
-      linkage.setMotorMaxForce(law.mimicMaxForceN);
-      linkage.configureMotor(
+      setMotor(
+        parts.linkages[i]!,
+        parts.sent[2 + i]!,
         share * travel.travelM,
         share * travel.rateMps,
         law.mimicStiffnessNPerM,
         law.mimicDampingNsPerM,
+        law.mimicMaxForceN,
       );
     } else {
-      linkage.setMotorMaxForce(0);
-      linkage.configureMotor(0, 0, 0, 0);
+      setMotor(parts.linkages[i]!, parts.sent[2 + i]!, 0, 0, 0, 0, 0);
     }
   }
 }

@@ -3,6 +3,7 @@ import { makePose } from '../../src/math/pose.ts';
 import {
   buildParallelJaw,
   driveParallelJaw,
+  forgetSentMotors,
   jawStallS,
   PARALLEL_JAW_LAW,
   jawParts,
@@ -110,6 +111,11 @@ export class ParallelSlot implements TrialSlot {
       this.fingerBodies[i]!.setTranslation(at, true);
       this.fingerBodies[i]!.setRotation(q, true);
     });
+  }
+
+  /** The next drive sends every motor setting again (the reference path of the fast-path test). */
+  forgetSentMotors(): void {
+    forgetSentMotors(this.jaw);
   }
 
   drive(k: number): void {

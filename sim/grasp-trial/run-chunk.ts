@@ -10,6 +10,7 @@ import {
   buildTrialTemplate,
   buildTrialWorld,
   restoreTrialWorld,
+  trialStepper,
   type SlotHandles,
   type TrialTemplate,
 } from './trial-world.ts';
@@ -26,6 +27,11 @@ export interface ChunkRunOptions {
    * the end of the protocol; the labels are the same (test/datagen/early-stop.test.ts), only slower.
    */
   readonly earlyStop?: boolean;
+  /**
+   * Step with `World.step` and send every motor setting every step: the plain path the fast one (`trialStepper`,
+   * motor settings sent only when changed) must match bit for bit (test/datagen/fast-path.test.ts). Slower.
+   */
+  readonly plainStepping?: boolean;
 }
 
 interface Running {
@@ -119,7 +125,7 @@ function runWorld(
   }
   // Colliders follow their bodies at the next step; the cup's first seal check looks at them before it.
   world.propagateModifiedBodyPositionsToColliders();
-  simulate(world, schedule, running, results, options.earlyStop ?? true);
+  simulate(world, schedule, running, results, options.earlyStop ?? true, options.plainStepping ?? false);
   world.free();
 }
 
@@ -139,11 +145,13 @@ function simulate(
   running: Running[],
   results: (TrialResult | undefined)[],
   earlyStop: boolean,
+  plainStepping: boolean,
 ): void {
   const closeEnd = schedule.closeSteps - 1;
   const liftEnd = closeEnd + schedule.liftSteps + schedule.holdSteps;
   const last = totalSteps(schedule) - 1;
   let active = running;
+  const step = plainStepping ? () => world.step() : trialStepper(world);
   const point = new Vector3();
   const decide = (r: Running, result: TrialResult): boolean => {
     results[r.index] = result;
@@ -152,8 +160,11 @@ function simulate(
     return !earlyStop;
   };
   for (let k = 0; k <= last && active.length > 0; k++) {
-    for (const r of active) r.slot.drive(k);
-    world.step();
+    for (const r of active) {
+      if (plainStepping && r.slot instanceof ParallelSlot) r.slot.forgetSentMotors();
+      r.slot.drive(k);
+    }
+    step();
     if (k === closeEnd) {
       active = active.filter((r) => {
         if (!r.slot.holding(world)) return decide(r, failed('no_contact'));

@@ -83,3 +83,29 @@ export function restoreTrialWorld(rapier: Rapier, template: TrialTemplate): Worl
   configureTrialWorld(world);
   return world;
 }
+
+/**
+ * A step function for a trial world. The deterministic build's `World.step` re-maps every body, collider and joint
+ * handle into its JS wrappers after each step (for soft bodies the engine may create or tear); trial worlds have
+ * none and create nothing while stepping, so that walk (a tenth of a trial's time) is skipped: the engine's step is
+ * called as `World.step` calls it. Bodies removed between steps are unmapped by `removeRigidBody` itself.
+ */
+export function trialStepper(world: World): () => void {
+  // The SIMD build (0.20) has no soft bodies and its `World.step` is the engine's step already.
+  if ((world as Partial<World>).softBodies === undefined) return () => world.step();
+  const w = world;
+  return () =>
+    w.physicsPipeline.step(
+      w.gravity,
+      w.integrationParameters,
+      w.islands,
+      w.broadPhase,
+      w.narrowPhase,
+      w.bodies,
+      w.colliders,
+      w.softBodies,
+      w.impulseJoints,
+      w.multibodyJoints,
+      w.ccdSolver,
+    );
+}

@@ -35,6 +35,9 @@ export type PlanResult =
     }
   | { readonly ok: false; readonly kind: PlanFailureKind; readonly message: string };
 
+/** Longest move that goes straight when it starts or ends inside the inflation and the footprint stays clear, m. */
+const SHORT_HOP_M = 0.15;
+
 /**
  * Plans a collision-free path for a disc robot: validates start and goal against the inflated grid, escapes a
  * start that is merely too close to geometry, docks to a goal that is inside the margin but clear of the
@@ -55,6 +58,17 @@ export function planPath(map: NavigationMap, request: PlanRequest): PlanResult {
     if (!grid.inBounds(cell[0], cell[1])) {
       return { ok: false, kind: 'out-of-bounds', message: `${what} ${fmt(point)} is outside the navigation map` };
     }
+  }
+  // A short hop from or to a spot inside the inflation (a re-dock at a shelf or the tote) with room for the footprint
+  // all the way goes straight: through the escape and dock cells it would leave the spot and come back, a detour of
+  // several centimetres for a move of a few millimetres, which the follower then has to settle at both ends.
+  const obstaclesNow = request.obstacles ?? [];
+  if (
+    (!isFree(inflated, startCell[0], startCell[1]) || !isFree(inflated, goalCell[0], goalCell[1])) &&
+    start.distanceTo(goal) <= SHORT_HOP_M &&
+    legClear(map, start, goal, request.footprintRadiusM, obstaclesNow)
+  ) {
+    return { ok: true, waypoints: [start.clone(), goal.clone()], lengthM: start.distanceTo(goal), expanded: 0 };
   }
   // A goal inside the inflation but with room for the footprint itself (a stand-off in front of a shelf) is
   // docked to: plan to the nearest free cell, then a straight leg that keeps the footprint clear.

@@ -9,7 +9,7 @@ import { holdClasses, type PickPlacePlan } from './pick-place-planner.ts';
 import { PICK_DISTANCES, planPickMotion, type PickMotion } from './pick-motion.ts';
 
 /** A planned grasp choice placed on the object where it is now (it may have settled since the plan). */
-function choiceNow(object: KnownObject, choice: GraspChoice): GraspChoice {
+export function choiceNow(object: KnownObject, choice: GraspChoice): GraspChoice {
   const graspInWorld = composePoses(object.poseInWorld, choice.candidate.toolInObject);
   return { ...choice, graspInWorld, approach: new Vector3(0, 0, 1).applyQuaternion(graspInWorld.quaternion) };
 }

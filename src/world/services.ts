@@ -1,5 +1,6 @@
 import type { Pose } from '../math/pose.ts';
 import type { NavigationMap } from './navigation/navigation-map.ts';
+import type { ObjectTracking } from './object-tracking.ts';
 import type { SceneQuery } from './scene-query.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface WorldServices {
   readonly robotMounts?: ReadonlyMap<string, Pose>;
   /** The static map `navigate` plans on. */
   readonly navigationMap?: NavigationMap;
+  /** Live object poses, when the backend tracks objects (the sim does); absent, checks that need them are skipped. */
+  readonly objectTracking?: ObjectTracking;
 }
 
 /** No services: what a context gets when nobody provided any. */

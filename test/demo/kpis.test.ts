@@ -55,6 +55,40 @@ class Events {
 }
 
 describe('KpiTracker (restocking KPIs from telemetry)', () => {
+  it('counts knocked products, and a try that knocked one as a collision even when its item was restocked', () => {
+    const events = new Events();
+    events.emit({ kind: 'start', nodeId: 's', name: 'stock-item', path: 'r/stock-item', simTimeMs: 0 });
+    events.emit({ kind: 'start', nodeId: 's/a', parentId: 's', name: 'a', path: 'r/stock-item/a', simTimeMs: 0 });
+    events.emit({
+      kind: 'progress',
+      nodeId: 's/a/0',
+      name: 'execute',
+      path: 'r/stock-item/a/placed/re-plan/pick-and-place/execute',
+      simTimeMs: 30_000,
+      message: 'collateral',
+      data: {
+        collateral: [
+          { objectId: 'can-7', movedM: 0.12, turnedRad: 1.5 },
+          { objectId: 'jar-2', movedM: 0.03 },
+        ],
+      },
+    });
+    events.emit({
+      kind: 'succeeded',
+      nodeId: 's/a',
+      parentId: 's',
+      name: 'a',
+      path: 'r/stock-item/a',
+      simTimeMs: 50_000,
+    });
+    events.attempt('b', 60_000, { ok: true, errorM: 0.002 });
+    const kpis = new KpiTracker();
+    events.list.forEach((e) => kpis.apply(e));
+    const k = kpis.snapshot();
+    expect(k).toMatchObject({ attempts: 2, succeeded: 1, collateralMoves: 2 });
+    expect(k.failuresByReason.get('collision')).toEqual({ count: 1, lastMessage: 'knocked can-7, jar-2' });
+  });
+
   it('counts tries, successes, restocks per sim hour and the reason where each failed try began', () => {
     const events = new Events();
     events.attempt('a', 0, { ok: true, errorM: 0.004 });

@@ -94,7 +94,7 @@ describe('the biped in the sim', () => {
 
   it('refuses a walk whose ZMP would leave the support polygon, and moves nothing', async () => {
     const { simulation, robot, base } = await biped();
-    // Both arms straight out in front bring the CoM within a few millimetres of the toes: it stands, but a walk
+    // Both arms straight out in front bring the CoM within about a centimetre of the toes: it stands, but a walk
     // that ends with the feet together would leave it no margin.
     for (const arm of robot.parts.arms) {
       const positions = arm.jointNames.map(() => 0);

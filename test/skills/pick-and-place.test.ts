@@ -43,9 +43,9 @@ describe('pick and pickAndPlace on the scripted double', () => {
     expect(h.scripted.log.of('gripper/right_gripper')).toEqual([]);
     const plan = run.events.find((e) => e.path.endsWith('/planPickAndPlace') && e.message === 'plan');
     expect(plan?.data).toMatchObject({ effector: 'suction', arm: 'left' });
-    expect(run.events.some((e) => e.path === 're-plan/pick-and-place/pick/grasp' && e.message === 'verified')).toBe(
-      true,
-    );
+    expect(
+      run.events.some((e) => e.path === 're-plan/pick-and-place/execute/stages/pick/grasp' && e.message === 'verified'),
+    ).toBe(true);
     expect(run.events.some((e) => e.message === 'stand-off' && e.data?.planned === true)).toBe(true);
     const base = h.base.pose;
     expect(Math.hypot(base.x - 1.95, base.y)).toBeLessThan(0.05);

@@ -30,6 +30,19 @@ describe('operator console (headless Chromium)', () => {
     expect(stats.variance).toBeGreaterThan(100);
   });
 
+  it('lays out for a laptop screen (1366×768): no panel covers the 3D view, which keeps most of the width', async () => {
+    const box = async (selector: string) => (await page.locator(selector).boundingBox())!;
+    const view = await box('#view');
+    expect(view.width).toBeGreaterThan(1366 / 2);
+    expect(view.height).toBeGreaterThan(768 / 3);
+    for (const selector of ['header.controls', '#planogram', '#kpis', '#tree', '#log']) {
+      const other = await box(selector);
+      const overlapX = Math.min(view.x + view.width, other.x + other.width) - Math.max(view.x, other.x);
+      const overlapY = Math.min(view.y + view.height, other.y + other.height) - Math.max(view.y, other.y);
+      expect(Math.max(0, overlapX) * Math.max(0, overlapY), selector).toBe(0);
+    }
+  });
+
   it('restocks after Start: the KPI panel counts the item and graph nodes turn succeeded', async () => {
     await page.selectOption('#speed', 'max');
     await page.click('#start');
@@ -51,6 +64,24 @@ describe('operator console (headless Chromium)', () => {
     // The worker scans the shelves for the planogram panel a few times a wall second.
     await page.waitForSelector('[data-slot="aisle-a/level-3/slot-1"][data-status="full"]', { timeout: 10_000 });
     expect(await page.textContent('#log')).toMatch(/restocked can-330ml in aisle-a\/level-3\/slot-1\/facing-1/);
+  });
+
+  it('draws every product where the worker put it (instanced per kind) and takes at most one frame per request', async () => {
+    const check = await page.evaluate(() =>
+      (
+        window as unknown as {
+          embodyConsole: { compareProducts(): { products: number; drawn: number; maxErrorM: number } };
+        }
+      ).embodyConsole.compareProducts(),
+    );
+    // The store holds every planned facing's products, the tote's and the one restocked.
+    expect(check.products).toBeGreaterThan(50);
+    expect(check.drawn).toBe(check.products);
+    // The instances hold the very floats of the pose buffer.
+    expect(check.maxErrorM).toBeLessThan(1e-6);
+    const status = await consoleStatus(page);
+    expect(status['framesReceived']).toBeGreaterThan(10);
+    expect(status['framesReceived'] as number).toBeLessThanOrEqual(status['framesRequested'] as number);
   });
 
   it('draws the robot from its URDF with the joint frames our kinematics computes', async () => {

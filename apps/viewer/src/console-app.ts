@@ -17,7 +17,7 @@ import { RobotView } from './robot-view.ts';
 import { SimClient } from './sim-client.ts';
 import { SimPacer, type Speed } from './sim-pacer.ts';
 import { StoreView } from './store-view.ts';
-import { View3d } from './view-3d.ts';
+import { View3d, type DrawStats } from './view-3d.ts';
 import type { StoreParams } from './worker/protocol.ts';
 
 /** Panels redraw this often, wall ms: often enough to watch, cheap next to drawing. */
@@ -26,6 +26,10 @@ const PANEL_PERIOD_MS = 250;
 const MAX_KEPT_EVENTS = 200_000;
 /** A replay's clock step per physics step of the live sim, ms (240 Hz). */
 const REPLAY_STEP_MS = 1000 / 240;
+/** The worker counts as busy (a long planning step) when no frame came for this long, wall ms. */
+const WORKER_BUSY_AFTER_MS = 1000;
+/** Drawn frames whose timing `perf()` keeps (a minute at 60 fps). */
+const PERF_FRAMES = 3600;
 
 /** What the page is built from: the store as files describe it, and how the worker opens it. */
 export interface ConsoleSetup {
@@ -34,6 +38,24 @@ export interface ConsoleSetup {
   readonly urdfText: string;
   readonly model: KinematicModel;
   readonly params: StoreParams;
+  /** Share of the view's CSS pixels rendered (see `DEFAULT_RENDER_SCALE`). */
+  readonly renderScale?: number;
+}
+
+/** Timing of the frames drawn since the last `perf()` call, for the benchmark. */
+export interface ConsolePerf {
+  /** When each frame was drawn (`requestAnimationFrame` time), ms. */
+  readonly frameAtMs: number[];
+  /** Page time spent in each drawn frame's callback (sync, draw, panels), ms. */
+  readonly pageMs: number[];
+  /** The last drawing's draw calls, triangles and image size. */
+  readonly draw: DrawStats;
+  /** The worker's stepping time per tick (smoothed), ms, and the real-time factor it achieves. */
+  readonly workerMsPerTick: number;
+  readonly realTimeFactor: number;
+  readonly simTimeMs: number;
+  /** The page's clock when this was taken (`performance.now`), ms. */
+  readonly wallMs: number;
 }
 
 /**
@@ -68,6 +90,9 @@ export class ConsoleApp {
   private frames = 0;
   private fpsWindowStart = 0;
   private drawMs = 0;
+  private readonly basePosition = new Vector3();
+  private frameAtMs: number[] = [];
+  private pageMs: number[] = [];
   /** Frames drawn per wall second, over the last second. */
   fps = 0;
 
@@ -97,7 +122,7 @@ export class ConsoleApp {
     side.append(this.kpiPanel.section, this.treePanel.section, this.logPanel.section);
     layout.append(stage, side);
     root.append(this.controls.header, layout);
-    this.view = new View3d(canvasBox);
+    this.view = new View3d(canvasBox, setup.renderScale);
     this.storeView = new StoreView(this.view.scene, setup.scene);
     this.robotView = new RobotView(setup.urdfText, setup.model);
     this.view.scene.add(this.robotView.robot);
@@ -160,10 +185,13 @@ export class ConsoleApp {
       attempts: k.attempts,
       compliance: k.compliance,
       runState: frame?.runState ?? 'idle',
-      joints: { ...(frame?.joints ?? {}) },
-      rootInWorld: [...(frame?.rootInWorld ?? [])],
+      joints: this.client.poses?.joints() ?? {},
+      rootInWorld: [...(this.client.poses?.rootInWorld ?? [])],
       maxObjectSpeedMps: frame?.maxObjectSpeedMps ?? 0,
       frameCostsMs: { simMs: frame?.simMs ?? 0, drawMs: this.drawMs },
+      framesReceived: this.client.frames,
+      framesRequested: this.client.requests,
+      framesDrawn: this.view.drawn,
     };
   }
 
@@ -190,9 +218,24 @@ export class ConsoleApp {
     if (line !== undefined) this.logPanel.add(event.simTimeMs, line.kind, line.text);
   }
 
+  /** Frame timing since the last call (the benchmark drains it every second or so). */
+  perf(): ConsolePerf {
+    const out: ConsolePerf = {
+      frameAtMs: this.frameAtMs,
+      pageMs: this.pageMs,
+      draw: this.view.stats(),
+      workerMsPerTick: this.client.frame?.simMs ?? 0,
+      realTimeFactor: this.client.frame?.realTimeFactor ?? 0,
+      simTimeMs: this.client.frame?.simTimeMs ?? 0,
+      wallMs: performance.now(),
+    };
+    this.frameAtMs = [];
+    this.pageMs = [];
+    return out;
+  }
+
   private frame(nowMs: number): void {
     const t0 = performance.now();
-    const frame = this.client.frame;
     const slots = this.client.slots;
     if (slots !== undefined && slots !== this.shownSlots) {
       this.shownSlots = slots;
@@ -207,19 +250,31 @@ export class ConsoleApp {
       );
       if (this.replay.done && this.replay.simTimeMs === before) this.controls.note('replay finished');
     }
-    if (frame !== undefined) {
-      this.storeView.sync(this.client);
-      this.robotView.sync(frame.joints, frame.rootInWorld);
+    const poses = this.client.poses;
+    if (poses !== undefined) {
+      // Both run: each writes its part of the new frame; either moving is reason to draw.
+      const productsMoved = this.storeView.sync(this.client);
+      const robotMoved = this.robotView.sync(poses);
+      if (productsMoved || robotMoved) this.view.invalidate();
     }
-    this.view.follow(this.robotView.basePosition(new Vector3()));
-    this.view.render();
+    this.view.follow(this.robotView.basePosition(this.basePosition));
+    const drew = this.view.render();
+    // One frame asked of the worker per page frame: it answers with the state of the moment, before the next.
+    this.client.requestFrame();
     // Start is offered once the worker's store is open and drawn.
-    if (this.mode === 'opening' && frame !== undefined) this.setMode('ready');
-    this.drawMs = 0.95 * this.drawMs + 0.05 * (performance.now() - t0);
-    this.countFrame(nowMs);
+    if (this.mode === 'opening' && poses !== undefined) this.setMode('ready');
     if (nowMs - this.lastPanelsMs >= PANEL_PERIOD_MS) {
       this.lastPanelsMs = nowMs;
       this.renderPanels();
+    }
+    const spentMs = performance.now() - t0;
+    if (drew) {
+      this.drawMs = 0.95 * this.drawMs + 0.05 * spentMs;
+      this.countFrame(nowMs);
+      if (this.frameAtMs.length < PERF_FRAMES) {
+        this.frameAtMs.push(nowMs);
+        this.pageMs.push(spentMs);
+      }
     }
   }
 
@@ -227,7 +282,11 @@ export class ConsoleApp {
     const replaying = this.mode === 'replay' && this.replay !== undefined;
     const simTimeMs = replaying ? this.replay!.simTimeMs : (this.client.frame?.simTimeMs ?? 0);
     const factor = replaying ? this.replayPacer.realTimeFactor : (this.client.frame?.realTimeFactor ?? 0);
-    this.controls.setClock(simTimeMs, factor, this.fps);
+    const silentMs = performance.now() - this.client.lastFrameAtMs;
+    const busyS = this.mode === 'running' && silentMs > WORKER_BUSY_AFTER_MS ? silentMs / 1000 : 0;
+    // Nothing drawn for a while (a still store is not redrawn): no frames per second to show.
+    if (performance.now() - this.fpsWindowStart > 2000) this.fps = 0;
+    this.controls.setClock(simTimeMs, factor, this.fps, busyS);
     this.kpiPanel.render(this.kpis.snapshot());
     this.treePanel.render(this.tree.isEmpty() ? undefined : this.tree.snapshot());
     this.planogramPanel.render(replaying ? this.replaySlots : this.liveSlots);

@@ -77,13 +77,24 @@ export class Controls {
     this.speedSelect.value = speed;
   }
 
-  setClock(simTimeMs: number, realTimeFactor: number, fps: number): void {
-    this.clock.textContent = `sim ${formatSimTime(simTimeMs)} · ${realTimeFactor.toFixed(1)}× real time · ${fps.toFixed(0)} fps`;
+  /**
+   * The sim clock, the real-time factor achieved and the frames drawn per second; `workerBusyS` when the worker has
+   * sent nothing for a while (a long planning step holds it): the clock then says so instead of a stale factor.
+   */
+  setClock(simTimeMs: number, realTimeFactor: number, fps: number, workerBusyS = 0): void {
+    const pace =
+      workerBusyS > 0 ? `sim worker busy ${workerBusyS.toFixed(0)} s` : `${realTimeFactor.toFixed(1)}× real time`;
+    setText(this.clock, `sim ${formatSimTime(simTimeMs)} · ${pace} · ${fps.toFixed(0)} fps`);
   }
 
   note(text: string): void {
-    this.status.textContent = text;
+    setText(this.status, text);
   }
+}
+
+/** Writes text only when it changed: an unchanged write still costs the browser a style and layout pass. */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 function button(id: string, label: string, onClick: () => void): HTMLButtonElement {

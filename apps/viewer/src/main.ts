@@ -3,11 +3,13 @@ import { loadPlanogram } from '../../../scenes/load-planogram.ts';
 import { parseUrdf } from '../../../src/kinematics/urdf-parser.ts';
 import { ConsoleApp } from './console-app.ts';
 import { SPEEDS } from './sim-pacer.ts';
+import { DEFAULT_RENDER_SCALE } from './view-3d.ts';
 
 // The console page: fetches the planogram, its scene and the robot's URDF from the page's folder to draw the store,
 // and opens the same store in a worker that runs Rapier (WASM), the restocking graph and the store's life. URL
 // parameters: seed, fill (0..1, share of facings stocked at the start), empty (a facing to start empty;
-// repeatable), shoppers (items per hour), planogram (path), speed (1, 2, 5, 10, max).
+// repeatable), shoppers (items per hour), planogram (path), speed (1, 2, 5, 10, max), scale (share of the view's
+// pixels rendered, 0.25..1; DEFAULT_RENDER_SCALE when absent).
 const params = new URLSearchParams(location.search);
 const number = (name: string, fallback: number): number => {
   const value = Number(params.get(name) ?? Number.NaN);
@@ -38,12 +40,15 @@ try {
       shopperItemsPerHour: number('shoppers', 30),
       baseUrl,
     },
+    renderScale: Math.min(1, Math.max(0.25, number('scale', DEFAULT_RENDER_SCALE))),
   });
   const speed = SPEEDS.find((s) => s === params.get('speed'));
   if (speed !== undefined) app.setSpeed(speed);
   (window as unknown as { embodyConsole: unknown }).embodyConsole = {
     status: () => app.status(),
     compareJointFrames: () => app.robotView.compareJointFrames(),
+    compareProducts: () => app.storeView.compareProducts(app.client),
+    perf: () => app.perf(),
   };
   await app.open();
 } catch (error) {

@@ -2,6 +2,7 @@ import { Matrix4, type Mesh, MeshLambertMaterial, Quaternion, Vector3, type Obje
 import URDFLoader, { type URDFRobot } from 'urdf-loader';
 import { linkTransforms } from '../../../src/kinematics/forward.ts';
 import type { KinematicModel } from '../../../src/kinematics/model.ts';
+import type { PoseFrame } from './worker/pose-buffer.ts';
 
 /** Link colours by name: the base dark, arms light, the end effectors marked. */
 function linkColour(link: string): number {
@@ -19,6 +20,7 @@ function linkColour(link: string): number {
 export class RobotView {
   readonly robot: URDFRobot;
   private joints: Readonly<Record<string, number>> = {};
+  private synced: PoseFrame | undefined;
   private readonly rootInWorld = new Matrix4();
 
   constructor(
@@ -38,15 +40,34 @@ export class RobotView {
     this.robot.matrixAutoUpdate = false;
   }
 
-  /** Puts the drawn robot at the sim's joint positions and root pose (a column-major 4×4 matrix). */
-  sync(joints: Readonly<Record<string, number>>, rootInWorld: readonly number[]): void {
-    this.joints = joints;
-    this.rootInWorld.fromArray(rootInWorld);
-    for (const [name, value] of Object.entries(joints)) {
-      if (this.robot.joints[name] !== undefined) this.robot.setJointValue(name, value);
+  /**
+   * Puts the drawn robot at the frame's joint positions and root pose; returns whether anything moved (a frame
+   * already shown, or one where the robot stood still, needs no redraw for the robot's sake).
+   */
+  sync(frame: PoseFrame): boolean {
+    if (frame === this.synced) return false;
+    let moved = this.synced === undefined;
+    this.synced = frame;
+    const names = frame.layout.joints;
+    for (let i = 0; i < names.length; i++) {
+      const joint = this.robot.joints[names[i]!];
+      if (joint !== undefined && joint.setJointValue(frame.jointValues[i]!)) moved = true;
     }
-    this.robot.matrix.copy(this.rootInWorld);
-    this.robot.updateMatrixWorld(true);
+    const before = this.rootInWorld.elements;
+    const root = frame.rootInWorld;
+    for (let i = 0; i < 16; i++) {
+      if (before[i] !== root[i]) {
+        moved = true;
+        this.rootInWorld.fromArray(root);
+        break;
+      }
+    }
+    if (moved) {
+      this.joints = frame.joints();
+      this.robot.matrix.copy(this.rootInWorld);
+      this.robot.updateMatrixWorld(true);
+    }
+    return moved;
   }
 
   /** Where the base is on the floor, for the follow camera. */

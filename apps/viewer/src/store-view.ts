@@ -18,6 +18,7 @@ import { allFixtureBoxes } from '../../../scenes/fixture-geometry.ts';
 import type { ResolvedScene } from '../../../scenes/schema.ts';
 import type { ObjectShape } from '../../../src/world/world-model.ts';
 import type { SimClient } from './sim-client.ts';
+import { PRODUCT_FLOATS, type PoseFrame } from './worker/pose-buffer.ts';
 
 /** Display colours of fixture materials. */
 const FIXTURE_COLOURS: Readonly<Record<string, number>> = {
@@ -47,6 +48,8 @@ export class StoreView {
   private readonly unitScale = new Vector3(1, 1, 1);
   private readonly position = new Vector3();
   private readonly quaternion = new Quaternion();
+  private synced: PoseFrame | undefined;
+  private lastPoses = new Float64Array(0);
 
   constructor(scene: Scene, resolved: ResolvedScene) {
     scene.add(this.root);
@@ -62,30 +65,76 @@ export class StoreView {
       const colour = FIXTURE_COLOURS[material] ?? FIXTURE_COLOURS['default']!;
       const mesh = new Mesh(mergeGeometries(geometries), new MeshLambertMaterial({ color: colour }));
       mesh.name = `fixtures:${material}`;
+      // Software GL pays per pixel shaded: the floor, under everything and filling most of the view, is drawn last so
+      // the depth test rejects what shelves and products already cover before its pixels are shaded.
+      if (material === 'floor') mesh.renderOrder = 1;
       this.root.add(mesh);
     }
   }
 
-  /** Writes each product's pose from the worker's latest frame into its product's instances. */
-  sync(client: SimClient): void {
-    const poses = client.frame?.poses;
-    if (poses === undefined) return;
+  /**
+   * Writes each product's pose from the worker's latest frame into its product's instances; returns whether there
+   * was a new frame to write.
+   */
+  sync(client: SimClient): boolean {
+    const frame = client.poses;
+    if (frame === undefined || frame === this.synced) return false;
+    const sameLayout = this.synced?.layout === frame.layout;
+    this.synced = frame;
+    const poses = frame.productPoses;
+    // Products at rest (most of the store, most of the time) need no upload and no redraw.
+    if (sameLayout && equalFloats(poses, this.lastPoses)) return false;
+    this.lastPoses = poses.slice();
     for (const key of this.counts.keys()) this.counts.set(key, 0);
-    client.ids.forEach((id, i) => {
-      const info = client.objects.get(id);
-      if (info === undefined || poses.length < (i + 1) * 7) return;
-      const key = info.type ?? id;
+    const ids = frame.layout.products;
+    for (let i = 0; i < ids.length; i++) {
+      const info = client.objects.get(ids[i]!);
+      if (info === undefined) continue;
+      const key = info.type ?? info.id;
       const index = this.counts.get(key) ?? 0;
       const mesh = this.instances(key, info.shape, index + 1);
-      this.position.fromArray(poses, i * 7);
-      this.quaternion.fromArray(poses, i * 7 + 3);
+      this.position.fromArray(poses, i * PRODUCT_FLOATS);
+      this.quaternion.fromArray(poses, i * PRODUCT_FLOATS + 3);
       mesh.setMatrixAt(index, this.matrix.compose(this.position, this.quaternion, this.unitScale));
       this.counts.set(key, index + 1);
-    });
+    }
     for (const [key, mesh] of this.products) {
       mesh.count = this.counts.get(key) ?? 0;
       mesh.instanceMatrix.needsUpdate = true;
     }
+    return true;
+  }
+
+  /**
+   * How the drawn instances match the worker's latest poses: products in the frame, instances drawn, and the
+   * largest distance between a product's position and its instance's (m). Instances follow the frame's order
+   * within each product, so the i-th product of a kind is that kind's i-th instance.
+   */
+  compareProducts(client: SimClient): {
+    readonly products: number;
+    readonly drawn: number;
+    readonly maxErrorM: number;
+  } {
+    const frame = client.poses;
+    if (frame === undefined) return { products: 0, drawn: this.productCount, maxErrorM: Number.POSITIVE_INFINITY };
+    const next = new Map<string, number>();
+    const drawnAt = new Vector3();
+    let maxErrorM = 0;
+    frame.layout.products.forEach((id, i) => {
+      const info = client.objects.get(id);
+      const mesh = info === undefined ? undefined : this.products.get(info.type ?? info.id);
+      const index = next.get(mesh?.name ?? '') ?? 0;
+      next.set(mesh?.name ?? '', index + 1);
+      if (mesh === undefined || index >= mesh.count) {
+        maxErrorM = Number.POSITIVE_INFINITY;
+        return;
+      }
+      mesh.getMatrixAt(index, this.matrix);
+      drawnAt.setFromMatrixPosition(this.matrix);
+      this.position.fromArray(frame.productPoses, i * PRODUCT_FLOATS);
+      maxErrorM = Math.max(maxErrorM, drawnAt.distanceTo(this.position));
+    });
+    return { products: frame.layout.products.length, drawn: this.productCount, maxErrorM };
   }
 
   /** How many products are drawn now (for checks). */
@@ -119,6 +168,12 @@ export class StoreView {
     this.root.add(mesh);
     return mesh;
   }
+}
+
+function equalFloats(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function shapeGeometry(shape: ObjectShape): BufferGeometry {

@@ -11,8 +11,23 @@ import {
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 
 /**
+ * Share of the container's CSS pixels the view renders by default (the browser scales the image up). Software GL
+ * (SwiftShader, a machine without a GPU) pays per pixel shaded: at 0.6 the store costs about a third of full size.
+ */
+export const DEFAULT_RENDER_SCALE = 0.6;
+
+/** What the last frame drew (WebGLRenderer's counters). */
+export interface DrawStats {
+  readonly calls: number;
+  readonly triangles: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
  * The 3D view: a z-up scene, a perspective camera on orbit controls and a WebGL renderer sized to its container.
- * `follow(target)` keeps the camera's offset while the target (the robot) moves.
+ * `follow(target)` keeps the camera's offset while the target (the robot) moves. It draws only when asked to and
+ * something changed (`invalidate`, the camera moved, the container resized): a still store costs nothing.
  */
 export class View3d {
   readonly scene = new Scene();
@@ -20,11 +35,18 @@ export class View3d {
   readonly renderer: WebGLRenderer;
   readonly controls: OrbitControls;
   private readonly lastTarget = new Vector3();
+  private readonly delta = new Vector3();
   private following = false;
+  private dirty = true;
+  /** Frames drawn so far. */
+  drawn = 0;
 
-  constructor(private readonly container: HTMLElement) {
+  constructor(
+    private readonly container: HTMLElement,
+    renderScale = DEFAULT_RENDER_SCALE,
+  ) {
     this.renderer = new WebGLRenderer({ antialias: false, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(1);
+    this.renderer.setPixelRatio(renderScale);
     this.renderer.domElement.id = 'view';
     container.append(this.renderer.domElement);
     this.scene.background = new Color(0xf3f1ec);
@@ -34,6 +56,7 @@ export class View3d {
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.target.set(0, 0.4, 0.6);
     this.controls.update();
+    this.controls.addEventListener('change', () => this.invalidate());
     this.scene.add(new HemisphereLight(0xffffff, 0x8a8272, 1.6));
     this.scene.add(new AmbientLight(0xffffff, 0.35));
     const sun = new DirectionalLight(0xffffff, 1.6);
@@ -52,15 +75,34 @@ export class View3d {
   /** Moves camera and orbit centre with the target by as much as it moved since the last frame. */
   follow(target: Vector3): void {
     if (!this.following) return;
-    const delta = target.clone().sub(this.lastTarget);
+    this.delta.subVectors(target, this.lastTarget);
+    if (this.delta.lengthSq() === 0) return;
     this.lastTarget.copy(target);
-    this.camera.position.add(delta);
-    this.controls.target.add(delta);
+    this.camera.position.add(this.delta);
+    this.controls.target.add(this.delta);
+    this.invalidate();
   }
 
-  render(): void {
+  /** Something in the scene changed: the next `render` draws. */
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  /** Draws the scene if anything changed since the last drawing; returns whether it drew. */
+  render(): boolean {
     this.controls.update();
+    if (!this.dirty) return false;
+    this.dirty = false;
     this.renderer.render(this.scene, this.camera);
+    this.drawn++;
+    return true;
+  }
+
+  /** Draw calls and triangles of the last drawing, and the size of the image drawn (device pixels). */
+  stats(): DrawStats {
+    const { calls, triangles } = this.renderer.info.render;
+    const { width, height } = this.renderer.domElement;
+    return { calls, triangles, width, height };
   }
 
   private resize(): void {
@@ -69,5 +111,6 @@ export class View3d {
     this.renderer.setSize(width, height, false);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
+    this.invalidate();
   }
 }

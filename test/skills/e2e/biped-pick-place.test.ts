@@ -30,5 +30,5 @@ describe('the tabletop pick-and-place on the biped (sim, seed 1): the same skill
     } finally {
       h.simulation.free();
     }
-  });
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
 import { loadScene } from '../../../scenes/load-scene.ts';
+import type { ResolvedScene } from '../../../scenes/schema.ts';
 import { servicesForScene } from '../../../scenes/skill-services.ts';
 import { Blackboard } from '../../../src/skill/blackboard.ts';
 import { createSimulation, type Simulation } from '../../../sim/index.ts';
@@ -20,6 +21,11 @@ export interface SimHarness {
 
 export async function simHarness(sceneFile: string, robotId: string, seed: number): Promise<SimHarness> {
   const scene = await loadScene(new URL(`../../../scenes/${sceneFile}`, import.meta.url).pathname);
+  return simHarnessFor(scene, robotId, seed);
+}
+
+/** `simHarness` for a scene already loaded (and perhaps changed, e.g. another robot in it). */
+export async function simHarnessFor(scene: ResolvedScene, robotId: string, seed: number): Promise<SimHarness> {
   const simulation = await createSimulation(scene, { seed });
   const robot = simulation.robots.get(robotId)!;
   // Let objects settle on their supports before anything plans from their poses.

@@ -129,6 +129,26 @@ describe('planPath', () => {
     expect(segmentPolygonDistance(result.dockFrom!, goal, wallPolygon)).toBeGreaterThanOrEqual(0.3);
   });
 
+  it('goes straight on a short hop along the wall inside the margin (a re-dock), without leaving the spot', () => {
+    // Both ends 0.32 m below the wall face: clear of the footprint, inside the inflation, 4 cm apart.
+    const start = new Vector2(1, 1.63);
+    const goal = new Vector2(1.04, 1.63);
+    const result = planPath(map, { start, goal, footprintRadiusM: 0.3 });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.waypoints.map((p) => p.toArray())).toEqual([
+      [1, 1.63],
+      [1.04, 1.63],
+    ]);
+    expect(result.escapedTo).toBeUndefined();
+    // A hop that would bring the footprint within 0.3 m of the wall still escapes and docks.
+    const tight = planPath(map, { start, goal: new Vector2(1.04, 1.66), footprintRadiusM: 0.3 });
+    expect(tight.ok).toBe(false);
+    // A longer move inside the margin is planned as before.
+    const far = planPath(map, { start, goal: new Vector2(1.5, 1.63), footprintRadiusM: 0.3 });
+    if (!far.ok) throw new Error(far.message);
+    expect(far.escapedTo).toBeDefined();
+  });
+
   it('refuses a start inside the geometry itself', () => {
     const result = planPath(map, { start: new Vector2(1, 2), goal: new Vector2(1, 0.5), footprintRadiusM: 0.3 });
     expect(result.ok ? 'ok' : result.kind).toBe('start-in-obstacle');

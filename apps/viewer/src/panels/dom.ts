@@ -33,3 +33,16 @@ export function formatSimTime(ms: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
+
+/** The HTML each panel element was last given. */
+const lastHtml = new WeakMap<HTMLElement, string>();
+
+/**
+ * Sets an element's HTML only when it differs from what it was given last: panels redraw a few times a second, and
+ * an unchanged rewrite still costs the browser parsing, style and layout.
+ */
+export function setHtml(node: HTMLElement, html: string): void {
+  if (lastHtml.get(node) === html) return;
+  lastHtml.set(node, html);
+  node.innerHTML = html;
+}

@@ -1,5 +1,5 @@
 import type { RestockKpis } from '../../../restock/kpis.ts';
-import { el, escapeHtml, panel } from './dom.ts';
+import { el, escapeHtml, panel, setHtml } from './dom.ts';
 import { drawSeries } from './series-chart.ts';
 
 /** The KPI tiles, the failures by reason and a chart of planogram compliance over sim time. */
@@ -8,6 +8,7 @@ export class KpiPanel {
   private readonly tiles: HTMLElement;
   private readonly failures: HTMLElement;
   private readonly chart: HTMLCanvasElement;
+  private drawnSeries = '';
 
   constructor() {
     const { section, body } = panel('KPIs', 'kpis');
@@ -38,14 +39,18 @@ export class KpiPanel {
       ['refills', 'tote refills', String(k.toteRefills)],
       ['skipped', 'facings skipped', String(k.skipped)],
     ];
-    this.tiles.innerHTML = tiles
-      .map(
-        ([id, label, value]) =>
-          `<div class="tile" data-kpi="${id}"><span class="value">${escapeHtml(value)}</span><span class="label">${escapeHtml(label)}</span></div>`,
-      )
-      .join('');
+    setHtml(
+      this.tiles,
+      tiles
+        .map(
+          ([id, label, value]) =>
+            `<div class="tile" data-kpi="${id}"><span class="value">${escapeHtml(value)}</span><span class="label">${escapeHtml(label)}</span></div>`,
+        )
+        .join(''),
+    );
     const reasons = [...k.failuresByReason].sort((a, b) => b[1].count - a[1].count);
-    this.failures.innerHTML =
+    setHtml(
+      this.failures,
       reasons.length === 0
         ? '<span class="muted">no failed tries</span>'
         : reasons
@@ -53,7 +58,12 @@ export class KpiPanel {
               ([reason, f]) =>
                 `<div class="failure" title="${escapeHtml(f.lastMessage)}"><b>${f.count} × ${escapeHtml(reason)}</b> <span class="muted">${escapeHtml(f.lastMessage)}</span></div>`,
             )
-            .join('');
+            .join(''),
+    );
+    const last = k.complianceSeries[k.complianceSeries.length - 1];
+    const seriesKey = `${k.complianceSeries.length}:${last?.[0]}:${last?.[1]}`;
+    if (seriesKey === this.drawnSeries) return;
+    this.drawnSeries = seriesKey;
     drawSeries(this.chart, k.complianceSeries, { label: 'compliance', min: 0, max: 1 });
   }
 }

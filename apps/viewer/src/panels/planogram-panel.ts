@@ -57,10 +57,14 @@ export class PlanogramPanel {
     for (const [name, view] of slots) {
       const cell = this.cells.get(name);
       if (cell === undefined) continue;
+      const count = `${view.full}/${view.facings}`;
+      // Only slots whose state changed are touched: a write of the same value still dirties style.
+      if (cell.dataset['status'] === view.status && cell.dataset['count'] === count) continue;
       cell.className = `slot ${view.status}`;
-      const count = cell.querySelector('.count');
-      if (count !== null) count.textContent = `${view.full}/${view.facings}`;
+      const countText = cell.querySelector('.count');
+      if (countText !== null) countText.textContent = count;
       cell.dataset['status'] = view.status;
+      cell.dataset['count'] = count;
     }
   }
 }

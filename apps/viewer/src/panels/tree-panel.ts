@@ -1,6 +1,6 @@
 import type { TelemetryEvent } from '../../../../src/skill/telemetry-events.ts';
 import type { TreeNodeSnapshot } from '../../../../src/telemetry/tree-snapshot.ts';
-import { escapeHtml, panel } from './dom.ts';
+import { escapeHtml, panel, setHtml } from './dom.ts';
 
 /** The most nodes drawn at once; a long run's graph is deep, and only the live part matters. */
 const MAX_NODES = 400;
@@ -42,7 +42,7 @@ export class TreePanel {
 
   render(root: TreeNodeSnapshot | undefined): void {
     if (root === undefined) {
-      this.body.innerHTML = '<span class="muted">no graph yet: press Start, or load a trace</span>';
+      setHtml(this.body, '<span class="muted">no graph yet: press Start, or load a trace</span>');
       return;
     }
     const rows: string[] = [];
@@ -54,7 +54,7 @@ export class TreePanel {
       for (const child of node.children) visit(child, depth + 1);
     };
     visit(root, 0);
-    this.body.innerHTML = `<ul class="nodes">${rows.join('')}</ul>`;
+    setHtml(this.body, `<ul class="nodes">${rows.join('')}</ul>`);
   }
 }
 

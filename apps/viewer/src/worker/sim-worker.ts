@@ -5,10 +5,12 @@ import { scanShelves } from '../../../../src/world/planogram-scan.ts';
 import { RestockRun } from '../../../restock/restock-run.ts';
 import { openStore, type StoreSession } from '../../../restock/store-session.ts';
 import { SimPacer } from '../sim-pacer.ts';
+import { encodePoses, type PoseLayout } from './pose-buffer.ts';
 import type { Frame, FromWorker, ObjectInfo, StoreParams, ToWorker } from './protocol.ts';
 
 // The console's sim worker: the store in Rapier, the restocking graph and the store's life run here, paced to the
-// wall clock at the chosen speed; the page gets a frame (poses, joints, state) per tick and the telemetry events.
+// wall clock at the chosen speed; the page asks for a frame (poses, joints, state, the telemetry events) when it is
+// ready to draw one, so a slow page gets fewer frames rather than a queue of stale ones.
 // Pause and Stop unsubscribe the graph (RestockRun.stop), the same cancellation path as Ctrl-C in `npm start`.
 
 /** A tick every this many wall ms: about the page's frame rate. */
@@ -23,7 +25,10 @@ let run: RestockRun | undefined;
 let pacer: SimPacer | undefined;
 let mode: Mode = 'idle';
 let lines: string[] = [];
-let lastIds = '';
+let layout: PoseLayout | undefined;
+let layoutKey = '';
+/** The page asked for a frame the worker could not send yet (the store still opening). */
+let frameWanted = false;
 const drawn = new Set<string>();
 let lastSlotsMs = 0;
 let simMs = 0;
@@ -35,7 +40,11 @@ let opening: Promise<void> = Promise.resolve();
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  if (message.kind === 'open') {
+  if (message.kind === 'frame') {
+    // Answered at once, between ticks: the freshest state, one frame per request.
+    if (store === undefined) frameWanted = true;
+    else postFrame(store, performance.now());
+  } else if (message.kind === 'open') {
     opening = open(message.params).catch((error: unknown) => {
       post({ kind: 'failed', message: (error as Error).message });
     });
@@ -90,6 +99,7 @@ async function open(params: StoreParams): Promise<void> {
   });
   pacer = new SimPacer(store.simulation.sim.dtS * 1000);
   post({ kind: 'opened' });
+  if (frameWanted) postFrame(store, performance.now());
   tick();
 }
 
@@ -106,44 +116,42 @@ function tick(): void {
   } else {
     pacer?.reset();
   }
-  if (store !== undefined) postFrame(store, started);
-  if (lines.length > 0) {
-    post({ kind: 'events', lines });
-    lines = [];
-  }
   setTimeout(tick, Math.max(0, TICK_MS - (performance.now() - started)));
 }
 
 function postFrame(s: StoreSession, nowMs: number): void {
+  frameWanted = false;
   const { simulation } = s;
-  const ids = [...simulation.objects.keys()];
-  const key = ids.join('\n');
+  const products = [...simulation.objects.keys()];
+  const joints = s.robot.body.joints;
+  const key = `${Object.keys(joints).join(',')}|${products.join(',')}`;
+  const changed = key !== layoutKey || layout === undefined;
+  if (changed) {
+    layout = { joints: Object.keys(joints), products };
+    layoutKey = key;
+  }
   const added: ObjectInfo[] = [];
-  for (const id of ids) {
+  for (const id of products) {
     if (drawn.has(id)) continue;
     const known = simulation.worldModel.object(id);
     if (known === undefined) continue;
     drawn.add(id);
     added.push({ id, shape: known.shape, ...(known.type === undefined ? {} : { type: known.type }) });
   }
-  const poses = new Float32Array(ids.length * 7);
   let maxObjectSpeedMps = 0;
-  ids.forEach((id, i) => {
+  const poses = encodePoses(layout!, s.robot.body.rootInWorld.elements, joints, (id) => {
     const handle = simulation.objects.get(id)!.bodyHandle;
-    const pose = bodyPose(simulation.sim, handle);
-    poses.set([...pose.position.toArray(), ...pose.quaternion.toArray()], i * 7);
     const v = simulation.sim.body(handle).linvel();
     maxObjectSpeedMps = Math.max(maxObjectSpeedMps, Math.hypot(v.x, v.y, v.z));
+    return bodyPose(simulation.sim, handle);
   });
   const scan = nowMs - lastSlotsMs >= SLOTS_EVERY_MS;
   if (scan) lastSlotsMs = nowMs;
   const frame: Frame = {
     simTimeMs: simulation.sim.timeMs,
-    ...(key === lastIds ? {} : { ids }),
+    ...(changed ? { layout: layout! } : {}),
     added,
     poses,
-    joints: { ...s.robot.body.joints },
-    rootInWorld: s.robot.body.rootInWorld.toArray(),
     runState: run?.state.status ?? 'idle',
     realTimeFactor: pacer?.realTimeFactor ?? 0,
     simMs,
@@ -155,7 +163,8 @@ function postFrame(s: StoreSession, nowMs: number): void {
           ),
         }
       : {}),
+    lines,
   };
-  lastIds = key;
+  lines = [];
   post({ kind: 'frame', frame }, [poses.buffer]);
 }

@@ -1,0 +1,71 @@
+import { HardwareFault } from '../../hardware/common.ts';
+import type { Footstep, WalkingLimits } from '../../hardware/mobile-base.ts';
+import { flatUnder, type TerrainHeight } from '../../src/locomotion/footstep-planner.ts';
+import type { FootPlacement, SoleSize } from '../../src/locomotion/support-polygon.ts';
+import type { FootSide, PlannedStep } from '../../src/locomotion/walk-plan.ts';
+import { wrapAngle } from '../../src/math/pose.ts';
+import type { SimWorld } from '../sim-world.ts';
+
+/**
+ * Each footstep against the walking limits (relative to the other foot when it lands) and flat under its sole,
+ * starting from `feet`; throws a `rejected` fault naming the first footstep that breaks one.
+ */
+export function checkFootsteps(
+  footsteps: readonly Footstep[],
+  from: Readonly<Record<FootSide, FootPlacement>>,
+  limits: WalkingLimits,
+  sole: SoleSize,
+  terrain: TerrainHeight,
+): PlannedStep[] {
+  const feet = { ...from };
+  return footsteps.map((footstep, i) => {
+    const to: FootPlacement = {
+      x: footstep.pose.x,
+      y: footstep.pose.y,
+      zM: footstep.zM ?? terrain(footstep.pose.x, footstep.pose.y),
+      yawRad: footstep.pose.yawRad,
+    };
+    const stance = feet[footstep.foot === 'left' ? 'right' : 'left'];
+    const c = Math.cos(stance.yawRad);
+    const s = Math.sin(stance.yawRad);
+    const forward = c * (to.x - stance.x) + s * (to.y - stance.y);
+    const lateral = (footstep.foot === 'left' ? 1 : -1) * (-s * (to.x - stance.x) + c * (to.y - stance.y));
+    const turn = Math.abs(wrapAngle(to.yawRad - stance.yawRad));
+    const rise = Math.abs(to.zM - stance.zM);
+    const eps = 1e-6;
+    const refuse = (why: string): never => {
+      throw new HardwareFault('rejected', 'base', `footstep ${i} (${footstep.foot}): ${why}`, { footstep: i });
+    };
+    if (Math.abs(forward) > limits.maxStepLengthM + eps)
+      refuse(`${forward.toFixed(3)} m ahead of the other foot, limit ${limits.maxStepLengthM} m`);
+    if (
+      lateral < limits.stanceWidthM - limits.maxStepWidthM - eps ||
+      lateral > limits.stanceWidthM + limits.maxStepWidthM + eps
+    )
+      refuse(
+        `${lateral.toFixed(3)} m beside the other foot, allowed ${limits.stanceWidthM} ± ${limits.maxStepWidthM} m`,
+      );
+    if (turn > limits.maxTurnPerStepRad + eps)
+      refuse(`turns ${turn.toFixed(3)} rad, limit ${limits.maxTurnPerStepRad}`);
+    if (rise > limits.maxStepHeightM + eps) refuse(`a ${rise.toFixed(3)} m step, limit ${limits.maxStepHeightM} m`);
+    if (!flatUnder(to, sole, terrain))
+      refuse(`the sole would not land flat at (${to.x.toFixed(3)}, ${to.y.toFixed(3)})`);
+    feet[footstep.foot] = to;
+    return { foot: footstep.foot, to };
+  });
+}
+
+/**
+ * The static world's surface height under a floor point: a ray cast down from `aboveM()` past robots and loose
+ * objects (0 where nothing is hit).
+ */
+export function staticTerrain(sim: SimWorld, aboveM: () => number): TerrainHeight {
+  return (x, y) => {
+    const { rapier, world } = sim;
+    const top = aboveM();
+    const ray = new rapier.Ray({ x, y, z: top }, { x: 0, y: 0, z: -1 });
+    const flags = rapier.QueryFilterFlags.EXCLUDE_DYNAMIC | rapier.QueryFilterFlags.EXCLUDE_KINEMATIC;
+    const hit = world.castRay(ray, 10, true, flags);
+    return hit === null ? 0 : top - hit.timeOfImpact;
+  };
+}

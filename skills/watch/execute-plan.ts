@@ -1,0 +1,86 @@
+import { catchError, concat, defer, type Observable, of, throwError } from 'rxjs';
+import type { SkillContext } from '../../src/skill/context.ts';
+import type { SkillProgress } from '../../src/skill/events.ts';
+import { SkillFailure, toSkillFailure } from '../../src/skill/failure.ts';
+import { runChild } from '../../src/skill/run.ts';
+import type { Skill } from '../../src/skill/skill.ts';
+import { HELD } from '../arm/held-objects.ts';
+import { COLLATERAL_LIMITS, collateralMoves, describeMoves, type CollateralMove } from './collateral.ts';
+import { objectState, stateChange } from './object-state.ts';
+
+/** The detail key a failure of `executePlan` carries: why the state changed (re-plan), or `false` (do not). */
+export const REPLAN_DETAIL = 'replan';
+
+/**
+ * Runs the stages that execute a plan for `objectId` (`child`) and judges what they left behind:
+ * - **Nothing else moves.** The tracked object poses (`ctx.services.objectTracking`) before and after are compared;
+ *   any other object that moved more than `COLLATERAL_LIMITS` is reported as a `collateral` progress event whatever
+ *   the outcome (benches count them), and a child that succeeded fails `collision` naming what moved and how far.
+ *   A backend that tracks no objects skips this check.
+ * - **Re-plan only on a changed state.** A failure gets `detail.replan`: what execution changed about the object
+ *   (a slip, a hold gained or lost, a missed place, the object moved), or `false` when the object is as the plan
+ *   found it, so that a plan from there would be the same plan and a re-plan loop can fail at once instead.
+ *
+ * @example
+ * executePlan('stock-tote/can-3', sequence({ name: 'stages' }, pick, carry, place))
+ */
+export function executePlan(objectId: string, child: Skill): Skill {
+  const ports = { optionalInputs: [HELD.all] };
+  return {
+    kind: 'executePlan',
+    name: 'execute',
+    children: [child],
+    params: { objectId },
+    ports,
+    start: (ctx) =>
+      defer((): Observable<SkillProgress> => {
+        const blackboard = ctx.blackboard.scoped('executePlan', ports);
+        const stateBefore = objectState(ctx, objectId, blackboard);
+        const tracking = ctx.services.objectTracking;
+        const posesBefore = tracking?.poses();
+        // The object itself, and whatever a hand holds (it moves with the robot), may move.
+        const allowed = new Set([objectId, ...blackboard.entries(HELD).map(([id]) => id)]);
+        const moved = (): CollateralMove[] =>
+          tracking && posesBefore ? collateralMoves(posesBefore, tracking.poses(), allowed, COLLATERAL_LIMITS) : [];
+        return concat(
+          runChild(child, ctx, 0).pipe(
+            catchError((error: unknown) => {
+              const failure = toSkillFailure(error);
+              if (failure.reason === 'internal-error' || failure.reason === 'invalid-input')
+                return throwError(() => failure);
+              const change = stateChange(stateBefore, objectState(ctx, objectId, blackboard), failure);
+              const moves = moved();
+              const detail = { ...failure.detail, [REPLAN_DETAIL]: change ?? false };
+              return concat(
+                moves.length > 0 ? of(collateralEvent(ctx, moves)) : of<SkillProgress>(),
+                throwError(() =>
+                  failure.with({ detail: moves.length > 0 ? { ...detail, collateral: moves } : detail }),
+                ),
+              );
+            }),
+          ),
+          defer(() => {
+            const moves = moved();
+            if (moves.length === 0) return of<SkillProgress>();
+            const failure = new SkillFailure('collision', `knocked other objects: ${describeMoves(moves)}`, {
+              path: ctx.node.path,
+              detail: { collateral: moves, [REPLAN_DETAIL]: false },
+            });
+            return concat(
+              of(collateralEvent(ctx, moves)),
+              throwError(() => failure),
+            );
+          }),
+        );
+      }),
+  };
+}
+
+function collateralEvent(ctx: SkillContext, moves: readonly CollateralMove[]): SkillProgress {
+  return {
+    nodeId: ctx.node.id,
+    path: ctx.node.path,
+    message: 'collateral',
+    data: { collateral: moves.map((m) => ({ ...m })) },
+  };
+}

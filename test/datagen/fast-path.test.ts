@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { peersTrials, PEERS_CUBE, PEERS_JAW } from '../../bench/datagen-peers.ts';
+import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../apps/datagen/antipodal-sampler.ts';
+import { primitiveTriangles } from '../../apps/datagen/primitive-mesh.ts';
+import { DEFAULT_RANDOMIZATION, drawTrial } from '../../apps/datagen/randomization.ts';
+import { surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
+import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
+import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
+import type {
+  EffectorModel,
+  TrialObject,
+  TrialResult,
+  TrialScheduleName,
+  TrialSpec,
+} from '../../sim/grasp-trial/types.ts';
+import { loadRapier, type Rapier } from '../../sim/rapier.ts';
+import { seededRandom } from '../../src/math/random.ts';
+
+// The trial runner's fast path (the engine's step without the per-step re-mapping of handles, motor settings sent
+// only when they change) must give the same results, bit for bit, as stepping with World.step and sending every
+// setting every step. Compared on whole results (labels, closed widths, slips), not labels alone.
+
+function run(
+  rapier: Rapier,
+  object: TrialObject,
+  effector: EffectorModel,
+  specs: readonly TrialSpec[],
+  schedule: TrialScheduleName,
+  plainStepping: boolean,
+): TrialResult[] {
+  const templates = new Map();
+  const out: TrialResult[] = [];
+  for (let i = 0; i < specs.length; i += 16) {
+    const chunk = { object, effector, trials: specs.slice(i, i + 16), schedule, firstTrialIndex: i };
+    out.push(...runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'k', plainStepping }));
+  }
+  return out;
+}
+
+describe('the trial runner fast path', () => {
+  it('gives the plain path results on the peers trial (516 steps) and on random box grasps', async () => {
+    const rapier = await loadRapier();
+    const peers = peersTrials(32);
+    const fast = run(rapier, PEERS_CUBE, PEERS_JAW, peers, 'long', false);
+    expect(fast.filter((r) => r.success).length).toBeGreaterThan(16);
+    expect(fast).toEqual(run(rapier, PEERS_CUBE, PEERS_JAW, peers, 'long', true));
+
+    const box: TrialObject = { shape: { kind: 'box', halfExtentsM: [0.03, 0.02, 0.045] }, massKg: 0.3 };
+    const mesh = surfaceMesh(primitiveTriangles({ kind: 'box', sizeM: [0.06, 0.04, 0.09] }));
+    const candidates = sampleAntipodalGrasps(mesh, EMBODY_JAW_80MM, 96, seededRandom(5), DEFAULT_ANTIPODAL);
+    const rng = seededRandom(6);
+    const specs = candidates.map((c) => ({
+      gripperInObject: [...c.gripperInObject.elements],
+      ...drawTrial(DEFAULT_RANDOMIZATION, 'parallel', 0.3, 0.5, rng),
+    }));
+    const boxFast = run(rapier, box, EMBODY_JAW_80MM, specs, 'fast', false);
+    expect(new Set(boxFast.map((r) => r.failure)).size).toBeGreaterThanOrEqual(2);
+    expect(boxFast).toEqual(run(rapier, box, EMBODY_JAW_80MM, specs, 'fast', true));
+  }, 300_000); // ~20 s on a quiet machine
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { BalanceState } from '../../../hardware/mobile-base.ts';
+import { loadScene } from '../../../scenes/load-scene.ts';
+import { withBiped } from '../../../scenes/with-biped.ts';
+import { pickAndPlace } from '../../../skills/pick-and-place.ts';
+import type { SimBipedBase } from '../../../sim/sim-biped-base.ts';
+import { runInSim, simHarnessFor, type SimHarness } from './sim-harness.ts';
+
+const AISLE = new URL('../../../scenes/retail-aisle.yaml', import.meta.url).pathname;
+
+/** The retail aisle of `embody run examples/restock-shelf.yaml`, with the biped standing where the wheeled humanoid does. */
+async function bipedInAisle(seed: number): Promise<SimHarness> {
+  return simHarnessFor(withBiped(await loadScene(AISLE)), 'picker', seed);
+}
+
+describe('restocking the retail aisle with the biped (sim, seed 1): the same skills, only the robot differs', () => {
+  it("examples/restock-shelf.yaml's high-slot pick-and-place: a can from the tote onto the 1.5 m board, balanced at every tick, nothing else moved", async () => {
+    const h = await bipedInAisle(1);
+    try {
+      const world = h.simulation.worldModel;
+      const object = 'stock-tote/can-330ml-8';
+      const before = new Map(world.objects().map((o) => [o.id, o.poseInWorld.position.clone()] as const));
+      const balance: BalanceState[] = [];
+      (h.ctx.robot.parts.base as SimBipedBase).balance$.subscribe((b) => balance.push(b));
+
+      const run = runInSim(h, pickAndPlace({ object, target: 'aisle-a/level-4/slot-6' }), 120_000);
+      expect(run.outcome.failure?.describe()).toBeUndefined();
+      expect(run.outcome.done).toBe(true);
+      const placed = run.events.find((e) => e.message === 'placed');
+      expect(placed?.data?.positionErrorM).toBeLessThanOrEqual(0.01);
+      expect(placed?.data?.tiltDeg).toBeLessThanOrEqual(5);
+      // It walked by footsteps, to the cart and across the aisle.
+      expect(run.events.filter((e) => e.message === 'footsteps').length).toBeGreaterThanOrEqual(2);
+
+      // On the top board, and still there after another second of physics.
+      h.simulation.sim.runFor(1000);
+      const rest = world.object(object)!.poseInWorld.position;
+      expect(rest.z - 0.115 / 2).toBeCloseTo(1.5, 2);
+      // The ZMP stayed inside the feet at every tick, while the arm moved the can too.
+      expect(balance.length).toBeGreaterThan(5000);
+      expect(Math.min(...balance.map((b) => b.marginM))).toBeGreaterThan(0);
+      // Nothing else in the aisle moved (a knocked can or a pushed product would).
+      const moved = world
+        .objects()
+        .filter((o) => o.id !== object && o.poseInWorld.position.distanceTo(before.get(o.id)!) > 0.005)
+        .map((o) => o.id);
+      expect(moved).toEqual([]);
+    } finally {
+      h.simulation.free();
+    }
+  }, 400_000);
+
+  // Known failure (issue 16): the low slot's board is 0.15 m high under a board at 0.6 m. A can held from the top
+  // (the only grasp into the packed tote) needs the shoulder about 0.7 m high to slide it in; the biped's deepest
+  // squat (pelvis 0.5 m) leaves it at 0.98 m, and it has no waist to bend. Planning refuses it as unreachable.
+  it.fails(
+    "examples/restock-shelf.yaml's low-slot pick-and-place: a can onto the 0.15 m board",
+    async () => {
+      const h = await bipedInAisle(1);
+      try {
+        const run = runInSim(h, pickAndPlace({ object: 'stock-tote/can-330ml-3', target: 'aisle-a/level-1/slot-6' }));
+        expect(run.outcome.failure?.describe()).toBeUndefined();
+      } finally {
+        h.simulation.free();
+      }
+    },
+    300_000,
+  );
+});
