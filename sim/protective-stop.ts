@@ -1,6 +1,11 @@
 import type { SimWorld } from './sim-world.ts';
 
 /**
+ * The check is opt-in (`createSimulation(scene, { handPressStop: true })`) until planning stops pressing: after the
+ * planner and exec work of this round, the retail low-then-high restock's reach
+ * (`test/skills/e2e/restock-low-then-high.test.ts`, goWithinReach to aisle-a/level-4/slot-6) drives the right finger
+ * into aisle-a/board-2 past 250 N.
+ *
  * Normal force above which a hand (palm, finger or cup) pressing on a fixture stops the arm that carries it, N:
  * 250 N, the top of a UR's settable tool-force limit (its default is 150 N). At 150 N the retail restock's reach
  * (`test/skills/e2e/restock-low-then-high.test.ts`) stops on a finger pressing a shelf board with 151 N: a path to

@@ -26,6 +26,8 @@ export interface SimRobotSpec {
   readonly rootInWorld: Pose;
   readonly initialJointPositions?: Readonly<Record<string, number>>;
   /** Seeds camera noise when given; cameras are noise-free otherwise. */
+  /** Arms stop when their hands press a fixture harder than `HAND_PRESS_LIMIT_N` (see `sim/protective-stop.ts`). */
+  readonly handPressStop?: boolean;
   readonly cameraNoise?: { readonly random: RandomSource; readonly stdAtOneMeterM: number };
 }
 
@@ -117,10 +119,13 @@ export class SimRobot implements Robot {
         baseLink: a.baseLink,
         tipLink: a.tipLink,
         watchedLinks: this.armLinks(handLinks, a.baseLink),
-        handBodies: this.armHandBodies(
-          a.name,
-          grippers.filter((_, i) => ex.grippers[i]!.arm === a.name).flatMap((g) => g.fingerBodyHandles),
-        ),
+        handBodies:
+          spec.handPressStop !== true
+            ? []
+            : this.armHandBodies(
+                a.name,
+                grippers.filter((_, i) => ex.grippers[i]!.arm === a.name).flatMap((g) => g.fingerBodyHandles),
+              ),
         ...(endEffector === undefined ? {} : { endEffector }),
         ...(wristSensor === undefined ? {} : { wristSensor }),
       });

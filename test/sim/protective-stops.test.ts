@@ -10,7 +10,7 @@ import { makePose } from '../../src/math/pose.ts';
 
 async function sceneSim(file: string): Promise<Simulation> {
   const scene = await loadScene(new URL(`../../scenes/${file}`, import.meta.url).pathname);
-  const simulation = await createSimulation(scene, { seed: 1 });
+  const simulation = await createSimulation(scene, { seed: 1, handPressStop: true });
   simulation.sim.runFor(200);
   return simulation;
 }
