@@ -2,6 +2,7 @@
 import { benchTickLoop, benchTransitions } from './graph-overhead.ts';
 import { runBipedBench } from './biped.ts';
 import { runDatagenBench } from './datagen.ts';
+import { runLabelTransferBench } from './label-transfer.ts';
 import { runDatagenQueueBench } from './datagen-queue.ts';
 import { runPeersBench } from './datagen-peers.ts';
 import { runNavigationBench } from './navigation.ts';
@@ -30,6 +31,9 @@ console.log('');
 await runDatagenBench();
 console.log('');
 await runDatagenQueueBench();
+// Datagen labels run again with the UR arm's own gripper on the tabletop (BENCH_TRANSFER_GRASPS per object).
+await runLabelTransferBench();
+console.log('');
 await runPeersBench();
 console.log('');
 // The operator console's frame rate in headless Chromium with the robot working.

@@ -18,6 +18,7 @@ import type { JointLimits } from '../src/kinematics/model.ts';
 import { matrixToPose, type Pose } from '../src/math/pose.ts';
 import { ActiveTrajectory, type ActiveTrajectoryState } from './joint-trajectory.ts';
 import type { SimRobotBody } from './robot-body.ts';
+import { hardestFixturePress, HAND_PRESS_LIMIT_N } from './protective-stop.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
 
@@ -27,6 +28,11 @@ export interface SimArmSpec {
   readonly tipLink: string;
   /** Links moved by this arm's joints, watched for contact with fixtures. */
   readonly watchedLinks: ReadonlySet<string>;
+  /**
+   * The dynamic bodies the arm carries (hand, fingers or cup): pressing a fixture harder than
+   * `HAND_PRESS_LIMIT_N` during a motion is a protective stop too.
+   */
+  readonly handBodies?: readonly number[];
   readonly endEffector?: EndEffector;
   readonly wristSensor?: ForceTorqueSensor;
   /** Joint acceleration limit, rad/s² (URDF has none); default 4× each joint's velocity limit per second. */
@@ -85,6 +91,8 @@ export class SimArm implements Arm, SimStateful {
     this.jointState$ = this.stateSubject.asObservable();
     sim.addPreStep((dtS) => this.advance(dtS));
     sim.addPostStep((dtS) => this.publish(dtS));
+    const handBodies = spec.handBodies ?? [];
+    if (handBodies.length > 0) sim.addPostStep(() => this.checkHandPress(handBodies));
     sim.onCollision((a, b, started) => {
       if (started) this.checkContact(a, b, spec.watchedLinks);
     });
@@ -182,6 +190,22 @@ export class SimArm implements Arm, SimStateful {
 
   private jointStateNow(velocities: number[]): JointState {
     return { stampMs: this.sim.timeMs, positions: this.positions(), velocities, efforts: this.jointNames.map(() => 0) };
+  }
+
+  /** A hand driven into a fixture: the arm halts and the motion fails, naming the hand part and the fixture. */
+  private checkHandPress(handBodies: readonly number[]): void {
+    if (this.trajectory === undefined) return;
+    const press = hardestFixturePress(this.sim, handBodies, (c) => this.body.isFixture(c));
+    if (press === undefined || press.forceN <= HAND_PRESS_LIMIT_N) return;
+    this.halt();
+    this.slot.failActive(
+      new HardwareFault(
+        'collision',
+        this.part,
+        `protective stop: ${press.part} pressed ${press.fixture} with ${press.forceN.toFixed(0)} N`,
+        { link: press.part, fixture: press.fixture, forceN: press.forceN },
+      ),
+    );
   }
 
   private checkContact(a: number, b: number, watched: ReadonlySet<string>): void {

@@ -1,6 +1,6 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { Matrix4, Quaternion, Vector3 } from 'three';
-import type { Motion } from '../hardware/common.ts';
+import { HardwareFault, type Motion } from '../hardware/common.ts';
 import type { BaseKind, BaseLimits, MobileBase, StampedPose2D, Twist2D } from '../hardware/mobile-base.ts';
 import { wrapAngle, type Pose2D } from '../src/math/pose.ts';
 import type { SimRobotBody } from './robot-body.ts';
@@ -16,6 +16,8 @@ export const DEFAULT_BASE_LIMITS: BaseLimits = {
 };
 
 const ARRIVED_M = 0.005;
+/** A fixture whose top is within this of the base's sole is ground it rolls on, not an obstacle, m. */
+const SOLE_TOLERANCE_M = 0.005;
 const ARRIVED_RAD = 0.01;
 
 interface BaseState {
@@ -47,6 +49,8 @@ export class SimMobileBase implements MobileBase, SimStateful {
     private readonly body: SimRobotBody,
     readonly kind: BaseKind,
     readonly limits: BaseLimits = DEFAULT_BASE_LIMITS,
+    /** The robot's links the base carries (chassis, torso, head), watched for contact with fixtures. */
+    watchedLinks: ReadonlySet<string> = new Set(),
   ) {
     this.stateKey = `base/${body.id}`;
     const position = new Vector3();
@@ -64,6 +68,9 @@ export class SimMobileBase implements MobileBase, SimStateful {
     this.pose$ = this.subject.asObservable();
     this.slot = new MotionSlot(sim, 'base');
     sim.addPreStep((dtS) => this.advance(dtS));
+    sim.onCollision((a, b, started) => {
+      if (started) this.checkContact(a, b, watchedLinks);
+    });
     sim.addStateful(this);
   }
 
@@ -164,6 +171,47 @@ export class SimMobileBase implements MobileBase, SimStateful {
     this.state = { ...this.state, pose, velocity };
     this.placeRoot();
     this.subject.next({ ...pose, stampMs: this.sim.timeMs + dtS * 1000 });
+  }
+
+  private moving(): boolean {
+    const { velocity: v, command: c, goal } = this.state;
+    return goal !== undefined || [v.vxMps, v.vyMps, v.wzRadps, c.vxMps, c.vyMps, c.wzRadps].some((x) => x !== 0);
+  }
+
+  /**
+   * A protective stop: a moving base whose link touches a fixture (not one it stands on) halts at once, and the
+   * running `goTo` fails with a `collision` fault naming the link and the fixture.
+   */
+  private checkContact(a: number, b: number, watched: ReadonlySet<string>): void {
+    if (!this.moving()) return;
+    for (const [mine, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const link = this.body.colliderLinks.get(mine);
+      if (link === undefined || !watched.has(link) || !this.body.isFixture(other) || this.standsOn(other)) continue;
+      const fixture = this.sim.colliderNames.get(other) ?? `collider ${other}`;
+      this.state = { ...this.state, goal: undefined, command: STILL, velocity: STILL };
+      this.slot.failActive(
+        new HardwareFault('collision', 'base', `protective stop: ${link} touched ${fixture}`, { link, fixture }),
+      );
+      return;
+    }
+  }
+
+  /** True for a fixture whose top is no higher than the base's sole (the floor it rolls on). */
+  private standsOn(collider: number): boolean {
+    const c = this.sim.collider(collider);
+    const half = c.halfExtents();
+    // Fixtures are boxes; anything else is never ground.
+    if (half === null) return false;
+    const q = c.rotation();
+    // Height of the box's top above its centre: |row z of its rotation| · half extents.
+    const r20 = 2 * (q.x * q.z - q.w * q.y);
+    const r21 = 2 * (q.y * q.z + q.w * q.x);
+    const r22 = 1 - 2 * (q.x * q.x + q.y * q.y);
+    const topZ = c.translation().z + Math.abs(r20) * half.x + Math.abs(r21) * half.y + Math.abs(r22) * half.z;
+    return topZ <= this.rootZ + SOLE_TOLERANCE_M;
   }
 
   private placeRoot(): void {

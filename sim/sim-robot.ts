@@ -26,6 +26,8 @@ export interface SimRobotSpec {
   readonly rootInWorld: Pose;
   readonly initialJointPositions?: Readonly<Record<string, number>>;
   /** Seeds camera noise when given; cameras are noise-free otherwise. */
+  /** Arms stop when their hands press a fixture harder than `HAND_PRESS_LIMIT_N` (see `sim/protective-stop.ts`). */
+  readonly handPressStop?: boolean;
   readonly cameraNoise?: { readonly random: RandomSource; readonly stdAtOneMeterM: number };
 }
 
@@ -59,6 +61,13 @@ export class SimRobot implements Robot {
     const ex = model.extras;
     const effectorLinks = [...ex.grippers.map((g) => g.link), ...ex.suctionCups.map((s) => s.link)];
     const handLinks = new Set(effectorLinks.flatMap((link) => [...subtree(model, link)]));
+    // A wheeled base's own links (chassis, torso, head: everything no arm moves) stop the base on a fixture.
+    const armLinks = this.armLinks(handLinks);
+    const baseLinks = new Set(
+      ex.base === undefined || ex.base.kind === 'bipedal'
+        ? []
+        : [...model.links.keys()].filter((l) => !handLinks.has(l) && !armLinks.has(l)),
+    );
     const initial: Record<string, number> = {};
     for (const joint of model.joints.values())
       if (isMovable(joint.type)) initial[joint.name] = clampToJoint(model, joint.name, 0);
@@ -70,7 +79,7 @@ export class SimRobot implements Robot {
       poseToMatrix(spec.rootInWorld),
       initial,
       handLinks,
-      this.armLinks(handLinks),
+      new Set([...this.armLinks(handLinks), ...baseLinks]),
     );
     const transforms = new Map([...model.links.keys()].map((name) => [name, this.body.linkPose(name)] as const));
 
@@ -110,6 +119,13 @@ export class SimRobot implements Robot {
         baseLink: a.baseLink,
         tipLink: a.tipLink,
         watchedLinks: this.armLinks(handLinks, a.baseLink),
+        handBodies:
+          spec.handPressStop !== true
+            ? []
+            : this.armHandBodies(
+                a.name,
+                grippers.filter((_, i) => ex.grippers[i]!.arm === a.name).flatMap((g) => g.fingerBodyHandles),
+              ),
         ...(endEffector === undefined ? {} : { endEffector }),
         ...(wristSensor === undefined ? {} : { wristSensor }),
       });
@@ -120,7 +136,7 @@ export class SimRobot implements Robot {
         ? undefined
         : ex.base.kind === 'bipedal'
           ? this.bipedBase(lift)
-          : new SimMobileBase(sim, this.body, ex.base.kind);
+          : new SimMobileBase(sim, this.body, ex.base.kind, undefined, baseLinks);
     const cameras = ex.cameras.map(
       (c) =>
         new SimDepthCamera(sim, {
@@ -197,6 +213,13 @@ export class SimRobot implements Robot {
   }
 
   /** Links moved by an arm joint (below `below`, or any arm's base), minus the hands: watched for fixture contact. */
+  /** The dynamic bodies at the end of one arm: its hands and their fingers. */
+  private armHandBodies(arm: string, fingers: readonly number[]): number[] {
+    const ex = this.model.extras;
+    const links = [...ex.grippers, ...ex.suctionCups].filter((e) => e.arm === arm).map((e) => e.link);
+    return [...links.flatMap((l) => this.handBodies.get(l) ?? []), ...fingers];
+  }
+
   private armLinks(handLinks: ReadonlySet<string>, below?: string): Set<string> {
     const out = new Set<string>();
     const bases = below === undefined ? this.model.extras.arms.map((a) => a.baseLink) : [below];

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { TrialResult } from '../../../sim/grasp-trial/types.ts';
-import { removeEmptyTempDir, removeStaleTemps } from '../atomic-write.ts';
+import { removeEmptyTempDir, removeStaleTemps, writeFileAtomic } from '../atomic-write.ts';
 import { objectPaths } from '../dataset-finalize.ts';
 import type { ChunkStore, WarningSink } from '../manifest.ts';
 import type { ObjectPlan, PlanSettings } from '../object-plan.ts';
@@ -10,6 +10,7 @@ import { loadBinScene } from './scene-bin.ts';
 import { objectGraspSet, objectInFile } from './scene-grasps.ts';
 import { Hdf5Writer } from '../hdf5-writer.ts';
 import { sceneHdf5Items } from './scene-hdf5.ts';
+import { sceneNpzBytes, sceneNpzFile } from './scene-npz.ts';
 import { planScene, type SceneObjectKind } from './scene-plan.ts';
 import { SceneProgress } from './scene-progress.ts';
 import type { SceneSettings } from './scene-settings.ts';
@@ -73,6 +74,8 @@ export async function runScenes(o: SceneRunOptions): Promise<ScenesSummary> {
       if (o.signal?.aborted === true) break;
       const plan = planScene(k, o.settings.seed, kinds, binScene.bin, o.scenes);
       const scene = await makeScene(plan, binScene, kinds, graspSets, o.settings.effector);
+      // Contact-GraspNet's input first: the manifest trusts a scene whose .h5 is in place, so both are then there.
+      writeFileAtomic(join(o.outDir, sceneNpzFile(k)), sceneNpzBytes(scene));
       await writer.writeItems(join(o.outDir, sceneFile(k)), sceneHdf5Items(scene));
       const free = scene.grasps.filter((g) => g.collisionFree);
       store.put({

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../atomic-write.ts';
 import { DEFAULT_SETTLE } from '../../../sim/clutter/clutter-types.ts';
 import type { ScenesSummary } from './run-scenes.ts';
 import { SCENE_SEED_SALT } from './scene-plan.ts';
+import { CONTACT_GRASPNET_LAYOUT } from './scene-npz.ts';
 import { SCENE_COLUMNS } from './scene-schema.ts';
 import type { SceneSettings } from './scene-settings.ts';
 
@@ -33,6 +34,7 @@ export function scenesInfo(summary: ScenesSummary, settings: SceneSettings, binS
       escaped: sum((x) => x.escaped),
     },
     scenes: r,
+    contactGraspNet: CONTACT_GRASPNET_LAYOUT,
     schema: SCENE_COLUMNS.map((c) => ({ path: c.path, dtype: c.dtype, shape: c.shape, description: c.description })),
   };
 }

@@ -1,0 +1,80 @@
+import type { Observable } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { HardwareFault } from '../../hardware/common.ts';
+import { loadScene } from '../../scenes/load-scene.ts';
+import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
+import { HAND_PRESS_LIMIT_N } from '../../sim/protective-stop.ts';
+import type { SimArm } from '../../sim/sim-arm.ts';
+import type { SimMobileBase } from '../../sim/sim-base.ts';
+import { makePose } from '../../src/math/pose.ts';
+
+async function sceneSim(file: string): Promise<Simulation> {
+  const scene = await loadScene(new URL(`../../scenes/${file}`, import.meta.url).pathname);
+  const simulation = await createSimulation(scene, { seed: 1, handPressStop: true });
+  simulation.sim.runFor(200);
+  return simulation;
+}
+
+/** Runs a motion in sim time; its end: completed, or the fault it failed with. */
+function run(simulation: Simulation, motion: Observable<unknown>, limitMs: number): 'completed' | HardwareFault {
+  let end: 'completed' | HardwareFault | undefined;
+  const subscription = motion.subscribe({
+    complete: () => (end = 'completed'),
+    error: (e: unknown) => (end = e as HardwareFault),
+  });
+  simulation.sim.runUntil(() => end !== undefined, limitMs);
+  subscription.unsubscribe();
+  if (end === undefined) throw new Error(`motion still running after ${limitMs} ms`);
+  return end;
+}
+
+describe('protective stops beyond the arm links', () => {
+  it('stops the wheeled base driven into a shelf with a collision fault naming the part and the shelf', async () => {
+    const simulation = await sceneSim('retail-aisle.yaml');
+    const base = simulation.robots.get('picker')!.parts.base as SimMobileBase;
+    // Along the aisle first: the floor it rolls on is no obstacle.
+    expect(run(simulation, base.goTo({ x: 0, y: 0.4, yawRad: 0 }).execution$, 20_000)).toBe('completed');
+    // Then straight at aisle-a, whose front is at x = 0.8: the chassis (0.3 m ahead of the root) meets it first.
+    const end = run(simulation, base.goTo({ x: 1.0, y: 0.4, yawRad: 0 }).execution$, 20_000);
+    expect(end).toBeInstanceOf(HardwareFault);
+    const fault = end as HardwareFault;
+    expect(fault.code).toBe('collision');
+    expect(fault.part).toBe('base');
+    expect(fault.detail.fixture).toMatch(/^fixture aisle-a\//);
+    expect(fault.message).toMatch(/protective stop: base_link touched fixture aisle-a\//);
+    // It stopped at the shelf, not through it, and stays stopped.
+    const stoppedX = base.pose().x;
+    expect(stoppedX).toBeGreaterThan(0.4);
+    expect(stoppedX).toBeLessThan(0.52);
+    simulation.sim.runFor(500);
+    expect(base.pose().x).toBe(stoppedX);
+    simulation.free();
+  });
+
+  it('stops the UR arm whose gripper is driven down into the table, naming the finger and the table', async () => {
+    const simulation = await sceneSim('tabletop.yaml');
+    const arm = simulation.robots.get('ur')!.parts.arms[0] as SimArm;
+    const tool = arm.toolPoseInBase();
+    // Clear of the objects, straight down to 5 cm below the table top (the arm's base sits on the top).
+    const above = makePose([0.3, 0.2, 0.12], tool.quaternion);
+    expect(run(simulation, arm.moveCartesian({ poseInBase: above }).execution$, 20_000)).toBe('completed');
+    const end = run(
+      simulation,
+      arm.moveCartesian({ poseInBase: makePose([0.3, 0.2, -0.05], tool.quaternion), linear: true }).execution$,
+      20_000,
+    );
+    expect(end).toBeInstanceOf(HardwareFault);
+    const fault = end as HardwareFault;
+    expect(fault.code).toBe('collision');
+    expect(fault.part).toBe('arm/arm');
+    expect(fault.detail.fixture).toMatch(/^fixture table\/top/);
+    expect(String(fault.detail.link)).toMatch(/finger|gripper/);
+    expect(fault.detail.forceN as number).toBeGreaterThan(HAND_PRESS_LIMIT_N);
+    // The arm halted about 2 cm past first touch (the fingertips are 15 mm past the TCP; the flange runs on while the
+    // wrist spring and the pad contacts build 250 N), not at the commanded 5 cm below the top.
+    const tcpZ = arm.toolPoseInBase().position.z;
+    expect(tcpZ).toBeGreaterThan(-0.015);
+    expect(tcpZ).toBeLessThan(0.03);
+    simulation.free();
+  });
+});
