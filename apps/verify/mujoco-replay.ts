@@ -98,17 +98,24 @@ function run(
   const palmGeom = id(GEOM, MJ_NAMES.palm);
   const objectGeom = id(GEOM, MJ_NAMES.object);
   const stroke = jaw.maxOpeningM / 2;
-  const qpos = d.qpos as Float64Array;
-  const qvel = d.qvel as Float64Array;
+  // Views into MuJoCo's WASM memory are taken afresh at every use: the heap grows as contacts are allocated
+  // (`d.contact.get` copies one onto it), and a growth detaches every view taken before it. Views kept for the whole
+  // trial went stale at the first growth, after which the palm no longer lifted or shook and the jaw's commands
+  // were lost; the referee then judged a trial that was never run.
+  const qpos = (): Float64Array => d.qpos as Float64Array;
+  const qvel = (): Float64Array => d.qvel as Float64Array;
   const setPalm = (p: Vector3, v: Vector3): void => {
+    const q = qpos();
+    const qd = qvel();
     for (let i = 0; i < 3; i++) {
-      qpos[palmQ[i]!] = p.getComponent(i);
-      qvel[palmV[i]!] = v.getComponent(i);
+      q[palmQ[i]!] = p.getComponent(i);
+      qd[palmV[i]!] = v.getComponent(i);
     }
   };
   const open = (backoffM: number): void => {
     setPalm(new Vector3(0, 0, -backoffM), new Vector3());
-    for (const q of fingerQ) qpos[q] = stroke;
+    const q = qpos();
+    for (const f of fingerQ) q[f] = stroke;
   };
   // Approach: the open gripper at the grasp pose and backed off along its approach, against the object.
   for (const backoff of TRIAL_PROTOCOL.approachBackoffsM) {
@@ -130,23 +137,24 @@ function run(
   const next = new Vector3();
   const anchor = new Vector3();
   const gravity = new Vector3(0, 0, -G).applyQuaternion(toGripper);
-  const ctrl = d.ctrl as Float64Array;
-  const eqActive = d.eq_active as Uint8Array;
   const substeps = MUJOCO_SETTINGS.substeps;
   for (let k = 0; k <= last; k++) {
     // The jaw law, as the trial drives it.
-    travel.fingerM[0] = qpos[fingerQ[0]!]!;
-    travel.fingerM[1] = qpos[fingerQ[1]!]!;
+    const q = qpos();
+    const qd = qvel();
+    travel.fingerM[0] = q[fingerQ[0]!]!;
+    travel.fingerM[1] = q[fingerQ[1]!]!;
     travel.travelM = travel.fingerM[0] + travel.fingerM[1];
-    travel.rateMps = qvel[fingerV[0]!]! + qvel[fingerV[1]!]!;
+    travel.rateMps = qd[fingerV[0]!]! + qd[fingerV[1]!]!;
     const closing = k < schedule.closeRampSteps;
     const commandM = closing ? jaw.maxOpeningM * (1 - closeFractionAt(schedule, k)) : 0;
     stalledS = jawStallS(stalledS, travel, commandM, TRIAL_DT_S);
     squeezing ||= !closing || stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
     const target = squeezing ? -(PARALLEL_JAW_LAW.squeezeOvershoot * forceN) / PARALLEL_JAW_LAW.kpNPerM : commandM / 2;
+    const ctrl = d.ctrl as Float64Array;
     ctrl[0] = target;
     ctrl[1] = target;
-    eqActive[0] = squeezing ? 1 : 0;
+    (d.eq_active as Uint8Array)[0] = squeezing ? 1 : 0;
     // The palm's world motion, seen from the gripper frame, written every substep.
     palmOffsetAt(schedule, k - 1, offset);
     prev.fromArray(offset).applyQuaternion(toGripper);
@@ -193,13 +201,13 @@ function deepestContactM(d: Data, object: number, geoms: readonly number[]): num
 
 /** True when the solver pushes between the two geoms (an elliptic contact's first row is its normal force). */
 function pushing(d: Data, a: number, b: number): boolean {
-  const force = d.efc_force as Float64Array;
   for (let i = 0; i < d.ncon; i++) {
     const c = d.contact.get(i)!;
     const hit = (c.geom1 === a && c.geom2 === b) || (c.geom1 === b && c.geom2 === a);
     const address = c.efc_address;
     c.delete();
-    if (hit && address >= 0 && force[address]! > 1e-6) return true;
+    // Read after the copy above, which may have grown (and detached) MuJoCo's memory.
+    if (hit && address >= 0 && (d.efc_force as Float64Array)[address]! > 1e-6) return true;
   }
   return false;
 }
