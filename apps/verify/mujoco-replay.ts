@@ -31,6 +31,16 @@ export function loadMujocoOnce(): Promise<Mujoco> {
 export interface ReplayOutcome {
   readonly failure: FailureMode;
   readonly slipM: number;
+  /** Trial steps run until the outcome was decided (0 for an approach collision). */
+  readonly steps: number;
+  /** The palm's displacement from the grasp pose when the outcome was decided, in the gripper frame, m. */
+  readonly palmOffsetM: readonly [number, number, number];
+}
+
+/** Options of one replay. */
+export interface ReplayOptions {
+  /** Called after every trial step (a trace, or a test that grows MuJoCo's memory mid-trial). */
+  readonly afterStep?: (step: number) => void;
 }
 
 const G = 9.81;
@@ -47,6 +57,7 @@ export function replayTrial(
   shape: SimShape,
   scheduleName: TrialScheduleName,
   trial: ReplayTrial,
+  options: ReplayOptions = {},
 ): ReplayOutcome {
   const gripperInWorld = new Matrix4()
     .makeRotationFromQuaternion(trial.objectRotationInWorld)
@@ -65,7 +76,7 @@ export function replayTrial(
   const m = mj.MjModel.loadFromXML('/trial.xml');
   const d = new mj.MjData(m);
   try {
-    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort);
+    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort, options);
   } finally {
     d.delete();
     m.delete();
@@ -80,6 +91,7 @@ function run(
   schedule: ReturnType<typeof trialSchedule>,
   toGripper: Quaternion,
   forceN: number,
+  options: ReplayOptions,
 ): ReplayOutcome {
   const id = (type: number, name: string): number => mj.mj_name2id(m, type, name);
   const JOINT = mj.mjtObj.mjOBJ_JOINT.value;
@@ -118,11 +130,15 @@ function run(
     for (const f of fingerQ) q[f] = stroke;
   };
   // Approach: the open gripper at the grasp pose and backed off along its approach, against the object.
+  const outcome = (failure: FailureMode, slipM: number, steps: number): ReplayOutcome => {
+    const q = qpos();
+    return { failure, slipM, steps, palmOffsetM: [q[palmQ[0]!]!, q[palmQ[1]!]!, q[palmQ[2]!]!] };
+  };
   for (const backoff of TRIAL_PROTOCOL.approachBackoffsM) {
     open(backoff);
     mj.mj_forward(m, d);
     if (deepestContactM(d, objectGeom, [palmGeom, ...pads]) > TRIAL_PROTOCOL.approachToleranceM)
-      return { failure: 'collision_at_approach', slipM: 0 };
+      return outcome('collision_at_approach', 0, 0);
   }
   open(0);
   mj.mj_forward(m, d);
@@ -165,8 +181,9 @@ function run(
       setPalm(prev.clone().lerp(next, s / substeps), velocity);
       mj.mj_step(m, d);
     }
+    options.afterStep?.(k);
     if (k === closeEnd) {
-      if (!pads.every((p) => pushing(d, p, objectGeom))) return { failure: 'no_contact', slipM: 0 };
+      if (!pads.every((p) => pushing(d, p, objectGeom))) return outcome('no_contact', 0, k + 1);
       toBody(d, objectBody, gripPoint(d, fingerBodies), anchor);
       const g = m.opt.gravity as Float64Array;
       g[0] = gravity.x;
@@ -178,13 +195,13 @@ function run(
     if (k < closeEnd || (!phaseEnd && (k - closeEnd) % TRIAL_PROTOCOL.checkEverySteps !== 0)) continue;
     const phase: FailureMode = k <= liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
     const slipM = fromBody(d, objectBody, anchor).distanceTo(gripPoint(d, fingerBodies));
-    if (pushing(d, palmGeom, objectGeom)) return { failure: 'palm_contact', slipM };
+    if (pushing(d, palmGeom, objectGeom)) return outcome('palm_contact', slipM, k + 1);
     const touching = pads.filter((p) => pushing(d, p, objectGeom)).length;
     if (slipM > TRIAL_PROTOCOL.heldSlipM || touching === 0 || (phaseEnd && touching < 2))
-      return { failure: phase, slipM };
-    if (k === last) return { failure: 'none', slipM };
+      return outcome(phase, slipM, k + 1);
+    if (k === last) return outcome('none', slipM, k + 1);
   }
-  return { failure: 'slipped_during_shake', slipM: 0 };
+  return outcome('slipped_during_shake', 0, last + 1);
 }
 
 /** Deepest penetration between the object and any of `geoms` among the contacts MuJoCo found, m. */
