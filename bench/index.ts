@@ -13,6 +13,7 @@ import { runRestockSoak } from './restock-soak.ts';
 import { runRosBridgeBench } from './ros-bridge.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
+import { runVerifyAgreementBench } from './verify-agreement.ts';
 
 console.log(`embody benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 console.log('');
@@ -35,6 +36,9 @@ await runDatagenQueueBench();
 await runLabelTransferBench();
 console.log('');
 await runPeersBench();
+console.log('');
+// Label agreement with the MuJoCo referee on objects not tuned on (BENCH_VERIFY_GRASPS per object).
+await runVerifyAgreementBench();
 console.log('');
 // The operator console's frame rate in headless Chromium with the robot working.
 await runConsoleFpsBench();

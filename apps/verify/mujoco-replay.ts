@@ -31,6 +31,16 @@ export function loadMujocoOnce(): Promise<Mujoco> {
 export interface ReplayOutcome {
   readonly failure: FailureMode;
   readonly slipM: number;
+  /** Trial steps run until the outcome was decided (0 for an approach collision). */
+  readonly steps: number;
+  /** The palm's displacement from the grasp pose when the outcome was decided, in the gripper frame, m. */
+  readonly palmOffsetM: readonly [number, number, number];
+}
+
+/** Options of one replay. */
+export interface ReplayOptions {
+  /** Called after every trial step (a trace, or a test that grows MuJoCo's memory mid-trial). */
+  readonly afterStep?: (step: number) => void;
 }
 
 const G = 9.81;
@@ -47,6 +57,7 @@ export function replayTrial(
   shape: SimShape,
   scheduleName: TrialScheduleName,
   trial: ReplayTrial,
+  options: ReplayOptions = {},
 ): ReplayOutcome {
   const gripperInWorld = new Matrix4()
     .makeRotationFromQuaternion(trial.objectRotationInWorld)
@@ -65,7 +76,7 @@ export function replayTrial(
   const m = mj.MjModel.loadFromXML('/trial.xml');
   const d = new mj.MjData(m);
   try {
-    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort);
+    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort, options);
   } finally {
     d.delete();
     m.delete();
@@ -80,6 +91,7 @@ function run(
   schedule: ReturnType<typeof trialSchedule>,
   toGripper: Quaternion,
   forceN: number,
+  options: ReplayOptions,
 ): ReplayOutcome {
   const id = (type: number, name: string): number => mj.mj_name2id(m, type, name);
   const JOINT = mj.mjtObj.mjOBJ_JOINT.value;
@@ -98,24 +110,35 @@ function run(
   const palmGeom = id(GEOM, MJ_NAMES.palm);
   const objectGeom = id(GEOM, MJ_NAMES.object);
   const stroke = jaw.maxOpeningM / 2;
-  const qpos = d.qpos as Float64Array;
-  const qvel = d.qvel as Float64Array;
+  // Views into MuJoCo's WASM memory are taken afresh at every use: the heap grows as contacts are allocated
+  // (`d.contact.get` copies one onto it), and a growth detaches every view taken before it. Views kept for the whole
+  // trial went stale at the first growth, after which the palm no longer lifted or shook and the jaw's commands
+  // were lost; the referee then judged a trial that was never run.
+  const qpos = (): Float64Array => d.qpos as Float64Array;
+  const qvel = (): Float64Array => d.qvel as Float64Array;
   const setPalm = (p: Vector3, v: Vector3): void => {
+    const q = qpos();
+    const qd = qvel();
     for (let i = 0; i < 3; i++) {
-      qpos[palmQ[i]!] = p.getComponent(i);
-      qvel[palmV[i]!] = v.getComponent(i);
+      q[palmQ[i]!] = p.getComponent(i);
+      qd[palmV[i]!] = v.getComponent(i);
     }
   };
   const open = (backoffM: number): void => {
     setPalm(new Vector3(0, 0, -backoffM), new Vector3());
-    for (const q of fingerQ) qpos[q] = stroke;
+    const q = qpos();
+    for (const f of fingerQ) q[f] = stroke;
   };
   // Approach: the open gripper at the grasp pose and backed off along its approach, against the object.
+  const outcome = (failure: FailureMode, slipM: number, steps: number): ReplayOutcome => {
+    const q = qpos();
+    return { failure, slipM, steps, palmOffsetM: [q[palmQ[0]!]!, q[palmQ[1]!]!, q[palmQ[2]!]!] };
+  };
   for (const backoff of TRIAL_PROTOCOL.approachBackoffsM) {
     open(backoff);
     mj.mj_forward(m, d);
     if (deepestContactM(d, objectGeom, [palmGeom, ...pads]) > TRIAL_PROTOCOL.approachToleranceM)
-      return { failure: 'collision_at_approach', slipM: 0 };
+      return outcome('collision_at_approach', 0, 0);
   }
   open(0);
   mj.mj_forward(m, d);
@@ -130,23 +153,24 @@ function run(
   const next = new Vector3();
   const anchor = new Vector3();
   const gravity = new Vector3(0, 0, -G).applyQuaternion(toGripper);
-  const ctrl = d.ctrl as Float64Array;
-  const eqActive = d.eq_active as Uint8Array;
   const substeps = MUJOCO_SETTINGS.substeps;
   for (let k = 0; k <= last; k++) {
     // The jaw law, as the trial drives it.
-    travel.fingerM[0] = qpos[fingerQ[0]!]!;
-    travel.fingerM[1] = qpos[fingerQ[1]!]!;
+    const q = qpos();
+    const qd = qvel();
+    travel.fingerM[0] = q[fingerQ[0]!]!;
+    travel.fingerM[1] = q[fingerQ[1]!]!;
     travel.travelM = travel.fingerM[0] + travel.fingerM[1];
-    travel.rateMps = qvel[fingerV[0]!]! + qvel[fingerV[1]!]!;
+    travel.rateMps = qd[fingerV[0]!]! + qd[fingerV[1]!]!;
     const closing = k < schedule.closeRampSteps;
     const commandM = closing ? jaw.maxOpeningM * (1 - closeFractionAt(schedule, k)) : 0;
     stalledS = jawStallS(stalledS, travel, commandM, TRIAL_DT_S);
     squeezing ||= !closing || stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
     const target = squeezing ? -(PARALLEL_JAW_LAW.squeezeOvershoot * forceN) / PARALLEL_JAW_LAW.kpNPerM : commandM / 2;
+    const ctrl = d.ctrl as Float64Array;
     ctrl[0] = target;
     ctrl[1] = target;
-    eqActive[0] = squeezing ? 1 : 0;
+    (d.eq_active as Uint8Array)[0] = squeezing ? 1 : 0;
     // The palm's world motion, seen from the gripper frame, written every substep.
     palmOffsetAt(schedule, k - 1, offset);
     prev.fromArray(offset).applyQuaternion(toGripper);
@@ -157,8 +181,9 @@ function run(
       setPalm(prev.clone().lerp(next, s / substeps), velocity);
       mj.mj_step(m, d);
     }
+    options.afterStep?.(k);
     if (k === closeEnd) {
-      if (!pads.every((p) => pushing(d, p, objectGeom))) return { failure: 'no_contact', slipM: 0 };
+      if (!pads.every((p) => pushing(d, p, objectGeom))) return outcome('no_contact', 0, k + 1);
       toBody(d, objectBody, gripPoint(d, fingerBodies), anchor);
       const g = m.opt.gravity as Float64Array;
       g[0] = gravity.x;
@@ -170,13 +195,13 @@ function run(
     if (k < closeEnd || (!phaseEnd && (k - closeEnd) % TRIAL_PROTOCOL.checkEverySteps !== 0)) continue;
     const phase: FailureMode = k <= liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
     const slipM = fromBody(d, objectBody, anchor).distanceTo(gripPoint(d, fingerBodies));
-    if (pushing(d, palmGeom, objectGeom)) return { failure: 'palm_contact', slipM };
+    if (pushing(d, palmGeom, objectGeom)) return outcome('palm_contact', slipM, k + 1);
     const touching = pads.filter((p) => pushing(d, p, objectGeom)).length;
     if (slipM > TRIAL_PROTOCOL.heldSlipM || touching === 0 || (phaseEnd && touching < 2))
-      return { failure: phase, slipM };
-    if (k === last) return { failure: 'none', slipM };
+      return outcome(phase, slipM, k + 1);
+    if (k === last) return outcome('none', slipM, k + 1);
   }
-  return { failure: 'slipped_during_shake', slipM: 0 };
+  return outcome('slipped_during_shake', 0, last + 1);
 }
 
 /** Deepest penetration between the object and any of `geoms` among the contacts MuJoCo found, m. */
@@ -193,13 +218,13 @@ function deepestContactM(d: Data, object: number, geoms: readonly number[]): num
 
 /** True when the solver pushes between the two geoms (an elliptic contact's first row is its normal force). */
 function pushing(d: Data, a: number, b: number): boolean {
-  const force = d.efc_force as Float64Array;
   for (let i = 0; i < d.ncon; i++) {
     const c = d.contact.get(i)!;
     const hit = (c.geom1 === a && c.geom2 === b) || (c.geom1 === b && c.geom2 === a);
     const address = c.efc_address;
     c.delete();
-    if (hit && address >= 0 && force[address]! > 1e-6) return true;
+    // Read after the copy above, which may have grown (and detached) MuJoCo's memory.
+    if (hit && address >= 0 && (d.efc_force as Float64Array)[address]! > 1e-6) return true;
   }
   return false;
 }

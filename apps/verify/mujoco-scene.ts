@@ -41,7 +41,11 @@ export function trialMjcf(s: MujocoTrialScene): string {
   const law = PARALLEL_JAW_LAW;
   const n = (v: number): string => (Math.abs(v) < 1e-12 ? '0' : v.toPrecision(9));
   const vec = (v: readonly number[]): string => v.map(n).join(' ');
-  const friction = `friction="${n(s.friction)} 0.005 0.0001"`;
+  // condim 4 adds friction against spin about the contact normal: MuJoCo bounds the spin torque by this length
+  // times the normal force. Rubber pads touch in patches; a uniform circular patch of radius a resists spin up to
+  // (2/3)·μ·a·N, and the widest patch a pad can make has its half-width as radius.
+  const torsionM = torsionalFrictionM(s.friction, jaw);
+  const friction = `friction="${n(s.friction)} ${n(torsionM)} 0.0001"`;
   const stroke = jaw.maxOpeningM / 2;
   const finger = (name: 'a' | 'b', side: 1 | -1): string => `
       <body name="finger_${name}" pos="${vec([side * jaw.padHalfM[0], 0, jaw.padCentreZM])}">
@@ -80,6 +84,11 @@ export function trialMjcf(s: MujocoTrialScene): string {
   <equality><joint name="mimic" joint1="finger_a" joint2="finger_b" polycoef="0 1 0 0 0" active="false"/></equality>
   <actuator>${servo('a')}${servo('b')}</actuator>
 </mujoco>`;
+}
+
+/** The pads' spin friction for MuJoCo's condim 4, m: a uniform patch as wide as the pad, (2/3)·μ·half-width. */
+export function torsionalFrictionM(friction: number, jaw: ParallelJawModel): number {
+  return (2 / 3) * friction * jaw.padHalfM[1];
 }
 
 function objectGeom(

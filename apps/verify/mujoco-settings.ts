@@ -25,8 +25,14 @@ export const MUJOCO_SETTINGS = {
   multiccd: true,
   /** Newton's method, MuJoCo's default, with its default 100 iterations. */
   solver: 'Newton',
-  /** Torsional and rolling friction, MuJoCo's defaults; condim 3 leaves them out, as Rapier's point contacts do. */
-  condim: 3,
+  /**
+   * Contact dimensions: normal, two tangents and spin about the normal (the soft-finger contact of rubber pads;
+   * `mujoco-scene.ts` sets its limit from the pad's width). With condim 3 a pad touching at one point (a can tilted
+   * 4° in the grip touches by its rim) offers no resistance to spin, and a can held 26 mm along its side by 19 N
+   * pads at μ 0.73 spun 80° about the pads' axis onto the palm under a 0.08 N·m load; Rapier's pads, touching in
+   * manifolds of 2–6 points, held it. Rolling friction stays out.
+   */
+  condim: 4,
   /** Armature of the palm's slide joints: with its position and velocity written every substep it is kinematic. */
   palmArmature: 1e4,
 } as const;
