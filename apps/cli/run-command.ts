@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { seededRandom } from '../../src/math/random.ts';
 import { SKILLS } from '../../skills/index.ts';
 import { createDefaultRegistries } from '../../src/task/default-registries.ts';
@@ -84,10 +84,17 @@ export async function runTaskFile(
   }
 
   const backends = options.backends ?? BACKENDS;
-  const backendName = settings.backend ?? (settings.scene === undefined ? undefined : 'sim');
+  // `--scene` wins over the task file's own `scene`, which is relative to the task file.
+  const scenePath =
+    settings.scene !== undefined
+      ? inCwd(io, settings.scene)
+      : task.scene === undefined
+        ? undefined
+        : resolve(dirname(inCwd(io, taskPath)), task.scene);
+  const backendName = settings.backend ?? (scenePath === undefined ? undefined : 'sim');
   if (backendName === undefined)
     return fail(
-      `no robot to run on: give --scene <file> to run in the sim, or --backend double for the scripted double`,
+      `no robot to run on: give --scene <file> (or a scene in the task file) to run in the sim, or --backend double for the scripted double`,
     );
   const backend = Object.hasOwn(backends, backendName) ? backends[backendName] : undefined;
   if (backend === undefined)
@@ -97,7 +104,7 @@ export async function runTaskFile(
   if (settings.trace !== undefined) {
     const tracePath = inCwd(io, settings.trace);
     try {
-      const inputs = [inCwd(io, taskPath), ...(settings.scene === undefined ? [] : [inCwd(io, settings.scene)])];
+      const inputs = [inCwd(io, taskPath), ...(scenePath === undefined ? [] : [scenePath])];
       prepareTracePath(tracePath, { shownPath: settings.trace, force: settings.force === true, inputs });
       recorder = JsonlRecorder.create(tracePath);
     } catch (error) {
@@ -113,7 +120,7 @@ export async function runTaskFile(
     session = await backend.create({
       seed,
       allowPaths,
-      ...(settings.scene === undefined ? {} : { scenePath: inCwd(io, settings.scene) }),
+      ...(scenePath === undefined ? {} : { scenePath }),
       ...(settings.robot === undefined ? {} : { robotConfigPath: inCwd(io, settings.robot) }),
     });
   } catch (error) {

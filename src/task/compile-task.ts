@@ -16,6 +16,8 @@ export interface CompiledTask {
   readonly description?: string;
   /** The file's seed for the run's random source, when it gives one. */
   readonly seed?: number;
+  /** The file's `scene`, relative to the folder of the task file (as written, not resolved). */
+  readonly scene?: string;
   readonly root: Skill;
 }
 
@@ -49,6 +51,7 @@ export function compileTask(source: string, fileName: string, registries: TaskRe
     name: header.name ?? skill.name,
     ...(header.description === undefined ? {} : { description: header.description }),
     ...(header.seed === undefined ? {} : { seed: header.seed }),
+    ...(header.scene === undefined ? {} : { scene: header.scene }),
     root: skill,
   };
 }

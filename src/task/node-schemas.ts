@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { FAILURE_REASONS } from '../skill/failure.ts';
 
@@ -87,6 +88,15 @@ export const TaskFileSchema = z.strictObject({
   description: z.string().optional(),
   /** Seed of the run's random source when the command line gives none. */
   seed: z.number().int().nonnegative().optional(),
+  /**
+   * The scene the task runs in (its world model: objects, places, fixtures), relative to the task file; the command
+   * line's `--scene` overrides it.
+   */
+  scene: z
+    .string()
+    .min(1)
+    .refine((path) => !isAbsolute(path), 'must be relative to the task file, not an absolute path')
+    .optional(),
   /** The graph; compiled node by node so each issue gets its own path. */
   root: z.unknown().optional(),
 });
