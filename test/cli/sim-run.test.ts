@@ -20,8 +20,12 @@ describe('embody run --backend sim', () => {
     expect(code).toBe(0);
     const lines = io.out().trimEnd().split('\n');
     expect(lines[0]).toBe('tabletop-pick-and-place: backend sim, seed 1, speed max');
-    expect(lines).toContainEqual(expect.stringMatching(/succeeded tabletop\/box-to-a\/pick-and-place\/place$/));
-    expect(lines).toContainEqual(expect.stringMatching(/succeeded tabletop\/can-to-b\/pick-and-place\/place$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/succeeded tabletop\/box-to-a\/pick-and-place\/execute\/stages\/place$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/succeeded tabletop\/can-to-b\/pick-and-place\/execute\/stages\/place$/),
+    );
     expect(lines.at(-1)).toMatch(/^succeeded in \d+\.\d{3} s sim time$/);
   });
 
