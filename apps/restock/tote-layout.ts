@@ -49,7 +49,7 @@ export function approachCorridorM(effector: 'gripper' | 'suction', hands: ToteHa
  * The room one product needs on each side along the tote's long axis (its facing width runs along it), m. A
  * product the gripper can take across its width, or the cup by its front, needs the hand's half width beside it;
  * one too wide for the opening is taken across its depth, from its end, so it needs a whole approach corridor on
- * one side (+x; the layout puts the wider room there).
+ * one side: +x, where the layout turns the product's +y side, the side the shelf places want it held by.
  */
 export function clearanceNeedM(sku: string, hands: ToteHands): [number, number] {
   const product = findProduct(sku);
@@ -62,8 +62,9 @@ export function clearanceNeedM(sku: string, hands: ToteHands): [number, number] 
 }
 
 /**
- * Lays products into an open tote in one row along its far long wall, each standing upright with its wide face
- * toward the near side (-y), so a robot at the near side takes it front first, as it will face the aisle. Gaps are
+ * Lays products into an open tote in one row along its far long wall, each standing upright turned a quarter so its
+ * front (+x) faces the near side (-y) and its +y side the tote's +x end: the demo's failed plans wanted the cup on
+ * the front face and the gripper on the +y side, and both now face open room. Gaps are
  * sized from the robot's hands (`clearanceNeedM`), not fixed: the open hand fits beside each item and a side grasp
  * along the row gets its whole approach corridor. Products are taken in order while they fit; the rest are
  * returned in `left` (the tote is refilled when it runs empty).
@@ -76,7 +77,7 @@ export function layOutTote(
   const [ix, iy] = tote.innerSizeM;
   const placed: ToteItem[] = [];
   const left: string[] = [];
-  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 2);
+  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), -Math.PI / 2);
   // Where the free room beside the last item placed ends (its +x need), measured from the -x inner wall.
   let usedM = 0;
   let lastNeedM = WALL_MARGIN_M;
