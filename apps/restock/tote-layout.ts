@@ -19,8 +19,6 @@ const BACK_GAP_M = 0.05;
 export interface ToteHands {
   readonly gripperMaxWidthM: number;
   readonly suctionDiameterM: number;
-  /** Free space the open pads need on each side of the object, m (as candidate generation uses it). */
-  readonly padClearanceM: number;
 }
 
 /** One product laid into a tote. */
@@ -46,10 +44,10 @@ export function approachCorridorM(effector: 'gripper' | 'suction', hands: ToteHa
 }
 
 /**
- * The room one product needs on each side along the tote's long axis (its facing width runs along it), m. A
- * product the gripper can take across its width, or the cup by its front, needs the hand's half width beside it;
- * one too wide for the opening is taken across its depth, from its end, so it needs a whole approach corridor on
- * one side: +x, where the layout turns the product's +y side, the side the shelf places want it held by.
+ * The room one product needs on each side along the tote's long axis (its facing width runs along it), m: the
+ * open hand's half width beside it (cup or palm and fingers). A product the gripper takes needs, on the -x side (its
+ * +y side, turned a quarter, where the shelf places want it held: the demo's plans of the 1 L carton and the sauce
+ * jar wanted that side), a whole side-approach corridor instead.
  */
 export function clearanceNeedM(sku: string, hands: ToteHands): [number, number] {
   const product = findProduct(sku);
@@ -57,15 +55,13 @@ export function clearanceNeedM(sku: string, hands: ToteHands): [number, number] 
   const alongM = shapeBoundsM(product.shape)[1];
   const effector = product.preferredEffector;
   const besideM = Math.max(0, handHalfWidthM(effector, hands) - alongM / 2);
-  const frontFits = effector === 'suction' || alongM + 2 * hands.padClearanceM <= hands.gripperMaxWidthM;
-  return frontFits ? [besideM, besideM] : [besideM, approachCorridorM(effector, hands)];
+  return effector === 'suction' ? [besideM, besideM] : [approachCorridorM(effector, hands), besideM];
 }
 
 /**
- * Lays products into an open tote in one row along its far long wall, each standing upright turned a quarter so its
- * front (+x) faces the near side (-y) and its +y side the tote's +x end: the demo's failed plans wanted the cup on
- * the front face and the gripper on the +y side, and both now face open room. Gaps are
- * sized from the robot's hands (`clearanceNeedM`), not fixed: the open hand fits beside each item and a side grasp
+ * Lays products into an open tote in one row along its far long wall, each standing upright turned a quarter (its
+ * facing width along the tote, its +y side toward -x) so the robot at the near side has open room in front of it.
+ * Gaps are sized from the robot's hands (`clearanceNeedM`), not fixed: the open hand fits beside each item and a side grasp
  * along the row gets its whole approach corridor. Products are taken in order while they fit; the rest are
  * returned in `left` (the tote is refilled when it runs empty).
  */
@@ -77,7 +73,7 @@ export function layOutTote(
   const [ix, iy] = tote.innerSizeM;
   const placed: ToteItem[] = [];
   const left: string[] = [];
-  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), -Math.PI / 2);
+  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 2);
   // Where the free room beside the last item placed ends (its +x need), measured from the -x inner wall.
   let usedM = 0;
   let lastNeedM = WALL_MARGIN_M;
@@ -117,6 +113,5 @@ export function toteHandsOf(robot: Robot): ToteHands {
   return {
     gripperMaxWidthM: gripper.gripperMaxWidthM!,
     suctionDiameterM: cup.suctionDiameterM!,
-    padClearanceM: gripper.padClearanceM ?? 0,
   };
 }
