@@ -124,7 +124,7 @@ describe('embody run', () => {
     const nothing = captureIo();
     expect(await runCommand(['demo.yaml'], nothing)).toBe(2);
     expect(nothing.err()).toBe(
-      'embody run: no robot to run on: give --scene <file> to run in the sim, or --backend double for the scripted double\n',
+      'embody run: no robot to run on: give --scene <file> (or a scene in the task file) to run in the sim, or --backend double for the scripted double\n',
     );
   });
 
