@@ -9,7 +9,7 @@ import { scanShelves } from '../../src/world/planogram-scan.ts';
 import type { Pose } from '../../src/math/pose.ts';
 import { emitStoreEvent } from './store-events.ts';
 import type { StoreSession } from './store-session.ts';
-import { layOutTote } from './tote-layout.ts';
+import { layOutTote, toteHandsOf } from './tote-layout.ts';
 import { productObject } from './stock-items.ts';
 
 /** A worker swaps the tote only while the robot's hands are this far from it, m. */
@@ -142,6 +142,7 @@ export class StoreLife {
     const { placed } = layOutTote(
       tote,
       plan.awaitingStock.map((f) => f.facing.sku),
+      toteHandsOf(this.store.robot),
     );
     for (const item of placed) this.addStock(item.sku, item.poseInWorld);
     emitStoreEvent(this.sink, this.nowMs, {
