@@ -1,9 +1,10 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { loadRosRobotConfig } from '../../hardware/ros/load-ros-config.ts';
 import { RosRobot } from '../../hardware/ros/ros-robot.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { servicesForScene } from '../../scenes/skill-services.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
+import { elapsedScheduler } from '../../src/time/elapsed-scheduler.ts';
 import type { WorldServices } from '../../src/world/services.ts';
 import type { BackendOptions, BackendSession } from './backends.ts';
 
@@ -39,7 +40,8 @@ export interface RosSessionOptions {
  * (`objectPoses`, e.g. a motion-capture system on /tf); without one it stays what the scene said.
  */
 export async function openRosSession(options: RosSessionOptions): Promise<RosSession> {
-  const scheduler = options.scheduler ?? asyncScheduler;
+  // The run's own time from its start (the tree and summary); ROS headers keep the epoch (`RosRobot`'s `rosTimeMs`).
+  const scheduler = options.scheduler ?? elapsedScheduler();
   const { config, model } = await loadRosRobotConfig(options.robotConfigPath);
   const scene =
     options.scenePath === undefined

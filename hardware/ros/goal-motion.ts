@@ -9,6 +9,8 @@ export interface RosPartContext {
   readonly bridge: RosBridge;
   readonly health: LinkHealth;
   readonly scheduler: SchedulerLike;
+  /** ROS time for message headers, ms since the epoch (the run's scheduler may count from the run's start). */
+  readonly rosTimeMs: () => number;
 }
 
 /** How a part reads its action's answers. */

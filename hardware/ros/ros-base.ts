@@ -86,7 +86,7 @@ export class RosMobileBase implements MobileBase {
     const dialect = this.ctx.bridge.options.dialect;
     if (this.config.stamped)
       this.ctx.bridge.publish(this.config.cmdVel, 'geometry_msgs/TwistStamped', {
-        header: rosHeader(dialect, this.ctx.scheduler.now(), 'base_link'),
+        header: rosHeader(dialect, this.ctx.rosTimeMs(), 'base_link'),
         twist,
       });
     else this.ctx.bridge.publish(this.config.cmdVel, 'geometry_msgs/Twist', twist);

@@ -34,6 +34,8 @@ import { RosForceTorqueSensor } from './ros-wrench.ts';
 export interface RosRobotOptions {
   /** The run's clock; on hardware a real-time scheduler (rxjs `asyncScheduler`). */
   readonly scheduler: SchedulerLike;
+  /** ROS time for message headers, ms since the epoch; the system clock by default, as ROS's own time is. */
+  readonly rosTimeMs?: () => number;
   /** Where a robot without a mobile base stands in the world (a scene's mount); the origin otherwise. */
   readonly rootInWorld?: Pose;
 }
@@ -80,7 +82,12 @@ export class RosRobot implements Robot {
     this.health = new LinkHealth(this.bridge.connection$, scheduler, config.watchdogMs, config.jointStates);
     this.warnings$ = this.warnings.asObservable();
     this.subscriptions.push(this.bridge.warnings$.subscribe((w) => this.warnings.next(w)));
-    const ctx: RosPartContext = { bridge: this.bridge, health: this.health, scheduler };
+    const ctx: RosPartContext = {
+      bridge: this.bridge,
+      health: this.health,
+      scheduler,
+      rosTimeMs: options.rosTimeMs ?? (() => Date.now()),
+    };
     this.parts = this.buildParts(ctx);
     this.lifecycle$ = combineLatest([this.wanted, this.health.health$]).pipe(
       map(([wanted, health]): LifecycleState => (!wanted ? 'disconnected' : health === 'ok' ? 'connected' : 'faulted')),

@@ -21,6 +21,10 @@ describe('tabletop pick-and-place through embody serve (ROS 2)', () => {
       const viaRos = await runOverRos(PICK_AND_PLACE, robot.configPath);
       expect(direct.failure?.describe()).toBeUndefined();
       expect(viaRos.failure?.describe()).toBeUndefined();
+      // The run's clock counts from the session's start (the tree and summary show the run's time, not the epoch):
+      // the task's moves take seconds of wall time, under the test's own limit.
+      expect(viaRos.clockAtEndMs).toBeGreaterThan(1000);
+      expect(viaRos.clockAtEndMs).toBeLessThan(120_000);
       for (const id of ['box-1', 'can-1']) {
         const a = direct.objects.get(id)!;
         const b = viaRos.objects.get(id)!;

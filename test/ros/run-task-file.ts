@@ -21,6 +21,8 @@ export const TABLETOP = join(ROOT, 'scenes/tabletop.yaml');
 export interface TaskEnd {
   readonly failure?: SkillFailure;
   readonly objects: ReadonlyMap<string, Vector3>;
+  /** The run's clock at its end, ms: over ROS the wall clock counted from the session's start. */
+  readonly clockAtEndMs?: number;
 }
 
 /** The task file on the Rapier sim directly, at full speed (the reference run). */
@@ -71,6 +73,7 @@ export async function runOverRos(taskPath: string, robotConfigPath: string, seed
         telemetry: NULL_SINK,
       }).subscribe({ error: (e: unknown) => resolve(toSkillFailure(e)), complete: () => resolve(undefined) }),
     );
+    const clockAtEndMs = session.scheduler.now();
     const ids = session.world.objects().map((o) => o.id);
     const reported = await firstValueFrom(
       session.robot.objectPoses$.pipe(
@@ -82,6 +85,7 @@ export async function runOverRos(taskPath: string, robotConfigPath: string, seed
     return {
       ...(failure === undefined ? {} : { failure }),
       objects: new Map(reported.map((p) => [p.id, p.poseInWorld.position.clone()])),
+      clockAtEndMs,
     };
   } finally {
     await session.close();
