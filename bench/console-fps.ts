@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { buildConsole } from '../apps/restock/serve-console.ts';
 import { serveStatic } from '../apps/restock/static-server.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 import { chromiumCpuMs, cpuPerFrame } from './chromium-cpu.ts';
 import { median, percentile } from './stats.ts';
 
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The store measured: as the console tests open it, with shoppers. */
 const STORE = 'seed=1&fill=1&shoppers=30&empty=aisle-a/level-3/slot-1/facing-1';
 /** Longest wait for the robot to start moving after Start (planning on a loaded machine takes a while), s. */
@@ -78,9 +70,9 @@ export async function runConsoleFpsBench(seconds = Number(process.env.BENCH_FPS_
   const server = await serveStatic(await buildConsole(), 0);
   const profile = await mkdtemp(join(tmpdir(), 'embody-fps-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1366, height: 768 },
   });
   const loadBefore = loadavg()[0]!;

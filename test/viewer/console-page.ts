@@ -4,18 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildConsole } from '../../apps/restock/serve-console.ts';
 import { serveStatic, type StaticServer } from '../../apps/restock/static-server.ts';
-
-/** Debian's Chromium; the tests never let Playwright download a browser of its own. */
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../bench/chromium.ts';
 
 /** The built console served by a real static server, and headless Chromium with a fresh profile. */
 export interface ConsoleHarness {
