@@ -6,7 +6,9 @@ import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
 import { servicesForScene } from '../scenes/skill-services.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
+import { collateralMoves } from '../skills/watch/collateral.ts';
 import { createSimulation, type Simulation } from '../sim/index.ts';
+import type { Pose } from '../src/math/pose.ts';
 import { seededRandom, type RandomSource } from '../src/math/random.ts';
 import { Blackboard } from '../src/skill/blackboard.ts';
 import { toSkillFailure, type SkillFailure } from '../src/skill/failure.ts';
@@ -149,8 +151,9 @@ function plannerClock(): { sink: TelemetrySink; takeMs: () => { wallMs: number[]
   };
 }
 
-function positions(simulation: Simulation): Map<string, { x: number; y: number; z: number }> {
-  return new Map(simulation.worldModel.objects().map((o) => [o.id, o.poseInWorld.position.clone()]));
+/** Every object's pose now, from the sim's physics bodies. */
+function trackedPoses(simulation: Simulation): ReadonlyMap<string, Pose> {
+  return simulation.services.objectTracking?.poses() ?? new Map<string, Pose>();
 }
 
 async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult[]> {
@@ -185,7 +188,7 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
     const results: PickResult[] = [];
     try {
       for (const goal of task.picks) {
-        const before = positions(simulation);
+        const before = trackedPoses(simulation);
         const travelBeforeM = travelM;
         const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
         const sub = runSkill(pickAndPlace(goal), ctx).subscribe({
@@ -195,14 +198,11 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
         simulation.sim.runUntil(() => outcome.done, PICK_LIMIT_MS);
         sub.unsubscribe();
         simulation.sim.runFor(500); // what was knocked comes to rest
-        const after = positions(simulation);
-        const collateral = [...before]
-          .filter(([id]) => id !== goal.object)
-          .map(([id, p]) => ({
-            id,
-            movedM: Math.hypot(...(['x', 'y', 'z'] as const).map((k) => after.get(id)![k] - p[k])),
-          }))
-          .filter((c) => c.movedM > COLLATERAL_M);
+        // Moved, not turned: a product that only spins in place is not counted here.
+        const collateral = collateralMoves(before, trackedPoses(simulation), new Set([goal.object]), {
+          moveM: COLLATERAL_M,
+          turnRad: Infinity,
+        }).map((m) => ({ id: m.objectId, movedM: m.movedM }));
         const planned = clock.takeMs();
         const reason = !outcome.done
           ? 'timeout (bench limit)'

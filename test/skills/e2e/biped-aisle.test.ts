@@ -3,6 +3,7 @@ import type { BalanceState } from '../../../hardware/mobile-base.ts';
 import { loadScene } from '../../../scenes/load-scene.ts';
 import { withBiped } from '../../../scenes/with-biped.ts';
 import { pickAndPlace } from '../../../skills/pick-and-place.ts';
+import { collateralMoves } from '../../../skills/watch/collateral.ts';
 import type { SimBipedBase } from '../../../sim/sim-biped-base.ts';
 import { runInSim, simHarnessFor, type SimHarness } from './sim-harness.ts';
 
@@ -19,7 +20,8 @@ describe('restocking the retail aisle with the biped (sim, seed 1): the same ski
     try {
       const world = h.simulation.worldModel;
       const object = 'stock-tote/can-330ml-8';
-      const before = new Map(world.objects().map((o) => [o.id, o.poseInWorld.position.clone()] as const));
+      const tracking = h.simulation.services.objectTracking!;
+      const before = tracking.poses();
       const balance: BalanceState[] = [];
       (h.ctx.robot.parts.base as SimBipedBase).balance$.subscribe((b) => balance.push(b));
 
@@ -40,10 +42,10 @@ describe('restocking the retail aisle with the biped (sim, seed 1): the same ski
       expect(balance.length).toBeGreaterThan(5000);
       expect(Math.min(...balance.map((b) => b.marginM))).toBeGreaterThan(0);
       // Nothing else in the aisle moved (a knocked can or a pushed product would).
-      const moved = world
-        .objects()
-        .filter((o) => o.id !== object && o.poseInWorld.position.distanceTo(before.get(o.id)!) > 0.005)
-        .map((o) => o.id);
+      const moved = collateralMoves(before, tracking.poses(), new Set([object]), {
+        moveM: 0.005,
+        turnRad: Infinity,
+      }).map((m) => m.objectId);
       expect(moved).toEqual([]);
     } finally {
       h.simulation.free();
