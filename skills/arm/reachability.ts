@@ -24,6 +24,16 @@ export function armChain(robot: Robot, arm: Arm): KinematicChain {
   return chain;
 }
 
+let ikSolves = 0;
+
+/**
+ * IK solves made so far in this process (`solveArmIk`, `armFollowsLine`'s samples): how much work a plan took,
+ * counted independently of the machine's speed and load, for tests and benchmarks.
+ */
+export function ikSolveCount(): number {
+  return ikSolves;
+}
+
 /** Tolerances a reachable pose must be solved to: a grasp 3 mm off still closes on the object. */
 export const POSITION_TOLERANCE_M = 0.003;
 const ROTATION_TOLERANCE_RAD = 0.03;
@@ -75,7 +85,7 @@ function postureObjective(chain: KinematicChain, posture: ArmPosture): NullSpace
   let lastZ = 0;
   const elbowZ = (q: readonly number[]): number => {
     if (lastQ && moves.every((m, i) => !m || q[i] === lastQ![i])) return lastZ;
-    lastZ = chain.jointPositionsInBase(q, points)[elbow]!.z;
+    lastZ = chain.jointPositionsInBase(q, points, elbow + 1)[elbow]!.z;
     lastQ = [...q];
     return lastZ;
   };
@@ -132,6 +142,7 @@ export function solveArmIk(
   const start = seed ?? arm.currentState().positions;
   const chainSeed = chain.jointNames.map((name) => start[arm.jointNames.indexOf(name)] ?? 0);
   const nullSpace = posture ? postureObjective(chain, posture) : undefined;
+  ikSolves += 1;
   const result = solveIk(chain, poseToMatrix(toolPoseInBase), {
     seed: chainSeed,
     restarts: 3,
@@ -161,6 +172,34 @@ export function solveWaypoints(
   firstSeed?: readonly number[],
   posture?: ArmPosture,
 ): number[][] | undefined {
+  return solveChain(scene, arm, toolPosesInWorld, overrides, firstSeed, posture, false);
+}
+
+/**
+ * `solveWaypoints` from `seed` that also keeps to one IK branch (`continuousPath` from `seed`), and gives up at the
+ * first sample out of reach or off the branch instead of solving the rest of the way first: the same solutions,
+ * and the same verdict as `solveWaypoints` then `continuousPath`, for less work when the way fails.
+ */
+export function solveOnBranch(
+  scene: PlanningScene,
+  arm: Arm,
+  toolPosesInWorld: readonly Pose[],
+  overrides: FrameOverrides,
+  seed: readonly number[],
+  posture?: ArmPosture,
+): number[][] | undefined {
+  return solveChain(scene, arm, toolPosesInWorld, overrides, seed, posture, true);
+}
+
+function solveChain(
+  scene: PlanningScene,
+  arm: Arm,
+  toolPosesInWorld: readonly Pose[],
+  overrides: FrameOverrides,
+  firstSeed: readonly number[] | undefined,
+  posture: ArmPosture | undefined,
+  onBranch: boolean,
+): number[][] | undefined {
   const solutions: number[][] = [];
   let seed: readonly number[] | undefined = firstSeed;
   // The arm's base stays put along the waypoints: its pose once, not per waypoint.
@@ -168,7 +207,7 @@ export function solveWaypoints(
   for (const pose of toolPosesInWorld) {
     const inBase = matrixToPose(worldInBase.clone().multiply(poseToMatrix(pose)));
     const q = solveArmIk(scene.robot, arm, inBase, seed, posture);
-    if (!q) return undefined;
+    if (!q || (onBranch && seed && !continuousPath(seed, [q]))) return undefined;
     solutions.push(q);
     seed = q;
   }
@@ -195,6 +234,7 @@ export function armFollowsLine(
   let previous = chain.jointNames.map((name) => seed[arm.jointNames.indexOf(name)] ?? 0);
   const worldInBase = armBaseInWorld(scene, arm, overrides).invert();
   for (const pose of toolPosesInWorld) {
+    ikSolves += 1;
     const result = solveIk(chain, worldInBase.clone().multiply(poseToMatrix(pose)), {
       seed: previous,
       positionToleranceM: ARM_POSITION_TOLERANCE_M,

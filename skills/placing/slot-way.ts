@@ -2,9 +2,9 @@ import { Vector3, type Quaternion } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import { matrixToPose, type Pose } from '../../src/math/pose.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
-import { armFollowsLine, continuousPath, solveWaypoints, type ArmPosture } from '../arm/reachability.ts';
+import { armFollowsLine, solveOnBranch, type ArmPosture } from '../arm/reachability.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
-import { armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
+import { armJoints, linkInWorld, withArmJoints, type FrameOverrides } from '../arm/robot-frames.ts';
 import { heldHitsBase, heldHitsScene } from './body-clearance.ts';
 import type { PlacePlan } from './place-plan.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -80,16 +80,25 @@ export function frontPlan(
   if (!approach) return undefined;
   // From the arm's joints as `overrides` suppose them (a plan made before the arm is there), else as they are.
   const start = armJoints(arm, overrides);
-  const joints = solveWaypoints(scene, arm, [...approach, ...into, atRestTool, ...out], overrides, start, way.posture);
-  if (!joints || !continuousPath(start, joints)) return undefined;
   const a = approach.length;
-  if (!descentInReach(scene, arm, overrides, hover, atRestTool, joints[a + into.length - 1]!)) return undefined;
+  const ignore = [hold.objectId];
+  // The way is solved and checked in the order it fails most cheaply: up to the hover, then the descent from it and
+  // the sweep into the slot (which the direct move and the way through the approach share), and only then the rest
+  // pose and the way out. The solutions and the verdict are those of solving it all and checking it after.
+  const head = solveOnBranch(scene, arm, [...approach, ...into], overrides, start, way.posture);
+  const atHover = head?.[head.length - 1];
+  if (!head || !atHover || !descentInReach(scene, arm, overrides, hover, atRestTool, atHover)) return undefined;
+  if (armSweepHit(scene, arm, head.slice(a), withArmJoints(overrides, arm, head[a - 1]!), ignore)) return undefined;
+  const tail = solveOnBranch(scene, arm, [atRestTool, ...out], overrides, atHover, way.posture);
+  if (!tail || armSweepHit(scene, arm, tail, withArmJoints(overrides, arm, atHover), ignore)) return undefined;
+  const joints = [...head, ...tail];
   const split = (path: number[][], toPrePlace: number) => {
     const b = toPrePlace + into.length;
     // The rest pose (index b) is checked but not driven to: the guarded descent goes down from the hover.
     return { toPrePlace: path.slice(0, toPrePlace), intoSlot: path.slice(toPrePlace, b), out: path.slice(b + 1) };
   };
-  const clear = (path: number[][]) => !armSweepHit(scene, arm, path, overrides, [hold.objectId]);
+  // From the pre-place on the way is clear (above): what is left to sweep is the way to the pre-place.
+  const clearTo = (path: number[][]) => !armSweepHit(scene, arm, path, overrides, ignore);
   // One joint move to the pre-place: every stop of a move-by-move chain jolts the load in the fingers.
   const direct = joints.slice(a - 1);
   const swing = levelDirectMove(
@@ -103,10 +112,10 @@ export function frontPlan(
     now.quaternion.angleTo(prePlace.quaternion),
     overrides,
   );
-  if (swing && !heldHitsBase(scene, hold, way.half, [...swing, ...into], overrides) && clear(direct)) {
+  if (swing && !heldHitsBase(scene, hold, way.half, [...swing, ...into], overrides) && clearTo([direct[0]!])) {
     return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
   }
-  if (!clear(joints)) return undefined;
+  if (!clearTo(joints.slice(0, a))) return undefined;
   return { approachInWorld: approach, joints, prePlaceIndex: a - 1, frontPath: split(joints, a) };
 }
 
