@@ -141,16 +141,20 @@ export class KinematicChain {
   /**
    * Where each movable joint's axis passes through its frame origin, in the base frame, into `out` (one entry per
    * joint step, base to tip; a mimic joint has its own entry). Allocation-free; for posture costs such as how high
-   * an arm's elbow rides (`solveIk`'s `nullSpace`).
+   * an arm's elbow rides (`solveIk`'s `nullSpace`). With `count`, only the first `count` entries are computed (a
+   * cost that needs the elbow stops there; the entries are the same numbers).
    */
-  jointPositionsInBase(q: readonly number[], out: Vector3[]): Vector3[] {
-    const { frame } = this;
+  jointPositionsInBase(q: readonly number[], out: Vector3[], count = this.steps.length): Vector3[] {
+    const { frame, steps } = this;
     frame.identity();
-    this.steps.forEach((step, i) => {
+    const n = Math.min(count, steps.length);
+    for (let i = 0; i < n; i++) {
+      const step = steps[i] as Step;
       frame.multiply(step.origin);
       (out[i] ?? (out[i] = new Vector3())).setFromMatrixPosition(frame);
-      frame.multiply(setJointMotion(step.joint.type, step.joint.axis, this.positionOf(step, q), this.motion));
-    });
+      if (i + 1 < n)
+        frame.multiply(setJointMotion(step.joint.type, step.joint.axis, this.positionOf(step, q), this.motion));
+    }
     return out;
   }
 
