@@ -40,6 +40,14 @@ describe('KinematicChain.jointPositionsInBase', () => {
       expect(p.distanceTo(new Vector3().setFromMatrixPosition(poses.get(`arm7_link${i + 1}`)!))).toBeLessThan(1e-12),
     );
   });
+
+  it('computes only the first `count` entries when asked, to the same numbers', () => {
+    const q = arm7.randomConfiguration(seededRandom(6));
+    const all = arm7.jointPositionsInBase(q, []).map((p) => p.clone());
+    const first = arm7.jointPositionsInBase(q, [], 4);
+    expect(first).toHaveLength(4);
+    first.forEach((p, i) => expect(p.toArray()).toEqual(all[i]!.toArray()));
+  });
 });
 
 describe('solveIk with a null-space objective on the 7-DOF arm', () => {
