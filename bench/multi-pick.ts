@@ -204,6 +204,7 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
           turnRad: Infinity,
         }).map((m) => ({ id: m.objectId, movedM: m.movedM }));
         const planned = clock.takeMs();
+        if (process.env.BENCH_VERBOSE && outcome.failure) console.log(failureTree(outcome.failure).join('\n'));
         const reason = !outcome.done
           ? 'timeout (bench limit)'
           : outcome.failure
@@ -226,6 +227,12 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
   } finally {
     simulation.free();
   }
+}
+
+/** Every failure of the tree, one line each (`BENCH_VERBOSE=1`): the first try's failure, then the re-plan's. */
+function failureTree(failure: SkillFailure, depth = 0): string[] {
+  const line = `${'  '.repeat(depth + 2)}${failure.reason} at ${failure.path ?? '?'}: ${failure.message.slice(0, 300)}`;
+  return [line, ...failure.causes.flatMap((cause) => failureTree(cause, depth + 1))];
 }
 
 /** The deepest failure's reason, node and message. */
@@ -259,7 +266,8 @@ export async function runMultiPickBench(): Promise<void> {
         const what = `${p.object.replace('stock-tote/', '')}→${p.target}`;
         if (!r) return `${what} not run`;
         const moved = r.collateral.map((c) => `${c.id} ${(100 * c.movedM).toFixed(1)} cm`).join(', ');
-        const travel = `${r.baseTravelM.toFixed(1)} m driven`;
+        const cpuMs = r.planCpuMs.map((ms) => ms.toFixed(0)).join('+');
+        const travel = `${r.baseTravelM.toFixed(1)} m driven, plan CPU ${cpuMs || '-'} ms`;
         return `${what} ${r.ok ? `ok, ${travel}` : `FAIL ${r.reason ?? ''}${moved ? ` moved: ${moved}` : ''}`}`;
       })
       .join(' | ');

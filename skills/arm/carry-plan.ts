@@ -4,7 +4,7 @@ import { matrixToPose } from '../../src/math/pose.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { HeldObject } from './held-objects.ts';
 import type { PlanningScene } from './planning-scene.ts';
-import { continuousPath, solveWaypoints } from './reachability.ts';
+import { solveOnBranch } from './reachability.ts';
 import { armJoints, linkInWorld, withArmJoints, type FrameOverrides } from './robot-frames.ts';
 import { armSweepHit } from './arm-sweep.ts';
 import { heldHitsScene } from '../placing/body-clearance.ts';
@@ -52,8 +52,8 @@ export function planCarry(scene: PlanningScene, arm: Arm, hold: HeldObject, over
   // checks the load from there).
   for (let upM = riseM; upM > 0; upM -= RISE_STEP_M) {
     const up = { position: tool.position.clone().add(new Vector3(0, 0, upM)), quaternion: tool.quaternion };
-    const joints = solveWaypoints(scene, arm, straightLine(tool, up), overrides, start);
-    if (!joints || !continuousPath(start, joints)) continue;
+    const joints = solveOnBranch(scene, arm, straightLine(tool, up), overrides, start);
+    if (!joints) continue;
     raisedM = upM;
     const end = joints[joints.length - 1]!;
     const smooth = levelDirectMove(scene, arm, hold, half, start, end, tool.quaternion, 0, overrides);
@@ -110,9 +110,8 @@ function carryPose(
       ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : []),
     ];
     if (heldHitsScene(scene, hold, half, line)) continue;
-    const joints = solveWaypoints(scene, arm, line, overrides, start);
-    if (!joints || !continuousPath(start, joints) || armSweepHit(scene, arm, joints, overrides, [hold.objectId]))
-      continue;
+    const joints = solveOnBranch(scene, arm, line, overrides, start);
+    if (!joints || armSweepHit(scene, arm, joints, overrides, [hold.objectId])) continue;
     const end = joints[joints.length - 1]!;
     if (
       levelDirectMove(scene, arm, hold, half, start, end, tool.quaternion, 0, overrides) &&

@@ -6,7 +6,7 @@ import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
-import { continuousPath, readyAbovePreGrasp, solveWaypoints } from '../arm/reachability.ts';
+import { continuousPath, readyAbovePreGrasp, solveOnBranch } from '../arm/reachability.ts';
 import { armJoints, type FrameOverrides } from '../arm/robot-frames.ts';
 import { GRAVITY_MPS2 } from '../force/wrench.ts';
 import { graspAt, type GraspChoice } from '../grasping/plan-grasp.ts';
@@ -133,8 +133,7 @@ export function lineSamples(
   overrides: FrameOverrides,
   seed: readonly number[],
 ): number[][] | undefined {
-  const joints = solveWaypoints(scene, arm, straightLine(from, to), overrides, seed);
-  return joints && continuousPath(seed, joints) ? joints : undefined;
+  return solveOnBranch(scene, arm, straightLine(from, to), overrides, seed);
 }
 
 /** The largest joint change between neighbours, summed along a path, rad. */
