@@ -132,6 +132,9 @@ function plannerClock(): { sink: TelemetrySink; takeMs: () => { wallMs: number[]
   return {
     sink: {
       emit: (event) => {
+        // The first try's failure, which a re-plan's own failure does not carry: every leaf failure, in order.
+        if (process.env.BENCH_VERBOSE && event.kind === 'failed' && event.failure && event.nodeKind !== 'sequence')
+          console.log(`    failed ${event.failure.reason} at ${event.path}: ${event.failure.message.slice(0, 200)}`);
         if (event.name !== PLANNER_NODE) return;
         if (event.kind === 'start') startedAt = { wallMs: performance.now(), cpu: process.cpuUsage() };
         else if (startedAt !== undefined && event.kind !== 'progress') {
