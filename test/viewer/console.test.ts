@@ -153,6 +153,12 @@ describe('operator console (headless Chromium)', () => {
     // The worker scans the shelves for the planogram panel a few times a wall second.
     await page.waitForSelector('[data-slot="aisle-a/level-3/slot-1"][data-status="full"]', { timeout: 10_000 });
     expect(await page.textContent('#log')).toMatch(/restocked can-330ml in aisle-a\/level-3\/slot-1\/facing-1/);
+    // A line too long for the panel ends in an ellipsis: its title holds it whole.
+    const lines = await page.$$eval('#log li', (items) =>
+      items.map((li) => [li.textContent ?? '', (li as HTMLElement).title]),
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const [text, title] of lines) expect(text.endsWith(` ${title}`), text).toBe(true);
   });
 
   it('draws every product where the worker put it (instanced per kind) and takes at most one frame per request', async () => {
