@@ -55,7 +55,10 @@ describe('operator console (headless Chromium)', () => {
   it("shows every planogram slot's product name and count whole at 1366×768: no text overflows its box", async () => {
     const overflows = await page.evaluate(() => {
       const out: string[] = [];
-      for (const e of document.querySelectorAll<HTMLElement>('#planogram *, #kpis .tile *, header.controls *')) {
+      const boxes: HTMLElement[] = Array.from(
+        document.querySelectorAll<HTMLElement>('#planogram *, #kpis .tile *, header.controls *'),
+      );
+      for (const e of boxes) {
         if (e.clientWidth === 0) continue;
         if (e.scrollWidth > e.clientWidth)
           out.push(`${e.className} "${e.textContent}" ${e.scrollWidth} > ${e.clientWidth}`);
@@ -155,10 +158,10 @@ describe('operator console (headless Chromium)', () => {
     expect(await page.textContent('#log')).toMatch(/restocked can-330ml in aisle-a\/level-3\/slot-1\/facing-1/);
     // A line too long for the panel ends in an ellipsis: its title holds it whole.
     const lines = await page.$$eval('#log li', (items) =>
-      items.map((li) => [li.textContent ?? '', (li as HTMLElement).title]),
+      items.map((li) => ({ text: li.textContent ?? '', title: (li as HTMLElement).title })),
     );
     expect(lines.length).toBeGreaterThan(0);
-    for (const [text, title] of lines) expect(text.endsWith(` ${title}`), text).toBe(true);
+    for (const { text, title } of lines) expect(text.endsWith(` ${title}`), text).toBe(true);
   });
 
   it('draws every product where the worker put it (instanced per kind) and takes at most one frame per request', async () => {
