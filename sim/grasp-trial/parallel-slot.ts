@@ -10,11 +10,13 @@ import {
   jawTravel,
   jawTravelRecord,
   pushes,
+  totalStrokeM,
   type JawFinger,
   type JawHandles,
   type JawParts,
   type JawTravel,
 } from '../effectors/parallel-jaw.ts';
+import type { JawJoints } from '../effectors/jaw-joints.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { closeFractionAt, palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
@@ -49,6 +51,7 @@ export function buildParallelGripper(
   world: World,
   model: ParallelJawModel,
   at: Vector3,
+  joints: JawJoints,
 ): ParallelHandles {
   const palm = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
   const palmCollider = world.createCollider(
@@ -57,7 +60,8 @@ export function buildParallelGripper(
       .setCollisionGroups(GRIPPER_GROUPS),
     palm,
   );
-  const jaw = buildParallelJaw(rapier, world, palm, jawFingers(model), GRIPPER_GROUPS);
+  const fingers = jawFingers(model);
+  const jaw = buildParallelJaw(rapier, world, palm, fingers, GRIPPER_GROUPS, totalStrokeM(fingers), joints);
   return { palm: palm.handle, palmCollider: palmCollider.handle, jaw };
 }
 

@@ -1,4 +1,5 @@
 import { Quaternion, Vector3 } from 'three';
+import type { JawJoints } from '../effectors/jaw-joints.ts';
 import type { Rapier, RigidBody, World } from '../rapier.ts';
 import { ParallelSlot, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
@@ -11,6 +12,7 @@ import {
   buildTrialWorld,
   restoreTrialWorld,
   trialStepper,
+  TRIAL_FINGER_JOINTS,
   type SlotHandles,
   type TrialTemplate,
 } from './trial-world.ts';
@@ -73,7 +75,7 @@ function runWorld(
   const template = templateFor(rapier, chunk, options);
   const world = options.reuse
     ? restoreTrialWorld(rapier, template)
-    : buildTrialWorld(rapier, chunk.object, chunk.effector).world;
+    : buildTrialWorld(rapier, chunk.object, chunk.effector, fingerJointsOf(chunk)).world;
   const schedule = trialSchedule(chunk.schedule);
   const used = new Set(members.map((i) => (chunk.firstTrialIndex + i) % TRIAL_PROTOCOL.trialsPerWorld));
   template.slots.forEach((handles, j) => {
@@ -130,13 +132,18 @@ function runWorld(
 }
 
 function templateFor(rapier: Rapier, chunk: TrialChunk, options: ChunkRunOptions): TrialTemplate {
-  const key = `${options.templateKey ?? JSON.stringify(chunk.object)}|${chunk.effector.name}`;
+  const joints = fingerJointsOf(chunk);
+  const key = `${options.templateKey ?? JSON.stringify(chunk.object)}|${chunk.effector.name}|${joints}`;
   let template = options.templates?.get(key);
   if (template === undefined) {
-    template = buildTrialTemplate(rapier, chunk.object, chunk.effector);
+    template = buildTrialTemplate(rapier, chunk.object, chunk.effector, joints);
     options.templates?.set(key, template);
   }
   return template;
+}
+
+function fingerJointsOf(chunk: TrialChunk): JawJoints {
+  return chunk.fingerJoints ?? TRIAL_FINGER_JOINTS;
 }
 
 function simulate(

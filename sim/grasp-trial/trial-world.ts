@@ -1,3 +1,4 @@
+import type { JawJoints } from '../effectors/jaw-joints.ts';
 import type { Rapier, World } from '../rapier.ts';
 import { colliderDesc } from '../shapes.ts';
 import { configureSolver } from '../solver-config.ts';
@@ -24,6 +25,12 @@ export interface TrialTemplate {
   readonly gripperParts: readonly GripperPart[];
 }
 
+/**
+ * How trial worlds joint a jaw's fingers unless a chunk says otherwise. A trial's palm never turns, so its fingers
+ * can have their rotations locked and one joint each (`JawJoints`).
+ */
+export const TRIAL_FINGER_JOINTS: JawJoints = 'linkage';
+
 /** Sets what a snapshot does not carry over: the one solver configuration the robot's world uses too. */
 export function configureTrialWorld(world: World): void {
   configureSolver(world);
@@ -38,6 +45,7 @@ export function buildTrialWorld(
   rapier: Rapier,
   object: TrialObject,
   effector: EffectorModel,
+  fingerJoints: JawJoints = TRIAL_FINGER_JOINTS,
 ): { world: World; slots: SlotHandles[] } {
   const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
   configureTrialWorld(world);
@@ -57,7 +65,7 @@ export function buildTrialWorld(
     const parked = o.clone().setZ(o.z + PARKED_HEIGHT_M);
     const handles =
       effector.kind === 'parallel'
-        ? buildParallelGripper(rapier, world, effector, parked)
+        ? buildParallelGripper(rapier, world, effector, parked, fingerJoints)
         : buildSuctionTool(rapier, world, effector, parked);
     slots.push({ objectBody: body.handle, objectCollider: collider.handle, effector: handles });
   }
@@ -65,8 +73,13 @@ export function buildTrialWorld(
 }
 
 /** Builds the trial world once and snapshots it, with the polytopes of the approach check. */
-export function buildTrialTemplate(rapier: Rapier, object: TrialObject, effector: EffectorModel): TrialTemplate {
-  const { world, slots } = buildTrialWorld(rapier, object, effector);
+export function buildTrialTemplate(
+  rapier: Rapier,
+  object: TrialObject,
+  effector: EffectorModel,
+  fingerJoints: JawJoints = TRIAL_FINGER_JOINTS,
+): TrialTemplate {
+  const { world, slots } = buildTrialWorld(rapier, object, effector, fingerJoints);
   const snapshot = world.takeSnapshot();
   world.free();
   return {
