@@ -36,7 +36,9 @@ export function physicsInfo(settings: PlanSettings): Record<string, unknown> {
     fingerJointsNote:
       (settings.fingerJoints ?? TRIAL_FINGER_JOINTS) === 'linkage'
         ? "the robot's gripper joints: each finger on a servo joint and a linkage-spring joint"
-        : "rotation-locked fingers on one joint each, carrying the robot's servo and linkage law as one motor",
+        : (settings.fingerJoints ?? TRIAL_FINGER_JOINTS) === 'single'
+          ? "rotation-locked fingers on one joint each, carrying the robot's servo and linkage law as one motor"
+          : "each trial turned into the gripper's frame (gravity, lift and shake turned with it), fingers locked to their axis on their bodies, one motor-only joint each with the robot's servo and linkage law",
     schedule: { name: settings.schedule, ...schedule, totalSteps: totalSteps(schedule) },
     protocol: TRIAL_PROTOCOL,
     approach: `collision_at_approach: the open effector at the grasp pose, or backed off along its approach, overlaps the object by more than ${TRIAL_PROTOCOL.approachToleranceM * 1000} mm (exact separating-axis test; cylinders as a circumscribed 64-sided prism)`,

@@ -10,7 +10,7 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  *   one joint per finger keeps it on its axis (two locked axes) and carries servo and linkage spring as one motor
  *   with the same law (`parallel-jaw.ts`, `driveParallelJaw`). Two 2-axis joints per jaw; no finger tilt at all.
  */
-export type JawJoints = 'linkage' | 'single';
+export type JawJoints = 'linkage' | 'single' | 'locked';
 
 /** A force-based motor along a finger's axis, whichever joint carries it. */
 export interface JawMotor {
@@ -42,9 +42,22 @@ function rawSet(joint: ImpulseJoint): RawAxisJointSet {
   return (joint as unknown as { rawSet: RawAxisJointSet }).rawSet;
 }
 
-/** A finger body's description for the joints: `single` locks its rotation (it keeps the hand's, set at placing). */
-export function lockFingerRotation(desc: ReturnType<Rapier['RigidBodyDesc']['dynamic']>, joints: JawJoints): void {
-  if (joints === 'single') desc.lockRotations();
+/**
+ * A finger body's description for the joints: `single` locks its rotation (it keeps the hand's, set at placing);
+ * `locked` also locks its translation to its opening axis, which must then be a world axis.
+ */
+export function lockFingerRotation(
+  desc: ReturnType<Rapier['RigidBodyDesc']['dynamic']>,
+  joints: JawJoints,
+  openingAxisInWorld: { x: number; y: number; z: number },
+): void {
+  if (joints === 'linkage') return;
+  desc.lockRotations();
+  if (joints === 'single') return;
+  const free = [openingAxisInWorld.x, openingAxisInWorld.y, openingAxisInWorld.z].map((c) => Math.abs(c) > 1 - 1e-9);
+  if (free.filter(Boolean).length !== 1)
+    throw new Error('parallel jaw: locked finger joints need opening axes along world axes (a hand frame unturned)');
+  desc.enabledTranslations(free[0]!, free[1]!, free[2]!);
 }
 
 /**
@@ -71,7 +84,8 @@ export function createFingerJoint(
     joint.configureMotorModel(rapier.MotorModel.ForceBased);
     return joint;
   }
-  const data = rapier.JointData.generic(originInHand, origin, axisInHand, LOCK_LATERAL);
+  // `locked` fingers are held on their axis by their bodies: the joint carries only the motor and the limits.
+  const data = rapier.JointData.generic(originInHand, origin, axisInHand, joints === 'single' ? LOCK_LATERAL : 0);
   const joint = world.createImpulseJoint(data, hand, finger, true);
   joint.setContactsEnabled(false);
   const raw = rawSet(joint);

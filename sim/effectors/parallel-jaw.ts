@@ -125,7 +125,7 @@ export function buildParallelJaw(
       .setTranslation(at.x, at.y, at.z)
       .setRotation(handRot)
       .setCanSleep(false);
-    lockFingerRotation(desc, joints);
+    lockFingerRotation(desc, joints, f.openingAxisInHand.clone().applyQuaternion(handRot));
     return world.createRigidBody(desc);
   }) as [RigidBody, RigidBody];
   const padColliders = fingers.map((f, i) => {

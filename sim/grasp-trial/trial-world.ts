@@ -5,7 +5,7 @@ import { configureSolver } from '../solver-config.ts';
 import { shapePolytope, type ConvexPolytope } from './convex-overlap.ts';
 import { buildParallelGripper, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
-import { PARKED_HEIGHT_M, slotOrigin } from './slot-geometry.ts';
+import { PARKED_HEIGHT_M, slotOrigin, TRIAL_GRAVITY_MPS2 } from './slot-geometry.ts';
 import { buildSuctionTool, type SuctionHandles } from './suction-slot.ts';
 import { gripperParts, OBJECT_GROUPS, type GripperPart } from './trial-slot.ts';
 import type { EffectorModel, TrialObject } from './types.ts';
@@ -29,7 +29,7 @@ export interface TrialTemplate {
  * How trial worlds joint a jaw's fingers unless a chunk says otherwise. A trial's palm never turns, so its fingers
  * can have their rotations locked and one joint each (`JawJoints`).
  */
-export const TRIAL_FINGER_JOINTS: JawJoints = 'linkage';
+export const TRIAL_FINGER_JOINTS: JawJoints = 'locked';
 
 /** Sets what a snapshot does not carry over: the one solver configuration the robot's world uses too. */
 export function configureTrialWorld(world: World): void {
@@ -47,7 +47,10 @@ export function buildTrialWorld(
   effector: EffectorModel,
   fingerJoints: JawJoints = TRIAL_FINGER_JOINTS,
 ): { world: World; slots: SlotHandles[] } {
-  const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
+  // Worlds in the gripper's frame (`inGripperFrame`) turn gravity per trial, as a force on each body.
+  const world = new rapier.World(
+    effector.kind === 'parallel' && fingerJoints === 'locked' ? { x: 0, y: 0, z: 0 } : TRIAL_GRAVITY_MPS2,
+  );
   configureTrialWorld(world);
   const slots: SlotHandles[] = [];
   for (let j = 0; j < TRIAL_PROTOCOL.trialsPerWorld; j++) {

@@ -60,11 +60,15 @@ describe('the trial runner fast path', () => {
     expect(boxFast).toEqual(run(rapier, box, EMBODY_JAW_80MM, specs, 'fast', true));
   }, 300_000); // ~20 s on a quiet machine
 
-  it('gives the plain path results with one joint per finger (--finger-joints single)', async () => {
-    const rapier = await loadRapier();
-    const peers = peersTrials(32);
-    const fast = run(rapier, PEERS_CUBE, PEERS_JAW, peers, 'long', false, 'single');
-    expect(fast.filter((r) => r.success).length).toBeGreaterThan(16);
-    expect(fast).toEqual(run(rapier, PEERS_CUBE, PEERS_JAW, peers, 'long', true, 'single'));
-  }, 300_000);
+  it.each(['single', 'locked'] as const)(
+    'gives the plain path results with --finger-joints %s',
+    async (joints) => {
+      const rapier = await loadRapier();
+      const peers = peersTrials(32);
+      const fast = run(rapier, PEERS_CUBE, PEERS_JAW, peers, 'long', false, joints);
+      expect(fast.filter((r) => r.success).length).toBeGreaterThan(16);
+      expect(fast).toEqual(run(rapier, PEERS_CUBE, PEERS_JAW, peers, 'long', true, joints));
+    },
+    300_000,
+  );
 });

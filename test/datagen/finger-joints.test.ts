@@ -11,7 +11,13 @@ import {
 } from '../../sim/effectors/parallel-jaw.ts';
 import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
-import type { TrialResult } from '../../sim/grasp-trial/types.ts';
+import type { TrialObject, TrialResult } from '../../sim/grasp-trial/types.ts';
+import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../apps/datagen/antipodal-sampler.ts';
+import { primitiveTriangles } from '../../apps/datagen/primitive-mesh.ts';
+import { DEFAULT_RANDOMIZATION, drawTrial } from '../../apps/datagen/randomization.ts';
+import { surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
+import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
+import { seededRandom } from '../../src/math/random.ts';
 import { loadRapier, type Rapier } from '../../sim/rapier.ts';
 import { configureSolver } from '../../sim/solver-config.ts';
 
@@ -78,18 +84,57 @@ describe('finger joints of the trial jaw', () => {
     world.free();
   });
 
-  it('single labels the peers trial as the linkage does, its pads sinking under 0.5 mm into the cube', async () => {
+  it.each(['single', 'locked'] as const)(
+    '%s labels the peers trial as the linkage does, its pads sinking under 0.5 mm into the cube',
+    async (joints) => {
+      const rapier = await loadRapier();
+      const single = peersRun(rapier, joints, 32);
+      const linkage = peersRun(rapier, 'linkage', 32);
+      expect(single.filter((r) => r.success).length).toBeGreaterThan(24);
+      expect(single.filter((r, i) => r.failure === linkage[i]!.failure).length).toBeGreaterThanOrEqual(31);
+      if (PEERS_CUBE.shape.kind !== 'box') throw new Error('the peers object is a cube');
+      const cubeWidthM = 2 * PEERS_CUBE.shape.halfExtentsM[0];
+      const sinkM = single
+        .filter((r) => r.success)
+        .map((r) => (cubeWidthM - r.closedWidthM) / 2)
+        .sort((a, b) => a - b);
+      expect(sinkM[sinkM.length >> 1]).toBeLessThan(0.0005);
+    },
+    120_000,
+  );
+
+  it('locked: grasps from every side, gravity and lift turned into the gripper frame, label as the linkage does', async () => {
+    // Fingers locked across their axis must still travel with the palm: left behind, lifted objects met the palm.
     const rapier = await loadRapier();
-    const single = peersRun(rapier, 'single', 32);
-    const linkage = peersRun(rapier, 'linkage', 32);
-    expect(single.filter((r) => r.success).length).toBeGreaterThan(24);
-    expect(single.filter((r, i) => r.failure === linkage[i]!.failure).length).toBeGreaterThanOrEqual(31);
-    if (PEERS_CUBE.shape.kind !== 'box') throw new Error('the peers object is a cube');
-    const cubeWidthM = 2 * PEERS_CUBE.shape.halfExtentsM[0];
-    const sinkM = single
-      .filter((r) => r.success)
-      .map((r) => (cubeWidthM - r.closedWidthM) / 2)
-      .sort((a, b) => a - b);
-    expect(sinkM[sinkM.length >> 1]).toBeLessThan(0.0005);
+    const box: TrialObject = { shape: { kind: 'box', halfExtentsM: [0.03, 0.02, 0.045] }, massKg: 0.3 };
+    const mesh = surfaceMesh(primitiveTriangles({ kind: 'box', sizeM: [0.06, 0.04, 0.09] }));
+    const candidates = sampleAntipodalGrasps(mesh, EMBODY_JAW_80MM, 64, seededRandom(5), DEFAULT_ANTIPODAL);
+    const rng = seededRandom(8);
+    const specs = candidates.map((c) => ({
+      gripperInObject: [...c.gripperInObject.elements],
+      ...drawTrial(DEFAULT_RANDOMIZATION, 'parallel', 0.3, 0.5, rng),
+    }));
+    const labels = (fingerJoints: JawJoints) =>
+      [0, 16, 32, 48].flatMap((i) =>
+        runTrialChunk(
+          rapier,
+          {
+            object: box,
+            effector: EMBODY_JAW_80MM,
+            trials: specs.slice(i, i + 16),
+            schedule: 'fast',
+            firstTrialIndex: i,
+            fingerJoints,
+          },
+          { reuse: false },
+        ).map((r) => r.failure),
+      );
+    const linkage = labels('linkage');
+    const locked = labels('locked');
+    expect(new Set(linkage).size).toBeGreaterThanOrEqual(2);
+    expect(locked.filter((f) => f === 'palm_contact').length).toBeLessThanOrEqual(
+      linkage.filter((f) => f === 'palm_contact').length + 3,
+    );
+    expect(locked.filter((f, i) => f === linkage[i]).length).toBeGreaterThanOrEqual(56);
   }, 120_000);
 });
