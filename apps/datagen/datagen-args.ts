@@ -70,9 +70,9 @@ const LABEL_FLAG_SPECS: Readonly<Record<'gripper' | 'engine' | 'finger-joints', 
     kind: 'value',
     placeholder: 'linkage|single|locked',
     help:
-      "how the trials joint the jaw's fingers (default linkage: the robot's two joints per\n" +
-      'finger; single: rotation-locked fingers on one joint each, ~1.9x faster; locked: trials\n' +
-      "turned into the gripper's frame, fingers locked to their axis, ~2.8x faster; recorded)",
+      "how the trials joint the jaw's fingers (default locked: each trial in the gripper's frame,\n" +
+      "fingers locked to their axis, ~2x faster than linkage: the robot's two joints per finger;\n" +
+      'single: rotation-locked fingers on one joint each; recorded in meta/info.json)',
   },
 };
 

@@ -46,7 +46,7 @@ function rawSet(joint: ImpulseJoint): RawAxisJointSet {
  * A finger body's description for the joints: `single` locks its rotation (it keeps the hand's, set at placing);
  * `locked` also locks its translation to its opening axis, which must then be a world axis.
  */
-export function lockFingerRotation(
+export function lockFingerAxes(
   desc: ReturnType<Rapier['RigidBodyDesc']['dynamic']>,
   joints: JawJoints,
   openingAxisInWorld: { x: number; y: number; z: number },

@@ -2,7 +2,7 @@ import { Quaternion, Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { colliderDesc, type SimShape } from '../shapes.ts';
-import { createFingerJoint, jawMotor, lockFingerRotation, type JawJoints, type JawMotor } from './jaw-joints.ts';
+import { createFingerJoint, jawMotor, lockFingerAxes, type JawJoints, type JawMotor } from './jaw-joints.ts';
 
 // The contact model of a parallel-jaw gripper, used by the robot's gripper (sim-gripper.ts) and by every datagen
 // trial (grasp-trial/parallel-slot.ts): two dynamic fingers on prismatic joints of the hand, coupled like a real
@@ -125,7 +125,7 @@ export function buildParallelJaw(
       .setTranslation(at.x, at.y, at.z)
       .setRotation(handRot)
       .setCanSleep(false);
-    lockFingerRotation(desc, joints, f.openingAxisInHand.clone().applyQuaternion(handRot));
+    lockFingerAxes(desc, joints, f.openingAxisInHand.clone().applyQuaternion(handRot));
     return world.createRigidBody(desc);
   }) as [RigidBody, RigidBody];
   const padColliders = fingers.map((f, i) => {

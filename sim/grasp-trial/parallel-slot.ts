@@ -1,4 +1,4 @@
-import { Quaternion, Vector3 } from 'three';
+import { Vector3, type Quaternion } from 'three';
 import { makePose } from '../../src/math/pose.ts';
 import {
   buildParallelJaw,
