@@ -26,14 +26,14 @@ export interface TrialTemplate {
 }
 
 /**
- * How trial worlds joint a jaw's fingers unless a chunk says otherwise (`JawJoints`). A trial's palm never turns, so
- * each trial is built in the gripper's frame and its fingers are locked to their axis on their bodies: the same
+ * How trial worlds joint a jaw's fingers unless a chunk says otherwise (`JawJoints`): still the robot's `linkage`.
+ * The candidate default is `locked`: a trial's palm never turns, so each trial is built in the gripper's frame and its fingers are locked to their axis on their bodies: the same
  * servo and linkage law as the robot's gripper on two motor-only joints instead of four 6-axis ones. Measured
  * against the robot's `linkage` on the same trials: about 2× the trials per CPU-second, agreement with the MuJoCo
  * referee 86.8 % / 90.0 % against 86.5 % / 89.3 % (issue set / objects not tuned on), pads sinking 0.2–0.3 mm
  * against 0.8–1.1 mm; about 10 % of labels differ, nearly all on grasps at the edge of holding.
  */
-export const TRIAL_FINGER_JOINTS: JawJoints = 'locked';
+export const TRIAL_FINGER_JOINTS: JawJoints = 'linkage';
 
 /** Sets what a snapshot does not carry over: the one solver configuration the robot's world uses too. */
 export function configureTrialWorld(world: World): void {
