@@ -18,6 +18,7 @@ import type {
   TrialScheduleName,
   TrialSpec,
 } from '../sim/grasp-trial/types.ts';
+import type { JawJoints } from '../sim/effectors/jaw-joints.ts';
 import { loadRapier, type Rapier, type RapierEngine } from '../sim/rapier.ts';
 import { runBulletPeer, type BulletPeerRun } from './peers-bullet.ts';
 
@@ -84,16 +85,22 @@ function embodyRate(
   rapier: Rapier,
   specs: readonly TrialSpec[],
   schedule: TrialScheduleName,
+  fingerJoints: JawJoints = 'linkage',
 ): { rate: number; results: TrialResult[] } {
   const templates = new Map<string, TrialTemplate>();
   const cpu0 = cpuSeconds();
-  const results = peersChunks(specs, schedule).flatMap((chunk) =>
+  const results = peersChunks(specs, schedule, undefined, fingerJoints).flatMap((chunk) =>
     runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'peers' }),
   );
   return { rate: results.length / (cpuSeconds() - cpu0), results };
 }
 
-function peersChunks(specs: readonly TrialSpec[], schedule: TrialScheduleName, engine?: RapierEngine): TrialChunk[] {
+function peersChunks(
+  specs: readonly TrialSpec[],
+  schedule: TrialScheduleName,
+  engine?: RapierEngine,
+  fingerJoints?: JawJoints,
+): TrialChunk[] {
   const perWorld = TRIAL_PROTOCOL.trialsPerWorld;
   return Array.from({ length: Math.ceil(specs.length / perWorld) }, (_, c) => ({
     object: PEERS_CUBE,
@@ -102,6 +109,7 @@ function peersChunks(specs: readonly TrialSpec[], schedule: TrialScheduleName, e
     schedule,
     firstTrialIndex: c * perWorld,
     ...(engine === undefined ? {} : { engine }),
+    ...(fingerJoints === undefined ? {} : { fingerJoints }),
   }));
 }
 
@@ -139,6 +147,8 @@ function agreement(a: readonly TrialResult[], b: readonly TrialResult[]): string
 
 const ENGINES: readonly RapierEngine[] = ['deterministic', 'simd'];
 const SCHEDULES: readonly TrialScheduleName[] = ['long', 'fast'];
+/** The finger joints measured (`sim/effectors/jaw-joints.ts`): the robot's linkage, and one joint per finger. */
+const FINGER_JOINTS: readonly JawJoints[] = ['linkage', 'single', 'locked'];
 
 /**
  * `npm run bench` section: the peers' common trial in native Bullet and in embody (both Rapier builds, on the
@@ -153,7 +163,7 @@ export async function runPeersBench(trials = 208, repeats = 3, poolTrials = 128)
   );
   const row = (name: string, rate: number, steps: number, extra: string) =>
     console.log(
-      `  ${name.padEnd(46)} ${rate.toFixed(1).padStart(7)} trials/s per core  ${((1e6 / rate / steps).toFixed(2) + ' µs/trial-step').padStart(20)}  ${extra}`,
+      `  ${name.padEnd(56)} ${rate.toFixed(1).padStart(7)} trials/s per core  ${((1e6 / rate / steps).toFixed(2) + ' µs/trial-step').padStart(20)}  ${extra}`,
     );
   const bulletRuns = Array.from({ length: repeats }, () => runBulletPeer(process.env.BENCH_PEERS_DIR, 200));
   const bulletOk = bulletRuns.filter((b): b is BulletPeerRun => typeof b !== 'string');
@@ -171,31 +181,40 @@ export async function runPeersBench(trials = 208, repeats = 3, poolTrials = 128)
   for (const engine of ENGINES) {
     const rapier = await loadRapier(engine);
     rapiers.set(engine, rapier);
-    for (const schedule of SCHEDULES) embodyRate(rapier, specs.slice(0, 32), schedule); // warm-up: V8 tiers the WASM up
+    for (const schedule of SCHEDULES)
+      for (const joints of FINGER_JOINTS) embodyRate(rapier, specs.slice(0, 32), schedule, joints); // warm-up: V8 tiers the WASM up
   }
   const rates = new Map<string, number[]>();
   const labels = new Map<string, TrialResult[]>();
   for (let rep = 0; rep < repeats; rep++) {
     for (const engine of ENGINES)
-      for (const schedule of SCHEDULES) {
-        const { rate, results } = embodyRate(rapiers.get(engine)!, specs, schedule);
-        rates.set(`${engine}/${schedule}`, [...(rates.get(`${engine}/${schedule}`) ?? []), rate]);
-        labels.set(`${engine}/${schedule}`, results);
-      }
+      for (const schedule of SCHEDULES)
+        for (const joints of FINGER_JOINTS) {
+          const key = `${engine}/${schedule}/${joints}`;
+          const { rate, results } = embodyRate(rapiers.get(engine)!, specs, schedule, joints);
+          rates.set(key, [...(rates.get(key) ?? []), rate]);
+          labels.set(key, results);
+        }
   }
   for (const engine of ENGINES)
-    for (const schedule of SCHEDULES) {
-      const rate = median(rates.get(`${engine}/${schedule}`)!);
-      const results = labels.get(`${engine}/${schedule}`)!;
-      const steps = totalSteps(trialSchedule(schedule));
-      const ratio =
-        bulletRate === undefined || schedule !== 'long' ? '' : `  ×${(rate / bulletRate).toFixed(2)} Bullet`;
-      const ok = results.filter((r) => r.success).length;
-      row(`embody, Rapier ${engine}, ${steps} steps`, rate, steps, `success ${ok}/${results.length}${ratio}`);
-    }
-  const get = (k: string) => labels.get(k)!;
+    for (const schedule of SCHEDULES)
+      for (const joints of FINGER_JOINTS) {
+        const rate = median(rates.get(`${engine}/${schedule}/${joints}`)!);
+        const results = labels.get(`${engine}/${schedule}/${joints}`)!;
+        const steps = totalSteps(trialSchedule(schedule));
+        const ratio =
+          bulletRate === undefined || schedule !== 'long' ? '' : `  ×${(rate / bulletRate).toFixed(2)} Bullet`;
+        const ok = results.filter((r) => r.success).length;
+        row(
+          `embody, Rapier ${engine}, ${steps} steps, ${joints}`,
+          rate,
+          steps,
+          `success ${ok}/${results.length}${ratio}`,
+        );
+      }
+  const get = (k: string) => labels.get(`${k}/linkage`)!;
   console.log(
-    `  labels identical: deterministic vs simd ${agreement(get('deterministic/long'), get('simd/long'))} (516 steps), ${agreement(get('deterministic/fast'), get('simd/fast'))} (240 steps); 516 vs 240 steps ${agreement(get('deterministic/long'), get('deterministic/fast'))}`,
+    `  labels identical: single vs linkage finger joints ${agreement(labels.get('deterministic/long/single')!, get('deterministic/long'))} (516 steps), ${agreement(labels.get('deterministic/fast/single')!, get('deterministic/fast'))} (240 steps); deterministic vs simd ${agreement(get('deterministic/long'), get('simd/long'))} (516 steps), ${agreement(get('deterministic/fast'), get('simd/fast'))} (240 steps); 516 vs 240 steps ${agreement(get('deterministic/long'), get('deterministic/fast'))}`,
   );
   for (const engine of ENGINES) {
     const one = await poolRate(specs.slice(0, poolTrials), 1, engine);

@@ -51,6 +51,7 @@ export function trialChunkOf(job: ChunkJob, settings: PlanSettings): TrialChunk 
     schedule: settings.schedule,
     firstTrialIndex: job.chunk * settings.chunkSize,
     ...(settings.engine === undefined ? {} : { engine: settings.engine }),
+    ...(settings.fingerJoints === undefined ? {} : { fingerJoints: settings.fingerJoints }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { JawJoints } from '../../sim/effectors/jaw-joints.ts';
 import { Matrix4, Vector3 } from 'three';
 import { trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import type { RapierEngine } from '../../sim/rapier.ts';
@@ -24,6 +25,8 @@ export interface PlanSettings {
   readonly antipodal?: AntipodalOptions;
   /** The Rapier build trials run on; the SIMD one is faster, its labels not bit-identical across machines. */
   readonly engine?: RapierEngine;
+  /** How the trials joint a jaw's fingers (default the trial world's `TRIAL_FINGER_JOINTS`). */
+  readonly fingerJoints?: JawJoints;
 }
 
 /** One planned trial: the candidate, its randomized draws, its analytic prediction and the spec for physics. */

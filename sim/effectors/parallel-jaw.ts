@@ -1,7 +1,8 @@
 import { Quaternion, Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
-import type { Collider, PrismaticImpulseJoint, Rapier, RigidBody, World } from '../rapier.ts';
+import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { colliderDesc, type SimShape } from '../shapes.ts';
+import { createFingerJoint, jawMotor, lockFingerAxes, type JawJoints, type JawMotor } from './jaw-joints.ts';
 
 // The contact model of a parallel-jaw gripper, used by the robot's gripper (sim-gripper.ts) and by every datagen
 // trial (grasp-trial/parallel-slot.ts): two dynamic fingers on prismatic joints of the hand, coupled like a real
@@ -67,8 +68,11 @@ export interface JawHandles {
   readonly padColliders: readonly [readonly number[], readonly number[]];
   /** Hand → finger prismatic joints carrying the servos. */
   readonly joints: readonly [number, number];
-  /** Hand → finger joints carrying the linkage (mimic) springs along the same axes, in parallel with `joints`. */
-  readonly mimicJoints: readonly [number, number];
+  /**
+   * Hand → finger joints carrying the linkage (mimic) springs along the same axes, in parallel with `joints`; null
+   * when `joints` carry servo and linkage as one motor (`JawJoints` 'single').
+   */
+  readonly mimicJoints: readonly [number, number] | null;
 }
 
 /** What the jaw is told for the coming step. */
@@ -103,6 +107,7 @@ export function buildParallelJaw(
   fingers: readonly [JawFinger, JawFinger],
   collisionGroups: number,
   travelM = totalStrokeM(fingers),
+  joints: JawJoints = 'linkage',
 ): JawHandles {
   const [a, b] = fingers;
   if (a.openingAxisInHand.dot(b.openingAxisInHand) > -0.999)
@@ -116,9 +121,12 @@ export function buildParallelJaw(
       .addScaledVector(f.openingAxisInHand, share * f.strokeM)
       .applyQuaternion(handRot)
       .add(handPos);
-    return world.createRigidBody(
-      rapier.RigidBodyDesc.dynamic().setTranslation(at.x, at.y, at.z).setRotation(handRot).setCanSleep(false),
-    );
+    const desc = rapier.RigidBodyDesc.dynamic()
+      .setTranslation(at.x, at.y, at.z)
+      .setRotation(handRot)
+      .setCanSleep(false);
+    lockFingerAxes(desc, joints, f.openingAxisInHand.clone().applyQuaternion(handRot));
+    return world.createRigidBody(desc);
   }) as [RigidBody, RigidBody];
   const padColliders = fingers.map((f, i) => {
     const mass = f.massKg / Math.max(1, f.shapes.length);
@@ -133,25 +141,19 @@ export function buildParallelJaw(
         ).handle,
     );
   }) as [number[], number[]];
-  const prismatic = (f: JawFinger, i: number): PrismaticImpulseJoint => {
-    const data = rapier.JointData.prismatic(f.closedOriginInHand, { x: 0, y: 0, z: 0 }, f.openingAxisInHand);
-    data.limitsEnabled = true;
-    data.limits = [0, f.strokeM];
-    const joint = world.createImpulseJoint(data, hand, bodies[i]!, true) as PrismaticImpulseJoint;
-    // The hand and its fingers overlap by design; the joints, not contacts, keep them apart.
-    joint.setContactsEnabled(false);
-    joint.configureMotorModel(rapier.MotorModel.ForceBased);
-    return joint;
-  };
-  const joints = fingers.map(prismatic);
+  // The hand and its fingers overlap by design; the joints, not contacts, keep them apart.
+  const joint = (f: JawFinger, i: number) =>
+    createFingerJoint(rapier, world, hand, bodies[i]!, f.closedOriginInHand, f.openingAxisInHand, f.strokeM, joints)
+      .handle;
+  const servos = fingers.map(joint);
   // The linkage springs are prismatic joints of their own along the same axes. (A generic joint locking no axes
   // saved 11 % of a trial's time but changed the robot's grip: the bottle slipped in test/skills/e2e/slip.test.ts.)
-  const mimicJoints = fingers.map(prismatic);
+  const mimicJoints = joints === 'linkage' ? fingers.map(joint) : null;
   return {
     fingerBodies: [bodies[0].handle, bodies[1].handle],
     padColliders,
-    joints: [joints[0]!.handle, joints[1]!.handle],
-    mimicJoints: [mimicJoints[0]!.handle, mimicJoints[1]!.handle],
+    joints: [servos[0]!, servos[1]!],
+    mimicJoints: mimicJoints === null ? null : [mimicJoints[0]!, mimicJoints[1]!],
   };
 }
 
@@ -164,8 +166,9 @@ export function totalStrokeM(fingers: readonly [JawFinger, JawFinger]): number {
 export interface JawParts {
   readonly hand: RigidBody;
   readonly fingers: readonly [RigidBody, RigidBody];
-  readonly servos: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
-  readonly linkages: readonly [PrismaticImpulseJoint, PrismaticImpulseJoint];
+  readonly servos: readonly [JawMotor, JawMotor];
+  /** Null when the servos carry the linkage too (`JawJoints` 'single'). */
+  readonly linkages: readonly [JawMotor, JawMotor] | null;
   /** What was last sent to each motor through these parts: servos, then linkages (empty at first). */
   readonly sent: readonly [MotorSetting, MotorSetting, MotorSetting, MotorSetting];
 }
@@ -194,7 +197,7 @@ export function forgetSentMotors(parts: JawParts): void {
  * The engine keeps a motor's setting until it is set again, so the step sees the same motor either way.
  */
 function setMotor(
-  joint: PrismaticImpulseJoint,
+  joint: JawMotor,
   sent: MotorSetting,
   targetM: number,
   targetMps: number,
@@ -203,7 +206,7 @@ function setMotor(
   maxForceN: number,
 ): void {
   if (maxForceN !== sent.maxForceN) {
-    joint.setMotorMaxForce(maxForceN);
+    joint.setMaxForce(maxForceN);
     sent.maxForceN = maxForceN;
   }
   if (
@@ -212,7 +215,7 @@ function setMotor(
     stiffness !== sent.stiffness ||
     damping !== sent.damping
   ) {
-    joint.configureMotor(targetM, targetMps, stiffness, damping);
+    joint.configure(targetM, targetMps, stiffness, damping);
     sent.targetM = targetM;
     sent.targetMps = targetMps;
     sent.stiffness = stiffness;
@@ -225,14 +228,14 @@ export function jawParts(world: World, hand: RigidBody, handles: JawHandles): Ja
   return {
     hand,
     fingers: [world.getRigidBody(handles.fingerBodies[0]), world.getRigidBody(handles.fingerBodies[1])],
-    servos: [
-      world.getImpulseJoint(handles.joints[0]) as PrismaticImpulseJoint,
-      world.getImpulseJoint(handles.joints[1]) as PrismaticImpulseJoint,
-    ],
-    linkages: [
-      world.getImpulseJoint(handles.mimicJoints[0]) as PrismaticImpulseJoint,
-      world.getImpulseJoint(handles.mimicJoints[1]) as PrismaticImpulseJoint,
-    ],
+    servos: [jawMotor(world.getImpulseJoint(handles.joints[0])), jawMotor(world.getImpulseJoint(handles.joints[1]))],
+    linkages:
+      handles.mimicJoints === null
+        ? null
+        : [
+            jawMotor(world.getImpulseJoint(handles.mimicJoints[0])),
+            jawMotor(world.getImpulseJoint(handles.mimicJoints[1])),
+          ],
     sent: [unsentMotor(), unsentMotor(), unsentMotor(), unsentMotor()],
   };
 }
@@ -293,11 +296,16 @@ export function driveParallelJaw(
   const total = totalStrokeM(fingers);
   for (let i = 0; i < 2; i++) {
     const share = fingers[i]!.strokeM / total;
-    const target = command.squeeze ? -(law.squeezeOvershoot * command.forceN) / law.kpNPerM : share * command.travelM;
-    setMotor(parts.servos[i]!, parts.sent[i]!, target, 0, law.kpNPerM, law.kdNsPerM, command.forceN);
-    if (command.squeeze) {
+    const servo = parts.servos[i]!;
+    const linkage = parts.linkages?.[i];
+    if (!command.squeeze) {
+      setMotor(servo, parts.sent[i]!, share * command.travelM, 0, law.kpNPerM, law.kdNsPerM, command.forceN);
+      if (linkage !== undefined) setMotor(linkage, parts.sent[2 + i]!, 0, 0, 0, 0, 0);
+    } else if (linkage !== undefined) {
+      const target = -(law.squeezeOvershoot * command.forceN) / law.kpNPerM;
+      setMotor(servo, parts.sent[i]!, target, 0, law.kpNPerM, law.kdNsPerM, command.forceN);
       setMotor(
-        parts.linkages[i]!,
+        linkage,
         parts.sent[2 + i]!,
         share * travel.travelM,
         share * travel.rateMps,
@@ -306,7 +314,17 @@ export function driveParallelJaw(
         law.mimicMaxForceN,
       );
     } else {
-      setMotor(parts.linkages[i]!, parts.sent[2 + i]!, 0, 0, 0, 0, 0);
+      // One motor for both: the saturated servo's constant closing force plus the linkage spring is the spring
+      // with its target moved closed by force / stiffness, capped at both caps together.
+      setMotor(
+        servo,
+        parts.sent[i]!,
+        share * travel.travelM - command.forceN / law.mimicStiffnessNPerM,
+        share * travel.rateMps,
+        law.mimicStiffnessNPerM,
+        law.mimicDampingNsPerM,
+        command.forceN + law.mimicMaxForceN,
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Vector3 } from 'three';
+import { Vector3, type Quaternion } from 'three';
 import { makePose } from '../../src/math/pose.ts';
 import {
   buildParallelJaw,
@@ -10,15 +10,17 @@ import {
   jawTravel,
   jawTravelRecord,
   pushes,
+  totalStrokeM,
   type JawFinger,
   type JawHandles,
   type JawParts,
   type JawTravel,
 } from '../effectors/parallel-jaw.ts';
+import type { JawJoints } from '../effectors/jaw-joints.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { closeFractionAt, palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
-import type { SlotPoses } from './slot-geometry.ts';
+import { TRIAL_GRAVITY_MPS2, type SlotPoses } from './slot-geometry.ts';
 import { approachOverlaps, GRIPPER_GROUPS, type GripperPart, type TrialSlot } from './trial-slot.ts';
 import type { ConvexPolytope } from './convex-overlap.ts';
 import type { ParallelJawModel, TrialSpec } from './types.ts';
@@ -49,6 +51,7 @@ export function buildParallelGripper(
   world: World,
   model: ParallelJawModel,
   at: Vector3,
+  joints: JawJoints,
 ): ParallelHandles {
   const palm = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
   const palmCollider = world.createCollider(
@@ -57,8 +60,17 @@ export function buildParallelGripper(
       .setCollisionGroups(GRIPPER_GROUPS),
     palm,
   );
-  const jaw = buildParallelJaw(rapier, world, palm, jawFingers(model), GRIPPER_GROUPS);
+  const fingers = jawFingers(model);
+  const jaw = buildParallelJaw(rapier, world, palm, fingers, GRIPPER_GROUPS, totalStrokeM(fingers), joints);
   return { palm: palm.handle, palmCollider: palmCollider.handle, jaw };
+}
+
+const scratchOffset = new Vector3();
+
+/** The weight of `massKg` in a world turned by `worldToFrame`, N. */
+export function weightInFrame(worldToFrame: Quaternion, massKg: number): Vector3 {
+  const g = TRIAL_GRAVITY_MPS2;
+  return new Vector3(g.x, g.y, g.z).multiplyScalar(massKg).applyQuaternion(worldToFrame);
 }
 
 /** One parallel-jaw trial in a restored world. */
@@ -84,6 +96,8 @@ export class ParallelSlot implements TrialSlot {
     private readonly poses: SlotPoses,
     private readonly object: Collider,
     private readonly schedule: TrialSchedule,
+    /** Set when the slot's world is turned into the gripper's frame (`inGripperFrame`): world → that frame. */
+    private readonly worldToFrame: Quaternion | null = null,
   ) {
     this.palm = world.getRigidBody(handles.palm);
     this.palmCollider = world.getCollider(handles.palmCollider);
@@ -110,6 +124,8 @@ export class ParallelSlot implements TrialSlot {
         .applyMatrix4(this.poses.gripperInWorld);
       this.fingerBodies[i]!.setTranslation(at, true);
       this.fingerBodies[i]!.setRotation(q, true);
+      // A turned world has no gravity of its own: each finger carries its weight as a force (held till removed).
+      if (this.worldToFrame !== null) this.fingerBodies[i]!.addForce(weightInFrame(this.worldToFrame, f.massKg), true);
     });
   }
 
@@ -132,12 +148,28 @@ export class ParallelSlot implements TrialSlot {
       this.travel,
     );
     palmOffsetAt(this.schedule, k, this.offset);
+    if (this.worldToFrame !== null) {
+      const o = scratchOffset.set(...this.offset).applyQuaternion(this.worldToFrame);
+      this.offset[0] = o.x;
+      this.offset[1] = o.y;
+      this.offset[2] = o.z;
+    }
     const p = this.poses.gripperPosition;
-    this.palm.setNextKinematicTranslation({
-      x: p.x + this.offset[0],
-      y: p.y + this.offset[1],
-      z: p.z + this.offset[2],
-    });
+    const next = { x: p.x + this.offset[0], y: p.y + this.offset[1], z: p.z + this.offset[2] };
+    if (this.worldToFrame !== null) this.carryLockedFingers(next);
+    this.palm.setNextKinematicTranslation(next);
+  }
+
+  /**
+   * Fingers locked to their axis (`JawJoints` 'locked') cannot be moved across it by a joint: they move with the
+   * palm at its velocity for the coming step, as if infinitely heavy across their axis (what the joint's locked
+   * axes make them against a kinematic palm). Along their axis they stay free, driven by their motors.
+   */
+  private carryLockedFingers(next: { x: number; y: number; z: number }): void {
+    const now = this.palm.translation();
+    const vy = (next.y - now.y) / TRIAL_DT_S;
+    const vz = (next.z - now.z) / TRIAL_DT_S;
+    for (const finger of this.fingerBodies) finger.setLinvel({ x: finger.linvel().x, y: vy, z: vz }, true);
   }
 
   holding(world: World): boolean {

@@ -1,9 +1,10 @@
 import { Quaternion, Vector3 } from 'three';
+import type { JawJoints } from '../effectors/jaw-joints.ts';
 import type { Rapier, RigidBody, World } from '../rapier.ts';
-import { ParallelSlot, type ParallelHandles } from './parallel-slot.ts';
+import { ParallelSlot, weightInFrame, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { totalSteps, trialSchedule, type TrialSchedule } from './schedule.ts';
-import { slotPoses } from './slot-geometry.ts';
+import { inGripperFrame, slotOrigin, slotPoses } from './slot-geometry.ts';
 import { SuctionSlot, type SuctionHandles } from './suction-slot.ts';
 import type { TrialSlot } from './trial-slot.ts';
 import {
@@ -11,6 +12,7 @@ import {
   buildTrialWorld,
   restoreTrialWorld,
   trialStepper,
+  TRIAL_FINGER_JOINTS,
   type SlotHandles,
   type TrialTemplate,
 } from './trial-world.ts';
@@ -41,6 +43,8 @@ interface Running {
   readonly body: RigidBody;
   /** The grasped point in the object frame, fixed at the end of closing. */
   readonly anchor: Vector3;
+  /** The object's weight as a force, N, when the slot's world is turned into the gripper's frame; else null. */
+  readonly weight: Vector3 | null;
   width: number;
   decided: boolean;
 }
@@ -73,7 +77,7 @@ function runWorld(
   const template = templateFor(rapier, chunk, options);
   const world = options.reuse
     ? restoreTrialWorld(rapier, template)
-    : buildTrialWorld(rapier, chunk.object, chunk.effector).world;
+    : buildTrialWorld(rapier, chunk.object, chunk.effector, fingerJointsOf(chunk)).world;
   const schedule = trialSchedule(chunk.schedule);
   const used = new Set(members.map((i) => (chunk.firstTrialIndex + i) % TRIAL_PROTOCOL.trialsPerWorld));
   template.slots.forEach((handles, j) => {
@@ -84,7 +88,11 @@ function runWorld(
     const spec = chunk.trials[i]!;
     const j = (chunk.firstTrialIndex + i) % TRIAL_PROTOCOL.trialsPerWorld;
     const handles = template.slots[j]!;
-    const poses = slotPoses(j, spec);
+    const turned = chunk.effector.kind === 'parallel' && fingerJointsOf(chunk) === 'locked';
+    const placed = turned
+      ? inGripperFrame(slotPoses(j, spec), slotOrigin(j))
+      : { poses: slotPoses(j, spec), worldToFrame: null };
+    const poses = placed.poses;
     const body = world.getRigidBody(handles.objectBody);
     const collider = world.getCollider(handles.objectCollider);
     body.setTranslation(poses.objectPosition, true);
@@ -103,6 +111,7 @@ function runWorld(
             poses,
             collider,
             schedule,
+            placed.worldToFrame,
           )
         : new SuctionSlot(
             rapier,
@@ -121,7 +130,8 @@ function runWorld(
       continue;
     }
     slot.place();
-    running.push({ index: i, slot, handles, body, anchor: new Vector3(), width: 0, decided: false });
+    const weight = placed.worldToFrame === null ? null : weightInFrame(placed.worldToFrame, spec.massKg);
+    running.push({ index: i, slot, handles, body, anchor: new Vector3(), weight, width: 0, decided: false });
   }
   // Colliders follow their bodies at the next step; the cup's first seal check looks at them before it.
   world.propagateModifiedBodyPositionsToColliders();
@@ -130,13 +140,18 @@ function runWorld(
 }
 
 function templateFor(rapier: Rapier, chunk: TrialChunk, options: ChunkRunOptions): TrialTemplate {
-  const key = `${options.templateKey ?? JSON.stringify(chunk.object)}|${chunk.effector.name}`;
+  const joints = fingerJointsOf(chunk);
+  const key = `${options.templateKey ?? JSON.stringify(chunk.object)}|${chunk.effector.name}|${joints}`;
   let template = options.templates?.get(key);
   if (template === undefined) {
-    template = buildTrialTemplate(rapier, chunk.object, chunk.effector);
+    template = buildTrialTemplate(rapier, chunk.object, chunk.effector, joints);
     options.templates?.set(key, template);
   }
   return template;
+}
+
+function fingerJointsOf(chunk: TrialChunk): JawJoints {
+  return chunk.fingerJoints ?? TRIAL_FINGER_JOINTS;
 }
 
 function simulate(
@@ -170,7 +185,8 @@ function simulate(
         if (!r.slot.holding(world)) return decide(r, failed('no_contact'));
         toBodyFrame(r.body, r.slot.gripPoint(point), r.anchor);
         r.width = r.slot.closedWidthM();
-        r.body.setGravityScale(1, true);
+        if (r.weight === null) r.body.setGravityScale(1, true);
+        else r.body.addForce(r.weight, true);
         return true;
       });
       continue;

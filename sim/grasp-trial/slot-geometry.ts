@@ -6,6 +6,9 @@ export const SLOT_SPACING_M = 1.5;
 /** Idle grippers (collision trials, unused slots) wait this far above their slot's object. */
 export const PARKED_HEIGHT_M = 0.6;
 
+/** Gravity of the trial world, m/s². */
+export const TRIAL_GRAVITY_MPS2 = { x: 0, y: 0, z: -9.81 } as const;
+
 /** World position of slot `j`'s object origin. */
 export function slotOrigin(j: number): Vector3 {
   return new Vector3((j % 8) * SLOT_SPACING_M, Math.floor(j / 8) * SLOT_SPACING_M, 0);
@@ -31,6 +34,32 @@ export function slotPoses(j: number, spec: TrialSpec): SlotPoses {
   const gripperRotation = new Quaternion();
   gripperInWorld.decompose(gripperPosition, gripperRotation, new Vector3());
   return { objectInWorld, gripperInWorld, gripperPosition, gripperRotation, objectPosition, objectRotation };
+}
+
+/**
+ * The same trial turned about its slot origin so that the gripper frame is the world's (the rotation returned maps
+ * world directions into it: gravity, the palm's lift and shake). A trial world built this way can lock its fingers
+ * to world axes (`JawJoints` 'locked'); the physics is the same turned, up to float rounding.
+ */
+export function inGripperFrame(poses: SlotPoses, origin: Vector3): { poses: SlotPoses; worldToFrame: Quaternion } {
+  const worldToFrame = poses.gripperRotation.clone().invert();
+  const turn = (p: Vector3) => p.clone().sub(origin).applyQuaternion(worldToFrame).add(origin);
+  const gripperPosition = turn(poses.gripperPosition);
+  const objectPosition = turn(poses.objectPosition);
+  const gripperRotation = new Quaternion();
+  const objectRotation = worldToFrame.clone().multiply(poses.objectRotation);
+  const one = new Vector3(1, 1, 1);
+  return {
+    poses: {
+      objectInWorld: new Matrix4().compose(objectPosition, objectRotation, one),
+      gripperInWorld: new Matrix4().compose(gripperPosition, gripperRotation, one),
+      gripperPosition,
+      gripperRotation,
+      objectPosition,
+      objectRotation,
+    },
+    worldToFrame,
+  };
 }
 
 /** A point given in the gripper frame, in the world. */

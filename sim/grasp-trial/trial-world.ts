@@ -1,10 +1,11 @@
+import type { JawJoints } from '../effectors/jaw-joints.ts';
 import type { Rapier, World } from '../rapier.ts';
 import { colliderDesc } from '../shapes.ts';
 import { configureSolver } from '../solver-config.ts';
 import { shapePolytope, type ConvexPolytope } from './convex-overlap.ts';
 import { buildParallelGripper, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
-import { PARKED_HEIGHT_M, slotOrigin } from './slot-geometry.ts';
+import { PARKED_HEIGHT_M, slotOrigin, TRIAL_GRAVITY_MPS2 } from './slot-geometry.ts';
 import { buildSuctionTool, type SuctionHandles } from './suction-slot.ts';
 import { gripperParts, OBJECT_GROUPS, type GripperPart } from './trial-slot.ts';
 import type { EffectorModel, TrialObject } from './types.ts';
@@ -24,6 +25,16 @@ export interface TrialTemplate {
   readonly gripperParts: readonly GripperPart[];
 }
 
+/**
+ * How trial worlds joint a jaw's fingers unless a chunk says otherwise (`JawJoints`): still the robot's `linkage`.
+ * The candidate default is `locked`: a trial's palm never turns, so each trial is built in the gripper's frame and its fingers are locked to their axis on their bodies: the same
+ * servo and linkage law as the robot's gripper on two motor-only joints instead of four 6-axis ones. Measured
+ * against the robot's `linkage` on the same trials: about 2× the trials per CPU-second, agreement with the MuJoCo
+ * referee 86.8 % / 90.0 % against 86.5 % / 89.3 % (issue set / objects not tuned on), pads sinking 0.2–0.3 mm
+ * against 0.8–1.1 mm; about 10 % of labels differ, nearly all on grasps at the edge of holding.
+ */
+export const TRIAL_FINGER_JOINTS: JawJoints = 'linkage';
+
 /** Sets what a snapshot does not carry over: the one solver configuration the robot's world uses too. */
 export function configureTrialWorld(world: World): void {
   configureSolver(world);
@@ -38,8 +49,12 @@ export function buildTrialWorld(
   rapier: Rapier,
   object: TrialObject,
   effector: EffectorModel,
+  fingerJoints: JawJoints = TRIAL_FINGER_JOINTS,
 ): { world: World; slots: SlotHandles[] } {
-  const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
+  // Worlds in the gripper's frame (`inGripperFrame`) turn gravity per trial, as a force on each body.
+  const world = new rapier.World(
+    effector.kind === 'parallel' && fingerJoints === 'locked' ? { x: 0, y: 0, z: 0 } : TRIAL_GRAVITY_MPS2,
+  );
   configureTrialWorld(world);
   const slots: SlotHandles[] = [];
   for (let j = 0; j < TRIAL_PROTOCOL.trialsPerWorld; j++) {
@@ -57,7 +72,7 @@ export function buildTrialWorld(
     const parked = o.clone().setZ(o.z + PARKED_HEIGHT_M);
     const handles =
       effector.kind === 'parallel'
-        ? buildParallelGripper(rapier, world, effector, parked)
+        ? buildParallelGripper(rapier, world, effector, parked, fingerJoints)
         : buildSuctionTool(rapier, world, effector, parked);
     slots.push({ objectBody: body.handle, objectCollider: collider.handle, effector: handles });
   }
@@ -65,8 +80,13 @@ export function buildTrialWorld(
 }
 
 /** Builds the trial world once and snapshots it, with the polytopes of the approach check. */
-export function buildTrialTemplate(rapier: Rapier, object: TrialObject, effector: EffectorModel): TrialTemplate {
-  const { world, slots } = buildTrialWorld(rapier, object, effector);
+export function buildTrialTemplate(
+  rapier: Rapier,
+  object: TrialObject,
+  effector: EffectorModel,
+  fingerJoints: JawJoints = TRIAL_FINGER_JOINTS,
+): TrialTemplate {
+  const { world, slots } = buildTrialWorld(rapier, object, effector, fingerJoints);
   const snapshot = world.takeSnapshot();
   world.free();
   return {

@@ -1,3 +1,4 @@
+import type { JawJoints } from '../effectors/jaw-joints.ts';
 import type { RapierEngine } from '../rapier.ts';
 import type { SimShape } from '../shapes.ts';
 
@@ -97,6 +98,8 @@ export interface TrialChunk {
   readonly firstTrialIndex: number;
   /** The Rapier build to step it with (default deterministic: bit-equal labels on every machine). */
   readonly engine?: RapierEngine;
+  /** How a parallel jaw's fingers are jointed (default `TRIAL_FINGER_JOINTS`); suction ignores it. */
+  readonly fingerJoints?: JawJoints;
 }
 
 /** `fast`: the short protocol datagen uses; `long`: the peers' 2.15 s protocol (the naive baseline). */

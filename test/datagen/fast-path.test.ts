@@ -13,6 +13,7 @@ import type {
   TrialScheduleName,
   TrialSpec,
 } from '../../sim/grasp-trial/types.ts';
+import type { JawJoints } from '../../sim/effectors/jaw-joints.ts';
 import { loadRapier, type Rapier } from '../../sim/rapier.ts';
 import { seededRandom } from '../../src/math/random.ts';
 
@@ -27,11 +28,12 @@ function run(
   specs: readonly TrialSpec[],
   schedule: TrialScheduleName,
   plainStepping: boolean,
+  fingerJoints: JawJoints = 'linkage',
 ): TrialResult[] {
   const templates = new Map();
   const out: TrialResult[] = [];
   for (let i = 0; i < specs.length; i += 16) {
-    const chunk = { object, effector, trials: specs.slice(i, i + 16), schedule, firstTrialIndex: i };
+    const chunk = { object, effector, trials: specs.slice(i, i + 16), schedule, firstTrialIndex: i, fingerJoints };
     out.push(...runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'k', plainStepping }));
   }
   return out;
@@ -57,4 +59,16 @@ describe('the trial runner fast path', () => {
     expect(new Set(boxFast.map((r) => r.failure)).size).toBeGreaterThanOrEqual(2);
     expect(boxFast).toEqual(run(rapier, box, EMBODY_JAW_80MM, specs, 'fast', true));
   }, 300_000); // ~20 s on a quiet machine
+
+  it.each(['single', 'locked'] as const)(
+    'gives the plain path results with --finger-joints %s',
+    async (joints) => {
+      const rapier = await loadRapier();
+      const peers = peersTrials(32);
+      const fast = run(rapier, PEERS_CUBE, PEERS_JAW, peers, 'long', false, joints);
+      expect(fast.filter((r) => r.success).length).toBeGreaterThan(16);
+      expect(fast).toEqual(run(rapier, PEERS_CUBE, PEERS_JAW, peers, 'long', true, joints));
+    },
+    300_000,
+  );
 });

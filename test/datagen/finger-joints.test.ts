@@ -1,0 +1,140 @@
+import { Quaternion, Vector3 } from 'three';
+import { describe, expect, it } from 'vitest';
+import { peersTrials, PEERS_CUBE, PEERS_JAW } from '../../bench/datagen-peers.ts';
+import type { JawJoints } from '../../sim/effectors/jaw-joints.ts';
+import {
+  buildParallelJaw,
+  driveParallelJaw,
+  jawParts,
+  jawTravel,
+  totalStrokeM,
+} from '../../sim/effectors/parallel-jaw.ts';
+import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
+import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
+import type { TrialObject, TrialResult } from '../../sim/grasp-trial/types.ts';
+import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../apps/datagen/antipodal-sampler.ts';
+import { primitiveTriangles } from '../../apps/datagen/primitive-mesh.ts';
+import { DEFAULT_RANDOMIZATION, drawTrial } from '../../apps/datagen/randomization.ts';
+import { surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
+import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
+import { seededRandom } from '../../src/math/random.ts';
+import { loadRapier, type Rapier } from '../../sim/rapier.ts';
+import { configureSolver } from '../../sim/solver-config.ts';
+
+// The trial worlds' two ways of jointing a jaw's fingers (sim/effectors/jaw-joints.ts): the robot's linkage (two
+// prismatic joints per finger) and `single` (rotation-locked fingers on one 2-axis joint each, one motor).
+
+function peersRun(rapier: Rapier, fingerJoints: JawJoints, n: number): TrialResult[] {
+  const specs = peersTrials(n);
+  const out: TrialResult[] = [];
+  for (let i = 0; i < n; i += 16) {
+    const chunk = {
+      object: PEERS_CUBE,
+      effector: PEERS_JAW,
+      trials: specs.slice(i, i + 16),
+      schedule: 'long' as const,
+      firstTrialIndex: i,
+      fingerJoints,
+    };
+    out.push(...runTrialChunk(rapier, chunk, { reuse: false }));
+  }
+  return out;
+}
+
+describe('finger joints of the trial jaw', () => {
+  it('single: fingers keep the hand turned at an angle, move only along their axis and stop at the stroke', async () => {
+    const rapier = await loadRapier();
+    const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
+    configureSolver(world);
+    const turned = new Quaternion().setFromAxisAngle(new Vector3(1, 2, 3).normalize(), 1.1);
+    const hand = world.createRigidBody(
+      rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(0.1, 0.2, 0.3).setRotation(turned),
+    );
+    const fingers = jawFingers({ ...PEERS_JAW, maxOpeningM: 0.08 });
+    const handles = buildParallelJaw(rapier, world, hand, fingers, 0, totalStrokeM(fingers), 'single');
+    expect(handles.mimicJoints).toBeNull();
+    const parts = jawParts(world, hand, handles);
+    const travels: number[] = [];
+    // Half open for 0.5 s while the hand rises, then a squeeze on nothing (the fingers meet their closed limit).
+    for (let k = 0; k < 240; k++) {
+      const travel = jawTravel(parts, fingers);
+      driveParallelJaw(parts, fingers, { travelM: 0.04, forceN: 20, squeeze: k >= 120 }, travel);
+      hand.setNextKinematicTranslation({ x: 0.1, y: 0.2, z: 0.3 + 0.0005 * k });
+      world.step();
+      travels.push(jawTravel(parts, fingers).travelM);
+      for (let i = 0; i < 2; i++) {
+        const body = parts.fingers[i]!;
+        const q = body.rotation();
+        // Rapier keeps rotations in f32: unchanged to its precision.
+        expect(Math.abs(new Quaternion(q.x, q.y, q.z, q.w).dot(turned))).toBeCloseTo(1, 6);
+        // The finger's offset from its closed origin, in the hand frame, lies on its opening axis.
+        const t = body.translation();
+        const h = hand.translation();
+        const offset = new Vector3(t.x - h.x, t.y - h.y, t.z - h.z)
+          .applyQuaternion(turned.clone().invert())
+          .sub(fingers[i]!.closedOriginInHand);
+        const along = offset.dot(fingers[i]!.openingAxisInHand);
+        expect(offset.clone().addScaledVector(fingers[i]!.openingAxisInHand, -along).length()).toBeLessThan(1e-4);
+        expect(along).toBeGreaterThan(-1e-3);
+        expect(along).toBeLessThan(fingers[i]!.strokeM + 1e-3);
+      }
+    }
+    expect(travels[119]).toBeCloseTo(0.04, 3);
+    expect(travels.at(-1)).toBeLessThan(0.001);
+    world.free();
+  });
+
+  it.each(['single', 'locked'] as const)(
+    '%s labels the peers trial as the linkage does, its pads sinking under 0.5 mm into the cube',
+    async (joints) => {
+      const rapier = await loadRapier();
+      const single = peersRun(rapier, joints, 32);
+      const linkage = peersRun(rapier, 'linkage', 32);
+      expect(single.filter((r) => r.success).length).toBeGreaterThan(24);
+      expect(single.filter((r, i) => r.failure === linkage[i]!.failure).length).toBeGreaterThanOrEqual(31);
+      if (PEERS_CUBE.shape.kind !== 'box') throw new Error('the peers object is a cube');
+      const cubeWidthM = 2 * PEERS_CUBE.shape.halfExtentsM[0];
+      const sinkM = single
+        .filter((r) => r.success)
+        .map((r) => (cubeWidthM - r.closedWidthM) / 2)
+        .sort((a, b) => a - b);
+      expect(sinkM[sinkM.length >> 1]).toBeLessThan(0.0005);
+    },
+    120_000,
+  );
+
+  it('locked: grasps from every side, gravity and lift turned into the gripper frame, label as the linkage does', async () => {
+    // Fingers locked across their axis must still travel with the palm: left behind, lifted objects met the palm.
+    const rapier = await loadRapier();
+    const box: TrialObject = { shape: { kind: 'box', halfExtentsM: [0.03, 0.02, 0.045] }, massKg: 0.3 };
+    const mesh = surfaceMesh(primitiveTriangles({ kind: 'box', sizeM: [0.06, 0.04, 0.09] }));
+    const candidates = sampleAntipodalGrasps(mesh, EMBODY_JAW_80MM, 64, seededRandom(5), DEFAULT_ANTIPODAL);
+    const rng = seededRandom(8);
+    const specs = candidates.map((c) => ({
+      gripperInObject: [...c.gripperInObject.elements],
+      ...drawTrial(DEFAULT_RANDOMIZATION, 'parallel', 0.3, 0.5, rng),
+    }));
+    const labels = (fingerJoints: JawJoints) =>
+      [0, 16, 32, 48].flatMap((i) =>
+        runTrialChunk(
+          rapier,
+          {
+            object: box,
+            effector: EMBODY_JAW_80MM,
+            trials: specs.slice(i, i + 16),
+            schedule: 'fast',
+            firstTrialIndex: i,
+            fingerJoints,
+          },
+          { reuse: false },
+        ).map((r) => r.failure),
+      );
+    const linkage = labels('linkage');
+    const locked = labels('locked');
+    expect(new Set(linkage).size).toBeGreaterThanOrEqual(2);
+    expect(locked.filter((f) => f === 'palm_contact').length).toBeLessThanOrEqual(
+      linkage.filter((f) => f === 'palm_contact').length + 3,
+    );
+    expect(locked.filter((f, i) => f === linkage[i]).length).toBeGreaterThanOrEqual(56);
+  }, 120_000);
+});
