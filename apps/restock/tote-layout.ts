@@ -12,8 +12,8 @@ import { composePoses, type Pose } from '../../src/math/pose.ts';
 export const TOTE_GAP_M = 0.05;
 /** Least room kept between an item and the tote's end walls, m. */
 const WALL_MARGIN_M = 0.06;
-/** Least room between an item and the long wall in front of it, m: a finger of a top grasp goes down there. */
-const FRONT_GAP_M = 0.05;
+/** Least room between an item and the long wall behind it, m: a finger of a top grasp goes down there. */
+const BACK_GAP_M = 0.05;
 
 /** The robot's effectors the layout is sized for: the gripper's full opening and the suction cup's diameter. */
 export interface ToteHands {
@@ -45,9 +45,9 @@ export function approachCorridorM(effector: 'gripper' | 'suction', hands: ToteHa
 
 /**
  * The room one product needs on each side along the tote's long axis (its facing width runs along it), m: the
- * open hand's half width beside it (cup or palm and fingers). A product the gripper takes needs, on the +x side (its
- * +y side, turned a quarter, where the shelf places want it held: the plan of the 1 L carton into the bottom shelf
- * level takes it across its depth from that side), a whole side-approach corridor instead.
+ * open hand's half width beside it (cup or palm and fingers). A product the gripper takes needs, on the -x side (its
+ * +y side, turned a quarter, where the shelf places want it held: the demo's plans of the 1 L carton and the sauce
+ * jar wanted that side), a whole side-approach corridor instead.
  */
 export function clearanceNeedM(sku: string, hands: ToteHands): [number, number] {
   const product = findProduct(sku);
@@ -55,18 +55,15 @@ export function clearanceNeedM(sku: string, hands: ToteHands): [number, number] 
   const alongM = shapeBoundsM(product.shape)[1];
   const effector = product.preferredEffector;
   const besideM = Math.max(0, handHalfWidthM(effector, hands) - alongM / 2);
-  return effector === 'suction' ? [besideM, besideM] : [besideM, approachCorridorM(effector, hands)];
+  return effector === 'suction' ? [besideM, besideM] : [approachCorridorM(effector, hands), besideM];
 }
 
 /**
- * Lays products into an open tote in one row along its pick side (the tote's -y long wall, which the scene turns
- * toward the aisle the robot comes from), each standing upright turned a quarter: its front toward the robot, its
- * facing width along the tote. The shelf places want the cup on a product's front and the gripper on its front or
- * its +y side, so those face open room: the front looks over the near wall (the robot's arm reaches it without
- * crossing the tote), the +y side looks along the row into its approach corridor. Gaps are sized from the robot's
- * hands (`clearanceNeedM`), not fixed: the open hand fits beside each item and a side grasp along the row gets its
- * whole approach corridor. Products are taken in order while they fit; the rest are returned in `left` (the tote
- * is refilled when it runs empty).
+ * Lays products into an open tote in one row along its far long wall, each standing upright turned a quarter (its
+ * facing width along the tote, its +y side toward -x) so the robot at the near side has open room in front of it.
+ * Gaps are sized from the robot's hands (`clearanceNeedM`), not fixed: the open hand fits beside each item and a side grasp
+ * along the row gets its whole approach corridor. Products are taken in order while they fit; the rest are
+ * returned in `left` (the tote is refilled when it runs empty).
  */
 export function layOutTote(
   tote: ResolvedFixture & ToteFixture,
@@ -76,8 +73,7 @@ export function layOutTote(
   const [ix, iy] = tote.innerSizeM;
   const placed: ToteItem[] = [];
   const left: string[] = [];
-  // A quarter turn clockwise: the product's front (+x) looks to the tote's -y side, its +y side to the tote's +x end.
-  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), -Math.PI / 2);
+  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 2);
   // Where the free room beside the last item placed ends (its +x need), measured from the -x inner wall.
   let usedM = 0;
   let lastNeedM = WALL_MARGIN_M;
@@ -89,13 +85,13 @@ export function layOutTote(
     const gapM = Math.max(placed.length === 0 ? WALL_MARGIN_M : TOTE_GAP_M, lastNeedM, needLowM);
     const startM = usedM + gapM;
     const fits = startM + dy + Math.max(WALL_MARGIN_M, needHighM) <= ix + 1e-9;
-    const frontGapM = Math.max(FRONT_GAP_M, handHalfWidthM(product.preferredEffector, hands) - dx / 2);
-    if (!fits || frontGapM + dx > iy) {
+    const backM = Math.max(BACK_GAP_M, handHalfWidthM(product.preferredEffector, hands) - dx / 2);
+    if (!fits || backM + dx > iy) {
       left.push(sku);
       continue;
     }
     const x = -ix / 2 + startM + dy / 2;
-    const y = -iy / 2 + frontGapM + dx / 2;
+    const y = iy / 2 - backM - dx / 2;
     usedM = startM + dy;
     lastNeedM = needHighM;
     const inTote = { position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001), quaternion: turn.clone() };
