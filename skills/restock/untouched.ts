@@ -1,4 +1,4 @@
-import { defer, of, throwError } from 'rxjs';
+import { defer, map, throwError, timer } from 'rxjs';
 import { z } from 'zod';
 import { defineSkill } from '../../src/skill/define-skill.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
@@ -7,6 +7,9 @@ import { pickOrigin } from './memory.ts';
 
 /** An item within this of where it stood before its pick has not been moved, m (contact jitter is far less). */
 const UNMOVED_M = 0.005;
+
+/** How long the answer waits, ms of scheduler time: a step of the sim's clock or more. */
+const ANSWER_AFTER_MS = 1;
 
 /** Input of `untouched`. */
 export const UntouchedInput = z.strictObject({ object: z.string().min(1) });
@@ -32,6 +35,9 @@ export const untouched = defineSkill({
       if (origin === undefined || now === undefined || now.distanceTo(origin.position) > UNMOVED_M) {
         return throwError(() => new SkillFailure('precondition-failed', `'${object}' moved since its pick began`));
       }
-      return of({ message: 'untouched', data: { object } });
+      // Answers a millisecond later (a later physics step), not at once: the other hand's plan that follows is a
+      // long synchronous solve, and a run stepping the world hears Ctrl-C only between steps, so it must not follow
+      // the first plan in the same step.
+      return timer(ANSWER_AFTER_MS, ctx.scheduler).pipe(map(() => ({ message: 'untouched', data: { object } })));
     }),
 });
