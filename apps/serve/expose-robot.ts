@@ -3,6 +3,8 @@ import { Quaternion, Vector3 } from 'three';
 import { isMovable } from '../../src/kinematics/joint-motion.ts';
 import { presetName, ROS_PRESETS } from '../../hardware/ros/presets.ts';
 import { rosHeader, typeName, type RosDialect } from '../../hardware/ros/dialect.ts';
+import { cloudFromDepth } from '../../hardware/ros/point-cloud2.ts';
+import type { DepthFrame } from '../../hardware/camera.ts';
 import type { Simulation } from '../../sim/build-scene.ts';
 import type { SimRobot } from '../../sim/sim-robot.ts';
 import { ActionlibHost } from './actionlib-host.ts';
@@ -50,7 +52,7 @@ const CMD_VEL_STAMPED = '/cmd_vel_stamped';
  * Exposes a sim robot on the graph with the standard interfaces, named as the embody-serve preset says: joint
  * states, a FollowJointTrajectory action per arm (and for the lift), a GripperCommand action per gripper, a
  * WrenchStamped per wrist sensor, a SetBool service and a seal topic per suction cup, cmd_vel (Twist), odometry
- * and NavigateToPose (move_base in ROS 1) for a wheeled base, depth images per camera, and the scene's object
+ * and NavigateToPose (move_base in ROS 1) for a wheeled base, depth images and xyz point clouds per camera, and the scene's object
  * poses on /tf. Returns the per-batch publisher the wall-clock loop calls after stepping.
  */
 export function exposeRobot(
@@ -115,8 +117,14 @@ export function exposeRobot(
   const wrenchTopics = ex.ftSensors.map((s) => presetName(NAMES.ftSensor.topic, s.name));
   for (const topic of wrenchTopics) graph.declareTopic(topic, type('geometry_msgs/WrenchStamped'));
   graph.declareTopic(NAMES.objectPoses.topic, type('tf2_msgs/TFMessage'));
-  const cameraTopics = ex.cameras.map((c) => presetName(NAMES.camera.depthImage, c.name));
-  for (const topic of cameraTopics) graph.declareTopic(topic, type('sensor_msgs/Image'));
+  const cameraTopics = ex.cameras.map((c) => ({
+    image: presetName(NAMES.camera.depthImage, c.name),
+    cloud: presetName(NAMES.camera.pointCloud, c.name),
+  }));
+  for (const topics of cameraTopics) {
+    graph.declareTopic(topics.image, type('sensor_msgs/Image'));
+    graph.declareTopic(topics.cloud, type('sensor_msgs/PointCloud2'));
+  }
 
   const base = parts.base;
   let lastCmdVelMs = Number.NEGATIVE_INFINITY;
@@ -245,32 +253,35 @@ export function exposeRobot(
       }
       if (tick('camera', CAMERA_HZ, now))
         parts.cameras.forEach((camera, i) => {
-          const topic = cameraTopics[i]!;
-          if (!graph.hasListeners(topic)) return;
+          const topics = cameraTopics[i]!;
+          const image = graph.hasListeners(topics.image);
+          const cloud = graph.hasListeners(topics.cloud);
+          if (!image && !cloud) return;
           camera.captureDepth().subscribe((frame) => {
-            const k = frame.intrinsics;
-            const data = new Uint8Array(
-              frame.depthM.buffer.slice(frame.depthM.byteOffset, frame.depthM.byteOffset + frame.depthM.byteLength),
-            );
-            graph.publish(
-              topic,
-              {
-                header: rosHeader(dialect, now, ex.cameras[i]!.link),
-                height: k.heightPx,
-                width: k.widthPx,
-                encoding: '32FC1',
-                is_bigendian: 0,
-                step: k.widthPx * 4,
-                data,
-              },
-              'local',
-            );
+            const header = rosHeader(dialect, now, ex.cameras[i]!.link);
+            if (image) graph.publish(topics.image, { header, ...depthImage(frame) }, 'local');
+            if (cloud)
+              graph.publish(topics.cloud, { header, ...cloudFromDepth(frame.depthM, frame.intrinsics) }, 'local');
           });
         });
     },
     dispose() {
       for (const host of hosts) host.dispose();
     },
+  };
+}
+
+/** The body of a `sensor_msgs/Image` (32FC1, metres) of a depth frame. */
+function depthImage(frame: DepthFrame): Record<string, unknown> {
+  const k = frame.intrinsics;
+  const { buffer, byteOffset, byteLength } = frame.depthM;
+  return {
+    height: k.heightPx,
+    width: k.widthPx,
+    encoding: '32FC1',
+    is_bigendian: 0,
+    step: k.widthPx * 4,
+    data: new Uint8Array(buffer.slice(byteOffset, byteOffset + byteLength)),
   };
 }
 

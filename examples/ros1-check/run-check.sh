@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the manual ROS 1 check (see README.md here): roscore, a real rosbridge_server and fake_robot.py from the
 # workspace build-workspace.sh made, then `embody run --backend ros` with the tabletop pick-and-place task, once per
-# compression. Every process it starts is stopped on exit. Run from the repository root:
+# compression; then cloud_publisher.py and cloud-check.ts, the depth camera's PointCloud2 in the same compressions. Every process it starts is stopped on exit. Run from the repository root:
 #
 #   examples/ros1-check/run-check.sh <workspace-dir> [json|cbor|cbor-raw ...]
 set -euo pipefail
@@ -67,5 +67,11 @@ for compression in "${compressions[@]}"; do
   rm -f "$here/robot-$compression.tmp.yaml"
   kill "$robot"
 done
+# The camera: a known organised cloud from rospy, read through the same server with embody's ROS camera.
+/usr/bin/python3 "$here/cloud_publisher.py" >"$logs/cloud.log" 2>&1 &
+pids+=($!)
+until grep -qs "cloud publisher ready" "$logs/cloud.log"; do sleep 0.2; done
+echo "== point cloud"
+node "$root/bin/run-ts.mjs" "$here/cloud-check.ts" ws://127.0.0.1:9191 "${compressions[@]}" || status=1
 echo "logs in $logs"
 exit $status

@@ -28,7 +28,8 @@ export interface RosPreset {
     readonly odom: string;
     readonly navigateAction?: string;
   };
-  readonly camera?: { readonly depthImage: string };
+  /** A robot config takes `depthImage` by default; `pointCloud` names the driver's cloud for configs that want it. */
+  readonly camera?: { readonly depthImage: string; readonly pointCloud?: string };
   readonly objectPoses?: { readonly topic: string; readonly parentFrame: string };
 }
 
@@ -81,7 +82,8 @@ export const ROS_PRESETS = {
     suction: { setBool: '/{name}/set_vacuum', sealedTopic: '/{name}/sealed' },
     lift: { trajectoryAction: '/{name}_controller/follow_joint_trajectory' },
     base: { cmdVel: '/cmd_vel', stamped: false, odom: '/odom', navigateAction: '/navigate_to_pose' },
-    camera: { depthImage: '/{name}/depth/image_raw' },
+    // depth_image_proc's names: the depth image and the organised xyz cloud made from it.
+    camera: { depthImage: '/{name}/depth/image_raw', pointCloud: '/{name}/depth/points' },
     objectPoses: { topic: '/tf', parentFrame: 'world' },
   },
 } as const satisfies Readonly<Record<string, RosPreset>>;

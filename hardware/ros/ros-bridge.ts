@@ -13,6 +13,7 @@ import { ros1GoalSender, ros2GoalSender, type SendGoal } from './bridge-goals.ts
 import { topicSubscription$, watchStatus, type TopicHost } from './bridge-topics.ts';
 import { RosBridgeError, statusText, type GoalEvent, type LinkStatus, type RosBridgeOptions } from './bridge-types.ts';
 import { typeName } from './dialect.ts';
+import { wsTransportFactory } from './ws-transport.ts';
 
 /**
  * roslib, wrapped once: the connection (with a connect timeout, a `connection$` stream and reconnection with
@@ -25,7 +26,7 @@ export class RosBridge {
   readonly connection$: Observable<LinkStatus>;
   /** Things a person should know (a CBOR fallback, a server status message). */
   readonly warnings$: Observable<string>;
-  private readonly ros = new Ros({});
+  private readonly ros = new Ros({ transportFactory: wsTransportFactory });
   private readonly status = new BehaviorSubject<LinkStatus>('disconnected');
   private readonly warnings = new Subject<string>();
   private readonly topics = new Map<string, Observable<unknown>>();

@@ -3,7 +3,8 @@ import type { Camera, CameraIntrinsics, DepthFrame } from '../camera.ts';
 import { HardwareFault } from '../common.ts';
 import type { Pose } from '../../src/math/pose.ts';
 import { intrinsicsFromFov } from '../../src/perception/point-cloud.ts';
-import { ImageMsg, PointCloud2Msg } from './messages.ts';
+import { ImageMsg } from './messages.ts';
+import { depthFromPoints, PointCloudError, readCloudPoints } from './point-cloud2.ts';
 import type { RosBridge } from './ros-bridge.ts';
 
 export interface RosCameraSpec {
@@ -11,15 +12,17 @@ export interface RosCameraSpec {
   readonly widthPx: number;
   readonly heightPx: number;
   readonly fovYRad: number;
-  /** `sensor_msgs/Image` depth (32FC1 in metres or 16UC1 in millimetres), or an organised `PointCloud2`. */
+  /**
+   * `sensor_msgs/Image` depth (32FC1 in metres or 16UC1 in millimetres), or a `PointCloud2` (organised or not) in
+   * the optical frame, projected back into this camera's pixels.
+   */
   readonly source: { readonly depthImage: string } | { readonly pointCloud: string };
   /** The optical frame's pose in the world at capture time (FK over the robot's state). */
   readonly poseInWorld: () => Pose;
+  /** The optical frame's name (the URDF link): the frame a point cloud's header must name. */
+  readonly frameId: string;
   readonly captureTimeoutMs: number;
 }
-
-/** `sensor_msgs/PointField` datatype of a float32. */
-const FLOAT32 = 7;
 
 /**
  * A depth camera from its driver's topic: the next frame after the capture request, converted to metres along the
@@ -45,7 +48,9 @@ export class RosDepthCamera implements Camera {
       const frames$ =
         'depthImage' in source
           ? this.bridge.topic$(source.depthImage, 'sensor_msgs/Image').pipe(map((m) => this.fromImage(m, part)))
-          : this.bridge.topic$(source.pointCloud, 'sensor_msgs/PointCloud2').pipe(map((m) => this.fromCloud(m, part)));
+          : this.bridge
+              .topic$(source.pointCloud, 'sensor_msgs/PointCloud2')
+              .pipe(map((m) => this.fromCloud(m, source.pointCloud, part)));
       return frames$.pipe(
         take(1),
         timeout({
@@ -84,21 +89,23 @@ export class RosDepthCamera implements Camera {
     return out;
   }
 
-  private fromCloud(message: unknown, part: string): Float32Array {
-    const cloud = PointCloud2Msg.parse(message);
-    this.checkSize(cloud.width, cloud.height, part);
-    const z = cloud.fields.find((f) => f.name === 'z');
-    if (z === undefined || z.datatype !== FLOAT32)
-      throw new HardwareFault('driver-error', part, 'point cloud has no float32 z field (need an organised cloud)');
-    const view = new DataView(cloud.data.buffer, cloud.data.byteOffset, cloud.data.byteLength);
-    const out = new Float32Array(cloud.width * cloud.height);
-    for (let v = 0; v < cloud.height; v++)
-      for (let u = 0; u < cloud.width; u++)
-        out[v * cloud.width + u] = view.getFloat32(
-          v * cloud.row_step + u * cloud.point_step + z.offset,
-          !cloud.is_bigendian,
-        );
-    return out;
+  private fromCloud(message: unknown, topic: string, part: string): Float32Array {
+    let cloud;
+    try {
+      cloud = readCloudPoints(message, topic);
+    } catch (error) {
+      if (error instanceof PointCloudError) throw new HardwareFault('driver-error', part, error.message);
+      throw error;
+    }
+    // Points are only depth along this camera's axis in its own optical frame; a cloud in another frame would need
+    // that frame's pose, which the robot model may not have.
+    if (cloud.frameId !== '' && cloud.frameId !== this.spec.frameId)
+      throw new HardwareFault(
+        'driver-error',
+        part,
+        `${topic}: header.frame_id "${cloud.frameId}" is not the camera's optical frame "${this.spec.frameId}"`,
+      );
+    return depthFromPoints(cloud.xyz, this.intrinsics);
   }
 
   private checkSize(width: number, height: number, part: string): void {

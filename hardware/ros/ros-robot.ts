@@ -290,6 +290,7 @@ export class RosRobot implements Robot {
           source:
             source.depthImage !== undefined ? { depthImage: source.depthImage } : { pointCloud: source.pointCloud! },
           poseInWorld: () => matrixToPose(this.linkInWorld(c.link)),
+          frameId: c.link,
           captureTimeoutMs: CAPTURE_TIMEOUT_MS,
         });
       });

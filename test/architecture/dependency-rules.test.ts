@@ -101,7 +101,8 @@ const LAYERS: readonly Layer[] = [
     files: /^hardware\/ros\//,
     layers: ['ros backend', 'hardware contracts', 'perception', 'math', 'kinematics'],
     packages: alternatives(
-      /^(rxjs|roslib|zod|yaml|three)$/,
+      // ws and cbor-x: the socket roslib runs on, with a faster CBOR decoder (ws-transport.ts).
+      /^(rxjs|roslib|zod|yaml|three|ws|cbor-x)$/,
       /^@foxglove\/(rosmsg-msgs-common|rosmsg-serialization|rosmsg2-serialization)$/,
       NODE_FILES,
     ),
