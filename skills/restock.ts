@@ -17,6 +17,7 @@ import { skipFacing } from './restock/skip-facing.ts';
 import { stockItemFor } from './restock/stock.ts';
 import { releaseHeld } from './restock/release-held.ts';
 import { letGo } from './restock/let-go.ts';
+import { untouched } from './restock/untouched.ts';
 import { pickOrigin, rememberPickOrigin } from './restock/memory.ts';
 import { shapeHalfExtents } from '../src/world/shape-bounds.ts';
 import type { PlaceTarget } from './placing/place-target.ts';
@@ -51,8 +52,8 @@ export const RestockItemInput = z.strictObject({
 
 /**
  * Restocks one empty facing with one item: first puts back anything a failed earlier try left in the hand, then
- * chooses, when the node starts, the facing's product in stock nearest the robot, picks it with its preferred
- * effector, places it into the facing and verifies it stands there (`verifyFacing` decides, also after a place
+ * chooses, when the node starts, the facing's product in stock nearest the robot, picks it with the hand whose
+ * grasp works (its preferred effector first), places it into the facing and verifies it stands there (`verifyFacing` decides, also after a place
  * that failed once it had let go). Fails `precondition-failed` when the facing is no longer empty or nothing of its
  * product is in stock.
  */
@@ -74,7 +75,19 @@ export const restockItem = defineComposite({
             // the item standing in the facing: the facing check below, not the place's own, decides.
             fallback(
               { name: 'placed' },
-              pickAndPlace({ object: item.id, target: input.facing, effector: item.effector }),
+              pickAndPlace({ object: item.id, target: input.facing, effector: item.hands[0] }),
+              // The other hand, only when the first was refused before it touched the item: a thin box whose cup
+              // faces look to the tote's walls is taken across its depth by the gripper. (The plan with one hand
+              // ranks the item's preferred effector's grasps first and tries only a few ways to hold it.)
+              ...item.hands
+                .slice(1)
+                .map((hand) =>
+                  sequence(
+                    { name: `with-${hand}` },
+                    untouched({ object: item.id }),
+                    pickAndPlace({ object: item.id, target: input.facing, effector: hand, fallbackToSuction: false }),
+                  ),
+                ),
               letGo({ object: item.id }),
             ),
             verifyFacing({ facing: input.facing, object: item.id }),
@@ -151,7 +164,8 @@ export function restockableFacings(ctx: Pick<SkillContext, 'world' | 'scheduler'
 interface StockChoice {
   readonly id: string;
   readonly sku: string;
-  readonly effector: 'auto' | 'gripper' | 'suction';
+  /** The effectors to try, in turn: the item's preferred one first, then the other. */
+  readonly hands: readonly ('auto' | 'gripper' | 'suction')[];
 }
 
 function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: string): StockChoice {
@@ -167,8 +181,13 @@ function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: stri
   if (!item) throw new SkillFailure('precondition-failed', `no ${facing.sku} left in ${stockPlace}`);
   rememberPickOrigin(ctx.world, item.id, item.poseInWorld);
   const hint = (item as { preferredEffector?: unknown }).preferredEffector;
-  const effector = hint === 'gripper' || hint === 'suction' ? hint : 'auto';
-  return { id: item.id, sku: facing.sku, effector };
+  const hands =
+    hint === 'suction'
+      ? (['suction', 'gripper'] as const)
+      : hint === 'gripper'
+        ? (['gripper', 'suction'] as const)
+        : (['auto'] as const);
+  return { id: item.id, sku: facing.sku, hands };
 }
 
 /**
@@ -207,6 +226,7 @@ export const RESTOCK_SKILLS = [
   waitForWork,
   releaseHeld,
   letGo,
+  untouched,
 ];
 
 /** The surface point under where an item stood before its pick, with its heading; the stock region when unknown. */
