@@ -20,6 +20,7 @@ import { BalanceMonitor } from './biped/balance-monitor.ts';
 import { BipedLegs, feetUnder, rootPose, rootVector, soleOf, type LegSpec, type RootPose } from './biped/biped-legs.ts';
 import { checkFootsteps, staticTerrain } from './biped/footstep-check.ts';
 import { legsCannotWalk, standUpHeight } from './biped/stand-up.ts';
+import { StaticBalance, type JointPath } from './biped/static-balance.ts';
 import {
   bipedCapabilities,
   groundOf,
@@ -85,6 +86,7 @@ export class SimBipedBase implements MobileBase, SimStateful {
   private readonly slot: MotionSlot;
   private readonly legs: BipedLegs;
   private readonly balance: BalanceMonitor;
+  private readonly statics: StaticBalance;
   private state: BipedState;
   /** Whole-body CoM minus the root position at the last tick: the pelvis offset that puts the CoM on the plan. */
   private comOffset = new Vector3();
@@ -105,6 +107,7 @@ export class SimBipedBase implements MobileBase, SimStateful {
     this.gait = capabilities.gait;
     this.legs = new BipedLegs(body, spec.legs);
     this.balance = new BalanceMonitor(body, this.sole, sim.dtS, spec.carried);
+    this.statics = new StaticBalance(body, this.legs, this.balance.masses, this.sole, spec.carried);
     this.terrain = staticTerrain(sim, () => this.state.root.z + 1.5);
     const root = rootPose(body.rootInWorld);
     this.state = { feet: feetUnder(root, spec.walking.stanceWidthM), root, walk: undefined, queued: [] };
@@ -132,6 +135,16 @@ export class SimBipedBase implements MobileBase, SimStateful {
   /** The lowest ZMP margin measured since the last call, m; resets the count. */
   takeMinMargin(): number {
     return this.balance.takeMinMargin();
+  }
+
+  /**
+   * Why a standing arm or squat motion along `path` may not start (`StaticBalance.refusal`: its posture would put
+   * the static CoM too near or past the edge of the feet), if so. A walk's own motion is watched by the live ZMP
+   * check instead, so nothing is judged while one runs or waits.
+   */
+  refusePosture(part: string, path: JointPath): HardwareFault | undefined {
+    if (this.state.walk !== undefined || this.state.queued.length > 0) return undefined;
+    return this.statics.refusal(part, path, { feet: this.state.feet, root: this.state.root });
   }
 
   /** This biped walks by footsteps only: a velocity command is not taken (the applied twist is zero). */
