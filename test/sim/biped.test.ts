@@ -109,7 +109,7 @@ describe('the biped in the sim', () => {
   });
 
   it('refuses an arm or squat motion that would tip it before it starts, naming the margin; the way back runs', async () => {
-    const { simulation, robot, base, balance } = await biped();
+    const { simulation, robot, balance } = await biped();
     const lift = robot.parts.lift!;
     const standing = Object.fromEntries(robot.parts.arms.map((a) => [a.name, a.currentState().positions]));
     // Both arms straight out in front: the static CoM stays about 1 cm inside the toes, so they go.
