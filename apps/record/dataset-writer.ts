@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { writeFileAtomic, writeViaTempFile } from './atomic-file.ts';
 import { concatVideos } from './depth-video.ts';
 import { datasetFeatures, FEATURE_KEYS, videoKey, type CameraShape } from './dataset-features.ts';
-import { episodesTable, tasksTable } from './episode-tables.ts';
+import { episodesTable, tasksTable, type EpisodePlacement } from './episode-tables.ts';
 import type { FrameLayout } from './episode-run.ts';
 import { aggregateStats, statsForm, statsRecord, vectorStats, type FeatureStats } from './feature-stats.ts';
 import {
@@ -35,17 +35,6 @@ export interface DatasetSpec {
   readonly task: string;
   readonly layout: FrameLayout;
   readonly cameras: readonly CameraShape[];
-}
-
-/** Where an episode sits in the dataset's files. */
-export interface EpisodePlacement {
-  readonly episode: StagedEpisode;
-  readonly episodeIndex: number;
-  readonly fromIndex: number;
-  readonly data: { readonly chunk: number; readonly file: number };
-  readonly videos: Readonly<
-    Record<string, { readonly chunk: number; readonly file: number; readonly fromS: number; readonly toS: number }>
-  >;
 }
 
 /** Which attempts each written file holds, so a rebuild rewrites only files whose episodes changed. */

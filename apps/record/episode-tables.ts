@@ -1,7 +1,18 @@
-import type { EpisodePlacement } from './dataset-writer.ts';
 import { statsForm, statsRecord, type FeatureStats } from './feature-stats.ts';
 import type { Feature } from './lerobot-format.ts';
 import { parquetTable, type ColumnType, type LeafType, type TableColumn } from './parquet-table.ts';
+import type { StagedEpisode } from './staging.ts';
+
+/** Where an episode sits in the dataset's files. */
+export interface EpisodePlacement {
+  readonly episode: StagedEpisode;
+  readonly episodeIndex: number;
+  readonly fromIndex: number;
+  readonly data: { readonly chunk: number; readonly file: number };
+  readonly videos: Readonly<
+    Record<string, { readonly chunk: number; readonly file: number; readonly fromS: number; readonly toS: number }>
+  >;
+}
 
 /**
  * `meta/episodes/chunk-000/file-000.parquet`: one row per episode with lerobot's columns (index, tasks, length,
