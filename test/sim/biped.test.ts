@@ -150,6 +150,21 @@ describe('the biped in the sim', () => {
     expect(Math.min(...balance.filter((b) => b.stampMs >= backAt).map((b) => b.marginM))).toBeGreaterThan(0.03);
   });
 
+  it('refuses an arm motion that would tip it in a squat, and lets the arm that leaves it balanced move', async () => {
+    const { simulation, robot } = await biped();
+    expect(run(simulation, robot.parts.lift!.moveTo(0.7).execution$).failure).toBeUndefined();
+    const [first, second] = robot.parts.arms;
+    const out = (arm: typeof first) => arm!.moveJoints({ positions: arm!.jointNames.map(() => 0), velocityScale: 1 });
+    // One arm out in front still leaves the CoM well inside the feet; the second would put it past the toes.
+    expect(run(simulation, out(first).execution$).failure).toBeUndefined();
+    const before = second!.currentState().positions;
+    const refused = run(simulation, out(second).execution$);
+    expect(String(refused.failure)).toMatch(
+      new RegExp(`^HardwareFault: arm/${second!.name}: the motion would put the static CoM \\d+\\.\\d mm outside`),
+    );
+    expect(second!.currentState().positions).toEqual(before);
+  });
+
   it('halts a walk it is asked to stop: the foot in the air lands, the body comes to rest, nothing moves after', async () => {
     const { simulation, base, balance } = await biped();
     const subscription = base.goTo({ x: 1.5, y: 0, yawRad: 0 }).execution$.subscribe();
