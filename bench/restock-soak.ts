@@ -1,20 +1,37 @@
 // Soak of continuous restocking in the Rapier sim: pick-place success, items per hour, heap at start vs end, wall
-// time. `npm run bench` runs one sim hour; the 24 h soak (about an hour or more of wall time):
+// time. `npm run bench` runs one sim hour; the 24 h soak (an hour or more of wall time, more on a loaded machine):
 //   BENCH_SOAK_HOURS=24 nice node bin/run-ts.mjs bench/restock-soak.ts
+// Progress every BENCH_SOAK_REPORT_MIN sim minutes (default 30). Ctrl-C (SIGINT) or SIGTERM ends the soak early and
+// prints the figures so far, marked cancelled. BENCH_SOAK_OUT=<file.json> also writes the figures so far to that
+// file at every progress line (temp file, fsync, rename), so even a killed soak leaves its latest figures. A soak
+// cannot be resumed: the skill graph's state in flight is not saved; a longer soak is a new run.
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../apps/record/atomic-file.ts';
 import { KpiTracker } from '../apps/restock/kpis.ts';
 import { RestockRun } from '../apps/restock/restock-run.ts';
 import { openStore } from '../apps/restock/store-session.ts';
-import { summaryText } from '../apps/restock/summary.ts';
+import { summaryJson, summaryText } from '../apps/restock/summary.ts';
 import { TelemetryBus } from '../src/telemetry/bus.ts';
 
 const PLANOGRAM = fileURLToPath(new URL('../scenes/store-planogram.yaml', import.meta.url));
 const TASK = fileURLToPath(new URL('../tasks/restock.yaml', import.meta.url));
 /** Sim time before the heap baseline: the store's caches and the first round's plans are built by then. */
 const WARMUP_MS = 10 * 60_000;
+/** Sim time between yields to Node's event loop, so a signal to stop is heard within a sim second. */
+const YIELD_EVERY_MS = 1000;
+
+/** What a soak is asked to run. */
+export interface SoakOptions {
+  readonly seed?: number;
+  readonly shoppersPerHour?: number;
+  /** Sim minutes between progress lines (and writes of `outPath`). */
+  readonly reportEveryMin?: number;
+  /** Where the figures so far are written at each progress line, as JSON. */
+  readonly outPath?: string;
+}
 
 /** A full garbage collection, so heap figures are live data and not garbage waiting to be swept. */
 function collectGarbage(): () => void {
@@ -27,8 +44,11 @@ function heapMiB(gc: () => void): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
+const pct = (v: number | undefined): string => (v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
+
 /** Runs `hours` of sim time of continuous restocking with shoppers and prints the soak figures. */
-export async function runRestockSoak(hours: number, seed = 1, shoppersPerHour = 30): Promise<void> {
+export async function runRestockSoak(hours: number, options: SoakOptions = {}): Promise<void> {
+  const { seed = 1, shoppersPerHour = 30, reportEveryMin = 30, outPath } = options;
   const gc = collectGarbage();
   const store = await openStore({ planogramPath: PLANOGRAM, seed, initialFill: 0.85 });
   const bus = new TelemetryBus();
@@ -42,45 +62,88 @@ export async function runRestockSoak(hours: number, seed = 1, shoppersPerHour = 
     life: { shopperItemsPerHour: shoppersPerHour },
   });
   const sim = store.simulation.sim;
+  let cancelledBy: string | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    cancelledBy = signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const wallStart = performance.now();
   const endMs = hours * 3_600_000;
-  let heapStart = Number.NaN;
-  let heapMax = 0;
+  const heap = { start: Number.NaN, startAtMs: 0, max: 0, last: Number.NaN };
+  /** The figures so far, as the summary and `outPath` give them. */
+  const figures = (outcome: string): Record<string, unknown> => ({
+    ...summaryJson(kpis.snapshot(), performance.now() - wallStart, outcome),
+    hoursAsked: hours,
+    seed,
+    shoppersPerHour,
+    heapMiB: {
+      startAtSimMin: heap.startAtMs / 60_000,
+      start: heap.start,
+      end: heap.last,
+      max: heap.max,
+      growth: (heap.last - heap.start) / heap.start,
+    },
+  });
   let nextReportMs = Math.min(WARMUP_MS, endMs);
+  let nextYieldMs = YIELD_EVERY_MS;
   console.log(`restock soak: ${hours} h sim, seed ${seed}, ${shoppersPerHour} shopper takes/h`);
   run.start();
-  while (sim.timeMs < endMs && run.state.status === 'running') {
-    sim.step();
-    if (sim.timeMs < nextReportMs) continue;
-    const heap = heapMiB(gc);
-    if (Number.isNaN(heapStart)) heapStart = heap;
-    heapMax = Math.max(heapMax, heap);
-    const k = kpis.snapshot();
-    const wallMin = (performance.now() - wallStart) / 60_000;
-    console.log(
-      `  ${(sim.timeMs / 3_600_000).toFixed(2)} h sim, ${wallMin.toFixed(1)} min wall: restocked ${k.restocked}, ` +
-        `success ${k.successRate === undefined ? '–' : (k.successRate * 100).toFixed(1)} %, ` +
-        `compliance ${((k.compliance ?? 0) * 100).toFixed(1)} %, knocked ${k.collateralMoves}, heap ${heap.toFixed(1)} MiB, ` +
-        `${store.simulation.objects.size} bodies`,
-    );
-    nextReportMs += 3_600_000;
+  try {
+    while (sim.timeMs < endMs && run.state.status === 'running' && cancelledBy === undefined) {
+      sim.step();
+      if (sim.timeMs >= nextYieldMs) {
+        nextYieldMs += YIELD_EVERY_MS;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (sim.timeMs < nextReportMs) continue;
+      heap.last = heapMiB(gc);
+      if (Number.isNaN(heap.start)) [heap.start, heap.startAtMs] = [heap.last, sim.timeMs];
+      heap.max = Math.max(heap.max, heap.last);
+      const k = kpis.snapshot();
+      const wallMin = (performance.now() - wallStart) / 60_000;
+      console.log(
+        `  ${(sim.timeMs / 3_600_000).toFixed(2)} h sim, ${wallMin.toFixed(1)} min wall: restocked ${k.restocked} ` +
+          `(${k.itemsPerHour.toFixed(1)}/h), success ${pct(k.successRate)} (${k.succeeded}/${k.attempts}), ` +
+          `compliance ${pct(k.compliance)}, knocked ${k.collateralMoves}, heap ${heap.last.toFixed(1)} MiB, ` +
+          `${store.simulation.objects.size} bodies`,
+      );
+      if (outPath !== undefined) writeFileAtomic(outPath, JSON.stringify(figures('running'), null, 2) + '\n');
+      nextReportMs += reportEveryMin * 60_000;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   const state = run.state;
   run.stop();
   const wallMs = performance.now() - wallStart;
-  const heapEnd = heapMiB(gc);
+  heap.last = heapMiB(gc);
+  if (Number.isNaN(heap.start)) [heap.start, heap.startAtMs] = [heap.last, sim.timeMs];
+  heap.max = Math.max(heap.max, heap.last);
+  const simHours = sim.timeMs / 3_600_000;
+  const outcome =
+    cancelledBy !== undefined
+      ? `cancelled (${cancelledBy}) at ${simHours.toFixed(2)} of ${hours} h sim: figures so far`
+      : state.status === 'failed'
+        ? `failed: ${state.failure.describe()}`
+        : state.status;
   const k = kpis.snapshot();
-  console.log(summaryText(k, wallMs, state.status === 'failed' ? `failed: ${state.failure.describe()}` : state.status));
+  console.log(summaryText(k, wallMs, outcome));
   console.log(
-    `  heap (after GC)      start ${heapStart.toFixed(1)} MiB (at ${WARMUP_MS / 60_000} min sim), end ${heapEnd.toFixed(1)} MiB, ` +
-      `max ${heapMax.toFixed(1)} MiB: ${(((heapEnd - heapStart) / heapStart) * 100).toFixed(1)} % growth (goal < 10 %)`,
+    `  heap (after GC)      start ${heap.start.toFixed(1)} MiB (at ${(heap.startAtMs / 60_000).toFixed(0)} min sim), end ${heap.last.toFixed(1)} MiB, ` +
+      `max ${heap.max.toFixed(1)} MiB: ${(((heap.last - heap.start) / heap.start) * 100).toFixed(1)} % growth (goal < 10 %)`,
   );
-  console.log(
-    `  pick-place success   goal ≥ 99 %: ${k.successRate === undefined ? 'no tries' : `${(k.successRate * 100).toFixed(1)} %`}`,
-  );
+  console.log(`  pick-place success   goal ≥ 99 %: ${k.successRate === undefined ? 'no tries' : pct(k.successRate)}`);
+  if (outPath !== undefined) writeFileAtomic(outPath, JSON.stringify(figures(outcome), null, 2) + '\n');
   store.free();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await runRestockSoak(Number(process.env.BENCH_SOAK_HOURS ?? 24), Number(process.env.BENCH_SEED ?? 1));
+  const env = process.env;
+  await runRestockSoak(Number(env.BENCH_SOAK_HOURS ?? 24), {
+    seed: Number(env.BENCH_SEED ?? 1),
+    ...(env.BENCH_SOAK_REPORT_MIN === undefined ? {} : { reportEveryMin: Number(env.BENCH_SOAK_REPORT_MIN) }),
+    ...(env.BENCH_SOAK_OUT === undefined ? {} : { outPath: env.BENCH_SOAK_OUT }),
+  });
 }

@@ -85,3 +85,46 @@ export async function canvasStats(page: Page): Promise<{ mean: number; variance:
     return { mean, variance: sumSq / n - mean * mean, width: copy.width };
   });
 }
+
+/** The robot as last drawn and the camera that drew it (world frame, m). */
+export interface CameraState {
+  readonly base: number[];
+  readonly camera: number[];
+  readonly target: number[];
+  readonly following: boolean;
+}
+
+export async function cameraState(page: Page): Promise<CameraState> {
+  const s = await consoleStatus(page);
+  return {
+    base: s['drawnBaseInWorld'] as number[],
+    camera: s['cameraInWorld'] as number[],
+    target: s['cameraTargetInWorld'] as number[],
+    following: s['following'] as boolean,
+  };
+}
+
+/** Waits until the drawn robot is at least `distanceM` from `from` (checked every animation frame). */
+export async function waitForRobotAway(
+  page: Page,
+  from: number[],
+  distanceM: number,
+  timeoutMs: number,
+): Promise<void> {
+  await page.waitForFunction(
+    ([p, d]) => {
+      const status = (
+        window as unknown as { embodyConsole: { status(): { drawnBaseInWorld: number[] } } }
+      ).embodyConsole.status();
+      const b = status.drawnBaseInWorld;
+      return Math.hypot(b[0]! - p[0]!, b[1]! - p[1]!, b[2]! - p[2]!) >= d;
+    },
+    [from, distanceM] as const,
+    { timeout: timeoutMs },
+  );
+}
+
+/** `a - b`, componentwise. */
+export function minus(a: readonly number[], b: readonly number[]): number[] {
+  return a.map((v, i) => v - b[i]!);
+}

@@ -3,7 +3,16 @@ import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { canvasStats, consoleStatus, kpiText, startConsole, type ConsoleHarness } from './console-page.ts';
+import {
+  cameraState,
+  canvasStats,
+  consoleStatus,
+  kpiText,
+  minus,
+  startConsole,
+  waitForRobotAway,
+  type ConsoleHarness,
+} from './console-page.ts';
 
 // The operator console in real headless Chromium (Debian's, software GL), built by Vite and served as static
 // files by a real server: the sim and the skill graph run in the page (in its worker). One facing starts empty (a can at reach
@@ -43,9 +52,92 @@ describe('operator console (headless Chromium)', () => {
     }
   });
 
-  it('restocks after Start: the KPI panel counts the item and graph nodes turn succeeded', async () => {
+  it("shows every planogram slot's product name and count whole at 1366×768: no text overflows its box", async () => {
+    const overflows = await page.evaluate(() => {
+      const out: string[] = [];
+      const boxes: HTMLElement[] = Array.from(
+        document.querySelectorAll<HTMLElement>('#planogram *, #kpis .tile *, header.controls *'),
+      );
+      for (const e of boxes) {
+        if (e.clientWidth === 0) continue;
+        if (e.scrollWidth > e.clientWidth)
+          out.push(`${e.className} "${e.textContent}" ${e.scrollWidth} > ${e.clientWidth}`);
+      }
+      // scrollWidth rounds to whole pixels: an ellipsis can hide the last half pixel of a name. The text's own
+      // width (a range over it) against its box's catches that.
+      const spans: HTMLElement[] = Array.from(document.querySelectorAll<HTMLElement>('#planogram .slot span'));
+      for (const e of spans) {
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        const textW = range.getBoundingClientRect().width;
+        const boxW = e.getBoundingClientRect().width;
+        if (textW > boxW + 0.01) out.push(`slot text "${e.textContent}" ${textW} px in ${boxW} px`);
+      }
+      return out;
+    });
+    expect(overflows).toEqual([]);
+    const cells = await page.$$eval('#planogram [data-slot]', (nodes) =>
+      nodes.map((n) => ({
+        sku: n.querySelector('.sku')?.textContent,
+        fontPx: parseFloat(getComputedStyle(n).fontSize),
+      })),
+    );
+    expect(cells).toHaveLength(48);
+    expect(cells.map((c) => c.sku)).toContain('detergent-bottle');
+    expect(Math.min(...cells.map((c) => c.fontPx))).toBeGreaterThanOrEqual(11);
+    // The whole planogram is in view: the panel needs no scrolling.
+    const panel = await page.$eval('#planogram', (p) => ({ scroll: p.scrollHeight, client: p.clientHeight }));
+    expect(panel.scroll).toBeLessThanOrEqual(panel.client);
+  });
+
+  it('orbit controls: dragging the view turns the camera about its target', async () => {
+    const before = await cameraState(page);
+    const view = (await page.locator('#view').boundingBox())!;
+    const [x, y] = [view.x + view.width / 2, view.y + view.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(x + 12 * i, y + 3 * i);
+    // OrbitControls moves the camera in its pointer handlers, before the next frame.
+    await page.mouse.up();
+    const after = await cameraState(page);
+    expect(after.target).toEqual(before.target);
+    const distance = (c: number[], t: number[]): number => Math.hypot(...minus(c, t));
+    expect(Math.hypot(...minus(after.camera, before.camera))).toBeGreaterThan(0.1);
+    // An orbit: the same distance from the target.
+    expect(distance(after.camera, after.target)).toBeCloseTo(distance(before.camera, before.target), 6);
+  });
+
+  it('follow robot: on, the camera and its target move with the robot as it drives; off, they stay', async () => {
+    await page.check('#follow');
     await page.selectOption('#speed', 'max');
     await page.click('#start');
+    const start = await cameraState(page);
+    expect(start.following).toBe(true);
+    await waitForRobotAway(page, start.base, 0.5, 150_000);
+    const on = await cameraState(page);
+    const moved = minus(on.base, start.base);
+    for (let i = 0; i < 3; i++) {
+      expect(on.target[i]! - start.target[i]!).toBeCloseTo(moved[i]!, 6);
+      expect(on.camera[i]! - start.camera[i]!).toBeCloseTo(moved[i]!, 6);
+    }
+    await page.uncheck('#follow');
+    const off = await cameraState(page);
+    expect(off.following).toBe(false);
+    // The robot drives on (to the tote, then the shelf); the camera does not.
+    await waitForRobotAway(page, off.base, 0.5, 120_000);
+    const later = await cameraState(page);
+    for (let i = 0; i < 3; i++) {
+      expect(later.target[i]!).toBeCloseTo(off.target[i]!, 6);
+      expect(later.camera[i]!).toBeCloseTo(off.camera[i]!, 6);
+    }
+  });
+
+  it('restocks after Start: the KPI panel counts the item and graph nodes turn succeeded', async () => {
+    // The follow test started the run; started here when this test runs alone.
+    if (await page.isEnabled('#start')) {
+      await page.selectOption('#speed', 'max');
+      await page.click('#start');
+    }
     // Live: the scan succeeds first, while the restock runs.
     await page.waitForSelector('#tree .node.succeeded[data-path$="/scanShelves"]', { timeout: 60_000 });
     await page.waitForFunction(
@@ -64,6 +156,12 @@ describe('operator console (headless Chromium)', () => {
     // The worker scans the shelves for the planogram panel a few times a wall second.
     await page.waitForSelector('[data-slot="aisle-a/level-3/slot-1"][data-status="full"]', { timeout: 10_000 });
     expect(await page.textContent('#log')).toMatch(/restocked can-330ml in aisle-a\/level-3\/slot-1\/facing-1/);
+    // A line too long for the panel ends in an ellipsis: its title holds it whole.
+    const lines = await page.$$eval('#log li', (items) =>
+      items.map((li) => ({ text: li.textContent ?? '', title: (li as HTMLElement).title })),
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const { text, title } of lines) expect(text.endsWith(` ${title}`), text).toBe(true);
   });
 
   it('draws every product where the worker put it (instanced per kind) and takes at most one frame per request', async () => {

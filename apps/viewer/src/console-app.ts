@@ -187,6 +187,11 @@ export class ConsoleApp {
       runState: frame?.runState ?? 'idle',
       joints: this.client.poses?.joints() ?? {},
       rootInWorld: [...(this.client.poses?.rootInWorld ?? [])],
+      // The robot as last drawn and the camera that drew it: the follow toggle's test compares the two.
+      drawnBaseInWorld: this.robotView.basePosition().toArray(),
+      cameraInWorld: this.view.camera.position.toArray(),
+      cameraTargetInWorld: this.view.controls.target.toArray(),
+      following: this.view.following,
       maxObjectSpeedMps: frame?.maxObjectSpeedMps ?? 0,
       frameCostsMs: { simMs: frame?.simMs ?? 0, drawMs: this.drawMs },
       framesReceived: this.client.frames,

@@ -36,7 +36,8 @@ export class View3d {
   readonly controls: OrbitControls;
   private readonly lastTarget = new Vector3();
   private readonly delta = new Vector3();
-  private following = false;
+  /** Whether the camera keeps its offset to the target (the header's follow-robot toggle). */
+  private followOn = false;
   private dirty = true;
   /** Frames drawn so far. */
   drawn = 0;
@@ -68,13 +69,17 @@ export class View3d {
 
   /** Starts or stops keeping the camera on the target. */
   setFollow(on: boolean, target: Vector3): void {
-    this.following = on;
+    this.followOn = on;
     this.lastTarget.copy(target);
+  }
+
+  get following(): boolean {
+    return this.followOn;
   }
 
   /** Moves camera and orbit centre with the target by as much as it moved since the last frame. */
   follow(target: Vector3): void {
-    if (!this.following) return;
+    if (!this.followOn) return;
     this.delta.subVectors(target, this.lastTarget);
     if (this.delta.lengthSq() === 0) return;
     this.lastTarget.copy(target);

@@ -20,6 +20,8 @@ export class LogPanel {
   add(simTimeMs: number, kind: 'info' | 'ok' | 'warn' | 'fail', text: string): void {
     const li = document.createElement('li');
     li.className = kind;
+    // A line longer than the panel ends in an ellipsis; its title holds it whole.
+    li.title = text;
     li.innerHTML = `<time>${formatSimTime(simTimeMs)}</time> ${escapeHtml(text)}`;
     this.list.prepend(li);
     if (++this.count > MAX_LINES) {

@@ -11,7 +11,8 @@ export interface SlotView {
 
 /**
  * The planogram as a grid per shelving unit (top level first, slot 1 on the left) with each slot's state: full,
- * short, empty or wrong item, and the product's name. States come from live scans or, in a replay, from the
+ * short, empty or wrong item, and the product's name. The units stand one above the other, so each slot is wide
+ * enough for its whole product name on a laptop screen (1366×768). States come from live scans or, in a replay, from the
  * trace's `scanShelves` events.
  */
 export class PlanogramPanel {
@@ -29,7 +30,7 @@ export class PlanogramPanel {
       const grid = el('div', 'unit');
       grid.append(el('h3', undefined, unit));
       const table = el('div', 'slots');
-      table.style.gridTemplateColumns = `repeat(${slots}, 1fr)`;
+      table.style.gridTemplateColumns = `repeat(${slots}, minmax(0, 1fr))`;
       for (let level = levels; level >= 1; level--) {
         for (let slot = 1; slot <= slots; slot++) {
           const facing = facings.find((f) => f.level === level && f.slot === slot);
@@ -46,11 +47,12 @@ export class PlanogramPanel {
       grid.append(table);
       body.append(grid);
     }
+    // The legend sits in the heading's line: the units below get the panel's height.
     const legend = el('div', 'legend');
     legend.innerHTML = (['full', 'short', 'empty', 'wrong-item'] as const)
       .map((s) => `<span class="slot ${s}">${s.replace('-', ' ')}</span>`)
       .join('');
-    body.append(legend);
+    section.querySelector('h2')?.append(legend);
   }
 
   render(slots: ReadonlyMap<string, SlotView>): void {

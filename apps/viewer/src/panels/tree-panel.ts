@@ -60,12 +60,11 @@ export class TreePanel {
 
 function row(node: TreeNodeSnapshot, depth: number, last: LastEnd | undefined): string {
   const failure = node.status === 'failed' ? node.failure : last?.status === 'failed' ? last.failure : undefined;
+  // A long reason or message ends in an ellipsis on the panel's one line; its title holds it whole.
+  const text = failure !== undefined ? `${failure.reason}: ${failure.message}` : node.message;
+  const kind = failure !== undefined ? 'reason' : 'message';
   const detail =
-    failure !== undefined
-      ? `<span class="reason">${escapeHtml(failure.reason)}: ${escapeHtml(failure.message)}</span>`
-      : node.message !== undefined
-        ? `<span class="message">${escapeHtml(node.message)}</span>`
-        : '';
+    text === undefined ? '' : `<span class="${kind}" title="${escapeHtml(text)}">${escapeHtml(text)}</span>`;
   const starts = node.starts > 1 ? `<span class="starts">×${node.starts}</span>` : '';
   const status = last === undefined ? node.status : `idle last-${last.status}`;
   return (
