@@ -27,6 +27,11 @@ export class ActiveTrajectory {
     return this.plan.at((timeMs - this.state.startMs) / 1000);
   }
 
+  /** How long the trajectory runs, s. */
+  get durationS(): number {
+    return this.plan.durationS;
+  }
+
   /** Fraction of the duration elapsed at `timeMs`: 1 once the trajectory has ended. */
   fractionAt(timeMs: number): number {
     const elapsedS = (timeMs - this.state.startMs) / 1000;

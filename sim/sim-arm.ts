@@ -19,7 +19,7 @@ import { matrixToPose, type Pose } from '../src/math/pose.ts';
 import { ActiveTrajectory, type ActiveTrajectoryState } from './joint-trajectory.ts';
 import type { SimRobotBody } from './robot-body.ts';
 import { hardestFixturePress, HAND_PRESS_LIMIT_N } from './protective-stop.ts';
-import { MotionSlot } from './sim-motion.ts';
+import { MotionSlot, samplePath, type PostureCheck } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
 
 export interface SimArmSpec {
@@ -35,6 +35,11 @@ export interface SimArmSpec {
   readonly handBodies?: readonly number[];
   readonly endEffector?: EndEffector;
   readonly wristSensor?: ForceTorqueSensor;
+  /**
+   * Judges a motion before it starts (a biped's static balance): its joint path, sampled, end last; a fault
+   * refuses it and nothing moves.
+   */
+  readonly postureCheck?: PostureCheck;
   /** Joint acceleration limit, rad/s² (URDF has none); default 4× each joint's velocity limit per second. */
   readonly accelerationScale?: number;
 }
@@ -65,6 +70,7 @@ export class SimArm implements Arm, SimStateful {
   private readonly part: string;
   readonly bounds: readonly JointBounds[];
   private readonly slot: MotionSlot;
+  private readonly postureCheck: PostureCheck | undefined;
   private readonly stateSubject: BehaviorSubject<JointState>;
   private state: ArmState;
   private trajectory: ActiveTrajectory | undefined;
@@ -86,6 +92,7 @@ export class SimArm implements Arm, SimStateful {
     if (spec.endEffector !== undefined) this.endEffector = spec.endEffector;
     if (spec.wristSensor !== undefined) this.wristSensor = spec.wristSensor;
     this.slot = new MotionSlot(sim, this.part);
+    this.postureCheck = spec.postureCheck;
     this.state = { trajectory: undefined, previous: this.positions() };
     this.stateSubject = new BehaviorSubject(this.jointStateNow(this.jointNames.map(() => 0)));
     this.jointState$ = this.stateSubject.asObservable();
@@ -144,13 +151,22 @@ export class SimArm implements Arm, SimStateful {
   }
 
   private execution(target: JointTrajectoryTarget): Observable<MotionFeedback> {
+    let refusal: HardwareFault | undefined;
     return this.slot.execution(() => ({
       start: () => {
         // Start from wherever the arm is when the motion is subscribed, not where it was when planned.
-        this.state.trajectory = { start: this.positions(), target, startMs: this.sim.timeMs };
-        this.trajectory = new ActiveTrajectory(this, this.state.trajectory);
+        const state = { start: this.positions(), target, startMs: this.sim.timeMs };
+        const trajectory = new ActiveTrajectory(this, state);
+        refusal = this.postureCheck?.(
+          this.part,
+          samplePath(trajectory.durationS, (tS) => this.named(trajectory.positionsAt(state.startMs + tS * 1000))),
+        );
+        if (refusal !== undefined) return;
+        this.state.trajectory = state;
+        this.trajectory = trajectory;
       },
       poll: () => {
+        if (refusal !== undefined) return refusal;
         if (this.trajectory === undefined) return 'done';
         const fraction = this.trajectory.fractionAt(this.sim.timeMs);
         if (fraction >= 1) {
@@ -166,6 +182,10 @@ export class SimArm implements Arm, SimStateful {
   private halt(): void {
     this.trajectory = undefined;
     this.state.trajectory = undefined;
+  }
+
+  private named(q: readonly number[]): Record<string, number> {
+    return Object.fromEntries(this.jointNames.map((n, i) => [n, q[i]!]));
   }
 
   private positions(): number[] {

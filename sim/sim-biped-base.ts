@@ -1,5 +1,5 @@
-import { BehaviorSubject, Subscription, type Observable } from 'rxjs';
-import { Vector2, Vector3 } from 'three';
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { Vector3 } from 'three';
 import { HardwareFault, type Motion } from '../hardware/common.ts';
 import type { Lift } from '../hardware/lift.ts';
 import type {
@@ -12,14 +12,16 @@ import type {
   WalkingLimits,
 } from '../hardware/mobile-base.ts';
 import type { WalkingExtras } from '../src/kinematics/model.ts';
-import { planFootsteps, type TerrainHeight } from '../src/locomotion/footstep-planner.ts';
+import type { TerrainHeight } from '../src/locomotion/footstep-planner.ts';
 import type { FootPlacement, SoleSize } from '../src/locomotion/support-polygon.ts';
 import { type FootSide, type GaitSettings, type PlannedStep, type WalkPlan } from '../src/locomotion/walk-plan.ts';
 import type { Pose2D } from '../src/math/pose.ts';
 import { BalanceMonitor } from './biped/balance-monitor.ts';
 import { BipedLegs, feetUnder, rootPose, rootVector, soleOf, type LegSpec, type RootPose } from './biped/biped-legs.ts';
-import { checkFootsteps, staticTerrain } from './biped/footstep-check.ts';
+import { checkFootsteps, footstepsTo, staticTerrain } from './biped/footstep-check.ts';
 import { legsCannotWalk, standUpHeight } from './biped/stand-up.ts';
+import { StaticBalance, type JointPath } from './biped/static-balance.ts';
+import { walkCommand, type WalkHost, type WalkSchedule, type WalkState } from './biped/walk-command.ts';
 import {
   bipedCapabilities,
   groundOf,
@@ -49,19 +51,9 @@ export interface SimBipedSpec {
 /** A running walk is stopped (the robot would tip) when the measured ZMP is this far outside, m. */
 const TIP_MARGIN_M = -0.005;
 
-interface WalkState {
-  readonly plan: WalkPlan;
-  tick: number;
-  /** Halt asked for: the swing under way lands, then the CoM comes to rest over the feet. */
-  stopping: boolean;
-}
-
-interface BipedState {
+interface BipedState extends WalkSchedule {
   feet: Record<FootSide, FootPlacement>;
   root: RootPose;
-  walk: WalkState | undefined;
-  /** Walks accepted while a stop was still under way: they start when it ends. */
-  queued: PlannedStep[][];
 }
 
 /**
@@ -85,9 +77,12 @@ export class SimBipedBase implements MobileBase, SimStateful {
   private readonly slot: MotionSlot;
   private readonly legs: BipedLegs;
   private readonly balance: BalanceMonitor;
+  private readonly statics: StaticBalance;
   private state: BipedState;
   /** Whole-body CoM minus the root position at the last tick: the pelvis offset that puts the CoM on the plan. */
   private comOffset = new Vector3();
+  /** What a walk command needs of this base (`walkCommand`). */
+  private readonly walkHost: WalkHost;
   /** The static world's surface height under a floor point (a ray cast down past robots and loose objects). */
   private readonly terrain: TerrainHeight;
 
@@ -105,6 +100,7 @@ export class SimBipedBase implements MobileBase, SimStateful {
     this.gait = capabilities.gait;
     this.legs = new BipedLegs(body, spec.legs);
     this.balance = new BalanceMonitor(body, this.sole, sim.dtS, spec.carried);
+    this.statics = new StaticBalance(body, this.legs, this.balance.masses, this.sole, spec.carried);
     this.terrain = staticTerrain(sim, () => this.state.root.z + 1.5);
     const root = rootPose(body.rootInWorld);
     this.state = { feet: feetUnder(root, spec.walking.stanceWidthM), root, walk: undefined, queued: [] };
@@ -112,6 +108,12 @@ export class SimBipedBase implements MobileBase, SimStateful {
     this.pose$ = this.poseSubject.asObservable();
     this.balance$ = this.balance.balance$;
     this.slot = new MotionSlot(sim, 'base');
+    this.walkHost = {
+      schedule: () => this.state,
+      planChecked: (steps) => this.planChecked(steps),
+      standUpHeightFor: (steps) => this.standUpHeightFor(steps),
+      lift: spec.lift,
+    };
     this.legs.bendToMidRange();
     this.legs.solve(this.state.feet, this.state.root);
     this.comOffset = this.balance.measureCom().sub(rootVector(this.state.root));
@@ -134,96 +136,31 @@ export class SimBipedBase implements MobileBase, SimStateful {
     return this.balance.takeMinMargin();
   }
 
+  /**
+   * Why a standing arm or squat motion along `path` may not start (`StaticBalance.refusal`: its posture would put
+   * the static CoM too near or past the edge of the feet), if so. A walk's own motion is watched by the live ZMP
+   * check instead, so nothing is judged while one runs or waits.
+   */
+  refusePosture(part: string, path: JointPath): HardwareFault | undefined {
+    if (this.state.walk !== undefined || this.state.queued.length > 0) return undefined;
+    return this.statics.refusal(part, path, { feet: this.state.feet, root: this.state.root });
+  }
+
   /** This biped walks by footsteps only: a velocity command is not taken (the applied twist is zero). */
   setVelocity(_twist: Twist2D): Twist2D {
     return { vxMps: 0, vyMps: 0, wzRadps: 0 };
   }
 
-  /** Walks to a pose: footsteps straight there (side steps and turns for a short move), then the feet together. */
+  /** Walks to a pose: footsteps straight there (`footstepsTo`). */
   goTo(goal: Pose2D): Motion<Pose2D> {
-    const start = this.pose();
-    const limits = { ...this.walkingLimits, sole: this.sole };
-    const steps = planFootsteps(
-      [new Vector2(start.x, start.y), new Vector2(goal.x, goal.y)],
-      start,
-      goal.yawRad,
-      limits,
-      this.terrain,
-    );
-    const footsteps = steps.map((s) => ({
-      foot: s.foot,
-      pose: { x: s.to.x, y: s.to.y, yawRad: s.to.yawRad },
-      zM: s.to.zM,
-    }));
+    const footsteps = footstepsTo(this.pose(), goal, { ...this.walkingLimits, sole: this.sole }, this.terrain);
     return { applied: goal, execution$: this.walk(footsteps).execution$ };
   }
 
   walk(footsteps: readonly Footstep[]): Motion<readonly Footstep[]> {
-    return {
-      applied: footsteps,
-      execution$: this.slot.execution(() => {
-        let accepted: PlannedStep[] | undefined;
-        let refusal: HardwareFault | undefined;
-        let plan: WalkPlan | undefined;
-        let standingUp: { subscription: Subscription; done: boolean } | undefined;
-        const refuse = (error: unknown): void => {
-          refusal = error instanceof HardwareFault ? error : new HardwareFault('rejected', 'base', String(error));
-        };
-        const begin = (steps: PlannedStep[]): void => {
-          plan = this.planChecked(steps);
-          this.state.walk = { plan, tick: 0, stopping: false };
-        };
-        return {
-          start: () => {
-            try {
-              accepted = checkFootsteps(footsteps, this.lastPlannedFeet(), this.walkingLimits, this.sole, this.terrain);
-              if (this.state.walk !== undefined) {
-                this.state.queued.push(accepted);
-                return;
-              }
-              const riseToM = this.standUpHeightFor(accepted);
-              if (riseToM === undefined) {
-                begin(accepted);
-                return;
-              }
-              const rising = { done: false, subscription: Subscription.EMPTY };
-              standingUp = rising;
-              rising.subscription = this.spec.lift!.moveTo(riseToM).execution$.subscribe({
-                error: refuse,
-                complete: () => (rising.done = true),
-              });
-            } catch (error) {
-              refuse(error);
-            }
-          },
-          poll: () => {
-            if (refusal !== undefined) return refusal;
-            if (standingUp !== undefined && plan === undefined) {
-              if (!standingUp.done) return 0;
-              try {
-                begin(accepted!);
-              } catch (error) {
-                refuse(error);
-                return refusal;
-              }
-            }
-            const walk = this.state.walk;
-            if (plan === undefined) {
-              // Queued behind a stop: it becomes the running walk when that ends.
-              if (walk !== undefined && walk.plan.steps === accepted) plan = walk.plan;
-              return undefined;
-            }
-            if (walk?.plan !== plan) return 'done';
-            return walk.tick / plan.samples.length;
-          },
-          halt: () => {
-            standingUp?.subscription.unsubscribe();
-            if (plan !== undefined && this.state.walk?.plan === plan) this.state.walk.stopping = true;
-            this.state.queued = this.state.queued.filter((q) => q !== accepted);
-          },
-        };
-      }),
-    };
+    const accept = (): PlannedStep[] =>
+      checkFootsteps(footsteps, this.lastPlannedFeet(), this.walkingLimits, this.sole, this.terrain);
+    return { applied: footsteps, execution$: this.slot.execution(() => walkCommand(accept, this.walkHost)) };
   }
 
   stop(): void {

@@ -1,9 +1,9 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
-import type { Motion } from '../hardware/common.ts';
+import type { HardwareFault, Motion } from '../hardware/common.ts';
 import type { Lift } from '../hardware/lift.ts';
 import { TimedJointPath } from '../hardware/joint-path-timing.ts';
 import type { SimRobotBody } from './robot-body.ts';
-import { MotionSlot } from './sim-motion.ts';
+import { MotionSlot, samplePath, type PostureCheck } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
 
 interface LiftState {
@@ -25,6 +25,8 @@ export class SimLift implements Lift, SimStateful {
     private readonly sim: SimWorld,
     private readonly body: SimRobotBody,
     readonly jointName: string,
+    /** Judges a height change before it starts (a biped's static balance); a fault refuses it. */
+    private readonly postureCheck?: PostureCheck,
   ) {
     const limits = body.model.joints.get(jointName)?.limits;
     this.stateKey = `lift/${body.id}`;
@@ -44,11 +46,18 @@ export class SimLift implements Lift, SimStateful {
   moveTo(heightM: number, speedMps = this.maxSpeedMps): Motion<number> {
     const to = Math.min(this.heightRangeM[1], Math.max(this.heightRangeM[0], heightM));
     const speed = Math.min(this.maxSpeedMps, Math.max(1e-3, speedMps));
+    let refusal: HardwareFault | undefined;
     return {
       applied: to,
       execution$: this.slot.execution(() => ({
-        start: () => this.begin({ from: this.heightM(), to, speedMps: speed, startMs: this.sim.timeMs }),
-        poll: () => (this.state.move === undefined ? 'done' : undefined),
+        start: () => {
+          const from = this.heightM();
+          const durationS = Math.abs(to - from) / speed;
+          const path = samplePath(durationS, (tS) => ({ [this.jointName]: from + ((to - from) * tS) / durationS }));
+          refusal = durationS > 0 ? this.postureCheck?.('lift', path) : undefined;
+          if (refusal === undefined) this.begin({ from, to, speedMps: speed, startMs: this.sim.timeMs });
+        },
+        poll: () => refusal ?? (this.state.move === undefined ? 'done' : undefined),
         halt: () => this.begin(undefined),
       })),
     };

@@ -12,6 +12,26 @@ export interface MotionDriver {
   halt(): void;
 }
 
+/**
+ * Judges a motion of `part` before it starts, from the joint values it passes through (only its own joints, the
+ * posture it ends in last): a fault refuses it (a biped's static balance, `sim/biped/static-balance.ts`).
+ */
+export type PostureCheck = (
+  part: string,
+  path: readonly Readonly<Record<string, number>>[],
+) => HardwareFault | undefined;
+
+/** Samples a motion judged before it starts is checked at, its end included. */
+const PATH_SAMPLES = 8;
+
+/** A motion's joint values at `PATH_SAMPLES` evenly spaced times over `durationS`, its end last. */
+export function samplePath(
+  durationS: number,
+  at: (tS: number) => Readonly<Record<string, number>>,
+): Readonly<Record<string, number>>[] {
+  return Array.from({ length: PATH_SAMPLES }, (_, i) => at((durationS * (i + 1)) / PATH_SAMPLES));
+}
+
 /** Emits feedback at most this often, so a skill graph is not flooded at 240 Hz. */
 const FEEDBACK_PERIOD_MS = 50;
 

@@ -11,6 +11,7 @@ import { CompliantWrist } from './compliant-wrist.ts';
 import { addHandForLink, linkShapes, SimRobotBody, subtree } from './robot-body.ts';
 import { SimArm } from './sim-arm.ts';
 import { SimMobileBase } from './sim-base.ts';
+import type { PostureCheck } from './sim-motion.ts';
 import { SimBipedBase } from './sim-biped-base.ts';
 import { SimDepthCamera } from './sim-camera.ts';
 import type { JawFinger } from './effectors/parallel-jaw.ts';
@@ -82,6 +83,10 @@ export class SimRobot implements Robot {
       new Set([...this.armLinks(handLinks), ...baseLinks]),
     );
     const transforms = new Map([...model.links.keys()].map((name) => [name, this.body.linkPose(name)] as const));
+    // A biped's arms and squat are judged by its base's static balance before they start; the base comes last.
+    let biped: SimBipedBase | undefined;
+    const postureCheck: PostureCheck = (part, path) => biped?.refusePosture(part, path);
+    const guarded = ex.base?.kind === 'bipedal' ? { postureCheck } : {};
 
     const grippers = ex.grippers.map((g) => {
       const fingerLinks = new Set(g.fingerJoints.flatMap((j) => [...subtree(model, model.joints.get(j)!.child)]));
@@ -126,16 +131,17 @@ export class SimRobot implements Robot {
                 a.name,
                 grippers.filter((_, i) => ex.grippers[i]!.arm === a.name).flatMap((g) => g.fingerBodyHandles),
               ),
+        ...guarded,
         ...(endEffector === undefined ? {} : { endEffector }),
         ...(wristSensor === undefined ? {} : { wristSensor }),
       });
     });
-    const lift = ex.lift === undefined ? undefined : new SimLift(sim, this.body, ex.lift.joint);
+    const lift = ex.lift === undefined ? undefined : new SimLift(sim, this.body, ex.lift.joint, guarded.postureCheck);
     const base =
       ex.base === undefined
         ? undefined
         : ex.base.kind === 'bipedal'
-          ? this.bipedBase(lift)
+          ? (biped = this.bipedBase(lift))
           : new SimMobileBase(sim, this.body, ex.base.kind, undefined, baseLinks);
     const cameras = ex.cameras.map(
       (c) =>

@@ -84,8 +84,25 @@ export class BipedLegs {
     return this.legs.find((leg) => this.ik(leg, feet[leg.name], root) === undefined)?.name;
   }
 
-  private ik(leg: Leg, foot: FootPlacement, root: RootPose): number[] | undefined {
-    const q = this.body.joints;
+  /**
+   * Puts the legs on the soles in a posture that is not the body's (`q`, every joint: the lift's pelvis height
+   * among them), writing the leg joints into `q` and moving nothing; false if a leg cannot reach.
+   */
+  solveInto(q: Record<string, number>, feet: Readonly<Record<FootSide, FootPlacement>>, root: RootPose): boolean {
+    for (const leg of this.legs) {
+      const solution = this.ik(leg, feet[leg.name], root, q);
+      if (solution === undefined) return false;
+      leg.chain.jointNames.forEach((name, i) => (q[name] = solution[i]!));
+    }
+    return true;
+  }
+
+  private ik(
+    leg: Leg,
+    foot: FootPlacement,
+    root: RootPose,
+    q: Readonly<Record<string, number>> = this.body.joints,
+  ): number[] | undefined {
     const seed = leg.chain.jointNames.map((name) => q[name] ?? 0);
     const hipInRoot = leg.toHip.fk(leg.toHip.jointNames.map((name) => q[name] ?? 0));
     const hipInWorld = rootMatrix(root).multiply(hipInRoot);

@@ -1,9 +1,15 @@
 import { HardwareFault } from '../../hardware/common.ts';
 import type { Footstep, WalkingLimits } from '../../hardware/mobile-base.ts';
-import { flatUnder, type TerrainHeight } from '../../src/locomotion/footstep-planner.ts';
+import { Vector2 } from 'three';
+import {
+  flatUnder,
+  planFootsteps,
+  type FootstepLimits,
+  type TerrainHeight,
+} from '../../src/locomotion/footstep-planner.ts';
 import type { FootPlacement, SoleSize } from '../../src/locomotion/support-polygon.ts';
 import type { FootSide, PlannedStep } from '../../src/locomotion/walk-plan.ts';
-import { wrapAngle } from '../../src/math/pose.ts';
+import { wrapAngle, type Pose2D } from '../../src/math/pose.ts';
 import type { SimWorld } from '../sim-world.ts';
 
 /**
@@ -68,4 +74,14 @@ export function staticTerrain(sim: SimWorld, aboveM: () => number): TerrainHeigh
     const hit = world.castRay(ray, 10, true, flags);
     return hit === null ? 0 : top - hit.timeOfImpact;
   };
+}
+
+/** The footsteps of a walk straight from `start` to `goal` (side steps and turns for a short move), then feet together. */
+export function footstepsTo(start: Pose2D, goal: Pose2D, limits: FootstepLimits, terrain: TerrainHeight): Footstep[] {
+  const line = [new Vector2(start.x, start.y), new Vector2(goal.x, goal.y)];
+  return planFootsteps(line, start, goal.yawRad, limits, terrain).map((s) => ({
+    foot: s.foot,
+    pose: { x: s.to.x, y: s.to.y, yawRad: s.to.yawRad },
+    zM: s.to.zM,
+  }));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { HardwareFault } from '../../hardware/common.ts';
 import type { BalanceState, Footstep } from '../../hardware/mobile-base.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { createSimulation } from '../../sim/index.ts';
@@ -105,6 +106,63 @@ describe('the biped in the sim', () => {
     const outcome = run(simulation, base.goTo({ x: 0.9, y: 0, yawRad: 0 }).execution$);
     expect(String(outcome.failure)).toMatch(/the ZMP would come within -?\d+\.\d mm of the support polygon's edge/);
     expect(base.pose()).toEqual(before);
+  });
+
+  it('refuses an arm or squat motion that would tip it before it starts, naming the margin; the way back runs', async () => {
+    const { simulation, robot, balance } = await biped();
+    const lift = robot.parts.lift!;
+    const standing = Object.fromEntries(robot.parts.arms.map((a) => [a.name, a.currentState().positions]));
+    // Both arms straight out in front: the static CoM stays about 1 cm inside the toes, so they go.
+    for (const arm of robot.parts.arms) {
+      const positions = arm.jointNames.map(() => 0);
+      expect(run(simulation, arm.moveJoints({ positions, velocityScale: 1 }).execution$).failure).toBeUndefined();
+    }
+    simulation.sim.runFor(500);
+    const joints = { ...robot.body.joints };
+    // A squat from there bends the knees forward under the outstretched arms: refused before anything moves.
+    const squat = run(simulation, lift.moveTo(0.6).execution$);
+    expect(squat.failure).toBeInstanceOf(HardwareFault);
+    expect(String(squat.failure)).toMatch(
+      /^HardwareFault: lift: the motion would put the static CoM \d+\.\d mm outside the support polygon \(at least 5 mm inside needed, \d+\.\d mm now\): the robot would tip$/,
+    );
+    const marginM = (squat.failure as HardwareFault).detail.marginM as number;
+    expect(marginM).toBeLessThan(0);
+    expect(String(squat.failure)).toContain(`${(-marginM * 1000).toFixed(1)} mm outside`);
+    expect(run(simulation, lift.moveTo(0.5).execution$).failure).toBeInstanceOf(HardwareFault);
+    expect(robot.body.joints).toEqual(joints);
+
+    // Pushed into that squat anyway (lowered a centimetre a tick past the check, as an unguarded lift did), the
+    // robot is outside: the motions back (standing up, arms in) are not refused, and it ends balanced.
+    for (let h = joints['pelvis_height_joint']!; h > 0.65; h -= 0.01) {
+      robot.body.joints['pelvis_height_joint'] = h;
+      simulation.sim.runFor(5);
+    }
+    const deeper = run(simulation, lift.moveTo(0.6).execution$);
+    expect(String(deeper.failure)).toMatch(/mm outside the support polygon/);
+    expect((deeper.failure as HardwareFault).detail.presentMarginM).toBeLessThan(0);
+    expect(run(simulation, lift.moveTo(0.85).execution$).failure).toBeUndefined();
+    for (const arm of robot.parts.arms) {
+      const positions = standing[arm.name]!;
+      expect(run(simulation, arm.moveJoints({ positions, velocityScale: 1 }).execution$).failure).toBeUndefined();
+    }
+    const backAt = simulation.sim.timeMs;
+    simulation.sim.runFor(500);
+    expect(Math.min(...balance.filter((b) => b.stampMs >= backAt).map((b) => b.marginM))).toBeGreaterThan(0.03);
+  });
+
+  it('refuses an arm motion that would tip it in a squat, and lets the arm that leaves it balanced move', async () => {
+    const { simulation, robot } = await biped();
+    expect(run(simulation, robot.parts.lift!.moveTo(0.7).execution$).failure).toBeUndefined();
+    const [first, second] = robot.parts.arms;
+    const out = (arm: typeof first) => arm!.moveJoints({ positions: arm!.jointNames.map(() => 0), velocityScale: 1 });
+    // One arm out in front still leaves the CoM well inside the feet; the second would put it past the toes.
+    expect(run(simulation, out(first).execution$).failure).toBeUndefined();
+    const before = second!.currentState().positions;
+    const refused = run(simulation, out(second).execution$);
+    expect(String(refused.failure)).toMatch(
+      new RegExp(`^HardwareFault: arm/${second!.name}: the motion would put the static CoM \\d+\\.\\d mm outside`),
+    );
+    expect(second!.currentState().positions).toEqual(before);
   });
 
   it('halts a walk it is asked to stop: the foot in the air lands, the body comes to rest, nothing moves after', async () => {
