@@ -1,6 +1,6 @@
 import { Observable, type SchedulerLike } from 'rxjs';
 import type { Motion, MotionFeedback } from '../common.ts';
-import type { CommandLog } from './command-log.ts';
+import type { CommandLog, ScriptedOutcome } from './command-log.ts';
 
 export interface ScriptedMotionSpec<Applied> {
   readonly part: string;
@@ -12,6 +12,8 @@ export interface ScriptedMotionSpec<Applied> {
   readonly onArrive?: () => void;
   /** Called on every feedback tick with the fraction done, to interpolate state. */
   readonly onProgress?: (fraction: number) => void;
+  /** This motion's own outcome (a command the double refused), instead of the next one scripted for the command. */
+  readonly outcome?: ScriptedOutcome;
 }
 
 const FEEDBACK_PERIOD_MS = 10;
@@ -26,7 +28,7 @@ export function scriptedMotion<Applied>(
   spec: ScriptedMotionSpec<Applied>,
 ): Motion<Applied> {
   const execution$ = new Observable<MotionFeedback>((subscriber) => {
-    const outcome = log.nextOutcome(spec.part, spec.command) ?? { kind: 'succeed' as const };
+    const outcome = spec.outcome ?? log.nextOutcome(spec.part, spec.command) ?? { kind: 'succeed' as const };
     log.record(spec.part, `${spec.command}:start`, spec.applied);
     const startMs = scheduler.now();
     let finished = false;

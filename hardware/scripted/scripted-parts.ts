@@ -141,13 +141,14 @@ export class ScriptedArm implements Arm {
 
   /** A refused command: recorded like any motion, failing with `rejected` as soon as it is subscribed. */
   private refuse(command: string, message: string): Motion<AppliedJointTrajectory> {
-    this.log.script(this.part, command, { kind: 'fault', code: 'rejected', afterMs: 0, message });
     const positions = this.currentState().positions;
+    // The refusal belongs to this motion: a refused command that is never run leaves nothing for the next one.
     return scriptedMotion(this.log, this.scheduler, {
       part: this.part,
       command,
       applied: { positions, durationMs: 0, clipped: [], points: [] },
       durationMs: 0,
+      outcome: { kind: 'fault', code: 'rejected', afterMs: 0, message },
     });
   }
 }
