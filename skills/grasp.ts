@@ -57,6 +57,10 @@ export type GraspParams = z.infer<typeof GraspInput>;
 
 /** Suction: contact force that seats the cup on the face, N. */
 const CUP_SEAT_FORCE_N = 4;
+/** How far past the planned face the cup's guarded approach searches for it, m. */
+const CUP_SEARCH_PAST_FACE_M = 0.02;
+/** The least of that search an arm at the edge of its reach must still manage: the cup seats within a few mm, m. */
+const CUP_LEAST_PRESS_M = 0.004;
 const SEAL_TIMEOUT_MS = 400;
 const SETTLE_MS = 150;
 /** Rest before the free-air tare, so the hand's swing after the pre-grasp motion has died down, ms. */
@@ -176,7 +180,9 @@ export function executeGrasp(
       entry.kind === 'suction'
         ? guardedMove$(ctx, arm, approach, {
             maxForceN: CUP_SEAT_FORCE_N,
-            maxDistanceM: input.approachDistanceM + 0.02,
+            maxDistanceM: input.approachDistanceM + CUP_SEARCH_PAST_FACE_M,
+            // The face is planned at the approach distance; the search past it may stop short at the arm's reach.
+            minDistanceM: input.approachDistanceM + CUP_LEAST_PRESS_M,
             velocityScale: 0.2,
           }).pipe(
             catchError((e: unknown) =>

@@ -17,6 +17,12 @@ export interface GuardedMoveOptions {
   readonly maxForceN: number;
   /** Give up after this much travel without contact, m. */
   readonly maxDistanceM: number;
+  /**
+   * When the arm cannot reach the whole `maxDistanceM` along the line (the end lies past its workspace), it goes as
+   * far as it can, if that is at least this far (m); without it, a line that leaves the workspace is refused. The
+   * overshoot past where contact is expected is only a search margin, so a guarded move may stop short of it.
+   */
+  readonly minDistanceM?: number;
   /** Scales the arm's velocity limits; guarded moves go slowly so the stop comes before the force builds. */
   readonly velocityScale?: number;
   /** Readings in the first this-many ms are ignored: the arm's start-up acceleration shows on the wrist. */
@@ -24,6 +30,9 @@ export interface GuardedMoveOptions {
   /** Zero the sensor first (default true), so payload and bias do not count as contact. */
   readonly tare?: boolean;
 }
+
+/** A guarded line the arm cannot reach to its end is shortened by this much at a time, m. */
+const SHORTEN_STEP_M = 0.004;
 
 /** What a guarded move reports when it stops on contact. */
 export interface ContactReport {
@@ -54,15 +63,24 @@ export function guardedMove$(
     const direction = directionInWorld.clone().normalize();
     if (options.tare !== false) sensor.tare();
     const start = toolInWorld(ctx, arm);
-    const goal = {
-      position: start.position.clone().addScaledVector(direction, options.maxDistanceM),
-      quaternion: start.quaternion.clone(),
-    };
-    const motion = arm.moveCartesian({
-      poseInBase: worldToArmBase(ctx, arm, goal),
-      linear: true,
-      velocityScale: options.velocityScale ?? 0.15,
-    });
+    const lineOf = (distanceM: number) =>
+      arm.moveCartesian({
+        poseInBase: worldToArmBase(ctx, arm, {
+          position: start.position.clone().addScaledVector(direction, distanceM),
+          quaternion: start.quaternion.clone(),
+        }),
+        linear: true,
+        velocityScale: options.velocityScale ?? 0.15,
+      });
+    let motion = lineOf(options.maxDistanceM);
+    let distanceM = options.maxDistanceM;
+    // A refused line has no points: shorten it step by step down to the least distance the caller accepts.
+    const shortestM = options.minDistanceM ?? options.maxDistanceM;
+    while (motion.applied.points.length === 0 && distanceM - SHORTEN_STEP_M >= shortestM - 1e-9) {
+      distanceM -= SHORTEN_STEP_M;
+      const shorter = lineOf(distanceM);
+      if (shorter.applied.points.length > 0) motion = shorter;
+    }
     const rotation = sensorRotationInWorld(ctx, sensor.frameId);
     let stopped = false;
     const startMs = ctx.scheduler.now();
@@ -90,9 +108,9 @@ export function guardedMove$(
         subscriber.error(
           new SkillFailure(
             'missed',
-            `guardedMove: no contact within ${options.maxDistanceM.toFixed(3)} m (threshold ${options.maxForceN} N)`,
+            `guardedMove: no contact within ${distanceM.toFixed(3)} m (threshold ${options.maxForceN} N)`,
             {
-              detail: { maxDistanceM: options.maxDistanceM, maxForceN: options.maxForceN },
+              detail: { maxDistanceM: distanceM, maxForceN: options.maxForceN },
             },
           ),
         );
@@ -115,6 +133,8 @@ export const GuardedMoveInput = z.strictObject({
     .refine((v) => Math.hypot(...v) > 1e-9, 'direction must not be zero'),
   maxForceN: z.number().positive().default(15),
   maxDistanceM: z.number().positive().default(0.1),
+  /** Go as far as the arm reaches along the line, if at least this far, when the whole distance is out of reach, m. */
+  minDistanceM: z.number().positive().optional(),
   velocityScale: z.number().gt(0).max(1).default(0.15),
 });
 

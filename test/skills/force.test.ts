@@ -5,7 +5,7 @@ import { gripForceFor } from '../../skills/force/grip-force.ts';
 import { guardedMove } from '../../skills/force/guarded-move.ts';
 import { whileHolding } from '../../skills/force/slip-watch.ts';
 import { HELD } from '../../skills/arm/held-objects.ts';
-import { toolInWorld } from '../../skills/arm/robot-frames.ts';
+import { toolInWorld, worldToArmBase } from '../../skills/arm/robot-frames.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { harness, runToEnd, startRun } from './helpers/manipulation-harness.ts';
@@ -34,6 +34,52 @@ describe('guardedMove', () => {
     const run = runToEnd(guardedMove({ arm: 'right', direction: [0, 0, -1], maxForceN: 10, maxDistanceM: 0.05 }), h);
     expect(run.outcome.failure?.reason).toBe('missed');
     expect(h.scripted.log.of('arm/right', 'moveCartesian:done')).toHaveLength(1);
+  });
+});
+
+describe('guardedMove at the edge of reach', () => {
+  /** The farthest the right arm's tool reaches straight out along `direction` from where it is, to 2 mm, m. */
+  function reachAlong(h: ReturnType<typeof harness>, direction: Vector3): number {
+    const arm = h.scripted.parts.arms[1]!;
+    const start = toolInWorld(h.ctx, arm);
+    const reaches = (distanceM: number) =>
+      arm.moveCartesian({
+        poseInBase: worldToArmBase(h.ctx, arm, {
+          position: start.position.clone().addScaledVector(direction, distanceM),
+          quaternion: start.quaternion,
+        }),
+        linear: true,
+      }).applied.points.length > 0;
+    let [lo, hi] = [0, 2];
+    while (hi - lo > 0.002) [lo, hi] = reaches((lo + hi) / 2) ? [(lo + hi) / 2, hi] : [lo, (lo + hi) / 2];
+    return lo;
+  }
+
+  it('goes as far as the arm reaches when the line runs out of the workspace, if that is past the least distance', () => {
+    const h = harness();
+    const arm = h.scripted.parts.arms[1]!;
+    const outward = toolInWorld(h.ctx, arm).position.clone().setZ(0).normalize();
+    const reachM = reachAlong(h, outward);
+    expect(reachM).toBeGreaterThan(0.05);
+    const move = { arm: 'right', direction: [outward.x, outward.y, 0] as [number, number, number], maxForceN: 10 };
+
+    // The whole search distance is out of reach: without a least distance the move is refused before it starts.
+    const refused = runToEnd(guardedMove({ ...move, maxDistanceM: reachM + 0.03 }), harness());
+    expect(refused.outcome.failure?.reason).not.toBe('missed');
+
+    const run = runToEnd(guardedMove({ ...move, maxDistanceM: reachM + 0.03, minDistanceM: reachM - 0.02 }), h);
+    expect(run.outcome.failure?.reason).toBe('missed');
+    const wentM = run.outcome.failure?.detail?.maxDistanceM as number;
+    expect(wentM).toBeGreaterThanOrEqual(reachM - 0.02);
+    expect(wentM).toBeLessThanOrEqual(reachM + 0.002);
+    expect(h.scripted.log.of('arm/right', 'moveCartesian:done')).toHaveLength(1);
+
+    // A least distance past the reach still refuses.
+    const short = runToEnd(
+      guardedMove({ ...move, maxDistanceM: reachM + 0.03, minDistanceM: reachM + 0.01 }),
+      harness(),
+    );
+    expect(short.outcome.failure?.reason).not.toBe('missed');
   });
 });
 
