@@ -28,7 +28,7 @@ import { PLAN } from './planning/plan-key.ts';
 import { refinePickMotion } from './planning/planned-pick.ts';
 import { lineSamples, type PickMotion } from './planning/pick-motion.ts';
 import type { Arm } from '../hardware/arm.ts';
-import { EffectorInput } from './arm/effectors.ts';
+import { CUP_LEAST_PRESS_M, EffectorInput } from './arm/effectors.ts';
 import { gripForceFor } from './force/grip-force.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
 import { forceInWorld, GRAVITY_MPS2, sensorRotationInWorld } from './force/wrench.ts';
@@ -59,8 +59,6 @@ export type GraspParams = z.infer<typeof GraspInput>;
 const CUP_SEAT_FORCE_N = 4;
 /** How far past the planned face the cup's guarded approach searches for it, m. */
 const CUP_SEARCH_PAST_FACE_M = 0.02;
-/** The least of that search an arm at the edge of its reach must still manage: the cup seats within a few mm, m. */
-const CUP_LEAST_PRESS_M = 0.004;
 const SEAL_TIMEOUT_MS = 400;
 const SETTLE_MS = 150;
 /** Rest before the free-air tare, so the hand's swing after the pre-grasp motion has died down, ms. */

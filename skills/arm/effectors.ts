@@ -39,6 +39,12 @@ const PAD_CONTACT_MARGIN_M = 0.001;
 export const APPROACH_ACCURACY_M = POSITION_TOLERANCE_M;
 
 /**
+ * How far past the planned face a cup's guarded approach must reach, at the arm's own accuracy, m: the cup seats
+ * within a few mm of touching. A planned pick checks it, and the approach may stop there at the edge of reach.
+ */
+export const CUP_LEAST_PRESS_M = 0.004;
+
+/**
  * The limits candidate generation needs for one arm's effector: the opening, the cup, and the pad clearance sized
  * from the approach accuracy (a 70 mm box fits an 85 mm gripper: 2 × 4 mm of clearance, not 2 × 8 mm).
  */

@@ -6,7 +6,8 @@ import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
-import { continuousPath, readyAbovePreGrasp, solveOnBranch } from '../arm/reachability.ts';
+import { CUP_LEAST_PRESS_M } from '../arm/effectors.ts';
+import { armFollowsLine, continuousPath, readyAbovePreGrasp, solveOnBranch } from '../arm/reachability.ts';
 import { armJoints, type FrameOverrides } from '../arm/robot-frames.ts';
 import { GRAVITY_MPS2 } from '../force/wrench.ts';
 import { graspAt, type GraspChoice } from '../grasping/plan-grasp.ts';
@@ -65,6 +66,18 @@ export function planPickMotion(
   const ready = readyAbovePreGrasp(scene, arm, plan.preGraspInWorld, preGrasp, overrides);
   const approach = lineSamples(scene, arm, plan.preGraspInWorld, plan.graspInWorld, overrides, preGrasp);
   if (!approach) return 'approach line out of reach';
+  // The cup's approach runs as a guarded Cartesian move solved to the arm's own accuracy, not the planner's, and must
+  // press a little past the face: a plan whose face is reached only to within the planner's 3 mm stalls there.
+  if (choice.entry.kind === 'suction') {
+    const pressed = {
+      position: plan.graspInWorld.position
+        .clone()
+        .addScaledVector(new Vector3(0, 0, 1).applyQuaternion(plan.graspInWorld.quaternion), CUP_LEAST_PRESS_M),
+      quaternion: plan.graspInWorld.quaternion,
+    };
+    if (!armFollowsLine(scene, arm, straightLine(plan.preGraspInWorld, pressed), overrides, preGrasp))
+      return "cup approach out of reach at the arm's own accuracy";
+  }
   const retreatInWorld = {
     position: plan.graspInWorld.position.clone().add(new Vector3(0, 0, distances.retreatM)),
     quaternion: plan.graspInWorld.quaternion,
