@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KpiTracker } from '../../apps/restock/kpis.ts';
-import { RestockRun } from '../../apps/restock/restock-run.ts';
-import { openStore, type StoreSession } from '../../apps/restock/store-session.ts';
+import type { KpiTracker } from '../../apps/restock/kpis.ts';
+import type { RestockRun } from '../../apps/restock/restock-run.ts';
+import type { StoreSession } from '../../apps/restock/store-session.ts';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
-import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import { scanShelves } from '../../src/world/planogram-scan.ts';
+import { startContinuousRestock } from './continuous-run.ts';
 
-const PLANOGRAM = fileURLToPath(new URL('../../scenes/store-planogram.yaml', import.meta.url));
-const TASK = fileURLToPath(new URL('../../tasks/restock.yaml', import.meta.url));
 // A can for the gripper on one side of the aisle, a tuna can for the suction cup on the other.
 const EMPTY = ['aisle-a/level-3/slot-1/facing-1', 'aisle-b/level-2/slot-5/facing-1'];
 /** More than two restocks need (about 40 s of sim time each), so running out of time is a failure. */
@@ -18,24 +14,11 @@ const LIMIT_MS = 6 * 60_000;
 
 let store: StoreSession;
 let run: RestockRun;
-const kpis = new KpiTracker();
-const events: TelemetryEvent[] = [];
+let kpis: KpiTracker;
+let events: TelemetryEvent[];
 
 beforeAll(async () => {
-  store = await openStore({ planogramPath: PLANOGRAM, seed: 3, initialFill: 1, emptyFacings: EMPTY });
-  const bus = new TelemetryBus(() => 0);
-  bus.events$.subscribe((event) => {
-    kpis.apply(event);
-    events.push(event);
-  });
-  run = new RestockRun(store, {
-    taskText: readFileSync(TASK, 'utf8'),
-    taskFile: 'tasks/restock.yaml',
-    continuous: true,
-    telemetry: bus,
-    life: { shopperItemsPerHour: 0 },
-  });
-  run.start();
+  ({ store, run, kpis, events } = await startContinuousRestock(3, EMPTY));
   const sim = store.simulation.sim;
   const full = (): boolean => scanShelves(store.world.objects(), store.planogram).compliance === 1;
   sim.runUntil(() => full() && run.state.status === 'running' && kpis.snapshot().restocked === EMPTY.length, LIMIT_MS);

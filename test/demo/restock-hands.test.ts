@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KpiTracker } from '../../apps/restock/kpis.ts';
-import { RestockRun } from '../../apps/restock/restock-run.ts';
-import { openStore, type StoreSession } from '../../apps/restock/store-session.ts';
+import type { KpiTracker } from '../../apps/restock/kpis.ts';
+import type { RestockRun } from '../../apps/restock/restock-run.ts';
+import type { StoreSession } from '../../apps/restock/store-session.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
-import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import { scanShelves } from '../../src/world/planogram-scan.ts';
+import { startContinuousRestock } from './continuous-run.ts';
 
-const PLANOGRAM = fileURLToPath(new URL('../../scenes/store-planogram.yaml', import.meta.url));
-const TASK = fileURLToPath(new URL('../../tasks/restock.yaml', import.meta.url));
 // A pudding box: the catalog gives it to the cup, but its only faces wide enough for the cup are its front and
 // back, and standing in the tote neither can be taken by a level cup low enough (the wrist would meet the tote's
 // floor). The gripper takes it across its 35 mm depth from above.
@@ -19,24 +15,11 @@ const LIMIT_MS = 4 * 60_000;
 
 let store: StoreSession;
 let run: RestockRun;
-const kpis = new KpiTracker();
-const events: TelemetryEvent[] = [];
+let kpis: KpiTracker;
+let events: TelemetryEvent[];
 
 beforeAll(async () => {
-  store = await openStore({ planogramPath: PLANOGRAM, seed: 3, initialFill: 1, emptyFacings: EMPTY });
-  const bus = new TelemetryBus(() => 0);
-  bus.events$.subscribe((event) => {
-    kpis.apply(event);
-    events.push(event);
-  });
-  run = new RestockRun(store, {
-    taskText: readFileSync(TASK, 'utf8'),
-    taskFile: 'tasks/restock.yaml',
-    continuous: true,
-    telemetry: bus,
-    life: { shopperItemsPerHour: 0 },
-  });
-  run.start();
+  ({ store, run, kpis, events } = await startContinuousRestock(3, EMPTY));
   const sim = store.simulation.sim;
   const done = (): boolean => kpis.snapshot().restocked + kpis.snapshot().skipped >= EMPTY.length;
   sim.runUntil(done, LIMIT_MS);

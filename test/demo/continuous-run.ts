@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { KpiTracker } from '../../apps/restock/kpis.ts';
+import { RestockRun } from '../../apps/restock/restock-run.ts';
+import { openStore, type StoreSession } from '../../apps/restock/store-session.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
+import { TelemetryBus } from '../../src/telemetry/bus.ts';
+
+const PLANOGRAM = fileURLToPath(new URL('../../scenes/store-planogram.yaml', import.meta.url));
+const TASK = fileURLToPath(new URL('../../tasks/restock.yaml', import.meta.url));
+
+/** A headless continuous restocking run of the shipped task, with what its telemetry said. */
+export interface ContinuousRun {
+  readonly store: StoreSession;
+  readonly run: RestockRun;
+  readonly kpis: KpiTracker;
+  readonly events: TelemetryEvent[];
+}
+
+/**
+ * Opens the demo store (seed `seed`, every facing stocked but `emptyFacings`), without shoppers, and starts
+ * `tasks/restock.yaml` continuously on it, recording KPIs and every telemetry event. The caller steps the sim.
+ */
+export async function startContinuousRestock(seed: number, emptyFacings: readonly string[]): Promise<ContinuousRun> {
+  const store = await openStore({ planogramPath: PLANOGRAM, seed, initialFill: 1, emptyFacings: [...emptyFacings] });
+  const kpis = new KpiTracker();
+  const events: TelemetryEvent[] = [];
+  const bus = new TelemetryBus(() => 0);
+  bus.events$.subscribe((event) => {
+    kpis.apply(event);
+    events.push(event);
+  });
+  const run = new RestockRun(store, {
+    taskText: readFileSync(TASK, 'utf8'),
+    taskFile: 'tasks/restock.yaml',
+    continuous: true,
+    telemetry: bus,
+    life: { shopperItemsPerHour: 0 },
+  });
+  run.start();
+  return { store, run, kpis, events };
+}
