@@ -151,22 +151,20 @@ export class SimArm implements Arm, SimStateful {
   }
 
   private execution(target: JointTrajectoryTarget): Observable<MotionFeedback> {
-    let refusal: HardwareFault | undefined;
     return this.slot.execution(() => ({
       start: () => {
         // Start from wherever the arm is when the motion is subscribed, not where it was when planned.
         const state = { start: this.positions(), target, startMs: this.sim.timeMs };
         const trajectory = new ActiveTrajectory(this, state);
-        refusal = this.postureCheck?.(
+        const refusal = this.postureCheck?.(
           this.part,
           samplePath(trajectory.durationS, (tS) => this.named(trajectory.positionsAt(state.startMs + tS * 1000))),
         );
-        if (refusal !== undefined) return;
+        if (refusal !== undefined) return refusal;
         this.state.trajectory = state;
         this.trajectory = trajectory;
       },
       poll: () => {
-        if (refusal !== undefined) return refusal;
         if (this.trajectory === undefined) return 'done';
         const fraction = this.trajectory.fractionAt(this.sim.timeMs);
         if (fraction >= 1) {

@@ -88,7 +88,9 @@ export class SimMobileBase implements MobileBase, SimStateful {
     return {
       applied: goal,
       execution$: this.slot.execution(() => ({
-        start: () => (this.state = { ...this.state, goal }),
+        start: () => {
+          this.state = { ...this.state, goal };
+        },
         poll: () => (this.state.goal === undefined ? 'done' : undefined),
         halt: () => (this.state = { ...this.state, goal: undefined, command: STILL }),
       })),

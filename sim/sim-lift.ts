@@ -1,5 +1,5 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
-import type { HardwareFault, Motion } from '../hardware/common.ts';
+import type { Motion } from '../hardware/common.ts';
 import type { Lift } from '../hardware/lift.ts';
 import { TimedJointPath } from '../hardware/joint-path-timing.ts';
 import type { SimRobotBody } from './robot-body.ts';
@@ -46,7 +46,6 @@ export class SimLift implements Lift, SimStateful {
   moveTo(heightM: number, speedMps = this.maxSpeedMps): Motion<number> {
     const to = Math.min(this.heightRangeM[1], Math.max(this.heightRangeM[0], heightM));
     const speed = Math.min(this.maxSpeedMps, Math.max(1e-3, speedMps));
-    let refusal: HardwareFault | undefined;
     return {
       applied: to,
       execution$: this.slot.execution(() => ({
@@ -54,10 +53,11 @@ export class SimLift implements Lift, SimStateful {
           const from = this.heightM();
           const durationS = Math.abs(to - from) / speed;
           const path = samplePath(durationS, (tS) => ({ [this.jointName]: from + ((to - from) * tS) / durationS }));
-          refusal = durationS > 0 ? this.postureCheck?.('lift', path) : undefined;
-          if (refusal === undefined) this.begin({ from, to, speedMps: speed, startMs: this.sim.timeMs });
+          const refusal = durationS > 0 ? this.postureCheck?.('lift', path) : undefined;
+          if (refusal !== undefined) return refusal;
+          this.begin({ from, to, speedMps: speed, startMs: this.sim.timeMs });
         },
-        poll: () => refusal ?? (this.state.move === undefined ? 'done' : undefined),
+        poll: () => (this.state.move === undefined ? 'done' : undefined),
         halt: () => this.begin(undefined),
       })),
     };

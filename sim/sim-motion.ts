@@ -4,8 +4,8 @@ import type { SimWorld } from './sim-world.ts';
 
 /** What a part's controller does for one motion; `poll` runs after every physics step. */
 export interface MotionDriver {
-  /** Starts the motion (sets targets). */
-  start(): void;
+  /** Starts the motion (sets targets), or refuses it with a fault before anything moves; the motion then fails. */
+  start(): HardwareFault | void;
   /** `done` when arrived, a fault to fail, or the fraction done (0..1) / undefined while running. */
   poll(): 'done' | HardwareFault | number | undefined;
   /** Halts the part when the subscriber leaves early or another motion takes over. */
@@ -53,6 +53,8 @@ export class MotionSlot {
       this.active?.preempt('preempted by a newer command');
       const d = driver();
       let finished = false;
+      // A motion its driver refused at start fails on the first step, as one that faults does.
+      let refusal: HardwareFault | undefined;
       let lastFeedbackMs = -Infinity;
       const token = {
         preempt: (why: string | HardwareFault): void => {
@@ -69,7 +71,7 @@ export class MotionSlot {
       this.active = token;
       const removeHook = this.sim.addPostStep(() => {
         if (finished) return;
-        const status = d.poll();
+        const status = refusal ?? d.poll();
         if (status === 'done') {
           finish();
           subscriber.next({ stampMs: this.sim.timeMs, fraction: 1 });
@@ -84,7 +86,7 @@ export class MotionSlot {
           );
         }
       });
-      d.start();
+      refusal = d.start() ?? undefined;
       return () => {
         if (finished) return;
         finish();
