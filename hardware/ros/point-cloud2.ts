@@ -1,3 +1,5 @@
+import { Vector3 } from 'three';
+import { pixelToOptical } from '../../src/perception/point-cloud.ts';
 import type { CameraIntrinsics } from '../camera.ts';
 import { PointCloud2Msg } from './messages.ts';
 
@@ -38,13 +40,14 @@ export function cloudFromDepth(depthM: Float32Array, k: CameraIntrinsics): Recor
   const rowStepBytes = k.widthPx * XYZ_POINT_STEP_BYTES;
   const data = new Uint8Array(rowStepBytes * k.heightPx);
   const view = new DataView(data.buffer);
+  const p = new Vector3();
   for (let v = 0; v < k.heightPx; v++)
     for (let u = 0; u < k.widthPx; u++) {
-      const z = depthM[v * k.widthPx + u]!;
+      pixelToOptical(u, v, depthM[v * k.widthPx + u]!, k, p);
       const at = v * rowStepBytes + u * XYZ_POINT_STEP_BYTES;
-      view.setFloat32(at, ((u - k.cx) / k.fx) * z, true);
-      view.setFloat32(at + 4, ((v - k.cy) / k.fy) * z, true);
-      view.setFloat32(at + 8, z, true);
+      view.setFloat32(at, p.x, true);
+      view.setFloat32(at + 4, p.y, true);
+      view.setFloat32(at + 8, p.z, true);
     }
   return {
     height: k.heightPx,

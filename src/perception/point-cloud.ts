@@ -8,6 +8,14 @@ export function intrinsicsFromFov(widthPx: number, heightPx: number, fovYRad: nu
 }
 
 /**
+ * The point pixel (`u`, `v`) sees at depth `zM`, in the camera's optical frame (REP 103: z forward, x right, y
+ * down), written into `out`: the pinhole model every depth reader and writer back-projects with.
+ */
+export function pixelToOptical(u: number, v: number, zM: number, k: CameraIntrinsics, out: Vector3): Vector3 {
+  return out.set(((u - k.cx) / k.fx) * zM, ((v - k.cy) / k.fy) * zM, zM);
+}
+
+/**
  * Back-projects a depth image (ROS optical frame: z forward, x right, y down) into world-frame points,
  * x, y, z per valid pixel; NaN pixels are skipped.
  *
@@ -23,9 +31,7 @@ export function depthToPointCloud(frame: DepthFrame): Float32Array {
     for (let u = 0; u < k.widthPx; u++) {
       const z = depthM[v * k.widthPx + u]!;
       if (!Number.isFinite(z)) continue;
-      p.set(((u - k.cx) / k.fx) * z, ((v - k.cy) / k.fy) * z, z)
-        .applyQuaternion(pose.quaternion)
-        .add(pose.position);
+      pixelToOptical(u, v, z, k, p).applyQuaternion(pose.quaternion).add(pose.position);
       out[n++] = p.x;
       out[n++] = p.y;
       out[n++] = p.z;
