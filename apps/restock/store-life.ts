@@ -3,6 +3,7 @@ import { Vector3 } from 'three';
 import { heldBy } from '../../skills/arm/held-objects.ts';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { planRestock } from '../../skills/restock/gaps.ts';
+import { endCoolDown } from '../../skills/restock/memory.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { scanShelves } from '../../src/world/planogram-scan.ts';
@@ -57,7 +58,14 @@ export class StoreLife {
         }, firstMs),
       );
     };
-    every(this.options.refillCheckMs ?? 5000, () => this.refillTote(), 0);
+    every(
+      this.options.refillCheckMs ?? 5000,
+      () => {
+        this.clearToppledStock();
+        this.refillTote();
+      },
+      0,
+    );
     every(this.options.tidyEveryMs ?? 180_000, () => this.tidy());
     every(this.options.complianceEveryMs ?? 60_000, () => this.sampleCompliance(), 0);
     if (this.options.shopperItemsPerHour > 0) this.nextShopper();
@@ -123,6 +131,26 @@ export class StoreLife {
       sku: facing.facing.sku,
       facing: facing.facing.name,
     });
+  }
+
+  /**
+   * A worker takes knocked-over items out of the tote as soon as the robot's hands are clear of it (the rule of a
+   * tote swap): a fallen item is no stock to pick, and it blocks the grasps of the items beside it, so waiting for
+   * the next tidy round would leave their facings given up for nothing. The facings given up meanwhile whose
+   * product the tote holds are tried again (their stock can be reached now). Logged as a `tidy` event.
+   */
+  private clearToppledStock(): void {
+    const { world, stockPlace: stockName, simulation, blackboard, robot } = this.store;
+    const place = stockPlace(world, stockName);
+    const held = new Set(robot.parts.arms.map((a) => heldBy(blackboard, a.name)?.objectId));
+    const inTote = objectsIn(world, place).filter((o) => !held.has(o.id));
+    const toppled = inTote.filter((o) => !isUpright(o)).map((o) => o.id);
+    if (toppled.length === 0 || this.handsNear(place.poseInWorld.position)) return;
+    for (const id of toppled) simulation.removeObject(id);
+    const skus = new Set(inTote.filter((o) => isUpright(o)).map((o) => o.type));
+    for (const f of planRestock(world, stockName, this.nowMs).coolingDown)
+      if (skus.has(f.facing.sku)) endCoolDown(world, f.facing.name);
+    emitStoreEvent(this.sink, this.nowMs, { kind: 'tidy', removed: toppled, why: 'knocked over in the tote' });
   }
 
   /**

@@ -3,17 +3,19 @@ import { findProduct } from '../../scenes/catalog.ts';
 import type { ToteFixture, ResolvedFixture } from '../../scenes/schema.ts';
 import { shapeBoundsM } from '../../scenes/shape-geometry.ts';
 import type { Robot } from '../../hardware/robot.ts';
-import { armsFor, limitsOf } from '../../skills/arm/effectors.ts';
+import { APPROACH_ACCURACY_M, armsFor, limitsOf } from '../../skills/arm/effectors.ts';
 import { handBoxes } from '../../skills/grasping/approach-check.ts';
 import { PICK_DISTANCES } from '../../skills/planning/pick-motion.ts';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 
-/** Least room kept between an item and a tote wall or its neighbour, m: a finger fits between. */
-export const TOTE_GAP_M = 0.05;
-/** Least room kept between an item and the tote's end walls, m. */
-const WALL_MARGIN_M = 0.06;
-/** Least room between an item and the long wall behind it, m: a finger of a top grasp goes down there. */
-const BACK_GAP_M = 0.05;
+/** Least room kept between two items of a row, m. */
+export const TOTE_GAP_M = 0.02;
+/** Room between an item and the long wall it is picked over, m: it stands clear of the wall, not against it. */
+const WALL_GAP_M = 0.01;
+/** Least room kept between an item and the tote's end walls, m: the arm comes in beside an end item too. */
+const END_GAP_M = 0.04;
+/** Least room kept between the two rows, m. */
+const ROW_GAP_M = 0.03;
 
 /** The robot's effectors the layout is sized for: the gripper's full opening and the suction cup's diameter. */
 export interface ToteHands {
@@ -25,8 +27,10 @@ export interface ToteHands {
 export interface ToteItem {
   readonly sku: string;
   readonly poseInWorld: Pose;
-  /** Free room the item's grasp needs beside it along the tote's long axis, m: toward -x and toward +x. */
-  readonly clearanceM: readonly [number, number];
+  /** The long wall of the tote the item is picked over: its pick face looks out over it (tote frame, -y or +y). */
+  readonly row: 'near' | 'far';
+  /** Free room the open hand needs beside the item along the row, on each side, m. */
+  readonly besideM: number;
 }
 
 /** How far the open hand reaches sideways from its grasp axis (fingers or palm, whichever is wider), m. */
@@ -44,26 +48,38 @@ export function approachCorridorM(effector: 'gripper' | 'suction', hands: ToteHa
 }
 
 /**
- * The room one product needs on each side along the tote's long axis (its facing width runs along it), m: the
- * open hand's half width beside it (cup or palm and fingers). A product the gripper takes needs, on the -x side (its
- * +y side, turned a quarter, where the shelf places want it held: the demo's plans of the 1 L carton and the sauce
- * jar wanted that side), a whole side-approach corridor instead.
+ * The heading (about z, in the tote frame) that turns a product's pick face toward `outwardRad`, the direction of
+ * the wall it is picked over: the face the shelf place wants held. A box the cup takes shows its front (+x, the face
+ * the cup holds while it pushes the item into its facing); a box the gripper takes shows its +y side (the fingers
+ * close across its depth, front and back, as the shelf places of the 1 L cartons want); a round body shows its
+ * front too (the gripper closes across it from any side).
  */
-export function clearanceNeedM(sku: string, hands: ToteHands): [number, number] {
+export function pickFaceYawRad(sku: string, outwardRad: number): number {
   const product = findProduct(sku);
   if (!product) throw new Error(`unknown product '${sku}'`);
-  const alongM = shapeBoundsM(product.shape)[1];
-  const effector = product.preferredEffector;
-  const besideM = Math.max(0, handHalfWidthM(effector, hands) - alongM / 2);
-  return effector === 'suction' ? [besideM, besideM] : [approachCorridorM(effector, hands), besideM];
+  const sideTaken = product.shape.kind === 'box' && product.preferredEffector === 'gripper';
+  return sideTaken ? outwardRad - Math.PI / 2 : outwardRad;
 }
 
 /**
- * Lays products into an open tote in one row along its far long wall, each standing upright turned a quarter (its
- * facing width along the tote, its +y side toward -x) so the robot at the near side has open room in front of it.
- * Gaps are sized from the robot's hands (`clearanceNeedM`), not fixed: the open hand fits beside each item and a side grasp
- * along the row gets its whole approach corridor. Products are taken in order while they fit; the rest are
- * returned in `left` (the tote is refilled when it runs empty).
+ * The room one product needs beside it along its row, on each side, m: the open hand's half width (cup, or palm
+ * and fingers) past the item's half extent along the row, plus the arm's approach accuracy (the hand may come
+ * down that far off its plan).
+ */
+export function besideNeedM(sku: string, alongM: number, hands: ToteHands): number {
+  const product = findProduct(sku);
+  if (!product) throw new Error(`unknown product '${sku}'`);
+  return Math.max(0, handHalfWidthM(product.preferredEffector, hands) + APPROACH_ACCURACY_M - alongM / 2);
+}
+
+/**
+ * Lays products into an open stock tray in two rows, one along each long wall, each item upright with its pick face
+ * (`pickFaceYawRad`) looking out over the wall it stands by, so the robot standing at that side of the cart takes
+ * it with a straight reach: the cup on its front, or the fingers across it, over the tray's low lip. An item far
+ * from the side the robot stands at would be out of a horizontal reach, and one whose pick face looks at a wall or
+ * a neighbour cannot be taken at all. Gaps along a row are sized from the robot's hands (`besideNeedM`). Products
+ * are taken in order while they fit (the near row first); the rest are returned in `left` (the tote is refilled
+ * when it runs empty).
  */
 export function layOutTote(
   tote: ResolvedFixture & ToteFixture,
@@ -73,33 +89,46 @@ export function layOutTote(
   const [ix, iy] = tote.innerSizeM;
   const placed: ToteItem[] = [];
   const left: string[] = [];
-  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 2);
-  // Where the free room beside the last item placed ends (its +x need), measured from the -x inner wall.
-  let usedM = 0;
-  let lastNeedM = WALL_MARGIN_M;
+  const rows = [
+    { row: 'near' as const, outwardRad: -Math.PI / 2, sign: -1, usedM: 0, lastBesideM: 0, deepestM: 0 },
+    { row: 'far' as const, outwardRad: Math.PI / 2, sign: 1, usedM: 0, lastBesideM: 0, deepestM: 0 },
+  ];
   for (const sku of skus) {
     const product = findProduct(sku);
     if (!product) throw new Error(`unknown product '${sku}'`);
     const [dx, dy, dz] = shapeBoundsM(product.shape);
-    const [needLowM, needHighM] = clearanceNeedM(sku, hands);
-    const gapM = Math.max(placed.length === 0 ? WALL_MARGIN_M : TOTE_GAP_M, lastNeedM, needLowM);
-    const startM = usedM + gapM;
-    const fits = startM + dy + Math.max(WALL_MARGIN_M, needHighM) <= ix + 1e-9;
-    const backM = Math.max(BACK_GAP_M, handHalfWidthM(product.preferredEffector, hands) - dx / 2);
-    if (!fits || backM + dx > iy) {
+    const fit = rows
+      .map((r) => {
+        const yawRad = pickFaceYawRad(sku, r.outwardRad);
+        const c = Math.abs(Math.cos(yawRad));
+        const s = Math.abs(Math.sin(yawRad));
+        const alongM = c * dx + s * dy;
+        const acrossM = s * dx + c * dy;
+        const besideM = besideNeedM(sku, alongM, hands);
+        const startM = r.usedM + Math.max(r.usedM === 0 ? END_GAP_M : TOTE_GAP_M, r.lastBesideM, besideM);
+        return { r, yawRad, alongM, acrossM, besideM, startM };
+      })
+      .find(({ r, alongM, acrossM, besideM, startM }) => {
+        const other = rows.find((o) => o !== r)!;
+        const fitsAlong = startM + alongM + Math.max(END_GAP_M, besideM) <= ix + 1e-9;
+        const fitsAcross = WALL_GAP_M + acrossM + ROW_GAP_M + other.deepestM <= iy + 1e-9;
+        return fitsAlong && fitsAcross;
+      });
+    if (!fit) {
       left.push(sku);
       continue;
     }
-    const x = -ix / 2 + startM + dy / 2;
-    const y = iy / 2 - backM - dx / 2;
-    usedM = startM + dy;
-    lastNeedM = needHighM;
-    const inTote = { position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001), quaternion: turn.clone() };
-    placed.push({
-      sku,
-      poseInWorld: composePoses(tote.poseInWorld, inTote),
-      clearanceM: [needLowM, needHighM],
-    });
+    const { r, yawRad, alongM, acrossM, besideM, startM } = fit;
+    r.usedM = startM + alongM;
+    r.lastBesideM = besideM;
+    r.deepestM = Math.max(r.deepestM, WALL_GAP_M + acrossM);
+    const x = -ix / 2 + startM + alongM / 2;
+    const y = r.sign * (iy / 2 - WALL_GAP_M - acrossM / 2);
+    const inTote = {
+      position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001),
+      quaternion: new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), yawRad),
+    };
+    placed.push({ sku, poseInWorld: composePoses(tote.poseInWorld, inTote), row: r.row, besideM });
   }
   return { placed, left };
 }

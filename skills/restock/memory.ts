@@ -14,6 +14,11 @@ export function coolDownFacing(world: WorldModel, facing: string, untilMs: numbe
   coolingUntil.set(world, byName);
 }
 
+/** Ends a facing's cool-down early: what made its restock fail has changed (the stock it could not reach was freed). */
+export function endCoolDown(world: WorldModel, facing: string): void {
+  coolingUntil.get(world)?.delete(facing);
+}
+
 /** True while a facing is being left alone after a failed restock. */
 export function isCoolingDown(world: WorldModel, facing: string, nowMs: number): boolean {
   const until = coolingUntil.get(world)?.get(facing);
