@@ -14,6 +14,12 @@ export const TOTE_GAP_M = 0.02;
 const WALL_GAP_M = 0.01;
 /** Least room kept between an item and the tote's end walls, m: the arm comes in beside an end item too. */
 const END_GAP_M = 0.04;
+/**
+ * Extra room beside an item the gripper takes, m: its side grasps of a round body come from up to 45° off the
+ * wall's normal, and the palm of a hand turned so reaches farther along the row than one coming in square (seed 1
+ * at 19ceeab: the gripper's base hit the pasta box beside a chips can taken from 135°).
+ */
+const TURNED_HAND_M = 0.04;
 /** Least room kept between the two rows, m. */
 const ROW_GAP_M = 0.03;
 
@@ -21,6 +27,8 @@ const ROW_GAP_M = 0.03;
 export interface ToteHands {
   readonly gripperMaxWidthM: number;
   readonly suctionDiameterM: number;
+  /** Which arm holds the cup (the other holds the gripper). */
+  readonly cupArm: 'left' | 'right';
 }
 
 /** One product laid into a tote. */
@@ -64,12 +72,13 @@ export function pickFaceYawRad(sku: string, outwardRad: number): number {
 /**
  * The room one product needs beside it along its row, on each side, m: the open hand's half width (cup, or palm
  * and fingers) past the item's half extent along the row, plus the arm's approach accuracy (the hand may come
- * down that far off its plan).
+ * down that far off its plan), and for the gripper room for a hand turned up to 45° (`TURNED_HAND_M`).
  */
 export function besideNeedM(sku: string, alongM: number, hands: ToteHands): number {
   const product = findProduct(sku);
   if (!product) throw new Error(`unknown product '${sku}'`);
-  return Math.max(0, handHalfWidthM(product.preferredEffector, hands) + APPROACH_ACCURACY_M - alongM / 2);
+  const turnedM = product.preferredEffector === 'gripper' ? TURNED_HAND_M : 0;
+  return Math.max(0, handHalfWidthM(product.preferredEffector, hands) + APPROACH_ACCURACY_M + turnedM - alongM / 2);
 }
 
 /**
@@ -77,8 +86,8 @@ export function besideNeedM(sku: string, alongM: number, hands: ToteHands): numb
  * (`pickFaceYawRad`) looking out over the wall it stands by, so the robot standing at that side of the cart takes
  * it with a straight reach: the cup on its front, or the fingers across it, over the tray's low lip. An item far
  * from the side the robot stands at would be out of a horizontal reach, and one whose pick face looks at a wall or
- * a neighbour cannot be taken at all. Gaps along a row are sized from the robot's hands (`besideNeedM`). Products
- * are taken in order while they fit (the near row first); the rest are returned in `left` (the tote is refilled
+ * a neighbour cannot be taken at all. Gaps along a row are sized from the robot's hands (`besideNeedM`); each
+ * hand's items stand at its own end of a row. Products are taken in order while they fit (the near row first); the rest are returned in `left` (the tote is refilled
  * when it runs empty).
  */
 export function layOutTote(
@@ -89,14 +98,18 @@ export function layOutTote(
   const [ix, iy] = tote.innerSizeM;
   const placed: ToteItem[] = [];
   const left: string[] = [];
+  // Each row fills from both ends: the items of the robot's left hand from its left (seen from the side the robot
+  // picks the row from), those of its right hand from its right, so no load is carried across its neighbours.
   const rows = [
-    { row: 'near' as const, outwardRad: -Math.PI / 2, sign: -1, usedM: 0, lastBesideM: 0, deepestM: 0 },
-    { row: 'far' as const, outwardRad: Math.PI / 2, sign: 1, usedM: 0, lastBesideM: 0, deepestM: 0 },
+    { row: 'near' as const, outwardRad: -Math.PI / 2, sign: -1, leftEnd: -1, ends: [new RowEnd(), new RowEnd()] },
+    { row: 'far' as const, outwardRad: Math.PI / 2, sign: 1, leftEnd: 1, ends: [new RowEnd(), new RowEnd()] },
   ];
+  const deepestM = (r: (typeof rows)[number]): number => Math.max(...r.ends.map((e) => e.deepestM));
   for (const sku of skus) {
     const product = findProduct(sku);
     if (!product) throw new Error(`unknown product '${sku}'`);
     const [dx, dy, dz] = shapeBoundsM(product.shape);
+    const onLeft = (product.preferredEffector === 'suction') === (hands.cupArm === 'left');
     const fit = rows
       .map((r) => {
         const yawRad = pickFaceYawRad(sku, r.outwardRad);
@@ -105,24 +118,28 @@ export function layOutTote(
         const alongM = c * dx + s * dy;
         const acrossM = s * dx + c * dy;
         const besideM = besideNeedM(sku, alongM, hands);
-        const startM = r.usedM + Math.max(r.usedM === 0 ? END_GAP_M : TOTE_GAP_M, r.lastBesideM, besideM);
-        return { r, yawRad, alongM, acrossM, besideM, startM };
+        // End 0 grows from -x, end 1 from +x.
+        const endSign = onLeft ? r.leftEnd : -r.leftEnd;
+        const end = r.ends[endSign < 0 ? 0 : 1]!;
+        const other = r.ends[endSign < 0 ? 1 : 0]!;
+        const startM = end.usedM + Math.max(end.usedM === 0 ? END_GAP_M : TOTE_GAP_M, end.lastBesideM, besideM);
+        const middleM =
+          other.usedM === 0 ? Math.max(END_GAP_M, besideM) : Math.max(TOTE_GAP_M, besideM, other.lastBesideM);
+        const fitsAlong = startM + alongM + middleM + other.usedM <= ix + 1e-9;
+        const otherRow = rows.find((o) => o !== r)!;
+        const fitsAcross = WALL_GAP_M + acrossM + ROW_GAP_M + deepestM(otherRow) <= iy + 1e-9;
+        return { r, end, endSign, yawRad, alongM, acrossM, besideM, startM, fits: fitsAlong && fitsAcross };
       })
-      .find(({ r, alongM, acrossM, besideM, startM }) => {
-        const other = rows.find((o) => o !== r)!;
-        const fitsAlong = startM + alongM + Math.max(END_GAP_M, besideM) <= ix + 1e-9;
-        const fitsAcross = WALL_GAP_M + acrossM + ROW_GAP_M + other.deepestM <= iy + 1e-9;
-        return fitsAlong && fitsAcross;
-      });
+      .find((f) => f.fits);
     if (!fit) {
       left.push(sku);
       continue;
     }
-    const { r, yawRad, alongM, acrossM, besideM, startM } = fit;
-    r.usedM = startM + alongM;
-    r.lastBesideM = besideM;
-    r.deepestM = Math.max(r.deepestM, WALL_GAP_M + acrossM);
-    const x = -ix / 2 + startM + alongM / 2;
+    const { r, end, endSign, yawRad, alongM, acrossM, besideM, startM } = fit;
+    end.usedM = startM + alongM;
+    end.lastBesideM = besideM;
+    end.deepestM = Math.max(end.deepestM, WALL_GAP_M + acrossM);
+    const x = endSign * (ix / 2 - startM - alongM / 2);
     const y = r.sign * (iy / 2 - WALL_GAP_M - acrossM / 2);
     const inTote = {
       position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001),
@@ -133,14 +150,24 @@ export function layOutTote(
   return { placed, left };
 }
 
+/** One end of a row as it fills toward the middle: how far in it reaches and what the last item needs beside it. */
+class RowEnd {
+  usedM = 0;
+  lastBesideM = 0;
+  deepestM = 0;
+}
+
 /** The hands a robot's effectors give the layout: its gripper's opening and pad clearance, its cup's diameter. */
 export function toteHandsOf(robot: Robot): ToteHands {
-  const limits = armsFor(robot, 'auto').map((entry) => limitsOf(entry));
+  const entries = armsFor(robot, 'auto');
+  const limits = entries.map((entry) => limitsOf(entry));
   const gripper = limits.find((l) => l.gripperMaxWidthM !== undefined);
   const cup = limits.find((l) => l.suctionDiameterM !== undefined);
   if (!gripper || !cup) throw new Error(`the robot needs a gripper and a suction cup to restock from a tote`);
+  const cupEntry = entries.find((e) => e.kind === 'suction')!;
   return {
     gripperMaxWidthM: gripper.gripperMaxWidthM!,
     suctionDiameterM: cup.suctionDiameterM!,
+    cupArm: cupEntry.arm.name.startsWith('right') ? 'right' : 'left',
   };
 }

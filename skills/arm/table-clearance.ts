@@ -55,16 +55,17 @@ export function wristBelowClearance(
 }
 
 /**
- * Whether something fixed lies under `point` within `heightM` (and a probe's size) below it; true without a scene
- * query (the support is then assumed to reach under every link) or when the point is at or below the support.
+ * Whether something fixed lies under `point` within `heightM` (and a probe's size) below it, or around it when the
+ * point is level with the support or below it (an elbow beside a cart's edge is in free air, one in the cart is
+ * not); true without a scene query (the support is then assumed to reach under every link).
  */
 function supportUnder(scene: PlanningScene, point: Vector3, heightM: number): boolean {
   const query = scene.services.sceneQuery;
-  if (!query || heightM <= PROBE_HALF_M) return true;
+  if (!query) return true;
   const objects = scene.world.objects().map((o) => o.id);
   const probe = { position: point, quaternion: IDENTITY };
   const half = [PROBE_HALF_M, PROBE_HALF_M, PROBE_HALF_M] as const;
-  return query.castBox(probe, half, DOWN, heightM, objects) !== undefined;
+  return query.castBox(probe, half, DOWN, Math.max(0, heightM), objects) !== undefined;
 }
 
 const IDENTITY = new Quaternion();

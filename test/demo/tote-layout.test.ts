@@ -23,12 +23,13 @@ import { shapeBoundsM } from '../../scenes/shape-geometry.ts';
 const STORE = fileURLToPath(new URL('../../scenes/store.yaml', import.meta.url));
 const URDF = fileURLToPath(new URL('../../hardware/robots/wheeled-humanoid.urdf', import.meta.url));
 
-/** The demo robot's hands, read from its URDF: the right gripper's opening and the left cup's diameter. */
+/** The demo robot's hands, read from its URDF: the right gripper's opening, the left cup's diameter and its arm. */
 function demoHands(): ToteHands {
   const { extras } = parseUrdf(readFileSync(URDF, 'utf8'), URDF);
   return {
     gripperMaxWidthM: extras.grippers[0]!.maxWidthM,
     suctionDiameterM: extras.suctionCups[0]!.diameterM,
+    cupArm: extras.suctionCups[0]!.arm === 'right' ? 'right' : 'left',
   };
 }
 
@@ -129,14 +130,30 @@ describe('layOutTote', () => {
         const lowM = b.x0 - (k === 0 ? -halfLengthM : inRow[k - 1]!.x1);
         const highM = (k === inRow.length - 1 ? halfLengthM : inRow[k + 1]!.x0) - b.x1;
         const needM = besideNeedM(b.item.sku, b.alongM, hands);
-        expect(needM).toBeCloseTo(
-          Math.max(0, handHalfWidthM(b.product.preferredEffector, hands) + APPROACH_ACCURACY_M - b.alongM / 2),
-          9,
-        );
+        // At least the open hand's half width (and the arm's accuracy) past the item's half extent along the row.
+        const handM = handHalfWidthM(b.product.preferredEffector, hands) + APPROACH_ACCURACY_M - b.alongM / 2;
+        expect(needM).toBeGreaterThanOrEqual(handM - 1e-9);
         expect(b.item.besideM).toBeCloseTo(needM, 9);
         expect(lowM, `${b.item.sku} room toward -x`).toBeGreaterThanOrEqual(Math.max(needM, TOTE_GAP_M) - 1e-9);
         expect(highM, `${b.item.sku} room toward +x`).toBeGreaterThanOrEqual(Math.max(needM, TOTE_GAP_M) - 1e-9);
       });
+    }
+  });
+
+  it("stands each hand's items at its own end of a row, seen from the side the robot picks the row from", async () => {
+    const { items, hands } = await layOut(SKUS);
+    expect(hands.cupArm).toBe('left');
+    for (const row of ['near', 'far'] as const) {
+      // Picked from the near side the robot faces +y (its left is -x); from the far side it faces -y.
+      const leftward = row === 'near' ? -1 : 1;
+      const inRow = items.filter((b) => b.item.row === row);
+      const cupped = inRow
+        .filter((b) => b.product.preferredEffector === 'suction')
+        .map((b) => leftward * (b.x0 + b.x1));
+      const gripped = inRow
+        .filter((b) => b.product.preferredEffector === 'gripper')
+        .map((b) => leftward * (b.x0 + b.x1));
+      if (cupped.length > 0 && gripped.length > 0) expect(Math.min(...cupped)).toBeGreaterThan(Math.max(...gripped));
     }
   });
 
