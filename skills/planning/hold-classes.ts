@@ -11,7 +11,7 @@ export interface HoldClass {
 
 /**
  * Grasp choices grouped by how they hold the object: arm, effector, approach direction and grasp height in the
- * object's frame (and, for boxes the gripper closes on, the closing axis). Round bodies are symmetric about their axis, so grasps a
+ * object's frame (and, for boxes, the closing axis). Round bodies are symmetric about their axis, so grasps a
  * turn apart hold them alike; the place turns the object anyway. Classes come best score first.
  */
 export function holdClasses(object: KnownObject, ranked: readonly GraspChoice[]): HoldClass[] {
@@ -22,13 +22,9 @@ export function holdClasses(object: KnownObject, ranked: readonly GraspChoice[])
     const z = new Vector3(0, 0, 1).applyQuaternion(q);
     const y = new Vector3(0, 1, 0).applyQuaternion(q);
     const r = (v: number): string => (Math.round(v * 10) / 10 + 0).toFixed(1);
-    // A cup holds a face alike at any turn about its axis (it has no closing direction): its turns on one face are
-    // one class, so the classes tried are different faces (the front a shelf place pushes, the top), not four
-    // turns of the cup on the first face.
-    const closing = choice.entry.kind === 'suction' ? '' : ` c${[y.x, y.y, y.z].map((v) => r(Math.abs(v))).join(',')}`;
     const shape = round
       ? `z${r(z.z)} h${r(choice.candidate.toolInObject.position.z * 10)}`
-      : `a${[z.x, z.y, z.z].map(r).join(',')}${closing}`;
+      : `a${[z.x, z.y, z.z].map(r).join(',')} c${[y.x, y.y, y.z].map((v) => r(Math.abs(v))).join(',')}`;
     const key = `${choice.entry.arm.name} ${choice.entry.kind} ${shape}`;
     const list = byKey.get(key) ?? [];
     list.push(choice);

@@ -27,13 +27,6 @@ const PICK_LIFTS = 3;
  * reach into a tote comes down steeply enough that the forearm clears the tote's near wall.
  */
 const PICK_SHOULDER_ABOVE_M = 0.4;
-/**
- * The same for a side grasp (the approach about level), m: the hand comes in straight at the object's height,
- * which a shoulder 0.4 m higher reaches only with the wrist bent hard (out of reach, or the IK branch flips).
- */
-const SIDE_PICK_SHOULDER_ABOVE_M = 0.2;
-/** An approach pointing down by less than this (cosine) is a side grasp. */
-const SIDE_APPROACH_MAX_DOWN = 0.5;
 
 /**
  * The chain of one hold class: a pick (stand-off, lift and a checked pick motion) with its carry posture, then a
@@ -140,8 +133,7 @@ function* findPicks(
     joints: startJoints,
     maxStandOffs: PICK_STAND_OFFS,
     liftsPerStandOff: PICK_LIFTS,
-    shoulderAboveWorkM:
-      -cls.choices[0]!.approach.z < SIDE_APPROACH_MAX_DOWN ? SIDE_PICK_SHOULDER_ABOVE_M : PICK_SHOULDER_ABOVE_M,
+    shoulderAboveWorkM: PICK_SHOULDER_ABOVE_M,
   })) {
     // A cheap screen first, one IK solve of the grasp pose per choice: the choices the arm reaches from here, the
     // ones nearest the seed posture first (the full motion of each is checked in that order).
