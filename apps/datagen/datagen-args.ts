@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
+import { JAW_JOINTS } from '../../sim/effectors/jaw-joints.ts';
 import { parseCommandLine, type CommandSpec, type FlagSpec } from '../cli/args.ts';
 import {
   choiceFlag,
@@ -225,7 +226,7 @@ const ArgsSchema = z.object({
   merge: z.literal(true).optional(),
   gripper: choiceFlag(GRIPPER_CHOICES).default('embody-80mm'),
   engine: choiceFlag(['deterministic', 'simd']).default('deterministic'),
-  'finger-joints': choiceFlag(['linkage', 'single', 'locked']).optional(),
+  'finger-joints': choiceFlag(JAW_JOINTS).optional(),
 });
 
 /** A bad `embody datagen` command line: one line per problem. */

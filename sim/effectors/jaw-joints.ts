@@ -10,7 +10,10 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  *   one joint per finger keeps it on its axis (two locked axes) and carries servo and linkage spring as one motor
  *   with the same law (`parallel-jaw.ts`, `driveParallelJaw`). Two 2-axis joints per jaw; no finger tilt at all.
  */
-export type JawJoints = 'linkage' | 'single' | 'locked';
+export const JAW_JOINTS = ['linkage', 'single', 'locked'] as const;
+
+/** One of `JAW_JOINTS`. */
+export type JawJoints = (typeof JAW_JOINTS)[number];
 
 /** A force-based motor along a finger's axis, whichever joint carries it. */
 export interface JawMotor {

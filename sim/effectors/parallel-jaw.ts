@@ -240,10 +240,16 @@ export function jawParts(world: World, hand: RigidBody, handles: JawHandles): Ja
   };
 }
 
-// Scratch for jawTravel, which runs every step of every trial.
+// Scratch for jawTravel, which runs every step of every trial: Rapier writes its reads into these targets instead of
+// allocating a vector per read.
 const scratchRot = new Quaternion();
 const scratchAxis = new Vector3();
 const scratchOrigin = new Vector3();
+const readRot = { x: 0, y: 0, z: 0, w: 1 };
+const readHandPos = { x: 0, y: 0, z: 0 };
+const readHandVel = { x: 0, y: 0, z: 0 };
+const readPos = { x: 0, y: 0, z: 0 };
+const readVel = { x: 0, y: 0, z: 0 };
 
 /** Present travel of the fingers, from the finger and hand bodies (Rapier JS exposes no joint coordinates). */
 export function jawTravel(
@@ -251,17 +257,17 @@ export function jawTravel(
   fingers: readonly [JawFinger, JawFinger],
   out: JawTravel = jawTravelRecord(),
 ): JawTravel {
-  const r = parts.hand.rotation();
+  const r = parts.hand.rotation(readRot);
   scratchRot.set(r.x, r.y, r.z, r.w);
-  const handPos = parts.hand.translation();
-  const handVel = parts.hand.linvel();
+  const handPos = parts.hand.translation(readHandPos);
+  const handVel = parts.hand.linvel(readHandVel);
   for (let i = 0; i < 2; i++) {
     const finger = fingers[i]!;
     const body = parts.fingers[i]!;
     const a = scratchAxis.copy(finger.openingAxisInHand).applyQuaternion(scratchRot);
     const o = scratchOrigin.copy(finger.closedOriginInHand).applyQuaternion(scratchRot);
-    const p = body.translation();
-    const v = body.linvel();
+    const p = body.translation(readPos);
+    const v = body.linvel(readVel);
     out.fingerM[i] = a.x * (p.x - handPos.x - o.x) + a.y * (p.y - handPos.y - o.y) + a.z * (p.z - handPos.z - o.z);
     out.fingerMps[i] = a.x * (v.x - handVel.x) + a.y * (v.y - handVel.y) + a.z * (v.z - handVel.z);
   }

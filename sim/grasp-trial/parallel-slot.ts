@@ -66,6 +66,9 @@ export function buildParallelGripper(
 }
 
 const scratchOffset = new Vector3();
+// Targets of Rapier's reads and the palm's next position, reused every step of every trial.
+const scratchNext = { x: 0, y: 0, z: 0 };
+const scratchRead = { x: 0, y: 0, z: 0 };
 
 /** The weight of `massKg` in a world turned by `worldToFrame`, N. */
 export function weightInFrame(worldToFrame: Quaternion, massKg: number): Vector3 {
@@ -155,7 +158,10 @@ export class ParallelSlot implements TrialSlot {
       this.offset[2] = o.z;
     }
     const p = this.poses.gripperPosition;
-    const next = { x: p.x + this.offset[0], y: p.y + this.offset[1], z: p.z + this.offset[2] };
+    const next = scratchNext;
+    next.x = p.x + this.offset[0];
+    next.y = p.y + this.offset[1];
+    next.z = p.z + this.offset[2];
     if (this.worldToFrame !== null) this.carryLockedFingers(next);
     this.palm.setNextKinematicTranslation(next);
   }
@@ -166,10 +172,15 @@ export class ParallelSlot implements TrialSlot {
    * axes make them against a kinematic palm). Along their axis they stay free, driven by their motors.
    */
   private carryLockedFingers(next: { x: number; y: number; z: number }): void {
-    const now = this.palm.translation();
+    const now = this.palm.translation(scratchRead);
     const vy = (next.y - now.y) / TRIAL_DT_S;
     const vz = (next.z - now.z) / TRIAL_DT_S;
-    for (const finger of this.fingerBodies) finger.setLinvel({ x: finger.linvel().x, y: vy, z: vz }, true);
+    for (const finger of this.fingerBodies) {
+      const v = finger.linvel(scratchRead);
+      v.y = vy;
+      v.z = vz;
+      finger.setLinvel(v, true);
+    }
   }
 
   holding(world: World): boolean {
