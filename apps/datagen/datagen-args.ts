@@ -72,7 +72,8 @@ const LABEL_FLAG_SPECS: Readonly<Record<'gripper' | 'engine' | 'finger-joints', 
     placeholder: 'linkage|single|locked',
     help:
       "how the trials joint the jaw's fingers (default linkage: the robot's two joints per finger;\n" +
-      "locked: each trial in the gripper's frame, fingers locked to their axis, ~2.4x faster;\n" +
+      "locked: each trial in the gripper's frame, fingers locked to their axis, ~2x faster,\n" +
+      "its labels agree a little less with the robot's own gripper and with MuJoCo;\n" +
       'single: rotation-locked fingers on one joint each; recorded in meta/info.json)',
   },
 };
