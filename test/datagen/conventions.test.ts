@@ -135,7 +135,8 @@ describe('dataset conventions', () => {
 import h5py, json, sys
 f = h5py.File(sys.argv[1], 'r')
 print(json.dumps({k: f[k][()].tolist() if hasattr(f[k][()], 'tolist') else f[k][()].decode() for k in
-  ['object/com', 'object/inertia', 'object/volume', 'object/density', 'object/mass', 'gripper/type', 'gripper/configuration']}))`,
+  ['object/com', 'object/inertia', 'object/volume', 'object/density', 'object/mass', 'gripper/type', 'gripper/configuration',
+   'physics/description']}))`,
       join(catalogDir, 'grasps/tea-box.h5'),
     );
     // The tea box: 130 × 75 × 70 mm at scale 1.
@@ -147,6 +148,10 @@ print(json.dumps({k: f[k][()].tolist() if hasattr(f[k][()], 'tolist') else f[k][
     expect(inertia[0]![0]).toBeCloseTo(((out['object/mass'] as number) / 12) * (0.13 ** 2 + 0.07 ** 2), 8);
     expect(out['gripper/type']).toBe(EMBODY_JAW_80MM.name);
     expect(out['gripper/configuration']).toEqual([0.04, 0.04]);
+    // Each object file says how its labels were made, as meta/info.json does.
+    const physics = JSON.parse(out['physics/description'] as string) as Record<string, unknown>;
+    expect(physics.fingerJoints).toBe(TRIAL_FINGER_JOINTS);
+    expect(physics.engine).toContain('rapier3d-deterministic-compat');
   });
 
   it.skipIf(!hasH5py)('carries --mesh-scale into object/scale: mesh × object/scale is the object in metres', () => {
