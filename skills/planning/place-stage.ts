@@ -6,6 +6,7 @@ import type { Arm } from '../../hardware/arm.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
+import { postureBalanceRefusal } from '../arm/posture-balance-check.ts';
 import { armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import type { PlaceChoice, PlacePlan } from '../placing/place-plan.ts';
 import { planPlace } from '../placing/plan-place.ts';
@@ -94,6 +95,10 @@ function placeFrom(
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   try {
     const plan = planPlace(scene, arm, object, hold, target, objectPoseFor(tool, hold), overrides, only, HEADINGS);
+    // A robot that can tip (a biped) refuses a posture it would not balance in, the load in the hand.
+    const loaded = plan.frontPath ? [...plan.frontPath.toPrePlace, ...plan.frontPath.intoSlot] : plan.joints;
+    const unbalanced = postureBalanceRefusal(scene, arm, loaded, overrides, object.massKg);
+    if (unbalanced) return unbalanced;
     // Shelf slots' ways in and out come with their sweep checked along the motion the place makes.
     if (plan.frontPath) return plan;
     const hit = armSweepHit(scene, arm, plan.joints, overrides, [object.id]);
