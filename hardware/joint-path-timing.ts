@@ -170,21 +170,23 @@ function speedProfile(pieces: readonly PathPiece[], bounds: readonly JointBounds
 /**
  * A piece's limits on the path speed and acceleration. On a straight piece joint j moves d_j per unit L, so
  * speed ≤ vmax_j/|d_j| and acceleration ≤ amax_j/|d_j|. On a blend the direction turns at rate κ_j per unit L, so
- * a joint's acceleration is κ_j·speed² + d_j·(path acceleration): each term gets half the joint's bound.
+ * a joint's acceleration is κ_j·speed² + d_j·(path acceleration): the speed is capped so the first term takes at
+ * most half the joint's bound, and the path acceleration gets what the first term leaves at that speed (nearly
+ * all of it on the slight corners of a densely sampled line, so such a path runs as fast as the straight move).
  */
 function pieceLimits(piece: PathPiece, bounds: readonly JointBounds[]): { speed: number; acc: number } {
   const span = piece.toL - piece.fromL;
   const blend = piece.dirIn !== piece.dirOut;
+  const dirs = bounds.map((_, j) => Math.max(Math.abs(piece.dirIn[j]!), Math.abs(piece.dirOut[j]!)));
+  const turns = bounds.map((_, j) => (blend ? Math.abs(piece.dirOut[j]! - piece.dirIn[j]!) / span : 0));
   let speed = Infinity;
+  bounds.forEach((b, j) => {
+    if (dirs[j]! > 0) speed = Math.min(speed, b.maxVelocity / dirs[j]!);
+    if (turns[j]! > 0) speed = Math.min(speed, Math.sqrt((0.5 * b.maxAcceleration) / turns[j]!));
+  });
   let acc = Infinity;
   bounds.forEach((b, j) => {
-    const d = Math.max(Math.abs(piece.dirIn[j]!), Math.abs(piece.dirOut[j]!));
-    if (d > 0) {
-      speed = Math.min(speed, b.maxVelocity / d);
-      acc = Math.min(acc, (blend ? 0.5 : 1) * (b.maxAcceleration / d));
-    }
-    const turn = Math.abs(piece.dirOut[j]! - piece.dirIn[j]!) / span;
-    if (blend && turn > 0) speed = Math.min(speed, Math.sqrt((0.5 * b.maxAcceleration) / turn));
+    if (dirs[j]! > 0) acc = Math.min(acc, (b.maxAcceleration - turns[j]! * speed * speed) / dirs[j]!);
   });
   return { speed, acc: Number.isFinite(acc) ? acc : 1 };
 }
