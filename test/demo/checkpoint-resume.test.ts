@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Vector3 } from 'three';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../../apps/restock/checkpoint-file.ts';
+import type { Checkpoint } from '../../apps/restock/checkpoint-schema.ts';
+import { resumeStore } from '../../apps/restock/checkpoint.ts';
+import { RestockRun } from '../../apps/restock/restock-run.ts';
+import { TelemetryBus } from '../../src/telemetry/bus.ts';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+/** The whole run, sim hours: 54 s, enough for a few restock tries. */
+const HOURS = 0.015;
+/** The first run is interrupted once its events reach this sim time (and a checkpoint exists). */
+const INTERRUPT_AFTER_S = 10;
+
+/** Runs `embody demo` in a real child process; `onLine` sees each stdout line and may interrupt it. */
+function demo(
+  args: readonly string[],
+  onLine: (line: string, child: ReturnType<typeof spawn>) => void = () => undefined,
+): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, ['bin/embody.mjs', 'demo', ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let partial = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine(line, child);
+  });
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+}
+
+/** Sim seconds of an event line's stamp (`[00:00:21] ...`), or undefined for other lines. */
+function stampS(line: string): number | undefined {
+  const m = /^\[(\d\d):(\d\d):(\d\d)\]/.exec(line);
+  return m === null ? undefined : Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+describe('embody demo --checkpoint / --resume', () => {
+  let dir = '';
+  let first = '';
+  let saved: Checkpoint;
+
+  // One real run, interrupted by SIGINT once it has written a checkpoint and its events passed 10 s of sim time.
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'embody-checkpoint-'));
+    first = join(dir, 'run.json');
+    const firstRun = await demo(
+      ['--hours', String(HOURS), '--seed', '1', '--checkpoint', first, '--checkpoint-every', '0'],
+      (line, child) => {
+        const s = stampS(line);
+        if (s !== undefined && s >= INTERRUPT_AFTER_S && existsSync(first) && !child.killed) child.kill('SIGINT');
+      },
+    );
+    expect(firstRun.code, firstRun.err).toBe(130);
+    expect(firstRun.out).toMatch(/restocking summary: interrupted/);
+    saved = readCheckpoint(first);
+  }, 200_000);
+
+  it('Ctrl-C leaves a checkpoint of the run so far', () => {
+    expect(saved.options).toMatchObject({ seed: 1, hours: HOURS, planogramName: 'store-planogram' });
+    expect(saved.sim.timeMs).toBeGreaterThan(0);
+    expect(saved.sim.timeMs).toBeLessThan(HOURS * 3_600_000);
+    expect(saved.kpis.startMs).toBe(0);
+    expect(saved.kpis.attempts).toBeGreaterThan(0);
+    expect(saved.kpis.series.length).toBeGreaterThan(0);
+    expect(saved.objects.length).toBeGreaterThan(50);
+  });
+
+  it('--resume (a real process) goes on to the hours with the KPIs and the clock continuing', async () => {
+    const resumed = await demo(['--resume', first, '--checkpoint', join(dir, 'resumed.json'), '--json']);
+    expect(resumed.code, resumed.err).toBe(0);
+    const clock = new Date(saved.sim.timeMs).toISOString().slice(11, 19);
+    expect(resumed.out).toContain(`resumed from ${first} at ${clock} sim: ${saved.kpis.restocked} restocked so far`);
+    const summary = JSON.parse(resumed.out.split('\n').find((l) => l.startsWith('{"outcome"'))!) as {
+      outcome: string;
+      simHours: number;
+      attempts: number;
+      restocked: number;
+      shopperTakes: number;
+      toteRefills: number;
+      failuresByReason: Record<string, number>;
+    };
+    expect(summary.outcome).toBe('ran its hours');
+    // The KPIs count from the original start, not from the resume.
+    expect(summary.simHours).toBeCloseTo(HOURS, 6);
+    expect(summary.attempts).toBeGreaterThanOrEqual(saved.kpis.attempts);
+    expect(summary.restocked).toBeGreaterThanOrEqual(saved.kpis.restocked);
+    expect(summary.shopperTakes).toBeGreaterThanOrEqual(saved.kpis.shopperTakes);
+    expect(summary.toteRefills).toBeGreaterThanOrEqual(saved.kpis.toteRefills);
+    for (const [reason, f] of Object.entries(saved.kpis.failures))
+      expect(summary.failuresByReason[reason]).toBeGreaterThanOrEqual(f.count);
+  }, 300_000);
+
+  it('a resumed store has every item and the robot where the checkpoint says, at rest, and its clock goes on', async () => {
+    const { store, kpis } = await resumeStore(saved, first);
+    try {
+      const sim = store.simulation.sim;
+      expect(sim.timeMs).toBe(saved.sim.timeMs);
+      expect(sim.scheduler.now()).toBe(saved.sim.timeMs);
+      expect(store.robot.body.joints).toEqual(saved.robot.joints);
+      const root = new Vector3().setFromMatrixPosition(store.robot.body.rootInWorld);
+      expect(root.toArray()).toEqual(saved.robot.rootInWorld.positionM.map((v) => expect.closeTo(v, 9)));
+      const poses = store.services.objectTracking!.poses();
+      expect([...poses.keys()].sort()).toEqual(saved.objects.map((o) => o.id).sort());
+      for (const o of saved.objects)
+        expect(poses.get(o.id)!.position.distanceTo(new Vector3(...o.poseInWorld.positionM))).toBeLessThan(1e-6);
+      // A sim second later (no robot work) the items have not jumped: they were put back at rest.
+      sim.runFor(1000);
+      const after = store.services.objectTracking!.poses();
+      for (const o of saved.objects)
+        expect(after.get(o.id)!.position.distanceTo(new Vector3(...o.poseInWorld.positionM)), o.id).toBeLessThan(0.003);
+      // The run goes on from there: its compliance samples join the saved series, stamped after it.
+      const bus = new TelemetryBus(() => 0);
+      bus.events$.subscribe((event) => kpis.apply(event));
+      const run = new RestockRun(store, {
+        taskText: readFileSync(join(REPO, 'tasks/restock.yaml'), 'utf8'),
+        taskFile: 'tasks/restock.yaml',
+        continuous: true,
+        telemetry: bus,
+        life: { shopperItemsPerHour: 0 },
+      });
+      run.start();
+      sim.runFor(500);
+      run.stop();
+      const k = kpis.snapshot();
+      expect(k.startSimTimeMs).toBe(0);
+      expect(k.complianceSeries.slice(0, saved.kpis.series.length)).toEqual(saved.kpis.series);
+      expect(k.complianceSeries.at(-1)![0]).toBeGreaterThanOrEqual(saved.sim.timeMs);
+    } finally {
+      store.free();
+    }
+  }, 120_000);
+});
