@@ -9,14 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../apps/restock/checkpoint-file.ts';
 import type { Checkpoint } from '../../apps/restock/checkpoint-schema.ts';
 import { resumeStore } from '../../apps/restock/checkpoint.ts';
+import { isCoolingDown } from '../../skills/restock/memory.ts';
 import { RestockRun } from '../../apps/restock/restock-run.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-/** The whole run, sim hours: 54 s, enough for a few restock tries. */
-const HOURS = 0.015;
-/** The first run is interrupted once its events reach this sim time (and a checkpoint exists). */
-const INTERRUPT_AFTER_S = 10;
+/** The whole run, sim hours: 36 s. Seed 1 skips its first facing at 1 s, then works 50 s on the next. */
+const HOURS = 0.01;
 
 /** Runs `embody demo` in a real child process; `onLine` sees each stdout line and may interrupt it. */
 function demo(
@@ -40,32 +39,25 @@ function demo(
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
 }
 
-/** Sim seconds of an event line's stamp (`[00:00:21] ...`), or undefined for other lines. */
-function stampS(line: string): number | undefined {
-  const m = /^\[(\d\d):(\d\d):(\d\d)\]/.exec(line);
-  return m === null ? undefined : Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-}
-
 describe('embody demo --checkpoint / --resume', () => {
   let dir = '';
   let first = '';
   let saved: Checkpoint;
 
-  // One real run, interrupted by SIGINT once it has written a checkpoint and its events passed 10 s of sim time.
+  // One real run, interrupted by SIGINT once a facing was skipped (a cooldown to save) and a checkpoint written.
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'embody-checkpoint-'));
     first = join(dir, 'run.json');
     const firstRun = await demo(
       ['--hours', String(HOURS), '--seed', '1', '--checkpoint', first, '--checkpoint-every', '0'],
       (line, child) => {
-        const s = stampS(line);
-        if (s !== undefined && s >= INTERRUPT_AFTER_S && existsSync(first) && !child.killed) child.kill('SIGINT');
+        if (/^\[[\d:]+\] skipped /.test(line) && existsSync(first) && !child.killed) child.kill('SIGINT');
       },
     );
     expect(firstRun.code, firstRun.err).toBe(130);
     expect(firstRun.out).toMatch(/restocking summary: interrupted/);
     saved = readCheckpoint(first);
-  }, 200_000);
+  }, 300_000);
 
   it('Ctrl-C leaves a checkpoint of the run so far', () => {
     expect(saved.options).toMatchObject({ seed: 1, hours: HOURS, planogramName: 'store-planogram' });
@@ -74,6 +66,8 @@ describe('embody demo --checkpoint / --resume', () => {
     expect(saved.kpis.startMs).toBe(0);
     expect(saved.kpis.attempts).toBeGreaterThan(0);
     expect(saved.kpis.series.length).toBeGreaterThan(0);
+    expect(saved.kpis.skipped).toBe(1);
+    expect(Object.keys(saved.coolingUntilMs)).toHaveLength(1);
     expect(saved.objects.length).toBeGreaterThan(50);
   });
 
@@ -109,6 +103,10 @@ describe('embody demo --checkpoint / --resume', () => {
       expect(sim.timeMs).toBe(saved.sim.timeMs);
       expect(sim.scheduler.now()).toBe(saved.sim.timeMs);
       expect(store.robot.body.joints).toEqual(saved.robot.joints);
+      for (const [facing, untilMs] of Object.entries(saved.coolingUntilMs)) {
+        expect(isCoolingDown(store.world, facing, untilMs - 1)).toBe(true);
+        expect(isCoolingDown(store.world, facing, untilMs)).toBe(false);
+      }
       const root = new Vector3().setFromMatrixPosition(store.robot.body.rootInWorld);
       expect(root.toArray()).toEqual(saved.robot.rootInWorld.positionM.map((v) => expect.closeTo(v, 9)));
       const poses = store.services.objectTracking!.poses();
