@@ -167,6 +167,8 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
   const state = run.state;
   run.stop();
   if (checkpoints !== undefined && state.status !== 'failed' && handsEmpty(store)) checkpoints.writeNow();
+  if (checkpoints !== undefined)
+    console.log(`  checkpoint: ${checkpointPath} (${checkpoints.written} written; at the end only with empty hands)`);
   const wallMs = performance.now() - wallStart;
   heap.last = heapMiB(gc);
   if (Number.isNaN(heap.start)) [heap.start, heap.startAtMs] = [heap.last, sim.timeMs];
