@@ -6,7 +6,7 @@ import { servicesForScene } from '../../scenes/skill-services.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { elapsedScheduler } from '../../src/time/elapsed-scheduler.ts';
 import type { WorldServices } from '../../src/world/services.ts';
-import type { BackendOptions, BackendSession } from './backends.ts';
+import type { BackendOptions, BackendSession } from './backend-session.ts';
 
 /** What a run on a real robot needs: the robot over rosbridge, the world it acts in, and the wall clock. */
 export interface RosSession {

@@ -1,4 +1,3 @@
-import type { ClientSession } from './client-session.ts';
 import type { RosGraph } from './ros-graph.ts';
 import { writeRaw } from '../../hardware/ros/raw-messages.ts';
 import type { RosDialect } from '../../hardware/ros/dialect.ts';
@@ -11,6 +10,16 @@ export interface SubscribeSettings {
   readonly throttleMs: number;
   readonly queueLength: number;
   readonly compression: SubscriptionEncoding;
+}
+
+/**
+ * The client end a subscription writes to (a `ClientSession`): what it sends, how far the socket lags, and where
+ * a warning goes. Only these, so the subscription does not depend on the whole session.
+ */
+export interface SubscriberLink {
+  send(message: unknown, compression: 'json' | 'cbor'): void;
+  readonly bufferedBytes: number;
+  status(level: 'warning', msg: string): void;
 }
 
 /** A client whose socket holds this much unsent data gets no more topic messages until it drains. */
@@ -33,7 +42,7 @@ export class TopicSubscription {
   private dropped = 0;
 
   constructor(
-    private readonly session: ClientSession,
+    private readonly session: SubscriberLink,
     graph: RosGraph,
     private readonly topic: string,
     type: string | undefined,

@@ -3,7 +3,6 @@ import type { Robot } from '../../hardware/robot.ts';
 import type { TelemetrySink } from './telemetry-events.ts';
 import type { WorldModel } from '../world/world-model.ts';
 import type { RandomSource } from '../math/random.ts';
-import type { Skill } from './skill.ts';
 import { NO_SERVICES, type WorldServices } from '../world/services.ts';
 import { Blackboard, type BlackboardView } from './blackboard.ts';
 
@@ -46,8 +45,8 @@ export interface SkillContext {
 export type ContextBase = Omit<SkillContext, 'node' | 'services' | 'blackboard'> &
   Partial<Pick<SkillContext, 'services' | 'blackboard'>>;
 
-/** The context for child number `index` of the current node. */
-export function childContext(ctx: SkillContext, index: number, child: Skill): SkillContext {
+/** The context for child number `index` of the current node (only the child's name is read: a `Skill` is one). */
+export function childContext(ctx: SkillContext, index: number, child: { readonly name: string }): SkillContext {
   return {
     ...ctx,
     node: {
@@ -58,8 +57,8 @@ export function childContext(ctx: SkillContext, index: number, child: Skill): Sk
   };
 }
 
-/** The context of a graph's root node. */
-export function rootContext(base: ContextBase, root: Skill): SkillContext {
+/** The context of a graph's root node (its name is the root of every path). */
+export function rootContext(base: ContextBase, root: { readonly name: string }): SkillContext {
   return {
     ...base,
     services: base.services ?? NO_SERVICES,

@@ -1,7 +1,8 @@
 // `embody` in a child process for the signal tests: the real entry point (main with the process's streams and
 // Ctrl-C handlers), plus one backend the tests need and the real ones cannot give: `hang`, the scripted double
 // whose disconnect never ends (a shutdown that is stuck), and whose stop() says it ran.
-import { BACKENDS, type RunBackend } from '../../apps/cli/backends.ts';
+import type { RunBackend } from '../../apps/cli/backend-session.ts';
+import { BACKENDS } from '../../apps/cli/backends.ts';
 import { main } from '../../apps/cli/main.ts';
 import { createScriptedRobot } from '../../hardware/scripted/scripted-robot.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';

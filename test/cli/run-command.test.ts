@@ -3,7 +3,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunBackend } from '../../apps/cli/backends.ts';
+import type { RunBackend } from '../../apps/cli/backend-session.ts';
 import { runCommand } from '../../apps/cli/run-command.ts';
 import { captureIo as capture, type CapturedIo } from './capture-io.ts';
 import { readTrace, replayTrace } from '../../src/telemetry/trace.ts';

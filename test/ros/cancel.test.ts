@@ -1,33 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosDialect } from '../../hardware/ros/dialect.ts';
 import { moveArmJoints } from './arm-skill.ts';
-import { restingJoint, serveRobot, startServe, until, type ServeProcess } from './serve-process.ts';
+import { connectServedRobot, restingJoint, until, type ServedRobot } from './serve-process.ts';
 
 // Cancelling a skill cancels its goal at once, without waiting for the goal to finish (a rosbridge pitfall),
 // in both dialects: ROS 2's cancel_action_goal op and ROS 1's actionlib cancel topic.
 describe.each<RosDialect>(['ros2', 'ros1'])('cancelling a trajectory over rosbridge (%s)', (dialect) => {
-  let serve: ServeProcess;
-  let robot: Awaited<ReturnType<typeof serveRobot>>;
+  let served: ServedRobot;
   beforeAll(async () => {
-    serve = await startServe({ dialect });
-    robot = await serveRobot(serve.url, dialect, { watchdogMs: 1000 });
-    await robot.robot.connect();
+    served = await connectServedRobot(dialect, { watchdogMs: 1000 });
   });
-  afterAll(async () => {
-    // The server is stopped even when the setup failed half-way (else it outlives the run).
-    try {
-      await robot.robot.disconnect();
-      robot.cleanup();
-    } finally {
-      await serve.stop();
-    }
-  });
+  afterAll(() => served.close());
 
   it('stops the arm where it is, far short of the target', async () => {
-    const arm = robot.robot.parts.arms[0]!;
+    const arm = served.robot.parts.arms[0]!;
     const start = arm.currentState().positions;
     const target = start.map((q, i) => (i === 0 ? q + 1.5 : q));
-    const run = moveArmJoints(robot.robot, target, 0.2).subscribe();
+    const run = moveArmJoints(served.robot, target, 0.2).subscribe();
     await until(() => Math.abs(arm.currentState().positions[0]! - start[0]!) > 0.1, 20_000, 'the arm to be moving');
     const atCancel = arm.currentState().positions[0]!;
     run.unsubscribe();

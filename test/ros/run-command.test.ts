@@ -6,29 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../apps/cli/run-command.ts';
 import { captureIo } from '../cli/capture-io.ts';
 import { TABLETOP } from './run-task-file.ts';
-import { restingJoint, ROOT, serveRobot, startServe, until, type ServeProcess } from './serve-process.ts';
+import { connectServedRobot, restingJoint, ROOT, until, type ServedRobot } from './serve-process.ts';
 
 // `embody run --backend ros` end to end: the CLI connects to `embody serve` over rosbridge, runs a task file on the
 // wall clock, and on an interrupt (Ctrl-C) cancels the goal and stops the arm before it disconnects.
 describe('embody run --backend ros', () => {
-  let serve: ServeProcess;
-  let observer: Awaited<ReturnType<typeof serveRobot>>;
+  // The observer watches the arm through its own connection to the server the CLI drives.
+  let observer: ServedRobot;
   let dir = '';
   beforeAll(async () => {
-    serve = await startServe({ dialect: 'ros2' });
-    observer = await serveRobot(serve.url, 'ros2', { watchdogMs: 1000 });
-    await observer.robot.connect();
+    observer = await connectServedRobot('ros2', { watchdogMs: 1000 });
     dir = mkdtempSync(join(tmpdir(), 'embody-run-ros-'));
   });
   afterAll(async () => {
-    // The server is stopped even when the setup failed half-way (else it outlives the run).
-    try {
-      await observer.robot.disconnect();
-      observer.cleanup();
-      if (dir !== '') rmSync(dir, { recursive: true, force: true });
-    } finally {
-      await serve.stop();
-    }
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    await observer.close();
   });
 
   function taskMovingShoulderBy(deltaRad: number, velocityScale: number): { path: string; target: number } {

@@ -142,3 +142,54 @@ export function restingJoint(arm: Pick<Arm, 'jointState$'>, index = 0): Promise<
     });
   });
 }
+
+/** A `RosRobot` connected to a real `embody serve` child: the two are set up and torn down together. */
+export interface ServedRobot {
+  /** The server. A test that restarts it (on the same port) puts the new one here, and `close` stops that one. */
+  serve: ServeProcess;
+  readonly robot: RosRobot;
+  readonly configPath: string;
+  /** Disconnects the robot and removes its config; stops the server even when that fails. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `embody serve` (tabletop scene) and connects a robot to it, with `extra` config keys; `beforeConnect` sees
+ * the robot before it connects (to watch its lifecycle from the start). A setup that fails half-way stops the
+ * server before it throws, so no child outlives the run.
+ */
+export async function connectServedRobot(
+  dialect: RosDialect,
+  extra: Record<string, unknown> = {},
+  beforeConnect: (robot: RosRobot) => void = () => undefined,
+): Promise<ServedRobot> {
+  const serve = await startServe({ dialect });
+  let made: Awaited<ReturnType<typeof serveRobot>>;
+  try {
+    made = await serveRobot(serve.url, dialect, extra);
+  } catch (error) {
+    await serve.stop();
+    throw error;
+  }
+  const served: ServedRobot = {
+    serve,
+    robot: made.robot,
+    configPath: made.configPath,
+    close: async () => {
+      try {
+        await made.robot.disconnect();
+        made.cleanup();
+      } finally {
+        await served.serve.stop();
+      }
+    },
+  };
+  beforeConnect(made.robot);
+  try {
+    await made.robot.connect();
+  } catch (error) {
+    await served.close();
+    throw error;
+  }
+  return served;
+}
