@@ -104,7 +104,9 @@ export async function openStore(options: StoreOptions): Promise<StoreSession> {
           basePoseInWorld: resume.robot.rootInWorld,
           initialJointPositions: resume.robot.joints,
         }));
-  const scene: ResolvedScene = { ...bare, places, robots, objects: [...bare.objects, ...shelfItems] };
+  // A checkpoint holds every object still in the sim, the scene's own included.
+  const objects = resume === undefined ? [...bare.objects, ...shelfItems] : shelfItems;
+  const scene: ResolvedScene = { ...bare, places, robots, objects };
   const simulation = await createSimulation(scene, {
     seed: options.seed,
     ...(resume === undefined ? {} : { intersectionToleranceM: RESUMED_OVERLAP_TOLERANCE_M }),
