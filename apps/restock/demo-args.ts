@@ -49,7 +49,7 @@ const DEMO_FLAGS = {
   checkpoint: {
     kind: 'value',
     placeholder: '<file>',
-    help: "save the run's state to this file while the robot idles, and on Ctrl-C (atomically)",
+    help: "save the run's state here at quiet moments (robot idle or between facings) and on Ctrl-C",
   },
   'checkpoint-every': {
     kind: 'value',
