@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Quaternion, Vector3 } from 'three';
 import { datagenCommand } from '../apps/datagen/datagen-command.ts';
-import { readDataset, sampleTrials, type ReplayTrial } from '../apps/verify/dataset-sample.ts';
+import { readDataset, sampleTrials, type ReplayDataset, type ReplayTrial } from '../apps/verify/dataset-sample.ts';
+import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
+import { TRIAL_FINGER_JOINTS } from '../sim/grasp-trial/trial-world.ts';
 import { CATALOG } from '../scenes/catalog.ts';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedObject, ResolvedScene } from '../scenes/schema.ts';
@@ -28,6 +30,11 @@ export interface LabelTransferOptions {
   readonly samplePerObject: number;
   /** Hears why each grasp ended as it did, prefixed with the object and trial index. */
   readonly note?: (line: string) => void;
+  /**
+   * The trials' finger joints to label with (default the trials' default): each labels the same grasps, which the
+   * robot runs once; `label` is the first one's.
+   */
+  readonly fingerJoints?: readonly JawJoints[];
 }
 
 /** One grasp: its datagen label and what the robot did with it. */
@@ -35,6 +42,8 @@ export interface TransferRow {
   readonly object: string;
   readonly trialIndex: number;
   readonly label: FailureMode;
+  /** The grasp's label with each of the options' finger joints. */
+  readonly labelBy: ReadonlyMap<JawJoints, FailureMode>;
   readonly outcome: RobotGraspOutcome;
   /** The labelled grasp as read back from the dataset. */
   readonly trial: ReplayTrial;
@@ -45,6 +54,8 @@ export interface LabelTransferResult {
   /** Rows the robot could run: held, dropped or no contact. */
   readonly scored: readonly TransferRow[];
   readonly agreeing: number;
+  /** Scored rows whose label with these finger joints agrees with the robot. */
+  readonly agreeingBy: ReadonlyMap<JawJoints, number>;
 }
 
 const SCORED: ReadonlySet<RobotGraspOutcome> = new Set(['held', 'dropped', 'no-contact']);
@@ -56,18 +67,29 @@ export async function runLabelTransfer(
   options: LabelTransferOptions,
   progress: (done: number, total: number) => void = () => {},
 ): Promise<LabelTransferResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'embody-label-transfer-'));
+  const root = mkdtempSync(join(tmpdir(), 'embody-label-transfer-'));
+  const variants = options.fingerJoints ?? [TRIAL_FINGER_JOINTS];
   try {
-    const args = [
-      ...['--objects', options.objects.join(','), '--out', dir, '--gripper', 'ur', '--pose', 'upright'],
-      ...['--grasps-per-object', String(options.graspsPerObject), '--seed', String(options.seed)],
-      ...['--scale', '1:1', '--mass-factor', '1:1', '--workers', '0', '--no-progress'],
-    ];
-    const log: string[] = [];
-    const sink = { write: (s: string) => log.push(s) > 0 };
-    const code = await datagenCommand(args, { stdout: sink, stderr: sink, cwd: dir });
-    if (code !== 0) throw new Error(`label transfer: datagen exited ${code}: ${log.join('')}`);
-    const dataset = await readDataset(dir);
+    const datasets = new Map<JawJoints, ReplayDataset>();
+    for (const joints of variants) {
+      const dir = join(root, joints);
+      const args = [
+        ...['--objects', options.objects.join(','), '--out', dir, '--gripper', 'ur', '--pose', 'upright'],
+        ...['--grasps-per-object', String(options.graspsPerObject), '--seed', String(options.seed)],
+        ...['--scale', '1:1', '--mass-factor', '1:1', '--workers', '0', '--no-progress'],
+        ...['--finger-joints', joints],
+      ];
+      const log: string[] = [];
+      const sink = { write: (s: string) => log.push(s) > 0 };
+      const code = await datagenCommand(args, { stdout: sink, stderr: sink, cwd: root });
+      if (code !== 0) throw new Error(`label transfer: datagen (${joints}) exited ${code}: ${log.join('')}`);
+      datasets.set(joints, await readDataset(dir));
+    }
+    // The grasps and their draws do not depend on the finger joints, only the labels do.
+    const labelsOf = new Map(
+      variants.map((j) => [j, new Map(datasets.get(j)!.trials.map((t) => [`${t.object}#${t.trialIndex}`, t.label]))]),
+    );
+    const dataset = datasets.get(variants[0]!)!;
     const scene = await tabletopScene();
     const rows: TransferRow[] = [];
     const total = options.objects.length * options.samplePerObject;
@@ -78,15 +100,17 @@ export async function runLabelTransfer(
         options.seed,
       );
       for (const row of await runTransferObject(scene, name, trials, options.note)) {
-        rows.push(row);
+        const key = `${row.object}#${row.trialIndex}`;
+        rows.push({ ...row, labelBy: new Map(variants.map((j) => [j, labelsOf.get(j)!.get(key)!])) });
         progress(rows.length, total);
       }
     }
     const scored = rows.filter((r) => SCORED.has(r.outcome));
-    const agreeing = scored.filter((r) => (r.label === 'none') === (r.outcome === 'held')).length;
-    return { rows, scored, agreeing };
+    const agrees = (label: FailureMode, r: TransferRow) => (label === 'none') === (r.outcome === 'held');
+    const agreeingBy = new Map(variants.map((j) => [j, scored.filter((r) => agrees(r.labelBy.get(j)!, r)).length]));
+    return { rows, scored, agreeing: agreeingBy.get(variants[0]!)!, agreeingBy };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -101,7 +125,7 @@ export async function runTransferObject(
   name: string,
   trials: readonly ReplayTrial[],
   note: (line: string) => void = () => {},
-): Promise<TransferRow[]> {
+): Promise<Omit<TransferRow, 'labelBy'>[]> {
   const product = CATALOG.get(name);
   if (product === undefined) throw new Error(`label transfer: ${name} is not a catalog product`);
   const template = scene.objects[0]!;
@@ -154,7 +178,7 @@ async function urJaw(): Promise<ParallelJawModel> {
 }
 
 /** Rows: datagen label; columns: what the robot did. */
-export function confusionTable(rows: readonly TransferRow[]): string {
+export function confusionTable(rows: readonly Pick<TransferRow, 'label' | 'outcome'>[]): string {
   const outcomes: RobotGraspOutcome[] = [
     'held',
     'dropped',
@@ -176,38 +200,45 @@ export function confusionTable(rows: readonly TransferRow[]): string {
 export async function runLabelTransferBench(): Promise<void> {
   const perObject = Number(process.env.BENCH_TRANSFER_GRASPS ?? 60);
   const objects = (process.env.BENCH_TRANSFER_OBJECTS ?? 'can-330ml,tea-box,soup-can,pudding-box').split(',');
+  const fingerJoints = (process.env.BENCH_FINGER_JOINTS ?? 'linkage,locked').split(',') as JawJoints[];
+  for (const j of fingerJoints)
+    if (!JAW_JOINTS.includes(j)) throw new Error(`BENCH_FINGER_JOINTS: ${j} is not one of ${JAW_JOINTS.join(', ')}`);
   const started = performance.now();
   const tcpZM = (await urJaw()).tcpZM;
   const result = await runLabelTransfer(
-    { objects, graspsPerObject: perObject, seed: 11, samplePerObject: perObject },
+    { objects, graspsPerObject: perObject, seed: 11, samplePerObject: perObject, fingerJoints },
     (done, total) => process.stderr.write(`\rlabel transfer ${done}/${total}`),
   );
   process.stderr.write('\n');
-  const { rows, scored, agreeing } = result;
+  const { rows, scored, agreeingBy } = result;
   console.log(
     `label transfer (UR arm on the tabletop vs datagen --gripper ur --pose upright, ${objects.join(', ')}, ` +
       `${rows.length} grasps, load ${loadavg()[0]!.toFixed(1)}, ${((performance.now() - started) / 1000).toFixed(0)} s):`,
   );
-  console.log(
-    `  agreement ${agreeing}/${scored.length} scored (${((100 * agreeing) / Math.max(1, scored.length)).toFixed(1)} %; goal ≥ 95 %)`,
-  );
   for (const o of ['unreachable', 'fixture-blocked', 'arm-collision'] as const)
     console.log(`  not scored, ${o}: ${rows.filter((r) => r.outcome === o).length}`);
-  console.log(confusionTable(rows).replace(/^/gm, '  '));
+  const agrees = (r: TransferRow, j: JawJoints) => (r.labelBy.get(j)! === 'none') === (r.outcome === 'held');
+  for (const j of fingerJoints) {
+    const agreeing = agreeingBy.get(j)!;
+    console.log(
+      `  --finger-joints ${j}: agreement ${agreeing}/${scored.length} scored (${((100 * agreeing) / Math.max(1, scored.length)).toFixed(1)} %; goal ≥ 95 %)`,
+    );
+    console.log(confusionTable(rows.map((r) => ({ ...r, label: r.labelBy.get(j)! }))).replace(/^/gm, '    '));
+    for (const name of objects) {
+      const mine = scored.filter((r) => r.object === name);
+      console.log(`    ${name}: ${mine.filter((r) => agrees(r, j)).length}/${mine.length}`);
+    }
+  }
   // Each disagreement with where the grasp was: the approach's vertical part and the TCP's height in the object.
-  for (const r of scored.filter((x) => (x.label === 'none') !== (x.outcome === 'held'))) {
+  for (const r of scored.filter((x) => fingerJoints.some((j) => !agrees(x, j)))) {
     const m = r.trial.gripperInObject;
     const approachZ = new Vector3().setFromMatrixColumn(m, 2).normalize().z;
     const tcp = new Vector3(0, 0, tcpZM).applyMatrix4(m);
+    const labels = fingerJoints.map((j) => `${j} ${r.labelBy.get(j)!}`).join(', ');
     console.log(
-      `  disagreement ${r.object} #${r.trialIndex}: label ${r.label}, robot ${r.outcome}; approach z ${approachZ.toFixed(2)}, ` +
+      `  disagreement ${r.object} #${r.trialIndex}: labels ${labels}; robot ${r.outcome}; approach z ${approachZ.toFixed(2)}, ` +
         `TCP ${(tcp.z * 1000).toFixed(0)} mm above the object's centre, ${(Math.hypot(tcp.x, tcp.y) * 1000).toFixed(0)} mm off its axis`,
     );
-  }
-  for (const name of objects) {
-    const mine = scored.filter((r) => r.object === name);
-    const ok = mine.filter((r) => (r.label === 'none') === (r.outcome === 'held')).length;
-    console.log(`  ${name}: ${ok}/${mine.length}`);
   }
 }
 

@@ -1,7 +1,8 @@
 // Label agreement with the MuJoCo referee (issue 13's goal: ≥ 98 % on boxes and cylinders at μ 0.15–1.0, on objects
 // not tuned on). Mints a small dataset of catalog objects the labels were never tuned on, replays every grasp in
 // MuJoCo (`embody verify`), and prints the confusion matrix by failure mode, agreement by object and by μ band.
-// BENCH_VERIFY_GRASPS grasps per object (default 24), BENCH_VERIFY_OBJECTS a comma list of catalog objects.
+// BENCH_VERIFY_GRASPS grasps per object (default 24), BENCH_VERIFY_OBJECTS a comma list of catalog objects,
+// BENCH_FINGER_JOINTS the trials' finger joints to label with (default linkage,locked: one referee pass for both).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { confusion, confusionText } from '../apps/verify/confusion.ts';
 import { readDataset } from '../apps/verify/dataset-sample.ts';
 import { verifyDataset } from '../apps/verify/verify-run.ts';
 import { EMBODY_JAW_80MM } from '../sim/grasp-trial/effector-models.ts';
+import type { FailureMode } from '../sim/grasp-trial/types.ts';
+import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
 
 /** Cylinders and boxes of the catalog no label fix was tuned on (all fit the 80 mm jaw; the coffee can does not). */
 const UNTUNED = 'can-500ml,can-250ml-slim,bottle-500ml,sauce-jar,sugar-box,pasta-box,pudding-box';
@@ -23,65 +26,94 @@ const BANDS: readonly [number, number][] = [
   [0.75, 1.0],
 ];
 
+/** The finger joints compared (`sim/effectors/jaw-joints.ts`), from BENCH_FINGER_JOINTS (default both). */
+function fingerJointsToCompare(): JawJoints[] {
+  const list = (process.env.BENCH_FINGER_JOINTS ?? 'linkage,locked').split(',');
+  for (const j of list)
+    if (!JAW_JOINTS.includes(j as JawJoints))
+      throw new Error(`BENCH_FINGER_JOINTS: ${j} is not one of ${JAW_JOINTS.join(', ')}`);
+  return list as JawJoints[];
+}
+
 export async function runVerifyAgreementBench(): Promise<void> {
   const grasps = Number(process.env.BENCH_VERIFY_GRASPS ?? 24);
   const spec = process.env.BENCH_VERIFY_OBJECTS ?? UNTUNED;
-  const out = mkdtempSync(join(tmpdir(), 'embody-bench-verify-'));
+  const variants = fingerJointsToCompare();
+  const root = mkdtempSync(join(tmpdir(), 'embody-bench-verify-'));
   try {
     const objects = await loadObjects(spec, process.cwd(), 1);
     const t0 = performance.now();
-    await runDatagen({
-      objects,
-      objectsSpec: spec,
-      settings: {
-        effector: EMBODY_JAW_80MM,
-        graspsPerObject: grasps,
-        seed: 11,
-        chunkSize: 16,
-        schedule: 'fast',
-        // Catalog μ 0.3–0.55 times 0.4–1.9 spans the goal's 0.15–1.0.
-        randomization: RandomizationSchema.parse({ frictionFactor: [0.4, 1.9] }),
-      },
-      workers: 0,
-      outDir: out,
-    });
-    const all = (await readDataset(out)).trials.length;
-    const report = await verifyDataset(out, { sample: all, seed: 1 });
+    // The same grasps labelled once per finger-joint variant (the grasps and their draws do not depend on it).
+    const labels = new Map<JawJoints, Map<string, FailureMode>>();
+    for (const fingerJoints of variants) {
+      const out = join(root, fingerJoints);
+      await runDatagen({
+        objects,
+        objectsSpec: spec,
+        settings: {
+          effector: EMBODY_JAW_80MM,
+          graspsPerObject: grasps,
+          seed: 11,
+          chunkSize: 16,
+          schedule: 'fast',
+          // Catalog μ 0.3–0.55 times 0.4–1.9 spans the goal's 0.15–1.0.
+          randomization: RandomizationSchema.parse({ frictionFactor: [0.4, 1.9] }),
+          fingerJoints,
+        },
+        workers: 0,
+        outDir: out,
+      });
+      labels.set(
+        fingerJoints,
+        new Map((await readDataset(out)).trials.map((t) => [`${t.object}#${t.trialIndex}`, t.label])),
+      );
+    }
+    // MuJoCo replays the grasps once: its outcome is the labels' referee whichever joints labelled them.
+    const first = join(root, variants[0]!);
+    const dataset = await readDataset(first);
+    const report = await verifyDataset(first, { sample: dataset.trials.length, seed: 1 });
     const wallS = (performance.now() - t0) / 1000;
+    const friction = new Map(dataset.trials.map((t) => [`${t.object}#${t.trialIndex}`, t.friction]));
     console.log(`verify agreement: ${spec} × ${grasps} grasps, all ${report.sampled} replayed in ${report.referee}`);
     console.log(`  (${wallS.toFixed(0)} s wall, load ${loadavg()[0]!.toFixed(1)})`);
-    process.stdout.write(confusionText(report.confusion, 'MuJoCo'));
-    const friction = new Map((await readDataset(out)).trials.map((t) => [`${t.object}#${t.trialIndex}`, t.friction]));
-    const rows = report.trials.map((t) => ({ ...t, mu: friction.get(`${t.object}#${t.trialIndex}`)! }));
-    const line = (name: string, subset: typeof rows): string => {
-      const c = confusion(subset.map((t) => ({ label: t.label, referee: t.referee.failure })));
-      const pct = c.total === 0 ? '-' : `${((100 * c.successAgreement) / c.total).toFixed(1)} %`;
-      return `  ${name.padEnd(22)} ${String(c.successAgreement).padStart(4)}/${String(c.total).padEnd(4)} ${pct}`;
-    };
-    console.log('success agreement by object:');
-    for (const o of new Set(rows.map((t) => t.object)))
+    for (const fingerJoints of variants) {
+      const mine = labels.get(fingerJoints)!;
+      const rows = report.trials.map((t) => {
+        const key = `${t.object}#${t.trialIndex}`;
+        return { object: t.object, label: mine.get(key)!, referee: t.referee.failure, mu: friction.get(key)! };
+      });
+      const line = (name: string, subset: typeof rows): string => {
+        const c = confusion(subset);
+        const pct = c.total === 0 ? '-' : `${((100 * c.successAgreement) / c.total).toFixed(1)} %`;
+        return `  ${name.padEnd(22)} ${String(c.successAgreement).padStart(4)}/${String(c.total).padEnd(4)} ${pct}`;
+      };
+      console.log(`labels from ${fingerJoints} finger joints:`);
+      process.stdout.write(confusionText(confusion(rows), 'MuJoCo'));
+      console.log('success agreement by object:');
+      for (const o of new Set(rows.map((t) => t.object)))
+        console.log(
+          line(
+            o,
+            rows.filter((t) => t.object === o),
+          ),
+        );
+      console.log('success agreement by μ (pad contact μ = min(object, 1)):');
+      for (const [lo, hi] of BANDS)
+        console.log(
+          line(
+            `μ ${lo}–${hi}`,
+            rows.filter((t) => Math.min(1, t.mu) >= lo && Math.min(1, t.mu) < hi + 1e-9),
+          ),
+        );
       console.log(
         line(
-          o,
-          rows.filter((t) => t.object === o),
+          'μ 0.15–1.0 (the goal)',
+          rows.filter((t) => t.mu >= 0.15 && Math.min(1, t.mu) <= 1),
         ),
       );
-    console.log('success agreement by μ (pad contact μ = min(object, 1)):');
-    for (const [lo, hi] of BANDS)
-      console.log(
-        line(
-          `μ ${lo}–${hi}`,
-          rows.filter((t) => Math.min(1, t.mu) >= lo && Math.min(1, t.mu) < hi + 1e-9),
-        ),
-      );
-    console.log(
-      line(
-        'μ 0.15–1.0 (the goal)',
-        rows.filter((t) => t.mu >= 0.15 && Math.min(1, t.mu) <= 1),
-      ),
-    );
+    }
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 }
 

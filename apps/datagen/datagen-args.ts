@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
+import { JAW_JOINTS } from '../../sim/effectors/jaw-joints.ts';
 import { parseCommandLine, type CommandSpec, type FlagSpec } from '../cli/args.ts';
 import {
   choiceFlag,
@@ -71,7 +72,8 @@ const LABEL_FLAG_SPECS: Readonly<Record<'gripper' | 'engine' | 'finger-joints', 
     placeholder: 'linkage|single|locked',
     help:
       "how the trials joint the jaw's fingers (default linkage: the robot's two joints per finger;\n" +
-      "locked: each trial in the gripper's frame, fingers locked to their axis, ~2.4x faster;\n" +
+      "locked: each trial in the gripper's frame, fingers locked to their axis, ~2x faster,\n" +
+      "its labels agree a little less with the robot's own gripper and with MuJoCo;\n" +
       'single: rotation-locked fingers on one joint each; recorded in meta/info.json)',
   },
 };
@@ -225,7 +227,7 @@ const ArgsSchema = z.object({
   merge: z.literal(true).optional(),
   gripper: choiceFlag(GRIPPER_CHOICES).default('embody-80mm'),
   engine: choiceFlag(['deterministic', 'simd']).default('deterministic'),
-  'finger-joints': choiceFlag(['linkage', 'single', 'locked']).optional(),
+  'finger-joints': choiceFlag(JAW_JOINTS).optional(),
 });
 
 /** A bad `embody datagen` command line: one line per problem. */

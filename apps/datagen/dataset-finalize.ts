@@ -84,6 +84,7 @@ export async function finalizeDataset(
         gripperName: settings.effector.name,
         gripperConfiguration: gripperConfiguration(settings.effector),
         gripperDescription: JSON.stringify(effectorInfo(settings)),
+        physicsDescription: JSON.stringify(physicsInfo(settings)),
         rows,
       });
       parts.push({ object: plan.object.name, h5File: paths.h5, rows });

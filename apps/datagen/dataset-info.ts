@@ -102,6 +102,11 @@ export function schemaInfo(): Record<string, unknown> {
           shape: ['F'],
         },
         { path: 'gripper/description', dtype: 'string', description: 'meta/info.json effector, as JSON' },
+        {
+          path: 'physics/description',
+          dtype: 'string',
+          description: 'meta/info.json physics (Rapier build, finger joints, solver, protocol), as JSON',
+        },
       ],
     },
     parquet: PARQUET_COLUMNS.map((c) => ({ name: c.name, type: c.type, description: c.description })),

@@ -21,6 +21,8 @@ export interface ObjectHdf5 {
   readonly gripperConfiguration: readonly number[];
   /** The full gripper description (meta/info.json's `effector`), as JSON. */
   readonly gripperDescription: string;
+  /** How the labels were made (meta/info.json's `physics`: Rapier build, finger joints, solver, protocol), as JSON. */
+  readonly physicsDescription: string;
   readonly rows: readonly SampleRow[];
 }
 
@@ -86,6 +88,7 @@ export function objectHdf5Items(data: ObjectHdf5): Hdf5Item[] {
     { kind: 'string', path: 'gripper/type', value: data.gripperName },
     vector('gripper/configuration', data.gripperConfiguration, [data.gripperConfiguration.length]),
     { kind: 'string', path: 'gripper/description', value: data.gripperDescription },
+    { kind: 'string', path: 'physics/description', value: data.physicsDescription },
   );
   return items;
 }

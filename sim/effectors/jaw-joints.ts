@@ -9,8 +9,15 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  * - `single` (trial worlds, whose palm translates but never turns): each finger's rotation is locked on its body and
  *   one joint per finger keeps it on its axis (two locked axes) and carries servo and linkage spring as one motor
  *   with the same law (`parallel-jaw.ts`, `driveParallelJaw`). Two 2-axis joints per jaw; no finger tilt at all.
+ * - `locked` (trial worlds turned into the gripper's frame, `grasp-trial/slot-geometry.ts` `inGripperFrame`): each
+ *   finger's rotation and its translation across its axis are locked on its body (`lockFingerAxes`), and one
+ *   motor-only joint per finger carries servo and linkage spring as one motor. The fastest; see
+ *   `TRIAL_FINGER_JOINTS` for how its labels compare.
  */
-export type JawJoints = 'linkage' | 'single' | 'locked';
+export const JAW_JOINTS = ['linkage', 'single', 'locked'] as const;
+
+/** One of `JAW_JOINTS`. */
+export type JawJoints = (typeof JAW_JOINTS)[number];
 
 /** A force-based motor along a finger's axis, whichever joint carries it. */
 export interface JawMotor {

@@ -92,11 +92,37 @@ export interface JawTravel {
   /** Per finger, [first, second]. */
   readonly fingerM: [number, number];
   readonly fingerMps: [number, number];
+  /** Each finger body's velocity in the world as read for this record, m/s. */
+  readonly fingerVelocityInWorld: readonly [XYZ, XYZ];
+}
+
+interface XYZ {
+  x: number;
+  y: number;
+  z: number;
 }
 
 /** A fresh travel record to reuse across steps. */
 export function jawTravelRecord(): JawTravel {
-  return { travelM: 0, rateMps: 0, fingerM: [0, 0], fingerMps: [0, 0] };
+  return {
+    travelM: 0,
+    rateMps: 0,
+    fingerM: [0, 0],
+    fingerMps: [0, 0],
+    fingerVelocityInWorld: [
+      { x: 0, y: 0, z: 0 },
+      { x: 0, y: 0, z: 0 },
+    ],
+  };
+}
+
+/**
+ * The hand's pose as the engine holds it (its f32 values), for a caller that knows it without asking: a hand that
+ * never turns, at the position it was last moved to. Saves two reads per step of every trial.
+ */
+export interface KnownHandPose {
+  readonly rotation: { readonly x: number; readonly y: number; readonly z: number; readonly w: number };
+  readonly translation: XYZ;
 }
 
 /** Builds the two fingers on `hand`, open by `travelM` in total (split by stroke). */
@@ -108,6 +134,8 @@ export function buildParallelJaw(
   collisionGroups: number,
   travelM = totalStrokeM(fingers),
   joints: JawJoints = 'linkage',
+  /** Rapier solver groups of the pads (default: push on everything they collide with). */
+  solverGroups = 0xffffffff,
 ): JawHandles {
   const [a, b] = fingers;
   if (a.openingAxisInHand.dot(b.openingAxisInHand) > -0.999)
@@ -136,6 +164,7 @@ export function buildParallelJaw(
         world.createCollider(
           colliderDesc(rapier, shape, { friction: PARALLEL_JAW_LAW.padFriction, massKg: mass }, poseInFinger)
             .setCollisionGroups(collisionGroups)
+            .setSolverGroups(solverGroups)
             .setRestitution(0),
           bodies[i],
         ).handle,
@@ -240,28 +269,34 @@ export function jawParts(world: World, hand: RigidBody, handles: JawHandles): Ja
   };
 }
 
-// Scratch for jawTravel, which runs every step of every trial.
+// Scratch for jawTravel, which runs every step of every trial: Rapier writes its reads into these targets instead of
+// allocating a vector per read.
 const scratchRot = new Quaternion();
 const scratchAxis = new Vector3();
 const scratchOrigin = new Vector3();
+const readRot = { x: 0, y: 0, z: 0, w: 1 };
+const readHandPos = { x: 0, y: 0, z: 0 };
+const readHandVel = { x: 0, y: 0, z: 0 };
+const readPos = { x: 0, y: 0, z: 0 };
 
 /** Present travel of the fingers, from the finger and hand bodies (Rapier JS exposes no joint coordinates). */
 export function jawTravel(
   parts: JawParts,
   fingers: readonly [JawFinger, JawFinger],
   out: JawTravel = jawTravelRecord(),
+  knownHand?: KnownHandPose,
 ): JawTravel {
-  const r = parts.hand.rotation();
+  const r = knownHand?.rotation ?? parts.hand.rotation(readRot);
   scratchRot.set(r.x, r.y, r.z, r.w);
-  const handPos = parts.hand.translation();
-  const handVel = parts.hand.linvel();
+  const handPos = knownHand?.translation ?? parts.hand.translation(readHandPos);
+  const handVel = parts.hand.linvel(readHandVel);
   for (let i = 0; i < 2; i++) {
     const finger = fingers[i]!;
     const body = parts.fingers[i]!;
     const a = scratchAxis.copy(finger.openingAxisInHand).applyQuaternion(scratchRot);
     const o = scratchOrigin.copy(finger.closedOriginInHand).applyQuaternion(scratchRot);
-    const p = body.translation();
-    const v = body.linvel();
+    const p = body.translation(readPos);
+    const v = body.linvel(out.fingerVelocityInWorld[i]);
     out.fingerM[i] = a.x * (p.x - handPos.x - o.x) + a.y * (p.y - handPos.y - o.y) + a.z * (p.z - handPos.z - o.z);
     out.fingerMps[i] = a.x * (v.x - handVel.x) + a.y * (v.y - handVel.y) + a.z * (v.z - handVel.z);
   }

@@ -21,7 +21,13 @@ import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { closeFractionAt, palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
 import { TRIAL_GRAVITY_MPS2, type SlotPoses } from './slot-geometry.ts';
-import { approachOverlaps, GRIPPER_GROUPS, type GripperPart, type TrialSlot } from './trial-slot.ts';
+import {
+  approachOverlaps,
+  GRIPPER_SOLVER_GROUPS,
+  slotCollisionGroups,
+  type GripperPart,
+  type TrialSlot,
+} from './trial-slot.ts';
 import type { ConvexPolytope } from './convex-overlap.ts';
 import type { ParallelJawModel, TrialSpec } from './types.ts';
 
@@ -45,32 +51,58 @@ export function jawFingers(model: ParallelJawModel): readonly [JawFinger, JawFin
   return [finger(1), finger(-1)];
 }
 
-/** Builds a free-floating gripper parked at `at`: a kinematic palm carrying the jaw contact model, open. */
+/** Builds a free-floating gripper parked at `at` in slot `slot`: a kinematic palm carrying the jaw contact model, open. */
 export function buildParallelGripper(
   rapier: Rapier,
   world: World,
   model: ParallelJawModel,
   at: Vector3,
   joints: JawJoints,
+  slot: number,
 ): ParallelHandles {
+  const groups = slotCollisionGroups(slot);
   const palm = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
   const palmCollider = world.createCollider(
     rapier.ColliderDesc.cuboid(...model.palmHalfM)
       .setTranslation(0, 0, model.palmCentreZM)
-      .setCollisionGroups(GRIPPER_GROUPS),
+      .setCollisionGroups(groups)
+      .setSolverGroups(GRIPPER_SOLVER_GROUPS),
     palm,
   );
   const fingers = jawFingers(model);
-  const jaw = buildParallelJaw(rapier, world, palm, fingers, GRIPPER_GROUPS, totalStrokeM(fingers), joints);
+  const jaw = buildParallelJaw(
+    rapier,
+    world,
+    palm,
+    fingers,
+    groups,
+    totalStrokeM(fingers),
+    joints,
+    GRIPPER_SOLVER_GROUPS,
+  );
   return { palm: palm.handle, palmCollider: palmCollider.handle, jaw };
 }
 
 const scratchOffset = new Vector3();
+// The palm's next position, reused every step of every trial.
+const scratchNext = { x: 0, y: 0, z: 0 };
 
 /** The weight of `massKg` in a world turned by `worldToFrame`, N. */
 export function weightInFrame(worldToFrame: Quaternion, massKg: number): Vector3 {
   const g = TRIAL_GRAVITY_MPS2;
   return new Vector3(g.x, g.y, g.z).multiplyScalar(massKg).applyQuaternion(worldToFrame);
+}
+
+/** An engine-side vector (Rapier's `RawVector`): its components are set in place. */
+interface RawVelocity {
+  x: number;
+  y: number;
+  z: number;
+}
+
+/** The body set call `RigidBody.setLinvel` wraps, taking an engine vector the caller keeps. */
+interface RawLinvelSet {
+  rbSetLinvel(handle: number, linvel: RawVelocity, wakeUp: boolean): void;
 }
 
 /** One parallel-jaw trial in a restored world. */
@@ -85,6 +117,12 @@ export class ParallelSlot implements TrialSlot {
   private readonly travel: JawTravel = jawTravelRecord();
   private squeezing = false;
   private stalledS = 0;
+  private carryVelocity: RawVelocity | undefined;
+  /**
+   * The palm's pose as the engine holds it: its rotation never changes in a trial, and a kinematic palm ends each
+   * step exactly at its next position (stored as f32), so neither is read back.
+   */
+  private readonly hand = { rotation: { x: 0, y: 0, z: 0, w: 1 }, translation: { x: 0, y: 0, z: 0 } };
 
   constructor(
     private readonly rapier: Rapier,
@@ -117,6 +155,8 @@ export class ParallelSlot implements TrialSlot {
     this.palm.setRotation(q, true);
     this.palm.setNextKinematicTranslation(p);
     this.palm.setNextKinematicRotation(q);
+    this.palm.rotation(this.hand.rotation);
+    this.palm.translation(this.hand.translation);
     this.fingers.forEach((f, i) => {
       const at = f.closedOriginInHand
         .clone()
@@ -135,7 +175,7 @@ export class ParallelSlot implements TrialSlot {
   }
 
   drive(k: number): void {
-    jawTravel(this.jaw, this.fingers, this.travel);
+    jawTravel(this.jaw, this.fingers, this.travel, this.hand);
     const closing = k < this.schedule.closeRampSteps;
     const commandM = closing ? this.model.maxOpeningM * (1 - closeFractionAt(this.schedule, k)) : 0;
     // As the robot's gripper: squeeze once the fingers stall on something or the command has reached closed.
@@ -155,9 +195,16 @@ export class ParallelSlot implements TrialSlot {
       this.offset[2] = o.z;
     }
     const p = this.poses.gripperPosition;
-    const next = { x: p.x + this.offset[0], y: p.y + this.offset[1], z: p.z + this.offset[2] };
+    const next = scratchNext;
+    next.x = p.x + this.offset[0];
+    next.y = p.y + this.offset[1];
+    next.z = p.z + this.offset[2];
     if (this.worldToFrame !== null) this.carryLockedFingers(next);
     this.palm.setNextKinematicTranslation(next);
+    const h = this.hand.translation;
+    h.x = Math.fround(next.x);
+    h.y = Math.fround(next.y);
+    h.z = Math.fround(next.z);
   }
 
   /**
@@ -166,10 +213,18 @@ export class ParallelSlot implements TrialSlot {
    * axes make them against a kinematic palm). Along their axis they stay free, driven by their motors.
    */
   private carryLockedFingers(next: { x: number; y: number; z: number }): void {
-    const now = this.palm.translation();
-    const vy = (next.y - now.y) / TRIAL_DT_S;
-    const vz = (next.z - now.z) / TRIAL_DT_S;
-    for (const finger of this.fingerBodies) finger.setLinvel({ x: finger.linvel().x, y: vy, z: vz }, true);
+    const now = this.hand.translation;
+    // `setLinvel` allocates (and registers for finalization) an engine vector per call; one kept per slot is set.
+    const raw = (this.carryVelocity ??= this.rapier.VectorOps.intoRaw(now) as unknown as RawVelocity);
+    raw.y = (next.y - now.y) / TRIAL_DT_S;
+    raw.z = (next.z - now.z) / TRIAL_DT_S;
+    for (let i = 0; i < 2; i++) {
+      // Its velocity along the axis as jawTravel read it this step (nothing has stepped since). No wake-up call:
+      // fingers never sleep (`buildParallelJaw`).
+      raw.x = this.travel.fingerVelocityInWorld[i]!.x;
+      const finger = this.fingerBodies[i]!;
+      (finger as unknown as { rawSet: RawLinvelSet }).rawSet.rbSetLinvel(finger.handle, raw, false);
+    }
   }
 
   holding(world: World): boolean {
@@ -191,6 +246,6 @@ export class ParallelSlot implements TrialSlot {
   }
 
   closedWidthM(): number {
-    return Math.max(0, jawTravel(this.jaw, this.fingers, this.travel).travelM);
+    return Math.max(0, jawTravel(this.jaw, this.fingers, this.travel, this.hand).travelM);
   }
 }

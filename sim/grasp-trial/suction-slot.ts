@@ -17,7 +17,13 @@ import { effectorParts } from './effector-parts.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
 import type { SlotPoses } from './slot-geometry.ts';
-import { approachOverlaps, GRIPPER_GROUPS, type GripperPart, type TrialSlot } from './trial-slot.ts';
+import {
+  approachOverlaps,
+  GRIPPER_SOLVER_GROUPS,
+  slotCollisionGroups,
+  type GripperPart,
+  type TrialSlot,
+} from './trial-slot.ts';
 import type { SuctionCupModel, TrialSpec } from './types.ts';
 
 /** Handles of one suction tool in a template world. */
@@ -26,8 +32,17 @@ export interface SuctionHandles {
   readonly colliders: readonly number[];
 }
 
-/** Builds a kinematic suction tool (cup lip and stem, `effector-parts.ts`) parked at `at`, with the cup law's frictionless lip. */
-export function buildSuctionTool(rapier: Rapier, world: World, model: SuctionCupModel, at: Vector3): SuctionHandles {
+/**
+ * Builds a kinematic suction tool (cup lip and stem, `effector-parts.ts`) parked at `at` in slot `slot`, with the
+ * cup law's frictionless lip.
+ */
+export function buildSuctionTool(
+  rapier: Rapier,
+  world: World,
+  model: SuctionCupModel,
+  at: Vector3,
+  slot: number,
+): SuctionHandles {
   const cup = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
   const colliders = effectorParts(model).map((part) => {
     const [r, , half] = part.halfExtentsM;
@@ -37,7 +52,9 @@ export function buildSuctionTool(rapier: Rapier, world: World, model: SuctionCup
         { kind: 'cylinder', radiusM: r, heightM: 2 * half },
         { friction: 0 },
         makePose([...part.centreInGripper]),
-      ).setCollisionGroups(GRIPPER_GROUPS),
+      )
+        .setCollisionGroups(slotCollisionGroups(slot))
+        .setSolverGroups(GRIPPER_SOLVER_GROUPS),
       cup,
     );
     prepareCupCollider(rapier, collider);

@@ -7,10 +7,21 @@ import { TRIAL_PROTOCOL } from './protocol.ts';
 import type { SlotPoses } from './slot-geometry.ts';
 import type { EffectorModel } from './types.ts';
 
-/** Gripper parts touch only objects (not each other, not other slots' grippers). */
-export const GRIPPER_GROUPS = (GROUP.hand << 16) | GROUP.object;
-/** Trial objects touch only grippers. */
-export const OBJECT_GROUPS = (GROUP.object << 16) | GROUP.hand;
+/**
+ * Collision groups of everything in slot `j` of a trial world: one bit per slot, so nothing meets anything of
+ * another slot, however far it flies (in a world turned into a gripper's frame a dropped object falls sideways,
+ * through the neighbouring slots, and hit their grippers while a decided trial ran on to the end of the protocol).
+ * Within a slot, `GRIPPER_SOLVER_GROUPS` and `OBJECT_SOLVER_GROUPS` let the solver push only between gripper and
+ * object. Hence at most 16 slots per world (`TRIAL_PROTOCOL.trialsPerWorld`).
+ */
+export function slotCollisionGroups(j: number): number {
+  if (!Number.isInteger(j) || j < 0 || j >= 16) throw new Error(`trial slot ${j}: a world has slots 0 to 15`);
+  return ((1 << j) << 16) | (1 << j);
+}
+/** Gripper parts push only on objects (not on each other). */
+export const GRIPPER_SOLVER_GROUPS = (GROUP.hand << 16) | GROUP.object;
+/** Trial objects push only on grippers. */
+export const OBJECT_SOLVER_GROUPS = (GROUP.object << 16) | GROUP.hand;
 
 /** One trial's end effector in a shared world, driven step by step by the chunk runner. */
 export interface TrialSlot {

@@ -7,7 +7,7 @@ import { buildParallelGripper, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { PARKED_HEIGHT_M, slotOrigin, TRIAL_GRAVITY_MPS2 } from './slot-geometry.ts';
 import { buildSuctionTool, type SuctionHandles } from './suction-slot.ts';
-import { gripperParts, OBJECT_GROUPS, type GripperPart } from './trial-slot.ts';
+import { gripperParts, OBJECT_SOLVER_GROUPS, slotCollisionGroups, type GripperPart } from './trial-slot.ts';
 import type { EffectorModel, TrialObject } from './types.ts';
 
 /** Handles of one slot: its object and its effector. */
@@ -26,12 +26,14 @@ export interface TrialTemplate {
 }
 
 /**
- * How trial worlds joint a jaw's fingers unless a chunk says otherwise (`JawJoints`): still the robot's `linkage`.
- * The candidate default is `locked`: a trial's palm never turns, so each trial is built in the gripper's frame and its fingers are locked to their axis on their bodies: the same
- * servo and linkage law as the robot's gripper on two motor-only joints instead of four 6-axis ones. Measured
- * against the robot's `linkage` on the same trials: about 2× the trials per CPU-second, agreement with the MuJoCo
- * referee 86.8 % / 90.0 % against 86.5 % / 89.3 % (issue set / objects not tuned on), pads sinking 0.2–0.3 mm
- * against 0.8–1.1 mm; about 10 % of labels differ, nearly all on grasps at the edge of holding.
+ * How trial worlds joint a jaw's fingers unless a chunk says otherwise (`JawJoints`): the robot's own `linkage`.
+ * `locked` (each trial built in the gripper's frame, fingers locked to their axis on their bodies, the same servo
+ * and linkage law on two motor-only joints instead of four 6-axis ones) runs about 2× the trials per CPU-second and
+ * lets pads sink 0.2–0.3 mm instead of 0.8–1.1 mm, but measured in one run on the same grasps its labels transfer
+ * worse to the robot's own gripper: the UR arm on the tabletop agreed with 71/79 linkage labels (89.9 %) and 67/79
+ * locked ones (84.8 %; bench/label-transfer.ts, 150 grasps per object), and MuJoCo with 146/168 (86.9 %) and
+ * 145/168 (86.3 %; bench/verify-agreement.ts). The labels that differ (about 10 %) lie at the edge of holding, where
+ * locked says slipped_during_shake and the robot holds. So `locked` stays an option (`--finger-joints locked`).
  */
 export const TRIAL_FINGER_JOINTS: JawJoints = 'linkage';
 
@@ -65,15 +67,16 @@ export function buildTrialWorld(
     // Min combine, as every object in the robot's world: a slippery object is slippery against any pad.
     const collider = world.createCollider(
       colliderDesc(rapier, object.shape, { friction: 1, massKg: object.massKg })
-        .setCollisionGroups(OBJECT_GROUPS)
+        .setCollisionGroups(slotCollisionGroups(j))
+        .setSolverGroups(OBJECT_SOLVER_GROUPS)
         .setFrictionCombineRule(rapier.CoefficientCombineRule.Min),
       body,
     );
     const parked = o.clone().setZ(o.z + PARKED_HEIGHT_M);
     const handles =
       effector.kind === 'parallel'
-        ? buildParallelGripper(rapier, world, effector, parked, fingerJoints)
-        : buildSuctionTool(rapier, world, effector, parked);
+        ? buildParallelGripper(rapier, world, effector, parked, fingerJoints, j)
+        : buildSuctionTool(rapier, world, effector, parked, j);
     slots.push({ objectBody: body.handle, objectCollider: collider.handle, effector: handles });
   }
   return { world, slots };

@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PARALLEL_JAW_LAW } from '../../sim/effectors/parallel-jaw.ts';
 import { EMBODY_JAW_80MM, PANDA_HAND } from '../../sim/grasp-trial/effector-models.ts';
 import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
+import { TRIAL_FINGER_JOINTS } from '../../sim/grasp-trial/trial-world.ts';
+import { physicsInfo } from '../../apps/datagen/dataset-info.ts';
 import { SOLVER } from '../../sim/solver-config.ts';
 import { runDatagen } from '../../apps/datagen/datagen-run.ts';
 import { meshMassProperties } from '../../apps/datagen/mass-properties.ts';
@@ -28,21 +30,23 @@ function millimetreBoxDir(): string {
   return dir;
 }
 
+/** The settings every dataset of this file is made with, unless a test says otherwise. */
+const SETTINGS: PlanSettings = {
+  effector: EMBODY_JAW_80MM,
+  graspsPerObject: 6,
+  seed: 3,
+  chunkSize: 6,
+  schedule: 'fast',
+  randomization: RandomizationSchema.parse({ scale: [1, 1] }),
+};
+
 async function generate(objectsSpec: string, settings: Partial<PlanSettings>, meshScale = 1): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'embody-conv-'));
   const objects = await loadObjects(objectsSpec, process.cwd(), meshScale);
   await runDatagen({
     objects,
     objectsSpec,
-    settings: {
-      effector: EMBODY_JAW_80MM,
-      graspsPerObject: 6,
-      seed: 3,
-      chunkSize: 6,
-      schedule: 'fast',
-      randomization: RandomizationSchema.parse({ scale: [1, 1] }),
-      ...settings,
-    },
+    settings: { ...SETTINGS, ...settings },
     workers: 0,
     outDir: out,
   });
@@ -88,6 +92,12 @@ describe('dataset conventions', () => {
     expect(info.physics.success).toContain(`${TRIAL_PROTOCOL.heldSlipM * 100} cm`);
     expect(info.effector.law.kpNPerM).toBe(PARALLEL_JAW_LAW.kpNPerM);
     expect(info.effector.law.mimicStiffnessNPerM).toBe(PARALLEL_JAW_LAW.mimicStiffnessNPerM);
+    // Which finger joints and which Rapier build made the labels: the defaults, and the options when chosen.
+    expect(info.physics.fingerJoints).toBe(TRIAL_FINGER_JOINTS);
+    expect(info.physics.engine).toContain('rapier3d-deterministic-compat');
+    const chosen = physicsInfo({ ...SETTINGS, fingerJoints: 'locked', engine: 'simd' });
+    expect(chosen.fingerJoints).toBe('locked');
+    expect(chosen.engine).toContain('rapier3d-simd-compat');
   });
 
   it('describes the gripper fully and ships it as URDF and OBJ', () => {
@@ -125,7 +135,8 @@ describe('dataset conventions', () => {
 import h5py, json, sys
 f = h5py.File(sys.argv[1], 'r')
 print(json.dumps({k: f[k][()].tolist() if hasattr(f[k][()], 'tolist') else f[k][()].decode() for k in
-  ['object/com', 'object/inertia', 'object/volume', 'object/density', 'object/mass', 'gripper/type', 'gripper/configuration']}))`,
+  ['object/com', 'object/inertia', 'object/volume', 'object/density', 'object/mass', 'gripper/type', 'gripper/configuration',
+   'physics/description']}))`,
       join(catalogDir, 'grasps/tea-box.h5'),
     );
     // The tea box: 130 × 75 × 70 mm at scale 1.
@@ -137,6 +148,10 @@ print(json.dumps({k: f[k][()].tolist() if hasattr(f[k][()], 'tolist') else f[k][
     expect(inertia[0]![0]).toBeCloseTo(((out['object/mass'] as number) / 12) * (0.13 ** 2 + 0.07 ** 2), 8);
     expect(out['gripper/type']).toBe(EMBODY_JAW_80MM.name);
     expect(out['gripper/configuration']).toEqual([0.04, 0.04]);
+    // Each object file says how its labels were made, as meta/info.json does.
+    const physics = JSON.parse(out['physics/description'] as string) as Record<string, unknown>;
+    expect(physics.fingerJoints).toBe(TRIAL_FINGER_JOINTS);
+    expect(physics.engine).toContain('rapier3d-deterministic-compat');
   });
 
   it.skipIf(!hasH5py)('carries --mesh-scale into object/scale: mesh × object/scale is the object in metres', () => {

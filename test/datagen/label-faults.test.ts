@@ -7,11 +7,20 @@ import { sampleSuctionGrasps } from '../../apps/datagen/suction-sampler.ts';
 import { surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
 import { EMBODY_JAW_80MM, SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
+import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
+import {
+  buildParallelJaw,
+  driveParallelJaw,
+  jawParts,
+  jawTravel,
+  jawTravelRecord,
+  totalStrokeM,
+} from '../../sim/effectors/parallel-jaw.ts';
 import { trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import { buildTrialWorld } from '../../sim/grasp-trial/trial-world.ts';
 import type { EffectorModel, TrialObject, TrialResult, TrialSpec } from '../../sim/grasp-trial/types.ts';
 import { loadRapier } from '../../sim/rapier.ts';
-import { SOLVER } from '../../sim/solver-config.ts';
+import { configureSolver, SOLVER } from '../../sim/solver-config.ts';
 import { seededRandom } from '../../src/math/random.ts';
 
 // One regression test per label fault an independent check (numpy geometry, a MuJoCo replay) found in datagen.
@@ -129,6 +138,70 @@ describe('label faults, each fixed', () => {
     );
     expect(results.map((r) => r.failure)).toEqual(picked.map(() => 'none'));
   });
+
+  it('a suction cup peels off a face under a moment its seal cannot carry, at the same pull and shear', async () => {
+    // The same 0.8 kg on the same 80 × 80 mm end face (pull and shear the same: 7.8 N across the cup at rest, the
+    // 30 mm cup at 50 kPa is rated 35 N with 18 N of lip shear), once as a 40 mm slab (lever 20 mm) and once as a
+    // 200 mm bar (lever 100 mm, 0.78 N·m at rest): only the peel (bending) limit tells them apart. Without it the
+    // bar held through the lift and fell only in the shake.
+    const endFaceGrasps = (halfX: number) => {
+      const mesh = surfaceMesh(primitiveTriangles({ kind: 'box', sizeM: [2 * halfX, 0.08, 0.08] }));
+      return sampleSuctionGrasps(mesh, SUCTION_30MM, 400, seededRandom(9))
+        .filter((c) => Math.abs(Math.abs(c.axisInObject.x) - 1) < 0.01)
+        .slice(0, 6);
+    };
+    const outcomes = async (halfX: number) => {
+      const grasps = endFaceGrasps(halfX);
+      expect(grasps.length).toBe(6);
+      const object: TrialObject = { shape: { kind: 'box', halfExtentsM: [halfX, 0.04, 0.04] }, massKg: 0.8 };
+      return (
+        await run(
+          SUCTION_30MM,
+          object,
+          grasps.map((c) => spec(c, 0.8, 0.5, 50)),
+        )
+      ).map((r) => r.failure);
+    };
+    expect(await outcomes(0.02)).toEqual(Array.from({ length: 6 }, () => 'none'));
+    expect(await outcomes(0.1)).toEqual(Array.from({ length: 6 }, () => 'slipped_during_lift'));
+  });
+
+  it.each(['linkage', 'locked'] as const)(
+    '%s fingers are coupled: a box weighing along the closing axis stays centred between the pads',
+    async (fingerJoints) => {
+      // Gravity along the closing axis pushes the pad pair along it. With two force-capped servos alone both pads
+      // sat at their caps and a held can drifted ±17 mm; the linkage spring (10 kN/m for the pair) lets the 0.3 kg
+      // box shift 0.3 mm.
+      const rapier = await loadRapier();
+      const world = new rapier.World({ x: -9.81, y: 0, z: 0 });
+      configureSolver(world);
+      const hand = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased());
+      const fingers = jawFingers(EMBODY_JAW_80MM);
+      const handles = buildParallelJaw(rapier, world, hand, fingers, 0xffffffff, totalStrokeM(fingers), fingerJoints);
+      const box = world.createRigidBody(
+        rapier.RigidBodyDesc.dynamic().setTranslation(0, 0, EMBODY_JAW_80MM.padCentreZM).setGravityScale(0),
+      );
+      world.createCollider(
+        rapier.ColliderDesc.cuboid(BOX_M / 2, BOX_M / 2, BOX_M / 2)
+          .setMass(0.3)
+          .setFriction(1),
+        box,
+      );
+      const parts = jawParts(world, hand, handles);
+      const travel = jawTravelRecord();
+      const steps = SOLVER.stepHz; // 1 s: close for 0.25 s, then squeeze with the box's weight on
+      for (let k = 0; k < steps; k++) {
+        const squeeze = k >= steps / 4;
+        if (k === steps / 4) box.setGravityScale(1, true);
+        jawTravel(parts, fingers, travel);
+        driveParallelJaw(parts, fingers, { travelM: 0, forceN: 20, squeeze }, travel);
+        world.step();
+      }
+      expect(jawTravel(parts, fingers, travel).travelM).toBeCloseTo(BOX_M, 2);
+      expect(Math.abs(box.translation().x)).toBeLessThan(0.002);
+      world.free();
+    },
+  );
 
   it('predicts failure when a contact normal lies outside the friction cone, however light the load', () => {
     const candidate = (angleRad: number): GraspCandidate => ({
