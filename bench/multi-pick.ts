@@ -64,8 +64,13 @@ function draw<T>(random: RandomSource, from: readonly T[], n: number): T[] {
   return Array.from({ length: n }, () => pool.splice(random.int(pool.length), 1)[0]!);
 }
 
-/** The task sets, by `BENCH_MULTI` (comma-separated): orders, items, three. */
-function tasks(scene: ResolvedScene, sets: readonly string[], seeds: number): MultiTask[] {
+/** The task sets, by `BENCH_MULTI` (comma-separated): orders, items, three (its seeds from `firstSeed`). */
+export function tasks(
+  scene: ResolvedScene,
+  sets: readonly string[],
+  seeds: number,
+  firstSeed = Number(process.env.BENCH_FIRST_SEED ?? 1),
+): MultiTask[] {
   const out: MultiTask[] = [];
   const items = toteItems(scene);
   const slots = emptySlots(scene);
@@ -93,8 +98,7 @@ function tasks(scene: ResolvedScene, sets: readonly string[], seeds: number): Mu
     }
   }
   if (sets.includes('three')) {
-    const first = Number(process.env.BENCH_FIRST_SEED ?? 1);
-    for (let seed = first; seed < first + seeds; seed++) {
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const random = seededRandom(2000 + seed);
       const objects = draw(random, items, 3);
       const targets = draw(random, slots, 3);
@@ -109,7 +113,7 @@ function tasks(scene: ResolvedScene, sets: readonly string[], seeds: number): Mu
   return out;
 }
 
-function jitterYaw(scene: ResolvedScene, random: RandomSource, objectIds: readonly string[]): ResolvedScene {
+export function jitterYaw(scene: ResolvedScene, random: RandomSource, objectIds: readonly string[]): ResolvedScene {
   const objects = scene.objects.map((o) => {
     if (!objectIds.includes(o.id)) return o;
     const position = o.poseInWorld.position.clone();
@@ -125,7 +129,10 @@ function jitterYaw(scene: ResolvedScene, random: RandomSource, objectIds: readon
  * Time the planner node took, per run of it (it plans synchronously when subscribed): wall clock, and the process's
  * CPU time over the same span, which a loaded machine inflates far less.
  */
-function plannerClock(): { sink: TelemetrySink; takeMs: () => { wallMs: number[]; cpuMs: number[] } } {
+function plannerClock(onEvent: () => string | undefined = () => undefined): {
+  sink: TelemetrySink;
+  takeMs: () => { wallMs: number[]; cpuMs: number[] };
+} {
   let startedAt: { wallMs: number; cpu: NodeJS.CpuUsage } | undefined;
   let wallMs: number[] = [];
   let cpuMs: number[] = [];
@@ -135,6 +142,14 @@ function plannerClock(): { sink: TelemetrySink; takeMs: () => { wallMs: number[]
         // The first try's failure, which a re-plan's own failure does not carry: every leaf failure, in order.
         if (process.env.BENCH_VERBOSE && event.kind === 'failed' && event.failure && event.nodeKind !== 'sequence')
           console.log(`    failed ${event.failure.reason} at ${event.path}: ${event.failure.message.slice(0, 200)}`);
+        // BENCH_VERBOSE=2: every node's start, progress and end too, with sim time: where a failing seed went wrong.
+        if (process.env.BENCH_VERBOSE === '2' && event.nodeKind !== 'sequence')
+          console.log(
+            `      ${(event.simTimeMs / 1000).toFixed(2)} s ${event.kind} ${event.path}` +
+              (event.message ? ` ${event.message}` : '') +
+              (event.data ? ` ${JSON.stringify(event.data).slice(0, 300)}` : '') +
+              (onEvent() ?? ''),
+          );
         if (event.name !== PLANNER_NODE) return;
         if (event.kind === 'start') startedAt = { wallMs: performance.now(), cpu: process.cpuUsage() };
         else if (startedAt !== undefined && event.kind !== 'progress') {
@@ -172,7 +187,21 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
   try {
     simulation.sim.runFor(300);
     const robot = simulation.robots.get(ROBOT_ID)!;
-    const clock = plannerClock();
+    // BENCH_VERBOSE=2: what has moved so far in this pick, on every event that moved something new.
+    let pickStart: ReadonlyMap<string, Pose> | undefined;
+    let seenMoved = '';
+    const clock = plannerClock(() => {
+      if (!pickStart) return undefined;
+      const moved = collateralMoves(pickStart, trackedPoses(simulation), new Set(task.picks.map((p) => p.object)), {
+        moveM: 0.003,
+        turnRad: Infinity,
+      })
+        .map((m) => `${m.objectId} ${(100 * m.movedM).toFixed(1)} cm`)
+        .join(', ');
+      if (moved === seenMoved) return undefined;
+      seenMoved = moved;
+      return ` [moved so far: ${moved}]`;
+    });
     const ctx = {
       robot,
       world: simulation.worldModel,
@@ -192,6 +221,7 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
     try {
       for (const goal of task.picks) {
         const before = trackedPoses(simulation);
+        if (process.env.BENCH_VERBOSE === '2') pickStart = before;
         const travelBeforeM = travelM;
         const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
         const sub = runSkill(pickAndPlace(goal), ctx).subscribe({

@@ -3,13 +3,26 @@
 //   BENCH_SOAK_HOURS=24 nice node bin/run-ts.mjs bench/restock-soak.ts
 // Progress every BENCH_SOAK_REPORT_MIN sim minutes (default 30). Ctrl-C (SIGINT) or SIGTERM ends the soak early and
 // prints the figures so far, marked cancelled. BENCH_SOAK_OUT=<file.json> also writes the figures so far to that
-// file at every progress line (temp file, fsync, rename), so even a killed soak leaves its latest figures. A soak
-// cannot be resumed: the skill graph's state in flight is not saved; a longer soak is a new run.
-import { readFileSync } from 'node:fs';
+// file at every progress line (temp file, fsync, rename), so even a killed soak leaves its latest figures.
+// BENCH_SOAK_CHECKPOINT=<file.json> makes the soak resumable: it saves the run's state there (as `embody demo
+// --checkpoint` does) while the robot idles between restocks, at most every BENCH_SOAK_CHECKPOINT_MIN sim minutes
+// (default 10), and on Ctrl-C/SIGTERM; started again with the same variable, it goes on from that file to the
+// checkpoint's hours (its seed and hours win over BENCH_SOAK_HOURS and BENCH_SEED), the KPIs continuing. The heap
+// figures of a resumed soak are those of the last process (its own warm-up and baseline); wall time is that
+// process's too.
+import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../apps/record/atomic-file.ts';
+import { readCheckpoint } from '../apps/restock/checkpoint-file.ts';
+import {
+  captureCheckpoint,
+  CheckpointWriter,
+  handsEmpty,
+  resumeStore,
+  type RunOptions,
+} from '../apps/restock/checkpoint.ts';
 import { KpiTracker } from '../apps/restock/kpis.ts';
 import { RestockRun } from '../apps/restock/restock-run.ts';
 import { openStore } from '../apps/restock/store-session.ts';
@@ -20,6 +33,8 @@ const PLANOGRAM = fileURLToPath(new URL('../scenes/store-planogram.yaml', import
 const TASK = fileURLToPath(new URL('../tasks/restock.yaml', import.meta.url));
 /** Sim time before the heap baseline: the store's caches and the first round's plans are built by then. */
 const WARMUP_MS = 10 * 60_000;
+/** Share of facings stocked at the start. */
+const FILL = 0.85;
 /** Sim time between yields to Node's event loop, so a signal to stop is heard within a sim second. */
 const YIELD_EVERY_MS = 1000;
 
@@ -31,6 +46,10 @@ export interface SoakOptions {
   readonly reportEveryMin?: number;
   /** Where the figures so far are written at each progress line, as JSON. */
   readonly outPath?: string;
+  /** Checkpoint file: resumed from when it exists, written at quiet moments and on a signal. */
+  readonly checkpointPath?: string;
+  /** Sim minutes at least between checkpoints. */
+  readonly checkpointEveryMin?: number;
 }
 
 /** A full garbage collection, so heap figures are live data and not garbage waiting to be swept. */
@@ -47,12 +66,27 @@ function heapMiB(gc: () => void): number {
 const pct = (v: number | undefined): string => (v === undefined ? '–' : `${(v * 100).toFixed(1)} %`);
 
 /** Runs `hours` of sim time of continuous restocking with shoppers and prints the soak figures. */
-export async function runRestockSoak(hours: number, options: SoakOptions = {}): Promise<void> {
-  const { seed = 1, shoppersPerHour = 30, reportEveryMin = 30, outPath } = options;
+export async function runRestockSoak(askedHours: number, options: SoakOptions = {}): Promise<void> {
+  const { reportEveryMin = 30, outPath, checkpointPath, checkpointEveryMin = 10 } = options;
   const gc = collectGarbage();
-  const store = await openStore({ planogramPath: PLANOGRAM, seed, initialFill: 0.85 });
+  const resumedFrom =
+    checkpointPath !== undefined && existsSync(checkpointPath) ? readCheckpoint(checkpointPath) : undefined;
+  const seed = resumedFrom?.options.seed ?? options.seed ?? 1;
+  const shoppersPerHour = resumedFrom?.options.shoppersPerHour ?? options.shoppersPerHour ?? 30;
+  const hours = resumedFrom?.options.hours ?? askedHours;
+  const { store, kpis } =
+    resumedFrom === undefined
+      ? { store: await openStore({ planogramPath: PLANOGRAM, seed, initialFill: FILL }), kpis: new KpiTracker() }
+      : await resumeStore(resumedFrom, checkpointPath!);
+  const runOptions: RunOptions = resumedFrom?.options ?? {
+    planogramPath: PLANOGRAM,
+    planogramName: store.planogram.name,
+    seed,
+    hours,
+    shoppersPerHour,
+    fill: FILL,
+  };
   const bus = new TelemetryBus();
-  const kpis = new KpiTracker();
   bus.events$.subscribe((event) => kpis.apply(event));
   const run = new RestockRun(store, {
     taskText: readFileSync(TASK, 'utf8'),
@@ -62,6 +96,18 @@ export async function runRestockSoak(hours: number, options: SoakOptions = {}): 
     life: { shopperItemsPerHour: shoppersPerHour },
   });
   const sim = store.simulation.sim;
+  const simStartMs = sim.timeMs;
+  const checkpoints =
+    checkpointPath === undefined
+      ? undefined
+      : new CheckpointWriter(
+          checkpointPath,
+          checkpointEveryMin * 60_000,
+          bus.events$,
+          () => captureCheckpoint(store, kpis, runOptions),
+          () => sim.timeMs,
+          () => handsEmpty(store),
+        );
   let cancelledBy: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     cancelledBy = signal;
@@ -85,15 +131,18 @@ export async function runRestockSoak(hours: number, options: SoakOptions = {}): 
       growth: (heap.last - heap.start) / heap.start,
     },
   });
-  let nextReportMs = Math.min(WARMUP_MS, endMs);
-  let nextYieldMs = YIELD_EVERY_MS;
+  let nextReportMs = Math.min(simStartMs + WARMUP_MS, endMs);
+  let nextYieldMs = simStartMs + YIELD_EVERY_MS;
   console.log(`restock soak: ${hours} h sim, seed ${seed}, ${shoppersPerHour} shopper takes/h`);
+  if (resumedFrom !== undefined)
+    console.log(`  resumed from ${checkpointPath} at ${(simStartMs / 3_600_000).toFixed(2)} h sim`);
   run.start();
   try {
     while (sim.timeMs < endMs && run.state.status === 'running' && cancelledBy === undefined) {
       sim.step();
       if (sim.timeMs >= nextYieldMs) {
         nextYieldMs += YIELD_EVERY_MS;
+        checkpoints?.maybeWrite();
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (sim.timeMs < nextReportMs) continue;
@@ -117,6 +166,9 @@ export async function runRestockSoak(hours: number, options: SoakOptions = {}): 
   }
   const state = run.state;
   run.stop();
+  if (checkpoints !== undefined && state.status !== 'failed' && handsEmpty(store)) checkpoints.writeNow();
+  if (checkpoints !== undefined)
+    console.log(`  checkpoint: ${checkpointPath} (${checkpoints.written} written; at the end only with empty hands)`);
   const wallMs = performance.now() - wallStart;
   heap.last = heapMiB(gc);
   if (Number.isNaN(heap.start)) [heap.start, heap.startAtMs] = [heap.last, sim.timeMs];
@@ -142,6 +194,10 @@ export async function runRestockSoak(hours: number, options: SoakOptions = {}): 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const env = process.env;
   await runRestockSoak(Number(env.BENCH_SOAK_HOURS ?? 24), {
+    ...(env.BENCH_SOAK_CHECKPOINT === undefined ? {} : { checkpointPath: env.BENCH_SOAK_CHECKPOINT }),
+    ...(env.BENCH_SOAK_CHECKPOINT_MIN === undefined
+      ? {}
+      : { checkpointEveryMin: Number(env.BENCH_SOAK_CHECKPOINT_MIN) }),
     seed: Number(env.BENCH_SEED ?? 1),
     ...(env.BENCH_SOAK_REPORT_MIN === undefined ? {} : { reportEveryMin: Number(env.BENCH_SOAK_REPORT_MIN) }),
     ...(env.BENCH_SOAK_OUT === undefined ? {} : { outPath: env.BENCH_SOAK_OUT }),

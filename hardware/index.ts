@@ -5,6 +5,7 @@ export * from './common.ts';
 // The robot and its parts
 export type * from './robot.ts';
 export type * from './mobile-base.ts';
+export type * from './posture-balance.ts';
 export type * from './lift.ts';
 export type * from './arm.ts';
 export type * from './end-effector.ts';

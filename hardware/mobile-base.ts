@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Pose2D } from '../src/math/pose.ts';
 import type { Motion } from './common.ts';
+import type { PostureBalance } from './posture-balance.ts';
 
 export type BaseKind = 'holonomic' | 'differential' | 'bipedal';
 
@@ -74,5 +75,7 @@ export interface MobileBase {
   walk?(footsteps: readonly Footstep[]): Motion<readonly Footstep[]>;
   /** A biped's balance, every control tick. */
   readonly balance$?: Observable<BalanceState>;
+  /** A base that can tip judges postures' static balance; planners read it to avoid postures it would refuse. */
+  readonly postureBalance?: PostureBalance;
   stop(): void;
 }

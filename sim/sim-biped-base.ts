@@ -2,6 +2,7 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import { Vector3 } from 'three';
 import { HardwareFault, type Motion } from '../hardware/common.ts';
 import type { Lift } from '../hardware/lift.ts';
+import type { PostureBalance } from '../hardware/posture-balance.ts';
 import type {
   BalanceState,
   BaseLimits,
@@ -20,7 +21,7 @@ import { BalanceMonitor } from './biped/balance-monitor.ts';
 import { BipedLegs, feetUnder, rootPose, rootVector, soleOf, type LegSpec, type RootPose } from './biped/biped-legs.ts';
 import { checkFootsteps, footstepsTo, staticTerrain } from './biped/footstep-check.ts';
 import { legsCannotWalk, standUpHeight } from './biped/stand-up.ts';
-import { StaticBalance, type JointPath } from './biped/static-balance.ts';
+import { STATIC_MARGIN_M, StaticBalance, type JointPath } from './biped/static-balance.ts';
 import { walkCommand, type WalkHost, type WalkSchedule, type WalkState } from './biped/walk-command.ts';
 import {
   bipedCapabilities,
@@ -70,6 +71,8 @@ export class SimBipedBase implements MobileBase, SimStateful {
   readonly limits: BaseLimits;
   readonly pose$: Observable<StampedPose2D>;
   readonly balance$: Observable<BalanceState>;
+  /** Static balance of postures, standing on both feet in the walking stance where the robot stands now. */
+  readonly postureBalance: PostureBalance;
   readonly gait: Omit<GaitSettings, 'comHeightM'>;
   private readonly walkingLimits: WalkingLimits;
   private readonly sole: SoleSize;
@@ -101,6 +104,13 @@ export class SimBipedBase implements MobileBase, SimStateful {
     this.legs = new BipedLegs(body, spec.legs);
     this.balance = new BalanceMonitor(body, this.sole, sim.dtS, spec.carried);
     this.statics = new StaticBalance(body, this.legs, this.balance.masses, this.sole, spec.carried);
+    this.postureBalance = {
+      requiredMarginM: STATIC_MARGIN_M,
+      marginM: (joints, loads) => {
+        const root = this.state.root;
+        return this.statics.postureMargin(joints, { feet: feetUnder(root, spec.walking.stanceWidthM), root }, loads);
+      },
+    };
     this.terrain = staticTerrain(sim, () => this.state.root.z + 1.5);
     const root = rootPose(body.rootInWorld);
     this.state = { feet: feetUnder(root, spec.walking.stanceWidthM), root, walk: undefined, queued: [] };

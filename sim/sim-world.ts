@@ -200,6 +200,18 @@ export class SimWorld {
     return true;
   }
 
+  /**
+   * Starts a fresh world's clock at `stepCount` steps (a resumed run continues its sim time), before anything was
+   * stepped or scheduled: timers already queued would keep their old absolute times.
+   */
+  startClockAt(stepCount: number): void {
+    if (this.steps !== 0 || this.scheduler.pending > 0)
+      throw new Error('sim: the clock can only be set before the first step and before anything is scheduled');
+    if (!Number.isInteger(stepCount) || stepCount < 0) throw new RangeError(`sim: bad step count ${stepCount}`);
+    this.steps = stepCount;
+    this.scheduler.frame = this.timeMs;
+  }
+
   takeSnapshot(): SimSnapshot {
     const states = new Map<string, unknown>();
     for (const [key, component] of this.stateful) states.set(key, component.saveState());

@@ -6,6 +6,7 @@ import { EffectorInput } from './arm/effectors.ts';
 import { HELD, type HeldObject } from './arm/held-objects.ts';
 import { latest } from './arm/robot-frames.ts';
 import { PlaceTargetInput } from './placing/place-target.ts';
+import { holdAsSeen } from './placing/plan-place.ts';
 import { PLAN, summarizePlan } from './planning/plan-key.ts';
 import { solvePickAndPlace } from './planning/pick-place-planner.ts';
 import type { SkillContext } from '../src/skill/context.ts';
@@ -64,7 +65,16 @@ function holdStillThere(ctx: SkillContext, objectId: string): HeldObject | undef
       : effector?.kind === 'suction-cup'
         ? latest(effector.sealed$) === true
         : false;
-  if (stillHeld) return hold;
-  ctx.blackboard.delete(HELD.of(objectId));
-  return undefined;
+  if (!stillHeld) {
+    ctx.blackboard.delete(HELD.of(objectId));
+    return undefined;
+  }
+  // The hold as it is now: a load that slid in the fingers (the pads closed past the grasp, the can lower) is
+  // carried and placed from where it sits, and watched against its present width; the stale hold would fail the
+  // slip watch again the moment the carry starts.
+  const arm = findArm(ctx.robot, hold.armName)!;
+  const widthM = effector?.kind === 'parallel-gripper' ? latest(effector.width$)?.widthM : undefined;
+  const now = { ...holdAsSeen(ctx, arm, hold), ...(widthM === undefined ? {} : { gripWidthM: widthM }) };
+  ctx.blackboard.set(HELD.of(objectId), now);
+  return now;
 }

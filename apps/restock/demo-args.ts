@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commandUsage, parseCommandLine, type CommandSpec, type FlagSpec } from '../cli/args.ts';
+import { DEFAULT_CHECKPOINT_EVERY_MIN } from './checkpoint.ts';
 import { choiceFlag, flagIssues, intFlag, numberFlag, textFlag } from '../cli/flag-values.ts';
 
 /** Sim hours a demo runs unless `--hours` says otherwise: a quarter of an hour. */
@@ -45,10 +46,28 @@ const DEMO_FLAGS = {
     placeholder: '<out.jsonl>',
     help: "write the run's telemetry as JSON Lines (the console replays it)",
   },
+  checkpoint: {
+    kind: 'value',
+    placeholder: '<file>',
+    help: "save the run's state here at quiet moments (robot idle or between facings) and on Ctrl-C",
+  },
+  'checkpoint-every': {
+    kind: 'value',
+    placeholder: '<min>',
+    help: `sim minutes at least between checkpoints (default ${DEFAULT_CHECKPOINT_EVERY_MIN})`,
+  },
+  resume: {
+    kind: 'value',
+    placeholder: '<file>',
+    help: "go on from a checkpoint to its run's hours (and keep checkpointing to it unless --checkpoint)",
+  },
   json: { kind: 'switch', help: 'print the summary as one JSON object' },
   view: { kind: 'switch', help: 'serve the operator console instead (the demo then runs in the browser)' },
   port: { kind: 'value', placeholder: '<n>', help: `port for --view (default ${DEFAULT_PORT})` },
 } as const satisfies Record<string, FlagSpec>;
+
+/** Flags a checkpoint fixes: a resumed run takes them from the file. */
+const RUN_FLAGS = ['hours', 'seed', 'shoppers', 'fill', 'planogram'] as const;
 
 /** `embody demo` (`npm start -- [options]`): the retail restocking demo. */
 export const DEMO_SPEC: CommandSpec = {
@@ -60,7 +79,12 @@ export const DEMO_SPEC: CommandSpec = {
     'progress as it runs, KPIs at the end.',
   flags: DEMO_FLAGS,
   positionals: { min: 0, max: 0, name: 'argument' },
-  footer: 'exit codes: 0 ran its hours, 1 the graph failed, 2 bad options or files, 130 Ctrl-C, 143 SIGTERM',
+  footer:
+    'A resumed run rebuilds the store from its files and puts the robot and every item where the checkpoint says,\n' +
+    'at rest: contact warm-starts, velocities and the restock in flight are not saved, so it does not retrace the\n' +
+    'uninterrupted run step for step; its KPIs, clock and shoppers go on. --seed, --hours, --shoppers, --fill and\n' +
+    '--planogram come from the checkpoint.\n' +
+    'exit codes: 0 ran its hours, 1 the graph failed, 2 bad options or files, 130 Ctrl-C, 143 SIGTERM',
 };
 
 /** `embody demo -h`. */
@@ -74,6 +98,9 @@ const FlagsSchema = z.strictObject({
   fill: numberFlag({ min: 0, max: 1 }).default(DEFAULT_FILL),
   planogram: textFlag.optional(),
   trace: textFlag.optional(),
+  checkpoint: textFlag.optional(),
+  'checkpoint-every': numberFlag({ min: 0, max: 24 * 60 }).default(DEFAULT_CHECKPOINT_EVERY_MIN),
+  resume: textFlag.optional(),
   json: z.boolean().default(false),
   view: z.boolean().default(false),
   port: intFlag(0, 65535).default(DEFAULT_PORT),
@@ -87,6 +114,11 @@ export function parseDemoArgs(
   const line = parseCommandLine(DEMO_SPEC, argv);
   if (line.help) return { help: true };
   if (line.errors.length > 0) return { errors: line.errors };
+  if (line.values['resume'] !== undefined) {
+    const fixed = RUN_FLAGS.filter((flag) => line.values[flag] !== undefined);
+    if (fixed.length > 0)
+      return { errors: fixed.map((flag) => `--${flag}: not with --resume (the checkpoint keeps the run's ${flag})`) };
+  }
   const parsed = FlagsSchema.safeParse(line.values);
   return parsed.success ? { flags: parsed.data } : { errors: flagIssues(parsed.error) };
 }

@@ -8,10 +8,11 @@ import { usageErrors } from '../cli/args.ts';
 import { SIGNAL_EXIT_CODES, type Interrupts } from '../cli/interrupts.ts';
 import { DEMO_SPEC, DEMO_USAGE, parseDemoArgs, type DemoFlags } from './demo-args.ts';
 import { logLine } from './event-lines.ts';
-import { KpiTracker } from './kpis.ts';
+import type { KpiTracker } from './kpis.ts';
+import { captureCheckpoint, CheckpointWriter, handsEmpty } from './checkpoint.ts';
+import { startDemo } from './demo-start.ts';
 import { RestockRun } from './restock-run.ts';
 import { serveConsole } from './serve-console.ts';
-import { openStore } from './store-session.ts';
 import { summaryJson, summaryText } from './summary.ts';
 
 /** Where a command writes and what it resolves relative paths against; tests pass buffers. */
@@ -82,18 +83,19 @@ async function view(flags: DemoFlags, io: DemoIo): Promise<number> {
 }
 
 async function runDemo(flags: DemoFlags, io: DemoIo): Promise<number> {
-  const planogramPath = flags.planogram === undefined ? DEFAULT_PLANOGRAM : inCwd(io, flags.planogram);
-  let store;
+  let start;
   try {
-    store = await openStore({ planogramPath, seed: flags.seed, initialFill: flags.fill });
+    start = await startDemo(flags, (path) => inCwd(io, path), {
+      path: DEFAULT_PLANOGRAM,
+      shownAs: 'scenes/store-planogram.yaml',
+    });
   } catch (error) {
-    const file = flags.planogram ?? 'scenes/store-planogram.yaml';
-    const message = error instanceof SceneFileError ? error.message : `${file}: ${(error as Error).message}`;
-    io.stderr.write(`embody demo: ${message}\n`);
+    if (!(error instanceof SceneFileError)) throw error;
+    io.stderr.write(`embody demo: ${error.message}\n`);
     return 2;
   }
+  const { store, kpis, options, endMs, resumedFrom } = start;
   const bus = new TelemetryBus();
-  const kpis = new KpiTracker();
   bus.events$.subscribe((event) => kpis.apply(event));
   let recorder: JsonlRecorder | undefined;
   if (flags.trace !== undefined) {
@@ -112,16 +114,31 @@ async function runDemo(flags: DemoFlags, io: DemoIo): Promise<number> {
     taskFile: 'tasks/restock.yaml',
     continuous: true,
     telemetry: bus,
-    life: { shopperItemsPerHour: flags.shoppers },
+    life: { shopperItemsPerHour: options.shoppersPerHour },
   });
   const sim = store.simulation.sim;
+  const checkpoints =
+    start.checkpointPath === undefined
+      ? undefined
+      : new CheckpointWriter(
+          start.checkpointPath,
+          flags['checkpoint-every'] * 60_000,
+          bus.events$,
+          () => captureCheckpoint(store, kpis, options),
+          () => sim.timeMs,
+          () => handsEmpty(store),
+        );
   io.stdout.write(
-    `restocking ${store.planogram.facings.length} facings of ${store.planogram.name} for ${flags.hours} h sim, seed ${flags.seed}, ${flags.shoppers} shopper takes/h, speed ${flags.speed}\n`,
+    `restocking ${store.planogram.facings.length} facings of ${store.planogram.name} for ${options.hours} h sim, seed ${options.seed}, ${options.shoppersPerHour} shopper takes/h, speed ${flags.speed}\n`,
   );
+  if (resumedFrom !== undefined)
+    io.stdout.write(
+      `resumed from ${flags.resume} at ${clock(sim.timeMs)} sim: ${resumedFrom.kpis.restocked} restocked so far\n`,
+    );
   let interrupted = false;
   void io.interrupted?.then(() => (interrupted = true));
   const wallStart = performance.now();
-  const endMs = sim.timeMs + flags.hours * 3_600_000;
+  const simStartMs = sim.timeMs;
   run.start();
   while (sim.timeMs < endMs && run.state.status === 'running' && !interrupted) {
     const sliceStart = performance.now();
@@ -129,13 +146,23 @@ async function runDemo(flags: DemoFlags, io: DemoIo): Promise<number> {
       run.step();
       if (performance.now() - sliceStart > SLICE_WALL_MS) break;
     }
+    checkpoints?.maybeWrite();
     status.show(kpis.snapshot(), sim.timeMs, endMs);
-    const aheadMs = flags.speed === 'realtime' ? sim.timeMs - (performance.now() - wallStart) : 0;
+    const aheadMs = flags.speed === 'realtime' ? sim.timeMs - simStartMs - (performance.now() - wallStart) : 0;
     await new Promise<void>((r) => setTimeout(r, Math.max(0, aheadMs)));
   }
   const state = run.state;
   run.stop();
   status.clear();
+  // Stopped (its teardowns halted the robot): a checkpoint now loses nothing, unless a hand still holds an item,
+  // which a resumed run could not take over; the last idle checkpoint then stands.
+  if (checkpoints !== undefined && state.status !== 'failed') {
+    if (handsEmpty(store)) checkpoints.writeNow();
+    else
+      io.stdout.write(
+        `checkpoint: not written at ${clock(sim.timeMs)}: the robot holds an item; the last one stands\n`,
+      );
+  }
   bus.complete();
   recorder?.close();
   const outcome = interrupted
@@ -149,6 +176,10 @@ async function runDemo(flags: DemoFlags, io: DemoIo): Promise<number> {
     flags.json ? `${JSON.stringify(summaryJson(k, wallMs, outcome))}\n` : `${summaryText(k, wallMs, outcome)}\n`,
   );
   if (recorder !== undefined) io.stdout.write(`trace: ${flags.trace} (${recorder.written} events)\n`);
+  if (checkpoints !== undefined)
+    io.stdout.write(
+      `checkpoint: ${flags.checkpoint ?? flags.resume} (${checkpoints.written} written; resume with --resume)\n`,
+    );
   store.free();
   return interrupted ? SIGNAL_EXIT_CODES.SIGINT : state.status === 'failed' ? 1 : 0;
 }

@@ -34,10 +34,39 @@ export interface RestockKpis {
   readonly collateralMoves: number;
 }
 
+/**
+ * The tracker's accumulators, as a checkpoint saves them: a tracker given them back (`KpiTracker.from`) goes on
+ * counting where this one was. Tries still open are not kept: a checkpoint is taken between tries.
+ */
+export interface KpiState {
+  readonly startMs?: number;
+  readonly nowMs: number;
+  readonly restocked: number;
+  readonly attempts: number;
+  readonly succeeded: number;
+  readonly errorSumM: number;
+  readonly errorMaxM: number;
+  readonly errorCount: number;
+  /** Placement errors per whole millimetre (the p95's histogram). */
+  readonly errorBins: readonly number[];
+  readonly compliance?: number;
+  readonly series: readonly (readonly [number, number])[];
+  readonly seriesStride: number;
+  readonly seriesSkip: number;
+  readonly failures: Readonly<Record<string, { readonly count: number; readonly lastMessage: string }>>;
+  readonly skipped: number;
+  readonly shopperTakes: number;
+  readonly toteRefills: number;
+  readonly tidied: number;
+  readonly collateralMoves: number;
+}
+
 /** The most compliance points kept for the chart; older ones are thinned to every other point. */
 export const MAX_SERIES = 400;
 /** Placement errors are binned in millimetres up to this for the p95, m. */
 const ERROR_BINS_M = 0.2;
+/** Bins of the placement-error histogram (whole millimetres up to `ERROR_BINS_M`, then one overflow bin). */
+export const ERROR_BIN_COUNT = Math.round(ERROR_BINS_M * 1000) + 1;
 
 /**
  * Folds telemetry events (live, or read back from a JSONL trace) into the restocking KPIs. A try is a run of a
@@ -62,7 +91,7 @@ export class KpiTracker {
   private succeeded = 0;
   private errorSum = 0;
   private errorMax = 0;
-  private readonly errorBins = new Uint32Array(Math.round(ERROR_BINS_M * 1000) + 1);
+  private readonly errorBins = new Uint32Array(ERROR_BIN_COUNT);
   private errorCount = 0;
   private compliance: number | undefined;
   private series: [number, number][] = [];
@@ -74,6 +103,58 @@ export class KpiTracker {
   private toteRefills = 0;
   private tidied = 0;
   private collateralMoves = 0;
+
+  /** A tracker that goes on from saved accumulators (a resumed run); `state.errorBins` holds `ERROR_BIN_COUNT` bins. */
+  static from(state: KpiState): KpiTracker {
+    const t = new KpiTracker();
+    if (state.errorBins.length !== t.errorBins.length)
+      throw new Error(`errorBins: ${state.errorBins.length} bins, expected ${t.errorBins.length}`);
+    t.startMs = state.startMs;
+    t.nowMs = state.nowMs;
+    t.restocked = state.restocked;
+    t.attempts = state.attempts;
+    t.succeeded = state.succeeded;
+    t.errorSum = state.errorSumM;
+    t.errorMax = state.errorMaxM;
+    t.errorCount = state.errorCount;
+    t.errorBins.set(state.errorBins);
+    t.compliance = state.compliance;
+    t.series = state.series.map(([ms, v]) => [ms, v]);
+    t.seriesStride = state.seriesStride;
+    t.seriesSkip = state.seriesSkip;
+    for (const [reason, entry] of Object.entries(state.failures)) t.failures.set(reason, { ...entry });
+    t.skipped = state.skipped;
+    t.shopperTakes = state.shopperTakes;
+    t.toteRefills = state.toteRefills;
+    t.tidied = state.tidied;
+    t.collateralMoves = state.collateralMoves;
+    return t;
+  }
+
+  /** The accumulators, for a checkpoint. */
+  saveState(): KpiState {
+    return {
+      ...(this.startMs === undefined ? {} : { startMs: this.startMs }),
+      nowMs: this.nowMs,
+      restocked: this.restocked,
+      attempts: this.attempts,
+      succeeded: this.succeeded,
+      errorSumM: this.errorSum,
+      errorMaxM: this.errorMax,
+      errorCount: this.errorCount,
+      errorBins: [...this.errorBins],
+      ...(this.compliance === undefined ? {} : { compliance: this.compliance }),
+      series: this.series.map(([ms, v]) => [ms, v] as const),
+      seriesStride: this.seriesStride,
+      seriesSkip: this.seriesSkip,
+      failures: Object.fromEntries([...this.failures].map(([reason, entry]) => [reason, { ...entry }])),
+      skipped: this.skipped,
+      shopperTakes: this.shopperTakes,
+      toteRefills: this.toteRefills,
+      tidied: this.tidied,
+      collateralMoves: this.collateralMoves,
+    };
+  }
 
   apply(event: TelemetryEvent): void {
     this.startMs ??= event.simTimeMs;

@@ -4,7 +4,8 @@ import type { ResolvedObject, ResolvedScene } from '../../scenes/schema.ts';
 import { servicesForScene } from '../../scenes/skill-services.ts';
 import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
 import type { SimRobot } from '../../sim/sim-robot.ts';
-import { seededRandom, type RandomSource } from '../../src/math/random.ts';
+import type { Pose } from '../../src/math/pose.ts';
+import { seededRandom, type RandomState, type SeededRandom } from '../../src/math/random.ts';
 import { Blackboard } from '../../src/skill/blackboard.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { setPlanogram, type Planogram } from '../../src/world/planogram.ts';
@@ -24,7 +25,24 @@ export interface StoreOptions {
   /** Facings (place names) that start empty whatever `initialFill` draws. */
   readonly emptyFacings?: readonly string[];
   readonly scheduler?: SimScheduler;
+  /** Where a resumed run left the store (a checkpoint): its items instead of the initial fill, and so on. */
+  readonly resumeFrom?: StoreResumePoint;
 }
+
+/** A store as a checkpoint left it: items, robot, clock, item ids given out, the shoppers' random stream. */
+export interface StoreResumePoint {
+  readonly stepCount: number;
+  readonly items: readonly { readonly id: string; readonly sku: string; readonly poseInWorld: Pose }[];
+  readonly robot: { readonly rootInWorld: Pose; readonly joints: Readonly<Record<string, number>> };
+  readonly itemCounter: number;
+  readonly random: RandomState;
+}
+
+/**
+ * Items a checkpoint saved were resting on boards (contacts are soft: a resting item sinks a little), so they may
+ * start this far inside a fixture, m.
+ */
+const RESUMED_OVERLAP_TOLERANCE_M = 0.005;
 
 /** A store in the sim: the scene stocked from its planogram, the robot, and ids for items added later. */
 export interface StoreSession {
@@ -42,7 +60,9 @@ export interface StoreSession {
   readonly blackboard: Blackboard;
   /** The tote stock is picked from (a place of the scene with the tote's inner volume). */
   readonly stockPlace: string;
-  readonly random: RandomSource;
+  readonly random: SeededRandom;
+  /** The last number `newItemId` gave out (a checkpoint saves it). */
+  itemCounter(): number;
   /** A fresh object id for a product (`stock/can-330ml-17`). */
   newItemId(prefix: string, sku: string): string;
   free(): void;
@@ -59,24 +79,37 @@ export const STOCK_TOTE = 'stock-tote';
  */
 export async function openStore(options: StoreOptions): Promise<StoreSession> {
   const { planogram, scene: bare } = await loadPlanogram(options.planogramPath, options.source);
-  const random = seededRandom(options.seed);
+  const resume = options.resumeFrom;
+  const random = seededRandom(options.seed, resume?.random);
   const stocking = random.fork(1);
   const places = [...bare.places, ...facingPlaces(planogram.facings)];
   const layoutWorld = new InMemoryWorldModel([], places);
-  let counter = 0;
+  let counter = resume?.itemCounter ?? 0;
   const newItemId = (prefix: string, sku: string): string => `${prefix}/${sku}-${++counter}`;
   const shelfItems: ResolvedObject[] = [];
   const empty = new Set(options.emptyFacings ?? []);
   const unknown = [...empty].filter((name) => !planogram.facings.some((f) => f.name === name));
   if (unknown.length > 0) throw new Error(`${planogram.fileName}: no facing ${unknown.join(', ')} in the planogram`);
   for (const facing of planogram.facings) {
-    if (stocking.next() >= options.initialFill || empty.has(facing.name)) continue;
+    if (resume !== undefined || stocking.next() >= options.initialFill || empty.has(facing.name)) continue;
     const pose = facingItemPose(layoutWorld, facing);
     shelfItems.push(productObject(bare, facing.sku, newItemId('shelf', facing.sku), pose, []));
   }
-  const scene: ResolvedScene = { ...bare, places, objects: [...bare.objects, ...shelfItems] };
+  for (const item of resume?.items ?? []) shelfItems.push(productObject(bare, item.sku, item.id, item.poseInWorld, []));
+  const robots =
+    resume === undefined
+      ? bare.robots
+      : bare.robots.map((r) => ({
+          ...r,
+          basePoseInWorld: resume.robot.rootInWorld,
+          initialJointPositions: resume.robot.joints,
+        }));
+  // A checkpoint holds every object still in the sim, the scene's own included.
+  const objects = resume === undefined ? [...bare.objects, ...shelfItems] : shelfItems;
+  const scene: ResolvedScene = { ...bare, places, robots, objects };
   const simulation = await createSimulation(scene, {
     seed: options.seed,
+    ...(resume === undefined ? {} : { intersectionToleranceM: RESUMED_OVERLAP_TOLERANCE_M }),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.source ? { fileSource: options.source } : {}),
   });
@@ -85,6 +118,7 @@ export async function openStore(options: StoreOptions): Promise<StoreSession> {
     simulation.free();
     throw new Error(`${scene.fileName}: the store scene needs a robot and a tote named ${STOCK_TOTE}`);
   }
+  if (resume !== undefined) simulation.sim.startClockAt(resume.stepCount);
   setPlanogram(simulation.worldModel, planogram);
   return {
     scene,
@@ -96,6 +130,7 @@ export async function openStore(options: StoreOptions): Promise<StoreSession> {
     blackboard: new Blackboard(),
     stockPlace: STOCK_TOTE,
     random,
+    itemCounter: () => counter,
     newItemId,
     free: () => simulation.free(),
   };

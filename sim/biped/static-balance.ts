@@ -1,5 +1,6 @@
 import { Vector2, Vector3, type Matrix4 } from 'three';
 import { HardwareFault } from '../../hardware/common.ts';
+import type { PostureLoad } from '../../hardware/posture-balance.ts';
 import { centerOfMass, type MassModel } from '../../src/kinematics/center-of-mass.ts';
 import { linkTransforms } from '../../src/kinematics/forward.ts';
 import {
@@ -92,6 +93,15 @@ export class StaticBalance {
     weighted.divideScalar(kg);
     const feet = [stance.feet.left, stance.feet.right];
     return stabilityMargin(new Vector2(weighted.x, weighted.y), supportPolygon(feet, this.sole));
+  }
+
+  /**
+   * The static margin of the robot standing in `stance` in posture `joints` (the others as they are now), with
+   * `loads` carried at their links' origins instead of what the hands carry now: the posture as a planner asks.
+   */
+  postureMargin(joints: Readonly<Record<string, number>>, stance: Stance, loads: readonly PostureLoad[] = []): number {
+    const inLinks = loads.map((l) => ({ link: l.link, inLink: new Vector3(), massKg: l.massKg }));
+    return this.marginOf({ ...this.body.joints, ...joints }, stance, inLinks);
   }
 
   /** Each carried object in the frame of the link nearest to it now, so it moves with that link (the hand). */

@@ -3,7 +3,7 @@ import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import { linkTransforms } from '../../src/kinematics/forward.ts';
 import type { Geometry } from '../../src/kinematics/model.ts';
-import { currentJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
+import { armJoints, currentJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
 import { jointPosition, setJointMotion } from '../../src/kinematics/joint-motion.ts';
 import type { SceneHit } from '../../src/world/scene-query.ts';
 import type { PlanningScene } from './planning-scene.ts';
@@ -61,6 +61,34 @@ export function armSweepHit(
   waypoints: readonly (readonly number[])[],
   overrides: FrameOverrides,
   ignoreObjectIds: readonly string[],
+  options: SweepOptions = {},
+): { readonly link: string; readonly hit: SceneHit } | undefined {
+  const start = armJoints(arm, overrides);
+  return armPosesHit(scene, arm, jointSamples(start, waypoints), overrides, ignoreObjectIds, options);
+}
+
+/** How an arm sweep is checked beyond its chain of links. */
+export interface SweepOptions {
+  /**
+   * Check the hand's fingers too, fully open (their widest): a hand moving away from its work, with nothing between
+   * the pads, must keep its fingertips off the products around it. Left out by default: a grasp or a place works
+   * with the fingers among the objects by design, and the approach check covers them.
+   */
+  readonly fingers?: boolean;
+}
+
+/**
+ * The first collision of the arm's links with the scene at any of the joint vectors `samples` (`arm.jointNames`
+ * order, checked coarse to fine, nothing in between), the base and lift where `overrides` put them; undefined when
+ * all are clear or no scene query is registered.
+ */
+export function armPosesHit(
+  scene: PlanningScene,
+  arm: Arm,
+  samples: readonly (readonly number[])[],
+  overrides: FrameOverrides,
+  ignoreObjectIds: readonly string[],
+  options: SweepOptions = {},
 ): { readonly link: string; readonly hit: SceneHit } | undefined {
   const query = scene.services.sceneQuery;
   if (!query) return undefined;
@@ -79,7 +107,18 @@ export function armSweepHit(
       .map((e) => e.link),
   );
   const handFrom = links.findIndex((name) => handLinks.has(name));
-  const start = arm.jointNames.map((name) => joints[name] ?? 0);
+  // Fingers: links hung off the hand but not on the chain, each with its joint set fully open.
+  const fingers = options.fingers
+    ? [...model.joints.values()]
+        .filter((j) => links.includes(j.parent) && !links.includes(j.child) && links.indexOf(j.parent) >= handFrom)
+        .filter((j) => handFrom >= 0 && (model.links.get(j.child)?.collisions.length ?? 0) > 0)
+        .map((j) => {
+          const open = new Matrix4();
+          setJointMotion(j.type, j.axis, j.limits?.upper ?? 0, open);
+          return { parent: links.indexOf(j.parent), link: j.child, local: j.origin.clone().multiply(open) };
+        })
+    : [];
+  const fingerFrame = new Matrix4();
   const shape = new Matrix4();
   const position = new Vector3();
   const quaternion = new Quaternion();
@@ -94,24 +133,34 @@ export function armSweepHit(
         .multiply(joint.origin)
         .multiply(motion);
     });
-    for (const index of order) {
-      const name = links[index]!;
-      const marginM = handFrom >= 0 && index >= handFrom ? HAND_MARGIN_M : LINK_MARGIN_M;
-      const frame = frames[index];
+    const boxHit = (name: string, frame: Matrix4, marginM: number) => {
       for (const collision of scene.robot.model.links.get(name)?.collisions ?? []) {
         const half = boxHalfExtents(collision.geometry);
-        if (!frame || !half) continue;
+        if (!half) continue;
         shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
         const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
         const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), 0, ignoreObjectIds);
         if (hit) return { link: name, hit };
       }
+      return undefined;
+    };
+    for (const finger of fingers) {
+      const hit = boxHit(
+        finger.link,
+        fingerFrame.multiplyMatrices(frames[finger.parent]!, finger.local),
+        HAND_MARGIN_M,
+      );
+      if (hit) return hit;
+    }
+    for (const index of order) {
+      const name = links[index]!;
+      const hit = boxHit(name, frames[index]!, handFrom >= 0 && index >= handFrom ? HAND_MARGIN_M : LINK_MARGIN_M);
+      if (hit) return hit;
     }
     return undefined;
   };
   // Every sample is checked when the sweep is clear; the order only decides how soon a blocked one is found: coarse
   // to fine (a board the arm runs into blocks a run of neighbouring samples), so a failing sweep stops early.
-  const samples = jointSamples(start, waypoints);
   for (const index of coarseToFine(samples.length)) {
     const hit = hitAt(samples[index]!);
     if (hit) return hit;

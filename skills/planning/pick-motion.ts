@@ -7,6 +7,7 @@ import { armSweepHit } from '../arm/arm-sweep.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { CUP_LEAST_PRESS_M } from '../arm/effectors.ts';
+import { postureBalanceRefusal } from '../arm/posture-balance-check.ts';
 import { armFollowsLine, continuousPath, readyAbovePreGrasp, solveOnBranch } from '../arm/reachability.ts';
 import { armJoints, type FrameOverrides } from '../arm/robot-frames.ts';
 import { GRAVITY_MPS2 } from '../force/wrench.ts';
@@ -99,6 +100,11 @@ export function planPickMotion(
     [object.id],
   );
   if (loaded) return `lift sweep: ${loaded.link} hits ${loaded.hit.what}`;
+  // A robot that can tip (a biped) refuses a posture it would not balance in: plan none of those.
+  const unbalanced =
+    postureBalanceRefusal(scene, arm, down, overrides) ??
+    postureBalanceRefusal(scene, arm, up, overrides, object.massKg);
+  if (unbalanced) return unbalanced;
   const hold = nominalHold(object, choice);
   const poses = [
     ...straightLine(plan.graspInWorld, plan.liftInWorld),

@@ -4,8 +4,10 @@ import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import type { Arm } from '../../hardware/arm.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
+import { liftSweepHit } from '../arm/lift-sweep.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
+import { postureBalanceRefusal } from '../arm/posture-balance-check.ts';
 import { armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import type { PlaceChoice, PlacePlan } from '../placing/place-plan.ts';
 import { planPlace } from '../placing/plan-place.ts';
@@ -51,19 +53,24 @@ export function searchPlace(
   let lookedPast = 0;
   let lastReason = 'no stand-off within reach of the target';
   let tries = 0;
+  const lift = scene.robot.parts.lift;
+  const fromLiftM = lift ? search.joints[lift.jointName] : undefined;
   for (const at of standOffTries(scene, arm, workPoint, {
     ...search,
     maxStandOffs: PLACE_STAND_OFFS,
     liftsPerStandOff: PLACE_LIFTS,
   })) {
     tries += 1;
-    const plan = placeFrom(scene, arm, object, hold, target, at.overrides);
+    const plan = placeFrom(scene, arm, object, hold, target, at.overrides, fromLiftM);
     if (typeof plan === 'string') {
       lastReason = plan;
       continue;
     }
     // The same heading and way in, a docking error off: what the place re-solves once the base has arrived.
-    const robust = robustAt(at, (o) => typeof placeFrom(scene, arm, object, hold, target, o, plan.choice) !== 'string');
+    const robust = robustAt(
+      at,
+      (o) => typeof placeFrom(scene, arm, object, hold, target, o, fromLiftM, plan.choice) !== 'string',
+    );
     const stage: PlaceStage = {
       standOff: {
         ...(at.basePose ? { basePose: at.basePose } : {}),
@@ -81,7 +88,37 @@ export function searchPlace(
   return fragile ?? `${lastReason} (${tries} stand-offs and lift heights tried)`;
 }
 
-/** The place from one base pose and lift, with the load where the arm's joints in `overrides` hold it. */
+/**
+ * Whether the planned place (`stage`: its stand-off, lift and heading) still works for the load as it is held now
+ * (`hold`, as seen after the grasp), with the arm at `carryJoints` (the carry posture, every joint by name) and the
+ * lift rising there from `fromLiftM`: a can that settled lower in the fingers may no longer pass a slot's lip the
+ * way the plan found. A reason when it does not.
+ */
+export function placeStillFits(
+  scene: PlanningScene,
+  arm: Arm,
+  object: KnownObject,
+  hold: HeldObject,
+  target: PlaceTarget,
+  stage: PlaceStage,
+  carryJoints: Readonly<Record<string, number>>,
+  fromLiftM: number | undefined,
+): true | string {
+  const lift = scene.robot.parts.lift;
+  const { basePose, liftHeightM } = stage.standOff;
+  const overrides: FrameOverrides = {
+    ...(basePose ? { basePose } : {}),
+    joints: { ...carryJoints, ...(lift && liftHeightM !== undefined ? { [lift.jointName]: liftHeightM } : {}) },
+  };
+  const plan = placeFrom(scene, arm, object, hold, target, overrides, fromLiftM, stage.plan.choice);
+  return typeof plan === 'string' ? plan : true;
+}
+
+/**
+ * The place from one base pose and lift, with the load where the arm's joints in `overrides` hold it; the lift's
+ * travel there from `fromLiftM` (the carry's height), with the base docked and the load in its carry posture, is
+ * checked too.
+ */
 function placeFrom(
   scene: PlanningScene,
   arm: Arm,
@@ -89,11 +126,21 @@ function placeFrom(
   hold: HeldObject,
   target: PlaceTarget,
   overrides: FrameOverrides,
+  fromLiftM: number | undefined,
   only?: PlaceChoice,
 ): PlacePlan | string {
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   try {
     const plan = planPlace(scene, arm, object, hold, target, objectPoseFor(tool, hold), overrides, only, HEADINGS);
+    // A robot that can tip (a biped) refuses a posture it would not balance in, the load in the hand.
+    const loaded = plan.frontPath ? [...plan.frontPath.toPrePlace, ...plan.frontPath.intoSlot] : plan.joints;
+    const unbalanced = postureBalanceRefusal(scene, arm, loaded, overrides, object.massKg);
+    if (unbalanced) return unbalanced;
+    if (fromLiftM !== undefined) {
+      const holds = scene.robot.parts.arms.map((a) => (a === arm ? { arm: a, hold } : { arm: a }));
+      const lifted = liftSweepHit(scene, holds, overrides, fromLiftM);
+      if (lifted) return `lift: ${lifted}`;
+    }
     // Shelf slots' ways in and out come with their sweep checked along the motion the place makes.
     if (plan.frontPath) return plan;
     const hit = armSweepHit(scene, arm, plan.joints, overrides, [object.id]);
@@ -109,8 +156,8 @@ export type PlaceMemo = Map<string, { place: PlaceStage; driveM: number } | stri
 
 /**
  * The place stage from the end of the carry, and the drive to it from `basePose` (the pick's stand-off). Two picks
- * of a class often end in the same carry at the same stand-off (only the pick's lift differs, and every place try
- * sets the lift anew): the search is then the same, and is made once (`memo`).
+ * of a class may end in the same carry at the same stand-off and lift: the search is then the same, and is made
+ * once (`memo`).
  */
 export function placeStage(
   scene: PlanningScene,
@@ -141,7 +188,10 @@ export function placeStage(
   return stage;
 }
 
-/** What a place search depends on: the arm, the hold, where the base starts and the joints (but the lift, which each try sets). */
+/**
+ * What a place search depends on: the arm, the hold, where the base starts and the joints, the lift's among them
+ * (each try sets the lift anew, but its travel from the carry's height is checked).
+ */
 function placeKey(
   scene: PlanningScene,
   arm: Arm,
@@ -149,10 +199,7 @@ function placeKey(
   basePose: Pose2D | undefined,
   carried: CarryStage,
 ): string {
-  const lift = scene.robot.parts.lift?.jointName;
-  const joints = Object.entries(carried.joints)
-    .filter(([name]) => name !== lift)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const joints = Object.entries(carried.joints).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const { objectInTool } = hold;
   return JSON.stringify([
     arm.name,

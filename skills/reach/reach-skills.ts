@@ -6,12 +6,11 @@ import { SkillFailure } from '../../src/skill/failure.ts';
 import { runChild } from '../../src/skill/run.ts';
 import { navigate } from '../navigate.ts';
 import { execute } from '../arm/motion.ts';
-import { HELD, heldBy } from '../arm/held-objects.ts';
+import { HELD } from '../arm/held-objects.ts';
 import { searchLift } from '../arm/lift-search.ts';
 import { reachableStandOffs, reachProblem, ReachGoalInput, type ReachGoal } from './reach.ts';
-import { armSweepHit } from '../arm/arm-sweep.ts';
-import { stowJoints } from '../arm/postures.ts';
 import { PLAN } from '../planning/plan-key.ts';
+import { tuckIdleArms$ } from './tuck-idle-arms.ts';
 import type { StandOff } from '../planning/stand-offs.ts';
 import { resolvePlaceTarget } from '../placing/place-target.ts';
 import type { SkillPorts } from '../../src/skill/blackboard.ts';
@@ -155,31 +154,3 @@ export const setLiftFor = defineSkill({
       return execute(motion, 'lift', { heightM: motion.applied });
     }),
 });
-
-/** Joints within this of the tucked pose count as tucked, rad. */
-const TUCKED_RAD = 0.05;
-
-/**
- * Folds in every arm that holds nothing (its named `stow` posture, else `tuckedJoints`), so that no idle hand reaches past the footprint that
- * navigation keeps clear of shelves and totes while the base drives, docks and the lift moves. Arms already
- * folded, and arms whose way in would hit the scene, stay as they are.
- */
-export function tuckIdleArms$(ctx: SkillContext): Observable<ProgressUpdate> {
-  const moves = ctx.robot.parts.arms
-    .filter((arm) => !heldBy(ctx.blackboard, arm.name))
-    .map((arm) =>
-      defer((): Observable<ProgressUpdate> => {
-        const q = stowJoints(ctx.robot, arm);
-        const now = arm.currentState().positions;
-        if (q.every((v, i) => Math.abs(v - (now[i] ?? v)) < TUCKED_RAD)) return EMPTY;
-        const hit = armSweepHit(ctx, arm, [q], {}, []);
-        if (hit)
-          return of({
-            message: 'tuck sweep blocked; leaving the arm as is',
-            data: { arm: arm.name, link: hit.link, what: hit.hit.what },
-          });
-        return execute(arm.moveJoints({ positions: q, velocityScale: 0.6 }), 'tuck', { arm: arm.name });
-      }),
-    );
-  return concat(...moves);
-}

@@ -25,6 +25,11 @@ export function isCoolingDown(world: WorldModel, facing: string, nowMs: number):
   return until !== undefined && nowMs < until;
 }
 
+/** Every facing left alone after a failed restock, with until when (sim time, ms): what a checkpoint of a run saves. */
+export function coolDowns(world: WorldModel): ReadonlyMap<string, number> {
+  return new Map(coolingUntil.get(world) ?? []);
+}
+
 /** Where each stock item stood before it was picked: a spot known to be free and in reach to put it back on. */
 const pickOrigins = new WeakMap<WorldModel, Map<string, Pose>>();
 

@@ -12,8 +12,22 @@ export interface RandomSource {
   fork(salt: number): RandomSource;
 }
 
-/** sfc32: small, fast, passes PractRand to 2^40 bytes; seeded through splitmix32 so nearby seeds diverge. */
-export function seededRandom(seed: number): RandomSource {
+/** Where a seeded generator is in its stream: sfc32's four words and the Box-Muller spare, if one is waiting. */
+export interface RandomState {
+  readonly words: readonly [number, number, number, number];
+  readonly spare?: number;
+}
+
+/** A seeded source whose place in its stream can be saved and given back to `seededRandom` (a resumed run). */
+export interface SeededRandom extends RandomSource {
+  saveState(): RandomState;
+}
+
+/**
+ * sfc32: small, fast, passes PractRand to 2^40 bytes; seeded through splitmix32 so nearby seeds diverge. Given
+ * `from` (what `saveState` returned), the stream continues where that one was; `fork` still derives from `seed`.
+ */
+export function seededRandom(seed: number, from?: RandomState): SeededRandom {
   let s = seed >>> 0;
   const splitmix = (): number => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -37,8 +51,13 @@ export function seededRandom(seed: number): RandomSource {
   };
   for (let i = 0; i < 12; i++) next();
   let spare: number | undefined;
+  if (from !== undefined) {
+    [a, b, c, d] = from.words;
+    spare = from.spare;
+  }
   return {
     next,
+    saveState: () => ({ words: [a, b, c, d], ...(spare === undefined ? {} : { spare }) }),
     uniform: (min, max) => min + (max - min) * next(),
     int: (n) => Math.floor(next() * n),
     normal(mean = 0, std = 1) {

@@ -5,6 +5,19 @@ import { makePose } from '../../src/math/pose.ts';
 import { makeWorld } from './rigs.ts';
 
 describe('sim world', () => {
+  it('starts a fresh clock at a given step (a resumed run), timers then run at their times; never after a step', async () => {
+    const sim = await makeWorld();
+    sim.startClockAt(240 * 90);
+    expect(sim.timeMs).toBe(90_000);
+    expect(sim.scheduler.now()).toBe(90_000);
+    let firedAtMs: number | undefined;
+    sim.scheduler.schedule(() => (firedAtMs = sim.timeMs), 500);
+    sim.runFor(1000);
+    expect(firedAtMs).toBeCloseTo(90_500, 6);
+    expect(() => sim.startClockAt(0)).toThrow(/only be set before the first step/);
+    sim.free();
+  });
+
   it('applies a user force or torque for one step only', async () => {
     const sim = await makeWorld();
     // A box floating far above the floor, in free fall: only the applied pushes change its spin and sideways speed.

@@ -38,9 +38,10 @@ describe('restocking the retail aisle with the biped (sim, seed 1): the same ski
       h.simulation.sim.runFor(1000);
       const rest = world.object(object)!.poseInWorld.position;
       expect(rest.z - 0.115 / 2).toBeCloseTo(1.5, 2);
-      // The ZMP stayed inside the feet at every tick, while the arm moved the can too.
+      // The ZMP stayed inside the feet at every tick, while the arm moved the can too, and well inside: with the
+      // arm's paths timed C1 (blended corners) no joint reverses in a tick, which had dipped it to -5 mm on seed 2.
       expect(balance.length).toBeGreaterThan(5000);
-      expect(Math.min(...balance.map((b) => b.marginM))).toBeGreaterThan(0);
+      expect(Math.min(...balance.map((b) => b.marginM))).toBeGreaterThan(0.02);
       // Nothing else in the aisle moved (a knocked can or a pushed product would).
       const moved = collateralMoves(before, tracking.poses(), new Set([object]), {
         moveM: 0.005,
@@ -54,7 +55,10 @@ describe('restocking the retail aisle with the biped (sim, seed 1): the same ski
 
   // Known failure (issue 16): the low slot's board is 0.15 m high under a board at 0.6 m. A can held from the top
   // (the only grasp into the packed tote) needs the shoulder about 0.7 m high to slide it in; the biped's deepest
-  // squat (pelvis 0.5 m) leaves it at 0.98 m, and it has no waist to bend. Planning refuses it as unreachable.
+  // squat (pelvis 0.5 m) leaves it at 0.98 m, and it has no waist to bend. Planning refuses it as unreachable. (With
+  // the pelvis range opened down to 0.2 m in a scratch copy of the URDF the planner places it from a 0.2 m pelvis,
+  // shoulder 0.68 m: an upright torso cannot get there on these legs; it needs a waist pitch of about 1 rad in the
+  // deep squat, with the hips moved back to keep the CoM over the feet.)
   it.fails(
     "examples/restock-shelf.yaml's low-slot pick-and-place: a can onto the 0.15 m board",
     async () => {

@@ -52,6 +52,11 @@ describe('restocking retail shelf slots end to end (wheeled humanoid, seed 1)', 
           (e) => e.path.includes('/carry/goWithinReach/navigate') && e.message === 'plan',
         );
         expect(carryPlan?.data?.lengthM).toBeGreaterThan(1);
+        // The carry that ran is the one planned with the pick (checked again from where the arm stood, with the
+        // hold as seen), not one re-planned at run time.
+        const carried = run.events.filter((e) => e.path.endsWith('/stowForCarry') && e.data?.carry !== undefined);
+        expect(carried.length).toBeGreaterThan(0);
+        expect(new Set(carried.map((e) => e.data?.carry))).toEqual(new Set(['as planned']));
 
         // Released, and still there after another second of physics: resting, not held or tipping.
         expect(heldObject(h.ctx.blackboard, c.object)).toBeUndefined();

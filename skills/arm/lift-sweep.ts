@@ -1,0 +1,48 @@
+import type { Arm } from '../../hardware/arm.ts';
+import { matrixToPose } from '../../src/math/pose.ts';
+import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
+import { heldHitsScene } from '../placing/body-clearance.ts';
+import { armPosesHit, coarseToFine } from './arm-sweep.ts';
+import type { HeldObject } from './held-objects.ts';
+import type { PlanningScene } from './planning-scene.ts';
+import { armJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
+
+/** The lift's travel is checked at least this often, m. */
+const LIFT_CHECK_STEP_M = 0.02;
+
+/**
+ * What the arms and the load they hold would hit while the lift travels from `fromHeightM` to the height in
+ * `overrides` (the base where `overrides` puts it, every arm in the posture it gives them), or undefined when the
+ * travel is clear: the lift moves after the base docks beside a shelf, with the load in its carry posture, and a
+ * load carried at its posture's outer reach rises through the boards above it (`'<link or load> hits <what>'`).
+ * Undefined when the robot has no lift or no scene query.
+ */
+export function liftSweepHit(
+  scene: PlanningScene,
+  holds: readonly { readonly arm: Arm; readonly hold?: HeldObject }[],
+  overrides: FrameOverrides,
+  fromHeightM: number,
+): string | undefined {
+  const lift = scene.robot.parts.lift;
+  const toHeightM = lift ? overrides.joints?.[lift.jointName] : undefined;
+  if (!lift || toHeightM === undefined || !scene.services.sceneQuery) return undefined;
+  const steps = Math.ceil(Math.abs(toHeightM - fromHeightM) / LIFT_CHECK_STEP_M);
+  // The end height is the place's own start, which the place stage checks: the heights on the way are checked here,
+  // coarse to fine, so a travel that meets a board stops early.
+  for (const s of coarseToFine(steps)) {
+    const heightM = fromHeightM + ((toHeightM - fromHeightM) * s) / steps;
+    const at = { ...overrides, joints: { ...overrides.joints, [lift.jointName]: heightM } };
+    for (const { arm, hold } of holds) {
+      const ignore = hold ? [hold.objectId] : [];
+      const hit = armPosesHit(scene, arm, [armJoints(arm, at)], at, ignore);
+      if (hit) return `${hit.link} hits ${hit.hit.what} at lift ${heightM.toFixed(2)} m`;
+      if (!hold) continue;
+      const object = scene.world.object(hold.objectId);
+      const half = object ? shapeHalfExtents(object.shape) : ([0, 0, 0] as const);
+      const tool = matrixToPose(linkInWorld(scene, arm.tipLink, at));
+      const what = heldHitsScene(scene, hold, half, [tool]);
+      if (what) return `the load hits ${what} at lift ${heightM.toFixed(2)} m`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+import { Vector3 } from 'three';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HeldObject } from '../../../skills/arm/held-objects.ts';
+import { stowJoints } from '../../../skills/arm/postures.ts';
+import { currentJoints } from '../../../skills/arm/robot-frames.ts';
+import { armMap, last } from '../../../skills/planning/carry-stage.ts';
+import { solvePickAndPlace, type PickPlacePlan } from '../../../skills/planning/pick-place-planner.ts';
+import { placeStillFits } from '../../../skills/planning/place-stage.ts';
+import { simHarness, type SimHarness } from '../e2e/sim-harness.ts';
+
+// After the grasp the carry checks the plan against the hold as it is seen (`stowForCarry`): a can that sits
+// lower in the fingers than the grasp meant may no longer go into a low slot the way the plan found, and then the
+// carry and the place are planned again from the held state instead of executing the stale place.
+describe('the planned place, checked against the hold as seen', () => {
+  let h: SimHarness;
+  let plan: PickPlacePlan;
+  beforeAll(async () => {
+    h = await simHarness('retail-aisle.yaml', 'picker', 1);
+    plan = solvePickAndPlace(h.ctx, {
+      object: 'stock-tote/can-330ml-3',
+      target: 'aisle-a/level-1/slot-6',
+      effector: 'auto',
+    });
+  });
+  afterAll(() => h.simulation.free());
+
+  /** `placeStillFits` for the plan with `hold`, the loaded arm at the carry's end and the other arm stowed. */
+  function fits(hold: HeldObject): true | string {
+    const { robot } = h.ctx;
+    const arm = robot.parts.arms.find((a) => a.name === plan.armName)!;
+    const other = robot.parts.arms.find((a) => a !== arm)!;
+    const carryEnd = last([...plan.carry!.rise, ...plan.carry!.carry!.joints]);
+    const joints = { ...currentJoints(robot), ...armMap(other, stowJoints(robot, other)), ...armMap(arm, carryEnd) };
+    const object = h.ctx.world.object(plan.objectId)!;
+    return placeStillFits(h.ctx, arm, object, hold, plan.target, plan.place, joints, plan.pick!.standOff.liftHeightM);
+  }
+
+  const lowered = (hold: HeldObject, dzM: number): HeldObject => ({
+    ...hold,
+    objectInTool: {
+      position: hold.objectInTool.position.clone().add(new Vector3(0, 0, dzM)),
+      quaternion: hold.objectInTool.quaternion,
+    },
+  });
+
+  it('fits the hold it was planned with, and a can 2 cm higher in the fingers', () => {
+    expect(fits(plan.hold)).toBe(true);
+    expect(fits(lowered(plan.hold, -0.02))).toBe(true);
+  });
+
+  it('does not fit a can 2 cm lower in the fingers (further along the approach): a reason, not a stale place', () => {
+    expect(fits(lowered(plan.hold, 0.02))).toBe('no heading of the load reaches it');
+  });
+});
