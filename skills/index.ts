@@ -41,13 +41,8 @@ export { restock, restockFacing, restockItem, restockableFacings, RESTOCK_SKILLS
 
 // Pick-and-place planning (one problem, before the robot moves)
 export { planPickAndPlace, PlanPickAndPlaceInput } from './plan-pick-and-place.ts';
-export {
-  solvePickAndPlace,
-  type PickPlaceRequest,
-  type PickPlacePlan,
-  type Rejection,
-  type ChainCost,
-} from './planning/pick-place-planner.ts';
+export { solvePickAndPlace } from './planning/pick-place-planner.ts';
+export type { PickPlaceRequest, PickPlacePlan, Rejection, ChainCost } from './planning/pick-place-plan.ts';
 export { PLAN, summarizePlan } from './planning/plan-key.ts';
 
 // Grasp and place planning

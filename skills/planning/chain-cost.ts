@@ -1,4 +1,4 @@
-import type { ChainCost } from './pick-place-planner.ts';
+import type { ChainCost } from './pick-place-plan.ts';
 
 /** A base travel of this much costs as much as a radian of arm motion, m/rad. */
 export const ARM_WEIGHT_M_PER_RAD = 0.05;

@@ -10,7 +10,7 @@ import { armMap, carryStage, last, type CarryStage } from './carry-stage.ts';
 import { costOf } from './chain-cost.ts';
 import type { HoldClass } from './hold-classes.ts';
 import { nominalHold, planPickMotion, type PickMotion } from './pick-motion.ts';
-import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-planner.ts';
+import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-plan.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
 import { robustAt, standOffTries, type StandOff, type StandOffTry } from './stand-offs.ts';
 import type { TravelFields } from './travel-field.ts';

@@ -1,5 +1,5 @@
 import { keyFamily } from '../../src/skill/blackboard.ts';
-import type { PickPlacePlan } from './pick-place-planner.ts';
+import type { PickPlacePlan } from './pick-place-plan.ts';
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
 

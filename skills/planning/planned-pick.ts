@@ -6,7 +6,7 @@ import type { PlanningScene } from '../arm/planning-scene.ts';
 import { planningSeed } from '../arm/postures.ts';
 import { rankGraspChoices, type GraspChoice } from '../grasping/plan-grasp.ts';
 import { holdClasses } from './hold-classes.ts';
-import type { PickPlacePlan } from './pick-place-planner.ts';
+import type { PickPlacePlan } from './pick-place-plan.ts';
 import { PICK_DISTANCES, planPickMotion, type PickMotion } from './pick-motion.ts';
 
 /** A planned grasp choice placed on the object where it is now (it may have settled since the plan). */

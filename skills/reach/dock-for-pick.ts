@@ -10,7 +10,7 @@ import { basePose2D } from '../arm/robot-frames.ts';
 import { requireObject } from '../grasp.ts';
 import { navigate } from '../navigate.ts';
 import { planPickMotion } from '../planning/pick-motion.ts';
-import type { PickPlacePlan } from '../planning/pick-place-planner.ts';
+import type { PickPlacePlan } from '../planning/pick-place-plan.ts';
 import { choiceNow } from '../planning/planned-pick.ts';
 import { PLAN } from '../planning/plan-key.ts';
 import { arrivalTolerance } from './reach-skills.ts';

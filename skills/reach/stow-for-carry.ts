@@ -15,7 +15,8 @@ import { holdAsSeen } from '../placing/plan-place.ts';
 import { PLAN } from '../planning/plan-key.ts';
 import { armMap, last } from '../planning/carry-stage.ts';
 import { placeStillFits } from '../planning/place-stage.ts';
-import { solvePickAndPlace, type PickPlacePlan } from '../planning/pick-place-planner.ts';
+import type { PickPlacePlan } from '../planning/pick-place-plan.ts';
+import { solvePickAndPlace } from '../planning/pick-place-planner.ts';
 
 /** Input of `stowForCarry`: the held object. */
 export const StowForCarryInput = z.strictObject({ object: z.string().min(1) });

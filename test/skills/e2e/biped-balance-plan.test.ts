@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostureBalance } from '../../../hardware/posture-balance.ts';
-import { solvePickAndPlace, type PickPlacePlan } from '../../../skills/planning/pick-place-planner.ts';
+import type { PickPlacePlan } from '../../../skills/planning/pick-place-plan.ts';
+import { solvePickAndPlace } from '../../../skills/planning/pick-place-planner.ts';
 import { SkillFailure } from '../../../src/skill/failure.ts';
 import type { SkillContext } from '../../../src/skill/context.ts';
 import { simHarness, type SimHarness } from './sim-harness.ts';

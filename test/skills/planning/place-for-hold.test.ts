@@ -4,7 +4,8 @@ import type { HeldObject } from '../../../skills/arm/held-objects.ts';
 import { stowJoints } from '../../../skills/arm/postures.ts';
 import { currentJoints } from '../../../skills/arm/robot-frames.ts';
 import { armMap, last } from '../../../skills/planning/carry-stage.ts';
-import { solvePickAndPlace, type PickPlacePlan } from '../../../skills/planning/pick-place-planner.ts';
+import type { PickPlacePlan } from '../../../skills/planning/pick-place-plan.ts';
+import { solvePickAndPlace } from '../../../skills/planning/pick-place-planner.ts';
 import { placeStillFits } from '../../../skills/planning/place-stage.ts';
 import { simHarness, type SimHarness } from '../e2e/sim-harness.ts';
 
