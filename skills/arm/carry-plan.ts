@@ -124,7 +124,7 @@ function carryPose(
 }
 
 /** The held object's half extents (zero when the world model no longer knows it). */
-function halfOf(scene: PlanningScene, hold: HeldObject): readonly [number, number, number] {
+export function halfOf(scene: PlanningScene, hold: HeldObject): readonly [number, number, number] {
   const object = scene.world.object(hold.objectId);
   return object ? shapeHalfExtents(object.shape) : [0, 0, 0];
 }

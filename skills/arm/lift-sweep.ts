@@ -1,8 +1,8 @@
 import type { Arm } from '../../hardware/arm.ts';
 import { matrixToPose } from '../../src/math/pose.ts';
-import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { heldHitsScene } from '../placing/body-clearance.ts';
 import { armPosesHit, coarseToFine } from './arm-sweep.ts';
+import { halfOf } from './carry-plan.ts';
 import type { HeldObject } from './held-objects.ts';
 import type { PlanningScene } from './planning-scene.ts';
 import { armJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
@@ -37,8 +37,7 @@ export function liftSweepHit(
       const hit = armPosesHit(scene, arm, [armJoints(arm, at)], at, ignore);
       if (hit) return `${hit.link} hits ${hit.hit.what} at lift ${heightM.toFixed(2)} m`;
       if (!hold) continue;
-      const object = scene.world.object(hold.objectId);
-      const half = object ? shapeHalfExtents(object.shape) : ([0, 0, 0] as const);
+      const half = halfOf(scene, hold);
       const tool = matrixToPose(linkInWorld(scene, arm.tipLink, at));
       const what = heldHitsScene(scene, hold, half, [tool]);
       if (what) return `the load hits ${what} at lift ${heightM.toFixed(2)} m`;

@@ -1,9 +1,8 @@
 import type { Arm } from '../../hardware/arm.ts';
 import { matrixToPose } from '../../src/math/pose.ts';
-import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { heldHitsBase, heldHitsScene } from '../placing/body-clearance.ts';
 import { armSweepHit } from './arm-sweep.ts';
-import type { CarryPlan } from './carry-plan.ts';
+import { halfOf, type CarryPlan } from './carry-plan.ts';
 import type { HeldObject } from './held-objects.ts';
 import type { PlanningScene } from './planning-scene.ts';
 import { armJoints, linkInWorld, withArmJoints } from './robot-frames.ts';
@@ -42,8 +41,7 @@ export function plannedCarryFromHere(
   const path = [...planned.rise, ...planned.carry.joints];
   const hit = armSweepHit(scene, arm, path, {}, [hold.objectId]);
   if (hit) return `sweep: ${hit.link} hits ${hit.hit.what}`;
-  const object = scene.world.object(hold.objectId);
-  const half = object ? shapeHalfExtents(object.shape) : ([0, 0, 0] as const);
+  const half = halfOf(scene, hold);
   const toolPoses = densePath(scene, arm, [start, ...path]).map((q) =>
     matrixToPose(linkInWorld(scene, arm.tipLink, withArmJoints({}, arm, q))),
   );
