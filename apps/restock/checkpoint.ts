@@ -1,14 +1,13 @@
 import { Quaternion, Vector3 } from 'three';
 import type { Observable } from 'rxjs';
 import { SceneFileError } from '../../scenes/scene-error.ts';
-import { heldBy } from '../../skills/arm/held-objects.ts';
 import { coolDownFacing, coolDowns } from '../../skills/restock/memory.ts';
 import { matrixToPose, type Pose } from '../../src/math/pose.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { writeCheckpoint } from './checkpoint-file.ts';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointPose } from './checkpoint-schema.ts';
 import { KpiTracker } from './kpis.ts';
-import { openStore, type StoreSession } from './store-session.ts';
+import { heldItemIds, openStore, type StoreSession } from './store-session.ts';
 
 /** How a run was started, as its checkpoint keeps it. */
 export type RunOptions = Checkpoint['options'];
@@ -23,7 +22,7 @@ const FACING_NODE = 'facing';
 
 /** The robot holds nothing, by what the skills left on the blackboard. */
 export function handsEmpty(store: StoreSession): boolean {
-  return store.robot.parts.arms.every((arm) => heldBy(store.blackboard, arm.name) === undefined);
+  return heldItemIds(store).size === 0;
 }
 
 /**

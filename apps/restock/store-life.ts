@@ -1,6 +1,5 @@
 import type { Subscription } from 'rxjs';
 import { Vector3 } from 'three';
-import { heldBy } from '../../skills/arm/held-objects.ts';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { planRestock } from '../../skills/restock/gaps.ts';
 import { endCoolDown } from '../../skills/restock/memory.ts';
@@ -9,7 +8,7 @@ import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { scanShelves } from '../../src/world/planogram-scan.ts';
 import type { Pose } from '../../src/math/pose.ts';
 import { emitStoreEvent } from './store-events.ts';
-import type { StoreSession } from './store-session.ts';
+import { heldItemIds, type StoreSession } from './store-session.ts';
 import { layOutTote, toteHandsOf } from './tote-layout.ts';
 import { productObject } from './stock-items.ts';
 
@@ -96,8 +95,7 @@ export class StoreLife {
 
   /** True while the robot holds an item (it may be about to put it back into the tote). */
   private holding(): boolean {
-    const { robot, blackboard } = this.store;
-    return robot.parts.arms.some((arm) => heldBy(blackboard, arm.name) !== undefined);
+    return heldItemIds(this.store).size > 0;
   }
 
   private nextShopper(): void {
@@ -140,9 +138,9 @@ export class StoreLife {
    * product the tote holds are tried again (their stock can be reached now). Logged as a `tidy` event.
    */
   private clearToppledStock(): void {
-    const { world, stockPlace: stockName, simulation, blackboard, robot } = this.store;
+    const { world, stockPlace: stockName, simulation } = this.store;
     const place = stockPlace(world, stockName);
-    const held = new Set(robot.parts.arms.map((a) => heldBy(blackboard, a.name)?.objectId));
+    const held = heldItemIds(this.store);
     const inTote = objectsIn(world, place).filter((o) => !held.has(o.id));
     const toppled = inTote.filter((o) => !isUpright(o)).map((o) => o.id);
     if (toppled.length === 0 || this.handsNear(place.poseInWorld.position)) return;
@@ -191,7 +189,7 @@ export class StoreLife {
    * knocked over (on a shelf or in the tote) or left between facings.
    */
   private tidy(): void {
-    const { world, planogram, robot, stockPlace: stockName, simulation } = this.store;
+    const { world, planogram, stockPlace: stockName, simulation } = this.store;
     const scan = scanShelves(world.objects(), planogram);
     const inFacings = new Set(scan.facings.flatMap((f) => f.itemIds));
     const inTote = new Set(
@@ -199,7 +197,7 @@ export class StoreLife {
         .filter((o) => isUpright(o))
         .map((o) => o.id),
     );
-    const held = new Set(robot.parts.arms.map((a) => heldBy(this.store.blackboard, a.name)?.objectId));
+    const held = heldItemIds(this.store);
     const strays = world
       .objects()
       .filter((o) => !inFacings.has(o.id) && !inTote.has(o.id) && !held.has(o.id))

@@ -1,4 +1,5 @@
 import type { FileSource } from '../../scenes/file-source.ts';
+import { heldBy } from '../../skills/arm/held-objects.ts';
 import { loadPlanogram } from '../../scenes/load-planogram.ts';
 import type { ResolvedObject, ResolvedScene } from '../../scenes/schema.ts';
 import { servicesForScene } from '../../scenes/skill-services.ts';
@@ -66,6 +67,12 @@ export interface StoreSession {
   /** A fresh object id for a product (`stock/can-330ml-17`). */
   newItemId(prefix: string, sku: string): string;
   free(): void;
+}
+
+/** The items the robot's hands hold now, by what the skills left on the blackboard. */
+export function heldItemIds(store: Pick<StoreSession, 'robot' | 'blackboard'>): ReadonlySet<string> {
+  const ids = store.robot.parts.arms.map((arm) => heldBy(store.blackboard, arm.name)?.objectId);
+  return new Set(ids.filter((id) => id !== undefined));
 }
 
 /** Name of the tote the demo's stock goes into. */
