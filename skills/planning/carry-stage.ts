@@ -11,7 +11,7 @@ import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts
 import { travelRad } from './pick-motion.ts';
 
 /** A load is carried farther than this only in a carry posture (never held out as it was picked), m. */
-export const LONGEST_CARRY_AS_IS_M = 0.3;
+const LONGEST_CARRY_AS_IS_M = 0.3;
 
 /** The carry stage: the carry posture (robots with a base) and the joints the place starts from. */
 export interface CarryStage {
