@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findProduct } from '../../scenes/catalog.ts';
-import { ERROR_BIN_COUNT } from './kpis.ts';
+import { KpiStateSchema } from './kpis.ts';
 
 /** What the first line of a checkpoint says it is; a file without it is not one. */
 export const CHECKPOINT_FORMAT = 'embody-demo-checkpoint';
@@ -18,28 +18,6 @@ const PoseSchema = z.strictObject({
     .refine((q) => Math.abs(Math.hypot(...q) - 1) < 1e-6, 'not a unit quaternion'),
 });
 export type CheckpointPose = z.infer<typeof PoseSchema>;
-
-const KpiStateSchema = z.strictObject({
-  startMs: finite.optional(),
-  nowMs: finite,
-  restocked: count,
-  attempts: count,
-  succeeded: count,
-  errorSumM: finite.nonnegative(),
-  errorMaxM: finite.nonnegative(),
-  errorCount: count,
-  errorBins: z.array(count).length(ERROR_BIN_COUNT).readonly(),
-  compliance: finite.min(0).max(1).optional(),
-  series: z.array(z.tuple([finite, finite.min(0).max(1)]).readonly()).readonly(),
-  seriesStride: z.number().int().positive(),
-  seriesSkip: count,
-  failures: z.record(z.string(), z.strictObject({ count, lastMessage: z.string() })),
-  skipped: count,
-  shopperTakes: count,
-  toteRefills: count,
-  tidied: count,
-  collateralMoves: count,
-});
 
 /**
  * A continuous restocking run at a quiet moment (the robot idle, its hands empty), enough to go on from it: the

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import type { StoreEvent } from './store-events.ts';
 
@@ -34,39 +35,43 @@ export interface RestockKpis {
   readonly collateralMoves: number;
 }
 
-/**
- * The tracker's accumulators, as a checkpoint saves them: a tracker given them back (`KpiTracker.from`) goes on
- * counting where this one was. Tries still open are not kept: a checkpoint is taken between tries.
- */
-export interface KpiState {
-  readonly startMs?: number;
-  readonly nowMs: number;
-  readonly restocked: number;
-  readonly attempts: number;
-  readonly succeeded: number;
-  readonly errorSumM: number;
-  readonly errorMaxM: number;
-  readonly errorCount: number;
-  /** Placement errors per whole millimetre (the p95's histogram). */
-  readonly errorBins: readonly number[];
-  readonly compliance?: number;
-  readonly series: readonly (readonly [number, number])[];
-  readonly seriesStride: number;
-  readonly seriesSkip: number;
-  readonly failures: Readonly<Record<string, { readonly count: number; readonly lastMessage: string }>>;
-  readonly skipped: number;
-  readonly shopperTakes: number;
-  readonly toteRefills: number;
-  readonly tidied: number;
-  readonly collateralMoves: number;
-}
-
 /** The most compliance points kept for the chart; older ones are thinned to every other point. */
 export const MAX_SERIES = 400;
 /** Placement errors are binned in millimetres up to this for the p95, m. */
 const ERROR_BINS_M = 0.2;
 /** Bins of the placement-error histogram (whole millimetres up to `ERROR_BINS_M`, then one overflow bin). */
 export const ERROR_BIN_COUNT = Math.round(ERROR_BINS_M * 1000) + 1;
+
+const finite = z.number().finite();
+const count = z.number().int().nonnegative();
+
+/**
+ * The tracker's accumulators, as a checkpoint saves them: a tracker given them back (`KpiTracker.from`) goes on
+ * counting where this one was. Tries still open are not kept: a checkpoint is taken between tries.
+ */
+export const KpiStateSchema = z.strictObject({
+  startMs: finite.optional(),
+  nowMs: finite,
+  restocked: count,
+  attempts: count,
+  succeeded: count,
+  errorSumM: finite.nonnegative(),
+  errorMaxM: finite.nonnegative(),
+  errorCount: count,
+  /** Placement errors per whole millimetre (the p95's histogram). */
+  errorBins: z.array(count).length(ERROR_BIN_COUNT).readonly(),
+  compliance: finite.min(0).max(1).optional(),
+  series: z.array(z.tuple([finite, finite.min(0).max(1)]).readonly()).readonly(),
+  seriesStride: z.number().int().positive(),
+  seriesSkip: count,
+  failures: z.record(z.string(), z.strictObject({ count, lastMessage: z.string() })),
+  skipped: count,
+  shopperTakes: count,
+  toteRefills: count,
+  tidied: count,
+  collateralMoves: count,
+});
+export type KpiState = z.infer<typeof KpiStateSchema>;
 
 /**
  * Folds telemetry events (live, or read back from a JSONL trace) into the restocking KPIs. A try is a run of a
