@@ -10,8 +10,8 @@ import { runDatagen } from '../apps/datagen/datagen-run.ts';
 import { loadObjects } from '../apps/datagen/object-source.ts';
 import { RandomizationSchema } from '../apps/datagen/randomization.ts';
 import { confusion, confusionText } from '../apps/verify/confusion.ts';
-import { readDataset } from '../apps/verify/dataset-sample.ts';
-import { verifyDataset } from '../apps/verify/verify-run.ts';
+import { readDataset, type ReplayTrial } from '../apps/verify/dataset-sample.ts';
+import { verifyDataset, type VerifiedTrial } from '../apps/verify/verify-run.ts';
 import { EMBODY_JAW_80MM } from '../sim/grasp-trial/effector-models.ts';
 import type { FailureMode } from '../sim/grasp-trial/types.ts';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
@@ -33,6 +33,36 @@ function fingerJointsToCompare(): JawJoints[] {
     if (!JAW_JOINTS.includes(j as JawJoints))
       throw new Error(`BENCH_FINGER_JOINTS: ${j} is not one of ${JAW_JOINTS.join(', ')}`);
   return list as JawJoints[];
+}
+
+/**
+ * Each held/not-held disagreement of the first variant, by class (label → MuJoCo), with what both engines measured:
+ * the slip of the grasped point relative to the pads (the dataset's and MuJoCo's) and how far MuJoCo's object turned
+ * in the grip (a pivot about the pads' axis onto the palm slips little at the grasped point).
+ */
+function printDisagreements(
+  rows: readonly { key: string; label: FailureMode; referee: FailureMode; mu: number }[],
+  verified: readonly VerifiedTrial[],
+  trials: readonly ReplayTrial[],
+): void {
+  const outcome = new Map(verified.map((t) => [`${t.object}#${t.trialIndex}`, t.referee]));
+  const trial = new Map(trials.map((t) => [`${t.object}#${t.trialIndex}`, t]));
+  const wrong = rows.filter((r) => (r.label === 'none') !== (r.referee === 'none'));
+  const classes = new Map<string, typeof wrong>();
+  for (const r of wrong)
+    classes.set(`${r.label} → ${r.referee}`, [...(classes.get(`${r.label} → ${r.referee}`) ?? []), r]);
+  console.log(`disagreements by class (label → MuJoCo), ${wrong.length} in all:`);
+  for (const [name, members] of [...classes].sort((a, b) => b[1].length - a[1].length)) {
+    console.log(`  ${name}: ${members.length}`);
+    for (const r of members) {
+      const o = outcome.get(r.key)!;
+      const mm = (m: number | undefined): string => (m === undefined ? '-' : `${(m * 1000).toFixed(1)} mm`);
+      console.log(
+        `    ${r.key.padEnd(20)} μ ${r.mu.toFixed(2)}  slip ${mm(trial.get(r.key)?.slipM)} / MuJoCo ${mm(o.slipM)}, ` +
+          `MuJoCo pivot ${((o.pivotRad * 180) / Math.PI).toFixed(0)}° at step ${o.steps}`,
+      );
+    }
+  }
 }
 
 export async function runVerifyAgreementBench(): Promise<void> {
@@ -80,7 +110,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
       const mine = labels.get(fingerJoints)!;
       const rows = report.trials.map((t) => {
         const key = `${t.object}#${t.trialIndex}`;
-        return { object: t.object, label: mine.get(key)!, referee: t.referee.failure, mu: friction.get(key)! };
+        return { key, object: t.object, label: mine.get(key)!, referee: t.referee.failure, mu: friction.get(key)! };
       });
       const line = (name: string, subset: typeof rows): string => {
         const c = confusion(subset);
@@ -111,6 +141,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
           rows.filter((t) => t.mu >= 0.15 && Math.min(1, t.mu) <= 1),
         ),
       );
+      if (fingerJoints === variants[0]) printDisagreements(rows, report.trials, dataset.trials);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
