@@ -146,17 +146,17 @@ export async function runTransferObject(
       quaternion: new Quaternion(),
     },
   };
-  const robotId = scene.robots[0]!.id;
-  const rows: Omit<TransferRow, 'labelBy'>[] = [];
-  // Each grasp starts from a freshly settled simulation: restoring one settled snapshot between grasps left state the
-  // snapshot does not hold (the arm's or the gripper's), and the same grasp ended differently after another
-  // (can-330ml #140 dropped when run first, then held; #53 dropped after some grasps, an arm collision after others).
-  // A grasp blocked by a fixture ends before the sim steps, so its simulation serves the next grasp.
-  let simulation: Awaited<ReturnType<typeof createSimulation>> | undefined;
+  const simulation = await createSimulation({ ...scene, objects: [object] }, { seed: 1 });
   try {
-    for (const t of trials) {
-      simulation ??= await settledSimulation(scene, object);
-      const { jaw, handFromModel } = jawModelFromUrdf(simulation.robots.get(robotId)!.model);
+    const robotId = scene.robots[0]!.id;
+    const { jaw, handFromModel } = jawModelFromUrdf(simulation.robots.get(robotId)!.model);
+    simulation.sim.runFor(300);
+    // Every grasp starts from this snapshot, so its outcome does not depend on the grasps run before it (the arm
+    // restores the joint state it had published: without that, can-330ml #140 dropped when run first and held when
+    // run again, and 141 of 165 protective stops in the bench were leaks of that kind).
+    const settled = simulation.sim.takeSnapshot();
+    return trials.map((t) => {
+      simulation.sim.restoreSnapshot(settled);
       const outcome = runGraspOnRobot(
         simulation,
         robotId,
@@ -167,26 +167,11 @@ export async function runTransferObject(
         TRIAL_PROTOCOL.heldSlipM,
         (line) => note(`${name} #${t.trialIndex} (${t.label}): ${line}`),
       );
-      rows.push({ object: name, trialIndex: t.trialIndex, label: t.label, outcome, trial: t });
-      if (outcome !== 'fixture-blocked') {
-        simulation.free();
-        simulation = undefined;
-      }
-    }
+      return { object: name, trialIndex: t.trialIndex, label: t.label, outcome, trial: t };
+    });
   } finally {
-    simulation?.free();
+    simulation.free();
   }
-  return rows;
-}
-
-/** The scene with its one object, stepped until it rests on the table. */
-async function settledSimulation(
-  scene: ResolvedScene,
-  object: ResolvedObject,
-): Promise<Awaited<ReturnType<typeof createSimulation>>> {
-  const simulation = await createSimulation({ ...scene, objects: [object] }, { seed: 1 });
-  simulation.sim.runFor(300);
-  return simulation;
 }
 
 async function urJaw(): Promise<ParallelJawModel> {

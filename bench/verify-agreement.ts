@@ -2,6 +2,7 @@
 // not tuned on). Mints a small dataset of catalog objects the labels were never tuned on, replays every grasp in
 // MuJoCo (`embody verify`), and prints the confusion matrix by failure mode, agreement by object and by μ band.
 // BENCH_VERIFY_GRASPS grasps per object (default 24), BENCH_VERIFY_OBJECTS a comma list of catalog objects,
+// BENCH_VERIFY_SEED the datagen seed (default 11; another seed or other objects give a fresh set),
 // BENCH_FINGER_JOINTS the trials' finger joints to label with (default linkage,locked: one referee pass for both).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -67,6 +68,7 @@ function printDisagreements(
 
 export async function runVerifyAgreementBench(): Promise<void> {
   const grasps = Number(process.env.BENCH_VERIFY_GRASPS ?? 24);
+  const seed = Number(process.env.BENCH_VERIFY_SEED ?? 11);
   const spec = process.env.BENCH_VERIFY_OBJECTS ?? UNTUNED;
   const variants = fingerJointsToCompare();
   const root = mkdtempSync(join(tmpdir(), 'embody-bench-verify-'));
@@ -83,7 +85,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
         settings: {
           effector: EMBODY_JAW_80MM,
           graspsPerObject: grasps,
-          seed: 11,
+          seed,
           chunkSize: 16,
           schedule: 'fast',
           // Catalog μ 0.3–0.55 times 0.4–1.9 spans the goal's 0.15–1.0.
@@ -104,7 +106,9 @@ export async function runVerifyAgreementBench(): Promise<void> {
     const report = await verifyDataset(first, { sample: dataset.trials.length, seed: 1 });
     const wallS = (performance.now() - t0) / 1000;
     const friction = new Map(dataset.trials.map((t) => [`${t.object}#${t.trialIndex}`, t.friction]));
-    console.log(`verify agreement: ${spec} × ${grasps} grasps, all ${report.sampled} replayed in ${report.referee}`);
+    console.log(
+      `verify agreement: ${spec} × ${grasps} grasps (seed ${seed}), all ${report.sampled} replayed in ${report.referee}`,
+    );
     console.log(`  (${wallS.toFixed(0)} s wall, load ${loadavg()[0]!.toFixed(1)})`);
     for (const fingerJoints of variants) {
       const mine = labels.get(fingerJoints)!;
