@@ -51,7 +51,7 @@ interface ArmState {
 
 /**
  * A position-controlled arm modelled kinematically: its links follow a joint trajectory planned the way every
- * backend plans it (`planTrajectory`: untimed paths trapezoidal, all joints synchronised, within velocity and
+ * backend plans it (`planTrajectory`: untimed paths corner-blended (C1), all joints synchronised, within velocity and
  * acceleration limits; timed points interpolated as a joint trajectory controller does) through `setNextKinematic*`.
  * A link touching a fixture is a protective stop: the arm halts where it is and the running motion fails with
  * a `collision` fault.
