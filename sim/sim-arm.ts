@@ -141,13 +141,22 @@ export class SimArm implements Arm, SimStateful {
   }
 
   saveState(): unknown {
-    return { trajectory: this.state.trajectory, previous: [...this.state.previous] };
+    return {
+      trajectory: this.state.trajectory,
+      previous: [...this.state.previous],
+      published: this.stateSubject.value,
+    };
   }
 
   loadState(state: unknown): void {
-    this.state = structuredClone(state as ArmState);
+    const { published, ...armState } = structuredClone(state as ArmState & { published: JointState });
+    this.state = armState;
     this.trajectory =
       this.state.trajectory === undefined ? undefined : new ActiveTrajectory(this, this.state.trajectory);
+    // The joint state as published at the snapshot: `publish` sends only while the arm moves, so without this an arm
+    // restored at rest reported where it stood before the restore, and motions planned from there (a Cartesian
+    // move's IK seed and start) began from the wrong pose.
+    this.stateSubject.next(published);
   }
 
   private execution(target: JointTrajectoryTarget): Observable<MotionFeedback> {
