@@ -9,7 +9,7 @@ import { armJoints, linkInWorld, withArmJoints, type FrameOverrides } from './ro
 import { armSweepHit } from './arm-sweep.ts';
 import { heldHitsScene } from '../placing/body-clearance.ts';
 import { levelDirectMove, straightLine } from '../placing/slot-way.ts';
-import { composePoses } from '../../src/math/pose.ts';
+import { composePoses, type Pose } from '../../src/math/pose.ts';
 
 /** How the arm holding a load gets it in close to the body before the base drives. */
 export interface CarryPlan {
@@ -24,7 +24,7 @@ export interface CarryPlan {
 }
 
 /** Distances in front of the shoulder tried for the carry pose, nearest the body first, m. */
-const CARRY_FORWARD_M = [0.22, 0.26, 0.3, 0.35];
+export const CARRY_FORWARD_M = [0.22, 0.26, 0.3, 0.35];
 /** The carry pose sits this far below the shoulder, m. */
 const CARRY_BELOW_SHOULDER_M = 0.1;
 /** Clearance wanted under and around a carried load before it moves sideways, m. */
@@ -87,28 +87,9 @@ function carryPose(
   overrides: FrameOverrides,
 ): { joints: number[][]; forwardM: number } | undefined {
   const start = armJoints(arm, overrides);
-  const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides));
-  const shoulder = matrixToPose(linkInWorld(scene, arm.baseLink, overrides));
-  const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   for (const forwardM of CARRY_FORWARD_M) {
-    const carryInRoot = new Vector3(inRoot.x + forwardM, inRoot.y, inRoot.z - CARRY_BELOW_SHOULDER_M);
-    const carry = {
-      position: carryInRoot.applyQuaternion(root.quaternion).add(root.position),
-      quaternion: tool.quaternion,
-    };
-    // In level at the raised height (up the rest of the rise on the way, when the arm could not reach it straight
-    // up), then down: drawn in on a slant downward, the load would cut through the wall it was raised to clear.
-    // Straight lines at a fixed orientation, as IK samples: a joint move to an IK solution of the same pose may
-    // roll the wrist through a full turn on the way and fling the load.
-    const over = {
-      position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)),
-      quaternion: tool.quaternion,
-    };
-    const line = [
-      ...straightLine(tool, over),
-      ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : []),
-    ];
+    const line = lineToCarryPose(scene, arm, forwardM, stillToRiseM, overrides);
     if (heldHitsScene(scene, hold, half, line)) continue;
     const joints = solveOnBranch(scene, arm, line, overrides, start);
     if (!joints || armSweepHit(scene, arm, joints, overrides, [hold.objectId])) continue;
@@ -121,6 +102,36 @@ function carryPose(
     return { joints, forwardM };
   }
   return undefined;
+}
+
+/**
+ * The tool's way in to the carry pose `forwardM` in front of the arm's shoulder (and `CARRY_BELOW_SHOULDER_M` below
+ * it), keeping the tool's orientation, from where `overrides` put it: level at its height (up `stillToRiseM` on the
+ * way), then down. Drawn in on a slant downward, a load would cut through the wall it was raised to clear; as
+ * straight lines at a fixed orientation, so that IK samples follow them (a joint move to an IK solution of the same
+ * pose may roll the wrist through a full turn on the way).
+ */
+export function lineToCarryPose(
+  scene: PlanningScene,
+  arm: Arm,
+  forwardM: number,
+  stillToRiseM: number,
+  overrides: FrameOverrides = {},
+): Pose[] {
+  const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides));
+  const shoulder = matrixToPose(linkInWorld(scene, arm.baseLink, overrides));
+  const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
+  const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
+  const carryInRoot = new Vector3(inRoot.x + forwardM, inRoot.y, inRoot.z - CARRY_BELOW_SHOULDER_M);
+  const carry = {
+    position: carryInRoot.applyQuaternion(root.quaternion).add(root.position),
+    quaternion: tool.quaternion,
+  };
+  const over = {
+    position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)),
+    quaternion: tool.quaternion,
+  };
+  return [...straightLine(tool, over), ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : [])];
 }
 
 /** The held object's half extents (zero when the world model no longer knows it). */
