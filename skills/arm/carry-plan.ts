@@ -88,8 +88,14 @@ function carryPose(
 ): { joints: number[][]; forwardM: number } | undefined {
   const start = armJoints(arm, overrides);
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
+  // Navigation keeps the footprint's circle clear of shelves and totes, not a load held out past it: in the
+  // multi-pick bench (seeds 18, 26, 44) a can carried 0.35 m in front of the shoulder (0.46 m from the base's
+  // centre) struck a shelf's end as the base rounded it and slid 6 cm along the pads.
+  const footprintM = scene.robot.parts.base?.limits.footprintRadiusM;
   for (const forwardM of CARRY_FORWARD_M) {
     const line = lineToCarryPose(scene, arm, forwardM, stillToRiseM, overrides);
+    if (footprintM !== undefined && loadReachM(scene, hold, half, line[line.length - 1]!, overrides) > footprintM)
+      continue;
     if (heldHitsScene(scene, hold, half, line)) continue;
     const joints = solveOnBranch(scene, arm, line, overrides, start);
     if (!joints || armSweepHit(scene, arm, joints, overrides, [hold.objectId])) continue;
@@ -132,6 +138,31 @@ export function lineToCarryPose(
     quaternion: tool.quaternion,
   };
   return [...straightLine(tool, over), ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : [])];
+}
+
+/**
+ * How far the held load reaches from the base's centre, in the floor plane, with the tool at `toolInWorld`: the
+ * farthest corner of its bounding box, m.
+ */
+export function loadReachM(
+  scene: PlanningScene,
+  hold: HeldObject,
+  half: readonly [number, number, number],
+  toolInWorld: Pose,
+  overrides: FrameOverrides = {},
+): number {
+  const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides)).position;
+  const load = composePoses(toolInWorld, hold.objectInTool);
+  let farthestM = 0;
+  for (const sx of [-1, 1])
+    for (const sy of [-1, 1])
+      for (const sz of [-1, 1]) {
+        const corner = new Vector3(sx * half[0], sy * half[1], sz * half[2])
+          .applyQuaternion(load.quaternion)
+          .add(load.position);
+        farthestM = Math.max(farthestM, Math.hypot(corner.x - root.x, corner.y - root.y));
+      }
+  return farthestM;
 }
 
 /** The held object's half extents (zero when the world model no longer knows it). */
