@@ -91,7 +91,9 @@ function carryPose(
   // Navigation keeps the footprint's circle clear of shelves and totes, not a load held out past it: in the
   // multi-pick bench (seeds 18, 26, 44) a can carried 0.35 m in front of the shoulder (0.46 m from the base's
   // centre) struck a shelf's end as the base rounded it and slid 6 cm along the pads.
-  const footprintM = scene.robot.parts.base?.limits.footprintRadiusM;
+  // A biped's footprint is its stance, which no arm posture holds a load inside; its carry is left as it was.
+  const base = scene.robot.parts.base;
+  const footprintM = base && base.kind !== 'bipedal' ? base.limits.footprintRadiusM : undefined;
   for (const forwardM of CARRY_FORWARD_M) {
     const line = lineToCarryPose(scene, arm, forwardM, stillToRiseM, overrides);
     if (footprintM !== undefined && loadReachM(scene, hold, half, line[line.length - 1]!, overrides) > footprintM)
