@@ -20,7 +20,18 @@ export interface CarryPlan {
   /** Joint samples of the rise (`arm.jointNames` order); empty when there is none. */
   readonly rise: readonly number[][];
   /** Joint samples from the top of the rise to the carry pose; undefined when no carry pose is in reach. */
-  readonly carry?: { readonly joints: readonly number[][]; readonly forwardM: number };
+  readonly carry?: CarryPosture;
+}
+
+/** The way in to a carry pose, and where it holds the load. */
+export interface CarryPosture {
+  readonly joints: readonly number[][];
+  readonly forwardM: number;
+  /**
+   * How far the load reaches from the base's centre, m, when that is past the footprint navigation keeps clear
+   * (no posture nearer in was found); undefined when the load stays inside it.
+   */
+  readonly beyondFootprintM?: number;
 }
 
 /** Distances in front of the shoulder tried for the carry pose, nearest the body first, m. */
@@ -85,29 +96,30 @@ function carryPose(
   half: readonly [number, number, number],
   stillToRiseM: number,
   overrides: FrameOverrides,
-): { joints: number[][]; forwardM: number } | undefined {
+): CarryPosture | undefined {
   const start = armJoints(arm, overrides);
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   // Navigation keeps the footprint's circle clear of shelves and totes, not a load held out past it: in the
   // multi-pick bench (seeds 18, 26, 44) a can carried 0.35 m in front of the shoulder (0.46 m from the base's
-  // centre) struck a shelf's end as the base rounded it and slid 6 cm along the pads.
-  // A biped's footprint is its stance, which no arm posture holds a load inside; its carry is left as it was.
+  // centre) struck a shelf's end as the base rounded it and slid 6 cm along the pads. The posture says when the
+  // load reaches past the footprint, so the planner can prefer another grasp whose load it holds inside.
+  // A biped's footprint is its stance, which no arm posture holds a load inside: its carry is not marked.
   const base = scene.robot.parts.base;
   const footprintM = base && base.kind !== 'bipedal' ? base.limits.footprintRadiusM : undefined;
   for (const forwardM of CARRY_FORWARD_M) {
     const line = lineToCarryPose(scene, arm, forwardM, stillToRiseM, overrides);
-    if (footprintM !== undefined && loadReachM(scene, hold, half, line[line.length - 1]!, overrides) > footprintM)
-      continue;
     if (heldHitsScene(scene, hold, half, line)) continue;
     const joints = solveOnBranch(scene, arm, line, overrides, start);
     if (!joints || armSweepHit(scene, arm, joints, overrides, [hold.objectId])) continue;
+    const reachM = loadReachM(scene, hold, half, line[line.length - 1]!, overrides);
+    const beyond = footprintM !== undefined && reachM > footprintM ? { beyondFootprintM: reachM } : {};
     const end = joints[joints.length - 1]!;
     if (
       levelDirectMove(scene, arm, hold, half, start, end, tool.quaternion, 0, overrides) &&
       !armSweepHit(scene, arm, [end], overrides, [hold.objectId])
     )
-      return { joints: [end], forwardM };
-    return { joints, forwardM };
+      return { joints: [end], forwardM, ...beyond };
+    return { joints, forwardM, ...beyond };
   }
   return undefined;
 }
