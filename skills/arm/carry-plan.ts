@@ -9,7 +9,7 @@ import { armJoints, linkInWorld, withArmJoints, type FrameOverrides } from './ro
 import { armSweepHit } from './arm-sweep.ts';
 import { heldHitsScene } from '../placing/body-clearance.ts';
 import { levelDirectMove, straightLine } from '../placing/slot-way.ts';
-import { composePoses } from '../../src/math/pose.ts';
+import { composePoses, type Pose } from '../../src/math/pose.ts';
 
 /** How the arm holding a load gets it in close to the body before the base drives. */
 export interface CarryPlan {
@@ -20,11 +20,22 @@ export interface CarryPlan {
   /** Joint samples of the rise (`arm.jointNames` order); empty when there is none. */
   readonly rise: readonly number[][];
   /** Joint samples from the top of the rise to the carry pose; undefined when no carry pose is in reach. */
-  readonly carry?: { readonly joints: readonly number[][]; readonly forwardM: number };
+  readonly carry?: CarryPosture;
+}
+
+/** The way in to a carry pose, and where it holds the load. */
+export interface CarryPosture {
+  readonly joints: readonly number[][];
+  readonly forwardM: number;
+  /**
+   * How far the load reaches from the base's centre, m, when that is past the footprint navigation keeps clear
+   * (no posture nearer in was found); undefined when the load stays inside it.
+   */
+  readonly beyondFootprintM?: number;
 }
 
 /** Distances in front of the shoulder tried for the carry pose, nearest the body first, m. */
-const CARRY_FORWARD_M = [0.22, 0.26, 0.3, 0.35];
+export const CARRY_FORWARD_M = [0.22, 0.26, 0.3, 0.35];
 /** The carry pose sits this far below the shoulder, m. */
 const CARRY_BELOW_SHOULDER_M = 0.1;
 /** Clearance wanted under and around a carried load before it moves sideways, m. */
@@ -85,42 +96,87 @@ function carryPose(
   half: readonly [number, number, number],
   stillToRiseM: number,
   overrides: FrameOverrides,
-): { joints: number[][]; forwardM: number } | undefined {
+): CarryPosture | undefined {
   const start = armJoints(arm, overrides);
-  const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides));
-  const shoulder = matrixToPose(linkInWorld(scene, arm.baseLink, overrides));
-  const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
+  // Navigation keeps the footprint's circle clear of shelves and totes, not a load held out past it: in the
+  // multi-pick bench (seeds 18, 26, 44) a can carried 0.35 m in front of the shoulder (0.46 m from the base's
+  // centre) struck a shelf's end as the base rounded it and slid 6 cm along the pads. The posture says when the
+  // load reaches past the footprint, so the planner can prefer another grasp whose load it holds inside.
+  // A biped's footprint is its stance, which no arm posture holds a load inside: its carry is not marked.
+  const base = scene.robot.parts.base;
+  const footprintM = base && base.kind !== 'bipedal' ? base.limits.footprintRadiusM : undefined;
   for (const forwardM of CARRY_FORWARD_M) {
-    const carryInRoot = new Vector3(inRoot.x + forwardM, inRoot.y, inRoot.z - CARRY_BELOW_SHOULDER_M);
-    const carry = {
-      position: carryInRoot.applyQuaternion(root.quaternion).add(root.position),
-      quaternion: tool.quaternion,
-    };
-    // In level at the raised height (up the rest of the rise on the way, when the arm could not reach it straight
-    // up), then down: drawn in on a slant downward, the load would cut through the wall it was raised to clear.
-    // Straight lines at a fixed orientation, as IK samples: a joint move to an IK solution of the same pose may
-    // roll the wrist through a full turn on the way and fling the load.
-    const over = {
-      position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)),
-      quaternion: tool.quaternion,
-    };
-    const line = [
-      ...straightLine(tool, over),
-      ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : []),
-    ];
+    const line = lineToCarryPose(scene, arm, forwardM, stillToRiseM, overrides);
     if (heldHitsScene(scene, hold, half, line)) continue;
     const joints = solveOnBranch(scene, arm, line, overrides, start);
     if (!joints || armSweepHit(scene, arm, joints, overrides, [hold.objectId])) continue;
+    const reachM = loadReachM(scene, hold, half, line[line.length - 1]!, overrides);
+    const beyond = footprintM !== undefined && reachM > footprintM ? { beyondFootprintM: reachM } : {};
     const end = joints[joints.length - 1]!;
     if (
       levelDirectMove(scene, arm, hold, half, start, end, tool.quaternion, 0, overrides) &&
       !armSweepHit(scene, arm, [end], overrides, [hold.objectId])
     )
-      return { joints: [end], forwardM };
-    return { joints, forwardM };
+      return { joints: [end], forwardM, ...beyond };
+    return { joints, forwardM, ...beyond };
   }
   return undefined;
+}
+
+/**
+ * The tool's way in to the carry pose `forwardM` in front of the arm's shoulder (and `CARRY_BELOW_SHOULDER_M` below
+ * it), keeping the tool's orientation, from where `overrides` put it: level at its height (up `stillToRiseM` on the
+ * way), then down. Drawn in on a slant downward, a load would cut through the wall it was raised to clear; as
+ * straight lines at a fixed orientation, so that IK samples follow them (a joint move to an IK solution of the same
+ * pose may roll the wrist through a full turn on the way).
+ */
+export function lineToCarryPose(
+  scene: PlanningScene,
+  arm: Arm,
+  forwardM: number,
+  stillToRiseM: number,
+  overrides: FrameOverrides = {},
+): Pose[] {
+  const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides));
+  const shoulder = matrixToPose(linkInWorld(scene, arm.baseLink, overrides));
+  const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
+  const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
+  const carryInRoot = new Vector3(inRoot.x + forwardM, inRoot.y, inRoot.z - CARRY_BELOW_SHOULDER_M);
+  const carry = {
+    position: carryInRoot.applyQuaternion(root.quaternion).add(root.position),
+    quaternion: tool.quaternion,
+  };
+  const over = {
+    position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)),
+    quaternion: tool.quaternion,
+  };
+  return [...straightLine(tool, over), ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : [])];
+}
+
+/**
+ * How far the held load reaches from the base's centre, in the floor plane, with the tool at `toolInWorld`: the
+ * farthest corner of its bounding box, m.
+ */
+export function loadReachM(
+  scene: PlanningScene,
+  hold: HeldObject,
+  half: readonly [number, number, number],
+  toolInWorld: Pose,
+  overrides: FrameOverrides = {},
+): number {
+  const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides)).position;
+  const load = composePoses(toolInWorld, hold.objectInTool);
+  let farthestM = 0;
+  for (const sx of [-1, 1])
+    for (const sy of [-1, 1])
+      for (const sz of [-1, 1]) {
+        const corner = new Vector3(sx * half[0], sy * half[1], sz * half[2])
+          .applyQuaternion(load.quaternion)
+          .add(load.position);
+        farthestM = Math.max(farthestM, Math.hypot(corner.x - root.x, corner.y - root.y));
+      }
+  return farthestM;
 }
 
 /** The held object's half extents (zero when the world model no longer knows it). */

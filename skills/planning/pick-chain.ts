@@ -142,8 +142,12 @@ function* findPicks(
       .filter((s): s is { choice: GraspChoice; q: number[] } => s.q !== undefined)
       .sort((a, b) => jointDistance(a.q, seed) - jointDistance(b.q, seed));
     if (screened.length === 0) lastReason = 'grasp pose out of reach';
+    // A pick whose carry holds the load past the footprint is kept only when no other choice from this stand-off
+    // holds it inside: navigation keeps the footprint clear, not the load (`CarryPosture.beyondFootprintM`).
+    let outside: PickFound | undefined;
     for (const { choice } of screened.slice(0, CHOICES_PER_TRY)) {
       if (checks++ >= PICK_CHECKS_PER_CLASS) {
+        if (outside) yield outside;
         yield `${lastReason} (${checks - 1} pick motions checked)`;
         return;
       }
@@ -162,9 +166,15 @@ function* findPicks(
         lastReason = `${choice.candidate.label}: ${carried}`;
         continue;
       }
+      if (carried.carry?.carry?.beyondFootprintM !== undefined) {
+        outside ??= { at, motion, hold, carried };
+        continue;
+      }
+      outside = undefined;
       yield { at, motion, hold, carried };
       break;
     }
+    if (outside) yield outside;
   }
   yield `${lastReason} (${checks} pick motions checked)`;
 }
