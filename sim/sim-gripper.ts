@@ -1,6 +1,6 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { HardwareFault, type Motion } from '../hardware/common.ts';
-import type { ParallelGripper } from '../hardware/end-effector.ts';
+import type { GripperPads, ParallelGripper } from '../hardware/end-effector.ts';
 import { COLLISION_GROUPS } from './collision-groups.ts';
 import {
   buildParallelJaw,
@@ -30,6 +30,8 @@ export interface GripperSpec {
   readonly maxWidthM: number;
   readonly maxForceN: number;
   readonly defaultSpeedMps?: number;
+  /** The pads' contact faces in the arm's tool frame, when the tool is on this hand. */
+  readonly pads?: GripperPads;
 }
 
 /** Time the motor gets to build up the squeeze before a close reports done, ms. */
@@ -69,6 +71,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   readonly stateKey: string;
   readonly widthRangeM: readonly [number, number];
   readonly maxForceN: number;
+  readonly pads?: GripperPads;
   readonly width$: Observable<{ readonly stampMs: number; readonly widthM: number }>;
   readonly objectDetected$: Observable<boolean>;
   /** Finger body handles, for sensing and tests. */
@@ -89,6 +92,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.stateKey = `gripper/${spec.name}`;
     this.widthRangeM = [0, spec.maxWidthM];
     this.maxForceN = spec.maxForceN;
+    if (spec.pads !== undefined) this.pads = spec.pads;
     this.slot = new MotionSlot(sim, spec.part);
     this.strokeM = totalStrokeM(spec.fingers);
     // Fingers start fully open, matching the initial command.
