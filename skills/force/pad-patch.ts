@@ -1,4 +1,4 @@
-import { Quaternion, Vector3 } from 'three';
+import { type Quaternion, Vector3 } from 'three';
 import type { GripperPads } from '../../hardware/end-effector.ts';
 import type { Pose } from '../../src/math/pose.ts';
 import type { ObjectShape } from '../../src/world/world-model.ts';
