@@ -54,8 +54,8 @@ interface GripperState {
   restS: number;
   /** Opening: sim time by which the fingers must have arrived or stalled, ms (`openBoundMs`). */
   deadlineMs: number;
-  /** Opening: why it ended short of the width (a stall), reported as the motion's fault. */
-  fault: HardwareFault | undefined;
+  /** Opening: why it ended short of the width (a stall), reported as the motion's fault; plain data, so saved. */
+  stall: { readonly message: string; readonly detail: Readonly<Record<string, number | boolean>> } | undefined;
 }
 
 /**
@@ -119,7 +119,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       restTravelM: 0,
       restS: 0,
       deadlineMs: 0,
-      fault: undefined,
+      stall: undefined,
     };
     this.widthSubject = new BehaviorSubject({ stampMs: sim.timeMs, widthM: this.widthM() });
     this.width$ = this.widthSubject.asObservable();
@@ -141,7 +141,11 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       applied: { widthM: width },
       execution$: this.slot.execution(() => ({
         start: () => this.startMove(width / this.spec.maxWidthM, speedMps, this.spec.maxForceN),
-        poll: () => this.state.fault ?? (this.state.phase === 'idle' ? 'done' : this.progress()),
+        poll: () => {
+          const { stall, phase } = this.state;
+          if (stall !== undefined) return new HardwareFault('stalled', this.spec.part, stall.message, stall.detail);
+          return phase === 'idle' ? 'done' : this.progress();
+        },
         halt: () => this.freeze(),
       })),
     };
@@ -200,7 +204,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       restTravelM: fromS * this.strokeM,
       restS: 0,
       deadlineMs: this.sim.timeMs + openBoundMs(Math.abs(goalS - fromS) / rateSps, this.strokeM),
-      fault: undefined,
+      stall: undefined,
     };
   }
 
@@ -286,12 +290,10 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     } else if ((atRest && Math.abs(lagM) > law.blockedLagM) || this.sim.timeMs >= s.deadlineMs - 1e-9) {
       const widthM = this.widthM();
       const why = atRest ? 'stalled' : 'neither reached the width nor stalled in time';
-      s.fault = new HardwareFault(
-        'stalled',
-        this.spec.part,
-        `opening to ${mm(s.goalS * this.spec.maxWidthM)} ${why} at ${mm(widthM)}`,
-        { widthM, goalWidthM: s.goalS * this.spec.maxWidthM, reachedGoal: false, stalled: true },
-      );
+      s.stall = {
+        message: `opening to ${mm(s.goalS * this.spec.maxWidthM)} ${why} at ${mm(widthM)}`,
+        detail: { widthM, goalWidthM: s.goalS * this.spec.maxWidthM, reachedGoal: false, stalled: true },
+      };
       s.phase = 'idle';
       // Hold where they stopped instead of pressing the fixture at the force limit.
       s.commandS = this.meanOpenFraction();
