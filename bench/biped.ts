@@ -22,6 +22,8 @@ const SEEDS = Number(process.env.BENCH_BIPED_SEEDS ?? 30);
 const WALK = process.env.BENCH_BIPED_WALK !== '0';
 /** Aisle episodes (each walks about 3 m and plans two stand-offs: several times a tabletop episode's cost). */
 const AISLE_SEEDS = Number(process.env.BENCH_BIPED_AISLE_SEEDS ?? 30);
+/** BENCH_BIPED_FIRST_SEED=16 starts both trials' seeds there, so one run can be split over two processes. */
+const FIRST_SEED = Number(process.env.BENCH_BIPED_FIRST_SEED ?? 1);
 const AISLE_SCENE = new URL('../scenes/retail-aisle.yaml', import.meta.url).pathname;
 const STEPS_SCENE = new URL('../scenes/biped-steps.yaml', import.meta.url).pathname;
 const TABLE_SCENE = new URL('../scenes/biped-tabletop.yaml', import.meta.url).pathname;
@@ -87,7 +89,7 @@ interface Trial {
 
 async function pickAndPlaceFigures(trial: Trial): Promise<void> {
   const results: { ok: boolean; reason?: string; cycleS: number; minMarginM: number }[] = [];
-  for (let seed = 1; seed <= trial.seeds; seed++) {
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + trial.seeds; seed++) {
     const random = seededRandom(seed);
     const { object, target } = trial.draw(random);
     const scene = jitter(trial.scene, random, 0.01, object);
@@ -120,7 +122,7 @@ async function pickAndPlaceFigures(trial: Trial): Promise<void> {
       minMarginM: Math.min(...margins),
     });
     console.log(
-      `    seed ${String(seed).padStart(2)}/${trial.seeds}: ${outcome.reason ?? 'ok'}; min ZMP margin ` +
+      `    seed ${String(seed).padStart(2)}/${FIRST_SEED + trial.seeds - 1}: ${outcome.reason ?? 'ok'}; min ZMP margin ` +
         `${(Math.min(...margins) * 1000).toFixed(1)} mm; ${cycleS.toFixed(1)} s sim`,
     );
     simulation.free();

@@ -151,6 +151,9 @@ export async function runTransferObject(
     const robotId = scene.robots[0]!.id;
     const { jaw, handFromModel } = jawModelFromUrdf(simulation.robots.get(robotId)!.model);
     simulation.sim.runFor(300);
+    // Every grasp starts from this snapshot, so its outcome does not depend on the grasps run before it (the arm
+    // restores the joint state it had published: without that, can-330ml #140 dropped when run first and held when
+    // run again, and 141 of 165 protective stops in the bench were leaks of that kind).
     const settled = simulation.sim.takeSnapshot();
     return trials.map((t) => {
       simulation.sim.restoreSnapshot(settled);

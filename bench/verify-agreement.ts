@@ -2,6 +2,7 @@
 // not tuned on). Mints a small dataset of catalog objects the labels were never tuned on, replays every grasp in
 // MuJoCo (`embody verify`), and prints the confusion matrix by failure mode, agreement by object and by μ band.
 // BENCH_VERIFY_GRASPS grasps per object (default 24), BENCH_VERIFY_OBJECTS a comma list of catalog objects,
+// BENCH_VERIFY_SEED the datagen seed (default 11; another seed or other objects give a fresh set),
 // BENCH_FINGER_JOINTS the trials' finger joints to label with (default linkage,locked: one referee pass for both).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -10,8 +11,8 @@ import { runDatagen } from '../apps/datagen/datagen-run.ts';
 import { loadObjects } from '../apps/datagen/object-source.ts';
 import { RandomizationSchema } from '../apps/datagen/randomization.ts';
 import { confusion, confusionText } from '../apps/verify/confusion.ts';
-import { readDataset } from '../apps/verify/dataset-sample.ts';
-import { verifyDataset } from '../apps/verify/verify-run.ts';
+import { readDataset, type ReplayTrial } from '../apps/verify/dataset-sample.ts';
+import { verifyDataset, type VerifiedTrial } from '../apps/verify/verify-run.ts';
 import { EMBODY_JAW_80MM } from '../sim/grasp-trial/effector-models.ts';
 import type { FailureMode } from '../sim/grasp-trial/types.ts';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
@@ -35,8 +36,39 @@ function fingerJointsToCompare(): JawJoints[] {
   return list as JawJoints[];
 }
 
+/**
+ * Each held/not-held disagreement of the first variant, by class (label → MuJoCo), with what both engines measured:
+ * the slip of the grasped point relative to the pads (the dataset's and MuJoCo's) and how far MuJoCo's object turned
+ * in the grip (a pivot about the pads' axis onto the palm slips little at the grasped point).
+ */
+function printDisagreements(
+  rows: readonly { key: string; label: FailureMode; referee: FailureMode; mu: number }[],
+  verified: readonly VerifiedTrial[],
+  trials: readonly ReplayTrial[],
+): void {
+  const outcome = new Map(verified.map((t) => [`${t.object}#${t.trialIndex}`, t.referee]));
+  const trial = new Map(trials.map((t) => [`${t.object}#${t.trialIndex}`, t]));
+  const wrong = rows.filter((r) => (r.label === 'none') !== (r.referee === 'none'));
+  const classes = new Map<string, typeof wrong>();
+  for (const r of wrong)
+    classes.set(`${r.label} → ${r.referee}`, [...(classes.get(`${r.label} → ${r.referee}`) ?? []), r]);
+  console.log(`disagreements by class (label → MuJoCo), ${wrong.length} in all:`);
+  for (const [name, members] of [...classes].sort((a, b) => b[1].length - a[1].length)) {
+    console.log(`  ${name}: ${members.length}`);
+    for (const r of members) {
+      const o = outcome.get(r.key)!;
+      const mm = (m: number | undefined): string => (m === undefined ? '-' : `${(m * 1000).toFixed(1)} mm`);
+      console.log(
+        `    ${r.key.padEnd(20)} μ ${r.mu.toFixed(2)}  slip ${mm(trial.get(r.key)?.slipM)} / MuJoCo ${mm(o.slipM)}, ` +
+          `MuJoCo pivot ${((o.pivotRad * 180) / Math.PI).toFixed(0)}° at step ${o.steps}`,
+      );
+    }
+  }
+}
+
 export async function runVerifyAgreementBench(): Promise<void> {
   const grasps = Number(process.env.BENCH_VERIFY_GRASPS ?? 24);
+  const seed = Number(process.env.BENCH_VERIFY_SEED ?? 11);
   const spec = process.env.BENCH_VERIFY_OBJECTS ?? UNTUNED;
   const variants = fingerJointsToCompare();
   const root = mkdtempSync(join(tmpdir(), 'embody-bench-verify-'));
@@ -53,7 +85,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
         settings: {
           effector: EMBODY_JAW_80MM,
           graspsPerObject: grasps,
-          seed: 11,
+          seed,
           chunkSize: 16,
           schedule: 'fast',
           // Catalog μ 0.3–0.55 times 0.4–1.9 spans the goal's 0.15–1.0.
@@ -74,13 +106,15 @@ export async function runVerifyAgreementBench(): Promise<void> {
     const report = await verifyDataset(first, { sample: dataset.trials.length, seed: 1 });
     const wallS = (performance.now() - t0) / 1000;
     const friction = new Map(dataset.trials.map((t) => [`${t.object}#${t.trialIndex}`, t.friction]));
-    console.log(`verify agreement: ${spec} × ${grasps} grasps, all ${report.sampled} replayed in ${report.referee}`);
+    console.log(
+      `verify agreement: ${spec} × ${grasps} grasps (seed ${seed}), all ${report.sampled} replayed in ${report.referee}`,
+    );
     console.log(`  (${wallS.toFixed(0)} s wall, load ${loadavg()[0]!.toFixed(1)})`);
     for (const fingerJoints of variants) {
       const mine = labels.get(fingerJoints)!;
       const rows = report.trials.map((t) => {
         const key = `${t.object}#${t.trialIndex}`;
-        return { object: t.object, label: mine.get(key)!, referee: t.referee.failure, mu: friction.get(key)! };
+        return { key, object: t.object, label: mine.get(key)!, referee: t.referee.failure, mu: friction.get(key)! };
       });
       const line = (name: string, subset: typeof rows): string => {
         const c = confusion(subset);
@@ -111,6 +145,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
           rows.filter((t) => t.mu >= 0.15 && Math.min(1, t.mu) <= 1),
         ),
       );
+      if (fingerJoints === variants[0]) printDisagreements(rows, report.trials, dataset.trials);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -1,11 +1,12 @@
 import type { JointLimits } from '../src/kinematics/model.ts';
+import { BlendedJointPath, type PathPiece } from './blended-joint-path.ts';
 
-/** Fraction of the move spent accelerating (and again decelerating) in the shared trapezoidal profile. */
-const ACCEL_FRACTION = 0.25;
-/** Peak of ds/dt for a unit move of unit duration with that profile. */
-const PEAK_RATE = 1 / (1 - ACCEL_FRACTION);
 /** URDF has no acceleration limit: each joint may reach its velocity limit in 1/4 s by default. */
 const DEFAULT_ACCELERATION_SCALE = 4;
+/** The speed profile is solved on nodes at most this far apart along the path, rad (max-norm joint distance). */
+const NODE_SPACING_L = 0.02;
+/** Nodes per corner blend: its speed limit is constant, so a few place the speed well. */
+const NODES_PER_BLEND = 4;
 
 /** Per-joint speed and acceleration bounds, rad/s (m/s) and rad/s² (m/s²). */
 export interface JointBounds {
@@ -36,118 +37,156 @@ export function scaleBounds(bounds: readonly JointBounds[], velocityScale = 1): 
   }));
 }
 
+/** A node of the speed profile: path length, path speed there, and the time it is reached. */
+interface Node {
+  readonly l: number;
+  v: number;
+  tS: number;
+  /** Largest path acceleration allowed on the way to the next node. */
+  readonly maxAcc: number;
+}
+
 /**
- * A time-parameterised joint path: every joint follows the same trapezoidal velocity profile along a
- * piecewise-linear path through `waypoints`, so all arrive together, none exceeds its speed or acceleration, and
- * the path passes every waypoint without stopping. This is how every backend times an untimed trajectory.
+ * A time-parameterised joint path: the piecewise-linear path through `waypoints` with its corners rounded by
+ * parabolic blends (`BlendedJointPath`, within `BLEND_TOLERANCE_RAD` of each corner), run at the fastest path
+ * speed that keeps every joint within its velocity and acceleration bounds, from rest to rest. Joint velocities are
+ * continuous (C1 path, continuous speed): no joint reverses in a tick at a corner; a sharp corner is taken slowly.
+ * All joints move together and arrive together. This is how every backend times an untimed trajectory.
  */
 export class TimedJointPath {
   readonly durationS: number;
-  /** Path parameter (0..1) at each waypoint. */
-  private readonly cumulative: number[];
+  private readonly path: BlendedJointPath;
+  private readonly nodes: Node[];
 
   constructor(
     readonly waypoints: readonly (readonly number[])[],
     bounds: readonly JointBounds[],
   ) {
     if (waypoints.length < 2) throw new Error('trajectory: needs at least a start and an end');
-    // Path parameter: cumulative max-normalised joint distance, so s runs 0..1 along the whole path.
-    const lengths = [0];
-    let total = 0;
-    for (let i = 1; i < waypoints.length; i++) {
-      let seg = 0;
-      for (let j = 0; j < bounds.length; j++) seg = Math.max(seg, Math.abs(waypoints[i]![j]! - waypoints[i - 1]![j]!));
-      total += seg;
-      lengths.push(total);
-    }
-    this.cumulative = lengths.map((l) => (total > 0 ? l / total : 0));
-    // Along a segment each joint moves |Δq_j|/Δs per unit of s; the largest ratio bounds how fast s may go.
-    let durationS = 0;
-    for (let i = 1; i < waypoints.length; i++) {
-      const ds = this.cumulative[i]! - this.cumulative[i - 1]!;
-      if (ds <= 0) continue;
-      for (let j = 0; j < bounds.length; j++) {
-        const dqPerS = Math.abs(waypoints[i]![j]! - waypoints[i - 1]![j]!) / ds;
-        const b = bounds[j]!;
-        durationS = Math.max(durationS, (PEAK_RATE * dqPerS) / b.maxVelocity);
-        durationS = Math.max(durationS, Math.sqrt((PEAK_RATE * dqPerS) / (ACCEL_FRACTION * b.maxAcceleration)));
-      }
-    }
-    this.durationS = durationS;
+    this.path = new BlendedJointPath(waypoints);
+    this.nodes = speedProfile(this.path.pieces, bounds);
+    this.durationS = this.nodes[this.nodes.length - 1]!.tS;
   }
 
   /** Joint positions at `tS` seconds after the start (clamped to the ends). */
   at(tS: number): number[] {
-    const { i, u } = this.locate(profile(this.fraction(tS)));
-    const a = this.waypoints[i - 1]!;
-    const b = this.waypoints[i]!;
-    return a.map((q, j) => q + (b[j]! - q) * u);
+    return tS >= this.durationS ? [...this.end] : this.path.positionAt(this.state(tS).l);
+  }
+
+  /** Joint velocities at `tS`, rad/s: continuous along the path, zero at both ends. */
+  velocityAt(tS: number): number[] {
+    const { l, v } = this.state(tS);
+    return this.path.directionAt(l).map((d) => d * v);
   }
 
   /**
-   * Joint velocities at `tS`, rad/s. At a waypoint the path turns, so the velocity jumps; `side` picks the segment
-   * before (`'in'`) or after (`'out'`) it.
+   * When the path passes each waypoint (its blend's middle at a corner), s after the start (0 for the first,
+   * `durationS` for the last).
    */
-  velocityAt(tS: number, side: 'in' | 'out' = 'out'): number[] {
-    const x = this.fraction(tS);
-    const dsDt = this.durationS > 0 ? profileRate(x) / this.durationS : 0;
-    const s = profile(x);
-    let i = 1;
-    while (i < this.cumulative.length - 1 && (side === 'out' ? this.cumulative[i]! <= s : this.cumulative[i]! < s)) i++;
-    const ds = this.cumulative[i]! - this.cumulative[i - 1]!;
-    const a = this.waypoints[i - 1]!;
-    const b = this.waypoints[i]!;
-    return a.map((q, j) => (ds > 0 ? ((b[j]! - q) / ds) * dsDt : 0));
-  }
-
-  /** When the path passes each waypoint, s after the start (0 for the first, `durationS` for the last). */
   waypointTimesS(): number[] {
-    return this.cumulative.map((s) => inverseProfile(s) * this.durationS);
+    return this.path.waypointL.map((l) => this.timeAt(l));
   }
 
   get end(): readonly number[] {
     return this.waypoints[this.waypoints.length - 1]!;
   }
 
-  private fraction(tS: number): number {
-    return this.durationS <= 0 ? 1 : Math.min(1, Math.max(0, tS / this.durationS));
+  /** Path length and speed at `tS`. */
+  private state(tS: number): { l: number; v: number } {
+    const nodes = this.nodes;
+    const last = nodes[nodes.length - 1]!;
+    if (tS >= last.tS) return { l: this.path.lengthL, v: 0 };
+    if (tS <= 0) return { l: 0, v: 0 };
+    let lo = 0;
+    let hi = nodes.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (nodes[mid]!.tS <= tS) lo = mid;
+      else hi = mid - 1;
+    }
+    const a = nodes[lo]!;
+    const b = nodes[lo + 1]!;
+    const acc = (b.v * b.v - a.v * a.v) / (2 * (b.l - a.l));
+    const tau = tS - a.tS;
+    return { l: a.l + a.v * tau + 0.5 * acc * tau * tau, v: a.v + acc * tau };
   }
 
-  private locate(s: number): { i: number; u: number } {
-    let i = 1;
-    while (i < this.cumulative.length - 1 && this.cumulative[i]! < s) i++;
-    const s0 = this.cumulative[i - 1]!;
-    const s1 = this.cumulative[i]!;
-    return { i, u: s1 > s0 ? (s - s0) / (s1 - s0) : 1 };
+  /** When the path reaches length `l`, s. */
+  private timeAt(l: number): number {
+    const nodes = this.nodes;
+    if (l <= 0) return 0;
+    if (l >= this.path.lengthL) return this.durationS;
+    let i = 0;
+    while (i < nodes.length - 2 && nodes[i + 1]!.l < l) i++;
+    const a = nodes[i]!;
+    const b = nodes[i + 1]!;
+    // Constant acceleration between nodes: v² grows linearly with l, and the time is the distance over the mean speed.
+    const v = Math.sqrt(Math.max(0, a.v * a.v + ((b.v * b.v - a.v * a.v) * (l - a.l)) / (b.l - a.l)));
+    return a.tS + (a.v + v > 0 ? (2 * (l - a.l)) / (a.v + v) : 0);
   }
 }
 
-/** Normalised trapezoidal position profile: s(0) = 0, s(1) = 1, zero speed at both ends. */
-function profile(x: number): number {
-  const a = ACCEL_FRACTION;
-  const v = PEAK_RATE;
-  if (x < a) return (0.5 * v * x * x) / a;
-  if (x > 1 - a) return 1 - (0.5 * v * (1 - x) * (1 - x)) / a;
-  return 0.5 * v * a + v * (x - a);
+/**
+ * The fastest path speed along `pieces` from rest to rest: nodes along the path each with the speed limit of their
+ * piece, a forward pass that accelerates as hard as allowed and a backward pass that brakes in time, then the time
+ * of each node at constant acceleration between nodes.
+ */
+function speedProfile(pieces: readonly PathPiece[], bounds: readonly JointBounds[]): Node[] {
+  const nodes: Node[] = [];
+  const caps: number[] = [];
+  let previousSpeed = Infinity;
+  for (const piece of pieces) {
+    const span = piece.toL - piece.fromL;
+    if (span <= 0) continue;
+    const limit = pieceLimits(piece, bounds);
+    const count = piece.dirIn === piece.dirOut ? Math.max(1, Math.ceil(span / NODE_SPACING_L)) : NODES_PER_BLEND;
+    for (let k = 0; k < count; k++) {
+      nodes.push({ l: piece.fromL + (span * k) / count, v: 0, tS: 0, maxAcc: limit.acc });
+      // A piece's first node also ends the piece before: the lower of their speed limits holds there.
+      caps.push(k === 0 ? Math.min(limit.speed, previousSpeed) : limit.speed);
+    }
+    previousSpeed = limit.speed;
+  }
+  nodes.push({ l: pieces[pieces.length - 1]!.toL, v: 0, tS: 0, maxAcc: 0 });
+  caps.push(0);
+  nodes[0]!.v = 0;
+  for (let i = 1; i < nodes.length; i++) {
+    const a = nodes[i - 1]!;
+    nodes[i]!.v = Math.min(caps[i]!, Math.sqrt(a.v * a.v + 2 * a.maxAcc * (nodes[i]!.l - a.l)));
+  }
+  for (let i = nodes.length - 2; i >= 0; i--) {
+    const a = nodes[i]!;
+    const b = nodes[i + 1]!;
+    a.v = Math.min(a.v, Math.sqrt(b.v * b.v + 2 * a.maxAcc * (b.l - a.l)));
+  }
+  for (let i = 1; i < nodes.length; i++) {
+    const a = nodes[i - 1]!;
+    const b = nodes[i]!;
+    b.tS = a.tS + (a.v + b.v > 0 ? (2 * (b.l - a.l)) / (a.v + b.v) : 0);
+  }
+  return nodes;
 }
 
-/** ds/dx of the profile. */
-function profileRate(x: number): number {
-  const a = ACCEL_FRACTION;
-  const v = PEAK_RATE;
-  if (x < a) return (v * x) / a;
-  if (x > 1 - a) return (v * (1 - x)) / a;
-  return v;
-}
-
-/** The x at which the profile reaches s. */
-function inverseProfile(s: number): number {
-  const a = ACCEL_FRACTION;
-  const v = PEAK_RATE;
-  const sA = 0.5 * v * a;
-  if (s <= 0) return 0;
-  if (s >= 1) return 1;
-  if (s < sA) return Math.sqrt((2 * a * s) / v);
-  if (s > 1 - sA) return 1 - Math.sqrt((2 * a * (1 - s)) / v);
-  return a + (s - sA) / v;
+/**
+ * A piece's limits on the path speed and acceleration. On a straight piece joint j moves d_j per unit L, so
+ * speed ≤ vmax_j/|d_j| and acceleration ≤ amax_j/|d_j|. On a blend the direction turns at rate κ_j per unit L, so
+ * a joint's acceleration is κ_j·speed² + d_j·(path acceleration): the speed is capped so the first term takes at
+ * most half the joint's bound, and the path acceleration gets what the first term leaves at that speed (nearly
+ * all of it on the slight corners of a densely sampled line, so such a path runs as fast as the straight move).
+ */
+function pieceLimits(piece: PathPiece, bounds: readonly JointBounds[]): { speed: number; acc: number } {
+  const span = piece.toL - piece.fromL;
+  const blend = piece.dirIn !== piece.dirOut;
+  const dirs = bounds.map((_, j) => Math.max(Math.abs(piece.dirIn[j]!), Math.abs(piece.dirOut[j]!)));
+  const turns = bounds.map((_, j) => (blend ? Math.abs(piece.dirOut[j]! - piece.dirIn[j]!) / span : 0));
+  let speed = Infinity;
+  bounds.forEach((b, j) => {
+    if (dirs[j]! > 0) speed = Math.min(speed, b.maxVelocity / dirs[j]!);
+    if (turns[j]! > 0) speed = Math.min(speed, Math.sqrt((0.5 * b.maxAcceleration) / turns[j]!));
+  });
+  let acc = Infinity;
+  bounds.forEach((b, j) => {
+    if (dirs[j]! > 0) acc = Math.min(acc, (b.maxAcceleration - turns[j]! * speed * speed) / dirs[j]!);
+  });
+  return { speed, acc: Number.isFinite(acc) ? acc : 1 };
 }

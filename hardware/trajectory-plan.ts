@@ -30,7 +30,7 @@ export interface ArmJointSpace {
 
 /**
  * Plans a trajectory target from `start` as every backend runs it: positions clipped to the joint limits; an
- * untimed path timed by the shared trapezoidal profile (`TimedJointPath`) within the velocity-scaled bounds; a timed
+ * untimed path timed by the shared corner-blended profile (`TimedJointPath`) within the velocity-scaled bounds; a timed
  * one interpolated as ros2_control's joint trajectory controller does (linear between positions, cubic Hermite when
  * velocities are given), slowed uniformly where a segment would exceed a velocity limit.
  *
@@ -80,12 +80,12 @@ function untimedPlan(
   let w = 1;
   const periodS = TRAJECTORY_SAMPLE_PERIOD_MS / 1000;
   for (let tS = periodS; tS < durationS; tS += periodS) {
-    // Every waypoint is a point of its own, with the mean of the velocities on either side of its corner.
-    for (; w < times.length - 1 && times[w]! <= tS; w++) push(times[w]!, cornerVelocity(path, times[w]!));
+    // Every waypoint is a point of its own (its corner blend's middle), with the path's velocity there.
+    for (; w < times.length - 1 && times[w]! <= tS; w++) push(times[w]!, path.velocityAt(times[w]!));
     if (w < times.length - 1 && Math.abs(times[w]! - tS) < 1e-9) continue;
     push(tS, path.velocityAt(tS));
   }
-  for (; w < times.length - 1; w++) push(times[w]!, cornerVelocity(path, times[w]!));
+  for (; w < times.length - 1; w++) push(times[w]!, path.velocityAt(times[w]!));
   const end = [...path.end];
   sampled.push({ positions: end, velocities: end.map(() => 0), timeFromStartMs: durationS * 1000 });
   return {
@@ -93,12 +93,6 @@ function untimedPlan(
     durationS,
     at: (tS) => path.at(tS),
   };
-}
-
-function cornerVelocity(path: TimedJointPath, tS: number): number[] {
-  const a = path.velocityAt(tS, 'in');
-  const b = path.velocityAt(tS, 'out');
-  return a.map((v, j) => (v + b[j]!) / 2);
 }
 
 /** Drops points that share a time with the one before (waypoints that coincide with a sample). */

@@ -51,7 +51,7 @@ interface ArmState {
 
 /**
  * A position-controlled arm modelled kinematically: its links follow a joint trajectory planned the way every
- * backend plans it (`planTrajectory`: untimed paths trapezoidal, all joints synchronised, within velocity and
+ * backend plans it (`planTrajectory`: untimed paths corner-blended (C1), all joints synchronised, within velocity and
  * acceleration limits; timed points interpolated as a joint trajectory controller does) through `setNextKinematic*`.
  * A link touching a fixture is a protective stop: the arm halts where it is and the running motion fails with
  * a `collision` fault.
@@ -141,13 +141,22 @@ export class SimArm implements Arm, SimStateful {
   }
 
   saveState(): unknown {
-    return { trajectory: this.state.trajectory, previous: [...this.state.previous] };
+    return {
+      trajectory: this.state.trajectory,
+      previous: [...this.state.previous],
+      published: this.stateSubject.value,
+    };
   }
 
   loadState(state: unknown): void {
-    this.state = structuredClone(state as ArmState);
+    const { published, ...armState } = structuredClone(state as ArmState & { published: JointState });
+    this.state = armState;
     this.trajectory =
       this.state.trajectory === undefined ? undefined : new ActiveTrajectory(this, this.state.trajectory);
+    // The joint state as published at the snapshot: `publish` sends only while the arm moves, so without this an arm
+    // restored at rest reported where it stood before the restore, and motions planned from there (a Cartesian
+    // move's IK seed and start) began from the wrong pose.
+    this.stateSubject.next(published);
   }
 
   private execution(target: JointTrajectoryTarget): Observable<MotionFeedback> {

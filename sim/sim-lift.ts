@@ -10,7 +10,7 @@ interface LiftState {
   move: { from: number; to: number; speedMps: number; startMs: number } | undefined;
 }
 
-/** A torso lift: the prismatic joint follows a trapezoidal profile within its URDF range and speed limit. */
+/** A torso lift: the prismatic joint follows a time-optimal trapezoidal profile within its URDF range and speed limit. */
 export class SimLift implements Lift, SimStateful {
   readonly stateKey: string;
   readonly heightRangeM: readonly [number, number];

@@ -18,6 +18,8 @@ export interface ReplayTrial {
   readonly massKg: number;
   readonly friction: number;
   readonly effort: number;
+  /** How far the grasped point moved relative to the pads in the dataset's own trial, m (`slip_m`; absent in a grasp not read from a dataset). */
+  readonly slipM?: number;
 }
 
 /** What a dataset says about its effector, objects and protocol, rebuilt from its own files only. */
@@ -96,6 +98,7 @@ export async function readDataset(dir: string): Promise<ReplayDataset> {
       massKg: Number(r.mass_kg),
       friction: Number(r.friction),
       effort: Number(r.effort),
+      slipM: Number(r.slip_m),
     };
   });
   return { effector, schedule: info.physics.schedule.name, shapes, trials };

@@ -16,8 +16,8 @@ import { MUJOCO_SETTINGS } from './mujoco-settings.ts';
 import type { ReplayTrial } from './dataset-sample.ts';
 
 type Mujoco = Awaited<ReturnType<typeof loadMujoco>>;
-type Model = InstanceType<Mujoco['MjModel']>;
-type Data = InstanceType<Mujoco['MjData']>;
+export type Model = InstanceType<Mujoco['MjModel']>;
+export type Data = InstanceType<Mujoco['MjData']>;
 
 let loading: Promise<Mujoco> | undefined;
 
@@ -35,12 +35,17 @@ export interface ReplayOutcome {
   readonly steps: number;
   /** The palm's displacement from the grasp pose when the outcome was decided, in the gripper frame, m. */
   readonly palmOffsetM: readonly [number, number, number];
+  /**
+   * How far the object had turned in the grip since the end of closing when the outcome was decided, rad (0 before
+   * then). An object pivoting about the pads' axis onto the palm turns with little slip at the grasped point.
+   */
+  readonly pivotRad: number;
 }
 
 /** Options of one replay. */
 export interface ReplayOptions {
-  /** Called after every trial step (a trace, or a test that grows MuJoCo's memory mid-trial). */
-  readonly afterStep?: (step: number) => void;
+  /** Called after every trial step (a trace, or a test that grows MuJoCo's memory mid-trial), with the model and data. */
+  readonly afterStep?: (step: number, model: Model, data: Data) => void;
 }
 
 const G = 9.81;
@@ -130,9 +135,12 @@ function run(
     for (const f of fingerQ) q[f] = stroke;
   };
   // Approach: the open gripper at the grasp pose and backed off along its approach, against the object.
+  // The object's orientation at the end of closing (null before), to report its pivot in the grip.
+  let closedRotation: Quaternion | null = null;
   const outcome = (failure: FailureMode, slipM: number, steps: number): ReplayOutcome => {
     const q = qpos();
-    return { failure, slipM, steps, palmOffsetM: [q[palmQ[0]!]!, q[palmQ[1]!]!, q[palmQ[2]!]!] };
+    const pivotRad = closedRotation === null ? 0 : closedRotation.angleTo(bodyPose(d, objectBody).q);
+    return { failure, slipM, steps, palmOffsetM: [q[palmQ[0]!]!, q[palmQ[1]!]!, q[palmQ[2]!]!], pivotRad };
   };
   for (const backoff of TRIAL_PROTOCOL.approachBackoffsM) {
     open(backoff);
@@ -181,10 +189,11 @@ function run(
       setPalm(prev.clone().lerp(next, s / substeps), velocity);
       mj.mj_step(m, d);
     }
-    options.afterStep?.(k);
+    options.afterStep?.(k, m, d);
     if (k === closeEnd) {
       if (!pads.every((p) => pushing(d, p, objectGeom))) return outcome('no_contact', 0, k + 1);
       toBody(d, objectBody, gripPoint(d, fingerBodies), anchor);
+      closedRotation = bodyPose(d, objectBody).q;
       const g = m.opt.gravity as Float64Array;
       g[0] = gravity.x;
       g[1] = gravity.y;

@@ -15,6 +15,12 @@ export const MUJOCO_SETTINGS = {
   /**
    * Friction's impedance relative to the normal's: MuJoCo's default 1. Raised to 10 or 100 (as MuJoCo's docs
    * suggest for elliptic cones) agreement fell (boxes 95 % → 90 %): held boxes slipped where both engines held at 1.
+   * At 1 a held object creeps in the grip under a steady load (a can turned 1° → 8° about the pads' axis during the
+   * lift while Rapier's stayed at 0.6°), yet removing the creep did not raise agreement: measured with condim 4 on
+   * bench/verify-agreement.ts's set and on a fresh one (soup-can, tuna-can, gelatin-box, jar, mustard-bottle,
+   * chips-can, seed 12), impratio 100 gave 148/168 and 88/101 against 146/168 and 91/101 at 1, and
+   * `noslip_iterations` 10 gave 147/168 and 89/101. Scaling the pads' spin friction (`torsionalFrictionM`) by 0.5,
+   * 2 or 3 gave 145, 150, 142/168 and 87, 88, 86/101. None is kept: each trades disagreements one for one.
    */
   impratio: 1,
   /**

@@ -30,8 +30,8 @@ export interface TrialTemplate {
  * `locked` (each trial built in the gripper's frame, fingers locked to their axis on their bodies, the same servo
  * and linkage law on two motor-only joints instead of four 6-axis ones) runs about 2× the trials per CPU-second and
  * lets pads sink 0.2–0.3 mm instead of 0.8–1.1 mm, but measured in one run on the same grasps its labels transfer
- * worse to the robot's own gripper: the UR arm on the tabletop agreed with 71/79 linkage labels (89.9 %) and 67/79
- * locked ones (84.8 %; bench/label-transfer.ts, 150 grasps per object), and MuJoCo with 146/168 (86.9 %) and
+ * worse to the robot's own gripper: the UR arm on the tabletop agreed with 211/220 linkage labels (95.9 %) and
+ * 206/220 locked ones (93.6 %; bench/label-transfer.ts, 150 grasps per object), and MuJoCo with 146/168 (86.9 %) and
  * 145/168 (86.3 %; bench/verify-agreement.ts). The labels that differ (about 10 %) lie at the edge of holding, where
  * locked says slipped_during_shake and the robot holds. So `locked` stays an option (`--finger-joints locked`).
  */

@@ -44,6 +44,21 @@ function physicalToolInBase(robot: SimRobot, arm: SimArm, sim: SimWorld) {
 }
 
 describe('kinematic arm', () => {
+  it('reports the restored joint state after a snapshot restore, so the next motion starts from there', async () => {
+    const { sim, arm } = await urWorld();
+    sim.runFor(100);
+    const snapshot = sim.takeSnapshot();
+    const goal = READY.map((q, i) => (i === 0 ? q + 0.6 : q));
+    expect(runMotion(sim, arm.moveJoints({ positions: goal }).execution$, 10_000)).toBe('completed');
+    sim.runFor(200);
+    expect(arm.currentState().positions[0]).toBeCloseTo(READY[0]! + 0.6, 3);
+    sim.restoreSnapshot(snapshot);
+    // At rest after the restore: the arm publishes nothing until it moves, so the restore itself must.
+    expect(arm.currentState().positions[0]).toBeCloseTo(READY[0]!, 6);
+    expect(arm.currentState().velocities.every((v) => v === 0)).toBe(true);
+    sim.free();
+  });
+
   it('reaches an IK target pose within 2 mm and 1° (measured on the simulated hand)', async () => {
     const { sim, robot, arm } = await urWorld();
     sim.runFor(200);

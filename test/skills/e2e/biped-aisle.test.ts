@@ -38,9 +38,10 @@ describe('restocking the retail aisle with the biped (sim, seed 1): the same ski
       h.simulation.sim.runFor(1000);
       const rest = world.object(object)!.poseInWorld.position;
       expect(rest.z - 0.115 / 2).toBeCloseTo(1.5, 2);
-      // The ZMP stayed inside the feet at every tick, while the arm moved the can too.
+      // The ZMP stayed inside the feet at every tick, while the arm moved the can too, and well inside: with the
+      // arm's paths timed C1 (blended corners) no joint reverses in a tick, which had dipped it to -5 mm on seed 2.
       expect(balance.length).toBeGreaterThan(5000);
-      expect(Math.min(...balance.map((b) => b.marginM))).toBeGreaterThan(0);
+      expect(Math.min(...balance.map((b) => b.marginM))).toBeGreaterThan(0.02);
       // Nothing else in the aisle moved (a knocked can or a pushed product would).
       const moved = collateralMoves(before, tracking.poses(), new Set([object]), {
         moveM: 0.005,
