@@ -14,6 +14,8 @@ import { productObject } from './stock-items.ts';
 
 /** A worker swaps the tote only while the robot's hands are this far from it, m. */
 const HAND_CLEARANCE_M = 0.6;
+/** An item whose centre is this far under the floor's top has fallen out of the store (through the floor), m. */
+const FALLEN_OUT_BELOW_M = 0.1;
 
 /** How busy the store is. */
 export interface StoreLifeOptions {
@@ -60,6 +62,7 @@ export class StoreLife {
     every(
       this.options.refillCheckMs ?? 5000,
       () => {
+        this.clearFallenOut();
         this.clearToppledStock();
         this.refillTote();
       },
@@ -129,6 +132,22 @@ export class StoreLife {
       sku: facing.facing.sku,
       facing: facing.facing.name,
     });
+  }
+
+  /**
+   * Items that fell out of the store (under the floor: a dropped item the contact solver let through) leave the
+   * sim at once, wherever the robot is: one falling on would count as knocked by every later try (its pose keeps
+   * changing), and the three-minute tidy leaves items near the robot alone. Logged as a `tidy` event.
+   */
+  private clearFallenOut(): void {
+    const { world, simulation } = this.store;
+    const fallen = world
+      .objects()
+      .filter((o) => o.poseInWorld.position.z < -FALLEN_OUT_BELOW_M)
+      .map((o) => o.id);
+    if (fallen.length === 0) return;
+    for (const id of fallen) simulation.removeObject(id);
+    emitStoreEvent(this.sink, this.nowMs, { kind: 'tidy', removed: fallen, why: 'fell out of the store' });
   }
 
   /**

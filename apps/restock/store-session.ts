@@ -28,6 +28,8 @@ export interface StoreOptions {
   readonly scheduler?: SimScheduler;
   /** Where a resumed run left the store (a checkpoint): its items instead of the initial fill, and so on. */
   readonly resumeFrom?: StoreResumePoint;
+  /** Changes the scene before the sim is built: `withBiped` puts the biped where the scene's robot stands. */
+  readonly robotFor?: (scene: ResolvedScene) => ResolvedScene;
 }
 
 /** A store as a checkpoint left it: items, robot, clock, item ids given out, the shoppers' random stream. */
@@ -85,7 +87,9 @@ export const STOCK_TOTE = 'stock-tote';
  * The tote starts empty; `ToteStocker` fills it.
  */
 export async function openStore(options: StoreOptions): Promise<StoreSession> {
-  const { planogram, scene: bare } = await loadPlanogram(options.planogramPath, options.source);
+  const loaded = await loadPlanogram(options.planogramPath, options.source);
+  const { planogram } = loaded;
+  const bare = options.robotFor ? options.robotFor(loaded.scene) : loaded.scene;
   const resume = options.resumeFrom;
   const random = seededRandom(options.seed, resume?.random);
   const stocking = random.fork(1);

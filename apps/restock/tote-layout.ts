@@ -3,67 +3,111 @@ import { findProduct } from '../../scenes/catalog.ts';
 import type { ToteFixture, ResolvedFixture } from '../../scenes/schema.ts';
 import { shapeBoundsM } from '../../scenes/shape-geometry.ts';
 import type { Robot } from '../../hardware/robot.ts';
-import { armsFor, limitsOf } from '../../skills/arm/effectors.ts';
+import { APPROACH_ACCURACY_M, armsFor, limitsOf } from '../../skills/arm/effectors.ts';
 import { handBoxes } from '../../skills/grasping/approach-check.ts';
-import { PICK_DISTANCES } from '../../skills/planning/pick-motion.ts';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 
-/** Least room kept between an item and a tote wall or its neighbour, m: a finger fits between. */
-export const TOTE_GAP_M = 0.05;
-/** Least room kept between an item and the tote's end walls, m. */
-const WALL_MARGIN_M = 0.06;
-/** Least room between an item and the long wall behind it, m: a finger of a top grasp goes down there. */
-const BACK_GAP_M = 0.05;
+/** Least room kept between two items of a row, m. */
+export const TOTE_GAP_M = 0.02;
+/** Room between an item and the long wall it is picked over, m: it stands clear of the wall, not against it. */
+const WALL_GAP_M = 0.01;
+/** Least room kept between an item and the tote's end walls, m: the arm comes in beside an end item too. */
+const END_GAP_M = 0.04;
+/**
+ * Extra room beside an item the gripper takes, m: its side grasps of a round body come from up to 45° off the
+ * wall's normal, and the palm of a hand turned so reaches farther along the row than one coming in square.
+ */
+const TURNED_HAND_M = 0.04;
+/** Least room kept between the two rows, m. */
+const ROW_GAP_M = 0.03;
 
-/** The robot's effectors the layout is sized for: the gripper's full opening and the suction cup's diameter. */
-export interface ToteHands {
-  readonly gripperMaxWidthM: number;
-  readonly suctionDiameterM: number;
+/** One hand of the robot as the layout sizes room for it. */
+export interface ToteHand {
+  readonly kind: 'gripper' | 'suction';
+  /** The gripper's full opening, or the cup's diameter, m. */
+  readonly sizeM: number;
+  /** The side of the robot the arm is on; undefined when the arm's name does not say. */
+  readonly side?: 'left' | 'right';
 }
+
+/** The robot's hands the layout is sized for (at least one). */
+export type ToteHands = readonly ToteHand[];
 
 /** One product laid into a tote. */
 export interface ToteItem {
   readonly sku: string;
   readonly poseInWorld: Pose;
-  /** Free room the item's grasp needs beside it along the tote's long axis, m: toward -x and toward +x. */
-  readonly clearanceM: readonly [number, number];
+  /** The long wall of the tote the item is picked over: its pick face looks out over it (tote frame, -y or +y). */
+  readonly row: 'near' | 'far';
+  /** The effector the layout expects to take it (its preferred one, else the robot's other kind). */
+  readonly effector: 'gripper' | 'suction';
+  /** Free room the open hand needs beside the item along the row, on each side, m. */
+  readonly besideM: number;
 }
 
-/** How far the open hand reaches sideways from its grasp axis (fingers or palm, whichever is wider), m. */
-export function handHalfWidthM(effector: 'gripper' | 'suction', hands: ToteHands): number {
-  const boxes = handBoxes(effector, effector === 'gripper' ? hands.gripperMaxWidthM : 0);
-  const cupHalfM = effector === 'suction' ? hands.suctionDiameterM / 2 : 0;
+/**
+ * The hands that will take a product: those of its preferred effector kind, or, on a robot without that kind (a
+ * biped with a gripper on each arm takes boxes the cup would), those of the kind it has.
+ */
+export function takersOf(sku: string, hands: ToteHands): { kind: 'gripper' | 'suction'; hands: ToteHand[] } {
+  const product = findProduct(sku);
+  if (!product) throw new Error(`unknown product '${sku}'`);
+  const preferred = hands.filter((h) => h.kind === product.preferredEffector);
+  const taking = preferred.length > 0 ? preferred : [...hands];
+  const kind = taking[0]?.kind;
+  if (kind === undefined) throw new Error('the robot has no hand to take stock from a tote');
+  return { kind, hands: taking.filter((h) => h.kind === kind) };
+}
+
+/** How far an open hand reaches sideways from its grasp axis (fingers or palm, whichever is wider), m. */
+export function handHalfWidthM(hand: ToteHand): number {
+  const boxes = handBoxes(hand.kind, hand.kind === 'gripper' ? hand.sizeM : 0);
+  const cupHalfM = hand.kind === 'suction' ? hand.sizeM / 2 : 0;
   return Math.max(cupHalfM, ...boxes.map((b) => b.halfExtentsM[1]));
 }
 
-/** How long the corridor a horizontal approach sweeps is, from the grasp point back to the hand's far end, m. */
-export function approachCorridorM(effector: 'gripper' | 'suction', hands: ToteHands): number {
-  const boxes = handBoxes(effector, effector === 'gripper' ? hands.gripperMaxWidthM : 0);
-  const handDepthM = Math.max(...boxes.map((b) => b.halfExtentsM[2] - b.centreInTool.z));
-  return PICK_DISTANCES.approachDistanceM + handDepthM;
-}
-
 /**
- * The room one product needs on each side along the tote's long axis (its facing width runs along it), m: the
- * open hand's half width beside it (cup or palm and fingers). A product the gripper takes needs, on the -x side (its
- * +y side, turned a quarter, where the shelf places want it held: the demo's plans of the 1 L carton and the sauce
- * jar wanted that side), a whole side-approach corridor instead.
+ * The heading (about z, in the tote frame) that turns a product's pick face toward `outwardRad`, the direction of
+ * the wall it is picked over: the face the shelf place wants held. A box the cup takes shows its front (+x, the
+ * face the cup holds while it pushes the item into its facing); a box the gripper takes shows its +y side (the
+ * fingers close across its depth, front and back, as the shelf places want a box held); a round body shows its
+ * front (the gripper closes across it from any side).
  */
-export function clearanceNeedM(sku: string, hands: ToteHands): [number, number] {
+export function pickFaceYawRad(sku: string, effector: 'gripper' | 'suction', outwardRad: number): number {
   const product = findProduct(sku);
   if (!product) throw new Error(`unknown product '${sku}'`);
-  const alongM = shapeBoundsM(product.shape)[1];
-  const effector = product.preferredEffector;
-  const besideM = Math.max(0, handHalfWidthM(effector, hands) - alongM / 2);
-  return effector === 'suction' ? [besideM, besideM] : [approachCorridorM(effector, hands), besideM];
+  const sideTaken = product.shape.kind === 'box' && effector === 'gripper';
+  return sideTaken ? outwardRad - Math.PI / 2 : outwardRad;
 }
 
 /**
- * Lays products into an open tote in one row along its far long wall, each standing upright turned a quarter (its
- * facing width along the tote, its +y side toward -x) so the robot at the near side has open room in front of it.
- * Gaps are sized from the robot's hands (`clearanceNeedM`), not fixed: the open hand fits beside each item and a side grasp
- * along the row gets its whole approach corridor. Products are taken in order while they fit; the rest are
- * returned in `left` (the tote is refilled when it runs empty).
+ * The room one product needs beside it along its row, on each side, m: the widest open hand that takes it (cup,
+ * or palm and fingers) past the item's half extent along the row, plus the arm's approach accuracy (the hand may
+ * come down that far off its plan), and for the gripper room for a hand turned up to 45° (`TURNED_HAND_M`).
+ */
+export function besideNeedM(takers: readonly ToteHand[], alongM: number): number {
+  const turnedM = takers.some((h) => h.kind === 'gripper') ? TURNED_HAND_M : 0;
+  const handM = Math.max(...takers.map(handHalfWidthM));
+  return Math.max(0, handM + APPROACH_ACCURACY_M + turnedM - alongM / 2);
+}
+
+/** One end of a row as it fills toward the middle: how far in it reaches and what its last item needs beside it. */
+class RowEnd {
+  usedM = 0;
+  lastBesideM = 0;
+  deepestM = 0;
+}
+
+/**
+ * Lays products into an open stock tray in two rows, one along each long wall, each item upright with its pick
+ * face (`pickFaceYawRad`) looking out over the wall it stands by, so the robot standing at that side of the cart
+ * takes it with a straight, level reach over the tray's low lip: the cup on its front, or the fingers across it at
+ * the height the shelf places hold it. (An item whose pick face looks at a wall or a neighbour, or a side grasp
+ * under a wall's top, cannot be taken at all.) Gaps along a row are sized from the hands that take each item
+ * (`besideNeedM`); a hand's items stand at its own end of a row (seen from the side the row is picked from), so no
+ * load is carried across its neighbours; items either hand may take fill whichever end has used less. Products
+ * are taken in order while they fit (the near row first); the rest are returned in `left` (the tote is refilled
+ * when it runs empty).
  */
 export function layOutTote(
   tote: ResolvedFixture & ToteFixture,
@@ -73,45 +117,86 @@ export function layOutTote(
   const [ix, iy] = tote.innerSizeM;
   const placed: ToteItem[] = [];
   const left: string[] = [];
-  const turn = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), Math.PI / 2);
-  // Where the free room beside the last item placed ends (its +x need), measured from the -x inner wall.
-  let usedM = 0;
-  let lastNeedM = WALL_MARGIN_M;
+  // leftEnd: the tote's x sign of the robot's left end of the row, seen from where the row is picked.
+  const rows = [
+    { row: 'near' as const, outwardRad: -Math.PI / 2, sign: -1, leftEnd: -1, ends: [new RowEnd(), new RowEnd()] },
+    { row: 'far' as const, outwardRad: Math.PI / 2, sign: 1, leftEnd: 1, ends: [new RowEnd(), new RowEnd()] },
+  ];
+  const deepestM = (r: (typeof rows)[number]): number => Math.max(...r.ends.map((e) => e.deepestM));
   for (const sku of skus) {
     const product = findProduct(sku);
     if (!product) throw new Error(`unknown product '${sku}'`);
     const [dx, dy, dz] = shapeBoundsM(product.shape);
-    const [needLowM, needHighM] = clearanceNeedM(sku, hands);
-    const gapM = Math.max(placed.length === 0 ? WALL_MARGIN_M : TOTE_GAP_M, lastNeedM, needLowM);
-    const startM = usedM + gapM;
-    const fits = startM + dy + Math.max(WALL_MARGIN_M, needHighM) <= ix + 1e-9;
-    const backM = Math.max(BACK_GAP_M, handHalfWidthM(product.preferredEffector, hands) - dx / 2);
-    if (!fits || backM + dx > iy) {
+    const takers = takersOf(sku, hands);
+    const sides = new Set(takers.hands.map((h) => h.side));
+    const side = sides.size === 1 ? [...sides][0] : undefined;
+    const fit = rows
+      .flatMap((r) => {
+        const yawRad = pickFaceYawRad(sku, takers.kind, r.outwardRad);
+        const c = Math.abs(Math.cos(yawRad));
+        const s = Math.abs(Math.sin(yawRad));
+        const alongM = c * dx + s * dy;
+        const acrossM = s * dx + c * dy;
+        const besideM = besideNeedM(takers.hands, alongM);
+        // End 0 grows from -x, end 1 from +x. A hand's items go to its own end; either hand's to the emptier end.
+        const endSigns =
+          side === undefined
+            ? r.ends[0]!.usedM <= r.ends[1]!.usedM
+              ? [-1, 1]
+              : [1, -1]
+            : [side === 'left' ? r.leftEnd : -r.leftEnd];
+        return endSigns.map((endSign) => {
+          const end = r.ends[endSign < 0 ? 0 : 1]!;
+          const other = r.ends[endSign < 0 ? 1 : 0]!;
+          const startM = end.usedM + Math.max(end.usedM === 0 ? END_GAP_M : TOTE_GAP_M, end.lastBesideM, besideM);
+          const middleM =
+            other.usedM === 0 ? Math.max(END_GAP_M, besideM) : Math.max(TOTE_GAP_M, besideM, other.lastBesideM);
+          const fitsAlong = startM + alongM + middleM + other.usedM <= ix + 1e-9;
+          const otherRow = rows.find((o) => o !== r)!;
+          const fitsAcross = WALL_GAP_M + acrossM + ROW_GAP_M + deepestM(otherRow) <= iy + 1e-9;
+          return { r, end, endSign, yawRad, alongM, acrossM, besideM, startM, fits: fitsAlong && fitsAcross };
+        });
+      })
+      .find((f) => f.fits);
+    if (!fit) {
       left.push(sku);
       continue;
     }
-    const x = -ix / 2 + startM + dy / 2;
-    const y = iy / 2 - backM - dx / 2;
-    usedM = startM + dy;
-    lastNeedM = needHighM;
-    const inTote = { position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001), quaternion: turn.clone() };
+    const { r, end, endSign, yawRad, alongM, acrossM, besideM, startM } = fit;
+    end.usedM = startM + alongM;
+    end.lastBesideM = besideM;
+    end.deepestM = Math.max(end.deepestM, WALL_GAP_M + acrossM);
+    const x = endSign * (ix / 2 - startM - alongM / 2);
+    const y = r.sign * (iy / 2 - WALL_GAP_M - acrossM / 2);
+    const inTote = {
+      position: new Vector3(x, y, tote.wallThicknessM + dz / 2 + 0.001),
+      quaternion: new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), yawRad),
+    };
     placed.push({
       sku,
       poseInWorld: composePoses(tote.poseInWorld, inTote),
-      clearanceM: [needLowM, needHighM],
+      row: r.row,
+      effector: takers.kind,
+      besideM,
     });
   }
   return { placed, left };
 }
 
-/** The hands a robot's effectors give the layout: its gripper's opening and pad clearance, its cup's diameter. */
+/**
+ * The hands a robot's effectors give the layout: each gripper's opening and each cup's diameter, with the side of
+ * the robot its arm is on (read from the arm's name, `left…` or `right…`).
+ */
 export function toteHandsOf(robot: Robot): ToteHands {
-  const limits = armsFor(robot, 'auto').map((entry) => limitsOf(entry));
-  const gripper = limits.find((l) => l.gripperMaxWidthM !== undefined);
-  const cup = limits.find((l) => l.suctionDiameterM !== undefined);
-  if (!gripper || !cup) throw new Error(`the robot needs a gripper and a suction cup to restock from a tote`);
-  return {
-    gripperMaxWidthM: gripper.gripperMaxWidthM!,
-    suctionDiameterM: cup.suctionDiameterM!,
-  };
+  const hands = armsFor(robot, 'auto').map((entry): ToteHand => {
+    const limits = limitsOf(entry);
+    const side = entry.arm.name.startsWith('left') ? 'left' : entry.arm.name.startsWith('right') ? 'right' : undefined;
+    return {
+      kind: entry.kind,
+      sizeM: entry.kind === 'gripper' ? limits.gripperMaxWidthM! : limits.suctionDiameterM!,
+      ...(side ? { side } : {}),
+    };
+  });
+  if (hands.length === 0) throw new Error('the robot needs a gripper or a suction cup to restock from a tote');
+  return hands;
 }

@@ -16,8 +16,10 @@ import {
 
 // The operator console in real headless Chromium (Debian's, software GL), built by Vite and served as static
 // files by a real server: the sim and the skill graph run in the page (in its worker). One facing starts empty (a can at reach
-// height), the rest full, no shoppers, so the first restock comes within a minute of sim time.
-const QUERY = 'fill=1&shoppers=0&seed=1&empty=aisle-a/level-3/slot-1/facing-1';
+// height), the rest full, no shoppers, so the first restock comes within a minute of sim time. The facing is at the
+// far end of its unit from the stock cart, so the robot drives on from the tray to the shelf (the follow test needs
+// a drive after the first): a slot by the cart is reached from where the robot picks.
+const QUERY = 'fill=1&shoppers=0&seed=1&empty=aisle-a/level-3/slot-5/facing-1';
 
 let harness: ConsoleHarness;
 let page: Page;
@@ -154,8 +156,8 @@ describe('operator console (headless Chromium)', () => {
     expect(succeeded).toContain('continuous/shift/restock/scanShelves');
     expect(succeeded.some((p) => p?.endsWith('/verifyFacing'))).toBe(true);
     // The worker scans the shelves for the planogram panel a few times a wall second.
-    await page.waitForSelector('[data-slot="aisle-a/level-3/slot-1"][data-status="full"]', { timeout: 10_000 });
-    expect(await page.textContent('#log')).toMatch(/restocked can-330ml in aisle-a\/level-3\/slot-1\/facing-1/);
+    await page.waitForSelector('[data-slot="aisle-a/level-3/slot-5"][data-status="full"]', { timeout: 10_000 });
+    expect(await page.textContent('#log')).toMatch(/restocked soup-can in aisle-a\/level-3\/slot-5\/facing-1/);
     // A line too long for the panel ends in an ellipsis: its title holds it whole.
     const lines = await page.$$eval('#log li', (items) =>
       items.map((li) => ({ text: li.textContent ?? '', title: (li as HTMLElement).title })),
