@@ -8,6 +8,8 @@ export type FaultCode =
   | 'not-connected'
   | 'communication-lost'
   | 'rejected'
+  /** A gripper's fingers stopped short of the commanded width and moved no further (GripperCommand `stalled`). */
+  | 'stalled'
   | 'driver-error';
 
 /** The error a part's command Observable fails with. */

@@ -1,6 +1,17 @@
 import type { Observable } from 'rxjs';
 import type { Motion } from './common.ts';
 
+/**
+ * Where the pads' contact faces lie in the tool frame (z along the approach, y the closing axis, x across the
+ * pads, the TCP at the origin): what a squeeze is sized over when the grasp is off the object's centre of mass.
+ */
+export interface GripperPads {
+  /** The pad face's extent along the approach (tool z), [from, to], m. */
+  readonly alongApproachM: readonly [number, number];
+  /** The pad face's extent across (tool x), [from, to], m. */
+  readonly acrossM: readonly [number, number];
+}
+
 /** A two-finger parallel gripper, modelled on the Franka/Robotiq grasp action. */
 export interface ParallelGripper {
   readonly kind: 'parallel-gripper';
@@ -10,7 +21,13 @@ export interface ParallelGripper {
   readonly width$: Observable<{ readonly stampMs: number; readonly widthM: number }>;
   /** True while the fingers stalled on something before reaching the commanded width. */
   readonly objectDetected$: Observable<boolean>;
-  /** Opens to a width (clipped to the range). */
+  /** The pads' contact faces, when the gripper knows them (sizes the squeeze of off-centre grasps). */
+  readonly pads?: GripperPads;
+  /**
+   * Opens to a width (clipped to the range). Completes when the fingers reach it (GripperCommand `reached_goal`);
+   * fails with a `stalled` fault (detail `widthM`, where they stopped) when they come to rest short of it, blocked
+   * by something, within a bound set by the speed and the stroke: an opening never runs on unanswered.
+   */
   open(widthM?: number, speedMps?: number): Motion<{ readonly widthM: number }>;
   /**
    * Closes until the fingers stall on an object or reach `minWidthM`, then holds `forceN` (clipped to maxForceN).

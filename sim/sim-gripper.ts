@@ -1,6 +1,6 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
-import type { Motion } from '../hardware/common.ts';
-import type { ParallelGripper } from '../hardware/end-effector.ts';
+import { HardwareFault, type Motion } from '../hardware/common.ts';
+import type { GripperPads, ParallelGripper } from '../hardware/end-effector.ts';
 import { COLLISION_GROUPS } from './collision-groups.ts';
 import {
   buildParallelJaw,
@@ -30,10 +30,10 @@ export interface GripperSpec {
   readonly maxWidthM: number;
   readonly maxForceN: number;
   readonly defaultSpeedMps?: number;
+  /** The pads' contact faces in the arm's tool frame, when the tool is on this hand. */
+  readonly pads?: GripperPads;
 }
 
-/** Finger speed below which an opening finger counts as arrived, m/s. */
-const STILL_SPEED_MPS = 0.004;
 /** Time the motor gets to build up the squeeze before a close reports done, ms. */
 const SQUEEZE_SETTLE_MS = 100;
 
@@ -49,6 +49,13 @@ interface GripperState {
   stalledS: number;
   settledMs: number;
   objectDetected: boolean;
+  /** Opening: travel where the fingers were when they last moved, m, and for how long they have not since, s. */
+  restTravelM: number;
+  restS: number;
+  /** Opening: sim time by which the fingers must have arrived or stalled, ms (`openBoundMs`). */
+  deadlineMs: number;
+  /** Opening: why it ended short of the width (a stall), reported as the motion's fault; plain data, so saved. */
+  stall: { readonly message: string; readonly detail: Readonly<Record<string, number | boolean>> } | undefined;
 }
 
 /**
@@ -64,6 +71,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   readonly stateKey: string;
   readonly widthRangeM: readonly [number, number];
   readonly maxForceN: number;
+  readonly pads?: GripperPads;
   readonly width$: Observable<{ readonly stampMs: number; readonly widthM: number }>;
   readonly objectDetected$: Observable<boolean>;
   /** Finger body handles, for sensing and tests. */
@@ -84,6 +92,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.stateKey = `gripper/${spec.name}`;
     this.widthRangeM = [0, spec.maxWidthM];
     this.maxForceN = spec.maxForceN;
+    if (spec.pads !== undefined) this.pads = spec.pads;
     this.slot = new MotionSlot(sim, spec.part);
     this.strokeM = totalStrokeM(spec.fingers);
     // Fingers start fully open, matching the initial command.
@@ -107,6 +116,10 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       stalledS: 0,
       settledMs: 0,
       objectDetected: false,
+      restTravelM: 0,
+      restS: 0,
+      deadlineMs: 0,
+      stall: undefined,
     };
     this.widthSubject = new BehaviorSubject({ stampMs: sim.timeMs, widthM: this.widthM() });
     this.width$ = this.widthSubject.asObservable();
@@ -128,7 +141,11 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       applied: { widthM: width },
       execution$: this.slot.execution(() => ({
         start: () => this.startMove(width / this.spec.maxWidthM, speedMps, this.spec.maxForceN),
-        poll: () => (this.state.phase === 'idle' ? 'done' : this.progress()),
+        poll: () => {
+          const { stall, phase } = this.state;
+          if (stall !== undefined) return new HardwareFault('stalled', this.spec.part, stall.message, stall.detail);
+          return phase === 'idle' ? 'done' : this.progress();
+        },
         halt: () => this.freeze(),
       })),
     };
@@ -173,15 +190,21 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   }
 
   private startMove(goalS: number, speedMps: number, forceN: number): void {
+    const fromS = this.meanOpenFraction();
+    const rateSps = Math.max(1e-3, speedMps) / this.spec.maxWidthM;
     this.state = {
       ...this.state,
       phase: 'moving',
-      commandS: this.meanOpenFraction(),
+      commandS: fromS,
       goalS,
-      rateSps: Math.max(1e-3, speedMps) / this.spec.maxWidthM,
+      rateSps,
       forceN,
       stalledS: 0,
       settledMs: 0,
+      restTravelM: fromS * this.strokeM,
+      restS: 0,
+      deadlineMs: this.sim.timeMs + openBoundMs(Math.abs(goalS - fromS) / rateSps, this.strokeM),
+      stall: undefined,
     };
   }
 
@@ -220,7 +243,6 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     const s = this.state;
     const widthM = this.widthM();
     if (s.phase === 'moving' || s.phase === 'squeezing') {
-      const still = this.fingerSpeedMps() < STILL_SPEED_MPS;
       if (s.phase === 'moving') {
         const arrived = Math.abs(s.commandS - s.goalS) < 1e-9;
         // Blocked: stalled behind the closing command (the jaw law's rule, which datagen's trials use too).
@@ -230,8 +252,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
         if (s.goalS === 0 && (arrived || s.stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9)) {
           s.phase = 'squeezing';
           s.settledMs = 0;
-        } else if (s.goalS > 0 && arrived && still) {
-          s.phase = 'idle';
+        } else if (s.goalS > 0) {
+          this.judgeOpening(arrived, dtS);
         }
       } else {
         s.settledMs += dtS * 1000;
@@ -243,15 +265,54 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.widthSubject.next({ stampMs: this.sim.timeMs, widthM });
   }
 
-  private fingerSpeedMps(): number {
-    const hand = this.sim.body(this.spec.handBodyHandle).linvel();
-    let max = 0;
-    for (const handle of this.fingerBodyHandles) {
-      const v = this.sim.body(handle).linvel();
-      max = Math.max(max, Math.hypot(v.x - hand.x, v.y - hand.y, v.z - hand.z));
+  /**
+   * Ends an opening as a real GripperCommand does, with `reached_goal` or `stalled`, judged on where the fingers
+   * are rather than on their bodies' velocities: a finger pushed against a fixture by its servo reads a steady
+   * 1 cm/s from the solver's position correction while it stays put, and an opening that waited for the fingers
+   * to be still never ended (a put-back release in the restock demo waited 14 min of sim time). The fingers are at
+   * rest once they moved less than the jaw law's stall speed would carry them in its stall time, for that time;
+   * at rest within the law's blocked lag of the command's end they reached the goal, anywhere else they stalled.
+   */
+  private judgeOpening(commandArrived: boolean, dtS: number): void {
+    const s = this.state;
+    const law = PARALLEL_JAW_LAW;
+    const travelM = this.travel.travelM;
+    if (Math.abs(travelM - s.restTravelM) > law.stallSpeedMps * law.stallS) {
+      s.restTravelM = travelM;
+      s.restS = 0;
+    } else {
+      s.restS += dtS;
     }
-    return max;
+    const atRest = s.restS >= law.stallS - 1e-9;
+    const lagM = s.commandS * this.strokeM - travelM;
+    if (atRest && commandArrived && Math.abs(lagM) <= law.blockedLagM) {
+      s.phase = 'idle';
+    } else if ((atRest && Math.abs(lagM) > law.blockedLagM) || this.sim.timeMs >= s.deadlineMs - 1e-9) {
+      const widthM = this.widthM();
+      const why = atRest ? 'stalled' : 'neither reached the width nor stalled in time';
+      s.stall = {
+        message: `opening to ${mm(s.goalS * this.spec.maxWidthM)} ${why} at ${mm(widthM)}`,
+        detail: { widthM, goalWidthM: s.goalS * this.spec.maxWidthM, reachedGoal: false, stalled: true },
+      };
+      s.phase = 'idle';
+      // Hold where they stopped instead of pressing the fixture at the force limit.
+      s.commandS = this.meanOpenFraction();
+    }
   }
+}
+
+/**
+ * Longest an opening may take before it must have ended, ms: the command's ramp, then the time a finger still
+ * moving at the jaw law's stall speed (any slower is a stall) needs to cover the whole stroke, then one stall
+ * window. Any opening that neither arrives nor stalls by then is a fault.
+ */
+export function openBoundMs(rampS: number, strokeM: number): number {
+  const law = PARALLEL_JAW_LAW;
+  return (rampS + strokeM / law.stallSpeedMps + law.stallS) * 1000;
+}
+
+function mm(m: number): string {
+  return `${(m * 1000).toFixed(1)} mm`;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -15,6 +15,7 @@ import type { PostureCheck } from './sim-motion.ts';
 import { SimBipedBase } from './sim-biped-base.ts';
 import { SimDepthCamera } from './sim-camera.ts';
 import type { JawFinger } from './effectors/parallel-jaw.ts';
+import { padFacesInTool } from './effectors/pad-faces.ts';
 import { SimParallelGripper } from './sim-gripper.ts';
 import { SimLift } from './sim-lift.ts';
 import { SimSuctionCup } from './sim-suction.ts';
@@ -91,13 +92,22 @@ export class SimRobot implements Robot {
     const grippers = ex.grippers.map((g) => {
       const fingerLinks = new Set(g.fingerJoints.flatMap((j) => [...subtree(model, model.joints.get(j)!.child)]));
       const hand = this.addHand(g.arm, g.link, transforms, fingerLinks);
+      const fingers = this.fingerSpecs(g.link, g.fingerJoints, transforms);
+      // The pads' faces in the arm's tool frame, when the tool is on this hand.
+      const tip = ex.arms.find((a) => a.name === g.arm)?.tipLink;
+      const toolInHand =
+        tip !== undefined && subtree(model, g.link).has(tip)
+          ? matrixToPose(transforms.get(g.link)!.clone().invert().multiply(transforms.get(tip)!))
+          : undefined;
+      const pads = toolInHand === undefined ? undefined : padFacesInTool(fingers[0], toolInHand);
       return new SimParallelGripper(sim, {
         name: g.name,
         part: `gripper/${g.arm}`,
         handBodyHandle: hand,
         maxWidthM: g.maxWidthM,
         maxForceN: g.maxForceN,
-        fingers: this.fingerSpecs(g.link, g.fingerJoints, transforms),
+        fingers,
+        ...(pads === undefined ? {} : { pads }),
       });
     });
     const suctionCups = ex.suctionCups.map((s) => {

@@ -149,6 +149,12 @@ export function executeGrasp(
   let meanPayloadN: number | undefined;
   let objectInTool: Pose | undefined;
   const weightN = object.massKg * GRAVITY_MPS2;
+  // Sized before the arm moves: a grasp whose moment about the pads no squeeze within the rating holds is refused
+  // (`no-grasp`) here, not found out by a slip after the lift.
+  const squeezeN =
+    entry.kind === 'gripper' && input.gripForceN === undefined
+      ? gripForceFor(object, entry.gripper, plan.graspInWorld)
+      : undefined;
   return phases(
     act(() => ({
       message: 'plan',
@@ -197,7 +203,10 @@ export function executeGrasp(
               arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }),
               'approach',
             ),
-    () => (entry.kind === 'gripper' ? closeOn(entry.gripper, object, input.gripForceN) : seal(ctx, entry.cup, object)),
+    () =>
+      entry.kind === 'gripper'
+        ? closeOn(entry.gripper, object, input.gripForceN ?? squeezeN!)
+        : seal(ctx, entry.cup, object),
     act(() => {
       if (entry.kind === 'gripper') gripWidthM = latest(entry.gripper.width$)?.widthM;
       // Where the object sits in the hand, read after the close centred it but before the lift sets a tall
@@ -304,8 +313,7 @@ function meanPayloadN$(
   });
 }
 
-function closeOn(gripper: ParallelGripper, object: KnownObject, forceN: number | undefined) {
-  const squeezeN = forceN ?? gripForceFor(object, gripper);
+function closeOn(gripper: ParallelGripper, object: KnownObject, squeezeN: number) {
   return phases(
     () => execute(gripper.close(squeezeN), 'close', { forceN: squeezeN }),
     act(() => {

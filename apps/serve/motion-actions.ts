@@ -148,7 +148,11 @@ export function gripperAction(gripper: ParallelGripper, map: GripperPositionMap)
       return motionEvents(motion, {
         feedback: () => result(target),
         result: () => result(target),
-        failure: (fault) => ({ state: fault.code === 'rejected' ? 'canceled' : 'aborted', values: result(target) }),
+        // An opening the fingers could not finish reports `stalled` short of the goal, as a real driver does.
+        failure: (fault) => ({
+          state: fault.code === 'rejected' ? 'canceled' : 'aborted',
+          values: { ...result(target), ...(fault.code === 'stalled' ? { stalled: true } : {}) },
+        }),
       });
     },
   };

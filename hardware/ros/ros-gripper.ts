@@ -1,5 +1,5 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
-import type { Motion, MotionFeedback } from '../common.ts';
+import { HardwareFault, type Motion, type MotionFeedback } from '../common.ts';
 import type { ParallelGripper } from '../end-effector.ts';
 import { GoalSlot, type RosPartContext } from './goal-motion.ts';
 import type { JointStateCache } from './joint-state-cache.ts';
@@ -95,7 +95,26 @@ export class RosParallelGripper implements ParallelGripper {
       stateAfterResult: this.joints.updated$,
       // A close that stalls on the object is the grasp, even from a controller that aborts on a stall.
       acceptFailure: (_status, values) => closing && GripperCommandResult.safeParse(values).data?.stalled === true,
+      // An opening that stalls short of its width is a fault, whether the controller calls it succeeded or aborted.
+      checkResult: (values) => (closing ? undefined : this.openStall(values, widthM)),
+      describeFailure: (_status, values) => {
+        const stall = closing ? undefined : this.openStall(values, widthM);
+        return stall === undefined ? undefined : { code: 'stalled', message: stall.message };
+      },
     });
+  }
+
+  /** An opening's result that reports the fingers stalled short of the goal, as the `stalled` fault; else undefined. */
+  private openStall(values: unknown, goalWidthM: number): HardwareFault | undefined {
+    const parsed = GripperCommandResult.safeParse(values);
+    if (!parsed.success || !parsed.data.stalled || parsed.data.reached_goal) return undefined;
+    const widthM = this.width.value.widthM;
+    return new HardwareFault(
+      'stalled',
+      this.spec.part,
+      `opening to ${(goalWidthM * 1000).toFixed(1)} mm stalled at ${(widthM * 1000).toFixed(1)} mm`,
+      { widthM, goalWidthM, reachedGoal: false, stalled: true },
+    );
   }
 
   private toPosition(widthM: number): number {

@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { defineSkill } from '../../src/skill/define-skill.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { faultToFailure } from '../../src/skill/fault-to-failure.ts';
+import { HardwareFault } from '../../hardware/common.ts';
 import { HELD, heldObject } from '../arm/held-objects.ts';
+import { latest } from '../arm/robot-frames.ts';
+
+/**
+ * Fingers open this much wider than the grip they held (2 mm off each face) no longer press the object, m: an
+ * opening that stalled there has let go of it.
+ */
+const RELEASED_CLEARANCE_M = 0.004;
 
 /** Input of `releaseHeld`. */
 export const ReleaseHeldInput = z.strictObject({
@@ -14,7 +22,8 @@ export const ReleaseHeldInput = z.strictObject({
 /**
  * Lets go of a held object where the hand is: opens the gripper or vents the cup. The last resort when putting an
  * item back failed, so the hand is free for the next try; what falls is left for staff to tidy. Succeeds at once
- * when the object is not held.
+ * when the object is not held. An opening that stalls (a finger on a tote wall) succeeds when the fingers are
+ * already clear of the object, and fails `blocked` when they still hold it; it never waits on unanswered.
  */
 export const releaseHeld = defineSkill({
   name: 'releaseHeld',
@@ -36,14 +45,28 @@ export const releaseHeld = defineSkill({
         ctx.blackboard.delete(HELD.of(object));
         return released;
       }
+      let stalledAtM: number | undefined;
       return concat(
         effector.open().execution$.pipe(
           ignoreElements(),
-          catchError((error: unknown) => throwError(() => faultToFailure(error))),
+          catchError((error: unknown) => {
+            // Fingers that stalled (a tote wall, a neighbour) once clear of the faces they held have let go: the
+            // hand is free, which is all this asks. Stalled still on the object, it is held: a typed failure.
+            const widthM = latest(effector.width$)?.widthM;
+            const gripM = hold.gripWidthM;
+            const stalled = error instanceof HardwareFault && error.code === 'stalled';
+            if (stalled && widthM !== undefined && gripM !== undefined && widthM >= gripM + RELEASED_CLEARANCE_M) {
+              stalledAtM = widthM;
+              return EMPTY;
+            }
+            return throwError(() => faultToFailure(error));
+          }),
         ),
         defer(() => {
           ctx.blackboard.delete(HELD.of(object));
-          return released;
+          return stalledAtM === undefined
+            ? released
+            : of({ message: 'released', data: { object, arm: hold.armName, stalledAtWidthM: stalledAtM } });
         }),
       );
     }),

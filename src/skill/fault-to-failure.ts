@@ -8,6 +8,7 @@ const FAULT_REASONS: Readonly<Record<FaultCode, FailureReason>> = {
   'not-connected': 'hardware-fault',
   'communication-lost': 'hardware-fault',
   rejected: 'unreachable',
+  stalled: 'blocked',
   'driver-error': 'hardware-fault',
 };
 

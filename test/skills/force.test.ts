@@ -110,10 +110,15 @@ describe('forceControl', () => {
 });
 
 describe('grip force and slip watch', () => {
-  it('sizes the squeeze from mass and friction within the gripper limit', () => {
-    expect(gripForceFor({ massKg: 0.35, friction: 0.4 }, { maxForceN: 60 })).toBeCloseTo(10.73, 2);
-    expect(gripForceFor({ massKg: 0.05, friction: 0.9 }, { maxForceN: 60 })).toBe(10);
-    expect(gripForceFor({ massKg: 5, friction: 0.3 }, { maxForceN: 60 })).toBe(60);
+  it('sizes the squeeze from mass and friction within the gripper limit, refusing what no squeeze holds', () => {
+    expect(gripForceFor({ id: 'can', massKg: 0.35, friction: 0.4 }, { maxForceN: 60 })).toBeCloseTo(10.73, 2);
+    expect(gripForceFor({ id: 'tea', massKg: 0.05, friction: 0.9 }, { maxForceN: 60 })).toBe(10);
+    // Holding needs 2 × 2.5 × 9.81 × 1 / 0.6 = 40.9 N; the safety factor's 102 N is clipped to the rating.
+    expect(gripForceFor({ id: 'jug', massKg: 2.5, friction: 0.3 }, { maxForceN: 60 })).toBe(60);
+    // 5 kg at μ 0.3 needs 81.8 N just to hold: beyond a 60 N gripper, refused rather than squeezed at 60 N.
+    expect(() => gripForceFor({ id: 'crate', massKg: 5, friction: 0.3 }, { maxForceN: 60 })).toThrow(
+      /no squeeze holds/,
+    );
   });
 
   it('fails slipped and halts the carried child when the payload force drops', () => {

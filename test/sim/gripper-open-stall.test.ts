@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { Quaternion, Vector3 } from 'three';
+import { HardwareFault } from '../../hardware/common.ts';
+import { makePose } from '../../src/math/pose.ts';
+import { addStaticBox } from '../../sim/bodies.ts';
+import { openBoundMs } from '../../sim/sim-gripper.ts';
+import { gripperRig, makeWorld, PAD_DROP_M, runMotion } from './rigs.ts';
+
+// A release that opens the fingers against a fixture (the put-back in the restock demo at f6655cb, seed 4: one
+// finger met the tote's wall) must end as a GripperCommand does, `stalled` short of the goal, not wait forever.
+// Before the fix the opening waited for the finger bodies to be still, and a finger pressed on a wall reads a
+// steady 1 cm/s from the solver's correction while it stays put: the motion never ended.
+
+const FLANGE_Z_M = 0.3;
+const OPEN_SPEED_MPS = 0.1;
+
+/** A closed gripper in free air, a fixture `wallGapM` beyond finger a's outer face, tilted `tiltRad` about `axis`. */
+async function openAgainstWall(wall: { readonly axis: Vector3; readonly tiltRad: number } | undefined) {
+  const sim = await makeWorld();
+  const rig = gripperRig(sim, makePose([0, 0, FLANGE_Z_M]), 60);
+  expect(runMotion(sim, rig.gripper.close(20, OPEN_SPEED_MPS).execution$, 2000)).toBe('completed');
+  if (wall !== undefined) {
+    // Finger a's pad spans x 0..0.02 m when closed; the wall's near face is at x 0.035 m (15 mm of free travel).
+    addStaticBox(sim, {
+      id: 'tote-wall',
+      poseInWorld: makePose(
+        [0.045, 0, FLANGE_Z_M - PAD_DROP_M - 0.02],
+        new Quaternion().setFromAxisAngle(wall.axis, wall.tiltRad),
+      ),
+      halfExtentsM: [0.01, 0.1, 0.1],
+      friction: 0.5,
+    });
+  }
+  const startMs = sim.timeMs;
+  const outcome = runMotion(sim, rig.gripper.open(0.1, OPEN_SPEED_MPS).execution$, 60_000);
+  const result = { outcome, tookMs: sim.timeMs - startMs, widthM: rig.gripper.widthM() };
+  sim.free();
+  return result;
+}
+
+describe('gripper opening (reached goal or stalled, never endless)', () => {
+  it('reaches the goal in free air within the ramp and a stall window', async () => {
+    const r = await openAgainstWall(undefined);
+    expect(r.outcome).toBe('completed');
+    expect(r.widthM).toBeGreaterThan(0.1 - 0.004);
+    // The ramp (0.1 m at 0.1 m/s) plus the servo's settling: well under a quarter second more.
+    expect(r.tookMs).toBeLessThan(1000 + 250);
+  });
+
+  for (const [label, axis, deg] of [
+    ['a wall square to the finger', new Vector3(0, 0, 1), 0],
+    ['a wall tilted 30° about the approach', new Vector3(0, 0, 1), 30],
+    ['a wall tilted 30° about the finger length', new Vector3(0, 1, 0), 30],
+  ] as const) {
+    it(`fails 'stalled' short of the goal against ${label}, with the width it stopped at`, async () => {
+      const r = await openAgainstWall({ axis, tiltRad: (deg * Math.PI) / 180 });
+      expect(r.outcome).toBeInstanceOf(HardwareFault);
+      const fault = r.outcome as HardwareFault;
+      expect(fault.code).toBe('stalled');
+      expect(fault.part).toBe('gripper/test');
+      expect(fault.detail).toMatchObject({ reachedGoal: false, stalled: true });
+      expect(fault.detail['widthM']).toBeCloseTo(r.widthM, 3);
+      expect(r.widthM).toBeLessThan(0.1 - 0.004);
+      // Ended by the stall rule (the other finger runs the ramp to its end, then one stall window and the
+      // servo's settling), long before the bound that catches an opening that neither arrives nor stalls.
+      expect(r.tookMs).toBeLessThan(1000 + 250);
+      expect(r.tookMs).toBeLessThan(openBoundMs(1, 0.1));
+    });
+  }
+});
