@@ -36,6 +36,7 @@ import { HELD } from './arm/held-objects.ts';
 import { act, phases, settle } from '../src/skill/phases.ts';
 import { planGrasp, type GraspPlan } from './grasping/plan-grasp.ts';
 import { latest, toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
+import { knownObject } from '../src/skill/known-object.ts';
 
 /** Input of `grasp`. */
 export const GraspInput = z.strictObject({
@@ -100,17 +101,9 @@ export const grasp = defineSkill({
     }),
 });
 
-/** The object, or `invalid-input` naming a few known ones. */
+/** The object, or the failure `knownObject` names: fatal for a name never known, ordinary for one taken out. */
 export function requireObject(ctx: SkillContext, id: string): KnownObject {
-  const object = ctx.world.object(id);
-  if (!object) {
-    const known = ctx.world
-      .objects()
-      .map((o) => o.id)
-      .slice(0, 8);
-    throw new SkillFailure('invalid-input', `no object '${id}' in the world model`, { detail: { object: id, known } });
-  }
-  return object;
+  return knownObject(ctx.world, id);
 }
 
 /** A pick motion as the grasp plan `executeGrasp` reports and opens for. */

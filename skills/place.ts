@@ -19,6 +19,7 @@ import type { KnownObject } from '../src/world/world-model.ts';
 import { heldObjectPose, holdAsSeen, planPlace } from './placing/plan-place.ts';
 import type { PlacePlan } from './placing/place-plan.ts';
 import { restError } from './placing/rest-check.ts';
+import { knownObject } from '../src/skill/known-object.ts';
 
 /** Input of `place`. */
 export const PlaceInput = z.strictObject({
@@ -95,8 +96,7 @@ function plannedPlace(
 
 /** The hold on `objectId` and its arm, or `precondition-failed`. */
 export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldObject; arm: Arm } {
-  if (!ctx.world.object(objectId))
-    throw new SkillFailure('invalid-input', `no object '${objectId}' in the world model`);
+  knownObject(ctx.world, objectId);
   const hold = ctx.blackboard.get(HELD.of(objectId));
   if (!hold)
     throw new SkillFailure('precondition-failed', `'${objectId}' is not held; grasp it first`, {

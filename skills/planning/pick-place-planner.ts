@@ -15,6 +15,7 @@ import { PICK_DISTANCES } from './pick-motion.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
 import { travelFields, type TravelFields } from './travel-field.ts';
 import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-plan.ts';
+import { knownObject } from '../../src/skill/known-object.ts';
 
 /** Hold classes (grasps that differ only by a turn about the object's symmetry) tried at most. */
 const MAX_CLASSES = 4;
@@ -37,8 +38,7 @@ const MAX_CHAINS = 2;
  * const plan = solvePickAndPlace(ctx, { object: 'stock-tote/can-330ml-3', target: 'aisle-a/level-1/slot-6', effector: 'auto' });
  */
 export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceRequest): PickPlacePlan {
-  const object = scene.world.object(request.object);
-  if (!object) throw new SkillFailure('invalid-input', `no object '${request.object}' in the world model`);
+  const object = knownObject(scene.world, request.object);
   const targetName = resolvePlaceTarget(scene.world, request.target, 0).name;
   const rejected: Rejection[] = [];
   const chains: PickPlacePlan[] = [];

@@ -19,6 +19,7 @@ import { DOCKING_ERRORS, standOffCandidates } from './reach-standoffs.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
 import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts';
 import { planPath } from '../navigation/plan-path.ts';
+import { knownObject } from '../../src/skill/known-object.ts';
 
 /** What the robot must reach: an object to grasp (with an effector), or a target to place a held object at. */
 export const ReachGoalInput = z.discriminatedUnion('kind', [
@@ -38,8 +39,7 @@ export function reachProblem(
   ctx: SkillContext,
   goal: ReachGoal,
 ): { workPoint: Vector3; arm: Arm; feasible: (o: FrameOverrides) => true | undefined } {
-  const object = ctx.world.object(goal.object);
-  if (!object) throw new SkillFailure('invalid-input', `no object '${goal.object}' in the world model`);
+  const object = knownObject(ctx.world, goal.object);
   if (goal.kind === 'grasp') {
     const effector = effectorToReachWith(ctx, object, goal.effector);
     const arm = armsFor(ctx.robot, effector)[0]?.arm;

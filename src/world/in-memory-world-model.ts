@@ -5,6 +5,7 @@ import type { KnownObject, NamedPlace, WorldModel } from './world-model.ts';
 export class InMemoryWorldModel implements WorldModel {
   private readonly objectsById = new Map<string, KnownObject>();
   private readonly placesByName = new Map<string, NamedPlace>();
+  private readonly removedIds = new Set<string>();
 
   constructor(objects: readonly KnownObject[] = [], places: readonly NamedPlace[] = []) {
     for (const o of objects) this.objectsById.set(o.id, o);
@@ -29,6 +30,7 @@ export class InMemoryWorldModel implements WorldModel {
 
   addObject(object: KnownObject): void {
     this.objectsById.set(object.id, object);
+    this.removedIds.delete(object.id);
   }
 
   addPlace(place: NamedPlace): void {
@@ -37,7 +39,13 @@ export class InMemoryWorldModel implements WorldModel {
 
   /** Forgets an object (taken out of the world); true when it was known. */
   removeObject(id: string): boolean {
-    return this.objectsById.delete(id);
+    const known = this.objectsById.delete(id);
+    if (known) this.removedIds.add(id);
+    return known;
+  }
+
+  wasRemoved(id: string): boolean {
+    return this.removedIds.has(id);
   }
 
   updateObjectPose(id: string, poseInWorld: Pose): void {

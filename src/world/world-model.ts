@@ -40,4 +40,9 @@ export interface WorldModel {
   place(name: string): NamedPlace | undefined;
   /** Records a newly observed pose of an object. */
   updateObjectPose(id: string, poseInWorld: Pose): void;
+  /**
+   * True for an object the world knew and has since taken out (it fell out of the store, staff tidied it away): a
+   * skill that finds it missing met a changed world, not a misnamed object.
+   */
+  wasRemoved(id: string): boolean;
 }
