@@ -11,6 +11,7 @@ import { costOf } from './chain-cost.ts';
 import type { HoldClass } from './hold-classes.ts';
 import { nominalHold, planPickMotion, type PickMotion } from './pick-motion.ts';
 import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-plan.ts';
+import { insideFirst } from './inside-first.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
 import { robustAt, standOffTries, type StandOff, type StandOffTry } from './stand-offs.ts';
 import type { TravelFields } from './travel-field.ts';
@@ -142,39 +143,31 @@ function* findPicks(
       .filter((s): s is { choice: GraspChoice; q: number[] } => s.q !== undefined)
       .sort((a, b) => jointDistance(a.q, seed) - jointDistance(b.q, seed));
     if (screened.length === 0) lastReason = 'grasp pose out of reach';
-    // A pick whose carry holds the load past the footprint is kept only when no other choice from this stand-off
-    // holds it inside: navigation keeps the footprint clear, not the load (`CarryPosture.beyondFootprintM`).
-    let outside: PickFound | undefined;
-    for (const { choice } of screened.slice(0, CHOICES_PER_TRY)) {
-      if (checks++ >= PICK_CHECKS_PER_CLASS) {
-        if (outside) yield outside;
-        yield `${lastReason} (${checks - 1} pick motions checked)`;
-        return;
+    // The full motion and carry of each screened choice, lazily: `insideFirst` stops at the first inside carry.
+    const picksHere = function* (): Generator<Exclude<PickFound, string>> {
+      for (const { choice } of screened.slice(0, CHOICES_PER_TRY)) {
+        if (checks >= PICK_CHECKS_PER_CLASS) return;
+        checks += 1;
+        const motion = planPickMotion(scene, object, choice, at.overrides, seed);
+        if (typeof motion === 'string') {
+          lastReason = `${choice.candidate.label}: ${motion}`;
+          continue;
+        }
+        // The carry belongs to the pick: a grasp from which the load cannot be drawn in is no pick for a drive.
+        const hold = nominalHold(object, choice);
+        const atRetreat = { ...at.overrides.joints, ...armMap(arm, last(motion.retreat)) };
+        const carried = carryStage(scene, object, request.target, arm, hold, at.basePose, atRetreat);
+        if (typeof carried === 'string') {
+          if (!rejected.some((r) => r.reason === carried))
+            rejected.push({ grasp: choice.candidate.label, stage: 'carry', reason: carried });
+          lastReason = `${choice.candidate.label}: ${carried}`;
+          continue;
+        }
+        yield { at, motion, hold, carried };
       }
-      const motion = planPickMotion(scene, object, choice, at.overrides, seed);
-      if (typeof motion === 'string') {
-        lastReason = `${choice.candidate.label}: ${motion}`;
-        continue;
-      }
-      // The carry belongs to the pick: a grasp from which the load cannot be drawn in is no pick for a drive.
-      const hold = nominalHold(object, choice);
-      const atRetreat = { ...at.overrides.joints, ...armMap(arm, last(motion.retreat)) };
-      const carried = carryStage(scene, object, request.target, arm, hold, at.basePose, atRetreat);
-      if (typeof carried === 'string') {
-        if (!rejected.some((r) => r.reason === carried))
-          rejected.push({ grasp: choice.candidate.label, stage: 'carry', reason: carried });
-        lastReason = `${choice.candidate.label}: ${carried}`;
-        continue;
-      }
-      if (carried.carry?.carry?.beyondFootprintM !== undefined) {
-        outside ??= { at, motion, hold, carried };
-        continue;
-      }
-      outside = undefined;
-      yield { at, motion, hold, carried };
-      break;
-    }
-    if (outside) yield outside;
+    };
+    yield* insideFirst(picksHere(), (p) => p.carried.carry?.carry?.beyondFootprintM !== undefined);
+    if (checks >= PICK_CHECKS_PER_CLASS) break;
   }
   yield `${lastReason} (${checks} pick motions checked)`;
 }
