@@ -42,7 +42,7 @@ async function storeWithPudding(fromWallM: number): Promise<ResolvedScene> {
   return { ...scene, objects: [...scene.objects, pudding] };
 }
 
-/** Every stand-off's verdict on the cup's +x face grasps of the pudding box: a plan, or why not. */
+/** Every stand-off's verdict on the cup's centred +x face grasps of the pudding box: a plan, or why not. */
 function frontGraspVerdicts(h: SimHarness): string[] {
   const object = h.ctx.world.object('stock/pudding-box-1')!;
   const entry = armsFor(h.ctx.robot, 'suction')[0]!;
@@ -51,7 +51,8 @@ function frontGraspVerdicts(h: SimHarness): string[] {
     effector: 'suction',
     approachDistanceM: PICK_DISTANCES.approachDistanceM,
   });
-  const front = ranked.filter((c) => c.candidate.label.startsWith('suction +x face'));
+  // The cup centred on the front (not the high one, which holds the wrist higher).
+  const front = ranked.filter((c) => c.candidate.label.startsWith('suction +x face #'));
   expect(front.length).toBeGreaterThan(0);
   const supportZM = object.poseInWorld.position.z - shapeHalfExtents(object.shape)[2];
   const joints = armMap(arm, stowJoints(h.ctx.robot, arm));
