@@ -148,7 +148,7 @@ function agreement(a: readonly TrialResult[], b: readonly TrialResult[]): string
 const ENGINES: readonly RapierEngine[] = ['deterministic', 'simd'];
 const SCHEDULES: readonly TrialScheduleName[] = ['long', 'fast'];
 /** The finger joints measured (`sim/effectors/jaw-joints.ts`): the robot's linkage, and one joint per finger. */
-const FINGER_JOINTS: readonly JawJoints[] = ['linkage', 'single', 'locked'];
+const FINGER_JOINTS: readonly JawJoints[] = ['linkage', 'lean-linkage', 'single', 'locked'];
 
 /**
  * `npm run bench` section: the peers' common trial in native Bullet and in embody (both Rapier builds, on the
