@@ -97,6 +97,14 @@ describe('finger joints of the trial jaw', () => {
     );
     const fingers = jawFingers({ ...PEERS_JAW, maxOpeningM: 0.08 });
     const handles = buildParallelJaw(rapier, world, hand, fingers, 0, totalStrokeM(fingers), 'lean-linkage');
+    // The servos' joints are prismatic; the springs' are generic joints that lock nothing and limit nothing.
+    for (const h of handles.joints) expect(world.getImpulseJoint(h).type()).toBe(rapier.JointType.Prismatic);
+    for (const h of handles.mimicJoints ?? []) {
+      const joint = world.getImpulseJoint(h);
+      expect(joint.type()).toBe(rapier.JointType.Generic);
+      const raw = (joint as unknown as { rawSet: { jointLimitsEnabled(h: number, axis: number): boolean } }).rawSet;
+      expect([0, 1, 2, 3, 4, 5].some((axis) => raw.jointLimitsEnabled(h, axis))).toBe(false);
+    }
     expect(handles.mimicJoints).not.toBeNull();
     const parts = jawParts(world, hand, handles);
     expect(parts.linkages).not.toBeNull();
