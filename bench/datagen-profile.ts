@@ -6,7 +6,12 @@ import { Session, type Profiler } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
 import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
-import { buildTrialTemplate, restoreTrialWorld, trialStepper } from '../sim/grasp-trial/trial-world.ts';
+import {
+  buildTrialTemplate,
+  restoreTrialWorld,
+  trialStepper,
+  TRIAL_FINGER_JOINTS,
+} from '../sim/grasp-trial/trial-world.ts';
 import type { TrialChunk } from '../sim/grasp-trial/types.ts';
 import { loadRapier, type Rapier, type RapierEngine } from '../sim/rapier.ts';
 import { peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
@@ -156,7 +161,7 @@ export async function runDatagenProfileBench(n = 64, repeats = 3): Promise<void>
   );
   for (const engine of ['deterministic', 'simd'] as const) {
     const rapier = await loadRapier(engine);
-    await profileTrialLoop(rapier, engine, 'linkage', n);
+    await profileTrialLoop(rapier, engine, TRIAL_FINGER_JOINTS, n);
     for (const joints of JAW_JOINTS) {
       const idle = idleSlotUs(rapier, joints, true, 300, repeats);
       const bare = idleSlotUs(rapier, joints, false, 300, repeats);
