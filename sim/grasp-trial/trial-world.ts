@@ -32,7 +32,7 @@ export interface TrialTemplate {
  * MuJoCo agreed with 407/480 lean-linkage labels and 404/480 linkage ones (bench/verify-agreement.ts, seeds 11, 12
  * and 13), and the UR arm on the tabletop with 213/220 of each (bench/label-transfer.ts, 150 grasps per object).
  * `single` and `locked` (one motor per finger carrying both; `locked` also builds each trial in the gripper's frame
- * with the fingers locked to their axis on their bodies) run about 1.4× and 1.7× faster still and let pads sink
+ * with the fingers locked to their axis on their bodies) run about 1.4× and 2× faster still and let pads sink
  * 0.2–0.3 mm instead of 0.8–1.1 mm, and MuJoCo agreed with them as often (405/480, 406/480), but their labels
  * transfer worse to the robot's own gripper (210/220 and 208/220 in the same run): the labels that differ lie at
  * the edge of holding, where they say slipped_during_shake and the robot holds. So they stay options
