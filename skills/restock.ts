@@ -18,7 +18,7 @@ import { stockItemFor } from './restock/stock.ts';
 import { releaseHeld } from './restock/release-held.ts';
 import { letGo } from './restock/let-go.ts';
 import { untouched } from './restock/untouched.ts';
-import { heldObjectIds, triedAlike } from './restock/untouched-tries.ts';
+import { heldObjectIds, rememberTryStart, triedAlike } from './restock/untouched-tries.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
 import { pickOrigin, rememberPickOrigin } from './restock/memory.ts';
 import { shapeHalfExtents } from '../src/world/shape-bounds.ts';
@@ -191,6 +191,7 @@ function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: stri
     throw new SkillFailure('precondition-failed', why);
   }
   rememberPickOrigin(ctx.world, item.id, item.poseInWorld);
+  rememberTryStart(ctx.world, item.id, base);
   const hint = (item as { preferredEffector?: unknown }).preferredEffector;
   const hands =
     hint === 'suction'

@@ -7,7 +7,8 @@ import type { SkillContext } from '../../src/skill/context.ts';
 import { requirePlanogram } from './gaps.ts';
 import { pickOrigin } from './memory.ts';
 import { UNMOVED_M } from './untouched.ts';
-import { heldObjectIds, rememberUntouchedTry } from './untouched-tries.ts';
+import { baseStayedSince, heldObjectIds, rememberUntouchedTry } from './untouched-tries.ts';
+import { basePose2D } from '../arm/robot-frames.ts';
 
 /** An item this far from where it was picked has been carried off, m. */
 const CARRIED_OFF_M = 0.1;
@@ -23,8 +24,9 @@ export const LetGoInput = z.strictObject({
  * Succeeds when the object was carried off from where it was picked and no arm holds it any more (it was let go,
  * wherever it came to rest); fails `precondition-failed` while it is still held, or when it never left its spot.
  * After a place that failed, it tells "let go, now check where it stands" from "still in the hand" and "never
- * picked". Given the facing, a try that never touched its item (every hand's plan refused) is remembered with what
- * stood around, so the same item is not tried for that facing again until something there has changed.
+ * picked". Given the facing, a try refused at planning (the item untouched, the base where it stood as the try
+ * began) is remembered with what stood around, so the same item is not tried for that facing again until something
+ * there has changed.
  */
 export const letGo = defineSkill({
   name: 'letGo',
@@ -48,5 +50,7 @@ export const letGo = defineSkill({
 
 function rememberTry(ctx: SkillContext, facingName: string, object: string): void {
   const facing = requirePlanogram(ctx.world).facings.find((f) => f.name === facingName);
-  if (facing !== undefined) rememberUntouchedTry(ctx.world, facing, object, heldObjectIds(ctx.blackboard));
+  // Only a try refused before the robot drove: one that drove and failed planned from elsewhere than the next will.
+  if (facing === undefined || !baseStayedSince(ctx.world, object, basePose2D(ctx.robot))) return;
+  rememberUntouchedTry(ctx.world, facing, object, heldObjectIds(ctx.blackboard));
 }

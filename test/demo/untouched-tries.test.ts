@@ -1,6 +1,11 @@
 import { Quaternion } from 'three';
 import { describe, expect, it } from 'vitest';
-import { rememberUntouchedTry, triedAlike } from '../../skills/restock/untouched-tries.ts';
+import {
+  baseStayedSince,
+  rememberTryStart,
+  rememberUntouchedTry,
+  triedAlike,
+} from '../../skills/restock/untouched-tries.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { can } from '../skills/helpers/manipulation-harness.ts';
@@ -57,5 +62,15 @@ describe('untouched tries', () => {
     rememberUntouchedTry(world, FACING, 'item', []);
     world.updateObjectPose('far', makePose([5, 6, 0.46]));
     expect(triedAlike(world, FACING, 'item', [])).toBe(true);
+  });
+
+  it('counts a try as refused at planning only while the base stands where it stood as the try began', () => {
+    const world = store();
+    expect(baseStayedSince(world, 'item', { x: 0, y: -0.6, yawRad: 1.57 })).toBe(false);
+    rememberTryStart(world, 'item', { x: 0, y: -0.6, yawRad: 1.57 });
+    expect(baseStayedSince(world, 'item', { x: 0.003, y: -0.6, yawRad: 1.575 })).toBe(true);
+    // The try drove to a stand-off and failed there: the next plan starts from elsewhere.
+    expect(baseStayedSince(world, 'item', { x: 0.8, y: 1.2, yawRad: 3.1 })).toBe(false);
+    expect(baseStayedSince(world, 'item', { x: 0, y: -0.6, yawRad: 1.2 })).toBe(false);
   });
 });
