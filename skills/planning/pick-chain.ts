@@ -11,7 +11,8 @@ import { costOf } from './chain-cost.ts';
 import type { HoldClass } from './hold-classes.ts';
 import { nominalHold, planPickMotion, type PickMotion } from './pick-motion.ts';
 import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-plan.ts';
-import { placeStage, type PlaceMemo } from './place-stage.ts';
+import { insideFirst } from './inside-first.ts';
+import { placeStage, type PlaceMemo, type PlaceStage } from './place-stage.ts';
 import { robustAt, standOffTries, type StandOff, type StandOffTry } from './stand-offs.ts';
 import type { TravelFields } from './travel-field.ts';
 
@@ -20,6 +21,8 @@ const PICKS_PER_CLASS = 2;
 /** Pick motions checked at most per hold class, and choices of a class tried per stand-off. */
 const PICK_CHECKS_PER_CLASS = 40;
 const CHOICES_PER_TRY = 3;
+/** Complete chains of a class whose pick works only at its exact stand-off looked past, for a robust one. */
+const FRAGILE_LOOK_PAST = 2;
 const PICK_STAND_OFFS = 12;
 const PICK_LIFTS = 3;
 /**
@@ -54,10 +57,12 @@ export function chainForClass(
   const seed = planningSeed(scene.robot, arm);
   const picks = findPicks(scene, object, request, cls, arm, startJoints, seed, fromPose, fields, rejected);
   let tried = 0;
+  let fragile: PickPlacePlan | undefined;
+  let lookedPast = 0;
   for (const pick of picks) {
     if (typeof pick === 'string') {
       rejected.push({ grasp: label, stage: 'pick', reason: pick });
-      return undefined;
+      return fragile;
     }
     tried += 1;
     const stage = placeStage(
@@ -73,38 +78,67 @@ export function chainForClass(
     );
     if (typeof stage === 'string') {
       rejected.push({ grasp: pick.motion.choice.candidate.label, stage: 'place', reason: stage });
-      if (tried >= PICKS_PER_CLASS) return undefined;
+      if (tried >= PICKS_PER_CLASS + lookedPast) return fragile;
       continue;
     }
     const robust = robustAt(
       pick.at,
       (o) => typeof planPickMotion(scene, object, pick.motion.choice, o, seed) !== 'string',
     );
-    const standOff: StandOff = {
-      ...(pick.at.basePose ? { basePose: pick.at.basePose } : {}),
-      ...(pick.at.place ? { place: pick.at.place } : {}),
-      ...(pick.at.liftHeightM === undefined ? {} : { liftHeightM: pick.at.liftHeightM }),
-      robust,
-    };
-    const toPick = fromPose && pick.at.basePose ? (fields(fromPose)?.driveM(pick.at.basePose) ?? Infinity) : 0;
-    const armTravelRad = pick.motion.armTravelRad + pick.carried.armTravelRad + stage.place.armTravelRad;
-    return {
-      objectId: object.id,
-      target: request.target,
-      targetName,
-      armName: arm.name,
-      effector: pick.motion.choice.entry.kind,
-      pick: { standOff, motion: pick.motion, holdClass: cls.key },
-      hold: pick.hold,
-      ...(pick.carried.carry ? { carry: pick.carried.carry } : {}),
-      place: stage.place,
-      cost: costOf(toPick + stage.driveM, armTravelRad, pick.motion.choice.score / BEST_GRASP_SCORE),
-      alternatives: 1,
-      rejected: [],
-    };
+    const chain = chainOf(scene, fields, object, request, targetName, arm, pick, stage, robust, fromPose, cls.key);
+    if (robust) return chain;
+    // A pick that works only with the base exactly at its stand-off is lost to the few mm the base docks off it
+    // (the grasp's sweep then hits what the plan cleared by a hair): the class's next picks are tried for a robust
+    // one first, and this one is kept in case none is found.
+    rejected.push({
+      grasp: pick.motion.choice.candidate.label,
+      stage: 'pick',
+      reason: 'works only at the exact stand-off, not a docking error off',
+    });
+    fragile ??= chain;
+    if (++lookedPast > FRAGILE_LOOK_PAST) return fragile;
   }
+  if (fragile) return fragile;
   rejected.push({ grasp: label, stage: 'pick', reason: 'no pick stand-off left to try' });
   return undefined;
+}
+
+/** The plan of a complete chain: the pick found, its place stage, and the cost of both. */
+function chainOf(
+  scene: PlanningScene,
+  fields: TravelFields,
+  object: KnownObject,
+  request: PickPlaceRequest,
+  targetName: string,
+  arm: Arm,
+  pick: Exclude<PickFound, string>,
+  stage: { place: PlaceStage; driveM: number },
+  robust: boolean,
+  fromPose: Pose2D | undefined,
+  holdClass: string,
+): PickPlacePlan {
+  const standOff: StandOff = {
+    ...(pick.at.basePose ? { basePose: pick.at.basePose } : {}),
+    ...(pick.at.place ? { place: pick.at.place } : {}),
+    ...(pick.at.liftHeightM === undefined ? {} : { liftHeightM: pick.at.liftHeightM }),
+    robust,
+  };
+  const toPick = fromPose && pick.at.basePose ? (fields(fromPose)?.driveM(pick.at.basePose) ?? Infinity) : 0;
+  const armTravelRad = pick.motion.armTravelRad + pick.carried.armTravelRad + stage.place.armTravelRad;
+  return {
+    objectId: object.id,
+    target: request.target,
+    targetName,
+    armName: arm.name,
+    effector: pick.motion.choice.entry.kind,
+    pick: { standOff, motion: pick.motion, holdClass },
+    hold: pick.hold,
+    ...(pick.carried.carry ? { carry: pick.carried.carry } : {}),
+    place: stage.place,
+    cost: costOf(toPick + stage.driveM, armTravelRad, pick.motion.choice.score / BEST_GRASP_SCORE),
+    alternatives: 1,
+    rejected: [],
+  };
 }
 
 type PickFound =
@@ -142,39 +176,31 @@ function* findPicks(
       .filter((s): s is { choice: GraspChoice; q: number[] } => s.q !== undefined)
       .sort((a, b) => jointDistance(a.q, seed) - jointDistance(b.q, seed));
     if (screened.length === 0) lastReason = 'grasp pose out of reach';
-    // A pick whose carry holds the load past the footprint is kept only when no other choice from this stand-off
-    // holds it inside: navigation keeps the footprint clear, not the load (`CarryPosture.beyondFootprintM`).
-    let outside: PickFound | undefined;
-    for (const { choice } of screened.slice(0, CHOICES_PER_TRY)) {
-      if (checks++ >= PICK_CHECKS_PER_CLASS) {
-        if (outside) yield outside;
-        yield `${lastReason} (${checks - 1} pick motions checked)`;
-        return;
+    // The full motion and carry of each screened choice, lazily: `insideFirst` stops at the first inside carry.
+    const picksHere = function* (): Generator<Exclude<PickFound, string>> {
+      for (const { choice } of screened.slice(0, CHOICES_PER_TRY)) {
+        if (checks >= PICK_CHECKS_PER_CLASS) return;
+        checks += 1;
+        const motion = planPickMotion(scene, object, choice, at.overrides, seed);
+        if (typeof motion === 'string') {
+          lastReason = `${choice.candidate.label}: ${motion}`;
+          continue;
+        }
+        // The carry belongs to the pick: a grasp from which the load cannot be drawn in is no pick for a drive.
+        const hold = nominalHold(object, choice);
+        const atRetreat = { ...at.overrides.joints, ...armMap(arm, last(motion.retreat)) };
+        const carried = carryStage(scene, object, request.target, arm, hold, at.basePose, atRetreat);
+        if (typeof carried === 'string') {
+          if (!rejected.some((r) => r.reason === carried))
+            rejected.push({ grasp: choice.candidate.label, stage: 'carry', reason: carried });
+          lastReason = `${choice.candidate.label}: ${carried}`;
+          continue;
+        }
+        yield { at, motion, hold, carried };
       }
-      const motion = planPickMotion(scene, object, choice, at.overrides, seed);
-      if (typeof motion === 'string') {
-        lastReason = `${choice.candidate.label}: ${motion}`;
-        continue;
-      }
-      // The carry belongs to the pick: a grasp from which the load cannot be drawn in is no pick for a drive.
-      const hold = nominalHold(object, choice);
-      const atRetreat = { ...at.overrides.joints, ...armMap(arm, last(motion.retreat)) };
-      const carried = carryStage(scene, object, request.target, arm, hold, at.basePose, atRetreat);
-      if (typeof carried === 'string') {
-        if (!rejected.some((r) => r.reason === carried))
-          rejected.push({ grasp: choice.candidate.label, stage: 'carry', reason: carried });
-        lastReason = `${choice.candidate.label}: ${carried}`;
-        continue;
-      }
-      if (carried.carry?.carry?.beyondFootprintM !== undefined) {
-        outside ??= { at, motion, hold, carried };
-        continue;
-      }
-      outside = undefined;
-      yield { at, motion, hold, carried };
-      break;
-    }
-    if (outside) yield outside;
+    };
+    yield* insideFirst(picksHere(), (p) => p.carried.carry?.carry?.beyondFootprintM !== undefined);
+    if (checks >= PICK_CHECKS_PER_CLASS) break;
   }
   yield `${lastReason} (${checks} pick motions checked)`;
 }

@@ -68,7 +68,8 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
       if (chains.length >= MAX_CHAINS) break;
     }
   }
-  chains.sort((a, b) => a.cost.total - b.cost.total);
+  // A chain whose pick survives the base's docking error before one that works only at its exact stand-off.
+  chains.sort((a, b) => robustRank(a) - robustRank(b) || a.cost.total - b.cost.total);
   const best = chains[0];
   if (!best) {
     throw new SkillFailure(
@@ -124,6 +125,11 @@ function chainFromHold(
     alternatives: 1,
     rejected: [],
   };
+}
+
+/** 0 for a chain whose pick stays feasible a docking error off (or that has no pick), 1 otherwise. */
+function robustRank(chain: PickPlacePlan): number {
+  return chain.pick && !chain.pick.standOff.robust ? 1 : 0;
 }
 
 /** The rejections in a line: `grasp (stage): reason; ...`, the first few. */
