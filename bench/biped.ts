@@ -22,6 +22,8 @@ const SEEDS = Number(process.env.BENCH_BIPED_SEEDS ?? 30);
 const WALK = process.env.BENCH_BIPED_WALK !== '0';
 /** Aisle episodes (each walks about 3 m and plans two stand-offs: several times a tabletop episode's cost). */
 const AISLE_SEEDS = Number(process.env.BENCH_BIPED_AISLE_SEEDS ?? 30);
+/** Low-slot episodes (the 0.15 m board under the 0.6 m one, reached in the deep squat with the waist bent). */
+const LOW_SEEDS = Number(process.env.BENCH_BIPED_LOW_SEEDS ?? 30);
 /** BENCH_BIPED_FIRST_SEED=16 starts both trials' seeds there, so one run can be split over two processes. */
 const FIRST_SEED = Number(process.env.BENCH_BIPED_FIRST_SEED ?? 1);
 const AISLE_SCENE = new URL('../scenes/retail-aisle.yaml', import.meta.url).pathname;
@@ -152,13 +154,21 @@ export async function runBipedBench(): Promise<void> {
       target: random.next() < 0.5 ? 'target/a' : 'target/b',
     }),
   });
-  // The high slot of examples/restock-shelf.yaml: its low slot (a 0.15 m board) is out of the biped's reach.
+  // The high slot of examples/restock-shelf.yaml.
   await pickAndPlaceFigures({
     label: 'aisle pick-and-place, tote to the 1.5 m board',
     seeds: AISLE_SEEDS,
     scene: withBiped(await loadScene(AISLE_SCENE)),
     robotId: 'picker',
     draw: () => ({ object: 'stock-tote/can-330ml-8', target: 'aisle-a/level-4/slot-6' }),
+  });
+  // Its low slot: the 0.15 m board under a board at 0.6 m.
+  await pickAndPlaceFigures({
+    label: 'aisle pick-and-place, tote to the 0.15 m board',
+    seeds: LOW_SEEDS,
+    scene: withBiped(await loadScene(AISLE_SCENE)),
+    robotId: 'picker',
+    draw: () => ({ object: 'stock-tote/can-330ml-3', target: 'aisle-a/level-1/slot-6' }),
   });
 }
 

@@ -2,6 +2,7 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import type { Motion } from '../hardware/common.ts';
 import type { Lift } from '../hardware/lift.ts';
 import { TimedJointPath } from '../hardware/joint-path-timing.ts';
+import { liftStretches } from './lift-followers.ts';
 import type { SimRobotBody } from './robot-body.ts';
 import { MotionSlot, samplePath, type PostureCheck } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
@@ -19,7 +20,8 @@ export class SimLift implements Lift, SimStateful {
   private readonly subject: BehaviorSubject<{ readonly stampMs: number; readonly heightM: number }>;
   private readonly slot: MotionSlot;
   private state: LiftState = { move: undefined };
-  private profile: TimedJointPath | undefined;
+  /** The move's stretches (`liftStretches`), each timed rest to rest, with when each starts, s after the move. */
+  private profile: { readonly path: TimedJointPath; readonly startS: number }[] | undefined;
 
   constructor(
     private readonly sim: SimWorld,
@@ -78,22 +80,32 @@ export class SimLift implements Lift, SimStateful {
 
   private begin(move: LiftState['move']): void {
     this.state = { move };
-    this.profile =
-      move === undefined
-        ? undefined
-        : new TimedJointPath(
-            [[move.from], [move.to]],
-            [{ maxVelocity: move.speedMps, maxAcceleration: 2 * move.speedMps }],
-          );
+    if (move === undefined) {
+      this.profile = undefined;
+      return;
+    }
+    let startS = 0;
+    this.profile = liftStretches(this.body.model, this.jointName, move.from, move.to, move.speedMps).map((s) => {
+      const path = new TimedJointPath(
+        [[s.from], [s.to]],
+        [{ maxVelocity: s.speedMps, maxAcceleration: 2 * s.speedMps }],
+      );
+      const stretch = { path, startS };
+      startS += path.durationS;
+      return stretch;
+    });
   }
 
   private advance(dtS: number): void {
     const move = this.state.move;
     if (move === undefined || this.profile === undefined) return;
     const tS = (this.sim.timeMs - move.startMs) / 1000 + dtS;
-    this.body.joints[this.jointName] = this.profile.at(tS)[0]!;
+    let stretch = this.profile[0]!;
+    for (const s of this.profile) if (s.startS <= tS) stretch = s;
+    this.body.joints[this.jointName] = stretch.path.at(tS - stretch.startS)[0]!;
     this.body.markMoved();
     this.subject.next({ stampMs: this.sim.timeMs + dtS * 1000, heightM: this.heightM() });
-    if (tS >= this.profile.durationS) this.state = { move: undefined };
+    const last = this.profile[this.profile.length - 1]!;
+    if (tS >= last.startS + last.path.durationS) this.state = { move: undefined };
   }
 }

@@ -47,9 +47,9 @@ export class StaticBalance {
 
   /**
    * The typed refusal of a standing motion along `path` by `part`, or undefined when it may run: it is refused
-   * when its end posture is worse balanced than the present one and its end (or a sample on its way) leaves the
-   * static CoM less than `STATIC_MARGIN_M` inside the support polygon. A motion that ends better balanced always
-   * runs: it is the way back.
+   * when a sample on its way (its end included) leaves the static CoM less than `STATIC_MARGIN_M` inside the
+   * support polygon, except from a posture already that close to the edge (or past it), where a motion that ends
+   * better balanced always runs: it is the way back.
    */
   refusal(part: string, path: JointPath, stance: Stance): HardwareFault | undefined {
     if (path.length === 0) return undefined;
@@ -59,7 +59,9 @@ export class StaticBalance {
     // In order along the path, each sample's legs solved from the one before, as the base tracks them.
     const margins = path.map((sample) => this.marginOf(Object.assign(q, sample), stance, loads));
     const endM = margins[margins.length - 1]!;
-    if (endM >= nowM) return undefined;
+    // From an unbalanced posture, a motion that ends better balanced is the way back. From a balanced one, every
+    // sample counts: a squat that ends balanced (the hips set back) may pass through a posture that is not.
+    if (nowM < STATIC_MARGIN_M && endM >= nowM) return undefined;
     const worst = Math.min(...margins);
     if (worst >= STATIC_MARGIN_M) return undefined;
     const where = !Number.isFinite(worst)

@@ -63,12 +63,15 @@ export function liftHeightsFor(
   const lift = scene.robot.parts.lift;
   if (!lift) return [];
   const [lo, hi] = lift.heightRangeM;
-  const shoulderAtLowM = armBaseInWorld(scene, arm, {
-    ...(base ? { basePose: base } : {}),
-    joints: { [lift.jointName]: lo },
-  }).elements[14];
-  const idealM = lo + (workZM + shoulderAboveWorkM - shoulderAtLowM);
-  const heights: number[] = [];
-  for (let h = lo; h <= hi + 1e-9; h += LIFT_STEP_M) heights.push(Math.min(h, hi));
-  return heights.sort((a, b) => Math.abs(a - idealM) - Math.abs(b - idealM));
+  const wantedM = workZM + shoulderAboveWorkM;
+  // Each height's own shoulder: a lift with a follower (a biped's waist pitching with its squat) lowers the shoulder
+  // faster than itself once the follower moves, so the height that suits is not read off a straight line.
+  const shoulderZ = (h: number): number =>
+    armBaseInWorld(scene, arm, { ...(base ? { basePose: base } : {}), joints: { [lift.jointName]: h } }).elements[14];
+  const heights: { h: number; offM: number }[] = [];
+  for (let h = lo; h <= hi + 1e-9; h += LIFT_STEP_M) {
+    const clamped = Math.min(h, hi);
+    heights.push({ h: clamped, offM: Math.abs(shoulderZ(clamped) - wantedM) });
+  }
+  return heights.sort((a, b) => a.offM - b.offM).map((x) => x.h);
 }

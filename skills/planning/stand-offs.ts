@@ -6,7 +6,14 @@ import { liftHeightsFor } from '../arm/lift-search.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
 import { planPath } from '../navigation/plan-path.ts';
-import { DOCKING_ERRORS, standOffCandidates } from '../reach/reach-standoffs.ts';
+import {
+  CLEARANCE_MARGIN_M,
+  COMFORT_REACH_M,
+  DOCKING_ERRORS,
+  shoulderInRoot,
+  standOffCandidates,
+} from '../reach/reach-standoffs.ts';
+import { bodyHit } from '../arm/body-sweep.ts';
 import type { TravelField } from './travel-field.ts';
 
 /** Where the base stands (and the lift is) for one stage of a plan; none of it for a robot without a base. */
@@ -61,9 +68,25 @@ export function* standOffTries(
   }
   const map = scene.services.navigationMap;
   const footprintRadiusM = base.limits.footprintRadiusM;
+  // The lift heights first (the shoulder's height does not depend on where the base stands): the candidates place
+  // the shoulder as the first of them carries it, and a try at another height moves the base so the shoulder is
+  // where the candidate put it (a lift that pitches the torso carries the shoulder forward as it lowers).
+  const heights = lift
+    ? liftHeightsFor(scene, arm, workPoint.z, undefined, search.shoulderAboveWorkM).slice(0, search.liftsPerStandOff)
+    : [undefined];
+  const liftJoints = (h: number | undefined) => (lift && h !== undefined ? { [lift.jointName]: h } : {});
+  const shoulders = heights.map((h) => shoulderInRoot(scene, arm, { ...search.joints, ...liftJoints(h) }));
+  // A shoulder the lift swings out (the torso pitched) starts the scan at a comfortable reach: with the shoulder
+  // out past the footprint, the nearest clear pose would put it over the work, the arm folded under it.
+  const upright = lift
+    ? shoulderInRoot(scene, arm, { ...search.joints, ...liftJoints(lift.heightRangeM[1]) })
+    : undefined;
+  const swung = upright !== undefined && shoulders[0]!.distanceTo(upright) >= SWUNG_SHOULDER_M;
   const candidates = standOffCandidates(scene, arm, map, workPoint, {
     footprintRadiusM,
     ...(search.fromPose ? { fromPose: search.fromPose } : {}),
+    shoulderJoints: { ...search.joints, ...liftJoints(heights[0]) },
+    ...(swung ? { minReachM: COMFORT_REACH_M } : {}),
   });
   // Reordered by the drive over the floor (the generator weighs the straight line): the far side of a cart may be
   // a short hop by air and a walk around a shelving unit by floor.
@@ -88,21 +111,55 @@ export function* standOffTries(
     )
       continue;
     tried += 1;
-    const heights = lift
-      ? liftHeightsFor(scene, arm, workPoint.z, candidate.basePose, search.shoulderAboveWorkM)
-      : [undefined];
-    for (const h of heights.slice(0, search.liftsPerStandOff)) {
+    for (const [i, h] of heights.entries()) {
+      const basePose = shoulderKept(candidate.basePose, shoulders[0]!, shoulders[i]!);
+      if (basePose !== candidate.basePose && !standable(scene, basePose, footprintRadiusM, search)) continue;
+      const overrides = { basePose, joints: { ...search.joints, ...liftJoints(h) } };
+      // The torso and head where this lift swings them (a biped's waist bent over a shelf) must clear the scene.
+      if (bodyHit(scene, overrides)) continue;
       yield {
-        basePose: candidate.basePose,
-        ...(candidate.place ? { place: candidate.place } : {}),
+        basePose,
+        ...(candidate.place && basePose === candidate.basePose ? { place: candidate.place } : {}),
         ...(h === undefined ? {} : { liftHeightM: h }),
-        overrides: {
-          basePose: candidate.basePose,
-          joints: { ...search.joints, ...(lift && h !== undefined ? { [lift.jointName]: h } : {}) },
-        },
+        overrides,
       };
     }
   }
+}
+
+/** A shoulder the lift carries this far from where it is at the lift's top is swung out (a pitched torso), m. */
+const SWUNG_SHOULDER_M = 0.05;
+
+/** Shoulder offsets closer than this are the same (the base is not moved for them), m. */
+const SAME_SHOULDER_M = 0.001;
+
+/** `base` moved so a shoulder at `to` (root frame) stands where one at `from` stood; `base` itself when they agree. */
+function shoulderKept(base: Pose2D, from: Vector2, to: Vector2): Pose2D {
+  if (from.distanceTo(to) < SAME_SHOULDER_M) return base;
+  const c = Math.cos(base.yawRad);
+  const s = Math.sin(base.yawRad);
+  const dx = from.x - to.x;
+  const dy = from.y - to.y;
+  return { x: base.x + c * dx - s * dy, y: base.y + s * dx + c * dy, yawRad: base.yawRad };
+}
+
+/** Whether a base moved off its candidate still clears the map's geometry and can be driven to. */
+function standable(
+  scene: PlanningScene,
+  pose: Pose2D,
+  footprintRadiusM: number,
+  search: Pick<StandOffSearch, 'fromPose' | 'travel'>,
+): boolean {
+  const map = scene.services.navigationMap;
+  if (!map) return true;
+  const [cx, cy] = map.grid.cellOf(pose.x, pose.y);
+  if (
+    !map.grid.inBounds(cx, cy) ||
+    map.clearanceAt(new Vector2(pose.x, pose.y)) < footprintRadiusM + CLEARANCE_MARGIN_M
+  )
+    return false;
+  if (search.travel) return search.travel.driveM(pose) !== undefined;
+  return !search.fromPose || drivable(scene, search.fromPose, pose, footprintRadiusM);
 }
 
 /** Weight of the drive against the reach's distance from comfortable, per m: 1 m of driving ≈ 10 cm of stretch. */

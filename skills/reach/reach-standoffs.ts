@@ -27,24 +27,35 @@ export interface StandOffOptions {
   readonly fromPose?: Pose2D;
   /** Headings tried around the work. */
   readonly headings?: number;
+  /**
+   * Joint values the shoulder is placed with (the lift the work will be done at), else the present ones: a lift
+   * that pitches the torso (a biped's waist bending with its squat) carries the shoulder forward of the base.
+   */
+  readonly shoulderJoints?: Readonly<Record<string, number>>;
+  /**
+   * Shoulder-to-work distance the scan along each heading starts at, m (`MIN_REACH_M` if left out). A shoulder the
+   * lift carries out past the footprint is clear of the work's fixture from far closer than the arm can work: its
+   * nearest clear pose would lean the shoulder over the work.
+   */
+  readonly minReachM?: number;
 }
 
 /** Clearance kept beyond the footprint, so arrival within navigate's tolerance still clears geometry, m. */
-const CLEARANCE_MARGIN_M = 0.02;
+export const CLEARANCE_MARGIN_M = 0.02;
 /** Shoulder-to-work distances scanned along each heading, m: inside this band the arm has a top-down reach. */
 const MIN_REACH_M = 0.25;
 const MAX_REACH_M = 0.65;
 const REACH_STEP_M = 0.01;
 /** Most comfortable shoulder-to-work distance: arm neither folded nor stretched, m. */
-const COMFORT_REACH_M = 0.42;
+export const COMFORT_REACH_M = 0.42;
 /** Weight of travel against reach in the cost (1 m of driving ≈ 5 cm more stretch). */
 const TRAVEL_WEIGHT = 0.05;
 /** Named stand-offs farther than this from the work are not considered, m. */
 const MAX_NAMED_DISTANCE_M = 2.5;
 
-/** The arm's shoulder (base link) in the robot's root frame, on the floor plane. */
-function shoulderInRoot(scene: PlanningScene, arm: Arm): Vector2 {
-  const m = armBaseInWorld(scene, arm, { basePose: { x: 0, y: 0, yawRad: 0 } });
+/** The arm's shoulder (base link) in the robot's root frame, on the floor plane, with `joints` as given (else now). */
+export function shoulderInRoot(scene: PlanningScene, arm: Arm, joints?: Readonly<Record<string, number>>): Vector2 {
+  const m = armBaseInWorld(scene, arm, { basePose: { x: 0, y: 0, yawRad: 0 }, ...(joints ? { joints } : {}) });
   return new Vector2(m.elements[12], m.elements[13]);
 }
 
@@ -74,7 +85,7 @@ export function standOffCandidates(
   workPoint: Vector3,
   options: StandOffOptions,
 ): StandOffCandidate[] {
-  const shoulder = shoulderInRoot(scene, arm);
+  const shoulder = shoulderInRoot(scene, arm, options.shoulderJoints);
   const work = new Vector2(workPoint.x, workPoint.y);
   const clearM = options.footprintRadiusM + CLEARANCE_MARGIN_M;
   const headings = options.headings ?? 24;
@@ -84,7 +95,11 @@ export function standOffCandidates(
     const c = Math.cos(yawRad);
     const s = Math.sin(yawRad);
     let taken = 0;
-    for (let reachM = MIN_REACH_M; reachM <= MAX_REACH_M + 1e-9 && taken < 2; reachM += REACH_STEP_M) {
+    for (
+      let reachM = options.minReachM ?? MIN_REACH_M;
+      reachM <= MAX_REACH_M + 1e-9 && taken < 2;
+      reachM += REACH_STEP_M
+    ) {
       // Shoulder at `reachM` behind the work along the heading; the base origin follows from the shoulder offset.
       const sx = work.x - c * reachM;
       const sy = work.y - s * reachM;

@@ -1,6 +1,6 @@
 import { Matrix4, Vector3 } from 'three';
 import type { RandomSource } from '../math/random.ts';
-import { isMovable, setJointMotion } from './joint-motion.ts';
+import { isMovable, mimicClamp, setJointMotion } from './joint-motion.ts';
 import type { Joint, JointLimits, KinematicModel } from './model.ts';
 
 /** One joint along the chain; `source` is the index in `q` that drives it (-1 for fixed joints). */
@@ -191,8 +191,8 @@ export class KinematicChain {
       const linear = prismatic
         ? this.linear.copy(axis)
         : this.linear.crossVectors(axis, this.lever.subVectors(this.tipPosition, origins[i] as Vector3));
-      // A mimic joint adds its column, scaled, to its leader's.
-      const m = step.multiplier;
+      // A mimic joint adds its column, scaled, to its leader's (nothing while it rests on an end stop).
+      const m = this.positionOf(step, q) === this.rawPositionOf(step, q) ? step.multiplier : 0;
       const c = step.source;
       add(jacobianOut, c, m * linear.x);
       add(jacobianOut, n + c, m * linear.y);
@@ -219,8 +219,13 @@ export class KinematicChain {
     );
   }
 
-  private positionOf(segment: Segment, q: readonly number[]): number {
+  private rawPositionOf(segment: Segment, q: readonly number[]): number {
     return segment.source < 0 ? 0 : segment.multiplier * (q[segment.source] ?? 0) + segment.offset;
+  }
+
+  private positionOf(segment: Segment, q: readonly number[]): number {
+    const raw = this.rawPositionOf(segment, q);
+    return segment.joint.mimic === undefined ? raw : mimicClamp(segment.joint, raw);
   }
 }
 

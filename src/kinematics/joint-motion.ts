@@ -18,7 +18,9 @@ export function setJointMotion(type: JointType, axis: Vector3, q: number, out: M
 
 /**
  * A joint's position from a name→position record: a mimic joint follows its leader (multiplier·q + offset),
- * a missing joint is 0. Mimic loops are rejected by the parser.
+ * held within its own position limits when it has them (a follower stops at its end stop while the leader moves
+ * on, e.g. a waist that only starts to bend once the squat is deep), a missing joint is 0. Mimic loops are
+ * rejected by the parser.
  */
 export function jointPosition(
   joints: ReadonlyMap<string, Joint>,
@@ -28,5 +30,12 @@ export function jointPosition(
   if (joint.mimic === undefined) return positions[joint.name] ?? 0;
   const leader = joints.get(joint.mimic.joint);
   const leaderQ = leader === undefined ? 0 : jointPosition(joints, leader, positions);
-  return joint.mimic.multiplier * leaderQ + joint.mimic.offset;
+  return mimicClamp(joint, joint.mimic.multiplier * leaderQ + joint.mimic.offset);
+}
+
+/** A mimic follower's position held within its limits (continuous joints and joints without limits are not). */
+export function mimicClamp(joint: Joint, q: number): number {
+  const limits = joint.limits;
+  if (limits === undefined || joint.type === 'continuous' || !(limits.upper > limits.lower)) return q;
+  return Math.min(limits.upper, Math.max(limits.lower, q));
 }

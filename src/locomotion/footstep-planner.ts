@@ -34,8 +34,9 @@ const EDGE_CLEARANCE_M = 0.02;
 
 /**
  * Footsteps for a body-centre path from `start` to the last waypoint, ending with heading `goalYawRad` and the feet
- * side by side. Long paths: turn on the spot to face each leg, walk it, turn to the goal heading. Short ones
- * (under 0.6 m): step straight there, sideways and turning at once. On uneven terrain every sole lands flat
+ * side by side. Long paths: turn on the spot to face each leg, walk it, turn to the goal heading (a last leg shorter
+ * than a step is stepped straight, turning to the goal heading at once). Short ones (under 0.6 m): step straight
+ * there, sideways and turning at once. On uneven terrain every sole lands flat
  * (steps are shortened to land before an edge) and no step changes height by more than the limit.
  */
 export function planFootsteps(
@@ -109,6 +110,14 @@ function bodyCentres(
     const b = waypoints[i + 1]!;
     const legM = a.distanceTo(b);
     if (legM < 1e-6) continue;
+    // A last leg shorter than a step (docking at a stand-off) is stepped straight, turning the short way to the
+    // goal heading as it goes: turning to face it first swings whatever the arms hold out in front through an arc,
+    // at a shelf the arc passes through the products (a can carried 0.38 m ahead swept a front row turning 101°
+    // to face a 4 cm leg, then 41° back).
+    if (i === waypoints.length - 2 && i > 0 && legM < limits.maxStepLengthM) {
+      for (const centre of shuffle(current, { x: b.x, y: b.y, yawRad: goalYawRad }, limits)) push(centre);
+      return { centres, feet };
+    }
     const heading = Math.atan2(b.y - a.y, b.x - a.x);
     turnTo(heading);
     let s = 0;

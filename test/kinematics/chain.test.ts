@@ -146,6 +146,37 @@ describe('KinematicChain', () => {
     expect(chain.jacobian([0.3])[5]).toEqual([3]);
   });
 
+  it('holds a mimic joint at its end stop while its leader moves on, in fk, in the Jacobian and by name', () => {
+    // j2 follows j1 ×-12 + 7.2 within [0, 1.2]: still while j1 is above 0.6, at its upper stop once j1 is below 0.5
+    // (a biped's waist that only bends in a deep squat).
+    const model = parseUrdf(`<robot name="m">
+      <link name="a"/><link name="b"/><link name="c"/>
+      <joint name="j1" type="prismatic"><parent link="a"/><child link="b"/><axis xyz="0 0 1"/><limit lower="0.4" upper="0.9" velocity="1" effort="1"/></joint>
+      <joint name="j2" type="revolute"><parent link="b"/><child link="c"/><origin xyz="0 0 0.5"/><axis xyz="0 1 0"/>
+        <limit lower="0" upper="1.2" velocity="1" effort="1"/><mimic joint="j1" multiplier="-12" offset="7.2"/></joint>
+    </robot>`);
+    const chain = KinematicChain.fromModel(model, 'a', 'c');
+    const pitch = (q: number) => {
+      const m = chain.fk([q]);
+      return Math.atan2(m.elements[8] ?? NaN, m.elements[10] ?? NaN);
+    };
+    expect(pitch(0.8)).toBeCloseTo(0, 12);
+    expect(pitch(0.55)).toBeCloseTo(0.6, 12);
+    expect(pitch(0.45)).toBeCloseTo(1.2, 12);
+    // Moving, the follower adds its column; at a stop it adds none (the finite difference agrees on both sides).
+    expectMatrixClose(chain.jacobian([0.55]), numericJacobian(chain, [0.55]), 1e-6);
+    expectMatrixClose(chain.jacobian([0.8]), numericJacobian(chain, [0.8]), 1e-6);
+    expectMatrixClose(chain.jacobian([0.45]), numericJacobian(chain, [0.45]), 1e-6);
+    expect(chain.jacobian([0.8])[4]).toEqual([0]);
+    expect(chain.jacobian([0.55])[4]).toEqual([-12]);
+    // Forward kinematics by joint name clamps it the same way.
+    expect(
+      linkTransforms(model, { j1: 0.45 })
+        .get('c')!
+        .equals(chain.fk([0.45])),
+    ).toBe(true);
+  });
+
   it('rejects a tip that is not below the base, an unknown link, and a mimic led from off the chain', () => {
     expect(() => KinematicChain.fromModel(extrasModel, 'right_arm_base', 'left_suction_cup')).toThrow(
       'extras_robot: tip link "left_suction_cup" is not below base link "right_arm_base"; no chain joins them',

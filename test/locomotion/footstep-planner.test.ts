@@ -66,6 +66,29 @@ describe('planFootsteps', () => {
     expect((a!.to.y + b!.to.y) / 2).toBeCloseTo(-0.3, 9);
   });
 
+  it('docks a last leg shorter than a step without turning to face it, the body turning the short way only', () => {
+    // The retail aisle, bench seed 4: a leg heading -75° to (0.425, -0.425), then a 4 cm docking leg heading +26°
+    // to a stand-off facing -15°. Turning to face the docking leg swept the can held out in front through a shelf's
+    // front row; the body's heading now stays between the arrival heading and the goal's.
+    const path = [new Vector2(0.075, 0.925), new Vector2(0.425, -0.425), new Vector2(0.4637, -0.4063)];
+    const arrive = Math.atan2(-1.35, 0.35);
+    const goalYawRad = -0.2618;
+    const steps = planFootsteps(path, { x: 0.075, y: 0.925, yawRad: arrive }, goalYawRad, LIMITS);
+    for (const step of steps) {
+      expect(step.to.yawRad).toBeGreaterThanOrEqual(arrive - 1e-9);
+      expect(step.to.yawRad).toBeLessThanOrEqual(goalYawRad + 1e-9);
+    }
+    steps.slice(1).forEach((step, i) => {
+      expect(Math.abs(wrapAngle(step.to.yawRad - steps[i]!.to.yawRad))).toBeLessThanOrEqual(
+        LIMITS.maxTurnPerStepRad + 1e-9,
+      );
+    });
+    const [a, b] = steps.slice(-2);
+    expect((a!.to.x + b!.to.x) / 2).toBeCloseTo(0.4637, 9);
+    expect((a!.to.y + b!.to.y) / 2).toBeCloseTo(-0.4063, 9);
+    expect(a!.to.yawRad).toBeCloseTo(goalYawRad, 9);
+  });
+
   it('steps up onto a platform with every sole flat on one surface', () => {
     const terrain = (x: number) => (x >= 1 ? 0.1 : 0);
     const steps = planFootsteps([new Vector2(0, 0), new Vector2(1.6, 0)], ORIGIN, 0, LIMITS, terrain);

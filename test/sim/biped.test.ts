@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Observable } from 'rxjs';
+import { Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { HardwareFault } from '../../hardware/common.ts';
 import type { BalanceState, Footstep } from '../../hardware/mobile-base.ts';
@@ -83,6 +84,34 @@ describe('the biped in the sim', () => {
     // The knees bend to lower the pelvis.
     expect(robot.body.joints['left_knee_joint']!).toBeGreaterThan(1.2);
     expect(base.takeMinMargin()).toBeGreaterThan(0.02);
+  });
+
+  it('squats to its deepest with the waist bent and the hips set back, the ZMP inside the feet at every tick', async () => {
+    const { simulation, robot, base, balance } = await biped();
+    const soles = () => ['left_sole', 'right_sole'].map((l) => robot.body.linkPose(l).elements.slice(12, 15));
+    const before = soles();
+    const from = simulation.sim.timeMs;
+    const lift = run(simulation, robot.parts.lift!.moveTo(0.5).execution$);
+    expect(lift.failure).toBeUndefined();
+    expect(robot.body.joints['pelvis_height_joint']!).toBeCloseTo(0.5, 3);
+    // The torso leans forward 1.2 rad (the waist mimics the squat) and the pelvis sits back behind the feet.
+    const torso = robot.body.linkPose('torso');
+    const up = new Vector3(0, 0, 1).transformDirection(torso);
+    expect(Math.acos(up.z)).toBeCloseTo(1.2, 3);
+    const rootX = robot.body.rootInWorld.elements[12];
+    expect(robot.body.linkPose('pelvis').elements[12] - rootX).toBeLessThan(-0.15);
+    const after = soles();
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) expect(after[i]![j]!).toBeCloseTo(before[i]![j]!, 4);
+    // The lift stops where the waist and hips start to follow it, so they start from rest: run through as one
+    // move, their velocity stepped from 0 there and the ZMP spiked 19 cm outside the feet in one tick.
+    const during = balance.filter((b) => b.stampMs >= from).map((b) => b.marginM);
+    expect(during.length).toBeGreaterThan(100);
+    expect(Math.min(...during)).toBeGreaterThan(0.02);
+    expect(base.takeMinMargin()).toBeGreaterThan(0.02);
+    // And back up: upright again above a 0.6 m pelvis.
+    expect(run(simulation, robot.parts.lift!.moveTo(0.85).execution$).failure).toBeUndefined();
+    expect(new Vector3(0, 0, 1).transformDirection(robot.body.linkPose('torso')).z).toBeCloseTo(1, 9);
+    expect(Math.min(...balance.filter((b) => b.stampMs >= from).map((b) => b.marginM))).toBeGreaterThan(0.02);
   });
 
   it('refuses footsteps beyond its limits, naming the step and the limit, and does not move', async () => {

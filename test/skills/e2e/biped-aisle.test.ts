@@ -53,12 +53,13 @@ describe('restocking the retail aisle with the biped (sim, seed 1): the same ski
     }
   }, 400_000);
 
-  // Known failure (issue 16): the low slot's board is 0.15 m high under a board at 0.6 m. A can held from the top
-  // (the only grasp into the packed tote) needs the shoulder about 0.7 m high to slide it in; the biped's deepest
-  // squat (pelvis 0.5 m) leaves it at 0.98 m, and it has no waist to bend. Planning refuses it as unreachable. (With
-  // the pelvis range opened down to 0.2 m in a scratch copy of the URDF the planner places it from a 0.2 m pelvis,
-  // shoulder 0.68 m: an upright torso cannot get there on these legs; it needs a waist pitch of about 1 rad in the
-  // deep squat, with the hips moved back to keep the CoM over the feet.)
+  // Known failure (issue 16): the low slot's board is 0.15 m high under a board at 0.6 m. The waist now bends
+  // with the squat (1.2 rad at a 0.5 m pelvis, the hips set back 17 cm to keep the CoM over the feet) and the
+  // planner places the can from there: the shoulder at 0.71 m, the torso and head checked clear of the shelf
+  // (biped-waist.test.ts). The execution still misses: the arm holds its carry posture while the waist pitches, so
+  // the top-grasped can tilts with the torso (1.2 rad) on the way down, pivots about 1 cm in the fingers, catches
+  // the slot's front lip on the way in and comes to rest 1.5-2 cm off the spot. Keeping the load level while the
+  // waist bends (the wrist counter-rotating with the squat) is what is left.
   it.fails(
     "examples/restock-shelf.yaml's low-slot pick-and-place: a can onto the 0.15 m board",
     async () => {

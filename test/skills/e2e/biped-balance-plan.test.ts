@@ -64,10 +64,9 @@ describe("the pick-and-place planner reads the biped's declared posture balance 
     const plan = solvePickAndPlace(usual.scene, REQUEST);
     const usualMargins = placeMargins(h, plan, usual.judged);
     expect(Math.min(...usualMargins)).toBeGreaterThanOrEqual(own);
-    // A biped that needs 45 mm would refuse that place (its worst posture is closer to the edge of the feet): the
-    // planner finds a place it would not refuse instead of failing when the robot gets there.
-    const strictM = 0.045;
-    expect(Math.min(...usualMargins)).toBeLessThan(strictM);
+    // A biped that needs 2 mm more than that place's worst posture leaves would refuse it: the planner finds a
+    // place it would not refuse instead of failing when the robot gets there.
+    const strictM = Math.min(...usualMargins) + 0.002;
     const strict = declaring(h, strictM);
     const careful = solvePickAndPlace(strict.scene, REQUEST);
     expect(Math.min(...placeMargins(h, careful, strict.judged))).toBeGreaterThanOrEqual(strictM);
