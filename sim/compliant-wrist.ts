@@ -20,15 +20,16 @@ export interface CompliantWristSpec {
   readonly linearDampingNspm?: number;
   /**
    * How far the six springs sit from the sensor origin, one each way along its x, y and z axes, m. With a sixth of
-   * the linear stiffness at each anchor the hand turns with stiffness 4 · (k/6) · r² about each axis: 0.05 m and
-   * 30 kN/m give 50 N·m/rad, 3 mrad under a 0.16 N·m offset load.
+   * the linear stiffness at each anchor the hand turns with stiffness 4 · (k/6) · r² about each axis: 0.04 m and
+   * 30 kN/m give 32 N·m/rad, 5 mrad under a 0.16 N·m offset load.
    */
   readonly springOffsetM?: number;
   /**
    * Extra solver iterations for the hand's island (Rapier's per-body `additionalSolverIterations`). The springs
    * and the grip are solved together; with the world's 8 iterations alone a 0.4 kg bar held 40 mm off centre
-   * turned 0.15 rad in the grip in 2.5 s and the torque reading drifted; with 16 more it turned 0.01 rad, less than
-   * with the rotation locked (0.04 rad).
+   * turned 0.062 rad and slid 3.4 mm in the grip in 2.5 s and the torque read 70 mN·m off; with 8 more it turned
+   * 0.016 rad and slid 1.15 mm, no more than with the rotation locked (0.041 rad, 1.2 mm). They cost robot sims
+   * time: tabletop steps took 1.6× as long (bench/sim-step.ts), 16 more took 2×.
    */
   readonly extraSolverIterations?: number;
 }
@@ -73,7 +74,7 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
     this.stateKey = `wrist/${spec.name}`;
     this.k = spec.linearStiffnessNpm ?? 30_000;
     this.c = spec.linearDampingNspm ?? 300;
-    const r = spec.springOffsetM ?? 0.05;
+    const r = spec.springOffsetM ?? 0.04;
     this.anchors = [
       new Vector3(r, 0, 0),
       new Vector3(-r, 0, 0),
@@ -127,7 +128,7 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
     // Rapier's JS API exposes per-axis motors only on its spherical joint class; the raw calls are the same for
     // any joint, so borrow them for the generic one.
     const axisApi = rapier.SphericalImpulseJoint.prototype;
-    this.sim.body(this.spec.handBodyHandle).setAdditionalSolverIterations(this.spec.extraSolverIterations ?? 16);
+    this.sim.body(this.spec.handBodyHandle).setAdditionalSolverIterations(this.spec.extraSolverIterations ?? 8);
     for (const anchor of this.anchors) {
       const inFlange = anchorPose(this.spec.sensorInFlange, anchor);
       const inHand = anchorPose(this.spec.sensorInHand, anchor);

