@@ -148,7 +148,7 @@ function agreement(a: readonly TrialResult[], b: readonly TrialResult[]): string
 const ENGINES: readonly RapierEngine[] = ['deterministic', 'simd'];
 const SCHEDULES: readonly TrialScheduleName[] = ['long', 'fast'];
 /** The finger joints measured (`sim/effectors/jaw-joints.ts`): the robot's linkage, and one joint per finger. */
-const FINGER_JOINTS: readonly JawJoints[] = ['linkage', 'single', 'locked'];
+const FINGER_JOINTS: readonly JawJoints[] = ['linkage', 'lean-linkage', 'single', 'locked'];
 
 /**
  * `npm run bench` section: the peers' common trial in native Bullet and in embody (both Rapier builds, on the
@@ -214,7 +214,14 @@ export async function runPeersBench(trials = 208, repeats = 3, poolTrials = 128)
       }
   const get = (k: string) => labels.get(`${k}/linkage`)!;
   console.log(
-    `  labels identical: single vs linkage finger joints ${agreement(labels.get('deterministic/long/single')!, get('deterministic/long'))} (516 steps), ${agreement(labels.get('deterministic/fast/single')!, get('deterministic/fast'))} (240 steps); deterministic vs simd ${agreement(get('deterministic/long'), get('simd/long'))} (516 steps), ${agreement(get('deterministic/fast'), get('simd/fast'))} (240 steps); 516 vs 240 steps ${agreement(get('deterministic/long'), get('deterministic/fast'))}`,
+    `  labels identical to linkage finger joints' (516 steps, 240 steps): ${FINGER_JOINTS.filter((j) => j !== 'linkage')
+      .map(
+        (j) =>
+          `${j} ${agreement(labels.get(`deterministic/long/${j}`)!, get('deterministic/long'))}, ${agreement(labels.get(`deterministic/fast/${j}`)!, get('deterministic/fast'))}`,
+      )
+      .join(
+        '; ',
+      )}; deterministic vs simd ${agreement(get('deterministic/long'), get('simd/long'))} (516 steps), ${agreement(get('deterministic/fast'), get('simd/fast'))} (240 steps); 516 vs 240 steps ${agreement(get('deterministic/long'), get('deterministic/fast'))}`,
   );
   for (const engine of ENGINES) {
     const one = await poolRate(specs.slice(0, poolTrials), 1, engine);

@@ -5,6 +5,7 @@ import { runDatagenBench } from './datagen.ts';
 import { runLabelTransferBench } from './label-transfer.ts';
 import { runDatagenQueueBench } from './datagen-queue.ts';
 import { runPeersBench } from './datagen-peers.ts';
+import { runDatagenProfileBench } from './datagen-profile.ts';
 import { runNavigationBench } from './navigation.ts';
 import { runMultiPickBench } from './multi-pick.ts';
 import { runPickAndPlaceBench } from './pick-and-place.ts';
@@ -36,6 +37,9 @@ await runDatagenQueueBench();
 await runLabelTransferBench();
 console.log('');
 await runPeersBench();
+console.log('');
+// Where a trial's time goes: Rapier's step against our JavaScript, and a slot's bodies, joints and contacts.
+await runDatagenProfileBench();
 console.log('');
 // Label agreement with the MuJoCo referee on objects not tuned on (BENCH_VERIFY_GRASPS per object).
 await runVerifyAgreementBench();

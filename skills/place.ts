@@ -7,6 +7,7 @@ import type { SkillContext } from '../src/skill/context.ts';
 import { defineSkill } from '../src/skill/define-skill.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
+import { releaseGrip } from './force/release-grip.ts';
 import { execute, executeThrough } from './arm/motion.ts';
 import { findArm } from '../src/skill/find-arm.ts';
 import { HELD, type HeldObject } from './arm/held-objects.ts';
@@ -149,8 +150,11 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
         velocityScale: 0.1,
       }),
     () => {
-      if (effector?.kind === 'parallel-gripper')
-        return execute(effector.open(Math.min(effector.widthRangeM[1], (hold.gripWidthM ?? 0) + 0.03)), 'release');
+      // A finger that meets a neighbour or the slot's side on the way out stalls there, clear of the item: let go.
+      if (effector?.kind === 'parallel-gripper') {
+        const widthM = Math.min(effector.widthRangeM[1], (hold.gripWidthM ?? 0) + 0.03);
+        return releaseGrip(effector, widthM, hold.gripWidthM, 'release');
+      }
       if (effector?.kind === 'suction-cup') effector.setVacuum(false);
       return EMPTY;
     },

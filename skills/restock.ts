@@ -18,6 +18,8 @@ import { stockItemFor } from './restock/stock.ts';
 import { releaseHeld } from './restock/release-held.ts';
 import { letGo } from './restock/let-go.ts';
 import { untouched } from './restock/untouched.ts';
+import { heldObjectIds, rememberTryStart, triedAlike } from './restock/untouched-tries.ts';
+import type { KnownObject } from '../src/world/world-model.ts';
 import { pickOrigin, rememberPickOrigin } from './restock/memory.ts';
 import { shapeHalfExtents } from '../src/world/shape-bounds.ts';
 import type { PlaceTarget } from './placing/place-target.ts';
@@ -88,7 +90,7 @@ export const restockItem = defineComposite({
                     pickAndPlace({ object: item.id, target: input.facing, effector: hand, fallbackToSuction: false }),
                   ),
                 ),
-              letGo({ object: item.id }),
+              letGo({ object: item.id, facing: input.facing }),
             ),
             verifyFacing({ facing: input.facing, object: item.id }),
           ),
@@ -177,9 +179,19 @@ function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: stri
     throw new SkillFailure('precondition-failed', `${facingName} is no longer empty (${now?.status ?? 'unknown'})`);
   }
   const base = basePose2D(ctx.robot);
-  const item = stockItemFor(ctx.world, stockPlace, facing.sku, base ? new Vector3(base.x, base.y, 0) : undefined);
-  if (!item) throw new SkillFailure('precondition-failed', `no ${facing.sku} left in ${stockPlace}`);
+  const held = heldObjectIds(ctx.blackboard);
+  // An item whose try for this facing never touched it, with nothing around changed since, is refused alike again.
+  const fresh = (o: KnownObject): boolean => !triedAlike(ctx.world, facing, o.id, held);
+  const near = base ? new Vector3(base.x, base.y, 0) : undefined;
+  const item = stockItemFor(ctx.world, stockPlace, facing.sku, near, fresh);
+  if (!item) {
+    const why = stockItemFor(ctx.world, stockPlace, facing.sku, near)
+      ? `every ${facing.sku} in ${stockPlace} was tried for ${facingName} without being touched, and nothing near it or the facing has moved since`
+      : `no ${facing.sku} left in ${stockPlace}`;
+    throw new SkillFailure('precondition-failed', why);
+  }
   rememberPickOrigin(ctx.world, item.id, item.poseInWorld);
+  rememberTryStart(ctx.world, item.id, base);
   const hint = (item as { preferredEffector?: unknown }).preferredEffector;
   const hands =
     hint === 'suction'

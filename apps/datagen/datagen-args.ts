@@ -69,12 +69,13 @@ const LABEL_FLAG_SPECS: Readonly<Record<'gripper' | 'engine' | 'finger-joints', 
   },
   'finger-joints': {
     kind: 'value',
-    placeholder: 'linkage|single|locked',
+    placeholder: JAW_JOINTS.join('|'),
     help:
-      "how the trials joint the jaw's fingers (default linkage: the robot's two joints per finger;\n" +
-      "locked: each trial in the gripper's frame, fingers locked to their axis, ~2x faster,\n" +
-      "its labels agree a little less with the robot's own gripper and with MuJoCo;\n" +
-      'single: rotation-locked fingers on one joint each; recorded in meta/info.json)',
+      "how the trials joint the jaw's fingers (default lean-linkage: the robot's servo and linkage\n" +
+      "spring as two motors, the spring on a motor-only joint; linkage: the robot's two prismatic\n" +
+      'joints per finger, ~1.3x slower; single: rotation-locked fingers on one joint each; locked:\n' +
+      "each trial in the gripper's frame, fingers locked to their axis, ~2x faster; single and\n" +
+      "locked labels agree a little less with the robot's own gripper; recorded in meta/info.json)",
   },
 };
 

@@ -1,6 +1,7 @@
 import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 import { totalSteps, trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import { TRIAL_FINGER_JOINTS } from '../../sim/grasp-trial/trial-world.ts';
+import type { JawJoints } from '../../sim/effectors/jaw-joints.ts';
 import { SOLVER } from '../../sim/solver-config.ts';
 import { HDF5_COLUMNS, PARQUET_COLUMNS } from './dataset-schema.ts';
 import { gripperDescription } from './gripper-description.ts';
@@ -22,6 +23,16 @@ export function successRule(settings: PlanSettings): string {
   );
 }
 
+/** How each choice of finger joints is described in meta/info.json. */
+const FINGER_JOINTS_NOTES: Readonly<Record<JawJoints, string>> = {
+  linkage: "the robot's gripper joints: each finger on a servo joint and a linkage-spring joint",
+  'lean-linkage':
+    "the robot's servo and linkage law as two motors: each finger on a prismatic servo joint, the linkage spring on a motor-only joint along the same axis",
+  single: "rotation-locked fingers on one joint each, carrying the robot's servo and linkage law as one motor",
+  locked:
+    "each trial turned into the gripper's frame (gravity, lift and shake turned with it), fingers locked to their axis on their bodies, one motor-only joint each with the robot's servo and linkage law",
+};
+
 /** The `physics` section of meta/info.json: the engine, the one solver configuration and the protocol. */
 export function physicsInfo(settings: PlanSettings): Record<string, unknown> {
   const schedule = trialSchedule(settings.schedule);
@@ -33,12 +44,7 @@ export function physicsInfo(settings: PlanSettings): Record<string, unknown> {
     solver: SOLVER,
     solverNote: "the robot's own world (SimWorld) runs the same solver configuration",
     fingerJoints: settings.fingerJoints ?? TRIAL_FINGER_JOINTS,
-    fingerJointsNote:
-      (settings.fingerJoints ?? TRIAL_FINGER_JOINTS) === 'linkage'
-        ? "the robot's gripper joints: each finger on a servo joint and a linkage-spring joint"
-        : (settings.fingerJoints ?? TRIAL_FINGER_JOINTS) === 'single'
-          ? "rotation-locked fingers on one joint each, carrying the robot's servo and linkage law as one motor"
-          : "each trial turned into the gripper's frame (gravity, lift and shake turned with it), fingers locked to their axis on their bodies, one motor-only joint each with the robot's servo and linkage law",
+    fingerJointsNote: FINGER_JOINTS_NOTES[settings.fingerJoints ?? TRIAL_FINGER_JOINTS],
     schedule: { name: settings.schedule, ...schedule, totalSteps: totalSteps(schedule) },
     protocol: TRIAL_PROTOCOL,
     approach: `collision_at_approach: the open effector at the grasp pose, or backed off along its approach, overlaps the object by more than ${TRIAL_PROTOCOL.approachToleranceM * 1000} mm (exact separating-axis test; cylinders as a circumscribed 64-sided prism)`,

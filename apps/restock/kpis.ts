@@ -23,6 +23,8 @@ export interface RestockKpis {
   readonly complianceSeries: readonly (readonly [simTimeMs: number, compliance: number])[];
   /** Failed tries by the reason of the node where they failed (the deepest failure), with the latest message. */
   readonly failuresByReason: ReadonlyMap<string, { readonly count: number; readonly lastMessage: string }>;
+  /** Failed tries by the product tried (the try node's name), then by reason as in `failuresByReason`. */
+  readonly failuresBySku: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Facings given up for a while (every try failed, or nothing to pick). */
   readonly skipped: number;
   readonly shopperTakes: number;
@@ -65,6 +67,8 @@ export const KpiStateSchema = z.strictObject({
   seriesStride: z.number().int().positive(),
   seriesSkip: count,
   failures: z.record(z.string(), z.strictObject({ count, lastMessage: z.string() })),
+  /** Absent in checkpoints written before it was kept. */
+  failuresBySku: z.record(z.string(), z.record(z.string(), count)).default({}),
   skipped: count,
   shopperTakes: count,
   toteRefills: count,
@@ -87,7 +91,12 @@ export class KpiTracker {
   private readonly names = new Map<string, string>();
   private readonly open = new Map<
     string,
-    { path: string; origin?: { reason: string; message: string }; knocked?: { reason: string; message: string } }
+    {
+      path: string;
+      sku: string;
+      origin?: { reason: string; message: string };
+      knocked?: { reason: string; message: string };
+    }
   >();
   private startMs: number | undefined;
   private nowMs = 0;
@@ -103,6 +112,7 @@ export class KpiTracker {
   private seriesStride = 1;
   private seriesSkip = 0;
   private readonly failures = new Map<string, { count: number; lastMessage: string }>();
+  private readonly failuresBySku = new Map<string, Map<string, number>>();
   private skipped = 0;
   private shopperTakes = 0;
   private toteRefills = 0;
@@ -128,6 +138,8 @@ export class KpiTracker {
     t.seriesStride = state.seriesStride;
     t.seriesSkip = state.seriesSkip;
     for (const [reason, entry] of Object.entries(state.failures)) t.failures.set(reason, { ...entry });
+    for (const [sku, reasons] of Object.entries(state.failuresBySku))
+      t.failuresBySku.set(sku, new Map(Object.entries(reasons)));
     t.skipped = state.skipped;
     t.shopperTakes = state.shopperTakes;
     t.toteRefills = state.toteRefills;
@@ -153,6 +165,7 @@ export class KpiTracker {
       seriesStride: this.seriesStride,
       seriesSkip: this.seriesSkip,
       failures: Object.fromEntries([...this.failures].map(([reason, entry]) => [reason, { ...entry }])),
+      failuresBySku: Object.fromEntries([...this.failuresBySku].map(([sku, r]) => [sku, Object.fromEntries(r)])),
       skipped: this.skipped,
       shopperTakes: this.shopperTakes,
       toteRefills: this.toteRefills,
@@ -167,7 +180,7 @@ export class KpiTracker {
     if (event.kind === 'start') {
       this.names.set(event.nodeId, event.name);
       if (event.parentId !== undefined && this.names.get(event.parentId) === 'stock-item') {
-        this.open.set(event.nodeId, { path: event.path });
+        this.open.set(event.nodeId, { path: event.path, sku: event.name });
       }
       return;
     }
@@ -198,6 +211,9 @@ export class KpiTracker {
       };
     const entry = this.failures.get(origin.reason) ?? { count: 0, lastMessage: '' };
     this.failures.set(origin.reason, { count: entry.count + 1, lastMessage: origin.message });
+    const bySku = this.failuresBySku.get(attempt.sku) ?? new Map<string, number>();
+    bySku.set(origin.reason, (bySku.get(origin.reason) ?? 0) + 1);
+    this.failuresBySku.set(attempt.sku, bySku);
   }
 
   private progress(event: TelemetryEvent): void {
@@ -265,6 +281,7 @@ export class KpiTracker {
       compliance: this.compliance,
       complianceSeries: [...this.series],
       failuresByReason: new Map(this.failures),
+      failuresBySku: new Map([...this.failuresBySku].map(([sku, r]) => [sku, new Map(r)])),
       skipped: this.skipped,
       shopperTakes: this.shopperTakes,
       toteRefills: this.toteRefills,

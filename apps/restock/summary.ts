@@ -17,6 +17,7 @@ export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Re
     placementErrorM: k.placementErrorM,
     compliance: { start: first ?? null, end: k.compliance ?? null, min: minCompliance(k) },
     failuresByReason: Object.fromEntries([...k.failuresByReason].map(([r, f]) => [r, f.count])),
+    failuresBySku: Object.fromEntries([...k.failuresBySku].map(([sku, r]) => [sku, Object.fromEntries(r)])),
     skipped: k.skipped,
     shopperTakes: k.shopperTakes,
     toteRefills: k.toteRefills,

@@ -6,6 +6,9 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
 /**
  * - `linkage` (the robot's gripper, and trials by choice): each finger on two prismatic joints of the hand, one for
  *   the servo and one for the linkage spring. Works in a hand that moves and turns. Four 6-axis joints per jaw.
+ * - `lean-linkage` (trial worlds): the same servo and linkage spring as two motors, but only the servo's joint is
+ *   prismatic; the spring rides on a motor-only joint along the same axis (the servo's joint already holds the
+ *   finger on it, so the second joint's five locked axes and its limits only doubled the solver's work).
  * - `single` (trial worlds, whose palm translates but never turns): each finger's rotation is locked on its body and
  *   one joint per finger keeps it on its axis (two locked axes) and carries servo and linkage spring as one motor
  *   with the same law (`parallel-jaw.ts`, `driveParallelJaw`). Two 2-axis joints per jaw; no finger tilt at all.
@@ -14,7 +17,7 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  *   motor-only joint per finger carries servo and linkage spring as one motor. The fastest; see
  *   `TRIAL_FINGER_JOINTS` for how its labels compare.
  */
-export const JAW_JOINTS = ['linkage', 'single', 'locked'] as const;
+export const JAW_JOINTS = ['linkage', 'lean-linkage', 'single', 'locked'] as const;
 
 /** One of `JAW_JOINTS`. */
 export type JawJoints = (typeof JAW_JOINTS)[number];
@@ -58,7 +61,7 @@ export function lockFingerAxes(
   joints: JawJoints,
   openingAxisInWorld: { x: number; y: number; z: number },
 ): void {
-  if (joints === 'linkage') return;
+  if (joints === 'linkage' || joints === 'lean-linkage') return;
   desc.lockRotations();
   if (joints === 'single') return;
   const free = [openingAxisInWorld.x, openingAxisInWorld.y, openingAxisInWorld.z].map((c) => Math.abs(c) > 1 - 1e-9);
@@ -67,9 +70,13 @@ export function lockFingerAxes(
   desc.enabledTranslations(free[0]!, free[1]!, free[2]!);
 }
 
+/** Which motor a finger joint carries: the servo (or servo and linkage as one), or the linkage spring alone. */
+export type FingerJointRole = 'servo' | 'linkage';
+
 /**
  * Creates one finger joint from `hand` to `finger`: the closed origin in the hand, the opening axis, travel limited
- * to [0, strokeM], a force-based motor, no contacts between the two.
+ * to [0, strokeM], a force-based motor, no contacts between the two. A `lean-linkage` spring's joint is the motor
+ * alone (no locked axes, no limits: the servo's joint holds the finger on its axis and in its stroke).
  */
 export function createFingerJoint(
   rapier: Rapier,
@@ -80,9 +87,10 @@ export function createFingerJoint(
   axisInHand: { x: number; y: number; z: number },
   strokeM: number,
   joints: JawJoints,
+  role: FingerJointRole = 'servo',
 ): ImpulseJoint {
   const origin = { x: 0, y: 0, z: 0 };
-  if (joints === 'linkage') {
+  if (joints === 'linkage' || (joints === 'lean-linkage' && role === 'servo')) {
     const data = rapier.JointData.prismatic(originInHand, origin, axisInHand);
     data.limitsEnabled = true;
     data.limits = [0, strokeM];
@@ -91,12 +99,13 @@ export function createFingerJoint(
     joint.configureMotorModel(rapier.MotorModel.ForceBased);
     return joint;
   }
-  // `locked` fingers are held on their axis by their bodies: the joint carries only the motor and the limits.
+  // `locked` fingers are held on their axis by their bodies: the joint carries only the motor and the limits. So does
+  // a `lean-linkage` spring's joint, without limits: its servo's joint holds the finger.
   const data = rapier.JointData.generic(originInHand, origin, axisInHand, joints === 'single' ? LOCK_LATERAL : 0);
   const joint = world.createImpulseJoint(data, hand, finger, true);
   joint.setContactsEnabled(false);
   const raw = rawSet(joint);
-  raw.jointSetLimits(joint.handle, AXIS_LIN_X, 0, strokeM);
+  if (joints !== 'lean-linkage') raw.jointSetLimits(joint.handle, AXIS_LIN_X, 0, strokeM);
   raw.jointConfigureMotorModel(joint.handle, AXIS_LIN_X, rapier.MotorModel.ForceBased);
   return joint;
 }

@@ -2,7 +2,14 @@ import { Quaternion, Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { colliderDesc, type SimShape } from '../shapes.ts';
-import { createFingerJoint, jawMotor, lockFingerAxes, type JawJoints, type JawMotor } from './jaw-joints.ts';
+import {
+  createFingerJoint,
+  jawMotor,
+  lockFingerAxes,
+  type FingerJointRole,
+  type JawJoints,
+  type JawMotor,
+} from './jaw-joints.ts';
 
 // The contact model of a parallel-jaw gripper, used by the robot's gripper (sim-gripper.ts) and by every datagen
 // trial (grasp-trial/parallel-slot.ts): two dynamic fingers on prismatic joints of the hand, coupled like a real
@@ -171,13 +178,24 @@ export function buildParallelJaw(
     );
   }) as [number[], number[]];
   // The hand and its fingers overlap by design; the joints, not contacts, keep them apart.
-  const joint = (f: JawFinger, i: number) =>
-    createFingerJoint(rapier, world, hand, bodies[i]!, f.closedOriginInHand, f.openingAxisInHand, f.strokeM, joints)
-      .handle;
-  const servos = fingers.map(joint);
-  // The linkage springs are prismatic joints of their own along the same axes. (A generic joint locking no axes
-  // saved 11 % of a trial's time but changed the robot's grip: the bottle slipped in test/skills/e2e/slip.test.ts.)
-  const mimicJoints = joints === 'linkage' ? fingers.map(joint) : null;
+  const joint = (f: JawFinger, i: number, role: FingerJointRole) =>
+    createFingerJoint(
+      rapier,
+      world,
+      hand,
+      bodies[i]!,
+      f.closedOriginInHand,
+      f.openingAxisInHand,
+      f.strokeM,
+      joints,
+      role,
+    ).handle;
+  const servos = fingers.map((f, i) => joint(f, i, 'servo'));
+  // The robot's linkage springs are prismatic joints of their own along the same axes. (A generic joint locking no
+  // axes saved 11 % of a trial's time but changed the robot's grip: the bottle slipped in
+  // test/skills/e2e/slip.test.ts.) Trial worlds may take that joint (`lean-linkage`).
+  const mimicJoints =
+    joints === 'linkage' || joints === 'lean-linkage' ? fingers.map((f, i) => joint(f, i, 'linkage')) : null;
   return {
     fingerBodies: [bodies[0].handle, bodies[1].handle],
     padColliders,

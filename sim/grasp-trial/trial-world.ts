@@ -26,16 +26,19 @@ export interface TrialTemplate {
 }
 
 /**
- * How trial worlds joint a jaw's fingers unless a chunk says otherwise (`JawJoints`): the robot's own `linkage`.
- * `locked` (each trial built in the gripper's frame, fingers locked to their axis on their bodies, the same servo
- * and linkage law on two motor-only joints instead of four 6-axis ones) runs about 2× the trials per CPU-second and
- * lets pads sink 0.2–0.3 mm instead of 0.8–1.1 mm, but measured in one run on the same grasps its labels transfer
- * worse to the robot's own gripper: the UR arm on the tabletop agreed with 211/220 linkage labels (95.9 %) and
- * 206/220 locked ones (93.6 %; bench/label-transfer.ts, 150 grasps per object), and MuJoCo with 146/168 (86.9 %) and
- * 145/168 (86.3 %; bench/verify-agreement.ts). The labels that differ (about 10 %) lie at the edge of holding, where
- * locked says slipped_during_shake and the robot holds. So `locked` stays an option (`--finger-joints locked`).
+ * How trial worlds joint a jaw's fingers unless a chunk says otherwise (`JawJoints`): `lean-linkage`, the robot's
+ * servo and linkage law as two motors with the spring on a motor-only joint. It steps a trial in about 3/4 of the
+ * robot's own `linkage` time (bench/datagen-profile.ts) and labels as well, measured on the same grasps in one run:
+ * MuJoCo agreed with 407/480 lean-linkage labels and 404/480 linkage ones (bench/verify-agreement.ts, seeds 11, 12
+ * and 13), and the UR arm on the tabletop with 213/220 of each (bench/label-transfer.ts, 150 grasps per object).
+ * `single` and `locked` (one motor per finger carrying both; `locked` also builds each trial in the gripper's frame
+ * with the fingers locked to their axis on their bodies) run about 1.4× and 2× faster still and let pads sink
+ * 0.2–0.3 mm instead of 0.8–1.1 mm, and MuJoCo agreed with them as often (405/480, 406/480), but their labels
+ * transfer worse to the robot's own gripper (210/220 and 208/220 in the same run): the labels that differ lie at
+ * the edge of holding, where they say slipped_during_shake and the robot holds. So they stay options
+ * (`--finger-joints single|locked`), as does `linkage`.
  */
-export const TRIAL_FINGER_JOINTS: JawJoints = 'linkage';
+export const TRIAL_FINGER_JOINTS: JawJoints = 'lean-linkage';
 
 /** Sets what a snapshot does not carry over: the one solver configuration the robot's world uses too. */
 export function configureTrialWorld(world: World): void {

@@ -1,17 +1,9 @@
-import { EMPTY, catchError, concat, defer, ignoreElements, of, throwError } from 'rxjs';
+import { EMPTY, concat, defer, ignoreElements, of, tap, throwError } from 'rxjs';
 import { z } from 'zod';
 import { defineSkill } from '../../src/skill/define-skill.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import { faultToFailure } from '../../src/skill/fault-to-failure.ts';
-import { HardwareFault } from '../../hardware/common.ts';
 import { HELD, heldObject } from '../arm/held-objects.ts';
-import { latest } from '../arm/robot-frames.ts';
-
-/**
- * Fingers open this much wider than the grip they held (2 mm off each face) no longer press the object, m: an
- * opening that stalled there has let go of it.
- */
-const RELEASED_CLEARANCE_M = 0.004;
+import { releaseGrip } from '../force/release-grip.ts';
 
 /** Input of `releaseHeld`. */
 export const ReleaseHeldInput = z.strictObject({
@@ -47,20 +39,12 @@ export const releaseHeld = defineSkill({
       }
       let stalledAtM: number | undefined;
       return concat(
-        effector.open().execution$.pipe(
-          ignoreElements(),
-          catchError((error: unknown) => {
-            // Fingers that stalled (a tote wall, a neighbour) once clear of the faces they held have let go: the
-            // hand is free, which is all this asks. Stalled still on the object, it is held: a typed failure.
-            const widthM = latest(effector.width$)?.widthM;
-            const gripM = hold.gripWidthM;
-            const stalled = error instanceof HardwareFault && error.code === 'stalled';
-            if (stalled && widthM !== undefined && gripM !== undefined && widthM >= gripM + RELEASED_CLEARANCE_M) {
-              stalledAtM = widthM;
-              return EMPTY;
-            }
-            return throwError(() => faultToFailure(error));
+        releaseGrip(effector, undefined, hold.gripWidthM, 'open').pipe(
+          tap((update) => {
+            const at = update.data?.['stalledAtWidthM'];
+            if (typeof at === 'number') stalledAtM = at;
           }),
+          ignoreElements(),
         ),
         defer(() => {
           ctx.blackboard.delete(HELD.of(object));

@@ -63,10 +63,17 @@ export function stockCounts(world: WorldModel, stock: string): Map<string, numbe
 /**
  * The stock item of `sku` to pick next, of the upright ones in the stock place: one no earlier try chose first (a
  * try that failed leaves its item behind, and the next takes a fresh one), then the one nearest `nearXY` (the
- * robot), so a row picked from one side of the cart is emptied before the robot drives round to the other.
+ * robot), so a row picked from one side of the cart is emptied before the robot drives round to the other. Only
+ * items `eligible` passes are chosen.
  */
-export function stockItemFor(world: WorldModel, stock: string, sku: string, nearXY?: Vector3): KnownObject | undefined {
-  const items = objectsIn(world, stockPlace(world, stock)).filter((o) => o.type === sku && isUpright(o));
+export function stockItemFor(
+  world: WorldModel,
+  stock: string,
+  sku: string,
+  nearXY?: Vector3,
+  eligible: (o: KnownObject) => boolean = () => true,
+): KnownObject | undefined {
+  const items = objectsIn(world, stockPlace(world, stock)).filter((o) => o.type === sku && isUpright(o) && eligible(o));
   const distance = (o: KnownObject): number =>
     nearXY === undefined ? 0 : Math.hypot(o.poseInWorld.position.x - nearXY.x, o.poseInWorld.position.y - nearXY.y);
   const tried = (o: KnownObject): number => (pickOrigin(world, o.id) === undefined ? 0 : 1);

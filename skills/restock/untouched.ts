@@ -6,7 +6,7 @@ import { HELD, heldObject } from '../arm/held-objects.ts';
 import { pickOrigin } from './memory.ts';
 
 /** An item within this of where it stood before its pick has not been moved, m (contact jitter is far less). */
-const UNMOVED_M = 0.005;
+export const UNMOVED_M = 0.005;
 
 /** How long the answer waits, ms of scheduler time: a step of the sim's clock or more. */
 const ANSWER_AFTER_MS = 1;

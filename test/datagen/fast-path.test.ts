@@ -6,6 +6,7 @@ import { DEFAULT_RANDOMIZATION, drawTrial } from '../../apps/datagen/randomizati
 import { surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
+import { TRIAL_FINGER_JOINTS } from '../../sim/grasp-trial/trial-world.ts';
 import type {
   EffectorModel,
   TrialObject,
@@ -28,7 +29,7 @@ function run(
   specs: readonly TrialSpec[],
   schedule: TrialScheduleName,
   plainStepping: boolean,
-  fingerJoints: JawJoints = 'linkage',
+  fingerJoints: JawJoints = TRIAL_FINGER_JOINTS,
 ): TrialResult[] {
   const templates = new Map();
   const out: TrialResult[] = [];
@@ -60,7 +61,7 @@ describe('the trial runner fast path', () => {
     expect(boxFast).toEqual(run(rapier, box, EMBODY_JAW_80MM, specs, 'fast', true));
   }, 300_000); // ~20 s on a quiet machine
 
-  it.each(['single', 'locked'] as const)(
+  it.each(['linkage', 'single', 'locked'] as const)(
     'gives the plain path results with --finger-joints %s',
     async (joints) => {
       const rapier = await loadRapier();

@@ -166,7 +166,7 @@ describe('label faults, each fixed', () => {
     expect(await outcomes(0.1)).toEqual(Array.from({ length: 6 }, () => 'slipped_during_lift'));
   });
 
-  it.each(['linkage', 'locked'] as const)(
+  it.each(['linkage', 'lean-linkage', 'locked'] as const)(
     '%s fingers are coupled: a box weighing along the closing axis stays centred between the pads',
     async (fingerJoints) => {
       // Gravity along the closing axis pushes the pad pair along it. With two force-capped servos alone both pads

@@ -21,7 +21,12 @@ export interface ContinuousRun {
  * Opens the demo store (seed `seed`, every facing stocked but `emptyFacings`), without shoppers, and starts
  * `tasks/restock.yaml` continuously on it, recording KPIs and every telemetry event. The caller steps the sim.
  */
-export async function startContinuousRestock(seed: number, emptyFacings: readonly string[]): Promise<ContinuousRun> {
+export async function startContinuousRestock(
+  seed: number,
+  emptyFacings: readonly string[],
+  /** Edits the task file's text first (a test's variant of the shipped round). */
+  editTask: (text: string) => string = (text) => text,
+): Promise<ContinuousRun> {
   const store = await openStore({ planogramPath: PLANOGRAM, seed, initialFill: 1, emptyFacings: [...emptyFacings] });
   const kpis = new KpiTracker();
   const events: TelemetryEvent[] = [];
@@ -31,7 +36,7 @@ export async function startContinuousRestock(seed: number, emptyFacings: readonl
     events.push(event);
   });
   const run = new RestockRun(store, {
-    taskText: readFileSync(TASK, 'utf8'),
+    taskText: editTask(readFileSync(TASK, 'utf8')),
     taskFile: 'tasks/restock.yaml',
     continuous: true,
     telemetry: bus,

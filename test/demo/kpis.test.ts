@@ -101,6 +101,8 @@ describe('KpiTracker (restocking KPIs from telemetry)', () => {
     expect(k).toMatchObject({ attempts: 4, succeeded: 3, restocked: 3 });
     expect(k.successRate).toBeCloseTo(0.75, 9);
     expect([...k.failuresByReason]).toEqual([['slipped', { count: 1, lastMessage: 'it went wrong' }]]);
+    // The try node is named after the product tried: failures by product, then by reason.
+    expect([...k.failuresBySku].map(([sku, r]) => [sku, [...r]])).toEqual([['b', [['slipped', 1]]]]);
     // Three items over the 1850 s from the first event to the last.
     expect(k.itemsPerHour).toBeCloseTo(3 / (1_850_000 / 3_600_000), 6);
     expect(k.placementErrorM.mean).toBeCloseTo(0.008, 9);

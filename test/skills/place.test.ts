@@ -72,6 +72,43 @@ describe('place on the scripted double', () => {
     expect(heldObject(h.ctx.blackboard, 'can-1')).toBeDefined();
   });
 
+  // A real gripper answers an opening with reached_goal or stalled: a finger that meets a neighbour on the way out
+  // stalls there. Clear of the item's faces it has let go (the rule releaseHeld uses too); still on them, it holds.
+  function placeWithStalledRelease(stallAfterMs: number) {
+    const h = setup();
+    const gripper = h.scripted.parts.grippers[0]!;
+    // The double reports an object until an opening arrives; a real hand's pads leave the faces as they open.
+    gripper.width$.subscribe(({ widthM }) => {
+      if (widthM > 0.066 + 0.002) gripper.objectDetected$.next(false);
+    });
+    h.scripted.log.script(
+      `gripper/${gripper.name}`,
+      'open',
+      { kind: 'succeed' },
+      { kind: 'fault', code: 'stalled', afterMs: stallAfterMs },
+    );
+    const run = runToEnd(
+      sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' })),
+      h,
+    );
+    return { h, run };
+  }
+
+  it('lets go when the release stalls clear of the item', () => {
+    const { h, run } = placeWithStalledRelease(200);
+    expect(run.outcome.failure?.describe()).toBeUndefined();
+    const stalled = run.events.find((e) => e.message === 'release' && e.data?.stalledAtWidthM !== undefined);
+    expect(stalled?.data?.stalledAtWidthM).toBeGreaterThan(0.066 + 0.004);
+    expect(heldObject(h.ctx.blackboard, 'can-1')).toBeUndefined();
+    expect(run.events.some((e) => e.message === 'placed')).toBe(true);
+  });
+
+  it('fails blocked, still holding, when the release stalls on the item', () => {
+    const { h, run } = placeWithStalledRelease(0);
+    expect(run.outcome.failure?.reason).toBe('blocked');
+    expect(heldObject(h.ctx.blackboard, 'can-1')).toBeDefined();
+  });
+
   it('fails invalid-input for an unknown place', () => {
     const h = setup();
     const run = runToEnd(
