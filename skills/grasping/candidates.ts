@@ -42,10 +42,6 @@ const DEFAULT_PAD_CLEARANCE_M = 0.008;
 const GRASP_DEPTH_M = 0.035;
 /** A suction face must be wider than the cup by this much on each side, m. */
 const SUCTION_MARGIN_M = 0.004;
-/** A side face gets a second, high cup position when it sits at least this far above the face's centre, m. */
-const MIN_HIGH_CUP_M = 0.01;
-/** The high cup's quality against the centred one's: the load hangs off-centre from the seal. */
-const HIGH_CUP_QUALITY = 0.95;
 const AXES = [new Vector3(1, 0, 0), new Vector3(0, 1, 0), new Vector3(0, 0, 1)] as const;
 
 /** A tool pose from approach (z) and closing (y) directions and a grasp point, all in the object frame. */
@@ -109,31 +105,15 @@ function boxCandidates(half: readonly [number, number, number], limits: Effector
       if (faceMinM < cup + 2 * SUCTION_MARGIN_M) continue;
       const facePoint = normal.clone().multiplyScalar(half[n]!);
       const quality = 0.6 + 0.4 * Math.min(1, faceMinM / (3 * cup));
-      // A side face also takes the cup as high as its seal fits: centred on a short box's front, the cup hangs below
-      // a shelf's front lip the box stands behind (a pudding box, 89 mm, on a 30 mm lip), and cannot reach the face.
-      const highM = n === 2 ? 0 : half[2] - cup / 2 - SUCTION_MARGIN_M;
-      const points = [
-        { at: facePoint, name: '', quality },
-        ...(highM >= MIN_HIGH_CUP_M
-          ? [
-              {
-                at: facePoint.clone().add(new Vector3(0, 0, highM)),
-                name: ' high',
-                quality: quality * HIGH_CUP_QUALITY,
-              },
-            ]
-          : []),
-      ];
-      for (const point of points)
-        for (let k = 0; k < 4; k++) {
-          const closing = AXES[others[0]!]!.clone().applyAxisAngle(normal, (k * Math.PI) / 2);
-          out.push({
-            effector: 'suction',
-            toolInObject: toolFrame(point.at, approach, closing),
-            quality: point.quality,
-            label: `suction ${faceName} face${point.name} #${k}`,
-          });
-        }
+      for (let k = 0; k < 4; k++) {
+        const closing = AXES[others[0]!]!.clone().applyAxisAngle(normal, (k * Math.PI) / 2);
+        out.push({
+          effector: 'suction',
+          toolInObject: toolFrame(facePoint, approach, closing),
+          quality,
+          label: `suction ${faceName} face #${k}`,
+        });
+      }
     }
   }
   return out;
