@@ -1,7 +1,8 @@
 import type { Vector3 } from 'three';
-import type { Pose, Pose2D } from '../../src/math/pose.ts';
+import { wrapAngle, type Pose, type Pose2D } from '../../src/math/pose.ts';
 import type { BlackboardView } from '../../src/skill/blackboard.ts';
 import { HELD } from '../arm/held-objects.ts';
+import { UNMOVED_M } from './untouched.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
 
 // A restock try whose every way was refused at planning (the robot neither touched its item nor moved) changed
@@ -11,8 +12,6 @@ import type { WorldModel } from '../../src/world/world-model.ts';
 
 /** Objects this close to the item (tote neighbours, walls' contents) or to the facing (shelf neighbours) count, m. */
 const NEAR_M = 0.5;
-/** An object moved this far since counts as changed, m (contact jitter is far less; as `untouched` judges). */
-const MOVED_M = 0.005;
 /** The base moved less than this during a try stayed put (a refusal), m and rad; a drive moves it metres. */
 const BASE_STAYED_M = 0.01;
 const BASE_STAYED_RAD = 0.02;
@@ -51,7 +50,7 @@ export function baseStayedSince(world: WorldModel, objectId: string, base: Pose2
   if (byId === undefined || !byId.has(objectId)) return false;
   const start = byId.get(objectId);
   if (start === undefined || base === undefined) return start === base;
-  const turnRad = Math.abs(Math.atan2(Math.sin(base.yawRad - start.yawRad), Math.cos(base.yawRad - start.yawRad)));
+  const turnRad = Math.abs(wrapAngle(base.yawRad - start.yawRad));
   return Math.hypot(base.x - start.x, base.y - start.y) < BASE_STAYED_M && turnRad < BASE_STAYED_RAD;
 }
 
@@ -101,7 +100,7 @@ export function triedAlike(
   if (now.held !== then.held || now.positions.size !== then.positions.size) return false;
   for (const [id, position] of now.positions) {
     const before = then.positions.get(id);
-    if (before === undefined || before.distanceTo(position) > MOVED_M) return false;
+    if (before === undefined || before.distanceTo(position) > UNMOVED_M) return false;
   }
   return true;
 }
