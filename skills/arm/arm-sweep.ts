@@ -5,7 +5,7 @@ import { linkTransforms } from '../../src/kinematics/forward.ts';
 import type { Geometry } from '../../src/kinematics/model.ts';
 import { armJoints, currentJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
 import { jointPosition, setJointMotion } from '../../src/kinematics/joint-motion.ts';
-import type { SceneHit } from '../../src/world/scene-query.ts';
+import type { SceneHit, SceneQuery } from '../../src/world/scene-query.ts';
 import type { PlanningScene } from './planning-scene.ts';
 
 /** Joint-space samples per radian of the largest joint change (the sim's arm moves linearly in joint space). */
@@ -17,9 +17,38 @@ const MIN_SAMPLES = 3;
  * the reach search checking stand-offs at poses a docking error off, not by this margin: 2.5 cm here kept the
  * wrist out of a tote's corners that it clears by 3 cm.
  */
-const LINK_MARGIN_M = 0.015;
+export const LINK_MARGIN_M = 0.015;
 /** The hand (gripper body, cup) works among the objects by design; the approach check covers it, so only a little. */
 export const HAND_MARGIN_M = 0.005;
+
+const shape = new Matrix4();
+const position = new Vector3();
+const quaternion = new Quaternion();
+const scale = new Vector3();
+const UP = new Vector3(0, 0, 1);
+
+/**
+ * The first collision box of link `name`, grown by `marginM` on every side and placed at `frame` (the link in the
+ * world), that meets the scene, or undefined when all are clear (`boxHalfExtents` bounds each; meshes are skipped).
+ */
+export function linkBoxHit(
+  query: SceneQuery,
+  robot: Robot,
+  name: string,
+  frame: Matrix4,
+  marginM: number,
+  ignoreObjectIds: readonly string[],
+): { readonly link: string; readonly hit: SceneHit } | undefined {
+  for (const collision of robot.model.links.get(name)?.collisions ?? []) {
+    const half = boxHalfExtents(collision.geometry);
+    if (!half) continue;
+    shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
+    const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
+    const hit = query.castBox({ position, quaternion }, grown, UP, 0, ignoreObjectIds);
+    if (hit) return { link: name, hit };
+  }
+  return undefined;
+}
 
 /** Links from the arm's base to its tip, in chain order (the hand included, the fingers not: the approach check covers them). */
 export function armLinks(robot: Robot, arm: Arm): string[] {
@@ -33,7 +62,7 @@ export function armLinks(robot: Robot, arm: Arm): string[] {
 }
 
 /** A link collision shape's bounding box half extents (cylinders along their z), or undefined for meshes. */
-export function boxHalfExtents(geometry: Geometry): [number, number, number] | undefined {
+function boxHalfExtents(geometry: Geometry): [number, number, number] | undefined {
   switch (geometry.kind) {
     case 'box':
       return [geometry.sizeM[0] / 2, geometry.sizeM[1] / 2, geometry.sizeM[2] / 2];
@@ -119,10 +148,6 @@ export function armPosesHit(
         })
     : [];
   const fingerFrame = new Matrix4();
-  const shape = new Matrix4();
-  const position = new Vector3();
-  const quaternion = new Quaternion();
-  const scale = new Vector3();
   // Links tip first: the hand and the wrist are what meets a shelf board or a tote wall.
   const order = [...links.keys()].reverse();
   const hitAt = (q: readonly number[]): { readonly link: string; readonly hit: SceneHit } | undefined => {
@@ -133,17 +158,8 @@ export function armPosesHit(
         .multiply(joint.origin)
         .multiply(motion);
     });
-    const boxHit = (name: string, frame: Matrix4, marginM: number) => {
-      for (const collision of scene.robot.model.links.get(name)?.collisions ?? []) {
-        const half = boxHalfExtents(collision.geometry);
-        if (!half) continue;
-        shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
-        const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
-        const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), 0, ignoreObjectIds);
-        if (hit) return { link: name, hit };
-      }
-      return undefined;
-    };
+    const boxHit = (name: string, frame: Matrix4, marginM: number) =>
+      linkBoxHit(query, scene.robot, name, frame, marginM, ignoreObjectIds);
     for (const finger of fingers) {
       const hit = boxHit(
         finger.link,

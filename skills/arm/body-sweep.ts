@@ -1,13 +1,9 @@
-import { Matrix4, Quaternion, Vector3 } from 'three';
 import type { Robot } from '../../hardware/robot.ts';
 import type { KinematicModel } from '../../src/kinematics/model.ts';
 import type { SceneHit } from '../../src/world/scene-query.ts';
-import { boxHalfExtents } from './arm-sweep.ts';
+import { LINK_MARGIN_M, linkBoxHit } from './arm-sweep.ts';
 import type { PlanningScene } from './planning-scene.ts';
 import { linkInWorld, type FrameOverrides } from './robot-frames.ts';
-
-/** The body's links are grown by this much, m (as the arm's links are in the arm sweep). */
-const BODY_MARGIN_M = 0.015;
 
 /** The body links of each model that a lift command moves other than straight up and down, cached per model. */
 const bodyLinksByModel = new WeakMap<KinematicModel, readonly string[]>();
@@ -65,24 +61,16 @@ export function bodyHit(
 ): { readonly link: string; readonly hit: SceneHit } | undefined {
   const query = scene.services.sceneQuery;
   if (!query) return undefined;
-  const shape = new Matrix4();
-  const position = new Vector3();
-  const quaternion = new Quaternion();
-  const scale = new Vector3();
   for (const link of swungBodyLinks(scene.robot)) {
-    const frame = linkInWorld(scene, link, overrides);
-    for (const collision of scene.robot.model.links.get(link)?.collisions ?? []) {
-      const half = boxHalfExtents(collision.geometry);
-      if (!half) continue;
-      shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
-      const grown: [number, number, number] = [
-        half[0] + BODY_MARGIN_M,
-        half[1] + BODY_MARGIN_M,
-        half[2] + BODY_MARGIN_M,
-      ];
-      const hit = query.castBox({ position, quaternion }, grown, new Vector3(0, 0, 1), 0, ignoreObjectIds);
-      if (hit) return { link, hit };
-    }
+    const hit = linkBoxHit(
+      query,
+      scene.robot,
+      link,
+      linkInWorld(scene, link, overrides),
+      LINK_MARGIN_M,
+      ignoreObjectIds,
+    );
+    if (hit) return hit;
   }
   return undefined;
 }
