@@ -19,10 +19,7 @@ export interface CreateSimulationOptions extends SimWorldOptions {
   readonly cameraNoiseAtOneMeterM?: number;
   /** Penetration an object may start with before it counts as intersecting a fixture, m. */
   readonly intersectionToleranceM?: number;
-  /**
-   * Stop an arm whose hand presses a fixture harder than `HAND_PRESS_LIMIT_N` (off by default for now: the retail
-   * restock's planned reach still presses a finger into a shelf board, see sim/protective-stop.ts).
-   */
+  /** Stop an arm whose hand presses a fixture harder than `HAND_PRESS_LIMIT_N` (default true). */
   readonly handPressStop?: boolean;
   /** Where robot URDFs are read from; the file system when left out (a browser page passes `fetchFileSource`). */
   readonly fileSource?: FileSource;
@@ -142,7 +139,7 @@ async function populate(sim: SimWorld, scene: ResolvedScene, options: CreateSimu
         model,
         rootInWorld: r.basePoseInWorld,
         initialJointPositions: r.initialJointPositions,
-        ...(options.handPressStop === true ? { handPressStop: true } : {}),
+        handPressStop: options.handPressStop ?? true,
         ...(noise === undefined || noise <= 0
           ? {}
           : { cameraNoise: { random: random.fork(1000 + i), stdAtOneMeterM: noise } }),

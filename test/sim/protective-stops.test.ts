@@ -8,9 +8,12 @@ import type { SimArm } from '../../sim/sim-arm.ts';
 import type { SimMobileBase } from '../../sim/sim-base.ts';
 import { makePose } from '../../src/math/pose.ts';
 
-async function sceneSim(file: string): Promise<Simulation> {
+async function sceneSim(file: string, handPressStop?: boolean): Promise<Simulation> {
   const scene = await loadScene(new URL(`../../scenes/${file}`, import.meta.url).pathname);
-  const simulation = await createSimulation(scene, { seed: 1, handPressStop: true });
+  const simulation = await createSimulation(scene, {
+    seed: 1,
+    ...(handPressStop === undefined ? {} : { handPressStop }),
+  });
   simulation.sim.runFor(200);
   return simulation;
 }
@@ -71,10 +74,26 @@ describe('protective stops beyond the arm links', () => {
     expect(String(fault.detail.link)).toMatch(/finger|gripper/);
     expect(fault.detail.forceN as number).toBeGreaterThan(HAND_PRESS_LIMIT_N);
     // The arm halted about 2 cm past first touch (the fingertips are 15 mm past the TCP; the flange runs on while the
-    // wrist spring and the pad contacts build 250 N), not at the commanded 5 cm below the top.
+    // wrist spring and the pad contacts build 150 N), not at the commanded 5 cm below the top.
     const tcpZ = arm.toolPoseInBase().position.z;
     expect(tcpZ).toBeGreaterThan(-0.015);
     expect(tcpZ).toBeLessThan(0.03);
+    simulation.free();
+  });
+
+  it('lets the hand press on when the check is turned off (handPressStop: false)', async () => {
+    const simulation = await sceneSim('tabletop.yaml', false);
+    const arm = simulation.robots.get('ur')!.parts.arms[0] as SimArm;
+    const tool = arm.toolPoseInBase();
+    const above = makePose([0.3, 0.2, 0.12], tool.quaternion);
+    expect(run(simulation, arm.moveCartesian({ poseInBase: above }).execution$, 20_000)).toBe('completed');
+    const end = run(
+      simulation,
+      arm.moveCartesian({ poseInBase: makePose([0.3, 0.2, -0.05], tool.quaternion), linear: true }).execution$,
+      20_000,
+    );
+    // No stop: the flange reaches its goal, the fingers pushed back against the compliant wrist by the table.
+    expect(end).toBe('completed');
     simulation.free();
   });
 });
