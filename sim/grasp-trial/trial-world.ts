@@ -46,6 +46,25 @@ export function configureTrialWorld(world: World): void {
 }
 
 /**
+ * Solver settings a bench may step trial worlds with in place of `SOLVER`'s, to measure what they cost in
+ * fidelity (bench/datagen-levers.ts). Datasets never use them: their trials record `SOLVER`.
+ */
+export interface TrialSolverVariant {
+  /** Rapier's `numSolverIterations` (its substeps). */
+  readonly solverIterations: number;
+  /** Rapier's `numInternalPgsIterations`, per substep. */
+  readonly internalPgsIterations: number;
+}
+
+/** Steps `world` with `variant` from now on. */
+export function applySolverVariant(world: World, variant: TrialSolverVariant): void {
+  for (const [name, n] of Object.entries(variant))
+    if (!Number.isInteger(n) || n < 1) throw new Error(`trial solver variant: ${name} ${n} is not a whole number ≥ 1`);
+  world.numSolverIterations = variant.solverIterations;
+  world.integrationParameters.numInternalPgsIterations = variant.internalPgsIterations;
+}
+
+/**
  * Builds a trial world: `TRIAL_PROTOCOL.trialsPerWorld` slots, objects weightless at their slot origins, effectors
  * parked open above them. Every world of an object starts from an identical copy of it, so a trial's outcome never
  * depends on what ran before or beside it.
