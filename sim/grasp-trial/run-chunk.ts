@@ -11,9 +11,11 @@ import {
   buildTrialTemplate,
   buildTrialWorld,
   restoreTrialWorld,
+  applySolverVariant,
   trialStepper,
   TRIAL_FINGER_JOINTS,
   type SlotHandles,
+  type TrialSolverVariant,
   type TrialTemplate,
 } from './trial-world.ts';
 import type { FailureMode, TrialChunk, TrialResult } from './types.ts';
@@ -34,6 +36,8 @@ export interface ChunkRunOptions {
    * motor settings sent only when changed) must match bit for bit (test/datagen/fast-path.test.ts). Slower.
    */
   readonly plainStepping?: boolean;
+  /** Solver settings other than `SOLVER`'s, for benches that measure what they change (never datasets). */
+  readonly solverVariant?: TrialSolverVariant;
 }
 
 interface Running {
@@ -78,6 +82,7 @@ function runWorld(
   const world = options.reuse
     ? restoreTrialWorld(rapier, template)
     : buildTrialWorld(rapier, chunk.object, chunk.effector, fingerJointsOf(chunk)).world;
+  if (options.solverVariant !== undefined) applySolverVariant(world, options.solverVariant);
   const schedule = trialSchedule(chunk.schedule);
   const used = new Set(members.map((i) => (chunk.firstTrialIndex + i) % TRIAL_PROTOCOL.trialsPerWorld));
   template.slots.forEach((handles, j) => {

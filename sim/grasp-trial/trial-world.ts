@@ -36,13 +36,34 @@ export interface TrialTemplate {
  * 0.2–0.3 mm instead of 0.8–1.1 mm, and MuJoCo agreed with them as often (405/480, 406/480), but their labels
  * transfer worse to the robot's own gripper (210/220 and 208/220 in the same run): the labels that differ lie at
  * the edge of holding, where they say slipped_during_shake and the robot holds. So they stay options
- * (`--finger-joints single|locked`), as does `linkage`.
+ * (`--finger-joints single|locked`), as does `linkage`. Tried and not kept: the servo's prismatic joint alone
+ * carrying both as one motor stepped 1.2× faster than `lean-linkage` with 99 % of its labels, but MuJoCo agreed
+ * with 403/480 of them against lean-linkage's 407/480 in the same runs, and `single` is faster still.
  */
 export const TRIAL_FINGER_JOINTS: JawJoints = 'lean-linkage';
 
 /** Sets what a snapshot does not carry over: the one solver configuration the robot's world uses too. */
 export function configureTrialWorld(world: World): void {
   configureSolver(world);
+}
+
+/**
+ * Solver settings a bench may step trial worlds with in place of `SOLVER`'s, to measure what they cost in
+ * fidelity (bench/datagen-levers.ts). Datasets never use them: their trials record `SOLVER`.
+ */
+export interface TrialSolverVariant {
+  /** Rapier's `numSolverIterations` (its substeps). */
+  readonly solverIterations: number;
+  /** Rapier's `numInternalPgsIterations`, per substep. */
+  readonly internalPgsIterations: number;
+}
+
+/** Steps `world` with `variant` from now on. */
+export function applySolverVariant(world: World, variant: TrialSolverVariant): void {
+  for (const [name, n] of Object.entries(variant))
+    if (!Number.isInteger(n) || n < 1) throw new Error(`trial solver variant: ${name} ${n} is not a whole number ≥ 1`);
+  world.numSolverIterations = variant.solverIterations;
+  world.integrationParameters.numInternalPgsIterations = variant.internalPgsIterations;
 }
 
 /**
