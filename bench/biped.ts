@@ -2,6 +2,7 @@
 // success on the tabletop (the same task file as the UR arm's) and in the retail aisle (the high slot of
 // examples/restock-shelf.yaml, the biped in place of the wheeled humanoid) over randomized seeds.
 import type { Observable } from 'rxjs';
+import { Vector3 } from 'three';
 import type { BalanceState } from '../hardware/mobile-base.ts';
 import { loadScene } from '../scenes/load-scene.ts';
 import { servicesForScene } from '../scenes/skill-services.ts';
@@ -11,6 +12,7 @@ import { pickAndPlace } from '../skills/pick-and-place.ts';
 import { createSimulation, type Simulation } from '../sim/index.ts';
 import type { SimBipedBase } from '../sim/sim-biped-base.ts';
 import { seededRandom } from '../src/math/random.ts';
+import type { SkillProgress } from '../src/skill/events.ts';
 import { toSkillFailure } from '../src/skill/failure.ts';
 import { runSkill } from '../src/skill/run.ts';
 import { NULL_SINK } from '../src/telemetry/bus.ts';
@@ -90,7 +92,15 @@ interface Trial {
 }
 
 async function pickAndPlaceFigures(trial: Trial): Promise<void> {
-  const results: { ok: boolean; reason?: string; cycleS: number; minMarginM: number }[] = [];
+  const results: {
+    ok: boolean;
+    reason?: string;
+    cycleS: number;
+    minMarginM: number;
+    replans: number;
+    placeErrorM?: number;
+    squatTiltDeg: number;
+  }[] = [];
   for (let seed = FIRST_SEED; seed < FIRST_SEED + trial.seeds; seed++) {
     const random = seededRandom(seed);
     const { object, target } = trial.draw(random);
@@ -110,22 +120,41 @@ async function pickAndPlaceFigures(trial: Trial): Promise<void> {
     };
     const start = simulation.sim.timeMs;
     const outcome: { done: boolean; reason?: string } = { done: false };
+    const events: SkillProgress[] = [];
+    // The held object's tilt from how it stood, every tick of the lift move before the place (the squat).
+    let squatTiltDeg = 0;
+    const rest = simulation.worldModel.object(object)!.poseInWorld.quaternion.clone();
+    simulation.sim.addPreStep(() => {
+      if (!events[events.length - 1]?.path.endsWith('/carry/setLiftFor')) return;
+      const now = simulation.worldModel.object(object)!.poseInWorld.quaternion;
+      const up = new Vector3(0, 0, 1).applyQuaternion(rest);
+      const tilt = (new Vector3(0, 0, 1).applyQuaternion(now).angleTo(up) * 180) / Math.PI;
+      squatTiltDeg = Math.max(squatTiltDeg, tilt);
+    });
     const sub = runSkill(pickAndPlace({ object, target }), ctx).subscribe({
+      next: (e) => events.push(e),
       error: (e: unknown) => Object.assign(outcome, { done: true, reason: toSkillFailure(e).describe() }),
       complete: () => (outcome.done = true),
     });
     simulation.sim.runUntil(() => outcome.done, 150_000);
     sub.unsubscribe();
     const cycleS = (simulation.sim.timeMs - start) / 1000;
+    const replans = events.filter((e) => e.message === 'retrying').length;
+    const placeErrorM = [...events].reverse().find((e) => e.message === 'placed')?.data?.positionErrorM as
+      number | undefined;
     results.push({
       ok: outcome.done && outcome.reason === undefined,
       ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
       cycleS,
       minMarginM: Math.min(...margins),
+      replans,
+      ...(placeErrorM === undefined ? {} : { placeErrorM }),
+      squatTiltDeg,
     });
     console.log(
-      `    seed ${String(seed).padStart(2)}/${FIRST_SEED + trial.seeds - 1}: ${outcome.reason ?? 'ok'}; min ZMP margin ` +
-        `${(Math.min(...margins) * 1000).toFixed(1)} mm; ${cycleS.toFixed(1)} s sim`,
+      `    seed ${String(seed).padStart(2)}/${FIRST_SEED + trial.seeds - 1}: ${outcome.reason ?? 'ok'}; ${replans} re-plans; ` +
+        `placed ${placeErrorM === undefined ? '-' : `${(placeErrorM * 1000).toFixed(1)} mm`} off; max tilt in the squat ` +
+        `${squatTiltDeg.toFixed(1)}°; min ZMP margin ${(Math.min(...margins) * 1000).toFixed(1)} mm; ${cycleS.toFixed(1)} s sim`,
     );
     simulation.free();
   }
@@ -137,6 +166,11 @@ async function pickAndPlaceFigures(trial: Trial): Promise<void> {
       `min ZMP margin over all episodes ${(Math.min(...results.map((r) => r.minMarginM)) * 1000).toFixed(1)} mm ` +
       `(median of the episodes' minima ${(median(results.map((r) => r.minMarginM)) * 1000).toFixed(1)} mm, ` +
       `${results.filter((r) => r.minMarginM <= 0).length} episodes at or below 0)`,
+  );
+  const firstTry = results.filter((r) => r.ok && r.replans === 0).length;
+  console.log(
+    `    first plan placed it: ${firstTry}/${trial.seeds}; max tilt of the load in the squat over all episodes ` +
+      `${Math.max(...results.map((r) => r.squatTiltDeg)).toFixed(1)}°`,
   );
   for (const r of results.filter((x) => !x.ok)) console.log(`    failed: ${r.reason}`);
 }
