@@ -1,16 +1,23 @@
 // The bipedal humanoid: walking speed and ZMP margin on level ground and onto a platform, and pick-and-place
 // success on the tabletop (the same task file as the UR arm's) and in the retail aisle (the high slot of
-// examples/restock-shelf.yaml, the biped in place of the wheeled humanoid) over randomized seeds.
+// examples/restock-shelf.yaml, the biped in place of the wheeled humanoid) over randomized seeds, and one facing of
+// the store restocked by `restockFacing` (BENCH_BIPED_STORE_SEEDS, BENCH_BIPED_STORE_FACING).
 import type { Observable } from 'rxjs';
+import { Vector3 } from 'three';
 import type { BalanceState } from '../hardware/mobile-base.ts';
+import { StoreLife } from '../apps/restock/store-life.ts';
+import { openStore } from '../apps/restock/store-session.ts';
+import { loadPlanogram } from '../scenes/load-planogram.ts';
 import { loadScene } from '../scenes/load-scene.ts';
 import { servicesForScene } from '../scenes/skill-services.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
 import { withBiped } from '../scenes/with-biped.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
+import { restockFacing } from '../skills/restock.ts';
 import { createSimulation, type Simulation } from '../sim/index.ts';
 import type { SimBipedBase } from '../sim/sim-biped-base.ts';
 import { seededRandom } from '../src/math/random.ts';
+import type { SkillProgress } from '../src/skill/events.ts';
 import { toSkillFailure } from '../src/skill/failure.ts';
 import { runSkill } from '../src/skill/run.ts';
 import { NULL_SINK } from '../src/telemetry/bus.ts';
@@ -26,6 +33,14 @@ const AISLE_SEEDS = Number(process.env.BENCH_BIPED_AISLE_SEEDS ?? 30);
 const LOW_SEEDS = Number(process.env.BENCH_BIPED_LOW_SEEDS ?? 30);
 /** BENCH_BIPED_FIRST_SEED=16 starts both trials' seeds there, so one run can be split over two processes. */
 const FIRST_SEED = Number(process.env.BENCH_BIPED_FIRST_SEED ?? 1);
+/** Store restock episodes (scenes/store.yaml and its planogram, one empty facing, the tote refilled by the store). */
+const STORE_SEEDS = Number(process.env.BENCH_BIPED_STORE_SEEDS ?? 5);
+/**
+ * The facing the store episodes restock; unset, each seed draws one of the planogram's facings (the store test's
+ * facing, aisle-a/level-3/slot-1/facing-1, a can at chest height, is the case tuned on).
+ */
+const STORE_FACING = process.env.BENCH_BIPED_STORE_FACING;
+const PLANOGRAM = new URL('../scenes/store-planogram.yaml', import.meta.url).pathname;
 const AISLE_SCENE = new URL('../scenes/retail-aisle.yaml', import.meta.url).pathname;
 const STEPS_SCENE = new URL('../scenes/biped-steps.yaml', import.meta.url).pathname;
 const TABLE_SCENE = new URL('../scenes/biped-tabletop.yaml', import.meta.url).pathname;
@@ -90,7 +105,15 @@ interface Trial {
 }
 
 async function pickAndPlaceFigures(trial: Trial): Promise<void> {
-  const results: { ok: boolean; reason?: string; cycleS: number; minMarginM: number }[] = [];
+  const results: {
+    ok: boolean;
+    reason?: string;
+    cycleS: number;
+    minMarginM: number;
+    replans: number;
+    placeErrorM?: number;
+    squatTiltDeg: number;
+  }[] = [];
   for (let seed = FIRST_SEED; seed < FIRST_SEED + trial.seeds; seed++) {
     const random = seededRandom(seed);
     const { object, target } = trial.draw(random);
@@ -110,22 +133,41 @@ async function pickAndPlaceFigures(trial: Trial): Promise<void> {
     };
     const start = simulation.sim.timeMs;
     const outcome: { done: boolean; reason?: string } = { done: false };
+    const events: SkillProgress[] = [];
+    // The held object's tilt from how it stood, every tick of the lift move before the place (the squat).
+    let squatTiltDeg = 0;
+    const rest = simulation.worldModel.object(object)!.poseInWorld.quaternion.clone();
+    simulation.sim.addPreStep(() => {
+      if (!events[events.length - 1]?.path.endsWith('/carry/setLiftFor')) return;
+      const now = simulation.worldModel.object(object)!.poseInWorld.quaternion;
+      const up = new Vector3(0, 0, 1).applyQuaternion(rest);
+      const tilt = (new Vector3(0, 0, 1).applyQuaternion(now).angleTo(up) * 180) / Math.PI;
+      squatTiltDeg = Math.max(squatTiltDeg, tilt);
+    });
     const sub = runSkill(pickAndPlace({ object, target }), ctx).subscribe({
+      next: (e) => events.push(e),
       error: (e: unknown) => Object.assign(outcome, { done: true, reason: toSkillFailure(e).describe() }),
       complete: () => (outcome.done = true),
     });
     simulation.sim.runUntil(() => outcome.done, 150_000);
     sub.unsubscribe();
     const cycleS = (simulation.sim.timeMs - start) / 1000;
+    const replans = events.filter((e) => e.message === 'retrying').length;
+    const placeErrorM = [...events].reverse().find((e) => e.message === 'placed')?.data?.positionErrorM as
+      number | undefined;
     results.push({
       ok: outcome.done && outcome.reason === undefined,
       ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
       cycleS,
       minMarginM: Math.min(...margins),
+      replans,
+      ...(placeErrorM === undefined ? {} : { placeErrorM }),
+      squatTiltDeg,
     });
     console.log(
-      `    seed ${String(seed).padStart(2)}/${FIRST_SEED + trial.seeds - 1}: ${outcome.reason ?? 'ok'}; min ZMP margin ` +
-        `${(Math.min(...margins) * 1000).toFixed(1)} mm; ${cycleS.toFixed(1)} s sim`,
+      `    seed ${String(seed).padStart(2)}/${FIRST_SEED + trial.seeds - 1}: ${outcome.reason ?? 'ok'}; ${replans} re-plans; ` +
+        `placed ${placeErrorM === undefined ? '-' : `${(placeErrorM * 1000).toFixed(1)} mm`} off; max tilt in the squat ` +
+        `${squatTiltDeg.toFixed(1)}°; min ZMP margin ${(Math.min(...margins) * 1000).toFixed(1)} mm; ${cycleS.toFixed(1)} s sim`,
     );
     simulation.free();
   }
@@ -138,7 +180,75 @@ async function pickAndPlaceFigures(trial: Trial): Promise<void> {
       `(median of the episodes' minima ${(median(results.map((r) => r.minMarginM)) * 1000).toFixed(1)} mm, ` +
       `${results.filter((r) => r.minMarginM <= 0).length} episodes at or below 0)`,
   );
+  const firstTry = results.filter((r) => r.ok && r.replans === 0).length;
+  console.log(
+    `    first plan placed it: ${firstTry}/${trial.seeds}; max tilt of the load in the squat over all episodes ` +
+      `${Math.max(...results.map((r) => r.squatTiltDeg)).toFixed(1)}°`,
+  );
   for (const r of results.filter((x) => !x.ok)) console.log(`    failed: ${r.reason}`);
+}
+
+/** `restockFacing` of one empty facing with the biped in the store, one try per seed: restocked and verified or not. */
+async function storeFigures(): Promise<void> {
+  let restocked = 0;
+  const { facings } = (await loadPlanogram(PLANOGRAM)).planogram;
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + STORE_SEEDS; seed++) {
+    const facing = STORE_FACING ?? facings[seededRandom(seed).int(facings.length)]!.name;
+    const store = await openStore({
+      planogramPath: PLANOGRAM,
+      seed,
+      initialFill: 1,
+      emptyFacings: [facing],
+      robotFor: withBiped,
+    });
+    const life = new StoreLife(store, { emit: () => undefined }, { shopperItemsPerHour: 0 });
+    life.start();
+    store.simulation.sim.runFor(500);
+    life.stop();
+    const margins: number[] = [];
+    (store.robot.parts.base as SimBipedBase).balance$.subscribe((b) => margins.push(b.marginM));
+    const failures: string[] = [];
+    const telemetry = {
+      listening: true,
+      // The last failure that is not a fallback's or a parent's summary of its children's.
+      emit: (e: { kind: string; failure?: { reason: string; message: string; path?: string } }) => {
+        const f = e.failure;
+        if (e.kind === 'failed' && f && !['all-failed', 'precondition-failed'].includes(f.reason))
+          failures.unshift(`${f.path?.split('/').slice(-3).join('/') ?? ''}: ${f.message}`);
+      },
+    };
+    const ctx = {
+      robot: store.robot,
+      world: store.world,
+      scheduler: store.simulation.sim.scheduler,
+      random: store.random,
+      telemetry,
+      services: store.services,
+      blackboard: store.blackboard,
+    };
+    const events: SkillProgress[] = [];
+    let done = false;
+    const start = store.simulation.sim.timeMs;
+    const sub = runSkill(restockFacing({ facing, stock: store.stockPlace, attempts: 1 }), ctx).subscribe({
+      next: (e) => events.push(e),
+      error: () => (done = true),
+      complete: () => (done = true),
+    });
+    store.simulation.sim.runUntil(() => done, 240_000);
+    sub.unsubscribe();
+    const ok = events.some((e) => e.message === 'in place');
+    if (ok) restocked++;
+    console.log(
+      `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : `skipped (last failure ${failures[0]?.slice(0, 300) ?? '-'})`}; ` +
+        `min ZMP margin ${(Math.min(...margins) * 1000).toFixed(1)} mm; ` +
+        `${((store.simulation.sim.timeMs - start) / 1000).toFixed(1)} s sim`,
+    );
+    store.free();
+  }
+  if (STORE_SEEDS > 0)
+    console.log(
+      `  store restock of ${STORE_FACING ?? 'a drawn facing'} (biped, one try per seed): ${restocked}/${STORE_SEEDS} restocked`,
+    );
 }
 
 export async function runBipedBench(): Promise<void> {
@@ -170,6 +280,7 @@ export async function runBipedBench(): Promise<void> {
     robotId: 'picker',
     draw: () => ({ object: 'stock-tote/can-330ml-3', target: 'aisle-a/level-1/slot-6' }),
   });
+  await storeFigures();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runBipedBench();

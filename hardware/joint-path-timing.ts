@@ -139,7 +139,9 @@ function speedProfile(pieces: readonly PathPiece[], bounds: readonly JointBounds
     const span = piece.toL - piece.fromL;
     if (span <= 0) continue;
     const limit = pieceLimits(piece, bounds);
-    const count = piece.dirIn === piece.dirOut ? Math.max(1, Math.ceil(span / NODE_SPACING_L)) : NODES_PER_BLEND;
+    // Two nodes at least on a straight piece: a lone interval between two nodes at rest would take no time at all
+    // (a rest-to-rest move shorter than the spacing, a 1 cm lift step, ran in one tick).
+    const count = piece.dirIn === piece.dirOut ? Math.max(2, Math.ceil(span / NODE_SPACING_L)) : NODES_PER_BLEND;
     for (let k = 0; k < count; k++) {
       nodes.push({ l: piece.fromL + (span * k) / count, v: 0, tS: 0, maxAcc: limit.acc });
       // A piece's first node also ends the piece before: the lower of their speed limits holds there.

@@ -3,13 +3,14 @@ import type { Footstep, WalkingLimits } from '../../hardware/mobile-base.ts';
 import { Vector2 } from 'three';
 import {
   flatUnder,
+  footstepBeyondLimits,
   planFootsteps,
   type FootstepLimits,
   type TerrainHeight,
 } from '../../src/locomotion/footstep-planner.ts';
 import type { FootPlacement, SoleSize } from '../../src/locomotion/support-polygon.ts';
 import type { FootSide, PlannedStep } from '../../src/locomotion/walk-plan.ts';
-import { wrapAngle, type Pose2D } from '../../src/math/pose.ts';
+import type { Pose2D } from '../../src/math/pose.ts';
 import type { SimWorld } from '../sim-world.ts';
 
 /**
@@ -32,27 +33,13 @@ export function checkFootsteps(
       yawRad: footstep.pose.yawRad,
     };
     const stance = feet[footstep.foot === 'left' ? 'right' : 'left'];
-    const c = Math.cos(stance.yawRad);
-    const s = Math.sin(stance.yawRad);
-    const forward = c * (to.x - stance.x) + s * (to.y - stance.y);
-    const lateral = (footstep.foot === 'left' ? 1 : -1) * (-s * (to.x - stance.x) + c * (to.y - stance.y));
-    const turn = Math.abs(wrapAngle(to.yawRad - stance.yawRad));
     const rise = Math.abs(to.zM - stance.zM);
     const eps = 1e-6;
     const refuse = (why: string): never => {
       throw new HardwareFault('rejected', 'base', `footstep ${i} (${footstep.foot}): ${why}`, { footstep: i });
     };
-    if (Math.abs(forward) > limits.maxStepLengthM + eps)
-      refuse(`${forward.toFixed(3)} m ahead of the other foot, limit ${limits.maxStepLengthM} m`);
-    if (
-      lateral < limits.stanceWidthM - limits.maxStepWidthM - eps ||
-      lateral > limits.stanceWidthM + limits.maxStepWidthM + eps
-    )
-      refuse(
-        `${lateral.toFixed(3)} m beside the other foot, allowed ${limits.stanceWidthM} ± ${limits.maxStepWidthM} m`,
-      );
-    if (turn > limits.maxTurnPerStepRad + eps)
-      refuse(`turns ${turn.toFixed(3)} rad, limit ${limits.maxTurnPerStepRad}`);
+    const beyond = footstepBeyondLimits(stance, to, footstep.foot, limits);
+    if (beyond !== undefined) refuse(beyond);
     if (rise > limits.maxStepHeightM + eps) refuse(`a ${rise.toFixed(3)} m step, limit ${limits.maxStepHeightM} m`);
     if (!flatUnder(to, sole, terrain))
       refuse(`the sole would not land flat at (${to.x.toFixed(3)}, ${to.y.toFixed(3)})`);

@@ -5,12 +5,12 @@ import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { runChild } from '../../src/skill/run.ts';
 import { navigate } from '../navigate.ts';
-import { execute } from '../arm/motion.ts';
 import { HELD } from '../arm/held-objects.ts';
 import { searchLift } from '../arm/lift-search.ts';
 import { reachableStandOffs, reachProblem, ReachGoalInput, type ReachGoal } from './reach.ts';
 import { PLAN } from '../planning/plan-key.ts';
 import { tuckIdleArms$ } from './tuck-idle-arms.ts';
+import { liftKeepingLevel$ } from './level-lift.ts';
 import type { StandOff } from '../planning/stand-offs.ts';
 import { resolvePlaceTarget } from '../placing/place-target.ts';
 import type { SkillPorts } from '../../src/skill/blackboard.ts';
@@ -139,10 +139,10 @@ export const setLiftFor = defineSkill({
       const lift = ctx.robot.parts.lift;
       const planned = plannedStandOff(ctx, goal);
       if (planned === 'held') return of({ message: 'already held' });
-      if (planned && lift && planned.liftHeightM !== undefined) {
-        const motion = lift.moveTo(planned.liftHeightM);
-        return execute(motion, 'lift', { heightM: motion.applied, planned: true });
-      }
+      // A held load rides the squat level (a biped's waist bends with its lift; `liftKeepingLevel$`).
+      const hold = goal.kind === 'place' ? ctx.blackboard.get(HELD.of(goal.object)) : undefined;
+      if (planned && lift && planned.liftHeightM !== undefined)
+        return liftKeepingLevel$(ctx, lift, hold, planned.liftHeightM, { planned: true });
       const { workPoint, arm, feasible } = reachProblem(ctx, goal);
       const hit = searchLift(ctx, arm, workPoint.z, feasible, { maxTries: 21 });
       if (!hit)
@@ -150,7 +150,6 @@ export const setLiftFor = defineSkill({
           detail: { goal },
         });
       if (!lift || hit.liftHeightM === undefined) return EMPTY;
-      const motion = lift.moveTo(hit.liftHeightM);
-      return execute(motion, 'lift', { heightM: motion.applied });
+      return liftKeepingLevel$(ctx, lift, hold, hit.liftHeightM, {});
     }),
 });

@@ -94,8 +94,10 @@ function bodyCentres(
     feet.push(footFor(centre));
     centres.push(centre);
   };
+  const lead = (to: Pose2D): FootSide => (feet.length === 0 ? firstFoot(start, to) : other(feet[feet.length - 1]!));
   if (lengthM <= SHUFFLE_M) {
-    for (const centre of shuffle(start, { x: goal.x, y: goal.y, yawRad: goalYawRad }, limits)) push(centre);
+    const to = { x: goal.x, y: goal.y, yawRad: goalYawRad };
+    for (const centre of shuffle(start, to, lead(to), limits)) push(centre);
     return { centres, feet };
   }
   let current: Pose2D = { ...start };
@@ -115,7 +117,8 @@ function bodyCentres(
     // at a shelf the arc passes through the products (a can carried 0.38 m ahead swept a front row turning 101°
     // to face a 4 cm leg, then 41° back).
     if (i === waypoints.length - 2 && i > 0 && legM < limits.maxStepLengthM) {
-      for (const centre of shuffle(current, { x: b.x, y: b.y, yawRad: goalYawRad }, limits)) push(centre);
+      const to = { x: b.x, y: b.y, yawRad: goalYawRad };
+      for (const centre of shuffle(current, to, lead(to), limits)) push(centre);
       return { centres, feet };
     }
     const heading = Math.atan2(b.y - a.y, b.x - a.x);
@@ -148,8 +151,16 @@ function bodyCentres(
   return { centres, feet };
 }
 
-/** Straight to a near goal in equal steps, each within the forward, sideways and turning limits. */
-function shuffle(start: Pose2D, goal: Pose2D, limits: FootstepLimits): Pose2D[] {
+/** A shuffle may take this many steps more than its forward, sideways and turn limits alone ask for. */
+const MAX_EXTRA_SHUFFLE_STEPS = 20;
+
+/**
+ * Straight to a near goal in equal steps, `lead` foot first, each footstep within the forward, sideways and turning
+ * limits relative to the foot it lands beside. A turn while stepping sideways carries the sideways motion onto the
+ * turned stance foot's axes (a quarter turn while side-stepping 0.36 m and backing 0.42 m put a foot 0.10 m beside
+ * the other, under the 0.12 m allowed), so the count grows until every footstep fits.
+ */
+function shuffle(start: Pose2D, goal: Pose2D, lead: FootSide, limits: FootstepLimits): Pose2D[] {
   const dx = goal.x - start.x;
   const dy = goal.y - start.y;
   const c = Math.cos(start.yawRad);
@@ -157,16 +168,70 @@ function shuffle(start: Pose2D, goal: Pose2D, limits: FootstepLimits): Pose2D[] 
   const forward = c * dx + s * dy;
   const sideways = -s * dx + c * dy;
   const turn = wrapAngle(goal.yawRad - start.yawRad);
-  const n = Math.max(
+  const fewest = Math.max(
     Math.ceil(Math.abs(forward) / limits.maxStepLengthM - 1e-9),
     Math.ceil(Math.abs(sideways) / limits.maxStepWidthM - 1e-9),
     Math.ceil(Math.abs(turn) / limits.maxTurnPerStepRad - 1e-9),
   );
-  const centres: Pose2D[] = [];
-  for (let i = 1; i <= n; i++) {
-    centres.push({ x: start.x + (dx * i) / n, y: start.y + (dy * i) / n, yawRad: start.yawRad + (turn * i) / n });
+  const centresFor = (n: number): Pose2D[] =>
+    Array.from({ length: n }, (_, k) => ({
+      x: start.x + (dx * (k + 1)) / n,
+      y: start.y + (dy * (k + 1)) / n,
+      yawRad: start.yawRad + (turn * (k + 1)) / n,
+    }));
+  for (let n = fewest; n < fewest + MAX_EXTRA_SHUFFLE_STEPS; n++) {
+    const centres = centresFor(n);
+    if (shuffleFits(start, centres, lead, limits)) return centres;
   }
-  return centres;
+  // None fits: the fewest steps, which the walking controller will refuse naming the footstep.
+  return centresFor(fewest);
+}
+
+/** Whether footsteps on `centres` (then the closing step) from feet side by side at `start` keep within the limits. */
+function shuffleFits(start: Pose2D, centres: readonly Pose2D[], lead: FootSide, limits: FootstepLimits): boolean {
+  const flat = (): number => 0;
+  const placed: Record<FootSide, FootPlacement> = {
+    left: place(start, 'left', limits, flat),
+    right: place(start, 'right', limits, flat),
+  };
+  let foot = lead;
+  const steps = [...centres, centres[centres.length - 1] ?? start];
+  for (const centre of steps) {
+    const to = place(centre, foot, limits, flat);
+    if (footstepBeyondLimits(placed[other(foot)], to, foot, limits) !== undefined) return false;
+    placed[foot] = to;
+    foot = other(foot);
+  }
+  return true;
+}
+
+/**
+ * Which limit a footstep of `foot` landing at `to` breaks, relative to the other foot where it stands (`stance`),
+ * or undefined: ahead along the stance foot's heading at most the step length, out to its own side the stance width
+ * give or take the step width, and turned at most the turn per step. The footstep planner keeps to it, and the
+ * walking controller refuses by it.
+ */
+export function footstepBeyondLimits(
+  stance: FootPlacement,
+  to: FootPlacement,
+  foot: FootSide,
+  limits: Omit<FootstepLimits, 'sole'>,
+): string | undefined {
+  const c = Math.cos(stance.yawRad);
+  const s = Math.sin(stance.yawRad);
+  const forward = c * (to.x - stance.x) + s * (to.y - stance.y);
+  const lateral = (foot === 'left' ? 1 : -1) * (-s * (to.x - stance.x) + c * (to.y - stance.y));
+  const turn = Math.abs(wrapAngle(to.yawRad - stance.yawRad));
+  const eps = 1e-6;
+  if (Math.abs(forward) > limits.maxStepLengthM + eps)
+    return `${forward.toFixed(3)} m ahead of the other foot, limit ${limits.maxStepLengthM} m`;
+  if (
+    lateral < limits.stanceWidthM - limits.maxStepWidthM - eps ||
+    lateral > limits.stanceWidthM + limits.maxStepWidthM + eps
+  )
+    return `${lateral.toFixed(3)} m beside the other foot, allowed ${limits.stanceWidthM} ± ${limits.maxStepWidthM} m`;
+  if (turn > limits.maxTurnPerStepRad + eps) return `turns ${turn.toFixed(3)} rad, limit ${limits.maxTurnPerStepRad}`;
+  return undefined;
 }
 
 /** Lead with the foot on the side the body moves or turns to, so the feet open before they close. */

@@ -55,6 +55,15 @@ describe('TimedJointPath: untimed joint paths timed with blended corners', () =>
     expect(path.velocityAt(path.durationS / 2)[0]).toBeCloseTo(1, 6);
   });
 
+  it('a move shorter than the node spacing takes the bang-bang time, not one tick', () => {
+    // 1 cm: a biped's lift step where the waist bends (it had run in one tick, tilting a held can 17°).
+    const path = new TimedJointPath([[0.6], [0.59]], [{ maxVelocity: 0.05, maxAcceleration: 0.1 }]);
+    expect(path.durationS).toBeCloseTo(2 * Math.sqrt(0.01 / 0.1), 6);
+    expect(path.at(path.durationS / 2)[0]).toBeCloseTo(0.595, 6);
+    const { accelerations } = sampled(path);
+    expect(Math.max(...accelerations.slice(0, -2).map((a) => Math.abs(a[0]!)))).toBeLessThanOrEqual(0.1 + 1e-6);
+  });
+
   it('a reversing corner is rounded: the velocity passes through zero instead of jumping, within the bounds', () => {
     const waypoints = [
       [0, 0],

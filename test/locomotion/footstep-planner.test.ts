@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FootstepPlanError,
   flatUnder,
+  footstepBeyondLimits,
   planFootsteps,
   type FootstepLimits,
 } from '../../src/locomotion/footstep-planner.ts';
@@ -87,6 +88,28 @@ describe('planFootsteps', () => {
     expect((a!.to.x + b!.to.x) / 2).toBeCloseTo(0.4637, 9);
     expect((a!.to.y + b!.to.y) / 2).toBeCloseTo(-0.4063, 9);
     expect(a!.to.yawRad).toBeCloseTo(goalYawRad, 9);
+  });
+
+  it('keeps every footstep of a short walk that turns a quarter while stepping sideways within the limits', () => {
+    // The store with the biped, seed 1: from the tote's stand-off facing +y to a shelf's, 0.36 m right and 0.42 m
+    // back, facing +x. Equal steps sized by the start heading alone put a foot 0.10 m beside the other once the body
+    // had turned (0.12 m allowed), and the walking controller refused the walk.
+    const start = { x: 0.048, y: 1.003, yawRad: Math.PI / 2 };
+    const steps = planFootsteps([new Vector2(start.x, start.y), new Vector2(0.403, 0.586)], start, 0, LIMITS);
+    const feet = {
+      left: { x: start.x - 0.1, y: start.y, zM: 0, yawRad: start.yawRad },
+      right: { x: start.x + 0.1, y: start.y, zM: 0, yawRad: start.yawRad },
+    };
+    for (const step of steps) {
+      expect(footstepBeyondLimits(feet[step.foot === 'left' ? 'right' : 'left'], step.to, step.foot, LIMITS)).toBe(
+        undefined,
+      );
+      feet[step.foot] = step.to;
+    }
+    const [a, b] = steps.slice(-2);
+    expect((a!.to.x + b!.to.x) / 2).toBeCloseTo(0.403, 9);
+    expect((a!.to.y + b!.to.y) / 2).toBeCloseTo(0.586, 9);
+    expect(b!.to.yawRad).toBeCloseTo(0, 9);
   });
 
   it('steps up onto a platform with every sole flat on one surface', () => {

@@ -1,0 +1,179 @@
+import { concat, defer, merge, of, type Observable } from 'rxjs';
+import { Vector3 } from 'three';
+import type { Arm } from '../../hardware/arm.ts';
+import type { Lift } from '../../hardware/lift.ts';
+import { matrixToPose, type Pose } from '../../src/math/pose.ts';
+import type { SkillContext } from '../../src/skill/context.ts';
+import type { ProgressUpdate } from '../../src/skill/events.ts';
+import { findArm } from '../../src/skill/find-arm.ts';
+import { heldHitsScene } from '../placing/body-clearance.ts';
+import { armPosesHit } from '../arm/arm-sweep.ts';
+import { halfOf } from '../arm/carry-plan.ts';
+import type { HeldObject } from '../arm/held-objects.ts';
+import { execute, executeThrough } from '../arm/motion.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
+import { continuousPath, solveWaypoints } from '../arm/reachability.ts';
+import { currentJoints, latest, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
+
+/**
+ * Most a lift step may turn the held load (with the arm's joints fixed) before the arm turns it back, rad: the arm
+ * and the lift run each step together, so the load tilts by a fraction of this between levellings.
+ */
+export const LEVEL_STEP_RAD = 0.1;
+/** Heights along the travel are examined this far apart to find where the load starts turning and each step, m. */
+const SCAN_STEP_M = 0.001;
+/** A turn of the load smaller than this over the whole travel needs no levelling, rad. */
+const TURN_EPS_RAD = 1e-4;
+/** The arm levels the load at this share of its speed limits, so it takes about as long as the lift's step. */
+const LEVEL_VELOCITY_SCALE = 0.3;
+
+/** One lift step of a levelled travel: the height it stops at and the arm joints that keep the load as it started. */
+export interface LevelStep {
+  readonly heightM: number;
+  /** `arm.jointNames` order. */
+  readonly armJoints: readonly number[];
+  /** How far the hand is from where the torso alone would carry it, m. */
+  readonly handOffsetM: number;
+}
+
+/**
+ * The steps of a lift travel from where the lift is to `toM` that keep a held load's orientation in the world as it
+ * is now, or why that cannot be done (`string`); `[]` when the travel turns no link the arm hangs from. A biped's
+ * waist bends with its squat (a mimic of the lift), and an arm whose joints hold still tilts its load with the torso
+ * by the waist's angle: a top-grasped can turned 1.2 rad pivots in the fingers. Each step turns the torso by at most
+ * `LEVEL_STEP_RAD`, and the arm's joints at its end put the tool where the torso carries it, turned back to the
+ * orientation it has now; the arm and the load are checked against the scene at each.
+ */
+export function levelledLiftSteps(
+  scene: PlanningScene,
+  lift: Lift,
+  arm: Arm,
+  hold: HeldObject,
+  toM: number,
+): LevelStep[] | string {
+  const fromM = latest(lift.height$)?.heightM ?? currentJoints(scene.robot)[lift.jointName] ?? toM;
+  const [low, high] = lift.heightRangeM;
+  return levelledStepsFrom(scene, lift.jointName, arm, hold, fromM, Math.min(high, Math.max(low, toM)));
+}
+
+function levelledStepsFrom(
+  scene: PlanningScene,
+  liftJoint: string,
+  arm: Arm,
+  hold: HeldObject,
+  fromM: number,
+  toM: number,
+): LevelStep[] | string {
+  const q0 = arm.currentState().positions;
+  const fixedArm = Object.fromEntries(arm.jointNames.map((name, i) => [name, q0[i] ?? 0]));
+  const toolAt = (heightM: number): Pose =>
+    matrixToPose(linkInWorld(scene, arm.tipLink, { joints: { ...fixedArm, [liftJoint]: heightM } }));
+  const start = toolAt(fromM);
+  const n = Math.max(1, Math.ceil(Math.abs(toM - fromM) / SCAN_STEP_M));
+  const heights = Array.from({ length: n + 1 }, (_, i) => fromM + ((toM - fromM) * i) / n);
+  const turns = heights.map((h) => toolAt(h).quaternion.angleTo(start.quaternion));
+  if (Math.max(...turns) < TURN_EPS_RAD) return [];
+  // Where the load starts to turn: the travel up to there is one step with the arm still.
+  const cuts: number[] = [];
+  let last = turns.findIndex((t) => t >= TURN_EPS_RAD) - 1;
+  if (last > 0) cuts.push(last);
+  last = Math.max(last, 0);
+  let lastQuat = toolAt(heights[last]!).quaternion;
+  for (let i = last + 1; i <= n; i++) {
+    const q = toolAt(heights[i]!).quaternion;
+    if (i === n || q.angleTo(lastQuat) >= LEVEL_STEP_RAD) {
+      cuts.push(i);
+      lastQuat = q;
+    }
+  }
+  const half = halfOf(scene, hold);
+  const steps: LevelStep[] = [];
+  let seed: readonly number[] = q0;
+  let offset = new Vector3();
+  for (const i of cuts) {
+    const heightM = heights[i]!;
+    const overrides = { joints: { [liftJoint]: heightM } };
+    const step = levelAt(scene, arm, hold, half, overrides, toolAt(heightM), start, offset, seed);
+    if (typeof step === 'string') return `${step} at lift ${heightM.toFixed(3)} m`;
+    steps.push({ heightM, armJoints: step.q, handOffsetM: step.offset.length() });
+    seed = step.q;
+    offset = step.offset;
+  }
+  return steps;
+}
+
+/**
+ * The lift's move to `toM` as skill progress, with the load of `hold` kept level (`levelledLiftSteps`): each step
+ * the lift and the arm run together, the next only after both arrived. When the arm cannot keep it level the lift
+ * moves alone, as before, and says why in its progress data (`notLevelled`).
+ */
+export function liftKeepingLevel$(
+  ctx: SkillContext,
+  lift: Lift,
+  hold: HeldObject | undefined,
+  toM: number,
+  data: Readonly<Record<string, unknown>>,
+): Observable<ProgressUpdate> {
+  return defer(() => {
+    const arm = hold ? findArm(ctx.robot, hold.armName) : undefined;
+    const steps = arm && hold ? levelledLiftSteps(ctx, lift, arm, hold, toM) : undefined;
+    if (typeof steps !== 'object' || steps.length === 0 || !arm) {
+      const motion = lift.moveTo(toM);
+      const why = typeof steps === 'string' ? { notLevelled: steps } : {};
+      return execute(motion, 'lift', { ...data, heightM: motion.applied, ...why });
+    }
+    const heights = steps.map((s) => Math.round(s.heightM * 1e4) / 1e4);
+    return concat(
+      of({
+        message: 'levelled lift',
+        data: { ...data, steps: heights, handOffsetM: steps.map((s) => Math.round(s.handOffsetM * 1e3) / 1e3) },
+      }),
+      ...steps.map((s, i) =>
+        merge(
+          execute(lift.moveTo(s.heightM), 'lift', { ...data, step: i, heightM: s.heightM }),
+          executeThrough(arm, [s.armJoints], 'level', LEVEL_VELOCITY_SCALE, { step: i }),
+        ),
+      ),
+    );
+  });
+}
+
+/** Offsets of the hand from where the torso carries it that a step may add, m: ahead of the body and down. */
+const OFFSETS_M = [0, 0.02, 0.04, 0.06];
+
+/**
+ * Arm joints, near `seed` and on its IK branch, that hold the tool at `level`'s orientation near where the torso
+ * carries it (`carried`, the tool with the arm's joints held) plus `offset`, the arm and the load clear of the scene,
+ * with the offset used; else why not. A folded carry posture has its wrist near a stop, and turning the hand back
+ * against the torso's pitch may need the hand further ahead or lower: a step adds the smallest offset that works,
+ * and keeps the ones before, so the hand drifts one way through the squat.
+ */
+function levelAt(
+  scene: PlanningScene,
+  arm: Arm,
+  hold: HeldObject,
+  half: readonly [number, number, number],
+  overrides: FrameOverrides,
+  carried: Pose,
+  level: Pose,
+  offset: Vector3,
+  seed: readonly number[],
+): { q: number[]; offset: Vector3 } | string {
+  const body = linkInWorld(scene, scene.robot.model.rootLink, overrides);
+  const ahead = new Vector3(1, 0, 0).transformDirection(body).setZ(0).normalize();
+  const down = new Vector3(0, 0, -1);
+  const tries = OFFSETS_M.flatMap((a) => OFFSETS_M.map((d) => ({ a, d }))).sort((x, y) => x.a + x.d - (y.a + y.d));
+  let why = `arm ${arm.name} cannot keep '${hold.objectId}' level`;
+  for (const { a, d } of tries) {
+    const moved = offset.clone().addScaledVector(ahead, a).addScaledVector(down, d);
+    const goal: Pose = { position: carried.position.clone().add(moved), quaternion: level.quaternion };
+    const q = solveWaypoints(scene, arm, [goal], overrides, seed)?.[0];
+    if (!q || !continuousPath(seed, [q])) continue;
+    const armHit = armPosesHit(scene, arm, [q], overrides, [hold.objectId]);
+    const loadHit = armHit ? undefined : heldHitsScene(scene, hold, half, [goal]);
+    if (armHit) why = `${armHit.link} would hit ${armHit.hit.what}`;
+    else if (loadHit) why = `the level load would hit ${loadHit}`;
+    else return { q, offset: moved };
+  }
+  return why;
+}
