@@ -7,22 +7,20 @@ import { defineComposite } from '../src/skill/define-composite.ts';
 import { SkillFailure, type FailureReason } from '../src/skill/failure.ts';
 import type { SkillContext } from '../src/skill/context.ts';
 import { basePose2D } from './arm/robot-frames.ts';
-import { heldBy } from './arm/held-objects.ts';
 import { pickAndPlace } from './pick-and-place.ts';
-import { place } from './place.ts';
-import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
 import { planRestock, requirePlanogram } from './restock/gaps.ts';
 import { scanShelves } from './restock/scan-shelves.ts';
 import { skipFacing } from './restock/skip-facing.ts';
 import { stockItemFor } from './restock/stock.ts';
 import { releaseHeld } from './restock/release-held.ts';
+import { freeHands } from './restock/put-back.ts';
+import { putBackTried, stillHeld } from './restock/put-back-tried.ts';
+import { handStuck } from './restock/hand-stuck.ts';
 import { letGo } from './restock/let-go.ts';
 import { untouched } from './restock/untouched.ts';
 import { heldObjectIds, rememberTryStart, triedAlike } from './restock/untouched-tries.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
-import { pickOrigin, rememberPickOrigin } from './restock/memory.ts';
-import { shapeHalfExtents } from '../src/world/shape-bounds.ts';
-import type { PlaceTarget } from './placing/place-target.ts';
+import { rememberPickOrigin } from './restock/memory.ts';
 import { verifyFacing } from './restock/verify-facing.ts';
 import { waitForWork } from './restock/wait-for-work.ts';
 import { Vector3 } from 'three';
@@ -53,7 +51,7 @@ export const RestockItemInput = z.strictObject({
 });
 
 /**
- * Restocks one empty facing with one item: first puts back anything a failed earlier try left in the hand, then
+ * Restocks one empty facing with one item: first frees the hands of anything an earlier try left there (`freeHands`), then
  * chooses, when the node starts, the facing's product in stock nearest the robot, picks it with the hand whose
  * grasp works (its preferred effector first), places it into the facing and verifies it stands there (`verifyFacing` decides, also after a place
  * that failed once it had let go). Fails `precondition-failed` when the facing is no longer empty or nothing of its
@@ -66,7 +64,7 @@ export const restockItem = defineComposite({
   build: (input) =>
     sequence(
       { name: 'restock-item' },
-      returnHeld(input.stock),
+      freeHands(input.stock),
       forEach(
         { name: 'stock-item' },
         (ctx) => [chooseStockItem(ctx, input.facing, input.stock)],
@@ -91,6 +89,14 @@ export const restockItem = defineComposite({
                   ),
                 ),
               letGo({ object: item.id, facing: input.facing }),
+              // Still in the hand (the place refused, or failed before letting go): back into stock, or set down,
+              // never kept; the item is then passed over for this facing until something near has moved.
+              sequence(
+                { name: 'put-back' },
+                stillHeld({ object: item.id, facing: input.facing }),
+                freeHands(input.stock),
+                putBackTried({ object: item.id, facing: input.facing }),
+              ),
             ),
             verifyFacing({ facing: input.facing, object: item.id }),
           ),
@@ -180,13 +186,14 @@ function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: stri
   }
   const base = basePose2D(ctx.robot);
   const held = heldObjectIds(ctx.blackboard);
-  // An item whose try for this facing never touched it, with nothing around changed since, is refused alike again.
+  // An item whose try for this facing was refused (untouched, or put back after its place failed), with nothing
+  // around changed since, is refused alike again.
   const fresh = (o: KnownObject): boolean => !triedAlike(ctx.world, facing, o.id, held);
   const near = base ? new Vector3(base.x, base.y, 0) : undefined;
   const item = stockItemFor(ctx.world, stockPlace, facing.sku, near, fresh);
   if (!item) {
     const why = stockItemFor(ctx.world, stockPlace, facing.sku, near)
-      ? `every ${facing.sku} in ${stockPlace} was tried for ${facingName} without being touched, and nothing near it or the facing has moved since`
+      ? `every ${facing.sku} in ${stockPlace} was tried for ${facingName} (refused untouched, or put back), and nothing near it or the facing has moved since`
       : `no ${facing.sku} left in ${stockPlace}`;
     throw new SkillFailure('precondition-failed', why);
   }
@@ -202,31 +209,6 @@ function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: stri
   return { id: item.id, sku: facing.sku, hands };
 }
 
-/**
- * Frees the hands before a try: puts back whatever an arm still holds (a try that failed after the pick) on the
- * spot it was picked from (free, and reachable with this hold), else into the stock place: drive within reach,
- * set the lift, place; when that fails too, lets go of it where it is (`releaseHeld`, staff tidy it away). Does
- * nothing when the hands are empty.
- */
-function returnHeld(stockPlace: string) {
-  return forEach(
-    { name: 'return-held' },
-    (ctx) =>
-      ctx.robot.parts.arms
-        .map((arm) => heldBy(ctx.blackboard, arm.name)?.objectId)
-        .filter((id): id is string => id !== undefined && ctx.world.object(id) !== undefined)
-        .map((id) => ({ object: id, target: putBackTarget(ctx, id, stockPlace) })),
-    ({ object, target }) => {
-      const goal = { kind: 'place', object, target } as const;
-      return fallback(
-        { name: 'free-hand' },
-        sequence({ name: 'put-back' }, goWithinReach(goal), setLiftFor(goal), place({ object, target })),
-        releaseHeld({ object }),
-      );
-    },
-  );
-}
-
 /** The restocking skills task files name (`tasks/restock.yaml`). */
 export const RESTOCK_SKILLS = [
   scanShelves,
@@ -239,17 +221,7 @@ export const RESTOCK_SKILLS = [
   releaseHeld,
   letGo,
   untouched,
+  stillHeld,
+  putBackTried,
+  handStuck,
 ];
-
-/** The surface point under where an item stood before its pick, with its heading; the stock region when unknown. */
-function putBackTarget(ctx: SkillContext, objectId: string, stockPlace: string): PlaceTarget {
-  const origin = pickOrigin(ctx.world, objectId);
-  const object = ctx.world.object(objectId);
-  if (origin === undefined || object === undefined) return { region: stockPlace };
-  const halfHeightM = shapeHalfExtents(object.shape)[2];
-  const x = new Vector3(1, 0, 0).applyQuaternion(origin.quaternion);
-  return {
-    position: [origin.position.x, origin.position.y, origin.position.z - halfHeightM],
-    yawRad: Math.atan2(x.y, x.x),
-  };
-}

@@ -12,6 +12,9 @@ export function logLine(event: TelemetryEvent): { kind: 'info' | 'ok' | 'warn' |
       return { kind: 'ok', text: `restocked ${data['restocked']} in ${String(data['facing'])} (${errorMm} mm off)` };
     }
     if (typeof data['skipped'] === 'string') return { kind: 'warn', text: `skipped ${data['skipped']} for now` };
+    if (typeof data['handStuck'] === 'string') return { kind: 'fail', text: `HAND STUCK: ${event.message ?? ''}` };
+    if (typeof data['putBack'] === 'string')
+      return { kind: 'warn', text: `put ${data['putBack']} back (${String(data['facing'])})` };
     if (event.message === 'retrying')
       return { kind: 'warn', text: `retrying ${event.path} (${String(data['reason'])})` };
     return undefined;

@@ -35,6 +35,8 @@ export interface RestockKpis {
    * that knocked anything counts as failed (`collision`), even when its item ended in the facing.
    */
   readonly collateralMoves: number;
+  /** Times a hand could not be freed of its item (`handStuck`): nothing would take it, a person must. */
+  readonly handsStuck: number;
 }
 
 /** The most compliance points kept for the chart; older ones are thinned to every other point. */
@@ -74,6 +76,8 @@ export const KpiStateSchema = z.strictObject({
   toteRefills: count,
   tidied: count,
   collateralMoves: count,
+  /** Absent in checkpoints written before it was kept. */
+  handsStuck: count.default(0),
 });
 export type KpiState = z.infer<typeof KpiStateSchema>;
 
@@ -118,6 +122,7 @@ export class KpiTracker {
   private toteRefills = 0;
   private tidied = 0;
   private collateralMoves = 0;
+  private handsStuck = 0;
 
   /** A tracker that goes on from saved accumulators (a resumed run); `state.errorBins` holds `ERROR_BIN_COUNT` bins. */
   static from(state: KpiState): KpiTracker {
@@ -145,6 +150,7 @@ export class KpiTracker {
     t.toteRefills = state.toteRefills;
     t.tidied = state.tidied;
     t.collateralMoves = state.collateralMoves;
+    t.handsStuck = state.handsStuck;
     return t;
   }
 
@@ -171,6 +177,7 @@ export class KpiTracker {
       toteRefills: this.toteRefills,
       tidied: this.tidied,
       collateralMoves: this.collateralMoves,
+      handsStuck: this.handsStuck,
     };
   }
 
@@ -226,6 +233,7 @@ export class KpiTracker {
       if (typeof errorM === 'number' && Number.isFinite(errorM)) this.addError(errorM);
     }
     if (typeof data['skipped'] === 'string') this.skipped++;
+    if (typeof data['handStuck'] === 'string') this.handsStuck++;
     if (typeof data['compliance'] === 'number') this.addCompliance(event.simTimeMs, data['compliance']);
     const store = data['store'] as StoreEvent | undefined;
     if (store === undefined) return;
@@ -287,6 +295,7 @@ export class KpiTracker {
       toteRefills: this.toteRefills,
       tidied: this.tidied,
       collateralMoves: this.collateralMoves,
+      handsStuck: this.handsStuck,
     };
   }
 

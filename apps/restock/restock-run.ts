@@ -1,6 +1,9 @@
 import type { Subscription } from 'rxjs';
 import { waitForWork } from '../../skills/restock/wait-for-work.ts';
+import { fallback } from '../../src/graph/fallback.ts';
 import { repeat } from '../../src/graph/repeat.ts';
+import { succeed } from '../../src/graph/succeed.ts';
+import { freeHands } from '../../skills/restock/put-back.ts';
 import { sequence } from '../../src/graph/sequence.ts';
 import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
@@ -46,7 +49,15 @@ export class RestockRun {
     this.root = options.continuous
       ? repeat(
           { name: 'continuous', count: Number.POSITIVE_INFINITY },
-          sequence({ name: 'shift' }, waitForWork({ stock: store.stockPlace }), round),
+          sequence(
+            { name: 'shift' },
+            // Never idle with an item in the hand (every later task would wait on that hand, and the tote is
+            // swapped only while the hands are empty): put it back first. A hand nothing would free is reported
+            // (`handStuck`), and the shift goes on with the other hand.
+            fallback({ name: 'hands' }, freeHands(store.stockPlace), succeed({ name: 'hand-stuck' })),
+            waitForWork({ stock: store.stockPlace }),
+            round,
+          ),
         )
       : round;
     this.life = new StoreLife(store, options.telemetry, options.life);

@@ -23,6 +23,7 @@ export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Re
     toteRefills: k.toteRefills,
     tidied: k.tidied,
     collateralMoves: k.collateralMoves,
+    handsStuck: k.handsStuck,
   };
 }
 
@@ -41,6 +42,11 @@ export function summaryText(k: RestockKpis, wallMs: number, outcome: string): st
     `  planogram compliance start ${pct(k.complianceSeries[0]?.[1])}, end ${pct(k.compliance)}, lowest ${pct(minCompliance(k))}`,
     `  store                shoppers took ${k.shopperTakes}, tote refills ${k.toteRefills}, staff tidied ${k.tidied}, facings skipped ${k.skipped}`,
     `  collateral moves     ${k.collateralMoves} other object(s) knocked`,
+    ...(k.handsStuck === 0
+      ? []
+      : [
+          `  HANDS STUCK          ${k.handsStuck} time(s) a hand could not be freed of its item: a person must take it`,
+        ]),
     `  failures by reason   ${reasons.length === 0 ? 'none' : ''}`,
     ...reasons.map(([reason, f]) => `    ${f.count} × ${reason}: ${f.lastMessage}`),
   ];

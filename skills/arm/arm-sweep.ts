@@ -104,6 +104,11 @@ export interface SweepOptions {
    * with the fingers among the objects by design, and the approach check covers them.
    */
   readonly fingers?: boolean;
+  /**
+   * With `fingers`, how far open they stand, as a share of each finger joint's travel (0 closed, 1 fully open, the
+   * default): a hand moving with its fingers closed or on an item sweeps them where they are.
+   */
+  readonly fingerOpening?: number;
 }
 
 /**
@@ -143,7 +148,9 @@ export function armPosesHit(
         .filter((j) => handFrom >= 0 && (model.links.get(j.child)?.collisions.length ?? 0) > 0)
         .map((j) => {
           const open = new Matrix4();
-          setJointMotion(j.type, j.axis, j.limits?.upper ?? 0, open);
+          const [lower, upper] = [j.limits?.lower ?? 0, j.limits?.upper ?? 0];
+          const share = Math.min(1, Math.max(0, options.fingerOpening ?? 1));
+          setJointMotion(j.type, j.axis, lower + share * (upper - lower), open);
           return { parent: links.indexOf(j.parent), link: j.child, local: j.origin.clone().multiply(open) };
         })
     : [];

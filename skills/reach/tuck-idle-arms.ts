@@ -1,31 +1,48 @@
 import { EMPTY, type Observable, concat, defer, of } from 'rxjs';
 import { Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
+import { matrixToPose, type Pose, type Pose2D } from '../../src/math/pose.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
-import { armSweepHit } from '../arm/arm-sweep.ts';
+import { SkillFailure } from '../../src/skill/failure.ts';
+import { armPosesHit, armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
 import { CARRY_FORWARD_M, lineToCarryPose } from '../arm/carry-plan.ts';
 import { heldBy } from '../arm/held-objects.ts';
-import { executeThrough } from '../arm/motion.ts';
+import { execute, executeThrough } from '../arm/motion.ts';
 import { stowJoints } from '../arm/postures.ts';
 import { solveOnBranch } from '../arm/reachability.ts';
-import { linkInWorld, toolInWorld } from '../arm/robot-frames.ts';
+import { basePose2D, latest, linkInWorld, toolInWorld, withArmJoints } from '../arm/robot-frames.ts';
 import { lineSamples } from '../planning/pick-motion.ts';
 
 /** Joints within this of the tucked pose count as tucked, rad. */
 const TUCKED_RAD = 0.05;
+/** How a scene hit names an object (`object <id>`). */
+const OBJECT_HIT = 'object ';
 /** How far the hand backs straight out toward the body before it folds in, when it cannot fold in from where it is, m. */
 const BACK_OUT_M = [0.1, 0.2, 0.3];
+/** How far the hand first backs out along its approach when it cannot back out toward the body from where it is, m. */
+const RETREAT_M = [0.03, 0.05];
+/** How far the base may back straight off to draw a hand out of a slot before the fold, m. */
+const BASE_BACK_OFF_M = [0.1, 0.2, 0.3, 0.4];
+/** The arm's pose is checked this often along the base's back-off, m. */
+const BASE_BACK_OFF_STEP_M = 0.01;
 /** The back-out also rises this much, so the fingers lift off the board they worked over, m. */
 const BACK_OUT_RISE_M = 0.02;
+
+/** Squeeze of an empty gripper closed for a fold, N: enough to bring the fingers in, nothing to hold. */
+const CLOSE_FOR_FOLD_N = 10;
+/** An empty gripper this far open or less needs no closing for a fold, m. */
+const CLOSED_M = 0.005;
 
 /**
  * Folds in every arm that holds nothing (its named `stow` posture), so that no idle hand reaches past the footprint
  * that navigation keeps clear of shelves and totes while the base drives, docks and the lift moves. The fold is a
- * joint move whose sweep, fingers included, is checked against the scene. When the direct fold is blocked (a hand
- * left among products or beside a shelf's side panel after a place), the hand first backs straight out, or is drawn
- * in level to the carry pose in front of the shoulder, and folds from there. Arms already folded, and arms with no
- * clear way in, stay as they are.
+ * joint move whose sweep, fingers included as they stand (their opening read from the gripper), is checked
+ * against the scene. When the direct fold is blocked (a hand left among products or beside a shelf's side panel
+ * after a place), the hand first backs straight out, or is drawn in level to the carry pose in front of the
+ * shoulder, and folds from there; when the open fingers are what blocks it, an empty gripper closes first. An arm
+ * with no clear way in whose hand stands past the footprint fails `blocked` before anything moves: the drive that
+ * follows would sweep that hand through the products (demo seed 8). Arms already folded stay as they are.
  */
 export function tuckIdleArms$(ctx: SkillContext): Observable<ProgressUpdate> {
   const moves = ctx.robot.parts.arms
@@ -35,51 +52,203 @@ export function tuckIdleArms$(ctx: SkillContext): Observable<ProgressUpdate> {
         const q = stowJoints(ctx.robot, arm);
         const now = arm.currentState().positions;
         if (q.every((v, i) => Math.abs(v - (now[i] ?? v)) < TUCKED_RAD)) return EMPTY;
-        const hit = armSweepHit(ctx, arm, [q], {}, [], { fingers: true });
+        const asTheyStand = fingersAsTheyStand(arm);
+        const hit = armSweepHit(ctx, arm, [q], {}, [], asTheyStand);
         if (!hit) return executeThrough(arm, [q], 'tuck', 0.6, { arm: arm.name });
-        const path = backOutThenFold(ctx, arm, q) ?? inThenFold(ctx, arm, q);
-        // No clear way in, fingers fully open: the arm stays as it is. Failing the drive `blocked` here instead cost
-        // the multi-pick bench seeds 26, 29 and 30 (a hand in a level-3 slot of aisle a), whose drives with the hand
-        // out knocked nothing; a refusal wants a better way out first (the fingers closed for the fold, or the base
-        // backing off the shelf), so it is not made yet.
-        if (!path)
-          return of({
-            message: 'tuck sweep blocked; leaving the arm as is',
-            data: { arm: arm.name, link: hit.link, what: hit.hit.what },
-          });
-        return concat(
-          of({ message: 'backing out before the tuck', data: { arm: arm.name, blockedBy: hit.hit.what } }),
-          executeThrough(arm, path, 'tuck', 0.6, { arm: arm.name }),
-        );
+        const path = wayIn(ctx, arm, q, asTheyStand);
+        if (path)
+          return concat(
+            of({ message: 'backing out before the tuck', data: { arm: arm.name, blockedBy: hit.hit.what } }),
+            executeThrough(arm, path, 'tuck', 0.6, { arm: arm.name }),
+          );
+        const closing = closeForFold(ctx, arm, q);
+        if (closing) return closing;
+        const backing = baseBackOffThenFold(ctx, arm, q, asTheyStand);
+        if (backing) return backing;
+        const reachM = handReachM(ctx, arm);
+        const footprintM = ctx.robot.parts.base?.limits.footprintRadiusM;
+        if (footprintM !== undefined && reachM > footprintM)
+          throw new SkillFailure(
+            'blocked',
+            `arm ${arm.name} cannot fold in (${hit.link} meets ${hit.hit.what}) and its hand stands ` +
+              `${reachM.toFixed(2)} m from the base's centre, past the ${footprintM.toFixed(2)} m footprint: ` +
+              'no drive with it out',
+            { detail: { arm: arm.name, link: hit.link, what: hit.hit.what, reachM, footprintM } },
+          );
+        return of({
+          message: 'tuck sweep blocked; the hand stays inside the footprint',
+          data: { arm: arm.name, link: hit.link, what: hit.hit.what, reachM },
+        });
       }),
     );
   return concat(...moves);
 }
 
+/** The sweep of the arm's fingers as they stand now: a gripper's opening read from its width. */
+function fingersAsTheyStand(arm: Arm): SweepOptions {
+  const gripper = arm.endEffector;
+  if (gripper?.kind !== 'parallel-gripper') return { fingers: true };
+  const widthM = latest(gripper.width$)?.widthM;
+  const [minM, maxM] = gripper.widthRangeM;
+  if (widthM === undefined || maxM <= minM) return { fingers: true };
+  return { fingers: true, fingerOpening: (widthM - minM) / (maxM - minM) };
+}
+
+/** A back-out (toward the body, or back along the approach) or a draw-in, then the fold: the first clear sweep. */
+function wayIn(ctx: SkillContext, arm: Arm, q: readonly number[], fingers: SweepOptions): number[][] | undefined {
+  return backOutThenFold(ctx, arm, q, fingers) ?? inThenFold(ctx, arm, q, fingers);
+}
+
 /**
- * Joint samples that back the hand straight out toward the body (level, a little up), then fold it to `q`, with
- * the whole sweep clear, fingers included; undefined when no back-out distance gives one.
+ * An empty gripper standing open whose fold is clear only with its fingers closed: closes it (nothing between its
+ * fingers, so nothing is squeezed), then folds; undefined when the gripper holds something, something stands
+ * between its fingers, it is closed already, or closed fingers do not clear the way either.
  */
-function backOutThenFold(ctx: SkillContext, arm: Arm, q: readonly number[]): number[][] | undefined {
-  const tool = toolInWorld(ctx, arm);
-  const root = linkInWorld(ctx, ctx.robot.model.rootLink);
-  const inward = new Vector3(root.elements[12] - tool.position.x, root.elements[13] - tool.position.y, 0);
-  if (inward.lengthSq() < 1e-9) return undefined;
-  inward.normalize();
-  for (const backM of BACK_OUT_M) {
-    const out = {
-      position: tool.position
-        .clone()
-        .addScaledVector(inward, backM)
-        .add(new Vector3(0, 0, BACK_OUT_RISE_M)),
-      quaternion: tool.quaternion,
-    };
-    const line = lineSamples(ctx, arm, tool, out, {}, arm.currentState().positions);
-    if (!line) continue;
-    const path = [...line, [...q]];
-    if (!armSweepHit(ctx, arm, path, {}, [], { fingers: true })) return path;
+function closeForFold(ctx: SkillContext, arm: Arm, q: readonly number[]): Observable<ProgressUpdate> | undefined {
+  const gripper = arm.endEffector;
+  if (gripper?.kind !== 'parallel-gripper' || latest(gripper.objectDetected$) === true) return undefined;
+  const widthM = latest(gripper.width$)?.widthM;
+  if (widthM === undefined || widthM - gripper.widthRangeM[0] <= CLOSED_M) return undefined;
+  const closed: SweepOptions = { fingers: true, fingerOpening: 0 };
+  // Fingers closing onto something between them would grasp it: only fingers that close on nothing close.
+  if (armPosesHit(ctx, arm, [arm.currentState().positions], {}, [], closed)) return undefined;
+  const path = armSweepHit(ctx, arm, [q], {}, [], closed) ? wayIn(ctx, arm, q, closed) : [[...q]];
+  if (!path) return undefined;
+  return concat(
+    of({ message: 'closing the empty fingers for the tuck', data: { arm: arm.name, widthM } }),
+    execute(gripper.close(CLOSE_FOR_FOLD_N), 'close', { arm: arm.name, forceN: CLOSE_FOR_FOLD_N }),
+    executeThrough(arm, path, 'tuck', 0.6, { arm: arm.name }),
+  );
+}
+
+/**
+ * The base backs straight off (away from where it faces, the shelf or tote it worked at) with the arm as it stands,
+ * drawing the hand straight out of the slot, then the arm folds: when the arm's pose is clear every centimetre of
+ * the way back (the item the fingers touch now passed by) and the fold is clear from there. Undefined when no
+ * back-off distance gives that, or the robot has no base.
+ */
+function baseBackOffThenFold(
+  ctx: SkillContext,
+  arm: Arm,
+  q: readonly number[],
+  fingers: SweepOptions,
+): Observable<ProgressUpdate> | undefined {
+  const base = ctx.robot.parts.base;
+  const start = basePose2D(ctx.robot);
+  if (base === undefined || base.kind === 'bipedal' || start === undefined) return undefined;
+  const now = arm.currentState().positions;
+  const ignore = touchedNow(ctx, arm, fingers);
+  const at = (backM: number): Pose2D => ({
+    x: start.x - Math.cos(start.yawRad) * backM,
+    y: start.y - Math.sin(start.yawRad) * backM,
+    yawRad: start.yawRad,
+  });
+  for (const backM of BASE_BACK_OFF_M) {
+    const steps = Math.ceil(backM / BASE_BACK_OFF_STEP_M);
+    const way = Array.from({ length: steps }, (_, i) => at(((i + 1) * backM) / steps));
+    if (way.some((basePose) => armPosesHit(ctx, arm, [now], { basePose }, ignore, fingers))) continue;
+    const goal = at(backM);
+    if (armSweepHit(ctx, arm, [q], { basePose: goal }, [], fingers)) continue;
+    return concat(
+      of({ message: 'backing the base off before the tuck', data: { arm: arm.name, backM } }),
+      execute(base.goTo(goal), 'back off', { backM }),
+      executeThrough(arm, [q], 'tuck', 0.6, { arm: arm.name }),
+    );
   }
   return undefined;
+}
+
+/** How far the hand's tool point stands from the base's centre, horizontally, m. */
+function handReachM(ctx: SkillContext, arm: Arm): number {
+  const tool = toolInWorld(ctx, arm).position;
+  const root = linkInWorld(ctx, ctx.robot.model.rootLink);
+  return Math.hypot(tool.x - root.elements[12], tool.y - root.elements[13]);
+}
+
+/**
+ * Joint samples that back the hand straight out, then fold it to `q`, with the whole sweep clear, fingers
+ * included; undefined when no way out gives one. First toward the body (level, a little up); else first back along
+ * its approach, out of the slot it worked in (its fingers still either side of the item it let go of), and fold
+ * from there or back out toward the body from there (demo seed 8).
+ */
+function backOutThenFold(
+  ctx: SkillContext,
+  arm: Arm,
+  q: readonly number[],
+  fingers: SweepOptions,
+): number[][] | undefined {
+  const now = arm.currentState().positions;
+  const tool = toolInWorld(ctx, arm);
+  const ignore = touchedNow(ctx, arm, fingers);
+  const folds = (from: readonly number[]): boolean => sweepClear(ctx, arm, from, [q], [], fingers);
+  for (const backM of BACK_OUT_M) {
+    const line = lineOut(ctx, arm, tool, now, 'body', backM);
+    if (line && sweepClear(ctx, arm, now, line, ignore, fingers) && folds(last(line))) return [...line, [...q]];
+  }
+  for (const retreatM of RETREAT_M) {
+    const first = lineOut(ctx, arm, tool, now, 'approach', retreatM);
+    if (!first || !sweepClear(ctx, arm, now, first, ignore, fingers)) continue;
+    if (folds(last(first))) return [...first, [...q]];
+    const retreated = matrixToPose(linkInWorld(ctx, arm.tipLink, withArmJoints({}, arm, last(first))));
+    for (const backM of BACK_OUT_M) {
+      const second = lineOut(ctx, arm, retreated, last(first), 'body', backM);
+      if (second && sweepClear(ctx, arm, last(first), second, ignore, fingers) && folds(last(second)))
+        return [...first, ...second, [...q]];
+    }
+  }
+  return undefined;
+}
+
+/** IK samples of a straight line of the hand from `tool` (at joints `from`): toward the body, or back along its approach. */
+function lineOut(
+  ctx: SkillContext,
+  arm: Arm,
+  tool: Pose,
+  from: readonly number[],
+  toward: 'body' | 'approach',
+  distanceM: number,
+): number[][] | undefined {
+  const root = linkInWorld(ctx, ctx.robot.model.rootLink);
+  const away =
+    toward === 'body'
+      ? new Vector3(root.elements[12] - tool.position.x, root.elements[13] - tool.position.y, 0)
+      : new Vector3(0, 0, -1).applyQuaternion(tool.quaternion);
+  if (away.lengthSq() < 1e-9) return undefined;
+  away.normalize();
+  const riseM = toward === 'body' ? BACK_OUT_RISE_M : 0;
+  const out = {
+    position: tool.position
+      .clone()
+      .addScaledVector(away, distanceM)
+      .add(new Vector3(0, 0, riseM)),
+    quaternion: tool.quaternion,
+  };
+  return lineSamples(ctx, arm, tool, out, withArmJoints({}, arm, from), [...from]);
+}
+
+/**
+ * The item the fingers already touch where the hand stands (a neighbour of the item just let go, within the
+ * sweep's 5 mm margin): a way out passes it by, straight along it, not into it; the fold is checked against it.
+ */
+function touchedNow(ctx: SkillContext, arm: Arm, fingers: SweepOptions): string[] {
+  const what = armPosesHit(ctx, arm, [arm.currentState().positions], {}, [], fingers)?.hit.what;
+  return what?.startsWith(OBJECT_HIT) ? [what.slice(OBJECT_HIT.length)] : [];
+}
+
+/** True when the arm's sweep from joints `from` through `waypoints` is clear, fingers as `fingers` say. */
+function sweepClear(
+  ctx: SkillContext,
+  arm: Arm,
+  from: readonly number[],
+  waypoints: readonly (readonly number[])[],
+  ignore: readonly string[],
+  fingers: SweepOptions,
+): boolean {
+  return !armSweepHit(ctx, arm, waypoints, withArmJoints({}, arm, from), ignore, fingers);
+}
+
+function last<T>(list: readonly T[]): T {
+  return list[list.length - 1]!;
 }
 
 /**
@@ -88,13 +257,14 @@ function backOutThenFold(ctx: SkillContext, arm: Arm, q: readonly number[]): num
  * beside a shelf's side panel, a base standing at an angle to the shelf, neither the direct fold nor a back-out
  * toward the body clears the panel; the way in that a carried load takes does.
  */
-function inThenFold(ctx: SkillContext, arm: Arm, q: readonly number[]): number[][] | undefined {
+function inThenFold(ctx: SkillContext, arm: Arm, q: readonly number[], fingers: SweepOptions): number[][] | undefined {
   const now = arm.currentState().positions;
   for (const forwardM of CARRY_FORWARD_M) {
     const line = solveOnBranch(ctx, arm, lineToCarryPose(ctx, arm, forwardM, 0), {}, now);
     if (!line) continue;
-    const path = [...line, [...q]];
-    if (!armSweepHit(ctx, arm, path, {}, [], { fingers: true })) return path;
+    const ignore = touchedNow(ctx, arm, fingers);
+    if (sweepClear(ctx, arm, now, line, ignore, fingers) && sweepClear(ctx, arm, last(line), [q], [], fingers))
+      return [...line, [...q]];
   }
   return undefined;
 }

@@ -15,6 +15,8 @@ export interface ContinuousRun {
   readonly run: RestockRun;
   readonly kpis: KpiTracker;
   readonly events: TelemetryEvent[];
+  /** The run's telemetry, for a test that acts on events as they come. */
+  readonly bus: TelemetryBus;
 }
 
 /**
@@ -43,5 +45,5 @@ export async function startContinuousRestock(
     life: { shopperItemsPerHour: 0 },
   });
   run.start();
-  return { store, run, kpis, events };
+  return { store, run, kpis, events, bus };
 }

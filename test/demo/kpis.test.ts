@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KpiTracker, MAX_SERIES } from '../../apps/restock/kpis.ts';
+import { KpiStateSchema, KpiTracker, MAX_SERIES } from '../../apps/restock/kpis.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 
 /** Events of one try under a `stock-item` node, as the restock graph reports them. */
@@ -142,5 +142,29 @@ describe('KpiTracker (restocking KPIs from telemetry)', () => {
     expect(k.complianceSeries[0]).toEqual([0, 0]);
     expect(k.compliance).toBe(0.9);
     expect(k).toMatchObject({ shopperTakes: 1, toteRefills: 1 });
+  });
+});
+
+describe('KpiTracker: hands stuck', () => {
+  it('counts each report of a hand nothing would free, and keeps the count across a checkpoint', () => {
+    const events = new Events();
+    const stuck = (t: number): void =>
+      events.emit({
+        kind: 'progress',
+        nodeId: 'h',
+        name: 'handStuck',
+        simTimeMs: t,
+        message: "arm right still holds 'can-1'",
+        data: { handStuck: 'can-1', arm: 'right' },
+      });
+    stuck(1000);
+    events.emit({ kind: 'progress', nodeId: 'h', name: 'handStuck', simTimeMs: 2000, message: 'hand free', data: {} });
+    stuck(3000);
+    const kpis = new KpiTracker();
+    events.list.forEach((e) => kpis.apply(e));
+    expect(kpis.snapshot().handsStuck).toBe(2);
+    expect(KpiTracker.from(kpis.saveState()).snapshot().handsStuck).toBe(2);
+    const { handsStuck: _, ...older } = kpis.saveState();
+    expect(KpiTracker.from(KpiStateSchema.parse(older)).snapshot().handsStuck).toBe(0);
   });
 });
