@@ -32,30 +32,3 @@ export function holdClasses(object: KnownObject, ranked: readonly GraspChoice[])
   }
   return [...byKey].map(([key, choices]) => ({ key, choices }));
 }
-
-/**
- * The classes a plan tries, in order: the first `max` (best first); then, while `found()` says no chain has been
- * found yet, up to `max` more, one per approach (arm, effector and the direction the hand comes in) not tried
- * yet. The best-scored classes of an object can share one approach that the place rules out: a 1 l carton held
- * from the top (two closing axes, gripper and cup: four classes) carries the hand above it into the board over the
- * lowest level, and its side grasps, which slide in beside it, ranked fifth and were never tried.
- */
-export function* classesToTry(classes: readonly HoldClass[], max: number, found: () => boolean): Generator<HoldClass> {
-  const approaches = new Set<string>();
-  let more = 0;
-  for (const [index, cls] of classes.entries()) {
-    const approach = approachOf(cls.key);
-    if (index >= max) {
-      if (found() || more >= max) return;
-      if (approaches.has(approach)) continue;
-      more++;
-    }
-    approaches.add(approach);
-    yield cls;
-  }
-}
-
-/** The part of a class key that names the approach: a box's key without its closing axis (`c...`). */
-function approachOf(key: string): string {
-  return key.replace(/ c[^ ]*$/, '');
-}

@@ -9,7 +9,7 @@ import { rankGraspChoices } from '../grasping/plan-grasp.ts';
 import { resolvePlaceTarget } from '../placing/place-target.ts';
 import { carryStage } from './carry-stage.ts';
 import { costOf } from './chain-cost.ts';
-import { classesToTry, holdClasses } from './hold-classes.ts';
+import { holdClasses } from './hold-classes.ts';
 import { chainForClass } from './pick-chain.ts';
 import { PICK_DISTANCES } from './pick-motion.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
@@ -62,7 +62,7 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
           detail: { objectId: object.id, blocked: blocked.slice(0, 6) },
         },
       );
-    for (const cls of classesToTry(holdClasses(object, ranked), MAX_CLASSES, () => chains.length > 0)) {
+    for (const cls of holdClasses(object, ranked).slice(0, MAX_CLASSES)) {
       const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected);
       if (chain) chains.push(chain);
       if (chains.length >= MAX_CHAINS) break;
