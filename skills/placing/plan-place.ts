@@ -8,7 +8,7 @@ import type { HeldObject } from '../arm/held-objects.ts';
 import { solveWaypoints } from '../arm/reachability.ts';
 import { armBaseInWorld, armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
-import { backOut, descentInReach, frontPlan } from './slot-way.ts';
+import { backOut, descentInReach, frontPlan, type FrontMiss } from './slot-way.ts';
 import type { PlaceChoice, PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -90,8 +90,8 @@ export function planPlace(
     if (!solveWaypoints(scene, arm, [hover, atRestTool], overrides, start)) continue;
     if (goal.approach === 'front') {
       const posture = lowSlot(scene, arm, hover, overrides) ? ('elbow-low' as const) : undefined;
-      for (const outM of only?.outM === undefined ? FRONT_OUT_M : [only.outM]) {
-        const plan = frontPlan(scene, arm, overrides, {
+      const way = (outM: number) =>
+        frontPlan(scene, arm, overrides, {
           hover,
           atRestTool,
           outward: goal.outward,
@@ -101,11 +101,11 @@ export function planPlace(
           half,
           ...(posture ? { posture } : {}),
         });
-        if (!plan) continue;
-        const retreat = [backOut(atRestTool, backOffM), goal.outward.clone().multiplyScalar(outM)];
-        return { goal, objectAtRest, hoverInWorld: hover, hoverM, retreat, choice: { yawRad: yaw, outM }, ...plan };
-      }
-      continue;
+      const found = frontOut(way, only?.outM === undefined ? FRONT_OUT_M : [only.outM]);
+      if (!found) continue;
+      const { outM, plan } = found;
+      const retreat = [backOut(atRestTool, backOffM), goal.outward.clone().multiplyScalar(outM)];
+      return { goal, objectAtRest, hoverInWorld: hover, hoverM, retreat, choice: { yawRad: yaw, outM }, ...plan };
     }
     const approach = [{ position: hover.position.clone().addScaledVector(UP, ABOVE_M), quaternion: hover.quaternion }];
     const joints = solveWaypoints(scene, arm, [...approach, hover, atRestTool], overrides, start);
@@ -130,6 +130,40 @@ export function planPlace(
       detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray() },
     },
   );
+}
+
+/** Halvings of the window between a pre-place too far out and one too near, at most (4 cm to 1 cm). */
+const WINDOW_HALVINGS = 2;
+
+/**
+ * The first pre-place distance (`outsM` in order) whose way into the slot `way` finds, with that way. Before a
+ * low slot the window can be narrow: farther out, the load goes down to the pre-place over the robot's base;
+ * nearer, the wrist comes down past the front of the board above. When the samples fall on either side of it (a
+ * coffee can into aisle-b's lowest level: 0.18 m over the base, 0.14 m with the force sensor on the board above,
+ * 0.16 m clear of both), the window between the nearest such pair is halved; nothing more is tried otherwise.
+ */
+function frontOut<T extends object>(
+  way: (outM: number) => T | FrontMiss | undefined,
+  outsM: readonly number[],
+): { outM: number; plan: T } | undefined {
+  const missed = new Map<number, FrontMiss | undefined>();
+  for (const outM of outsM) {
+    const plan = way(outM);
+    if (typeof plan === 'object') return { outM, plan };
+    missed.set(outM, plan);
+  }
+  let far = Math.min(...[...missed].filter(([, miss]) => miss === 'load-over-base').map(([outM]) => outM));
+  let near = Math.max(...[...missed.keys()].filter((outM) => outM < far));
+  const window = () => Number.isFinite(far) && missed.get(near) === 'way-to-pre-place';
+  for (let k = 0; k < WINDOW_HALVINGS && window(); k++) {
+    const outM = (near + far) / 2;
+    const plan = way(outM);
+    if (typeof plan === 'object') return { outM, plan };
+    missed.set(outM, plan);
+    if (plan === 'load-over-base') far = outM;
+    else near = outM;
+  }
+  return undefined;
 }
 
 /**

@@ -42,10 +42,18 @@ function toolNow(scene: PlanningScene, arm: Arm, overrides: FrameOverrides): Pos
 }
 
 /**
+ * Why a way into a slot from one pre-place distance was not found, where the distance decides it: the load, on
+ * any way down to the pre-place, lands on the robot's base (too far out), or the arm's way to the pre-place hits
+ * the scene though the rest of the way is clear (near the shelf: the wrist on the front of the board above).
+ */
+export type FrontMiss = 'load-over-base' | 'way-to-pre-place';
+
+/**
  * The way into a shelf slot and out, as IK samples on one branch, with the arm's sweep checked: a straight line
  * from the tool's present pose to the pre-place in front of the slot (or one smooth joint move there, when that
  * keeps the load level and clear), level into the hover, down to the rest pose, then back off against the
- * approach and straight out. Undefined when a sample is out of reach, the branch jumps or the sweep hits.
+ * approach and straight out. A `FrontMiss` when the pre-place's distance is what failed it; undefined when a
+ * sample is out of reach, the branch jumps or the sweep hits elsewhere.
  */
 export function frontPlan(
   scene: PlanningScene,
@@ -62,7 +70,7 @@ export function frontPlan(
     /** Preferred arm posture along the way (a low slot: the elbow low, under the board above). */
     posture?: ArmPosture;
   },
-): Pick<PlacePlan, 'approachInWorld' | 'joints' | 'prePlaceIndex' | 'frontPath'> | undefined {
+): Pick<PlacePlan, 'approachInWorld' | 'joints' | 'prePlaceIndex' | 'frontPath'> | FrontMiss | undefined {
   const { hover, atRestTool, outward, outM, backOffM, hold } = way;
   const prePlace = { position: hover.position.clone().addScaledVector(outward, outM), quaternion: hover.quaternion };
   const now = toolNow(scene, arm, overrides);
@@ -77,7 +85,7 @@ export function frontPlan(
   };
   const out = [...straightLine(atRestTool, backedOff), ...straightLine(backedOff, outside)];
   const approach = approachOverBase(scene, overrides, now, prePlace, into, hold, way.half);
-  if (!approach) return undefined;
+  if (!approach) return 'load-over-base';
   // From the arm's joints as `overrides` suppose them (a plan made before the arm is there), else as they are.
   const start = armJoints(arm, overrides);
   const a = approach.length;
@@ -115,7 +123,7 @@ export function frontPlan(
   if (swing && !heldHitsBase(scene, hold, way.half, [...swing, ...into], overrides) && clearTo([direct[0]!])) {
     return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
   }
-  if (!clearTo(joints.slice(0, a))) return undefined;
+  if (!clearTo(joints.slice(0, a))) return 'way-to-pre-place';
   return { approachInWorld: approach, joints, prePlaceIndex: a - 1, frontPath: split(joints, a) };
 }
 
