@@ -4,6 +4,7 @@ import { fallback } from '../../src/graph/fallback.ts';
 import { repeat } from '../../src/graph/repeat.ts';
 import { succeed } from '../../src/graph/succeed.ts';
 import { freeHands } from '../../skills/restock/put-back.ts';
+import { tuckIdle } from '../../skills/restock/tuck-idle.ts';
 import { sequence } from '../../src/graph/sequence.ts';
 import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
@@ -55,6 +56,8 @@ export class RestockRun {
             // swapped only while the hands are empty): put it back first. A hand nothing would free is reported
             // (`handStuck`), and the shift goes on with the other hand.
             fallback({ name: 'hands' }, freeHands(store.stockPlace), succeed({ name: 'hand-stuck' })),
+            // Idle with the arms folded in: a hand left over the tote keeps the staff from swapping it.
+            fallback({ name: 'idle-arms' }, tuckIdle({}), succeed({ name: 'arms-out' })),
             waitForWork({ stock: store.stockPlace }),
             round,
           ),

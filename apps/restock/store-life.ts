@@ -2,6 +2,7 @@ import type { Subscription } from 'rxjs';
 import { Vector3 } from 'three';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { planRestock } from '../../skills/restock/gaps.ts';
+import { isFolded } from '../../skills/reach/tuck-idle-arms.ts';
 import { endCoolDown } from '../../skills/restock/memory.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
@@ -96,6 +97,12 @@ export class StoreLife {
     );
   }
 
+  /** True while every arm stands folded in (its `stow` posture): the robot's sign that its hands keep out of the way. */
+  private armsFolded(): boolean {
+    const { robot } = this.store;
+    return robot.parts.arms.every((arm) => isFolded(robot, arm));
+  }
+
   /** True while the robot holds an item (it may be about to put it back into the tote). */
   private holding(): boolean {
     return heldItemIds(this.store).size > 0;
@@ -172,14 +179,15 @@ export class StoreLife {
 
   /**
    * When nothing in the tote is needed (it is empty, or holds only products no facing lacks) and facings await
-   * stock, a worker swaps it for one holding those products, while the robot's hands are clear of it and empty.
+   * stock, a worker swaps it for one holding those products, while the robot's hands are empty and clear of it, or
+   * folded in (a robot idling beside the tote with its arms stowed keeps them out of the worker's way).
    */
   private refillTote(): void {
     const { world, stockPlace: stockName, scene, simulation } = this.store;
     const plan = planRestock(world, stockName, this.nowMs);
     if (plan.toRestock.length > 0 || plan.awaitingStock.length === 0) return;
     const place = stockPlace(world, stockName);
-    if (this.handsNear(place.poseInWorld.position) || this.holding()) return;
+    if (this.holding() || (this.handsNear(place.poseInWorld.position) && !this.armsFolded())) return;
     const tote = scene.fixtures.find((f) => f.id === stockName);
     if (tote?.kind !== 'tote') return;
     const leftovers = objectsIn(world, place).map((o) => o.id);

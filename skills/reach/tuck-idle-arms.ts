@@ -1,6 +1,7 @@
 import { EMPTY, type Observable, concat, defer, of } from 'rxjs';
 import { Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
+import type { Robot } from '../../hardware/robot.ts';
 import { matrixToPose, type Pose, type Pose2D } from '../../src/math/pose.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
@@ -15,7 +16,7 @@ import { basePose2D, latest, linkInWorld, toolInWorld, withArmJoints } from '../
 import { lineSamples } from '../planning/pick-motion.ts';
 
 /** Joints within this of the tucked pose count as tucked, rad. */
-const TUCKED_RAD = 0.05;
+export const TUCKED_RAD = 0.05;
 /** How a scene hit names an object (`object <id>`). */
 const OBJECT_HIT = 'object ';
 /** How far the hand backs straight out toward the body before it folds in, when it cannot fold in from where it is, m. */
@@ -49,9 +50,8 @@ export function tuckIdleArms$(ctx: SkillContext): Observable<ProgressUpdate> {
     .filter((arm) => !heldBy(ctx.blackboard, arm.name))
     .map((arm) =>
       defer((): Observable<ProgressUpdate> => {
+        if (isFolded(ctx.robot, arm)) return EMPTY;
         const q = stowJoints(ctx.robot, arm);
-        const now = arm.currentState().positions;
-        if (q.every((v, i) => Math.abs(v - (now[i] ?? v)) < TUCKED_RAD)) return EMPTY;
         const asTheyStand = fingersAsTheyStand(arm);
         const hit = armSweepHit(ctx, arm, [q], {}, [], asTheyStand);
         if (!hit) return executeThrough(arm, [q], 'tuck', 0.6, { arm: arm.name });
@@ -267,4 +267,11 @@ function inThenFold(ctx: SkillContext, arm: Arm, q: readonly number[], fingers: 
       return [...line, [...q]];
   }
   return undefined;
+}
+
+/** True when the arm stands in its `stow` posture (within `TUCKED_RAD` at every joint). */
+export function isFolded(robot: Robot, arm: Arm): boolean {
+  const q = stowJoints(robot, arm);
+  const now = arm.currentState().positions;
+  return q.every((v, i) => Math.abs(v - (now[i] ?? v)) < TUCKED_RAD);
 }

@@ -4,9 +4,11 @@ import type { KpiTracker } from '../../apps/restock/kpis.ts';
 import type { RestockRun } from '../../apps/restock/restock-run.ts';
 import type { StoreSession } from '../../apps/restock/store-session.ts';
 import { HELD } from '../../skills/arm/held-objects.ts';
+import { isFolded } from '../../skills/reach/tuck-idle-arms.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import { triedAlike } from '../../skills/restock/untouched-tries.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
+import { scanShelves } from '../../src/world/planogram-scan.ts';
 import { startContinuousRestock } from './continuous-run.ts';
 
 // The held-and-refused state of demo seed 1 at 29:35 (1 h run), built directly: the robot grips a coffee can from
@@ -71,5 +73,22 @@ describe('a held item whose place is refused (Rapier sim, sim time)', () => {
     // The put-back's grasp node passes ('already held'); no other grasp closed on anything after the first.
     const grasps = events.filter((e) => e.kind === 'succeeded' && e.name === 'grasp' && !e.path.includes('/put-back/'));
     expect(grasps.length).toBe(1);
+  });
+
+  it('then folds its arms in before it idles, so the staff can swap the tote beside it', () => {
+    const putBackMs = events.find((e) => e.data?.['putBack'] === gripped)!.simTimeMs;
+    const folded = (): boolean =>
+      events.some((e) => e.kind === 'succeeded' && e.name === 'tuckIdle' && e.simTimeMs > putBackMs);
+    store.simulation.sim.runUntil(folded, 60_000);
+    expect(folded()).toBe(true);
+    for (const arm of store.robot.parts.arms) expect(isFolded(store.robot, arm)).toBe(true);
+    // A shopper empties a facing of a product the tote does not hold: the staff swap the tote, the robot standing by.
+    const inTote = new Set(objectsIn(store.world, stockPlace(store.world, store.stockPlace)).map((o) => o.type));
+    const scan = scanShelves(store.world.objects(), store.planogram);
+    const other = scan.facings.find((f) => f.itemIds.length > 0 && !inTote.has(f.facing.sku))!;
+    for (const id of other.itemIds) store.simulation.removeObject(id);
+    const refills = kpis.snapshot().toteRefills;
+    store.simulation.sim.runUntil(() => kpis.snapshot().toteRefills > refills, 30_000);
+    expect(kpis.snapshot().toteRefills).toBe(refills + 1);
   });
 });
