@@ -5,11 +5,15 @@ import { serveStatic, type StaticServer } from './static-server.ts';
 export const CONSOLE_DIST = fileURLToPath(new URL('../viewer/dist/', import.meta.url));
 const CONSOLE_CONFIG = fileURLToPath(new URL('../viewer/vite.config.ts', import.meta.url));
 
-/** Builds the operator console with Vite into `apps/viewer/dist/` (plain static files). */
-export async function buildConsole(): Promise<string> {
+/**
+ * Builds the operator console with Vite into `outDir` (plain static files), `apps/viewer/dist/` by default. Vite
+ * empties the folder first, so a caller that serves a build while another may be made (a test beside the README's
+ * `npm run build:console`) gives its own folder.
+ */
+export async function buildConsole(outDir: string = CONSOLE_DIST): Promise<string> {
   const { build } = await import('vite');
-  await build({ configFile: CONSOLE_CONFIG, logLevel: 'error' });
-  return CONSOLE_DIST;
+  await build({ configFile: CONSOLE_CONFIG, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  return outDir;
 }
 
 /** Builds the console and serves it on localhost; the page runs the sim and the graph itself. */

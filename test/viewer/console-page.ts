@@ -16,9 +16,12 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-/** Builds the console with Vite, serves `apps/viewer/dist/` and launches Chromium. */
+/**
+ * Builds the console with Vite into a folder of its own (the README test's `npm run build:console` empties
+ * `apps/viewer/dist/` and may run beside this one), serves it and launches Chromium.
+ */
 export async function startConsole(): Promise<ConsoleHarness> {
-  const dist = await buildConsole();
+  const dist = await buildConsole(await mkdtemp(join(tmpdir(), 'embody-console-')));
   const server = await serveStatic(dist, 0);
   const profile = await mkdtemp(join(tmpdir(), 'embody-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -47,6 +50,7 @@ export async function startConsole(): Promise<ConsoleHarness> {
       await context.close();
       await server.close();
       await rm(profile, { recursive: true, force: true });
+      await rm(dist, { recursive: true, force: true });
     },
   };
 }
