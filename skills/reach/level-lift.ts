@@ -9,6 +9,7 @@ import { findArm } from '../../src/skill/find-arm.ts';
 import { heldHitsScene } from '../placing/body-clearance.ts';
 import { armPosesHit } from '../arm/arm-sweep.ts';
 import { halfOf } from '../arm/carry-plan.ts';
+import { armMap } from '../planning/carry-stage.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import { execute, executeThrough } from '../arm/motion.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -65,22 +66,24 @@ function levelledStepsFrom(
   toM: number,
 ): LevelStep[] | string {
   const q0 = arm.currentState().positions;
-  const fixedArm = Object.fromEntries(arm.jointNames.map((name, i) => [name, q0[i] ?? 0]));
-  const toolAt = (heightM: number): Pose =>
-    matrixToPose(linkInWorld(scene, arm.tipLink, { joints: { ...fixedArm, [liftJoint]: heightM } }));
-  const start = toolAt(fromM);
+  const fixedArm = armMap(arm, q0);
   const n = Math.max(1, Math.ceil(Math.abs(toM - fromM) / SCAN_STEP_M));
   const heights = Array.from({ length: n + 1 }, (_, i) => fromM + ((toM - fromM) * i) / n);
-  const turns = heights.map((h) => toolAt(h).quaternion.angleTo(start.quaternion));
+  // The tool with the arm's joints held, at every height scanned (heights[0] is where the lift stands).
+  const tools = heights.map((heightM): Pose =>
+    matrixToPose(linkInWorld(scene, arm.tipLink, { joints: { ...fixedArm, [liftJoint]: heightM } })),
+  );
+  const start = tools[0]!;
+  const turns = tools.map((tool) => tool.quaternion.angleTo(start.quaternion));
   if (Math.max(...turns) < TURN_EPS_RAD) return [];
   // Where the load starts to turn: the travel up to there is one step with the arm still.
   const cuts: number[] = [];
   let last = turns.findIndex((t) => t >= TURN_EPS_RAD) - 1;
   if (last > 0) cuts.push(last);
   last = Math.max(last, 0);
-  let lastQuat = toolAt(heights[last]!).quaternion;
+  let lastQuat = tools[last]!.quaternion;
   for (let i = last + 1; i <= n; i++) {
-    const q = toolAt(heights[i]!).quaternion;
+    const q = tools[i]!.quaternion;
     if (i === n || q.angleTo(lastQuat) >= LEVEL_STEP_RAD) {
       cuts.push(i);
       lastQuat = q;
@@ -93,7 +96,7 @@ function levelledStepsFrom(
   for (const i of cuts) {
     const heightM = heights[i]!;
     const overrides = { joints: { [liftJoint]: heightM } };
-    const step = levelAt(scene, arm, hold, half, overrides, toolAt(heightM), start, offset, seed);
+    const step = levelAt(scene, arm, hold, half, overrides, tools[i]!, start, offset, seed);
     if (typeof step === 'string') return `${step} at lift ${heightM.toFixed(3)} m`;
     steps.push({ heightM, armJoints: step.q, handOffsetM: step.offset.length() });
     seed = step.q;

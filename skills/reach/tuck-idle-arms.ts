@@ -13,10 +13,11 @@ import { execute, executeThrough } from '../arm/motion.ts';
 import { stowJoints } from '../arm/postures.ts';
 import { solveOnBranch } from '../arm/reachability.ts';
 import { basePose2D, latest, linkInWorld, toolInWorld, withArmJoints } from '../arm/robot-frames.ts';
+import { last } from '../planning/carry-stage.ts';
 import { lineSamples } from '../planning/pick-motion.ts';
 
 /** Joints within this of the tucked pose count as tucked, rad. */
-export const TUCKED_RAD = 0.05;
+const TUCKED_RAD = 0.05;
 /** How a scene hit names an object (`object <id>`). */
 const OBJECT_HIT = 'object ';
 /** How far the hand backs straight out toward the body before it folds in, when it cannot fold in from where it is, m. */
@@ -247,10 +248,6 @@ function sweepClear(
   return !armSweepHit(ctx, arm, waypoints, withArmJoints({}, arm, from), ignore, fingers);
 }
 
-function last<T>(list: readonly T[]): T {
-  return list[list.length - 1]!;
-}
-
 /**
  * Joint samples that draw the hand in level, keeping its orientation, to the carry pose in front of the shoulder
  * (the way a load is drawn in, `lineToCarryPose`), then fold it to `q`, fingers included in the sweep. From
@@ -259,10 +256,10 @@ function last<T>(list: readonly T[]): T {
  */
 function inThenFold(ctx: SkillContext, arm: Arm, q: readonly number[], fingers: SweepOptions): number[][] | undefined {
   const now = arm.currentState().positions;
+  const ignore = touchedNow(ctx, arm, fingers);
   for (const forwardM of CARRY_FORWARD_M) {
     const line = solveOnBranch(ctx, arm, lineToCarryPose(ctx, arm, forwardM, 0), {}, now);
     if (!line) continue;
-    const ignore = touchedNow(ctx, arm, fingers);
     if (sweepClear(ctx, arm, now, line, ignore, fingers) && sweepClear(ctx, arm, last(line), [q], [], fingers))
       return [...line, [...q]];
   }
