@@ -56,6 +56,17 @@ export const BEST_GRASP_SCORE = 1 + DOWN_WEIGHT + PREFERRED_BONUS;
 /** A candidate whose approach points up by more than this cosine comes from under the object: skip. */
 const MAX_UPWARD_APPROACH = 0.3;
 
+/**
+ * Scores closer than this are a tie, kept in the candidates' own order: an object settling by a fraction of a
+ * degree tips a side grasp's approach by as much, and two grasps that mirror each other (a box's +y and -y faces)
+ * must not swap places for it (the planner tries a few hold classes, best first, so a swap changed the plan).
+ */
+const SCORE_STEP = 0.01;
+
+function scoreRank(score: number): number {
+  return Math.round(score / SCORE_STEP);
+}
+
 /** What the object's geometry and catalog suggest: suction on flat faces, the gripper on round bodies. */
 function preferredEffector(object: KnownObject): 'gripper' | 'suction' {
   const hint = (object as { preferredEffector?: unknown }).preferredEffector;
@@ -107,7 +118,7 @@ export function rankGraspChoices(
       return { entry, candidate, graspInWorld, approach, score, openWidthM };
     })
     .filter((c) => c.approach.dot(UP) < MAX_UPWARD_APPROACH)
-    .sort((a, b) => b.score - a.score);
+    .sort((a, b) => scoreRank(b.score) - scoreRank(a.score));
   if (all.length === 0) {
     const gripper = entries.find((e) => e.kind === 'gripper');
     throw new SkillFailure(
