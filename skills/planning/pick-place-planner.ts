@@ -72,10 +72,13 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
   chains.sort((a, b) => robustRank(a) - robustRank(b) || a.cost.total - b.cost.total);
   const best = chains[0];
   if (!best) {
+    // Why the alternatives that came furthest failed is why the plan failed: a tote's wall blocking a few grasps is
+    // true, but it is not what stopped the grasps that were picked, carried and refused a way into the slot.
+    const furthestFirst = byFurthestStage(rejected);
     throw new SkillFailure(
       'unreachable',
-      `no feasible pick-and-place of '${object.id}' to '${targetName}': ${summarize(rejected)}`,
-      { detail: { objectId: object.id, target: targetName, rejected } },
+      `no feasible pick-and-place of '${object.id}' to '${targetName}': ${summarize(furthestFirst)}`,
+      { detail: { objectId: object.id, target: targetName, rejected: furthestFirst } },
     );
   }
   for (const other of chains.slice(1)) {
@@ -130,6 +133,14 @@ function chainFromHold(
 /** 0 for a chain whose pick stays feasible a docking error off (or that has no pick), 1 otherwise. */
 function robustRank(chain: PickPlacePlan): number {
   return chain.pick && !chain.pick.standOff.robust ? 1 : 0;
+}
+
+/** How far an alternative got before it was rejected: later stages first when rejections are listed. */
+const STAGE_REACHED: Readonly<Record<Rejection['stage'], number>> = { grasp: 0, pick: 1, carry: 2, place: 3, cost: 4 };
+
+/** `rejected`, the alternatives that came furthest first (the order within a stage kept). */
+export function byFurthestStage(rejected: readonly Rejection[]): Rejection[] {
+  return [...rejected].sort((a, b) => STAGE_REACHED[b.stage] - STAGE_REACHED[a.stage]);
 }
 
 /** The rejections in a line: `grasp (stage): reason; ...`, the first few. */
