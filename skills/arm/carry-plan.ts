@@ -1,4 +1,4 @@
-import { Vector3 } from 'three';
+import { Quaternion, Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import { matrixToPose } from '../../src/math/pose.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
@@ -7,7 +7,7 @@ import type { PlanningScene } from './planning-scene.ts';
 import { solveOnBranch } from './reachability.ts';
 import { armJoints, linkInWorld, withArmJoints, type FrameOverrides } from './robot-frames.ts';
 import { armSweepHit } from './arm-sweep.ts';
-import { heldHitsScene } from '../placing/body-clearance.ts';
+import { heldHitsBase, heldHitsScene } from '../placing/body-clearance.ts';
 import { levelDirectMove, straightLine } from '../placing/slot-way.ts';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 
@@ -27,6 +27,8 @@ export interface CarryPlan {
 export interface CarryPosture {
   readonly joints: readonly number[][];
   readonly forwardM: number;
+  /** How far the load is turned about the vertical on the way, rad (a load already held; 0 or absent: not turned). */
+  readonly turnRad?: number;
   /**
    * How far the load reaches from the base's centre, m, when that is past the footprint navigation keeps clear
    * (no posture nearer in was found); undefined when the load stays inside it.
@@ -44,6 +46,26 @@ const RISE_STEP_M = 0.02;
 const MAX_RISE_M = 0.3;
 /** How far toward the robot the load's box is swept to test that it is clear, m. */
 const CLEAR_SWEEP_M = 0.3;
+/**
+ * A load already in the hand gets more carry poses when none of the usual ones works: turned about the vertical
+ * (level still) by these, rad, and drawn in as close as this too, m. Held from the side with the hand pointing
+ * straight out, the arm cannot bring the hand nearer than 0.3 m in front of the shoulder (the elbow at its limit),
+ * but turned toward the body it can. A grasp still to be chosen does without them: another grasp's carry is cheaper.
+ */
+const HELD_TURNS_RAD = [0, Math.PI / 4, -Math.PI / 4, Math.PI / 2, -Math.PI / 2];
+const HELD_FORWARD_M = [0.18, ...CARRY_FORWARD_M];
+/** A turning line is sampled at least this often, rad, so its IK samples stay on one branch. */
+const TURN_STEP_RAD = 0.15;
+
+/** How a carry is searched for. */
+export interface CarryOptions {
+  /**
+   * The load is already held (a re-plan from the hold as it is): when the usual carry poses fail, turned ones are
+   * tried too, and the margin kept around the load on its way up does not count behind it (a load resting in front
+   * of a shelf's lip may be drawn away from the lip without first rising over it).
+   */
+  readonly asHeld?: boolean;
+}
 
 /**
  * Plans the carry for the arm holding `hold`, from the arm's joints (and base, lift) as `overrides` suppose them,
@@ -52,11 +74,51 @@ const CLEAR_SWEEP_M = 0.3;
  * whose sweep (arm links and the load) was checked, or one smooth joint move when that keeps the load level and
  * clear (every stop of a move-by-move chain jolts a load in the fingers).
  */
-export function planCarry(scene: PlanningScene, arm: Arm, hold: HeldObject, overrides: FrameOverrides = {}): CarryPlan {
+export function planCarry(
+  scene: PlanningScene,
+  arm: Arm,
+  hold: HeldObject,
+  overrides: FrameOverrides = {},
+  options: CarryOptions = {},
+): CarryPlan {
+  const plain = carryWith(scene, arm, hold, overrides, USUAL);
+  if (plain.carry || !options.asHeld) return plain;
+  const turned = carryWith(scene, arm, hold, overrides, AS_HELD);
+  return turned.carry ? turned : plain;
+}
+
+/** Where a carry search looks: the carry poses it tries and what it checks them against. */
+interface CarrySearch {
+  /** The rise's sweep starts this far toward the robot, m. */
+  readonly aheadM: number;
+  /** Turns of the load about the vertical, rad, and distances in front of the shoulder, m (turns outer). */
+  readonly turnsRad: readonly number[];
+  readonly forwardsM: readonly number[];
+  /** Check the load against the robot's base along the way too. */
+  readonly base: boolean;
+}
+
+const USUAL: CarrySearch = { aheadM: 0, turnsRad: [0], forwardsM: CARRY_FORWARD_M, base: false };
+// Turned toward the body or drawn in nearer, a load passes closer to the base than a load drawn straight in.
+const AS_HELD: CarrySearch = {
+  aheadM: LOAD_CLEARANCE_M,
+  turnsRad: HELD_TURNS_RAD,
+  forwardsM: HELD_FORWARD_M,
+  base: true,
+};
+
+/** `planCarry` for one `CarrySearch`. */
+function carryWith(
+  scene: PlanningScene,
+  arm: Arm,
+  hold: HeldObject,
+  overrides: FrameOverrides,
+  search: CarrySearch,
+): CarryPlan {
   const start = armJoints(arm, overrides);
   const half = halfOf(scene, hold);
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
-  const riseM = clearingRiseM(scene, arm, hold, half, overrides);
+  const riseM = clearingRiseM(scene, arm, hold, half, overrides, search.aheadM);
   let raisedM = 0;
   let rise: number[][] = [];
   // Straight up through our own IK samples, as high as the arm reaches up to the rise wanted (the carry's way in
@@ -72,14 +134,12 @@ export function planCarry(scene: PlanningScene, arm: Arm, hold: HeldObject, over
     break;
   }
   const fromJoints = rise.length > 0 ? rise[rise.length - 1]! : start;
-  const carry = carryPose(
-    scene,
-    arm,
-    hold,
-    half,
-    Math.max(0, riseM - raisedM),
-    withArmJoints(overrides, arm, fromJoints),
-  );
+  const from = withArmJoints(overrides, arm, fromJoints);
+  let carry: CarryPosture | undefined;
+  for (const turnRad of search.turnsRad) {
+    carry = carryPose(scene, arm, hold, half, Math.max(0, riseM - raisedM), from, turnRad, search);
+    if (carry) break;
+  }
   return { riseM, raisedM, rise, ...(carry ? { carry } : {}) };
 }
 
@@ -96,6 +156,8 @@ function carryPose(
   half: readonly [number, number, number],
   stillToRiseM: number,
   overrides: FrameOverrides,
+  turnRad: number,
+  search: CarrySearch,
 ): CarryPosture | undefined {
   const start = armJoints(arm, overrides);
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
@@ -106,20 +168,23 @@ function carryPose(
   // A biped's footprint is its stance, which no arm posture holds a load inside: its carry is not marked.
   const base = scene.robot.parts.base;
   const footprintM = base && base.kind !== 'bipedal' ? base.limits.footprintRadiusM : undefined;
-  for (const forwardM of CARRY_FORWARD_M) {
-    const line = lineToCarryPose(scene, arm, forwardM, stillToRiseM, overrides);
+  for (const forwardM of search.forwardsM) {
+    const line = lineToCarryPose(scene, arm, forwardM, stillToRiseM, overrides, turnRad);
     if (heldHitsScene(scene, hold, half, line)) continue;
+    if (search.base && heldHitsBase(scene, hold, half, line, overrides)) continue;
     const joints = solveOnBranch(scene, arm, line, overrides, start);
     if (!joints || armSweepHit(scene, arm, joints, overrides, [hold.objectId])) continue;
     const reachM = loadReachM(scene, hold, half, line[line.length - 1]!, overrides);
     const beyond = footprintM !== undefined && reachM > footprintM ? { beyondFootprintM: reachM } : {};
+    const turned = turnRad === 0 ? {} : { turnRad };
     const end = joints[joints.length - 1]!;
     if (
+      turnRad === 0 &&
       levelDirectMove(scene, arm, hold, half, start, end, tool.quaternion, 0, overrides) &&
       !armSweepHit(scene, arm, [end], overrides, [hold.objectId])
     )
       return { joints: [end], forwardM, ...beyond };
-    return { joints, forwardM, ...beyond };
+    return { joints, forwardM, ...beyond, ...turned };
   }
   return undefined;
 }
@@ -137,21 +202,33 @@ export function lineToCarryPose(
   forwardM: number,
   stillToRiseM: number,
   overrides: FrameOverrides = {},
+  turnRad = 0,
 ): Pose[] {
   const root = matrixToPose(linkInWorld(scene, scene.robot.model.rootLink, overrides));
   const shoulder = matrixToPose(linkInWorld(scene, arm.baseLink, overrides));
   const inRoot = shoulder.position.clone().sub(root.position).applyQuaternion(root.quaternion.clone().invert());
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   const carryInRoot = new Vector3(inRoot.x + forwardM, inRoot.y, inRoot.z - CARRY_BELOW_SHOULDER_M);
-  const carry = {
-    position: carryInRoot.applyQuaternion(root.quaternion).add(root.position),
-    quaternion: tool.quaternion,
-  };
+  // Turned about the vertical, the load stays level.
+  const quaternion = new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), turnRad).multiply(tool.quaternion);
+  const carry = { position: carryInRoot.applyQuaternion(root.quaternion).add(root.position), quaternion };
   const over = {
     position: carry.position.clone().setZ(Math.max(tool.position.z + stillToRiseM, carry.position.z)),
-    quaternion: tool.quaternion,
+    quaternion,
   };
-  return [...straightLine(tool, over), ...(over.position.z > carry.position.z + 1e-6 ? straightLine(over, carry) : [])];
+  const line = (from: Pose, to: Pose) => (turnRad === 0 ? straightLine(from, to) : turningLine(from, to));
+  return [...line(tool, over), ...(over.position.z > carry.position.z + 1e-6 ? line(over, carry) : [])];
+}
+
+/** `straightLine` sampled finely enough in its turn as well, for IK samples on one branch. */
+function turningLine(from: Pose, to: Pose): Pose[] {
+  const plain = straightLine(from, to);
+  const steps = Math.max(plain.length, Math.ceil(from.quaternion.angleTo(to.quaternion) / TURN_STEP_RAD));
+  if (steps === plain.length) return plain;
+  return Array.from({ length: steps }, (_, i) => ({
+    position: from.position.clone().lerp(to.position, (i + 1) / steps),
+    quaternion: from.quaternion.clone().slerp(to.quaternion, (i + 1) / steps),
+  }));
 }
 
 /**
@@ -188,7 +265,8 @@ export function halfOf(scene: PlanningScene, hold: HeldObject): readonly [number
 /**
  * How far to raise the held object straight up before drawing it in: the least rise (in steps) after which its
  * bounding box, grown by a margin, can be swept toward the robot's centre without touching the scene; 0 when
- * it already can, or when there is no scene query.
+ * it already can, or when there is no scene query. The sweep starts `aheadM` toward the robot (the margin then
+ * leaves out what is just behind the load).
  */
 function clearingRiseM(
   scene: PlanningScene,
@@ -196,6 +274,7 @@ function clearingRiseM(
   hold: HeldObject,
   half: readonly [number, number, number],
   overrides: FrameOverrides,
+  aheadM: number,
 ): number {
   const query = scene.services.sceneQuery;
   if (!query) return 0;
@@ -206,8 +285,14 @@ function clearingRiseM(
   if (inward.lengthSq() < 1e-9) return 0;
   inward.normalize();
   for (let riseM = 0; riseM <= MAX_RISE_M + 1e-9; riseM += RISE_STEP_M) {
-    const start = { position: pose.position.clone().add(new Vector3(0, 0, riseM)), quaternion: pose.quaternion };
-    if (!query.castBox(start, grown, inward, CLEAR_SWEEP_M, [hold.objectId])) return riseM;
+    const position = pose.position
+      .clone()
+      .addScaledVector(inward, aheadM)
+      .add(new Vector3(0, 0, riseM));
+    if (
+      !query.castBox({ position, quaternion: pose.quaternion }, grown, inward, CLEAR_SWEEP_M - aheadM, [hold.objectId])
+    )
+      return riseM;
   }
   return MAX_RISE_M;
 }

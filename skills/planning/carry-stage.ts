@@ -2,7 +2,7 @@ import type { Arm } from '../../hardware/arm.ts';
 import { matrixToPose, type Pose2D } from '../../src/math/pose.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
-import { planCarry, type CarryPlan } from '../arm/carry-plan.ts';
+import { planCarry, type CarryOptions, type CarryPlan } from '../arm/carry-plan.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { stowJoints } from '../arm/postures.ts';
@@ -24,7 +24,7 @@ export interface CarryStage {
 /**
  * From the load held at `joints` (the arm's and the lift's), with the base at `basePose`: the carry posture that
  * brings it in before the drive (robots with a base). A long drive without one is refused here, not found out on
- * the way (`carry: ...`).
+ * the way (`carry: ...`). `options.asHeld`: the load is already in the hand, so turned carry poses are tried too.
  */
 export function carryStage(
   scene: PlanningScene,
@@ -34,10 +34,11 @@ export function carryStage(
   hold: HeldObject,
   basePose: Pose2D | undefined,
   joints: Readonly<Record<string, number>>,
+  options: CarryOptions = {},
 ): CarryStage | string {
   if (scene.robot.parts.base === undefined) return { joints, armTravelRad: 0 };
   const overrides = { ...(basePose ? { basePose } : {}), joints };
-  const carry = planCarry(scene, arm, hold, overrides);
+  const carry = planCarry(scene, arm, hold, overrides, options);
   const path = [...carry.rise, ...(carry.carry?.joints ?? [])];
   if (!carry.carry) {
     const work = resolvePlaceTarget(scene.world, target, Math.min(...shapeHalfExtents(object.shape)));

@@ -105,7 +105,7 @@ function chainFromHold(
   const arm = findArm(scene.robot, hold.armName);
   if (!arm) throw new SkillFailure('precondition-failed', `the arm '${hold.armName}' holding '${object.id}' is gone`);
   const joints = { ...currentJoints(scene.robot) };
-  const carried = carryStage(scene, object, request.target, arm, hold, fromPose, joints);
+  const carried = carryStage(scene, object, request.target, arm, hold, fromPose, joints, { asHeld: true });
   const stage =
     typeof carried === 'string'
       ? carried

@@ -1,5 +1,6 @@
 import { keyFamily } from '../../src/skill/blackboard.ts';
 import type { PickPlacePlan } from './pick-place-plan.ts';
+import type { CarryPosture } from '../arm/carry-plan.ts';
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -26,7 +27,7 @@ export function summarizePlan(plan: PickPlacePlan): Record<string, unknown> {
           pickStandOff: standOff(plan.pick.standOff),
         }
       : { grasp: 'already held' }),
-    carry: plan.carry ? (plan.carry.carry ? `forward ${plan.carry.carry.forwardM} m` : 'none (short carry)') : 'n/a',
+    carry: plan.carry ? (plan.carry.carry ? carryText(plan.carry.carry) : 'none (short carry)') : 'n/a',
     placeStandOff: standOff(plan.place.standOff),
     placeHeadingRad: round(plan.place.plan.choice.yawRad),
     cost: {
@@ -42,3 +43,9 @@ export function summarizePlan(plan: PickPlacePlan): Record<string, unknown> {
 
 /** The blackboard entries of plans, one per object: `planPickAndPlace` writes `plan/<objectId>`, the stages read it. */
 export const PLAN = keyFamily<PickPlacePlan>('plan', summarizePlan);
+
+/** `forward 0.3 m`, and the load's turn when it is turned on the way (`forward 0.22 m, turned 45°`). */
+function carryText(carry: CarryPosture): string {
+  const turn = carry.turnRad ? `, turned ${Math.round((carry.turnRad * 180) / Math.PI)}°` : '';
+  return `forward ${carry.forwardM} m${turn}`;
+}
