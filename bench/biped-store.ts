@@ -85,7 +85,8 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
   return { restocked, skipped, minMarginM: Math.min(...margins), simS: (store.simulation.sim.timeMs - start) / 1000 };
 }
 
-const mm = (m: number): string => `${(m * 1000).toFixed(1)} mm`;
+/** A margin in mm; '-' for an episode that ended before the balance monitor ticked (a refusal at planning). */
+const mm = (m: number): string => (Number.isFinite(m) ? `${(m * 1000).toFixed(1)} mm` : '-');
 
 /** `restockFacing` of one empty facing per seed, one try: restocked and verified or not. */
 async function storeFigures(): Promise<void> {
