@@ -1,19 +1,16 @@
 // The bipedal humanoid: walking speed and ZMP margin on level ground and onto a platform, and pick-and-place
 // success on the tabletop (the same task file as the UR arm's) and in the retail aisle (the high slot of
-// examples/restock-shelf.yaml, the biped in place of the wheeled humanoid) over randomized seeds, and one facing of
-// the store restocked by `restockFacing` (BENCH_BIPED_STORE_SEEDS, BENCH_BIPED_STORE_FACING).
+// examples/restock-shelf.yaml, the biped in place of the wheeled humanoid) over randomized seeds, and the store
+// (`bench/biped-store.ts`).
 import type { Observable } from 'rxjs';
 import { Vector3 } from 'three';
 import type { BalanceState } from '../hardware/mobile-base.ts';
-import { StoreLife } from '../apps/restock/store-life.ts';
-import { openStore } from '../apps/restock/store-session.ts';
-import { loadPlanogram } from '../scenes/load-planogram.ts';
 import { loadScene } from '../scenes/load-scene.ts';
 import { servicesForScene } from '../scenes/skill-services.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
 import { withBiped } from '../scenes/with-biped.ts';
+import { runBipedStoreBench } from './biped-store.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
-import { restockFacing } from '../skills/restock.ts';
 import { createSimulation, type Simulation } from '../sim/index.ts';
 import type { SimBipedBase } from '../sim/sim-biped-base.ts';
 import { seededRandom } from '../src/math/random.ts';
@@ -33,14 +30,6 @@ const AISLE_SEEDS = Number(process.env.BENCH_BIPED_AISLE_SEEDS ?? 30);
 const LOW_SEEDS = Number(process.env.BENCH_BIPED_LOW_SEEDS ?? 30);
 /** BENCH_BIPED_FIRST_SEED=16 starts both trials' seeds there, so one run can be split over two processes. */
 const FIRST_SEED = Number(process.env.BENCH_BIPED_FIRST_SEED ?? 1);
-/** Store restock episodes (scenes/store.yaml and its planogram, one empty facing, the tote refilled by the store). */
-const STORE_SEEDS = Number(process.env.BENCH_BIPED_STORE_SEEDS ?? 5);
-/**
- * The facing the store episodes restock; unset, each seed draws one of the planogram's facings (the store test's
- * facing, aisle-a/level-3/slot-1/facing-1, a can at chest height, is the case tuned on).
- */
-const STORE_FACING = process.env.BENCH_BIPED_STORE_FACING;
-const PLANOGRAM = new URL('../scenes/store-planogram.yaml', import.meta.url).pathname;
 const AISLE_SCENE = new URL('../scenes/retail-aisle.yaml', import.meta.url).pathname;
 const STEPS_SCENE = new URL('../scenes/biped-steps.yaml', import.meta.url).pathname;
 const TABLE_SCENE = new URL('../scenes/biped-tabletop.yaml', import.meta.url).pathname;
@@ -188,69 +177,6 @@ async function pickAndPlaceFigures(trial: Trial): Promise<void> {
   for (const r of results.filter((x) => !x.ok)) console.log(`    failed: ${r.reason}`);
 }
 
-/** `restockFacing` of one empty facing with the biped in the store, one try per seed: restocked and verified or not. */
-async function storeFigures(): Promise<void> {
-  let restocked = 0;
-  const { facings } = (await loadPlanogram(PLANOGRAM)).planogram;
-  for (let seed = FIRST_SEED; seed < FIRST_SEED + STORE_SEEDS; seed++) {
-    const facing = STORE_FACING ?? facings[seededRandom(seed).int(facings.length)]!.name;
-    const store = await openStore({
-      planogramPath: PLANOGRAM,
-      seed,
-      initialFill: 1,
-      emptyFacings: [facing],
-      robotFor: withBiped,
-    });
-    const life = new StoreLife(store, { emit: () => undefined }, { shopperItemsPerHour: 0 });
-    life.start();
-    store.simulation.sim.runFor(500);
-    life.stop();
-    const margins: number[] = [];
-    (store.robot.parts.base as SimBipedBase).balance$.subscribe((b) => margins.push(b.marginM));
-    const failures: string[] = [];
-    const telemetry = {
-      listening: true,
-      // The last failure that is not a fallback's or a parent's summary of its children's.
-      emit: (e: { kind: string; failure?: { reason: string; message: string; path?: string } }) => {
-        const f = e.failure;
-        if (e.kind === 'failed' && f && !['all-failed', 'precondition-failed'].includes(f.reason))
-          failures.unshift(`${f.path?.split('/').slice(-3).join('/') ?? ''}: ${f.message}`);
-      },
-    };
-    const ctx = {
-      robot: store.robot,
-      world: store.world,
-      scheduler: store.simulation.sim.scheduler,
-      random: store.random,
-      telemetry,
-      services: store.services,
-      blackboard: store.blackboard,
-    };
-    const events: SkillProgress[] = [];
-    let done = false;
-    const start = store.simulation.sim.timeMs;
-    const sub = runSkill(restockFacing({ facing, stock: store.stockPlace, attempts: 1 }), ctx).subscribe({
-      next: (e) => events.push(e),
-      error: () => (done = true),
-      complete: () => (done = true),
-    });
-    store.simulation.sim.runUntil(() => done, 240_000);
-    sub.unsubscribe();
-    const ok = events.some((e) => e.message === 'in place');
-    if (ok) restocked++;
-    console.log(
-      `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : `skipped (last failure ${failures[0]?.slice(0, 300) ?? '-'})`}; ` +
-        `min ZMP margin ${(Math.min(...margins) * 1000).toFixed(1)} mm; ` +
-        `${((store.simulation.sim.timeMs - start) / 1000).toFixed(1)} s sim`,
-    );
-    store.free();
-  }
-  if (STORE_SEEDS > 0)
-    console.log(
-      `  store restock of ${STORE_FACING ?? 'a drawn facing'} (biped, one try per seed): ${restocked}/${STORE_SEEDS} restocked`,
-    );
-}
-
 export async function runBipedBench(): Promise<void> {
   console.log('biped: walking (sim, LIPM preview control, ZMP measured from the whole-body CoM and wrist loads)');
   if (WALK) await walkingFigures();
@@ -280,7 +206,7 @@ export async function runBipedBench(): Promise<void> {
     robotId: 'picker',
     draw: () => ({ object: 'stock-tote/can-330ml-3', target: 'aisle-a/level-1/slot-6' }),
   });
-  await storeFigures();
+  await runBipedStoreBench();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runBipedBench();

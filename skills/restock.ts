@@ -6,6 +6,7 @@ import { sequence } from '../src/graph/sequence.ts';
 import { defineComposite } from '../src/skill/define-composite.ts';
 import { SkillFailure, type FailureReason } from '../src/skill/failure.ts';
 import type { SkillContext } from '../src/skill/context.ts';
+import { armsFor } from './arm/effectors.ts';
 import { basePose2D } from './arm/robot-frames.ts';
 import { pickAndPlace } from './pick-and-place.ts';
 import { planRestock, requirePlanogram } from './restock/gaps.ts';
@@ -172,7 +173,7 @@ export function restockableFacings(ctx: Pick<SkillContext, 'world' | 'scheduler'
 interface StockChoice {
   readonly id: string;
   readonly sku: string;
-  /** The effectors to try, in turn: the item's preferred one first, then the other. */
+  /** The effectors to try, in turn, of those the robot has: the item's preferred one first, then the other. */
   readonly hands: readonly ('auto' | 'gripper' | 'suction')[];
 }
 
@@ -200,13 +201,16 @@ function chooseStockItem(ctx: SkillContext, facingName: string, stockPlace: stri
   rememberPickOrigin(ctx.world, item.id, item.poseInWorld);
   rememberTryStart(ctx.world, item.id, base);
   const hint = (item as { preferredEffector?: unknown }).preferredEffector;
-  const hands =
+  const preferred =
     hint === 'suction'
       ? (['suction', 'gripper'] as const)
       : hint === 'gripper'
         ? (['gripper', 'suction'] as const)
         : (['auto'] as const);
-  return { id: item.id, sku: facing.sku, hands };
+  // Only the kinds of hand the robot has: a robot with grippers alone takes a box the cup would with its gripper
+  // at once, and its refusal, not a missing cup, is the reason the facing is skipped.
+  const hands = preferred.filter((hand) => hand === 'auto' || armsFor(ctx.robot, hand).length > 0);
+  return { id: item.id, sku: facing.sku, hands: hands.length > 0 ? hands : ['auto'] };
 }
 
 /** The restocking skills task files name (`tasks/restock.yaml`). */

@@ -1,9 +1,8 @@
-import { concat, defer, merge, of, type Observable } from 'rxjs';
-import { Vector3 } from 'three';
+import { EMPTY, concat, defer, merge, of, type Observable } from 'rxjs';
+import { Quaternion, Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Lift } from '../../hardware/lift.ts';
 import { matrixToPose, type Pose } from '../../src/math/pose.ts';
-import type { SkillContext } from '../../src/skill/context.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { findArm } from '../../src/skill/find-arm.ts';
 import { heldHitsScene } from '../placing/body-clearance.ts';
@@ -111,7 +110,7 @@ function levelledStepsFrom(
  * moves alone, as before, and says why in its progress data (`notLevelled`).
  */
 export function liftKeepingLevel$(
-  ctx: SkillContext,
+  ctx: PlanningScene,
   lift: Lift,
   hold: HeldObject | undefined,
   toM: number,
@@ -125,19 +124,74 @@ export function liftKeepingLevel$(
       const why = typeof steps === 'string' ? { notLevelled: steps } : {};
       return execute(motion, 'lift', { ...data, heightM: motion.applied, ...why });
     }
-    const heights = steps.map((s) => Math.round(s.heightM * 1e4) / 1e4);
-    return concat(
-      of({
-        message: 'levelled lift',
-        data: { ...data, steps: heights, handOffsetM: steps.map((s) => Math.round(s.handOffsetM * 1e3) / 1e3) },
-      }),
-      ...steps.map((s, i) =>
-        merge(
-          execute(lift.moveTo(s.heightM), 'lift', { ...data, step: i, heightM: s.heightM }),
-          executeThrough(arm, [s.armJoints], 'level', LEVEL_VELOCITY_SCALE, { step: i }),
-        ),
+    return levelledMoves$(lift, arm, steps, data);
+  });
+}
+
+/** The levelled steps as motion: each step the lift and the arm run together, the next only after both arrived. */
+function levelledMoves$(
+  lift: Lift,
+  arm: Arm,
+  steps: readonly LevelStep[],
+  data: Readonly<Record<string, unknown>>,
+): Observable<ProgressUpdate> {
+  const heights = steps.map((s) => Math.round(s.heightM * 1e4) / 1e4);
+  return concat(
+    of({
+      message: 'levelled lift',
+      data: { ...data, steps: heights, handOffsetM: steps.map((s) => Math.round(s.handOffsetM * 1e3) / 1e3) },
+    }),
+    ...steps.map((s, i) =>
+      merge(
+        execute(lift.moveTo(s.heightM), 'lift', { ...data, step: i, heightM: s.heightM }),
+        executeThrough(arm, [s.armJoints], 'level', LEVEL_VELOCITY_SCALE, { step: i }),
       ),
+    ),
+  );
+}
+
+/**
+ * The height a walk with a load in `arm`'s hand first stands up to: the lowest above the lift's present height
+ * from which the rest of its travel up turns the hand no more (a biped's waist straight again). Undefined when the
+ * way up from here turns nothing the arm hangs from (standing already, or a wheeled humanoid's lift).
+ */
+export function levelStandUpHeightM(scene: PlanningScene, lift: Lift, arm: Arm): number | undefined {
+  const fromM = latest(lift.height$)?.heightM ?? currentJoints(scene.robot)[lift.jointName];
+  const topM = lift.heightRangeM[1];
+  if (fromM === undefined || fromM >= topM - SCAN_STEP_M) return undefined;
+  const fixedArm = armMap(arm, arm.currentState().positions);
+  const toolAt = (heightM: number): Quaternion =>
+    new Quaternion().setFromRotationMatrix(
+      linkInWorld(scene, arm.tipLink, { joints: { ...fixedArm, [lift.jointName]: heightM } }),
     );
+  const n = Math.ceil((topM - fromM) / SCAN_STEP_M);
+  const heightAt = (i: number): number => fromM + ((topM - fromM) * i) / n;
+  const top = toolAt(topM);
+  // A lift whose way up leaves the hand as it is now turns nothing (a wheeled humanoid's: two solves, no scan).
+  if (toolAt(fromM).angleTo(top) < TURN_EPS_RAD) return undefined;
+  // Down from the top, the first height scanned where the hand stands turned from how it stands at the top.
+  for (let i = n - 1; i >= 0; i--) {
+    if (toolAt(heightAt(i)).angleTo(top) >= TURN_EPS_RAD) return heightAt(i + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Before a walk with `hold` in the hand: the lift raised to `levelStandUpHeightM` in levelled steps
+ * (`levelledLiftSteps`), so the walk's own stand-up (a biped steps only from a shallow squat) turns nothing. Nothing
+ * when no load is held or the way up turns nothing; when the arm cannot keep the load level on the way, nothing
+ * either, and the walk stands up as before (its progress says why).
+ */
+export function standUpLevel$(ctx: PlanningScene, hold: HeldObject | undefined): Observable<ProgressUpdate> {
+  return defer(() => {
+    const lift = ctx.robot.parts.lift;
+    const arm = hold ? findArm(ctx.robot, hold.armName) : undefined;
+    if (!lift || !arm || !hold) return EMPTY;
+    const toM = levelStandUpHeightM(ctx, lift, arm);
+    if (toM === undefined) return EMPTY;
+    const steps = levelledLiftSteps(ctx, lift, arm, hold, toM);
+    if (typeof steps === 'string') return of({ message: 'stand-up not levelled', data: { why: steps } });
+    return steps.length === 0 ? EMPTY : levelledMoves$(lift, arm, steps, { standUp: true });
   });
 }
 

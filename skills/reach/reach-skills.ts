@@ -10,7 +10,9 @@ import { searchLift } from '../arm/lift-search.ts';
 import { reachableStandOffs, reachProblem, ReachGoalInput, type ReachGoal } from './reach.ts';
 import { PLAN } from '../planning/plan-key.ts';
 import { tuckIdleArms$ } from './tuck-idle-arms.ts';
-import { liftKeepingLevel$ } from './level-lift.ts';
+import { liftKeepingLevel$, standUpLevel$ } from './level-lift.ts';
+import { basePose2D } from '../arm/robot-frames.ts';
+import type { Pose2D } from '../../src/math/pose.ts';
 import type { StandOff } from '../planning/stand-offs.ts';
 import { resolvePlaceTarget } from '../placing/place-target.ts';
 import type { SkillPorts } from '../../src/skill/blackboard.ts';
@@ -73,6 +75,7 @@ export const goWithinReach = defineSkill({
         const { basePose } = planned;
         const data = { planned: true, x: basePose.x, y: basePose.y, yawRad: basePose.yawRad, robust: planned.robust };
         return concat(
+          standUpToWalk$(ctx, goal, basePose),
           tuckIdleArms$(ctx),
           of({ message: 'stand-off', data }),
           runChild(
@@ -103,6 +106,7 @@ export const goWithinReach = defineSkill({
           ...(best.liftHeightM === undefined ? {} : { liftHeightM: best.liftHeightM }),
         };
         return concat(
+          standUpToWalk$(ctx, goal, basePose),
           of({ message: 'stand-off', data }),
           runChild(
             navigate({ goal: best.place ? best.place.name : basePose, ...arrivalTolerance(best.robust) }),
@@ -114,6 +118,17 @@ export const goWithinReach = defineSkill({
       return concat(tuckIdleArms$(ctx), drive$);
     }),
 });
+
+/** A load carried away from here rides the stand-up level (`standUpLevel$`), before the walk would stand up. */
+function standUpToWalk$(ctx: SkillContext, goal: ReachGoal, to: Pose2D): Observable<ProgressUpdate> {
+  const from = basePose2D(ctx.robot);
+  const walks =
+    from !== undefined &&
+    (Math.hypot(to.x - from.x, to.y - from.y) > ARRIVAL_TOLERANCE_M ||
+      Math.abs(Math.atan2(Math.sin(to.yawRad - from.yawRad), Math.cos(to.yawRad - from.yawRad))) >
+        ARRIVAL_TOLERANCE_RAD);
+  return walks && goal.kind === 'place' ? standUpLevel$(ctx, ctx.blackboard.get(HELD.of(goal.object))) : EMPTY;
+}
 
 /** Arrival tolerances for a stand-off: the usual ones, or tight ones when it works only at its exact pose. */
 export function arrivalTolerance(robust: boolean): { toleranceM: number; toleranceRad: number } {

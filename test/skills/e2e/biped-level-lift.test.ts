@@ -3,8 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScene } from '../../../scenes/load-scene.ts';
 import { withBiped } from '../../../scenes/with-biped.ts';
 import type { HeldObject } from '../../../skills/arm/held-objects.ts';
-import { linkInWorld } from '../../../skills/arm/robot-frames.ts';
-import { LEVEL_STEP_RAD, levelledLiftSteps } from '../../../skills/reach/level-lift.ts';
+import { latest, linkInWorld } from '../../../skills/arm/robot-frames.ts';
+import type { Observable } from 'rxjs';
+import {
+  LEVEL_STEP_RAD,
+  levelStandUpHeightM,
+  levelledLiftSteps,
+  liftKeepingLevel$,
+  standUpLevel$,
+} from '../../../skills/reach/level-lift.ts';
+import type { ProgressUpdate } from '../../../src/skill/events.ts';
 import { simHarness, simHarnessFor, type SimHarness } from './sim-harness.ts';
 
 const AISLE = new URL('../../../scenes/retail-aisle.yaml', import.meta.url).pathname;
@@ -51,6 +59,40 @@ describe('levelledLiftSteps: the squat with a load in the hand, planned level (s
       expect(waist - waistBefore).toBeLessThanOrEqual(LEVEL_STEP_RAD + 0.015);
       waistBefore = waist;
     }
+  });
+
+  it('stands a load up level before a walk: out of the deep squat to the waist straight, the hand turned back at each step', () => {
+    const lift = h.ctx.robot.parts.lift!;
+    const arm = h.ctx.robot.parts.arms.find((a) => a.name === 'right')!;
+    const runToEnd = (motion$: Observable<ProgressUpdate>, sample?: () => void): ProgressUpdate[] => {
+      const events: ProgressUpdate[] = [];
+      let done = false;
+      const tick = sample ? h.simulation.sim.addPreStep(sample) : undefined;
+      motion$.subscribe({ next: (e) => events.push(e), complete: () => (done = true), error: () => (done = true) });
+      h.simulation.sim.runUntil(() => done, 60_000);
+      tick?.();
+      expect(done).toBe(true);
+      return events;
+    };
+    // Standing, nothing turns on the way up: nothing to do.
+    expect(levelStandUpHeightM(h.ctx, lift, arm)).toBeUndefined();
+    expect(runToEnd(standUpLevel$(h.ctx, canInHand()))).toEqual([]);
+    runToEnd(liftKeepingLevel$(h.ctx, lift, canInHand(), 0.5, {}));
+    expect(latest(lift.height$)?.heightM).toBeCloseTo(0.5, 3);
+    // From 0.5 m the waist (bent 1.2 rad) straightens by 0.6 m; above that the squat turns nothing.
+    expect(levelStandUpHeightM(h.ctx, lift, arm)).toBeCloseTo(0.6, 2);
+    const startQ = new Quaternion().setFromRotationMatrix(linkInWorld(h.ctx, arm.tipLink));
+    let maxTurnRad = 0;
+    const events = runToEnd(standUpLevel$(h.ctx, canInHand()), () => {
+      const q = new Quaternion().setFromRotationMatrix(linkInWorld(h.ctx, arm.tipLink));
+      maxTurnRad = Math.max(maxTurnRad, q.angleTo(startQ));
+    });
+    expect(events[0]?.message).toBe('levelled lift');
+    expect(events[0]?.data?.standUp).toBe(true);
+    expect(latest(lift.height$)?.heightM).toBeCloseTo(0.6, 2);
+    // The arm turns the hand back as the torso straightens 1.2 rad: it never turns more than about one step.
+    expect(maxTurnRad).toBeLessThan(LEVEL_STEP_RAD + 0.05);
+    expect(levelStandUpHeightM(h.ctx, lift, arm)).toBeUndefined();
   });
 
   it('plans nothing for a lift that turns no link the arm hangs from (the wheeled humanoid)', async () => {

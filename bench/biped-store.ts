@@ -1,0 +1,138 @@
+// The biped in the store (scenes/store.yaml and its planogram, the tote refilled by the store's own life): one
+// empty facing restocked by `restockFacing` per seed (BENCH_BIPED_STORE_SEEDS, BENCH_BIPED_STORE_FACING), and a full
+// round of `restock` over every empty facing of one seed's store (BENCH_BIPED_STORE_ROUND=<fill share>).
+import { StoreLife } from '../apps/restock/store-life.ts';
+import { openStore, type StoreSession } from '../apps/restock/store-session.ts';
+import { loadPlanogram } from '../scenes/load-planogram.ts';
+import { withBiped } from '../scenes/with-biped.ts';
+import { restock, restockFacing } from '../skills/restock.ts';
+import type { SimBipedBase } from '../sim/sim-biped-base.ts';
+import { seededRandom } from '../src/math/random.ts';
+import type { SkillProgress } from '../src/skill/events.ts';
+import { runSkill } from '../src/skill/run.ts';
+import type { Skill } from '../src/skill/skill.ts';
+
+/** BENCH_BIPED_FIRST_SEED=16 starts the seeds there, so one run can be split over two processes. */
+const FIRST_SEED = Number(process.env.BENCH_BIPED_FIRST_SEED ?? 1);
+/** Store restock episodes (one empty facing each, the tote refilled by the store). */
+const STORE_SEEDS = Number(process.env.BENCH_BIPED_STORE_SEEDS ?? 5);
+/**
+ * The facing the store episodes restock; unset, each seed draws one of the planogram's facings (the store test's
+ * facing, aisle-a/level-3/slot-1/facing-1, a can at chest height, is the case tuned on).
+ */
+const STORE_FACING = process.env.BENCH_BIPED_STORE_FACING;
+/** With a share (0.85 is the demo's), one full `restock` round of FIRST_SEED's store stocked to that share. */
+const STORE_ROUND = process.env.BENCH_BIPED_STORE_ROUND;
+/** BENCH_BIPED_STORE_TRACE=1 prints every failure as it happens (sim time, node path, message). */
+const TRACE = process.env.BENCH_BIPED_STORE_TRACE === '1';
+const PLANOGRAM = new URL('../scenes/store-planogram.yaml', import.meta.url).pathname;
+
+interface Episode {
+  /** Facings verified in place, in order. */
+  readonly restocked: string[];
+  /** Facings skipped, each with the last failure under it that is not a summary of its children's. */
+  readonly skipped: { facing: string; why: string }[];
+  readonly minMarginM: number;
+  readonly simS: number;
+}
+
+/** Runs `skill` in the biped's store until it ends (or `limitMs` of sim time), the tote refilled first. */
+function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode {
+  const life = new StoreLife(store, { emit: () => undefined }, { shopperItemsPerHour: 0 });
+  life.start();
+  store.simulation.sim.runFor(500);
+  life.stop();
+  const margins: number[] = [];
+  (store.robot.parts.base as SimBipedBase).balance$.subscribe((b) => margins.push(b.marginM));
+  const failures: string[] = [];
+  const skipped: { facing: string; why: string }[] = [];
+  const telemetry = {
+    listening: true,
+    emit: (e: { kind: string; failure?: { reason: string; message: string; path?: string } }) => {
+      const f = e.failure;
+      if (TRACE && e.kind === 'failed' && f)
+        console.log(
+          `      ${(store.simulation.sim.timeMs / 1000).toFixed(1)} s ${f.path ?? ''} ${f.reason}: ${f.message}`,
+        );
+      if (e.kind === 'failed' && f && !['all-failed', 'precondition-failed'].includes(f.reason))
+        failures.unshift(`${f.path?.split('/').slice(-3).join('/') ?? ''}: ${f.message}`);
+    },
+  };
+  const ctx = {
+    robot: store.robot,
+    world: store.world,
+    scheduler: store.simulation.sim.scheduler,
+    random: store.random,
+    telemetry,
+    services: store.services,
+    blackboard: store.blackboard,
+  };
+  const restocked: string[] = [];
+  let done = false;
+  const start = store.simulation.sim.timeMs;
+  const sub = runSkill(skill, ctx).subscribe({
+    next: (e: SkillProgress) => {
+      if (e.message === 'in place') restocked.push(String(e.data?.facing));
+      const facing = e.data?.skipped;
+      if (e.message === 'skipped')
+        skipped.push({ facing: typeof facing === 'string' ? facing : e.path, why: failures[0] ?? '-' });
+    },
+    error: () => (done = true),
+    complete: () => (done = true),
+  });
+  store.simulation.sim.runUntil(() => done, limitMs);
+  sub.unsubscribe();
+  return { restocked, skipped, minMarginM: Math.min(...margins), simS: (store.simulation.sim.timeMs - start) / 1000 };
+}
+
+/** A margin in mm; '-' for an episode that ended before the balance monitor ticked (a refusal at planning). */
+const mm = (m: number): string => (Number.isFinite(m) ? `${(m * 1000).toFixed(1)} mm` : '-');
+
+/** `restockFacing` of one empty facing per seed, one try: restocked and verified or not. */
+async function storeFigures(): Promise<void> {
+  let restocked = 0;
+  const { facings } = (await loadPlanogram(PLANOGRAM)).planogram;
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + STORE_SEEDS; seed++) {
+    const facing = STORE_FACING ?? facings[seededRandom(seed).int(facings.length)]!.name;
+    const store = await openStore({
+      planogramPath: PLANOGRAM,
+      seed,
+      initialFill: 1,
+      emptyFacings: [facing],
+      robotFor: withBiped,
+    });
+    const e = runInStore(store, restockFacing({ facing, stock: store.stockPlace, attempts: 1 }), 240_000);
+    const ok = e.restocked.includes(facing);
+    if (ok) restocked++;
+    console.log(
+      `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : `skipped (last failure ${e.skipped[0]?.why.slice(0, 400) ?? '-'})`}; ` +
+        `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim`,
+    );
+    store.free();
+  }
+  if (STORE_SEEDS > 0)
+    console.log(
+      `  store restock of ${STORE_FACING ?? 'a drawn facing'} (biped, one try per seed, seeds ${FIRST_SEED}-` +
+        `${FIRST_SEED + STORE_SEEDS - 1}): ${restocked}/${STORE_SEEDS} restocked`,
+    );
+}
+
+/** One `restock` round (scan, then every empty facing once) of FIRST_SEED's store stocked to STORE_ROUND. */
+async function storeRoundFigures(fill: number): Promise<void> {
+  const store = await openStore({ planogramPath: PLANOGRAM, seed: FIRST_SEED, initialFill: fill, robotFor: withBiped });
+  const e = runInStore(store, restock({ stock: store.stockPlace, attempts: 1 }), 1_800_000);
+  const tried = e.restocked.length + e.skipped.length;
+  for (const f of e.restocked) console.log(`    ${f}: restocked`);
+  for (const s of e.skipped) console.log(`    ${s.facing}: skipped (${s.why.slice(0, 400)})`);
+  console.log(
+    `  store round (biped, seed ${FIRST_SEED}, fill ${fill}): ${e.restocked.length} of ${tried} facings restocked; ` +
+      `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim`,
+  );
+  store.free();
+}
+
+/** The store figures the env asks for. */
+export async function runBipedStoreBench(): Promise<void> {
+  await storeFigures();
+  if (STORE_ROUND !== undefined) await storeRoundFigures(Number(STORE_ROUND));
+}
