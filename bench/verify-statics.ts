@@ -49,7 +49,22 @@ export function staticsReport(
       continue;
     }
     const c = check(r.key);
-    dump.push(JSON.stringify({ key: r.key, label: r.label, referee: r.referee, statics: staticSide(c) }));
+    const t = trial.get(r.key)!;
+    dump.push(
+      JSON.stringify({
+        key: r.key,
+        label: r.label,
+        referee: r.referee,
+        statics: staticSide(c),
+        // The grasp itself, to replay it in a test.
+        gripperInObject: t.gripperInObject.elements,
+        objectRotationInWorld: t.objectRotationInWorld.toArray(),
+        massKg: t.massKg,
+        friction: t.friction,
+        effort: t.effort,
+        shape: dataset.shapes.get(t.object),
+      }),
+    );
     const labelHeld = r.label === 'none';
     if (labelHeld === (r.referee === 'none')) {
       const side = staticSide(c);
