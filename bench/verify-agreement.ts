@@ -4,6 +4,8 @@
 // BENCH_VERIFY_GRASPS grasps per object (default 24), BENCH_VERIFY_OBJECTS a comma list of catalog objects,
 // BENCH_VERIFY_SEED the datagen seed (default 11; another seed or other objects give a fresh set),
 // BENCH_FINGER_JOINTS the trials' finger joints to label with (default linkage,locked: one referee pass for both).
+// Each disagreement of the first variant is also judged by statics (apps/verify/quasi-static.ts, bench/verify-statics.ts);
+// BENCH_VERIFY_DUMP writes every grasp's label, referee outcome and statics verdict as JSON lines to that file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { loadObjects } from '../apps/datagen/object-source.ts';
 import { RandomizationSchema } from '../apps/datagen/randomization.ts';
 import { confusion, confusionText } from '../apps/verify/confusion.ts';
 import { readDataset, type ReplayTrial } from '../apps/verify/dataset-sample.ts';
+import { staticsReport } from './verify-statics.ts';
 import { verifyDataset, type VerifiedTrial } from '../apps/verify/verify-run.ts';
 import { EMBODY_JAW_80MM } from '../sim/grasp-trial/effector-models.ts';
 import type { FailureMode } from '../sim/grasp-trial/types.ts';
@@ -145,7 +148,10 @@ export async function runVerifyAgreementBench(): Promise<void> {
           rows.filter((t) => t.mu >= 0.15 && Math.min(1, t.mu) <= 1),
         ),
       );
-      if (fingerJoints === variants[0]) printDisagreements(rows, report.trials, dataset.trials);
+      if (fingerJoints === variants[0]) {
+        printDisagreements(rows, report.trials, dataset.trials);
+        staticsReport(rows, dataset);
+      }
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -67,8 +67,11 @@ export function analyticQuality(
   };
 }
 
-/** Gravity plus each phase's peak acceleration of the gripper, as specific forces on the object (m/s²). */
-function peakLoads(s: TrialSchedule): Vector3[] {
+/**
+ * Gravity plus each phase's peak acceleration of the gripper, as specific forces on the object in the world (m/s²):
+ * what the grip must supply per kilogram, at the lift's peak and at both peaks of each shake axis.
+ */
+export function peakLoads(s: TrialSchedule): Vector3[] {
   const liftS = s.liftSteps * TRIAL_DT_S;
   const liftAccel = (s.liftM * Math.PI * Math.PI) / (2 * liftS * liftS);
   const shake = peakShakeAccelMps2(s);
