@@ -44,3 +44,23 @@ export function rememberPickOrigin(world: WorldModel, objectId: string, poseInWo
 export function pickOrigin(world: WorldModel, objectId: string): Pose | undefined {
   return pickOrigins.get(world)?.get(objectId);
 }
+
+/** Items a hand was reported stuck with (`handStuck`): a person is to take them out of the hand. */
+const stuckItems = new WeakMap<WorldModel, Set<string>>();
+
+/** Records that a hand is stuck with `objectId` (nothing would take it): the robot has called for a person. */
+export function rememberStuckItem(world: WorldModel, objectId: string): void {
+  const ids = stuckItems.get(world) ?? new Set<string>();
+  ids.add(objectId);
+  stuckItems.set(world, ids);
+}
+
+/** The items a hand was reported stuck with and nobody has taken yet. */
+export function stuckItemIds(world: WorldModel): readonly string[] {
+  return [...(stuckItems.get(world) ?? [])];
+}
+
+/** Forgets a stuck item: a person took it, or the hand let go of it. */
+export function forgetStuckItem(world: WorldModel, objectId: string): void {
+  stuckItems.get(world)?.delete(objectId);
+}
