@@ -6,6 +6,7 @@ import { isFolded } from '../../skills/reach/tuck-idle-arms.ts';
 import { endCoolDown, forgetStuckItem, stuckItemIds } from '../../skills/restock/memory.ts';
 import { HELD, heldObject } from '../../skills/arm/held-objects.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
+import { setDownSpotUnder } from '../../skills/restock/set-down.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { scanShelves } from '../../src/world/planogram-scan.ts';
 import type { Pose } from '../../src/math/pose.ts';
@@ -68,6 +69,7 @@ export class StoreLife {
       () => {
         this.clearFallenOut();
         this.takeFromStuckHands();
+        this.clearSetDownSpots();
         this.clearToppledStock();
         this.refillTote();
       },
@@ -182,6 +184,23 @@ export class StoreLife {
       forgetStuckItem(world, id);
       emitStoreEvent(this.sink, this.nowMs, { kind: 'tidy', removed: [id], why: 'taken from a stuck hand' });
     }
+  }
+
+  /**
+   * A worker clears what the robot set down on a set-down spot (`set-down` places: it could not go back into stock)
+   * as soon as the robot's hands are clear of it or folded in (the rule of a tote swap). Logged as a `tidy` event.
+   */
+  private clearSetDownSpots(): void {
+    const { world, simulation } = this.store;
+    const held = heldItemIds(this.store);
+    const setDown = world
+      .objects()
+      .filter((o) => !held.has(o.id) && (this.armsFolded() || !this.handsNear(o.poseInWorld.position)))
+      .filter((o) => setDownSpotUnder(world, o) !== undefined)
+      .map((o) => o.id);
+    if (setDown.length === 0) return;
+    for (const id of setDown) simulation.removeObject(id);
+    emitStoreEvent(this.sink, this.nowMs, { kind: 'tidy', removed: setDown, why: 'cleared from a set-down spot' });
   }
 
   /**

@@ -30,6 +30,23 @@ export function setDownTargets(world: WorldModel, object: KnownObject): PlaceTar
     .map((p) => ({ position: [p.x, p.y, p.z] as [number, number, number] }));
 }
 
+/** The set-down spot `object` stands on (its centre over the spot's area, its base on the surface), if any. */
+export function setDownSpotUnder(world: WorldModel, object: KnownObject): NamedPlace | undefined {
+  const halfHeightM = shapeHalfExtents(object.shape)[2];
+  return world
+    .places()
+    .filter((p) => p.tags.includes(SET_DOWN_TAG) && p.sizeM !== undefined)
+    .find((p) => {
+      const inPlace = object.poseInWorld.position
+        .clone()
+        .sub(p.poseInWorld.position)
+        .applyQuaternion(p.poseInWorld.quaternion.clone().invert());
+      const [sizeXM, sizeYM] = p.sizeM!;
+      const overM = inPlace.z - halfHeightM;
+      return Math.abs(inPlace.x) <= sizeXM / 2 && Math.abs(inPlace.y) <= sizeYM / 2 && overM > -0.02 && overM < 0.05;
+    });
+}
+
 /** The point of `place`'s area nearest `at` where an item of `radiusM` stands clear of `others`; none when full. */
 function nearestFreePoint(
   place: NamedPlace,

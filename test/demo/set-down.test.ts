@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { loadScene } from '../../scenes/load-scene.ts';
-import { SET_DOWN_TAG, setDownTargets } from '../../skills/restock/set-down.ts';
+import { SET_DOWN_TAG, setDownSpotUnder, setDownTargets } from '../../skills/restock/set-down.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 
@@ -51,5 +51,14 @@ describe('set-down spots of the store (scenes/store.yaml)', () => {
     expect(apartM).toBeGreaterThan(2 * 0.033 + 0.02);
     const big = { ...held, shape: { kind: 'box' as const, sizeM: [0.5, 0.5, 0.2] as const } };
     expect(setDownTargets(new InMemoryWorldModel([big], scene.places), big)).toEqual([]);
+  });
+
+  it('tells an item standing on a set-down ledge (the staff clear it) from one beside it or on the floor', async () => {
+    const scene = await loadScene(STORE);
+    const world = new InMemoryWorldModel([], scene.places);
+    const halfM = 0.115 / 2;
+    expect(setDownSpotUnder(world, can('on', 0.95, -1.05, 0.35 + halfM))?.name).toBe('set-down/end-ledge-a');
+    expect(setDownSpotUnder(world, can('floor', 0.95, -1.05, halfM))).toBeUndefined();
+    expect(setDownSpotUnder(world, can('beside', 0.6, -1.05, 0.35 + halfM))).toBeUndefined();
   });
 });
