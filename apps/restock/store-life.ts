@@ -3,8 +3,8 @@ import { Vector3 } from 'three';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { planRestock } from '../../skills/restock/gaps.ts';
 import { isFolded } from '../../skills/reach/tuck-idle-arms.ts';
-import { endCoolDown, forgetStuckItem, stuckItemIds } from '../../skills/restock/memory.ts';
-import { HELD, heldObject } from '../../skills/arm/held-objects.ts';
+import { endCoolDown, forgetStuckHold, stuckHoldsOf } from '../../skills/restock/memory.ts';
+import { HELD, heldObject, type HeldObject } from '../../skills/arm/held-objects.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import { setDownSpotUnder } from '../../skills/restock/set-down.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
@@ -171,17 +171,18 @@ export class StoreLife {
    */
   private takeFromStuckHands(): void {
     const { world, robot, blackboard, simulation } = this.store;
-    for (const id of stuckItemIds(world)) {
-      const hold = heldObject(blackboard, id);
-      if (hold === undefined || world.object(id) === undefined) {
-        forgetStuckItem(world, id);
+    for (const stuck of stuckHoldsOf(world)) {
+      const id = stuck.objectId;
+      // Freed since (placed, dropped, or held anew after a later pick): nobody is called for it any more.
+      if (!sameGrasp(heldObject(blackboard, id), stuck) || world.object(id) === undefined) {
+        forgetStuckHold(world, id);
         continue;
       }
-      const arm = robot.parts.arms.find((a) => a.name === hold.armName);
+      const arm = robot.parts.arms.find((a) => a.name === stuck.armName);
       if (arm === undefined || arm.currentState().velocities.some((v) => Math.abs(v) > STILL_RADPS)) continue;
       simulation.removeObject(id);
       blackboard.delete(HELD.of(id));
-      forgetStuckItem(world, id);
+      forgetStuckHold(world, id);
       emitStoreEvent(this.sink, this.nowMs, { kind: 'tidy', removed: [id], why: 'taken from a stuck hand' });
     }
   }
@@ -289,4 +290,12 @@ export class StoreLife {
       emptyFacings: scan.facings.filter((f) => f.status === 'empty').length,
     });
   }
+}
+
+/**
+ * Whether `now` is the hold of the same grasp as `then`: a re-plan from the held state rewrites the hold as seen
+ * (spread from the old one, so it keeps the grasp's rest orientation); a new grasp records its own.
+ */
+function sameGrasp(now: HeldObject | undefined, then: HeldObject): boolean {
+  return now !== undefined && now.armName === then.armName && now.restQuaternion === then.restQuaternion;
 }
