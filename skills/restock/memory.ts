@@ -1,5 +1,6 @@
 import type { Pose } from '../../src/math/pose.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
+import type { HeldObject } from '../arm/held-objects.ts';
 
 /** Facings whose restock failed, and until when (sim time, ms) they are left alone. */
 const coolingUntil = new WeakMap<WorldModel, Map<string, number>>();
@@ -43,4 +44,27 @@ export function rememberPickOrigin(world: WorldModel, objectId: string, poseInWo
 /** Where a stock item stood before its pick, if it was picked by a restock. */
 export function pickOrigin(world: WorldModel, objectId: string): Pose | undefined {
   return pickOrigins.get(world)?.get(objectId);
+}
+
+/** Holds a hand was reported stuck with (`handStuck`), by object: a person is to take those items out of the hand. */
+const stuckHolds = new WeakMap<WorldModel, Map<string, HeldObject>>();
+
+/**
+ * Records that a hand is stuck with what it holds (nothing would take it): the robot has called for a person. The
+ * hold itself is kept, so a later hold of the same item (freed, then picked again) is not taken for it.
+ */
+export function rememberStuckHold(world: WorldModel, hold: HeldObject): void {
+  const byId = stuckHolds.get(world) ?? new Map<string, HeldObject>();
+  byId.set(hold.objectId, hold);
+  stuckHolds.set(world, byId);
+}
+
+/** The holds a hand was reported stuck with that nobody has taken yet. */
+export function stuckHoldsOf(world: WorldModel): readonly HeldObject[] {
+  return [...(stuckHolds.get(world)?.values() ?? [])];
+}
+
+/** Forgets a stuck hold: a person took the item, or the hand let go of it. */
+export function forgetStuckHold(world: WorldModel, objectId: string): void {
+  stuckHolds.get(world)?.delete(objectId);
 }

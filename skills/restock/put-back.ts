@@ -9,9 +9,7 @@ import { pickAndPlace } from '../pick-and-place.ts';
 import type { PlaceTarget } from '../placing/place-target.ts';
 import { handStuck } from './hand-stuck.ts';
 import { pickOrigin } from './memory.ts';
-
-/** Places tagged so are spots an item may be set down on when it cannot go back into stock (staff tidy it away). */
-export const SET_DOWN_TAG = 'set-down';
+import { setDownTargets } from './set-down.ts';
 
 /**
  * Frees the hands: every held object is put back, one hand after the other, by a place into the stock place
@@ -45,9 +43,10 @@ export function freeHands(stock: string): Skill {
   );
 }
 
-/** Where a held item may go, in turn: its pick spot, the stock place, the set-down spots. */
+/** Where a held item may go, in turn: its pick spot, the stock place, the set-down spots nearest it first. */
 export function putBackTargets(ctx: SkillContext, object: string, stock: string): PlaceTarget[] {
-  return [...originTarget(ctx, object), { region: stock }, ...setDownSpots(ctx)];
+  const known = ctx.world.object(object);
+  return [...originTarget(ctx, object), { region: stock }, ...(known ? setDownTargets(ctx.world, known) : [])];
 }
 
 /** The surface point under where the item stood before its pick, with its heading; none when unknown. */
@@ -63,12 +62,4 @@ function originTarget(ctx: SkillContext, objectId: string): PlaceTarget[] {
       yawRad: Math.atan2(x.y, x.x),
     },
   ];
-}
-
-/** The set-down spots the world knows, by name. */
-function setDownSpots(ctx: SkillContext): PlaceTarget[] {
-  return ctx.world
-    .places()
-    .filter((p) => p.tags.includes(SET_DOWN_TAG))
-    .map((p) => p.name);
 }
