@@ -1,3 +1,4 @@
+import { Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiTracker } from '../../apps/restock/kpis.ts';
 import type { RestockRun } from '../../apps/restock/restock-run.ts';
@@ -5,12 +6,12 @@ import type { StoreSession } from '../../apps/restock/store-session.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { startContinuousRestock } from './continuous-run.ts';
 
-// The one 1 l juice carton the tote gets for this facing (seed 1): no hold of it has a way into the slot, so its
-// pick-and-place is refused at planning, with the gripper and with the cup, before the robot touches it. Nothing
-// near the carton or the facing moves after that, so another try would be planned, and refused, alike: it is not
-// made (the round gives three tries here to show it), the facing is skipped with the reason, and the hands stay
-// empty. (Before the robot idled with its arms folded, the carton was planned from the arms' start posture, picked,
-// refused as held and left in the hand: the same facing then ended with a stuck hand.)
+// A facing no hold can reach: the juice carton's facing of seed 1 is moved 3 m up in the world model before the
+// first try, so its pick-and-place is refused at planning, with the gripper and with the cup, before the robot
+// touches the carton. (The real facing plans now; last stop's refusal of it came from two grasps of equal score
+// swapping with a 1 mm settle, fixed in the planner.) Nothing near the carton or the facing moves after that, so
+// another try would be planned, and refused, alike: it is not made (the round gives three tries here to show it), the
+// facing is skipped with the reason, and the hands stay empty.
 const FACING = 'aisle-a/level-1/slot-6/facing-1';
 /** A try, the refused put-backs and a skip take about a minute of sim time; running out of time is a failure. */
 const LIMIT_MS = 4 * 60_000;
@@ -24,6 +25,9 @@ beforeAll(async () => {
   ({ store, run, kpis, events } = await startContinuousRestock(1, [FACING], (text) =>
     text.replace('attempts: 2', 'attempts: 3'),
   ));
+  const place = store.world.place(FACING)!;
+  const raised = place.poseInWorld.position.clone().add(new Vector3(0, 0, 3));
+  store.world.addPlace({ ...place, poseInWorld: { ...place.poseInWorld, position: raised } });
   store.simulation.sim.runUntil(() => kpis.snapshot().restocked + kpis.snapshot().skipped >= 1, LIMIT_MS);
 }, 300_000);
 
