@@ -2,7 +2,7 @@
 // empty facing restocked by `restockFacing` per seed (BENCH_BIPED_STORE_SEEDS, BENCH_BIPED_STORE_FACING), and a full
 // round of `restock` over every empty facing of one seed's store (BENCH_BIPED_STORE_ROUND=<fill share>).
 import { StoreLife } from '../apps/restock/store-life.ts';
-import { openStore, type StoreSession } from '../apps/restock/store-session.ts';
+import { openStore, storeSkillContext, type StoreSession } from '../apps/restock/store-session.ts';
 import { loadPlanogram } from '../scenes/load-planogram.ts';
 import { withBiped } from '../scenes/with-biped.ts';
 import { restock, restockFacing } from '../skills/restock.ts';
@@ -58,15 +58,7 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
         failures.unshift(`${f.path?.split('/').slice(-3).join('/') ?? ''}: ${f.message}`);
     },
   };
-  const ctx = {
-    robot: store.robot,
-    world: store.world,
-    scheduler: store.simulation.sim.scheduler,
-    random: store.random,
-    telemetry,
-    services: store.services,
-    blackboard: store.blackboard,
-  };
+  const ctx = storeSkillContext(store, telemetry);
   const restocked: string[] = [];
   let done = false;
   const start = store.simulation.sim.timeMs;

@@ -13,7 +13,7 @@ import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { compileTask } from '../../src/task/compile-task.ts';
 import { restockRegistries } from './registries.ts';
 import { StoreLife, type StoreLifeOptions } from './store-life.ts';
-import type { StoreSession } from './store-session.ts';
+import { storeSkillContext, type StoreSession } from './store-session.ts';
 
 /** How a restocking run goes. */
 export interface RestockRunOptions {
@@ -75,15 +75,8 @@ export class RestockRun {
     if (this.current.status === 'running') return;
     this.current = { status: 'running' };
     this.life.start();
-    this.subscription = runSkill(this.root, {
-      robot: this.store.robot,
-      world: this.store.world,
-      services: this.store.services,
-      blackboard: this.store.blackboard,
-      scheduler: this.store.simulation.sim.scheduler,
-      random: this.store.random.fork(2),
-      telemetry: this.options.telemetry,
-    }).subscribe({
+    const ctx = storeSkillContext(this.store, this.options.telemetry, this.store.random.fork(2));
+    this.subscription = runSkill(this.root, ctx).subscribe({
       error: (error: unknown) => {
         this.current = { status: 'failed', failure: toSkillFailure(error) };
         this.life.stop();

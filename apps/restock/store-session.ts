@@ -6,8 +6,10 @@ import { servicesForScene } from '../../scenes/skill-services.ts';
 import { createSimulation, type Simulation } from '../../sim/build-scene.ts';
 import type { SimRobot } from '../../sim/sim-robot.ts';
 import type { Pose } from '../../src/math/pose.ts';
-import { seededRandom, type RandomState, type SeededRandom } from '../../src/math/random.ts';
+import { seededRandom, type RandomSource, type RandomState, type SeededRandom } from '../../src/math/random.ts';
 import { Blackboard } from '../../src/skill/blackboard.ts';
+import type { ContextBase } from '../../src/skill/context.ts';
+import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { setPlanogram, type Planogram } from '../../src/world/planogram.ts';
 import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
@@ -69,6 +71,16 @@ export interface StoreSession {
   /** A fresh object id for a product (`stock/can-330ml-17`). */
   newItemId(prefix: string, sku: string): string;
   free(): void;
+}
+
+/** What a skill run in this store is given: its robot, world, services, blackboard and sim clock. */
+export function storeSkillContext(
+  store: StoreSession,
+  telemetry: TelemetrySink,
+  random: RandomSource = store.random,
+): ContextBase {
+  const { robot, world, services, blackboard } = store;
+  return { robot, world, services, blackboard, scheduler: store.simulation.sim.scheduler, random, telemetry };
 }
 
 /** The items the robot's hands hold now, by what the skills left on the blackboard. */

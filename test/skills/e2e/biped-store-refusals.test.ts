@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StoreLife } from '../../../apps/restock/store-life.ts';
-import { openStore } from '../../../apps/restock/store-session.ts';
+import { openStore, storeSkillContext } from '../../../apps/restock/store-session.ts';
 import { withBiped } from '../../../scenes/with-biped.ts';
 import { heldBy } from '../../../skills/arm/held-objects.ts';
 import { restockFacing } from '../../../skills/restock.ts';
@@ -37,15 +37,7 @@ describe('the biped (grippers, no cup) in the store: a box facing it cannot plac
           if (e.kind === 'failed' && e.failure) failures.push({ ...e.failure, path: e.path ?? '' });
         },
       };
-      const ctx = {
-        robot: store.robot,
-        world: store.world,
-        scheduler: store.simulation.sim.scheduler,
-        random: store.random,
-        telemetry,
-        services: store.services,
-        blackboard: store.blackboard,
-      };
+      const ctx = storeSkillContext(store, telemetry);
       const events: SkillProgress[] = [];
       let done = false;
       const start = store.simulation.sim.timeMs;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StoreLife } from '../../../apps/restock/store-life.ts';
-import { openStore } from '../../../apps/restock/store-session.ts';
+import { openStore, storeSkillContext } from '../../../apps/restock/store-session.ts';
 import type { BalanceState } from '../../../hardware/mobile-base.ts';
 import { withBiped } from '../../../scenes/with-biped.ts';
 import { restockFacing } from '../../../skills/restock.ts';
@@ -33,15 +33,7 @@ describe('the biped restocks the store (scenes/store.yaml, its planogram, seed 1
       life.stop();
       const balance: BalanceState[] = [];
       (store.robot.parts.base as SimBipedBase).balance$.subscribe((b) => balance.push(b));
-      const ctx = {
-        robot: store.robot,
-        world: store.world,
-        scheduler: store.simulation.sim.scheduler,
-        random: store.random,
-        telemetry: NULL_SINK,
-        services: store.services,
-        blackboard: store.blackboard,
-      };
+      const ctx = storeSkillContext(store, NULL_SINK);
       const events: SkillProgress[] = [];
       const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
       // One try: a skip would hide the reason behind a second stock item.
