@@ -2,9 +2,13 @@ import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { HardwareFault, type Motion } from '../hardware/common.ts';
 import type { GripperPads, ParallelGripper } from '../hardware/end-effector.ts';
 import { COLLISION_GROUPS } from './collision-groups.ts';
+import type { Collider } from './rapier.ts';
 import {
   buildParallelJaw,
   driveParallelJaw,
+  padSpinState,
+  resistPadSpin,
+  type PadSpinState,
   jawParts,
   jawTravel,
   jawStallS,
@@ -83,6 +87,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   private readonly widthSubject: BehaviorSubject<{ readonly stampMs: number; readonly widthM: number }>;
   private readonly detectedSubject = new BehaviorSubject(false);
   private state: GripperState;
+  /** The pads' spin friction memory (saved with the state: it carries from step to step). */
+  private spin: PadSpinState = padSpinState();
 
   constructor(
     private readonly sim: SimWorld,
@@ -170,11 +176,14 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   }
 
   saveState(): unknown {
-    return { ...this.state };
+    const spin: PadSpinState = { bodies: [...this.spin.bodies], turnRad: [...this.spin.turnRad] };
+    return { gripper: { ...this.state }, spin };
   }
 
   loadState(state: unknown): void {
-    this.state = { ...(state as GripperState) };
+    const saved = state as { gripper: GripperState; spin: PadSpinState };
+    this.state = { ...saved.gripper };
+    this.spin = { bodies: [...saved.spin.bodies], turnRad: [...saved.spin.turnRad] };
     this.applyMotors();
   }
 
@@ -224,6 +233,7 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       s.commandS = s.goalS > s.commandS ? Math.min(s.goalS, s.commandS + step) : Math.max(s.goalS, s.commandS - step);
     }
     this.applyMotors();
+    this.resistSpin(dtS);
   }
 
   private applyMotors(): void {
@@ -237,6 +247,13 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       { travelM: s.commandS * this.strokeM, forceN: s.forceN, squeeze: s.phase === 'squeezing' },
       this.travel,
     );
+  }
+
+  /** The pads' spin friction for the coming step, from the last step's contacts. */
+  private resistSpin(dtS: number): void {
+    const world = this.sim.world;
+    const pads = this.jaw.padColliders.map((f) => f.map((c) => world.getCollider(c))) as [Collider[], Collider[]];
+    resistPadSpin(world, this.parts(), pads, this.spin, dtS);
   }
 
   private sense(dtS: number): void {

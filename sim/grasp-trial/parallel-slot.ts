@@ -9,7 +9,9 @@ import {
   jawParts,
   jawTravel,
   jawTravelRecord,
+  padSpinState,
   pushes,
+  resistPadSpin,
   totalStrokeM,
   type JawFinger,
   type JawHandles,
@@ -113,6 +115,8 @@ export class ParallelSlot implements TrialSlot {
   private readonly fingerBodies: readonly RigidBody[];
   private readonly jaw: JawParts;
   private readonly pads: readonly Collider[];
+  private readonly padSets: readonly [readonly Collider[], readonly Collider[]];
+  private readonly spin = padSpinState();
   private readonly offset: [number, number, number] = [0, 0, 0];
   private readonly travel: JawTravel = jawTravelRecord();
   private squeezing = false;
@@ -126,7 +130,7 @@ export class ParallelSlot implements TrialSlot {
 
   constructor(
     private readonly rapier: Rapier,
-    world: World,
+    private readonly world: World,
     handles: ParallelHandles,
     private readonly model: ParallelJawModel,
     private readonly parts: readonly GripperPart[],
@@ -143,6 +147,7 @@ export class ParallelSlot implements TrialSlot {
     this.jaw = jawParts(world, this.palm, handles.jaw);
     this.fingerBodies = this.jaw.fingers;
     this.pads = handles.jaw.padColliders.map((c) => world.getCollider(c[0]!));
+    this.padSets = [[this.pads[0]!], [this.pads[1]!]];
   }
 
   approachCollides(object: ConvexPolytope): boolean {
@@ -187,6 +192,7 @@ export class ParallelSlot implements TrialSlot {
       { travelM: commandM, forceN: this.spec.effort, squeeze: this.squeezing },
       this.travel,
     );
+    resistPadSpin(this.world, this.jaw, this.padSets, this.spin, TRIAL_DT_S, this.object);
     palmOffsetAt(this.schedule, k, this.offset);
     if (this.worldToFrame !== null) {
       const o = scratchOffset.set(...this.offset).applyQuaternion(this.worldToFrame);
