@@ -6,9 +6,6 @@ import type { Collider } from './rapier.ts';
 import {
   buildParallelJaw,
   driveParallelJaw,
-  padSpinState,
-  resistPadSpin,
-  type PadSpinState,
   jawParts,
   jawTravel,
   jawStallS,
@@ -20,6 +17,7 @@ import {
   type JawParts,
   type JawTravel,
 } from './effectors/parallel-jaw.ts';
+import { type PadSpinState, padSpinState, resistPadSpin } from './effectors/pad-spin.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
 

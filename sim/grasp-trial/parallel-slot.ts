@@ -9,15 +9,14 @@ import {
   jawParts,
   jawTravel,
   jawTravelRecord,
-  padSpinState,
   pushes,
-  resistPadSpin,
   totalStrokeM,
   type JawFinger,
   type JawHandles,
   type JawParts,
   type JawTravel,
 } from '../effectors/parallel-jaw.ts';
+import { padSpinState, resistPadSpin } from '../effectors/pad-spin.ts';
 import type { JawJoints } from '../effectors/jaw-joints.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';

@@ -6,18 +6,17 @@ import {
   jawParts,
   jawStallS,
   jawTravel,
-  padSpinState,
   PARALLEL_JAW_LAW,
-  resistPadSpin,
   totalStrokeM,
 } from '../../sim/effectors/parallel-jaw.ts';
+import { padSpinState, resistPadSpin } from '../../sim/effectors/pad-spin.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
 import { palmOffsetAt, totalSteps, TRIAL_DT_S, trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import { loadRapier, type Collider } from '../../sim/rapier.ts';
 import { configureSolver } from '../../sim/solver-config.ts';
 
-// Spin friction of the jaw's pads (sim/effectors/parallel-jaw.ts, `resistPadSpin`). A slim can (catalog
+// Spin friction of the jaw's pads (sim/effectors/pad-spin.ts, `resistPadSpin`). A slim can (catalog
 // can-250ml-slim: Ø53 × 134 mm, 0.27 kg, μ 0.4) is gripped `offsetM` off its centre with its axis turned `tiltRad`
 // out of the pads' plane, so each pad touches it at one point; once gripped, gravity comes on and the trials'
 // protocol lifts and shakes the hand, the can's weight twisting it about the line between the two contacts.
