@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Vector3 } from 'three';
 import { KpiTracker } from '../../apps/restock/kpis.ts';
 import { RestockRun } from '../../apps/restock/restock-run.ts';
 import { openStore, type StoreSession } from '../../apps/restock/store-session.ts';
@@ -46,4 +47,16 @@ export async function startContinuousRestock(
   });
   run.start();
   return { store, run, kpis, events, bus };
+}
+
+/** How far `raisePlaces` lifts a place: out of every reach, so each plan to it is refused. */
+export const OUT_OF_REACH_UP = new Vector3(0, 0, 3);
+
+/** Moves the named places of the store's world model 3 m up (the sim's fixtures stay), so no hold reaches them. */
+export function raisePlaces(store: StoreSession, names: readonly string[]): void {
+  for (const name of names) {
+    const place = store.world.place(name)!;
+    const raised = place.poseInWorld.position.clone().add(OUT_OF_REACH_UP);
+    store.world.addPlace({ ...place, poseInWorld: { ...place.poseInWorld, position: raised } });
+  }
 }

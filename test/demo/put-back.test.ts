@@ -1,4 +1,3 @@
-import { Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiTracker } from '../../apps/restock/kpis.ts';
 import type { RestockRun } from '../../apps/restock/restock-run.ts';
@@ -9,7 +8,7 @@ import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts'
 import { triedAlike } from '../../skills/restock/untouched-tries.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { scanShelves } from '../../src/world/planogram-scan.ts';
-import { startContinuousRestock } from './continuous-run.ts';
+import { raisePlaces, startContinuousRestock } from './continuous-run.ts';
 
 // The held-and-refused state of demo seed 1 at 29:35 (1 h run), built directly: the robot grips a coffee can from
 // the tote, and as the grasp ends the facing's place is moved 3 m up in the world model, so the carry finds the
@@ -32,9 +31,7 @@ beforeAll(async () => {
   bus.events$.subscribe((e) => {
     if (gripped !== undefined || e.kind !== 'succeeded' || e.name !== 'grasp') return;
     gripped = store.blackboard.entries(HELD)[0]?.[1].objectId;
-    const place = store.world.place(FACING)!;
-    const raised = place.poseInWorld.position.clone().add(new Vector3(0, 0, 3));
-    store.world.addPlace({ ...place, poseInWorld: { ...place.poseInWorld, position: raised } });
+    raisePlaces(store, [FACING]);
   });
   store.simulation.sim.runUntil(() => kpis.snapshot().skipped >= 1, LIMIT_MS);
 }, 600_000);

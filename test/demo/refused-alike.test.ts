@@ -1,10 +1,9 @@
-import { Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiTracker } from '../../apps/restock/kpis.ts';
 import type { RestockRun } from '../../apps/restock/restock-run.ts';
 import type { StoreSession } from '../../apps/restock/store-session.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
-import { startContinuousRestock } from './continuous-run.ts';
+import { raisePlaces, startContinuousRestock } from './continuous-run.ts';
 
 // A facing no hold can reach: the juice carton's facing of seed 1 is moved 3 m up in the world model before the
 // first try, so its pick-and-place is refused at planning, with the gripper and with the cup, before the robot
@@ -25,9 +24,7 @@ beforeAll(async () => {
   ({ store, run, kpis, events } = await startContinuousRestock(1, [FACING], (text) =>
     text.replace('attempts: 2', 'attempts: 3'),
   ));
-  const place = store.world.place(FACING)!;
-  const raised = place.poseInWorld.position.clone().add(new Vector3(0, 0, 3));
-  store.world.addPlace({ ...place, poseInWorld: { ...place.poseInWorld, position: raised } });
+  raisePlaces(store, [FACING]);
   store.simulation.sim.runUntil(() => kpis.snapshot().restocked + kpis.snapshot().skipped >= 1, LIMIT_MS);
 }, 300_000);
 

@@ -8,7 +8,7 @@ import { pickOrigin, rememberPickOrigin } from '../../skills/restock/memory.ts';
 import { SET_DOWN_TAG } from '../../skills/restock/set-down.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
-import { startContinuousRestock } from './continuous-run.ts';
+import { OUT_OF_REACH_UP, raisePlaces, startContinuousRestock } from './continuous-run.ts';
 
 // A held item that no stock place takes, built directly on demo seed 1: the robot grips a coffee can from the
 // tote, and as the grasp ends the facing, the tote and the can's pick spot are moved 3 m up in the world model,
@@ -18,7 +18,6 @@ import { startContinuousRestock } from './continuous-run.ts';
 const FACING = 'aisle-b/level-1/slot-2/facing-2';
 /** A pick, the refusals, a drive to a ledge, a set-down and a skip take a few sim minutes. */
 const LIMIT_MS = 8 * 60_000;
-const UP = new Vector3(0, 0, 3);
 
 let store: StoreSession;
 let run: RestockRun;
@@ -36,13 +35,9 @@ beforeAll(async () => {
       setDown = store.world.object(gripped!);
     if (gripped !== undefined || e.kind !== 'succeeded' || e.name !== 'grasp') return;
     gripped = store.blackboard.entries(HELD)[0]?.[1].objectId;
-    for (const name of [FACING, store.stockPlace]) {
-      const place = store.world.place(name)!;
-      const raised = place.poseInWorld.position.clone().add(UP);
-      store.world.addPlace({ ...place, poseInWorld: { ...place.poseInWorld, position: raised } });
-    }
+    raisePlaces(store, [FACING, store.stockPlace]);
     const origin = pickOrigin(store.world, gripped!)!;
-    rememberPickOrigin(store.world, gripped!, { ...origin, position: origin.position.clone().add(UP) });
+    rememberPickOrigin(store.world, gripped!, { ...origin, position: origin.position.clone().add(OUT_OF_REACH_UP) });
   });
   store.simulation.sim.runUntil(() => kpis.snapshot().skipped >= 1, LIMIT_MS);
 }, 900_000);

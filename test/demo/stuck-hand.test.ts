@@ -1,4 +1,3 @@
-import { Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiTracker } from '../../apps/restock/kpis.ts';
 import type { RestockRun } from '../../apps/restock/restock-run.ts';
@@ -8,7 +7,7 @@ import { HELD } from '../../skills/arm/held-objects.ts';
 import { pickOrigin, rememberPickOrigin } from '../../skills/restock/memory.ts';
 import { SET_DOWN_TAG } from '../../skills/restock/set-down.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
-import { startContinuousRestock } from './continuous-run.ts';
+import { OUT_OF_REACH_UP, raisePlaces, startContinuousRestock } from './continuous-run.ts';
 
 // A hand nothing frees, built directly on demo seed 1: as the grasp of a coffee can ends, its facing, the tote, its
 // pick spot and every set-down spot are moved 3 m up in the world model, so every place of the can as held is
@@ -16,7 +15,6 @@ import { startContinuousRestock } from './continuous-run.ts';
 // still, so the hand is free again (demo seed 9 held a bleach bottle from 10:45 to the end of the run).
 const FACING = 'aisle-b/level-1/slot-2/facing-2';
 const LIMIT_MS = 6 * 60_000;
-const UP = new Vector3(0, 0, 3);
 
 let store: StoreSession;
 let run: RestockRun;
@@ -36,12 +34,9 @@ beforeAll(async () => {
     if (gripped !== undefined || e.kind !== 'succeeded' || e.name !== 'grasp') return;
     gripped = store.blackboard.entries(HELD)[0]?.[1].objectId;
     const setDown = store.world.places().filter((p) => p.tags.includes(SET_DOWN_TAG));
-    for (const place of [store.world.place(FACING)!, store.world.place(store.stockPlace)!, ...setDown]) {
-      const raised = place.poseInWorld.position.clone().add(UP);
-      store.world.addPlace({ ...place, poseInWorld: { ...place.poseInWorld, position: raised } });
-    }
+    raisePlaces(store, [FACING, store.stockPlace, ...setDown.map((p) => p.name)]);
     const origin = pickOrigin(store.world, gripped!)!;
-    rememberPickOrigin(store.world, gripped!, { ...origin, position: origin.position.clone().add(UP) });
+    rememberPickOrigin(store.world, gripped!, { ...origin, position: origin.position.clone().add(OUT_OF_REACH_UP) });
   });
   store.simulation.sim.runUntil(() => events.some(takenFromHand), LIMIT_MS);
 }, 900_000);
