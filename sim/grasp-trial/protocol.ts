@@ -3,6 +3,12 @@
 /** How a trial decides its outcome. */
 export const TRIAL_PROTOCOL = {
   /**
+   * Raised whenever a change here or in the schedules (schedule.ts) changes labels, so a dataset records which rules
+   * made it and a resumed run refuses another's chunks. 1: the shake a plain sine from rest; 2: a windowed sine,
+   * its velocity and acceleration continuous.
+   */
+  version: 2,
+  /**
    * A held object is held by the fingers: the grasped point (fixed in the object at the end of closing) may move
    * this far relative to the pads' midpoint (or the cup face) and still count as held, m.
    */
