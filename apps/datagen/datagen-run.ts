@@ -11,6 +11,7 @@ import { acquireRunLock } from './run-lock.ts';
 import { runScenes, type ScenesSummary } from './clutter/run-scenes.ts';
 import { scenesInfo, writeScenesInfo } from './clutter/scene-info.ts';
 import type { SceneSettings } from './clutter/scene-settings.ts';
+import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 
 /** Name and version written into every dataset. */
 export const GENERATOR = 'embody-datagen';
@@ -152,7 +153,13 @@ async function runLocked(options: DatagenRunOptions): Promise<DatagenSummary> {
 
 /** What fixes a run's trials: the manifest's settings, which a resumed (or merged) run must match exactly. */
 export function runKeyOf(objects: readonly DatagenObject[], objectsSpec: string, settings: PlanSettings): unknown {
-  return { version: GENERATOR_VERSION, objects: objects.map((o) => o.name), objectsSpec, ...settings };
+  return {
+    version: GENERATOR_VERSION,
+    protocol: TRIAL_PROTOCOL.version,
+    objects: objects.map((o) => o.name),
+    objectsSpec,
+    ...settings,
+  };
 }
 
 function objectsOf(plans: readonly ObjectPlan[]): DatagenSummary['objects'] {

@@ -21,7 +21,7 @@ import { padContact, palmGap, pivotToPalm, settlingTurn, type PadContact } from 
 export const SLIPS_ABOVE = 1;
 /**
  * A clear hold slides less than this in the pads over the protocol (and less than its gap to the palm), m: a quarter
- * of the protocol's held slip. The shake's velocity jumps slide even a firmly held object a millimetre or two.
+ * of the protocol's held slip (protocol 1's shake, with its velocity jumps, slid even a firmly held object 1-2 mm).
  */
 export const STILL_M = 0.005;
 /** A clear hold turns less than this about the closing axis over the protocol, with the least spin friction, rad. */

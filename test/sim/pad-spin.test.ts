@@ -21,7 +21,7 @@ import { configureSolver } from '../../sim/solver-config.ts';
 // out of the pads' plane, so each pad touches it at one point; once gripped, gravity comes on and the trials'
 // protocol lifts and shakes the hand, the can's weight twisting it about the line between the two contacts.
 // Rapier's point contacts have no spin friction of their own. Runs are deterministic (one engine build, fixed
-// inputs); near the patch limit the outcome is sensitive to the inputs, as the shake's velocity jumps are impulses.
+// inputs); near the patch limit the outcome is sensitive to the inputs.
 
 const CAN = { radiusM: 0.0265, halfHeightM: 0.067, massKg: 0.27, friction: 0.4 } as const;
 const TILT_RAD = (15 * Math.PI) / 180;
@@ -86,12 +86,13 @@ function canAxis(q: { x: number; y: number; z: number; w: number }): Vector3 {
 }
 
 describe('pad spin friction', () => {
-  it('holds a slim can gripped at one point per pad against its twist: > 7° without, < 3° with', async () => {
+  it('holds a slim can gripped at one point per pad against its twist: > 4° without, < 3° with', async () => {
     // Gripped 20 mm off centre with 15 N: the weight twists by 0.053 N·m at rest; the two patches resist up to
-    // 2·(2/3)·0.4·15 N·6 mm = 0.048 N·m on top of what the contact points' own spread carries.
+    // 2·(2/3)·0.4·15 N·6 mm = 0.048 N·m on top of what the contact points' own spread carries. (Protocol 2's shake,
+    // without velocity jumps, turns it 5.4° without and 0.8° with; protocol 1's turned it more than 7° without.)
     const without = await pivotDeg(15, false, 0.02);
     const withSpin = await pivotDeg(15, true, 0.02);
-    expect(without).toBeGreaterThan(7);
+    expect(without).toBeGreaterThan(4);
     expect(withSpin).toBeLessThan(3);
   });
 

@@ -101,11 +101,10 @@ describe('turn in the grip', () => {
   it('stays still while the spin friction carries the moment, and turns when it cannot', () => {
     // 0.5 kg × (9.81 + 7.4) m/s² × 30 mm ≈ 0.26 N·m at the lift's peak; 0.5 × 40 N × 20 mm = 0.4 N·m holds it.
     const still = pivotInGrip({ ...base, torsionRadiiM: [0.02, 0.02] }, trialSchedule('fast'));
-    // Only the shake's velocity jumps (0.31 m/s in one step at each axis's start and end) turn it, about 2°, and
-    // slide it, 3 mm in all.
-    expect(Math.max(...still.maxTurnRad)).toBeLessThan(0.05);
-    expect(still.slideM).toBeGreaterThan(0.001);
-    expect(still.slideM).toBeLessThan(0.004);
+    // Protocol 1's shake, a sine from rest, jumped the palm's velocity by 0.31 m/s in one step at each axis's start
+    // and end, which turned it about 2° and slid it 3 mm; the windowed shake has no jump, and it stays put.
+    expect(Math.max(...still.maxTurnRad)).toBeLessThan(0.005);
+    expect(still.slideM).toBeLessThan(0.0002);
     const turning = pivotInGrip({ ...base, torsionRadiiM: [0.005, 0.005] }, trialSchedule('fast'));
     expect(Math.max(...turning.maxTurnRad)).toBeGreaterThan(0.2);
     expect(turning.slideM).toBeLessThan(0.004);

@@ -9,8 +9,8 @@ import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 // bench/verify-agreement.ts's seed 13 (lean-linkage labels): a 0.2 kg box held at μ 0.72 by 15 N pads, its weight's
 // moment about the pads' axis under half of what the patches carry at the lift's peak. Statics holds it within a
 // few degrees; the trial labelled it held. With MuJoCo's default impratio 1 it turned 16° in the pads onto the palm
-// by the end of the shake, 12.7° of it during the lift; at 100 it turns 0.5° by the shake (which then kicks it a few
-// degrees at each velocity jump of the palm, as statics predicts).
+// by the end of the shake, 12.7° of it during the lift; at 100 it turns 0.5° by the shake (protocol 1's shake then
+// kicked it a few degrees at each velocity jump of the palm, as statics predicts).
 
 const BOX = { kind: 'box', halfExtentsM: [0.01839720173168462, 0.0578197768710088, 0.04678145583199803] } as const;
 
