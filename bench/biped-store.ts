@@ -1,10 +1,13 @@
 // The biped in the store (scenes/store.yaml and its planogram, the tote refilled by the store's own life): one
 // empty facing restocked by `restockFacing` per seed (BENCH_BIPED_STORE_SEEDS, BENCH_BIPED_STORE_FACING), and a full
 // round of `restock` over every empty facing of one seed's store (BENCH_BIPED_STORE_ROUND=<fill share>).
+import type { Vector3 } from 'three';
 import { StoreLife } from '../apps/restock/store-life.ts';
 import { openStore, storeSkillContext, type StoreSession } from '../apps/restock/store-session.ts';
 import { loadPlanogram } from '../scenes/load-planogram.ts';
 import { withBiped } from '../scenes/with-biped.ts';
+import { heldBy } from '../skills/arm/held-objects.ts';
+import { holdAsSeen } from '../skills/placing/plan-place.ts';
 import { restock, restockFacing } from '../skills/restock.ts';
 import type { SimBipedBase } from '../sim/sim-biped-base.ts';
 import { seededRandom } from '../src/math/random.ts';
@@ -23,8 +26,12 @@ const STORE_SEEDS = Number(process.env.BENCH_BIPED_STORE_SEEDS ?? 5);
 const STORE_FACING = process.env.BENCH_BIPED_STORE_FACING;
 /** With a share (0.85 is the demo's), one full `restock` round of FIRST_SEED's store stocked to that share. */
 const STORE_ROUND = process.env.BENCH_BIPED_STORE_ROUND;
-/** BENCH_BIPED_STORE_TRACE=1 prints every failure as it happens (sim time, node path, message). */
-const TRACE = process.env.BENCH_BIPED_STORE_TRACE === '1';
+/**
+ * BENCH_BIPED_STORE_TRACE=1 prints every failure as it happens (sim time, node path, message); =2 also every
+ * progress message the round emits (with its data), to follow what the robot did before a failure.
+ */
+const TRACE = ['1', '2'].includes(process.env.BENCH_BIPED_STORE_TRACE ?? '');
+const TRACE_PROGRESS = process.env.BENCH_BIPED_STORE_TRACE === '2';
 const PLANOGRAM = new URL('../scenes/store-planogram.yaml', import.meta.url).pathname;
 
 interface Episode {
@@ -60,10 +67,18 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
   };
   const ctx = storeSkillContext(store, telemetry);
   const restocked: string[] = [];
+  const holds = new Map<string, Vector3>();
   let done = false;
   const start = store.simulation.sim.timeMs;
   const sub = runSkill(skill, ctx).subscribe({
     next: (e: SkillProgress) => {
+      if (TRACE_PROGRESS) {
+        console.log(
+          `      ${(store.simulation.sim.timeMs / 1000).toFixed(1)} s ${e.path.split('/').slice(-3).join('/')} ` +
+            `${e.message} ${JSON.stringify(e.data ?? {}).slice(0, 300)}`,
+        );
+        traceHolds(store, holds);
+      }
       if (e.message === 'in place') restocked.push(String(e.data?.facing));
       const facing = e.data?.skipped;
       if (e.message === 'skipped')
@@ -75,6 +90,25 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
   store.simulation.sim.runUntil(() => done, limitMs);
   sub.unsubscribe();
   return { restocked, skipped, minMarginM: Math.min(...margins), simS: (store.simulation.sim.timeMs - start) / 1000 };
+}
+
+/** Prints a held object's offset in its tool (as the world model sees it) each time it moved 2 mm from the last. */
+function traceHolds(store: StoreSession, last: Map<string, Vector3>): void {
+  for (const arm of store.robot.parts.arms) {
+    const recorded = heldBy(store.blackboard, arm.name);
+    if (!recorded) continue;
+    const inTool = holdAsSeen(store, arm, recorded).objectInTool;
+    const seen = inTool.position;
+    const turnedDeg = (inTool.quaternion.angleTo(recorded.objectInTool.quaternion) * 180) / Math.PI;
+    const before = last.get(recorded.objectId);
+    if (before && before.distanceTo(seen) < 0.002) continue;
+    last.set(recorded.objectId, seen.clone());
+    const mmOf = (v: Vector3) => v.toArray().map((x) => (x * 1000).toFixed(1));
+    console.log(
+      `      hold of ${recorded.objectId} in ${arm.name}'s tool: [${mmOf(seen).join(', ')}] mm, ` +
+        `${turnedDeg.toFixed(1)}° from the hold recorded`,
+    );
+  }
 }
 
 /** A margin in mm; '-' for an episode that ended before the balance monitor ticked (a refusal at planning). */

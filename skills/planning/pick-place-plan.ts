@@ -50,6 +50,11 @@ export interface PickPlacePlan {
   readonly hold: HeldObject;
   /** How the load comes in close before the drive (robots with a base). */
   readonly carry?: CarryPlan;
+  /**
+   * The carry was planned from where a levelled stand-up ends (`levelledStandUp`): a load held in a squat that bends
+   * the torso, with no carry posture from there. `stowForCarry` stands up so before the carry.
+   */
+  readonly standsUpFirst?: true;
   readonly place: PlaceStage;
   readonly cost: ChainCost;
   /** Complete chains compared (the chosen one among them). */

@@ -7,6 +7,7 @@ import type { PlanningScene } from '../arm/planning-scene.ts';
 import { basePose2D, currentJoints } from '../arm/robot-frames.ts';
 import { rankGraspChoices } from '../grasping/plan-grasp.ts';
 import { resolvePlaceTarget } from '../placing/place-target.ts';
+import { levelledStandUp } from '../reach/level-lift.ts';
 import { carryStage } from './carry-stage.ts';
 import { costOf } from './chain-cost.ts';
 import { holdClasses } from './hold-classes.ts';
@@ -105,7 +106,15 @@ function chainFromHold(
   const arm = findArm(scene.robot, hold.armName);
   if (!arm) throw new SkillFailure('precondition-failed', `the arm '${hold.armName}' holding '${object.id}' is gone`);
   const joints = { ...currentJoints(scene.robot) };
-  const carried = carryStage(scene, object, request.target, arm, hold, fromPose, joints, { asHeld: true });
+  let carried = carryStage(scene, object, request.target, arm, hold, fromPose, joints, { asHeld: true });
+  // A load in the hand in a squat that bends the torso (a biped's waist) may have no carry posture from there: the
+  // carry then starts where a levelled stand-up ends (the torso straight), and the plan says to stand up first.
+  const standUp = typeof carried === 'string' ? levelledStandUp(scene, hold) : undefined;
+  if (standUp) {
+    const upright = carryStage(scene, object, request.target, arm, hold, fromPose, standUp.joints, { asHeld: true });
+    if (typeof upright !== 'string') carried = upright;
+  }
+  const standsUpFirst = standUp !== undefined && typeof carried !== 'string';
   const stage =
     typeof carried === 'string'
       ? carried
@@ -123,6 +132,7 @@ function chainFromHold(
     effector: hold.effector,
     hold,
     ...(carried.carry ? { carry: carried.carry } : {}),
+    ...(standsUpFirst ? { standsUpFirst: true as const } : {}),
     place: stage.place,
     cost: costOf(stage.driveM, carried.armTravelRad + stage.place.armTravelRad, 1),
     alternatives: 1,

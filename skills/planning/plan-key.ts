@@ -28,6 +28,7 @@ export function summarizePlan(plan: PickPlacePlan): Record<string, unknown> {
         }
       : { grasp: 'already held' }),
     carry: plan.carry ? (plan.carry.carry ? carryText(plan.carry.carry) : 'none (short carry)') : 'n/a',
+    ...(plan.standsUpFirst ? { standsUpFirst: true } : {}),
     placeStandOff: standOff(plan.place.standOff),
     placeHeadingRad: round(plan.place.plan.choice.yawRad),
     cost: {

@@ -95,7 +95,7 @@ function levelledStepsFrom(
   for (const i of cuts) {
     const heightM = heights[i]!;
     const overrides = { joints: { [liftJoint]: heightM } };
-    const step = levelAt(scene, arm, hold, half, overrides, tools[i]!, start, offset, seed);
+    const step = levelAt(scene, arm, hold, half, overrides, tools[i]!, start, offset, seed, toM > fromM);
     if (typeof step === 'string') return `${step} at lift ${heightM.toFixed(3)} m`;
     steps.push({ heightM, armJoints: step.q, handOffsetM: step.offset.length() });
     seed = step.q;
@@ -176,6 +176,31 @@ export function levelStandUpHeightM(scene: PlanningScene, lift: Lift, arm: Arm):
   return undefined;
 }
 
+/** A levelled stand-up planned from here: its steps and every joint of the robot where it ends. */
+export interface LevelledStandUp {
+  readonly steps: readonly LevelStep[];
+  readonly joints: Readonly<Record<string, number>>;
+}
+
+/**
+ * The levelled stand-up `standUpLevel$` would run from here with `hold` in the hand, and the robot's joints at its
+ * end (the lift at `levelStandUpHeightM`, the arm at the last step's joints): what a carry planned for a load still
+ * in the hand in a bent squat starts from. Undefined when the way up turns nothing or the arm cannot keep the load
+ * level on it.
+ */
+export function levelledStandUp(scene: PlanningScene, hold: HeldObject): LevelledStandUp | undefined {
+  const lift = scene.robot.parts.lift;
+  const arm = findArm(scene.robot, hold.armName);
+  if (!lift || !arm) return undefined;
+  const toM = levelStandUpHeightM(scene, lift, arm);
+  if (toM === undefined) return undefined;
+  const steps = levelledLiftSteps(scene, lift, arm, hold, toM);
+  if (typeof steps === 'string' || steps.length === 0) return undefined;
+  const end = steps[steps.length - 1]!;
+  const joints = { ...currentJoints(scene.robot), [lift.jointName]: end.heightM, ...armMap(arm, end.armJoints) };
+  return { steps, joints };
+}
+
 /**
  * Before a walk with `hold` in the hand: the lift raised to `levelStandUpHeightM` in levelled steps
  * (`levelledLiftSteps`), so the walk's own stand-up (a biped steps only from a shallow squat) turns nothing. Nothing
@@ -195,7 +220,10 @@ export function standUpLevel$(ctx: PlanningScene, hold: HeldObject | undefined):
   });
 }
 
-/** Offsets of the hand from where the torso carries it that a step may add, m: ahead of the body and down. */
+/**
+ * Offsets of the hand from where the torso carries it that a step may add, m: ahead of the body (going down; back
+ * toward it going up) and down.
+ */
 const OFFSETS_M = [0, 0.02, 0.04, 0.06];
 
 /**
@@ -203,7 +231,8 @@ const OFFSETS_M = [0, 0.02, 0.04, 0.06];
  * carries it (`carried`, the tool with the arm's joints held) plus `offset`, the arm and the load clear of the scene,
  * with the offset used; else why not. A folded carry posture has its wrist near a stop, and turning the hand back
  * against the torso's pitch may need the hand further ahead or lower: a step adds the smallest offset that works,
- * and keeps the ones before, so the hand drifts one way through the squat.
+ * and keeps the ones before, so the hand drifts one way through the squat. Standing up (`rising`), the hand draws
+ * back toward the body instead: a load held under a shelf's board rises into the board's lip as the torso straightens.
  */
 function levelAt(
   scene: PlanningScene,
@@ -215,14 +244,16 @@ function levelAt(
   level: Pose,
   offset: Vector3,
   seed: readonly number[],
+  rising: boolean,
 ): { q: number[]; offset: Vector3 } | string {
   const body = linkInWorld(scene, scene.robot.model.rootLink, overrides);
-  const ahead = new Vector3(1, 0, 0).transformDirection(body).setZ(0).normalize();
+  // Ahead of the body going down, back toward it going up.
+  const along = new Vector3(rising ? -1 : 1, 0, 0).transformDirection(body).setZ(0).normalize();
   const down = new Vector3(0, 0, -1);
   const tries = OFFSETS_M.flatMap((a) => OFFSETS_M.map((d) => ({ a, d }))).sort((x, y) => x.a + x.d - (y.a + y.d));
   let why = `arm ${arm.name} cannot keep '${hold.objectId}' level`;
   for (const { a, d } of tries) {
-    const moved = offset.clone().addScaledVector(ahead, a).addScaledVector(down, d);
+    const moved = offset.clone().addScaledVector(along, a).addScaledVector(down, d);
     const goal: Pose = { position: carried.position.clone().add(moved), quaternion: level.quaternion };
     const q = solveWaypoints(scene, arm, [goal], overrides, seed)?.[0];
     if (!q || !continuousPath(seed, [q])) continue;

@@ -17,6 +17,7 @@ import { armMap, last } from '../planning/carry-stage.ts';
 import { placeStillFits } from '../planning/place-stage.ts';
 import type { PickPlacePlan } from '../planning/pick-place-plan.ts';
 import { solvePickAndPlace } from '../planning/pick-place-planner.ts';
+import { standUpLevel$ } from './level-lift.ts';
 
 /** Input of `stowForCarry`: the held object. */
 export const StowForCarryInput = z.strictObject({ object: z.string().min(1) });
@@ -49,19 +50,34 @@ export const stowForCarry = defineSkill({
       if (!recorded) throw new SkillFailure('precondition-failed', `'${object}' is not held; grasp it first`);
       const arm = findArm(ctx.robot, recorded.armName);
       if (!ctx.robot.parts.base || !arm) return EMPTY;
-      const hold = holdAsSeen(ctx, arm, recorded);
-      const chain = ctx.blackboard.get(PLAN.of(object));
-      // No plan, or one that carries the load a short way as it is: the rise and carry (if any) planned from here.
-      if (!chain?.carry?.carry) return carry$(arm, planCarry(ctx, arm, hold), 'planned from here');
-      const stale = staleReason(ctx, arm, hold, chain, chain.carry);
-      if (stale === undefined) return carry$(arm, chain.carry, 'as planned');
-      // The carry and the place planned again from here, for the hold as it is: a refusal fails here, before the drive.
-      const replanned = solvePickAndPlace(ctx, { object, target: chain.target, effector: hold.effector, hold });
-      ctx.blackboard.set(PLAN.of(object), replanned);
-      const why = of({ message: 're-planned the carry and place for the hold as seen', data: { reason: stale } });
-      return concat(why, replanned.carry ? carry$(arm, replanned.carry, 're-planned') : EMPTY);
+      const planned = ctx.blackboard.get(PLAN.of(object));
+      // A plan whose carry starts where a levelled stand-up ends: the stand-up first, the carry judged after it.
+      if (planned?.standsUpFirst)
+        return concat(
+          standUpLevel$(ctx, holdAsSeen(ctx, arm, recorded)),
+          defer(() => carryFromHere(ctx, object, arm, recorded)),
+        );
+      return carryFromHere(ctx, object, arm, recorded);
     }),
 });
+
+/**
+ * The carry from where the arm is: the plan's, when it still holds with the load as held now, else planned again
+ * (with the place) from here, or without a plan planned from here.
+ */
+function carryFromHere(ctx: SkillContext, object: string, arm: Arm, recorded: HeldObject): Observable<ProgressUpdate> {
+  const hold = holdAsSeen(ctx, arm, recorded);
+  const chain = ctx.blackboard.get(PLAN.of(object));
+  // No plan, or one that carries the load a short way as it is: the rise and carry (if any) planned from here.
+  if (!chain?.carry?.carry) return carry$(arm, planCarry(ctx, arm, hold), 'planned from here');
+  const stale = staleReason(ctx, arm, hold, chain, chain.carry);
+  if (stale === undefined) return carry$(arm, chain.carry, 'as planned');
+  // The carry and the place planned again from here, for the hold as it is: a refusal fails here, before the drive.
+  const replanned = solvePickAndPlace(ctx, { object, target: chain.target, effector: hold.effector, hold });
+  ctx.blackboard.set(PLAN.of(object), replanned);
+  const why = of({ message: 're-planned the carry and place for the hold as seen', data: { reason: stale } });
+  return concat(why, replanned.carry ? carry$(arm, replanned.carry, 're-planned') : EMPTY);
+}
 
 /**
  * Why the plan's carry or place no longer holds from here with the load as held now, or undefined when both do:
