@@ -61,10 +61,16 @@ function splitProfile(profile: Profiler.Profile): {
   const self = new Map<number, number>();
   profile.samples!.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0)));
   // The engine's step, called from `trialStepper`'s closure (deterministic build) or `World.step` (SIMD build).
+  // V8 may inline that closure into the trial loop (`simulate`): the engine's frames then sit right under the loop
+  // (JS-to-wasm stubs, with no url, in between). Other engine calls from the loop go through JS helpers of their own.
   const isStep = (id: number): boolean => {
+    let underWasm = byId.get(id)!.callFrame.url.startsWith('wasm');
     for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
       const f = byId.get(x)!.callFrame;
       if (f.url.endsWith('trial-world.ts') || f.functionName === 'step') return true;
+      if (f.url.startsWith('wasm') || f.url === '') continue;
+      if (underWasm && f.functionName === 'simulate') return true;
+      underWasm = false;
     }
     return false;
   };
