@@ -114,23 +114,28 @@ function peersChunks(
 }
 
 /**
- * Trials/s of a pool of `workers` threads on the 516-step protocol after warming every worker up: wall clock, and
- * per CPU-second of the whole process (all threads), which the machine's other load does not change: a pool whose
- * trials per CPU-second match one worker's scales by its worker count on as many free cores.
+ * Trials/s of a pool of `workers` threads on the 516-step protocol after warming every worker up: wall clock, per
+ * CPU-second of the whole process (all threads), and per CPU-second of the worker threads alone (each reports its
+ * own, `threadCpuS`), none of which the machine's other load changes: a pool whose trials per worker CPU-second
+ * match one worker's scales by its worker count on as many free cores.
  */
 async function poolRate(
   specs: readonly TrialSpec[],
   workers: number,
   engine: RapierEngine,
-): Promise<{ wall: number; perCpuS: number }> {
+): Promise<{ wall: number; perCpuS: number; perWorkerCpuS: number; workerCpuS: readonly number[] }> {
   const runner = workerPoolRunner(workers);
   try {
     const chunks = peersChunks(specs, 'long', engine);
     await Promise.all(Array.from({ length: workers * 2 }, (_, i) => runner.run(chunks[i % chunks.length]!, 'peers')));
     const t0 = performance.now();
     const cpu0 = cpuSeconds();
+    const threads0 = runner.threadCpuS();
     const n = (await Promise.all(chunks.map((c) => runner.run(c, 'peers')))).flat().length;
-    return { wall: n / ((performance.now() - t0) / 1000), perCpuS: n / (cpuSeconds() - cpu0) };
+    const wall = n / ((performance.now() - t0) / 1000);
+    const perCpuS = n / (cpuSeconds() - cpu0);
+    const workerCpuS = runner.threadCpuS().map((s, i) => s - (threads0[i] ?? 0));
+    return { wall, perCpuS, perWorkerCpuS: n / workerCpuS.reduce((a, b) => a + b, 0), workerCpuS };
   } finally {
     await runner.close();
   }
@@ -226,8 +231,9 @@ export async function runPeersBench(trials = 208, repeats = 3, poolTrials = 128)
   for (const engine of ENGINES) {
     const one = await poolRate(specs.slice(0, poolTrials), 1, engine);
     const two = await poolRate(specs.slice(0, poolTrials), 2, engine);
+    const cpu = (r: { workerCpuS: readonly number[] }) => r.workerCpuS.map((s) => s.toFixed(2)).join(' + ');
     console.log(
-      `  worker pool (${engine}, 516 steps): wall clock 1 worker ${one.wall.toFixed(1)} trials/s, 2 workers ${two.wall.toFixed(1)} (×${(two.wall / one.wall).toFixed(2)}); per CPU-second of the process ${one.perCpuS.toFixed(1)} and ${two.perCpuS.toFixed(1)} (2 workers on 2 free cores: ×${((2 * two.perCpuS) / one.perCpuS).toFixed(2)}); load average ${loadavg()[0]!.toFixed(1)}`,
+      `  worker pool (${engine}, 516 steps): per CPU-second of the worker threads 1 worker ${one.perWorkerCpuS.toFixed(1)} trials/s (${cpu(one)} s), 2 workers ${two.perWorkerCpuS.toFixed(1)} (${cpu(two)} s): 2 workers on 2 free cores ×${((2 * two.perWorkerCpuS) / one.perWorkerCpuS).toFixed(2)}; per CPU-second of the process ${one.perCpuS.toFixed(1)} and ${two.perCpuS.toFixed(1)}; wall clock ${one.wall.toFixed(1)} and ${two.wall.toFixed(1)} trials/s (×${(two.wall / one.wall).toFixed(2)}, shows no scaling on a loaded machine); load average ${loadavg()[0]!.toFixed(1)}`,
     );
   }
 }

@@ -1,7 +1,8 @@
 // Where a grasp trial's time goes, on the peers' common trial (bench/datagen-peers.ts): a CPU profile of the trial
 // loop taken in this process (node:inspector), split into Rapier's step and our JavaScript; then what one slot of a
 // trial world costs per step with each finger construction (`JawJoints`), with and without its joints, against the
-// same slot in a running trial (contacts included).
+// same slot in a running trial (contacts included); and the stages of Rapier's step by its own profiler, with the
+// contacts a slot has per step.
 import { Session, type Profiler } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
@@ -13,7 +14,7 @@ import {
   TRIAL_FINGER_JOINTS,
 } from '../sim/grasp-trial/trial-world.ts';
 import type { TrialChunk } from '../sim/grasp-trial/types.ts';
-import { loadRapier, type Rapier, type RapierEngine } from '../sim/rapier.ts';
+import { loadRapier, type Rapier, type RapierEngine, type World } from '../sim/rapier.ts';
 import { peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
 import { totalSteps, trialSchedule } from '../sim/grasp-trial/schedule.ts';
 
@@ -60,10 +61,16 @@ function splitProfile(profile: Profiler.Profile): {
   const self = new Map<number, number>();
   profile.samples!.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0)));
   // The engine's step, called from `trialStepper`'s closure (deterministic build) or `World.step` (SIMD build).
+  // V8 may inline that closure into the trial loop (`simulate`): the engine's frames then sit right under the loop
+  // (JS-to-wasm stubs, with no url, in between). Other engine calls from the loop go through JS helpers of their own.
   const isStep = (id: number): boolean => {
+    let underWasm = byId.get(id)!.callFrame.url.startsWith('wasm');
     for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
       const f = byId.get(x)!.callFrame;
       if (f.url.endsWith('trial-world.ts') || f.functionName === 'step') return true;
+      if (f.url.startsWith('wasm') || f.url === '') continue;
+      if (underWasm && f.functionName === 'simulate') return true;
+      underWasm = false;
     }
     return false;
   };
@@ -116,6 +123,62 @@ async function profileTrialLoop(rapier: Rapier, engine: RapierEngine, joints: Ja
   );
 }
 
+/** Stages of Rapier's step (its own profiler, `World.timing*`), parents first; each is part of the one above it. */
+const STAGES: readonly (readonly [string, (w: World) => number])[] = [
+  ['collision detection', (w) => w.timingCollisionDetection()],
+  ['  broad phase', (w) => w.timingBroadPhase()],
+  ['  narrow phase', (w) => w.timingNarrowPhase()],
+  ['solver', (w) => w.timingSolver()],
+  ['  velocity assembly', (w) => w.timingVelocityAssembly()],
+  ['  velocity resolution', (w) => w.timingVelocityResolution()],
+  ['CCD', (w) => w.timingCcd()],
+  ['islands', (w) => w.timingIslandConstruction()],
+  ['user changes', (w) => w.timingUserChanges()],
+];
+
+/**
+ * Runs `n` trials with Rapier's profiler on: each stage's share of the step (wall time inside the engine, so only
+ * the shares mean anything on a loaded machine), and per trial-step the contact manifolds, their points and the
+ * points the solver took, counted every 8th step.
+ */
+function engineStages(rapier: Rapier, engine: RapierEngine, joints: JawJoints, n: number): void {
+  const templates = new Map<string, never>();
+  const totals = STAGES.map(() => 0);
+  let stepMs = 0;
+  let counted = 0;
+  const contacts = { manifolds: 0, points: 0, solver: 0 };
+  let k = 0;
+  const onStep = (world: World): void => {
+    if (!world.profilerEnabled) {
+      world.profilerEnabled = true;
+      return;
+    }
+    stepMs += world.timingStep();
+    STAGES.forEach(([, time], i) => (totals[i] = totals[i]! + time(world)));
+    if (k++ % 8 !== 0) return;
+    // Trials still running: a slot is an object with its palm and two fingers.
+    counted += world.bodies.len() / 4;
+    world.forEachCollider((c) =>
+      world.contactPairsWith(c, (o) => {
+        if (o.handle < c.handle) return;
+        world.contactPair(c, o, (m) => {
+          contacts.manifolds++;
+          contacts.points += m.numContacts();
+          contacts.solver += m.numSolverContacts();
+        });
+      }),
+    );
+  };
+  for (const c of chunks(n, joints, engine))
+    runTrialChunk(rapier, c, { reuse: true, templates, templateKey: 'peers', onStep });
+  const shares = STAGES.map(([name], i) => `${name.trim()} ${((100 * totals[i]!) / stepMs).toFixed(1)} %`).join(', ');
+  const per = (x: number) => (x / counted).toFixed(1);
+  console.log(`  ${engine}, ${joints}: Rapier's step by its profiler: ${shares}`);
+  console.log(
+    `      per trial-step: ${per(contacts.manifolds)} contact manifolds, ${per(contacts.points)} points, ${per(contacts.solver)} solver contacts`,
+  );
+}
+
 /** µs per step of one slot of an idle trial world (grippers parked open, nothing touching), least of `repeats`. */
 function idleSlotUs(rapier: Rapier, joints: JawJoints, withJoints: boolean, steps: number, repeats: number): number {
   const template = buildTrialTemplate(rapier, PEERS_CUBE, PEERS_JAW, joints);
@@ -135,6 +198,45 @@ function idleSlotUs(rapier: Rapier, joints: JawJoints, withJoints: boolean, step
     world.free();
   }
   return best;
+}
+
+/**
+ * What a world costs whatever its trials: restoring the template, taking out unused slots, and a step's fixed part
+ * (an empty world; one parked slot against a 16th of 16). A world of 1 trial pays all of it alone.
+ */
+function worldCosts(rapier: Rapier, joints: JawJoints, steps: number, repeats: number): void {
+  const template = buildTrialTemplate(rapier, PEERS_CUBE, PEERS_JAW, joints);
+  const least = { restoreMs: Infinity, removeMs: Infinity, one: Infinity, empty: Infinity, all: Infinity };
+  const stepUs = (world: World): number => {
+    const step = trialStepper(world);
+    for (let k = 0; k < 60; k++) step();
+    const c0 = cpuSeconds();
+    for (let k = 0; k < steps; k++) step();
+    return ((cpuSeconds() - c0) * 1e6) / steps;
+  };
+  const removeSlots = (world: World, from: number, to: number): void => {
+    for (const s of template.slots.slice(from, to))
+      for (const h of [s.objectBody, ...('jaw' in s.effector ? [s.effector.palm, ...s.effector.jaw.fingerBodies] : [])])
+        world.removeRigidBody(world.getRigidBody(h));
+  };
+  for (let r = 0; r < repeats; r++) {
+    let c0 = cpuSeconds();
+    const world = restoreTrialWorld(rapier, template);
+    least.restoreMs = Math.min(least.restoreMs, (cpuSeconds() - c0) * 1e3);
+    c0 = cpuSeconds();
+    removeSlots(world, 1, SLOTS);
+    least.removeMs = Math.min(least.removeMs, (cpuSeconds() - c0) * 1e3);
+    least.one = Math.min(least.one, stepUs(world));
+    removeSlots(world, 0, 1);
+    least.empty = Math.min(least.empty, stepUs(world));
+    world.free();
+    const full = restoreTrialWorld(rapier, template);
+    least.all = Math.min(least.all, stepUs(full) / SLOTS);
+    full.free();
+  }
+  console.log(
+    `  a world of ${joints} slots (least of ${repeats}): restore ${least.restoreMs.toFixed(2)} ms, take out 15 slots ${least.removeMs.toFixed(2)} ms; µs per step: empty ${least.empty.toFixed(1)}, 1 parked slot ${least.one.toFixed(1)}, 16 parked slots ${least.all.toFixed(1)} per slot`,
+  );
 }
 
 /** µs per trial-step of the whole trial loop, best of `repeats`. */
@@ -162,6 +264,8 @@ export async function runDatagenProfileBench(n = 64, repeats = 3): Promise<void>
   for (const engine of ['deterministic', 'simd'] as const) {
     const rapier = await loadRapier(engine);
     await profileTrialLoop(rapier, engine, TRIAL_FINGER_JOINTS, n);
+    engineStages(rapier, engine, TRIAL_FINGER_JOINTS, n);
+    worldCosts(rapier, TRIAL_FINGER_JOINTS, 300, repeats);
     for (const joints of JAW_JOINTS) {
       const idle = idleSlotUs(rapier, joints, true, 300, repeats);
       const bare = idleSlotUs(rapier, joints, false, 300, repeats);

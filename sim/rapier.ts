@@ -1,4 +1,4 @@
-import RAPIER from '@dimforge/rapier3d-deterministic-compat';
+import RAPIER, { type World } from '@dimforge/rapier3d-deterministic-compat';
 
 // The one file that imports Rapier. The deterministic build gives bit-equal results on every machine, so a seed
 // names one dataset everywhere; the SIMD build (`engine: 'simd'`, datagen's `--engine simd`) steps grasp trials
@@ -19,10 +19,14 @@ export type {
   PrismaticImpulseJoint,
   RigidBody,
   RigidBodyDesc,
+  TempContactManifold,
+  Vector,
   World,
 } from '@dimforge/rapier3d-deterministic-compat';
 
 const loading = new Map<RapierEngine, Promise<Rapier>>();
+/** The builds `loadRapier` has initialised. */
+const loaded: Rapier[] = [];
 
 /**
  * Loads and initialises a Rapier WASM module once; later calls return the same module. The SIMD build
@@ -38,7 +42,38 @@ export function loadRapier(engine: RapierEngine = 'deterministic'): Promise<Rapi
             await m.default.init();
             return m.default as unknown as Rapier;
           });
+    module = module.then((rapier) => {
+      loaded.push(rapier);
+      return rapier;
+    });
     loading.set(engine, module);
   }
   return module;
+}
+
+/** An engine-side vector (Rapier's `RawVector`): setting a component writes it into the engine's memory. */
+export interface EngineVector {
+  x: number;
+  y: number;
+  z: number;
+}
+
+const keptVectors = new WeakMap<object, EngineVector>();
+
+/**
+ * One engine-side vector per Rapier build, for hot loops that hand the engine a vector every step: Rapier's own
+ * calls (`applyTorqueImpulse`, `setLinvel`, ...) allocate one per call and register it for finalization. The
+ * caller sets its components and passes it on at once; anyone may overwrite it after.
+ */
+export function keptEngineVector(world: World): EngineVector {
+  const build = world.constructor;
+  let vector = keptVectors.get(build);
+  if (vector === undefined) {
+    const rapier = loaded.find((r) => world instanceof r.World);
+    if (rapier === undefined)
+      throw new Error('sim/rapier.ts: keptEngineVector: the world was made by no loaded Rapier build');
+    vector = rapier.VectorOps.intoRaw({ x: 0, y: 0, z: 0 });
+    keptVectors.set(build, vector);
+  }
+  return vector;
 }

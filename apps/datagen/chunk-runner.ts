@@ -46,6 +46,8 @@ interface Job {
 interface PoolWorker {
   readonly worker: Worker;
   job?: Job;
+  /** CPU time the thread reported for its chunks, s (NaN once one reported none). */
+  cpuS: number;
   /** An uncaught error the thread reported before it exited. */
   error?: Error;
 }
@@ -56,6 +58,15 @@ export interface WorkerPoolOptions {
   readonly workerData?: unknown;
 }
 
+/** A pool of worker threads that can say how much CPU time each spent on chunks. */
+export interface WorkerPoolRunner extends ChunkRunner {
+  /**
+   * CPU time each thread spent running chunks, s, in the order the threads started (threads lost and replaced
+   * included); NaN for a thread whose OS does not report it (`threadCpuS`).
+   */
+  threadCpuS(): readonly number[];
+}
+
 const BOOTSTRAP = new URL('../../sim/grasp-trial/worker-bootstrap.mjs', import.meta.url);
 
 /**
@@ -64,9 +75,10 @@ const BOOTSTRAP = new URL('../../sim/grasp-trial/worker-bootstrap.mjs', import.m
  * out-of-memory kill of the thread) is replaced and its chunk run once more; a chunk that loses a second thread
  * fails the run with the chunk named, instead of waiting forever for an answer.
  */
-export function workerPoolRunner(count: number, options: WorkerPoolOptions = {}): ChunkRunner {
+export function workerPoolRunner(count: number, options: WorkerPoolOptions = {}): WorkerPoolRunner {
   const queue: Job[] = [];
   const pool = new Set<PoolWorker>();
+  const started: PoolWorker[] = [];
   let nextId = 0;
   let closing = false;
   // Threads that die before taking any chunk (a broken start-up) must not respawn forever.
@@ -111,16 +123,21 @@ export function workerPoolRunner(count: number, options: WorkerPoolOptions = {})
 
   const spawn = (): void => {
     const worker = new Worker(options.workerUrl ?? BOOTSTRAP, { workerData: options.workerData });
-    const entry: PoolWorker = { worker };
-    worker.on('message', (msg: { id?: number; results?: TrialResult[]; error?: string; ready?: boolean }) => {
-      if (msg.ready === true || msg.id === undefined) return;
-      const job = entry.job;
-      entry.job = undefined;
-      if (job === undefined || job.id !== msg.id) return;
-      if (msg.error !== undefined) job.reject(new Error(`grasp-trial worker (${job.label}): ${msg.error}`));
-      else job.resolve(msg.results ?? []);
-      pump();
-    });
+    const entry: PoolWorker = { worker, cpuS: 0 };
+    started.push(entry);
+    worker.on(
+      'message',
+      (msg: { id?: number; results?: TrialResult[]; error?: string; ready?: boolean; cpuS?: number }) => {
+        if (msg.ready === true || msg.id === undefined) return;
+        if (msg.error === undefined) entry.cpuS += msg.cpuS ?? NaN;
+        const job = entry.job;
+        entry.job = undefined;
+        if (job === undefined || job.id !== msg.id) return;
+        if (msg.error !== undefined) job.reject(new Error(`grasp-trial worker (${job.label}): ${msg.error}`));
+        else job.resolve(msg.results ?? []);
+        pump();
+      },
+    );
     worker.on('error', (error) => {
       entry.error = error;
     });
@@ -131,6 +148,7 @@ export function workerPoolRunner(count: number, options: WorkerPoolOptions = {})
   for (let i = 0; i < count; i++) spawn();
   return {
     workers: count,
+    threadCpuS: () => started.map((e) => e.cpuS),
     run(chunk, templateKey, label = `chunk ${templateKey}`) {
       return new Promise<TrialResult[]>((resolve, reject) => {
         queue.push({ id: nextId++, chunk, templateKey, label, losses: 0, resolve, reject });

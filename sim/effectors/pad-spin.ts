@@ -1,4 +1,5 @@
-import type { Collider, RigidBody, World } from '../rapier.ts';
+import { keptEngineVector, type EngineVector } from '../rapier.ts';
+import type { Collider, RigidBody, TempContactManifold, World } from '../rapier.ts';
 import type { JawParts, XYZ } from './parallel-jaw.ts';
 
 // Spin friction of a parallel jaw's pads, shared like the rest of the jaw's contact model by the robot's gripper
@@ -38,7 +39,8 @@ export function padSpinState(): PadSpinState {
   return { bodies: [-1, -1], turnRad: [0, 0] };
 }
 
-// Scratch for resistPadSpin, which runs every step of every trial.
+// Scratch for resistPadSpin, which runs every step of every trial: it builds no closure and no engine object per
+// call (the engine-side torque vector is kept per Rapier build), so a trial's step pays for the contacts it reads.
 const spinNormals: [XYZ, XYZ] = [
   { x: 0, y: 0, z: 0 },
   { x: 0, y: 0, z: 0 },
@@ -47,7 +49,76 @@ const spinImpulses: [number, number] = [0, 0];
 const spinFriction: [number, number] = [0, 0];
 const spinSpreadM: [number, number] = [0, 0];
 const spinTargets: [RigidBody | null, RigidBody | null] = [null, null];
-const spinTorque = { x: 0, y: 0, z: 0 };
+const spinBodyW: XYZ = { x: 0, y: 0, z: 0 };
+const spinFingerW: XYZ = { x: 0, y: 0, z: 0 };
+const spinPoint: XYZ = { x: 0, y: 0, z: 0 };
+const spinNormal: XYZ = { x: 0, y: 0, z: 0 };
+
+/** The pad whose contacts are being read, set before each `world.contactPair` and `world.contactPairsWith`. */
+const reading = {
+  world: null as World | null,
+  parts: null as JawParts | null,
+  pad: null as Collider | null,
+  /** Which finger's pad, 0 or 1. */
+  finger: 0,
+  impulse: 0,
+  // The pushing points' first and second moments, to know how far they already span the patch.
+  sx: 0,
+  sy: 0,
+  sz: 0,
+  sxx: 0,
+};
+
+/** Adds one manifold's pushing points to `reading` (a `world.contactPair` callback). */
+function readManifold(manifold: TempContactManifold, flipped: boolean): void {
+  const r = reading;
+  for (let c = 0; c < manifold.numContacts(); c++) {
+    const p = manifold.contactImpulse(c);
+    if (p <= 1e-9) continue;
+    const at = manifold.localContactPoint1(c, spinPoint);
+    if (at === null) continue;
+    r.impulse += p;
+    r.sx += p * at.x;
+    r.sy += p * at.y;
+    r.sz += p * at.z;
+    r.sxx += p * (at.x * at.x + at.y * at.y + at.z * at.z);
+  }
+  if (r.impulse > 1e-7) {
+    const m = manifold.normal(spinNormal);
+    const sign = flipped ? -1 : 1;
+    const n = spinNormals[r.finger]!;
+    n.x = sign * m.x;
+    n.y = sign * m.y;
+    n.z = sign * m.z;
+  }
+}
+
+/** Makes `other` the pad's target if it is the first dynamic body the pad pushed (a `contactPairsWith` callback). */
+function consider(other: Collider): void {
+  const r = reading;
+  const i = r.finger;
+  if (spinTargets[i] !== null) return;
+  const body = other.parent();
+  const parts = r.parts!;
+  if (body === null || !body.isDynamic() || body.handle === parts.fingers[0].handle) return;
+  if (body.handle === parts.fingers[1].handle) return;
+  const pad = r.pad!;
+  r.impulse = 0;
+  r.sx = 0;
+  r.sy = 0;
+  r.sz = 0;
+  r.sxx = 0;
+  r.world!.contactPair(pad, other, readManifold);
+  const impulse = r.impulse;
+  if (impulse <= 1e-7) return;
+  // Spread of the points about their centre, m (rms, weighted by impulse): the points' own friction resists
+  // spin up to about μ·N·spread, which the patch limit only tops up.
+  const spreadSq = r.sxx / impulse - (r.sx * r.sx + r.sy * r.sy + r.sz * r.sz) / (impulse * impulse);
+  spinSpreadM[i] = Math.sqrt(Math.max(0, spreadSq));
+  spinImpulses[i] = impulse;
+  spinTargets[i] = body;
+  spinFriction[i] = Math.min(pad.friction(), other.friction());
+}
 
 /**
  * Resists spin about each pad's contact normal, called before a step with the contacts of the last: a torque
@@ -69,52 +140,14 @@ export function resistPadSpin(
   only?: Collider,
 ): void {
   const law = PAD_SPIN_LAW;
+  reading.world = world;
+  reading.parts = parts;
   for (let i = 0; i < 2; i++) {
     spinImpulses[i] = 0;
     spinTargets[i] = null;
-    let pad: Collider;
-    const consider = (other: Collider) => {
-      if (spinTargets[i] !== null) return;
-      const body = other.parent();
-      if (body === null || !body.isDynamic() || body.handle === parts.fingers[0].handle) return;
-      if (body.handle === parts.fingers[1].handle) return;
-      let impulse = 0;
-      // The pushing points' first and second moments, to know how far they already span the patch.
-      let sx = 0;
-      let sy = 0;
-      let sz = 0;
-      let sxx = 0;
-      const n = spinNormals[i]!;
-      world.contactPair(pad, other, (manifold, flipped) => {
-        for (let c = 0; c < manifold.numContacts(); c++) {
-          const p = manifold.contactImpulse(c);
-          if (p <= 1e-9) continue;
-          const at = manifold.localContactPoint1(c);
-          if (at === null) continue;
-          impulse += p;
-          sx += p * at.x;
-          sy += p * at.y;
-          sz += p * at.z;
-          sxx += p * (at.x * at.x + at.y * at.y + at.z * at.z);
-        }
-        if (impulse > 1e-7) {
-          const m = manifold.normal();
-          const sign = flipped ? -1 : 1;
-          n.x = sign * m.x;
-          n.y = sign * m.y;
-          n.z = sign * m.z;
-        }
-      });
-      if (impulse <= 1e-7) return;
-      // Spread of the points about their centre, m (rms, weighted by impulse): the points' own friction resists
-      // spin up to about μ·N·spread, which the patch limit only tops up.
-      const spreadSq = sxx / impulse - (sx * sx + sy * sy + sz * sz) / (impulse * impulse);
-      spinSpreadM[i] = Math.sqrt(Math.max(0, spreadSq));
-      spinImpulses[i] = impulse;
-      spinTargets[i] = body;
-      spinFriction[i] = Math.min(pad.friction(), other.friction());
-    };
-    for (pad of pads[i]!) {
+    reading.finger = i;
+    for (const pad of pads[i]!) {
+      reading.pad = pad;
       if (only !== undefined) consider(only);
       else world.contactPairsWith(pad, consider);
     }
@@ -122,15 +155,19 @@ export function resistPadSpin(
     if (body === null || body.handle !== state.bodies[i]) state.turnRad[i] = 0;
     state.bodies[i] = body === null ? -1 : body.handle;
   }
+  reading.world = null;
+  reading.parts = null;
+  reading.pad = null;
   for (let i = 0; i < 2; i++) {
     const body = spinTargets[i] ?? null;
     if (body === null) continue;
     const finger = parts.fingers[i]!;
     const n = spinNormals[i]!;
-    const w = body.angvel();
-    const f = finger.angvel();
+    const w = body.angvel(spinBodyW);
+    const f = finger.angvel(spinFingerW);
     const spin = (w.x - f.x) * n.x + (w.y - f.y) * n.y + (w.z - f.z) * n.z;
     state.turnRad[i] = state.turnRad[i]! + spin * dtS;
+    // Read at once: without a target the matrix is a view of the engine's scratch buffer.
     const inertia = body.effectiveAngularInertia();
     const about =
       n.x * (inertia.m11 * n.x + inertia.m12 * n.y + inertia.m13 * n.z) +
@@ -151,13 +188,21 @@ export function resistPadSpin(
       impulse = Math.sign(wanted) * limit;
       state.turnRad[i] = 0;
     }
-    spinTorque.x = impulse * n.x;
-    spinTorque.y = impulse * n.y;
-    spinTorque.z = impulse * n.z;
-    body.applyTorqueImpulse(spinTorque, true);
-    spinTorque.x = -spinTorque.x;
-    spinTorque.y = -spinTorque.y;
-    spinTorque.z = -spinTorque.z;
-    finger.applyTorqueImpulse(spinTorque, true);
+    applyTorqueImpulse(world, body, impulse * n.x, impulse * n.y, impulse * n.z);
+    applyTorqueImpulse(world, finger, -(impulse * n.x), -(impulse * n.y), -(impulse * n.z));
   }
+}
+
+/** `RigidBody.applyTorqueImpulse` (waking the body) with an engine vector kept per build instead of one per call. */
+function applyTorqueImpulse(world: World, body: RigidBody, x: number, y: number, z: number): void {
+  const raw = keptEngineVector(world);
+  raw.x = x;
+  raw.y = y;
+  raw.z = z;
+  (body as unknown as { rawSet: RawTorqueSet }).rawSet.rbApplyTorqueImpulse(body.handle, raw, true);
+}
+
+/** The body set call `RigidBody.applyTorqueImpulse` wraps. */
+interface RawTorqueSet {
+  rbApplyTorqueImpulse(handle: number, torque: EngineVector, wakeUp: boolean): void;
 }

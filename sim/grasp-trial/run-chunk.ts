@@ -38,6 +38,8 @@ export interface ChunkRunOptions {
   readonly plainStepping?: boolean;
   /** Solver settings other than `SOLVER`'s, for benches that measure what they change (never datasets). */
   readonly solverVariant?: TrialSolverVariant;
+  /** Called after every step of every world, for benches that read the engine (its profiler, the contacts). */
+  readonly onStep?: (world: World) => void;
 }
 
 interface Running {
@@ -140,7 +142,7 @@ function runWorld(
   }
   // Colliders follow their bodies at the next step; the cup's first seal check looks at them before it.
   world.propagateModifiedBodyPositionsToColliders();
-  simulate(world, schedule, running, results, options.earlyStop ?? true, options.plainStepping ?? false);
+  simulate(world, schedule, running, results, options);
   world.free();
 }
 
@@ -164,9 +166,11 @@ function simulate(
   schedule: TrialSchedule,
   running: Running[],
   results: (TrialResult | undefined)[],
-  earlyStop: boolean,
-  plainStepping: boolean,
+  options: ChunkRunOptions,
 ): void {
+  const earlyStop = options.earlyStop ?? true;
+  const plainStepping = options.plainStepping ?? false;
+  const onStep = options.onStep;
   const closeEnd = schedule.closeSteps - 1;
   const liftEnd = closeEnd + schedule.liftSteps + schedule.holdSteps;
   const last = totalSteps(schedule) - 1;
@@ -185,6 +189,7 @@ function simulate(
       r.slot.drive(k);
     }
     step();
+    onStep?.(world);
     if (k === closeEnd) {
       active = active.filter((r) => {
         if (!r.slot.holding(world)) return decide(r, failed('no_contact'));

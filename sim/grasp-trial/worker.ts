@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadRapier } from '../rapier.ts';
 import { runTrialChunk } from './run-chunk.ts';
+import { threadCpuS } from './worker-cpu.ts';
 import type { TrialTemplate } from './trial-world.ts';
 import type { TrialChunk } from './types.ts';
 
@@ -26,12 +27,16 @@ async function handle(request: WorkerRequest): Promise<void> {
       for (const key of [...templates.keys()]) if (!key.startsWith(`${request.templateKey}|`)) templates.delete(key);
     }
     const rapier = await loadRapier(request.chunk.engine);
+    const cpu0 = threadCpuS();
     const results = runTrialChunk(rapier, request.chunk, {
       reuse: true,
       templates,
       templateKey: `${request.chunk.engine ?? 'deterministic'}/${request.templateKey}`,
     });
-    port.postMessage({ id: request.id, results });
+    const cpu1 = threadCpuS();
+    // This thread's CPU time on the chunk, s (undefined where the OS does not say).
+    const cpuS = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0;
+    port.postMessage({ id: request.id, results, cpuS });
   } catch (error) {
     port.postMessage({
       id: request.id,

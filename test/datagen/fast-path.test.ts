@@ -6,6 +6,7 @@ import { DEFAULT_RANDOMIZATION, drawTrial } from '../../apps/datagen/randomizati
 import { surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
+import { totalSteps, trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import { TRIAL_FINGER_JOINTS } from '../../sim/grasp-trial/trial-world.ts';
 import type {
   EffectorModel,
@@ -72,4 +73,30 @@ describe('the trial runner fast path', () => {
     },
     300_000,
   );
+
+  it('lets a bench read the engine after every step (onStep) without changing a result', async () => {
+    const rapier = await loadRapier();
+    const chunk = {
+      object: PEERS_CUBE,
+      effector: PEERS_JAW,
+      trials: peersTrials(4),
+      schedule: 'fast' as const,
+      firstTrialIndex: 0,
+    };
+    const plain = runTrialChunk(rapier, chunk, { reuse: true, earlyStop: false });
+    // Without early stops every trial placed keeps its object, palm and two fingers in the world to the end.
+    const placed = plain.filter((r) => r.failure !== 'collision_at_approach').length;
+    expect(placed).toBeGreaterThan(0);
+    let steps = 0;
+    const seen = runTrialChunk(rapier, chunk, {
+      reuse: true,
+      earlyStop: false,
+      onStep: (world) => {
+        steps++;
+        expect(world.bodies.len()).toBe(4 * placed);
+      },
+    });
+    expect(seen).toEqual(plain);
+    expect(steps).toBe(totalSteps(trialSchedule('fast')));
+  }, 120_000);
 });

@@ -1,0 +1,125 @@
+import type { Collider, RigidBody, World } from '../../sim/rapier.ts';
+import type { JawParts, XYZ } from '../../sim/effectors/parallel-jaw.ts';
+import type { PAD_SPIN_LAW, PadSpinState } from '../../sim/effectors/pad-spin.ts';
+
+// The reference the fast spin friction must match (test/sim/pad-spin-identity.test.ts). Kept as it was, with the
+// law passed in, so the test can put it in place of the module's own.
+
+// Scratch for resistPadSpin, which runs every step of every trial.
+const spinNormals: [XYZ, XYZ] = [
+  { x: 0, y: 0, z: 0 },
+  { x: 0, y: 0, z: 0 },
+];
+const spinImpulses: [number, number] = [0, 0];
+const spinFriction: [number, number] = [0, 0];
+const spinSpreadM: [number, number] = [0, 0];
+const spinTargets: [RigidBody | null, RigidBody | null] = [null, null];
+const spinTorque = { x: 0, y: 0, z: 0 };
+
+/**
+ * `resistPadSpin` as first written (sim/effectors/pad-spin.ts at 86c87eb): a closure per pad per call and every
+ * engine object built afresh. The physics is the module's own; see its documentation there.
+ */
+export function referenceResistPadSpin(
+  law: typeof PAD_SPIN_LAW,
+  world: World,
+  parts: JawParts,
+  /** Each finger's pad colliders. */
+  pads: readonly [readonly Collider[], readonly Collider[]],
+  state: PadSpinState,
+  dtS: number,
+  /** The object if the caller knows it (a trial): saves looking the pads' contacts up. */
+  only?: Collider,
+): void {
+  for (let i = 0; i < 2; i++) {
+    spinImpulses[i] = 0;
+    spinTargets[i] = null;
+    let pad: Collider;
+    const consider = (other: Collider) => {
+      if (spinTargets[i] !== null) return;
+      const body = other.parent();
+      if (body === null || !body.isDynamic() || body.handle === parts.fingers[0].handle) return;
+      if (body.handle === parts.fingers[1].handle) return;
+      let impulse = 0;
+      // The pushing points' first and second moments, to know how far they already span the patch.
+      let sx = 0;
+      let sy = 0;
+      let sz = 0;
+      let sxx = 0;
+      const n = spinNormals[i]!;
+      world.contactPair(pad, other, (manifold, flipped) => {
+        for (let c = 0; c < manifold.numContacts(); c++) {
+          const p = manifold.contactImpulse(c);
+          if (p <= 1e-9) continue;
+          const at = manifold.localContactPoint1(c);
+          if (at === null) continue;
+          impulse += p;
+          sx += p * at.x;
+          sy += p * at.y;
+          sz += p * at.z;
+          sxx += p * (at.x * at.x + at.y * at.y + at.z * at.z);
+        }
+        if (impulse > 1e-7) {
+          const m = manifold.normal();
+          const sign = flipped ? -1 : 1;
+          n.x = sign * m.x;
+          n.y = sign * m.y;
+          n.z = sign * m.z;
+        }
+      });
+      if (impulse <= 1e-7) return;
+      // Spread of the points about their centre, m (rms, weighted by impulse): the points' own friction resists
+      // spin up to about μ·N·spread, which the patch limit only tops up.
+      const spreadSq = sxx / impulse - (sx * sx + sy * sy + sz * sz) / (impulse * impulse);
+      spinSpreadM[i] = Math.sqrt(Math.max(0, spreadSq));
+      spinImpulses[i] = impulse;
+      spinTargets[i] = body;
+      spinFriction[i] = Math.min(pad.friction(), other.friction());
+    };
+    for (pad of pads[i]!) {
+      if (only !== undefined) consider(only);
+      else world.contactPairsWith(pad, consider);
+    }
+    const body = spinTargets[i] ?? null;
+    if (body === null || body.handle !== state.bodies[i]) state.turnRad[i] = 0;
+    state.bodies[i] = body === null ? -1 : body.handle;
+  }
+  for (let i = 0; i < 2; i++) {
+    const body = spinTargets[i] ?? null;
+    if (body === null) continue;
+    const finger = parts.fingers[i]!;
+    const n = spinNormals[i]!;
+    const w = body.angvel();
+    const f = finger.angvel();
+    const spin = (w.x - f.x) * n.x + (w.y - f.y) * n.y + (w.z - f.z) * n.z;
+    state.turnRad[i] = state.turnRad[i]! + spin * dtS;
+    const inertia = body.effectiveAngularInertia();
+    const about =
+      n.x * (inertia.m11 * n.x + inertia.m12 * n.y + inertia.m13 * n.z) +
+      n.y * (inertia.m12 * n.x + inertia.m22 * n.y + inertia.m23 * n.z) +
+      n.z * (inertia.m13 * n.x + inertia.m23 * n.y + inertia.m33 * n.z);
+    // Both pads on one body share stopping it.
+    const sharing = spinTargets[1 - i]?.handle === body.handle ? 2 : 1;
+    const wanted = (-about * (spin + (law.stickFactor * state.turnRad[i]!) / dtS)) / sharing;
+    const limit =
+      spinFriction[i]! * spinImpulses[i]! * Math.max(0, law.discFactor * law.patchRadiusM - spinSpreadM[i]!);
+    if (limit <= 0) {
+      state.turnRad[i] = 0;
+      continue;
+    }
+    let impulse = wanted;
+    if (Math.abs(wanted) > limit) {
+      // Slipping: kinetic spin friction at the limit, and the pad sticks afresh where the slip ends.
+      impulse = Math.sign(wanted) * limit;
+      state.turnRad[i] = 0;
+    }
+    spinTorque.x = impulse * n.x;
+    spinTorque.y = impulse * n.y;
+    spinTorque.z = impulse * n.z;
+    body.applyTorqueImpulse(spinTorque, true);
+    spinTorque.x = -spinTorque.x;
+    spinTorque.y = -spinTorque.y;
+    spinTorque.z = -spinTorque.z;
+    finger.applyTorqueImpulse(spinTorque, true);
+  }
+}
