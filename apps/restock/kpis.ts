@@ -35,7 +35,10 @@ export interface RestockKpis {
    * that knocked anything counts as failed (`collision`), even when its item ended in the facing.
    */
   readonly collateralMoves: number;
-  /** Times a hand could not be freed of its item (`handStuck`): nothing would take it, a person must. */
+  /**
+   * Holds a hand could not be freed of (`handStuck`): nothing would take the item, a person must. One per stuck hold
+   * (item, hand and grasp), however many tries found it still stuck (`stillStuck`, not counted).
+   */
   readonly handsStuck: number;
 }
 

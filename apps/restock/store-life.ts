@@ -3,8 +3,8 @@ import { Vector3 } from 'three';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { planRestock } from '../../skills/restock/gaps.ts';
 import { isFolded } from '../../skills/reach/tuck-idle-arms.ts';
-import { endCoolDown, forgetStuckHold, stuckHoldsOf } from '../../skills/restock/memory.ts';
-import { HELD, heldObject, type HeldObject } from '../../skills/arm/held-objects.ts';
+import { endCoolDown, forgetStuckHold, sameGrasp, stuckHoldsOf } from '../../skills/restock/memory.ts';
+import { HELD, heldObject } from '../../skills/arm/held-objects.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import { setDownSpotUnder } from '../../skills/restock/set-down.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
@@ -290,12 +290,4 @@ export class StoreLife {
       emptyFacings: scan.facings.filter((f) => f.status === 'empty').length,
     });
   }
-}
-
-/**
- * Whether `now` is the hold of the same grasp as `then`: a re-plan from the held state rewrites the hold as seen
- * (spread from the old one, so it keeps the grasp's rest orientation); a new grasp records its own.
- */
-function sameGrasp(now: HeldObject | undefined, then: HeldObject): boolean {
-  return now !== undefined && now.armName === then.armName && now.restQuaternion === then.restQuaternion;
 }
