@@ -30,15 +30,17 @@ export interface ArmTrap {
 const traps = new WeakMap<Robot, Map<string, ArmTrap>>();
 
 /**
- * Records a trapped arm; returns false when the same trap (the arm standing where it stood when reported) was
- * reported before, so a robot refusing every drive reports its trap once, not once per try.
+ * Records a trapped arm; returns false when the same trap (the arm standing where it stood when reported, against
+ * the same thing) was reported before, so a robot refusing every drive reports its trap once, not once per try.
  */
 export function reportTrap(robot: Robot, trap: ArmTrap): boolean {
   const byArm = traps.get(robot) ?? new Map<string, ArmTrap>();
   traps.set(robot, byArm);
   const before = byArm.get(trap.armName);
   const same =
-    before !== undefined && before.joints.every((q, i) => Math.abs(q - (trap.joints[i] ?? q)) < SAME_TRAP_RAD);
+    before !== undefined &&
+    before.blockedBy === trap.blockedBy &&
+    before.joints.every((q, i) => Math.abs(q - (trap.joints[i] ?? q)) < SAME_TRAP_RAD);
   if (!same) byArm.set(trap.armName, trap);
   return !same;
 }

@@ -3,10 +3,12 @@ import { Quaternion, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logLine } from '../../apps/restock/event-lines.ts';
 import { KpiTracker } from '../../apps/restock/kpis.ts';
+import { clearTrapBlockers } from '../../apps/restock/staff-assist.ts';
 import { openStore, storeSkillContext, type StoreSession } from '../../apps/restock/store-session.ts';
 import { armSweepHit } from '../../skills/arm/arm-sweep.ts';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { stowJoints } from '../../skills/arm/postures.ts';
+import { armTraps, reportTrap } from '../../skills/reach/trapped-arm.ts';
 import { isFolded, tuckIdleArms$ } from '../../skills/reach/tuck-idle-arms.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
 import { seededRandom } from '../../src/math/random.ts';
@@ -129,5 +131,21 @@ describe("demo seed 10's trap (Rapier sim, sim time)", () => {
     expect(Math.hypot(after.x - base.x, after.y - base.y)).toBeLessThan(0.005);
     for (const [id, at] of before)
       expect(store.world.object(id)!.poseInWorld.position.distanceTo(at)).toBeLessThan(0.005);
+  });
+
+  it('is freed by a worker who takes away the item it is trapped against, once the arm stands still', () => {
+    // After the fold above: a trap reported where the arm stands now, against an item of the shelf beside it.
+    const bus = new TelemetryBus(() => 0);
+    const events: TelemetryEvent[] = [];
+    bus.events$.subscribe((e) => events.push(e));
+    const blocker = 'shelf/can-330ml-21';
+    const trap = { armName: 'right', joints: [...right().currentState().positions], blockedBy: `object ${blocker}` };
+    expect(reportTrap(store.robot, { ...trap, objectId: blocker })).toBe(true);
+    clearTrapBlockers(store, bus, store.simulation.sim.timeMs);
+    expect(store.world.object(blocker)).toBeUndefined();
+    expect(armTraps(store.robot)).toEqual([]);
+    expect(events.map((e) => e.data?.['store'])).toEqual([
+      { kind: 'tidy', removed: [blocker], why: 'taken from beside a trapped arm' },
+    ]);
   });
 });
