@@ -1,3 +1,4 @@
+import type { Vector3 } from 'three';
 import { HELD, heldObject } from '../../skills/arm/held-objects.ts';
 import { armTraps, forgetTrap } from '../../skills/reach/trapped-arm.ts';
 import { forgetStuckHold, sameGrasp, stuckHoldsOf } from '../../skills/restock/memory.ts';
@@ -50,4 +51,31 @@ export function clearTrapBlockers(store: StoreSession, sink: TelemetrySink, nowM
     forgetTrap(robot, trap.armName);
     emitStoreEvent(sink, nowMs, { kind: 'tidy', removed: [id], why: 'taken from beside a trapped arm' });
   }
+}
+
+/** An item whose centre is this close above the floor's top lies on the floor (the lowest boards stand higher), m. */
+const ON_FLOOR_M = 0.12;
+
+/**
+ * A worker picks up items lying on the floor (dropped by a failed place) as soon as the robot's hands are clear of
+ * them (the rule of a tote swap), instead of at the next three-minute tidy, which leaves items near the robot
+ * alone: navigation plans around fixtures, not products, so the base drove into a bottle it had dropped beside
+ * itself (demo seed 1 at 13:01, seed 10 at 11:45, once the arms could fold in there). Logged as a `tidy` event.
+ */
+export function pickUpFromFloor(
+  store: StoreSession,
+  sink: TelemetrySink,
+  nowMs: number,
+  handsNear: (position: Vector3) => boolean,
+): void {
+  const { world, simulation } = store;
+  const held = heldItemIds(store);
+  const onFloor = world
+    .objects()
+    .filter((o) => !held.has(o.id) && Math.abs(o.poseInWorld.position.z) < ON_FLOOR_M)
+    .filter((o) => !handsNear(o.poseInWorld.position))
+    .map((o) => o.id);
+  if (onFloor.length === 0) return;
+  for (const id of onFloor) simulation.removeObject(id);
+  emitStoreEvent(sink, nowMs, { kind: 'tidy', removed: onFloor, why: 'picked up off the floor' });
 }

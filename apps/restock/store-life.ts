@@ -13,7 +13,7 @@ import { emitStoreEvent } from './store-events.ts';
 import { heldItemIds, type StoreSession } from './store-session.ts';
 import { layOutTote, toteHandsOf } from './tote-layout.ts';
 import { productObject } from './stock-items.ts';
-import { clearTrapBlockers, takeFromStuckHands } from './staff-assist.ts';
+import { clearTrapBlockers, pickUpFromFloor, takeFromStuckHands } from './staff-assist.ts';
 
 /** A worker swaps the tote only while the robot's hands are this far from it, m. */
 const HAND_CLEARANCE_M = 0.6;
@@ -68,6 +68,7 @@ export class StoreLife {
         this.clearFallenOut();
         takeFromStuckHands(this.store, this.sink, this.nowMs);
         clearTrapBlockers(this.store, this.sink, this.nowMs);
+        pickUpFromFloor(this.store, this.sink, this.nowMs, (at) => this.handsNear(at));
         this.clearSetDownSpots();
         this.clearToppledStock();
         this.refillTote();
