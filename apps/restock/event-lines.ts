@@ -13,6 +13,11 @@ export function logLine(event: TelemetryEvent): { kind: 'info' | 'ok' | 'warn' |
     }
     if (typeof data['skipped'] === 'string') return { kind: 'warn', text: `skipped ${data['skipped']} for now` };
     if (typeof data['handStuck'] === 'string') return { kind: 'fail', text: `HAND STUCK: ${event.message ?? ''}` };
+    if (typeof data['stillStuck'] === 'string')
+      return { kind: 'warn', text: `hand still stuck: ${event.message ?? ''}` };
+    if (typeof data['trapped'] === 'string') return { kind: 'fail', text: `ROBOT TRAPPED: ${event.message ?? ''}` };
+    if (typeof data['stillTrapped'] === 'string')
+      return { kind: 'warn', text: `robot still trapped: ${event.message ?? ''}` };
     if (typeof data['putBack'] === 'string')
       return { kind: 'warn', text: `put ${data['putBack']} back (${String(data['facing'])})` };
     if (event.message === 'retrying')

@@ -35,8 +35,16 @@ export interface RestockKpis {
    * that knocked anything counts as failed (`collision`), even when its item ended in the facing.
    */
   readonly collateralMoves: number;
-  /** Times a hand could not be freed of its item (`handStuck`): nothing would take it, a person must. */
+  /**
+   * Holds a hand could not be freed of (`handStuck`): nothing would take the item, a person must. One per stuck hold
+   * (item, hand and grasp), however many tries found it still stuck (`stillStuck`, not counted).
+   */
   readonly handsStuck: number;
+  /**
+   * Times the robot was trapped (`trapped`): an empty arm that could not fold in by any way, its hand past the
+   * footprint, so every drive was refused. One per trap, however many refusals followed (`stillTrapped`).
+   */
+  readonly trapped: number;
 }
 
 /** The most compliance points kept for the chart; older ones are thinned to every other point. */
@@ -78,6 +86,8 @@ export const KpiStateSchema = z.strictObject({
   collateralMoves: count,
   /** Absent in checkpoints written before it was kept. */
   handsStuck: count.default(0),
+  /** Absent in checkpoints written before it was kept. */
+  trapped: count.default(0),
 });
 export type KpiState = z.infer<typeof KpiStateSchema>;
 
@@ -123,6 +133,7 @@ export class KpiTracker {
   private tidied = 0;
   private collateralMoves = 0;
   private handsStuck = 0;
+  private trapped = 0;
 
   /** A tracker that goes on from saved accumulators (a resumed run); `state.errorBins` holds `ERROR_BIN_COUNT` bins. */
   static from(state: KpiState): KpiTracker {
@@ -151,6 +162,7 @@ export class KpiTracker {
     t.tidied = state.tidied;
     t.collateralMoves = state.collateralMoves;
     t.handsStuck = state.handsStuck;
+    t.trapped = state.trapped;
     return t;
   }
 
@@ -178,6 +190,7 @@ export class KpiTracker {
       tidied: this.tidied,
       collateralMoves: this.collateralMoves,
       handsStuck: this.handsStuck,
+      trapped: this.trapped,
     };
   }
 
@@ -234,6 +247,7 @@ export class KpiTracker {
     }
     if (typeof data['skipped'] === 'string') this.skipped++;
     if (typeof data['handStuck'] === 'string') this.handsStuck++;
+    if (typeof data['trapped'] === 'string') this.trapped++;
     if (typeof data['compliance'] === 'number') this.addCompliance(event.simTimeMs, data['compliance']);
     const store = data['store'] as StoreEvent | undefined;
     if (store === undefined) return;
@@ -296,6 +310,7 @@ export class KpiTracker {
       tidied: this.tidied,
       collateralMoves: this.collateralMoves,
       handsStuck: this.handsStuck,
+      trapped: this.trapped,
     };
   }
 

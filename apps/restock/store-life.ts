@@ -3,8 +3,7 @@ import { Vector3 } from 'three';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { planRestock } from '../../skills/restock/gaps.ts';
 import { isFolded } from '../../skills/reach/tuck-idle-arms.ts';
-import { endCoolDown, forgetStuckHold, stuckHoldsOf } from '../../skills/restock/memory.ts';
-import { HELD, heldObject, type HeldObject } from '../../skills/arm/held-objects.ts';
+import { endCoolDown } from '../../skills/restock/memory.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import { setDownSpotUnder } from '../../skills/restock/set-down.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
@@ -14,9 +13,8 @@ import { emitStoreEvent } from './store-events.ts';
 import { heldItemIds, type StoreSession } from './store-session.ts';
 import { layOutTote, toteHandsOf } from './tote-layout.ts';
 import { productObject } from './stock-items.ts';
+import { clearTrapBlockers, pickUpFromFloor, takeFromStuckHands } from './staff-assist.ts';
 
-/** An arm whose joints all turn slower than this stands still (a worker may reach into its hand), rad/s. */
-const STILL_RADPS = 0.01;
 /** A worker swaps the tote only while the robot's hands are this far from it, m. */
 const HAND_CLEARANCE_M = 0.6;
 /** An item whose centre is this far under the floor's top has fallen out of the store (through the floor), m. */
@@ -68,7 +66,9 @@ export class StoreLife {
       this.options.refillCheckMs ?? 5000,
       () => {
         this.clearFallenOut();
-        this.takeFromStuckHands();
+        takeFromStuckHands(this.store, this.sink, this.nowMs);
+        clearTrapBlockers(this.store, this.sink, this.nowMs);
+        pickUpFromFloor(this.store, this.sink, this.nowMs, (at) => this.handsNear(at));
         this.clearSetDownSpots();
         this.clearToppledStock();
         this.refillTote();
@@ -161,30 +161,6 @@ export class StoreLife {
     if (fallen.length === 0) return;
     for (const id of fallen) simulation.removeObject(id);
     emitStoreEvent(this.sink, this.nowMs, { kind: 'tidy', removed: fallen, why: 'fell out of the store' });
-  }
-
-  /**
-   * A worker takes an item out of a hand the robot reported stuck with it (`handStuck`: nothing would take it, a
-   * person must), once the arm holding it stands still, and tidies it away like a knocked item: the hand is free
-   * for the next facing instead of the robot standing with it to the end of the run (demo seed 9 held a bleach
-   * bottle from 10:45 to the end). The report stays counted (`handsStuck`). Logged as a `tidy` event.
-   */
-  private takeFromStuckHands(): void {
-    const { world, robot, blackboard, simulation } = this.store;
-    for (const stuck of stuckHoldsOf(world)) {
-      const id = stuck.objectId;
-      // Freed since (placed, dropped, or held anew after a later pick): nobody is called for it any more.
-      if (!sameGrasp(heldObject(blackboard, id), stuck) || world.object(id) === undefined) {
-        forgetStuckHold(world, id);
-        continue;
-      }
-      const arm = robot.parts.arms.find((a) => a.name === stuck.armName);
-      if (arm === undefined || arm.currentState().velocities.some((v) => Math.abs(v) > STILL_RADPS)) continue;
-      simulation.removeObject(id);
-      blackboard.delete(HELD.of(id));
-      forgetStuckHold(world, id);
-      emitStoreEvent(this.sink, this.nowMs, { kind: 'tidy', removed: [id], why: 'taken from a stuck hand' });
-    }
   }
 
   /**
@@ -290,12 +266,4 @@ export class StoreLife {
       emptyFacings: scan.facings.filter((f) => f.status === 'empty').length,
     });
   }
-}
-
-/**
- * Whether `now` is the hold of the same grasp as `then`: a re-plan from the held state rewrites the hold as seen
- * (spread from the old one, so it keeps the grasp's rest orientation); a new grasp records its own.
- */
-function sameGrasp(now: HeldObject | undefined, then: HeldObject): boolean {
-  return now !== undefined && now.armName === then.armName && now.restQuaternion === then.restQuaternion;
 }

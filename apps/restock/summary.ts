@@ -24,6 +24,7 @@ export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Re
     tidied: k.tidied,
     collateralMoves: k.collateralMoves,
     handsStuck: k.handsStuck,
+    trapped: k.trapped,
   };
 }
 
@@ -46,6 +47,11 @@ export function summaryText(k: RestockKpis, wallMs: number, outcome: string): st
       ? []
       : [
           `  HANDS STUCK          ${k.handsStuck} time(s) a hand could not be freed of its item: a person must take it`,
+        ]),
+    ...(k.trapped === 0
+      ? []
+      : [
+          `  ROBOT TRAPPED        ${k.trapped} time(s) an empty arm could not fold in by any way: no drive until a person frees it`,
         ]),
     `  failures by reason   ${reasons.length === 0 ? 'none' : ''}`,
     ...reasons.map(([reason, f]) => `    ${f.count} × ${reason}: ${f.lastMessage}`),

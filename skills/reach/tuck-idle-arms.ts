@@ -5,7 +5,6 @@ import type { Robot } from '../../hardware/robot.ts';
 import { matrixToPose, type Pose, type Pose2D } from '../../src/math/pose.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
-import { SkillFailure } from '../../src/skill/failure.ts';
 import { armPosesHit, armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
 import { CARRY_FORWARD_M, lineToCarryPose } from '../arm/carry-plan.ts';
 import { heldBy } from '../arm/held-objects.ts';
@@ -15,6 +14,7 @@ import { solveOnBranch } from '../arm/reachability.ts';
 import { basePose2D, latest, linkInWorld, toolInWorld, withArmJoints } from '../arm/robot-frames.ts';
 import { last } from '../planning/carry-stage.ts';
 import { lineSamples } from '../planning/pick-motion.ts';
+import { handReachM, plannedWayIn, trapped$ } from './trapped-arm.ts';
 
 /** Joints within this of the tucked pose count as tucked, rad. */
 const TUCKED_RAD = 0.05;
@@ -42,47 +42,57 @@ const CLOSED_M = 0.005;
  * joint move whose sweep, fingers included as they stand (their opening read from the gripper), is checked
  * against the scene. When the direct fold is blocked (a hand left among products or beside a shelf's side panel
  * after a place), the hand first backs straight out, or is drawn in level to the carry pose in front of the
- * shoulder, and folds from there; when the open fingers are what blocks it, an empty gripper closes first. An arm
- * with no clear way in whose hand stands past the footprint fails `blocked` before anything moves: the drive that
- * follows would sweep that hand through the products (demo seed 8). Arms already folded stay as they are.
+ * shoulder, and folds from there; when the open fingers are what blocks it, an empty gripper closes first. A hand
+ * past the footprint with none of those ways clear takes a planned joint path around what blocks it
+ * (`plannedJointPath`), to the stow posture or to a clear posture inside the footprint, then tries the fold again
+ * from there (demo seed 10 from 9:55 refused every drive for the rest of the run). An arm with no way at all whose
+ * hand stands past the footprint reports the robot trapped (`trapped$`) and fails `blocked` before anything moves:
+ * the drive that follows would sweep that hand through the products (demo seed 8). Arms already folded stay as
+ * they are.
  */
 export function tuckIdleArms$(ctx: SkillContext): Observable<ProgressUpdate> {
   const moves = ctx.robot.parts.arms
     .filter((arm) => !heldBy(ctx.blackboard, arm.name))
-    .map((arm) =>
-      defer((): Observable<ProgressUpdate> => {
-        if (isFolded(ctx.robot, arm)) return EMPTY;
-        const q = stowJoints(ctx.robot, arm);
-        const asTheyStand = fingersAsTheyStand(arm);
-        const hit = armSweepHit(ctx, arm, [q], {}, [], asTheyStand);
-        if (!hit) return executeThrough(arm, [q], 'tuck', 0.6, { arm: arm.name });
-        const path = wayIn(ctx, arm, q, asTheyStand);
-        if (path)
-          return concat(
-            of({ message: 'backing out before the tuck', data: { arm: arm.name, blockedBy: hit.hit.what } }),
-            executeThrough(arm, path, 'tuck', 0.6, { arm: arm.name }),
-          );
-        const closing = closeForFold(ctx, arm, q);
-        if (closing) return closing;
-        const backing = baseBackOffThenFold(ctx, arm, q, asTheyStand);
-        if (backing) return backing;
-        const reachM = handReachM(ctx, arm);
-        const footprintM = ctx.robot.parts.base?.limits.footprintRadiusM;
-        if (footprintM !== undefined && reachM > footprintM)
-          throw new SkillFailure(
-            'blocked',
-            `arm ${arm.name} cannot fold in (${hit.link} meets ${hit.hit.what}) and its hand stands ` +
-              `${reachM.toFixed(2)} m from the base's centre, past the ${footprintM.toFixed(2)} m footprint: ` +
-              'no drive with it out',
-            { detail: { arm: arm.name, link: hit.link, what: hit.hit.what, reachM, footprintM } },
-          );
-        return of({
-          message: 'tuck sweep blocked; the hand stays inside the footprint',
-          data: { arm: arm.name, link: hit.link, what: hit.hit.what, reachM },
-        });
-      }),
-    );
+    .map((arm) => tuckArm$(ctx, arm, true));
   return concat(...moves);
+}
+
+/** Folds one empty arm in (see `tuckIdleArms$`); `plan` allows a planned way in (once per arm and tuck). */
+function tuckArm$(ctx: SkillContext, arm: Arm, plan: boolean): Observable<ProgressUpdate> {
+  return defer((): Observable<ProgressUpdate> => {
+    if (isFolded(ctx.robot, arm)) return EMPTY;
+    const q = stowJoints(ctx.robot, arm);
+    const asTheyStand = fingersAsTheyStand(arm);
+    const hit = armSweepHit(ctx, arm, [q], {}, [], asTheyStand);
+    if (!hit) return executeThrough(arm, [q], 'tuck', 0.6, { arm: arm.name });
+    const path = wayIn(ctx, arm, q, asTheyStand);
+    if (path)
+      return concat(
+        of({ message: 'backing out before the tuck', data: { arm: arm.name, blockedBy: hit.hit.what } }),
+        executeThrough(arm, path, 'tuck', 0.6, { arm: arm.name }),
+      );
+    const closing = closeForFold(ctx, arm, q);
+    if (closing) return closing;
+    const backing = baseBackOffThenFold(ctx, arm, q, asTheyStand);
+    if (backing) return backing;
+    const reachM = handReachM(ctx, arm);
+    const footprintM = ctx.robot.parts.base?.limits.footprintRadiusM;
+    if (footprintM === undefined || reachM <= footprintM)
+      return of({
+        message: 'tuck sweep blocked; the hand stays inside the footprint',
+        data: { arm: arm.name, link: hit.link, what: hit.hit.what, reachM },
+      });
+    const planned = plan
+      ? plannedWayIn(ctx, arm, q, asTheyStand, footprintM, touchedNow(ctx, arm, asTheyStand))
+      : undefined;
+    if (!planned) return trapped$(ctx, arm, hit, reachM, footprintM);
+    return concat(
+      of({ message: 'planned a way in around what blocks the fold', data: { arm: arm.name, ...planned.data } }),
+      executeThrough(arm, planned.path, 'tuck', 0.6, { arm: arm.name }),
+      // From a posture inside the footprint, the fold may be clear now.
+      tuckArm$(ctx, arm, false),
+    );
+  });
 }
 
 /** The sweep of the arm's fingers as they stand now: a gripper's opening read from its width. */
@@ -157,13 +167,6 @@ function baseBackOffThenFold(
     );
   }
   return undefined;
-}
-
-/** How far the hand's tool point stands from the base's centre, horizontally, m. */
-function handReachM(ctx: SkillContext, arm: Arm): number {
-  const tool = toolInWorld(ctx, arm).position;
-  const root = linkInWorld(ctx, ctx.robot.model.rootLink);
-  return Math.hypot(tool.x - root.elements[12], tool.y - root.elements[13]);
 }
 
 /**

@@ -64,6 +64,20 @@ export function stuckHoldsOf(world: WorldModel): readonly HeldObject[] {
   return [...(stuckHolds.get(world)?.values() ?? [])];
 }
 
+/**
+ * The stuck hold reported for the same grasp as `hold` (same item, same hand, same grasp), if one was: a re-plan from
+ * the held state rewrites the hold as seen but keeps its grasp's rest orientation; a new grasp records its own.
+ */
+export function reportedStuckHold(world: WorldModel, hold: HeldObject): HeldObject | undefined {
+  const then = stuckHolds.get(world)?.get(hold.objectId);
+  return then !== undefined && sameGrasp(hold, then) ? then : undefined;
+}
+
+/** Whether `now` is the hold of the same grasp as `then` (see `reportedStuckHold`). */
+export function sameGrasp(now: HeldObject | undefined, then: HeldObject): boolean {
+  return now !== undefined && now.armName === then.armName && now.restQuaternion === then.restQuaternion;
+}
+
 /** Forgets a stuck hold: a person took the item, or the hand let go of it. */
 export function forgetStuckHold(world: WorldModel, objectId: string): void {
   stuckHolds.get(world)?.delete(objectId);

@@ -5,14 +5,15 @@ import { basePose2D, latest } from '../../skills/arm/robot-frames.ts';
 import { PLAN } from '../../skills/planning/plan-key.ts';
 import { solvePickAndPlace } from '../../skills/planning/pick-place-planner.ts';
 import { goWithinReach, setLiftFor } from '../../skills/reach/reach-skills.ts';
-import { tuckIdleArms$ } from '../../skills/reach/tuck-idle-arms.ts';
+import { isFolded, tuckIdleArms$ } from '../../skills/reach/tuck-idle-arms.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
 import { runInSim, simHarness, type SimHarness } from '../skills/e2e/sim-harness.ts';
 
 // An idle hand left around an item with its fingers open: the tuck sweeps the fingers where they stand (their
-// opening read from the gripper), and a hand that cannot fold in and stands past the base's footprint makes the
-// drive that follows a refusal before the base moves (demo seed 8: a drive with the hand in a shelf knocked 12).
-// A hand with a clear way out takes it (backing out, the base backing off, or empty fingers closed, then the fold).
+// opening read from the gripper). A hand with no straight way out (backing out, the base backing off, or empty
+// fingers closed) past the base's footprint used to make every later drive a refusal (demo seed 8 before: a drive
+// with the hand in a shelf knocked 12; seed 10 then refused every drive from 9:55); it now takes a planned joint
+// path around what blocks it. A robot with no way at all is tested in trapped-arm.test.ts.
 const OBJECT = 'stock-tote/can-330ml-3';
 
 let h: SimHarness;
@@ -47,18 +48,20 @@ describe('tucking an idle arm before a drive (Rapier sim, sim time)', () => {
     );
   });
 
-  it('refuses a drive with that hand out, before the base moves: no way in is clear and nothing is grasped', () => {
+  it('takes a planned way in around the can, the base and the can unmoved, when no straight way in is clear', () => {
     // The closed fingers would close on the can (grasp it), backing out or the base backing off would sweep the
-    // open fingers through it or the tote's wall, and the hand stands past the base's footprint.
+    // open fingers through it or the tote's wall, and the hand stands past the base's footprint: a joint path
+    // planned around them (fingers as they stand in every sweep) takes the hand out, then the arm folds.
     const before = basePose2D(h.ctx.robot)!;
     const can = h.ctx.world.object(OBJECT)!.poseInWorld.position.clone();
     const run = runInSim(
       h,
       fromObservable('tuck', (ctx) => tuckIdleArms$(ctx)),
     );
-    expect(run.outcome.failure?.reason).toBe('blocked');
-    expect(run.outcome.failure?.message).toMatch(/arm right cannot fold in .* past the 0\.40 m footprint/);
-    expect(run.events.map((e) => e.message)).toEqual([]);
+    expect(run.outcome.failure).toBeUndefined();
+    expect(run.events.map((e) => e.message)).toContain('planned a way in around what blocks the fold');
+    const arm = h.ctx.robot.parts.arms.find((a) => a.name === 'right')!;
+    expect(isFolded(h.ctx.robot, arm)).toBe(true);
     const after = basePose2D(h.ctx.robot)!;
     expect(Math.hypot(after.x - before.x, after.y - before.y)).toBeLessThan(0.005);
     expect(h.ctx.world.object(OBJECT)!.poseInWorld.position.distanceTo(can)).toBeLessThan(0.005);

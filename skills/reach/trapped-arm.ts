@@ -1,0 +1,128 @@
+import { type Observable, concat, of, throwError } from 'rxjs';
+import type { Arm } from '../../hardware/arm.ts';
+import type { Robot } from '../../hardware/robot.ts';
+import type { SkillContext } from '../../src/skill/context.ts';
+import type { ProgressUpdate } from '../../src/skill/events.ts';
+import { SkillFailure } from '../../src/skill/failure.ts';
+import type { SweepOptions } from '../arm/arm-sweep.ts';
+import { linkInWorld, withArmJoints } from '../arm/robot-frames.ts';
+import { plannedJointPath } from './joint-path.ts';
+
+/** An arm whose joints all stand within this of where its trap was reported is still in that trap, rad. */
+const SAME_TRAP_RAD = 0.01;
+
+/** How a scene hit names an object (`object <id>`). */
+const OBJECT_HIT = 'object ';
+/** Salt of the random stream a planned way in samples from (its own, so the run's other draws stay as they were). */
+const TUCK_PLAN_SALT = 31;
+
+/** An arm that cannot fold in and stands past the footprint: no drive may start until someone frees it. */
+export interface ArmTrap {
+  readonly armName: string;
+  /** The arm's joints when the trap was reported. */
+  readonly joints: readonly number[];
+  /** What the fold meets: a fixture's name, or `object <id>`. */
+  readonly blockedBy: string;
+  /** The object the fold meets, when it is one (a person can take it away), else undefined. */
+  readonly objectId?: string;
+}
+
+const traps = new WeakMap<Robot, Map<string, ArmTrap>>();
+
+/**
+ * Records a trapped arm; returns false when the same trap (the arm standing where it stood when reported, against
+ * the same thing) was reported before, so a robot refusing every drive reports its trap once, not once per try.
+ */
+export function reportTrap(robot: Robot, trap: ArmTrap): boolean {
+  const byArm = traps.get(robot) ?? new Map<string, ArmTrap>();
+  traps.set(robot, byArm);
+  const before = byArm.get(trap.armName);
+  const same =
+    before !== undefined &&
+    before.blockedBy === trap.blockedBy &&
+    before.joints.every((q, i) => Math.abs(q - (trap.joints[i] ?? q)) < SAME_TRAP_RAD);
+  if (!same) byArm.set(trap.armName, trap);
+  return !same;
+}
+
+/** The traps reported and not yet left: an arm that moved since its report is no longer in it. */
+export function armTraps(robot: Robot): readonly ArmTrap[] {
+  const byArm = traps.get(robot);
+  if (byArm === undefined) return [];
+  for (const [name, trap] of byArm) {
+    const arm = robot.parts.arms.find((a) => a.name === name);
+    if (arm === undefined || !inTrap(arm, trap)) byArm.delete(name);
+  }
+  return [...byArm.values()];
+}
+
+/** Forgets an arm's trap: a person freed it. */
+export function forgetTrap(robot: Robot, armName: string): void {
+  traps.get(robot)?.delete(armName);
+}
+
+function inTrap(arm: Arm, trap: ArmTrap): boolean {
+  const now = arm.currentState().positions;
+  return trap.joints.every((q, i) => Math.abs(q - (now[i] ?? q)) < SAME_TRAP_RAD);
+}
+
+/** How far the hand's tool point stands from the base's centre, horizontally, m: now, or with the arm at `q`. */
+export function handReachM(ctx: SkillContext, arm: Arm, q?: readonly number[]): number {
+  const tool = linkInWorld(ctx, arm.tipLink, q ? withArmJoints({}, arm, q) : {});
+  const root = linkInWorld(ctx, ctx.robot.model.rootLink);
+  return Math.hypot(tool.elements[12] - root.elements[12], tool.elements[13] - root.elements[13]);
+}
+
+/**
+ * No way in at all, and the hand past the footprint: the robot is trapped (every drive would be refused). Says so
+ * loudly, once per trap (`reportTrap`: a `trapped` event the KPIs count, `stillTrapped` on each later refusal), and
+ * fails `blocked` before anything moves: a drive would sweep the hand through what it stands among (demo seed 8).
+ */
+export function trapped$(
+  ctx: SkillContext,
+  arm: Arm,
+  hit: { readonly link: string; readonly hit: { readonly what: string } },
+  reachM: number,
+  footprintM: number,
+): Observable<ProgressUpdate> {
+  const what = hit.hit.what;
+  const objectId = what.startsWith(OBJECT_HIT) ? what.slice(OBJECT_HIT.length) : undefined;
+  const joints = arm.currentState().positions;
+  const trap = { armName: arm.name, joints: [...joints], blockedBy: what, ...(objectId ? { objectId } : {}) };
+  const fresh = reportTrap(ctx.robot, trap);
+  const message =
+    `arm ${arm.name} cannot fold in (${hit.link} meets ${what}) and its hand stands ` +
+    `${reachM.toFixed(2)} m from the base's centre, past the ${footprintM.toFixed(2)} m footprint: ` +
+    'no drive with it out; the robot is trapped';
+  const detail = { arm: arm.name, link: hit.link, what, reachM, footprintM };
+  return concat(
+    of({ message, data: { [fresh ? 'trapped' : 'stillTrapped']: arm.name, ...detail } }),
+    throwError(() => new SkillFailure('blocked', message, { detail })),
+  );
+}
+
+/**
+ * When no straight way in is clear: a planned joint path (`plannedJointPath`) around what blocks the fold, to the
+ * stow posture, or else to a clear posture with the hand inside the footprint (a drive may start from there).
+ */
+export function plannedWayIn(
+  ctx: SkillContext,
+  arm: Arm,
+  q: readonly number[],
+  fingers: SweepOptions,
+  footprintM: number,
+  ignoreAtStart: readonly string[],
+): { readonly path: number[][]; readonly data: Readonly<Record<string, unknown>> } | undefined {
+  const path = plannedJointPath(ctx, arm, {
+    from: arm.currentState().positions,
+    goal: q,
+    enough: (at) => handReachM(ctx, arm, at) <= footprintM,
+    fingers,
+    ignoreAtStart,
+    random: ctx.random.fork(TUCK_PLAN_SALT),
+  });
+  if (!path) return undefined;
+  const end = path[path.length - 1]!;
+  const folded = end.every((v, i) => Math.abs(v - (q[i] ?? v)) < 1e-6);
+  return { path, data: { points: path.length, to: folded ? 'stow' : 'inside the footprint' } };
+}
