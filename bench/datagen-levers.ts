@@ -31,7 +31,7 @@ import type { ObjectShape } from '../src/world/world-model.ts';
 import { peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
 
 /** One set of trials of one object, run as datagen runs them. */
-interface TrialSet {
+export interface TrialSet {
   readonly name: string;
   readonly object: TrialObject;
   readonly effector: EffectorModel;
@@ -40,7 +40,7 @@ interface TrialSet {
 }
 
 /** μ 0.05–1, 0.15–1.2 kg, 2–25 N: wider than datagen's defaults, so slips, palm contacts and misses all occur. */
-const WIDE = RandomizationSchema.parse({ massFactor: [0.5, 4], frictionFactor: [0.1, 2], gripForceN: [2, 25] });
+export const WIDE = RandomizationSchema.parse({ massFactor: [0.5, 4], frictionFactor: [0.1, 2], gripForceN: [2, 25] });
 
 function graspSet(name: string, primitive: ObjectShape, object: TrialObject, n: number, seed: number): TrialSet {
   const mesh = surfaceMesh(primitiveTriangles(primitive));
@@ -53,7 +53,8 @@ function graspSet(name: string, primitive: ObjectShape, object: TrialObject, n: 
   return { name, object, effector: EMBODY_JAW_80MM, specs, schedule: 'fast' };
 }
 
-function graspSets(n: number): TrialSet[] {
+/** Random grasps of a box and a can, `n` each, with μ, mass and force drawn wide (seeds 21 and 31). */
+export function graspSets(n: number): TrialSet[] {
   return [
     graspSet(
       'box 60×40×90 mm',

@@ -1,15 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import { graspSets, type TrialSet } from '../../bench/datagen-levers.ts';
 import { peersTrials, PEERS_CUBE, PEERS_JAW } from '../../bench/datagen-peers.ts';
-import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../../apps/datagen/antipodal-sampler.ts';
-import { primitiveTriangles } from '../../apps/datagen/primitive-mesh.ts';
-import { drawTrial, RandomizationSchema } from '../../apps/datagen/randomization.ts';
-import { surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
-import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
-import type { TrialObject, TrialResult, TrialScheduleName, TrialSpec } from '../../sim/grasp-trial/types.ts';
+import type { TrialResult } from '../../sim/grasp-trial/types.ts';
 import { loadRapier } from '../../sim/rapier.ts';
-import { seededRandom } from '../../src/math/random.ts';
-import type { ObjectShape } from '../../src/world/world-model.ts';
 import type * as PadSpin from '../../sim/effectors/pad-spin.ts';
 
 // The pads' spin friction runs every step of every trial, so it is written to build nothing per call
@@ -32,41 +26,9 @@ vi.mock('../../sim/effectors/pad-spin.ts', async (importOriginal) => {
   return { ...real, resistPadSpin };
 });
 
-/** μ 0.05–1, mass ×0.5–4, 2–25 N: every failure mode turns up, and grips at the edge of holding. */
-const WIDE = RandomizationSchema.parse({ massFactor: [0.5, 4], frictionFactor: [0.1, 2], gripForceN: [2, 25] });
-
-interface TrialSet {
-  readonly object: TrialObject;
-  readonly effector: typeof PEERS_JAW;
-  readonly specs: readonly TrialSpec[];
-  readonly schedule: TrialScheduleName;
-}
-
-function graspSet(primitive: ObjectShape, object: TrialObject, n: number, seed: number): TrialSet {
-  const mesh = surfaceMesh(primitiveTriangles(primitive));
-  const candidates = sampleAntipodalGrasps(mesh, EMBODY_JAW_80MM, n, seededRandom(seed), DEFAULT_ANTIPODAL);
-  const rng = seededRandom(seed + 1);
-  const specs = candidates.map((c) => ({
-    gripperInObject: [...c.gripperInObject.elements],
-    ...drawTrial(WIDE, 'parallel', object.massKg, 0.5, rng),
-  }));
-  return { object, effector: EMBODY_JAW_80MM, specs, schedule: 'fast' };
-}
-
 const SETS: readonly TrialSet[] = [
-  { object: PEERS_CUBE, effector: PEERS_JAW, specs: peersTrials(16), schedule: 'long' },
-  graspSet(
-    { kind: 'box', sizeM: [0.06, 0.04, 0.09] },
-    { shape: { kind: 'box', halfExtentsM: [0.03, 0.02, 0.045] }, massKg: 0.3 },
-    48,
-    21,
-  ),
-  graspSet(
-    { kind: 'cylinder', radiusM: 0.033, heightM: 0.115 },
-    { shape: { kind: 'cylinder', radiusM: 0.033, heightM: 0.115 }, massKg: 0.35 },
-    48,
-    31,
-  ),
+  { name: 'peers cube', object: PEERS_CUBE, effector: PEERS_JAW, specs: peersTrials(16), schedule: 'long' },
+  ...graspSets(48),
 ];
 
 async function runAll(spin: 'fast' | 'reference' | 'none', robotPath = false): Promise<TrialResult[]> {
