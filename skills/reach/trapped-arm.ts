@@ -5,6 +5,7 @@ import type { SkillContext } from '../../src/skill/context.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { SweepOptions } from '../arm/arm-sweep.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
 import { linkInWorld, withArmJoints } from '../arm/robot-frames.ts';
 import { plannedJointPath } from './joint-path.ts';
 
@@ -15,6 +16,15 @@ const SAME_TRAP_RAD = 0.01;
 const OBJECT_HIT = 'object ';
 /** Salt of the random stream a planned way in samples from (its own, so the run's other draws stay as they were). */
 const TUCK_PLAN_SALT = 31;
+/**
+ * Searches with independent random streams a planned way in gets before the arm counts as trapped. A fork derives
+ * from the run's seed, not from where its stream stands, so every try of one run drew the same samples: a search that
+ * missed a way out once missed it on every later try (soak seed 1 from 2.2 h: 60 refused drives, while searches on
+ * other streams found a way from the same posture). A truly wedged arm fails them all, and stays reported.
+ */
+const TUCK_PLAN_SEARCHES = 4;
+/** The salts of the later searches step by this much from `TUCK_PLAN_SALT`. */
+const TUCK_PLAN_SALT_STRIDE = 1000;
 
 /** An arm that cannot fold in and stands past the footprint: no drive may start until someone frees it. */
 export interface ArmTrap {
@@ -67,9 +77,9 @@ function inTrap(arm: Arm, trap: ArmTrap): boolean {
 }
 
 /** How far the hand's tool point stands from the base's centre, horizontally, m: now, or with the arm at `q`. */
-export function handReachM(ctx: SkillContext, arm: Arm, q?: readonly number[]): number {
-  const tool = linkInWorld(ctx, arm.tipLink, q ? withArmJoints({}, arm, q) : {});
-  const root = linkInWorld(ctx, ctx.robot.model.rootLink);
+export function handReachM(scene: PlanningScene, arm: Arm, q?: readonly number[]): number {
+  const tool = linkInWorld(scene, arm.tipLink, q ? withArmJoints({}, arm, q) : {});
+  const root = linkInWorld(scene, scene.robot.model.rootLink);
   return Math.hypot(tool.elements[12] - root.elements[12], tool.elements[13] - root.elements[13]);
 }
 
@@ -103,7 +113,8 @@ export function trapped$(
 
 /**
  * When no straight way in is clear: a planned joint path (`plannedJointPath`) around what blocks the fold, to the
- * stow posture, or else to a clear posture with the hand inside the footprint (a drive may start from there).
+ * stow posture, or else to a clear posture with the hand inside the footprint (a drive may start from there); up to
+ * `TUCK_PLAN_SEARCHES` searches, each on its own random stream, before there is no way.
  */
 export function plannedWayIn(
   ctx: SkillContext,
@@ -113,16 +124,19 @@ export function plannedWayIn(
   footprintM: number,
   ignoreAtStart: readonly string[],
 ): { readonly path: number[][]; readonly data: Readonly<Record<string, unknown>> } | undefined {
-  const path = plannedJointPath(ctx, arm, {
-    from: arm.currentState().positions,
-    goal: q,
-    enough: (at) => handReachM(ctx, arm, at) <= footprintM,
-    fingers,
-    ignoreAtStart,
-    random: ctx.random.fork(TUCK_PLAN_SALT),
-  });
-  if (!path) return undefined;
-  const end = path[path.length - 1]!;
-  const folded = end.every((v, i) => Math.abs(v - (q[i] ?? v)) < 1e-6);
-  return { path, data: { points: path.length, to: folded ? 'stow' : 'inside the footprint' } };
+  for (let search = 0; search < TUCK_PLAN_SEARCHES; search++) {
+    const path = plannedJointPath(ctx, arm, {
+      from: arm.currentState().positions,
+      goal: q,
+      enough: (at) => handReachM(ctx, arm, at) <= footprintM,
+      fingers,
+      ignoreAtStart,
+      random: ctx.random.fork(TUCK_PLAN_SALT + search * TUCK_PLAN_SALT_STRIDE),
+    });
+    if (!path) continue;
+    const end = path[path.length - 1]!;
+    const folded = end.every((v, i) => Math.abs(v - (q[i] ?? v)) < 1e-6);
+    return { path, data: { points: path.length, to: folded ? 'stow' : 'inside the footprint', search: search + 1 } };
+  }
+  return undefined;
 }
