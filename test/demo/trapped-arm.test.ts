@@ -6,17 +6,13 @@ import { KpiTracker } from '../../apps/restock/kpis.ts';
 import { clearTrapBlockers } from '../../apps/restock/staff-assist.ts';
 import { openStore, storeSkillContext, type StoreSession } from '../../apps/restock/store-session.ts';
 import { armSweepHit } from '../../skills/arm/arm-sweep.ts';
-import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { stowJoints } from '../../skills/arm/postures.ts';
 import { armTraps, reportTrap } from '../../skills/reach/trapped-arm.ts';
-import { isFolded, tuckIdleArms$ } from '../../skills/reach/tuck-idle-arms.ts';
-import { fromObservable } from '../../src/graph/from-observable.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
-import { runSkill } from '../../src/skill/run.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import type { SceneQuery } from '../../src/world/scene-query.ts';
+import { expectPlannedWayIn, progressOf, runTuck, type TuckRun } from './tuck-run.ts';
 
 // Demo seed 10 at 9:55, built directly: the robot stands by aisle-a's right side panel after a place, its right
 // arm out (hand 0.54 m from the base's centre, past the 0.40 m footprint). The fold meets the side panel and no
@@ -68,27 +64,15 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => store?.free());
 
-/** Runs the tuck of the idle arms to its end in sim time: its telemetry and failure. */
-function tuck(query?: SceneQuery): { events: TelemetryEvent[]; failure: SkillFailure | undefined } {
-  const bus = new TelemetryBus(() => 0);
-  const events: TelemetryEvent[] = [];
-  bus.events$.subscribe((e) => events.push(e));
-  const base = storeSkillContext(store, bus);
-  const ctx = query ? { ...base, services: { ...base.services, sceneQuery: query } } : base;
-  const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
-  runSkill(
-    fromObservable('tuck', (c) => tuckIdleArms$(c)),
-    ctx,
-  ).subscribe({
-    error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e) }),
-    complete: () => (outcome.done = true),
+/** Runs the tuck of the idle arms to its end in sim time, seeing the scene through `query` when given. */
+function tuck(query?: SceneQuery): TuckRun {
+  return runTuck(store, (bus) => {
+    const base = storeSkillContext(store, bus);
+    return query ? { ...base, services: { ...base.services, sceneQuery: query } } : base;
   });
-  store.simulation.sim.runUntil(() => outcome.done, 60_000);
-  return { events, failure: outcome.failure };
 }
 
 const right = () => store.robot.parts.arms.find((a) => a.name === 'right')!;
-const progress = (events: readonly TelemetryEvent[]) => events.filter((e) => e.kind === 'progress');
 
 describe("demo seed 10's trap (Rapier sim, sim time)", () => {
   it('is built: the right hand stands past the footprint and its fold meets the side panel', () => {
@@ -108,29 +92,24 @@ describe("demo seed 10's trap (Rapier sim, sim time)", () => {
       expect(run.failure?.reason).toBe('blocked');
       expect(run.failure?.message).toMatch(/arm right cannot fold in .* past the 0\.40 m footprint.*trapped/);
     }
-    expect(progress(first.events).map((e) => e.data?.['trapped'])).toEqual(['right']);
-    expect(progress(second.events).map((e) => e.data?.['stillTrapped'])).toEqual(['right']);
+    expect(progressOf(first.events).map((e) => e.data?.['trapped'])).toEqual(['right']);
+    expect(progressOf(second.events).map((e) => e.data?.['stillTrapped'])).toEqual(['right']);
     const kpis = new KpiTracker();
     [...first.events, ...second.events].forEach((e) => kpis.apply(e));
     expect(kpis.snapshot().trapped).toBe(1);
-    expect(logLine(progress(first.events)[0]!)?.text).toMatch(/^ROBOT TRAPPED: arm right cannot fold in/);
+    expect(logLine(progressOf(first.events)[0]!)?.text).toMatch(/^ROBOT TRAPPED: arm right cannot fold in/);
     right()
       .currentState()
       .positions.forEach((v, i) => expect(v).toBeCloseTo(q[i]!, 3));
   });
 
   it('takes a planned way in around the panel and folds, the base and the items beside it unmoved', () => {
-    const base = basePose2D(store.robot)!;
-    const before = new Map(ITEMS.map(([id]) => [id, store.world.object(id)!.poseInWorld.position.clone()]));
-    const run = tuck();
-    expect(run.failure).toBeUndefined();
-    expect(progress(run.events).map((e) => e.message)).toContain('planned a way in around what blocks the fold');
-    expect(progress(run.events).some((e) => e.data?.['trapped'] !== undefined)).toBe(false);
-    expect(isFolded(store.robot, right())).toBe(true);
-    const after = basePose2D(store.robot)!;
-    expect(Math.hypot(after.x - base.x, after.y - base.y)).toBeLessThan(0.005);
-    for (const [id, at] of before)
-      expect(store.world.object(id)!.poseInWorld.position.distanceTo(at)).toBeLessThan(0.005);
+    expectPlannedWayIn(
+      store,
+      right(),
+      ITEMS.map(([id]) => id),
+      () => tuck(),
+    );
   });
 
   it('is freed by a worker who takes away the item it is trapped against, once the arm stands still', () => {

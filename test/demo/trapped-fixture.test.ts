@@ -3,16 +3,10 @@ import { Quaternion, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, storeSkillContext, type StoreSession } from '../../apps/restock/store-session.ts';
 import { armPosesHit, armSweepHit } from '../../skills/arm/arm-sweep.ts';
-import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { stowJoints } from '../../skills/arm/postures.ts';
 import { handReachM } from '../../skills/reach/trapped-arm.ts';
-import { isFolded, tuckIdleArms$ } from '../../skills/reach/tuck-idle-arms.ts';
-import { fromObservable } from '../../src/graph/from-observable.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
-import { runSkill } from '../../src/skill/run.ts';
-import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
-import { TelemetryBus } from '../../src/telemetry/bus.ts';
+import { expectPlannedWayIn, runTuck } from './tuck-run.ts';
 
 // Soak seed 1 at 2.37 h, built directly from its checkpoint (the robot and the items within 0.9 m of its base): the
 // left arm stands beside aisle-b's left side panel, its hand 0.53 m from the base's centre, past the 0.40 m
@@ -71,25 +65,9 @@ beforeAll(async () => {
 afterAll(() => store?.free());
 
 const left = () => store.robot.parts.arms.find((a) => a.name === 'left')!;
-const progress = (events: readonly TelemetryEvent[]) => events.filter((e) => e.kind === 'progress');
 
-/** Runs the tuck of the idle arms to its end in sim time, on the random stream the demo's restock run gives skills. */
-function tuck(): { events: TelemetryEvent[]; failure: SkillFailure | undefined } {
-  const bus = new TelemetryBus(() => 0);
-  const events: TelemetryEvent[] = [];
-  bus.events$.subscribe((e) => events.push(e));
-  const ctx = storeSkillContext(store, bus, store.random.fork(2));
-  const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
-  runSkill(
-    fromObservable('tuck', (c) => tuckIdleArms$(c)),
-    ctx,
-  ).subscribe({
-    error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e) }),
-    complete: () => (outcome.done = true),
-  });
-  store.simulation.sim.runUntil(() => outcome.done, 60_000);
-  return { events, failure: outcome.failure };
-}
+/** Runs the tuck of the idle arms, on the random stream the demo's restock run gives skills. */
+const tuck = () => runTuck(store, (bus) => storeSkillContext(store, bus, store.random.fork(2)));
 
 describe("soak seed 1's trap beside a side panel (Rapier sim, sim time)", () => {
   it('is built: the left hand past the footprint, its fold meeting the panel, the posture itself clear', () => {
@@ -103,16 +81,11 @@ describe("soak seed 1's trap beside a side panel (Rapier sim, sim time)", () => 
   });
 
   it('finds a planned way out past the panel and folds, not trapped, the base and the items unmoved', () => {
-    const base = basePose2D(store.robot)!;
-    const before = new Map(ITEMS.map(([id]) => [id, store.world.object(id)!.poseInWorld.position.clone()]));
-    const run = tuck();
-    expect(run.failure).toBeUndefined();
-    expect(progress(run.events).map((e) => e.message)).toContain('planned a way in around what blocks the fold');
-    expect(progress(run.events).some((e) => e.data?.['trapped'] !== undefined)).toBe(false);
-    expect(isFolded(store.robot, left())).toBe(true);
-    const after = basePose2D(store.robot)!;
-    expect(Math.hypot(after.x - base.x, after.y - base.y)).toBeLessThan(0.005);
-    for (const [id, at] of before)
-      expect(store.world.object(id)!.poseInWorld.position.distanceTo(at)).toBeLessThan(0.005);
+    expectPlannedWayIn(
+      store,
+      left(),
+      ITEMS.map(([id]) => id),
+      tuck,
+    );
   });
 });
