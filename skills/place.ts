@@ -168,7 +168,15 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
         })),
     settle(ctx, input.settleMs),
     act(() => {
-      const rest = ctx.world.object(hold.objectId)!.poseInWorld;
+      // An item that fell on the release can be tidied away by then (a store's staff pick it off the floor).
+      const rest = ctx.world.object(hold.objectId)?.poseInWorld;
+      if (rest === undefined) {
+        throw new SkillFailure(
+          'missed',
+          `'${hold.objectId}' was taken out of the world after its release, before it came to rest at '${plan.goal.name}'`,
+          { detail: { object: hold.objectId, target: plan.goal.name } },
+        );
+      }
       const error = restError(rest, plan.objectAtRest);
       const tiltDeg = (error.tiltRad * 180) / Math.PI;
       const data = { positionErrorM: error.positionM, tiltDeg, target: plan.goal.name };

@@ -5,7 +5,7 @@ import { heldObject } from '../../skills/arm/held-objects.ts';
 import { place } from '../../skills/place.ts';
 import { sequence } from '../../src/graph/sequence.ts';
 import { makePose } from '../../src/math/pose.ts';
-import { can, commandTrail, harness, runToEnd, simulatePayload } from './helpers/manipulation-harness.ts';
+import { can, commandTrail, harness, runToEnd, simulatePayload, startRun } from './helpers/manipulation-harness.ts';
 
 const SURFACE_Z = 0.4;
 const target = {
@@ -49,6 +49,30 @@ describe('place on the scripted double', () => {
     expect(heldObject(h.ctx.blackboard, 'can-1')).toBeUndefined();
     const rest = h.world.object('can-1')!.poseInWorld.position;
     expect(Math.hypot(rest.x - 0.5, rest.y + 0.4)).toBeLessThan(0.01);
+  });
+
+  it('fails missed, not with an internal error, when the item is taken out of the world after its release', () => {
+    // The soak on the demo ended in a TypeError: a can fell on the release and the staff picked it off the floor
+    // before the rest check read its pose.
+    const h = harness({ objects: [can()], places: [target] });
+    h.scripted.parts.grippers[0]!.objectWidthM = 0.066;
+    const payload = simulatePayload(h, {
+      objectId: 'can-1',
+      armName: 'right',
+      weightN: 0.35 * 9.81,
+      surfaceZM: SURFACE_Z,
+    });
+    const run = startRun(
+      sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' })),
+      h,
+    );
+    h.scheduler.runUntil(() => run.outcome.done || run.events.some((e) => e.message === 'release'), 120_000);
+    expect(run.outcome.done).toBe(false);
+    payload.unsubscribe();
+    h.world.removeObject('can-1');
+    h.scheduler.runUntil(() => run.outcome.done, 120_000);
+    expect(run.outcome.failure?.reason).toBe('missed');
+    expect(run.outcome.failure?.message).toContain("'can-1' was taken out of the world after its release");
   });
 
   it('fails precondition-failed when the object is not held', () => {
