@@ -63,7 +63,7 @@ export const place = defineSkill({
       const held = requireHold(ctx, input.object);
       const { arm } = held;
       const hold = holdAsSeen(ctx, arm, held.hold);
-      const object = ctx.world.object(input.object)!;
+      const object = knownObject(ctx.world, input.object);
       const nowPose = heldObjectPose(toolInWorld(ctx, arm), hold);
       const plan =
         plannedPlace(ctx, arm, object, hold, input.target, nowPose) ??
