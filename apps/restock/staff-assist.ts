@@ -9,6 +9,12 @@ import { heldItemIds, type StoreSession } from './store-session.ts';
 /** An arm whose joints all turn slower than this stands still (a worker may reach into its hand), rad/s. */
 const STILL_RADPS = 0.01;
 
+/** The arm named stands still, so a worker may reach in beside it: every joint slower than `STILL_RADPS`. */
+function armStandsStill(store: StoreSession, armName: string): boolean {
+  const arm = store.robot.parts.arms.find((a) => a.name === armName);
+  return arm !== undefined && arm.currentState().velocities.every((v) => Math.abs(v) <= STILL_RADPS);
+}
+
 /**
  * A worker takes an item out of a hand the robot reported stuck with it (`handStuck`: nothing would take it, a
  * person must), once the arm holding it stands still, and tidies it away like a knocked item: the hand is free
@@ -16,7 +22,7 @@ const STILL_RADPS = 0.01;
  * bottle from 10:45 to the end). The report stays counted (`handsStuck`). Logged as a `tidy` event.
  */
 export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, nowMs: number): void {
-  const { world, robot, blackboard, simulation } = store;
+  const { world, blackboard, simulation } = store;
   for (const stuck of stuckHoldsOf(world)) {
     const id = stuck.objectId;
     // Freed since (placed, dropped, or held anew after a later pick): nobody is called for it any more.
@@ -24,8 +30,7 @@ export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, now
       forgetStuckHold(world, id);
       continue;
     }
-    const arm = robot.parts.arms.find((a) => a.name === stuck.armName);
-    if (arm === undefined || arm.currentState().velocities.some((v) => Math.abs(v) > STILL_RADPS)) continue;
+    if (!armStandsStill(store, stuck.armName)) continue;
     simulation.removeObject(id);
     blackboard.delete(HELD.of(id));
     forgetStuckHold(world, id);
@@ -45,8 +50,7 @@ export function clearTrapBlockers(store: StoreSession, sink: TelemetrySink, nowM
   for (const trap of armTraps(robot)) {
     const id = trap.objectId;
     if (id === undefined || held.has(id) || world.object(id) === undefined) continue;
-    const arm = robot.parts.arms.find((a) => a.name === trap.armName);
-    if (arm === undefined || arm.currentState().velocities.some((v) => Math.abs(v) > STILL_RADPS)) continue;
+    if (!armStandsStill(store, trap.armName)) continue;
     simulation.removeObject(id);
     forgetTrap(robot, trap.armName);
     emitStoreEvent(sink, nowMs, { kind: 'tidy', removed: [id], why: 'taken from beside a trapped arm' });

@@ -47,10 +47,7 @@ export function reportTrap(robot: Robot, trap: ArmTrap): boolean {
   const byArm = traps.get(robot) ?? new Map<string, ArmTrap>();
   traps.set(robot, byArm);
   const before = byArm.get(trap.armName);
-  const same =
-    before !== undefined &&
-    before.blockedBy === trap.blockedBy &&
-    before.joints.every((q, i) => Math.abs(q - (trap.joints[i] ?? q)) < SAME_TRAP_RAD);
+  const same = before !== undefined && before.blockedBy === trap.blockedBy && standsAt(trap.joints, before);
   if (!same) byArm.set(trap.armName, trap);
   return !same;
 }
@@ -61,7 +58,7 @@ export function armTraps(robot: Robot): readonly ArmTrap[] {
   if (byArm === undefined) return [];
   for (const [name, trap] of byArm) {
     const arm = robot.parts.arms.find((a) => a.name === name);
-    if (arm === undefined || !inTrap(arm, trap)) byArm.delete(name);
+    if (arm === undefined || !standsAt(arm.currentState().positions, trap)) byArm.delete(name);
   }
   return [...byArm.values()];
 }
@@ -71,8 +68,8 @@ export function forgetTrap(robot: Robot, armName: string): void {
   traps.get(robot)?.delete(armName);
 }
 
-function inTrap(arm: Arm, trap: ArmTrap): boolean {
-  const now = arm.currentState().positions;
+/** Joints `now` stand where `trap` was reported: each within `SAME_TRAP_RAD`. */
+function standsAt(now: readonly number[], trap: ArmTrap): boolean {
   return trap.joints.every((q, i) => Math.abs(q - (now[i] ?? q)) < SAME_TRAP_RAD);
 }
 
