@@ -247,6 +247,11 @@ export function armFollowsLine(
   return true;
 }
 
+/** The largest joint difference between two postures of one arm, rad. */
+export function jointDistance(a: readonly number[], b: readonly number[]): number {
+  return Math.max(0, ...a.map((q, i) => Math.abs(q - (b[i] ?? q))));
+}
+
 /** Largest joint change between neighbouring samples of a line (4 cm apart) that is still the same IK branch, rad. */
 const MAX_SAMPLE_JUMP_RAD = 0.6;
 

@@ -4,7 +4,7 @@ import type { KnownObject } from '../../src/world/world-model.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { planningSeed, stowJoints } from '../arm/postures.ts';
-import { solveWaypoints } from '../arm/reachability.ts';
+import { jointDistance, solveWaypoints } from '../arm/reachability.ts';
 import { BEST_GRASP_SCORE, type GraspChoice } from '../grasping/plan-grasp.ts';
 import { armMap, carryStage, last, type CarryStage } from './carry-stage.ts';
 import { costOf } from './chain-cost.ts';
@@ -203,11 +203,6 @@ function* findPicks(
     if (checks >= PICK_CHECKS_PER_CLASS) break;
   }
   yield `${lastReason} (${checks} pick motions checked)`;
-}
-
-/** The largest joint difference, rad. */
-function jointDistance(a: readonly number[], b: readonly number[]): number {
-  return Math.max(0, ...a.map((q, i) => Math.abs(q - (b[i] ?? q))));
 }
 
 /** Every arm's joints by URDF name, from `of`. */

@@ -2,6 +2,7 @@ import type { Arm } from '../../hardware/arm.ts';
 import type { RandomSource } from '../../src/math/random.ts';
 import { armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
+import { jointDistance } from '../arm/reachability.ts';
 import { withArmJoints } from '../arm/robot-frames.ts';
 
 /** The longest joint step of one tree edge (the largest joint's change), rad. */
@@ -60,17 +61,13 @@ export function plannedJointPath(scene: PlanningScene, arm: Arm, query: JointPat
 type Tree = { readonly q: number[]; readonly parent: number }[];
 type Clear = (a: readonly number[], b: readonly number[]) => boolean;
 
-/** The largest joint change between two postures, rad. */
-function span(a: readonly number[], b: readonly number[]): number {
-  return Math.max(0, ...a.map((v, i) => Math.abs(v - (b[i] ?? v))));
-}
-
 /** One step (at most `STEP_RAD`) from the tree's nearest posture toward `target`: the new node's index, if clear. */
 function extend(tree: Tree, target: readonly number[], clear: Clear): number | undefined {
   let nearest = 0;
-  for (let i = 1; i < tree.length; i++) if (span(tree[i]!.q, target) < span(tree[nearest]!.q, target)) nearest = i;
+  for (let i = 1; i < tree.length; i++)
+    if (jointDistance(tree[i]!.q, target) < jointDistance(tree[nearest]!.q, target)) nearest = i;
   const from = tree[nearest]!.q;
-  const d = span(from, target);
+  const d = jointDistance(from, target);
   const t = d <= STEP_RAD ? 1 : STEP_RAD / d;
   const q = from.map((v, i) => v + t * ((target[i] ?? v) - v));
   if (!clear(from, q)) return undefined;
@@ -83,7 +80,7 @@ function connect(tree: Tree, target: readonly number[], clear: Clear): number | 
   for (;;) {
     const added = extend(tree, target, clear);
     if (added === undefined) return undefined;
-    if (span(tree[added]!.q, target) < 1e-9) return added;
+    if (jointDistance(tree[added]!.q, target) < 1e-9) return added;
   }
 }
 
@@ -106,7 +103,7 @@ function finish(path: number[][], from: readonly number[], clear: Clear, random:
   for (let i = 1; i < way.length; i++) {
     const a = way[i - 1]!;
     const b = way[i]!;
-    const n = Math.max(1, Math.ceil(span(a, b) / DENSE_RAD));
+    const n = Math.max(1, Math.ceil(jointDistance(a, b) / DENSE_RAD));
     for (let s = 1; s <= n; s++) dense.push(a.map((v, j) => v + (s / n) * ((b[j] ?? v) - v)));
   }
   return dense;
