@@ -3,6 +3,7 @@ import { Quaternion, Vector3 } from 'three';
 import type { Wrench } from '../hardware/force-torque-sensor.ts';
 import type { ForceTorqueSensor } from '../hardware/force-torque-sensor.ts';
 import type { Pose } from '../src/math/pose.ts';
+import type { JointAxesMask } from './rapier.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
 
 /** Where the wrist attaches: the sensor frame fixed on a kinematic flange body and on the dynamic hand body. */
@@ -29,9 +30,15 @@ const ZERO_WRENCH = (frameId: string, stampMs: number): Wrench => ({
 /**
  * A compliant wrist and its force sensor. The hand is a dynamic body held to the flange by a stiff spring-damper:
  * a generic impulse joint whose three linear axes are free with force-based position motors (solved implicitly
- * by Rapier, so the spring can be stiff) and whose rotation is locked. The reading is the spring law on the
- * deflection after each step: the force the hand exerts on the flange at the sensor origin, in the sensor frame,
- * which is what a strain gauge measures, payload, contact and friction included.
+ * by Rapier, so the spring can be stiff). The reading is the spring law on the deflection after each step: the
+ * force the hand exerts on the flange at the sensor origin, in the sensor frame, which is what a strain gauge
+ * measures, payload, contact and friction included.
+ *
+ * The hand's rotation is rigid to the flange: its rotations are locked in Rapier (no impulse turns it) and before
+ * each step its angular velocity is set to carry it onto the flange's next orientation. A rotation lock in the
+ * joint, solved iteratively like any impulse joint, let the hand drift about 0.03 rad/s each step under a held
+ * load's moment about the wrist and took it back in position only; a side-held carton, coupled to the pads by
+ * velocity-level friction, kept the drift and turned 1.75°/s in the fingers (issues 11, 12, 16).
  *
  * Torque reads 0: with Rapier 0.21's angular motors on this joint (and with three offset linear springs) a held
  * box crept in the grip and the force reading wandered by ±20 %, so rotation stays rigid until that is solved.
@@ -42,6 +49,8 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
   readonly stateKey: string;
   private readonly k: number;
   private readonly c: number;
+  /** The hand's orientation in the flange's frame when the sensor frames coincide. */
+  private readonly handInFlange: Quaternion;
   private raw: Wrench;
   private bias: readonly [number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0];
   private readonly subject: BehaviorSubject<Wrench>;
@@ -56,7 +65,12 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
     this.stateKey = `wrist/${spec.name}`;
     this.k = spec.linearStiffnessNpm ?? 30_000;
     this.c = spec.linearDampingNspm ?? 300;
+    this.handInFlange = spec.sensorInFlange.quaternion.clone().multiply(spec.sensorInHand.quaternion.clone().invert());
     this.createJoint();
+    sim.body(spec.handBodyHandle).lockRotations(true, true);
+    // Registered after the robot body's hook that sets the flange's next pose, so the hand follows it in the same
+    // step; a flange whose next pose is set after this hook is followed one step late.
+    sim.addPreStep((dtS) => this.turnWithFlange(dtS));
     this.raw = ZERO_WRENCH(spec.frameId, sim.timeMs);
     this.subject = new BehaviorSubject(this.raw);
     this.wrench$ = this.subject.asObservable();
@@ -90,12 +104,12 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
 
   private createJoint(): void {
     const { rapier, world } = this.sim;
-    const locked = rapier.JointAxesMask.AngX | rapier.JointAxesMask.AngY | rapier.JointAxesMask.AngZ;
+    // No axis is locked: the springs hold the linear ones, `turnWithFlange` the rotation.
     const data = rapier.JointData.generic(
       this.spec.sensorInFlange.position,
       this.spec.sensorInHand.position,
       { x: 1, y: 0, z: 0 },
-      locked,
+      0 as JointAxesMask,
     );
     const joint = world.createImpulseJoint(
       data,
@@ -115,6 +129,17 @@ export class CompliantWrist implements ForceTorqueSensor, SimStateful {
       axisApi.configureMotorModel.call(joint, axis, rapier.MotorModel.ForceBased);
       axisApi.configureMotor.call(joint, axis, 0, 0, this.k, this.c);
     }
+  }
+
+  /**
+   * Sets the hand's angular velocity so that the coming step turns it onto the flange's next orientation (the
+   * kinematic flange's target): the hand's rotations are locked, so nothing else in the step changes it.
+   */
+  private turnWithFlange(dtS: number): void {
+    const hand = this.sim.body(this.spec.handBodyHandle);
+    const target = quat(this.sim.body(this.spec.flangeBodyHandle).nextRotation()).multiply(this.handInFlange);
+    const turn = rotationVector(target.multiply(quat(hand.rotation()).invert())).divideScalar(dtS);
+    hand.setAngvel(turn, false);
   }
 
   /** The spring law on the present deflection: the force of hand on flange at the sensor, in the sensor frame. */
