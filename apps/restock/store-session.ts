@@ -141,7 +141,13 @@ export async function openStore(options: StoreOptions): Promise<StoreSession> {
     simulation.free();
     throw new Error(`${scene.fileName}: the store scene needs a robot and a tote named ${STOCK_TOTE}`);
   }
-  if (resume !== undefined) simulation.sim.startClockAt(resume.stepCount);
+  if (resume !== undefined) {
+    // One step at rest before anything moves, ending on the saved clock: the contacts the store starts with (a
+    // hand resting against the tote's lip, soak seed 1 at 5.6 h) begin in it, as they had begun in the run that was
+    // saved, not during the robot's first motion, which would take them for a new touch (a protective stop).
+    simulation.sim.startClockAt(Math.max(0, resume.stepCount - 1));
+    simulation.sim.step();
+  }
   setPlanogram(simulation.worldModel, planogram);
   return {
     scene,

@@ -1,12 +1,22 @@
 import { type Observable, concat, of, throwError } from 'rxjs';
+import { Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import type { SweepOptions } from '../arm/arm-sweep.ts';
+import {
+  HAND_MARGIN_M,
+  LINK_MARGIN_M,
+  armLinks,
+  armPosesHit,
+  armSweepHit,
+  linkBoxHit,
+  type SweepOptions,
+} from '../arm/arm-sweep.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
-import { linkInWorld, withArmJoints } from '../arm/robot-frames.ts';
+import { linkInWorld, toolInWorld, withArmJoints } from '../arm/robot-frames.ts';
+import { lineSamples } from '../planning/pick-motion.ts';
 import { plannedJointPath } from './joint-path.ts';
 
 /** An arm whose joints all stand within this of where its trap was reported is still in that trap, rad. */
@@ -136,4 +146,96 @@ export function plannedWayIn(
     return { path, data: { points: path.length, to: folded ? 'stow' : 'inside the footprint', search: search + 1 } };
   }
   return undefined;
+}
+
+/** Moves of the hand tried to draw it off what its posture touches, before a planned way in, m. */
+const LIFT_OFF_M = [0.05, 0.1, 0.15];
+/**
+ * Ways off, in turn: toward the body (level), toward the body and up, straight up. Away from the body it came.
+ */
+const LIFT_OFF_WAYS = [
+  { bodyShare: 1, upShare: 0 },
+  { bodyShare: Math.SQRT1_2, upShare: Math.SQRT1_2 },
+  { bodyShare: 0, upShare: 1 },
+];
+/** Over the first this much of a lift-off the arm may still touch what it touched at its start, m. */
+const LEAVE_CONTACT_M = 0.05;
+/** Joint samples along a lift-off are this close at most, rad. */
+const LIFT_SAMPLE_RAD = 0.01;
+
+/**
+ * A straight rise of the hand off what the arm's posture touches now (within the sweep's margins): the joint samples
+ * of the shortest rise in `LIFT_OFF_M` whose first `LEAVE_CONTACT_M` touches nothing the arm's links did not touch
+ * at the start, and whose rest, from the first clear posture on, is clear, fingers included. Undefined when the
+ * posture touches nothing or no rise is clear. An arm left touching what it worked over and beside (soak seed 1
+ * from about 3 h: the gripper against the tote's wall, the wrist on the cart's top, the fold meeting the tote's
+ * floor) fails every sweep that starts there, the planned way in's too: the robot stood trapped over the tote,
+ * which staff swap only while the hands are clear of it, so no stock came and it made no try for hours.
+ */
+export function liftOffContact(
+  ctx: SkillContext,
+  arm: Arm,
+  fingers: SweepOptions,
+): { readonly path: number[][]; readonly touching: readonly string[] } | undefined {
+  const now = arm.currentState().positions;
+  if (!armPosesHit(ctx, arm, [now], {}, [], fingers)) return undefined;
+  const touching = linkHits(ctx, arm, now);
+  const ignore = touching.filter((w) => w.startsWith(OBJECT_HIT)).map((w) => w.slice(OBJECT_HIT.length));
+  const tool = toolInWorld(ctx, arm);
+  const tipMovedM = (q: readonly number[]): number => {
+    const e = linkInWorld(ctx, arm.tipLink, withArmJoints({}, arm, q)).elements;
+    return Math.hypot(e[12] - tool.position.x, e[13] - tool.position.y, e[14] - tool.position.z);
+  };
+  const root = linkInWorld(ctx, ctx.robot.model.rootLink);
+  const body = new Vector3(root.elements[12] - tool.position.x, root.elements[13] - tool.position.y, 0).normalize();
+  const ways = LIFT_OFF_WAYS.flatMap((way) => LIFT_OFF_M.map((moveM) => ({ ...way, moveM })));
+  for (const { bodyShare, upShare, moveM } of ways) {
+    const off = body
+      .clone()
+      .multiplyScalar(bodyShare)
+      .add(new Vector3(0, 0, upShare))
+      .multiplyScalar(moveM);
+    const to = { position: tool.position.clone().add(off), quaternion: tool.quaternion };
+    const line = lineSamples(ctx, arm, tool, to, withArmJoints({}, arm, now), [...now]);
+    if (!line) continue;
+    const dense = denseSamples(now, line);
+    const clearFrom = dense.findIndex((q) => !armPosesHit(ctx, arm, [q], {}, ignore, fingers));
+    if (clearFrom < 0 || tipMovedM(dense[clearFrom]!) > LEAVE_CONTACT_M) continue;
+    const leaving = dense.slice(0, clearFrom);
+    if (leaving.some((q) => linkHits(ctx, arm, q).some((w) => !touching.includes(w)))) continue;
+    const rest = dense.slice(clearFrom);
+    if (!armSweepHit(ctx, arm, rest, withArmJoints({}, arm, rest[0]!), ignore, fingers))
+      return { path: dense, touching };
+  }
+  return undefined;
+}
+
+/** Joint samples from `from` (left out) through `way`, no two more than `LIFT_SAMPLE_RAD` apart. */
+function denseSamples(from: readonly number[], way: readonly (readonly number[])[]): number[][] {
+  const out: number[][] = [];
+  let a = from;
+  for (const b of way) {
+    const n = Math.max(1, Math.ceil(Math.max(...b.map((v, i) => Math.abs(v - (a[i] ?? v)))) / LIFT_SAMPLE_RAD));
+    for (let s = 1; s <= n; s++) out.push(a.map((v, i) => v + (s / n) * ((b[i] ?? v) - v)));
+    a = b;
+  }
+  return out;
+}
+
+/** What each of the arm's links (the hand's with its smaller margin) meets with the arm at `q`, fingers left out. */
+function linkHits(ctx: SkillContext, arm: Arm, q: readonly number[]): string[] {
+  const query = ctx.services.sceneQuery;
+  if (!query) return [];
+  const extras = ctx.robot.model.extras;
+  const hands = new Set(
+    [...extras.grippers, ...extras.suctionCups].filter((e) => e.arm === arm.name).map((e) => e.link),
+  );
+  const links = armLinks(ctx.robot, arm).filter((name) => name !== arm.baseLink);
+  const handFrom = links.findIndex((name) => hands.has(name));
+  const joints = withArmJoints({}, arm, q);
+  const hits = links.map((name, i) => {
+    const margin = handFrom >= 0 && i >= handFrom ? HAND_MARGIN_M : LINK_MARGIN_M;
+    return linkBoxHit(query, ctx.robot, name, linkInWorld(ctx, name, joints), margin, [])?.hit.what;
+  });
+  return [...new Set(hits.filter((w) => w !== undefined))];
 }

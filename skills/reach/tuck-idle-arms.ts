@@ -14,7 +14,7 @@ import { solveOnBranch } from '../arm/reachability.ts';
 import { basePose2D, latest, linkInWorld, toolInWorld, withArmJoints } from '../arm/robot-frames.ts';
 import { last } from '../planning/carry-stage.ts';
 import { lineSamples } from '../planning/pick-motion.ts';
-import { handReachM, plannedWayIn, trapped$ } from './trapped-arm.ts';
+import { handReachM, liftOffContact, plannedWayIn, trapped$ } from './trapped-arm.ts';
 
 /** Joints within this of the tucked pose count as tucked, rad. */
 const TUCKED_RAD = 0.05;
@@ -53,12 +53,18 @@ const CLOSED_M = 0.005;
 export function tuckIdleArms$(ctx: SkillContext): Observable<ProgressUpdate> {
   const moves = ctx.robot.parts.arms
     .filter((arm) => !heldBy(ctx.blackboard, arm.name))
-    .map((arm) => tuckArm$(ctx, arm, true));
+    .map((arm) => tuckArm$(ctx, arm, { plan: true, lift: true }));
   return concat(...moves);
 }
 
-/** Folds one empty arm in (see `tuckIdleArms$`); `plan` allows a planned way in (once per arm and tuck). */
-function tuckArm$(ctx: SkillContext, arm: Arm, plan: boolean): Observable<ProgressUpdate> {
+/** The last ways in a tuck may still take: a planned way in, a lift off what the hand touches (each once per tuck). */
+interface LastWays {
+  readonly plan: boolean;
+  readonly lift: boolean;
+}
+
+/** Folds one empty arm in (see `tuckIdleArms$`), by the last ways `ways` still allows. */
+function tuckArm$(ctx: SkillContext, arm: Arm, ways: LastWays): Observable<ProgressUpdate> {
   return defer((): Observable<ProgressUpdate> => {
     if (isFolded(ctx.robot, arm)) return EMPTY;
     const q = stowJoints(ctx.robot, arm);
@@ -82,7 +88,15 @@ function tuckArm$(ctx: SkillContext, arm: Arm, plan: boolean): Observable<Progre
         message: 'tuck sweep blocked; the hand stays inside the footprint',
         data: { arm: arm.name, link: hit.link, what: hit.hit.what, reachM },
       });
-    const planned = plan
+    // A hand resting on what it worked over fails every sweep out of where it stands: lift it off first.
+    const lift = ways.lift ? liftOffContact(ctx, arm, asTheyStand) : undefined;
+    if (lift)
+      return concat(
+        of({ message: 'lifting the hand off what it touches', data: { arm: arm.name, touching: [...lift.touching] } }),
+        executeThrough(arm, lift.path, 'lift off', 0.3, { arm: arm.name }),
+        tuckArm$(ctx, arm, { ...ways, lift: false }),
+      );
+    const planned = ways.plan
       ? plannedWayIn(ctx, arm, q, asTheyStand, footprintM, touchedNow(ctx, arm, asTheyStand))
       : undefined;
     if (!planned) return trapped$(ctx, arm, hit, reachM, footprintM);
@@ -90,7 +104,7 @@ function tuckArm$(ctx: SkillContext, arm: Arm, plan: boolean): Observable<Progre
       of({ message: 'planned a way in around what blocks the fold', data: { arm: arm.name, ...planned.data } }),
       executeThrough(arm, planned.path, 'tuck', 0.6, { arm: arm.name }),
       // From a posture inside the footprint, the fold may be clear now.
-      tuckArm$(ctx, arm, false),
+      tuckArm$(ctx, arm, { plan: false, lift: false }),
     );
   });
 }

@@ -114,8 +114,9 @@ describe('embody demo --checkpoint / --resume', () => {
       expect(root.toArray()).toEqual(saved.robot.rootInWorld.positionM.map((v) => expect.closeTo(v, 9)));
       const poses = store.services.objectTracking!.poses();
       expect([...poses.keys()].sort()).toEqual(saved.objects.map((o) => o.id).sort());
+      // Within 10 µm: the resume takes one step at rest (the contacts it starts with begin in it).
       for (const o of saved.objects)
-        expect(poses.get(o.id)!.position.distanceTo(new Vector3(...o.poseInWorld.positionM))).toBeLessThan(1e-6);
+        expect(poses.get(o.id)!.position.distanceTo(new Vector3(...o.poseInWorld.positionM))).toBeLessThan(1e-5);
       // A sim second later (no robot work) the items have not jumped: they were put back at rest.
       sim.runFor(1000);
       const after = store.services.objectTracking!.poses();
