@@ -20,6 +20,7 @@ import type { KnownObject } from '../src/world/world-model.ts';
 import { heldObjectPose, holdAsSeen, planPlace } from './placing/plan-place.ts';
 import type { PlacePlan } from './placing/place-plan.ts';
 import { restError } from './placing/rest-check.ts';
+import { descentClearance } from './placing/descent-sweep.ts';
 import { knownObject } from '../src/skill/known-object.ts';
 
 /** Input of `place`. */
@@ -39,6 +40,9 @@ export const PlaceInput = z.strictObject({
   settleMs: z.number().nonnegative().default(300),
 });
 export type PlaceParams = z.infer<typeof PlaceInput>;
+
+/** A descent cut short by an arm link in the way still goes this far past where the load should land, m. */
+const MIN_DESCENT_PAST_REST_M = 0.005;
 
 /**
  * Puts a held object down: approach above (open surfaces) or in front of (shelf slots) the target, lower by a
@@ -143,12 +147,29 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
       ? through(front.toPrePlace, 'pre-place')
       : () => execute(arm.moveJoints({ positions: plan.joints[plan.prePlaceIndex]!, velocityScale: 0.6 }), 'pre-place'),
     front ? through(front.intoSlot, 'approach', 0.3) : linear(plan.hoverInWorld, 'approach'),
-    () =>
-      guardedMove$(ctx, arm, new Vector3(0, 0, -1), {
+    () => {
+      // The wrist feels the load touch down, not an arm link pressing on a product: the descent goes no farther
+      // than the links are clear, and not at all when they would meet something before the load lands.
+      const { clearM, hit } = descentClearance(
+        ctx,
+        arm,
+        toolInWorld(ctx, arm),
+        plan.hoverM + input.extraDescentM,
+        arm.currentState().positions,
+        [hold.objectId],
+      );
+      if (hit && clearM < plan.hoverM + MIN_DESCENT_PAST_REST_M)
+        throw new SkillFailure(
+          'blocked',
+          `the descent into '${plan.goal.name}' would press ${hit.link} on ${hit.hit.what} ${(clearM * 100).toFixed(1)} cm down, before '${hold.objectId}' lands`,
+          { detail: { link: hit.link, what: hit.hit.what, clearM, hoverM: plan.hoverM, target: plan.goal.name } },
+        );
+      return guardedMove$(ctx, arm, new Vector3(0, 0, -1), {
         maxForceN: input.contactForceN,
-        maxDistanceM: plan.hoverM + input.extraDescentM,
+        maxDistanceM: clearM,
         velocityScale: 0.1,
-      }),
+      });
+    },
     () => {
       // A finger that meets a neighbour or the slot's side on the way out stalls there, clear of the item: let go.
       if (effector?.kind === 'parallel-gripper') {

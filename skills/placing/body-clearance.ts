@@ -76,3 +76,33 @@ export function heldHitsScene(
   }
   return undefined;
 }
+
+/** The rest box checked for what already stands there is this much smaller on every side, m, and this far up, m. */
+const SPOT_SHRINK_M = 0.003;
+const SPOT_LIFT_M = 0.004;
+
+/**
+ * What already stands where the object would come to rest (`objectAtRest`, its box a little smaller and just off
+ * the surface, so the board it stands on and a neighbour it touches do not count), or undefined when the spot is
+ * free or no scene query is registered: an item left lying in a facing by a failed place, which a place into the
+ * same facing would push along or land on.
+ */
+export function spotTakenBy(
+  scene: PlanningScene,
+  objectAtRest: Pose,
+  halfExtentsM: readonly [number, number, number],
+  objectId: string,
+): string | undefined {
+  const query = scene.services.sceneQuery;
+  if (!query) return undefined;
+  const half: [number, number, number] = [
+    halfExtentsM[0] - SPOT_SHRINK_M,
+    halfExtentsM[1] - SPOT_SHRINK_M,
+    halfExtentsM[2] - SPOT_SHRINK_M,
+  ];
+  const lifted = {
+    position: objectAtRest.position.clone().setZ(objectAtRest.position.z + SPOT_LIFT_M),
+    quaternion: objectAtRest.quaternion,
+  };
+  return query.castBox(lifted, half, new Vector3(0, 0, 1), 0, [objectId])?.what;
+}

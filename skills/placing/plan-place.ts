@@ -9,6 +9,7 @@ import { solveWaypoints } from '../arm/reachability.ts';
 import { armBaseInWorld, armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
 import { backOut, descentInReach, frontPlan, type FrontMiss } from './slot-way.ts';
+import { spotTakenBy } from './body-clearance.ts';
 import type { PlaceChoice, PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -72,12 +73,24 @@ export function planPlace(
   const nowYaw = yawOf(currentObjectPose);
   const yaws = only ? [only.yawRad] : candidateYaws(goal.yawRad, nowYaw).slice(0, maxHeadings);
   const start = armJoints(arm, overrides);
+  const refused = new Map<string, number>();
   for (const yaw of yaws) {
     const orientation = yawQuaternion(yaw).multiply(upright);
     const centre = goal.surfacePoint.clone().addScaledVector(UP, halfHeightInWorld(half, orientation));
     const objectAtRest = { position: centre, quaternion: orientation };
     const atRestTool = toolForObject(objectAtRest, hold);
-    const hoverM = goal.approach === 'front' ? frontHoverM(scene, objectAtRest, half, goal, object.id) : HOVER_M;
+    // What stands in the spot or in the way in would be pushed along, not felt: the heading is refused.
+    const taken = spotTakenBy(scene, objectAtRest, half, object.id);
+    const hoverM = taken
+      ? undefined
+      : goal.approach === 'front'
+        ? frontHoverM(scene, objectAtRest, half, goal, object.id)
+        : HOVER_M;
+    if (hoverM === undefined) {
+      const why = taken ? `${taken} stands where it would rest` : 'something stands in its way into the slot';
+      refused.set(why, (refused.get(why) ?? 0) + 1);
+      continue;
+    }
     const hover = {
       position: atRestTool.position.clone().addScaledVector(UP, hoverM),
       quaternion: atRestTool.quaternion,
@@ -123,11 +136,12 @@ export function planPlace(
       choice: { yawRad: yaw },
     };
   }
+  const blocked = [...refused].map(([why, n]) => `${why} (${n} of ${yaws.length} headings)`).join('; ');
   throw new SkillFailure(
     'unreachable',
-    `arm ${arm.name} cannot reach '${goal.name}' holding '${object.id}' at any of ${yaws.length} headings`,
+    `arm ${arm.name} cannot reach '${goal.name}' holding '${object.id}' at any of ${yaws.length} headings${blocked ? `: ${blocked}` : ''}`,
     {
-      detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray() },
+      detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray(), blocked },
     },
   );
 }
@@ -240,8 +254,10 @@ export function heldObjectPose(toolPoseInWorld: Pose, hold: HeldObject): Pose {
 
 /**
  * How high over its rest pose the object slides into a slot: `FRONT_HOVER_M`, raised in steps until its box
- * (grown a little) can be swept from in front of the slot to the spot without touching the scene, which lifts it
- * over a front lip; `FRONT_HOVER_M` when no scene query is registered or nothing clears (IK and the sweep decide).
+ * (grown a little, then, when nothing clears, only by the few mm the slide may shift it) can be swept from in front
+ * of the slot to the spot without touching the scene, which lifts it over a front lip; `FRONT_HOVER_M` when no
+ * scene query is registered; undefined when nothing clears (an item lying in the facing, which the load would push
+ * along: the arm's sweep does not see the load).
  */
 function frontHoverM(
   scene: PlanningScene,
@@ -249,17 +265,22 @@ function frontHoverM(
   half: readonly [number, number, number],
   goal: PlaceGoal,
   objectId: string,
-): number {
+): number | undefined {
   const query = scene.services.sceneQuery;
   if (!query) return FRONT_HOVER_M;
-  const grown: [number, number, number] = [half[0] + SLOT_GAP_M, half[1] + SLOT_GAP_M, half[2] + SLOT_GAP_M];
   const inward = goal.outward.clone().negate();
-  for (let raiseM = FRONT_HOVER_M; raiseM <= FRONT_HOVER_M + MAX_LIP_RAISE_M + 1e-9; raiseM += LIP_STEP_M) {
-    const start = {
-      position: objectAtRest.position.clone().addScaledVector(UP, raiseM).addScaledVector(goal.outward, LIP_SWEEP_M),
-      quaternion: objectAtRest.quaternion,
-    };
-    if (!query.castBox(start, grown, inward, LIP_SWEEP_M, [objectId])) return raiseM;
+  for (const gapM of [SLOT_GAP_M, TIGHT_SLOT_GAP_M]) {
+    const grown: [number, number, number] = [half[0] + gapM, half[1] + gapM, half[2] + gapM];
+    for (let raiseM = FRONT_HOVER_M; raiseM <= FRONT_HOVER_M + MAX_LIP_RAISE_M + 1e-9; raiseM += LIP_STEP_M) {
+      const start = {
+        position: objectAtRest.position.clone().addScaledVector(UP, raiseM).addScaledVector(goal.outward, LIP_SWEEP_M),
+        quaternion: objectAtRest.quaternion,
+      };
+      if (!query.castBox(start, grown, inward, LIP_SWEEP_M, [objectId])) return raiseM;
+    }
   }
-  return FRONT_HOVER_M;
+  return undefined;
 }
+
+/** The least gap kept around the object's box on the way into a slot, m, when the usual one clears nowhere. */
+const TIGHT_SLOT_GAP_M = 0.003;

@@ -123,7 +123,8 @@ export function frontPlan(
   if (swing && !heldHitsBase(scene, hold, way.half, [...swing, ...into], overrides) && clearTo([direct[0]!])) {
     return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
   }
-  if (!clearTo(joints.slice(0, a))) return 'way-to-pre-place';
+  // The chain of moves to the pre-place carries the load along the approach: the load clear of the scene too.
+  if (!clearTo(joints.slice(0, a)) || heldHitsScene(scene, hold, way.half, approach)) return 'way-to-pre-place';
   return { approachInWorld: approach, joints, prePlaceIndex: a - 1, frontPath: split(joints, a) };
 }
 

@@ -4,6 +4,7 @@ import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import type { Arm } from '../../hardware/arm.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
+import { driveSweepHit } from '../arm/drive-sweep.ts';
 import { liftSweepHit } from '../arm/lift-sweep.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -38,7 +39,9 @@ const FRAGILE_LOOK_PAST = 3;
 /**
  * The place of a held load (`hold`, the arm's joints in `search.joints`) at `target`: the first stand-off and lift
  * (cheapest first, drivable from `search.fromPose`) from which `planPlace` finds a way whose sweep is clear,
- * preferring one that stays feasible a docking error off. A `PlaceStage`, or why none was found.
+ * preferring one that stays feasible a docking error off. With `search.heldOut` (no carry posture: the load is
+ * carried as it was picked), a stand-off is taken only when the drive there from `search.fromPose` sweeps the arm
+ * and the load clear of the scene (`driveSweepHit`). A `PlaceStage`, or why none was found.
  */
 export function searchPlace(
   scene: PlanningScene,
@@ -46,7 +49,7 @@ export function searchPlace(
   object: KnownObject,
   hold: HeldObject,
   target: PlaceTarget,
-  search: Omit<StandOffSearch, 'maxStandOffs' | 'liftsPerStandOff'>,
+  search: Omit<StandOffSearch, 'maxStandOffs' | 'liftsPerStandOff'> & { readonly heldOut?: boolean },
 ): PlaceStage | string {
   const workPoint = resolvePlaceTarget(scene.world, target, Math.min(...shapeHalfExtents(object.shape))).surfacePoint;
   let fragile: PlaceStage | undefined;
@@ -61,6 +64,13 @@ export function searchPlace(
     liftsPerStandOff: PLACE_LIFTS,
   })) {
     tries += 1;
+    if (search.heldOut && search.fromPose && at.basePose) {
+      const hit = driveSweepHit(scene, arm, hold, search.fromPose, at.basePose, { joints: search.joints });
+      if (hit) {
+        lastReason = `drive with the load held out (no carry posture): ${hit}`;
+        continue;
+      }
+    }
     const plan = placeFrom(scene, arm, object, hold, target, at.overrides, fromLiftM);
     if (typeof plan === 'string') {
       lastReason = plan;
@@ -146,7 +156,10 @@ function placeFrom(
     const hit = armSweepHit(scene, arm, plan.joints, overrides, [object.id]);
     return hit ? `sweep: ${hit.link} hits ${hit.hit.what}` : plan;
   } catch (error) {
-    if (error instanceof SkillFailure && error.reason === 'unreachable') return 'no heading of the load reaches it';
+    if (error instanceof SkillFailure && error.reason === 'unreachable') {
+      const blocked = error.detail['blocked'];
+      return `no heading of the load reaches it${typeof blocked === 'string' && blocked ? `: ${blocked}` : ''}`;
+    }
     throw error;
   }
 }
@@ -178,6 +191,7 @@ export function placeStage(
     ...(basePose ? { fromPose: basePose } : {}),
     ...(travel ? { travel } : {}),
     joints: carried.joints,
+    heldOut: carried.carry?.carry === undefined,
   });
   const driveM =
     typeof place !== 'string' && travel && place.standOff.basePose

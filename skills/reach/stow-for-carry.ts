@@ -10,7 +10,8 @@ import { executeThrough } from '../arm/motion.ts';
 import { HELD, type HeldObject } from '../arm/held-objects.ts';
 import { planCarry, type CarryPlan } from '../arm/carry-plan.ts';
 import { plannedCarryFromHere } from '../arm/planned-carry.ts';
-import { armJoints, currentJoints } from '../arm/robot-frames.ts';
+import { armJoints, basePose2D, currentJoints } from '../arm/robot-frames.ts';
+import { driveSweepHit } from '../arm/drive-sweep.ts';
 import { holdAsSeen } from '../placing/plan-place.ts';
 import { PLAN } from '../planning/plan-key.ts';
 import { armMap, last } from '../planning/carry-stage.ts';
@@ -69,7 +70,26 @@ function carryFromHere(ctx: SkillContext, object: string, arm: Arm, recorded: He
   const hold = holdAsSeen(ctx, arm, recorded);
   const chain = ctx.blackboard.get(PLAN.of(object));
   // No plan, or one that carries the load a short way as it is: the rise and carry (if any) planned from here.
-  if (!chain?.carry?.carry) return carry$(arm, planCarry(ctx, arm, hold), 'planned from here');
+  if (!chain?.carry?.carry) {
+    const plan = planCarry(ctx, arm, hold);
+    const standOff = chain?.place.standOff.basePose;
+    const from = basePose2D(ctx.robot);
+    if (!plan.carry && standOff && from) {
+      // Held out as it is, the load and the arm pass the products along the drive: swept first, refused when they
+      // would meet one (the re-plan from the held state then looks for a stand-off whose drive is clear).
+      const joints = { ...currentJoints(ctx.robot), ...armMap(arm, last([armJoints(arm), ...plan.rise])) };
+      const hit = driveSweepHit(ctx, arm, hold, from, standOff, { joints });
+      if (hit)
+        throw new SkillFailure(
+          'blocked',
+          `no carry posture, and the drive with '${object}' held out would meet the scene: ${hit}`,
+          {
+            detail: { object, standOff },
+          },
+        );
+    }
+    return carry$(arm, plan, 'planned from here');
+  }
   const stale = staleReason(ctx, arm, hold, chain, chain.carry);
   if (stale === undefined) return carry$(arm, chain.carry, 'as planned');
   // The carry and the place planned again from here, for the hold as it is: a refusal fails here, before the drive.
