@@ -1,6 +1,7 @@
 import type { Vector3 } from 'three';
 import { SimScheduler } from '../src/time/sim-scheduler.ts';
 import { loadRapier, type Collider, type EventQueue, type Rapier, type RigidBody, type World } from './rapier.ts';
+import { freshContactHooks, type ContactHooks } from './fresh-contacts.ts';
 import { configureSolver, SOLVER } from './solver-config.ts';
 
 export interface SimWorldOptions {
@@ -61,6 +62,8 @@ export class SimWorld {
   private readonly stateful = new Map<string, SimStateful>();
   private readonly forcedBodies = new Set<number>();
   private readonly events: EventQueue;
+  /** Passed with the event queue: pads' colliders are never recycled (fresh-contacts.ts) and need a filter. */
+  private readonly hooks: ContactHooks;
 
   private constructor(
     readonly rapier: Rapier,
@@ -73,6 +76,7 @@ export class SimWorld {
     this.world = new rapier.World({ x: 0, y: 0, z: -options.gravityMps2 });
     this.configure(this.world);
     this.events = new rapier.EventQueue(true);
+    this.hooks = freshContactHooks(rapier);
   }
 
   /** Loads Rapier (once per process) and makes an empty world. */
@@ -164,7 +168,7 @@ export class SimWorld {
 
   step(): void {
     for (const hook of this.preStep) hook(this.dtS);
-    this.world.step(this.events);
+    this.world.step(this.events, this.hooks);
     // Rapier keeps user forces and torques until reset; ours last one step, whoever applied them.
     for (const handle of this.forcedBodies) {
       const body = this.body(handle);

@@ -1,6 +1,7 @@
 import { Quaternion, Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
+import { keepContactsFresh } from '../fresh-contacts.ts';
 import { colliderDesc, type SimShape } from '../shapes.ts';
 import {
   createFingerJoint,
@@ -169,10 +170,14 @@ export function buildParallelJaw(
     return f.shapes.map(
       ({ shape, poseInFinger }) =>
         world.createCollider(
-          colliderDesc(rapier, shape, { friction: PARALLEL_JAW_LAW.padFriction, massKg: mass }, poseInFinger)
-            .setCollisionGroups(collisionGroups)
-            .setSolverGroups(solverGroups)
-            .setRestitution(0),
+          // Found afresh every step: a recycled pad contact kept its normal and points from the start of closing.
+          keepContactsFresh(
+            rapier,
+            colliderDesc(rapier, shape, { friction: PARALLEL_JAW_LAW.padFriction, massKg: mass }, poseInFinger)
+              .setCollisionGroups(collisionGroups)
+              .setSolverGroups(solverGroups)
+              .setRestitution(0),
+          ),
           bodies[i],
         ).handle,
     );

@@ -18,6 +18,7 @@ import {
 } from '../effectors/parallel-jaw.ts';
 import { padSpinState, resistPadSpin } from '../effectors/pad-spin.ts';
 import type { JawJoints } from '../effectors/jaw-joints.ts';
+import { keepContactsFresh } from '../fresh-contacts.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { closeFractionAt, palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
@@ -63,11 +64,15 @@ export function buildParallelGripper(
 ): ParallelHandles {
   const groups = slotCollisionGroups(slot);
   const palm = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased().setTranslation(at.x, at.y, at.z));
+  // Its contacts are found afresh every step, like the pads': a recycled one judges palm contact on stale geometry.
   const palmCollider = world.createCollider(
-    rapier.ColliderDesc.cuboid(...model.palmHalfM)
-      .setTranslation(0, 0, model.palmCentreZM)
-      .setCollisionGroups(groups)
-      .setSolverGroups(GRIPPER_SOLVER_GROUPS),
+    keepContactsFresh(
+      rapier,
+      rapier.ColliderDesc.cuboid(...model.palmHalfM)
+        .setTranslation(0, 0, model.palmCentreZM)
+        .setCollisionGroups(groups)
+        .setSolverGroups(GRIPPER_SOLVER_GROUPS),
+    ),
     palm,
   );
   const fingers = jawFingers(model);

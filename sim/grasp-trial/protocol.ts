@@ -3,11 +3,12 @@
 /** How a trial decides its outcome. */
 export const TRIAL_PROTOCOL = {
   /**
-   * Raised whenever a change here or in the schedules (schedule.ts) changes labels, so a dataset records which rules
-   * made it and a resumed run refuses another's chunks. 1: the shake a plain sine from rest; 2: a windowed sine,
-   * its velocity and acceleration continuous.
+   * Raised whenever a change here, in the schedules (schedule.ts) or in how a trial's contacts are found changes
+   * labels, so a dataset records which rules made it and a resumed run refuses another's chunks. 1: the shake a
+   * plain sine from rest; 2: a windowed sine, its velocity and acceleration continuous; 3: the pads' and the palm's
+   * contacts found afresh every step, never recycled by Rapier (sim/fresh-contacts.ts).
    */
-  version: 2,
+  version: 3,
   /**
    * A held object is held by the fingers: the grasped point (fixed in the object at the end of closing) may move
    * this far relative to the pads' midpoint (or the cup face) and still count as held, m.

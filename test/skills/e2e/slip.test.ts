@@ -51,7 +51,8 @@ describe('slip detection while carrying (UR arm, sim)', () => {
       h.simulation.sim.step();
       expect(arm.currentState().velocities.every((v) => Math.abs(v) < 1e-6)).toBe(true);
       h.simulation.sim.runFor(2000);
-      expect(Math.abs(arm.currentState().positions[0]! - start[0]!)).toBeGreaterThan(0.5);
+      // It stops 0.50 rad out on the way back (0.59 while Rapier recycled the pads' contacts: sim/fresh-contacts.ts).
+      expect(Math.abs(arm.currentState().positions[0]! - start[0]!)).toBeGreaterThan(0.3);
     } finally {
       h.simulation.free();
     }
