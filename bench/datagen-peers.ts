@@ -18,7 +18,8 @@ import type {
   TrialScheduleName,
   TrialSpec,
 } from '../sim/grasp-trial/types.ts';
-import type { JawJoints } from '../sim/effectors/jaw-joints.ts';
+import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
+import { TRIAL_FINGER_JOINTS } from '../sim/grasp-trial/trial-world.ts';
 import { loadRapier, type Rapier, type RapierEngine } from '../sim/rapier.ts';
 import { runBulletPeer, type BulletPeerRun } from './peers-bullet.ts';
 
@@ -123,10 +124,11 @@ async function poolRate(
   specs: readonly TrialSpec[],
   workers: number,
   engine: RapierEngine,
+  fingerJoints: JawJoints,
 ): Promise<{ wall: number; perCpuS: number; perWorkerCpuS: number; workerCpuS: readonly number[] }> {
   const runner = workerPoolRunner(workers);
   try {
-    const chunks = peersChunks(specs, 'long', engine);
+    const chunks = peersChunks(specs, 'long', engine, fingerJoints);
     await Promise.all(Array.from({ length: workers * 2 }, (_, i) => runner.run(chunks[i % chunks.length]!, 'peers')));
     const t0 = performance.now();
     const cpu0 = cpuSeconds();
@@ -152,8 +154,8 @@ function agreement(a: readonly TrialResult[], b: readonly TrialResult[]): string
 
 const ENGINES: readonly RapierEngine[] = ['deterministic', 'simd'];
 const SCHEDULES: readonly TrialScheduleName[] = ['long', 'fast'];
-/** The finger joints measured (`sim/effectors/jaw-joints.ts`): the robot's linkage, and one joint per finger. */
-const FINGER_JOINTS: readonly JawJoints[] = ['linkage', 'lean-linkage', 'single', 'locked'];
+/** The finger joints measured (`sim/effectors/jaw-joints.ts`): all of them. */
+const FINGER_JOINTS: readonly JawJoints[] = JAW_JOINTS;
 
 /**
  * `npm run bench` section: the peers' common trial in native Bullet and in embody (both Rapier builds, on the
@@ -161,7 +163,12 @@ const FINGER_JOINTS: readonly JawJoints[] = ['linkage', 'lean-linkage', 'single'
  * interleaved in one process; labels agreement between the variants; then the 1 → 2 worker scaling (wall clock).
  * `BENCH_PEERS_DIR` names a copy of the peers folder; without it Bullet is skipped.
  */
-export async function runPeersBench(trials = 208, repeats = 3, poolTrials = 128): Promise<void> {
+export async function runPeersBench(
+  trials = 208,
+  repeats = 3,
+  poolTrials = 128,
+  poolJoints: readonly JawJoints[] = [TRIAL_FINGER_JOINTS],
+): Promise<void> {
   const specs = peersTrials(trials);
   console.log(
     `grasp trials on the peers' common trial (70 mm cube, μ 1, 20 N), per core (CPU time), medians of ${repeats}; load average ${loadavg()[0]!.toFixed(1)}`,
@@ -228,14 +235,23 @@ export async function runPeersBench(trials = 208, repeats = 3, poolTrials = 128)
         '; ',
       )}; deterministic vs simd ${agreement(get('deterministic/long'), get('simd/long'))} (516 steps), ${agreement(get('deterministic/fast'), get('simd/fast'))} (240 steps); 516 vs 240 steps ${agreement(get('deterministic/long'), get('deterministic/fast'))}`,
   );
-  for (const engine of ENGINES) {
-    const one = await poolRate(specs.slice(0, poolTrials), 1, engine);
-    const two = await poolRate(specs.slice(0, poolTrials), 2, engine);
+  for (const [engine, joints] of ENGINES.flatMap((e) => poolJoints.map((j) => [e, j] as const))) {
+    const one = await poolRate(specs.slice(0, poolTrials), 1, engine, joints);
+    const two = await poolRate(specs.slice(0, poolTrials), 2, engine, joints);
     const cpu = (r: { workerCpuS: readonly number[] }) => r.workerCpuS.map((s) => s.toFixed(2)).join(' + ');
     console.log(
-      `  worker pool (${engine}, 516 steps): per CPU-second of the worker threads 1 worker ${one.perWorkerCpuS.toFixed(1)} trials/s (${cpu(one)} s), 2 workers ${two.perWorkerCpuS.toFixed(1)} (${cpu(two)} s): 2 workers on 2 free cores ×${((2 * two.perWorkerCpuS) / one.perWorkerCpuS).toFixed(2)}; per CPU-second of the process ${one.perCpuS.toFixed(1)} and ${two.perCpuS.toFixed(1)}; wall clock ${one.wall.toFixed(1)} and ${two.wall.toFixed(1)} trials/s (×${(two.wall / one.wall).toFixed(2)}, shows no scaling on a loaded machine); load average ${loadavg()[0]!.toFixed(1)}`,
+      `  worker pool (${engine}, ${joints}, 516 steps): per CPU-second of the worker threads 1 worker ${one.perWorkerCpuS.toFixed(1)} trials/s (${cpu(one)} s), 2 workers ${two.perWorkerCpuS.toFixed(1)} (${cpu(two)} s): 2 workers on 2 free cores ×${((2 * two.perWorkerCpuS) / one.perWorkerCpuS).toFixed(2)}; per CPU-second of the process ${one.perCpuS.toFixed(1)} and ${two.perCpuS.toFixed(1)}; wall clock ${one.wall.toFixed(1)} and ${two.wall.toFixed(1)} trials/s (×${(two.wall / one.wall).toFixed(2)}, shows no scaling on a loaded machine); load average ${loadavg()[0]!.toFixed(1)}`,
     );
   }
+}
+
+/** BENCH_PEERS_POOL_JOINTS: the finger joints the worker pools run (a comma list; default the trials' default). */
+function poolJointsFromEnv(): JawJoints[] {
+  const list = (process.env.BENCH_PEERS_POOL_JOINTS ?? TRIAL_FINGER_JOINTS).split(',');
+  for (const j of list)
+    if (!JAW_JOINTS.includes(j as JawJoints))
+      throw new Error(`BENCH_PEERS_POOL_JOINTS: ${j} is not one of ${JAW_JOINTS.join(', ')}`);
+  return list as JawJoints[];
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
@@ -244,4 +260,5 @@ if (invokedDirectly)
     Number(process.env.BENCH_PEERS_TRIALS ?? 208),
     Number(process.env.BENCH_PEERS_REPEATS ?? 3),
     Number(process.env.BENCH_PEERS_POOL_TRIALS ?? 128),
+    poolJointsFromEnv(),
   );

@@ -73,7 +73,8 @@ const LABEL_FLAG_SPECS: Readonly<Record<'gripper' | 'engine' | 'finger-joints', 
     help:
       "how the trials joint the jaw's fingers (default lean-linkage: the robot's servo and linkage\n" +
       "spring as two motors, the spring on a motor-only joint; linkage: the robot's two prismatic\n" +
-      'joints per finger, ~1.3x slower; single: rotation-locked fingers on one joint each; locked:\n' +
+      "joints per finger, ~1.3x slower; prismatic: the servo's joint alone, one motor, ~1.1-1.3x faster;\n" +
+      'single: rotation-locked fingers on one joint each; locked:\n' +
       "each trial in the gripper's frame, fingers locked to their axis, ~2x faster; single and\n" +
       "locked labels agree a little less with the robot's own gripper; recorded in meta/info.json)",
   },

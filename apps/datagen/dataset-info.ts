@@ -28,6 +28,7 @@ const FINGER_JOINTS_NOTES: Readonly<Record<JawJoints, string>> = {
   linkage: "the robot's gripper joints: each finger on a servo joint and a linkage-spring joint",
   'lean-linkage':
     "the robot's servo and linkage law as two motors: each finger on a prismatic servo joint, the linkage spring on a motor-only joint along the same axis",
+  prismatic: "each finger on one prismatic joint of the hand carrying the robot's servo and linkage law as one motor",
   single: "rotation-locked fingers on one joint each, carrying the robot's servo and linkage law as one motor",
   locked:
     "each trial turned into the gripper's frame (gravity, lift and shake turned with it), fingers locked to their axis on their bodies, one motor-only joint each with the robot's servo and linkage law",

@@ -9,6 +9,10 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  * - `lean-linkage` (trial worlds): the same servo and linkage spring as two motors, but only the servo's joint is
  *   prismatic; the spring rides on a motor-only joint along the same axis (the servo's joint already holds the
  *   finger on it, so the second joint's five locked axes and its limits only doubled the solver's work).
+ * - `prismatic` (trial worlds, or any hand): each finger on the servo's prismatic joint alone, which carries servo and
+ *   linkage spring as one motor with the same law (`parallel-jaw.ts`, `driveParallelJaw`). Two 6-axis joints per
+ *   jaw; the fingers keep their rotational freedom on their bodies (the joint holds it), as the robot's do, so pads
+ *   sink into an object as deep as theirs.
  * - `single` (trial worlds, whose palm translates but never turns): each finger's rotation is locked on its body and
  *   one joint per finger keeps it on its axis (two locked axes) and carries servo and linkage spring as one motor
  *   with the same law (`parallel-jaw.ts`, `driveParallelJaw`). Two 2-axis joints per jaw; no finger tilt at all.
@@ -16,8 +20,18 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  *   finger's rotation and its translation across its axis are locked on its body (`lockFingerAxes`), and one
  *   motor-only joint per finger carries servo and linkage spring as one motor. The fastest; see
  *   `TRIAL_FINGER_JOINTS` for how its labels compare.
+ *
+ * Measured and not built: the fingers as links of a reduced-coordinate multibody rooted at the palm (no locked rows
+ * at all). Rapier JS (0.20 simd, 0.21 deterministic) offers multibody joints no motor, no way to set a joint's
+ * coordinate (a link starts at coordinate 0 wherever its body was placed) and, under a kinematic palm, moves the
+ * links with the palm by position only (their velocity reads 0 while the palm moves at 0.24 m/s); contacts on links
+ * take Rapier's generic, non-SIMD path. On 64 peers' trials it changed 8–9 labels and ran at 1.1× `lean-linkage`
+ * (deterministic), 0.67× (simd). Also measured: `locked` with each finger's tilt across its axis left free (held by
+ * two joint rows, so pads meet the finger's rotational inertia as jointed fingers do), 2.1× `lean-linkage` (simd):
+ * the MuJoCo referee agreed with 417/480 of its labels against `locked`'s 433 and `lean-linkage`'s 427
+ * (bench/verify-agreement.ts, seeds 11–13), the robot's gripper with 212/220 (213, 215; bench/label-transfer.ts).
  */
-export const JAW_JOINTS = ['linkage', 'lean-linkage', 'single', 'locked'] as const;
+export const JAW_JOINTS = ['linkage', 'lean-linkage', 'prismatic', 'single', 'locked'] as const;
 
 /** One of `JAW_JOINTS`. */
 export type JawJoints = (typeof JAW_JOINTS)[number];
@@ -48,6 +62,11 @@ const AXIS_LIN_X = 0;
 /** `JointAxesMask.LinY | JointAxesMask.LinZ`: the axes a `single` joint locks (rotations are locked on the body). */
 const LOCK_LATERAL = 2 | 4;
 
+/** Whether trials with these finger joints are turned into the gripper's frame (`slot-geometry.ts` `inGripperFrame`). */
+export function turnsTrialWorld(joints: JawJoints): boolean {
+  return joints === 'locked';
+}
+
 function rawSet(joint: ImpulseJoint): RawAxisJointSet {
   return (joint as unknown as { rawSet: RawAxisJointSet }).rawSet;
 }
@@ -61,7 +80,7 @@ export function lockFingerAxes(
   joints: JawJoints,
   openingAxisInWorld: { x: number; y: number; z: number },
 ): void {
-  if (joints === 'linkage' || joints === 'lean-linkage') return;
+  if (joints === 'linkage' || joints === 'lean-linkage' || joints === 'prismatic') return;
   desc.lockRotations();
   if (joints === 'single') return;
   const free = [openingAxisInWorld.x, openingAxisInWorld.y, openingAxisInWorld.z].map((c) => Math.abs(c) > 1 - 1e-9);
@@ -90,7 +109,7 @@ export function createFingerJoint(
   role: FingerJointRole = 'servo',
 ): ImpulseJoint {
   const origin = { x: 0, y: 0, z: 0 };
-  if (joints === 'linkage' || (joints === 'lean-linkage' && role === 'servo')) {
+  if (joints === 'linkage' || joints === 'prismatic' || (joints === 'lean-linkage' && role === 'servo')) {
     const data = rapier.JointData.prismatic(originInHand, origin, axisInHand);
     data.limitsEnabled = true;
     data.limits = [0, strokeM];

@@ -1,5 +1,5 @@
 import { Quaternion, Vector3 } from 'three';
-import type { JawJoints } from '../effectors/jaw-joints.ts';
+import { turnsTrialWorld, type JawJoints } from '../effectors/jaw-joints.ts';
 import type { Rapier, RigidBody, World } from '../rapier.ts';
 import { ParallelSlot, weightInFrame, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
@@ -95,7 +95,7 @@ function runWorld(
     const spec = chunk.trials[i]!;
     const j = (chunk.firstTrialIndex + i) % TRIAL_PROTOCOL.trialsPerWorld;
     const handles = template.slots[j]!;
-    const turned = chunk.effector.kind === 'parallel' && fingerJointsOf(chunk) === 'locked';
+    const turned = chunk.effector.kind === 'parallel' && turnsTrialWorld(fingerJointsOf(chunk));
     const placed = turned
       ? inGripperFrame(slotPoses(j, spec), slotOrigin(j))
       : { poses: slotPoses(j, spec), worldToFrame: null };

@@ -62,7 +62,7 @@ describe('the trial runner fast path', () => {
     expect(boxFast).toEqual(run(rapier, box, EMBODY_JAW_80MM, specs, 'fast', true));
   }, 300_000); // ~20 s on a quiet machine
 
-  it.each(['linkage', 'single', 'locked'] as const)(
+  it.each(['linkage', 'prismatic', 'single', 'locked'] as const)(
     'gives the plain path results with --finger-joints %s',
     async (joints) => {
       const rapier = await loadRapier();

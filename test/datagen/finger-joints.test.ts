@@ -23,7 +23,8 @@ import { configureSolver } from '../../sim/solver-config.ts';
 
 // The trial worlds' ways of jointing a jaw's fingers (sim/effectors/jaw-joints.ts): the robot's linkage (two
 // prismatic joints per finger), `lean-linkage` (a prismatic servo joint and a motor-only linkage joint per finger),
-// `single` (rotation-locked fingers on one 2-axis joint each, one motor) and `locked`.
+// `prismatic` (one prismatic joint per finger, one motor), `single` (rotation-locked fingers on one 2-axis joint
+// each, one motor) and `locked`.
 
 function peersRun(rapier: Rapier, fingerJoints: JawJoints, n: number): TrialResult[] {
   const specs = peersTrials(n);
@@ -126,23 +127,45 @@ describe('finger joints of the trial jaw', () => {
     world.free();
   });
 
-  it('lean-linkage labels the peers trial as the linkage does, its pads sinking as deep into the cube', async () => {
-    const rapier = await loadRapier();
-    const lean = peersRun(rapier, 'lean-linkage', 32);
-    const linkage = peersRun(rapier, 'linkage', 32);
-    expect(lean.filter((r) => r.success).length).toBeGreaterThan(24);
-    expect(lean.filter((r, i) => r.failure === linkage[i]!.failure).length).toBeGreaterThanOrEqual(31);
-    if (PEERS_CUBE.shape.kind !== 'box') throw new Error('the peers object is a cube');
-    const cubeWidthM = 2 * PEERS_CUBE.shape.halfExtentsM[0];
-    const medianSinkM = (results: TrialResult[]) => {
-      const sinkM = results
-        .filter((r) => r.success)
-        .map((r) => (cubeWidthM - r.closedWidthM) / 2)
-        .sort((a, b) => a - b);
-      return sinkM[sinkM.length >> 1]!;
-    };
-    expect(Math.abs(medianSinkM(lean) - medianSinkM(linkage))).toBeLessThan(0.0002);
-  }, 120_000);
+  it('prismatic: one prismatic joint per finger carrying servo and linkage as one motor, nothing locked on the body', async () => {
+    const { rapier, world, handles, parts } = await driveOnTurnedHand(
+      'prismatic',
+      { minTurnDot: Math.cos(0.005), maxOffAxisM: 2e-4 },
+      true,
+    );
+    expect(parts.linkages).toBeNull();
+    expect(handles.mimicJoints).toBeNull();
+    for (const h of handles.joints) expect(world.getImpulseJoint(h).type()).toBe(rapier.JointType.Prismatic);
+    // Its fingers turn freely on their bodies (the joint holds them), as the robot's do: a pad's contacts meet the
+    // finger's rotational inertia.
+    for (const f of parts.fingers) {
+      const inv = f.effectiveWorldInvInertia();
+      expect(Math.min(inv.m11, inv.m22, inv.m33)).toBeGreaterThan(0);
+    }
+    world.free();
+  });
+
+  it.each(['lean-linkage', 'prismatic'] as const)(
+    '%s labels the peers trial as the linkage does, its pads sinking as deep into the cube',
+    async (joints) => {
+      const rapier = await loadRapier();
+      const lean = peersRun(rapier, joints, 32);
+      const linkage = peersRun(rapier, 'linkage', 32);
+      expect(lean.filter((r) => r.success).length).toBeGreaterThan(24);
+      expect(lean.filter((r, i) => r.failure === linkage[i]!.failure).length).toBeGreaterThanOrEqual(31);
+      if (PEERS_CUBE.shape.kind !== 'box') throw new Error('the peers object is a cube');
+      const cubeWidthM = 2 * PEERS_CUBE.shape.halfExtentsM[0];
+      const medianSinkM = (results: TrialResult[]) => {
+        const sinkM = results
+          .filter((r) => r.success)
+          .map((r) => (cubeWidthM - r.closedWidthM) / 2)
+          .sort((a, b) => a - b);
+        return sinkM[sinkM.length >> 1]!;
+      };
+      expect(Math.abs(medianSinkM(lean) - medianSinkM(linkage))).toBeLessThan(0.0002);
+    },
+    120_000,
+  );
 
   it.each(['single', 'locked'] as const)(
     '%s labels the peers trial as the linkage does, its pads sinking under 0.5 mm into the cube',
