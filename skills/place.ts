@@ -21,6 +21,7 @@ import { heldObjectPose, holdAsSeen, planPlace } from './placing/plan-place.ts';
 import type { PlacePlan } from './placing/place-plan.ts';
 import { restError } from './placing/rest-check.ts';
 import { descentClearance } from './placing/descent-sweep.ts';
+import { armSweepHit } from './arm/arm-sweep.ts';
 import { knownObject } from '../src/skill/known-object.ts';
 
 /** Input of `place`. */
@@ -72,6 +73,15 @@ export const place = defineSkill({
       const plan =
         plannedPlace(ctx, arm, object, hold, input.target, nowPose) ??
         planPlace(ctx, arm, object, hold, input.target, nowPose);
+      // Shelf slots' ways come swept (`frontPlan`); an open surface's way to above the spot is swept here, as the
+      // planner sweeps it, before the arm moves.
+      const hit = plan.frontPath ? undefined : armSweepHit(ctx, arm, plan.joints, {}, [object.id]);
+      if (hit)
+        throw new SkillFailure(
+          'blocked',
+          `the way to above '${plan.goal.name}' meets the scene: ${hit.link} hits ${hit.hit.what}`,
+          { detail: { link: hit.link, what: hit.hit.what, target: plan.goal.name } },
+        );
       return executePlace(ctx, arm, hold, plan, input);
     }),
 });
