@@ -15,7 +15,10 @@ export const PAD_SPIN_LAW = {
   /**
    * Radius of the pressed patch, m: rubber pads (a 2F-85's or Franka's, a few mm thick) flatten under a grasp's
    * 10–30 N over a patch some 10–12 mm across on a Ø50 mm can. (The MuJoCo referee takes the pad's half-width,
-   * 10 mm, as the widest patch; 5 mm and 6 mm were measured, 6 mm kept: see ARCHITECTURE.md.)
+   * 10 mm, as the widest patch; 5 mm and 6 mm were measured, 6 mm kept: see ARCHITECTURE.md. With the pads'
+   * contacts found afresh every step (protocol 3) the referee's 10 mm was measured and not kept: agreement on
+   * bench/verify-agreement.ts's seeds 11-13 went 441 → 442/480, seed 14 stayed 140/151, the other objects 111/120,
+   * and seed 15 fell 163 → 160/168.)
    */
   patchRadiusM: 0.006,
   /** Coefficient of the torsional limit over a uniformly pressed disc: (2/3)·μ·N·r. */
