@@ -62,7 +62,7 @@ const AXIS_LIN_X = 0;
 /** `JointAxesMask.LinY | JointAxesMask.LinZ`: the axes a `single` joint locks (rotations are locked on the body). */
 const LOCK_LATERAL = 2 | 4;
 
-/** Whether trials with these finger joints are turned into the gripper's frame (`slot-geometry.ts` `inGripperFrame`). */
+/** Whether these finger joints' trials are turned into the gripper's frame (`slot-geometry.ts` `inGripperFrame`). */
 export function turnsTrialWorld(joints: JawJoints): boolean {
   return joints === 'locked';
 }
