@@ -24,10 +24,10 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  * Measured and not built: the fingers as links of a reduced-coordinate multibody rooted at the palm (no locked rows
  * at all). Rapier JS (0.20 simd, 0.21 deterministic) offers multibody joints no motor, no way to set a joint's
  * coordinate (a link starts at coordinate 0 wherever its body was placed) and, under a kinematic palm, moves the
- * links with the palm by position only (their velocity reads 0 while the palm moves at 0.24 m/s); contacts on links
- * take Rapier's generic, non-SIMD path. On 64 peers' trials it changed 8–9 labels and ran at 1.1× `lean-linkage`
- * (deterministic), 0.67× (simd). Also measured: `locked` with each finger's tilt across its axis left free (held by
- * two joint rows, so pads meet the finger's rotational inertia as jointed fingers do), 2.1× `lean-linkage` (simd):
+ * links with the palm by position only (their velocity, and the palm's, read 0 while the palm moves at 0.24 m/s).
+ * With the motor left on a motor-only joint, it changed 8–9 of 64 peers' labels and ran at 1.1× `lean-linkage`
+ * (deterministic) and 0.67× (simd). Also measured: `locked` with each finger's tilt across its axis left free (held
+ * by two joint rows, so pads meet the finger's rotational inertia as jointed fingers do), 2.1× `lean-linkage` (simd):
  * the MuJoCo referee agreed with 417/480 of its labels against `locked`'s 433 and `lean-linkage`'s 427
  * (bench/verify-agreement.ts, seeds 11–13), the robot's gripper with 212/220 (213, 215; bench/label-transfer.ts).
  */
@@ -62,7 +62,7 @@ const AXIS_LIN_X = 0;
 /** `JointAxesMask.LinY | JointAxesMask.LinZ`: the axes a `single` joint locks (rotations are locked on the body). */
 const LOCK_LATERAL = 2 | 4;
 
-/** Whether trials with these finger joints are turned into the gripper's frame (`slot-geometry.ts` `inGripperFrame`). */
+/** Whether these finger joints' trials are turned into the gripper's frame (`slot-geometry.ts` `inGripperFrame`). */
 export function turnsTrialWorld(joints: JawJoints): boolean {
   return joints === 'locked';
 }

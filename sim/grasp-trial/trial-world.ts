@@ -31,12 +31,12 @@ export interface TrialTemplate {
  * referee at impratio 100, the same grasps per set for every construction: success agreement with MuJoCo
  * (bench/verify-agreement.ts; seeds 11–13 were tuned on; seeds 14, 15 and the other objects, seed 12, held out),
  * with the UR arm's own gripper on the tabletop (bench/label-transfer.ts, 150 grasps per object), and trials per
- * CPU-second on the peers' 516-step trial (bench/datagen-peers.ts, medians of 3, deterministic / simd):
+ * CPU-second on the peers' 516-step trial (bench/datagen-peers.ts, medians of 3, deterministic / simd, two runs):
  *
- *   lean-linkage  427/480  136 + 157 + 109 = 402/439  215/220  45.5 / 61.7
- *   prismatic     425/480  137 + 157 + 110 = 404/439  215/220  47.9 / 78.2
- *   single        434/480  138 + 156 + 112 = 406/439  213/220  62.3 / 81.6
- *   locked        433/480  135 + 156 + 109 = 400/439  213/220  68.7 / 114.0   (Bullet native: 192.5)
+ *   lean-linkage  427/480  136 + 157 + 109 = 402/439  215/220  45.5–46.5 / 61.7–72.9
+ *   prismatic     425/480  137 + 157 + 110 = 404/439  215/220  47.9–48.8 / 78.2–85.8
+ *   single        434/480  138 + 156 + 112 = 406/439  213/220  53.6–62.3 / 81.6–99.7
+ *   locked        433/480  135 + 156 + 109 = 400/439  213/220  68.7–72.5 / 113.7–114.0  (Bullet native 180.6–192.5)
  *
  * Rigid fingers (`single`, `locked`: rotation locked on the body; pads sink 0.2–0.3 mm instead of 0.8–1.1 mm) agree
  * with MuJoCo as often or more, and with the robot's jointed fingers a little less: the labels that differ lie at
