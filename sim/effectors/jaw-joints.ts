@@ -28,7 +28,7 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  * With the motor left on a motor-only joint, it changed 8–9 of 64 peers' labels and ran at 1.1× `lean-linkage`
  * (deterministic) and 0.67× (simd). Also measured: `locked` with each finger's tilt across its axis left free (held
  * by two joint rows, so pads meet the finger's rotational inertia as jointed fingers do), 2.1× `lean-linkage` (simd):
- * the MuJoCo referee agreed with 417/480 of its labels against `locked`'s 433 and `lean-linkage`'s 427
+ * on protocol 2 the MuJoCo referee agreed with 417/480 of its labels against `locked`'s 433 and `lean-linkage`'s 427
  * (bench/verify-agreement.ts, seeds 11–13), the robot's gripper with 212/220 (213, 215; bench/label-transfer.ts).
  */
 export const JAW_JOINTS = ['linkage', 'lean-linkage', 'prismatic', 'single', 'locked'] as const;

@@ -27,21 +27,22 @@ export interface TrialTemplate {
 
 /**
  * How trial worlds joint a jaw's fingers unless a chunk says otherwise (`JawJoints`): `lean-linkage`, the robot's
- * servo and linkage law as two motors with the spring on a motor-only joint. Re-measured on protocol 2 with the
+ * servo and linkage law as two motors with the spring on a motor-only joint. Re-measured on protocol 3 with the
  * referee at impratio 100, the same grasps per set for every construction: success agreement with MuJoCo
  * (bench/verify-agreement.ts; seeds 11–13 were tuned on; seeds 14, 15 and the other objects, seed 12, held out),
- * with the UR arm's own gripper on the tabletop (bench/label-transfer.ts, 150 grasps per object), and trials per
- * CPU-second on the peers' 516-step trial (bench/datagen-peers.ts, medians of 3, deterministic / simd, two runs):
+ * with the UR arm's own gripper on the tabletop (bench/label-transfer.ts, 150 grasps per object), and, measured on
+ * protocol 2, trials per CPU-second on the peers' 516-step trial (bench/datagen-peers.ts, medians of 3,
+ * deterministic / simd, two runs):
  *
- *   lean-linkage  427/480  136 + 157 + 109 = 402/439  215/220  45.5–46.5 / 61.7–72.9
- *   prismatic     425/480  137 + 157 + 110 = 404/439  215/220  47.9–48.8 / 78.2–85.8
- *   single        434/480  138 + 156 + 112 = 406/439  213/220  53.6–62.3 / 81.6–99.7
- *   locked        433/480  135 + 156 + 109 = 400/439  213/220  68.7–72.5 / 113.7–114.0  (Bullet native 180.6–192.5)
+ *   lean-linkage  441/480  140 + 163 + 111 = 414/439  216/220  45.5–46.5 / 61.7–72.9
+ *   prismatic     441/480  140 + 162 + 111 = 413/439  216/220  47.9–48.8 / 78.2–85.8
+ *   single        439/480  138 + 158 + 111 = 407/439  214/220  53.6–62.3 / 81.6–99.7
+ *   locked        441/480  137 + 157 + 110 = 404/439  215/220  68.7–72.5 / 113.7–114.0  (Bullet native 180.6–192.5)
  *
  * Rigid fingers (`single`, `locked`: rotation locked on the body; pads sink 0.2–0.3 mm instead of 0.8–1.1 mm) agree
- * with MuJoCo as often or more, and with the robot's jointed fingers a little less: the labels that differ lie at
- * the edge of holding. `lean-linkage`, the construction nearest the robot's own gripper, stays the default; the
- * others are options (`--finger-joints`), as is `linkage`.
+ * with MuJoCo on the held-out sets and with the robot's jointed fingers a little less; `prismatic` one held-out grasp
+ * less. `lean-linkage`, the construction nearest the robot's own gripper, stays the default; the others are options
+ * (`--finger-joints`), as is `linkage`.
  */
 export const TRIAL_FINGER_JOINTS: JawJoints = 'lean-linkage';
 
