@@ -12,6 +12,7 @@ import { pickAndPlace } from './pick-and-place.ts';
 import { planRestock, requirePlanogram } from './restock/gaps.ts';
 import { scanShelves } from './restock/scan-shelves.ts';
 import { skipFacing } from './restock/skip-facing.ts';
+import { notingFailure } from './restock/set-aside.ts';
 import { stockItemFor } from './restock/stock.ts';
 import { releaseHeld } from './restock/release-held.ts';
 import { freeHands } from './restock/put-back.ts';
@@ -63,44 +64,50 @@ export const restockItem = defineComposite({
   description: 'pick the facing product from stock, place it into the facing, verify',
   input: RestockItemInput,
   build: (input) =>
-    sequence(
-      { name: 'restock-item' },
-      freeHands(input.stock),
-      forEach(
-        { name: 'stock-item' },
-        (ctx) => [chooseStockItem(ctx, input.facing, input.stock)],
-        (item) =>
-          sequence(
-            { name: item.sku },
-            // A place that fails after letting go (off by a centimetre, tilted a few degrees) may still have left
-            // the item standing in the facing: the facing check below, not the place's own, decides.
-            fallback(
-              { name: 'placed' },
-              pickAndPlace({ object: item.id, target: input.facing, effector: item.hands[0] }),
-              // The other hand, only when the first was refused before it touched the item: a thin box whose cup
-              // faces look to the tote's walls is taken across its depth by the gripper. (The plan with one hand
-              // ranks the item's preferred effector's grasps first and tries only a few ways to hold it.)
-              ...item.hands
-                .slice(1)
-                .map((hand) =>
-                  sequence(
-                    { name: `with-${hand}` },
-                    untouched({ object: item.id }),
-                    pickAndPlace({ object: item.id, target: input.facing, effector: hand, fallbackToSuction: false }),
+    // Where a failed try began is noted for the facing: a facing that fails the same way skip after skip is set
+    // aside (`skipFacing`), not tried for ever.
+    notingFailure(
+      input.facing,
+      'restock-item',
+      sequence(
+        { name: 'try' },
+        freeHands(input.stock),
+        forEach(
+          { name: 'stock-item' },
+          (ctx) => [chooseStockItem(ctx, input.facing, input.stock)],
+          (item) =>
+            sequence(
+              { name: item.sku },
+              // A place that fails after letting go (off by a centimetre, tilted a few degrees) may still have left
+              // the item standing in the facing: the facing check below, not the place's own, decides.
+              fallback(
+                { name: 'placed' },
+                pickAndPlace({ object: item.id, target: input.facing, effector: item.hands[0] }),
+                // The other hand, only when the first was refused before it touched the item: a thin box whose cup
+                // faces look to the tote's walls is taken across its depth by the gripper. (The plan with one hand
+                // ranks the item's preferred effector's grasps first and tries only a few ways to hold it.)
+                ...item.hands
+                  .slice(1)
+                  .map((hand) =>
+                    sequence(
+                      { name: `with-${hand}` },
+                      untouched({ object: item.id }),
+                      pickAndPlace({ object: item.id, target: input.facing, effector: hand, fallbackToSuction: false }),
+                    ),
                   ),
+                letGo({ object: item.id, facing: input.facing }),
+                // Still in the hand (the place refused, or failed before letting go): back into stock, or set down,
+                // never kept; the item is then passed over for this facing until something near has moved.
+                sequence(
+                  { name: 'put-back' },
+                  stillHeld({ object: item.id, facing: input.facing }),
+                  freeHands(input.stock),
+                  putBackTried({ object: item.id, facing: input.facing }),
                 ),
-              letGo({ object: item.id, facing: input.facing }),
-              // Still in the hand (the place refused, or failed before letting go): back into stock, or set down,
-              // never kept; the item is then passed over for this facing until something near has moved.
-              sequence(
-                { name: 'put-back' },
-                stillHeld({ object: item.id, facing: input.facing }),
-                freeHands(input.stock),
-                putBackTried({ object: item.id, facing: input.facing }),
               ),
+              verifyFacing({ facing: input.facing, object: item.id }),
             ),
-            verifyFacing({ facing: input.facing, object: item.id }),
-          ),
+        ),
       ),
     ),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findProduct } from '../../scenes/catalog.ts';
-import { KpiStateSchema } from './kpis.ts';
+import { KpiStateSchema } from './kpi-state.ts';
 
 /** What the first line of a checkpoint says it is; a file without it is not one. */
 export const CHECKPOINT_FORMAT = 'embody-demo-checkpoint';

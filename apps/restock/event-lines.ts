@@ -11,11 +11,15 @@ export function logLine(event: TelemetryEvent): { kind: 'info' | 'ok' | 'warn' |
       const errorMm = typeof data['placementErrorM'] === 'number' ? (data['placementErrorM'] * 1000).toFixed(0) : '?';
       return { kind: 'ok', text: `restocked ${data['restocked']} in ${String(data['facing'])} (${errorMm} mm off)` };
     }
+    if (typeof data['setAside'] === 'string') return { kind: 'fail', text: `SET ASIDE: ${event.message ?? ''}` };
+    if (typeof data['stillSetAside'] === 'string')
+      return { kind: 'warn', text: `set aside again: ${event.message ?? ''}` };
     if (typeof data['skipped'] === 'string') return { kind: 'warn', text: `skipped ${data['skipped']} for now` };
     if (typeof data['handStuck'] === 'string') return { kind: 'fail', text: `HAND STUCK: ${event.message ?? ''}` };
     if (typeof data['stillStuck'] === 'string')
       return { kind: 'warn', text: `hand still stuck: ${event.message ?? ''}` };
     if (typeof data['trapped'] === 'string') return { kind: 'fail', text: `ROBOT TRAPPED: ${event.message ?? ''}` };
+    if (typeof data['stalled'] === 'string') return { kind: 'fail', text: `ROBOT STALLED: ${event.message ?? ''}` };
     if (typeof data['stillTrapped'] === 'string')
       return { kind: 'warn', text: `robot still trapped: ${event.message ?? ''}` };
     if (typeof data['putBack'] === 'string')

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
+import { ERROR_BIN_COUNT, MAX_SERIES, type KpiState } from './kpi-state.ts';
 import type { StoreEvent } from './store-events.ts';
 
 /** The restocking KPIs at one moment, folded from a run's telemetry. */
@@ -45,51 +45,16 @@ export interface RestockKpis {
    * footprint, so every drive was refused. One per trap, however many refusals followed (`stillTrapped`).
    */
   readonly trapped: number;
+  /** Times a person came to free the robot when it called (`staff-assist` store events): a stuck hand, a trap. */
+  readonly staffAssists: number;
+  /**
+   * Times the robot said it could no longer work (`stalled`): it waited for work that could not come, such as stock
+   * the staff could not bring while an arm stood out over the tote. One per stall.
+   */
+  readonly stalled: number;
+  /** Facings set aside after failing the same way again and again (`setAside`), each reported once. */
+  readonly setAside: number;
 }
-
-/** The most compliance points kept for the chart; older ones are thinned to every other point. */
-export const MAX_SERIES = 400;
-/** Placement errors are binned in millimetres up to this for the p95, m. */
-const ERROR_BINS_M = 0.2;
-/** Bins of the placement-error histogram (whole millimetres up to `ERROR_BINS_M`, then one overflow bin). */
-export const ERROR_BIN_COUNT = Math.round(ERROR_BINS_M * 1000) + 1;
-
-const finite = z.number().finite();
-const count = z.number().int().nonnegative();
-
-/**
- * The tracker's accumulators, as a checkpoint saves them: a tracker given them back (`KpiTracker.from`) goes on
- * counting where this one was. Tries still open are not kept: a checkpoint is taken between tries.
- */
-export const KpiStateSchema = z.strictObject({
-  startMs: finite.optional(),
-  nowMs: finite,
-  restocked: count,
-  attempts: count,
-  succeeded: count,
-  errorSumM: finite.nonnegative(),
-  errorMaxM: finite.nonnegative(),
-  errorCount: count,
-  /** Placement errors per whole millimetre (the p95's histogram). */
-  errorBins: z.array(count).length(ERROR_BIN_COUNT).readonly(),
-  compliance: finite.min(0).max(1).optional(),
-  series: z.array(z.tuple([finite, finite.min(0).max(1)]).readonly()).readonly(),
-  seriesStride: z.number().int().positive(),
-  seriesSkip: count,
-  failures: z.record(z.string(), z.strictObject({ count, lastMessage: z.string() })),
-  /** Absent in checkpoints written before it was kept. */
-  failuresBySku: z.record(z.string(), z.record(z.string(), count)).default({}),
-  skipped: count,
-  shopperTakes: count,
-  toteRefills: count,
-  tidied: count,
-  collateralMoves: count,
-  /** Absent in checkpoints written before it was kept. */
-  handsStuck: count.default(0),
-  /** Absent in checkpoints written before it was kept. */
-  trapped: count.default(0),
-});
-export type KpiState = z.infer<typeof KpiStateSchema>;
 
 /**
  * Folds telemetry events (live, or read back from a JSONL trace) into the restocking KPIs. A try is a run of a
@@ -134,6 +99,9 @@ export class KpiTracker {
   private collateralMoves = 0;
   private handsStuck = 0;
   private trapped = 0;
+  private staffAssists = 0;
+  private stalled = 0;
+  private setAside = 0;
 
   /** A tracker that goes on from saved accumulators (a resumed run); `state.errorBins` holds `ERROR_BIN_COUNT` bins. */
   static from(state: KpiState): KpiTracker {
@@ -163,6 +131,9 @@ export class KpiTracker {
     t.collateralMoves = state.collateralMoves;
     t.handsStuck = state.handsStuck;
     t.trapped = state.trapped;
+    t.staffAssists = state.staffAssists;
+    t.stalled = state.stalled;
+    t.setAside = state.setAside;
     return t;
   }
 
@@ -191,6 +162,9 @@ export class KpiTracker {
       collateralMoves: this.collateralMoves,
       handsStuck: this.handsStuck,
       trapped: this.trapped,
+      staffAssists: this.staffAssists,
+      stalled: this.stalled,
+      setAside: this.setAside,
     };
   }
 
@@ -248,13 +222,18 @@ export class KpiTracker {
     if (typeof data['skipped'] === 'string') this.skipped++;
     if (typeof data['handStuck'] === 'string') this.handsStuck++;
     if (typeof data['trapped'] === 'string') this.trapped++;
+    if (typeof data['stalled'] === 'string') this.stalled++;
+    if (typeof data['setAside'] === 'string') this.setAside++;
     if (typeof data['compliance'] === 'number') this.addCompliance(event.simTimeMs, data['compliance']);
     const store = data['store'] as StoreEvent | undefined;
     if (store === undefined) return;
     if (store.kind === 'shopper') this.shopperTakes++;
     else if (store.kind === 'tote-refill') this.toteRefills++;
     else if (store.kind === 'tidy') this.tidied += store.removed.length;
-    else if (store.kind === 'compliance') this.addCompliance(event.simTimeMs, store.compliance);
+    else if (store.kind === 'staff-assist') {
+      this.staffAssists++;
+      this.tidied += store.removed.length;
+    } else if (store.kind === 'compliance') this.addCompliance(event.simTimeMs, store.compliance);
   }
 
   private addCollateral(event: TelemetryEvent, moves: readonly unknown[]): void {
@@ -311,6 +290,9 @@ export class KpiTracker {
       collateralMoves: this.collateralMoves,
       handsStuck: this.handsStuck,
       trapped: this.trapped,
+      staffAssists: this.staffAssists,
+      stalled: this.stalled,
+      setAside: this.setAside,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import { waitForWork } from '../../skills/restock/wait-for-work.ts';
 import { fallback } from '../../src/graph/fallback.ts';
 import { repeat } from '../../src/graph/repeat.ts';
@@ -40,6 +40,8 @@ export class RestockRun {
   readonly root: Skill;
   private readonly life: StoreLife;
   private subscription: Subscription | undefined;
+  /** A person's work on the robot while its graph is paused (`pauseFor`). */
+  private paused: Subscription | undefined;
   private current: RunState = { status: 'idle' };
 
   constructor(
@@ -63,7 +65,7 @@ export class RestockRun {
           ),
         )
       : round;
-    this.life = new StoreLife(store, options.telemetry, options.life);
+    this.life = new StoreLife(store, options.telemetry, options.life, (work$) => this.pauseFor(work$));
   }
 
   get state(): RunState {
@@ -75,6 +77,26 @@ export class RestockRun {
     if (this.current.status === 'running') return;
     this.current = { status: 'running' };
     this.life.start();
+    this.runGraph();
+  }
+
+  /**
+   * A person works on the robot (staff jogging a trapped arm): the graph is stopped (its teardowns halt what moved),
+   * `work$` runs, then the graph starts again and scans afresh. False when the run is not running or already paused.
+   */
+  pauseFor(work$: Observable<unknown>): boolean {
+    if (this.current.status !== 'running' || this.paused !== undefined) return false;
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    const goOn = (): void => {
+      this.paused = undefined;
+      if (this.current.status === 'running') this.runGraph();
+    };
+    this.paused = work$.subscribe({ complete: goOn, error: goOn });
+    return true;
+  }
+
+  private runGraph(): void {
     const ctx = storeSkillContext(this.store, this.options.telemetry, this.store.random.fork(2));
     this.subscription = runSkill(this.root, ctx).subscribe({
       error: (error: unknown) => {
@@ -93,6 +115,8 @@ export class RestockRun {
     this.life.stop();
     if (this.current.status !== 'running') return;
     this.current = { status: 'stopped' };
+    this.paused?.unsubscribe();
+    this.paused = undefined;
     this.subscription?.unsubscribe();
     this.subscription = undefined;
   }

@@ -1,10 +1,59 @@
-import type { Vector3 } from 'three';
+import { type Observable, concat, defer, EMPTY } from 'rxjs';
+import { Vector3 } from 'three';
+import { armPosesHit } from '../../skills/arm/arm-sweep.ts';
 import { HELD, heldObject } from '../../skills/arm/held-objects.ts';
-import { armTraps, forgetTrap } from '../../skills/reach/trapped-arm.ts';
+import { executeThrough } from '../../skills/arm/motion.ts';
+import { linkInWorld, toolInWorld, withArmJoints } from '../../skills/arm/robot-frames.ts';
+import { lineSamples } from '../../skills/planning/pick-motion.ts';
+import { armTraps, forgetTrap, type ArmTrap } from '../../skills/reach/trapped-arm.ts';
 import { forgetStuckHold, sameGrasp, stuckHoldsOf } from '../../skills/restock/memory.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { emitStoreEvent } from './store-events.ts';
 import { heldItemIds, type StoreSession } from './store-session.ts';
+
+/**
+ * How long staff take to come when the robot calls for a person (a hand stuck with an item, an arm trapped), ms of
+ * sim time: paged over the radio, an associate finishes what they hold and walks over.
+ */
+export const STAFF_RESPONSE_MS = 120_000;
+
+/**
+ * The robot's standing calls for a person, by what they are about, with when each was first seen: staff answer a
+ * call `STAFF_RESPONSE_MS` after it, not at once. A call no longer standing (the robot freed itself) is dropped.
+ */
+export class StaffCalls {
+  private readonly since = new Map<string, number>();
+  private standing = new Set<string>();
+
+  /** Marks the start of a check round: calls not seen again by `due` in it are dropped by `endRound`. */
+  beginRound(): void {
+    this.standing = new Set();
+  }
+
+  /** True once the call `key` has waited `STAFF_RESPONSE_MS`; its first sight starts the wait. */
+  due(key: string, nowMs: number): boolean {
+    this.standing.add(key);
+    const since = this.since.get(key) ?? nowMs;
+    this.since.set(key, since);
+    // Sim times are sums of steps: a call checked exactly one response time later may read a hair under it.
+    return nowMs - since >= STAFF_RESPONSE_MS - 1e-6;
+  }
+
+  /** How long the call `key` has waited, ms. */
+  waitedMs(key: string, nowMs: number): number {
+    return nowMs - (this.since.get(key) ?? nowMs);
+  }
+
+  /** Drops the calls not seen this round. */
+  endRound(): void {
+    for (const key of [...this.since.keys()]) if (!this.standing.has(key)) this.since.delete(key);
+  }
+
+  /** Drops the call `key`: a person answered it. */
+  answered(key: string): void {
+    this.since.delete(key);
+  }
+}
 
 /** An arm whose joints all turn slower than this stands still (a worker may reach into its hand), rad/s. */
 const STILL_RADPS = 0.01;
@@ -21,7 +70,7 @@ function armStandsStill(store: StoreSession, armName: string): boolean {
  * for the next facing instead of the robot standing with it to the end of the run (demo seed 9 held a bleach
  * bottle from 10:45 to the end). The report stays counted (`handsStuck`). Logged as a `tidy` event.
  */
-export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, nowMs: number): void {
+export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, nowMs: number, calls: StaffCalls): void {
   const { world, blackboard, simulation } = store;
   for (const stuck of stuckHoldsOf(world)) {
     const id = stuck.objectId;
@@ -30,11 +79,19 @@ export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, now
       forgetStuckHold(world, id);
       continue;
     }
-    if (!armStandsStill(store, stuck.armName)) continue;
+    const call = `hand ${stuck.armName} ${id}`;
+    if (!calls.due(call, nowMs) || !armStandsStill(store, stuck.armName)) continue;
     simulation.removeObject(id);
     blackboard.delete(HELD.of(id));
     forgetStuckHold(world, id);
-    emitStoreEvent(sink, nowMs, { kind: 'tidy', removed: [id], why: 'taken from a stuck hand' });
+    const waitedMs = calls.waitedMs(call, nowMs);
+    emitStoreEvent(sink, nowMs, {
+      kind: 'staff-assist',
+      arm: stuck.armName,
+      removed: [id],
+      why: `took '${id}' out of the stuck hand`,
+      waitedMs,
+    });
   }
 }
 
@@ -44,17 +101,101 @@ export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, now
  * tuck finds the way in clear. A trap against a fixture needs a person to guide the arm, which is not modelled: the
  * robot goes on refusing drives and logs it (`stillTrapped`). Logged as a `tidy` event.
  */
-export function clearTrapBlockers(store: StoreSession, sink: TelemetrySink, nowMs: number): void {
+export function clearTrapBlockers(store: StoreSession, sink: TelemetrySink, nowMs: number, calls: StaffCalls): void {
   const { robot, world, simulation } = store;
   const held = heldItemIds(store);
   for (const trap of armTraps(robot)) {
     const id = trap.objectId;
     if (id === undefined || held.has(id) || world.object(id) === undefined) continue;
-    if (!armStandsStill(store, trap.armName)) continue;
+    const call = trapCall(trap);
+    if (!calls.due(call, nowMs) || !armStandsStill(store, trap.armName)) continue;
     simulation.removeObject(id);
     forgetTrap(robot, trap.armName);
-    emitStoreEvent(sink, nowMs, { kind: 'tidy', removed: [id], why: 'taken from beside a trapped arm' });
+    const why = `took '${id}' from beside the trapped arm`;
+    const waitedMs = calls.waitedMs(call, nowMs);
+    emitStoreEvent(sink, nowMs, { kind: 'staff-assist', arm: trap.armName, removed: [id], why, waitedMs });
   }
+}
+
+/** The call a trapped arm stands for. */
+function trapCall(trap: ArmTrap): string {
+  return `trap ${trap.armName} ${trap.blockedBy}`;
+}
+
+/** Jogs a person tries, in turn: the hand toward the body, toward the body and up, straight up; each so far, m. */
+const JOG_WAYS = [
+  { bodyShare: 1, upShare: 0 },
+  { bodyShare: Math.SQRT1_2, upShare: Math.SQRT1_2 },
+  { bodyShare: 0, upShare: 1 },
+];
+const JOG_M = [0.1, 0.2];
+/** A person jogs slowly: this share of the arm's speed limits. */
+const JOG_SPEED = 0.2;
+
+/**
+ * A person jogs an arm that reported itself trapped against a fixture (nothing to take away: a tote's lip, a shelf's
+ * side panel), once the call has waited `STAFF_RESPONSE_MS` and the arm stands still: they pause the robot
+ * (`pause`, which stops its graph, whose teardowns halt what moved), jog the hand straight off what holds it (the
+ * first of `JOG_WAYS` whose end posture is clear) through the arm's own trajectory interface, where the sim's
+ * protective stops still apply, then let the robot go on; its next shift folds the arm from there. Reported as a
+ * `staff-assist` event once the jog ends; a jog that found no clear way is left for the next check.
+ */
+export function jogTrappedArms(
+  store: StoreSession,
+  sink: TelemetrySink,
+  nowMs: number,
+  calls: StaffCalls,
+  pause: (work$: Observable<unknown>) => boolean,
+): void {
+  const { robot } = store;
+  for (const trap of armTraps(robot)) {
+    if (trap.objectId !== undefined) continue;
+    const call = trapCall(trap);
+    if (!calls.due(call, nowMs) || !armStandsStill(store, trap.armName)) continue;
+    const arm = robot.parts.arms.find((a) => a.name === trap.armName);
+    const jog = arm === undefined ? undefined : jogOff(store, arm);
+    if (arm === undefined || jog === undefined) continue;
+    const waitedMs = calls.waitedMs(call, nowMs);
+    const done$ = defer(() => {
+      forgetTrap(robot, trap.armName);
+      calls.answered(call);
+      const why = `jogged the ${trap.armName} arm ${jog.moveM.toFixed(2)} m off ${trap.blockedBy}`;
+      emitStoreEvent(sink, store.simulation.sim.timeMs, {
+        kind: 'staff-assist',
+        arm: arm.name,
+        removed: [],
+        why,
+        waitedMs,
+      });
+      return EMPTY;
+    });
+    pause(concat(executeThrough(arm, jog.path, 'staff jog', JOG_SPEED), done$));
+    return;
+  }
+}
+
+/** The first jog of the hand along `JOG_WAYS` whose straight line has joint solutions and ends clear. */
+function jogOff(
+  store: StoreSession,
+  arm: StoreSession['robot']['parts']['arms'][number],
+): { readonly path: number[][]; readonly moveM: number } | undefined {
+  const now = arm.currentState().positions;
+  const tool = toolInWorld(store, arm);
+  const root = linkInWorld(store, store.robot.model.rootLink);
+  const body = new Vector3(root.elements[12] - tool.position.x, root.elements[13] - tool.position.y, 0).normalize();
+  for (const { bodyShare, upShare } of JOG_WAYS)
+    for (const moveM of JOG_M) {
+      const off = body
+        .clone()
+        .multiplyScalar(bodyShare)
+        .add(new Vector3(0, 0, upShare))
+        .multiplyScalar(moveM);
+      const to = { position: tool.position.clone().add(off), quaternion: tool.quaternion };
+      const path = lineSamples(store, arm, tool, to, withArmJoints({}, arm, now), [...now]);
+      const end = path?.[path.length - 1];
+      if (path && end && !armPosesHit(store, arm, [end], {}, [], { fingers: true })) return { path, moveM };
+    }
+  return undefined;
 }
 
 /** An item whose centre is this close above the floor's top lies on the floor (the lowest boards stand higher), m. */

@@ -5,7 +5,17 @@ export type StoreEvent =
   | { readonly kind: 'shopper'; readonly object: string; readonly sku: string; readonly facing: string }
   | { readonly kind: 'tote-refill'; readonly added: number; readonly removed: number; readonly skus: readonly string[] }
   | { readonly kind: 'tidy'; readonly removed: readonly string[]; readonly why: string }
-  | { readonly kind: 'compliance'; readonly compliance: number; readonly emptyFacings: number };
+  | { readonly kind: 'compliance'; readonly compliance: number; readonly emptyFacings: number }
+  | {
+      readonly kind: 'staff-assist';
+      /** The arm a person freed. */
+      readonly arm: string;
+      /** Items the person took away. */
+      readonly removed: readonly string[];
+      readonly why: string;
+      /** How long the robot's call waited for the person, ms of sim time. */
+      readonly waitedMs: number;
+    };
 
 /** Node id, path and name of store events: not a node of the graph, so the live tree leaves them out. */
 export const STORE_NODE = 'store';
@@ -38,5 +48,7 @@ export function describeStoreEvent(event: StoreEvent): string {
       return `staff tidied ${event.removed.length} item(s): ${event.why}`;
     case 'compliance':
       return `planogram compliance ${(event.compliance * 100).toFixed(1)} %`;
+    case 'staff-assist':
+      return `STAFF ASSIST: a person ${event.why} (called ${(event.waitedMs / 60_000).toFixed(1)} min before)`;
   }
 }

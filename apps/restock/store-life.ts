@@ -13,7 +13,8 @@ import { emitStoreEvent } from './store-events.ts';
 import { heldItemIds, type StoreSession } from './store-session.ts';
 import { layOutTote, toteHandsOf } from './tote-layout.ts';
 import { productObject } from './stock-items.ts';
-import { clearTrapBlockers, pickUpFromFloor, takeFromStuckHands } from './staff-assist.ts';
+import type { Observable } from 'rxjs';
+import { clearTrapBlockers, jogTrappedArms, pickUpFromFloor, StaffCalls, takeFromStuckHands } from './staff-assist.ts';
 
 /** A worker swaps the tote only while the robot's hands are this far from it, m. */
 const HAND_CLEARANCE_M = 0.6;
@@ -42,11 +43,17 @@ export interface StoreLifeOptions {
 export class StoreLife {
   private readonly subscriptions: Subscription[] = [];
   private readonly keepAwayM: number;
+  private readonly calls = new StaffCalls();
 
+  /**
+   * `pause` lets a person work on the robot: it stops the robot's graph, runs the work, then lets the graph go on;
+   * false when the robot cannot be paused now (already paused, not running).
+   */
   constructor(
     private readonly store: StoreSession,
     private readonly sink: TelemetrySink,
     private readonly options: StoreLifeOptions,
+    private readonly pause: (work$: Observable<unknown>) => boolean = () => false,
   ) {
     this.keepAwayM = options.keepAwayM ?? 1.2;
   }
@@ -66,8 +73,11 @@ export class StoreLife {
       this.options.refillCheckMs ?? 5000,
       () => {
         this.clearFallenOut();
-        takeFromStuckHands(this.store, this.sink, this.nowMs);
-        clearTrapBlockers(this.store, this.sink, this.nowMs);
+        this.calls.beginRound();
+        takeFromStuckHands(this.store, this.sink, this.nowMs, this.calls);
+        clearTrapBlockers(this.store, this.sink, this.nowMs, this.calls);
+        jogTrappedArms(this.store, this.sink, this.nowMs, this.calls, this.pause);
+        this.calls.endRound();
         pickUpFromFloor(this.store, this.sink, this.nowMs, (at) => this.handsNear(at));
         this.clearSetDownSpots();
         this.clearToppledStock();

@@ -25,6 +25,9 @@ export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Re
     collateralMoves: k.collateralMoves,
     handsStuck: k.handsStuck,
     trapped: k.trapped,
+    staffAssists: k.staffAssists,
+    stalled: k.stalled,
+    setAside: k.setAside,
   };
 }
 
@@ -53,6 +56,17 @@ export function summaryText(k: RestockKpis, wallMs: number, outcome: string): st
       : [
           `  ROBOT TRAPPED        ${k.trapped} time(s) an empty arm could not fold in by any way: no drive until a person frees it`,
         ]),
+    ...(k.stalled === 0
+      ? []
+      : [
+          `  ROBOT STALLED        ${k.stalled} time(s) the robot waited for work that could not come: a person must look`,
+        ]),
+    ...(k.staffAssists === 0
+      ? []
+      : [`  STAFF ASSISTS        ${k.staffAssists} time(s) a person came when the robot called (stuck hand, trap)`]),
+    ...(k.setAside === 0
+      ? []
+      : [`  SET ASIDE            ${k.setAside} facing(s) failed the same way again and again: left alone for a while`]),
     `  failures by reason   ${reasons.length === 0 ? 'none' : ''}`,
     ...reasons.map(([reason, f]) => `    ${f.count} × ${reason}: ${f.lastMessage}`),
   ];

@@ -3,6 +3,7 @@ import { scanShelves, type FacingScan, type ShelfScan } from '../../src/world/pl
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
 import { isCoolingDown } from './memory.ts';
+import { isSetAside } from './set-aside.ts';
 import { stockCounts } from './stock.ts';
 
 /** The shelves against the planogram, sorted into what the robot can do now and what it cannot. */
@@ -40,7 +41,7 @@ export function planRestock(world: WorldModel, stock: string, nowMs: number): Re
   const coolingDown: FacingScan[] = [];
   for (const f of scan.facings) {
     if (f.status !== 'empty') continue;
-    if (isCoolingDown(world, f.facing.name, nowMs)) coolingDown.push(f);
+    if (isCoolingDown(world, f.facing.name, nowMs) || isSetAside(world, f.facing.name, nowMs)) coolingDown.push(f);
     else if ((inStock.get(f.facing.sku) ?? 0) > 0) {
       inStock.set(f.facing.sku, (inStock.get(f.facing.sku) ?? 0) - 1);
       toRestock.push(f);

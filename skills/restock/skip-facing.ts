@@ -2,6 +2,7 @@ import { defer, of } from 'rxjs';
 import { z } from 'zod';
 import { defineSkill } from '../../src/skill/define-skill.ts';
 import { coolDownFacing } from './memory.ts';
+import { countSkip, SET_ASIDE_AFTER_SKIPS, SET_ASIDE_MS, setFacingAside } from './set-aside.ts';
 
 /** Input of `skipFacing`. */
 export const SkipFacingInput = z.strictObject({
@@ -21,7 +22,18 @@ export const skipFacing = defineSkill({
   input: SkipFacingInput,
   run: ({ facing, cooldownMs }, ctx) =>
     defer(() => {
-      coolDownFacing(ctx.world, facing, ctx.scheduler.now() + cooldownMs);
-      return of({ message: 'skipped', data: { skipped: facing, cooldownMs } });
+      const now = ctx.scheduler.now();
+      coolDownFacing(ctx.world, facing, now + cooldownMs);
+      const row = countSkip(ctx.world, facing);
+      if (row.failure === undefined || row.skips < SET_ASIDE_AFTER_SKIPS)
+        return of({ message: 'skipped', data: { skipped: facing, cooldownMs } });
+      const { reason, message: why } = row.failure;
+      const first = setFacingAside(ctx.world, facing, reason, now + SET_ASIDE_MS);
+      const hours = SET_ASIDE_MS / 3_600_000;
+      const message =
+        `cannot restock ${facing} for now: ${row.skips} skips in a row, each try failing ${reason} ` +
+        `(${why}); set aside for ${hours} h`;
+      const flag = first ? 'setAside' : 'stillSetAside';
+      return of({ message, data: { skipped: facing, [flag]: facing, reason, cooldownMs: SET_ASIDE_MS } });
     }),
 });

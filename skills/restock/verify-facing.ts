@@ -1,3 +1,4 @@
+import { clearFailures } from './set-aside.ts';
 import { defer, of } from 'rxjs';
 import { Vector3 } from 'three';
 import { z } from 'zod';
@@ -50,6 +51,7 @@ export const verifyFacing = defineSkill({
       const placementErrorM = placementError(ctx.world, facing, object);
       const yawErrorDeg = (faceYawError(facing, object) * 180) / Math.PI;
       const aligned = placementErrorM <= input.toleranceM && yawErrorDeg <= input.toleranceYawDeg;
+      clearFailures(ctx.world, facing.name);
       return of({
         message: aligned ? 'in place' : 'in the facing, out of line',
         data: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CheckpointSchema } from '../../apps/restock/checkpoint-schema.ts';
-import { KpiTracker, MAX_SERIES } from '../../apps/restock/kpis.ts';
+import { MAX_SERIES } from '../../apps/restock/kpi-state.ts';
+import { KpiTracker } from '../../apps/restock/kpis.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 
 /** A long run's telemetry in brief: per minute a compliance sample, every third minute a try (every other fails). */

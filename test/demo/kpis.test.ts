@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KpiStateSchema, KpiTracker, MAX_SERIES } from '../../apps/restock/kpis.ts';
+import { KpiStateSchema, MAX_SERIES } from '../../apps/restock/kpi-state.ts';
+import { KpiTracker } from '../../apps/restock/kpis.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 
 /** Events of one try under a `stock-item` node, as the restock graph reports them. */

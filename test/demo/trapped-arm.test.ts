@@ -3,7 +3,7 @@ import { Quaternion, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logLine } from '../../apps/restock/event-lines.ts';
 import { KpiTracker } from '../../apps/restock/kpis.ts';
-import { clearTrapBlockers } from '../../apps/restock/staff-assist.ts';
+import { clearTrapBlockers, STAFF_RESPONSE_MS, StaffCalls } from '../../apps/restock/staff-assist.ts';
 import { openStore, storeSkillContext, type StoreSession } from '../../apps/restock/store-session.ts';
 import { armSweepHit } from '../../skills/arm/arm-sweep.ts';
 import { stowJoints } from '../../skills/arm/postures.ts';
@@ -112,7 +112,7 @@ describe("demo seed 10's trap (Rapier sim, sim time)", () => {
     );
   });
 
-  it('is freed by a worker who takes away the item it is trapped against, once the arm stands still', () => {
+  it('is freed by a worker who takes away the item it is trapped against, after the call waited, the arm still', () => {
     // After the fold above: a trap reported where the arm stands now, against an item of the shelf beside it.
     const bus = new TelemetryBus(() => 0);
     const events: TelemetryEvent[] = [];
@@ -120,11 +120,22 @@ describe("demo seed 10's trap (Rapier sim, sim time)", () => {
     const blocker = 'shelf/can-330ml-21';
     const trap = { armName: 'right', joints: [...right().currentState().positions], blockedBy: `object ${blocker}` };
     expect(reportTrap(store.robot, { ...trap, objectId: blocker })).toBe(true);
-    clearTrapBlockers(store, bus, store.simulation.sim.timeMs);
+    const calls = new StaffCalls();
+    const t0 = store.simulation.sim.timeMs;
+    clearTrapBlockers(store, bus, t0, calls);
+    clearTrapBlockers(store, bus, t0 + STAFF_RESPONSE_MS - 1, calls);
+    expect(store.world.object(blocker)).toBeDefined();
+    clearTrapBlockers(store, bus, t0 + STAFF_RESPONSE_MS, calls);
     expect(store.world.object(blocker)).toBeUndefined();
     expect(armTraps(store.robot)).toEqual([]);
     expect(events.map((e) => e.data?.['store'])).toEqual([
-      { kind: 'tidy', removed: [blocker], why: 'taken from beside a trapped arm' },
+      {
+        kind: 'staff-assist',
+        arm: 'right',
+        removed: [blocker],
+        why: `took '${blocker}' from beside the trapped arm`,
+        waitedMs: expect.closeTo(STAFF_RESPONSE_MS, 3),
+      },
     ]);
   });
 });

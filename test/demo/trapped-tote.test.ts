@@ -1,6 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { Quaternion, Vector3 } from 'three';
+import type { Observable } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logLine } from '../../apps/restock/event-lines.ts';
+import { KpiTracker } from '../../apps/restock/kpis.ts';
+import { STAFF_RESPONSE_MS, StaffCalls, jogTrappedArms } from '../../apps/restock/staff-assist.ts';
+import type { StoreEvent } from '../../apps/restock/store-events.ts';
+import { summaryText } from '../../apps/restock/summary.ts';
+import { waitForWork } from '../../skills/restock/wait-for-work.ts';
+import { armTraps, reportTrap } from '../../skills/reach/trapped-arm.ts';
+import { runSkill } from '../../src/skill/run.ts';
+import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
+import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import { openStore, storeSkillContext, type StoreSession } from '../../apps/restock/store-session.ts';
 import { armPosesHit, armSweepHit } from '../../skills/arm/arm-sweep.ts';
 import { stowJoints } from '../../skills/arm/postures.ts';
@@ -40,9 +51,9 @@ const JOINTS: Record<string, number> = {
   ...Object.fromEntries(NAMES.map((n, i) => [`right_${n}_joint`, RIGHT_ARM[i]!])),
 };
 
-let store: StoreSession;
-beforeAll(async () => {
-  store = await openStore({
+/** The store as the soak left it around the robot: its robot, an empty tote, no items near. */
+const trappedStore = (): Promise<StoreSession> =>
+  openStore({
     planogramPath: PLANOGRAM,
     seed: SEED,
     initialFill: 0.85,
@@ -54,10 +65,14 @@ beforeAll(async () => {
       random: seededRandom(SEED).saveState(),
     },
   });
+
+let store: StoreSession;
+beforeAll(async () => {
+  store = await trappedStore();
 }, 120_000);
 afterAll(() => store?.free());
 
-const right = () => store.robot.parts.arms.find((a) => a.name === 'right')!;
+const right = (s: StoreSession = store) => s.robot.parts.arms.find((a) => a.name === 'right')!;
 
 describe("soak seed 1's trap over the tote (Rapier sim, sim time)", () => {
   it('is built: the right hand past the footprint, its posture touching the tote, its fold meeting the floor', () => {
@@ -81,6 +96,74 @@ describe("soak seed 1's trap over the tote (Rapier sim, sim time)", () => {
     expect(progressOf(run.events).some((e) => e.data?.['trapped'] !== undefined)).toBe(false);
     expect(isFolded(store.robot, right())).toBe(true);
     const after = basePose2D(store.robot)!;
+    expect(Math.hypot(after.x - base.x, after.y - base.y)).toBeLessThan(0.005);
+  });
+});
+
+describe('a robot that cannot get out by itself (Rapier sim, sim time)', () => {
+  let stuck: StoreSession;
+  beforeAll(async () => {
+    stuck = await trappedStore();
+  }, 120_000);
+  afterAll(() => stuck?.free());
+
+  it('says once, loudly, that it stalls when the stock it waits for cannot come', () => {
+    const bus = new TelemetryBus(() => 0);
+    const events: TelemetryEvent[] = [];
+    bus.events$.subscribe((e) => events.push(e));
+    const kpis = new KpiTracker();
+    bus.events$.subscribe((e) => kpis.apply(e));
+    // Every facing awaits stock (the tote is empty, no shelf item stands): the soak's 63 awaiting stock, 0 to do.
+    const sub = runSkill(
+      waitForWork({ stock: stuck.stockPlace, stallAfterMs: 5_000 }),
+      storeSkillContext(stuck, bus, stuck.random.fork(2)),
+    ).subscribe();
+    stuck.simulation.sim.runFor(12_000);
+    sub.unsubscribe();
+    const stalls = progressOf(events).filter((e) => e.data?.['stalled'] !== undefined);
+    expect(stalls).toHaveLength(1);
+    expect(stalls[0]!.message).toMatch(
+      /^no work can come: 83 facing\(s\) have awaited stock for 0 min and arm right stands out/,
+    );
+    expect(logLine(stalls[0]!)?.text).toMatch(/^ROBOT STALLED: /);
+    expect(kpis.snapshot().stalled).toBe(1);
+    expect(summaryText(kpis.snapshot(), 1, 'done')).toContain('ROBOT STALLED        1 time(s)');
+  });
+
+  it('is jogged off the tote by a person after the call waited, through the arm, and reported once', () => {
+    const arm = right(stuck);
+    const base = basePose2D(stuck.robot)!;
+    const q = arm.currentState().positions;
+    expect(reportTrap(stuck.robot, { armName: 'right', joints: [...q], blockedBy: 'stock-tote/floor' })).toBe(true);
+    const bus = new TelemetryBus(() => 0);
+    const events: TelemetryEvent[] = [];
+    bus.events$.subscribe((e) => events.push(e));
+    const calls = new StaffCalls();
+    let work: Observable<unknown> | undefined;
+    const pause = (work$: Observable<unknown>): boolean => ((work = work$), true);
+    const t0 = stuck.simulation.sim.timeMs;
+    jogTrappedArms(stuck, bus, t0, calls, pause);
+    jogTrappedArms(stuck, bus, t0 + STAFF_RESPONSE_MS - 1, calls, pause);
+    expect(work).toBeUndefined();
+    jogTrappedArms(stuck, bus, t0 + STAFF_RESPONSE_MS, calls, pause);
+    expect(work).toBeDefined();
+    let done = false;
+    work!.subscribe({ complete: () => (done = true) });
+    stuck.simulation.sim.runUntil(() => done, 30_000);
+    expect(done).toBe(true);
+    // Off the tote: the arm touches nothing where the person left it, and its trap is forgotten.
+    expect(armPosesHit(stuck, arm, [arm.currentState().positions], {}, [], { fingers: true })).toBeUndefined();
+    expect(armTraps(stuck.robot)).toEqual([]);
+    const assists = events.map((e) => e.data?.['store'] as StoreEvent | undefined).filter((e) => e !== undefined);
+    expect(assists).toEqual([
+      expect.objectContaining({
+        kind: 'staff-assist',
+        arm: 'right',
+        removed: [],
+        waitedMs: expect.closeTo(STAFF_RESPONSE_MS, 3),
+      }),
+    ]);
+    const after = basePose2D(stuck.robot)!;
     expect(Math.hypot(after.x - base.x, after.y - base.y)).toBeLessThan(0.005);
   });
 });
