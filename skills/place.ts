@@ -73,10 +73,12 @@ export const place = defineSkill({
       const plan =
         plannedPlace(ctx, arm, object, hold, input.target, nowPose) ??
         planPlace(ctx, arm, object, hold, input.target, nowPose);
-      // Shelf slots' ways come swept (`frontPlan`); an open surface's way to above the spot is swept here, as the
-      // planner sweeps it, before the arm moves.
+      // Shelf slots' ways come swept (`frontPlan`); an open surface's way to above the spot is swept here against
+      // the products, before the arm moves.
       const hit = plan.frontPath ? undefined : armSweepHit(ctx, arm, plan.joints, {}, [object.id]);
-      if (hit)
+      // Products only: a fixture within the sweep's margin (a ledge's top the planner passed on another IK solution)
+      // does not move, and refusing there leaves the item stuck in the hand.
+      if (hit?.hit.what.startsWith('object '))
         throw new SkillFailure(
           'blocked',
           `the way to above '${plan.goal.name}' meets the scene: ${hit.link} hits ${hit.hit.what}`,

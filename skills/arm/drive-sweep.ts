@@ -19,9 +19,9 @@ const DRIVE_CHECK_STEP_RAD = 0.03;
  *
  * A load carried as it was picked (no carry posture) stands out past the footprint that navigation keeps clear, so
  * nothing but this sweep keeps it off the products along a shelf. The drive is taken as the straight line, the
- * heading turning in step, as a short drive between two stand-offs along a shelf goes (navigation's path there is
- * straight after line-of-sight smoothing, and a holonomic base turns toward the goal heading on the way); a route that
- * leaves the shelf first only takes the load farther from it.
+ * base at the start's heading, the goal's and one turning in step (navigation's path there is straight after
+ * line-of-sight smoothing, and a holonomic base turns toward the goal heading on the way); a route that leaves the
+ * shelf first only takes the load farther from it.
  */
 export function driveSweepHit(
   scene: PlanningScene,
@@ -41,21 +41,28 @@ export function driveSweepHit(
   const q = armJoints(arm, overrides);
   const half = halfOf(scene, hold);
   const ignore = [hold.objectId];
-  // The start pose is where the arm stands now (its own checks cover it): from the first step on.
-  for (let s = 1; s <= steps; s++) {
-    const t = s / steps;
-    const basePose = {
-      x: from.x + t * (to.x - from.x),
-      y: from.y + t * (to.y - from.y),
-      yawRad: from.yawRad + t * turnRad,
-    };
+  const hitAt = (basePose: Pose2D): string | undefined => {
     const at = { ...overrides, basePose };
-    const where = `${(t * lengthM).toFixed(2)} m into the drive`;
     const hit = armPosesHit(scene, arm, [q], at, ignore);
-    if (hit) return `${hit.link} hits ${hit.hit.what} ${where}`;
+    if (hit) return `${hit.link} hits ${hit.hit.what}`;
     const tool = matrixToPose(linkInWorld(scene, arm.tipLink, at));
     const what = heldHitsScene(scene, hold, half, [tool]);
-    if (what) return `the load hits ${what} ${where}`;
+    return what ? `the load hits ${what}` : undefined;
+  };
+  // A fixture the arm or the load already stands within the sweep's margin of (a load held at a shelf's lip after a
+  // failed place) does not move: the drive is not refused for staying beside it. A product there still counts.
+  const atStart = hitAt(from);
+  const standing = atStart !== undefined && !atStart.includes(' hits object ') ? atStart : undefined;
+  for (let s = 1; s <= steps; s++) {
+    const t = s / steps;
+    const x = from.x + t * (to.x - from.x);
+    const y = from.y + t * (to.y - from.y);
+    // The base turns toward the goal heading on the way, as soon as it starts or as late as it arrives: the load is
+    // swept at the start's heading, the goal's and the one in step with the travel.
+    for (const yawRad of [from.yawRad + t * turnRad, from.yawRad, from.yawRad + turnRad]) {
+      const hit = hitAt({ x, y, yawRad });
+      if (hit && hit !== standing) return `${hit} ${(t * lengthM).toFixed(2)} m into the drive`;
+    }
   }
   return undefined;
 }

@@ -17,7 +17,7 @@ export interface DescentClearance {
 }
 
 /**
- * How far straight down from `from` (the tool at the hover) the arm's links stay clear of the scene, up to
+ * How far straight down from `from` (the tool at the hover) the arm's links stay clear of the scene's objects, up to
  * `distanceM`, the arm following the line by its own IK from `seed` (its joints now): the wrist feels the load
  * touch down, not an arm link pressing on a product beside or below the slot, so a descent that finds no contact
  * where it was expected must not go on through what stands there. The held object (`ignoreObjectIds`) is left out: it
@@ -42,10 +42,11 @@ export function descentClearance(
     });
   const samples = solveOnBranch(scene, arm, poses, {}, seed);
   if (!samples) return { clearM: distanceM };
-  // In order down the line: the first hit bounds the descent.
+  // In order down the line: the first product a link would meet bounds the descent. A fixture within the sweep's
+  // margin (a tote's wall beside the wrist, which the plan's own sweep passed on another IK solution) does not move.
   for (let k = 0; k < samples.length; k++) {
     const hit = armPosesHit(scene, arm, [samples[k]!], {}, ignoreObjectIds);
-    if (hit) return { clearM: (distanceM * k) / steps, hit };
+    if (hit?.hit.what.startsWith('object ')) return { clearM: (distanceM * k) / steps, hit };
   }
   return { clearM: distanceM };
 }

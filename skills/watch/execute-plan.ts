@@ -51,11 +51,13 @@ export function executePlan(objectId: string, child: Skill): Skill {
               const change = stateChange(stateBefore, objectState(ctx, objectId, blackboard), failure);
               const moves = moved();
               const detail = { ...failure.detail, [REPLAN_DETAIL]: change ?? false };
+              if (moves.length === 0) return throwError(() => failure.with({ detail }));
+              // The stage's own reason stands; what it knocked is named with it, as far as each moved.
+              const named = failure.with({ detail: { ...detail, collateral: moves } });
+              named.message = `${failure.message}; knocked other objects: ${describeMoves(moves)}`;
               return concat(
-                moves.length > 0 ? of(collateralEvent(ctx, moves)) : of<SkillProgress>(),
-                throwError(() =>
-                  failure.with({ detail: moves.length > 0 ? { ...detail, collateral: moves } : detail }),
-                ),
+                of(collateralEvent(ctx, moves)),
+                throwError(() => named),
               );
             }),
           ),

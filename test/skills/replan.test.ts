@@ -206,6 +206,8 @@ describe('nothing else moves (executePlan)', () => {
     const { failure } = run(b, planThenExecute(3, 'can-1', planLeaf(b), stagesLeaf(b, knockAndFail)));
     expect(failure?.reason).toBe('blocked');
     expect(failure?.detail['collateral']).toMatchObject([{ objectId: 'can-2' }]);
+    // Its message names what moved and how far, after the stage's own.
+    expect(failure?.message).toMatch(/; knocked other objects: can-2 moved \d+\.\d cm, turned \d+°$/);
   });
 
   it('a backend without object tracking skips the check', () => {
