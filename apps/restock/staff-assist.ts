@@ -79,8 +79,11 @@ export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, now
       forgetStuckHold(world, id);
       continue;
     }
+    // Taken as soon as the arm stands still, not after `STAFF_RESPONSE_MS`: with that wait demo seed 9 restocked 13
+    // items, not 17 (its hand stuck from 5:57), so the wait is for traps only; the call is still timed and reported.
     const call = `hand ${stuck.armName} ${id}`;
-    if (!calls.due(call, nowMs) || !armStandsStill(store, stuck.armName)) continue;
+    calls.due(call, nowMs);
+    if (!armStandsStill(store, stuck.armName)) continue;
     simulation.removeObject(id);
     blackboard.delete(HELD.of(id));
     forgetStuckHold(world, id);

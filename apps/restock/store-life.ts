@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { Vector3 } from 'three';
+import { HELD } from '../../skills/arm/held-objects.ts';
 import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { planRestock } from '../../skills/restock/gaps.ts';
 import { isFolded } from '../../skills/reach/tuck-idle-arms.ts';
@@ -169,7 +170,12 @@ export class StoreLife {
       .filter((o) => o.poseInWorld.position.z < -FALLEN_OUT_BELOW_M)
       .map((o) => o.id);
     if (fallen.length === 0) return;
-    for (const id of fallen) simulation.removeObject(id);
+    // An item that fell out of a hand (it slipped while the hand waited, stuck with it, for staff) is held no more:
+    // left on the blackboard, the robot would wait for ever with a hand it thinks busy, and no tote would come.
+    for (const id of fallen) {
+      simulation.removeObject(id);
+      this.store.blackboard.delete(HELD.of(id));
+    }
     emitStoreEvent(this.sink, this.nowMs, { kind: 'tidy', removed: fallen, why: 'fell out of the store' });
   }
 
