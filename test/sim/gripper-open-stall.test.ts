@@ -4,7 +4,7 @@ import { HardwareFault } from '../../hardware/common.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { addStaticBox } from '../../sim/bodies.ts';
 import { openBoundMs } from '../../sim/sim-gripper.ts';
-import { gripperRig, makeWorld, PAD_DROP_M, runMotion } from './rigs.ts';
+import { gripperRig, makeWorld, PAD_DROP_M, PAD_HALF, PALM_HALF, runMotion } from './rigs.ts';
 
 // A release that opens the fingers against a fixture (the put-back in the restock demo at f6655cb, seed 4: one
 // finger met the tote's wall) must end as a GripperCommand does, `stalled` short of the goal, not wait forever.
@@ -13,6 +13,28 @@ import { gripperRig, makeWorld, PAD_DROP_M, runMotion } from './rigs.ts';
 
 const FLANGE_Z_M = 0.3;
 const OPEN_SPEED_MPS = 0.1;
+/** Free travel of finger a, along its opening axis, from closed to the first touch of the wall. */
+const FREE_TRAVEL_M = 0.015;
+/** The wall stops 5 mm under the palm (when square), so a tilt about the approach cannot put it through the palm. */
+const WALL_HALF_M: readonly [number, number, number] = [0.01, 0.1, 0.05];
+const WALL_Z_M = FLANGE_Z_M - PALM_HALF[2] - 0.005 - WALL_HALF_M[2];
+
+/**
+ * The wall's pose for a tilt `q` about its centre: its near face `FREE_TRAVEL_M` along x beyond the point of finger
+ * a's closed pad nearest to it. (At 737e13b the wall was tilted about a fixed centre: tilted about the approach, it
+ * began 8 mm inside the pad and 22 mm inside the palm, and held the hand 19 mm off its flange.)
+ */
+function wallPose(q: Quaternion) {
+  const normal = new Vector3(1, 0, 0).applyQuaternion(q);
+  const padCentre = new Vector3(PAD_HALF[0], 0, FLANGE_Z_M - PAD_DROP_M);
+  const padReach =
+    normal.dot(padCentre) +
+    Math.abs(normal.x) * PAD_HALF[0] +
+    Math.abs(normal.y) * PAD_HALF[1] +
+    Math.abs(normal.z) * PAD_HALF[2];
+  const face = padReach + FREE_TRAVEL_M * normal.x;
+  return makePose([(face + WALL_HALF_M[0] - normal.z * WALL_Z_M) / normal.x, 0, WALL_Z_M], q);
+}
 
 /** A closed gripper in free air, a fixture `wallGapM` beyond finger a's outer face, tilted `tiltRad` about `axis`. */
 async function openAgainstWall(wall: { readonly axis: Vector3; readonly tiltRad: number } | undefined) {
@@ -20,14 +42,11 @@ async function openAgainstWall(wall: { readonly axis: Vector3; readonly tiltRad:
   const rig = gripperRig(sim, makePose([0, 0, FLANGE_Z_M]), 60);
   expect(runMotion(sim, rig.gripper.close(20, OPEN_SPEED_MPS).execution$, 2000)).toBe('completed');
   if (wall !== undefined) {
-    // Finger a's pad spans x 0..0.02 m when closed; the wall's near face is at x 0.035 m (15 mm of free travel).
+    // Finger a's pad spans x 0..0.02 m when closed; square, the wall's near face is at x 0.035 m.
     addStaticBox(sim, {
       id: 'tote-wall',
-      poseInWorld: makePose(
-        [0.045, 0, FLANGE_Z_M - PAD_DROP_M - 0.02],
-        new Quaternion().setFromAxisAngle(wall.axis, wall.tiltRad),
-      ),
-      halfExtentsM: [0.01, 0.1, 0.1],
+      poseInWorld: wallPose(new Quaternion().setFromAxisAngle(wall.axis, wall.tiltRad)),
+      halfExtentsM: WALL_HALF_M,
       friction: 0.5,
     });
   }
