@@ -1,11 +1,9 @@
 import { type Observable, concat, defer, EMPTY } from 'rxjs';
-import { Vector3 } from 'three';
+import type { Vector3 } from 'three';
 import { armPosesHit } from '../../skills/arm/arm-sweep.ts';
 import { HELD, heldObject } from '../../skills/arm/held-objects.ts';
 import { executeThrough } from '../../skills/arm/motion.ts';
-import { linkInWorld, toolInWorld, withArmJoints } from '../../skills/arm/robot-frames.ts';
-import { lineSamples } from '../../skills/planning/pick-motion.ts';
-import { armTraps, forgetTrap, type ArmTrap } from '../../skills/reach/trapped-arm.ts';
+import { armTraps, forgetTrap, handLineOff, OFF_CONTACT_WAYS, type ArmTrap } from '../../skills/reach/trapped-arm.ts';
 import { forgetStuckHold, sameGrasp, stuckHoldsOf } from '../../skills/restock/memory.ts';
 import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { emitStoreEvent } from './store-events.ts';
@@ -125,12 +123,7 @@ function trapCall(trap: ArmTrap): string {
   return `trap ${trap.armName} ${trap.blockedBy}`;
 }
 
-/** Jogs a person tries, in turn: the hand toward the body, toward the body and up, straight up; each so far, m. */
-const JOG_WAYS = [
-  { bodyShare: 1, upShare: 0 },
-  { bodyShare: Math.SQRT1_2, upShare: Math.SQRT1_2 },
-  { bodyShare: 0, upShare: 1 },
-];
+/** How far a person jogs the hand along each of `OFF_CONTACT_WAYS` in turn, m. */
 const JOG_M = [0.1, 0.2];
 /** A person jogs slowly: this share of the arm's speed limits. */
 const JOG_SPEED = 0.2;
@@ -177,24 +170,14 @@ export function jogTrappedArms(
   }
 }
 
-/** The first jog of the hand along `JOG_WAYS` whose straight line has joint solutions and ends clear. */
+/** The first jog of the hand along `OFF_CONTACT_WAYS` whose straight line has joint solutions and ends clear. */
 function jogOff(
   store: StoreSession,
   arm: StoreSession['robot']['parts']['arms'][number],
 ): { readonly path: number[][]; readonly moveM: number } | undefined {
-  const now = arm.currentState().positions;
-  const tool = toolInWorld(store, arm);
-  const root = linkInWorld(store, store.robot.model.rootLink);
-  const body = new Vector3(root.elements[12] - tool.position.x, root.elements[13] - tool.position.y, 0).normalize();
-  for (const { bodyShare, upShare } of JOG_WAYS)
+  for (const way of OFF_CONTACT_WAYS)
     for (const moveM of JOG_M) {
-      const off = body
-        .clone()
-        .multiplyScalar(bodyShare)
-        .add(new Vector3(0, 0, upShare))
-        .multiplyScalar(moveM);
-      const to = { position: tool.position.clone().add(off), quaternion: tool.quaternion };
-      const path = lineSamples(store, arm, tool, to, withArmJoints({}, arm, now), [...now]);
+      const path = handLineOff(store, arm, way, moveM);
       const end = path?.[path.length - 1];
       if (path && end && !armPosesHit(store, arm, [end], {}, [], { fingers: true })) return { path, moveM };
     }

@@ -151,13 +151,32 @@ export function plannedWayIn(
 /** Moves of the hand tried to draw it off what its posture touches, before a planned way in, m. */
 const LIFT_OFF_M = [0.05, 0.1, 0.15];
 /**
- * Ways off, in turn: toward the body (level), toward the body and up, straight up. Away from the body it came.
+ * Ways a hand is drawn off what it touches, in turn: toward the body (level), toward the body and up, straight up.
+ * Away from the body it came. The robot's own lift-off and a person's jog (`apps/restock/staff-assist.ts`) use them.
  */
-const LIFT_OFF_WAYS = [
+export const OFF_CONTACT_WAYS = [
   { bodyShare: 1, upShare: 0 },
   { bodyShare: Math.SQRT1_2, upShare: Math.SQRT1_2 },
   { bodyShare: 0, upShare: 1 },
-];
+] as const;
+export type OffContactWay = (typeof OFF_CONTACT_WAYS)[number];
+
+/**
+ * The arm's joint samples for a straight move of the hand `moveM` along `way` (toward the base's centre, level, and
+ * up), orientation kept, from where it stands; undefined when the line has no joint solutions.
+ */
+export function handLineOff(scene: PlanningScene, arm: Arm, way: OffContactWay, moveM: number): number[][] | undefined {
+  const now = arm.currentState().positions;
+  const tool = toolInWorld(scene, arm);
+  const root = linkInWorld(scene, scene.robot.model.rootLink);
+  const off = new Vector3(root.elements[12] - tool.position.x, root.elements[13] - tool.position.y, 0)
+    .normalize()
+    .multiplyScalar(way.bodyShare)
+    .add(new Vector3(0, 0, way.upShare))
+    .multiplyScalar(moveM);
+  const to = { position: tool.position.clone().add(off), quaternion: tool.quaternion };
+  return lineSamples(scene, arm, tool, to, withArmJoints({}, arm, now), [...now]);
+}
 /** Over the first this much of a lift-off the arm may still touch what it touched at its start, m. */
 const LEAVE_CONTACT_M = 0.05;
 /** Joint samples along a lift-off are this close at most, rad. */
@@ -186,17 +205,9 @@ export function liftOffContact(
     const e = linkInWorld(ctx, arm.tipLink, withArmJoints({}, arm, q)).elements;
     return Math.hypot(e[12] - tool.position.x, e[13] - tool.position.y, e[14] - tool.position.z);
   };
-  const root = linkInWorld(ctx, ctx.robot.model.rootLink);
-  const body = new Vector3(root.elements[12] - tool.position.x, root.elements[13] - tool.position.y, 0).normalize();
-  const ways = LIFT_OFF_WAYS.flatMap((way) => LIFT_OFF_M.map((moveM) => ({ ...way, moveM })));
-  for (const { bodyShare, upShare, moveM } of ways) {
-    const off = body
-      .clone()
-      .multiplyScalar(bodyShare)
-      .add(new Vector3(0, 0, upShare))
-      .multiplyScalar(moveM);
-    const to = { position: tool.position.clone().add(off), quaternion: tool.quaternion };
-    const line = lineSamples(ctx, arm, tool, to, withArmJoints({}, arm, now), [...now]);
+  const ways = OFF_CONTACT_WAYS.flatMap((way) => LIFT_OFF_M.map((moveM) => ({ way, moveM })));
+  for (const { way, moveM } of ways) {
+    const line = handLineOff(ctx, arm, way, moveM);
     if (!line) continue;
     const dense = denseSamples(now, line);
     const clearFrom = dense.findIndex((q) => !armPosesHit(ctx, arm, [q], {}, ignore, fingers));
