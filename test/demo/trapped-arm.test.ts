@@ -12,7 +12,7 @@ import { seededRandom } from '../../src/math/random.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import type { SceneQuery } from '../../src/world/scene-query.ts';
-import { expectPlannedWayIn, progressOf, runTuck, type TuckRun } from './tuck-run.ts';
+import { expectPlannedWayIn, progressOf, runTuck, type TuckRun, LIFT_AND_LEFT_FOLDED } from './tuck-run.ts';
 
 // Demo seed 10 at 9:55, built directly: the robot stands by aisle-a's right side panel after a place, its right
 // arm out (hand 0.54 m from the base's centre, past the 0.40 m footprint). The fold meets the side panel and no
@@ -24,14 +24,7 @@ const ROOT = { position: new Vector3(0.94841, 1.33325, 0), quaternion: new Quate
 const RIGHT_ARM = [-0.12984, 0.82255, 0.63456, -0.97582, 1.35839, 1.94518, 1.6159];
 const RIGHT_NAMES = ['shoulder_pan', 'shoulder_lift', 'upperarm_roll', 'elbow_flex', 'forearm_roll', 'wrist_flex'];
 const JOINTS: Record<string, number> = {
-  torso_lift_joint: 0.25,
-  left_shoulder_pan_joint: -0.45,
-  left_shoulder_lift_joint: 1.45,
-  left_upperarm_roll_joint: 0.45,
-  left_elbow_flex_joint: -2.3,
-  left_forearm_roll_joint: 0.15,
-  left_wrist_flex_joint: -0.3,
-  left_wrist_roll_joint: 0,
+  ...LIFT_AND_LEFT_FOLDED,
   ...Object.fromEntries([...RIGHT_NAMES, 'wrist_roll'].map((n, i) => [`right_${n}_joint`, RIGHT_ARM[i]!])),
 };
 /** The items on the shelf beside the hand, where they stood (turned to face the aisle). */

@@ -19,7 +19,7 @@ import { basePose2D } from '../../skills/arm/robot-frames.ts';
 import { isFolded } from '../../skills/reach/tuck-idle-arms.ts';
 import { handReachM } from '../../skills/reach/trapped-arm.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import { progressOf, runTuck } from './tuck-run.ts';
+import { progressOf, runTuck, LIFT_AND_LEFT_FOLDED } from './tuck-run.ts';
 
 // Soak seed 1 at 5.61 h, built from its checkpoint's robot (nothing else stood within 0.9 m of the hand: the tote
 // was empty). The right hand rests against the tote's lip on the cart, its wrist beside the cart's top, 0.47 m from
@@ -40,14 +40,7 @@ const NAMES = [
   'wrist_roll',
 ];
 const JOINTS: Record<string, number> = {
-  torso_lift_joint: 0.25,
-  left_shoulder_pan_joint: -0.45,
-  left_shoulder_lift_joint: 1.45,
-  left_upperarm_roll_joint: 0.45,
-  left_elbow_flex_joint: -2.3,
-  left_forearm_roll_joint: 0.15,
-  left_wrist_flex_joint: -0.3,
-  left_wrist_roll_joint: 0,
+  ...LIFT_AND_LEFT_FOLDED,
   ...Object.fromEntries(NAMES.map((n, i) => [`right_${n}_joint`, RIGHT_ARM[i]!])),
 };
 

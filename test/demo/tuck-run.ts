@@ -16,6 +16,18 @@ export interface TuckRun {
   readonly failure: SkillFailure | undefined;
 }
 
+/** The torso lift and the left (suction) arm folded, as both built trap states have them beside the trapped right arm. */
+export const LIFT_AND_LEFT_FOLDED: Readonly<Record<string, number>> = {
+  torso_lift_joint: 0.25,
+  left_shoulder_pan_joint: -0.45,
+  left_shoulder_lift_joint: 1.45,
+  left_upperarm_roll_joint: 0.45,
+  left_elbow_flex_joint: -2.3,
+  left_forearm_roll_joint: 0.15,
+  left_wrist_flex_joint: -0.3,
+  left_wrist_roll_joint: 0,
+};
+
 export const progressOf = (events: readonly TelemetryEvent[]) => events.filter((e) => e.kind === 'progress');
 
 /** Runs the tuck of the idle arms to its end in sim time, in the context `contextFor` builds around its telemetry. */
