@@ -23,6 +23,7 @@ import { restError } from './placing/rest-check.ts';
 import { descentClearance } from './placing/descent-sweep.ts';
 import { armSweepHit } from './arm/arm-sweep.ts';
 import { knownObject } from '../src/skill/known-object.ts';
+import { hitObjectId } from '../src/world/scene-query.ts';
 
 /** Input of `place`. */
 export const PlaceInput = z.strictObject({
@@ -78,7 +79,7 @@ export const place = defineSkill({
       const hit = plan.frontPath ? undefined : armSweepHit(ctx, arm, plan.joints, {}, [object.id]);
       // Products only: a fixture within the sweep's margin (a ledge's top the planner passed on another IK solution)
       // does not move, and refusing there leaves the item stuck in the hand.
-      if (hit?.hit.what.startsWith('object '))
+      if (hit && hitObjectId(hit.hit.what) !== undefined)
         throw new SkillFailure(
           'blocked',
           `the way to above '${plan.goal.name}' meets the scene: ${hit.link} hits ${hit.hit.what}`,

@@ -7,6 +7,7 @@ import { halfOf } from './carry-plan.ts';
 import type { HeldObject } from './held-objects.ts';
 import type { PlanningScene } from './planning-scene.ts';
 import { armJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
+import { hitObjectId } from '../../src/world/scene-query.ts';
 
 /** The base's drive is checked at least this often, m of travel and rad of turn. */
 const DRIVE_CHECK_STEP_M = 0.02;
@@ -41,18 +42,18 @@ export function driveSweepHit(
   const q = armJoints(arm, overrides);
   const half = halfOf(scene, hold);
   const ignore = [hold.objectId];
-  const hitAt = (basePose: Pose2D): string | undefined => {
+  const hitAt = (basePose: Pose2D): { readonly text: string; readonly what: string } | undefined => {
     const at = { ...overrides, basePose };
     const hit = armPosesHit(scene, arm, [q], at, ignore);
-    if (hit) return `${hit.link} hits ${hit.hit.what}`;
+    if (hit) return { text: `${hit.link} hits ${hit.hit.what}`, what: hit.hit.what };
     const tool = matrixToPose(linkInWorld(scene, arm.tipLink, at));
     const what = heldHitsScene(scene, hold, half, [tool]);
-    return what ? `the load hits ${what}` : undefined;
+    return what ? { text: `the load hits ${what}`, what } : undefined;
   };
   // A fixture the arm or the load already stands within the sweep's margin of (a load held at a shelf's lip after a
   // failed place) does not move: the drive is not refused for staying beside it. A product there still counts.
   const atStart = hitAt(from);
-  const standing = atStart !== undefined && !atStart.includes(' hits object ') ? atStart : undefined;
+  const standing = atStart !== undefined && hitObjectId(atStart.what) === undefined ? atStart.text : undefined;
   for (let s = 1; s <= steps; s++) {
     const t = s / steps;
     const x = from.x + t * (to.x - from.x);
@@ -61,7 +62,7 @@ export function driveSweepHit(
     // swept at the start's heading, the goal's and the one in step with the travel.
     for (const yawRad of [from.yawRad + t * turnRad, from.yawRad, from.yawRad + turnRad]) {
       const hit = hitAt({ x, y, yawRad });
-      if (hit && hit !== standing) return `${hit} ${(t * lengthM).toFixed(2)} m into the drive`;
+      if (hit && hit.text !== standing) return `${hit.text} ${(t * lengthM).toFixed(2)} m into the drive`;
     }
   }
   return undefined;

@@ -1,7 +1,7 @@
 import { Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Pose } from '../../src/math/pose.ts';
-import type { SceneHit } from '../../src/world/scene-query.ts';
+import { hitObjectId, type SceneHit } from '../../src/world/scene-query.ts';
 import { armPosesHit } from '../arm/arm-sweep.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { solveOnBranch } from '../arm/reachability.ts';
@@ -46,7 +46,7 @@ export function descentClearance(
   // margin (a tote's wall beside the wrist, which the plan's own sweep passed on another IK solution) does not move.
   for (let k = 0; k < samples.length; k++) {
     const hit = armPosesHit(scene, arm, [samples[k]!], {}, ignoreObjectIds);
-    if (hit?.hit.what.startsWith('object ')) return { clearM: (distanceM * k) / steps, hit };
+    if (hit && hitObjectId(hit.hit.what) !== undefined) return { clearM: (distanceM * k) / steps, hit };
   }
   return { clearM: distanceM };
 }

@@ -18,12 +18,11 @@ import type { PlanningScene } from '../arm/planning-scene.ts';
 import { linkInWorld, toolInWorld, withArmJoints } from '../arm/robot-frames.ts';
 import { lineSamples } from '../planning/pick-motion.ts';
 import { plannedJointPath } from './joint-path.ts';
+import { hitObjectId } from '../../src/world/scene-query.ts';
 
 /** An arm whose joints all stand within this of where its trap was reported is still in that trap, rad. */
 const SAME_TRAP_RAD = 0.01;
 
-/** How a scene hit names an object (`object <id>`). */
-const OBJECT_HIT = 'object ';
 /** Salt of the random stream a planned way in samples from (its own, so the run's other draws stay as they were). */
 const TUCK_PLAN_SALT = 31;
 /**
@@ -103,7 +102,7 @@ export function trapped$(
   footprintM: number,
 ): Observable<ProgressUpdate> {
   const what = hit.hit.what;
-  const objectId = what.startsWith(OBJECT_HIT) ? what.slice(OBJECT_HIT.length) : undefined;
+  const objectId = hitObjectId(what);
   const joints = arm.currentState().positions;
   const trap = { armName: arm.name, joints: [...joints], blockedBy: what, ...(objectId ? { objectId } : {}) };
   const fresh = reportTrap(ctx.robot, trap);
@@ -199,7 +198,7 @@ export function liftOffContact(
   const now = arm.currentState().positions;
   if (!armPosesHit(ctx, arm, [now], {}, [], fingers)) return undefined;
   const touching = linkHits(ctx, arm, now);
-  const ignore = touching.filter((w) => w.startsWith(OBJECT_HIT)).map((w) => w.slice(OBJECT_HIT.length));
+  const ignore = touching.map(hitObjectId).filter((id) => id !== undefined);
   const tool = toolInWorld(ctx, arm);
   const tipMovedM = (q: readonly number[]): number => {
     const e = linkInWorld(ctx, arm.tipLink, withArmJoints({}, arm, q)).elements;

@@ -15,11 +15,10 @@ import { basePose2D, latest, linkInWorld, toolInWorld, withArmJoints } from '../
 import { last } from '../planning/carry-stage.ts';
 import { lineSamples } from '../planning/pick-motion.ts';
 import { handReachM, liftOffContact, plannedWayIn, trapped$ } from './trapped-arm.ts';
+import { hitObjectId } from '../../src/world/scene-query.ts';
 
 /** Joints within this of the tucked pose count as tucked, rad. */
 const TUCKED_RAD = 0.05;
-/** How a scene hit names an object (`object <id>`). */
-const OBJECT_HIT = 'object ';
 /** How far the hand backs straight out toward the body before it folds in, when it cannot fold in from where it is, m. */
 const BACK_OUT_M = [0.1, 0.2, 0.3];
 /** How far the hand first backs out along its approach when it cannot back out toward the body from where it is, m. */
@@ -250,7 +249,8 @@ function lineOut(
  */
 function touchedNow(ctx: SkillContext, arm: Arm, fingers: SweepOptions): string[] {
   const what = armPosesHit(ctx, arm, [arm.currentState().positions], {}, [], fingers)?.hit.what;
-  return what?.startsWith(OBJECT_HIT) ? [what.slice(OBJECT_HIT.length)] : [];
+  const objectId = what === undefined ? undefined : hitObjectId(what);
+  return objectId === undefined ? [] : [objectId];
 }
 
 /** True when the arm's sweep from joints `from` through `waypoints` is clear, fingers as `fingers` say. */

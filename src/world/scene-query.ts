@@ -34,5 +34,10 @@ export interface SceneQuery {
   ): SceneHit | undefined;
 }
 
+/** The id of the world-model object a hit names (`object <id>`), or undefined for a fixture part. */
+export function hitObjectId(what: string): string | undefined {
+  return what.startsWith('object ') ? what.slice('object '.length) : undefined;
+}
+
 /** Contact closer than this counts as touching, not colliding, m: a pad resting against a wall is fine. */
 export const TOUCH_TOLERANCE_M = 0.002;
