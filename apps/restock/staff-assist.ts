@@ -66,7 +66,7 @@ function armStandsStill(store: StoreSession, armName: string): boolean {
  * A worker takes an item out of a hand the robot reported stuck with it (`handStuck`: nothing would take it, a
  * person must), once the arm holding it stands still, and tidies it away like a knocked item: the hand is free
  * for the next facing instead of the robot standing with it to the end of the run (demo seed 9 held a bleach
- * bottle from 10:45 to the end). The report stays counted (`handsStuck`). Logged as a `tidy` event.
+ * bottle from 10:45 to the end). The report stays counted (`handsStuck`). Logged as a `staff-assist` event.
  */
 export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, nowMs: number, calls: StaffCalls): void {
   const { world, blackboard, simulation } = store;
@@ -98,9 +98,9 @@ export function takeFromStuckHands(store: StoreSession, sink: TelemetrySink, now
 
 /**
  * A worker takes away the item an empty arm reported itself trapped against (`trapped`: no way in, the hand past
- * the footprint, so every drive is refused), once the arm stands still, and tidies it like a knocked item: the next
- * tuck finds the way in clear. A trap against a fixture needs a person to guide the arm, which is not modelled: the
- * robot goes on refusing drives and logs it (`stillTrapped`). Logged as a `tidy` event.
+ * the footprint, so every drive is refused), once the call has waited `STAFF_RESPONSE_MS` and the arm stands still,
+ * and tidies it like a knocked item: the next tuck finds the way in clear. A trap against a fixture is answered by a
+ * jog instead (below). Logged as a `staff-assist` event.
  */
 export function clearTrapBlockers(store: StoreSession, sink: TelemetrySink, nowMs: number, calls: StaffCalls): void {
   const { robot, world, simulation } = store;
@@ -132,7 +132,7 @@ const JOG_SPEED = 0.2;
  * A person jogs an arm that reported itself trapped against a fixture (nothing to take away: a tote's lip, a shelf's
  * side panel), once the call has waited `STAFF_RESPONSE_MS` and the arm stands still: they pause the robot
  * (`pause`, which stops its graph, whose teardowns halt what moved), jog the hand straight off what holds it (the
- * first of `JOG_WAYS` whose end posture is clear) through the arm's own trajectory interface, where the sim's
+ * first of `OFF_CONTACT_WAYS` whose end posture is clear) through the arm's own trajectory interface, where the sim's
  * protective stops still apply, then let the robot go on; its next shift folds the arm from there. Reported as a
  * `staff-assist` event once the jog ends; a jog that found no clear way is left for the next check.
  */
