@@ -1,6 +1,15 @@
+import { z } from 'zod';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
+import { describeMoves } from '../../skills/watch/collateral.ts';
 import { ERROR_BIN_COUNT, MAX_SERIES, type KpiState } from './kpi-state.ts';
 import type { StoreEvent } from './store-events.ts';
+
+/** One knocked object as a `collateral` event carries it (`CollateralMove` of `skills/watch/collateral.ts`). */
+const CollateralMoveData = z.object({
+  objectId: z.string(),
+  movedM: z.number(),
+  turnedRad: z.number().default(0),
+});
 
 /** The restocking KPIs at one moment, folded from a run's telemetry. */
 export interface RestockKpis {
@@ -238,10 +247,14 @@ export class KpiTracker {
 
   private addCollateral(event: TelemetryEvent, moves: readonly unknown[]): void {
     this.collateralMoves += moves.length;
-    const named = moves.map((m) => (m as { objectId?: unknown }).objectId).filter((id) => typeof id === 'string');
+    // A move the event does not describe (a replayed trace of another version) still counts, unnamed.
+    const named = moves.flatMap((m) => {
+      const move = CollateralMoveData.safeParse(m);
+      return move.success ? [move.data] : [];
+    });
     for (const attempt of this.open.values()) {
       if (event.path.startsWith(`${attempt.path}/`))
-        attempt.knocked ??= { reason: 'collision', message: `knocked ${named.join(', ')}` };
+        attempt.knocked ??= { reason: 'collision', message: `knocked ${describeMoves(named)}` };
     }
   }
 

@@ -87,7 +87,10 @@ describe('KpiTracker (restocking KPIs from telemetry)', () => {
     events.list.forEach((e) => kpis.apply(e));
     const k = kpis.snapshot();
     expect(k).toMatchObject({ attempts: 2, succeeded: 1, collateralMoves: 2 });
-    expect(k.failuresByReason.get('collision')).toEqual({ count: 1, lastMessage: 'knocked can-7, jar-2' });
+    expect(k.failuresByReason.get('collision')).toEqual({
+      count: 1,
+      lastMessage: 'knocked can-7 moved 12.0 cm, turned 86°; jar-2 moved 3.0 cm, turned 0°',
+    });
   });
 
   it('counts tries, successes, restocks per sim hour and the reason where each failed try began', () => {
