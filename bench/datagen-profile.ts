@@ -73,21 +73,24 @@ function splitProfile(profile: Profiler.Profile): { total: number; step: number;
   profile.samples!.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0)));
   const partOf = new Map(PARTS.flatMap(([part, names]) => names.map((n) => [n, part] as const)));
   // The engine's step, called from `trialStepper`'s closure (deterministic build) or `World.step` (SIMD build).
-  // V8 may inline that closure into the trial loop (`simulate`): the engine's frames then sit right under the loop
-  // (JS-to-wasm stubs, with no url, in between). Other engine calls from the loop go through JS helpers of their own.
+  // V8 may inline that closure into the trial loop (`simulate`), and the loop into `runWorld` or `runTrialChunk`:
+  // the engine's frames then sit right under the loop (JS-to-wasm stubs, with no url, in between). Other engine
+  // calls go through JS helpers of their own, or are made by the loop itself a few times per trial.
+  const loop = new Set(['simulate', 'runWorld', 'runTrialChunk']);
   const classify = (id: number): string | undefined => {
     if (byId.get(id)!.callFrame.functionName === '(garbage collector)') return 'garbage collection';
     let underWasm = byId.get(id)!.callFrame.url.startsWith('wasm');
     let part: string | undefined;
     for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
       const f = byId.get(x)!.callFrame;
+      if (part === undefined) {
+        if (f.url.endsWith('trial-world.ts') || (f.functionName === 'step' && f.url.includes('rapier'))) return 'step';
+        if (f.url.startsWith('wasm') || f.url === '') continue;
+        if (underWasm && loop.has(f.functionName)) return 'step';
+        underWasm = false;
+        part = f.url.includes('rapier') ? undefined : partOf.get(f.functionName);
+      }
       if (f.functionName === 'runTrialChunk') return part ?? 'trial loop (simulate)';
-      if (part !== undefined) continue;
-      if (f.url.endsWith('trial-world.ts') || (f.functionName === 'step' && f.url.includes('rapier'))) return 'step';
-      if (f.url.startsWith('wasm') || f.url === '') continue;
-      if (underWasm && f.functionName === 'simulate') return 'step';
-      underWasm = false;
-      part = f.url.includes('rapier') ? undefined : partOf.get(f.functionName);
     }
     return undefined;
   };
