@@ -5,8 +5,9 @@
 // grasps on a box and a can with μ, mass and force drawn wider than datagen's defaults (240 steps), so that every
 // failure mode turns up and a lever that moved the edge of holding would show.
 // BENCH_LEVERS_PEERS (default 96) and BENCH_LEVERS_GRASPS (default 256 per object) set the sizes,
-// BENCH_LEVERS_SOLVER the variants as substeps×inner iterations (default 8x1,6x1,4x2,4x1,2x4; the first is the
-// reference), BENCH_LEVERS_EARLY_STOP the trials of the early-stop check (default 2048 per object; 0 skips it).
+// BENCH_LEVERS_SOLVER the variants as substeps×inner iterations, optionally @ a contact prediction distance
+// (8x1@1mm; default 8x1,6x1,4x2,4x1,2x4; the first is the reference), BENCH_LEVERS_EARLY_STOP the trials of the
+// early-stop check (default 2048 per object; 0 skips it).
 import { loadavg } from 'node:os';
 import { DEFAULT_ANTIPODAL, sampleAntipodalGrasps } from '../apps/datagen/antipodal-sampler.ts';
 import { primitiveTriangles } from '../apps/datagen/primitive-mesh.ts';
@@ -133,20 +134,25 @@ function stepUs(cpuS: number, set: TrialSet): string {
 
 function parseVariants(spec: string): TrialSolverVariant[] {
   return spec.split(',').map((v) => {
-    const m = /^(\d+)x(\d+)$/.exec(v.trim());
-    if (m === null) throw new Error(`BENCH_LEVERS_SOLVER: ${v} is not substeps×inner iterations, e.g. 8x1`);
-    return { solverIterations: Number(m[1]), internalPgsIterations: Number(m[2]) };
+    const m = /^(\d+)x(\d+)(?:@([\d.]+)mm)?$/.exec(v.trim());
+    if (m === null)
+      throw new Error(
+        `BENCH_LEVERS_SOLVER: ${v} is not substeps×inner iterations[@prediction mm], e.g. 8x1 or 8x1@1mm`,
+      );
+    const counts = { solverIterations: Number(m[1]), internalPgsIterations: Number(m[2]) };
+    return m[3] === undefined ? counts : { ...counts, predictionDistanceM: Number(m[3]) / 1000 };
   });
 }
 
 /** The solver variants on every set, the first the reference. */
 function solverVariants(rapier: Rapier, sets: readonly TrialSet[], variants: readonly TrialSolverVariant[]): void {
   console.log(
-    `solver variants (substeps × inner iterations; SOLVER is ${SOLVER.solverIterations} × 1), reference ${variants[0]!.solverIterations}×${variants[0]!.internalPgsIterations}:`,
+    `solver variants (substeps × inner iterations; SOLVER is ${SOLVER.solverIterations} × 1), reference the first:`,
   );
   const reference = new Map<string, TrialResult[]>();
   for (const v of variants) {
-    const name = `${v.solverIterations}×${v.internalPgsIterations}`;
+    const at = v.predictionDistanceM === undefined ? '' : ` @ ${1000 * v.predictionDistanceM} mm`;
+    const name = `${v.solverIterations}×${v.internalPgsIterations}${at}`;
     for (const set of sets) {
       const { results, cpuS } = runSet(rapier, set, { solverVariant: v });
       if (!reference.has(set.name)) reference.set(set.name, results);

@@ -1,8 +1,8 @@
 // Where a grasp trial's time goes, on the peers' common trial (bench/datagen-peers.ts): a CPU profile of the trial
-// loop taken in this process (node:inspector), split into Rapier's step and our JavaScript; then what one slot of a
-// trial world costs per step with each finger construction (`JawJoints`), with and without its joints, against the
-// same slot in a running trial (contacts included); and the stages of Rapier's step by its own profiler, with the
-// contacts a slot has per step.
+// loop taken in this process (node:inspector), split into Rapier's step and the parts of the trial outside it; the
+// stages of Rapier's step by its own profiler; the contact pairs of a slot per step by kind (datagen-contacts.ts);
+// then what one slot of a trial world costs per step with each finger construction (`JawJoints`), with and without
+// its joints, against the same slot in a running trial (contacts included).
 import { Session, type Profiler } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
@@ -15,6 +15,7 @@ import {
 } from '../sim/grasp-trial/trial-world.ts';
 import type { TrialChunk } from '../sim/grasp-trial/types.ts';
 import { loadRapier, type Rapier, type RapierEngine, type World } from '../sim/rapier.ts';
+import { contactsPerSlotStep } from './datagen-contacts.ts';
 import { peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
 import { totalSteps, trialSchedule } from '../sim/grasp-trial/schedule.ts';
 
@@ -48,55 +49,63 @@ function post<T>(session: Session, method: string, params?: object): Promise<T> 
   );
 }
 
-/** Self time of the profile's samples, µs, by whether a frame of Rapier's step is on the stack, and JS by function. */
-function splitProfile(profile: Profiler.Profile): {
-  total: number;
-  step: number;
-  wasmOutsideStep: number;
-  js: Map<string, number>;
-} {
+/**
+ * The parts of a trial outside Rapier's step, by the function of the trial loop that does them; a sample counts
+ * to the innermost of these on its stack (engine calls included, so a part's share is what it costs); the garbage
+ * collector's samples, which V8 files under no caller, are a part of their own.
+ */
+const PARTS: readonly (readonly [string, readonly string[]])[] = [
+  ['pad spin', ['resistPadSpin']],
+  ['jaw travel', ['jawTravel']],
+  ['motor settings', ['driveParallelJaw']],
+  ['checks', ['holding', 'touching', 'palmContact', 'slip', 'toBodyFrame', 'gripPoint', 'closedWidthM']],
+  ['palm path and stall (drive)', ['drive']],
+  ['trial loop (simulate)', ['simulate']],
+  ['world set-up (restore, place, approach check)', ['runWorld']],
+];
+
+/** Self time of the profile's samples in the trial loop, µs: in Rapier's step, and outside it by part (`PARTS`). */
+function splitProfile(profile: Profiler.Profile): { total: number; step: number; parts: Map<string, number> } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
   profile.samples!.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0)));
+  const partOf = new Map(PARTS.flatMap(([part, names]) => names.map((n) => [n, part] as const)));
   // The engine's step, called from `trialStepper`'s closure (deterministic build) or `World.step` (SIMD build).
-  // V8 may inline that closure into the trial loop (`simulate`): the engine's frames then sit right under the loop
-  // (JS-to-wasm stubs, with no url, in between). Other engine calls from the loop go through JS helpers of their own.
-  const isStep = (id: number): boolean => {
+  // V8 may inline that closure into the trial loop (`simulate`), and the loop into `runWorld` or `runTrialChunk`:
+  // the engine's frames then sit right under the loop (JS-to-wasm stubs, with no url, in between). Other engine
+  // calls go through JS helpers of their own, or are made by the loop itself a few times per trial.
+  const loop = new Set(['simulate', 'runWorld', 'runTrialChunk']);
+  const classify = (id: number): string | undefined => {
+    if (byId.get(id)!.callFrame.functionName === '(garbage collector)') return 'garbage collection';
     let underWasm = byId.get(id)!.callFrame.url.startsWith('wasm');
+    let part: string | undefined;
     for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
       const f = byId.get(x)!.callFrame;
-      if (f.url.endsWith('trial-world.ts') || f.functionName === 'step') return true;
-      if (f.url.startsWith('wasm') || f.url === '') continue;
-      if (underWasm && f.functionName === 'simulate') return true;
-      underWasm = false;
+      if (part === undefined) {
+        if (f.url.endsWith('trial-world.ts') || (f.functionName === 'step' && f.url.includes('rapier'))) return 'step';
+        if (f.url.startsWith('wasm') || f.url === '') continue;
+        if (underWasm && loop.has(f.functionName)) return 'step';
+        underWasm = false;
+        part = f.url.includes('rapier') ? undefined : partOf.get(f.functionName);
+      }
+      if (f.functionName === 'runTrialChunk') return part ?? 'trial loop (simulate)';
     }
-    return false;
+    return undefined;
   };
   let total = 0;
   let step = 0;
-  let wasmOutsideStep = 0;
-  const js = new Map<string, number>();
+  const parts = new Map<string, number>();
   for (const [id, t] of self) {
-    const f = byId.get(id)!.callFrame;
-    // Idle, the VM's own bookkeeping, and the inspector answering `Profiler.stop` (native `dispatch`) are no part of
-    // the trial loop.
-    if (
-      f.functionName === '(idle)' ||
-      f.functionName === '(program)' ||
-      (f.functionName === 'dispatch' && f.url === '')
-    )
-      continue;
+    const part = classify(id);
+    // Samples outside the trial loop (idle, the inspector answering `Profiler.stop`) are no part of it.
+    if (part === undefined) continue;
     total += t;
-    if (isStep(id)) step += t;
-    else if (f.url.startsWith('wasm')) wasmOutsideStep += t;
-    else {
-      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}`;
-      js.set(key, (js.get(key) ?? 0) + t);
-    }
+    if (part === 'step') step += t;
+    else parts.set(part, (parts.get(part) ?? 0) + t);
   }
-  return { total, step, wasmOutsideStep, js };
+  return { total, step, parts };
 }
 
 /** Profiles `n` trials of the default construction and prints the split. */
@@ -111,16 +120,13 @@ async function profileTrialLoop(rapier: Rapier, engine: RapierEngine, joints: Ja
   runTrials(rapier, chunks(n, joints, engine), templates);
   const { profile } = await post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');
   session.disconnect();
-  const { total, step, wasmOutsideStep, js } = splitProfile(profile);
+  const { total, step, parts } = splitProfile(profile);
   const pct = (t: number) => `${((100 * t) / total).toFixed(1)} %`;
-  const top = [...js]
+  const rest = [...parts]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 6)
     .map(([k, t]) => `${k} ${pct(t)}`)
     .join(', ');
-  console.log(
-    `  ${engine}, ${joints}: Rapier's step ${pct(step)}, other Rapier calls ${pct(wasmOutsideStep)}, JavaScript ${pct(total - step - wasmOutsideStep)} (top: ${top})`,
-  );
+  console.log(`  ${engine}, ${joints}: Rapier's step ${pct(step)}; outside it (engine calls included): ${rest}`);
 }
 
 /** Stages of Rapier's step (its own profiler, `World.timing*`), parents first; each is part of the one above it. */
@@ -138,16 +144,12 @@ const STAGES: readonly (readonly [string, (w: World) => number])[] = [
 
 /**
  * Runs `n` trials with Rapier's profiler on: each stage's share of the step (wall time inside the engine, so only
- * the shares mean anything on a loaded machine), and per trial-step the contact manifolds, their points and the
- * points the solver took, counted every 8th step.
+ * the shares mean anything on a loaded machine).
  */
 function engineStages(rapier: Rapier, engine: RapierEngine, joints: JawJoints, n: number): void {
   const templates = new Map<string, never>();
   const totals = STAGES.map(() => 0);
   let stepMs = 0;
-  let counted = 0;
-  const contacts = { manifolds: 0, points: 0, solver: 0 };
-  let k = 0;
   const onStep = (world: World): void => {
     if (!world.profilerEnabled) {
       world.profilerEnabled = true;
@@ -155,28 +157,11 @@ function engineStages(rapier: Rapier, engine: RapierEngine, joints: JawJoints, n
     }
     stepMs += world.timingStep();
     STAGES.forEach(([, time], i) => (totals[i] = totals[i]! + time(world)));
-    if (k++ % 8 !== 0) return;
-    // Trials still running: a slot is an object with its palm and two fingers.
-    counted += world.bodies.len() / 4;
-    world.forEachCollider((c) =>
-      world.contactPairsWith(c, (o) => {
-        if (o.handle < c.handle) return;
-        world.contactPair(c, o, (m) => {
-          contacts.manifolds++;
-          contacts.points += m.numContacts();
-          contacts.solver += m.numSolverContacts();
-        });
-      }),
-    );
   };
   for (const c of chunks(n, joints, engine))
     runTrialChunk(rapier, c, { reuse: true, templates, templateKey: 'peers', onStep });
   const shares = STAGES.map(([name], i) => `${name.trim()} ${((100 * totals[i]!) / stepMs).toFixed(1)} %`).join(', ');
-  const per = (x: number) => (x / counted).toFixed(1);
   console.log(`  ${engine}, ${joints}: Rapier's step by its profiler: ${shares}`);
-  console.log(
-    `      per trial-step: ${per(contacts.manifolds)} contact manifolds, ${per(contacts.points)} points, ${per(contacts.solver)} solver contacts`,
-  );
 }
 
 /** µs per step of one slot of an idle trial world (grippers parked open, nothing touching), least of `repeats`. */
@@ -265,6 +250,7 @@ export async function runDatagenProfileBench(n = 64, repeats = 3): Promise<void>
     const rapier = await loadRapier(engine);
     await profileTrialLoop(rapier, engine, TRIAL_FINGER_JOINTS, n);
     engineStages(rapier, engine, TRIAL_FINGER_JOINTS, n);
+    await contactsPerSlotStep(engine, TRIAL_FINGER_JOINTS, n);
     worldCosts(rapier, TRIAL_FINGER_JOINTS, 300, repeats);
     for (const joints of JAW_JOINTS) {
       const idle = idleSlotUs(rapier, joints, true, 300, repeats);

@@ -60,14 +60,20 @@ export interface TrialSolverVariant {
   readonly solverIterations: number;
   /** Rapier's `numInternalPgsIterations`, per substep. */
   readonly internalPgsIterations: number;
+  /** Distance within which contacts are made, m (`SOLVER.predictionDistanceM` when absent). */
+  readonly predictionDistanceM?: number;
 }
 
 /** Steps `world` with `variant` from now on. */
 export function applySolverVariant(world: World, variant: TrialSolverVariant): void {
-  for (const [name, n] of Object.entries(variant))
+  const { predictionDistanceM, ...counts } = variant;
+  for (const [name, n] of Object.entries(counts))
     if (!Number.isInteger(n) || n < 1) throw new Error(`trial solver variant: ${name} ${n} is not a whole number ≥ 1`);
+  if (predictionDistanceM !== undefined && !(predictionDistanceM > 0 && predictionDistanceM < 0.1))
+    throw new Error(`trial solver variant: predictionDistanceM ${predictionDistanceM} is not between 0 and 0.1 m`);
   world.numSolverIterations = variant.solverIterations;
   world.integrationParameters.numInternalPgsIterations = variant.internalPgsIterations;
+  if (predictionDistanceM !== undefined) world.integrationParameters.normalizedPredictionDistance = predictionDistanceM;
 }
 
 /**
