@@ -10,6 +10,7 @@ import { defineComposite } from '../src/skill/define-composite.ts';
 import { goWithinReach, setLiftFor } from './reach/reach-skills.ts';
 import { readyAbove } from './reach/ready-above.ts';
 import { dockForPick } from './reach/dock-for-pick.ts';
+import { dockForPlace } from './reach/dock-for-place.ts';
 import { stowForCarry } from './reach/stow-for-carry.ts';
 import { place, PlaceInput } from './place.ts';
 import { PlaceTargetInput } from './placing/place-target.ts';
@@ -47,7 +48,8 @@ export function worthReplanning(failure: SkillFailure): boolean {
  * chooses the grasp, the stand-offs, the carry posture and the place approach together, and the stages follow that
  * plan — drive to the pick stand-off (arms stowed), set the lift, re-dock when the base stopped where the planned
  * pick is out of reach (`dockForPick`), grasp through the planned pick motion, then,
- * watched for slips, draw the load into its carry posture, drive to the place stand-off, set the lift and place.
+ * watched for slips, draw the load into its carry posture, drive to the place stand-off, set the lift, re-dock when
+ * the planned place fails from where the base stopped with the load as held now (`dockForPlace`), and place.
  * When a stage fails on the robot and changed the object's state, a `retry` plans again from the state the robot
  * is in (the object still held, or fallen) instead of replaying a stale plan; a refusal, or a failure from an
  * unchanged state, fails at once with its reason. Knocking any other object is a `collision` failure naming what
@@ -82,7 +84,13 @@ export const pickAndPlace = defineComposite({
         ),
         whileHolding(
           object,
-          sequence({ name: 'carry' }, stowForCarry({ object }), goWithinReach(placeGoal), setLiftFor(placeGoal)),
+          sequence(
+            { name: 'carry' },
+            stowForCarry({ object }),
+            goWithinReach(placeGoal),
+            setLiftFor(placeGoal),
+            dockForPlace({ object, target }),
+          ),
         ),
         place({ object, target, toleranceM: input.toleranceM }),
       ),

@@ -1,4 +1,4 @@
-import { EMPTY, defer } from 'rxjs';
+import { EMPTY, catchError, defer } from 'rxjs';
 import { Vector3 } from 'three';
 import { z } from 'zod';
 import type { Arm } from '../hardware/arm.ts';
@@ -21,6 +21,7 @@ import { heldObjectPose, holdAsSeen, planPlace } from './placing/plan-place.ts';
 import type { PlacePlan } from './placing/place-plan.ts';
 import { restError } from './placing/rest-check.ts';
 import { descentClearance } from './placing/descent-sweep.ts';
+import { effectorHolds, loadAfterMiss } from './placing/load-check.ts';
 import { armSweepHit } from './arm/arm-sweep.ts';
 import { knownObject } from '../src/skill/known-object.ts';
 import { hitObjectId } from '../src/world/scene-query.ts';
@@ -161,6 +162,14 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
       : () => execute(arm.moveJoints({ positions: plan.joints[plan.prePlaceIndex]!, velocityScale: 0.6 }), 'pre-place'),
     front ? through(front.intoSlot, 'approach', 0.3) : linear(plan.hoverInWorld, 'approach'),
     () => {
+      // A load knocked out of the hand on the way in leaves nothing to feel: the descent would go its whole search
+      // margin down on an empty hand, into what stands below.
+      if (!effectorHolds(arm))
+        throw new SkillFailure(
+          'slipped',
+          `'${hold.objectId}' left the hand on the way into '${plan.goal.name}', before the descent`,
+          { detail: { objectId: hold.objectId, target: plan.goal.name } },
+        );
       // The wrist feels the load touch down, not an arm link pressing on a product: the descent goes no farther
       // than the links are clear, and not at all when they would meet something before the load lands.
       const { clearM, hit } = descentClearance(
@@ -181,7 +190,16 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
         maxForceN: input.contactForceN,
         maxDistanceM: clearM,
         velocityScale: 0.1,
-      });
+      }).pipe(
+        catchError((error: unknown) => {
+          if (!(error instanceof SkillFailure) || error.reason !== 'missed') throw error;
+          // Where the load is says which of the causes it was: not reached, not felt, or not held.
+          const load = loadAfterMiss(ctx, arm, hold, plan);
+          throw new SkillFailure('missed', `${error.message}: ${load.text}`, {
+            detail: { ...error.detail, ...load.data, hoverM: plan.hoverM, target: plan.goal.name },
+          });
+        }),
+      );
     },
     () => {
       // A finger that meets a neighbour or the slot's side on the way out stalls there, clear of the item: let go.

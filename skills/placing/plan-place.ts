@@ -10,6 +10,7 @@ import { armBaseInWorld, armJoints, linkInWorld, type FrameOverrides } from '../
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
 import { backOut, descentInReach, frontPlan, type FrontMiss } from './slot-way.ts';
 import { spotTakenBy } from './body-clearance.ts';
+import { withoutAxialSpin } from './axial-spin.ts';
 import type { PlaceChoice, PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -241,6 +242,8 @@ export function holdAsSeen(scene: PlanningScene, arm: Arm, hold: HeldObject): He
     return hold;
   const objectInTool = composePoses(invertPose(tool), object.poseInWorld);
   if (hold.effector === 'gripper') objectInTool.position.y = 0;
+  // A round load's spin about its own axis in the fingers is not a change of the load (`withoutAxialSpin`).
+  objectInTool.quaternion.copy(withoutAxialSpin(object.shape, hold.objectInTool.quaternion, objectInTool.quaternion));
   return { ...hold, objectInTool };
 }
 

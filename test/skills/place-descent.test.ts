@@ -72,6 +72,15 @@ describe('the guarded descent of a place', () => {
   it('stops before the arm presses on what stands under its wrist, and fails still holding', () => {
     const free = descend();
     expect(free.run.outcome.failure?.message).toMatch(/no contact within 0\.055 m/);
+    // The failure says where the load is: still in the hand, about 3 cm under where the world model has the surface
+    // (2.5 cm of hover, 5.5 cm down), so the surface was missed, not the landing unfelt.
+    expect(free.run.outcome.failure?.message).toMatch(
+      /: 'can-1' still in the hand, its bottom -3\.\d cm over the surface/,
+    );
+    const bottomM = free.run.outcome.failure?.detail['bottomAboveSurfaceM'] as number;
+    expect(bottomM).toBeGreaterThan(-0.035);
+    expect(bottomM).toBeLessThan(-0.025);
+    expect(free.run.outcome.failure?.detail).toMatchObject({ held: true });
     hoverWrist = free.wrist;
     // A 6 cm cube whose top is 12 cm under the wrist link's origin at the hover (the link's box, turned, reaches about 8 cm down with the
     // sweep's margin), off the load's own way down.
@@ -117,5 +126,23 @@ describe('the guarded descent of a place', () => {
       /^the way to above 'target\/a' meets the scene: \S+ hits object box-under-wrist$/,
     );
     expect(refused.run.events.some((e) => e.message === 'pre-place')).toBe(false);
+  });
+
+  // Traced on 2ccb816 (demo seed 9, 3:09, the last stop's 'no contact within 0.055 m'): a sauce jar being put back
+  // into the tote left the fingers during the joint move to above the spot (detected before that move, not after it)
+  // and stood on the tote floor 5.7 cm off the spot; the descent then went its whole 5.5 cm on an empty hand.
+  it('does not go down on an empty hand: a load that left the hand on the way in fails the place before the descent', () => {
+    const h = setup();
+    const run = startRun(pickAndPlace(), h);
+    h.scheduler.runUntil(
+      () => run.outcome.done || run.events.some((e) => e.path.endsWith('place') && e.message === 'approach'),
+      120_000,
+    );
+    // Knocked out of the fingers on the way to the hover: the fingers close on nothing.
+    h.scripted.parts.grippers[0]!.objectDetected$.next(false);
+    h.scheduler.runUntil(() => run.outcome.done, 240_000);
+    expect(run.outcome.failure?.reason).toBe('slipped');
+    expect(run.outcome.failure?.message).toBe("'can-1' left the hand on the way into 'target/a', before the descent");
+    expect(run.events.some((e) => e.message === 'guarded move')).toBe(false);
   });
 });
