@@ -5,18 +5,20 @@ import { COLLISION_GROUPS } from './collision-groups.ts';
 import type { Collider } from './rapier.ts';
 import {
   buildParallelJaw,
+  PARALLEL_JAW_LAW,
+  totalStrokeM,
+  type JawFinger,
+  type JawHandles,
+} from './effectors/parallel-jaw.ts';
+import {
   driveParallelJaw,
   jawParts,
   jawTravel,
   jawStallS,
   jawTravelRecord,
-  PARALLEL_JAW_LAW,
-  totalStrokeM,
-  type JawFinger,
-  type JawHandles,
   type JawParts,
   type JawTravel,
-} from './effectors/parallel-jaw.ts';
+} from './effectors/jaw-drive.ts';
 import { type PadSpinState, padSpinState, resistPadSpin } from './effectors/pad-spin.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';

@@ -1,6 +1,7 @@
 import loadMujoco from 'mujoco-js';
 import { Matrix4, Quaternion, Vector3 } from 'three';
-import { jawStallS, jawTravelRecord, PARALLEL_JAW_LAW } from '../../sim/effectors/parallel-jaw.ts';
+import { PARALLEL_JAW_LAW } from '../../sim/effectors/parallel-jaw.ts';
+import { jawStallS, jawTravelRecord } from '../../sim/effectors/jaw-drive.ts';
 import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 import {
   closeFractionAt,

@@ -10,12 +10,12 @@ import type { ImpulseJoint, PrismaticImpulseJoint, Rapier, RigidBody, World } fr
  *   prismatic; the spring rides on a motor-only joint along the same axis (the servo's joint already holds the
  *   finger on it, so the second joint's five locked axes and its limits only doubled the solver's work).
  * - `prismatic` (trial worlds, or any hand): each finger on the servo's prismatic joint alone, which carries servo and
- *   linkage spring as one motor with the same law (`parallel-jaw.ts`, `driveParallelJaw`). Two 6-axis joints per
+ *   linkage spring as one motor with the same law (`jaw-drive.ts`, `driveParallelJaw`). Two 6-axis joints per
  *   jaw; the fingers keep their rotational freedom on their bodies (the joint holds it), as the robot's do, so pads
  *   sink into an object as deep as theirs.
  * - `single` (trial worlds, whose palm translates but never turns): each finger's rotation is locked on its body and
  *   one joint per finger keeps it on its axis (two locked axes) and carries servo and linkage spring as one motor
- *   with the same law (`parallel-jaw.ts`, `driveParallelJaw`). Two 2-axis joints per jaw; no finger tilt at all.
+ *   with the same law (`jaw-drive.ts`, `driveParallelJaw`). Two 2-axis joints per jaw; no finger tilt at all.
  * - `locked` (trial worlds turned into the gripper's frame, `grasp-trial/slot-geometry.ts` `inGripperFrame`): each
  *   finger's rotation and its translation across its axis are locked on its body (`lockFingerAxes`), and one
  *   motor-only joint per finger carries servo and linkage spring as one motor. The fastest; see

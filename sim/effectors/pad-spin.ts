@@ -1,6 +1,6 @@
 import { keptEngineVector, type EngineVector } from '../rapier.ts';
 import type { Collider, RigidBody, TempContactManifold, World } from '../rapier.ts';
-import type { JawParts, XYZ } from './parallel-jaw.ts';
+import type { JawParts, XYZ } from './jaw-drive.ts';
 
 // Spin friction of a parallel jaw's pads, shared like the rest of the jaw's contact model by the robot's gripper
 // (sim-gripper.ts) and every datagen trial (grasp-trial/parallel-slot.ts).

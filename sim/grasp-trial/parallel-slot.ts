@@ -2,20 +2,22 @@ import { Vector3, type Quaternion } from 'three';
 import { makePose } from '../../src/math/pose.ts';
 import {
   buildParallelJaw,
-  driveParallelJaw,
-  forgetSentMotors,
-  jawStallS,
   PARALLEL_JAW_LAW,
-  jawParts,
-  jawTravel,
-  jawTravelRecord,
   pushes,
   totalStrokeM,
   type JawFinger,
   type JawHandles,
+} from '../effectors/parallel-jaw.ts';
+import {
+  driveParallelJaw,
+  forgetSentMotors,
+  jawStallS,
+  jawParts,
+  jawTravel,
+  jawTravelRecord,
   type JawParts,
   type JawTravel,
-} from '../effectors/parallel-jaw.ts';
+} from '../effectors/jaw-drive.ts';
 import { padSpinState, resistPadSpin } from '../effectors/pad-spin.ts';
 import type { JawJoints } from '../effectors/jaw-joints.ts';
 import { keepContactsFresh } from '../fresh-contacts.ts';

@@ -2,13 +2,8 @@ import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { peersTrials, PEERS_CUBE, PEERS_JAW } from '../../bench/datagen-peers.ts';
 import type { JawJoints } from '../../sim/effectors/jaw-joints.ts';
-import {
-  buildParallelJaw,
-  driveParallelJaw,
-  jawParts,
-  jawTravel,
-  totalStrokeM,
-} from '../../sim/effectors/parallel-jaw.ts';
+import { buildParallelJaw, totalStrokeM } from '../../sim/effectors/parallel-jaw.ts';
+import { driveParallelJaw, jawParts, jawTravel } from '../../sim/effectors/jaw-drive.ts';
 import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import type { TrialObject, TrialResult } from '../../sim/grasp-trial/types.ts';

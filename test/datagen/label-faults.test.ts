@@ -8,14 +8,8 @@ import { surfaceMesh } from '../../apps/datagen/surface-mesh.ts';
 import { EMBODY_JAW_80MM, SUCTION_30MM } from '../../sim/grasp-trial/effector-models.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
-import {
-  buildParallelJaw,
-  driveParallelJaw,
-  jawParts,
-  jawTravel,
-  jawTravelRecord,
-  totalStrokeM,
-} from '../../sim/effectors/parallel-jaw.ts';
+import { buildParallelJaw, totalStrokeM } from '../../sim/effectors/parallel-jaw.ts';
+import { driveParallelJaw, jawParts, jawTravel, jawTravelRecord } from '../../sim/effectors/jaw-drive.ts';
 import { trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import { buildTrialWorld } from '../../sim/grasp-trial/trial-world.ts';
 import type { EffectorModel, TrialObject, TrialResult, TrialSpec } from '../../sim/grasp-trial/types.ts';

@@ -1,5 +1,5 @@
 import type { Collider, RigidBody, World } from '../../sim/rapier.ts';
-import type { JawParts, XYZ } from '../../sim/effectors/parallel-jaw.ts';
+import type { JawParts, XYZ } from '../../sim/effectors/jaw-drive.ts';
 import type { PAD_SPIN_LAW, PadSpinState } from '../../sim/effectors/pad-spin.ts';
 
 // The reference the fast spin friction must match (test/sim/pad-spin-identity.test.ts). Kept as it was, with the

@@ -1,14 +1,7 @@
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import {
-  buildParallelJaw,
-  driveParallelJaw,
-  jawParts,
-  jawStallS,
-  jawTravel,
-  PARALLEL_JAW_LAW,
-  totalStrokeM,
-} from '../../sim/effectors/parallel-jaw.ts';
+import { buildParallelJaw, PARALLEL_JAW_LAW, totalStrokeM } from '../../sim/effectors/parallel-jaw.ts';
+import { driveParallelJaw, jawParts, jawStallS, jawTravel } from '../../sim/effectors/jaw-drive.ts';
 import { padSpinState, resistPadSpin } from '../../sim/effectors/pad-spin.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
