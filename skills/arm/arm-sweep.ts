@@ -6,7 +6,6 @@ import type { Geometry } from '../../src/kinematics/model.ts';
 import { armJoints, currentJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
 import { jointPosition, setJointMotion } from '../../src/kinematics/joint-motion.ts';
 import type { SceneHit, SceneQuery } from '../../src/world/scene-query.ts';
-import { otherArmsHit } from './other-arms.ts';
 import type { PlanningScene } from './planning-scene.ts';
 
 /** Joint-space samples per radian of the largest joint change (the sim's arm moves linearly in joint space). */
@@ -63,7 +62,7 @@ export function armLinks(robot: Robot, arm: Arm): string[] {
 }
 
 /** A link collision shape's bounding box half extents (cylinders along their z), or undefined for meshes. */
-export function boxHalfExtents(geometry: Geometry): [number, number, number] | undefined {
+function boxHalfExtents(geometry: Geometry): [number, number, number] | undefined {
   switch (geometry.kind) {
     case 'box':
       return [geometry.sizeM[0] / 2, geometry.sizeM[1] / 2, geometry.sizeM[2] / 2];
@@ -114,8 +113,8 @@ export interface SweepOptions {
 
 /**
  * The first collision of the arm's links with the scene at any of the joint vectors `samples` (`arm.jointNames`
- * order, checked coarse to fine, nothing in between), the base and lift where `overrides` put them, then of its
- * hand with another arm's hand (`otherArmsHit`); undefined when all are clear or no scene query is registered.
+ * order, checked coarse to fine, nothing in between), the base and lift where `overrides` put them; undefined when
+ * all are clear or no scene query is registered.
  */
 export function armPosesHit(
   scene: PlanningScene,
@@ -189,8 +188,7 @@ export function armPosesHit(
     const hit = hitAt(samples[index]!);
     if (hit) return hit;
   }
-  // The robot's own colliders are not in the scene query: the other arms are checked apart.
-  return otherArmsHit(scene, arm, samples, overrides, LINK_MARGIN_M, options.fingers ? options.fingerOpening : 1);
+  return undefined;
 }
 
 /** The joint-space samples along a path from `start` through `waypoints`, dense enough that a link moves a few cm. */
