@@ -17,8 +17,11 @@ import type { Skill } from '../src/skill/skill.ts';
 
 /** BENCH_BIPED_FIRST_SEED=16 starts the seeds there, so one run can be split over two processes. */
 const FIRST_SEED = Number(process.env.BENCH_BIPED_FIRST_SEED ?? 1);
-/** Store restock episodes (one empty facing each, the tote refilled by the store). */
-const STORE_SEEDS = Number(process.env.BENCH_BIPED_STORE_SEEDS ?? 5);
+/**
+ * Store restock episodes (one empty facing each, the tote refilled by the store): 30 by default, the issue's
+ * count for a pick-and-place figure; split a run over processes with BENCH_BIPED_FIRST_SEED.
+ */
+const STORE_SEEDS = Number(process.env.BENCH_BIPED_STORE_SEEDS ?? 30);
 /**
  * The facing the store episodes restock; unset, each seed draws one of the planogram's facings (the store test's
  * facing, aisle-a/level-3/slot-1/facing-1, a can at chest height, is the case tuned on).
@@ -117,6 +120,7 @@ const mm = (m: number): string => (Number.isFinite(m) ? `${(m * 1000).toFixed(1)
 /** `restockFacing` of one empty facing per seed, one try: restocked and verified or not. */
 async function storeFigures(): Promise<void> {
   let restocked = 0;
+  const margins: number[] = [];
   const { facings } = (await loadPlanogram(PLANOGRAM)).planogram;
   for (let seed = FIRST_SEED; seed < FIRST_SEED + STORE_SEEDS; seed++) {
     const facing = STORE_FACING ?? facings[seededRandom(seed).int(facings.length)]!.name;
@@ -130,6 +134,7 @@ async function storeFigures(): Promise<void> {
     const e = runInStore(store, restockFacing({ facing, stock: store.stockPlace, attempts: 1 }), 240_000);
     const ok = e.restocked.includes(facing);
     if (ok) restocked++;
+    margins.push(e.minMarginM);
     console.log(
       `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : `skipped (last failure ${e.skipped[0]?.why.slice(0, 400) ?? '-'})`}; ` +
         `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim`,
@@ -139,7 +144,8 @@ async function storeFigures(): Promise<void> {
   if (STORE_SEEDS > 0)
     console.log(
       `  store restock of ${STORE_FACING ?? 'a drawn facing'} (biped, one try per seed, seeds ${FIRST_SEED}-` +
-        `${FIRST_SEED + STORE_SEEDS - 1}): ${restocked}/${STORE_SEEDS} restocked`,
+        `${FIRST_SEED + STORE_SEEDS - 1}): ${restocked}/${STORE_SEEDS} restocked; min ZMP margin over all episodes ` +
+        `${mm(Math.min(...margins))}`,
     );
 }
 
