@@ -213,6 +213,14 @@ export function handEngagementM(hold: HeldObject, halfExtentsM: readonly [number
   return Math.max(0, FINGER_TIP_M - nearEndZ) + RELEASE_CLEAR_M;
 }
 
+/**
+ * The least the hand rises over the rest pose in a shelf slot, m: the hover the object slides in at, or the back-off
+ * after the release when that is longer (a front lip may raise the hover further; `planPlace` finds that).
+ */
+export function slotBackOffM(hold: HeldObject, halfExtentsM: readonly [number, number, number]): number {
+  return Math.max(FRONT_HOVER_M, handEngagementM(hold, halfExtentsM));
+}
+
 /** Headings to try: the target's (and its quarter turns, which keep a box square to the slot), then the rest nearest the present heading. */
 function candidateYaws(targetYaw: number | undefined, nowYaw: number): number[] {
   const all: number[] = [];

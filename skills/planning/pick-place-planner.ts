@@ -11,6 +11,7 @@ import { levelledStandUp } from '../reach/level-lift.ts';
 import { carryStage } from './carry-stage.ts';
 import { costOf } from './chain-cost.ts';
 import { holdClasses } from './hold-classes.ts';
+import { roomFirst } from './overhead-room.ts';
 import { chainForClass } from './pick-chain.ts';
 import { PICK_DISTANCES } from './pick-motion.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
@@ -63,7 +64,13 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
           detail: { objectId: object.id, blocked: blocked.slice(0, 6) },
         },
       );
-    for (const cls of holdClasses(object, ranked).slice(0, MAX_CLASSES)) {
+    const { ordered, short } = roomFirst(scene, object, holdClasses(object, ranked), request.target);
+    for (const cls of ordered.slice(MAX_CLASSES).filter((c) => short.has(c.key))) {
+      const shortM = short.get(cls.key)!;
+      const reason = `from above the hand needs ${(shortM * 1000).toFixed(0)} mm more room than the board above leaves`;
+      rejected.push({ grasp: cls.choices[0]!.candidate.label, stage: 'grasp', reason });
+    }
+    for (const cls of ordered.slice(0, MAX_CLASSES)) {
       const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected);
       if (chain) chains.push(chain);
       if (chains.length >= MAX_CHAINS) break;
@@ -140,7 +147,7 @@ function chainFromHold(
   };
 }
 
-/** 0 for a chain whose pick stays feasible a docking error off (or that has no pick), 1 otherwise. */
+/** 0 for a chain whose pick stays feasible with the base anywhere within the arrival tolerance (or that has no pick), 1 otherwise. */
 function robustRank(chain: PickPlacePlan): number {
   return chain.pick && !chain.pick.standOff.robust ? 1 : 0;
 }

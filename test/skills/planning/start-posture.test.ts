@@ -72,13 +72,13 @@ describe('a pick-and-place plan does not depend on the arms start posture', () =
   // Four whole plans, two of them refusals that exhaust every chain: 55 s on a 2-core machine at load 13, so the
   // time limit is twice the suite's default.
   it('plans the same chain with the arms held out and folded in, for each effector', () => {
-    // The gripper's plan holds the carton from the side; with the four best hold classes of both effectors (all
-    // from the top) no chain has a way into the slot, and the refusal is the same too.
+    // The gripper's plan holds the carton from the side; so does the plan with either effector, since the holds
+    // from the top, which score best, lack the room under the board above and are tried last.
     const gripper = outcome(held, 'gripper');
     expect(gripper).toMatchObject({ grasp: expect.stringMatching(/^gripper [-+]y face/) });
     expect(outcome(folded, 'gripper')).toEqual(gripper);
     const auto = outcome(held, 'auto');
-    expect(auto).toMatchObject({ refused: expect.stringMatching(/^no feasible pick-and-place/) });
+    expect(auto).toMatchObject({ grasp: expect.stringMatching(/^gripper [-+]y face/) });
     expect(outcome(folded, 'auto')).toEqual(auto);
   }, 120_000);
 });
