@@ -147,7 +147,7 @@ function chainFromHold(
   };
 }
 
-/** 0 for a chain whose pick stays feasible with the base anywhere within the arrival tolerance (or that has no pick), 1 otherwise. */
+/** 0 for a chain whose pick stays feasible a docking error off (or that has no pick), 1 otherwise. */
 function robustRank(chain: PickPlacePlan): number {
   return chain.pick && !chain.pick.standOff.robust ? 1 : 0;
 }

@@ -39,8 +39,7 @@ const FRAGILE_LOOK_PAST = 3;
 /**
  * The place of a held load (`hold`, the arm's joints in `search.joints`) at `target`: the first stand-off and lift
  * (cheapest first, drivable from `search.fromPose`) from which `planPlace` finds a way whose sweep is clear,
- * preferring one that stays feasible with the base anywhere within the arrival tolerance and the load slid in the
- * fingers (`slidHolds`). With `search.heldOut` (no carry posture: the load is
+ * preferring one that stays feasible a docking error off. With `search.heldOut` (no carry posture: the load is
  * carried as it was picked), a stand-off is taken only when the drive there from `search.fromPose` sweeps the arm
  * and the load clear of the scene (`driveSweepHit`). A `PlaceStage`, or why none was found.
  */
@@ -77,10 +76,10 @@ export function searchPlace(
       lastReason = plan;
       continue;
     }
-    // The same heading and way in, the base anywhere within the arrival tolerance and the load slid in the fingers:
-    // what the place re-solves once the base has arrived with the hold as seen.
-    const robust = slidHolds(hold).every((slid) =>
-      robustAt(at, (o) => typeof placeFrom(scene, arm, object, slid, target, o, fromLiftM, plan.choice) !== 'string'),
+    // The same heading and way in, a docking error off: what the place re-solves once the base has arrived.
+    const robust = robustAt(
+      at,
+      (o) => typeof placeFrom(scene, arm, object, hold, target, o, fromLiftM, plan.choice) !== 'string',
     );
     const stage: PlaceStage = {
       standOff: {
@@ -97,23 +96,6 @@ export function searchPlace(
     if (++lookedPast >= FRAGILE_LOOK_PAST) break;
   }
   return fragile ?? `${lastReason} (${tries} stand-offs and lift heights tried)`;
-}
-
-/**
- * How far a gripper's load may slide along the tool's axis between the grasp and the place, either way, m: the
- * fingers hold it by friction, and the stow, the drive and the lift jolt it (demo seed 3's jar: 7.2 mm toward the
- * palm, with the base 9.85 mm and 0.80° off; either alone left the place feasible, together they did not). A cup
- * holds the face it sealed on.
- */
-export const HOLD_SLIDE_M = 0.01;
-
-/** The hold with its load slid `HOLD_SLIDE_M` toward the palm and away from it (gripper), or the hold itself (cup). */
-export function slidHolds(hold: HeldObject): HeldObject[] {
-  if (hold.effector !== 'gripper') return [hold];
-  return [-HOLD_SLIDE_M, HOLD_SLIDE_M].map((slideM) => {
-    const { position, quaternion } = hold.objectInTool;
-    return { ...hold, objectInTool: { position: position.clone().setZ(position.z + slideM), quaternion } };
-  });
 }
 
 /**

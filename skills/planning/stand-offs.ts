@@ -6,8 +6,13 @@ import { liftHeightsFor } from '../arm/lift-search.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
 import { planPath } from '../navigation/plan-path.ts';
-import { CLEARANCE_MARGIN_M, COMFORT_REACH_M, shoulderInRoot, standOffCandidates } from '../reach/reach-standoffs.ts';
-import { ARRIVAL_TOLERANCE_M, ARRIVAL_TOLERANCE_RAD } from '../reach/reach-skills.ts';
+import {
+  CLEARANCE_MARGIN_M,
+  COMFORT_REACH_M,
+  DOCKING_ERRORS,
+  shoulderInRoot,
+  standOffCandidates,
+} from '../reach/reach-standoffs.ts';
 import { bodyHit } from '../arm/body-sweep.ts';
 import type { TravelField } from './travel-field.ts';
 
@@ -17,7 +22,7 @@ export interface StandOff {
   /** The named stand-off place, when it is one (navigate docks to it by name). */
   readonly place?: NamedPlace;
   readonly liftHeightM?: number;
-  /** Whether the stage stays feasible with the base anywhere within the arrival tolerance; false: dock to its exact pose. */
+  /** Whether the stage stays feasible with the base a docking error off; false: dock to its exact pose. */
   readonly robust: boolean;
 }
 
@@ -160,35 +165,11 @@ function standable(
 /** Weight of the drive against the reach's distance from comfortable, per m: 1 m of driving ≈ 10 cm of stretch. */
 const DRIVE_WEIGHT = 0.1;
 
-/** One base pose error a robust stage must tolerate. */
-export interface ArrivalError {
-  readonly dxM: number;
-  readonly dyM: number;
-  readonly dyawRad: number;
-}
-
-/**
- * Base pose errors a robust stage must tolerate: navigate stops anywhere within its arrival tolerance
- * (`ARRIVAL_TOLERANCE_M`, `ARRIVAL_TOLERANCE_RAD`), and a place or pick that works only nearer its stand-off is lost
- * once the base has arrived (demo seed 3: 9.85 mm and 0.80° off, inside the tolerance, no re-dock). The position off
- * by the whole tolerance in four directions, each with the heading off by the whole tolerance either way.
- */
-export function arrivalErrors(): readonly ArrivalError[] {
-  const d = ARRIVAL_TOLERANCE_M;
-  const a = ARRIVAL_TOLERANCE_RAD;
-  return [
-    [d, 0],
-    [-d, 0],
-    [0, d],
-    [0, -d],
-  ].flatMap(([dxM, dyM]) => [a, -a].map((dyawRad) => ({ dxM: dxM!, dyM: dyM!, dyawRad })));
-}
-
-/** Whether `feasible` holds with the base anywhere within the arrival tolerance off the try's pose (always, for a fixed robot). */
+/** Whether `feasible` holds with the base a docking error off the try's pose (always, for a fixed robot). */
 export function robustAt(at: StandOffTry, feasible: (overrides: FrameOverrides) => boolean): boolean {
   const pose = at.basePose;
   if (!pose) return true;
-  return arrivalErrors().every(({ dxM, dyM, dyawRad }) =>
+  return DOCKING_ERRORS.every(({ dxM, dyM, dyawRad }) =>
     feasible({
       ...at.overrides,
       basePose: { x: pose.x + dxM, y: pose.y + dyM, yawRad: pose.yawRad + dyawRad },
