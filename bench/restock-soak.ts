@@ -179,7 +179,9 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
       ? `cancelled (${cancelledBy}) at ${simHours.toFixed(2)} of ${hours} h sim: figures so far`
       : state.status === 'failed'
         ? `failed: ${state.failure.describe()}`
-        : state.status;
+        : state.status === 'running'
+          ? 'ran its hours' // continuous restocking never ends by itself: the hours asked for ended it
+          : state.status;
   const k = kpis.snapshot();
   console.log(summaryText(k, wallMs, outcome));
   console.log(
