@@ -5,6 +5,8 @@ import { heldObject, type HeldObject } from '../../../skills/arm/held-objects.ts
 import { toolInWorld } from '../../../skills/arm/robot-frames.ts';
 import { holdAsSeen, heldObjectPose, planPlace } from '../../../skills/placing/plan-place.ts';
 import { withoutAxialSpin } from '../../../skills/placing/axial-spin.ts';
+import type { PlaceChoice, PlacePlan } from '../../../skills/placing/place-plan.ts';
+import type { Arm } from '../../../hardware/arm.ts';
 import { composePoses, makePose, type Pose } from '../../../src/math/pose.ts';
 import type { ObjectShape } from '../../../src/world/world-model.ts';
 import { can, harness, runToEnd, simulatePayload, type Harness } from '../helpers/manipulation-harness.ts';
@@ -43,6 +45,12 @@ function seen(h: Harness, hold: HeldObject, turnInObject: Quaternion, slideM: nu
   return pose;
 }
 
+/** The place of can-1 into target/a held as `hold`, from where the tool is now; on `choice` when given. */
+function placeInto(h: Harness, arm: Arm, hold: HeldObject, choice?: PlaceChoice): PlacePlan {
+  const from = heldObjectPose(toolInWorld(h.ctx, arm), hold);
+  return planPlace(h.ctx, arm, h.world.object('can-1')!, hold, 'target/a', from, {}, choice);
+}
+
 const aboutZ = (rad: number) => new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), rad);
 const aboutX = (rad: number) => new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), rad);
 
@@ -62,42 +70,16 @@ describe("a round load's spin about its own axis in the fingers", () => {
   it('plans the place with the tool where the grasp as recorded puts it for the same heading', () => {
     const { h, hold } = holding();
     const arm = h.robot.parts.arms.find((a) => a.name === hold.armName)!;
-    const planned = planPlace(
-      h.ctx,
-      arm,
-      h.world.object('can-1')!,
-      hold,
-      'target/a',
-      heldObjectPose(toolInWorld(h.ctx, arm), hold),
-    );
+    const planned = placeInto(h, arm, hold);
     seen(h, hold, aboutZ(SPIN_RAD), 0);
-    const asSeen = holdAsSeen(h.ctx, arm, hold);
-    const again = planPlace(
-      h.ctx,
-      arm,
-      h.world.object('can-1')!,
-      asSeen,
-      'target/a',
-      heldObjectPose(toolInWorld(h.ctx, arm), asSeen),
-      {},
-      planned.choice,
-    );
+    const again = placeInto(h, arm, holdAsSeen(h.ctx, arm, hold), planned.choice);
     expect(again.hoverInWorld).toBeNearPose(planned.hoverInWorld, { posM: 1e-6, rotRad: 1e-6 });
     // With the spin kept the same heading of the can needs the tool turned by it.
     const kept = {
       ...hold,
       objectInTool: composePoses(hold.objectInTool, { position: new Vector3(), quaternion: aboutZ(SPIN_RAD) }),
     };
-    const turned = planPlace(
-      h.ctx,
-      arm,
-      h.world.object('can-1')!,
-      kept,
-      'target/a',
-      heldObjectPose(toolInWorld(h.ctx, arm), kept),
-      {},
-      planned.choice,
-    );
+    const turned = placeInto(h, arm, kept, planned.choice);
     expect(turned.hoverInWorld.quaternion.angleTo(planned.hoverInWorld.quaternion)).toBeCloseTo(SPIN_RAD, 4);
   });
 
