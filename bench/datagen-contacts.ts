@@ -16,12 +16,10 @@ import {
   type TrialSolverVariant,
   type TrialTemplate,
 } from '../sim/grasp-trial/trial-world.ts';
-import type { TrialChunk, TrialResult } from '../sim/grasp-trial/types.ts';
+import type { TrialResult } from '../sim/grasp-trial/types.ts';
 import { SOLVER } from '../sim/solver-config.ts';
 import { loadRapier, type Rapier, type RapierEngine, type World } from '../sim/rapier.ts';
-import { peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
-
-const SLOTS = 16;
+import { peersChunks, peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
 
 /** What kind of part of its slot a collider is, and which slot. */
 interface Part {
@@ -35,19 +33,6 @@ interface Tally {
   manifolds: number;
   points: number;
   solver: number;
-}
-
-function peersChunks(n: number, engine: RapierEngine, joints: JawJoints): TrialChunk[] {
-  const specs = peersTrials(n);
-  return Array.from({ length: Math.ceil(n / SLOTS) }, (_, c) => ({
-    object: PEERS_CUBE,
-    effector: PEERS_JAW,
-    trials: specs.slice(c * SLOTS, (c + 1) * SLOTS),
-    schedule: 'long',
-    firstTrialIndex: c * SLOTS,
-    engine,
-    fingerJoints: joints,
-  }));
 }
 
 function partsOf(template: TrialTemplate): Map<number, Part> {
@@ -98,7 +83,7 @@ export async function contactsPerSlotStep(engine: RapierEngine, joints: JawJoint
       }),
     );
   };
-  for (const chunk of peersChunks(n, engine, joints))
+  for (const chunk of peersChunks(peersTrials(n), 'long', engine, joints))
     runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'peers', onStep });
   console.log(`  ${engine}, ${joints}: per slot-step (${slotSteps.toFixed(0)} slot-steps counted)`);
   for (const [kind, t] of [...tallies].sort()) {
@@ -156,7 +141,7 @@ function templateWithout(rapier: Rapier, joints: JawJoints, without: Without): T
  */
 export async function contactCosts(engine: RapierEngine, joints: JawJoints, n: number, repeats: number): Promise<void> {
   const rapier = await loadRapier(engine);
-  const chunks = peersChunks(n, engine, joints);
+  const chunks = peersChunks(peersTrials(n), 'long', engine, joints);
   const run = (w: Without): { cpuS: number; results: TrialResult[] } => {
     const templates = new Map([[`peers|${PEERS_JAW.name}|${joints}`, templateWithout(rapier, joints, w)]]);
     const options = { reuse: true, templates, templateKey: 'peers', ...(w.solver ? { solverVariant: w.solver } : {}) };

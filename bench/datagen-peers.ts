@@ -96,7 +96,8 @@ function embodyRate(
   return { rate: results.length / (cpuSeconds() - cpu0), results };
 }
 
-function peersChunks(
+/** `specs` as datagen chunks them, `TRIAL_PROTOCOL.trialsPerWorld` trials per world, on `schedule`. */
+export function peersChunks(
   specs: readonly TrialSpec[],
   schedule: TrialScheduleName,
   engine?: RapierEngine,

@@ -16,27 +16,16 @@ import {
 import type { TrialChunk } from '../sim/grasp-trial/types.ts';
 import { loadRapier, type Rapier, type RapierEngine, type World } from '../sim/rapier.ts';
 import { contactsPerSlotStep } from './datagen-contacts.ts';
-import { peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
+import { peersChunks, peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
+import { TRIAL_PROTOCOL } from '../sim/grasp-trial/protocol.ts';
 import { totalSteps, trialSchedule } from '../sim/grasp-trial/schedule.ts';
 
-const SLOTS = 16;
+/** Trials (slots) per world, as datagen runs them. */
+const SLOTS = TRIAL_PROTOCOL.trialsPerWorld;
 
 function cpuSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
-}
-
-function chunks(n: number, joints: JawJoints, engine: RapierEngine): TrialChunk[] {
-  const specs = peersTrials(n);
-  return Array.from({ length: Math.ceil(n / SLOTS) }, (_, c) => ({
-    object: PEERS_CUBE,
-    effector: PEERS_JAW,
-    trials: specs.slice(c * SLOTS, (c + 1) * SLOTS),
-    schedule: 'long',
-    firstTrialIndex: c * SLOTS,
-    engine,
-    fingerJoints: joints,
-  }));
 }
 
 function runTrials(rapier: Rapier, list: readonly TrialChunk[], templates: Map<string, never>): number {
@@ -111,13 +100,13 @@ function splitProfile(profile: Profiler.Profile): { total: number; step: number;
 /** Profiles `n` trials of the default construction and prints the split. */
 async function profileTrialLoop(rapier: Rapier, engine: RapierEngine, joints: JawJoints, n: number): Promise<void> {
   const templates = new Map<string, never>();
-  runTrials(rapier, chunks(32, joints, engine), templates);
+  runTrials(rapier, peersChunks(peersTrials(32), 'long', engine, joints), templates);
   const session = new Session();
   session.connect();
   await post(session, 'Profiler.enable');
   await post(session, 'Profiler.setSamplingInterval', { interval: 200 });
   await post(session, 'Profiler.start');
-  runTrials(rapier, chunks(n, joints, engine), templates);
+  runTrials(rapier, peersChunks(peersTrials(n), 'long', engine, joints), templates);
   const { profile } = await post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');
   session.disconnect();
   const { total, step, parts } = splitProfile(profile);
@@ -158,7 +147,7 @@ function engineStages(rapier: Rapier, engine: RapierEngine, joints: JawJoints, n
     stepMs += world.timingStep();
     STAGES.forEach(([, time], i) => (totals[i] = totals[i]! + time(world)));
   };
-  for (const c of chunks(n, joints, engine))
+  for (const c of peersChunks(peersTrials(n), 'long', engine, joints))
     runTrialChunk(rapier, c, { reuse: true, templates, templateKey: 'peers', onStep });
   const shares = STAGES.map(([name], i) => `${name.trim()} ${((100 * totals[i]!) / stepMs).toFixed(1)} %`).join(', ');
   console.log(`  ${engine}, ${joints}: Rapier's step by its profiler: ${shares}`);
@@ -227,7 +216,7 @@ function worldCosts(rapier: Rapier, joints: JawJoints, steps: number, repeats: n
 /** µs per trial-step of the whole trial loop, best of `repeats`. */
 function trialStepUs(rapier: Rapier, engine: RapierEngine, joints: JawJoints, n: number, repeats: number): number {
   const templates = new Map<string, never>();
-  const list = chunks(n, joints, engine);
+  const list = peersChunks(peersTrials(n), 'long', engine, joints);
   runTrials(rapier, list.slice(0, 2), templates);
   let best = Infinity;
   for (let r = 0; r < repeats; r++) {
