@@ -62,7 +62,7 @@ export function armLinks(robot: Robot, arm: Arm): string[] {
 }
 
 /** A link collision shape's bounding box half extents (cylinders along their z), or undefined for meshes. */
-function boxHalfExtents(geometry: Geometry): [number, number, number] | undefined {
+export function boxHalfExtents(geometry: Geometry): [number, number, number] | undefined {
   switch (geometry.kind) {
     case 'box':
       return [geometry.sizeM[0] / 2, geometry.sizeM[1] / 2, geometry.sizeM[2] / 2];

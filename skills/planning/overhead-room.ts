@@ -1,11 +1,10 @@
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
-import type { Geometry } from '../../src/kinematics/model.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { TOUCH_TOLERANCE_M } from '../../src/world/scene-query.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
-import { LINK_MARGIN_M } from '../arm/arm-sweep.ts';
+import { boxHalfExtents, LINK_MARGIN_M } from '../arm/arm-sweep.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import type { GraspChoice } from '../grasping/plan-grasp.ts';
 import { slotBackOffM } from '../placing/plan-place.ts';
@@ -34,7 +33,7 @@ export function handRiseM(robot: Robot, arm: Arm): number {
   const corner = new Vector3();
   for (let link: string | undefined = arm.tipLink; link;) {
     for (const collision of links.get(link)?.collisions ?? []) {
-      const half = halfExtents(collision.geometry);
+      const half = boxHalfExtents(collision.geometry);
       if (!half) continue;
       const frame = linkInTool.clone().multiply(collision.origin);
       for (const sx of [-1, 1])
@@ -52,7 +51,7 @@ export function handRiseM(robot: Robot, arm: Arm): number {
       // The pivot: its parent (the forearm) ends there and lies level over it at best.
       const pivotRiseM = -new Vector3().setFromMatrixPosition(linkInTool).z;
       const thinnest = Math.min(
-        ...(links.get(joint.parent)?.collisions ?? []).map((c) => Math.min(...(halfExtents(c.geometry) ?? [0]))),
+        ...(links.get(joint.parent)?.collisions ?? []).map((c) => Math.min(...(boxHalfExtents(c.geometry) ?? [0]))),
       );
       riseM = Math.max(riseM, pivotRiseM + (Number.isFinite(thinnest) ? thinnest : 0) + LINK_MARGIN_M);
       break;
@@ -65,13 +64,6 @@ export function handRiseM(robot: Robot, arm: Arm): number {
 }
 
 const RISE = new WeakMap<Arm, number>();
-
-function halfExtents(geometry: Geometry): [number, number, number] | undefined {
-  if (geometry.kind === 'box') return [geometry.sizeM[0] / 2, geometry.sizeM[1] / 2, geometry.sizeM[2] / 2];
-  if (geometry.kind === 'cylinder') return [geometry.radiusM, geometry.radiusM, geometry.lengthM / 2];
-  if (geometry.kind === 'sphere') return [geometry.radiusM, geometry.radiusM, geometry.radiusM];
-  return undefined;
-}
 
 /**
  * How much higher than the room under the board above a shelf slot (`target`) the arm must reach to place the
