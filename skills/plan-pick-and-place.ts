@@ -7,6 +7,7 @@ import { HELD, type HeldObject } from './arm/held-objects.ts';
 import { latest } from './arm/robot-frames.ts';
 import { PlaceTargetInput } from './placing/place-target.ts';
 import { holdAsSeen } from './placing/plan-place.ts';
+import { loadFelt } from './placing/load-check.ts';
 import { PLAN, summarizePlan } from './planning/plan-key.ts';
 import { solvePickAndPlace } from './planning/pick-place-planner.ts';
 import type { SkillContext } from '../src/skill/context.ts';
@@ -59,13 +60,7 @@ function holdStillThere(ctx: SkillContext, objectId: string): HeldObject | undef
   const hold = ctx.blackboard.get(HELD.of(objectId));
   if (!hold) return undefined;
   const effector = findArm(ctx.robot, hold.armName)?.endEffector;
-  const stillHeld =
-    effector?.kind === 'parallel-gripper'
-      ? latest(effector.objectDetected$) === true
-      : effector?.kind === 'suction-cup'
-        ? latest(effector.sealed$) === true
-        : false;
-  if (!stillHeld) {
+  if (loadFelt(effector) !== true) {
     ctx.blackboard.delete(HELD.of(objectId));
     return undefined;
   }

@@ -1,4 +1,5 @@
 import type { Arm } from '../../hardware/arm.ts';
+import type { EndEffector } from '../../hardware/end-effector.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -8,15 +9,22 @@ import { heldObjectPose, holdAsSeen } from './plan-place.ts';
 import { halfHeightInWorld } from './rest-check.ts';
 
 /**
- * Whether the effector still holds something: the fingers squeeze an object (a gripper's own detection) or the cup
- * is sealed. A load knocked out of the hand on the way into a slot leaves the descent nothing to feel: it would go
- * its whole search margin down on an empty hand, into what stands below. True for an effector that cannot tell.
+ * What the effector says of its load: true when the fingers squeeze an object (a gripper's own detection) or the cup
+ * is sealed, false when they say nothing is there, undefined when it has not said or cannot tell (no such sensing).
+ */
+export function loadFelt(effector: EndEffector | undefined): boolean | undefined {
+  if (effector?.kind === 'parallel-gripper') return latest(effector.objectDetected$);
+  if (effector?.kind === 'suction-cup') return latest(effector.sealed$);
+  return undefined;
+}
+
+/**
+ * Whether the effector still holds something (`loadFelt`), true for an effector that cannot tell. A load knocked out
+ * of the hand on the way into a slot leaves the descent nothing to feel: it would go its whole search margin down on
+ * an empty hand, into what stands below.
  */
 export function effectorHolds(arm: Arm): boolean {
-  const effector = arm.endEffector;
-  if (effector?.kind === 'parallel-gripper') return latest(effector.objectDetected$) !== false;
-  if (effector?.kind === 'suction-cup') return latest(effector.sealed$) !== false;
-  return true;
+  return loadFelt(arm.endEffector) !== false;
 }
 
 /**
