@@ -45,8 +45,8 @@ export const dockForPlace = defineSkill({
       const base = basePose2D(ctx.robot);
       const recorded = ctx.blackboard.get(HELD.of(objectId));
       if (!recorded) throw new SkillFailure('precondition-failed', `'${objectId}' is not held; grasp it first`);
-      if (!chain || !base || resolvePlaceTarget(ctx.world, target, 0).name !== chain.targetName)
-        return of({ message: 'nothing to check' });
+      const goal = resolvePlaceTarget(ctx.world, target, 0);
+      if (!chain || !base || goal.name !== chain.targetName) return of({ message: 'nothing to check' });
       const arm = findArm(ctx.robot, recorded.armName);
       if (!arm)
         throw new SkillFailure('precondition-failed', `the arm '${recorded.armName}' holding '${objectId}' is gone`);
@@ -55,8 +55,7 @@ export const dockForPlace = defineSkill({
       const works = (pose: Pose2D) => placeWorksFrom(ctx, arm, object, hold, target, chain.place.plan.choice, pose);
       if (works(base)) return of({ message: 'in reach' });
       const planned = chain.place.standOff.basePose;
-      const spot = resolvePlaceTarget(ctx.world, target, 0).surfacePoint;
-      const better = redockPose(base, spot, works, planned ? [planned] : []);
+      const better = redockPose(base, goal.surfacePoint, works, planned ? [planned] : []);
       if (!better)
         return of({ message: 'planned place out of reach, and no nearby base pose helps', data: { ...base } });
       // The load rides along: a short drive still may not carry it into what stands beside it.
