@@ -1,4 +1,5 @@
 import { Vector3 } from 'three';
+import { hitObjectId } from '../src/world/scene-query.ts';
 import type { SimWorld } from './sim-world.ts';
 
 /** A loose object a robot carries: its mass and where its centre of mass is. */
@@ -19,10 +20,12 @@ export function carriedObjects(sim: SimWorld, effectorBodies: readonly number[])
     for (let i = 0; i < body.numColliders(); i++) {
       const collider = body.collider(i);
       sim.world.contactPairsWith(collider, (other) => {
+        // A scene hit's `what` is the collider's name: one decoder of the object's id.
         const name = sim.colliderNames.get(other.handle);
+        const id = name === undefined ? undefined : hitObjectId(name);
         const owner = other.parent();
-        if (name === undefined || !name.startsWith('object ') || owner === null) return;
-        if (touching(sim, collider.handle, other.handle)) touched.set(owner.handle, name.slice('object '.length));
+        if (id === undefined || owner === null) return;
+        if (touching(sim, collider.handle, other.handle)) touched.set(owner.handle, id);
       });
     }
   }
