@@ -8,17 +8,18 @@ import { defineSkill } from '../src/skill/define-skill.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import { guardedMove$ } from './force/guarded-move.ts';
 import { releaseGrip } from './force/release-grip.ts';
-import { execute, executeThrough } from './arm/motion.ts';
+import { execute } from './arm/motion.ts';
 import { findArm } from '../src/skill/find-arm.ts';
 import { HELD, type HeldObject } from './arm/held-objects.ts';
-import { act, phases, settle } from '../src/skill/phases.ts';
+import { act, phases, settle, type Phase } from '../src/skill/phases.ts';
 import { toolInWorld } from './arm/robot-frames.ts';
-import { lineSamples } from './planning/pick-motion.ts';
 import { PlaceTargetInput, resolvePlaceTarget } from './placing/place-target.ts';
 import { PLAN } from './planning/plan-key.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
 import { heldObjectPose, holdAsSeen, planPlace } from './placing/plan-place.ts';
-import type { PlacePlan } from './placing/place-plan.ts';
+import type { PlaceChoice, PlacePlan } from './placing/place-plan.ts';
+import { releaseTilt } from './placing/release-tilt.ts';
+import { backOutHolding, placeWays, type PlaceWays } from './placing/place-ways.ts';
 import { restError } from './placing/rest-check.ts';
 import { descentClearance } from './placing/descent-sweep.ts';
 import { effectorHolds, loadAfterMiss } from './placing/load-check.ts';
@@ -70,14 +71,10 @@ export const place = defineSkill({
       const held = requireHold(ctx, input.object);
       const { arm } = held;
       const hold = holdAsSeen(ctx, arm, held.hold);
-      const object = knownObject(ctx.world, input.object);
-      const nowPose = heldObjectPose(toolInWorld(ctx, arm), hold);
-      const plan =
-        plannedPlace(ctx, arm, object, hold, input.target, nowPose) ??
-        planPlace(ctx, arm, object, hold, input.target, nowPose);
+      const plan = placePlanFor(ctx, arm, hold, input.target);
       // Shelf slots' ways come swept (`frontPlan`); an open surface's way to above the spot is swept here against
       // the products, before the arm moves.
-      const hit = plan.frontPath ? undefined : armSweepHit(ctx, arm, plan.joints, {}, [object.id]);
+      const hit = plan.frontPath ? undefined : armSweepHit(ctx, arm, plan.joints, {}, [hold.objectId]);
       // Products only: a fixture within the sweep's margin (a ledge's top the planner passed on another IK solution)
       // does not move, and refusing there leaves the item stuck in the hand.
       if (hit && hitObjectId(hit.hit.what) !== undefined)
@@ -89,6 +86,28 @@ export const place = defineSkill({
       return executePlace(ctx, arm, hold, plan, input);
     }),
 });
+
+/**
+ * The place planned for the load where the hand has it now (`hold`, as `holdAsSeen` reads it): with `only`, that
+ * heading and pre-place distance first; then the planned place solved again from here (`plannedPlace`), else every
+ * heading searched. The place plans so as it starts, and again at a shelf's pre-place when the load slid in the
+ * fingers on the way there.
+ */
+function placePlanFor(
+  ctx: SkillContext,
+  arm: Arm,
+  hold: HeldObject,
+  target: PlaceParams['target'],
+  only?: PlaceChoice,
+): PlacePlan {
+  const object = knownObject(ctx.world, hold.objectId);
+  const nowPose = heldObjectPose(toolInWorld(ctx, arm), hold);
+  return (
+    (only ? planOrUndefined(() => planPlace(ctx, arm, object, hold, target, nowPose, {}, only)) : undefined) ??
+    plannedPlace(ctx, arm, object, hold, target, nowPose) ??
+    planPlace(ctx, arm, object, hold, target, nowPose)
+  );
+}
 
 /**
  * The planned place (its heading and way in) solved again from where the robot stands, with the hold as it is
@@ -105,8 +124,13 @@ function plannedPlace(
 ): PlacePlan | undefined {
   const chain = ctx.blackboard.get(PLAN.of(object.id));
   if (!chain || resolvePlaceTarget(ctx.world, target, 0).name !== chain.targetName) return undefined;
+  return planOrUndefined(() => planPlace(ctx, arm, object, hold, target, nowPose, {}, chain.place.plan.choice));
+}
+
+/** The plan `solve` makes, or undefined when it finds the target out of reach. */
+function planOrUndefined(solve: () => PlacePlan): PlacePlan | undefined {
   try {
-    return planPlace(ctx, arm, object, hold, target, nowPose, {}, chain.place.plan.choice);
+    return solve();
   } catch (error) {
     if (error instanceof SkillFailure && error.reason === 'unreachable') return undefined;
     throw error;
@@ -126,25 +150,41 @@ export function requireHold(ctx: SkillContext, objectId: string): { hold: HeldOb
   return { hold, arm };
 }
 
+/**
+ * A load that slid in the fingers more than this on the way to a shelf's pre-place gets a way in planned for where
+ * it is now, m: a glass jar slid 12.5 mm down in its grip there and its rim caught the shelf's lip (demo seed 4).
+ */
+const SLID_M = 0.003;
+
 function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: PlacePlan, input: PlaceParams) {
-  // A straight line from where the tool is, as IK samples from the arm's joints now: the samples solved here are
-  // the ones sent, with no IK of the arm's own along the way.
-  const linear =
-    (pose: Pose, message: string, velocityScale = 0.3) =>
-    () => {
-      const samples = lineSamples(ctx, arm, toolInWorld(ctx, arm), pose, {}, arm.currentState().positions);
-      if (!samples)
-        throw new SkillFailure('unreachable', `arm ${arm.name} cannot follow the line to ${message} from here`);
-      return executeThrough(arm, samples, message, velocityScale);
-    };
-  const effector = arm.endEffector;
-  // Shelf slots: joint move by joint move through the plan's IK samples, the motion its sweep check passed.
-  const through =
-    (samples: readonly number[][], message: string, velocityScale = 0.4) =>
-    () =>
-      executeThrough(arm, samples, message, velocityScale);
-  const front = plan.frontPath;
-  return phases(
+  const ways = placeWays(ctx, arm);
+  if (!plan.frontPath) return phases(...toPrePlace(ways, arm, plan), ...wayIn(ctx, ways, arm, hold, plan, input));
+  // Shelf slots: the hold is read again at the pre-place, before the load goes in over the lip.
+  return phases(...toPrePlace(ways, arm, plan), () => {
+    const seen = holdAsSeen(ctx, arm, hold);
+    const slidM = seen.objectInTool.position.distanceTo(hold.objectInTool.position);
+    if (slidM <= SLID_M) return phases(...wayIn(ctx, ways, arm, hold, plan, input));
+    const slid = `'${hold.objectId}' slid ${(slidM * 1000).toFixed(1)} mm in the hand on the way to '${plan.goal.name}'`;
+    let again: PlacePlan;
+    try {
+      again = placePlanFor(ctx, arm, seen, input.target, plan.choice);
+    } catch (error) {
+      if (!(error instanceof SkillFailure) || error.reason !== 'unreachable') throw error;
+      throw new SkillFailure('unreachable', `${slid}, and from there: ${error.message}`, {
+        detail: { ...error.detail, slidM },
+      });
+    }
+    return phases(
+      act(() => ({ message: 're-planned', data: { slidM, why: slid, hoverM: again.hoverM } })),
+      ...toPrePlace(ways, arm, again),
+      ...wayIn(ctx, ways, arm, seen, again, input),
+    );
+  });
+}
+
+/** The plan's report, then the move to the pre-place. */
+function toPrePlace(ways: PlaceWays, arm: Arm, plan: PlacePlan): Phase[] {
+  return [
     act(() => ({
       message: 'plan',
       data: {
@@ -157,9 +197,25 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
     })),
     // Shelf slots: a straight line to the front of the slot and level into it, so the arm does not swing through
     // the boards; open surfaces: a joint move to above the spot.
-    front
-      ? through(front.toPrePlace, 'pre-place')
+    plan.frontPath
+      ? ways.through(plan.frontPath.toPrePlace, 'pre-place')
       : () => execute(arm.moveJoints({ positions: plan.joints[plan.prePlaceIndex]!, velocityScale: 0.6 }), 'pre-place'),
+  ];
+}
+
+/** From the pre-place: in to the hover, the guarded descent, the release (the load standing), out, the rest check. */
+function wayIn(
+  ctx: SkillContext,
+  ways: PlaceWays,
+  arm: Arm,
+  hold: HeldObject,
+  plan: PlacePlan,
+  input: PlaceParams,
+): Phase[] {
+  const { linear, through } = ways;
+  const effector = arm.endEffector;
+  const front = plan.frontPath;
+  return [
     front ? through(front.intoSlot, 'approach', 0.3) : linear(plan.hoverInWorld, 'approach'),
     () => {
       // A load knocked out of the hand on the way in leaves nothing to feel: the descent would go its whole search
@@ -202,6 +258,10 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
       );
     },
     () => {
+      // A load that leans far in the hand (its rim caught on a lip and it pivoted in the fingers) falls over when let
+      // go: it is lifted back out still held, and the place fails naming it.
+      const lean = releaseTilt(ctx, arm, hold, plan, input.toleranceTiltDeg);
+      if (lean.tiltDeg > lean.limitDeg) return phases(...backOutHolding(ways, plan, hold, lean));
       // A finger that meets a neighbour or the slot's side on the way out stalls there, clear of the item: let go.
       if (effector?.kind === 'parallel-gripper') {
         const widthM = Math.min(effector.widthRangeM[1], (hold.gripWidthM ?? 0) + 0.03);
@@ -241,5 +301,5 @@ function executePlace(ctx: SkillContext, arm: Arm, hold: HeldObject, plan: Place
       }
       return { message: 'placed', fraction: 1, data };
     }),
-  );
+  ];
 }
