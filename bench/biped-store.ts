@@ -146,7 +146,7 @@ async function storeFigures(): Promise<void> {
     if (ok) restocked++;
     margins.push(e.minMarginM);
     console.log(
-      `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : `skipped (last failure ${e.skipped[0]?.why.slice(0, 400) ?? '-'})`}; ` +
+      `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : e.outOfLine.includes(facing) ? 'in the facing, out of line' : `skipped (last failure ${e.skipped[0]?.why.slice(0, 400) ?? '-'})`}; ` +
         `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim`,
     );
     store.free();
