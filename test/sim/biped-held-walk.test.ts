@@ -13,8 +13,9 @@ import { simHarness, type SimHarness } from '../skills/e2e/sim-harness.ts';
 
 // Store seed 1's juice carton as the biped's right hand held it (issue 16): gripped across its 64 mm face, its centre
 // 15 mm past the tool point, squeezed with what grip-force.ts asks for it (45 N). With the world's 8 solver
-// iterations alone it rolled 3–4° about the approach and crept 12 mm up the pads in the walk (sim/biped/
-// steady-hands.ts); held on the hands' extra iterations, by the same friction and the same squeeze, it stays.
+// iterations alone it rolled 3–4° about the approach and crept up the pads (sim/biped/steady-hands.ts): 12 mm in
+// store seed 1's walk, 5.0 mm and 3.9° in this one. On the hands' extra iterations, held by the same friction and
+// the same squeeze, it moved 0.13 mm and 0.03°.
 
 const CARTON = 'juice-carton';
 const RIGHT_HAND = 'right_gripper_base';
