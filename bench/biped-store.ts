@@ -40,6 +40,8 @@ const PLANOGRAM = new URL('../scenes/store-planogram.yaml', import.meta.url).pat
 interface Episode {
   /** Facings verified in place, in order. */
   readonly restocked: string[];
+  /** Facings whose item stands in them but off the facing's point or heading ('in the facing, out of line'). */
+  readonly outOfLine: string[];
   /** Facings skipped, each with the last failure under it that is not a summary of its children's. */
   readonly skipped: { facing: string; why: string }[];
   readonly minMarginM: number;
@@ -70,6 +72,7 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
   };
   const ctx = storeSkillContext(store, telemetry);
   const restocked: string[] = [];
+  const outOfLine: string[] = [];
   const holds = new Map<string, Vector3>();
   let done = false;
   const start = store.simulation.sim.timeMs;
@@ -83,6 +86,7 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
         traceHolds(store, holds);
       }
       if (e.message === 'in place') restocked.push(String(e.data?.facing));
+      if (e.message === 'in the facing, out of line') outOfLine.push(String(e.data?.facing));
       const facing = e.data?.skipped;
       if (e.message === 'skipped')
         skipped.push({ facing: typeof facing === 'string' ? facing : e.path, why: failures[0] ?? '-' });
@@ -92,7 +96,13 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
   });
   store.simulation.sim.runUntil(() => done, limitMs);
   sub.unsubscribe();
-  return { restocked, skipped, minMarginM: Math.min(...margins), simS: (store.simulation.sim.timeMs - start) / 1000 };
+  return {
+    restocked,
+    outOfLine,
+    skipped,
+    minMarginM: Math.min(...margins),
+    simS: (store.simulation.sim.timeMs - start) / 1000,
+  };
 }
 
 /** Prints a held object's offset in its tool (as the world model sees it) each time it moved 2 mm from the last. */
@@ -136,7 +146,7 @@ async function storeFigures(): Promise<void> {
     if (ok) restocked++;
     margins.push(e.minMarginM);
     console.log(
-      `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : `skipped (last failure ${e.skipped[0]?.why.slice(0, 400) ?? '-'})`}; ` +
+      `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : e.outOfLine.includes(facing) ? 'in the facing, out of line' : `skipped (last failure ${e.skipped[0]?.why.slice(0, 400) ?? '-'})`}; ` +
         `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim`,
     );
     store.free();
@@ -153,11 +163,13 @@ async function storeFigures(): Promise<void> {
 async function storeRoundFigures(fill: number): Promise<void> {
   const store = await openStore({ planogramPath: PLANOGRAM, seed: FIRST_SEED, initialFill: fill, robotFor: withBiped });
   const e = runInStore(store, restock({ stock: store.stockPlace, attempts: 1 }), 1_800_000);
-  const tried = e.restocked.length + e.skipped.length;
+  const tried = e.restocked.length + e.outOfLine.length + e.skipped.length;
   for (const f of e.restocked) console.log(`    ${f}: restocked`);
+  for (const f of e.outOfLine) console.log(`    ${f}: in the facing, out of line`);
   for (const s of e.skipped) console.log(`    ${s.facing}: skipped (${s.why.slice(0, 400)})`);
   console.log(
-    `  store round (biped, seed ${FIRST_SEED}, fill ${fill}): ${e.restocked.length} of ${tried} facings restocked; ` +
+    `  store round (biped, seed ${FIRST_SEED}, fill ${fill}): ${e.restocked.length} of ${tried} facings restocked` +
+      `${e.outOfLine.length > 0 ? ` (${e.outOfLine.length} more in the facing, out of line)` : ''}; ` +
       `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim`,
   );
   store.free();

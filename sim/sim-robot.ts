@@ -13,6 +13,7 @@ import { SimArm } from './sim-arm.ts';
 import { SimMobileBase } from './sim-base.ts';
 import type { PostureCheck } from './sim-motion.ts';
 import { SimBipedBase } from './sim-biped-base.ts';
+import { steadyHands } from './biped/steady-hands.ts';
 import { SimDepthCamera } from './sim-camera.ts';
 import type { JawFinger } from './effectors/parallel-jaw.ts';
 import { padFacesInTool } from './effectors/pad-faces.ts';
@@ -124,6 +125,8 @@ export class SimRobot implements Robot {
         vacuumKPa: s.vacuumKPa,
       });
     });
+    // A biped walks its loads for tens of seconds: its hands' islands get more solver iterations (steady-hands.ts).
+    if (ex.base?.kind === 'bipedal') steadyHands(sim, [...this.handBodies.values()]);
     const arms = ex.arms.map((a) => {
       const endEffector =
         grippers.find((_, i) => ex.grippers[i]!.arm === a.name) ??

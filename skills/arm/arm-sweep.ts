@@ -6,6 +6,7 @@ import type { Geometry } from '../../src/kinematics/model.ts';
 import { armJoints, currentJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
 import { jointPosition, setJointMotion } from '../../src/kinematics/joint-motion.ts';
 import type { SceneHit, SceneQuery } from '../../src/world/scene-query.ts';
+import { otherArmsHit } from './other-arms.ts';
 import type { PlanningScene } from './planning-scene.ts';
 
 /** Joint-space samples per radian of the largest joint change (the sim's arm moves linearly in joint space). */
@@ -113,8 +114,8 @@ export interface SweepOptions {
 
 /**
  * The first collision of the arm's links with the scene at any of the joint vectors `samples` (`arm.jointNames`
- * order, checked coarse to fine, nothing in between), the base and lift where `overrides` put them; undefined when
- * all are clear or no scene query is registered.
+ * order, checked coarse to fine, nothing in between), the base and lift where `overrides` put them, then of its
+ * hand with another arm's hand (`otherArmsHit`); undefined when all are clear or no scene query is registered.
  */
 export function armPosesHit(
   scene: PlanningScene,
@@ -188,7 +189,8 @@ export function armPosesHit(
     const hit = hitAt(samples[index]!);
     if (hit) return hit;
   }
-  return undefined;
+  // The robot's own colliders are not in the scene query: the other arms are checked apart.
+  return otherArmsHit(scene, arm, samples, overrides, LINK_MARGIN_M, options.fingers ? options.fingerOpening : 1);
 }
 
 /** The joint-space samples along a path from `start` through `waypoints`, dense enough that a link moves a few cm. */

@@ -1,0 +1,184 @@
+import { Matrix4, Quaternion, Vector3 } from 'three';
+import type { Arm } from '../../hardware/arm.ts';
+import type { Robot } from '../../hardware/robot.ts';
+import { linkTransforms } from '../../src/kinematics/forward.ts';
+import type { KinematicModel } from '../../src/kinematics/model.ts';
+import { obbFromPose, obbPenetrationM, type Obb } from '../../src/math/obb.ts';
+import { TOUCH_TOLERANCE_M, type SceneHit } from '../../src/world/scene-query.ts';
+import { boxHalfExtents } from './arm-sweep.ts';
+import type { PlanningScene } from './planning-scene.ts';
+import { namedPosture } from './postures.ts';
+import { currentJoints, latest, rootInWorld, floorPoseToMatrix, type FrameOverrides } from './robot-frames.ts';
+
+// The scene query leaves the robot's own colliders out, so an arm's sweep checked against it alone runs through the
+// robot's other hand. On the biped the two rigid hands jammed (store seed 9: the left wrist read 451.6 N on a 2 N
+// can, which then slipped out in the carry): its folds, found one arm at a time, crossed the two grippers. Its URDF
+// now names folds that keep them apart, and this checks every sweep's hand against the other arms' hands, so no
+// path is planned into one. Only hands: they are the robot's only parts that collide with each other
+// (sim/collision-groups.ts: links skip links and hands). A robot whose named `stow` folds bring its hands together
+// (the wheeled humanoid) is left unchecked (`foldsApart`).
+
+/** One collision box of a link, placed in the world. */
+interface PlacedBox {
+  readonly link: string;
+  readonly obb: Obb;
+  /** Radius of a sphere about the centre that holds the box, m. */
+  readonly radiusM: number;
+}
+
+/** A hit of a sweep on another arm's hand: the moving link and what it meets, named `arm <name> link <link>`. */
+export interface OtherArmHit {
+  readonly link: string;
+  readonly hit: SceneHit;
+}
+
+const shape = new Matrix4();
+const position = new Vector3();
+const quaternion = new Quaternion();
+const scale = new Vector3();
+
+/**
+ * The first of the joint vectors `samples` (`arm.jointNames` order) at which the arm's hand (its palm or cup, and
+ * its fingers open as `fingerOpening` says, a share of their travel, fully open unless told) comes within
+ * `marginM` of another arm's hand; undefined when none does, the robot has one arm, or its arms' named `stow`
+ * postures do not hold the hands that far apart (`foldsApart`). The other arms stand at their present joints,
+ * fingers as their grippers stand, unless `overrides` set them.
+ */
+export function otherArmsHit(
+  scene: PlanningScene,
+  arm: Arm,
+  samples: readonly (readonly number[])[],
+  overrides: FrameOverrides,
+  marginM: number,
+  fingerOpening = 1,
+): OtherArmHit | undefined {
+  const { robot } = scene;
+  const others = robot.parts.arms.filter((a) => a.name !== arm.name);
+  if (others.length === 0 || samples.length === 0 || !foldsApart(robot, arm, marginM)) return undefined;
+  const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(scene);
+  const joints: Record<string, number> = { ...currentJoints(robot) };
+  for (const other of others) setFingers(robot.model, other, joints, fingersAsTheyStand(other));
+  Object.assign(joints, overrides.joints ?? {});
+  return handsHit(robot.model, arm, others, joints, root, samples, marginM, fingerOpening);
+}
+
+/** Per model and arm (and margin): whether the stow postures hold that arm's hand clear of the others'. */
+const apartByModel = new WeakMap<KinematicModel, Map<string, boolean>>();
+
+/**
+ * Whether every arm names a `stow` posture and, all of them folded there with the fingers fully open, the arm's
+ * hand stands `marginM` clear of the others'. A robot whose fold brings its hands together (the wheeled humanoid's
+ * suction cup rests against its gripper's palm in their stow) would have every fold refused by the check, and is
+ * left unchecked: a fold into the other hand is the robot's design, not a planning error.
+ */
+function foldsApart(robot: Robot, arm: Arm, marginM: number): boolean {
+  let byArm = apartByModel.get(robot.model);
+  if (!byArm) apartByModel.set(robot.model, (byArm = new Map<string, boolean>()));
+  const key = `${arm.name} ${marginM}`;
+  const known = byArm.get(key);
+  if (known !== undefined) return known;
+  const joints: Record<string, number> = {};
+  let named = true;
+  for (const a of robot.parts.arms) {
+    const stow = namedPosture(robot, a, 'stow');
+    if (!stow) named = false;
+    a.jointNames.forEach((name, i) => (joints[name] = stow?.[i] ?? 0));
+    setFingers(robot.model, a, joints, 1);
+  }
+  const others = robot.parts.arms.filter((a) => a.name !== arm.name);
+  const stow = arm.jointNames.map((name) => joints[name] ?? 0);
+  const apart = named && !handsHit(robot.model, arm, others, joints, new Matrix4(), [stow], marginM, 1);
+  byArm.set(key, apart);
+  return apart;
+}
+
+/** `otherArmsHit` once the joints (`others`' fingers included) and the root are set. */
+function handsHit(
+  model: KinematicModel,
+  arm: Arm,
+  others: readonly Arm[],
+  joints: Record<string, number>,
+  root: Matrix4,
+  samples: readonly (readonly number[])[],
+  marginM: number,
+  fingerOpening: number,
+): OtherArmHit | undefined {
+  const still = linkTransforms(model, joints, root);
+  const obstacles = others.flatMap((other) => handLinks(model, other).flatMap((l) => boxesOf(model, l, still, 0)));
+  if (obstacles.length === 0) return undefined;
+  const moving = handLinks(model, arm);
+  setFingers(model, arm, joints, fingerOpening);
+  for (const q of samples) {
+    arm.jointNames.forEach((name, i) => (joints[name] = q[i] ?? 0));
+    const frames = linkTransforms(model, joints, root);
+    for (const box of moving.flatMap((l) => boxesOf(model, l, frames, marginM))) {
+      for (const obstacle of obstacles) {
+        const apartM = box.obb.centre.distanceTo(obstacle.obb.centre);
+        if (apartM > box.radiusM + obstacle.radiusM) continue;
+        if (obbPenetrationM(box.obb, obstacle.obb) > TOUCH_TOLERANCE_M)
+          return {
+            link: box.link,
+            hit: { distanceM: 0, what: `arm ${armOf(others, model, obstacle.link)} link ${obstacle.link}` },
+          };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The arm's hand: its gripper's or suction cup's link and every link below it (fingers), those with collisions.
+ * Empty for an arm with no effector.
+ */
+function handLinks(model: KinematicModel, arm: Arm): string[] {
+  const effector = [...model.extras.grippers, ...model.extras.suctionCups].find((e) => e.arm === arm.name)?.link;
+  if (!effector) return [];
+  const hand = [effector];
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const j of model.joints.values())
+      if (hand.includes(j.parent) && !hand.includes(j.child)) {
+        hand.push(j.child);
+        grown = true;
+      }
+  }
+  return hand.filter((name) => (model.links.get(name)?.collisions.length ?? 0) > 0);
+}
+
+/** The name of the arm among `arms` whose body holds `link`. */
+function armOf(arms: readonly Arm[], model: KinematicModel, link: string): string {
+  return arms.find((a) => handLinks(model, a).includes(link))?.name ?? '?';
+}
+
+/** Sets the finger joints hung off the arm's hand to `share` of their travel (0 closed, 1 fully open). */
+function setFingers(model: KinematicModel, arm: Arm, joints: Record<string, number>, share: number): void {
+  const gripper = model.extras.grippers.find((g) => g.arm === arm.name);
+  for (const name of gripper?.fingerJoints ?? []) {
+    const limits = model.joints.get(name)?.limits;
+    if (!limits) continue;
+    joints[name] = limits.lower + Math.min(1, Math.max(0, share)) * (limits.upper - limits.lower);
+  }
+}
+
+/** How far open the arm's gripper stands now, a share of its travel; 1 (fully open) when it reports no width. */
+function fingersAsTheyStand(arm: Arm): number {
+  const gripper = arm.endEffector;
+  if (gripper?.kind !== 'parallel-gripper') return 1;
+  const widthM = latest(gripper.width$)?.widthM;
+  const [minM, maxM] = gripper.widthRangeM;
+  return widthM === undefined || maxM <= minM ? 1 : (widthM - minM) / (maxM - minM);
+}
+
+/** The link's collision boxes (cylinders and spheres by their bounding boxes) in the world, grown by `marginM`. */
+function boxesOf(model: KinematicModel, link: string, frames: Map<string, Matrix4>, marginM: number): PlacedBox[] {
+  const frame = frames.get(link);
+  if (!frame) return [];
+  return (model.links.get(link)?.collisions ?? []).flatMap((collision) => {
+    const half = boxHalfExtents(collision.geometry);
+    if (!half) return [];
+    shape.multiplyMatrices(frame, collision.origin).decompose(position, quaternion, scale);
+    const grown: [number, number, number] = [half[0] + marginM, half[1] + marginM, half[2] + marginM];
+    const obb = obbFromPose({ position: position.clone(), quaternion: quaternion.clone() }, grown);
+    return [{ link, obb, radiusM: Math.hypot(...grown) }];
+  });
+}
