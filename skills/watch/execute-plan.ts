@@ -1,4 +1,4 @@
-import { catchError, concat, defer, finalize, type Observable, of, throwError } from 'rxjs';
+import { catchError, concat, defer, type Observable, of, tap, throwError } from 'rxjs';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
 import { SkillFailure, toSkillFailure } from '../../src/skill/failure.ts';
@@ -21,9 +21,9 @@ export const REPLAN_DETAIL = 'replan';
  * - **Re-plan only on a changed state.** A failure gets `detail.replan`: what execution changed about the object
  *   (a slip, a hold gained or lost, a missed place, the object moved), or `false` when the object is as the plan
  *   found it, so that a plan from there would be the same plan and a re-plan loop can fail at once instead.
- * - **A plan is executed once.** However the stages end (done, failed, cancelled), the object's plan
- *   (`plan/<objectId>`) is cleared: a re-plan writes a fresh one, and a long run keeps no plan per item it ever
- *   tried (each holds its motions; a soak's blackboard grew by one per item).
+ * - **A plan is executed once.** When the stages end, done or failed, the object's plan (`plan/<objectId>`) is
+ *   cleared: a re-plan writes a fresh one, and a long run keeps no plan per item it ever tried (each holds its
+ *   motions; a soak's blackboard grew by one per item). A cancelled run keeps it, as it keeps its holds.
  *
  * @example
  * executePlan('stock-tote/can-3', sequence({ name: 'stages' }, pick, carry, place))
@@ -78,7 +78,8 @@ export function executePlan(objectId: string, child: Skill): Skill {
             );
           }),
         );
-        return spent.pipe(finalize(() => blackboard.delete(PLAN.of(objectId))));
+        const clear = (): void => blackboard.delete(PLAN.of(objectId));
+        return spent.pipe(tap({ complete: clear, error: clear }));
       }),
   };
 }
