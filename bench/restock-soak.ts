@@ -9,7 +9,8 @@
 // (default 10), and on Ctrl-C/SIGTERM; started again with the same variable, it goes on from that file to the
 // checkpoint's hours (its seed and hours win over BENCH_SOAK_HOURS and BENCH_SEED), the KPIs continuing. The heap
 // figures of a resumed soak are those of the last process (its own warm-up and baseline); wall time is that
-// process's too.
+// process's too. The summary fits a line through the heap samples (one per progress line) and gives its slope per sim
+// hour and the growth it projects by 24 h of sim (`GOAL_HOURS`): a short soak tells whether the 24 h goal is met.
 import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -28,6 +29,7 @@ import { RestockRun } from '../apps/restock/restock-run.ts';
 import { openStore } from '../apps/restock/store-session.ts';
 import { summaryJson, summaryText } from '../apps/restock/summary.ts';
 import { TelemetryBus } from '../src/telemetry/bus.ts';
+import { HeapTrend } from './heap-trend.ts';
 
 const PLANOGRAM = fileURLToPath(new URL('../scenes/store-planogram.yaml', import.meta.url));
 const TASK = fileURLToPath(new URL('../tasks/restock.yaml', import.meta.url));
@@ -37,6 +39,8 @@ const WARMUP_MS = 10 * 60_000;
 const FILL = 0.85;
 /** Sim time between yields to Node's event loop, so a signal to stop is heard within a sim second. */
 const YIELD_EVERY_MS = 1000;
+/** The soak length issue 12's heap goal (growth < 10 %) is set for, sim hours. */
+const GOAL_HOURS = 24;
 
 /** What a soak is asked to run. */
 export interface SoakOptions {
@@ -117,6 +121,13 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
   const wallStart = performance.now();
   const endMs = hours * 3_600_000;
   const heap = { start: Number.NaN, startAtMs: 0, max: 0, last: Number.NaN };
+  const trend = new HeapTrend();
+  const sampleHeap = (): void => {
+    heap.last = heapMiB(gc);
+    if (Number.isNaN(heap.start)) [heap.start, heap.startAtMs] = [heap.last, sim.timeMs];
+    heap.max = Math.max(heap.max, heap.last);
+    trend.add(sim.timeMs / 3_600_000, heap.last);
+  };
   /** The figures so far, as the summary and `outPath` give them. */
   const figures = (outcome: string): Record<string, unknown> => ({
     ...summaryJson(kpis.snapshot(), performance.now() - wallStart, outcome),
@@ -129,6 +140,9 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
       end: heap.last,
       max: heap.max,
       growth: (heap.last - heap.start) / heap.start,
+      samples: trend.samples,
+      slopePerSimHour: trend.slopeMiBPerHour,
+      projectedGrowthBy24h: trend.growthBy(GOAL_HOURS),
     },
   });
   let nextReportMs = Math.min(simStartMs + WARMUP_MS, endMs);
@@ -146,9 +160,7 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (sim.timeMs < nextReportMs) continue;
-      heap.last = heapMiB(gc);
-      if (Number.isNaN(heap.start)) [heap.start, heap.startAtMs] = [heap.last, sim.timeMs];
-      heap.max = Math.max(heap.max, heap.last);
+      sampleHeap();
       const k = kpis.snapshot();
       const wallMin = (performance.now() - wallStart) / 60_000;
       console.log(
@@ -170,9 +182,7 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
   if (checkpoints !== undefined)
     console.log(`  checkpoint: ${checkpointPath} (${checkpoints.written} written; at the end only with empty hands)`);
   const wallMs = performance.now() - wallStart;
-  heap.last = heapMiB(gc);
-  if (Number.isNaN(heap.start)) [heap.start, heap.startAtMs] = [heap.last, sim.timeMs];
-  heap.max = Math.max(heap.max, heap.last);
+  sampleHeap();
   const simHours = sim.timeMs / 3_600_000;
   const outcome =
     cancelledBy !== undefined
@@ -187,6 +197,13 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
   console.log(
     `  heap (after GC)      start ${heap.start.toFixed(1)} MiB (at ${(heap.startAtMs / 60_000).toFixed(0)} min sim), end ${heap.last.toFixed(1)} MiB, ` +
       `max ${heap.max.toFixed(1)} MiB: ${(((heap.last - heap.start) / heap.start) * 100).toFixed(1)} % growth (goal < 10 %)`,
+  );
+  const slope = trend.slopeMiBPerHour;
+  console.log(
+    Number.isNaN(slope)
+      ? '  heap trend           too few samples for a slope'
+      : `  heap trend           ${slope >= 0 ? '+' : ''}${slope.toFixed(3)} MiB per sim hour (line through ${trend.samples} ` +
+          `samples); by ${GOAL_HOURS} h sim: ${pct(trend.growthBy(GOAL_HOURS))} growth (goal < 10 %)`,
   );
   console.log(`  pick-place success   goal ≥ 99 %: ${k.successRate === undefined ? 'no tries' : pct(k.successRate)}`);
   if (outPath !== undefined) writeFileAtomic(outPath, JSON.stringify(figures(outcome), null, 2) + '\n');

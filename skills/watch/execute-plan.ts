@@ -1,10 +1,11 @@
-import { catchError, concat, defer, type Observable, of, throwError } from 'rxjs';
+import { catchError, concat, defer, type Observable, of, tap, throwError } from 'rxjs';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
 import { SkillFailure, toSkillFailure } from '../../src/skill/failure.ts';
 import { runChild } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { HELD } from '../arm/held-objects.ts';
+import { PLAN } from '../planning/plan-key.ts';
 import { COLLATERAL_LIMITS, collateralMoves, describeMoves, type CollateralMove } from './collateral.ts';
 import { objectState, stateChange } from './object-state.ts';
 
@@ -20,12 +21,15 @@ export const REPLAN_DETAIL = 'replan';
  * - **Re-plan only on a changed state.** A failure gets `detail.replan`: what execution changed about the object
  *   (a slip, a hold gained or lost, a missed place, the object moved), or `false` when the object is as the plan
  *   found it, so that a plan from there would be the same plan and a re-plan loop can fail at once instead.
+ * - **A plan is executed once.** When the stages end, done or failed, the object's plan (`plan/<objectId>`) is
+ *   cleared: a re-plan writes a fresh one, and a long run keeps no plan per item it ever tried (each holds its
+ *   motions; a soak's blackboard grew by one per item). A cancelled run keeps it, as it keeps its holds.
  *
  * @example
  * executePlan('stock-tote/can-3', sequence({ name: 'stages' }, pick, carry, place))
  */
 export function executePlan(objectId: string, child: Skill): Skill {
-  const ports = { optionalInputs: [HELD.all] };
+  const ports = { optionalInputs: [HELD.all], outputs: [PLAN.of(objectId).name] };
   return {
     kind: 'executePlan',
     name: 'execute',
@@ -42,7 +46,7 @@ export function executePlan(objectId: string, child: Skill): Skill {
         const allowed = new Set([objectId, ...blackboard.entries(HELD).map(([id]) => id)]);
         const moved = (): CollateralMove[] =>
           tracking && posesBefore ? collateralMoves(posesBefore, tracking.poses(), allowed, COLLATERAL_LIMITS) : [];
-        return concat(
+        const spent = concat(
           runChild(child, ctx, 0).pipe(
             catchError((error: unknown) => {
               const failure = toSkillFailure(error);
@@ -74,6 +78,8 @@ export function executePlan(objectId: string, child: Skill): Skill {
             );
           }),
         );
+        const clear = (): void => blackboard.delete(PLAN.of(objectId));
+        return spent.pipe(tap({ complete: clear, error: clear }));
       }),
   };
 }

@@ -52,6 +52,11 @@ describe('continuous restocking, headless (Rapier sim, sim time)', () => {
     expect(k.compliance).toBeDefined();
   });
 
+  // A plan holds the motions of every stage (about 9 KiB): kept per item tried, the 24 h soak's heap grew with them.
+  it('keeps nothing on the blackboard once its tries ended: no plan, no hold, whatever items it restocked', () => {
+    expect(store.blackboard.keys()).toEqual([]);
+  });
+
   it('then waits for work, and Stop (unsubscribe) halts the robot: the base no longer moves', () => {
     expect(run.state.status).toBe('running');
     const waiting = events.filter((e) => e.name === 'waitForWork' && e.kind === 'start');
