@@ -47,10 +47,11 @@ const MAX_RISE_M = 0.3;
 /** How far toward the robot the load's box is swept to test that it is clear, m. */
 const CLEAR_SWEEP_M = 0.3;
 /**
- * A load already in the hand gets more carry poses when none of the usual ones works: turned about the vertical
- * (level still) by these, rad, and drawn in as close as this too, m. Held from the side with the hand pointing
- * straight out, the arm cannot bring the hand nearer than 0.3 m in front of the shoulder (the elbow at its limit),
- * but turned toward the body it can. A grasp still to be chosen does without them: another grasp's carry is cheaper.
+ * More carry poses, for when none of the usual ones works: turned about the vertical (level still) by these, rad,
+ * and drawn in as close as this too, m. Held from the side with the hand pointing straight out, the arm cannot bring
+ * the hand nearer than 0.3 m in front of the shoulder (the elbow at its limit), but turned toward the body it can.
+ * A load already in the hand gets them; a grasp still to be chosen only when asked (`CarryOptions.turned`): another
+ * grasp's carry is cheaper when there is one.
  */
 const HELD_TURNS_RAD = [0, Math.PI / 4, -Math.PI / 4, Math.PI / 2, -Math.PI / 2];
 const HELD_FORWARD_M = [0.18, ...CARRY_FORWARD_M];
@@ -65,6 +66,11 @@ export interface CarryOptions {
    * of a shelf's lip may be drawn away from the lip without first rising over it).
    */
   readonly asHeld?: boolean;
+  /**
+   * When the usual carry poses fail, turned ones are tried too (a grasp still to be chosen, when no grasp's load can
+   * be carried as it was picked: a tall box held from the side, the hand pointing out in front of the body).
+   */
+  readonly turned?: boolean;
 }
 
 /**
@@ -82,8 +88,8 @@ export function planCarry(
   options: CarryOptions = {},
 ): CarryPlan {
   const plain = carryWith(scene, arm, hold, overrides, USUAL);
-  if (plain.carry || !options.asHeld) return plain;
-  const turned = carryWith(scene, arm, hold, overrides, AS_HELD);
+  if (plain.carry || !(options.asHeld || options.turned)) return plain;
+  const turned = carryWith(scene, arm, hold, overrides, options.asHeld ? AS_HELD : TURNED);
   return turned.carry ? turned : plain;
 }
 
@@ -106,6 +112,9 @@ const AS_HELD: CarrySearch = {
   forwardsM: HELD_FORWARD_M,
   base: true,
 };
+// A load just picked: the rise keeps its margin all round, as the usual search's does, and the poses it tried (not
+// turned) are not tried again.
+const TURNED: CarrySearch = { ...AS_HELD, aheadM: 0, turnsRad: HELD_TURNS_RAD.slice(1) };
 
 /** `planCarry` for one `CarrySearch`. */
 function carryWith(

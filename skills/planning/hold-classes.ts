@@ -15,7 +15,7 @@ export interface HoldClass {
  * turn apart hold them alike; the place turns the object anyway. Classes come best score first.
  */
 export function holdClasses(object: KnownObject, ranked: readonly GraspChoice[]): HoldClass[] {
-  const round = object.shape.kind === 'cylinder' || object.shape.kind === 'capsule' || object.shape.kind === 'sphere';
+  const round = isRound(object);
   const byKey = new Map<string, GraspChoice[]>();
   for (const choice of ranked) {
     const q = choice.candidate.toolInObject.quaternion;
@@ -31,4 +31,10 @@ export function holdClasses(object: KnownObject, ranked: readonly GraspChoice[])
     byKey.set(key, list);
   }
   return [...byKey].map(([key, choices]) => ({ key, choices }));
+}
+
+/** Whether the object's body is symmetric about its vertical axis (cylinders, capsules, spheres). */
+export function isRound(object: KnownObject): boolean {
+  const { kind } = object.shape;
+  return kind === 'cylinder' || kind === 'capsule' || kind === 'sphere';
 }

@@ -1,6 +1,7 @@
 import type { Arm } from '../../hardware/arm.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
+import type { CarryOptions } from '../arm/carry-plan.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { planningSeed, stowJoints } from '../arm/postures.ts';
@@ -34,7 +35,8 @@ const PICK_SHOULDER_ABOVE_M = 0.4;
 /**
  * The chain of one hold class: a pick (stand-off, lift and a checked pick motion) with its carry posture, then a
  * place reachable from that carry posture. When the place fails, the class's next pick is tried (at most
- * `PICKS_PER_CLASS`); undefined, with the reasons in `rejected`, when none completes.
+ * `PICKS_PER_CLASS`); undefined, with the reasons in `rejected`, when none completes. `carry`: how the carry
+ * after each pick is searched (`planCarry`); its `refused` is set when a pick of the class was refused a carry.
  */
 export function chainForClass(
   scene: PlanningScene,
@@ -46,6 +48,7 @@ export function chainForClass(
   targetName: string,
   fromPose: Pose2D | undefined,
   rejected: Rejection[],
+  carry: ClassCarry = {},
 ): PickPlacePlan | undefined {
   const arm = cls.choices[0]!.entry.arm;
   const label = cls.choices[0]!.candidate.label;
@@ -55,7 +58,7 @@ export function chainForClass(
     ? armsAt(scene, (a) => stowJoints(scene.robot, a))
     : armsAt(scene, (a) => [...a.currentState().positions]);
   const seed = planningSeed(scene.robot, arm);
-  const picks = findPicks(scene, object, request, cls, arm, startJoints, seed, fromPose, fields, rejected);
+  const picks = findPicks(scene, object, request, cls, arm, startJoints, seed, fromPose, fields, rejected, carry);
   let tried = 0;
   let fragile: PickPlacePlan | undefined;
   let lookedPast = 0;
@@ -141,6 +144,12 @@ function chainOf(
   };
 }
 
+/** How the carries of a class's picks are searched (`planCarry`), and whether one was refused. */
+export interface ClassCarry {
+  readonly options?: CarryOptions;
+  refused?: boolean;
+}
+
 type PickFound =
   | { readonly at: StandOffTry; readonly motion: PickMotion; readonly hold: HeldObject; readonly carried: CarryStage }
   | string;
@@ -157,6 +166,7 @@ function* findPicks(
   fromPose: Pose2D | undefined,
   fields: TravelFields,
   rejected: Rejection[],
+  carry: ClassCarry,
 ): Generator<PickFound> {
   let checks = 0;
   let lastReason = 'no stand-off within reach';
@@ -189,8 +199,9 @@ function* findPicks(
         // The carry belongs to the pick: a grasp from which the load cannot be drawn in is no pick for a drive.
         const hold = nominalHold(object, choice);
         const atRetreat = { ...at.overrides.joints, ...armMap(arm, last(motion.retreat)) };
-        const carried = carryStage(scene, object, request.target, arm, hold, at.basePose, atRetreat);
+        const carried = carryStage(scene, object, request.target, arm, hold, at.basePose, atRetreat, carry.options);
         if (typeof carried === 'string') {
+          carry.refused = true;
           if (!rejected.some((r) => r.reason === carried))
             rejected.push({ grasp: choice.candidate.label, stage: 'carry', reason: carried });
           lastReason = `${choice.candidate.label}: ${carried}`;

@@ -10,9 +10,9 @@ import { resolvePlaceTarget } from '../placing/place-target.ts';
 import { levelledStandUp } from '../reach/level-lift.ts';
 import { carryStage } from './carry-stage.ts';
 import { costOf } from './chain-cost.ts';
-import { holdClasses } from './hold-classes.ts';
+import { holdClasses, type HoldClass } from './hold-classes.ts';
 import { roomFirst } from './overhead-room.ts';
-import { chainForClass } from './pick-chain.ts';
+import { chainForClass, type ClassCarry } from './pick-chain.ts';
 import { PICK_DISTANCES } from './pick-motion.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
 import { travelFields, type TravelFields } from './travel-field.ts';
@@ -70,8 +70,20 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
       const reason = `from above the hand needs ${(shortM * 1000).toFixed(0)} mm more room than the board above leaves`;
       rejected.push({ grasp: cls.choices[0]!.candidate.label, stage: 'grasp', reason });
     }
+    const carryRefused: HoldClass[] = [];
     for (const cls of ordered.slice(0, MAX_CLASSES)) {
-      const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected);
+      const carry: ClassCarry = {};
+      const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected, carry);
+      if (chain) chains.push(chain);
+      if (carry.refused) carryRefused.push(cls);
+      if (chains.length >= MAX_CHAINS) break;
+    }
+    // No load carried as it was picked: the classes refused a carry are tried again with carry poses turned toward
+    // the body (a tall box held from the side, the hand pointing out in front). Picks whose carry worked end as
+    // before (their place stages are in `memo`), so only what was refused a carry is searched anew.
+    for (const cls of chains.length === 0 ? carryRefused : []) {
+      const turned = { options: { turned: true } };
+      const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected, turned);
       if (chain) chains.push(chain);
       if (chains.length >= MAX_CHAINS) break;
     }

@@ -16,6 +16,7 @@ import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts
 import { objectPoseFor, travelRad } from './pick-motion.ts';
 import type { CarryStage } from './carry-stage.ts';
 import { robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
+import { straightInYawRad } from './straight-in.ts';
 import type { TravelFields } from './travel-field.ts';
 
 /** The place stage of a plan: where the base stands and the place the arm makes from there. */
@@ -49,7 +50,29 @@ export function searchPlace(
   object: KnownObject,
   hold: HeldObject,
   target: PlaceTarget,
-  search: Omit<StandOffSearch, 'maxStandOffs' | 'liftsPerStandOff'> & { readonly heldOut?: boolean },
+  search: PlaceSearch,
+): PlaceStage | string {
+  const found = searchHeadings(scene, arm, object, hold, target, search);
+  if (typeof found !== 'string') return found;
+  // A round load held from the side, refused at the target's headings: the heading that brings the hand straight in.
+  const yawRad = straightInYawRad(scene, object, hold, target);
+  if (yawRad === undefined) return found;
+  const straight = searchHeadings(scene, arm, object, hold, target, search, { yawRad });
+  return typeof straight === 'string' ? found : straight;
+}
+
+/** How a place stage is searched: from where, with which joints, and whether the load is held out on the drive. */
+type PlaceSearch = Omit<StandOffSearch, 'maxStandOffs' | 'liftsPerStandOff'> & { readonly heldOut?: boolean };
+
+/** `searchPlace` over the target's headings, or only at `only`'s heading. */
+function searchHeadings(
+  scene: PlanningScene,
+  arm: Arm,
+  object: KnownObject,
+  hold: HeldObject,
+  target: PlaceTarget,
+  search: PlaceSearch,
+  only?: PlaceChoice,
 ): PlaceStage | string {
   const workPoint = resolvePlaceTarget(scene.world, target, Math.min(...shapeHalfExtents(object.shape))).surfacePoint;
   let fragile: PlaceStage | undefined;
@@ -71,7 +94,7 @@ export function searchPlace(
         continue;
       }
     }
-    const plan = placeFrom(scene, arm, object, hold, target, at.overrides, fromLiftM);
+    const plan = placeFrom(scene, arm, object, hold, target, at.overrides, fromLiftM, only);
     if (typeof plan === 'string') {
       lastReason = plan;
       continue;

@@ -1,0 +1,73 @@
+// A demo store built to one moment, for the planner's tests: the store of a demo seed with a facing empty and the
+// tote refilled for it, a planning scene over it, and one restock of the facing run in the sim.
+import { fileURLToPath } from 'node:url';
+import { StoreLife } from '../../../apps/restock/store-life.ts';
+import { openStore, storeSkillContext, type StoreSession } from '../../../apps/restock/store-session.ts';
+import type { PlanningScene } from '../../../skills/arm/planning-scene.ts';
+import { restockFacing } from '../../../skills/restock.ts';
+import { objectsIn, stockPlace } from '../../../skills/restock/stock.ts';
+import type { KnownObject } from '../../../src/world/world-model.ts';
+import type { SkillProgress } from '../../../src/skill/events.ts';
+import { toSkillFailure, type SkillFailure } from '../../../src/skill/failure.ts';
+import { runSkill } from '../../../src/skill/run.ts';
+import { NULL_SINK } from '../../../src/telemetry/bus.ts';
+
+const PLANOGRAM = fileURLToPath(new URL('../../../scenes/store-planogram.yaml', import.meta.url));
+
+/**
+ * The store of demo seed `seed` (`initialFill` of the facings stocked, the demo's 0.85 by default) with `facing`
+ * empty, its tote refilled as the store's life refills it at the start, and settled for half a second.
+ */
+export async function storeWithEmptyFacing(seed: number, facing: string, initialFill = 0.85): Promise<StoreSession> {
+  const store = await openStore({ planogramPath: PLANOGRAM, seed, initialFill, emptyFacings: [facing] });
+  const life = new StoreLife(store, { emit: () => undefined }, { shopperItemsPerHour: 0 });
+  life.start();
+  store.simulation.sim.runFor(500);
+  life.stop();
+  return store;
+}
+
+/** The store's planning scene. */
+export function planningScene(store: StoreSession): PlanningScene {
+  return { robot: store.robot, world: store.world, services: store.services };
+}
+
+/** The first item of `sku` in the store's tote. */
+export function inTote(store: StoreSession, sku: string): KnownObject {
+  const found = objectsIn(store.world, stockPlace(store.world, store.stockPlace)).find((o) =>
+    o.id.includes(`/${sku}-`),
+  );
+  if (!found) throw new Error(`store-case: no '${sku}' in the tote`);
+  return found;
+}
+
+/** What one restock of a facing did: its events, its failure if any, and how far each shelf item moved, m. */
+export interface RestockRun {
+  readonly events: readonly SkillProgress[];
+  readonly failure?: SkillFailure;
+  readonly done: boolean;
+  readonly shelfMovesM: ReadonlyMap<string, number>;
+}
+
+/** Restocks `facing` once in the sim (one try: a skip would hide the reason behind a second stock item). */
+export function restockOnce(store: StoreSession, facing: string): RestockRun {
+  const before = new Map(
+    store.world
+      .objects()
+      .filter((o) => o.id.startsWith('shelf/'))
+      .map((o) => [o.id, o.poseInWorld.position.clone()]),
+  );
+  const events: SkillProgress[] = [];
+  const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
+  const skill = restockFacing({ facing, stock: store.stockPlace, attempts: 1 });
+  runSkill(skill, storeSkillContext(store, NULL_SINK)).subscribe({
+    next: (e) => events.push(e),
+    error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e) }),
+    complete: () => (outcome.done = true),
+  });
+  store.simulation.sim.runUntil(() => outcome.done, 240_000);
+  const shelfMovesM = new Map(
+    [...before].map(([id, at]) => [id, store.world.object(id)?.poseInWorld.position.distanceTo(at) ?? Infinity]),
+  );
+  return { events, ...(outcome.failure ? { failure: outcome.failure } : {}), done: outcome.done, shelfMovesM };
+}
