@@ -1,8 +1,7 @@
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
-import { linkTransforms } from '../../src/kinematics/forward.ts';
-import type { Geometry } from '../../src/kinematics/model.ts';
+import { armLinks, boxHalfExtents } from './link-geometry.ts';
 import { armJoints, currentJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
 import { jointPosition, setJointMotion } from '../../src/kinematics/joint-motion.ts';
 import type { SceneHit, SceneQuery } from '../../src/world/scene-query.ts';
@@ -49,31 +48,6 @@ export function linkBoxHit(
     if (hit) return { link: name, hit };
   }
   return undefined;
-}
-
-/** Links from the arm's base to its tip, in chain order (the hand included, the fingers not: the approach check covers them). */
-export function armLinks(robot: Robot, arm: Arm): string[] {
-  const parentJoint = new Map([...robot.model.joints.values()].map((j) => [j.child, j]));
-  const links: string[] = [];
-  for (let link: string | undefined = arm.tipLink; link; link = parentJoint.get(link)?.parent) {
-    links.unshift(link);
-    if (link === arm.baseLink) break;
-  }
-  return links;
-}
-
-/** A link collision shape's bounding box half extents (cylinders along their z), or undefined for meshes. */
-export function boxHalfExtents(geometry: Geometry): [number, number, number] | undefined {
-  switch (geometry.kind) {
-    case 'box':
-      return [geometry.sizeM[0] / 2, geometry.sizeM[1] / 2, geometry.sizeM[2] / 2];
-    case 'cylinder':
-      return [geometry.radiusM, geometry.radiusM, geometry.lengthM / 2];
-    case 'sphere':
-      return [geometry.radiusM, geometry.radiusM, geometry.radiusM];
-    case 'mesh':
-      return undefined;
-  }
 }
 
 /**
@@ -225,61 +199,4 @@ export function coarseToFine(n: number): number[] {
   }
   for (let i = 0; i < n; i++) if (!seen[i]) out.push(i);
   return out;
-}
-
-/** Joint step of the tuck search, rad, and its passes over the joints. */
-const TUCK_STEP_RAD = 0.15;
-const TUCK_PASSES = 20;
-/** A tucked arm's links stay this far above the base's top, m. */
-const TUCK_ABOVE_BASE_M = 0.05;
-
-/**
- * Joints (in `arm.jointNames` order) that fold the arm in: the farthest of its link origins from the base's
- * vertical axis as close as a coordinate descent from the present joints gets, with every link kept above the
- * base's body. An idle arm carried as it is (a hand held out in front) reaches past the footprint navigation
- * keeps clear, and pokes into a shelf or a tote as the base docks or the lift rises.
- */
-export function tuckedJoints(robot: Robot, arm: Arm): number[] {
-  const links = armLinks(robot, arm).filter((name) => name !== arm.baseLink);
-  const rootTopZ = Math.max(
-    0,
-    ...(robot.model.links.get(robot.model.rootLink)?.collisions ?? []).map((c) => {
-      const half = boxHalfExtents(c.geometry);
-      return half ? c.origin.elements[14] + half[2] : 0;
-    }),
-  );
-  const joints: Record<string, number> = { ...currentJoints(robot) };
-  const limits = arm.jointNames.map((name) => robot.model.joints.get(name)?.limits);
-  const cost = (): number => {
-    const frames = linkTransforms(robot.model, joints, new Matrix4());
-    let reach = 0;
-    for (const name of links) {
-      const m = frames.get(name);
-      if (!m) continue;
-      if (m.elements[14] < rootTopZ + TUCK_ABOVE_BASE_M) return Infinity;
-      reach = Math.max(reach, Math.hypot(m.elements[12], m.elements[13]));
-    }
-    return reach;
-  };
-  let best = cost();
-  for (let pass = 0; pass < TUCK_PASSES; pass++) {
-    let improved = false;
-    arm.jointNames.forEach((name, i) => {
-      for (const step of [TUCK_STEP_RAD, -TUCK_STEP_RAD]) {
-        const was = joints[name] ?? 0;
-        const limit = limits[i];
-        const next = Math.min(limit?.upper ?? Infinity, Math.max(limit?.lower ?? -Infinity, was + step));
-        joints[name] = next;
-        const c = cost();
-        if (c < best - 1e-4) {
-          best = c;
-          improved = true;
-        } else {
-          joints[name] = was;
-        }
-      }
-    });
-    if (!improved) break;
-  }
-  return arm.jointNames.map((name) => joints[name] ?? 0);
 }

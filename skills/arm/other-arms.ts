@@ -5,7 +5,7 @@ import { linkTransforms } from '../../src/kinematics/forward.ts';
 import type { KinematicModel } from '../../src/kinematics/model.ts';
 import { obbFromPose, obbPenetrationM, type Obb } from '../../src/math/obb.ts';
 import { TOUCH_TOLERANCE_M, type SceneHit } from '../../src/world/scene-query.ts';
-import { boxHalfExtents } from './arm-sweep.ts';
+import { boxHalfExtents } from './link-geometry.ts';
 import type { PlanningScene } from './planning-scene.ts';
 import { namedPosture } from './postures.ts';
 import { currentJoints, latest, rootInWorld, floorPoseToMatrix, type FrameOverrides } from './robot-frames.ts';

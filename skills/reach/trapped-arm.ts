@@ -8,12 +8,12 @@ import { SkillFailure } from '../../src/skill/failure.ts';
 import {
   HAND_MARGIN_M,
   LINK_MARGIN_M,
-  armLinks,
   armPosesHit,
   armSweepHit,
   linkBoxHit,
   type SweepOptions,
 } from '../arm/arm-sweep.ts';
+import { armLinks } from '../arm/link-geometry.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { linkInWorld, toolInWorld, withArmJoints } from '../arm/robot-frames.ts';
 import { lineSamples } from '../planning/pick-motion.ts';

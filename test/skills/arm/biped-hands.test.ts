@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Matrix4 } from 'three';
-import { armSweepHit, boxHalfExtents } from '../../../skills/arm/arm-sweep.ts';
+import { armSweepHit } from '../../../skills/arm/arm-sweep.ts';
+import { boxHalfExtents } from '../../../skills/arm/link-geometry.ts';
 import { stowJoints } from '../../../skills/arm/postures.ts';
 import { currentJoints, type FrameOverrides } from '../../../skills/arm/robot-frames.ts';
 import { linkTransforms } from '../../../src/kinematics/forward.ts';
