@@ -6,7 +6,7 @@ import { linkInWorld, withArmJoints } from '../../../skills/arm/robot-frames.ts'
 import { findArm } from '../../../src/skill/find-arm.ts';
 import { solvePickAndPlace } from '../../../skills/planning/pick-place-planner.ts';
 import { resolvePlaceTarget } from '../../../skills/placing/place-target.ts';
-import { inTote, planningScene, restockOnce, storeWithEmptyFacing } from './store-case.ts';
+import { inTote, planningScene, restockOnce, storeWithEmptyFacing } from '../../helpers/store-case.ts';
 
 // Demo seed 3's second facing: a 500 ml bottle (Ø65 x 205 mm) into aisle-a/level-2/slot-1, the slot by the unit's
 // side panel. A detergent bottle in the tote blocks the side grasps at 45° and 90°; the one at 315° is carried, and a

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreSession } from '../../../apps/restock/store-session.ts';
 import { solvePickAndPlace } from '../../../skills/planning/pick-place-planner.ts';
-import { inTote, planningScene, restockOnce, storeWithEmptyFacing } from './store-case.ts';
+import { inTote, planningScene, restockOnce, storeWithEmptyFacing } from '../../helpers/store-case.ts';
 
 // Demo seed 3's first facing: a 1.5 l detergent bottle (85 x 170 x 270 mm, 1.6 kg) from the tote into aisle-a's
 // lowest level. Held from above the hand lacks 108-118 mm of room under the board above, the gripper's -y face is

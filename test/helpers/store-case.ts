@@ -1,18 +1,18 @@
-// A demo store built to one moment, for the planner's tests: the store of a demo seed with a facing empty and the
-// tote refilled for it, a planning scene over it, and one restock of the facing run in the sim.
+// A demo store built to one moment, for the planner's and the place's tests: the store of a demo seed with a facing
+// empty and the tote refilled for it, a planning scene over it, and one restock of the facing run in the sim.
 import { fileURLToPath } from 'node:url';
-import { StoreLife } from '../../../apps/restock/store-life.ts';
-import { openStore, storeSkillContext, type StoreSession } from '../../../apps/restock/store-session.ts';
-import type { PlanningScene } from '../../../skills/arm/planning-scene.ts';
-import { restockFacing } from '../../../skills/restock.ts';
-import { objectsIn, stockPlace } from '../../../skills/restock/stock.ts';
-import type { KnownObject } from '../../../src/world/world-model.ts';
-import type { SkillProgress } from '../../../src/skill/events.ts';
-import { toSkillFailure, type SkillFailure } from '../../../src/skill/failure.ts';
-import { runSkill } from '../../../src/skill/run.ts';
-import { NULL_SINK } from '../../../src/telemetry/bus.ts';
+import { StoreLife } from '../../apps/restock/store-life.ts';
+import { openStore, storeSkillContext, type StoreSession } from '../../apps/restock/store-session.ts';
+import type { PlanningScene } from '../../skills/arm/planning-scene.ts';
+import { restockFacing } from '../../skills/restock.ts';
+import { objectsIn, stockPlace } from '../../skills/restock/stock.ts';
+import type { KnownObject } from '../../src/world/world-model.ts';
+import type { SkillProgress } from '../../src/skill/events.ts';
+import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
+import { runSkill } from '../../src/skill/run.ts';
+import { NULL_SINK } from '../../src/telemetry/bus.ts';
 
-const PLANOGRAM = fileURLToPath(new URL('../../../scenes/store-planogram.yaml', import.meta.url));
+const PLANOGRAM = fileURLToPath(new URL('../../scenes/store-planogram.yaml', import.meta.url));
 
 /**
  * The store of demo seed `seed` (`initialFill` of the facings stocked, the demo's 0.85 by default) with `facing`
@@ -49,8 +49,17 @@ export interface RestockRun {
   readonly shelfMovesM: ReadonlyMap<string, number>;
 }
 
-/** Restocks `facing` once in the sim (one try: a skip would hide the reason behind a second stock item). */
-export function restockOnce(store: StoreSession, facing: string): RestockRun {
+/** Something done to the store once during a restock, the first time `when` holds of its events so far. */
+export interface Midway {
+  readonly when: (events: readonly SkillProgress[]) => boolean;
+  readonly act: () => void;
+}
+
+/**
+ * Restocks `facing` once in the sim (one try: a skip would hide the reason behind a second stock item); `midway`, if
+ * given, acts on the store once as the restock gets there (a load made to slide in the hand, say).
+ */
+export function restockOnce(store: StoreSession, facing: string, midway?: Midway): RestockRun {
   const before = new Map(
     store.world
       .objects()
@@ -65,6 +74,10 @@ export function restockOnce(store: StoreSession, facing: string): RestockRun {
     error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e) }),
     complete: () => (outcome.done = true),
   });
+  if (midway) {
+    store.simulation.sim.runUntil(() => outcome.done || midway.when(events), 240_000);
+    if (!outcome.done) midway.act();
+  }
   store.simulation.sim.runUntil(() => outcome.done, 240_000);
   const shelfMovesM = new Map(
     [...before].map(([id, at]) => [id, store.world.object(id)?.poseInWorld.position.distanceTo(at) ?? Infinity]),
