@@ -8,7 +8,7 @@ import { sequence } from '../../src/graph/sequence.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { boxSceneQuery } from '../../src/world/box-scene-query.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
-import { can, harness, simulatePayload, startRun, type Harness } from './helpers/manipulation-harness.ts';
+import { can, harness, simulatePayload, startRun, targetPlace, type Harness } from './helpers/manipulation-harness.ts';
 
 // Demo seed 4 (the last stop's trace): a place's guarded descent found no contact where it expected the surface and
 // went on down its search margin, and a bleach bottle on the level below moved 2.1 cm / 9° (which link pushed it was
@@ -18,12 +18,7 @@ import { can, harness, simulatePayload, startRun, type Harness } from './helpers
 // land (the plan's sweep), not of the search margin past it. The descent must stop before the link reaches it.
 const SURFACE_Z = 0.4;
 const WRIST = 'right_wrist_pitch_link';
-const target = {
-  name: 'target/a',
-  poseInWorld: makePose([0.5, -0.4, SURFACE_Z]),
-  sizeM: [0.12, 0.12, 0.3] as [number, number, number],
-  tags: ['target'],
-};
+const target = targetPlace(SURFACE_Z);
 const pickAndPlace = () =>
   sequence(grasp({ object: 'can-1', effector: 'gripper' }), place({ object: 'can-1', target: 'target/a' }));
 

@@ -5,20 +5,15 @@ import { heldObject } from '../../skills/arm/held-objects.ts';
 import { toolInWorld } from '../../skills/arm/robot-frames.ts';
 import { place } from '../../skills/place.ts';
 import { sequence } from '../../src/graph/sequence.ts';
-import { composePoses, makePose } from '../../src/math/pose.ts';
-import { can, commandTrail, harness, simulatePayload, startRun } from './helpers/manipulation-harness.ts';
+import { composePoses } from '../../src/math/pose.ts';
+import { can, commandTrail, harness, simulatePayload, startRun, targetPlace } from './helpers/manipulation-harness.ts';
 
 // Demo seed 4 (note30): a sauce jar's rim caught a shelf's lip on the way in, it pivoted 39° in the fingers, and the
 // hand opened on it: it fell over and rolled 27 cm. A load that leans more than it would stand from is not let go.
 // Built on the scripted double: as the guarded descent starts, the world model shows the can turned `tiltDeg` about
 // the tool's x axis in the hand. A can (Ø66 × 120 mm) tips over its base's edge at 29°: it may lean half that.
 const SURFACE_Z = 0.4;
-const target = {
-  name: 'target/a',
-  poseInWorld: makePose([0.5, -0.4, SURFACE_Z]),
-  sizeM: [0.12, 0.12, 0.3] as [number, number, number],
-  tags: ['target'],
-};
+const target = targetPlace(SURFACE_Z);
 
 function placeLeaning(tiltDeg: number) {
   const h = harness({ objects: [can()], places: [target] });

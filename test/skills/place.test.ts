@@ -5,15 +5,18 @@ import { heldObject } from '../../skills/arm/held-objects.ts';
 import { place } from '../../skills/place.ts';
 import { sequence } from '../../src/graph/sequence.ts';
 import { makePose } from '../../src/math/pose.ts';
-import { can, commandTrail, harness, runToEnd, simulatePayload, startRun } from './helpers/manipulation-harness.ts';
+import {
+  can,
+  commandTrail,
+  harness,
+  runToEnd,
+  simulatePayload,
+  startRun,
+  targetPlace,
+} from './helpers/manipulation-harness.ts';
 
 const SURFACE_Z = 0.4;
-const target = {
-  name: 'target/a',
-  poseInWorld: makePose([0.5, -0.4, SURFACE_Z]),
-  sizeM: [0.12, 0.12, 0.3] as [number, number, number],
-  tags: ['target'],
-};
+const target = targetPlace(SURFACE_Z);
 
 function setup() {
   const h = harness({ objects: [can()], places: [target] });

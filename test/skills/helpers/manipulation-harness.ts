@@ -37,6 +37,16 @@ export function can(id = 'can-1', x = 0.55, y = -0.25, surfaceZM = 0.4): KnownOb
   };
 }
 
+/** The place the double's place tests put a can: 'target/a', a 0.12 m square spot at (0.5, -0.4) on the surface. */
+export function targetPlace(surfaceZM = 0.4): NamedPlace {
+  return {
+    name: 'target/a',
+    poseInWorld: makePose([0.5, -0.4, surfaceZM]),
+    sizeM: [0.12, 0.12, 0.3],
+    tags: ['target'],
+  };
+}
+
 /** A box with a top face the cup can seal on. */
 export function box(id: string, sizeM: [number, number, number], x = 0.55, y = 0.25, surfaceZM = 0.4): KnownObject {
   return {

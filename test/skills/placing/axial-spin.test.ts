@@ -7,21 +7,16 @@ import { holdAsSeen, heldObjectPose, planPlace } from '../../../skills/placing/p
 import { withoutAxialSpin } from '../../../skills/placing/axial-spin.ts';
 import type { PlaceChoice, PlacePlan } from '../../../skills/placing/place-plan.ts';
 import type { Arm } from '../../../hardware/arm.ts';
-import { composePoses, makePose, type Pose } from '../../../src/math/pose.ts';
+import { composePoses, type Pose } from '../../../src/math/pose.ts';
 import type { ObjectShape } from '../../../src/world/world-model.ts';
-import { can, harness, runToEnd, simulatePayload, type Harness } from '../helpers/manipulation-harness.ts';
+import { can, harness, runToEnd, simulatePayload, targetPlace, type Harness } from '../helpers/manipulation-harness.ts';
 
 // Demo seed 3 (traced at the end of the last stop): 500 ml bottles held from the side spun 17-18° about their own axis
 // in the fingers during the stow, the drive and the lift, and the hold as seen kept that spin, so the place turned
 // the tool 17° for the same heading of the bottle and the planned heading no longer reached. Built on the scripted
 // double: a can is grasped, then the world model shows it turned 17° about its own axis in the fingers and slid 7 mm.
 const SPIN_RAD = (17 * Math.PI) / 180;
-const target = {
-  name: 'target/a',
-  poseInWorld: makePose([0.5, -0.4, 0.4]),
-  sizeM: [0.12, 0.12, 0.3] as [number, number, number],
-  tags: ['target'],
-};
+const target = targetPlace();
 
 /** The double holding can-1 as its grasp recorded it. */
 function holding(): { h: Harness; hold: HeldObject } {
