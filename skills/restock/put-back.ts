@@ -1,12 +1,14 @@
 import { Vector3 } from 'three';
 import { fallback } from '../../src/graph/fallback.ts';
 import { forEach } from '../../src/graph/for-each.ts';
+import { sequence } from '../../src/graph/sequence.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { heldBy, type HeldObject } from '../arm/held-objects.ts';
 import { pickAndPlace } from '../pick-and-place.ts';
 import type { PlaceTarget } from '../placing/place-target.ts';
+import { backAwayForCarry } from './back-away.ts';
 import { handStuck } from './hand-stuck.ts';
 import { pickOrigin } from './memory.ts';
 import { setDownTargets } from './set-down.ts';
@@ -15,8 +17,9 @@ import { setDownTargets } from './set-down.ts';
  * Frees the hands: every held object is put back, one hand after the other, by a place into the stock place
  * planned and executed like any place (`pickAndPlace` from the held state: the planner skips the pick), first onto
  * the spot it was picked from, then onto any free spot there; when the stock place refuses it, it is set down on a
- * spot tagged `set-down` (`SET_DOWN_TAG`, staff tidy it away); when nothing takes it, `handStuck` says so (an event
- * the KPIs count) and fails `blocked`. The object stays held by friction until a place lets go of it through the
+ * spot tagged `set-down` (`SET_DOWN_TAG`, staff tidy it away); when every one refuses it, the base backs away from
+ * the shelf until a carry posture holds the load (`backAwayForCarry`) and they are tried again; when nothing takes
+ * it, `handStuck` says so (an event the KPIs count) and fails `blocked`. The object stays held by friction until a place lets go of it through the
  * shared release rule. Does nothing when the hands are empty.
  *
  * @example
@@ -34,12 +37,18 @@ export function freeHands(stock: string): Skill {
           effector: hold.effector,
           targets: putBackTargets(ctx, hold.objectId, stock),
         })),
-    ({ object, effector, targets }) =>
-      fallback(
+    ({ object, effector, targets }) => {
+      const putBacks = () =>
+        targets.map((target) => pickAndPlace({ object, target, effector, fallbackToSuction: false, attempts: 2 }));
+      return fallback(
         { name: 'put-back' },
-        ...targets.map((target) => pickAndPlace({ object, target, effector, fallbackToSuction: false, attempts: 2 })),
+        ...putBacks(),
+        // A load left low at a bottom slot's front (a place refused after it slid) may have no carry pose there that
+        // misses both the base and the board above: a step back from the shelf clears the board.
+        sequence({ name: 'backed-away' }, backAwayForCarry({ object }), fallback({ name: 'again' }, ...putBacks())),
         handStuck({ object }),
-      ),
+      );
+    },
   );
 }
 
