@@ -27,9 +27,9 @@ export const BackAwayInput = z.strictObject({ object: z.string().min(1) });
  * target refused: a load the place left low at a bottom slot's front, the lift down, has no carry pose there (demo
  * seed 8, a bleach bottle that slid in the fingers, the lift at 0.05 m): the ways in to the poses near the body draw
  * it in across the base, and the farther ones (0.3 to 0.35 m out) meet the board above the slot; a step back from
- * the shelf clears the board for a farther one. Fails `unreachable` when no
- * back-off helps, so the put-back goes on to report the hand stuck, and `precondition-failed` when the object is
- * no longer held.
+ * the shelf clears the board for a farther one. Fails `unreachable` when no back-off helps, or when the load has a
+ * carry posture here already (its put-backs were refused for another reason), so the put-back goes on to report the
+ * hand stuck; `precondition-failed` when the object is no longer held.
  */
 export const backAwayForCarry = defineSkill({
   name: 'backAwayForCarry',
@@ -50,6 +50,14 @@ export const backAwayForCarry = defineSkill({
       const hand = matrixToPose(linkInWorld(ctx, arm.tipLink)).position;
       const away = Math.atan2(from.y - hand.y, from.x - hand.x);
       const joints = { ...currentJoints(ctx.robot) };
+      // A load with a carry posture here was refused for another reason: backing away would not change it.
+      if (planCarry(ctx, arm, hold, { joints }, { asHeld: true }).carry)
+        return throwError(
+          () =>
+            new SkillFailure('unreachable', `'${object}' has a carry posture here: backing away would not help`, {
+              detail: { object },
+            }),
+        );
       const tried: string[] = [];
       for (const backM of BACK_AWAY_M) {
         const to: Pose2D = {
