@@ -19,7 +19,7 @@ import {
   type JawParts,
   type JawTravel,
 } from './effectors/jaw-drive.ts';
-import { HoldSlideTracker, type HoldSlide, type OpenHold } from './effectors/hold-slide.ts';
+import { HoldSlideTracker, padsTouch, type HoldSlide, type OpenHold } from './effectors/hold-slide.ts';
 import { type PadSpinState, padSpinState, resistPadSpin } from './effectors/pad-spin.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
@@ -297,7 +297,9 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     if (settled) {
       const [a, b] = this.spin.bodies;
       const hand = this.sim.body(this.spec.handBodyHandle);
-      this.holdSlides.sample(this.sim.world, hand, a === b ? a : -1, this.sim.timeMs);
+      const world = this.sim.world;
+      const touches = (body: number): boolean => padsTouch(world, this.jaw.padColliders, body);
+      this.holdSlides.sample(world, hand, a === b ? a : -1, this.sim.timeMs, touches);
     }
     this.detectedSubject.next(s.objectDetected);
     this.widthSubject.next({ stampMs: this.sim.timeMs, widthM });

@@ -1,4 +1,4 @@
-import type { RigidBody, World } from '../rapier.ts';
+import type { Collider, RigidBody, World } from '../rapier.ts';
 
 // How far a held load moves in the hand while a parallel jaw holds it (issues 11, 13): the robot's gripper
 // (sim-gripper.ts) measures every hold from the squeeze settling on a load to the release, so the demo can report
@@ -42,11 +42,29 @@ export function loadInHand(hand: RigidBody, load: RigidBody): [number, number, n
   return [d[0] + w * tx + (y * tz - z * ty), d[1] + w * ty + (z * tx - x * tz), d[2] + w * tz + (x * ty - y * tx)];
 }
 
+/** Whether any of the pads (`pads`: collider handles) pushes on `body` after the last step. */
+export function padsTouch(world: World, pads: readonly (readonly number[])[], body: number): boolean {
+  let touching = false;
+  const pushes = (m: { numContacts(): number; contactImpulse(i: number): number }): void => {
+    for (let c = 0; c < m.numContacts(); c++) if (m.contactImpulse(c) > 1e-9) touching = true;
+  };
+  for (const finger of pads)
+    for (const handle of finger) {
+      const pad = world.getCollider(handle);
+      world.contactPairsWith(pad, (other: Collider) => {
+        if (!touching && other.parent()?.handle === body) world.contactPair(pad, other, pushes);
+      });
+      if (touching) return true;
+    }
+  return false;
+}
+
 /**
  * Follows one hand's holds step by step: `sample` with the body both pads press (−1 for none) while the squeeze
  * has settled, `end` when the fingers are sent to move. A hold begins on the first settled step with one body
- * between both pads and lasts until the release, whatever the load does meanwhile: a load that slides out of the
- * pads reads as the distance it went.
+ * between both pads and lasts until the release. Only steps on which a pad still pushes on the load count: a
+ * load that slid out of the pads reads as far as it went while touching them, and one a person took out of a
+ * stuck hand is not read as a slide.
  */
 export class HoldSlideTracker {
   open: OpenHold | null = null;
@@ -56,8 +74,8 @@ export class HoldSlideTracker {
     private readonly nameOf: (body: number) => string,
   ) {}
 
-  /** One settled step of the squeeze; `held` is the body both pads touch, or −1. */
-  sample(world: World, handBody: RigidBody, held: number, nowMs: number): void {
+  /** One settled step of the squeeze; `held` is the body both pads touch, or −1; `touches`: a pad pushes on it. */
+  sample(world: World, handBody: RigidBody, held: number, nowMs: number, touches: (body: number) => boolean): void {
     if (this.open === null) {
       if (held < 0) return;
       const start = loadInHand(handBody, world.getRigidBody(held));
@@ -65,8 +83,8 @@ export class HoldSlideTracker {
       return;
     }
     const load = world.getRigidBody(this.open.body);
-    // A load removed from the world (a shopper's take, a tidy) ends nothing here; its last reading stands.
-    if (load === null || load === undefined) return;
+    // A load out of the pads or removed from the world (a person's take) keeps its last reading.
+    if (load === null || load === undefined || !touches(this.open.body)) return;
     const [x, y, z] = loadInHand(handBody, load);
     const [x0, y0, z0] = this.open.startInHand;
     const m = Math.hypot(x - x0, y - y0, z - z0);
