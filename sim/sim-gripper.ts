@@ -1,4 +1,4 @@
-import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, Subject, type Observable } from 'rxjs';
 import { HardwareFault, type Motion } from '../hardware/common.ts';
 import type { GripperPads, ParallelGripper } from '../hardware/end-effector.ts';
 import { COLLISION_GROUPS } from './collision-groups.ts';
@@ -19,6 +19,7 @@ import {
   type JawParts,
   type JawTravel,
 } from './effectors/jaw-drive.ts';
+import { HoldSlideTracker, padsTouch, type HoldSlide, type OpenHold } from './effectors/hold-slide.ts';
 import { type PadSpinState, padSpinState, resistPadSpin } from './effectors/pad-spin.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
@@ -78,6 +79,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   readonly pads?: GripperPads;
   readonly width$: Observable<{ readonly stampMs: number; readonly widthM: number }>;
   readonly objectDetected$: Observable<boolean>;
+  /** Each hold's slide in the hand, when the hold ends (`effectors/hold-slide.ts`); a sim-only reading. */
+  readonly holds$: Observable<HoldSlide>;
   /** Finger body handles, for sensing and tests. */
   readonly fingerBodyHandles: readonly number[];
   private readonly jaw: JawHandles;
@@ -89,6 +92,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   private state: GripperState;
   /** The pads' spin friction memory (saved with the state: it carries from step to step). */
   private spin: PadSpinState = padSpinState();
+  private readonly holdSlides: HoldSlideTracker;
+  private readonly holdSubject = new Subject<HoldSlide>();
 
   constructor(
     private readonly sim: SimWorld,
@@ -130,6 +135,11 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.widthSubject = new BehaviorSubject({ stampMs: sim.timeMs, widthM: this.widthM() });
     this.width$ = this.widthSubject.asObservable();
     this.objectDetected$ = this.detectedSubject.pipe(distinctUntilChanged());
+    this.holdSlides = new HoldSlideTracker(spec.name, (body) => {
+      const name = sim.colliderNames.get(sim.world.getRigidBody(body).collider(0).handle);
+      return name?.replace(/^object /, '') ?? `body ${body}`;
+    });
+    this.holds$ = this.holdSubject.asObservable();
     this.applyMotors();
     sim.addPreStep((dtS) => this.control(dtS));
     sim.addPostStep((dtS) => this.sense(dtS));
@@ -177,13 +187,15 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
 
   saveState(): unknown {
     const spin: PadSpinState = { bodies: [...this.spin.bodies], turnRad: [...this.spin.turnRad] };
-    return { gripper: { ...this.state }, spin };
+    const open = this.holdSlides.open;
+    return { gripper: { ...this.state }, spin, hold: open === null ? null : { ...open } };
   }
 
   loadState(state: unknown): void {
-    const saved = state as { gripper: GripperState; spin: PadSpinState };
+    const saved = state as { gripper: GripperState; spin: PadSpinState; hold: OpenHold | null };
     this.state = { ...saved.gripper };
     this.spin = { bodies: [...saved.spin.bodies], turnRad: [...saved.spin.turnRad] };
+    this.holdSlides.open = saved.hold ? { ...saved.hold } : null;
     this.applyMotors();
   }
 
@@ -200,6 +212,9 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
 
   private startMove(goalS: number, speedMps: number, forceN: number): void {
     const fromS = this.meanOpenFraction();
+    // Sending the fingers anywhere releases what they held: the hold's slide is reported.
+    const hold = this.holdSlides.end(this.sim.timeMs);
+    if (hold !== undefined) this.holdSubject.next(hold);
     const rateSps = Math.max(1e-3, speedMps) / this.spec.maxWidthM;
     this.state = {
       ...this.state,
@@ -277,7 +292,15 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       }
     }
     // An object is detected when the fingers hold apart short of closed: something is between them.
-    s.objectDetected = s.phase === 'squeezing' && s.settledMs >= SQUEEZE_SETTLE_MS && widthM > 0.002;
+    const settled = s.phase === 'squeezing' && s.settledMs >= SQUEEZE_SETTLE_MS;
+    s.objectDetected = settled && widthM > 0.002;
+    if (settled) {
+      const [a, b] = this.spin.bodies;
+      const hand = this.sim.body(this.spec.handBodyHandle);
+      const world = this.sim.world;
+      const touches = (body: number): boolean => padsTouch(world, this.jaw.padColliders, body);
+      this.holdSlides.sample(world, hand, a === b ? a : -1, this.sim.timeMs, touches);
+    }
     this.detectedSubject.next(s.objectDetected);
     this.widthSubject.next({ stampMs: this.sim.timeMs, widthM });
   }

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SceneFileError } from '../../scenes/scene-error.ts';
+import { SimParallelGripper } from '../../sim/sim-gripper.ts';
 import { JsonlRecorder } from '../../src/telemetry/jsonl-recorder.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import { usageErrors } from '../cli/args.ts';
@@ -97,6 +98,9 @@ async function runDemo(flags: DemoFlags, io: DemoIo): Promise<number> {
   const { store, kpis, options, endMs, resumedFrom } = start;
   const bus = new TelemetryBus();
   bus.events$.subscribe((event) => kpis.apply(event));
+  // Each hold's slide in the hand is a reading of the sim's grippers, not a skill's telemetry.
+  for (const gripper of store.robot.parts.grippers)
+    if (gripper instanceof SimParallelGripper) gripper.holds$.subscribe((hold) => kpis.addHold(hold));
   let recorder: JsonlRecorder | undefined;
   if (flags.trace !== undefined) {
     const tracePath = inCwd(io, flags.trace);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HoldSlideStateSchema } from './hold-slides.ts';
 
 /** The most compliance points kept for the chart; older ones are thinned to every other point. */
 export const MAX_SERIES = 400;
@@ -47,5 +48,7 @@ export const KpiStateSchema = z.strictObject({
   stalled: count.default(0),
   /** Absent in checkpoints written before it was kept. */
   setAside: count.default(0),
+  /** Absent in checkpoints written before it was kept. */
+  holdSlides: HoldSlideStateSchema.optional(),
 });
 export type KpiState = z.infer<typeof KpiStateSchema>;

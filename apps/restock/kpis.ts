@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 import { describeMoves } from '../../skills/watch/collateral.ts';
+import type { HoldSlide } from '../../sim/effectors/hold-slide.ts';
+import { HoldSlideTally, type HoldSlideKpis } from './hold-slides.ts';
 import { ERROR_BIN_COUNT, MAX_SERIES, type KpiState } from './kpi-state.ts';
 import type { StoreEvent } from './store-events.ts';
 
@@ -63,6 +65,8 @@ export interface RestockKpis {
   readonly stalled: number;
   /** Facings set aside after failing the same way again and again (`setAside`), each reported once. */
   readonly setAside: number;
+  /** How far held loads moved in the hands, over every hold (`addHold`, from the sim's grippers). */
+  readonly holdSlides: HoldSlideKpis;
 }
 
 /**
@@ -111,6 +115,7 @@ export class KpiTracker {
   private staffAssists = 0;
   private stalled = 0;
   private setAside = 0;
+  private holdSlides = new HoldSlideTally();
 
   /** A tracker that goes on from saved accumulators (a resumed run); `state.errorBins` holds `ERROR_BIN_COUNT` bins. */
   static from(state: KpiState): KpiTracker {
@@ -143,6 +148,7 @@ export class KpiTracker {
     t.staffAssists = state.staffAssists;
     t.stalled = state.stalled;
     t.setAside = state.setAside;
+    if (state.holdSlides !== undefined) t.holdSlides = HoldSlideTally.from(state.holdSlides);
     return t;
   }
 
@@ -174,7 +180,13 @@ export class KpiTracker {
       staffAssists: this.staffAssists,
       stalled: this.stalled,
       setAside: this.setAside,
+      holdSlides: this.holdSlides.saveState(),
     };
+  }
+
+  /** One hold's slide in a hand, as the sim's gripper reports it when the hold ends. */
+  addHold(hold: HoldSlide): void {
+    this.holdSlides.add(hold);
   }
 
   apply(event: TelemetryEvent): void {
@@ -306,6 +318,7 @@ export class KpiTracker {
       staffAssists: this.staffAssists,
       stalled: this.stalled,
       setAside: this.setAside,
+      holdSlides: this.holdSlides.snapshot(),
     };
   }
 

@@ -28,6 +28,7 @@ export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Re
     staffAssists: k.staffAssists,
     stalled: k.stalled,
     setAside: k.setAside,
+    holdSlideM: k.holdSlides,
   };
 }
 
@@ -46,6 +47,7 @@ export function summaryText(k: RestockKpis, wallMs: number, outcome: string): st
     `  planogram compliance start ${pct(k.complianceSeries[0]?.[1])}, end ${pct(k.compliance)}, lowest ${pct(minCompliance(k))}`,
     `  store                shoppers took ${k.shopperTakes}, tote refills ${k.toteRefills}, staff tidied ${k.tidied}, facings skipped ${k.skipped}`,
     `  collateral moves     ${k.collateralMoves} other object(s) knocked`,
+    `  held-load slide      ${holdSlideLine(k)}`,
     ...(k.handsStuck === 0
       ? []
       : [
@@ -71,6 +73,17 @@ export function summaryText(k: RestockKpis, wallMs: number, outcome: string): st
     ...reasons.map(([reason, f]) => `    ${f.count} × ${reason}: ${f.lastMessage}`),
   ];
   return lines.join('\n');
+}
+
+/** The loads' slide in the hands over the run's holds, in mm. */
+function holdSlideLine(k: RestockKpis): string {
+  const h = k.holdSlides;
+  if (h.n === 0) return 'no holds';
+  const mm = (m: number): string => (m * 1000).toFixed(1);
+  const fig = (f: { p50: number; p95: number; max: number }): string =>
+    `p50 ${mm(f.p50)}, p95 ${mm(f.p95)}, max ${mm(f.max)} mm`;
+  const worst = h.worst === undefined ? '' : `; most: ${h.worst.item} in ${h.worst.hand}, ${mm(h.worst.maxM)} mm`;
+  return `${h.n} holds; largest in each ${fig(h.maxM)}; at release ${fig(h.releaseM)}${worst}`;
 }
 
 function minCompliance(k: RestockKpis): number | null {
