@@ -21,6 +21,7 @@ import {
 } from './effectors/jaw-drive.ts';
 import { HoldSlideTracker, padsTouch, type HoldSlide, type OpenHold } from './effectors/hold-slide.ts';
 import { type PadSpinState, padSpinState, resistPadSpin } from './effectors/pad-spin.ts';
+import { endSteadyHold, steadyHold } from './effectors/steady-hold.ts';
 import { MotionSlot } from './sim-motion.ts';
 import type { SimStateful, SimWorld } from './sim-world.ts';
 
@@ -94,6 +95,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   private spin: PadSpinState = padSpinState();
   private readonly holdSlides: HoldSlideTracker;
   private readonly holdSubject = new Subject<HoldSlide>();
+  /** While a load is held, the solver iterations the hand had before (`effectors/steady-hold.ts`). */
+  private steadiedFrom: number | null = null;
 
   constructor(
     private readonly sim: SimWorld,
@@ -188,14 +191,21 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
   saveState(): unknown {
     const spin: PadSpinState = { bodies: [...this.spin.bodies], turnRad: [...this.spin.turnRad] };
     const open = this.holdSlides.open;
-    return { gripper: { ...this.state }, spin, hold: open === null ? null : { ...open } };
+    const hold = open === null ? null : { ...open };
+    return { gripper: { ...this.state }, spin, hold, steadiedFrom: this.steadiedFrom };
   }
 
   loadState(state: unknown): void {
-    const saved = state as { gripper: GripperState; spin: PadSpinState; hold: OpenHold | null };
+    const saved = state as {
+      gripper: GripperState;
+      spin: PadSpinState;
+      hold: OpenHold | null;
+      steadiedFrom: number | null;
+    };
     this.state = { ...saved.gripper };
     this.spin = { bodies: [...saved.spin.bodies], turnRad: [...saved.spin.turnRad] };
     this.holdSlides.open = saved.hold ? { ...saved.hold } : null;
+    this.steadiedFrom = saved.steadiedFrom ?? null;
     this.applyMotors();
   }
 
@@ -212,9 +222,11 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
 
   private startMove(goalS: number, speedMps: number, forceN: number): void {
     const fromS = this.meanOpenFraction();
-    // Sending the fingers anywhere releases what they held: the hold's slide is reported.
+    // Sending the fingers anywhere releases what they held: the hold's slide is reported, its extra iterations end.
     const hold = this.holdSlides.end(this.sim.timeMs);
     if (hold !== undefined) this.holdSubject.next(hold);
+    if (this.steadiedFrom !== null) endSteadyHold(this.sim.body(this.spec.handBodyHandle), this.steadiedFrom);
+    this.steadiedFrom = null;
     const rateSps = Math.max(1e-3, speedMps) / this.spec.maxWidthM;
     this.state = {
       ...this.state,
@@ -300,6 +312,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
       const world = this.sim.world;
       const touches = (body: number): boolean => padsTouch(world, this.jaw.padColliders, body);
       this.holdSlides.sample(world, hand, a === b ? a : -1, this.sim.timeMs, touches);
+      // Holding a load: the chain load → pads → fingers → hand → wrist gets the iterations to converge.
+      if (this.holdSlides.open !== null && this.steadiedFrom === null) this.steadiedFrom = steadyHold(hand);
     }
     this.detectedSubject.next(s.objectDetected);
     this.widthSubject.next({ stampMs: this.sim.timeMs, widthM });
