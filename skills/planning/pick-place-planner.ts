@@ -13,6 +13,7 @@ import { costOf } from './chain-cost.ts';
 import { holdClasses, type HoldClass } from './hold-classes.ts';
 import { roomFirst } from './overhead-room.ts';
 import { chainForClass, type ClassCarry } from './pick-chain.ts';
+import { placesInLine } from './in-line.ts';
 import { PICK_DISTANCES } from './pick-motion.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
 import { travelFields, type TravelFields } from './travel-field.ts';
@@ -87,9 +88,22 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
       if (chain) chains.push(chain);
       if (chains.length >= MAX_CHAINS) break;
     }
+    // Every chain found turns a box a quarter turn off its facing (a side hold whose hand goes straight into the
+    // slot): the classes not tried yet that fit under the board above are searched for one that keeps it in line.
+    const untried =
+      chains.length === 0 || chains.some((c) => placesInLine(object, c)) ? [] : ordered.slice(MAX_CLASSES);
+    for (const cls of untried.filter((c) => !short.has(c.key)).slice(0, MAX_CLASSES)) {
+      const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected);
+      if (chain && placesInLine(object, chain)) {
+        chains.push(chain);
+        break;
+      }
+    }
   }
-  // A chain whose pick survives the base's docking error before one that works only at its exact stand-off.
-  chains.sort((a, b) => robustRank(a) - robustRank(b) || a.cost.total - b.cost.total);
+  // In line before a quarter turn off; a chain whose pick survives the base's docking error before one that works
+  // only at its exact stand-off; then the cheapest.
+  const lineRank = (chain: PickPlacePlan) => (placesInLine(object, chain) ? 0 : 1);
+  chains.sort((a, b) => lineRank(a) - lineRank(b) || robustRank(a) - robustRank(b) || a.cost.total - b.cost.total);
   const best = chains[0];
   if (!best) {
     // Why the alternatives that came furthest failed is why the plan failed: a tote's wall blocking a few grasps is
