@@ -91,10 +91,10 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
     // Every chain found turns a box a quarter turn off its facing (a side hold whose hand goes straight into the
     // slot): the classes not tried yet that fit under the board above are searched for one that keeps it in line.
     const untried =
-      chains.length === 0 || chains.some((c) => placesInLine(object, c)) ? [] : ordered.slice(MAX_CLASSES);
+      chains.length === 0 || chains.some((c) => placesInLine(scene.world, object, c)) ? [] : ordered.slice(MAX_CLASSES);
     for (const cls of untried.filter((c) => !short.has(c.key)).slice(0, MAX_CLASSES)) {
       const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected);
-      if (chain && placesInLine(object, chain)) {
+      if (chain && placesInLine(scene.world, object, chain)) {
         chains.push(chain);
         break;
       }
@@ -102,7 +102,7 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
   }
   // In line before a quarter turn off; a chain whose pick survives the base's docking error before one that works
   // only at its exact stand-off; then the cheapest.
-  const lineRank = (chain: PickPlacePlan) => (placesInLine(object, chain) ? 0 : 1);
+  const lineRank = (chain: PickPlacePlan) => (placesInLine(scene.world, object, chain) ? 0 : 1);
   chains.sort((a, b) => lineRank(a) - lineRank(b) || robustRank(a) - robustRank(b) || a.cost.total - b.cost.total);
   const best = chains[0];
   if (!best) {

@@ -23,7 +23,7 @@ describe('a box is placed in line with its facing when a hold does that (biped, 
   it('plans a hold that places the box at its facing heading', () => {
     const box = inTote(store, 'sugar-box');
     const plan = solvePickAndPlace(planningScene(store), { object: box.id, target: FACING, effector: 'auto' });
-    expect(placesInLine(box, plan)).toBe(true);
+    expect(placesInLine(store.world, box, plan)).toBe(true);
     expect(plan.pick!.motion.choice.candidate.label).toMatch(/^gripper [+-]x face, close along y/);
   }, 120_000);
 });
