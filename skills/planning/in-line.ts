@@ -3,7 +3,13 @@ import { wrapAngle } from '../../src/math/pose.ts';
 import { planogramOf } from '../../src/world/planogram.ts';
 import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
 import { isRound } from './hold-classes.ts';
-import type { PickPlacePlan } from './pick-place-plan.ts';
+import type { Pose2D } from '../../src/math/pose.ts';
+import type { PlanningScene } from '../arm/planning-scene.ts';
+import type { HoldClass } from './hold-classes.ts';
+import { chainForClass, type ClassCarry } from './pick-chain.ts';
+import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-plan.ts';
+import type { PlaceMemo } from './place-stage.ts';
+import type { TravelFields } from './travel-field.ts';
 
 /** A box whose face is turned less than this from its facing's heading stands in line, degrees (`verifyFacing`'s). */
 export const IN_LINE_DEG = 20;
@@ -31,4 +37,48 @@ export function placesInLine(world: WorldModel, object: KnownObject, chain: Pick
   const headingRad = facing?.productYawRad ?? goal.yawRad;
   if (headingRad === undefined) return true;
   return faceTurnRad(object, objectAtRest.quaternion, headingRad) <= (IN_LINE_DEG * Math.PI) / 180;
+}
+
+/** Hold classes beyond those tried first searched at most for a chain that keeps a box in line. */
+const MORE_CLASSES = 4;
+
+/** What `searchInLine` searches: the planner's scene and memo, and the hold classes left to try. */
+export interface InLineSearch {
+  readonly scene: PlanningScene;
+  readonly fields: TravelFields;
+  readonly memo: PlaceMemo;
+  readonly object: KnownObject;
+  readonly request: PickPlaceRequest;
+  readonly targetName: string;
+  readonly fromPose: Pose2D | undefined;
+  readonly rejected: Rejection[];
+  /** Classes tried first whose pick was refused a carry as picked, not yet tried with the carry turned. */
+  readonly carryRefused: readonly HoldClass[];
+  /** Classes not tried yet that fit under what stands over the target, best first. */
+  readonly untried: readonly HoldClass[];
+}
+
+/**
+ * Every chain found turns a box off its facing (a side hold whose hand goes straight into the slot): the first chain
+ * that keeps it in line, if one is found among the classes refused a carry as picked (now with the carry turned
+ * toward the body, as when no chain is found at all) and up to four classes not tried yet (carried as picked, or
+ * turned when that is refused). Chains that also turn it are not kept: they add nothing to what was found.
+ */
+export function searchInLine(search: InLineSearch): PickPlacePlan | undefined {
+  const { scene, fields, memo, object, request, targetName, fromPose, rejected } = search;
+  const chainFor = (cls: HoldClass, carry: ClassCarry) =>
+    chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected, carry);
+  const turned = (): ClassCarry => ({ options: { turned: true } });
+  const kept = (chain: PickPlacePlan | undefined) =>
+    chain && placesInLine(scene.world, object, chain) ? chain : undefined;
+  for (const cls of search.carryRefused) {
+    const chain = kept(chainFor(cls, turned()));
+    if (chain) return chain;
+  }
+  for (const cls of search.untried.slice(0, MORE_CLASSES)) {
+    const asPicked: ClassCarry = {};
+    const chain = kept(chainFor(cls, asPicked) ?? (asPicked.refused ? chainFor(cls, turned()) : undefined));
+    if (chain) return chain;
+  }
+  return undefined;
 }

@@ -13,7 +13,7 @@ import { costOf } from './chain-cost.ts';
 import { holdClasses, type HoldClass } from './hold-classes.ts';
 import { roomFirst } from './overhead-room.ts';
 import { chainForClass, type ClassCarry } from './pick-chain.ts';
-import { placesInLine } from './in-line.ts';
+import { placesInLine, searchInLine } from './in-line.ts';
 import { PICK_DISTANCES } from './pick-motion.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
 import { travelFields, type TravelFields } from './travel-field.ts';
@@ -48,6 +48,7 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
   const fromPose = basePose2D(scene.robot);
   const fields = travelFields(scene);
   const memo: PlaceMemo = new Map();
+  const inLine = (chain: PickPlacePlan) => placesInLine(scene.world, object, chain);
   if (request.hold) {
     const chain = chainFromHold(scene, fields, object, request, request.hold, targetName, fromPose, rejected);
     if (chain) chains.push(chain);
@@ -82,27 +83,26 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
     // No load carried as it was picked: the classes refused a carry are tried again with carry poses turned toward
     // the body (a tall box held from the side, the hand pointing out in front). Picks whose carry worked end as
     // before (their place stages are in `memo`), so only what was refused a carry is searched anew.
-    for (const cls of chains.length === 0 ? carryRefused : []) {
+    const turnedTried = chains.length === 0;
+    for (const cls of turnedTried ? carryRefused : []) {
       const turned = { options: { turned: true } };
       const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected, turned);
       if (chain) chains.push(chain);
       if (chains.length >= MAX_CHAINS) break;
     }
-    // Every chain found turns a box a quarter turn off its facing (a side hold whose hand goes straight into the
-    // slot): the classes not tried yet that fit under the board above are searched for one that keeps it in line.
-    const untried =
-      chains.length === 0 || chains.some((c) => placesInLine(scene.world, object, c)) ? [] : ordered.slice(MAX_CLASSES);
-    for (const cls of untried.filter((c) => !short.has(c.key)).slice(0, MAX_CLASSES)) {
-      const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected);
-      if (chain && placesInLine(scene.world, object, chain)) {
-        chains.push(chain);
-        break;
-      }
+    // Every chain found turns a box off its facing: the classes not tried that way are searched for one in line.
+    if (chains.length > 0 && !chains.some(inLine)) {
+      const inLineChain = searchInLine({
+        ...{ scene, fields, memo, object, request, targetName, fromPose, rejected },
+        carryRefused: turnedTried ? [] : carryRefused,
+        untried: ordered.slice(MAX_CLASSES).filter((c) => !short.has(c.key)),
+      });
+      if (inLineChain) chains.push(inLineChain);
     }
   }
   // In line before a quarter turn off; a chain whose pick survives the base's docking error before one that works
   // only at its exact stand-off; then the cheapest.
-  const lineRank = (chain: PickPlacePlan) => (placesInLine(scene.world, object, chain) ? 0 : 1);
+  const lineRank = (chain: PickPlacePlan) => (inLine(chain) ? 0 : 1);
   chains.sort((a, b) => lineRank(a) - lineRank(b) || robustRank(a) - robustRank(b) || a.cost.total - b.cost.total);
   const best = chains[0];
   if (!best) {
