@@ -11,7 +11,7 @@ import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
 import { backOut, descentInReach, frontPlan, type FrontMiss } from './slot-way.ts';
 import { spotTakenBy } from './body-clearance.ts';
 import { withoutAxialSpin } from './axial-spin.ts';
-import { isRound } from '../planning/hold-classes.ts';
+import { quarterTurnShowsSide } from '../planning/hold-classes.ts';
 import type { PlaceChoice, PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -73,7 +73,9 @@ export function planPlace(
   const depthHalf = halfExtentAlong(half, upright, goalGuess.outward);
   const goal = resolvePlaceTarget(scene.world, target, depthHalf);
   const nowYaw = yawOf(currentObjectPose);
-  const yaws = only ? [only.yawRad] : candidateYaws(goal.yawRad, nowYaw, !isRound(object)).slice(0, maxHeadings);
+  const yaws = only
+    ? [only.yawRad]
+    : candidateYaws(goal.yawRad, nowYaw, quarterTurnShowsSide(object)).slice(0, maxHeadings);
   const start = armJoints(arm, overrides);
   const refused = new Map<string, number>();
   for (const yaw of yaws) {
@@ -224,9 +226,9 @@ export function slotBackOffM(hold: HeldObject, halfExtentsM: readonly [number, n
 
 /**
  * Headings to try: the target's and its quarter turns (which keep a box square to the slot), then the rest nearest the
- * present heading. With `inLineFirst` (a box, whose side must not face the aisle) the target's heading and its half
- * turn come before the quarter turns, each pair nearest the present heading first; a round load keeps the nearest
- * first, whatever its heading.
+ * present heading. With `inLineFirst` (a box whose side a quarter turn would show to the aisle) the target's heading
+ * and its half turn come before the quarter turns, each pair nearest the present heading first; a round load or a
+ * square carton keeps the nearest first.
  */
 function candidateYaws(targetYaw: number | undefined, nowYaw: number, inLineFirst: boolean): number[] {
   const distance = (a: number) => Math.abs(Math.atan2(Math.sin(a - nowYaw), Math.cos(a - nowYaw)));

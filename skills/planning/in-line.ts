@@ -2,10 +2,9 @@ import { Vector3, type Quaternion } from 'three';
 import { wrapAngle } from '../../src/math/pose.ts';
 import { planogramOf } from '../../src/world/planogram.ts';
 import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
-import { isRound } from './hold-classes.ts';
+import { isRound, quarterTurnShowsSide, type HoldClass } from './hold-classes.ts';
 import type { Pose2D } from '../../src/math/pose.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
-import type { HoldClass } from './hold-classes.ts';
 import { chainForClass, type ClassCarry } from './pick-chain.ts';
 import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-plan.ts';
 import type { PlaceMemo } from './place-stage.ts';
@@ -15,16 +14,17 @@ import type { TravelFields } from './travel-field.ts';
 export const IN_LINE_DEG = 20;
 
 /**
- * How far an item's face is turned from `productYawRad` (where its own +x, its depth axis, should point), rad, in
- * [0, π/2]: a box turned half a turn still shows a wide face, a quarter turn shows its side. 0 for round items, which
- * show a face at any heading. The one measure of a turned item: the planner ranks chains by it, `verifyFacing`
- * judges a placed item by it.
+ * How far an item's face is turned from `productYawRad` (where its own +x, its depth axis, should point), rad: a box
+ * turned half a turn still shows a wide face, a quarter turn shows its side, unless its footprint is square (a milk
+ * carton), whose every side is as wide; 0 for round items, which show a face at any heading. The one measure of a
+ * turned item: the planner ranks chains by it, `verifyFacing` judges a placed item by it.
  */
 export function faceTurnRad(object: KnownObject, orientation: Quaternion, productYawRad: number): number {
   if (isRound(object)) return 0;
   const x = new Vector3(1, 0, 0).applyQuaternion(orientation);
-  const error = Math.abs(wrapAngle(Math.atan2(x.y, x.x) - productYawRad));
-  return Math.min(error, Math.PI - error);
+  const symmetryRad = quarterTurnShowsSide(object) ? Math.PI : Math.PI / 2;
+  const error = Math.abs(wrapAngle(Math.atan2(x.y, x.x) - productYawRad)) % symmetryRad;
+  return Math.min(error, symmetryRad - error);
 }
 
 /**

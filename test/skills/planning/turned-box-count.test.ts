@@ -1,9 +1,12 @@
 import { Quaternion, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeSkillContext, type StoreSession } from '../../../apps/restock/store-session.ts';
+import { findProduct } from '../../../scenes/catalog.ts';
+import { faceTurnRad } from '../../../skills/planning/in-line.ts';
 import { resolvePlaceTarget } from '../../../skills/placing/place-target.ts';
 import { verifyFacing } from '../../../skills/restock/verify-facing.ts';
 import type { SkillProgress } from '../../../src/skill/events.ts';
+import type { KnownObject } from '../../../src/world/world-model.ts';
 import { toSkillFailure, type SkillFailure } from '../../../src/skill/failure.ts';
 import { runSkill } from '../../../src/skill/run.ts';
 import { NULL_SINK } from '../../../src/telemetry/bus.ts';
@@ -67,5 +70,26 @@ describe('verifyFacing counts a box by the face it shows the aisle (demo seed 5,
       expect(seen?.data?.['outOfLine']).toBe('sugar-box');
       expect(seen?.data?.['yawErrorDeg']).toBeCloseTo((Math.min(Math.abs(turnRad), Math.PI / 2) * 180) / Math.PI, 3);
     }
+  });
+});
+
+describe('faceTurnRad: how far a product shows its side to the aisle', () => {
+  const of = (sku: string): KnownObject => {
+    const product = findProduct(sku)!;
+    const pose = { position: new Vector3(), quaternion: new Quaternion() };
+    return { id: sku, type: sku, shape: product.shape, poseInWorld: pose, massKg: 1, friction: 0.5, tags: [] };
+  };
+  const turned = (rad: number) => new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), 0.3 + rad);
+
+  it('a box a quarter turn off shows its side; turned round, a face', () => {
+    expect(faceTurnRad(of('sugar-box'), turned(Math.PI / 2), 0.3)).toBeCloseTo(Math.PI / 2, 9);
+    expect(faceTurnRad(of('sugar-box'), turned(Math.PI), 0.3)).toBeCloseTo(0, 9);
+    expect(faceTurnRad(of('sugar-box'), turned(-0.4), 0.3)).toBeCloseTo(0.4, 9);
+  });
+
+  it('a square carton shows as wide a face at every quarter turn, a can at any heading', () => {
+    expect(faceTurnRad(of('milk-carton-1l'), turned(Math.PI / 2), 0.3)).toBeCloseTo(0, 9);
+    expect(faceTurnRad(of('milk-carton-1l'), turned(Math.PI / 4), 0.3)).toBeCloseTo(Math.PI / 4, 9);
+    expect(faceTurnRad(of('can-330ml'), turned(1.1), 0.3)).toBe(0);
   });
 });
