@@ -11,6 +11,7 @@ import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
 import { backOut, descentInReach, frontPlan, type FrontMiss } from './slot-way.ts';
 import { spotTakenBy } from './body-clearance.ts';
 import { withoutAxialSpin } from './axial-spin.ts';
+import { quarterTurnShowsSide } from '../planning/hold-classes.ts';
 import type { PlaceChoice, PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -72,7 +73,9 @@ export function planPlace(
   const depthHalf = halfExtentAlong(half, upright, goalGuess.outward);
   const goal = resolvePlaceTarget(scene.world, target, depthHalf);
   const nowYaw = yawOf(currentObjectPose);
-  const yaws = only ? [only.yawRad] : candidateYaws(goal.yawRad, nowYaw).slice(0, maxHeadings);
+  const yaws = only
+    ? [only.yawRad]
+    : candidateYaws(goal.yawRad, nowYaw, quarterTurnShowsSide(object)).slice(0, maxHeadings);
   const start = armJoints(arm, overrides);
   const refused = new Map<string, number>();
   for (const yaw of yaws) {
@@ -221,16 +224,22 @@ export function slotBackOffM(hold: HeldObject, halfExtentsM: readonly [number, n
   return Math.max(FRONT_HOVER_M, handEngagementM(hold, halfExtentsM));
 }
 
-/** Headings to try: the target's (and its quarter turns, which keep a box square to the slot), then the rest nearest the present heading. */
-function candidateYaws(targetYaw: number | undefined, nowYaw: number): number[] {
-  const all: number[] = [];
-  if (targetYaw !== undefined) for (let k = 0; k < 4; k++) all.push(targetYaw + (k * Math.PI) / 2);
+/**
+ * Headings to try: the target's and its quarter turns (which keep a box square to the slot), then the rest nearest the
+ * present heading. With `inLineFirst` (a box whose side a quarter turn would show to the aisle) the target's heading
+ * and its half turn come before the quarter turns, each pair nearest the present heading first; a round load or a
+ * square carton keeps the nearest first.
+ */
+function candidateYaws(targetYaw: number | undefined, nowYaw: number, inLineFirst: boolean): number[] {
+  const distance = (a: number) => Math.abs(Math.atan2(Math.sin(a - nowYaw), Math.cos(a - nowYaw)));
+  const nearestFirst = (list: number[]) => list.sort((a, b) => distance(a) - distance(b));
+  const square = targetYaw === undefined ? [] : [0, 1, 2, 3].map((k) => targetYaw + (k * Math.PI) / 2);
+  const turns = inLineFirst
+    ? [...nearestFirst(square.filter((_, k) => k % 2 === 0)), ...nearestFirst(square.filter((_, k) => k % 2 === 1))]
+    : nearestFirst(square);
   const rest: number[] = [];
   for (let k = 0; k < YAW_SAMPLES; k++) rest.push(nowYaw + (2 * Math.PI * k) / YAW_SAMPLES);
-  const distance = (a: number) => Math.abs(Math.atan2(Math.sin(a - nowYaw), Math.cos(a - nowYaw)));
-  all.sort((a, b) => distance(a) - distance(b));
-  rest.sort((a, b) => distance(a) - distance(b));
-  return [...all, ...rest];
+  return [...turns, ...nearestFirst(rest)];
 }
 
 /**

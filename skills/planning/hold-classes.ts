@@ -1,4 +1,5 @@
 import { Vector3 } from 'three';
+import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import type { GraspChoice } from '../grasping/plan-grasp.ts';
 
@@ -37,4 +38,17 @@ export function holdClasses(object: KnownObject, ranked: readonly GraspChoice[])
 export function isRound(object: KnownObject): boolean {
   const { kind } = object.shape;
   return kind === 'cylinder' || kind === 'capsule' || kind === 'sphere';
+}
+
+/** A box whose footprint's sides differ by less than this shows as wide a face at every quarter turn, m. */
+const SQUARE_WITHIN_M = 0.005;
+
+/**
+ * Whether a quarter turn about the vertical shows the object's side instead of a face as wide: not for round
+ * objects, nor for a box with a square footprint (a milk carton); yes for every other box.
+ */
+export function quarterTurnShowsSide(object: KnownObject): boolean {
+  if (isRound(object)) return false;
+  const [halfXM, halfYM] = shapeHalfExtents(object.shape);
+  return Math.abs(halfXM - halfYM) * 2 >= SQUARE_WITHIN_M;
 }

@@ -13,6 +13,7 @@ import { costOf } from './chain-cost.ts';
 import { holdClasses, type HoldClass } from './hold-classes.ts';
 import { roomFirst } from './overhead-room.ts';
 import { chainForClass, type ClassCarry } from './pick-chain.ts';
+import { placesInLine, searchInLine } from './in-line.ts';
 import { PICK_DISTANCES } from './pick-motion.ts';
 import { placeStage, type PlaceMemo } from './place-stage.ts';
 import { travelFields, type TravelFields } from './travel-field.ts';
@@ -47,6 +48,7 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
   const fromPose = basePose2D(scene.robot);
   const fields = travelFields(scene);
   const memo: PlaceMemo = new Map();
+  const inLine = (chain: PickPlacePlan) => placesInLine(scene.world, object, chain);
   if (request.hold) {
     const chain = chainFromHold(scene, fields, object, request, request.hold, targetName, fromPose, rejected);
     if (chain) chains.push(chain);
@@ -81,15 +83,27 @@ export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceReques
     // No load carried as it was picked: the classes refused a carry are tried again with carry poses turned toward
     // the body (a tall box held from the side, the hand pointing out in front). Picks whose carry worked end as
     // before (their place stages are in `memo`), so only what was refused a carry is searched anew.
-    for (const cls of chains.length === 0 ? carryRefused : []) {
+    const turnedTried = chains.length === 0;
+    for (const cls of turnedTried ? carryRefused : []) {
       const turned = { options: { turned: true } };
       const chain = chainForClass(scene, fields, memo, object, request, cls, targetName, fromPose, rejected, turned);
       if (chain) chains.push(chain);
       if (chains.length >= MAX_CHAINS) break;
     }
+    // Every chain found turns a box off its facing: the classes not tried that way are searched for one in line.
+    if (chains.length > 0 && !chains.some(inLine)) {
+      const inLineChain = searchInLine({
+        ...{ scene, fields, memo, object, request, targetName, fromPose, rejected },
+        carryRefused: turnedTried ? [] : carryRefused,
+        untried: ordered.slice(MAX_CLASSES).filter((c) => !short.has(c.key)),
+      });
+      if (inLineChain) chains.push(inLineChain);
+    }
   }
-  // A chain whose pick survives the base's docking error before one that works only at its exact stand-off.
-  chains.sort((a, b) => robustRank(a) - robustRank(b) || a.cost.total - b.cost.total);
+  // In line before a quarter turn off; a chain whose pick survives the base's docking error before one that works
+  // only at its exact stand-off; then the cheapest.
+  const lineRank = (chain: PickPlacePlan) => (inLine(chain) ? 0 : 1);
+  chains.sort((a, b) => lineRank(a) - lineRank(b) || robustRank(a) - robustRank(b) || a.cost.total - b.cost.total);
   const best = chains[0];
   if (!best) {
     // Why the alternatives that came furthest failed is why the plan failed: a tote's wall blocking a few grasps is

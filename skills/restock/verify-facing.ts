@@ -1,15 +1,15 @@
 import { clearFailures } from './set-aside.ts';
-import { defer, of } from 'rxjs';
+import { concat, defer, of, throwError } from 'rxjs';
 import { Vector3 } from 'three';
 import { z } from 'zod';
 import { defineSkill } from '../../src/skill/define-skill.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
-import { wrapAngle } from '../../src/math/pose.ts';
 import { scanShelves } from '../../src/world/planogram-scan.ts';
 import type { PlanogramFacing } from '../../src/world/planogram.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import type { KnownObject, WorldModel } from '../../src/world/world-model.ts';
 import { resolvePlaceTarget } from '../placing/place-target.ts';
+import { faceTurnRad, IN_LINE_DEG } from '../planning/in-line.ts';
 import { requirePlanogram } from './gaps.ts';
 
 /** Input of `verifyFacing`. */
@@ -21,14 +21,15 @@ export const VerifyFacingInput = z.strictObject({
   /** Offset from the facing's place point within which the item counts as aligned, m. */
   toleranceM: z.number().positive().default(0.03),
   /** Heading error within which a box counts as facing front, degrees. */
-  toleranceYawDeg: z.number().positive().default(20),
+  toleranceYawDeg: z.number().positive().default(IN_LINE_DEG),
 });
 
 /**
  * Checks a restocked facing in the world model: the item stands upright in the facing's column, and reports how far
  * it is from the facing's place point and how far its face is turned from the aisle (`placementErrorM`,
  * `yawErrorDeg`, `aligned`) in its progress data, the figures the console's KPIs fold. Fails `missed` when the item
- * is gone, outside the facing or knocked over.
+ * is gone, outside the facing or knocked over, and when it stands there turned off its heading (its side to the
+ * aisle): that progress then says `outOfLine`, not `restocked`.
  */
 export const verifyFacing = defineSkill({
   name: 'verifyFacing',
@@ -49,20 +50,20 @@ export const verifyFacing = defineSkill({
         });
       }
       const placementErrorM = placementError(ctx.world, facing, object);
-      const yawErrorDeg = (faceYawError(facing, object) * 180) / Math.PI;
-      const aligned = placementErrorM <= input.toleranceM && yawErrorDeg <= input.toleranceYawDeg;
+      const yawErrorDeg = (faceTurnRad(object, object.poseInWorld.quaternion, facing.productYawRad) * 180) / Math.PI;
+      const turned = yawErrorDeg > input.toleranceYawDeg;
+      const aligned = placementErrorM <= input.toleranceM && !turned;
       clearFailures(ctx.world, facing.name);
-      return of({
-        message: aligned ? 'in place' : 'in the facing, out of line',
-        data: {
-          restocked: facing.sku,
-          facing: facing.name,
-          object: input.object,
-          placementErrorM,
-          yawErrorDeg,
-          aligned,
-        },
-      });
+      const seenThere = { facing: facing.name, object: input.object, placementErrorM, yawErrorDeg, aligned };
+      const message = aligned ? 'in place' : 'in the facing, out of line';
+      if (!turned) return of({ message, data: { restocked: facing.sku, ...seenThere } });
+      // Turned, the item shows its side to the aisle: the facing is not restocked, so the try fails. The item stays
+      // (the facing is no longer empty, and a later try would meet it there).
+      const why = `'${input.object}' stands in ${facing.name} turned ${yawErrorDeg.toFixed(0)}° off its heading`;
+      return concat(
+        of({ message, data: { outOfLine: facing.sku, ...seenThere } }),
+        throwError(() => new SkillFailure('missed', why, { detail: seenThere })),
+      );
     }),
 });
 
@@ -73,13 +74,4 @@ function placementError(world: WorldModel, facing: PlanogramFacing, object: Know
   const goal = resolvePlaceTarget(world, facing.name, halfDepthM);
   const d = new Vector3().subVectors(object.poseInWorld.position, goal.surfacePoint);
   return Math.hypot(d.x, d.y);
-}
-
-/** How far the item's face is turned from the planogram's heading, rad; 0 for round items (any heading shows a face). */
-function faceYawError(facing: PlanogramFacing, object: KnownObject): number {
-  if (object.shape.kind === 'cylinder' || object.shape.kind === 'sphere' || object.shape.kind === 'capsule') return 0;
-  const x = new Vector3(1, 0, 0).applyQuaternion(object.poseInWorld.quaternion);
-  const error = Math.abs(wrapAngle(Math.atan2(x.y, x.x) - facing.productYawRad));
-  // A box turned round shows its other wide face: still facing front.
-  return Math.min(error, Math.PI - error);
 }

@@ -2,7 +2,12 @@
 // empty and the tote refilled for it, a planning scene over it, and one restock of the facing run in the sim.
 import { fileURLToPath } from 'node:url';
 import { StoreLife } from '../../apps/restock/store-life.ts';
-import { openStore, storeSkillContext, type StoreSession } from '../../apps/restock/store-session.ts';
+import {
+  openStore,
+  storeSkillContext,
+  type StoreOptions,
+  type StoreSession,
+} from '../../apps/restock/store-session.ts';
 import type { PlanningScene } from '../../skills/arm/planning-scene.ts';
 import { restockFacing } from '../../skills/restock.ts';
 import { objectsIn, stockPlace } from '../../skills/restock/stock.ts';
@@ -16,10 +21,22 @@ const PLANOGRAM = fileURLToPath(new URL('../../scenes/store-planogram.yaml', imp
 
 /**
  * The store of demo seed `seed` (`initialFill` of the facings stocked, the demo's 0.85 by default) with `facing`
- * empty, its tote refilled as the store's life refills it at the start, and settled for half a second.
+ * empty (the store's robot, or the one `robotFor` puts in its scene), its tote refilled as the store's life refills
+ * it at the start, and settled for half a second.
  */
-export async function storeWithEmptyFacing(seed: number, facing: string, initialFill = 0.85): Promise<StoreSession> {
-  const store = await openStore({ planogramPath: PLANOGRAM, seed, initialFill, emptyFacings: [facing] });
+export async function storeWithEmptyFacing(
+  seed: number,
+  facing: string,
+  initialFill = 0.85,
+  robotFor?: StoreOptions['robotFor'],
+): Promise<StoreSession> {
+  const store = await openStore({
+    planogramPath: PLANOGRAM,
+    seed,
+    initialFill,
+    emptyFacings: [facing],
+    ...(robotFor ? { robotFor } : {}),
+  });
   const life = new StoreLife(store, { emit: () => undefined }, { shopperItemsPerHour: 0 });
   life.start();
   store.simulation.sim.runFor(500);

@@ -18,6 +18,8 @@ import { simHarnessFor, type SimHarness } from '../e2e/sim-harness.ts';
 // scores) swapped places, and only the first of them was among the four hold classes the planner tries.
 const SCENE = '../test/fixtures/scenes/best-grasp-blocks-place.yaml';
 const TARGET = 'aisle-a/level-1/slot-6';
+/** The slot's heading (+x out of the shelf, which faces the robot's side of the aisle: yawDeg 180), rad. */
+const SLOT_YAW_RAD = Math.PI;
 
 /** The fixture with every arm starting in its named posture `name`. */
 async function sceneWithArms(name: 'home' | 'stow'): Promise<{ h: SimHarness; scene: ResolvedScene }> {
@@ -73,12 +75,15 @@ describe('a pick-and-place plan does not depend on the arms start posture', () =
   // time limit is twice the suite's default.
   it('plans the same chain with the arms held out and folded in, for each effector', () => {
     // The gripper's plan holds the carton from the side; so does the plan with either effector, since the holds
-    // from the top, which score best, lack the room under the board above and are tried last.
+    // from the top, which score best, lack the room under the board above and are tried last. The gripper's only
+    // side hold that reaches stands the carton a quarter turn off the slot's heading, its narrow side to the aisle;
+    // with either effector the suction cup on its wide face keeps it in line (half a turn, a wide face out).
     const gripper = outcome(held, 'gripper');
     expect(gripper).toMatchObject({ grasp: expect.stringMatching(/^gripper [-+]y face/) });
     expect(outcome(folded, 'gripper')).toEqual(gripper);
     const auto = outcome(held, 'auto');
-    expect(auto).toMatchObject({ grasp: expect.stringMatching(/^gripper [-+]y face/) });
+    expect(auto).toMatchObject({ grasp: expect.stringMatching(/^suction [-+]x face/) });
+    expect(Math.abs(Math.sin((auto as { placeHeadingRad: number }).placeHeadingRad - SLOT_YAW_RAD))).toBeLessThan(0.1);
     expect(outcome(folded, 'auto')).toEqual(auto);
   }, 120_000);
 });
