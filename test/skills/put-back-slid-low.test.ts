@@ -5,6 +5,7 @@ import { openStore, storeSkillContext, type StoreSession } from '../../apps/rest
 import { HELD } from '../../skills/arm/held-objects.ts';
 import { latest, linkInWorld } from '../../skills/arm/robot-frames.ts';
 import { freeHands } from '../../skills/restock/put-back.ts';
+import { setDownSpotUnder } from '../../skills/restock/set-down.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import { composePoses, invertPose, matrixToPose, type Pose } from '../../src/math/pose.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
@@ -103,7 +104,7 @@ describe('a side-held bottle that slid in the hand at a bottom shelf and was ref
   }, 180_000);
   afterAll(() => store?.free());
 
-  it('frees the hand with no person: the bottle ends upright in the tote, no hand reported stuck', () => {
+  it('frees the hand with no person: the bottle ends upright in the tote or on a set-down spot, no hand reported stuck', () => {
     // The build holds: the bottle hangs in the fingers where the run had it.
     const inTool = store.blackboard.get(HELD.of(bottle))!.objectInTool;
     expect(inTool.position.distanceTo(SLID_IN_TOOL.position)).toBeLessThan(0.01);
@@ -126,7 +127,13 @@ describe('a side-held bottle that slid in the hand at a bottom shelf and was ref
     expect(store.blackboard.get(HELD.of(bottle))).toBeUndefined();
     const rest = store.world.object(bottle)!;
     expect(isUpright(rest)).toBe(true);
-    expect(objectsIn(store.world, stockPlace(store.world, store.stockPlace)).map((o) => o.id)).toContain(bottle);
+    // It rests at one of the put-back's targets: back in the tote or on a set-down spot staff tidy (which one depends
+    // on the carries the slid hold has from where the base backed off to; with the hand's steadied hold it is a spot).
+    const inStock = objectsIn(store.world, stockPlace(store.world, store.stockPlace)).some((o) => o.id === bottle);
+    const spot = setDownSpotUnder(store.world, rest);
+    expect(inStock || spot !== undefined, `the bottle rests at ${rest.poseInWorld.position.toArray().join(', ')}`).toBe(
+      true,
+    );
     // Backed away from the shelf first (main: no carry posture for the tote or either set-down spot, hand stuck).
     expect(events.some((e) => e.message === 'backing away')).toBe(true);
     // Nothing on the shelves was knocked on the way out.
