@@ -43,6 +43,14 @@ export function walkCommand(accept: () => PlannedStep[], host: WalkHost): Motion
   const refuse = (error: unknown): void => {
     refusal = error instanceof HardwareFault ? error : new HardwareFault('rejected', 'base', String(error));
   };
+  const rise = (toM: number): void => {
+    const rising = { done: false, subscription: Subscription.EMPTY };
+    standingUp = rising;
+    rising.subscription = host.lift!.moveTo(toM).execution$.subscribe({
+      error: refuse,
+      complete: () => (rising.done = true),
+    });
+  };
   const begin = (steps: PlannedStep[]): void => {
     plan = host.planChecked(steps);
     host.schedule().walk = { plan, tick: 0, stopping: false };
@@ -60,12 +68,7 @@ export function walkCommand(accept: () => PlannedStep[], host: WalkHost): Motion
           begin(accepted);
           return;
         }
-        const rising = { done: false, subscription: Subscription.EMPTY };
-        standingUp = rising;
-        rising.subscription = host.lift!.moveTo(riseToM).execution$.subscribe({
-          error: refuse,
-          complete: () => (rising.done = true),
-        });
+        rise(riseToM);
       } catch (error) {
         refuse(error);
       }
@@ -75,6 +78,14 @@ export function walkCommand(accept: () => PlannedStep[], host: WalkHost): Motion
       if (standingUp !== undefined && plan === undefined) {
         if (!standingUp.done) return 0;
         try {
+          // The height was judged with the CoM offset of the body in the squat; the walk is planned again with the
+          // body as it stands up there, and a sole can be out of reach again (store round seed 2: the right leg at
+          // t = 5.6 s): it rises further, at least a step each time, or is refused at the top of the lift.
+          const higherM = host.standUpHeightFor(accepted!);
+          if (higherM !== undefined) {
+            rise(higherM);
+            return 0;
+          }
           begin(accepted!);
         } catch (error) {
           refuse(error);

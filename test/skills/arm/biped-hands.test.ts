@@ -41,10 +41,11 @@ describe("the biped's two hands", () => {
   /** The hand's boxes (palm and fingers, fully open), grown by `grownM`, in the robot's root frame. */
   const handBoxes = (side: 'left' | 'right', joints: Record<string, number>, grownM = 0): Obb[] => {
     const model = h.ctx.robot.model;
+    const open = (finger: string) => model.joints.get(`${side}_${finger}_joint`)!.limits!.upper;
     const frames = linkTransforms(model, {
       ...joints,
-      [`${side}_finger_a_joint`]: 0.05,
-      [`${side}_finger_b_joint`]: 0.05,
+      [`${side}_finger_a_joint`]: open('finger_a'),
+      [`${side}_finger_b_joint`]: open('finger_b'),
     });
     return [`${side}_gripper_base`, `${side}_finger_a`, `${side}_finger_b`].flatMap((link) =>
       model.links.get(link)!.collisions.map((c) => {
