@@ -84,6 +84,46 @@ function requireBase(ctx: SkillContext): MobileBase {
   return base;
 }
 
+/**
+ * The path `navigate` would plan from `start` to `goal`, on the map it would plan on: a biped steps over (and onto)
+ * what is lower than its step, so it plans on the map sliced above that height; world-model obstacles in the robot's
+ * height band count.
+ */
+function planRoute(
+  base: MobileBase,
+  map: NavigationMap,
+  start: Pose2D,
+  goal: Pose2D,
+  ctx: Pick<SkillContext, 'world'>,
+) {
+  const walking = base.kind === 'bipedal' ? walkingLimitsOf(base) : undefined;
+  const planMap =
+    walking === undefined ? map : map.withFloorClearance(Math.max(map.floorClearanceM, walking.maxStepHeightM));
+  const band = [planMap.floorClearanceM, planMap.robotHeightM] as const;
+  const plan = planPath(planMap, {
+    start: new Vector2(start.x, start.y),
+    goal: new Vector2(goal.x, goal.y),
+    footprintRadiusM: base.limits.footprintRadiusM,
+    obstacles: worldObstacles(ctx.world, band).map((o) => o.polygon),
+  });
+  return { plan, planMap, band, walking };
+}
+
+/**
+ * Whether `navigate` would find a path from `start` to `goal` (the same planner, map and obstacles), for a skill
+ * choosing among base poses before it drives; true when the context has no base or no map to judge by.
+ */
+export function navigableTo(
+  ctx: Pick<SkillContext, 'robot' | 'services' | 'world'>,
+  start: Pose2D,
+  goal: Pose2D,
+): boolean {
+  const base = ctx.robot.parts.base;
+  const map = ctx.services.navigationMap;
+  if (!base || !map) return true;
+  return planRoute(base, map, start, goal, ctx).plan.ok;
+}
+
 /** Plans from the base's current pose and follows; already there is an immediate `arrived`. */
 function route(
   base: MobileBase,
@@ -102,17 +142,7 @@ function route(
       data: { x: start.x, y: start.y, yawRad: start.yawRad, errorM, errorRad },
     });
   }
-  // A biped steps over (and onto) what is lower than its step: it plans on the map sliced above that height.
-  const walking = base.kind === 'bipedal' ? walkingLimitsOf(base) : undefined;
-  const planMap =
-    walking === undefined ? map : map.withFloorClearance(Math.max(map.floorClearanceM, walking.maxStepHeightM));
-  const band = [planMap.floorClearanceM, planMap.robotHeightM] as const;
-  const plan = planPath(planMap, {
-    start: new Vector2(start.x, start.y),
-    goal: new Vector2(goal.x, goal.y),
-    footprintRadiusM: base.limits.footprintRadiusM,
-    obstacles: worldObstacles(ctx.world, band).map((o) => o.polygon),
-  });
+  const { plan, planMap, band, walking } = planRoute(base, map, start, goal, ctx);
   if (!plan.ok) {
     throw new SkillFailure('no-path', `navigate: ${plan.message}`, { detail: { kind: plan.kind, start, goal } });
   }

@@ -11,6 +11,7 @@ import { planPickMotion } from '../planning/pick-motion.ts';
 import type { PickPlacePlan } from '../planning/pick-place-plan.ts';
 import { choiceNow } from '../planning/planned-pick.ts';
 import { PLAN } from '../planning/plan-key.ts';
+import { navigableTo } from '../navigate.ts';
 import { redock$, redockPose } from './redock.ts';
 
 /** Input of `dockForPick`. */
@@ -39,7 +40,13 @@ export const dockForPick = defineSkill({
       if (!plan?.pick || !base) return of({ message: 'nothing to check' });
       const object = requireObject(ctx, objectId);
       if (pickWorksFrom(ctx, object, plan, base)) return of({ message: 'in reach' });
-      const better = redockPose(base, object.poseInWorld.position, (pose) => pickWorksFrom(ctx, object, plan, pose));
+      const better = redockPose(
+        base,
+        object.poseInWorld.position,
+        (pose) => pickWorksFrom(ctx, object, plan, pose),
+        [],
+        (pose) => navigableTo(ctx, base, pose),
+      );
       if (!better) return of({ message: 'out of reach, and no nearby base pose helps', data: { ...base } });
       return redock$(ctx, base, better);
     }),

@@ -16,6 +16,7 @@ import type { PlaceChoice } from '../placing/place-plan.ts';
 import { PlaceTargetInput, resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
 import { heldObjectPose, holdAsSeen, planPlace } from '../placing/plan-place.ts';
 import { PLAN } from '../planning/plan-key.ts';
+import { navigableTo } from '../navigate.ts';
 import { redock$, redockPose } from './redock.ts';
 
 /** Input of `dockForPlace`. */
@@ -55,7 +56,9 @@ export const dockForPlace = defineSkill({
       const works = (pose: Pose2D) => placeWorksFrom(ctx, arm, object, hold, target, chain.place.plan.choice, pose);
       if (works(base)) return of({ message: 'in reach' });
       const planned = chain.place.standOff.basePose;
-      const better = redockPose(base, goal.surfacePoint, works, planned ? [planned] : []);
+      const better = redockPose(base, goal.surfacePoint, works, planned ? [planned] : [], (pose) =>
+        navigableTo(ctx, base, pose),
+      );
       if (!better)
         return of({ message: 'planned place out of reach, and no nearby base pose helps', data: { ...base } });
       // The load rides along: a short drive still may not carry it into what stands beside it.

@@ -25,13 +25,15 @@ export interface Redock {
  * The nearest base pose from which a stage `works`, with `MARGIN_M` of it working either side along and across the
  * line to `work`: first each of `first` (a planned stand-off, its heading and all) shifted by 0, then `from` shifted
  * along the line from it to `work` (same heading) by each of the shifts, nearest first. `work` is the point the
- * stage reaches to (the object to pick, the spot to place at). Undefined when no pose tried works.
+ * stage reaches to (the object to pick, the spot to place at). A pose must also be `drivable` (the base can be driven
+ * there: a shift toward a shelf can leave less room than the base's footprint needs). Undefined when no pose tried works.
  */
 export function redockPose(
   from: Pose2D,
   work: { readonly x: number; readonly y: number },
   works: (basePose: Pose2D) => boolean,
   first: readonly Pose2D[] = [],
+  drivable: (basePose: Pose2D) => boolean = () => true,
 ): Redock | undefined {
   const tries: { origin: Pose2D; shiftM: number }[] = [
     ...first.map((origin) => ({ origin, shiftM: 0 })),
@@ -51,7 +53,7 @@ export function redockPose(
     const pose = at(shiftM);
     if (!works(pose)) continue;
     const margins = [at(shiftM + MARGIN_M), at(shiftM - MARGIN_M), at(shiftM, MARGIN_M), at(shiftM, -MARGIN_M)];
-    if (margins.every(works)) return { pose, shiftM };
+    if (margins.every(works) && drivable(pose)) return { pose, shiftM };
   }
   return undefined;
 }
