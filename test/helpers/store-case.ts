@@ -15,6 +15,7 @@ import type { KnownObject } from '../../src/world/world-model.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
 import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
+import type { Skill } from '../../src/skill/skill.ts';
 import { NULL_SINK } from '../../src/telemetry/bus.ts';
 
 const PLANOGRAM = fileURLToPath(new URL('../../scenes/store-planogram.yaml', import.meta.url));
@@ -58,7 +59,7 @@ export function inTote(store: StoreSession, sku: string): KnownObject {
   return found;
 }
 
-/** What one restock of a facing did: its events, its failure if any, and how far each shelf item moved, m. */
+/** What one restock of a facing (or another skill run once) did: its events, its failure if any, and how far each shelf item moved, m. */
 export interface RestockRun {
   readonly events: readonly SkillProgress[];
   readonly failure?: SkillFailure;
@@ -77,6 +78,11 @@ export interface Midway {
  * given, acts on the store once as the restock gets there (a load made to slide in the hand, say).
  */
 export function restockOnce(store: StoreSession, facing: string, midway?: Midway): RestockRun {
+  return runOnce(store, restockFacing({ facing, stock: store.stockPlace, attempts: 1 }), midway);
+}
+
+/** Runs `skill` in the store's sim to its end (at most 240 s of sim), with `midway` as in `restockOnce`. */
+export function runOnce(store: StoreSession, skill: Skill, midway?: Midway): RestockRun {
   const before = new Map(
     store.world
       .objects()
@@ -85,7 +91,6 @@ export function restockOnce(store: StoreSession, facing: string, midway?: Midway
   );
   const events: SkillProgress[] = [];
   const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
-  const skill = restockFacing({ facing, stock: store.stockPlace, attempts: 1 });
   runSkill(skill, storeSkillContext(store, NULL_SINK)).subscribe({
     next: (e) => events.push(e),
     error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e) }),

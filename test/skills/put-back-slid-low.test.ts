@@ -1,19 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { Quaternion, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, storeSkillContext, type StoreSession } from '../../apps/restock/store-session.ts';
+import { openStore, type StoreSession } from '../../apps/restock/store-session.ts';
 import { HELD } from '../../skills/arm/held-objects.ts';
 import { latest, linkInWorld } from '../../skills/arm/robot-frames.ts';
 import { freeHands } from '../../skills/restock/put-back.ts';
 import { setDownSpotUnder } from '../../skills/restock/set-down.ts';
 import { isUpright, objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import { composePoses, invertPose, matrixToPose, type Pose } from '../../src/math/pose.ts';
-import type { SkillProgress } from '../../src/skill/events.ts';
-import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
 import { findArm } from '../../src/skill/find-arm.ts';
-import { runSkill } from '../../src/skill/run.ts';
-import { NULL_SINK } from '../../src/telemetry/bus.ts';
-import { inTote, planningScene, storeWithEmptyFacing } from '../helpers/store-case.ts';
+import { inTote, planningScene, runOnce, storeWithEmptyFacing } from '../helpers/store-case.ts';
 
 // Demo seed 8 at 00:14:02 (note31, "a new stuck hand"): a bleach bottle held from the side by the right gripper slid
 // in the fingers on its way to aisle-b/level-1/slot-6/facing-2 (the hand 5 cm under its middle at the end, 9.1 mm of
@@ -108,21 +104,9 @@ describe('a side-held bottle that slid in the hand at a bottom shelf and was ref
     // The build holds: the bottle hangs in the fingers where the run had it.
     const inTool = store.blackboard.get(HELD.of(bottle))!.objectInTool;
     expect(inTool.position.distanceTo(SLID_IN_TOOL.position)).toBeLessThan(0.01);
-    const shelf = new Map(
-      store.world
-        .objects()
-        .filter((o) => o.id.startsWith('shelf/'))
-        .map((o) => [o.id, o.poseInWorld.position.clone()]),
-    );
-    const events: SkillProgress[] = [];
-    const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
-    runSkill(freeHands(store.stockPlace), storeSkillContext(store, NULL_SINK)).subscribe({
-      next: (e) => events.push(e),
-      error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e) }),
-      complete: () => (outcome.done = true),
-    });
-    store.simulation.sim.runUntil(() => outcome.done, 240_000);
-    expect(outcome.failure?.describe()).toBeUndefined();
+    const { events, failure, done, shelfMovesM } = runOnce(store, freeHands(store.stockPlace));
+    expect(failure?.describe()).toBeUndefined();
+    expect(done).toBe(true);
     expect(events.some((e) => e.data?.['handStuck'] !== undefined)).toBe(false);
     expect(store.blackboard.get(HELD.of(bottle))).toBeUndefined();
     const rest = store.world.object(bottle)!;
@@ -137,7 +121,6 @@ describe('a side-held bottle that slid in the hand at a bottom shelf and was ref
     // Backed away from the shelf first (main: no carry posture for the tote or either set-down spot, hand stuck).
     expect(events.some((e) => e.message === 'backing away')).toBe(true);
     // Nothing on the shelves was knocked on the way out.
-    const movedM = [...shelf].map(([id, at]) => store.world.object(id)?.poseInWorld.position.distanceTo(at) ?? 1);
-    expect(Math.max(...movedM)).toBeLessThan(0.005);
+    expect(Math.max(...shelfMovesM.values())).toBeLessThan(0.005);
   }, 300_000);
 });
