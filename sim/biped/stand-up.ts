@@ -5,7 +5,7 @@ import type { WalkPlan } from '../../src/locomotion/walk-plan.ts';
 import type { BipedLegs } from './biped-legs.ts';
 import { rootFor } from './walk-motion.ts';
 
-/** Pelvis heights tried, upward from the present one, when a squat is too deep to walk from, m. */
+/** Steps of the pelvis heights tried, up then down from the present one, when the legs cannot walk from it, m. */
 const STAND_UP_STEP_M = 0.05;
 /** The legs are checked on every this many ticks of a planned walk. */
 const CHECK_EVERY_TICKS = 8;
@@ -24,10 +24,11 @@ export function legsCannotWalk(legs: BipedLegs, plan: WalkPlan, comOffset: Vecto
 }
 
 /**
- * The pelvis height a biped stands up to before walking `plan`: undefined when the legs can walk it from the
- * present squat, else the lowest height, in steps up the lift's range, from which they can (a deep squat bends the
- * ankles and knees too far for a step). The joints are tried in `joints` and put back. Throws a `rejected` fault
- * when no height works.
+ * The pelvis height a biped goes to before walking `plan`: undefined when the legs can walk it from the present
+ * height, else the nearest, in steps over the lift's range, from which they can: up first (a deep squat bends the
+ * ankles and knees too far for a step), then down (knees all but straight, as the top of the range stands for a high
+ * shelf, leave a step no room). The joints are tried in `joints` and put back. Throws a `rejected` fault when no
+ * height works.
  */
 export function standUpHeight(
   joints: Record<string, number>,
@@ -38,13 +39,18 @@ export function standUpHeight(
   const why = cannotWalk(plan);
   if (why === undefined) return undefined;
   const nowM = joints[lift.jointName] ?? lift.heightRangeM[0];
+  const [loM, hiM] = lift.heightRangeM;
+  const heights: number[] = [];
+  for (let h = nowM + STAND_UP_STEP_M; h < hiM + STAND_UP_STEP_M - 1e-9; h += STAND_UP_STEP_M)
+    heights.push(Math.min(h, hiM));
+  for (let h = nowM - STAND_UP_STEP_M; h > loM - 1e-9; h -= STAND_UP_STEP_M) heights.push(h);
   try {
-    for (let h = nowM + STAND_UP_STEP_M; h < lift.heightRangeM[1] + STAND_UP_STEP_M; h += STAND_UP_STEP_M) {
-      joints[lift.jointName] = Math.min(h, lift.heightRangeM[1]);
-      if (cannotWalk(plan) === undefined) return joints[lift.jointName];
+    for (const h of heights) {
+      joints[lift.jointName] = h;
+      if (cannotWalk(plan) === undefined) return h;
     }
   } finally {
     joints[lift.jointName] = nowM;
   }
-  throw new HardwareFault('rejected', 'base', `${why}, at every pelvis height up to ${lift.heightRangeM[1]} m`);
+  throw new HardwareFault('rejected', 'base', `${why}, at every pelvis height from ${loM} to ${hiM} m`);
 }

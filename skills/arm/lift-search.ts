@@ -22,8 +22,7 @@ export function liftCandidates(
   const shoulderZ = armBaseInWorld(scene, arm, base ? { basePose: base } : {}).elements[14];
   const idealM = nowM + (workZM + SHOULDER_ABOVE_WORK_M - shoulderZ);
   const [lo, hi] = lift.heightRangeM;
-  const heights: number[] = [];
-  for (let h = lo; h <= hi + 1e-9; h += LIFT_STEP_M) heights.push(Math.min(h, hi));
+  const heights = liftSteps(lo, hi);
   heights.sort((a, b) => Math.abs(a - idealM) - Math.abs(b - idealM));
   return [nowM, ...heights.filter((h) => Math.abs(h - nowM) > 1e-6)];
 }
@@ -68,10 +67,19 @@ export function liftHeightsFor(
   // faster than itself once the follower moves, so the height that suits is not read off a straight line.
   const shoulderZ = (h: number): number =>
     armBaseInWorld(scene, arm, { ...(base ? { basePose: base } : {}), joints: { [lift.jointName]: h } }).elements[14];
-  const heights: { h: number; offM: number }[] = [];
-  for (let h = lo; h <= hi + 1e-9; h += LIFT_STEP_M) {
-    const clamped = Math.min(h, hi);
-    heights.push({ h: clamped, offM: Math.abs(shoulderZ(clamped) - wantedM) });
-  }
-  return heights.sort((a, b) => a.offM - b.offM).map((x) => x.h);
+  return liftSteps(lo, hi)
+    .map((h) => ({ h, offM: Math.abs(shoulderZ(h) - wantedM) }))
+    .sort((a, b) => a.offM - b.offM)
+    .map((x) => x.h);
+}
+
+/**
+ * The lift's range from `loM` in `LIFT_STEP_M` steps, its top `hiM` among them even when the range is not a whole
+ * number of steps (a biped's 0.5–0.93 m: its tallest stance, the one a high shelf needs, was never tried).
+ */
+export function liftSteps(loM: number, hiM: number): number[] {
+  const heights: number[] = [];
+  for (let h = loM; h < hiM - 1e-6; h += LIFT_STEP_M) heights.push(h);
+  heights.push(hiM);
+  return heights;
 }
