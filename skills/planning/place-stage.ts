@@ -15,6 +15,7 @@ import { planPlace } from '../placing/plan-place.ts';
 import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
 import { objectPoseFor, travelRad } from './pick-motion.ts';
 import type { CarryStage } from './carry-stage.ts';
+import { tooHighFor } from './high-reach.ts';
 import { robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
 import { straightInYawRad } from './straight-in.ts';
 import type { TravelFields } from './travel-field.ts';
@@ -56,9 +57,10 @@ export function searchPlace(
   if (typeof found !== 'string') return found;
   // A round load held from the side, refused at the target's headings: the heading that brings the hand straight in.
   const yawRad = straightInYawRad(scene, object, hold, target);
-  if (yawRad === undefined) return found;
-  const straight = searchHeadings(scene, arm, object, hold, target, search, { yawRad });
-  return typeof straight === 'string' ? found : straight;
+  const straight = yawRad === undefined ? found : searchHeadings(scene, arm, object, hold, target, search, { yawRad });
+  if (typeof straight !== 'string') return straight;
+  // A slot higher than the arm reaches says so in numbers, not in the way in each try failed.
+  return tooHighFor(scene, arm, object, hold, target, search) ?? found;
 }
 
 /** How a place stage is searched: from where, with which joints, and whether the load is held out on the drive. */

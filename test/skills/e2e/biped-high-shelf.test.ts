@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { BalanceState } from '../../../hardware/mobile-base.ts';
 import { withBiped } from '../../../scenes/with-biped.ts';
 import type { SimBipedBase } from '../../../sim/sim-biped-base.ts';
-import { restockOnce, storeWithEmptyFacing } from '../../helpers/store-case.ts';
+import { solvePickAndPlace } from '../../../skills/planning/pick-place-planner.ts';
+import { toSkillFailure } from '../../../src/skill/failure.ts';
+import { inTote, planningScene, restockOnce, storeWithEmptyFacing } from '../../helpers/store-case.ts';
 
 /** A 1 l milk carton (1.05 kg, 200 mm tall) on aisle-b's top board, 1.5 m up: store seed 29's drawn facing. */
 const FACING = 'aisle-b/level-4/slot-5/facing-1';
@@ -41,4 +43,45 @@ describe('the biped restocks a milk carton onto the top board (store seed 29)', 
       store.free();
     }
   }, 300_000);
+});
+
+/** A cereal box (290 mm tall) on aisle-a's top board: store seed 1's drawn facing. */
+const CEREAL_FACING = 'aisle-a/level-4/slot-2/facing-1';
+
+// Its top stands 1.79 m up: held from above, the hand backs off to 1.83 m after the release, past what the arm
+// reaches there standing at its tallest. The refusal listed how each heading's way in failed ("aisle-a/lip-4 stands
+// where it would rest (2 of 4 headings)"); it now gives the height needed against the reach the robot has.
+describe('the biped refuses a cereal box for the top board in numbers (store seed 1)', () => {
+  it('names the height the hand needs against the highest it reaches, and the restock skips the facing untouched', async () => {
+    const store = await storeWithEmptyFacing(1, CEREAL_FACING, 1, withBiped);
+    try {
+      const box = inTote(store, 'cereal-box');
+      let message = '';
+      try {
+        solvePickAndPlace(planningScene(store), { object: box.id, target: CEREAL_FACING, effector: 'auto' });
+      } catch (error) {
+        const failure = toSkillFailure(error);
+        expect(failure.reason).toBe('unreachable');
+        message = failure.message;
+      }
+      const numbers = message.match(
+        /\(place\): place: out of reach: the hand must reach (\d\.\d\d) m over 'aisle-a\/level-4\/slot-2\/facing-1' \(pointing down, backing off over the load\); the arm reaches (\d\.\d\d) m at most there from (\d+) stand-offs, standing at its tallest \(lift 0\.97 m/,
+      );
+      expect(numbers, message).not.toBeNull();
+      const [neededM, reachM, standOffs] = numbers!.slice(1).map(Number) as [number, number, number];
+      expect(neededM).toBeGreaterThan(1.79);
+      expect(neededM).toBeGreaterThan(reachM);
+      expect(reachM).toBeGreaterThan(1.6);
+      expect(standOffs).toBeGreaterThan(0);
+      const startMs = store.simulation.sim.timeMs;
+      const { events, shelfMovesM, done } = restockOnce(store, CEREAL_FACING);
+      expect(done).toBe(true);
+      expect(events.find((e) => e.message === 'skipped')?.data?.skipped).toBe(CEREAL_FACING);
+      expect(events.filter((e) => e.message === 'in place')).toEqual([]);
+      expect(store.simulation.sim.timeMs - startMs).toBeLessThan(2_000);
+      expect(Math.max(...shelfMovesM.values())).toBeLessThan(0.002);
+    } finally {
+      store.free();
+    }
+  }, 120_000);
 });
