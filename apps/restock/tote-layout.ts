@@ -3,7 +3,7 @@ import { findProduct } from '../../scenes/catalog.ts';
 import type { ToteFixture, ResolvedFixture } from '../../scenes/schema.ts';
 import { shapeBoundsM } from '../../scenes/shape-geometry.ts';
 import type { Robot } from '../../hardware/robot.ts';
-import { APPROACH_ACCURACY_M, armsFor, limitsOf } from '../../skills/arm/effectors.ts';
+import { APPROACH_ACCURACY_M, PAD_CLEARANCE_M, armsFor, limitsOf } from '../../skills/arm/effectors.ts';
 import { handBoxes } from '../../skills/grasping/approach-check.ts';
 import { composePoses, type Pose } from '../../src/math/pose.ts';
 
@@ -28,6 +28,8 @@ export interface ToteHand {
   readonly sizeM: number;
   /** The side of the robot the arm is on; undefined when the arm's name does not say. */
   readonly side?: 'left' | 'right';
+  /** A cup's rated hold (vacuum × area), N; undefined for a gripper, or a cup whose rating is not known. */
+  readonly holdForceN?: number;
 }
 
 /** The robot's hands the layout is sized for (at least one). */
@@ -46,17 +48,53 @@ export interface ToteItem {
 }
 
 /**
+ * How many times its weight a cup must hold, as friction on a box's front (the load in shear), to take a box the
+ * gripper would: a juice carton (1.05 kg, friction 0.5) in the wheeled robot's 58 N cup, 2.8; a bleach bottle
+ * (1.13 kg, 0.45) 2.3 and a detergent bottle (1.6 kg, 0.4) 1.5 stay with the gripper. Chosen with the demo's seeds
+ * 4 and 8: taken on the cup, a detergent bottle's place was refused once held (its as-held place stood on the lip)
+ * and a bleach bottle's cup places into aisle-b/level-1/slot-6 were refused by the unit's side, leaving a gripper
+ * hold along the row that closed empty and knocked it out of the tote.
+ */
+const CUP_SHEAR_MARGIN = 2.5;
+
+/** Standard gravity, m/s². */
+const GRAVITY_MPS2 = 9.81;
+
+/**
  * The hands that will take a product: those of its preferred effector kind, or, on a robot without that kind (a
- * biped with a gripper on each arm takes boxes the cup would), those of the kind it has.
+ * biped with a gripper on each arm takes boxes the cup would), those of the kind it has. A box the gripper would
+ * take but cannot close across face-on (`tooWideForGrippers`) goes to a cup that holds it `CUP_SHEAR_MARGIN` times
+ * over: the fingers could only close across its depth from a side, a hold that stands it a quarter turn off its
+ * facing in a slot with neighbours (a juice carton's low slots leave no room to take it from above), while the cup
+ * on its front pushes it in in line.
  */
 export function takersOf(sku: string, hands: ToteHands): { kind: 'gripper' | 'suction'; hands: ToteHand[] } {
   const product = findProduct(sku);
   if (!product) throw new Error(`unknown product '${sku}'`);
-  const preferred = hands.filter((h) => h.kind === product.preferredEffector);
+  const weightN = product.massKg * GRAVITY_MPS2;
+  const cups = hands.filter(
+    (h) => h.kind === 'suction' && (h.holdForceN ?? 0) * product.friction >= CUP_SHEAR_MARGIN * weightN,
+  );
+  const toCup = product.preferredEffector === 'gripper' && tooWideForGrippers(sku, hands);
+  const preferred = toCup && cups.length > 0 ? cups : hands.filter((h) => h.kind === product.preferredEffector);
   const taking = preferred.length > 0 ? preferred : [...hands];
   const kind = taking[0]?.kind;
   if (kind === undefined) throw new Error('the robot has no hand to take stock from a tote');
   return { kind, hands: taking.filter((h) => h.kind === kind) };
+}
+
+/**
+ * Whether no gripper of the robot closes across the box's face-on width (its y extent) with the pads' clearance
+ * (`limitsOf`'s) on each side: a juice carton's 95 mm face in a 100 mm gripper. False for round bodies and for a
+ * robot without a gripper.
+ */
+export function tooWideForGrippers(sku: string, hands: ToteHands): boolean {
+  const product = findProduct(sku);
+  if (!product) throw new Error(`unknown product '${sku}'`);
+  const grippers = hands.filter((h) => h.kind === 'gripper');
+  if (product.shape.kind !== 'box' || grippers.length === 0) return false;
+  const faceM = shapeBoundsM(product.shape)[1];
+  return grippers.every((g) => faceM + 2 * PAD_CLEARANCE_M > g.sizeM);
 }
 
 /** How far an open hand reaches sideways from its grasp axis (fingers or palm, whichever is wider), m. */
@@ -195,6 +233,7 @@ export function toteHandsOf(robot: Robot): ToteHands {
       kind: entry.kind,
       sizeM: entry.kind === 'gripper' ? limits.gripperMaxWidthM! : limits.suctionDiameterM!,
       ...(side ? { side } : {}),
+      ...(entry.kind === 'suction' ? { holdForceN: entry.cup.ratedHoldForceN } : {}),
     };
   });
   if (hands.length === 0) throw new Error('the robot needs a gripper or a suction cup to restock from a tote');

@@ -38,6 +38,9 @@ const PAD_CONTACT_MARGIN_M = 0.001;
  */
 export const APPROACH_ACCURACY_M = POSITION_TOLERANCE_M;
 
+/** The room a gripper's open pads keep from a box's faces on each side, m. */
+export const PAD_CLEARANCE_M = APPROACH_ACCURACY_M + PAD_CONTACT_MARGIN_M;
+
 /**
  * How far past the planned face a cup's guarded approach must reach, at the arm's own accuracy, m: the cup seats
  * within a few mm of touching. A planned pick checks it, and the approach may stop there at the edge of reach.
@@ -50,6 +53,6 @@ export const CUP_LEAST_PRESS_M = 0.004;
  */
 export function limitsOf(entry: ArmWithEffector): EffectorLimits {
   return entry.kind === 'gripper'
-    ? { gripperMaxWidthM: entry.gripper.widthRangeM[1], padClearanceM: APPROACH_ACCURACY_M + PAD_CONTACT_MARGIN_M }
+    ? { gripperMaxWidthM: entry.gripper.widthRangeM[1], padClearanceM: PAD_CLEARANCE_M }
     : { suctionDiameterM: entry.cup.diameterM };
 }

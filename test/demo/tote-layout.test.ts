@@ -9,6 +9,7 @@ import {
   pickFaceYawRad,
   takersOf,
   TOTE_GAP_M,
+  tooWideForGrippers,
   type ToteHands,
 } from '../../apps/restock/tote-layout.ts';
 import { APPROACH_ACCURACY_M } from '../../skills/arm/effectors.ts';
@@ -21,6 +22,7 @@ import { loadScene } from '../../scenes/load-scene.ts';
 import type { ResolvedFixture, ToteFixture } from '../../scenes/schema.ts';
 import { shapeBoundsM } from '../../scenes/shape-geometry.ts';
 import { BIPED_URDF_PATH } from '../../scenes/with-biped.ts';
+import { ratedHoldForceN } from '../../sim/effectors/suction-cup.ts';
 
 const STORE = fileURLToPath(new URL('../../scenes/store.yaml', import.meta.url));
 const WHEELED_URDF = fileURLToPath(new URL('../../hardware/robots/wheeled-humanoid.urdf', import.meta.url));
@@ -31,7 +33,12 @@ function handsOf(urdfPath: string): ToteHands {
   const side = (arm: string): 'left' | 'right' => (arm.startsWith('left') ? 'left' : 'right');
   return [
     ...extras.grippers.map((g) => ({ kind: 'gripper' as const, sizeM: g.maxWidthM, side: side(g.arm) })),
-    ...extras.suctionCups.map((c) => ({ kind: 'suction' as const, sizeM: c.diameterM, side: side(c.arm) })),
+    ...extras.suctionCups.map((c) => ({
+      kind: 'suction' as const,
+      sizeM: c.diameterM,
+      side: side(c.arm),
+      holdForceN: ratedHoldForceN(c.vacuumKPa, c.diameterM),
+    })),
   ];
 }
 
@@ -164,7 +171,10 @@ describe.each([
 describe('the hands that take each product', () => {
   it("the wheeled humanoid takes each product with its preferred effector; each hand's items stand at its own end of a row", async () => {
     const { items } = await layOut(SKUS, WHEELED);
-    for (const b of items) expect(b.item.effector).toBe(b.product.preferredEffector);
+    for (const b of items) {
+      const cupped = b.item.sku === 'juice-carton-1l';
+      expect(b.item.effector, b.item.sku).toBe(cupped ? 'suction' : b.product.preferredEffector);
+    }
     const cupSide = WHEELED.find((h) => h.kind === 'suction')!.side;
     expect(cupSide).toBe('left');
     for (const row of ['near', 'far'] as const) {
@@ -192,6 +202,36 @@ describe('the hands that take each product', () => {
     const nearXs = items.filter((b) => b.item.row === 'near').map((b) => b.x0 + b.x1);
     expect(Math.min(...nearXs)).toBeLessThan(0);
     expect(Math.max(...nearXs)).toBeGreaterThan(0);
+  });
+
+  it('gives the cup a box the gripper cannot close across face-on, stood front out (a juice carton: 95 mm in 100 mm)', async () => {
+    expect(tooWideForGrippers('juice-carton-1l', WHEELED)).toBe(true);
+    // Too wide too, but too heavy for the 58 N cup to hold 2.5 times over by friction on its front: the gripper's.
+    for (const sku of ['bleach-bottle', 'detergent-bottle']) {
+      expect(tooWideForGrippers(sku, WHEELED), sku).toBe(true);
+      expect(takersOf(sku, WHEELED).kind, sku).toBe('gripper');
+    }
+    // A cup whose rating is not known takes nothing the gripper would.
+    const unrated = WHEELED.map(({ holdForceN: _unused, ...h }) => h);
+    expect(takersOf('juice-carton-1l', unrated).kind).toBe('gripper');
+    expect(tooWideForGrippers('mustard-bottle', WHEELED)).toBe(false);
+    expect(tooWideForGrippers('milk-carton-1l', WHEELED)).toBe(false);
+    expect(tooWideForGrippers('can-330ml', WHEELED)).toBe(false);
+    const { items } = await layOut(['juice-carton-1l', 'can-330ml', 'juice-carton-1l'], WHEELED);
+    const juice = items.filter((b) => b.item.sku === 'juice-carton-1l');
+    expect(juice.length).toBe(2);
+    for (const b of juice) {
+      expect(b.item.effector).toBe('suction');
+      const outward = new Vector3(0, b.item.row === 'near' ? -1 : 1, 0);
+      expect(b.axisX.dot(outward)).toBeCloseTo(1, 9);
+    }
+    // The biped has no cup: its grippers take the carton across its depth, side out, as before.
+    const biped = await layOut(['juice-carton-1l'], BIPED);
+    expect(biped.items[0]!.item.effector).toBe('gripper');
+    expect(biped.items[0]!.axisY.dot(new Vector3(0, biped.items[0]!.item.row === 'near' ? -1 : 1, 0))).toBeCloseTo(
+      1,
+      9,
+    );
   });
 
   it('names the robot without a hand', () => {
