@@ -3,13 +3,14 @@ import type { Arm } from '../../hardware/arm.ts';
 import { composePoses, invertPose, type Pose } from '../../src/math/pose.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
-import { armSweepHit } from '../arm/arm-sweep.ts';
+import { armPosesHit, armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
+import { fingersAsTheyStand } from '../arm/other-arms.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { CUP_LEAST_PRESS_M } from '../arm/effectors.ts';
 import { postureBalanceRefusal } from '../arm/posture-balance-check.ts';
 import { armFollowsLine, continuousPath, readyAbovePreGrasp, solveOnBranch } from '../arm/reachability.ts';
-import { armJoints, type FrameOverrides } from '../arm/robot-frames.ts';
+import { armJoints, withArmJoints, type FrameOverrides } from '../arm/robot-frames.ts';
 import { GRAVITY_MPS2 } from '../force/wrench.ts';
 import { graspAt, type GraspChoice } from '../grasping/plan-grasp.ts';
 import { heldHitsScene } from '../placing/body-clearance.ts';
@@ -32,6 +33,8 @@ export const PICK_DISTANCES: PickDistances = { approachDistanceM: 0.1, liftM: 0.
  */
 export interface PickMotion {
   readonly choice: GraspChoice;
+  /** The empty gripper closes before the swing: its fingers open as they stand would brush something on the way. */
+  readonly closeFirst?: true;
   readonly ready?: readonly number[];
   readonly preGrasp: readonly number[];
   /** Samples of the line from the pre-grasp to the grasp, the grasp last. */
@@ -64,7 +67,6 @@ export function planPickMotion(
   const plan = graspAt(scene, choice, { ...distances, overrides, seed }, supportZM);
   if (typeof plan === 'string') return plan;
   const [preGrasp, atGrasp] = plan.joints;
-  const ready = readyAbovePreGrasp(scene, arm, plan.preGraspInWorld, preGrasp, overrides);
   const approach = lineSamples(scene, arm, plan.preGraspInWorld, plan.graspInWorld, overrides, preGrasp);
   if (!approach) return 'approach line out of reach';
   // The cup's approach runs as a guarded Cartesian move solved to the arm's own accuracy, not the planner's, and must
@@ -87,10 +89,13 @@ export function planPickMotion(
   const retreat = lift && lineSamples(scene, arm, plan.liftInWorld, retreatInWorld, overrides, lift[lift.length - 1]!);
   if (!lift || !retreat) return 'lift out of reach';
   const start = armJoints(arm, overrides);
+  // The approach works with the fingers among the target by design (the approach check covers them): only the arm.
+  const inward = armSweepHit(scene, arm, approach, withArmJoints(overrides, arm, preGrasp), [object.id]);
+  if (inward) return `sweep: ${inward.link} hits ${inward.hit.what}`;
+  const swing = swingDown(scene, arm, plan.preGraspInWorld, preGrasp, approach, overrides);
+  if (typeof swing === 'string') return swing;
+  const { ready, closeFirst } = swing;
   const down = [...(ready ? [ready] : []), preGrasp, ...approach];
-  if (!continuousPath(ready ?? preGrasp, down.slice(1))) return 'approach changes IK branch';
-  const empty = armSweepHit(scene, arm, down, overrides, [object.id]);
-  if (empty) return `sweep: ${empty.link} hits ${empty.hit.what}`;
   const up = [...lift, ...retreat];
   const loaded = armSweepHit(
     scene,
@@ -114,6 +119,7 @@ export function planPickMotion(
   if (loadHit) return `lift: the load hits ${loadHit}`;
   return {
     choice,
+    ...(closeFirst ? { closeFirst } : {}),
     ...(ready ? { ready } : {}),
     preGrasp,
     approach,
@@ -123,6 +129,76 @@ export function planPickMotion(
     graspInWorld: plan.graspInWorld,
     armTravelRad: travelRad([start, ...down, ...up]),
   };
+}
+
+/** Ready rises tried, after the usual one, when the swing down to the pre-grasp meets something, m. */
+const HIGHER_READY_RISES_M = [0.2, 0.25, 0.3];
+
+/** The swing's ready pose, and whether an empty gripper closes before it (its open fingers would brush something). */
+interface Swing {
+  readonly ready?: number[];
+  readonly closeFirst?: true;
+}
+
+/**
+ * The joint move down to the pre-grasp (through a ready pose above it, when the arm reaches one), checked with the
+ * target in the scene and the fingers as they stand (they open only at the pre-grasp): a joint move arcs the tool
+ * away from the straight line, and a swing that knocks the target off its support leaves the grasp closing on air
+ * (demo seed 10's milk carton). When the usual ready pose's swing hits, the same swing with the empty fingers closed
+ * first, then higher ready poses, are tried; the first clear one, or why none is (the usual swing's hit).
+ */
+function swingDown(
+  scene: PlanningScene,
+  arm: Arm,
+  preGraspInWorld: Pose,
+  preGrasp: readonly number[],
+  approach: readonly (readonly number[])[],
+  overrides: FrameOverrides,
+): Swing | string {
+  const opening = fingersAsTheyStand(arm);
+  const usual = readyAbovePreGrasp(scene, arm, preGraspInWorld, preGrasp, overrides);
+  const refusal = (ready: number[] | undefined, share: number) =>
+    swingRefusal(scene, arm, ready, preGrasp, approach, overrides, { fingers: true, fingerOpening: share });
+  const first = refusal(usual, opening);
+  if (!first) return usual ? { ready: usual } : {};
+  // A path off the approach's IK branch is no matter of the swing: refused as before.
+  if (first === BRANCH) return first;
+  const readies = [
+    usual,
+    ...HIGHER_READY_RISES_M.map((riseM) =>
+      readyAbovePreGrasp(scene, arm, preGraspInWorld, preGrasp, overrides, [riseM]),
+    ).filter((q) => q !== undefined),
+  ];
+  // Fingers that open wider than closed may be closed first: only when closing them at the start grips nothing.
+  const canClose =
+    opening > 0 && arm.endEffector?.kind === 'parallel-gripper' && closesOnNothing(scene, arm, overrides);
+  for (const [index, ready] of readies.entries()) {
+    if (index > 0 && !refusal(ready, opening)) return { ready: ready! };
+    if (canClose && !refusal(ready, 0)) return { ...(ready ? { ready } : {}), closeFirst: true };
+  }
+  return first;
+}
+
+/** Whether the arm's fingers, closed where the arm stands at the start, meet nothing (the target included). */
+function closesOnNothing(scene: PlanningScene, arm: Arm, overrides: FrameOverrides): boolean {
+  return !armPosesHit(scene, arm, [armJoints(arm, overrides)], overrides, [], { fingers: true, fingerOpening: 0 });
+}
+
+const BRANCH = 'approach changes IK branch';
+
+/** Why the swing start → `ready` → pre-grasp is refused (a sweep's hit, a change of IK branch), or undefined. */
+function swingRefusal(
+  scene: PlanningScene,
+  arm: Arm,
+  ready: number[] | undefined,
+  preGrasp: readonly number[],
+  approach: readonly (readonly number[])[],
+  overrides: FrameOverrides,
+  fingers: SweepOptions,
+): string | undefined {
+  if (!continuousPath(ready ?? preGrasp, [...(ready ? [preGrasp] : []), ...approach])) return BRANCH;
+  const hit = armSweepHit(scene, arm, [...(ready ? [ready] : []), preGrasp], overrides, [], fingers);
+  return hit && `sweep: ${hit.link} hits ${hit.hit.what}`;
 }
 
 /** The hold a grasp choice would leave: the object where the candidate puts it in the tool, centred in the fingers. */
