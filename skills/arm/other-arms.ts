@@ -161,7 +161,7 @@ function setFingers(model: KinematicModel, arm: Arm, joints: Record<string, numb
 }
 
 /** How far open the arm's gripper stands now, a share of its travel; 1 (fully open) when it reports no width. */
-export function fingersAsTheyStand(arm: Arm): number {
+function fingersAsTheyStand(arm: Arm): number {
   const gripper = arm.endEffector;
   if (gripper?.kind !== 'parallel-gripper') return 1;
   const widthM = latest(gripper.width$)?.widthM;

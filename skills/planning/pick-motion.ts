@@ -4,7 +4,6 @@ import { composePoses, invertPose, type Pose } from '../../src/math/pose.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
 import { armPosesHit, armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
-import { fingersAsTheyStand } from '../arm/other-arms.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { CUP_LEAST_PRESS_M } from '../arm/effectors.ts';
@@ -33,7 +32,7 @@ export const PICK_DISTANCES: PickDistances = { approachDistanceM: 0.1, liftM: 0.
  */
 export interface PickMotion {
   readonly choice: GraspChoice;
-  /** The empty gripper closes before the swing: its fingers open as they stand would brush something on the way. */
+  /** The empty gripper closes before the swing: its fingers open would brush something on the way. */
   readonly closeFirst?: true;
   readonly ready?: readonly number[];
   readonly preGrasp: readonly number[];
@@ -142,7 +141,7 @@ interface Swing {
 
 /**
  * The joint move down to the pre-grasp (through a ready pose above it, when the arm reaches one), checked with the
- * target in the scene and the fingers as they stand (they open only at the pre-grasp): a joint move arcs the tool
+ * target in the scene and the fingers fully open (the most they open before the pre-grasp): a joint move arcs the tool
  * away from the straight line, and a swing that knocks the target off its support leaves the grasp closing on air
  * (demo seed 10's milk carton). When the usual ready pose's swing hits, the same swing with the empty fingers closed
  * first, then higher ready poses, are tried; the first clear one, or why none is (the usual swing's hit).
@@ -155,7 +154,9 @@ function swingDown(
   approach: readonly (readonly number[])[],
   overrides: FrameOverrides,
 ): Swing | string {
-  const opening = fingersAsTheyStand(arm);
+  // Fingers open fully, whatever the width reads now: fingers held in by a contact (at the fold, the other hand's cup
+  // presses the gripper's fingers in) spring back to the width last commanded as soon as the swing frees them.
+  const opening = 1;
   const usual = readyAbovePreGrasp(scene, arm, preGraspInWorld, preGrasp, overrides);
   const refusal = (ready: number[] | undefined, share: number) =>
     swingRefusal(scene, arm, ready, preGrasp, approach, overrides, { fingers: true, fingerOpening: share });
@@ -169,9 +170,8 @@ function swingDown(
       readyAbovePreGrasp(scene, arm, preGraspInWorld, preGrasp, overrides, [riseM]),
     ).filter((q) => q !== undefined),
   ];
-  // Fingers that open wider than closed may be closed first: only when closing them at the start grips nothing.
-  const canClose =
-    opening > 0 && arm.endEffector?.kind === 'parallel-gripper' && closesOnNothing(scene, arm, overrides);
+  // An empty gripper may close first: only when its fingers, closed where the arm starts, meet nothing.
+  const canClose = arm.endEffector?.kind === 'parallel-gripper' && closesOnNothing(scene, arm, overrides);
   for (const [index, ready] of readies.entries()) {
     if (index > 0 && !refusal(ready, opening)) return { ready: ready! };
     if (canClose && !refusal(ready, 0)) return { ...(ready ? { ready } : {}), closeFirst: true };

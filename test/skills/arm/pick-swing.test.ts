@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreSession } from '../../../apps/restock/store-session.ts';
 import { armSweepHit } from '../../../skills/arm/arm-sweep.ts';
 import { planningSeed, stowJoints } from '../../../skills/arm/postures.ts';
-import { fingersAsTheyStand } from '../../../skills/arm/other-arms.ts';
 import { rankGraspChoices } from '../../../skills/grasping/plan-grasp.ts';
 import { PICK_DISTANCES, planPickMotion } from '../../../skills/planning/pick-motion.ts';
 import { objectsIn, stockPlace } from '../../../skills/restock/stock.ts';
@@ -58,8 +57,8 @@ describe("the pick's swing to the pre-grasp keeps clear of its own target (demo 
       return;
     }
     const swing = [...(motion.ready ? [motion.ready] : []), motion.preGrasp];
-    // The fingers as they stand, or closed when the grasp closes them first.
-    const fingerOpening = motion.closeFirst ? 0 : fingersAsTheyStand(arm);
+    // The fingers fully open, or closed when the grasp closes them first.
+    const fingerOpening = motion.closeFirst ? 0 : 1;
     const hit = armSweepHit(scene, arm, swing, overrides, [], { fingers: true, fingerOpening });
     expect(hit && `${hit.link} hits ${hit.hit.what}`).toBeUndefined();
     expect(armSweepHit(scene, arm, swing, overrides, [], {})).toBeUndefined();
