@@ -270,13 +270,13 @@ export function continuousPath(start: readonly number[], samples: readonly (read
 }
 
 /** Heights over the pre-grasp tried for the ready pose, highest first, m. */
-export const READY_RISES_M: readonly number[] = [0.15, 0.1, 0.06];
+const READY_RISES_M = [0.15, 0.1, 0.06];
 
 /**
  * Joints of a "ready" pose straight above a pre-grasp (same tool orientation, on the pre-grasp's IK branch), from
  * which the joint move down to the pre-grasp is short and nearly straight: coming from the carry pose straight to
- * the pre-grasp, the forearm swings low and dips through a tote's near wall. The first of `risesM` (a few rises,
- * highest first, by default) the arm reaches; undefined when none is.
+ * the pre-grasp, the forearm swings low and dips through a tote's near wall. The highest of a few rises the arm
+ * reaches; undefined when none is.
  */
 export function readyAbovePreGrasp(
   scene: PlanningScene,
@@ -284,9 +284,8 @@ export function readyAbovePreGrasp(
   preGraspInWorld: Pose,
   preGraspJoints: readonly number[],
   overrides: FrameOverrides = {},
-  risesM: readonly number[] = READY_RISES_M,
 ): number[] | undefined {
-  for (const riseM of risesM) {
+  for (const riseM of READY_RISES_M) {
     const ready = {
       position: preGraspInWorld.position.clone().setZ(preGraspInWorld.position.z + riseM),
       quaternion: preGraspInWorld.quaternion,

@@ -130,9 +130,6 @@ export function planPickMotion(
   };
 }
 
-/** Ready rises tried, after the usual one, when the swing down to the pre-grasp meets something, m. */
-const HIGHER_READY_RISES_M = [0.2, 0.25, 0.3];
-
 /** The swing's ready pose, and whether an empty gripper closes before it (its open fingers would brush something). */
 interface Swing {
   readonly ready?: number[];
@@ -141,10 +138,11 @@ interface Swing {
 
 /**
  * The joint move down to the pre-grasp (through a ready pose above it, when the arm reaches one), checked with the
- * target in the scene and the fingers fully open (the most they open before the pre-grasp): a joint move arcs the tool
- * away from the straight line, and a swing that knocks the target off its support leaves the grasp closing on air
- * (demo seed 10's milk carton). When the usual ready pose's swing hits, the same swing with the empty fingers closed
- * first, then higher ready poses, are tried; the first clear one, or why none is (the usual swing's hit).
+ * target in the scene and the fingers fully open (the most they open before the pre-grasp): a joint move arcs the
+ * tool away from the straight line, and a swing that knocks the target off its support leaves the grasp closing on
+ * air (demo seed 10's milk carton). When only the open fingers hit, the same swing with the empty gripper closed
+ * first is tried. Ready poses higher over the pre-grasp (0.2-0.3 m) rescued none of the swings refused on demo seeds
+ * 10, 5, 1 and 2 and are not tried. The swing, or why not (its hit).
  */
 function swingDown(
   scene: PlanningScene,
@@ -154,29 +152,29 @@ function swingDown(
   approach: readonly (readonly number[])[],
   overrides: FrameOverrides,
 ): Swing | string {
+  const ready = readyAbovePreGrasp(scene, arm, preGraspInWorld, preGrasp, overrides);
+  const refusal = (fingerOpening: number) =>
+    swingRefusal(scene, arm, ready, preGrasp, approach, overrides, { fingers: true, fingerOpening });
   // Fingers open fully, whatever the width reads now: fingers held in by a contact (at the fold, the other hand's cup
   // presses the gripper's fingers in) spring back to the width last commanded as soon as the swing frees them.
-  const opening = 1;
-  const usual = readyAbovePreGrasp(scene, arm, preGraspInWorld, preGrasp, overrides);
-  const refusal = (ready: number[] | undefined, share: number) =>
-    swingRefusal(scene, arm, ready, preGrasp, approach, overrides, { fingers: true, fingerOpening: share });
-  const first = refusal(usual, opening);
-  if (!first) return usual ? { ready: usual } : {};
-  // A path off the approach's IK branch is no matter of the swing: refused as before.
-  if (first === BRANCH) return first;
-  const readies = [
-    usual,
-    ...HIGHER_READY_RISES_M.map((riseM) =>
-      readyAbovePreGrasp(scene, arm, preGraspInWorld, preGrasp, overrides, [riseM]),
-    ).filter((q) => q !== undefined),
-  ];
+  const open = refusal(1);
+  if (!open) return ready ? { ready } : {};
+  // Closing helps only fingers: any other link's hit stands with them closed.
+  if (typeof open === 'string' || !fingerLinks(scene, arm).has(open.link)) return refusalText(open);
   // An empty gripper may close first: only when its fingers, closed where the arm starts, meet nothing.
-  const canClose = arm.endEffector?.kind === 'parallel-gripper' && closesOnNothing(scene, arm, overrides);
-  for (const [index, ready] of readies.entries()) {
-    if (index > 0 && !refusal(ready, opening)) return { ready: ready! };
-    if (canClose && !refusal(ready, 0)) return { ...(ready ? { ready } : {}), closeFirst: true };
-  }
-  return first;
+  if (closesOnNothing(scene, arm, overrides) && !refusal(0)) return { ...(ready ? { ready } : {}), closeFirst: true };
+  return refusalText(open);
+}
+
+/** The finger links of the arm's gripper (none for a cup). */
+function fingerLinks(scene: PlanningScene, arm: Arm): Set<string> {
+  const gripper = scene.robot.model.extras.grippers.find((g) => g.arm === arm.name);
+  const joints = gripper?.fingerJoints.map((name) => scene.robot.model.joints.get(name)?.child) ?? [];
+  return new Set(joints.filter((link) => link !== undefined));
+}
+
+function refusalText(why: string | SweepHit): string {
+  return typeof why === 'string' ? why : `sweep: ${why.link} hits ${why.hit.what}`;
 }
 
 /** Whether the arm's fingers, closed where the arm stands at the start, meet nothing (the target included). */
@@ -186,7 +184,9 @@ function closesOnNothing(scene: PlanningScene, arm: Arm, overrides: FrameOverrid
 
 const BRANCH = 'approach changes IK branch';
 
-/** Why the swing start → `ready` → pre-grasp is refused (a sweep's hit, a change of IK branch), or undefined. */
+type SweepHit = NonNullable<ReturnType<typeof armSweepHit>>;
+
+/** Why the swing start → `ready` → pre-grasp is refused (its first hit, or a change of IK branch), or undefined. */
 function swingRefusal(
   scene: PlanningScene,
   arm: Arm,
@@ -195,10 +195,9 @@ function swingRefusal(
   approach: readonly (readonly number[])[],
   overrides: FrameOverrides,
   fingers: SweepOptions,
-): string | undefined {
+): string | SweepHit | undefined {
   if (!continuousPath(ready ?? preGrasp, [...(ready ? [preGrasp] : []), ...approach])) return BRANCH;
-  const hit = armSweepHit(scene, arm, [...(ready ? [ready] : []), preGrasp], overrides, [], fingers);
-  return hit && `sweep: ${hit.link} hits ${hit.hit.what}`;
+  return armSweepHit(scene, arm, [...(ready ? [ready] : []), preGrasp], overrides, [], fingers);
 }
 
 /** The hold a grasp choice would leave: the object where the candidate puts it in the tool, centred in the fingers. */
