@@ -35,6 +35,7 @@ import { forceInWorld, GRAVITY_MPS2, sensorRotationInWorld } from './force/wrenc
 import { HELD } from './arm/held-objects.ts';
 import { act, phases, settle } from '../src/skill/phases.ts';
 import { planGrasp, type GraspPlan } from './grasping/plan-grasp.ts';
+import { targetStill } from './grasping/target-still.ts';
 import { latest, toolInWorld, worldToArmBase } from './arm/robot-frames.ts';
 import { knownObject } from '../src/skill/known-object.ts';
 
@@ -56,6 +57,8 @@ export const GraspInput = z.strictObject({
 });
 export type GraspParams = z.infer<typeof GraspInput>;
 
+/** Squeeze of an empty gripper closed before the swing to the pre-grasp, N: brings the fingers in, holds nothing. */
+const CLOSE_FOR_SWING_N = 10;
 /** Suction: contact force that seats the cup on the face, N. */
 const CUP_SEAT_FORCE_N = 4;
 /** How far past the planned face the cup's guarded approach searches for it, m. */
@@ -72,7 +75,8 @@ const AVERAGE_MS = 200;
  * grasps and suction faces, ranked by quality, IK reachability and a free approach corridor), then pre-grasp →
  * approach → close with a force from the object's mass and friction (or seal) → verify (fingers stalled on
  * something, wrist F/T shows the payload after a small lift) → retreat. Leaves a hold record for `place`.
- * Fails `no-grasp`, `unreachable`, `missed` (closed empty / no seal), `slipped` (no payload after the lift).
+ * Fails `no-grasp`, `unreachable`, `missed` (the target moved from where the grasp was planned, closed empty, no
+ * seal), `slipped` (no payload after the lift).
  *
  * @example
  * runSkill(grasp({ object: 'can-1', effector: 'gripper' }), ctx)
@@ -160,10 +164,16 @@ export function executeGrasp(
       },
     })),
     () => (entry.kind === 'suction' ? (entry.cup.setVacuum(false), EMPTY) : EMPTY),
+    // Fingers the plan found would brush something on the swing, open as they stand, close first (nothing between).
+    () =>
+      motion?.closeFirst && entry.kind === 'gripper'
+        ? execute(entry.gripper.close(CLOSE_FOR_SWING_N), 'close for the swing', { forceN: CLOSE_FOR_SWING_N })
+        : EMPTY,
     () =>
       motion
         ? executeThrough(arm, [...(motion.ready ? [motion.ready] : []), motion.preGrasp], 'pre-grasp', 0.6)
         : execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
+    targetStill(ctx, object, 'at the pre-grasp'),
     // Opened at the pre-grasp, in the free air above the object: a hand folded in against the body (the stow
     // posture) has no room to open its fingers.
     () => (entry.kind === 'gripper' ? execute(entry.gripper.open(plan.openWidthM), 'open') : EMPTY),
@@ -196,6 +206,7 @@ export function executeGrasp(
               arm.moveCartesian({ poseInBase: inBase(plan.graspInWorld), linear: true, velocityScale: 0.3 }),
               'approach',
             ),
+    targetStill(ctx, object, 'before the close'),
     () =>
       entry.kind === 'gripper'
         ? closeOn(entry.gripper, object, input.gripForceN ?? squeezeN!)

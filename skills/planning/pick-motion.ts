@@ -3,13 +3,13 @@ import type { Arm } from '../../hardware/arm.ts';
 import { composePoses, invertPose, type Pose } from '../../src/math/pose.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
-import { armSweepHit } from '../arm/arm-sweep.ts';
+import { armPosesHit, armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { CUP_LEAST_PRESS_M } from '../arm/effectors.ts';
 import { postureBalanceRefusal } from '../arm/posture-balance-check.ts';
 import { armFollowsLine, continuousPath, readyAbovePreGrasp, solveOnBranch } from '../arm/reachability.ts';
-import { armJoints, type FrameOverrides } from '../arm/robot-frames.ts';
+import { armJoints, withArmJoints, type FrameOverrides } from '../arm/robot-frames.ts';
 import { GRAVITY_MPS2 } from '../force/wrench.ts';
 import { graspAt, type GraspChoice } from '../grasping/plan-grasp.ts';
 import { heldHitsScene } from '../placing/body-clearance.ts';
@@ -32,6 +32,8 @@ export const PICK_DISTANCES: PickDistances = { approachDistanceM: 0.1, liftM: 0.
  */
 export interface PickMotion {
   readonly choice: GraspChoice;
+  /** The empty gripper closes before the swing: its fingers open would brush something on the way. */
+  readonly closeFirst?: true;
   readonly ready?: readonly number[];
   readonly preGrasp: readonly number[];
   /** Samples of the line from the pre-grasp to the grasp, the grasp last. */
@@ -64,7 +66,6 @@ export function planPickMotion(
   const plan = graspAt(scene, choice, { ...distances, overrides, seed }, supportZM);
   if (typeof plan === 'string') return plan;
   const [preGrasp, atGrasp] = plan.joints;
-  const ready = readyAbovePreGrasp(scene, arm, plan.preGraspInWorld, preGrasp, overrides);
   const approach = lineSamples(scene, arm, plan.preGraspInWorld, plan.graspInWorld, overrides, preGrasp);
   if (!approach) return 'approach line out of reach';
   // The cup's approach runs as a guarded Cartesian move solved to the arm's own accuracy, not the planner's, and must
@@ -87,10 +88,13 @@ export function planPickMotion(
   const retreat = lift && lineSamples(scene, arm, plan.liftInWorld, retreatInWorld, overrides, lift[lift.length - 1]!);
   if (!lift || !retreat) return 'lift out of reach';
   const start = armJoints(arm, overrides);
+  // The approach works with the fingers among the target by design (the approach check covers them): only the arm.
+  const inward = armSweepHit(scene, arm, approach, withArmJoints(overrides, arm, preGrasp), [object.id]);
+  if (inward) return `sweep: ${inward.link} hits ${inward.hit.what}`;
+  const swing = swingDown(scene, arm, plan.preGraspInWorld, preGrasp, approach, overrides);
+  if (typeof swing === 'string') return swing;
+  const { ready, closeFirst } = swing;
   const down = [...(ready ? [ready] : []), preGrasp, ...approach];
-  if (!continuousPath(ready ?? preGrasp, down.slice(1))) return 'approach changes IK branch';
-  const empty = armSweepHit(scene, arm, down, overrides, [object.id]);
-  if (empty) return `sweep: ${empty.link} hits ${empty.hit.what}`;
   const up = [...lift, ...retreat];
   const loaded = armSweepHit(
     scene,
@@ -114,6 +118,7 @@ export function planPickMotion(
   if (loadHit) return `lift: the load hits ${loadHit}`;
   return {
     choice,
+    ...(closeFirst ? { closeFirst } : {}),
     ...(ready ? { ready } : {}),
     preGrasp,
     approach,
@@ -123,6 +128,76 @@ export function planPickMotion(
     graspInWorld: plan.graspInWorld,
     armTravelRad: travelRad([start, ...down, ...up]),
   };
+}
+
+/** The swing's ready pose, and whether an empty gripper closes before it (its open fingers would brush something). */
+interface Swing {
+  readonly ready?: number[];
+  readonly closeFirst?: true;
+}
+
+/**
+ * The joint move down to the pre-grasp (through a ready pose above it, when the arm reaches one), checked with the
+ * target in the scene and the fingers fully open (the most they open before the pre-grasp): a joint move arcs the
+ * tool away from the straight line, and a swing that knocks the target off its support leaves the grasp closing on
+ * air (demo seed 10's milk carton). When only the open fingers hit, the same swing with the empty gripper closed
+ * first is tried. Ready poses higher over the pre-grasp (0.2-0.3 m) rescued none of the swings refused on demo seeds
+ * 10, 5, 1 and 2 and are not tried. The swing, or why not (its hit).
+ */
+function swingDown(
+  scene: PlanningScene,
+  arm: Arm,
+  preGraspInWorld: Pose,
+  preGrasp: readonly number[],
+  approach: readonly (readonly number[])[],
+  overrides: FrameOverrides,
+): Swing | string {
+  const ready = readyAbovePreGrasp(scene, arm, preGraspInWorld, preGrasp, overrides);
+  const refusal = (fingerOpening: number) =>
+    swingRefusal(scene, arm, ready, preGrasp, approach, overrides, { fingers: true, fingerOpening });
+  // Fingers open fully, whatever the width reads now: fingers held in by a contact (at the fold, the other hand's cup
+  // presses the gripper's fingers in) spring back to the width last commanded as soon as the swing frees them.
+  const open = refusal(1);
+  if (!open) return ready ? { ready } : {};
+  // Closing helps only fingers: any other link's hit stands with them closed.
+  if (typeof open === 'string' || !fingerLinks(scene, arm).has(open.link)) return refusalText(open);
+  // An empty gripper may close first: only when its fingers, closed where the arm starts, meet nothing.
+  if (closesOnNothing(scene, arm, overrides) && !refusal(0)) return { ...(ready ? { ready } : {}), closeFirst: true };
+  return refusalText(open);
+}
+
+/** The finger links of the arm's gripper (none for a cup). */
+function fingerLinks(scene: PlanningScene, arm: Arm): Set<string> {
+  const gripper = scene.robot.model.extras.grippers.find((g) => g.arm === arm.name);
+  const joints = gripper?.fingerJoints.map((name) => scene.robot.model.joints.get(name)?.child) ?? [];
+  return new Set(joints.filter((link) => link !== undefined));
+}
+
+function refusalText(why: string | SweepHit): string {
+  return typeof why === 'string' ? why : `sweep: ${why.link} hits ${why.hit.what}`;
+}
+
+/** Whether the arm's fingers, closed where the arm stands at the start, meet nothing (the target included). */
+function closesOnNothing(scene: PlanningScene, arm: Arm, overrides: FrameOverrides): boolean {
+  return !armPosesHit(scene, arm, [armJoints(arm, overrides)], overrides, [], { fingers: true, fingerOpening: 0 });
+}
+
+const BRANCH = 'approach changes IK branch';
+
+type SweepHit = NonNullable<ReturnType<typeof armSweepHit>>;
+
+/** Why the swing start → `ready` → pre-grasp is refused (its first hit, or a change of IK branch), or undefined. */
+function swingRefusal(
+  scene: PlanningScene,
+  arm: Arm,
+  ready: number[] | undefined,
+  preGrasp: readonly number[],
+  approach: readonly (readonly number[])[],
+  overrides: FrameOverrides,
+  fingers: SweepOptions,
+): string | SweepHit | undefined {
+  if (!continuousPath(ready ?? preGrasp, [...(ready ? [preGrasp] : []), ...approach])) return BRANCH;
+  return armSweepHit(scene, arm, [...(ready ? [ready] : []), preGrasp], overrides, [], fingers);
 }
 
 /** The hold a grasp choice would leave: the object where the candidate puts it in the tool, centred in the fingers. */
