@@ -1,6 +1,7 @@
 import { keptEngineVector, type EngineVector } from '../rapier.ts';
 import type { Collider, RigidBody, TempContactManifold, World } from '../rapier.ts';
 import type { JawParts, XYZ } from './jaw-drive.ts';
+import { patchSpinLeft, rememberHeld, rotateInto } from './pad-load.ts';
 
 // Spin friction of a parallel jaw's pads, shared like the rest of the jaw's contact model by the robot's gripper
 // (sim-gripper.ts) and every datagen trial (grasp-trial/parallel-slot.ts).
@@ -36,10 +37,16 @@ export interface PadSpinState {
   /** Per pad: the body it last resisted spin of (−1 for none) and the turn about its normal since touching, rad. */
   readonly bodies: [number, number];
   readonly turnRad: [number, number];
+  /**
+   * The body the pads last held and its velocity then, m/s: the force its acceleration takes (`patchSpinLeft`). Absent
+   * in a state restored from a checkpoint, which the pads then read as a load at rest for one step.
+   */
+  held?: number;
+  heldVelocity?: XYZ;
 }
 
 export function padSpinState(): PadSpinState {
-  return { bodies: [-1, -1], turnRad: [0, 0] };
+  return { bodies: [-1, -1], turnRad: [0, 0], held: -1, heldVelocity: { x: 0, y: 0, z: 0 } };
 }
 
 // Scratch for resistPadSpin, which runs every step of every trial: it builds no closure and no engine object per
@@ -52,16 +59,30 @@ const spinImpulses: [number, number] = [0, 0];
 const spinFriction: [number, number] = [0, 0];
 const spinSpreadM: [number, number] = [0, 0];
 const spinTargets: [RigidBody | null, RigidBody | null] = [null, null];
+/** Each pad's pushing points' centre (impulse-weighted), in world. */
+const spinCentres: [XYZ, XYZ] = [
+  { x: 0, y: 0, z: 0 },
+  { x: 0, y: 0, z: 0 },
+];
 const spinBodyW: XYZ = { x: 0, y: 0, z: 0 };
 const spinFingerW: XYZ = { x: 0, y: 0, z: 0 };
 const spinPoint: XYZ = { x: 0, y: 0, z: 0 };
 const spinNormal: XYZ = { x: 0, y: 0, z: 0 };
+const spinLocal: XYZ = { x: 0, y: 0, z: 0 };
+/** A manifold's points (a handful): impulse, position in its first collider's frame, claimed by a solver contact. */
+const MAX_POINTS = 16;
+const pointImpulse = new Float64Array(MAX_POINTS);
+const pointAt = new Float64Array(3 * MAX_POINTS);
+const claimed: boolean[] = Array.from({ length: MAX_POINTS }, () => false);
 
 /** The pad whose contacts are being read, set before each `world.contactPair` and `world.contactPairsWith`. */
 const reading = {
   world: null as World | null,
   parts: null as JawParts | null,
   pad: null as Collider | null,
+  /** The body the pad's contacts are read with, and whether the manifold's points are in its frame (flipped). */
+  other: null as Collider | null,
+  flipped: false,
   /** Which finger's pad, 0 or 1. */
   finger: 0,
   impulse: 0,
@@ -75,16 +96,57 @@ const reading = {
 /** Adds one manifold's pushing points to `reading` (a `world.contactPair` callback). */
 function readManifold(manifold: TempContactManifold, flipped: boolean): void {
   const r = reading;
-  for (let c = 0; c < manifold.numContacts(); c++) {
-    const p = manifold.contactImpulse(c);
-    if (p <= 1e-9) continue;
-    const at = manifold.localContactPoint1(c, spinPoint);
-    if (at === null) continue;
+  r.flipped = flipped;
+  // Only the points the solver pushed at this step: Rapier keeps a manifold point's last impulse after it leaves
+  // the solver's contacts (a duplicate of another point), and counting those read a bottle's pad at 34–40 N where
+  // the finger squeezed with 19 N (test/sim/pad-push.test.ts). Each solver contact takes the nearest unclaimed
+  // pushing point (the engine's solver contacts carry no impulse of their own, nor the index of their point).
+  const frame = flipped ? r.other! : r.pad!;
+  const q = frame.rotation();
+  const inverse = { x: -q.x, y: -q.y, z: -q.z, w: q.w };
+  const t = frame.translation();
+  const points = Math.min(manifold.numContacts(), MAX_POINTS);
+  for (let c = 0; c < points; c++) {
+    claimed[c] = false;
+    pointImpulse[c] = manifold.contactImpulse(c);
+    const at = pointImpulse[c]! > 1e-9 ? manifold.localContactPoint1(c, spinPoint) : null;
+    // A point with no position is never claimed.
+    if (at === null) pointImpulse[c] = 0;
+    else {
+      pointAt[3 * c] = at.x;
+      pointAt[3 * c + 1] = at.y;
+      pointAt[3 * c + 2] = at.z;
+    }
+  }
+  for (let j = 0; j < manifold.numSolverContacts(); j++) {
+    const w = manifold.solverContactPoint(j, spinPoint);
+    if (w === null) continue;
+    // Into the first collider's frame, where the manifold keeps its points.
+    rotateInto(inverse, w.x - t.x, w.y - t.y, w.z - t.z, spinLocal);
+    let best = -1;
+    let bestSq = Infinity;
+    for (let c = 0; c < points; c++) {
+      if (claimed[c] || pointImpulse[c]! <= 1e-9) continue;
+      const dSq =
+        (pointAt[3 * c]! - spinLocal.x) ** 2 +
+        (pointAt[3 * c + 1]! - spinLocal.y) ** 2 +
+        (pointAt[3 * c + 2]! - spinLocal.z) ** 2;
+      if (dSq < bestSq) {
+        bestSq = dSq;
+        best = c;
+      }
+    }
+    if (best < 0) continue;
+    claimed[best] = true;
+    const p = pointImpulse[best]!;
+    const x = pointAt[3 * best]!;
+    const y = pointAt[3 * best + 1]!;
+    const z = pointAt[3 * best + 2]!;
     r.impulse += p;
-    r.sx += p * at.x;
-    r.sy += p * at.y;
-    r.sz += p * at.z;
-    r.sxx += p * (at.x * at.x + at.y * at.y + at.z * at.z);
+    r.sx += p * x;
+    r.sy += p * y;
+    r.sz += p * z;
+    r.sxx += p * (x * x + y * y + z * z);
   }
   if (r.impulse > 1e-7) {
     const m = manifold.normal(spinNormal);
@@ -111,6 +173,7 @@ function consider(other: Collider): void {
   r.sy = 0;
   r.sz = 0;
   r.sxx = 0;
+  r.other = other;
   r.world!.contactPair(pad, other, readManifold);
   const impulse = r.impulse;
   if (impulse <= 1e-7) return;
@@ -118,9 +181,36 @@ function consider(other: Collider): void {
   // spin up to about μ·N·spread, which the patch limit only tops up.
   const spreadSq = r.sxx / impulse - (r.sx * r.sx + r.sy * r.sy + r.sz * r.sz) / (impulse * impulse);
   spinSpreadM[i] = Math.sqrt(Math.max(0, spreadSq));
+  // The points' centre, from the frame of the collider the manifold's first points are in.
+  const frame = r.flipped ? other : pad;
+  const q = frame.rotation();
+  const t = frame.translation();
+  const c = spinCentres[i]!;
+  rotateInto(q, r.sx / impulse, r.sy / impulse, r.sz / impulse, c);
+  c.x += t.x;
+  c.y += t.y;
+  c.z += t.z;
   spinImpulses[i] = impulse;
   spinTargets[i] = body;
   spinFriction[i] = Math.min(pad.friction(), other.friction());
+}
+
+/** The normal force `pad` pushed `other` with in the last step, N: the sum over the solver's contacts only. */
+export function padPushN(world: World, pad: Collider, other: Collider, dtS: number): number {
+  const r = reading;
+  r.world = world;
+  r.pad = pad;
+  r.other = other;
+  r.impulse = 0;
+  r.sx = 0;
+  r.sy = 0;
+  r.sz = 0;
+  r.sxx = 0;
+  world.contactPair(pad, other, readManifold);
+  r.world = null;
+  r.pad = null;
+  r.other = null;
+  return r.impulse / dtS;
 }
 
 /**
@@ -129,8 +219,9 @@ function consider(other: Collider): void {
  * the patch limit from μ and the normal impulse the pad gave in the last step. Contact points spread over the pad
  * already resist spin by their own friction (about μ·N times their spread about their centre; a box face's four
  * points span more than the patch), so the patch only tops them up to (2/3)·μ·N·r: the term acts where Rapier
- * touches at a point or two close together (a cylinder, a box tilted out of the pads' plane). One body per pad (the
- * first dynamic one it pushed); a load twisting harder than the limit still turns.
+ * touches at a point or two close together (a cylinder, a box tilted out of the pads' plane). The limit is scaled
+ * by what the patch has left besides the friction force the pad carries (`patchSpinLeft`, pad-load.ts). One body
+ * per pad (the first dynamic one it pushed); a load twisting harder than the limit still turns.
  */
 export function resistPadSpin(
   world: World,
@@ -180,7 +271,21 @@ export function resistPadSpin(
     const sharing = spinTargets[1 - i]?.handle === body.handle ? 2 : 1;
     const wanted = (-about * (spin + (law.stickFactor * state.turnRad[i]!) / dtS)) / sharing;
     const limit =
-      spinFriction[i]! * spinImpulses[i]! * Math.max(0, law.discFactor * law.patchRadiusM - spinSpreadM[i]!);
+      spinFriction[i]! *
+      spinImpulses[i]! *
+      Math.max(0, law.discFactor * law.patchRadiusM - spinSpreadM[i]!) *
+      patchSpinLeft(
+        world,
+        body,
+        spinNormals[i]!,
+        spinImpulses[i]! / dtS,
+        spinFriction[i]!,
+        spinCentres[i]!,
+        sharing === 2 ? spinCentres[1 - i]! : null,
+        sharing,
+        dtS,
+        state,
+      );
     if (limit <= 0) {
       state.turnRad[i] = 0;
       continue;
@@ -194,6 +299,7 @@ export function resistPadSpin(
     applyTorqueImpulse(world, body, impulse * n.x, impulse * n.y, impulse * n.z);
     applyTorqueImpulse(world, finger, -(impulse * n.x), -(impulse * n.y), -(impulse * n.z));
   }
+  rememberHeld(state, spinTargets[0] ?? spinTargets[1] ?? null);
 }
 
 /** `RigidBody.applyTorqueImpulse` (waking the body) with an engine vector kept per build instead of one per call. */

@@ -6,9 +6,11 @@ export const TRIAL_PROTOCOL = {
    * Raised whenever a change here, in the schedules (schedule.ts) or in how a trial's contacts are found changes
    * labels, so a dataset records which rules made it and a resumed run refuses another's chunks. 1: the shake a
    * plain sine from rest; 2: a windowed sine, its velocity and acceleration continuous; 3: the pads' and the palm's
-   * contacts found afresh every step, never recycled by Rapier (sim/fresh-contacts.ts).
+   * contacts found afresh every step, never recycled by Rapier (sim/fresh-contacts.ts); 4: the pads' spin friction
+   * reads only the points the solver pushed at and shares its patch's limit with the friction force the pad carries
+   * (sim/effectors/pad-load.ts).
    */
-  version: 3,
+  version: 4,
   /**
    * A held object is held by the fingers: the grasped point (fixed in the object at the end of closing) may move
    * this far relative to the pads' midpoint (or the cup face) and still count as held, m.

@@ -1,9 +1,11 @@
 import type { Collider, RigidBody, World } from '../../sim/rapier.ts';
 import type { JawParts, XYZ } from '../../sim/effectors/jaw-drive.ts';
 import type { PAD_SPIN_LAW, PadSpinState } from '../../sim/effectors/pad-spin.ts';
+import { patchSpinLeft, rememberHeld, rotateInto } from '../../sim/effectors/pad-load.ts';
 
 // The reference the fast spin friction must match (test/sim/pad-spin-identity.test.ts). Kept as it was, with the
-// law passed in, so the test can put it in place of the module's own.
+// law passed in, so the test can put it in place of the module's own; since protocol 4 it counts only the points
+// the solver pushed at and takes the patch's share left besides its friction force (sim/effectors/pad-load.ts).
 
 // Scratch for resistPadSpin, which runs every step of every trial.
 const spinNormals: [XYZ, XYZ] = [
@@ -14,6 +16,10 @@ const spinImpulses: [number, number] = [0, 0];
 const spinFriction: [number, number] = [0, 0];
 const spinSpreadM: [number, number] = [0, 0];
 const spinTargets: [RigidBody | null, RigidBody | null] = [null, null];
+const spinCentres: [XYZ, XYZ] = [
+  { x: 0, y: 0, z: 0 },
+  { x: 0, y: 0, z: 0 },
+];
 const spinTorque = { x: 0, y: 0, z: 0 };
 
 /**
@@ -47,12 +53,34 @@ export function referenceResistPadSpin(
       let sz = 0;
       let sxx = 0;
       const n = spinNormals[i]!;
+      let frame: Collider = pad;
       world.contactPair(pad, other, (manifold, flipped) => {
-        for (let c = 0; c < manifold.numContacts(); c++) {
-          const p = manifold.contactImpulse(c);
-          if (p <= 1e-9) continue;
-          const at = manifold.localContactPoint1(c);
-          if (at === null) continue;
+        frame = flipped ? other : pad;
+        const q = frame.rotation();
+        const toFrame = { x: -q.x, y: -q.y, z: -q.z, w: q.w };
+        const origin = frame.translation();
+        const claimed = new Set<number>();
+        for (let j = 0; j < manifold.numSolverContacts(); j++) {
+          const w = manifold.solverContactPoint(j);
+          if (w === null) continue;
+          const local = { x: 0, y: 0, z: 0 };
+          rotateInto(toFrame, w.x - origin.x, w.y - origin.y, w.z - origin.z, local);
+          let best = -1;
+          let bestSq = Infinity;
+          for (let c = 0; c < Math.min(manifold.numContacts(), 16); c++) {
+            if (claimed.has(c) || manifold.contactImpulse(c) <= 1e-9) continue;
+            const at = manifold.localContactPoint1(c);
+            if (at === null) continue;
+            const dSq = (at.x - local.x) ** 2 + (at.y - local.y) ** 2 + (at.z - local.z) ** 2;
+            if (dSq < bestSq) {
+              bestSq = dSq;
+              best = c;
+            }
+          }
+          if (best < 0) continue;
+          claimed.add(best);
+          const p = manifold.contactImpulse(best);
+          const at = manifold.localContactPoint1(best)!;
           impulse += p;
           sx += p * at.x;
           sy += p * at.y;
@@ -72,6 +100,10 @@ export function referenceResistPadSpin(
       // spin up to about μ·N·spread, which the patch limit only tops up.
       const spreadSq = sxx / impulse - (sx * sx + sy * sy + sz * sz) / (impulse * impulse);
       spinSpreadM[i] = Math.sqrt(Math.max(0, spreadSq));
+      const centre = { x: 0, y: 0, z: 0 };
+      rotateInto(frame.rotation(), sx / impulse, sy / impulse, sz / impulse, centre);
+      const at = frame.translation();
+      spinCentres[i] = { x: centre.x + at.x, y: centre.y + at.y, z: centre.z + at.z };
       spinImpulses[i] = impulse;
       spinTargets[i] = body;
       spinFriction[i] = Math.min(pad.friction(), other.friction());
@@ -102,7 +134,21 @@ export function referenceResistPadSpin(
     const sharing = spinTargets[1 - i]?.handle === body.handle ? 2 : 1;
     const wanted = (-about * (spin + (law.stickFactor * state.turnRad[i]!) / dtS)) / sharing;
     const limit =
-      spinFriction[i]! * spinImpulses[i]! * Math.max(0, law.discFactor * law.patchRadiusM - spinSpreadM[i]!);
+      spinFriction[i]! *
+      spinImpulses[i]! *
+      Math.max(0, law.discFactor * law.patchRadiusM - spinSpreadM[i]!) *
+      patchSpinLeft(
+        world,
+        body,
+        n,
+        spinImpulses[i]! / dtS,
+        spinFriction[i]!,
+        spinCentres[i]!,
+        sharing === 2 ? spinCentres[1 - i]! : null,
+        sharing,
+        dtS,
+        state,
+      );
     if (limit <= 0) {
       state.turnRad[i] = 0;
       continue;
@@ -122,4 +168,5 @@ export function referenceResistPadSpin(
     spinTorque.z = -spinTorque.z;
     finger.applyTorqueImpulse(spinTorque, true);
   }
+  rememberHeld(state, spinTargets[0] ?? spinTargets[1] ?? null);
 }

@@ -82,14 +82,17 @@ function canAxis(q: { x: number; y: number; z: number; w: number }): Vector3 {
 }
 
 describe('pad spin friction', () => {
-  it('holds a slim can gripped at one point per pad against its twist: > 40° without, < 15° with', async () => {
+  it('holds a slim can gripped at one point per pad against its twist: > 40° without, < 30° with', async () => {
     // Gripped 20 mm off centre with 20 N: the weight twists by 0.053 N·m at rest, 0.11 N·m at the shake's peaks; the
-    // two patches resist up to 2·(2/3)·0.8·20 N·6 mm = 0.13 N·m. Without them it turns 65° onto its side, with
-    // them 11°, most of it where the lift and shake load it past the patches.
+    // two patches resist up to 2·(2/3)·0.8·20 N·6 mm = 0.13 N·m less what their friction force takes of their limit
+    // (sim/effectors/pad-load.ts: the squeeze runs between two pad edges, along neither pad's normal, and the
+    // lift and shake load the pads). Without them it turns 65° onto its side, with them 27° (11° while the patches
+    // kept their whole limit whatever force they carried, protocol 3), most of it where the lift and shake load it
+    // past the patches.
     const without = await pivotDeg(20, false, 0.02);
     const withSpin = await pivotDeg(20, true, 0.02);
     expect(without).toBeGreaterThan(40);
-    expect(withSpin).toBeLessThan(15);
+    expect(withSpin).toBeLessThan(30);
   });
 
   it('is bounded, not glue: a twist beyond the patch limit still turns the can', async () => {
