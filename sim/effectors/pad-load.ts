@@ -1,6 +1,5 @@
 import type { RigidBody, World } from '../rapier.ts';
 import type { XYZ } from './jaw-drive.ts';
-import type { PadSpinState } from './pad-spin.ts';
 
 // What a pad's patch has left to resist spin with once it carries its friction force (pad-spin.ts's limit), shared
 // by the robot's gripper and the trials. Before it the pads resisted spin up to (2/3)·μ·N·r whatever force they
@@ -13,6 +12,23 @@ import type { PadSpinState } from './pad-spin.ts';
 // → 215/220. Measured and not kept: this limit with the weight alone as the load (no acceleration) 440/480 tuned,
 // 412/439 held out (main 441, 412); with the solver-only force added 440, 413; the solver-only force alone 439 and
 // 138/161 on seeds 14/15.
+
+/** The spin friction's memory of each pad's contact, carried from step to step. */
+export interface PadSpinState {
+  /** Per pad: the body it last resisted spin of (−1 for none) and the turn about its normal since touching, rad. */
+  readonly bodies: [number, number];
+  readonly turnRad: [number, number];
+  /**
+   * The body the pads last held and its velocity then, m/s: the force its acceleration takes (`patchSpinLeft`). Absent
+   * in a state restored from a checkpoint, which the pads then read as a load at rest for one step.
+   */
+  held?: number;
+  heldVelocity?: XYZ;
+}
+
+export function padSpinState(): PadSpinState {
+  return { bodies: [-1, -1], turnRad: [0, 0], held: -1, heldVelocity: { x: 0, y: 0, z: 0 } };
+}
 
 const load: XYZ = { x: 0, y: 0, z: 0 };
 

@@ -1,7 +1,7 @@
 import { keptEngineVector, type EngineVector } from '../rapier.ts';
 import type { Collider, RigidBody, TempContactManifold, World } from '../rapier.ts';
 import type { JawParts, XYZ } from './jaw-drive.ts';
-import { patchSpinLeft, rememberHeld, rotateInto } from './pad-load.ts';
+import { patchSpinLeft, rememberHeld, rotateInto, type PadSpinState } from './pad-load.ts';
 
 // Spin friction of a parallel jaw's pads, shared like the rest of the jaw's contact model by the robot's gripper
 // (sim-gripper.ts) and every datagen trial (grasp-trial/parallel-slot.ts).
@@ -32,22 +32,7 @@ export const PAD_SPIN_LAW = {
   stickFactor: 0.2,
 } as const;
 
-/** The spin friction's memory of each pad's contact, carried from step to step. */
-export interface PadSpinState {
-  /** Per pad: the body it last resisted spin of (−1 for none) and the turn about its normal since touching, rad. */
-  readonly bodies: [number, number];
-  readonly turnRad: [number, number];
-  /**
-   * The body the pads last held and its velocity then, m/s: the force its acceleration takes (`patchSpinLeft`). Absent
-   * in a state restored from a checkpoint, which the pads then read as a load at rest for one step.
-   */
-  held?: number;
-  heldVelocity?: XYZ;
-}
-
-export function padSpinState(): PadSpinState {
-  return { bodies: [-1, -1], turnRad: [0, 0], held: -1, heldVelocity: { x: 0, y: 0, z: 0 } };
-}
+export { type PadSpinState, padSpinState } from './pad-load.ts';
 
 // Scratch for resistPadSpin, which runs every step of every trial: it builds no closure and no engine object per
 // call (the engine-side torque vector is kept per Rapier build), so a trial's step pays for the contacts it reads.
