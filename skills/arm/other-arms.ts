@@ -8,7 +8,14 @@ import { TOUCH_TOLERANCE_M, type SceneHit } from '../../src/world/scene-query.ts
 import { boxHalfExtents } from './link-geometry.ts';
 import type { PlanningScene } from './planning-scene.ts';
 import { namedPosture } from './postures.ts';
-import { currentJoints, latest, rootInWorld, floorPoseToMatrix, type FrameOverrides } from './robot-frames.ts';
+import {
+  armJoints,
+  currentJoints,
+  latest,
+  rootInWorld,
+  floorPoseToMatrix,
+  type FrameOverrides,
+} from './robot-frames.ts';
 
 // The scene query leaves the robot's own colliders out, so an arm's sweep checked against it alone runs through the
 // robot's other hand. On the biped the two rigid hands jammed (store seed 9: the left wrist read 451.6 N on a 2 N
@@ -16,7 +23,9 @@ import { currentJoints, latest, rootInWorld, floorPoseToMatrix, type FrameOverri
 // now names folds that keep them apart, and this checks every sweep's hand against the other arms' hands, so no
 // path is planned into one. Only hands: they are the robot's only parts that collide with each other
 // (sim/collision-groups.ts: links skip links and hands). A robot whose named `stow` folds bring its hands together
-// (the wheeled humanoid) is left unchecked (`foldsApart`).
+// (the wheeled humanoid: its left cup rests against the right palm) is checked too, but a touch is allowed where the
+// fold makes it: the other arms folded, and the touching next to this arm's own fold (leaving it, or folding in) or
+// moving off a touch the sweep starts in.
 
 /** One collision box of a link, placed in the world. */
 interface PlacedBox {
@@ -40,9 +49,12 @@ const scale = new Vector3();
 /**
  * The first of the joint vectors `samples` (`arm.jointNames` order) at which the arm's hand (its palm or cup, and
  * its fingers open as `fingerOpening` says, a share of their travel, fully open unless told) comes within
- * `marginM` of another arm's hand; undefined when none does, the robot has one arm, or its arms' named `stow`
- * postures do not hold the hands that far apart (`foldsApart`). The other arms stand at their present joints,
- * fingers as their grippers stand, unless `overrides` set them.
+ * `marginM` of another arm's hand; undefined when none does or the robot has one arm. The other arms stand at
+ * their present joints, fingers as their grippers stand, unless `overrides` set them. On a robot whose named `stow`
+ * postures bring the hands together (`foldsApart` false), touching is allowed where the fold makes it: every other
+ * arm at its stow, and the hit in the run of touching samples that starts the sweep from this arm's stow or from a
+ * pose already touching (the arm stands there, `overrides` included: a hand may move off the other, not onto it),
+ * or that ends the sweep at its stow.
  */
 export function otherArmsHit(
   scene: PlanningScene,
@@ -54,12 +66,47 @@ export function otherArmsHit(
 ): OtherArmHit | undefined {
   const { robot } = scene;
   const others = robot.parts.arms.filter((a) => a.name !== arm.name);
-  if (others.length === 0 || samples.length === 0 || !foldsApart(robot, arm, marginM)) return undefined;
+  if (others.length === 0 || samples.length === 0) return undefined;
   const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(scene);
   const joints: Record<string, number> = { ...currentJoints(robot) };
   for (const other of others) setFingers(robot.model, other, joints, fingersAsTheyStand(other));
   Object.assign(joints, overrides.joints ?? {});
-  return handsHit(robot.model, arm, others, joints, root, samples, marginM, fingerOpening);
+  const handAt = handsHitAt(robot.model, arm, others, joints, root, marginM, fingerOpening);
+  const hitAt = (index: number) => handAt(samples[index]!);
+  const n = samples.length;
+  let from = 0;
+  let to = n;
+  if (!foldsApart(robot, arm, marginM) && others.every((other) => atStow(robot, other, joints))) {
+    const stow = namedPosture(robot, arm, 'stow');
+    const start = armJoints(arm, overrides);
+    if ((stow && nearPosture(start, stow)) || handAt(start)) while (from < n && hitAt(from)) from++;
+    if (stow && nearPosture(samples[n - 1]!, stow)) while (to > from && hitAt(to - 1)) to--;
+  }
+  for (let index = from; index < to; index++) {
+    const hit = hitAt(index);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** How near a joint vector stands to a posture to count as at it, rad (each joint). */
+const AT_POSTURE_RAD = 0.05;
+
+/** Whether `q` is within `AT_POSTURE_RAD` of `posture` in every joint. */
+function nearPosture(q: readonly number[], posture: readonly number[]): boolean {
+  return posture.every((p, i) => Math.abs((q[i] ?? 0) - p) <= AT_POSTURE_RAD);
+}
+
+/** Whether the arm stands at its named `stow` in `joints` (false when it names none). */
+function atStow(robot: Robot, arm: Arm, joints: Record<string, number>): boolean {
+  const stow = namedPosture(robot, arm, 'stow');
+  return (
+    stow !== undefined &&
+    nearPosture(
+      arm.jointNames.map((name) => joints[name] ?? 0),
+      stow,
+    )
+  );
 }
 
 /** Per model and arm (and margin): whether the stow postures hold that arm's hand clear of the others'. */
@@ -68,8 +115,8 @@ const apartByModel = new WeakMap<KinematicModel, Map<string, boolean>>();
 /**
  * Whether every arm names a `stow` posture and, all of them folded there with the fingers fully open, the arm's
  * hand stands `marginM` clear of the others'. A robot whose fold brings its hands together (the wheeled humanoid's
- * suction cup rests against its gripper's palm in their stow) would have every fold refused by the check, and is
- * left unchecked: a fold into the other hand is the robot's design, not a planning error.
+ * suction cup rests against its gripper's palm in their stow) would have every fold refused by a plain check: its
+ * sweeps are allowed the fold's own touching (`otherArmsHit`), a fold into the other hand being the robot's design.
  */
 function foldsApart(robot: Robot, arm: Arm, marginM: number): boolean {
   let byArm = apartByModel.get(robot.model);
@@ -87,28 +134,30 @@ function foldsApart(robot: Robot, arm: Arm, marginM: number): boolean {
   }
   const others = robot.parts.arms.filter((a) => a.name !== arm.name);
   const stow = arm.jointNames.map((name) => joints[name] ?? 0);
-  const apart = named && !handsHit(robot.model, arm, others, joints, new Matrix4(), [stow], marginM, 1);
+  const apart = named && !handsHitAt(robot.model, arm, others, joints, new Matrix4(), marginM, 1)(stow);
   byArm.set(key, apart);
   return apart;
 }
 
-/** `otherArmsHit` once the joints (`others`' fingers included) and the root are set. */
-function handsHit(
+/**
+ * `otherArmsHit` at one joint vector of the arm, once the joints (`others`' fingers included) and the root are set:
+ * the other hands are placed once, then each call places the arm's hand at `q` and checks it against them.
+ */
+function handsHitAt(
   model: KinematicModel,
   arm: Arm,
   others: readonly Arm[],
   joints: Record<string, number>,
   root: Matrix4,
-  samples: readonly (readonly number[])[],
   marginM: number,
   fingerOpening: number,
-): OtherArmHit | undefined {
+): (q: readonly number[]) => OtherArmHit | undefined {
   const still = linkTransforms(model, joints, root);
   const obstacles = others.flatMap((other) => handLinks(model, other).flatMap((l) => boxesOf(model, l, still, 0)));
-  if (obstacles.length === 0) return undefined;
+  if (obstacles.length === 0) return () => undefined;
   const moving = handLinks(model, arm);
   setFingers(model, arm, joints, fingerOpening);
-  for (const q of samples) {
+  return (q) => {
     arm.jointNames.forEach((name, i) => (joints[name] = q[i] ?? 0));
     const frames = linkTransforms(model, joints, root);
     for (const box of moving.flatMap((l) => boxesOf(model, l, frames, marginM))) {
@@ -122,8 +171,8 @@ function handsHit(
           };
       }
     }
-  }
-  return undefined;
+    return undefined;
+  };
 }
 
 /**
