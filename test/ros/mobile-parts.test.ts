@@ -43,7 +43,7 @@ describe('the wheeled humanoid through embody serve', () => {
       vyMps: 0,
       wzRadps: 0,
     });
-    await until(() => (latestOf(base.pose$)?.x ?? 0) > 0.05, 5000, 'odometry to show the base moving');
+    await until(() => (latestOf(base.pose$)?.x ?? 0) > 0.05, 15_000, 'odometry to show the base moving');
     base.stop();
     await lastValueFrom(base.goTo({ x: 0.2, y: 0.1, yawRad: 0.3 }).execution$);
     const pose = latestOf(base.pose$)!;
