@@ -3,6 +3,7 @@ import type { SkillContext } from '../../src/skill/context.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import { knownObject } from '../../src/skill/known-object.ts';
+import { poseError } from '../../src/math/pose.ts';
 
 /**
  * A target farther than this from where its grasp was planned has been moved (knocked, taken), m: the grasp's own
@@ -12,15 +13,6 @@ export const TARGET_MOVED_M = 0.015;
 /** A target turned by more than this since its grasp was planned has been moved, rad. */
 export const TARGET_TURNED_RAD = (15 * Math.PI) / 180;
 
-/** How far `object` is from where `planned` had it now: its move, m, and turn, rad. */
-export function moveSincePlanned(ctx: SkillContext, planned: KnownObject): { movedM: number; turnedRad: number } {
-  const now = knownObject(ctx.world, planned.id).poseInWorld;
-  return {
-    movedM: now.position.distanceTo(planned.poseInWorld.position),
-    turnedRad: now.quaternion.angleTo(planned.poseInWorld.quaternion),
-  };
-}
-
 /**
  * A phase that fails `missed` when the target stands away from where the grasp was planned (`planned`, the object
  * as the motion was planned on): as a robot that looks again before it closes, the grasp names the move instead of
@@ -28,7 +20,8 @@ export function moveSincePlanned(ctx: SkillContext, planned: KnownObject): { mov
  */
 export function targetStill(ctx: SkillContext, planned: KnownObject, where: string) {
   return act(() => {
-    const { movedM, turnedRad } = moveSincePlanned(ctx, planned);
+    const now = knownObject(ctx.world, planned.id).poseInWorld;
+    const { positionM: movedM, rotationRad: turnedRad } = poseError(now, planned.poseInWorld);
     if (movedM <= TARGET_MOVED_M && turnedRad <= TARGET_TURNED_RAD) return;
     const turnedDeg = (turnedRad * 180) / Math.PI;
     throw new SkillFailure(
