@@ -1,4 +1,4 @@
-import type { Pose } from '../../src/math/pose.ts';
+import { poseError, type Pose } from '../../src/math/pose.ts';
 
 /** How far another object may move before it counts as knocked, and how far it may turn. */
 export interface CollateralLimits {
@@ -33,8 +33,7 @@ export function collateralMoves(
   for (const [objectId, was] of before) {
     const now = after.get(objectId);
     if (now === undefined || allowed.has(objectId)) continue;
-    const movedM = was.position.distanceTo(now.position);
-    const turnedRad = was.quaternion.angleTo(now.quaternion);
+    const { positionM: movedM, rotationRad: turnedRad } = poseError(was, now);
     if (movedM > limits.moveM || turnedRad > limits.turnRad) moves.push({ objectId, movedM, turnedRad });
   }
   return moves.sort((a, b) => b.movedM - a.movedM);

@@ -1,4 +1,4 @@
-import type { Pose } from '../../src/math/pose.ts';
+import { poseError, type Pose } from '../../src/math/pose.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { SkillFailure } from '../../src/skill/failure.ts';
 import { HELD } from '../arm/held-objects.ts';
@@ -33,8 +33,7 @@ export function stateChange(before: ObjectState, after: ObjectState, failure: Sk
   if (after.held) return failure.reason === 'missed' ? 'the place missed with the object in the hand' : undefined;
   if (before.poseInWorld === undefined || after.poseInWorld === undefined)
     return before.poseInWorld === after.poseInWorld ? undefined : 'the object is gone';
-  const movedM = before.poseInWorld.position.distanceTo(after.poseInWorld.position);
-  const turnedRad = before.poseInWorld.quaternion.angleTo(after.poseInWorld.quaternion);
+  const { positionM: movedM, rotationRad: turnedRad } = poseError(before.poseInWorld, after.poseInWorld);
   if (movedM > STATE_CHANGE_LIMITS.moveM || turnedRad > STATE_CHANGE_LIMITS.turnRad)
     return `the object moved ${(movedM * 100).toFixed(1)} cm`;
   return undefined;
