@@ -15,6 +15,7 @@ import { runRosBridgeBench } from './ros-bridge.ts';
 import { runSceneQueryBench } from './scene-query.ts';
 import { runSimBench } from './sim-step.ts';
 import { runVerifyAgreementBench } from './verify-agreement.ts';
+import { runPadSinkBench } from './pad-sink.ts';
 
 console.log(`embody benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 console.log('');
@@ -43,6 +44,9 @@ await runDatagenProfileBench();
 console.log('');
 // Label agreement with the MuJoCo referee on objects not tuned on (BENCH_VERIFY_GRASPS per object).
 await runVerifyAgreementBench();
+console.log('');
+// How deep the jaw's pads sink into a squeezed box, and which of Rapier's levers moves it.
+await runPadSinkBench();
 console.log('');
 // The operator console's frame rate in headless Chromium with the robot working.
 await runConsoleFpsBench();

@@ -15,6 +15,8 @@ export interface SolverConfig {
    * for a 0.2 kg box. Rapier's soft contacts are stiff in proportion to the bodies' mass, so pads still sink 3–7 mm
    * into 5–50 g objects (480 Hz keeps those near 1 mm, but it changed the robot's tuned tabletop and aisle runs:
    * a sized grasp on the bottle slipped in a fast swing, two suction carries failed), so the shared value stays.
+   * Stiffness here means effective mass at the contact times (2π·f)²: at a pad's corner that is the finger's turning
+   * inertia, and solver iterations do not change it (sim/README.md, `effectors/pad-sink.ts`).
    */
   readonly contactNaturalFrequencyHz: number;
   /** Distance within which contacts are made, m (`contact-prediction.ts` says why 2 mm). */
