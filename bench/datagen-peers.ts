@@ -20,8 +20,18 @@ import type {
 } from '../sim/grasp-trial/types.ts';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
 import { TRIAL_FINGER_JOINTS } from '../sim/grasp-trial/trial-world.ts';
-import { loadRapier, type Rapier, type RapierEngine } from '../sim/rapier.ts';
+import { loadRapier, type Rapier, type RapierEngine, type World } from '../sim/rapier.ts';
+import { PREDICTION_DISTANCE_M } from '../sim/contact-prediction.ts';
 import { runBulletPeer, type BulletPeerRun } from './peers-bullet.ts';
+
+/**
+ * How far our palm sits above the peers' cube, m: twice the contact prediction distance, so that the pair makes no
+ * contacts at all. The peers' palm has no collider; at 2 mm, the prediction distance itself, ours made ~1.8
+ * speculative contact points per slot-step, work the Bullet peer does not do: ~10 % of a trial's time (peers'
+ * 208 trials, 6 rounds alternated in one process, median 79.7 → 72.1 µs per trial-step, deterministic), while no
+ * label changed (2048/2048 peers' trials; slips moved by at most 0.1 mm).
+ */
+export const PEERS_PALM_CLEARANCE_M = 2 * PREDICTION_DISTANCE_M;
 
 /** The peers' pads and stroke; their palm has no collider, so ours sits clear above the cube. */
 export const PEERS_JAW: ParallelJawModel = {
@@ -33,7 +43,7 @@ export const PEERS_JAW: ParallelJawModel = {
   padCentreZM: 0.1,
   fingerMassKg: 0.05,
   palmHalfM: [0.07, 0.04, 0.01],
-  palmCentreZM: 0.1 - 0.035 - 0.01 - 0.002,
+  palmCentreZM: 0.1 - 0.035 - 0.01 - PEERS_PALM_CLEARANCE_M,
 };
 
 /** The peers' cube. */
@@ -155,20 +165,32 @@ function agreement(a: readonly TrialResult[], b: readonly TrialResult[]): string
 
 const ENGINES: readonly RapierEngine[] = ['deterministic', 'simd'];
 const SCHEDULES: readonly TrialScheduleName[] = ['long', 'fast'];
-/** The finger joints measured (`sim/effectors/jaw-joints.ts`): all of them. */
-const FINGER_JOINTS: readonly JawJoints[] = JAW_JOINTS;
+
+/** Trial-steps the engine stepped per trial over a run of `specs` (decided trials are taken out early). */
+function stepsPerTrial(rapier: Rapier, specs: readonly TrialSpec[], fingerJoints: JawJoints): number {
+  const templates = new Map<string, TrialTemplate>();
+  let slotSteps = 0;
+  // Every running slot of a peers' world is four bodies (cube, palm, two fingers); decided slots are taken out.
+  const onStep = (world: World): void => void (slotSteps += world.bodies.len() / 4);
+  for (const chunk of peersChunks(specs, 'long', undefined, fingerJoints))
+    runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'peers', onStep });
+  return slotSteps / specs.length;
+}
 
 /**
- * `npm run bench` section: the peers' common trial in native Bullet and in embody (both Rapier builds, on the
- * peers' 516-step protocol and on embody's own 240-step one), per core (CPU time), medians of `repeats` runs
- * interleaved in one process; labels agreement between the variants; then the 1 → 2 worker scaling (wall clock).
- * `BENCH_PEERS_DIR` names a copy of the peers folder; without it Bullet is skipped.
+ * `npm run bench` section: the peers' common trial in native Bullet and in embody (`engines`, on the peers' 516-step
+ * protocol and on embody's own 240-step one, with each of `joints`), per core (CPU time), medians of `repeats` runs
+ * interleaved in one process, a run of the Bullet binary in each round; the trial-steps each engine stepped; labels
+ * agreement between the variants; then the 1 → 2 worker scaling. `BENCH_PEERS_DIR` names a copy of the peers
+ * folder; without it Bullet is skipped.
  */
 export async function runPeersBench(
   trials = 208,
   repeats = 3,
   poolTrials = 128,
   poolJoints: readonly JawJoints[] = [TRIAL_FINGER_JOINTS],
+  joints: readonly JawJoints[] = JAW_JOINTS,
+  engines: readonly RapierEngine[] = ENGINES,
 ): Promise<void> {
   const specs = peersTrials(trials);
   console.log(
@@ -178,81 +200,92 @@ export async function runPeersBench(
     console.log(
       `  ${name.padEnd(56)} ${rate.toFixed(1).padStart(7)} trials/s per core  ${((1e6 / rate / steps).toFixed(2) + ' µs/trial-step').padStart(20)}  ${extra}`,
     );
-  const bulletRuns = Array.from({ length: repeats }, () => runBulletPeer(process.env.BENCH_PEERS_DIR, 200));
+  const rapiers = new Map<RapierEngine, Rapier>();
+  for (const engine of engines) {
+    const rapier = await loadRapier(engine);
+    rapiers.set(engine, rapier);
+    for (const schedule of SCHEDULES) for (const j of joints) embodyRate(rapier, specs.slice(0, 32), schedule, j); // warm-up: V8 tiers the WASM up
+  }
+  const rates = new Map<string, number[]>();
+  const labels = new Map<string, TrialResult[]>();
+  const bulletRuns: (BulletPeerRun | string)[] = [];
+  for (let rep = 0; rep < repeats; rep++) {
+    // Bullet runs in every round, between embody's runs, so that both meet the same load.
+    bulletRuns.push(runBulletPeer(process.env.BENCH_PEERS_DIR, 200));
+    for (const engine of engines)
+      for (const schedule of SCHEDULES)
+        for (const j of joints) {
+          const key = `${engine}/${schedule}/${j}`;
+          const { rate, results } = embodyRate(rapiers.get(engine)!, specs, schedule, j);
+          rates.set(key, [...(rates.get(key) ?? []), rate]);
+          labels.set(key, results);
+        }
+  }
   const bulletOk = bulletRuns.filter((b): b is BulletPeerRun => typeof b !== 'string');
   const bulletRate = bulletOk.length > 0 ? median(bulletOk.map((b) => b.trialsPerCpuS)) : undefined;
+  const peerSteps = totalSteps(trialSchedule('long'));
   if (bulletRate === undefined)
     console.log(`  Bullet 3.24 native: ${bulletRuns.find((b) => typeof b === 'string') ?? ''}`);
   else
     row(
       'Bullet 3.24 native, 516 steps (peers binary)',
       bulletRate,
-      totalSteps(trialSchedule('long')),
-      `success ${bulletOk[0]!.success}`,
+      peerSteps,
+      `success ${bulletOk[0]!.success} (runs ${bulletOk.map((b) => b.trialsPerCpuS.toFixed(1)).join(', ')})`,
     );
-  const rapiers = new Map<RapierEngine, Rapier>();
-  for (const engine of ENGINES) {
-    const rapier = await loadRapier(engine);
-    rapiers.set(engine, rapier);
+  for (const engine of engines)
     for (const schedule of SCHEDULES)
-      for (const joints of FINGER_JOINTS) embodyRate(rapier, specs.slice(0, 32), schedule, joints); // warm-up: V8 tiers the WASM up
-  }
-  const rates = new Map<string, number[]>();
-  const labels = new Map<string, TrialResult[]>();
-  for (let rep = 0; rep < repeats; rep++) {
-    for (const engine of ENGINES)
-      for (const schedule of SCHEDULES)
-        for (const joints of FINGER_JOINTS) {
-          const key = `${engine}/${schedule}/${joints}`;
-          const { rate, results } = embodyRate(rapiers.get(engine)!, specs, schedule, joints);
-          rates.set(key, [...(rates.get(key) ?? []), rate]);
-          labels.set(key, results);
-        }
-  }
-  for (const engine of ENGINES)
-    for (const schedule of SCHEDULES)
-      for (const joints of FINGER_JOINTS) {
-        const rate = median(rates.get(`${engine}/${schedule}/${joints}`)!);
-        const results = labels.get(`${engine}/${schedule}/${joints}`)!;
+      for (const j of joints) {
+        const rate = median(rates.get(`${engine}/${schedule}/${j}`)!);
+        const results = labels.get(`${engine}/${schedule}/${j}`)!;
         const steps = totalSteps(trialSchedule(schedule));
         const ratio =
           bulletRate === undefined || schedule !== 'long' ? '' : `  ×${(rate / bulletRate).toFixed(2)} Bullet`;
         const ok = results.filter((r) => r.success).length;
-        row(
-          `embody, Rapier ${engine}, ${steps} steps, ${joints}`,
-          rate,
-          steps,
-          `success ${ok}/${results.length}${ratio}`,
-        );
+        row(`embody, Rapier ${engine}, ${steps} steps, ${j}`, rate, steps, `success ${ok}/${results.length}${ratio}`);
       }
-  const get = (k: string) => labels.get(`${k}/linkage`)!;
+  // The work done: Bullet steps all its trials to the end; embody takes a trial out once decided, and steps none
+  // it refuses at the approach check (the cube's corner inside a pad's footprint).
+  const stepped = stepsPerTrial(rapiers.get(engines[0]!)!, specs, TRIAL_FINGER_JOINTS);
+  const refused = labels
+    .get(`${engines[0]!}/long/${joints[0]!}`)!
+    .filter((r) => r.failure === 'collision_at_approach').length;
   console.log(
-    `  labels identical to linkage finger joints' (516 steps, 240 steps): ${FINGER_JOINTS.filter((j) => j !== 'linkage')
+    `  trial-steps stepped per trial (516-step protocol): Bullet ${peerSteps}; embody ${stepped.toFixed(1)} (${TRIAL_FINGER_JOINTS}; ${refused}/${trials} refused at approach, none stepped); the rates above divide by ${peerSteps}`,
+  );
+  const agree = (a: string, b: string): string =>
+    labels.has(a) && labels.has(b) ? agreement(labels.get(a)!, labels.get(b)!) : '–';
+  const ref = joints.includes('linkage') ? 'linkage' : joints[0]!;
+  const e0 = engines[0]!;
+  console.log(
+    `  labels identical to ${ref} finger joints' (516 steps, 240 steps): ${joints
+      .filter((j) => j !== ref)
       .map(
         (j) =>
-          `${j} ${agreement(labels.get(`deterministic/long/${j}`)!, get('deterministic/long'))}, ${agreement(labels.get(`deterministic/fast/${j}`)!, get('deterministic/fast'))}`,
+          `${j} ${agree(`${e0}/long/${j}`, `${e0}/long/${ref}`)}, ${agree(`${e0}/fast/${j}`, `${e0}/fast/${ref}`)}`,
       )
       .join(
         '; ',
-      )}; deterministic vs simd ${agreement(get('deterministic/long'), get('simd/long'))} (516 steps), ${agreement(get('deterministic/fast'), get('simd/fast'))} (240 steps); 516 vs 240 steps ${agreement(get('deterministic/long'), get('deterministic/fast'))}`,
+      )}; deterministic vs simd ${agree(`deterministic/long/${ref}`, `simd/long/${ref}`)} (516 steps), ${agree(`deterministic/fast/${ref}`, `simd/fast/${ref}`)} (240 steps); 516 vs 240 steps ${agree(`${e0}/long/${ref}`, `${e0}/fast/${ref}`)}`,
   );
-  for (const [engine, joints] of ENGINES.flatMap((e) => poolJoints.map((j) => [e, j] as const))) {
-    const one = await poolRate(specs.slice(0, poolTrials), 1, engine, joints);
-    const two = await poolRate(specs.slice(0, poolTrials), 2, engine, joints);
-    const cpu = (r: { workerCpuS: readonly number[] }) => r.workerCpuS.map((s) => s.toFixed(2)).join(' + ');
+  for (const [engine, j] of engines.flatMap((e) => poolJoints.map((pj) => [e, pj] as const))) {
+    const one = await poolRate(specs.slice(0, poolTrials), 1, engine, j);
+    const two = await poolRate(specs.slice(0, poolTrials), 2, engine, j);
+    const cpu = (r: { workerCpuS: readonly number[] }) => r.workerCpuS.map((t) => t.toFixed(2)).join(' + ');
     console.log(
-      `  worker pool (${engine}, ${joints}, 516 steps): per CPU-second of the worker threads 1 worker ${one.perWorkerCpuS.toFixed(1)} trials/s (${cpu(one)} s), 2 workers ${two.perWorkerCpuS.toFixed(1)} (${cpu(two)} s): 2 workers on 2 free cores ×${((2 * two.perWorkerCpuS) / one.perWorkerCpuS).toFixed(2)}; per CPU-second of the process ${one.perCpuS.toFixed(1)} and ${two.perCpuS.toFixed(1)}; wall clock ${one.wall.toFixed(1)} and ${two.wall.toFixed(1)} trials/s (×${(two.wall / one.wall).toFixed(2)}, shows no scaling on a loaded machine); load average ${loadavg()[0]!.toFixed(1)}`,
+      `  worker pool (${engine}, ${j}, 516 steps): per CPU-second of the worker threads 1 worker ${one.perWorkerCpuS.toFixed(1)} trials/s (${cpu(one)} s), 2 workers ${two.perWorkerCpuS.toFixed(1)} (${cpu(two)} s): 2 workers on 2 free cores ×${((2 * two.perWorkerCpuS) / one.perWorkerCpuS).toFixed(2)}; per CPU-second of the process ${one.perCpuS.toFixed(1)} and ${two.perCpuS.toFixed(1)}; wall clock ${one.wall.toFixed(1)} and ${two.wall.toFixed(1)} trials/s (×${(two.wall / one.wall).toFixed(2)}, shows no scaling on a loaded machine); load average ${loadavg()[0]!.toFixed(1)}`,
     );
   }
 }
 
-/** BENCH_PEERS_POOL_JOINTS: the finger joints the worker pools run (a comma list; default the trials' default). */
-function poolJointsFromEnv(): JawJoints[] {
-  const list = (process.env.BENCH_PEERS_POOL_JOINTS ?? TRIAL_FINGER_JOINTS).split(',');
-  for (const j of list)
-    if (!JAW_JOINTS.includes(j as JawJoints))
-      throw new Error(`BENCH_PEERS_POOL_JOINTS: ${j} is not one of ${JAW_JOINTS.join(', ')}`);
-  return list as JawJoints[];
+/** A comma list of `allowed` names from the environment variable `name`, or `fallback` when it is unset. */
+function listFromEnv<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+  const raw = process.env[name];
+  if (raw === undefined) return [...fallback];
+  const list = raw.split(',');
+  for (const x of list)
+    if (!allowed.includes(x as T)) throw new Error(`${name}: ${x} is not one of ${allowed.join(', ')}`);
+  return list as T[];
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
@@ -261,5 +294,9 @@ if (invokedDirectly)
     Number(process.env.BENCH_PEERS_TRIALS ?? 208),
     Number(process.env.BENCH_PEERS_REPEATS ?? 3),
     Number(process.env.BENCH_PEERS_POOL_TRIALS ?? 128),
-    poolJointsFromEnv(),
+    // BENCH_PEERS_POOL_JOINTS: the finger joints the worker pools run (default the trials' default);
+    // BENCH_PEERS_JOINTS and BENCH_PEERS_ENGINES: the constructions and builds measured (default all).
+    listFromEnv('BENCH_PEERS_POOL_JOINTS', JAW_JOINTS, [TRIAL_FINGER_JOINTS]),
+    listFromEnv('BENCH_PEERS_JOINTS', JAW_JOINTS, JAW_JOINTS),
+    listFromEnv('BENCH_PEERS_ENGINES', ENGINES, ENGINES),
   );

@@ -3,7 +3,7 @@
 // is built with g++ -O2 against Debian's libbullet-dev and timed by its CPU time, as embody's trials are, so load
 // from other processes on the machine counts against neither.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Bullet's figures from one run of the peers' binary. */
@@ -32,7 +32,9 @@ export function runBulletPeer(peersDir: string | undefined, trials: number): Bul
     return 'skipped: libbullet-dev is not installed (pkg-config bullet failed)';
   }
   const binary = join(peersDir, 'bullet', 'grasp_trial');
-  execFileSync('g++', ['-O2', '-std=c++17', '-o', binary, source, ...flags]);
+  // Built once per source (a bench runs it in every round).
+  if (!existsSync(binary) || statSync(binary).mtimeMs < statSync(source).mtimeMs)
+    execFileSync('g++', ['-O2', '-std=c++17', '-o', binary, source, ...flags]);
   // /usr/bin/time prints the child's CPU seconds on stderr after its own output.
   const run = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', binary], {
     encoding: 'utf8',
