@@ -44,6 +44,11 @@ interface Episode {
   readonly outOfLine: string[];
   /** Facings skipped, each with the last failure under it that is not a summary of its children's. */
   readonly skipped: { facing: string; why: string }[];
+  /**
+   * Other items a plan's execution moved more than its collateral check allows (2 cm or 15°), each with how far: a
+   * facing can be restocked while a can beside the way there was knocked over, which the count alone hides.
+   */
+  readonly knocked: string[];
   readonly minMarginM: number;
   readonly simS: number;
 }
@@ -73,6 +78,7 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
   const ctx = storeSkillContext(store, telemetry);
   const restocked: string[] = [];
   const outOfLine: string[] = [];
+  const knocked: string[] = [];
   const holds = new Map<string, Vector3>();
   let done = false;
   const start = store.simulation.sim.timeMs;
@@ -87,6 +93,7 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
       }
       if (e.message === 'in place') restocked.push(String(e.data?.facing));
       if (e.message === 'in the facing, out of line') outOfLine.push(String(e.data?.facing));
+      if (e.message === 'collateral') knocked.push(...collateralOf(e.data?.collateral));
       const facing = e.data?.skipped;
       if (e.message === 'skipped')
         skipped.push({ facing: typeof facing === 'string' ? facing : e.path, why: failures[0] ?? '-' });
@@ -100,6 +107,7 @@ function runInStore(store: StoreSession, skill: Skill, limitMs: number): Episode
     restocked,
     outOfLine,
     skipped,
+    knocked,
     minMarginM: Math.min(...margins),
     simS: (store.simulation.sim.timeMs - start) / 1000,
   };
@@ -124,12 +132,25 @@ function traceHolds(store: StoreSession, last: Map<string, Vector3>): void {
   }
 }
 
+/** `'<object> 12.0 cm'` for each move a `collateral` progress event lists. */
+function collateralOf(moves: unknown): string[] {
+  if (!Array.isArray(moves)) return [];
+  return moves.map((m: { objectId?: unknown; movedM?: unknown }) => {
+    const movedM = typeof m.movedM === 'number' ? m.movedM : NaN;
+    return `${String(m.objectId)} ${(movedM * 100).toFixed(1)} cm`;
+  });
+}
+
+/** What an episode knocked, for its line: '' when nothing. */
+const knockedText = (e: Episode): string => (e.knocked.length > 0 ? `; knocked ${e.knocked.join(', ')}` : '');
+
 /** A margin in mm; '-' for an episode that ended before the balance monitor ticked (a refusal at planning). */
 const mm = (m: number): string => (Number.isFinite(m) ? `${(m * 1000).toFixed(1)} mm` : '-');
 
 /** `restockFacing` of one empty facing per seed, one try: restocked and verified or not. */
 async function storeFigures(): Promise<void> {
   let restocked = 0;
+  let knockedEpisodes = 0;
   const margins: number[] = [];
   const { facings } = (await loadPlanogram(PLANOGRAM)).planogram;
   for (let seed = FIRST_SEED; seed < FIRST_SEED + STORE_SEEDS; seed++) {
@@ -144,17 +165,19 @@ async function storeFigures(): Promise<void> {
     const e = runInStore(store, restockFacing({ facing, stock: store.stockPlace, attempts: 1 }), 240_000);
     const ok = e.restocked.includes(facing);
     if (ok) restocked++;
+    if (e.knocked.length > 0) knockedEpisodes++;
     margins.push(e.minMarginM);
     console.log(
       `    seed ${String(seed).padStart(2)} ${facing}: ${ok ? 'restocked' : e.outOfLine.includes(facing) ? 'in the facing, out of line' : `skipped (last failure ${e.skipped[0]?.why.slice(0, 400) ?? '-'})`}; ` +
-        `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim`,
+        `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim${knockedText(e)}`,
     );
     store.free();
   }
   if (STORE_SEEDS > 0)
     console.log(
       `  store restock of ${STORE_FACING ?? 'a drawn facing'} (biped, one try per seed, seeds ${FIRST_SEED}-` +
-        `${FIRST_SEED + STORE_SEEDS - 1}): ${restocked}/${STORE_SEEDS} restocked; min ZMP margin over all episodes ` +
+        `${FIRST_SEED + STORE_SEEDS - 1}): ${restocked}/${STORE_SEEDS} restocked; other items knocked in ` +
+        `${knockedEpisodes} episodes; min ZMP margin over all episodes ` +
         `${mm(Math.min(...margins))}`,
     );
 }
@@ -172,7 +195,7 @@ async function storeRoundFigures(fill: number): Promise<void> {
   console.log(
     `  store round (biped, seed ${FIRST_SEED}, fill ${fill}): ${e.restocked.length} of ${tried} facings restocked` +
       `${e.outOfLine.length > 0 ? ` (${e.outOfLine.length} more in the facing, out of line)` : ''}; ` +
-      `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim`,
+      `min ZMP margin ${mm(e.minMarginM)}; ${e.simS.toFixed(1)} s sim${knockedText(e)}`,
   );
   store.free();
 }
