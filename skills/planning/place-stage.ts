@@ -76,7 +76,8 @@ function searchHeadings(
   search: PlaceSearch,
   only?: PlaceChoice,
 ): PlaceStage | string {
-  const workPoint = resolvePlaceTarget(scene.world, target, Math.min(...shapeHalfExtents(object.shape))).surfacePoint;
+  const goal = resolvePlaceTarget(scene.world, target, Math.min(...shapeHalfExtents(object.shape)));
+  const workPoint = goal.surfacePoint;
   let fragile: PlaceStage | undefined;
   let lookedPast = 0;
   let lastReason = 'no stand-off within reach of the target';
@@ -87,6 +88,7 @@ function searchHeadings(
     ...search,
     maxStandOffs: PLACE_STAND_OFFS,
     liftsPerStandOff: PLACE_LIFTS,
+    ...(goal.approach === 'front' ? { outward: goal.outward } : {}),
   })) {
     tries += 1;
     if (search.heldOut && search.fromPose && at.basePose) {
@@ -154,7 +156,7 @@ export function placeStillFits(
  * travel there from `fromLiftM` (the carry's height), with the base docked and the load in its carry posture, is
  * checked too.
  */
-function placeFrom(
+export function placeFrom(
   scene: PlanningScene,
   arm: Arm,
   object: KnownObject,

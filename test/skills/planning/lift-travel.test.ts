@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jitterYaw, tasks } from '../../../bench/multi-pick.ts';
 import { loadScene } from '../../../scenes/load-scene.ts';
 import { liftSweepHit } from '../../../skills/arm/lift-sweep.ts';
-import { namedPosture } from '../../../skills/arm/postures.ts';
+import { namedPosture, stowJoints } from '../../../skills/arm/postures.ts';
 import { currentJoints } from '../../../skills/arm/robot-frames.ts';
 import { armMap, last } from '../../../skills/planning/carry-stage.ts';
 import { solvePickAndPlace } from '../../../skills/planning/pick-place-planner.ts';
+import { placeFrom } from '../../../skills/planning/place-stage.ts';
 import { seededRandom } from '../../../src/math/random.ts';
 import { simHarnessFor, type SimHarness } from '../e2e/sim-harness.ts';
 
@@ -55,15 +56,51 @@ describe("the lift's travel at the place stand-off is checked with the carry pos
     const arm = robot.parts.arms.find((a) => a.name === plan.armName)!;
     const lift = robot.parts.lift!;
     const carryEnd = last([...plan.carry!.rise, ...plan.carry!.carry!.joints]);
-    const joints = {
+    // The other arm as it stands on the lift's travel: folded in (`tuckIdleArms$` folds every empty arm to its stow
+    // before each drive), not where the sim started it.
+    const joints: Record<string, number> = {
       ...currentJoints(robot),
-      ...armMap(arm, carryEnd),
       [lift.jointName]: plan.place.standOff.liftHeightM!,
     };
+    for (const a of robot.parts.arms) Object.assign(joints, armMap(a, a === arm ? carryEnd : stowJoints(robot, a)));
     const holds = robot.parts.arms.map((a) => (a === arm ? { arm: a, hold: plan.hold } : { arm: a }));
     expect(plan.place.standOff.liftHeightM! - plan.pick!.standOff.liftHeightM!).toBeGreaterThan(0.3);
     expect(
       liftSweepHit(h.ctx, holds, { basePose: plan.place.standOff.basePose!, joints }, plan.pick!.standOff.liftHeightM!),
     ).toBeUndefined();
+  });
+
+  it("the place's lift check covers the other arm as it stands: its cup held out meets the lip, folded it does not", () => {
+    const plan = solvePickAndPlace(h.ctx, {
+      object: 'stock-tote/can-330ml-8',
+      target: 'aisle-a/level-4/slot-6',
+      effector: 'auto',
+    });
+    const { robot } = h.ctx;
+    const arm = robot.parts.arms.find((a) => a.name === plan.armName)!;
+    const other = robot.parts.arms.find((a) => a !== arm)!;
+    const lift = robot.parts.lift!;
+    const carryEnd = last([...plan.carry!.rise, ...plan.carry!.carry!.joints]);
+    // From the stand-off in front of the slot (the lift from 0.4 m to 1 m), the other arm in its home posture or stowed.
+    const from = (posture: 'home' | 'stow') =>
+      placeFrom(
+        h.ctx,
+        arm,
+        h.ctx.world.object(plan.objectId)!,
+        plan.hold,
+        plan.target,
+        {
+          basePose: { x: 0.373, y: -0.523, yawRad: 0 },
+          joints: {
+            ...currentJoints(robot),
+            ...armMap(arm, carryEnd),
+            ...armMap(other, namedPosture(robot, other, posture)!),
+            [lift.jointName]: 1,
+          },
+        },
+        0.4,
+      );
+    expect(from('home')).toMatch(/^lift: left_suction_cup hits aisle-a\/lip-3 at lift/);
+    expect(typeof from('stow')).not.toBe('string');
   });
 });
