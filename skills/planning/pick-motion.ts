@@ -3,8 +3,7 @@ import type { Arm } from '../../hardware/arm.ts';
 import { composePoses, invertPose, type Pose } from '../../src/math/pose.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
-import { armPosesHit, armSweepHit, HAND_MARGIN_M, jointSamples, type SweepOptions } from '../arm/arm-sweep.ts';
-import { fingersOnOtherHand } from '../arm/other-arms.ts';
+import { armPosesHit, armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { CUP_LEAST_PRESS_M } from '../arm/effectors.ts';
@@ -142,8 +141,7 @@ interface Swing {
  * target in the scene and the fingers fully open (the most they open before the pre-grasp): a joint move arcs the
  * tool away from the straight line, and a swing that knocks the target off its support leaves the grasp closing on
  * air (demo seed 10's milk carton). When only the open fingers hit, the same swing with the empty gripper closed
- * first is tried, unless the closed fingers would meet the other arm's hand on the way: squeezed shut, they take it
- * between their pads (demo seed 11: out of the fold past the folded left arm, they dragged its cup 95 mm). Ready poses higher over the pre-grasp (0.2-0.3 m) rescued none of the swings refused on demo seeds
+ * first is tried. Ready poses higher over the pre-grasp (0.2-0.3 m) rescued none of the swings refused on demo seeds
  * 10, 5, 1 and 2 and are not tried. The swing, or why not (its hit).
  */
 function swingDown(
@@ -163,15 +161,8 @@ function swingDown(
   if (!open) return ready ? { ready } : {};
   // Closing helps only fingers: any other link's hit stands with them closed.
   if (typeof open === 'string' || !fingerLinks(scene, arm).has(open.link)) return refusalText(open);
-  // An empty gripper may close first: only when its fingers, closed where the arm starts, meet nothing, and closed
-  // they keep off the other arm's hand the whole swing (the fold's touching is allowed the open hand, not these).
-  if (closesOnNothing(scene, arm, overrides) && !refusal(0)) {
-    const start = armJoints(arm, overrides);
-    const swing = [start, ...jointSamples(start, [...(ready ? [ready] : []), preGrasp])];
-    const onHand = fingersOnOtherHand(scene, arm, swing, overrides, HAND_MARGIN_M);
-    if (!onHand) return { ...(ready ? { ready } : {}), closeFirst: true };
-    return `${refusalText(open)}; closed first, ${refusalText(onHand)}`;
-  }
+  // An empty gripper may close first: only when its fingers, closed where the arm starts, meet nothing.
+  if (closesOnNothing(scene, arm, overrides) && !refusal(0)) return { ...(ready ? { ready } : {}), closeFirst: true };
   return refusalText(open);
 }
 
