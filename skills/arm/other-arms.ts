@@ -27,6 +27,11 @@ import {
 // fold makes it: the other arms folded, and the touching next to this arm's own fold (leaving it, or folding in) or
 // moving off a touch the sweep starts in.
 
+/** Whether a sweep's hit (its `what`) is on another arm's hand, as `otherArmsHit` names one, not on the scene. */
+export function onOtherArm(what: string): boolean {
+  return what.startsWith('arm ');
+}
+
 /** One collision box of a link, placed in the world. */
 interface PlacedBox {
   readonly link: string;
@@ -67,10 +72,7 @@ export function otherArmsHit(
   const { robot } = scene;
   const others = robot.parts.arms.filter((a) => a.name !== arm.name);
   if (others.length === 0 || samples.length === 0) return undefined;
-  const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(scene);
-  const joints: Record<string, number> = { ...currentJoints(robot) };
-  for (const other of others) setFingers(robot.model, other, joints, fingersAsTheyStand(other));
-  Object.assign(joints, overrides.joints ?? {});
+  const { joints, root } = standingFor(scene, others, overrides);
   const handAt = handsHitAt(robot.model, arm, others, joints, root, marginM, fingerOpening);
   const hitAt = (index: number) => handAt(samples[index]!);
   const n = samples.length;
@@ -87,6 +89,47 @@ export function otherArmsHit(
     if (hit) return hit;
   }
   return undefined;
+}
+
+/**
+ * The first of the joint vectors `samples` at which the arm's gripper fingers, open as `fingerOpening` says (a share
+ * of their travel, shut unless told), come within `marginM` of another arm's hand, with no allowance for the fold
+ * (`otherArmsHit`'s): fingers under a gripper's squeeze close on whatever comes between their pads, and the other
+ * hand is no load. Demo seed 11: the right gripper, closed for its fold, swung out of it past the folded left arm;
+ * its pads took the left cup between them and dragged it 95 mm. Undefined when none does, or the arm has no
+ * fingers or no other arm.
+ */
+export function fingersOnOtherHand(
+  scene: PlanningScene,
+  arm: Arm,
+  samples: readonly (readonly number[])[],
+  overrides: FrameOverrides,
+  marginM: number,
+  fingerOpening = 0,
+): OtherArmHit | undefined {
+  const others = scene.robot.parts.arms.filter((a) => a.name !== arm.name);
+  if (others.length === 0) return undefined;
+  const { joints, root } = standingFor(scene, others, overrides);
+  const fingersAt = handsHitAt(scene.robot.model, arm, others, joints, root, marginM, fingerOpening, 'fingers');
+  for (const q of samples) {
+    const hit = fingersAt(q);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The robot's joints as `overrides` suppose them (the other arms' fingers as their grippers stand), and its root. */
+function standingFor(
+  scene: PlanningScene,
+  others: readonly Arm[],
+  overrides: FrameOverrides,
+): { joints: Record<string, number>; root: Matrix4 } {
+  const { robot } = scene;
+  const root = overrides.basePose ? floorPoseToMatrix(overrides.basePose) : rootInWorld(scene);
+  const joints: Record<string, number> = { ...currentJoints(robot) };
+  for (const other of others) setFingers(robot.model, other, joints, fingersAsTheyStand(other));
+  Object.assign(joints, overrides.joints ?? {});
+  return { joints, root };
 }
 
 /** How near a joint vector stands to a posture to count as at it, rad (each joint). */
@@ -141,7 +184,8 @@ function foldsApart(robot: Robot, arm: Arm, marginM: number): boolean {
 
 /**
  * `otherArmsHit` at one joint vector of the arm, once the joints (`others`' fingers included) and the root are set:
- * the other hands are placed once, then each call places the arm's hand at `q` and checks it against them.
+ * the other hands are placed once, then each call places the arm's hand (or `only` its fingers) at `q` and checks it
+ * against them.
  */
 function handsHitAt(
   model: KinematicModel,
@@ -151,11 +195,15 @@ function handsHitAt(
   root: Matrix4,
   marginM: number,
   fingerOpening: number,
+  only: 'hand' | 'fingers' = 'hand',
 ): (q: readonly number[]) => OtherArmHit | undefined {
   const still = linkTransforms(model, joints, root);
   const obstacles = others.flatMap((other) => handLinks(model, other).flatMap((l) => boxesOf(model, l, still, 0)));
-  if (obstacles.length === 0) return () => undefined;
-  const moving = handLinks(model, arm);
+  const fingers = new Set(
+    model.extras.grippers.find((g) => g.arm === arm.name)?.fingerJoints.map((name) => model.joints.get(name)?.child),
+  );
+  const moving = handLinks(model, arm).filter((link) => only === 'hand' || fingers.has(link));
+  if (obstacles.length === 0 || moving.length === 0) return () => undefined;
   setFingers(model, arm, joints, fingerOpening);
   return (q) => {
     arm.jointNames.forEach((name, i) => (joints[name] = q[i] ?? 0));

@@ -1,11 +1,11 @@
-import { EMPTY, type Observable, concat, defer, of } from 'rxjs';
+import { EMPTY, type Observable, catchError, concat, defer, of, throwError } from 'rxjs';
 import { Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
 import type { Robot } from '../../hardware/robot.ts';
 import { matrixToPose, type Pose, type Pose2D } from '../../src/math/pose.ts';
 import type { SkillContext } from '../../src/skill/context.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
-import { armPosesHit, armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
+import { armPosesHit, armSweepHit, HAND_MARGIN_M, type SweepOptions } from '../arm/arm-sweep.ts';
 import { CARRY_FORWARD_M, lineToCarryPose } from '../arm/carry-plan.ts';
 import { heldBy } from '../arm/held-objects.ts';
 import { execute, executeThrough } from '../arm/motion.ts';
@@ -16,6 +16,8 @@ import { last } from '../planning/carry-stage.ts';
 import { lineSamples } from '../planning/pick-motion.ts';
 import { handReachM, liftOffContact, plannedWayIn, trapped$ } from './trapped-arm.ts';
 import { hitObjectId } from '../../src/world/scene-query.ts';
+import { SkillFailure } from '../../src/skill/failure.ts';
+import { fingersOnOtherHand, onOtherArm } from '../arm/other-arms.ts';
 
 /** Joints within this of the tucked pose count as tucked, rad. */
 const TUCKED_RAD = 0.05;
@@ -52,8 +54,49 @@ const CLOSED_M = 0.005;
 export function tuckIdleArms$(ctx: SkillContext): Observable<ProgressUpdate> {
   const moves = ctx.robot.parts.arms
     .filter((arm) => !heldBy(ctx.blackboard, arm.name))
-    .map((arm) => tuckArm$(ctx, arm, { plan: true, lift: true }));
+    .map((arm) => concat(tuckArm$(ctx, arm, { plan: true, lift: true }), openAtFold$(ctx, arm)));
   return concat(...moves);
+}
+
+/**
+ * An empty gripper standing folded with its fingers shut (closed for the fold, `closeForFold`, or for a pick's swing
+ * that ended before the pre-grasp opened them), or squeezing the other arm's hand, opens once the arm is folded: a
+ * gripper closes only under force, and a squeeze left on takes whatever comes between the pads. Demo seed 11: the
+ * right gripper, closed for its fold, stayed squeezing; the left arm folded in against it, and 0.34 s into the right
+ * arm's next swing out of the fold the pads took the left cup between them and dragged it 95 mm. The fingers open
+ * where the fold leaves them room (not when open fingers there would meet the scene); with the other arm folded in
+ * against them they stop on its hand and hold where they stopped, squeezing nothing, which is all the opening is for.
+ */
+function openAtFold$(ctx: SkillContext, arm: Arm): Observable<ProgressUpdate> {
+  return defer(() => {
+    const gripper = arm.endEffector;
+    if (gripper?.kind !== 'parallel-gripper' || !isFolded(ctx.robot, arm)) return EMPTY;
+    const widthM = latest(gripper.width$)?.widthM;
+    if (widthM === undefined) return EMPTY;
+    const [minM, maxM] = gripper.widthRangeM;
+    const shut = widthM - minM <= CLOSED_M;
+    const onOtherHand =
+      latest(gripper.objectDetected$) === true &&
+      fingersOnOtherHand(ctx, arm, [arm.currentState().positions], {}, 0, (widthM - minM) / (maxM - minM)) !==
+        undefined;
+    if (!shut && !onOtherHand) return EMPTY;
+    const blocked = armPosesHit(ctx, arm, [arm.currentState().positions], {}, [], { fingers: true });
+    if (blocked && !onOtherArm(blocked.hit.what))
+      return of({
+        message: 'the empty fingers stay shut at the fold: open, they would meet the scene',
+        data: { arm: arm.name, link: blocked.link, what: blocked.hit.what },
+      });
+    return concat(
+      of({ message: 'opening the empty fingers at the fold', data: { arm: arm.name, widthM, onOtherHand } }),
+      execute(gripper.open(), 'open', { arm: arm.name }).pipe(
+        catchError((error: unknown) =>
+          error instanceof SkillFailure && error.detail['code'] === 'stalled'
+            ? of({ message: 'the fingers opened as far as the fold leaves room', data: { arm: arm.name } })
+            : throwError(() => error),
+        ),
+      ),
+    );
+  });
 }
 
 /** The last ways in a tuck may still take: a planned way in, a lift off what the hand touches (each once per tuck). */
@@ -134,8 +177,11 @@ function closeForFold(ctx: SkillContext, arm: Arm, q: readonly number[]): Observ
   const widthM = latest(gripper.width$)?.widthM;
   if (widthM === undefined || widthM - gripper.widthRangeM[0] <= CLOSED_M) return undefined;
   const closed: SweepOptions = { fingers: true, fingerOpening: 0 };
-  // Fingers closing onto something between them would grasp it: only fingers that close on nothing close.
-  if (armPosesHit(ctx, arm, [arm.currentState().positions], {}, [], closed)) return undefined;
+  // Fingers closing onto something between them would grasp it: only fingers that close on nothing close, the other
+  // arm's hand included (the fold's touching allowed the hand is no room for closed fingers).
+  const now = [arm.currentState().positions];
+  if (armPosesHit(ctx, arm, now, {}, [], closed) || fingersOnOtherHand(ctx, arm, now, {}, HAND_MARGIN_M))
+    return undefined;
   const path = armSweepHit(ctx, arm, [q], {}, [], closed) ? wayIn(ctx, arm, q, closed) : [[...q]];
   if (!path) return undefined;
   return concat(
