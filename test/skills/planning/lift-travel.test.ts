@@ -46,16 +46,21 @@ describe("the lift's travel at the place stand-off is checked with the carry pos
     ).toMatch(/lip-3/);
   });
 
-  it("seed 4's first pick gets a chain whose lift travel, load included, is clear", () => {
+  /** Seed 4's first pick planned from the start, the arm it uses, and where its carry leaves that arm. */
+  const firstPick = () => {
     const plan = solvePickAndPlace(h.ctx, {
       object: 'stock-tote/can-330ml-8',
       target: 'aisle-a/level-4/slot-6',
       effector: 'auto',
     });
+    const arm = h.ctx.robot.parts.arms.find((a) => a.name === plan.armName)!;
+    return { plan, arm, carryEnd: last([...plan.carry!.rise, ...plan.carry!.carry!.joints]) };
+  };
+
+  it("seed 4's first pick gets a chain whose lift travel, load included, is clear", () => {
+    const { plan, arm, carryEnd } = firstPick();
     const { robot } = h.ctx;
-    const arm = robot.parts.arms.find((a) => a.name === plan.armName)!;
     const lift = robot.parts.lift!;
-    const carryEnd = last([...plan.carry!.rise, ...plan.carry!.carry!.joints]);
     // The other arm as it stands on the lift's travel: folded in (`tuckIdleArms$` folds every empty arm to its stow
     // before each drive), not where the sim started it.
     const joints: Record<string, number> = {
@@ -71,16 +76,10 @@ describe("the lift's travel at the place stand-off is checked with the carry pos
   });
 
   it("the place's lift check covers the other arm as it stands: its cup held out meets the lip, folded it does not", () => {
-    const plan = solvePickAndPlace(h.ctx, {
-      object: 'stock-tote/can-330ml-8',
-      target: 'aisle-a/level-4/slot-6',
-      effector: 'auto',
-    });
+    const { plan, arm, carryEnd } = firstPick();
     const { robot } = h.ctx;
-    const arm = robot.parts.arms.find((a) => a.name === plan.armName)!;
     const other = robot.parts.arms.find((a) => a !== arm)!;
     const lift = robot.parts.lift!;
-    const carryEnd = last([...plan.carry!.rise, ...plan.carry!.carry!.joints]);
     // From the stand-off in front of the slot (the lift from 0.4 m to 1 m), the other arm in its home posture or stowed.
     const from = (posture: 'home' | 'stow') =>
       placeFrom(
