@@ -1,5 +1,6 @@
 import {
   EMPTY,
+  concat,
   of,
   catchError,
   defer,
@@ -21,12 +22,13 @@ import type { ForceTorqueSensor, Wrench } from '../hardware/force-torque-sensor.
 import { composePoses, invertPose, type Pose } from '../src/math/pose.ts';
 import type { SkillContext } from '../src/skill/context.ts';
 import { defineSkill } from '../src/skill/define-skill.ts';
+import type { ProgressUpdate } from '../src/skill/events.ts';
 import { SkillFailure } from '../src/skill/failure.ts';
 import type { KnownObject } from '../src/world/world-model.ts';
 import { execute, executeThrough } from './arm/motion.ts';
 import { PLAN } from './planning/plan-key.ts';
 import { refinePickMotion } from './planning/planned-pick.ts';
-import { lineSamples, type PickMotion } from './planning/pick-motion.ts';
+import { lineSamples, swingLegs, type PickMotion } from './planning/pick-motion.ts';
 import type { Arm } from '../hardware/arm.ts';
 import { CUP_LEAST_PRESS_M, EffectorInput } from './arm/effectors.ts';
 import { gripForceFor } from './force/grip-force.ts';
@@ -164,14 +166,9 @@ export function executeGrasp(
       },
     })),
     () => (entry.kind === 'suction' ? (entry.cup.setVacuum(false), EMPTY) : EMPTY),
-    // Fingers the plan found would brush something on the swing, open as they stand, close first (nothing between).
-    () =>
-      motion?.closeFirst && entry.kind === 'gripper'
-        ? execute(entry.gripper.close(CLOSE_FOR_SWING_N), 'close for the swing', { forceN: CLOSE_FOR_SWING_N })
-        : EMPTY,
     () =>
       motion
-        ? executeThrough(arm, [...(motion.ready ? [motion.ready] : []), motion.preGrasp], 'pre-grasp', 0.6)
+        ? pickSwing$(arm, entry.kind === 'gripper' ? entry.gripper : undefined, motion)
         : execute(arm.moveJoints({ positions: plan.joints[0], velocityScale: 0.6 }), 'pre-grasp'),
     targetStill(ctx, object, 'at the pre-grasp'),
     // Opened at the pre-grasp, in the free air above the object: a hand folded in against the body (the stow
@@ -271,6 +268,29 @@ export function executeGrasp(
       };
       return execute(arm.moveCartesian({ poseInBase: inBase(retreat), linear: true, velocityScale: 0.4 }), 'retreat');
     },
+  );
+}
+
+/**
+ * The planned joint swing down to the pre-grasp. An empty gripper the plan closes first (`closeFirst`: its open
+ * fingers would brush something) closes before the swing, or, when it starts with the fingers on another arm's hand
+ * (the fold), leaves with them as they stand and closes on the way once clear (`closeAt`): shut, the pads take the
+ * hand between them (demo seed 11: the folded left cup dragged 95 mm).
+ */
+export function pickSwing$(
+  arm: Arm,
+  gripper: ParallelGripper | undefined,
+  motion: Pick<PickMotion, 'closeFirst' | 'closeAt' | 'ready' | 'preGrasp'>,
+): Observable<ProgressUpdate> {
+  const { beforeClose, afterClose } = swingLegs(motion);
+  const close =
+    motion.closeFirst && gripper
+      ? execute(gripper.close(CLOSE_FOR_SWING_N), 'close for the swing', { forceN: CLOSE_FOR_SWING_N })
+      : EMPTY;
+  return concat(
+    executeThrough(arm, beforeClose, 'leave with the fingers as they stand', 0.6),
+    close,
+    executeThrough(arm, afterClose, 'pre-grasp', 0.6),
   );
 }
 

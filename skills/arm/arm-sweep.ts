@@ -168,7 +168,7 @@ export function armPosesHit(
 }
 
 /** The joint-space samples along a path from `start` through `waypoints`, dense enough that a link moves a few cm. */
-function jointSamples(start: readonly number[], waypoints: readonly (readonly number[])[]): number[][] {
+export function jointSamples(start: readonly number[], waypoints: readonly (readonly number[])[]): number[][] {
   const out: number[][] = [];
   let from: readonly number[] = start;
   for (const to of waypoints) {

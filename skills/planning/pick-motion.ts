@@ -3,7 +3,8 @@ import type { Arm } from '../../hardware/arm.ts';
 import { composePoses, invertPose, type Pose } from '../../src/math/pose.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import { shapeHalfExtents } from '../../src/world/shape-bounds.ts';
-import { armPosesHit, armSweepHit, type SweepOptions } from '../arm/arm-sweep.ts';
+import { armPosesHit, armSweepHit, HAND_MARGIN_M, jointSamples, type SweepOptions } from '../arm/arm-sweep.ts';
+import { fingersOnOtherHand } from '../arm/other-arms.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { CUP_LEAST_PRESS_M } from '../arm/effectors.ts';
@@ -34,6 +35,11 @@ export interface PickMotion {
   readonly choice: GraspChoice;
   /** The empty gripper closes before the swing: its fingers open would brush something on the way. */
   readonly closeFirst?: true;
+  /**
+   * With `closeFirst`, where it closes when the fingers shut where the arm starts would meet another arm's hand (the
+   * fold): the swing leaves with the fingers as they stand and closes here, on the way, once clear of it.
+   */
+  readonly closeAt?: readonly number[];
   readonly ready?: readonly number[];
   readonly preGrasp: readonly number[];
   /** Samples of the line from the pre-grasp to the grasp, the grasp last. */
@@ -93,7 +99,7 @@ export function planPickMotion(
   if (inward) return `sweep: ${inward.link} hits ${inward.hit.what}`;
   const swing = swingDown(scene, arm, plan.preGraspInWorld, preGrasp, approach, overrides);
   if (typeof swing === 'string') return swing;
-  const { ready, closeFirst } = swing;
+  const { ready, closeFirst, closeAt } = swing;
   const down = [...(ready ? [ready] : []), preGrasp, ...approach];
   const up = [...lift, ...retreat];
   const loaded = armSweepHit(
@@ -119,6 +125,7 @@ export function planPickMotion(
   return {
     choice,
     ...(closeFirst ? { closeFirst } : {}),
+    ...(closeAt ? { closeAt } : {}),
     ...(ready ? { ready } : {}),
     preGrasp,
     approach,
@@ -134,6 +141,47 @@ export function planPickMotion(
 interface Swing {
   readonly ready?: number[];
   readonly closeFirst?: true;
+  readonly closeAt?: number[];
+}
+
+/**
+ * The swing's waypoints (start excluded) in two legs: before the empty gripper closes (none unless the motion
+ * closes on the way, `closeAt`, which ends this leg) and after.
+ */
+export function swingLegs(motion: Pick<PickMotion, 'ready' | 'preGrasp' | 'closeAt'>): {
+  readonly beforeClose: readonly (readonly number[])[];
+  readonly afterClose: readonly (readonly number[])[];
+} {
+  const { ready, preGrasp, closeAt } = motion;
+  const all = [...(ready ? [ready] : []), preGrasp];
+  if (!closeAt) return { beforeClose: [], afterClose: all };
+  // The closing point lies on the leg to the ready pose or, past it, on the leg to the pre-grasp.
+  const pastReady = ready !== undefined && onLeg(ready, preGrasp, closeAt);
+  const before = pastReady ? [ready, closeAt] : [closeAt];
+  const after = pastReady ? [preGrasp] : all;
+  const same = (a: readonly number[], b: readonly number[]) =>
+    a.every((q, i) => Math.abs(q - b[i]!) < LEG_TOLERANCE_RAD);
+  return {
+    beforeClose: before.filter((q, i) => i === before.length - 1 || !same(q, closeAt)),
+    afterClose: after.filter((q) => !same(q, closeAt)),
+  };
+}
+
+/** How near a joint vector lies to a swing's waypoint or leg to count as on it (sampling rounds), rad. */
+const LEG_TOLERANCE_RAD = 1e-9;
+
+/** Whether `q` lies on the joint-space segment `from` → `to` (to `LEG_TOLERANCE_RAD`). */
+function onLeg(from: readonly number[], to: readonly number[], q: readonly number[]): boolean {
+  const span = to.map((t, i) => t - (from[i] ?? 0));
+  const longest = span.reduce((best, d, i) => (Math.abs(d) > Math.abs(span[best]!) ? i : best), 0);
+  if (Math.abs(span[longest]!) < 1e-12) return false;
+  const t = ((q[longest] ?? 0) - (from[longest] ?? 0)) / span[longest]!;
+  const within = (d: number) => Math.abs(d) < LEG_TOLERANCE_RAD;
+  return (
+    t >= -LEG_TOLERANCE_RAD &&
+    t <= 1 + LEG_TOLERANCE_RAD &&
+    q.every((v, i) => within(v - ((from[i] ?? 0) + t * span[i]!)))
+  );
 }
 
 /**
@@ -162,8 +210,43 @@ function swingDown(
   // Closing helps only fingers: any other link's hit stands with them closed.
   if (typeof open === 'string' || !fingerLinks(scene, arm).has(open.link)) return refusalText(open);
   // An empty gripper may close first: only when its fingers, closed where the arm starts, meet nothing.
-  if (closesOnNothing(scene, arm, overrides) && !refusal(0)) return { ...(ready ? { ready } : {}), closeFirst: true };
-  return refusalText(open);
+  if (!closesOnNothing(scene, arm, overrides) || refusal(0)) return refusalText(open);
+  const closeAt = closingPoint(scene, arm, ready, preGrasp, overrides);
+  if (typeof closeAt === 'string') return `${refusalText(open)}; closed first, ${closeAt}`;
+  return { ...(ready ? { ready } : {}), closeFirst: true, ...(closeAt ? { closeAt } : {}) };
+}
+
+/**
+ * Where along the swing an empty gripper closed first may close: undefined (where it starts) when its fingers shut
+ * keep off the other arms' hands the whole swing; else the first sample from which they do to the end, reached with
+ * the fingers as they stand (open: the sweep with them open allows the fold's own touching) and closing on nothing
+ * there; or why not. Shut under their squeeze, fingers take whatever comes between their pads, the other hand too:
+ * demo seed 11's right gripper, shut, swung out of the fold past the folded left arm and dragged its cup 95 mm. The
+ * fingers are checked against the other hand's collision boxes (a cylinder's bounding box), which the shut fingers
+ * already meet at the wheeled humanoid's fold: a close there would refuse every close-first swing from the fold.
+ */
+export function closingPoint(
+  scene: PlanningScene,
+  arm: Arm,
+  ready: number[] | undefined,
+  preGrasp: readonly number[],
+  overrides: FrameOverrides,
+): number[] | undefined | string {
+  const start = armJoints(arm, overrides);
+  const swing = [start, ...jointSamples(start, [...(ready ? [ready] : []), preGrasp])];
+  let last = -1;
+  swing.forEach((q, i) => {
+    if (fingersOnOtherHand(scene, arm, [q], overrides, HAND_MARGIN_M)) last = i;
+  });
+  if (last < 0) return undefined;
+  if (last === swing.length - 1) return 'the shut fingers meet the other hand at the pre-grasp';
+  const closeAt = swing[last + 1]!;
+  const leaving = swingLegs({ ...(ready ? { ready } : {}), preGrasp, closeAt }).beforeClose;
+  const open = armSweepHit(scene, arm, leaving, overrides, [], { fingers: true, fingerOpening: 1 });
+  if (open) return `leaving open, ${refusalText(open)}`;
+  const shut = armPosesHit(scene, arm, [closeAt], overrides, [], { fingers: true, fingerOpening: 0 });
+  if (shut) return `closing on the way, ${refusalText(shut)}`;
+  return closeAt;
 }
 
 /** The finger links of the arm's gripper (none for a cup). */

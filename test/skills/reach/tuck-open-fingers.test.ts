@@ -1,16 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Quaternion, Vector3 } from 'three';
-import type { Observable } from 'rxjs';
-import type { Arm } from '../../../hardware/arm.ts';
 import { HELD } from '../../../skills/arm/held-objects.ts';
 import { execute, executeThrough } from '../../../skills/arm/motion.ts';
 import { namedPosture, stowJoints } from '../../../skills/arm/postures.ts';
 import { latest } from '../../../skills/arm/robot-frames.ts';
-import { isFolded, tuckIdleArms$ } from '../../../skills/reach/tuck-idle-arms.ts';
-import { fromObservable } from '../../../src/graph/from-observable.ts';
-import type { HoldSlide } from '../../../sim/effectors/hold-slide.ts';
-import { SimParallelGripper } from '../../../sim/sim-gripper.ts';
-import { runInSim, simHarness, type SimHarness } from '../e2e/sim-harness.ts';
+import { isFolded } from '../../../skills/reach/tuck-idle-arms.ts';
+import { foldCase } from './fold-case.ts';
 
 // Issue 11, demo seed 11 (main 9a840c8, --trace): at 475.18 s the tuck closed the empty right gripper at 10 N so its
 // fingers cleared the way to the fold, and folded the arm; the gripper stayed squeezing. At 531.62 s the left arm
@@ -24,46 +19,16 @@ const CLOSE_FOR_FOLD_N = 10;
 const SHUT_M = 0.005;
 
 describe('the tuck leaves no empty gripper squeezing at the fold (the wheeled humanoid)', () => {
-  let h: SimHarness;
-  let holds: HoldSlide[];
-  beforeEach(async () => {
-    h = await simHarness('retail-aisle.yaml', 'picker', 1);
-    holds = [];
-    gripper().holds$.subscribe((hold) => holds.push(hold));
-  });
-  afterEach(() => h.simulation.free());
-
-  const arm = (name: string): Arm => h.ctx.robot.parts.arms.find((a) => a.name === name)!;
-  const gripper = (): SimParallelGripper => {
-    const effector = arm('right').endEffector;
-    if (!(effector instanceof SimParallelGripper)) throw new Error('the right arm has no sim gripper');
-    return effector;
-  };
-  const widthM = () => latest(gripper().width$)!.widthM;
-  /** Runs a motion to its end in sim time; it must succeed. */
-  const run = (motion: Observable<unknown>): void => {
-    let done = false;
-    motion.subscribe({ complete: () => (done = true), error: (e: unknown) => expect.fail(String(e)) });
-    h.simulation.sim.runUntil(() => done, 30_000);
-    expect(done).toBe(true);
-  };
-  const tuck = (): void => {
-    const { outcome } = runInSim(
-      h,
-      fromObservable('tuck', (c) => tuckIdleArms$(c)),
-      30_000,
-    );
-    expect(outcome.failure).toBeUndefined();
-    expect(outcome.done).toBe(true);
-  };
+  const fold = foldCase();
+  const { arm, gripper, widthM, run, tuck } = fold;
   /** The right arm leaves the fold for the planning seed's pose in front of the body, as a pick's swing does. */
   const swingOut = (): void =>
-    run(executeThrough(arm('right'), [namedPosture(h.ctx.robot, arm('right'), 'ready')!], 'swing', 0.6));
+    run(executeThrough(arm('right'), [namedPosture(fold.h.ctx.robot, arm('right'), 'ready')!], 'swing', 0.6));
   /** The right gripper squeezes nothing and the right arm leaving the fold drags nothing along. */
   const expectLeavingDragsNothing = (): void => {
     expect(latest(gripper().objectDetected$)).toBe(false);
     swingOut();
-    expect(holds).toEqual([]);
+    expect(fold.holds).toEqual([]);
     expect(latest(gripper().objectDetected$)).toBe(false);
     expect(widthM()).toBeGreaterThan(SHUT_M);
   };
@@ -72,7 +37,7 @@ describe('the tuck leaves no empty gripper squeezing at the fold (the wheeled hu
     run(execute(gripper().close(CLOSE_FOR_FOLD_N), 'close'));
     expect(widthM()).toBeLessThan(SHUT_M);
     // The left arm holds something: this tuck folds the right arm only (475 s).
-    h.ctx.blackboard.set(HELD.of('carried'), {
+    fold.h.ctx.blackboard.set(HELD.of('carried'), {
       objectId: 'carried',
       armName: 'left',
       effector: 'suction',
@@ -81,20 +46,20 @@ describe('the tuck leaves no empty gripper squeezing at the fold (the wheeled hu
       restQuaternion: new Quaternion(),
     });
     tuck();
-    expect(isFolded(h.ctx.robot, arm('right'))).toBe(true);
-    expect(isFolded(h.ctx.robot, arm('left'))).toBe(false);
+    expect(isFolded(fold.h.ctx.robot, arm('right'))).toBe(true);
+    expect(isFolded(fold.h.ctx.robot, arm('left'))).toBe(false);
     expect(widthM()).toBeGreaterThan(SHUT_M);
     // The left arm let go of its load: the next tuck folds it in against the right hand (531 s).
-    h.ctx.blackboard.delete(HELD.of('carried'));
+    fold.h.ctx.blackboard.delete(HELD.of('carried'));
     tuck();
-    expect(isFolded(h.ctx.robot, arm('left'))).toBe(true);
+    expect(isFolded(fold.h.ctx.robot, arm('left'))).toBe(true);
     expectLeavingDragsNothing();
   });
 
   it('folded with the fingers shut and the left arm folded in after: the next tuck opens them', () => {
     run(execute(gripper().close(CLOSE_FOR_FOLD_N), 'close'));
-    run(executeThrough(arm('right'), [stowJoints(h.ctx.robot, arm('right'))], 'fold', 0.6));
-    run(executeThrough(arm('left'), [stowJoints(h.ctx.robot, arm('left'))], 'fold', 0.6));
+    run(executeThrough(arm('right'), [stowJoints(fold.h.ctx.robot, arm('right'))], 'fold', 0.6));
+    run(executeThrough(arm('left'), [stowJoints(fold.h.ctx.robot, arm('left'))], 'fold', 0.6));
     expect(widthM()).toBeLessThan(SHUT_M);
     tuck();
     expect(widthM()).toBeGreaterThan(SHUT_M);
