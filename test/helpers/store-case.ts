@@ -9,6 +9,10 @@ import {
   type StoreSession,
 } from '../../apps/restock/store-session.ts';
 import type { PlanningScene } from '../../skills/arm/planning-scene.ts';
+import { stowJoints } from '../../skills/arm/postures.ts';
+import { rankGraspChoices, type GraspChoice } from '../../skills/grasping/plan-grasp.ts';
+import { PICK_DISTANCES } from '../../skills/planning/pick-motion.ts';
+import type { Pose2D } from '../../src/math/pose.ts';
 import { restockFacing } from '../../skills/restock.ts';
 import { objectsIn, stockPlace } from '../../skills/restock/stock.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
@@ -51,6 +55,35 @@ export function planningScene(store: StoreSession): PlanningScene {
 }
 
 /** The first item of `sku` in the store's tote. */
+/**
+ * A gripper pick of `object` by the hold labelled `label`, as the drive to the tote leaves the robot: docked at
+ * `basePose`, both arms folded (their stow), the lift at `liftM`. The planning scene, the ranked choice (undefined when
+ * no hold has that label) and the overrides a pick plan takes.
+ */
+export function foldedGripperPick(
+  store: StoreSession,
+  object: KnownObject,
+  label: string,
+  basePose: Pose2D,
+  liftM: number,
+): {
+  scene: PlanningScene;
+  choice: GraspChoice | undefined;
+  overrides: { basePose: Pose2D; joints: Record<string, number> };
+} {
+  const scene = planningScene(store);
+  const choice = rankGraspChoices(scene, object, {
+    effector: 'gripper',
+    approachDistanceM: PICK_DISTANCES.approachDistanceM,
+  }).ranked.find((c) => c.candidate.label === label);
+  const joints: Record<string, number> = { [store.robot.parts.lift!.jointName]: liftM };
+  for (const a of store.robot.parts.arms) {
+    const stow = stowJoints(store.robot, a);
+    a.jointNames.forEach((name, i) => (joints[name] = stow[i]!));
+  }
+  return { scene, choice, overrides: { basePose, joints } };
+}
+
 export function inTote(store: StoreSession, sku: string): KnownObject {
   const found = objectsIn(store.world, stockPlace(store.world, store.stockPlace)).find((o) =>
     o.id.includes(`/${sku}-`),

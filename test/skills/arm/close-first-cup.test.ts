@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreSession } from '../../../apps/restock/store-session.ts';
 import { armSweepHit, HAND_MARGIN_M, jointSamples } from '../../../skills/arm/arm-sweep.ts';
 import { fingersOnOtherHand } from '../../../skills/arm/other-arms.ts';
-import { planningSeed, stowJoints } from '../../../skills/arm/postures.ts';
-import { rankGraspChoices } from '../../../skills/grasping/plan-grasp.ts';
-import { PICK_DISTANCES, planPickMotion, swingLegs } from '../../../skills/planning/pick-motion.ts';
+import { planningSeed } from '../../../skills/arm/postures.ts';
+import { planPickMotion, swingLegs } from '../../../skills/planning/pick-motion.ts';
 import { objectsIn, stockPlace } from '../../../skills/restock/stock.ts';
-import { planningScene, storeWithEmptyFacing } from '../../helpers/store-case.ts';
+import { foldedGripperPick, storeWithEmptyFacing } from '../../helpers/store-case.ts';
 
 // Issue 11: a gripper shut under its squeeze takes whatever comes between its pads. Demo seed 11 (main 9a840c8): the
 // right gripper, shut, swung out of the fold past the folded left arm; its pads took the left cup between them and
@@ -27,22 +26,13 @@ describe('a close-first pick from the fold closes the empty gripper only once cl
   afterAll(() => store?.free());
 
   it('both arms folded: the swing leaves open, closes on the way, and the shut fingers keep off the left cup', () => {
-    const scene = planningScene(store);
     const tote = objectsIn(store.world, stockPlace(store.world, store.stockPlace));
     const carton = tote.find((o) => o.id === 'stock/milk-carton-1l-75')!;
     expect(carton).toBeDefined();
-    const choice = rankGraspChoices(scene, carton, {
-      effector: 'gripper',
-      approachDistanceM: PICK_DISTANCES.approachDistanceM,
-    }).ranked.find((c) => c.candidate.label === HOLD)!;
-    expect(choice).toBeDefined();
+    const { scene, choice, overrides } = foldedGripperPick(store, carton, HOLD, DOCKED, LIFT_M);
+    if (!choice) expect.fail(`no hold '${HOLD}'`);
     const arm = choice.entry.arm;
-    const joints: Record<string, number> = { [store.robot.parts.lift!.jointName]: LIFT_M };
-    for (const a of store.robot.parts.arms) {
-      const stow = stowJoints(store.robot, a);
-      a.jointNames.forEach((name, i) => (joints[name] = stow[i]!));
-    }
-    const overrides = { basePose: DOCKED, joints };
+    const { joints } = overrides;
     const motion = planPickMotion(scene, carton, choice, overrides, planningSeed(store.robot, arm));
     if (typeof motion === 'string') expect.fail(motion);
     // Open, a finger brushes the neighbouring carton: the gripper closes first, but not at the fold.

@@ -2,12 +2,11 @@ import { Quaternion } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreSession } from '../../../apps/restock/store-session.ts';
 import { armSweepHit } from '../../../skills/arm/arm-sweep.ts';
-import { planningSeed, stowJoints } from '../../../skills/arm/postures.ts';
-import { rankGraspChoices } from '../../../skills/grasping/plan-grasp.ts';
-import { PICK_DISTANCES, planPickMotion } from '../../../skills/planning/pick-motion.ts';
+import { planningSeed } from '../../../skills/arm/postures.ts';
+import { planPickMotion } from '../../../skills/planning/pick-motion.ts';
 import { objectsIn, stockPlace } from '../../../skills/restock/stock.ts';
 import type { KnownObject } from '../../../src/world/world-model.ts';
-import { planningScene, storeWithEmptyFacing } from '../../helpers/store-case.ts';
+import { foldedGripperPick, storeWithEmptyFacing } from '../../helpers/store-case.ts';
 
 // Demo seed 10 at 675 s: a milk carton (70 x 70 x 200 mm) stands alone in the tote's first slot, turned a half turn,
 // and the right gripper takes it by its -x face from where the base docked. The joint move start → ready → pre-grasp
@@ -36,20 +35,10 @@ describe("the pick's swing to the pre-grasp keeps clear of its own target (demo 
   afterAll(() => store?.free());
 
   it('plans no swing through the carton: a higher ready pose, or a refusal naming what it hits', () => {
-    const scene = planningScene(store);
-    const choice = rankGraspChoices(scene, carton, {
-      effector: 'gripper',
-      approachDistanceM: PICK_DISTANCES.approachDistanceM,
-    }).ranked.find((c) => c.candidate.label === HOLD)!;
-    expect(choice).toBeDefined();
-    const arm = choice.entry.arm;
     // Both arms folded (their stow), as the drive to the tote left them, the lift where the demo's pick had it.
-    const joints: Record<string, number> = { [store.robot.parts.lift!.jointName]: LIFT_M };
-    for (const a of store.robot.parts.arms) {
-      const stow = stowJoints(store.robot, a);
-      a.jointNames.forEach((name, i) => (joints[name] = stow[i]!));
-    }
-    const overrides = { basePose: DOCKED, joints };
+    const { scene, choice, overrides } = foldedGripperPick(store, carton, HOLD, DOCKED, LIFT_M);
+    if (!choice) expect.fail(`no hold '${HOLD}'`);
+    const arm = choice.entry.arm;
     // Seeded as the planner seeds a pick (main: the palm sweeps through the carton's top corner from there).
     const motion = planPickMotion(scene, carton, choice, overrides, planningSeed(store.robot, arm));
     if (typeof motion === 'string') {
