@@ -30,6 +30,7 @@ import { SOLVER } from '../sim/solver-config.ts';
 import { seededRandom } from '../src/math/random.ts';
 import type { ObjectShape } from '../src/world/world-model.ts';
 import { peersTrials, PEERS_CUBE, PEERS_JAW } from './datagen-peers.ts';
+import { parseSolverVariants, solverVariantName } from './solver-variants.ts';
 
 /** One set of trials of one object, run as datagen runs them. */
 export interface TrialSet {
@@ -132,18 +133,6 @@ function stepUs(cpuS: number, set: TrialSet): string {
   return `${((1e6 * cpuS) / set.specs.length / totalSteps(trialSchedule(set.schedule))).toFixed(2)} µs/trial-step`;
 }
 
-function parseVariants(spec: string): TrialSolverVariant[] {
-  return spec.split(',').map((v) => {
-    const m = /^(\d+)x(\d+)(?:@([\d.]+)mm)?$/.exec(v.trim());
-    if (m === null)
-      throw new Error(
-        `BENCH_LEVERS_SOLVER: ${v} is not substeps×inner iterations[@prediction mm], e.g. 8x1 or 8x1@1mm`,
-      );
-    const counts = { solverIterations: Number(m[1]), internalPgsIterations: Number(m[2]) };
-    return m[3] === undefined ? counts : { ...counts, predictionDistanceM: Number(m[3]) / 1000 };
-  });
-}
-
 /** The solver variants on every set, the first the reference. */
 function solverVariants(rapier: Rapier, sets: readonly TrialSet[], variants: readonly TrialSolverVariant[]): void {
   console.log(
@@ -151,8 +140,7 @@ function solverVariants(rapier: Rapier, sets: readonly TrialSet[], variants: rea
   );
   const reference = new Map<string, TrialResult[]>();
   for (const v of variants) {
-    const at = v.predictionDistanceM === undefined ? '' : ` @ ${1000 * v.predictionDistanceM} mm`;
-    const name = `${v.solverIterations}×${v.internalPgsIterations}${at}`;
+    const name = solverVariantName(v);
     for (const set of sets) {
       const { results, cpuS } = runSet(rapier, set, { solverVariant: v });
       if (!reference.has(set.name)) reference.set(set.name, results);
@@ -207,7 +195,7 @@ export async function runDatagenLeversBench(): Promise<void> {
   const peersN = Number(process.env.BENCH_LEVERS_PEERS ?? 96);
   const graspsN = Number(process.env.BENCH_LEVERS_GRASPS ?? 256);
   const earlyN = Number(process.env.BENCH_LEVERS_EARLY_STOP ?? 2048);
-  const variants = parseVariants(process.env.BENCH_LEVERS_SOLVER ?? '8x1,6x1,4x2,4x1,2x4');
+  const variants = parseSolverVariants(process.env.BENCH_LEVERS_SOLVER ?? '8x1,6x1,4x2,4x1,2x4', 'BENCH_LEVERS_SOLVER');
   const rapier = await loadRapier();
   console.log(
     `speed levers of a grasp trial (${TRIAL_FINGER_JOINTS} finger joints, deterministic build; load average ${loadavg()[0]!.toFixed(1)})`,

@@ -9,7 +9,7 @@ import { workerPoolRunner } from '../apps/datagen/chunk-runner.ts';
 import { TRIAL_PROTOCOL } from '../sim/grasp-trial/protocol.ts';
 import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
 import { totalSteps, trialSchedule } from '../sim/grasp-trial/schedule.ts';
-import type { TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
+import type { TrialSolverVariant, TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
 import type {
   ParallelJawModel,
   TrialChunk,
@@ -23,6 +23,7 @@ import { TRIAL_FINGER_JOINTS } from '../sim/grasp-trial/trial-world.ts';
 import { loadRapier, type Rapier, type RapierEngine, type World } from '../sim/rapier.ts';
 import { PREDICTION_DISTANCE_M } from '../sim/contact-prediction.ts';
 import { runBulletPeer, type BulletPeerRun } from './peers-bullet.ts';
+import { parseSolverVariants, solverVariantName } from './solver-variants.ts';
 
 /**
  * How far our palm sits above the peers' cube, m: twice the contact prediction distance, so that the pair makes no
@@ -97,11 +98,13 @@ function embodyRate(
   specs: readonly TrialSpec[],
   schedule: TrialScheduleName,
   fingerJoints: JawJoints = 'linkage',
+  solverVariant?: TrialSolverVariant,
 ): { rate: number; results: TrialResult[] } {
   const templates = new Map<string, TrialTemplate>();
   const cpu0 = cpuSeconds();
+  const variant = solverVariant === undefined ? {} : { solverVariant };
   const results = peersChunks(specs, schedule, undefined, fingerJoints).flatMap((chunk) =>
-    runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'peers' }),
+    runTrialChunk(rapier, chunk, { reuse: true, templates, templateKey: 'peers', ...variant }),
   );
   return { rate: results.length / (cpuSeconds() - cpu0), results };
 }
@@ -182,7 +185,8 @@ function stepsPerTrial(rapier: Rapier, specs: readonly TrialSpec[], fingerJoints
  * protocol and on embody's own 240-step one, with each of `joints`), per core (CPU time), medians of `repeats` runs
  * interleaved in one process, a run of the Bullet binary in each round; the trial-steps each engine stepped; labels
  * agreement between the variants; then the 1 → 2 worker scaling. `BENCH_PEERS_DIR` names a copy of the peers
- * folder; without it Bullet is skipped.
+ * folder; without it Bullet is skipped. `solvers` are the trial solver variants each construction runs with
+ * (`SOLVER`'s own when undefined), measured in the same rounds as Bullet.
  */
 export async function runPeersBench(
   trials = 208,
@@ -191,7 +195,10 @@ export async function runPeersBench(
   poolJoints: readonly JawJoints[] = [TRIAL_FINGER_JOINTS],
   joints: readonly JawJoints[] = JAW_JOINTS,
   engines: readonly RapierEngine[] = ENGINES,
+  solvers: readonly (TrialSolverVariant | undefined)[] = [undefined],
 ): Promise<void> {
+  // A variant's runs are keyed and named with its name; SOLVER's keep the plain key.
+  const sv = (v: TrialSolverVariant | undefined): string => (v === undefined ? '' : ` ${solverVariantName(v)}`);
   const specs = peersTrials(trials);
   console.log(
     `grasp trials on the peers' common trial (70 mm cube, μ 1, 20 N), per core (CPU time), medians of ${repeats}; load average ${loadavg()[0]!.toFixed(1)}`,
@@ -214,12 +221,13 @@ export async function runPeersBench(
     bulletRuns.push(runBulletPeer(process.env.BENCH_PEERS_DIR, 200));
     for (const engine of engines)
       for (const schedule of SCHEDULES)
-        for (const j of joints) {
-          const key = `${engine}/${schedule}/${j}`;
-          const { rate, results } = embodyRate(rapiers.get(engine)!, specs, schedule, j);
-          rates.set(key, [...(rates.get(key) ?? []), rate]);
-          labels.set(key, results);
-        }
+        for (const j of joints)
+          for (const v of solvers) {
+            const key = `${engine}/${schedule}/${j}${sv(v)}`;
+            const { rate, results } = embodyRate(rapiers.get(engine)!, specs, schedule, j, v);
+            rates.set(key, [...(rates.get(key) ?? []), rate]);
+            labels.set(key, results);
+          }
   }
   const bulletOk = bulletRuns.filter((b): b is BulletPeerRun => typeof b !== 'string');
   const bulletRate = bulletOk.length > 0 ? median(bulletOk.map((b) => b.trialsPerCpuS)) : undefined;
@@ -235,15 +243,27 @@ export async function runPeersBench(
     );
   for (const engine of engines)
     for (const schedule of SCHEDULES)
-      for (const j of joints) {
-        const rate = median(rates.get(`${engine}/${schedule}/${j}`)!);
-        const results = labels.get(`${engine}/${schedule}/${j}`)!;
-        const steps = totalSteps(trialSchedule(schedule));
-        const ratio =
-          bulletRate === undefined || schedule !== 'long' ? '' : `  ×${(rate / bulletRate).toFixed(2)} Bullet`;
-        const ok = results.filter((r) => r.success).length;
-        row(`embody, Rapier ${engine}, ${steps} steps, ${j}`, rate, steps, `success ${ok}/${results.length}${ratio}`);
-      }
+      for (const j of joints)
+        for (const v of solvers) {
+          const key = `${engine}/${schedule}/${j}${sv(v)}`;
+          const rate = median(rates.get(key)!);
+          const results = labels.get(key)!;
+          const steps = totalSteps(trialSchedule(schedule));
+          const ratio =
+            bulletRate === undefined || schedule !== 'long' ? '' : `  ×${(rate / bulletRate).toFixed(2)} Bullet`;
+          const ok = results.filter((r) => r.success).length;
+          // Labels as the first solver variant's, when several are measured.
+          const same =
+            v === solvers[0]
+              ? ''
+              : `, labels as ${sv(solvers[0]).trim() || 'SOLVER'}'s ${agreement(results, labels.get(`${engine}/${schedule}/${j}${sv(solvers[0])}`)!)}`;
+          row(
+            `embody, Rapier ${engine}, ${steps} steps, ${j}${sv(v)}`,
+            rate,
+            steps,
+            `success ${ok}/${results.length}${ratio}${same}`,
+          );
+        }
   // The work done: Bullet steps all its trials to the end; embody takes a trial out once decided, and steps none
   // it refuses at the approach check (the cube's corner inside a pad's footprint).
   const stepped = stepsPerTrial(rapiers.get(engines[0]!)!, specs, TRIAL_FINGER_JOINTS);
@@ -299,4 +319,8 @@ if (invokedDirectly)
     listFromEnv('BENCH_PEERS_POOL_JOINTS', JAW_JOINTS, [TRIAL_FINGER_JOINTS]),
     listFromEnv('BENCH_PEERS_JOINTS', JAW_JOINTS, JAW_JOINTS),
     listFromEnv('BENCH_PEERS_ENGINES', ENGINES, ENGINES),
+    // BENCH_PEERS_SOLVER: trial solver variants (8x1,4x2,…: substeps × inner iterations) in place of SOLVER's.
+    process.env.BENCH_PEERS_SOLVER === undefined
+      ? [undefined]
+      : parseSolverVariants(process.env.BENCH_PEERS_SOLVER, 'BENCH_PEERS_SOLVER'),
   );

@@ -6,6 +6,9 @@
 // BENCH_FINGER_JOINTS the trials' finger joints to label with (default linkage,locked: one referee pass for both).
 // Each disagreement of the first variant is also judged by statics (apps/verify/quasi-static.ts, bench/verify-statics.ts);
 // BENCH_VERIFY_DUMP writes every grasp's label, referee outcome and statics verdict as JSON lines to that file.
+// BENCH_VERIFY_SOLVER (e.g. 8x1,4x2,2x4,1x8: substeps × inner iterations, bench/solver-variants.ts) relabels the
+// first finger-joint variant's grasps with each trial solver variant in this process and scores every one against
+// the same referee pass: agreement, and whether each label a variant changed came nearer MuJoCo or went away.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +22,13 @@ import { verifyDataset, type VerifiedTrial } from '../apps/verify/verify-run.ts'
 import { EMBODY_JAW_80MM } from '../sim/grasp-trial/effector-models.ts';
 import type { FailureMode } from '../sim/grasp-trial/types.ts';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
+import { trialChunkOf } from '../apps/datagen/chunk-executor.ts';
+import { planObject, type PlanSettings } from '../apps/datagen/object-plan.ts';
+import type { DatagenObject } from '../apps/datagen/object-source.ts';
+import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
+import type { TrialSolverVariant, TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
+import { loadRapier } from '../sim/rapier.ts';
+import { parseSolverVariants, solverVariantName } from './solver-variants.ts';
 
 /** Cylinders and boxes of the catalog no label fix was tuned on (all fit the 80 mm jaw; the coffee can does not). */
 const UNTUNED = 'can-500ml,can-250ml-slim,bottle-500ml,sauce-jar,sugar-box,pasta-box,pudding-box';
@@ -69,40 +79,119 @@ function printDisagreements(
   }
 }
 
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** Every planned grasp labelled anew in this thread with `variant`: labels by `object#trialIndex`, and the CPU s. */
+async function labelWithSolver(
+  objects: readonly DatagenObject[],
+  settings: PlanSettings,
+  variant: TrialSolverVariant,
+): Promise<{ labels: Map<string, FailureMode>; cpuS: number }> {
+  const rapier = await loadRapier(settings.engine);
+  const templates = new Map<string, TrialTemplate>();
+  const labels = new Map<string, FailureMode>();
+  const c0 = cpuSeconds();
+  objects.forEach((object, i) => {
+    const plan = planObject(object, i, settings);
+    for (let chunk = 0; chunk < plan.chunkCount; chunk++) {
+      const trialChunk = trialChunkOf({ plan, chunk }, settings);
+      const results = runTrialChunk(rapier, trialChunk, {
+        reuse: true,
+        templates,
+        templateKey: String(i),
+        solverVariant: variant,
+      });
+      results.forEach((r, k) => labels.set(`${object.name}#${trialChunk.firstTrialIndex + k}`, r.failure));
+    }
+  });
+  return { labels, cpuS: cpuSeconds() - c0 };
+}
+
+/**
+ * Each solver variant's labels against the referee, beside the dataset's (`SOLVER`'s): success and failure-mode
+ * agreement, and the labels it changed by class (dataset label → variant label) with MuJoCo's outcome, so a changed
+ * label shows as nearer MuJoCo (it now agrees on held/not held) or further (it agreed and no longer does).
+ */
+function printSolverVariants(
+  rows: readonly { key: string; label: FailureMode; referee: FailureMode; mu: number }[],
+  variants: readonly { name: string; labels: Map<string, FailureMode>; cpuS: number }[],
+): void {
+  const held = (m: FailureMode): boolean => m === 'none';
+  console.log(
+    `solver variants (substeps × inner iterations), the same ${rows.length} grasps relabelled, against the same MuJoCo outcomes:`,
+  );
+  for (const v of variants) {
+    const scored = rows.map((r) => ({ ...r, label: v.labels.get(r.key)!, dataset: r.label }));
+    const c = confusion(scored);
+    const goal = confusion(scored.filter((t) => t.mu >= 0.15 && Math.min(1, t.mu) <= 1));
+    const changed = scored.filter((t) => t.label !== t.dataset);
+    const flipped = changed.filter((t) => held(t.label) !== held(t.dataset));
+    const nearer = flipped.filter((t) => held(t.label) === held(t.referee)).length;
+    console.log(
+      `  ${v.name.padEnd(12)} success agreement ${c.successAgreement}/${c.total}, goal μ ${goal.successAgreement}/${goal.total}, ` +
+        `same mode ${c.modeAgreement}/${c.total}; labels changed ${changed.length} (held/not held ${flipped.length}: ` +
+        `${nearer} nearer MuJoCo, ${flipped.length - nearer} further); ${v.cpuS.toFixed(1)} CPU s to label`,
+    );
+    if (changed.length > 0) process.stdout.write(confusionText(c, 'MuJoCo').replace(/^/gm, '      '));
+    const classes = new Map<string, Map<FailureMode, number>>();
+    for (const t of changed) {
+      const name = `${t.dataset} → ${t.label}`;
+      const byReferee = classes.get(name) ?? new Map<FailureMode, number>();
+      byReferee.set(t.referee, (byReferee.get(t.referee) ?? 0) + 1);
+      classes.set(name, byReferee);
+    }
+    for (const [name, byReferee] of [...classes].sort()) {
+      const parts = [...byReferee].sort().map(([m, n]) => `${m} ${n}`);
+      console.log(`      ${name}: MuJoCo ${parts.join(', ')}`);
+    }
+    // One line per variant for scripts that add up several seeds.
+    console.log(
+      `  SOLVER-VARIANT ${JSON.stringify({ variant: v.name, agree: c.successAgreement, total: c.total, goalAgree: goal.successAgreement, goalTotal: goal.total, mode: c.modeAgreement, changed: changed.length, flipped: flipped.length, nearer, cpuS: v.cpuS })}`,
+    );
+  }
+}
+
 export async function runVerifyAgreementBench(): Promise<void> {
   const grasps = Number(process.env.BENCH_VERIFY_GRASPS ?? 24);
   const seed = Number(process.env.BENCH_VERIFY_SEED ?? 11);
   const spec = process.env.BENCH_VERIFY_OBJECTS ?? UNTUNED;
   const variants = fingerJointsToCompare();
+  const solverSpec = process.env.BENCH_VERIFY_SOLVER;
+  const solvers = solverSpec === undefined ? [] : parseSolverVariants(solverSpec, 'BENCH_VERIFY_SOLVER');
   const root = mkdtempSync(join(tmpdir(), 'embody-bench-verify-'));
   try {
     const objects = await loadObjects(spec, process.cwd(), 1);
     const t0 = performance.now();
+    const settingsFor = (fingerJoints: JawJoints): PlanSettings => ({
+      effector: EMBODY_JAW_80MM,
+      graspsPerObject: grasps,
+      seed,
+      chunkSize: 16,
+      schedule: 'fast',
+      // Catalog μ 0.3–0.55 times 0.4–1.9 spans the goal's 0.15–1.0.
+      randomization: RandomizationSchema.parse({ frictionFactor: [0.4, 1.9] }),
+      fingerJoints,
+    });
     // The same grasps labelled once per finger-joint variant (the grasps and their draws do not depend on it).
     const labels = new Map<JawJoints, Map<string, FailureMode>>();
     for (const fingerJoints of variants) {
       const out = join(root, fingerJoints);
-      await runDatagen({
-        objects,
-        objectsSpec: spec,
-        settings: {
-          effector: EMBODY_JAW_80MM,
-          graspsPerObject: grasps,
-          seed,
-          chunkSize: 16,
-          schedule: 'fast',
-          // Catalog μ 0.3–0.55 times 0.4–1.9 spans the goal's 0.15–1.0.
-          randomization: RandomizationSchema.parse({ frictionFactor: [0.4, 1.9] }),
-          fingerJoints,
-        },
-        workers: 0,
-        outDir: out,
-      });
+      await runDatagen({ objects, objectsSpec: spec, settings: settingsFor(fingerJoints), workers: 0, outDir: out });
       labels.set(
         fingerJoints,
         new Map((await readDataset(out)).trials.map((t) => [`${t.object}#${t.trialIndex}`, t.label])),
       );
     }
+    // The first finger-joint variant's grasps relabelled with each solver variant (its trials run as datagen's do).
+    const solverLabels: { name: string; labels: Map<string, FailureMode>; cpuS: number }[] = [];
+    for (const v of solvers)
+      solverLabels.push({
+        name: solverVariantName(v),
+        ...(await labelWithSolver(objects, settingsFor(variants[0]!), v)),
+      });
     // MuJoCo replays the grasps once: its outcome is the labels' referee whichever joints labelled them.
     const first = join(root, variants[0]!);
     const dataset = await readDataset(first);
@@ -151,6 +240,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
       if (fingerJoints === variants[0]) {
         printDisagreements(rows, report.trials, dataset.trials);
         staticsReport(rows, dataset);
+        if (solverLabels.length > 0) printSolverVariants(rows, solverLabels);
       }
     }
   } finally {
