@@ -268,7 +268,7 @@ export async function runPeersBench(
   // it refuses at the approach check (the cube's corner inside a pad's footprint).
   const stepped = stepsPerTrial(rapiers.get(engines[0]!)!, specs, TRIAL_FINGER_JOINTS);
   const refused = labels
-    .get(`${engines[0]!}/long/${joints[0]!}`)!
+    .get(`${engines[0]!}/long/${joints[0]!}${sv(solvers[0])}`)!
     .filter((r) => r.failure === 'collision_at_approach').length;
   console.log(
     `  trial-steps stepped per trial (516-step protocol): Bullet ${peerSteps}; embody ${stepped.toFixed(1)} (${TRIAL_FINGER_JOINTS}; ${refused}/${trials} refused at approach, none stepped); the rates above divide by ${peerSteps}`,

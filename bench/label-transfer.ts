@@ -10,7 +10,10 @@ import { Quaternion, Vector3 } from 'three';
 import { datagenCommand } from '../apps/datagen/datagen-command.ts';
 import { readDataset, sampleTrials, type ReplayDataset, type ReplayTrial } from '../apps/verify/dataset-sample.ts';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
-import { TRIAL_FINGER_JOINTS } from '../sim/grasp-trial/trial-world.ts';
+import { TRIAL_FINGER_JOINTS, type TrialSolverVariant } from '../sim/grasp-trial/trial-world.ts';
+import { parseDatagenArgs } from '../apps/datagen/datagen-args.ts';
+import { loadObjects } from '../apps/datagen/object-source.ts';
+import { labelWithSolver, parseSolverVariants, solverVariantName } from './solver-variants.ts';
 import { CATALOG } from '../scenes/catalog.ts';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedObject, ResolvedScene } from '../scenes/schema.ts';
@@ -35,6 +38,11 @@ export interface LabelTransferOptions {
    * robot runs once; `label` is the first one's.
    */
   readonly fingerJoints?: readonly JawJoints[];
+  /**
+   * A trial solver variant (substeps × inner iterations) both engines step with in place of `SOLVER`'s: the grasps
+   * are relabelled with it, and the robot's world runs it, so trials and robot still share one configuration.
+   */
+  readonly solverVariant?: TrialSolverVariant;
 }
 
 /** One grasp: its datagen label and what the robot did with it. */
@@ -71,6 +79,7 @@ export async function runLabelTransfer(
   const variants = options.fingerJoints ?? [TRIAL_FINGER_JOINTS];
   try {
     const datasets = new Map<JawJoints, ReplayDataset>();
+    const labelsOf = new Map<JawJoints, Map<string, FailureMode>>();
     for (const joints of variants) {
       const dir = join(root, joints);
       const args = [
@@ -84,11 +93,21 @@ export async function runLabelTransfer(
       const code = await datagenCommand(args, { stdout: sink, stderr: sink, cwd: root });
       if (code !== 0) throw new Error(`label transfer: datagen (${joints}) exited ${code}: ${log.join('')}`);
       datasets.set(joints, await readDataset(dir));
+      // The grasps and their draws do not depend on the finger joints or the solver, only the labels do.
+      const parsed = parseDatagenArgs(args);
+      labelsOf.set(
+        joints,
+        options.solverVariant === undefined
+          ? new Map(datasets.get(joints)!.trials.map((t) => [`${t.object}#${t.trialIndex}`, t.label]))
+          : (
+              await labelWithSolver(
+                await loadObjects(parsed.objects, root, parsed.meshScale),
+                parsed.settings,
+                options.solverVariant,
+              )
+            ).labels,
+      );
     }
-    // The grasps and their draws do not depend on the finger joints, only the labels do.
-    const labelsOf = new Map(
-      variants.map((j) => [j, new Map(datasets.get(j)!.trials.map((t) => [`${t.object}#${t.trialIndex}`, t.label]))]),
-    );
     const dataset = datasets.get(variants[0]!)!;
     const scene = await tabletopScene();
     const rows: TransferRow[] = [];
@@ -99,9 +118,10 @@ export async function runLabelTransfer(
         options.samplePerObject,
         options.seed,
       );
-      for (const row of await runTransferObject(scene, name, trials, options.note)) {
+      for (const row of await runTransferObject(scene, name, trials, options.note, options.solverVariant)) {
         const key = `${row.object}#${row.trialIndex}`;
-        rows.push({ ...row, labelBy: new Map(variants.map((j) => [j, labelsOf.get(j)!.get(key)!])) });
+        const labelBy = new Map(variants.map((j) => [j, labelsOf.get(j)!.get(key)!]));
+        rows.push({ ...row, label: labelBy.get(variants[0]!)!, labelBy });
         progress(rows.length, total);
       }
     }
@@ -125,6 +145,7 @@ export async function runTransferObject(
   name: string,
   trials: readonly ReplayTrial[],
   note: (line: string) => void = () => {},
+  solverVariant?: TrialSolverVariant,
 ): Promise<Omit<TransferRow, 'labelBy'>[]> {
   const product = CATALOG.get(name);
   if (product === undefined) throw new Error(`label transfer: ${name} is not a catalog product`);
@@ -146,7 +167,17 @@ export async function runTransferObject(
       quaternion: new Quaternion(),
     },
   };
-  const simulation = await createSimulation({ ...scene, objects: [object] }, { seed: 1 });
+  const solver =
+    solverVariant === undefined
+      ? {}
+      : {
+          solverIterations: solverVariant.solverIterations,
+          internalPgsIterations: solverVariant.internalPgsIterations,
+          ...(solverVariant.predictionDistanceM === undefined
+            ? {}
+            : { predictionDistanceM: solverVariant.predictionDistanceM }),
+        };
+  const simulation = await createSimulation({ ...scene, objects: [object] }, { seed: 1, ...solver });
   try {
     const robotId = scene.robots[0]!.id;
     const { jaw, handFromModel } = jawModelFromUrdf(simulation.robots.get(robotId)!.model);
@@ -208,15 +239,27 @@ export async function runLabelTransferBench(): Promise<void> {
     if (!JAW_JOINTS.includes(j)) throw new Error(`BENCH_FINGER_JOINTS: ${j} is not one of ${JAW_JOINTS.join(', ')}`);
   const started = performance.now();
   const tcpZM = (await urJaw()).tcpZM;
+  // BENCH_TRANSFER_SOLVER: one trial solver variant (e.g. 4x2) for the trials and the robot's world alike.
+  const solverSpec = process.env.BENCH_TRANSFER_SOLVER;
+  const solverVariant =
+    solverSpec === undefined ? undefined : parseSolverVariants(solverSpec, 'BENCH_TRANSFER_SOLVER')[0]!;
   const result = await runLabelTransfer(
-    { objects, graspsPerObject: perObject, seed: 11, samplePerObject: perObject, fingerJoints },
+    {
+      objects,
+      graspsPerObject: perObject,
+      seed: 11,
+      samplePerObject: perObject,
+      fingerJoints,
+      ...(solverVariant === undefined ? {} : { solverVariant }),
+    },
     (done, total) => process.stderr.write(`\rlabel transfer ${done}/${total}`),
   );
   process.stderr.write('\n');
   const { rows, scored, agreeingBy } = result;
   console.log(
     `label transfer (UR arm on the tabletop vs datagen --gripper ur --pose upright, ${objects.join(', ')}, ` +
-      `${rows.length} grasps, load ${loadavg()[0]!.toFixed(1)}, ${((performance.now() - started) / 1000).toFixed(0)} s):`,
+      `${rows.length} grasps, load ${loadavg()[0]!.toFixed(1)}, ${((performance.now() - started) / 1000).toFixed(0)} s` +
+      `${solverVariant === undefined ? '' : `, trials and robot on solver ${solverVariantName(solverVariant)}`}):`,
   );
   for (const o of ['unreachable', 'fixture-blocked', 'arm-collision'] as const)
     console.log(`  not scored, ${o}: ${rows.filter((r) => r.outcome === o).length}`);

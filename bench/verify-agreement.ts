@@ -22,13 +22,8 @@ import { verifyDataset, type VerifiedTrial } from '../apps/verify/verify-run.ts'
 import { EMBODY_JAW_80MM } from '../sim/grasp-trial/effector-models.ts';
 import type { FailureMode } from '../sim/grasp-trial/types.ts';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
-import { trialChunkOf } from '../apps/datagen/chunk-executor.ts';
-import { planObject, type PlanSettings } from '../apps/datagen/object-plan.ts';
-import type { DatagenObject } from '../apps/datagen/object-source.ts';
-import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
-import type { TrialSolverVariant, TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
-import { loadRapier } from '../sim/rapier.ts';
-import { parseSolverVariants, solverVariantName } from './solver-variants.ts';
+import type { PlanSettings } from '../apps/datagen/object-plan.ts';
+import { labelWithSolver, parseSolverVariants, solverVariantName } from './solver-variants.ts';
 
 /** Cylinders and boxes of the catalog no label fix was tuned on (all fit the 80 mm jaw; the coffee can does not). */
 const UNTUNED = 'can-500ml,can-250ml-slim,bottle-500ml,sauce-jar,sugar-box,pasta-box,pudding-box';
@@ -79,37 +74,6 @@ function printDisagreements(
   }
 }
 
-function cpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
-/** Every planned grasp labelled anew in this thread with `variant`: labels by `object#trialIndex`, and the CPU s. */
-async function labelWithSolver(
-  objects: readonly DatagenObject[],
-  settings: PlanSettings,
-  variant: TrialSolverVariant,
-): Promise<{ labels: Map<string, FailureMode>; cpuS: number }> {
-  const rapier = await loadRapier(settings.engine);
-  const templates = new Map<string, TrialTemplate>();
-  const labels = new Map<string, FailureMode>();
-  const c0 = cpuSeconds();
-  objects.forEach((object, i) => {
-    const plan = planObject(object, i, settings);
-    for (let chunk = 0; chunk < plan.chunkCount; chunk++) {
-      const trialChunk = trialChunkOf({ plan, chunk }, settings);
-      const results = runTrialChunk(rapier, trialChunk, {
-        reuse: true,
-        templates,
-        templateKey: String(i),
-        solverVariant: variant,
-      });
-      results.forEach((r, k) => labels.set(`${object.name}#${trialChunk.firstTrialIndex + k}`, r.failure));
-    }
-  });
-  return { labels, cpuS: cpuSeconds() - c0 };
-}
-
 /**
  * Each solver variant's labels against the referee, beside the dataset's (`SOLVER`'s): success and failure-mode
  * agreement, and the labels it changed by class (dataset label → variant label) with MuJoCo's outcome, so a changed
@@ -135,7 +99,7 @@ function printSolverVariants(
         `same mode ${c.modeAgreement}/${c.total}; labels changed ${changed.length} (held/not held ${flipped.length}: ` +
         `${nearer} nearer MuJoCo, ${flipped.length - nearer} further); ${v.cpuS.toFixed(1)} CPU s to label`,
     );
-    if (changed.length > 0) process.stdout.write(confusionText(c, 'MuJoCo').replace(/^/gm, '      '));
+    if (changed.length > 0) process.stdout.write(confusionText(c, 'MuJoCo').replace(/^(?=.)/gm, '      '));
     const classes = new Map<string, Map<FailureMode, number>>();
     for (const t of changed) {
       const name = `${t.dataset} → ${t.label}`;

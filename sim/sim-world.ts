@@ -12,6 +12,11 @@ export interface SimWorldOptions {
   readonly contactNaturalFrequencyHz?: number;
   /** Solver iterations; 8 by default: at 4 a box held through the compliant wrist creeps in the grip. */
   readonly solverIterations?: number;
+  /**
+   * Rapier's inner (PGS) iterations per solver iteration; 1, Rapier's own, by default. Benches set it to weigh a
+   * trial solver variant (`bench/label-transfer.ts`, BENCH_TRANSFER_SOLVER) in the robot's world.
+   */
+  readonly internalPgsIterations?: number;
   /** Let resting bodies sleep (default true); the bench turns it off to measure the cost. */
   readonly sleeping?: boolean;
   /** Distance within which Rapier makes (speculative) contacts, m; `PREDICTION_DISTANCE_M` (2 mm) by default, why there. */
@@ -88,6 +93,7 @@ export class SimWorld {
       gravityMps2: options.gravityMps2 ?? 9.81,
       contactNaturalFrequencyHz: options.contactNaturalFrequencyHz ?? SOLVER.contactNaturalFrequencyHz,
       solverIterations: options.solverIterations ?? SOLVER.solverIterations,
+      internalPgsIterations: options.internalPgsIterations ?? 1,
       sleeping: options.sleeping ?? true,
       predictionDistanceM: options.predictionDistanceM ?? SOLVER.predictionDistanceM,
     };
@@ -96,6 +102,7 @@ export class SimWorld {
 
   private configure(world: World): void {
     configureSolver(world, this.options);
+    world.integrationParameters.numInternalPgsIterations = this.options.internalPgsIterations;
   }
 
   get stepCount(): number {

@@ -1,6 +1,8 @@
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { addDynamicObject, addKinematicBody, setKinematicTarget } from '../../sim/bodies.ts';
+import { SimWorld } from '../../sim/sim-world.ts';
+import { SOLVER } from '../../sim/solver-config.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { makeWorld } from './rigs.ts';
 
@@ -56,5 +58,18 @@ describe('sim world', () => {
     // 0.01 rad in one 1/240 s step is 2.4 rad/s about z, not the near-full turn the raw difference implies.
     expect(Math.hypot(spin.x, spin.y, spin.z)).toBeCloseTo(2.4, 1);
     sim.free();
+  });
+
+  it('steps with SOLVER and one inner iteration unless a bench asks for a solver variant, across a restore', async () => {
+    const plain = await SimWorld.create();
+    expect(plain.world.numSolverIterations).toBe(SOLVER.solverIterations);
+    expect(plain.world.integrationParameters.numInternalPgsIterations).toBe(1);
+    plain.free();
+    const variant = await SimWorld.create({ solverIterations: 4, internalPgsIterations: 2 });
+    const snapshot = variant.takeSnapshot();
+    variant.restoreSnapshot(snapshot);
+    expect(variant.world.numSolverIterations).toBe(4);
+    expect(variant.world.integrationParameters.numInternalPgsIterations).toBe(2);
+    variant.free();
   });
 });
