@@ -280,7 +280,7 @@ export function executeGrasp(
 export function pickSwing$(
   arm: Arm,
   gripper: ParallelGripper | undefined,
-  motion: Pick<PickMotion, 'closeFirst' | 'closeAt' | 'ready' | 'preGrasp'>,
+  motion: Pick<PickMotion, 'closeFirst' | 'closeAt' | 'closeLeg' | 'ready' | 'preGrasp'>,
 ): Observable<ProgressUpdate> {
   const { beforeClose, afterClose } = swingLegs(motion);
   const close =

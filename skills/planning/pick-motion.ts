@@ -40,6 +40,8 @@ export interface PickMotion {
    * fold): the swing leaves with the fingers as they stand and closes here, on the way, once clear of it.
    */
   readonly closeAt?: readonly number[];
+  /** With `closeAt`, the leg of the swing it lies on, as the planner drew it. */
+  readonly closeLeg?: SwingLeg;
   readonly ready?: readonly number[];
   readonly preGrasp: readonly number[];
   /** Samples of the line from the pre-grasp to the grasp, the grasp last. */
@@ -99,7 +101,7 @@ export function planPickMotion(
   if (inward) return `sweep: ${inward.link} hits ${inward.hit.what}`;
   const swing = swingDown(scene, arm, plan.preGraspInWorld, preGrasp, approach, overrides);
   if (typeof swing === 'string') return swing;
-  const { ready, closeFirst, closeAt } = swing;
+  const { ready, closeFirst, closeAt, closeLeg } = swing;
   const down = [...(ready ? [ready] : []), preGrasp, ...approach];
   const up = [...lift, ...retreat];
   const loaded = armSweepHit(
@@ -125,7 +127,7 @@ export function planPickMotion(
   return {
     choice,
     ...(closeFirst ? { closeFirst } : {}),
-    ...(closeAt ? { closeAt } : {}),
+    ...(closeAt && closeLeg ? { closeAt, closeLeg } : {}),
     ...(ready ? { ready } : {}),
     preGrasp,
     approach,
@@ -142,46 +144,56 @@ interface Swing {
   readonly ready?: number[];
   readonly closeFirst?: true;
   readonly closeAt?: number[];
+  readonly closeLeg?: SwingLeg;
+}
+
+/**
+ * Where on a swing a joint sample lies: on leg `index` (leg 0 runs from the start to the first waypoint, leg 1 from
+ * the ready pose to the pre-grasp), `t` along it in (0, 1], 1 at the leg's waypoint.
+ */
+export interface SwingLeg {
+  readonly index: number;
+  readonly t: number;
+}
+
+/**
+ * The joint samples of the swing start → `waypoints`, as the sweeps draw them (`jointSamples`), the start first
+ * (leg 0 at t 0), each with the leg it lies on.
+ */
+export function swingSamples(
+  start: readonly number[],
+  waypoints: readonly (readonly number[])[],
+): { readonly q: number[]; readonly leg: SwingLeg }[] {
+  const out = [{ q: [...start], leg: { index: 0, t: 0 } }];
+  let from = start;
+  waypoints.forEach((to, index) => {
+    const samples = jointSamples(from, [to]);
+    samples.forEach((q, s) => out.push({ q, leg: { index, t: (s + 1) / samples.length } }));
+    from = to;
+  });
+  return out;
 }
 
 /**
  * The swing's waypoints (start excluded) in two legs: before the empty gripper closes (none unless the motion
- * closes on the way, `closeAt`, which ends this leg) and after.
+ * closes on the way, `closeAt`, which ends this leg) and after. The close point's leg (`closeLeg`, as the planner
+ * drew it) splits them: the waypoints of the legs before it, then the close point; then the rest, its own leg's
+ * waypoint unless the close point is that waypoint.
  */
-export function swingLegs(motion: Pick<PickMotion, 'ready' | 'preGrasp' | 'closeAt'>): {
+export function swingLegs(motion: Pick<PickMotion, 'ready' | 'preGrasp' | 'closeAt' | 'closeLeg'>): {
   readonly beforeClose: readonly (readonly number[])[];
   readonly afterClose: readonly (readonly number[])[];
 } {
-  const { ready, preGrasp, closeAt } = motion;
-  const all = [...(ready ? [ready] : []), preGrasp];
-  if (!closeAt) return { beforeClose: [], afterClose: all };
-  // The closing point lies on the leg to the ready pose or, past it, on the leg to the pre-grasp.
-  const pastReady = ready !== undefined && onLeg(ready, preGrasp, closeAt);
-  const before = pastReady ? [ready, closeAt] : [closeAt];
-  const after = pastReady ? [preGrasp] : all;
-  const same = (a: readonly number[], b: readonly number[]) =>
-    a.every((q, i) => Math.abs(q - b[i]!) < LEG_TOLERANCE_RAD);
+  const { ready, preGrasp, closeAt, closeLeg } = motion;
+  const waypoints = [...(ready ? [ready] : []), preGrasp];
+  if (!closeAt) return { beforeClose: [], afterClose: waypoints };
+  if (!closeLeg || closeLeg.index >= waypoints.length || !(closeLeg.t > 0 && closeLeg.t <= 1))
+    throw new Error(`a close point on the swing needs its leg (got ${JSON.stringify(closeLeg)})`);
+  const { index, t } = closeLeg;
   return {
-    beforeClose: before.filter((q, i) => i === before.length - 1 || !same(q, closeAt)),
-    afterClose: after.filter((q) => !same(q, closeAt)),
+    beforeClose: [...waypoints.slice(0, index), closeAt],
+    afterClose: waypoints.slice(t === 1 ? index + 1 : index),
   };
-}
-
-/** How near a joint vector lies to a swing's waypoint or leg to count as on it (sampling rounds), rad. */
-const LEG_TOLERANCE_RAD = 1e-9;
-
-/** Whether `q` lies on the joint-space segment `from` → `to` (to `LEG_TOLERANCE_RAD`). */
-function onLeg(from: readonly number[], to: readonly number[], q: readonly number[]): boolean {
-  const span = to.map((t, i) => t - (from[i] ?? 0));
-  const longest = span.reduce((best, d, i) => (Math.abs(d) > Math.abs(span[best]!) ? i : best), 0);
-  if (Math.abs(span[longest]!) < 1e-12) return false;
-  const t = ((q[longest] ?? 0) - (from[longest] ?? 0)) / span[longest]!;
-  const within = (d: number) => Math.abs(d) < LEG_TOLERANCE_RAD;
-  return (
-    t >= -LEG_TOLERANCE_RAD &&
-    t <= 1 + LEG_TOLERANCE_RAD &&
-    q.every((v, i) => within(v - ((from[i] ?? 0) + t * span[i]!)))
-  );
 }
 
 /**
@@ -211,14 +223,15 @@ function swingDown(
   if (typeof open === 'string' || !fingerLinks(scene, arm).has(open.link)) return refusalText(open);
   // An empty gripper may close first: only when its fingers, closed where the arm starts, meet nothing.
   if (!closesOnNothing(scene, arm, overrides) || refusal(0)) return refusalText(open);
-  const closeAt = closingPoint(scene, arm, ready, preGrasp, overrides);
-  if (typeof closeAt === 'string') return `${refusalText(open)}; closed first, ${closeAt}`;
-  return { ...(ready ? { ready } : {}), closeFirst: true, ...(closeAt ? { closeAt } : {}) };
+  const close = closingPoint(scene, arm, ready, preGrasp, overrides);
+  if (typeof close === 'string') return `${refusalText(open)}; closed first, ${close}`;
+  return { ...(ready ? { ready } : {}), closeFirst: true, ...close };
 }
 
 /**
  * Where along the swing an empty gripper closed first may close: undefined (where it starts) when its fingers shut
- * keep off the other arms' hands the whole swing; else the first sample from which they do to the end, reached with
+ * keep off the other arms' hands the whole swing; else the first sample from which they do to the end (with the leg
+ * of the swing it lies on, so the swing splits there without a search), reached with
  * the fingers as they stand (open: the sweep with them open allows the fold's own touching) and closing on nothing
  * there; or why not. Shut under their squeeze, fingers take whatever comes between their pads, the other hand too:
  * demo seed 11's right gripper, shut, swung out of the fold past the folded left arm and dragged its cup 95 mm. The
@@ -231,22 +244,22 @@ export function closingPoint(
   ready: number[] | undefined,
   preGrasp: readonly number[],
   overrides: FrameOverrides,
-): number[] | undefined | string {
+): { closeAt: number[]; closeLeg: SwingLeg } | undefined | string {
   const start = armJoints(arm, overrides);
-  const swing = [start, ...jointSamples(start, [...(ready ? [ready] : []), preGrasp])];
+  const swing = swingSamples(start, [...(ready ? [ready] : []), preGrasp]);
   let last = -1;
-  swing.forEach((q, i) => {
+  swing.forEach(({ q }, i) => {
     if (fingersOnOtherHand(scene, arm, [q], overrides, HAND_MARGIN_M)) last = i;
   });
   if (last < 0) return undefined;
   if (last === swing.length - 1) return 'the shut fingers meet the other hand at the pre-grasp';
-  const closeAt = swing[last + 1]!;
-  const leaving = swingLegs({ ...(ready ? { ready } : {}), preGrasp, closeAt }).beforeClose;
+  const { q: closeAt, leg: closeLeg } = swing[last + 1]!;
+  const leaving = swingLegs({ ...(ready ? { ready } : {}), preGrasp, closeAt, closeLeg }).beforeClose;
   const open = armSweepHit(scene, arm, leaving, overrides, [], { fingers: true, fingerOpening: 1 });
   if (open) return `leaving open, ${refusalText(open)}`;
   const shut = armPosesHit(scene, arm, [closeAt], overrides, [], { fingers: true, fingerOpening: 0 });
   if (shut) return `closing on the way, ${refusalText(shut)}`;
-  return closeAt;
+  return { closeAt, closeLeg };
 }
 
 /** The finger links of the arm's gripper (none for a cup). */

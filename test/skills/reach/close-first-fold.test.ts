@@ -28,10 +28,10 @@ describe("a close-first pick's swing out of the fold leaves the other arm's cup 
     const leftBefore = arm('left').currentState().positions;
     // The swing a pick makes out of the fold: to the planning seed's pose in front of the body.
     const preGrasp = namedPosture(fold.h.ctx.robot, right, 'ready')!;
-    const closeAt = closingPoint(fold.h.ctx, right, undefined, preGrasp, {});
+    const close = closingPoint(fold.h.ctx, right, undefined, preGrasp, {});
     // At the fold the shut fingers meet the left cup: the close waits for a point on the way.
-    expect(Array.isArray(closeAt)).toBe(true);
-    run(pickSwing$(right, gripper(), { closeFirst: true, ...(Array.isArray(closeAt) ? { closeAt } : {}), preGrasp }));
+    expect(Array.isArray(typeof close === 'object' && close.closeAt)).toBe(true);
+    run(pickSwing$(right, gripper(), { closeFirst: true, ...(typeof close === 'object' ? close : {}), preGrasp }));
     expect(widthM()).toBeLessThan(SHUT_M);
     expect(fold.holds).toEqual([]);
     expect(latest(gripper().objectDetected$)).toBe(false);
