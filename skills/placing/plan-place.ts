@@ -9,8 +9,8 @@ import { solveWaypoints } from '../arm/reachability.ts';
 import { armBaseInWorld, armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
 import { backOut, descentInReach, frontPlan, type FrontMiss } from './slot-way.ts';
-import { spotTakenBy } from './body-clearance.ts';
-import { withoutAxialSpin } from './axial-spin.ts';
+import { spotTakenBy, type RoundSizing } from './body-clearance.ts';
+import { shapeSymmetry, squaredAbout, withoutAxialSpin } from './axial-spin.ts';
 import { quarterTurnShowsSide } from '../planning/hold-classes.ts';
 import type { PlaceChoice, PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
@@ -53,7 +53,8 @@ export function toolForObject(objectPose: Pose, hold: HeldObject): Pose {
  * (out of the slot) whose way clears the robot's base and whose arm sweep clears the shelf (`frontPlan`).
  * `overrides` may suppose the base, the lift and the arm's joints elsewhere (a plan made ahead); `only` keeps
  * to one heading and pre-place distance (a plan checked again); `maxHeadings` bounds the headings tried (a search
- * over many stand-offs gives up on one early). Throws `unreachable` when no heading works.
+ * over many stand-offs gives up on one early). A round load is sized by its radius about its axis in every check of
+ * the way (`RoundSizing`), its box squared to the slot and to the robot's base whatever its spin in the hand. Throws `unreachable` when no heading works.
  */
 export function planPlace(
   scene: PlanningScene,
@@ -76,6 +77,9 @@ export function planPlace(
   const yaws = only
     ? [only.yawRad]
     : candidateYaws(goal.yawRad, nowYaw, quarterTurnShowsSide(object)).slice(0, maxHeadings);
+  const round: RoundSizing | undefined = shapeSymmetry(object.shape)
+    ? { shape: object.shape, squareToRad: Math.atan2(goal.outward.y, goal.outward.x) }
+    : undefined;
   const start = armJoints(arm, overrides);
   const refused = new Map<string, number>();
   for (const yaw of yaws) {
@@ -84,11 +88,17 @@ export function planPlace(
     const objectAtRest = { position: centre, quaternion: orientation };
     const atRestTool = toolForObject(objectAtRest, hold);
     // What stands in the spot or in the way in would be pushed along, not felt: the heading is refused.
-    const taken = spotTakenBy(scene, objectAtRest, half, object.id);
+    const taken = spotTakenBy(scene, objectAtRest, half, object.id, round);
     const hoverM = taken
       ? undefined
       : goal.approach === 'front'
-        ? frontHoverM(scene, objectAtRest, half, goal, object.id)
+        ? frontHoverM(
+            scene,
+            round ? squaredAbout(round.shape, objectAtRest, round.squareToRad) : objectAtRest,
+            half,
+            goal,
+            object.id,
+          )
         : HOVER_M;
     if (hoverM === undefined) {
       const why = taken ? `${taken} stands where it would rest` : 'something stands in its way into the slot';
@@ -117,6 +127,7 @@ export function planPlace(
           hold,
           half,
           ...(posture ? { posture } : {}),
+          ...(round ? { round } : {}),
         });
       const found = frontOut(way, only?.outM === undefined ? FRONT_OUT_M : [only.outM]);
       if (!found) continue;
