@@ -267,7 +267,7 @@ function candidateYaws(
   return [...turns, ...between, ...nearestFirst(rest)];
 }
 
-/** How near the tool's z a held load's axis runs, rad, and how near the tool point, m, for it to be held on its axis. */
+/** How near the tool's z a held load's axis runs, rad, and how near the tool point, m: held on its axis. */
 const ON_AXIS_RAD = 0.1;
 const ON_AXIS_M = 0.01;
 
