@@ -1,4 +1,5 @@
-import { Quaternion } from 'three';
+import { Quaternion, Vector3 } from 'three';
+import type { Pose } from '../../src/math/pose.ts';
 import type { ObjectShape } from '../../src/world/world-model.ts';
 
 /**
@@ -38,4 +39,27 @@ export function withoutAxialSpin(shape: ObjectShape, recordedInTool: Quaternion,
   const twist = new Quaternion(0, 0, turn.z / norm, turn.w / norm);
   const swing = turn.multiply(twist.invert());
   return recordedInTool.clone().multiply(swing).normalize();
+}
+
+/**
+ * The pose a clearance check sizes a load at: a round load (`shapeSymmetry`) turned about its own axis so that its
+ * box's x axis points as near `squareToRad` (a heading in the world) as the axis lets it, so the box is square to
+ * what it is checked against (a slot's walls, the robot's base) and the load is sized by its radius about the axis,
+ * whatever its spin: a can turned 45° in the hand is the same can, but its box turned 45° is √2 wider. Any spin of a
+ * round load's box holds the load, so the check stays on the safe side. Other shapes keep `pose`.
+ *
+ * @example
+ * const checked = squaredAbout(object.shape, objectPose, Math.atan2(goal.outward.y, goal.outward.x));
+ */
+export function squaredAbout(shape: ObjectShape, pose: Pose, squareToRad: number): Pose {
+  if (shapeSymmetry(shape) === undefined) return pose;
+  const x = new Vector3(1, 0, 0).applyQuaternion(pose.quaternion);
+  // The box's x points straight up or down (the load lying with its axis level across): no heading to square.
+  if (Math.hypot(x.x, x.y) < 1e-9) return pose;
+  const axis = new Vector3(0, 0, 1).applyQuaternion(pose.quaternion);
+  // The turn about the load's own axis that brings its x's heading to `squareToRad`, made exact for an upright axis
+  // and a valid turn (the same load) for any other: the box is square to the heading within its 90° symmetry.
+  const turnRad = squareToRad - Math.atan2(x.y, x.x);
+  const spin = new Quaternion().setFromAxisAngle(axis, turnRad);
+  return { position: pose.position, quaternion: spin.multiply(pose.quaternion).normalize() };
 }

@@ -5,7 +5,7 @@ import type { HeldObject } from '../arm/held-objects.ts';
 import { armFollowsLine, solveOnBranch, type ArmPosture } from '../arm/reachability.ts';
 import { armSweepHit } from '../arm/arm-sweep.ts';
 import { armJoints, linkInWorld, withArmJoints, type FrameOverrides } from '../arm/robot-frames.ts';
-import { heldHitsBase, heldHitsScene } from './body-clearance.ts';
+import { heldHitsBase, heldHitsScene, type RoundSizing } from './body-clearance.ts';
 import type { PlacePlan } from './place-plan.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 
@@ -69,6 +69,8 @@ export function frontPlan(
     half: readonly [number, number, number];
     /** Preferred arm posture along the way (a low slot: the elbow low, under the board above). */
     posture?: ArmPosture;
+    /** A round load: sized by its radius about its axis, its box squared to the slot (`RoundSizing`). */
+    round?: RoundSizing;
   },
 ): Pick<PlacePlan, 'approachInWorld' | 'joints' | 'prePlaceIndex' | 'frontPath'> | FrontMiss | undefined {
   const { hover, atRestTool, outward, outM, backOffM, hold } = way;
@@ -84,7 +86,7 @@ export function frontPlan(
     quaternion: backedOff.quaternion,
   };
   const out = [...straightLine(atRestTool, backedOff), ...straightLine(backedOff, outside)];
-  const approach = approachOverBase(scene, overrides, now, prePlace, into, hold, way.half);
+  const approach = approachOverBase(scene, overrides, now, prePlace, into, hold, way.half, way.round);
   if (!approach) return 'load-over-base';
   // From the arm's joints as `overrides` suppose them (a plan made before the arm is there), else as they are.
   const start = armJoints(arm, overrides);
@@ -119,12 +121,15 @@ export function frontPlan(
     now.quaternion,
     now.quaternion.angleTo(prePlace.quaternion),
     overrides,
+    way.round,
   );
-  if (swing && !heldHitsBase(scene, hold, way.half, [...swing, ...into], overrides) && clearTo([direct[0]!])) {
+  const overBase = (poses: readonly Pose[]) => heldHitsBase(scene, hold, way.half, poses, overrides, way.round);
+  if (swing && !overBase([...swing, ...into]) && clearTo([direct[0]!])) {
     return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
   }
   // The chain of moves to the pre-place carries the load along the approach: the load clear of the scene too.
-  if (!clearTo(joints.slice(0, a)) || heldHitsScene(scene, hold, way.half, approach)) return 'way-to-pre-place';
+  if (!clearTo(joints.slice(0, a)) || heldHitsScene(scene, hold, way.half, approach, way.round))
+    return 'way-to-pre-place';
   return { approachInWorld: approach, joints, prePlaceIndex: a - 1, frontPath: split(joints, a) };
 }
 
@@ -160,7 +165,8 @@ const MAX_LEVEL_TILT_RAD = 0.25;
 /**
  * The tool poses along one direct joint move from `from` to `to` when it carries the held load level (the tool
  * within `MAX_LEVEL_TILT_RAD` plus `allowanceRad` of `reference`) and clear of the scene; undefined otherwise. A
- * single smooth move is preferred to a chain through IK samples, whose every stop jolts the load in the fingers.
+ * single smooth move is preferred to a chain through IK samples, whose every stop jolts the load in the fingers. A
+ * round load (`round`) is sized by its radius about its axis.
  */
 export function levelDirectMove(
   scene: PlanningScene,
@@ -172,10 +178,11 @@ export function levelDirectMove(
   reference: Quaternion,
   allowanceRad = 0,
   overrides: FrameOverrides = {},
+  round?: RoundSizing,
 ): Pose[] | undefined {
   const poses = toolPosesAlong(scene, arm, from, to, overrides);
   const level = poses.every((p) => p.quaternion.angleTo(reference) <= MAX_LEVEL_TILT_RAD + allowanceRad);
-  return level && !heldHitsScene(scene, hold, half, poses) ? poses : undefined;
+  return level && !heldHitsScene(scene, hold, half, poses, round) ? poses : undefined;
 }
 
 /** Tool poses in the world along the joint-space line from `from` to `to`, a sample per ~0.1 rad of the largest joint change. */
@@ -216,6 +223,7 @@ function approachOverBase(
   into: readonly Pose[],
   hold: HeldObject,
   half: readonly [number, number, number],
+  round: RoundSizing | undefined,
 ): Pose[] | undefined {
   for (const riseM of OVER_RISES_M) {
     const over = {
@@ -224,7 +232,7 @@ function approachOverBase(
     };
     const path =
       riseM === 0 ? straightLine(now, prePlace) : [...straightLine(now, over), ...straightLine(over, prePlace)];
-    if (!heldHitsBase(scene, hold, half, [...path, ...into], overrides)) return path;
+    if (!heldHitsBase(scene, hold, half, [...path, ...into], overrides, round)) return path;
   }
   return undefined;
 }

@@ -10,7 +10,10 @@ import { SkillFailure } from '../../../src/skill/failure.ts';
 // slot that low the way down to the pre-place has a narrow window: 0.18 m out of the slot the can goes down over
 // the robot's base, 0.14 m out the wrist's force sensor comes down past the front of the board above (within the
 // sweep's 15 mm margin). The pre-place distances sampled (0.18, 0.14, 0.25, 0.11 m) fell on either side of it, and
-// 5 of these 9 pick-and-places were refused ("no heading of the load reaches it"); 0.16 m is clear of both.
+// 5 of these 9 pick-and-places were refused ("no heading of the load reaches it"); 0.16 m is clear of both, and the
+// planner halves such a window (`frontOut`). Then (issues 11, 12) the can over the base proved to be its box turned
+// with its spin on the cup, √2 wider: sized by its radius about its axis, it clears the base 0.18 m out, and all 9
+// are planned at a sampled distance, none through the window.
 const PLANOGRAM = fileURLToPath(new URL('../../../scenes/store-planogram.yaml', import.meta.url));
 const FACINGS = [
   'aisle-b/level-1/slot-1/facing-1',
@@ -35,7 +38,7 @@ describe('coffee cans into the lowest level of the store (demo seed 1 store, tho
   const cans = () =>
     objectsIn(store.world, stockPlace(store.world, store.stockPlace)).filter((o) => o.id.includes('coffee-can'));
 
-  it('plans every can in the tote to every empty facing, some through the window between the sampled pre-places', () => {
+  it('plans every can in the tote to every empty facing, each at a sampled pre-place (sized round)', () => {
     expect(cans().length).toBe(3);
     const outs: number[] = [];
     for (const can of cans()) {
@@ -45,7 +48,7 @@ describe('coffee cans into the lowest level of the store (demo seed 1 store, tho
         outs.push(plan.place.plan.choice.outM ?? NaN);
       }
     }
-    expect(outs.filter((outM) => !SAMPLED_OUT_M.includes(outM)).length).toBeGreaterThan(0);
+    expect(outs.filter((outM) => !SAMPLED_OUT_M.includes(outM))).toEqual([]);
   }, 120_000);
 
   it('still refuses the can to the gripper: the can is wider than the fingers open (true, 102 mm > 85 mm)', () => {
