@@ -54,10 +54,7 @@ export function toolForObject(objectPose: Pose, hold: HeldObject): Pose {
  * `overrides` may suppose the base, the lift and the arm's joints elsewhere (a plan made ahead); `only` keeps
  * to one heading and pre-place distance (a plan checked again); `maxHeadings` bounds the headings tried (a search
  * over many stand-offs gives up on one early). A round load is sized by its radius about its axis in every check of
- * the way (`RoundSizing`), its box squared to the slot and to the robot's base whatever its spin in the hand. For a
- * load held on its axis (`spinFreeHold`) the headings half-way between the target's quarter turns come next in the
- * order: the same load in the same place, the hand turned 45° about it; `firstHeading` starts past the quarter turns
- * (a search that tried them at every stand-off). Throws `unreachable` when no heading works.
+ * the way (`RoundSizing`), its box squared to the slot and to the robot's base whatever its spin in the hand. Throws `unreachable` when no heading works.
  */
 export function planPlace(
   scene: PlanningScene,
@@ -69,7 +66,6 @@ export function planPlace(
   overrides: FrameOverrides = {},
   only?: PlaceChoice,
   maxHeadings = Infinity,
-  firstHeading = 0,
 ): PlacePlan {
   const half = shapeHalfExtents(object.shape);
   const rest = hold.restQuaternion;
@@ -80,10 +76,7 @@ export function planPlace(
   const nowYaw = yawOf(currentObjectPose);
   const yaws = only
     ? [only.yawRad]
-    : candidateYaws(goal.yawRad, nowYaw, quarterTurnShowsSide(object), spinFreeHold(object, hold)).slice(
-        firstHeading,
-        firstHeading + maxHeadings,
-      );
+    : candidateYaws(goal.yawRad, nowYaw, quarterTurnShowsSide(object)).slice(0, maxHeadings);
   const round: RoundSizing | undefined = shapeSymmetry(object.shape)
     ? { shape: object.shape, squareToRad: Math.atan2(goal.outward.y, goal.outward.x) }
     : undefined;
@@ -246,50 +239,18 @@ export function slotBackOffM(hold: HeldObject, halfExtentsM: readonly [number, n
  * Headings to try: the target's and its quarter turns (which keep a box square to the slot), then the rest nearest the
  * present heading. With `inLineFirst` (a box whose side a quarter turn would show to the aisle) the target's heading
  * and its half turn come before the quarter turns, each pair nearest the present heading first; a round load or a
- * square carton keeps the nearest first. With `halfTurns` (a load held on its axis) the headings half-way between
- * the quarter turns follow them, nearest first: the same load in the same place, the hand turned 45° about it.
+ * square carton keeps the nearest first.
  */
-function candidateYaws(
-  targetYaw: number | undefined,
-  nowYaw: number,
-  inLineFirst: boolean,
-  halfTurns = false,
-): number[] {
+function candidateYaws(targetYaw: number | undefined, nowYaw: number, inLineFirst: boolean): number[] {
   const distance = (a: number) => Math.abs(Math.atan2(Math.sin(a - nowYaw), Math.cos(a - nowYaw)));
   const nearestFirst = (list: number[]) => list.sort((a, b) => distance(a) - distance(b));
   const square = targetYaw === undefined ? [] : [0, 1, 2, 3].map((k) => targetYaw + (k * Math.PI) / 2);
   const turns = inLineFirst
     ? [...nearestFirst(square.filter((_, k) => k % 2 === 0)), ...nearestFirst(square.filter((_, k) => k % 2 === 1))]
     : nearestFirst(square);
-  const between = halfTurns ? nearestFirst(square.map((yaw) => yaw + Math.PI / 4)) : [];
   const rest: number[] = [];
   for (let k = 0; k < YAW_SAMPLES; k++) rest.push(nowYaw + (2 * Math.PI * k) / YAW_SAMPLES);
-  return [...turns, ...between, ...nearestFirst(rest)];
-}
-
-/** How near the tool's z a held load's axis runs, rad, and how near the tool point, m: held on its axis. */
-const ON_AXIS_RAD = 0.1;
-const ON_AXIS_M = 0.01;
-
-/**
- * Whether turning the hand about its own z turns the held load only about its own axis, which changes nothing a place
- * can see: a round load (a can, a bottle) standing upright at rest, held on its axis (a suction cup or a top grasp
- * centred on its lid). Its heading then only sets the wrist's yaw.
- */
-export function spinFreeHold(object: KnownObject, hold: HeldObject): boolean {
-  const symmetry = shapeSymmetry(object.shape);
-  if (symmetry === undefined) return false;
-  const up = new Vector3(0, 0, 1);
-  if (symmetry === 'axis' && up.clone().applyQuaternion(hold.restQuaternion).angleTo(up) > ON_AXIS_RAD) return false;
-  const { position, quaternion } = hold.objectInTool;
-  const axisInTool = symmetry === 'any' ? up : up.clone().applyQuaternion(quaternion);
-  // The tool's z (the spin's axis) runs along the load's axis, either way, and through it.
-  const along = Math.min(axisInTool.angleTo(up), axisInTool.angleTo(up.clone().negate()));
-  const offAxisM = position
-    .clone()
-    .sub(axisInTool.clone().multiplyScalar(position.dot(axisInTool)))
-    .length();
-  return along <= ON_AXIS_RAD && offAxisM <= ON_AXIS_M;
+  return [...turns, ...nearestFirst(rest)];
 }
 
 /**

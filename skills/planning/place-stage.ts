@@ -11,7 +11,7 @@ import type { PlanningScene } from '../arm/planning-scene.ts';
 import { postureBalanceRefusal } from '../arm/posture-balance-check.ts';
 import { armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import type { PlaceChoice, PlacePlan } from '../placing/place-plan.ts';
-import { planPlace, spinFreeHold } from '../placing/plan-place.ts';
+import { planPlace } from '../placing/plan-place.ts';
 import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts';
 import { objectPoseFor, travelRad } from './pick-motion.ts';
 import type { CarryStage } from './carry-stage.ts';
@@ -55,12 +55,6 @@ export function searchPlace(
 ): PlaceStage | string {
   const found = searchHeadings(scene, arm, object, hold, target, search);
   if (typeof found !== 'string') return found;
-  // A load held on its axis, refused at the target's headings: the hand turned 45° about it (the same load, in the
-  // same place), searched once more only when the quarter turns found nothing.
-  const halfWay = spinFreeHold(object, hold)
-    ? searchHeadings(scene, arm, object, hold, target, search, undefined, HEADINGS)
-    : found;
-  if (typeof halfWay !== 'string') return halfWay;
   // A round load held from the side, refused at the target's headings: the heading that brings the hand straight in.
   const yawRad = straightInYawRad(scene, object, hold, target);
   const straight = yawRad === undefined ? found : searchHeadings(scene, arm, object, hold, target, search, { yawRad });
@@ -72,10 +66,7 @@ export function searchPlace(
 /** How a place stage is searched: from where, with which joints, and whether the load is held out on the drive. */
 type PlaceSearch = Omit<StandOffSearch, 'maxStandOffs' | 'liftsPerStandOff'> & { readonly heldOut?: boolean };
 
-/**
- * `searchPlace` over the target's headings (`HEADINGS` of them from `firstHeading` in `planPlace`'s order), or only
- * at `only`'s heading.
- */
+/** `searchPlace` over the target's headings, or only at `only`'s heading. */
 function searchHeadings(
   scene: PlanningScene,
   arm: Arm,
@@ -84,7 +75,6 @@ function searchHeadings(
   target: PlaceTarget,
   search: PlaceSearch,
   only?: PlaceChoice,
-  firstHeading = 0,
 ): PlaceStage | string {
   const goal = resolvePlaceTarget(scene.world, target, Math.min(...shapeHalfExtents(object.shape)));
   const workPoint = goal.surfacePoint;
@@ -108,7 +98,7 @@ function searchHeadings(
         continue;
       }
     }
-    const plan = placeFrom(scene, arm, object, hold, target, at.overrides, fromLiftM, only, firstHeading);
+    const plan = placeFrom(scene, arm, object, hold, target, at.overrides, fromLiftM, only);
     if (typeof plan === 'string') {
       lastReason = plan;
       continue;
@@ -175,12 +165,10 @@ export function placeFrom(
   overrides: FrameOverrides,
   fromLiftM: number | undefined,
   only?: PlaceChoice,
-  firstHeading = 0,
 ): PlacePlan | string {
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   try {
-    const nowPose = objectPoseFor(tool, hold);
-    const plan = planPlace(scene, arm, object, hold, target, nowPose, overrides, only, HEADINGS, firstHeading);
+    const plan = planPlace(scene, arm, object, hold, target, objectPoseFor(tool, hold), overrides, only, HEADINGS);
     // A robot that can tip (a biped) refuses a posture it would not balance in, the load in the hand.
     const loaded = plan.frontPath ? [...plan.frontPath.toPrePlace, ...plan.frontPath.intoSlot] : plan.joints;
     const unbalanced = postureBalanceRefusal(scene, arm, loaded, overrides, object.massKg);
