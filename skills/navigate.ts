@@ -124,6 +124,23 @@ export function navigableTo(
   return planRoute(base, map, start, goal, ctx).plan.ok;
 }
 
+/**
+ * The waypoints of the path `navigate` would plan from `start` to `goal` (the same planner, map and obstacles), for
+ * a planner sweeping what the robot carries along the drive; undefined without a base or a map, or when it would
+ * find none.
+ */
+export function plannedWaypoints(
+  ctx: Pick<SkillContext, 'robot' | 'services' | 'world'>,
+  start: Pose2D,
+  goal: Pose2D,
+): readonly Vector2[] | undefined {
+  const base = ctx.robot.parts.base;
+  const map = ctx.services.navigationMap;
+  if (!base || !map) return undefined;
+  const { plan } = planRoute(base, map, start, goal, ctx);
+  return plan.ok ? plan.waypoints : undefined;
+}
+
 /** Plans from the base's current pose and follows; already there is an immediate `arrived`. */
 function route(
   base: MobileBase,

@@ -42,8 +42,9 @@ const FRAGILE_LOOK_PAST = 3;
  * The place of a held load (`hold`, the arm's joints in `search.joints`) at `target`: the first stand-off and lift
  * (cheapest first, drivable from `search.fromPose`) from which `planPlace` finds a way whose sweep is clear,
  * preferring one that stays feasible a docking error off. With `search.heldOut` (no carry posture: the load is
- * carried as it was picked), a stand-off is taken only when the drive there from `search.fromPose` sweeps the arm
- * and the load clear of the scene (`driveSweepHit`). A `PlaceStage`, or why none was found.
+ * carried as it was picked), or for a biped in any carry, a stand-off is taken only when the drive there from
+ * `search.fromPose` sweeps the arm and the load clear of the scene (`driveSweepHit`). A `PlaceStage`, or why none
+ * was found.
  */
 export function searchPlace(
   scene: PlanningScene,
@@ -84,6 +85,7 @@ function searchHeadings(
   let tries = 0;
   const lift = scene.robot.parts.lift;
   const fromLiftM = lift ? search.joints[lift.jointName] : undefined;
+  const walks = scene.robot.parts.base?.kind === 'bipedal';
   for (const at of standOffTries(scene, arm, workPoint, {
     ...search,
     maxStandOffs: PLACE_STAND_OFFS,
@@ -91,10 +93,11 @@ function searchHeadings(
     ...(goal.approach === 'front' ? { outward: goal.outward } : {}),
   })) {
     tries += 1;
-    if (search.heldOut && search.fromPose && at.basePose) {
+    // A biped's carry posture may stand out past its footprint too (the elbow out to the side): swept as it walks.
+    if ((search.heldOut || walks) && search.fromPose && at.basePose) {
       const hit = driveSweepHit(scene, arm, hold, search.fromPose, at.basePose, { joints: search.joints });
       if (hit) {
-        lastReason = `drive with the load held out (no carry posture): ${hit}`;
+        lastReason = `${search.heldOut ? 'drive with the load held out (no carry posture)' : 'drive in the carry posture'}: ${hit}`;
         continue;
       }
     }
