@@ -8,7 +8,7 @@ import { Matrix4, Vector3 } from 'three';
 import { addStaticBox, bodyPose } from '../sim/bodies.ts';
 import { SimWorld } from '../sim/sim-world.ts';
 import { makePose } from '../src/math/pose.ts';
-import { addBox, gripperRig, moveFlange, PAD_DROP_M, runMotion } from '../test/sim/rigs.ts';
+import { addBox, gripperRig, moveFlange, PAD_DROP_M, runMotion } from '../sim/hand-rigs.ts';
 import { parseSolverVariants, solverVariantName } from './solver-variants.ts';
 
 const MASS_KG = 0.5;

@@ -7,7 +7,7 @@ import { SimRobot } from '../../sim/sim-robot.ts';
 import { SimWorld } from '../../sim/sim-world.ts';
 import { loadUrdf } from '../../src/kinematics/urdf-parser.ts';
 import { makePose, matrixToPose, poseError, poseToMatrix } from '../../src/math/pose.ts';
-import { runMotion } from './rigs.ts';
+import { runMotion } from '../../sim/hand-rigs.ts';
 
 const URDF = new URL('../../hardware/robots/ur-arm.urdf', import.meta.url).pathname;
 const READY = [0, -1.3, 1.6, -1.87, -1.5708, 0];

@@ -5,7 +5,7 @@ import { SimDepthCamera } from '../../sim/sim-camera.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { depthToPointCloud } from '../../src/perception/point-cloud.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import { addBox, makeWorld } from './rigs.ts';
+import { addBox, makeWorld } from '../../sim/hand-rigs.ts';
 
 // Optical frame looking straight down from 1 m: z forward = world -z, x right = world +x, y down = world -y.
 const LOOK_DOWN = makePose([0, 0, 1], new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI));

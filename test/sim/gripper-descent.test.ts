@@ -8,7 +8,7 @@ import { loadUrdf } from '../../src/kinematics/urdf-parser.ts';
 import { makePose, matrixToPose } from '../../src/math/pose.ts';
 import { loadScene } from '../../scenes/load-scene.ts';
 import { createSimulation } from '../../sim/build-scene.ts';
-import { runMotion } from './rigs.ts';
+import { runMotion } from '../../sim/hand-rigs.ts';
 
 const URDF = new URL('../../hardware/robots/wheeled-humanoid.urdf', import.meta.url).pathname;
 // Skill engineers saw pads touch a can rim "13 mm early". The sim's pads track the URDF within ~1 mm during a

@@ -4,7 +4,7 @@ import { HardwareFault } from '../../hardware/common.ts';
 import { makePose } from '../../src/math/pose.ts';
 import { addStaticBox } from '../../sim/bodies.ts';
 import { openBoundMs } from '../../sim/sim-gripper.ts';
-import { gripperRig, makeWorld, PAD_DROP_M, PAD_HALF, PALM_HALF, runMotion } from './rigs.ts';
+import { gripperRig, makeWorld, PAD_DROP_M, PAD_HALF, PALM_HALF, runMotion } from '../../sim/hand-rigs.ts';
 
 // A release that opens the fingers against a fixture (the put-back in the restock demo at f6655cb, seed 4: one
 // finger met the tote's wall) must end as a GripperCommand does, `stalled` short of the goal, not wait forever.

@@ -9,7 +9,7 @@ import {
   PAD_DROP_M,
   positionOf,
   runMotion,
-} from './rigs.ts';
+} from '../../sim/hand-rigs.ts';
 
 // The peer grasp trial's sequence: close (20 N), lift 0.1 m in 1 s, hold 0.25 s, shake ±2 cm at 2 Hz across the
 // grasp axis for 0.5 s. The box is held only by the pads' friction.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HoldSlide } from '../../sim/effectors/hold-slide.ts';
 import { makePose } from '../../src/math/pose.ts';
-import { addBox, gripperRig, makeWorld, moveFlange, PAD_DROP_M, runMotion } from './rigs.ts';
+import { addBox, gripperRig, makeWorld, moveFlange, PAD_DROP_M, runMotion } from '../../sim/hand-rigs.ts';
 
 // The gripper's hold-slide reading (issues 11, 13): the load's displacement relative to the hand from the settled
 // squeeze to the release, read from the bodies. A known slide is built physically: the hand rises over a box too

@@ -5,7 +5,7 @@ import { SimRobot } from '../../sim/sim-robot.ts';
 import { SimWorld } from '../../sim/sim-world.ts';
 import { loadUrdf } from '../../src/kinematics/urdf-parser.ts';
 import { makePose } from '../../src/math/pose.ts';
-import { runMotion } from './rigs.ts';
+import { runMotion } from '../../sim/hand-rigs.ts';
 
 const URDF = new URL('../../hardware/robots/wheeled-humanoid.urdf', import.meta.url).pathname;
 

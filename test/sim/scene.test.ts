@@ -4,7 +4,7 @@ import { bodyPose } from '../../sim/bodies.ts';
 import { createSimulation, SceneIntersectionError, type Simulation } from '../../sim/build-scene.ts';
 import type { SimMobileBase } from '../../sim/sim-base.ts';
 import { makePose } from '../../src/math/pose.ts';
-import { runMotion } from './rigs.ts';
+import { runMotion } from '../../sim/hand-rigs.ts';
 
 const scenePath = (name: string): string => new URL(`../../scenes/${name}.yaml`, import.meta.url).pathname;
 

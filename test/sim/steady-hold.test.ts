@@ -7,7 +7,7 @@ import { HAND_EXTRA_SOLVER_ITERATIONS } from '../../sim/effectors/steady-hold.ts
 import { SimParallelGripper } from '../../sim/sim-gripper.ts';
 import { SimWorld } from '../../sim/sim-world.ts';
 import { makePose, type Pose } from '../../src/math/pose.ts';
-import { runMotion } from './rigs.ts';
+import { runMotion } from '../../sim/hand-rigs.ts';
 
 // A glass jar (Ø75 × 150 mm, 0.68 kg, μ 0.3) gripped from above at 27 N, the demo's sauce jar and squeeze, lifted
 // off its table and carried down at 0.15 m/s, then held still: with the world's 8 solver iterations alone the free

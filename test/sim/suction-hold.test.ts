@@ -1,7 +1,15 @@
 import { Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { makePose } from '../../src/math/pose.ts';
-import { addBox, guardedDescend, makeWorld, moveFlange, positionOf, suctionRig, type HandRig } from './rigs.ts';
+import {
+  addBox,
+  guardedDescend,
+  makeWorld,
+  moveFlange,
+  positionOf,
+  suctionRig,
+  type HandRig,
+} from '../../sim/hand-rigs.ts';
 
 /** Moves the flange by `distanceM` along `direction` on a trapezoidal profile (accelMps2, cruise speedMps). */
 function trapezoidMove(rig: HandRig, direction: Vector3, distanceM: number, speedMps: number, accelMps2: number): void {

@@ -2,7 +2,7 @@ import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { addDynamicObject } from '../../sim/bodies.ts';
 import { makePose } from '../../src/math/pose.ts';
-import { addBox, guardedDescend, makeWorld, moveFlange, positionOf, suctionRig } from './rigs.ts';
+import { addBox, guardedDescend, makeWorld, moveFlange, positionOf, suctionRig } from '../../sim/hand-rigs.ts';
 
 /** Flange height that puts the cup face `gapM` above `surfaceZ` (the rig's face sits 0.04 m below the flange). */
 const above = (surfaceZ: number, gapM = 0.02): number => surfaceZ + 0.04 + gapM;

@@ -4,7 +4,7 @@ import { addDynamicObject, addKinematicBody, setKinematicTarget } from '../../si
 import { SimWorld } from '../../sim/sim-world.ts';
 import { SOLVER } from '../../sim/solver-config.ts';
 import { makePose } from '../../src/math/pose.ts';
-import { makeWorld } from './rigs.ts';
+import { makeWorld } from '../../sim/hand-rigs.ts';
 
 describe('sim world', () => {
   it('starts a fresh clock at a given step (a resumed run), timers then run at their times; never after a step', async () => {

@@ -5,7 +5,7 @@ import { CompliantWrist, rotationVector } from '../../sim/compliant-wrist.ts';
 import { SimParallelGripper } from '../../sim/sim-gripper.ts';
 import { SimWorld } from '../../sim/sim-world.ts';
 import { makePose, type Pose } from '../../src/math/pose.ts';
-import { runMotion } from './rigs.ts';
+import { runMotion } from '../../sim/hand-rigs.ts';
 
 // The wheeled humanoid's right gripper as its URDF builds it (gripper base 50 × 140 × 60 mm, 0.6 kg, on the F/T
 // link's origin; fingers 60 × 12 × 30 mm, 0.05 kg, from 50 mm along the approach, 60 N) hanging on the compliant

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { bodyOfCollider, normalContactForceN } from '../../sim/contact-force.ts';
 import { makePose } from '../../src/math/pose.ts';
-import { addBox, gripperRig, guardedDescend, makeWorld, moveFlange, PAD_DROP_M, runMotion } from './rigs.ts';
+import {
+  addBox,
+  gripperRig,
+  guardedDescend,
+  makeWorld,
+  moveFlange,
+  PAD_DROP_M,
+  runMotion,
+} from '../../sim/hand-rigs.ts';
 
 describe('compliant wrist force/torque sensor', () => {
   it('reads the payload: ≈ 4.9 N holding 0.5 kg at rest', async () => {

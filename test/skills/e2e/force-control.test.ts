@@ -4,7 +4,7 @@ import type { SimParallelGripper } from '../../../sim/sim-gripper.ts';
 import { forceControl } from '../../../skills/force/force-control.ts';
 import { guardedMove } from '../../../skills/force/guarded-move.ts';
 import { toolInWorld, worldToArmBase } from '../../../skills/arm/robot-frames.ts';
-import { runMotion } from '../../sim/rigs.ts';
+import { runMotion } from '../../../sim/hand-rigs.ts';
 import { runInSim, simHarness, type SimHarness } from './sim-harness.ts';
 
 const TABLE_TOP_Z = 0.75;

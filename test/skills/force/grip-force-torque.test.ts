@@ -7,7 +7,7 @@ import type { KnownObject } from '../../../src/world/world-model.ts';
 import { bodyPose } from '../../../sim/bodies.ts';
 import { gripForceFor, gripSqueezeFor } from '../../../skills/force/grip-force.ts';
 import { padPatch } from '../../../skills/force/pad-patch.ts';
-import { addBox, gripperRig, makeWorld, moveFlange, PAD_DROP_M, PAD_HALF, runMotion } from '../../sim/rigs.ts';
+import { addBox, gripperRig, makeWorld, moveFlange, PAD_DROP_M, PAD_HALF, runMotion } from '../../../sim/hand-rigs.ts';
 
 // A side grasp that holds a long box by its near end: the pads cover the first 45 mm, the centre of mass is 15 cm
 // deeper, so the weight twists the box about the closing axis. The squeeze from weight and friction alone lets it

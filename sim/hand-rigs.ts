@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { Quaternion, Vector3 } from 'three';
-import { makePose, type Pose } from '../../src/math/pose.ts';
+import { makePose, type Pose } from '../src/math/pose.ts';
 import {
   addDynamicObject,
   addHandBody,
@@ -9,11 +9,11 @@ import {
   bodyPose,
   setKinematicTarget,
   type SimObject,
-} from '../../sim/bodies.ts';
-import { CompliantWrist } from '../../sim/compliant-wrist.ts';
-import { SimParallelGripper } from '../../sim/sim-gripper.ts';
-import { SimSuctionCup } from '../../sim/sim-suction.ts';
-import { SimWorld } from '../../sim/sim-world.ts';
+} from './bodies.ts';
+import { CompliantWrist } from './compliant-wrist.ts';
+import { SimParallelGripper } from './sim-gripper.ts';
+import { SimSuctionCup } from './sim-suction.ts';
+import { SimWorld } from './sim-world.ts';
 
 // Programmatic test rigs: a floor, a kinematic flange we move by hand, a compliant wrist and a hand.
 
