@@ -46,10 +46,11 @@ export function driveSweepHit(
   const q = armJoints(arm, overrides);
   const half = halfOf(scene, hold);
   const ignore = [hold.objectId];
-  const reachM = reachFromBaseM(scene, arm, hold, half, { ...overrides, basePose: from });
-  // Inside the footprint, arm and load stay where navigation keeps the base clear of every fixture.
   const base = scene.robot.parts.base;
   const biped = base?.kind === 'bipedal';
+  // Only a biped's drive is thinned by how far arm and load reach (a wheeled one is swept at every pose).
+  const reachM = biped ? reachFromBaseM(scene, arm, hold, half, { ...overrides, basePose: from }) : Infinity;
+  // Inside the footprint, arm and load stay where navigation keeps the base clear of every fixture.
   if (biped && reachM + LINK_HALF_WIDTH_M <= base.limits.footprintRadiusM) return undefined;
   const hitAt = (basePose: Pose2D): { readonly text: string; readonly what: string } | undefined => {
     const at = { ...overrides, basePose };

@@ -18,7 +18,7 @@ export interface RoundSizing {
 }
 
 /** The load's pose as the checks size it: as it is, or a round load squared to `squareToRad`. */
-function sizedAt(pose: Pose, sizing: RoundSizing | undefined, squareToRad = sizing?.squareToRad): Pose {
+export function sizedAt(pose: Pose, sizing: RoundSizing | undefined, squareToRad = sizing?.squareToRad): Pose {
   return sizing && squareToRad !== undefined ? squaredAbout(sizing.shape, pose, squareToRad) : pose;
 }
 

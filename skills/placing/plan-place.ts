@@ -9,8 +9,8 @@ import { solveWaypoints } from '../arm/reachability.ts';
 import { armBaseInWorld, armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
 import { backOut, descentInReach, frontPlan, type FrontMiss } from './slot-way.ts';
-import { spotTakenBy, type RoundSizing } from './body-clearance.ts';
-import { shapeSymmetry, squaredAbout, withoutAxialSpin } from './axial-spin.ts';
+import { sizedAt, spotTakenBy, type RoundSizing } from './body-clearance.ts';
+import { shapeSymmetry, withoutAxialSpin } from './axial-spin.ts';
 import { quarterTurnShowsSide } from '../planning/hold-classes.ts';
 import type { PlaceChoice, PlacePlan } from './place-plan.ts';
 import { resolvePlaceTarget, yawOf, yawQuaternion, type PlaceGoal, type PlaceTarget } from './place-target.ts';
@@ -54,7 +54,8 @@ export function toolForObject(objectPose: Pose, hold: HeldObject): Pose {
  * `overrides` may suppose the base, the lift and the arm's joints elsewhere (a plan made ahead); `only` keeps
  * to one heading and pre-place distance (a plan checked again); `maxHeadings` bounds the headings tried (a search
  * over many stand-offs gives up on one early). A round load is sized by its radius about its axis in every check of
- * the way (`RoundSizing`), its box squared to the slot and to the robot's base whatever its spin in the hand. Throws `unreachable` when no heading works.
+ * the way (`RoundSizing`), its box squared to the slot and to the robot's base whatever its spin in the hand.
+ * Throws `unreachable` when no heading works.
  */
 export function planPlace(
   scene: PlanningScene,
@@ -92,13 +93,7 @@ export function planPlace(
     const hoverM = taken
       ? undefined
       : goal.approach === 'front'
-        ? frontHoverM(
-            scene,
-            round ? squaredAbout(round.shape, objectAtRest, round.squareToRad) : objectAtRest,
-            half,
-            goal,
-            object.id,
-          )
+        ? frontHoverM(scene, sizedAt(objectAtRest, round), half, goal, object.id)
         : HOVER_M;
     if (hoverM === undefined) {
       const why = taken ? `${taken} stands where it would rest` : 'something stands in its way into the slot';
