@@ -93,7 +93,7 @@ export class SimWorld {
       gravityMps2: options.gravityMps2 ?? 9.81,
       contactNaturalFrequencyHz: options.contactNaturalFrequencyHz ?? SOLVER.contactNaturalFrequencyHz,
       solverIterations: options.solverIterations ?? SOLVER.solverIterations,
-      internalPgsIterations: options.internalPgsIterations ?? 1,
+      internalPgsIterations: options.internalPgsIterations ?? SOLVER.internalPgsIterations,
       sleeping: options.sleeping ?? true,
       predictionDistanceM: options.predictionDistanceM ?? SOLVER.predictionDistanceM,
     };
@@ -102,7 +102,6 @@ export class SimWorld {
 
   private configure(world: World): void {
     configureSolver(world, this.options);
-    world.integrationParameters.numInternalPgsIterations = this.options.internalPgsIterations;
   }
 
   get stepCount(): number {

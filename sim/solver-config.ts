@@ -11,6 +11,12 @@ export interface SolverConfig {
    */
   readonly solverIterations: number;
   /**
+   * Rapier's inner PGS iterations per substep (`numInternalPgsIterations`), Rapier's own 1: the substeps carry the
+   * work. `bench/solver-variants.ts` weighs other splits against the MuJoCo referee (4×2 agrees about as well at
+   * 0.75× the step time; 1×8 agrees far less).
+   */
+  readonly internalPgsIterations: number;
+  /**
    * Contact softness: Rapier's 30 Hz default lets a 20 N pad sink ~15 mm into a box; 120 Hz keeps it near 1 mm
    * for a 0.2 kg box. Rapier's soft contacts are stiff in proportion to the bodies' mass, so pads still sink 3–7 mm
    * into 5–50 g objects (480 Hz keeps those near 1 mm, but it changed the robot's tuned tabletop and aisle runs:
@@ -27,6 +33,7 @@ export interface SolverConfig {
 export const SOLVER: SolverConfig = {
   stepHz: 240,
   solverIterations: 8,
+  internalPgsIterations: 1,
   contactNaturalFrequencyHz: 120,
   predictionDistanceM: PREDICTION_DISTANCE_M,
 };
@@ -38,6 +45,7 @@ export const SOLVER: SolverConfig = {
 export function configureSolver(world: World, config: SolverConfig = SOLVER): void {
   world.timestep = 1 / config.stepHz;
   world.numSolverIterations = config.solverIterations;
+  world.integrationParameters.numInternalPgsIterations = config.internalPgsIterations;
   world.integrationParameters.contact_natural_frequency = config.contactNaturalFrequencyHz;
   world.integrationParameters.normalizedPredictionDistance = config.predictionDistanceM;
 }

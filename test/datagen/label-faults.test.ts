@@ -70,6 +70,7 @@ describe('label faults, each fixed', () => {
     const { world } = buildTrialWorld(rapier, BOX, EMBODY_JAW_80MM);
     expect(world.numSolverIterations).toBe(SOLVER.solverIterations);
     expect(SOLVER.solverIterations).toBeGreaterThanOrEqual(8);
+    expect(world.integrationParameters.numInternalPgsIterations).toBe(SOLVER.internalPgsIterations);
     expect(world.timestep).toBeCloseTo(1 / SOLVER.stepHz, 6);
     world.free();
   });

@@ -60,10 +60,10 @@ describe('sim world', () => {
     sim.free();
   });
 
-  it('steps with SOLVER and one inner iteration unless a bench asks for a solver variant, across a restore', async () => {
+  it('steps with SOLVER unless a bench asks for a solver variant, across a restore', async () => {
     const plain = await SimWorld.create();
     expect(plain.world.numSolverIterations).toBe(SOLVER.solverIterations);
-    expect(plain.world.integrationParameters.numInternalPgsIterations).toBe(1);
+    expect(plain.world.integrationParameters.numInternalPgsIterations).toBe(SOLVER.internalPgsIterations);
     plain.free();
     const variant = await SimWorld.create({ solverIterations: 4, internalPgsIterations: 2 });
     const snapshot = variant.takeSnapshot();
