@@ -47,9 +47,10 @@ export function liftSweepHit(
       if (!hold) continue;
       const half = halfOf(scene, hold);
       const tool = matrixToPose(linkInWorld(scene, arm.tipLink, at));
-      const what =
-        heldHitsScene(scene, hold, half, [tool]) ?? (heldHitsBase(scene, hold, half, [tool], at) && 'the robot');
+      const what = heldHitsScene(scene, hold, half, [tool]);
       if (what) return `${loadOf(holds, arm)} hits ${what} at lift ${heightM.toFixed(2)} m`;
+      if (heldHitsBase(scene, hold, half, [tool], at))
+        return `${loadOf(holds, arm)} hits the robot at lift ${heightM.toFixed(2)} m`;
     }
   }
   return undefined;

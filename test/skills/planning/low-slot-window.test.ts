@@ -13,7 +13,7 @@ import { SkillFailure } from '../../../src/skill/failure.ts';
 // 5 of these 9 pick-and-places were refused ("no heading of the load reaches it"); 0.16 m is clear of both, and the
 // planner halves such a window (`frontOut`). Then (issues 11, 12) the can over the base proved to be its box turned
 // with its spin on the cup, √2 wider: sized by its radius about its axis, it clears the base 0.18 m out, and all 9
-// are planned at a sampled distance, none through the window.
+// are planned at a sampled distance, none through the window (the halving: test/skills/placing/front-out.test.ts).
 const PLANOGRAM = fileURLToPath(new URL('../../../scenes/store-planogram.yaml', import.meta.url));
 const FACINGS = [
   'aisle-b/level-1/slot-1/facing-1',

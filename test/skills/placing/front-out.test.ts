@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { frontOut } from '../../../skills/placing/front-out.ts';
+import type { FrontMiss } from '../../../skills/placing/slot-way.ts';
+
+// The pre-place narrowing before a low slot (`frontOut`), on a scripted way into the slot: farther out than the
+// window the load goes down over the robot's base, nearer the wrist meets the board above. The coffee cans of
+// low-slot-window.test no longer need it since a round load is sized by its radius (all 9 plan at a sampled
+// distance), so the halving is pinned here on its own. Distances as plan-place samples them.
+const SAMPLED_OUT_M = [0.18, 0.14, 0.25, 0.11];
+const PLAN = { way: 'in' };
+
+/** A way that finds a plan for outM in [clearFromM, clearToM], else misses as the window's two sides do. */
+function windowWay(clearFromM: number, clearToM: number, nearMiss: FrontMiss | 'no way' = 'way-to-pre-place') {
+  const tried: number[] = [];
+  const way = (outM: number): typeof PLAN | FrontMiss | undefined => {
+    tried.push(Number(outM.toFixed(4)));
+    if (outM > clearToM + 1e-9) return 'load-over-base';
+    if (outM < clearFromM - 1e-9) return nearMiss === 'no way' ? undefined : nearMiss;
+    return PLAN;
+  };
+  return { way, tried };
+}
+
+describe('frontOut: the window between a pre-place over the base and one under the board above', () => {
+  it('takes the first sampled distance that finds a way, trying no other', () => {
+    const { way, tried } = windowWay(0.1, 0.2);
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ outM: 0.18, plan: PLAN });
+    expect(tried).toEqual([0.18]);
+  });
+
+  it('halves the window the samples bracket (0.14 m under the board, 0.18 m over the base): 0.16 m', () => {
+    const { way, tried } = windowWay(0.155, 0.165);
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ outM: 0.16, plan: PLAN });
+    expect(tried).toEqual([0.18, 0.14, 0.25, 0.11, 0.16]);
+  });
+
+  it('halves it again toward the side the half-way distance missed on', () => {
+    const under = windowWay(0.165, 0.175);
+    expect(frontOut(under.way, SAMPLED_OUT_M)?.outM).toBeCloseTo(0.17, 9);
+    expect(under.tried.slice(4)).toEqual([0.16, 0.17]);
+    const over = windowWay(0.145, 0.155);
+    expect(frontOut(over.way, SAMPLED_OUT_M)?.outM).toBeCloseTo(0.15, 9);
+    expect(over.tried.slice(4)).toEqual([0.16, 0.15]);
+  });
+
+  it('stops after two halvings (a window narrower than 1 cm is not searched)', () => {
+    const { way, tried } = windowWay(0.176, 0.179);
+    expect(frontOut(way, SAMPLED_OUT_M)).toBeUndefined();
+    expect(tried).toEqual([0.18, 0.14, 0.25, 0.11, 0.16, 0.17]);
+  });
+
+  it('does not halve when the nearer miss was not the way down past the board (out of reach, a sweep hit)', () => {
+    const { way, tried } = windowWay(0.155, 0.165, 'no way');
+    expect(frontOut(way, SAMPLED_OUT_M)).toBeUndefined();
+    expect(tried).toEqual(SAMPLED_OUT_M);
+  });
+
+  it('does not halve when no distance went down over the base', () => {
+    const tried: number[] = [];
+    const way = (outM: number): FrontMiss => (tried.push(outM), 'way-to-pre-place');
+    expect(frontOut(way, SAMPLED_OUT_M)).toBeUndefined();
+    expect(tried).toEqual(SAMPLED_OUT_M);
+  });
+});
