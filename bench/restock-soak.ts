@@ -24,6 +24,7 @@ import {
   resumeStore,
   type RunOptions,
 } from '../apps/restock/checkpoint.ts';
+import { feedHolds } from '../apps/restock/hold-slides.ts';
 import { KpiTracker } from '../apps/restock/kpis.ts';
 import { RestockRun } from '../apps/restock/restock-run.ts';
 import { openStore } from '../apps/restock/store-session.ts';
@@ -92,6 +93,8 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
   };
   const bus = new TelemetryBus();
   bus.events$.subscribe((event) => kpis.apply(event));
+  // The holds' slide in the hands, as the demo tallies it (the summary's "held-load slide").
+  const holds = feedHolds(store.robot, kpis);
   const run = new RestockRun(store, {
     taskText: readFileSync(TASK, 'utf8'),
     taskFile: 'tasks/restock.yaml',
@@ -207,6 +210,7 @@ export async function runRestockSoak(askedHours: number, options: SoakOptions = 
   );
   console.log(`  pick-place success   goal ≥ 99 %: ${k.successRate === undefined ? 'no tries' : pct(k.successRate)}`);
   if (outPath !== undefined) writeFileAtomic(outPath, JSON.stringify(figures(outcome), null, 2) + '\n');
+  holds.unsubscribe();
   store.free();
 }
 

@@ -2,13 +2,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SceneFileError } from '../../scenes/scene-error.ts';
-import { SimParallelGripper } from '../../sim/sim-gripper.ts';
 import { JsonlRecorder } from '../../src/telemetry/jsonl-recorder.ts';
 import { TelemetryBus } from '../../src/telemetry/bus.ts';
 import { usageErrors } from '../cli/args.ts';
 import { SIGNAL_EXIT_CODES, type Interrupts } from '../cli/interrupts.ts';
 import { DEMO_SPEC, DEMO_USAGE, parseDemoArgs, type DemoFlags } from './demo-args.ts';
 import { logLine } from './event-lines.ts';
+import { feedHolds } from './hold-slides.ts';
 import type { KpiTracker } from './kpis.ts';
 import { captureCheckpoint, CheckpointWriter, handsEmpty } from './checkpoint.ts';
 import { startDemo } from './demo-start.ts';
@@ -98,9 +98,7 @@ async function runDemo(flags: DemoFlags, io: DemoIo): Promise<number> {
   const { store, kpis, options, endMs, resumedFrom } = start;
   const bus = new TelemetryBus();
   bus.events$.subscribe((event) => kpis.apply(event));
-  // Each hold's slide in the hand is a reading of the sim's grippers, not a skill's telemetry.
-  for (const gripper of store.robot.parts.grippers)
-    if (gripper instanceof SimParallelGripper) gripper.holds$.subscribe((hold) => kpis.addHold(hold));
+  feedHolds(store.robot, kpis);
   let recorder: JsonlRecorder | undefined;
   if (flags.trace !== undefined) {
     const tracePath = inCwd(io, flags.trace);

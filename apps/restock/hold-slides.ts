@@ -1,5 +1,8 @@
+import { merge, type Subscription } from 'rxjs';
 import { z } from 'zod';
+import type { Robot } from '../../hardware/robot.ts';
 import type { HoldSlide } from '../../sim/effectors/hold-slide.ts';
+import { SimParallelGripper } from '../../sim/sim-gripper.ts';
 
 /** Slides are binned in tenths of a millimetre for the percentiles (sparse: a soak keeps only bins it used). */
 const BIN_M = 0.0001;
@@ -85,6 +88,15 @@ export class HoldSlideTally {
       worst: this.worst,
     };
   }
+}
+
+/**
+ * Feeds each hold the robot's sim grippers report (`SimParallelGripper.holds$`, a reading of the sim's grippers, not a
+ * skill's telemetry) to `tally`: the demo and the soak fold the same holds into the same figure.
+ */
+export function feedHolds(robot: Robot, tally: { addHold(hold: HoldSlide): void }): Subscription {
+  const grippers = robot.parts.grippers.filter((g): g is SimParallelGripper => g instanceof SimParallelGripper);
+  return merge(...grippers.map((g) => g.holds$)).subscribe((hold) => tally.addHold(hold));
 }
 
 function bump(histogram: Map<number, number>, m: number): void {

@@ -6,6 +6,7 @@ import { liftHeightsFor } from '../arm/lift-search.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
 import { planPath } from '../navigation/plan-path.ts';
+import type { DockingError } from '../reach/arrival-tolerance.ts';
 import {
   CLEARANCE_MARGIN_M,
   COMFORT_REACH_M,
@@ -192,11 +193,18 @@ function standable(
 /** Weight of the drive against the reach's distance from comfortable, per m: 1 m of driving ≈ 10 cm of stretch. */
 const DRIVE_WEIGHT = 0.1;
 
-/** Whether `feasible` holds with the base a docking error off the try's pose (always, for a fixed robot). */
-export function robustAt(at: StandOffTry, feasible: (overrides: FrameOverrides) => boolean): boolean {
+/**
+ * Whether `feasible` holds with the base a docking error off the try's pose (always, for a fixed robot): each of
+ * `errors` (the usual arrival tolerance's unless given; those of the tight one a fragile stand-off is docked to).
+ */
+export function robustAt(
+  at: StandOffTry,
+  feasible: (overrides: FrameOverrides) => boolean,
+  errors: readonly DockingError[] = DOCKING_ERRORS,
+): boolean {
   const pose = at.basePose;
   if (!pose) return true;
-  return DOCKING_ERRORS.every(({ dxM, dyM, dyawRad }) =>
+  return errors.every(({ dxM, dyM, dyawRad }) =>
     feasible({
       ...at.overrides,
       basePose: { x: pose.x + dxM, y: pose.y + dyM, yawRad: pose.yawRad + dyawRad },

@@ -16,20 +16,7 @@ import type { Pose2D } from '../../src/math/pose.ts';
 import type { StandOff } from '../planning/stand-offs.ts';
 import { resolvePlaceTarget } from '../placing/place-target.ts';
 import type { SkillPorts } from '../../src/skill/blackboard.ts';
-
-/**
- * How close the base must come to the stand-off, m: the reach check assumed that exact pose, and a top-down reach
- * into a tote from a footprint-clear stand-off is near the arm's limit, so navigate's default 3 cm is too loose.
- */
-export const ARRIVAL_TOLERANCE_M = 0.01;
-/** Heading tolerance at the stand-off: 3° of yaw is 3 cm at the hand, as much as the whole position tolerance. */
-export const ARRIVAL_TOLERANCE_RAD = (1 * Math.PI) / 180;
-/**
- * Tolerances for a stand-off that works only at its exact pose (no robust one was found): the base docks at the
- * edge of its tolerance, and a centimetre off such a stand-off the reach is gone by the time the lift is set.
- */
-const EXACT_ARRIVAL_TOLERANCE_M = 0.003;
-const EXACT_ARRIVAL_TOLERANCE_RAD = (0.3 * Math.PI) / 180;
+import { ARRIVAL_TOLERANCE_M, ARRIVAL_TOLERANCE_RAD, arrivalTolerance } from './arrival-tolerance.ts';
 
 function describe(goal: ReachGoal): string {
   return goal.kind === 'grasp' ? `grasp '${goal.object}'` : `place '${goal.object}'`;
@@ -128,13 +115,6 @@ function standUpToWalk$(ctx: SkillContext, goal: ReachGoal, to: Pose2D): Observa
       Math.abs(Math.atan2(Math.sin(to.yawRad - from.yawRad), Math.cos(to.yawRad - from.yawRad))) >
         ARRIVAL_TOLERANCE_RAD);
   return walks && goal.kind === 'place' ? standUpLevel$(ctx, ctx.blackboard.get(HELD.of(goal.object))) : EMPTY;
-}
-
-/** Arrival tolerances for a stand-off: the usual ones, or tight ones when it works only at its exact pose. */
-export function arrivalTolerance(robust: boolean): { toleranceM: number; toleranceRad: number } {
-  return robust
-    ? { toleranceM: ARRIVAL_TOLERANCE_M, toleranceRad: ARRIVAL_TOLERANCE_RAD }
-    : { toleranceM: EXACT_ARRIVAL_TOLERANCE_M, toleranceRad: EXACT_ARRIVAL_TOLERANCE_RAD };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { SkillContext } from '../../src/skill/context.ts';
 import type { ProgressUpdate } from '../../src/skill/events.ts';
 import { runChild } from '../../src/skill/run.ts';
 import { navigate } from '../navigate.ts';
-import { arrivalTolerance } from './reach-skills.ts';
+import { arrivalTolerance } from './arrival-tolerance.ts';
 
 /** Shifts of the base toward (+) or away from (−) the work, m, nearest first. */
 const SHIFTS_M = [0.01, 0.02, -0.01, 0.03, 0.04, -0.02, 0.05, 0.06];

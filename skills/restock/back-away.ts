@@ -12,7 +12,7 @@ import { HELD, heldObject } from '../arm/held-objects.ts';
 import { basePose2D, currentJoints, linkInWorld } from '../arm/robot-frames.ts';
 import { navigate } from '../navigate.ts';
 import { holdAsSeen } from '../placing/plan-place.ts';
-import { arrivalTolerance } from '../reach/reach-skills.ts';
+import { arrivalTolerance } from '../reach/arrival-tolerance.ts';
 
 /** How far the base may back away from where the hand is, m, nearest first: within the short carry held as is. */
 export const BACK_AWAY_M = [0.1, 0.2, 0.3];

@@ -31,12 +31,25 @@ export function coolDowns(world: WorldModel): ReadonlyMap<string, number> {
   return new Map(coolingUntil.get(world) ?? []);
 }
 
+/**
+ * Drops from `byKey` the entries of objects no longer in the world (a shopper or the staff took them; `idOf` reads the
+ * object's id from a key): kept, a store's memories of its items would grow by one for every item ever picked.
+ */
+export function forgetGone<V>(
+  world: WorldModel,
+  byKey: Map<string, V>,
+  idOf: (key: string) => string = (k) => k,
+): void {
+  for (const k of byKey.keys()) if (world.object(idOf(k)) === undefined) byKey.delete(k);
+}
+
 /** Where each stock item stood before it was picked: a spot known to be free and in reach to put it back on. */
 const pickOrigins = new WeakMap<WorldModel, Map<string, Pose>>();
 
 /** Records where a stock item stood before its pick. */
 export function rememberPickOrigin(world: WorldModel, objectId: string, poseInWorld: Pose): void {
   const byId = pickOrigins.get(world) ?? new Map<string, Pose>();
+  forgetGone(world, byId);
   byId.set(objectId, poseInWorld);
   pickOrigins.set(world, byId);
 }

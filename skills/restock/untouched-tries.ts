@@ -2,6 +2,7 @@ import type { Vector3 } from 'three';
 import { wrapAngle, type Pose, type Pose2D } from '../../src/math/pose.ts';
 import type { BlackboardView } from '../../src/skill/blackboard.ts';
 import { HELD } from '../arm/held-objects.ts';
+import { forgetGone } from './memory.ts';
 import { UNMOVED_M } from './untouched.ts';
 import type { WorldModel } from '../../src/world/world-model.ts';
 
@@ -36,6 +37,7 @@ const tryStarts = new WeakMap<WorldModel, Map<string, Pose2D | undefined>>();
 /** Records where the base stands as a try of `objectId` begins (`baseStayedSince` compares with it). */
 export function rememberTryStart(world: WorldModel, objectId: string, base: Pose2D | undefined): void {
   const byId = tryStarts.get(world) ?? new Map<string, Pose2D | undefined>();
+  forgetGone(world, byId);
   byId.set(objectId, base === undefined ? undefined : { ...base });
   tryStarts.set(world, byId);
 }
@@ -80,6 +82,7 @@ export function rememberUntouchedTry(
   heldIds: readonly string[],
 ): void {
   const byKey = untouchedTries.get(world) ?? new Map<string, TrySnapshot>();
+  forgetGone(world, byKey, (k) => k.slice(k.indexOf('\n') + 1));
   byKey.set(key(facing.name, objectId), snapshot(world, facing, objectId, heldIds));
   untouchedTries.set(world, byKey);
 }
