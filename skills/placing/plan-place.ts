@@ -82,7 +82,9 @@ export function planPlace(
     ? { shape: object.shape, squareToRad: Math.atan2(goal.outward.y, goal.outward.x) }
     : undefined;
   const start = armJoints(arm, overrides);
+  // Why each heading was refused, counted: the failure names every way the headings failed, not only the first.
   const refused = new Map<string, number>();
+  const refuse = (why: string) => refused.set(why, (refused.get(why) ?? 0) + 1);
   for (const yaw of yaws) {
     const orientation = yawQuaternion(yaw).multiply(upright);
     const centre = goal.surfacePoint.clone().addScaledVector(UP, halfHeightInWorld(half, orientation));
@@ -96,8 +98,7 @@ export function planPlace(
         ? frontHoverM(scene, sizedAt(objectAtRest, round), half, goal, object.id)
         : HOVER_M;
     if (hoverM === undefined) {
-      const why = taken ? `${taken} stands where it would rest` : 'something stands in its way into the slot';
-      refused.set(why, (refused.get(why) ?? 0) + 1);
+      refuse(taken ? `${taken} stands where it would rest` : 'something stands in its way into the slot');
       continue;
     }
     const hover = {
@@ -109,7 +110,10 @@ export function planPlace(
     const backOffM = Math.max(hoverM, handEngagementM(hold, half));
     // The hover and the rest pose first, two IK solves: a heading the arm cannot hold there is dropped before
     // the whole way in and out is solved for each pre-place distance.
-    if (!solveWaypoints(scene, arm, [hover, atRestTool], overrides, start)) continue;
+    if (!solveWaypoints(scene, arm, [hover, atRestTool], overrides, start)) {
+      refuse('the hand cannot be held both at the spot and over it');
+      continue;
+    }
     if (goal.approach === 'front') {
       const posture = lowSlot(scene, arm, hover, overrides) ? ('elbow-low' as const) : undefined;
       const way = (outM: number) =>
@@ -125,14 +129,20 @@ export function planPlace(
           ...(round ? { round } : {}),
         });
       const found = frontOut(way, only?.outM === undefined ? FRONT_OUT_M : [only.outM]);
-      if (!found) continue;
+      if ('missed' in found) {
+        refuse(frontMissed(found.missed));
+        continue;
+      }
       const { outM, plan } = found;
       const retreat = [backOut(atRestTool, backOffM), goal.outward.clone().multiplyScalar(outM)];
       return { goal, objectAtRest, hoverInWorld: hover, hoverM, retreat, choice: { yawRad: yaw, outM }, ...plan };
     }
     const approach = [{ position: hover.position.clone().addScaledVector(UP, ABOVE_M), quaternion: hover.quaternion }];
     const joints = solveWaypoints(scene, arm, [...approach, hover, atRestTool], overrides, start);
-    if (!joints || !descentInReach(scene, arm, overrides, hover, atRestTool, joints[approach.length]!)) continue;
+    if (!joints || !descentInReach(scene, arm, overrides, hover, atRestTool, joints[approach.length]!)) {
+      refuse('no way down onto it is in reach');
+      continue;
+    }
     const retreat = [UP.clone().multiplyScalar(Math.max(ABOVE_M, backOffM))];
     return {
       goal,
@@ -156,11 +166,22 @@ export function planPlace(
   );
 }
 
+/** Why no way into a slot was found from any pre-place distance tried (their misses), in words. */
+function frontMissed(missed: ReadonlySet<FrontMiss | undefined>): string {
+  const near = missed.has('way-to-pre-place');
+  const far = missed.has('load-over-base');
+  if (near && far) return 'no pre-place is clear of both the board above (nearer) and the robot (farther out)';
+  if (near) return "the arm's way to the pre-place hits the shelf at every distance out";
+  if (far) return 'the load would come down onto the robot at every distance out';
+  return 'no way in and down is in reach and clear of the shelf';
+}
+
 /** Halvings of the window between a pre-place too far out and one too near, at most (4 cm to 1 cm). */
 const WINDOW_HALVINGS = 2;
 
 /**
- * The first pre-place distance (`outsM` in order) whose way into the slot `way` finds, with that way. Before a
+ * The first pre-place distance (`outsM` in order) whose way into the slot `way` finds, with that way, or the misses
+ * of those tried. Before a
  * low slot the window can be narrow: farther out, the load goes down to the pre-place over the robot's base;
  * nearer, the wrist comes down past the front of the board above. When the samples fall on either side of it (a
  * coffee can into aisle-b's lowest level: 0.18 m over the base, 0.14 m with the force sensor on the board above,
@@ -169,7 +190,7 @@ const WINDOW_HALVINGS = 2;
 function frontOut<T extends object>(
   way: (outM: number) => T | FrontMiss | undefined,
   outsM: readonly number[],
-): { outM: number; plan: T } | undefined {
+): { outM: number; plan: T } | { missed: ReadonlySet<FrontMiss | undefined> } {
   const missed = new Map<number, FrontMiss | undefined>();
   for (const outM of outsM) {
     const plan = way(outM);
@@ -187,7 +208,7 @@ function frontOut<T extends object>(
     if (plan === 'load-over-base') far = outM;
     else near = outM;
   }
-  return undefined;
+  return { missed: new Set(missed.values()) };
 }
 
 /**
