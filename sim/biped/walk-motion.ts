@@ -11,6 +11,7 @@ import {
   type PlannedStep,
   type WalkPlan,
   type WalkSample,
+  WALK_PHASES,
 } from '../../src/locomotion/walk-plan.ts';
 import { wrapAngle } from '../../src/math/pose.ts';
 import type { RootPose } from './biped-legs.ts';
@@ -54,10 +55,8 @@ export function bipedCapabilities(w: WalkingExtras, sole: SoleSize, dtS: number)
       dtS,
       singleSupportS: w.singleSupportS,
       doubleSupportS: w.doubleSupportS,
-      startS: 0.4,
-      settleS: 0.8,
+      ...WALK_PHASES,
       swingHeightM: w.swingHeightM,
-      previewS: 1.6,
       sole,
     },
   };

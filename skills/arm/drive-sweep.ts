@@ -11,6 +11,7 @@ import type { HeldObject } from './held-objects.ts';
 import type { PlanningScene } from './planning-scene.ts';
 import { armJoints, linkInWorld, type FrameOverrides } from './robot-frames.ts';
 import { hitObjectId } from '../../src/world/scene-query.ts';
+import { GRAVITY_MPS2 } from '../force/wrench.ts';
 
 /**
  * Besides how far the arm and the load reach from the base's centre, what a point's clearance to the map's outlines
@@ -66,7 +67,8 @@ export function driveSweepHit(
   const standing = atStart !== undefined && hitObjectId(atStart.what) === undefined ? atStart.text : undefined;
   const map = biped ? scene.services.navigationMap : undefined;
   const point = new Vector2();
-  for (const { pose, intoM } of drivePoses(scene, from, to)) {
+  const body = { overrides, load: { link: arm.tipLink, massKg: hold.payloadN / GRAVITY_MPS2 } };
+  for (const { pose, intoM } of drivePoses(scene, from, to, body)) {
     if (map && map.clearanceAt(point.set(pose.x, pose.y)) > reachM + REACH_SLACK_M) continue;
     const hit = hitAt(pose);
     if (hit && hit.text !== standing) return `${hit.text} ${intoM.toFixed(2)} m into the drive`;

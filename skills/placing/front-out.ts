@@ -4,7 +4,8 @@ import type { FrontMiss } from './slot-way.ts';
 const WINDOW_HALVINGS = 2;
 
 /**
- * The first pre-place distance (`outsM` in order) whose way into the slot `way` finds, with that way. Before a
+ * The first pre-place distance (`outsM` in order) whose way into the slot `way` finds, with that way, or the misses
+ * of those tried. Before a
  * low slot the window can be narrow: farther out, the load goes down to the pre-place over the robot's base;
  * nearer, the wrist comes down past the front of the board above. When the samples fall on either side of it (a
  * coffee can into aisle-b's lowest level: 0.18 m over the base, 0.14 m with the force sensor on the board above,
@@ -13,7 +14,7 @@ const WINDOW_HALVINGS = 2;
 export function frontOut<T extends object>(
   way: (outM: number) => T | FrontMiss | undefined,
   outsM: readonly number[],
-): { outM: number; plan: T } | undefined {
+): { outM: number; plan: T } | { missed: ReadonlySet<FrontMiss | undefined> } {
   const missed = new Map<number, FrontMiss | undefined>();
   for (const outM of outsM) {
     const plan = way(outM);
@@ -31,5 +32,5 @@ export function frontOut<T extends object>(
     if (plan === 'load-over-base') far = outM;
     else near = outM;
   }
-  return undefined;
+  return { missed: new Set(missed.values()) };
 }

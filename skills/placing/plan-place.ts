@@ -8,7 +8,7 @@ import type { HeldObject } from '../arm/held-objects.ts';
 import { solveWaypoints } from '../arm/reachability.ts';
 import { armBaseInWorld, armJoints, linkInWorld, type FrameOverrides } from '../arm/robot-frames.ts';
 import { halfExtentAlong, halfHeightInWorld } from './rest-check.ts';
-import { backOut, descentInReach, frontPlan } from './slot-way.ts';
+import { backOut, descentInReach, frontPlan, type FrontMiss } from './slot-way.ts';
 import { frontOut } from './front-out.ts';
 import { sizedAt, spotTakenBy, type RoundSizing } from './body-clearance.ts';
 import { shapeSymmetry, withoutAxialSpin } from './axial-spin.ts';
@@ -83,7 +83,9 @@ export function planPlace(
     ? { shape: object.shape, squareToRad: Math.atan2(goal.outward.y, goal.outward.x) }
     : undefined;
   const start = armJoints(arm, overrides);
+  // Why each heading was refused, counted: the failure names every way the headings failed, not only the first.
   const refused = new Map<string, number>();
+  const refuse = (why: string) => refused.set(why, (refused.get(why) ?? 0) + 1);
   for (const yaw of yaws) {
     const orientation = yawQuaternion(yaw).multiply(upright);
     const centre = goal.surfacePoint.clone().addScaledVector(UP, halfHeightInWorld(half, orientation));
@@ -97,8 +99,7 @@ export function planPlace(
         ? frontHoverM(scene, sizedAt(objectAtRest, round), half, goal, object.id)
         : HOVER_M;
     if (hoverM === undefined) {
-      const why = taken ? `${taken} stands where it would rest` : 'something stands in its way into the slot';
-      refused.set(why, (refused.get(why) ?? 0) + 1);
+      refuse(taken ? `${taken} stands where it would rest` : 'something stands in its way into the slot');
       continue;
     }
     const hover = {
@@ -110,7 +111,10 @@ export function planPlace(
     const backOffM = Math.max(hoverM, handEngagementM(hold, half));
     // The hover and the rest pose first, two IK solves: a heading the arm cannot hold there is dropped before
     // the whole way in and out is solved for each pre-place distance.
-    if (!solveWaypoints(scene, arm, [hover, atRestTool], overrides, start)) continue;
+    if (!solveWaypoints(scene, arm, [hover, atRestTool], overrides, start)) {
+      refuse('the hand cannot be held both at the spot and over it');
+      continue;
+    }
     if (goal.approach === 'front') {
       const posture = lowSlot(scene, arm, hover, overrides) ? ('elbow-low' as const) : undefined;
       const way = (outM: number) =>
@@ -126,14 +130,20 @@ export function planPlace(
           ...(round ? { round } : {}),
         });
       const found = frontOut(way, only?.outM === undefined ? FRONT_OUT_M : [only.outM]);
-      if (!found) continue;
+      if ('missed' in found) {
+        refuse(frontMissed(found.missed));
+        continue;
+      }
       const { outM, plan } = found;
       const retreat = [backOut(atRestTool, backOffM), goal.outward.clone().multiplyScalar(outM)];
       return { goal, objectAtRest, hoverInWorld: hover, hoverM, retreat, choice: { yawRad: yaw, outM }, ...plan };
     }
     const approach = [{ position: hover.position.clone().addScaledVector(UP, ABOVE_M), quaternion: hover.quaternion }];
     const joints = solveWaypoints(scene, arm, [...approach, hover, atRestTool], overrides, start);
-    if (!joints || !descentInReach(scene, arm, overrides, hover, atRestTool, joints[approach.length]!)) continue;
+    if (!joints || !descentInReach(scene, arm, overrides, hover, atRestTool, joints[approach.length]!)) {
+      refuse('no way down onto it is in reach');
+      continue;
+    }
     const retreat = [UP.clone().multiplyScalar(Math.max(ABOVE_M, backOffM))];
     return {
       goal,
@@ -155,6 +165,16 @@ export function planPlace(
       detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray(), blocked },
     },
   );
+}
+
+/** Why no way into a slot was found from any pre-place distance tried (their misses), in words. */
+function frontMissed(missed: ReadonlySet<FrontMiss | undefined>): string {
+  const near = missed.has('way-to-pre-place');
+  const far = missed.has('load-over-base');
+  if (near && far) return 'no pre-place is clear of both the board above (nearer) and the robot (farther out)';
+  if (near) return "the arm's way to the pre-place hits the shelf at every distance out";
+  if (far) return 'the load would come down onto the robot at every distance out';
+  return 'no way in and down is in reach and clear of the shelf';
 }
 
 /**

@@ -33,6 +33,12 @@ export interface GaitSettings {
   readonly sole: SoleSize;
 }
 
+/**
+ * The phases of a walk the robot's gait does not declare: the first weight shift, the settle at the end and the
+ * preview horizon. The walking controller walks with these, and a planner that foresees its body's path uses the same.
+ */
+export const WALK_PHASES = { startS: 0.4, settleS: 0.8, previewS: 1.6 } as const;
+
 /** The walk at one control tick. */
 export interface WalkSample {
   readonly tS: number;

@@ -43,9 +43,15 @@ export function boxFootprint(poseInWorld: Pose, halfExtentsM: readonly [number, 
   return { polygon: convexHull(points), zMinM, zMaxM };
 }
 
+/** x closer than this counts as the same column of the sort, m (rounding apart, not geometry). */
+const SAME_X_M = 1e-9;
+
 /** Andrew's monotone chain; counter-clockwise, without collinear or repeated points. */
 export function convexHull(points: readonly Vector2[]): Vector2[] {
-  const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
+  // Points a rounding error apart in x are ordered by y: ordered by that error instead, a column of points (two
+  // feet side by side, their corners 1e-16 m apart) is walked out of order, and the collinear test below then drops
+  // one of its ends, cutting a corner off the hull.
+  const sorted = [...points].sort((a, b) => (Math.abs(a.x - b.x) > SAME_X_M ? a.x - b.x : a.y - b.y));
   const cross = (o: Vector2, a: Vector2, b: Vector2): number => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
   const half = (list: Vector2[]): Vector2[] => {
     const out: Vector2[] = [];

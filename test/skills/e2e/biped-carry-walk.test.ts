@@ -74,6 +74,25 @@ describe('the biped carrying a box with its elbow out, walking along a shelf (st
     expect(poses[poses.length - 1]!.pose).toMatchObject({ yawRad: expect.closeTo(PLACE.yawRad, 3) as number });
   });
 
+  // Store seed 4 (issue 16): the walking controller's body sways toward each stance foot, up to 11.5 cm off the
+  // line between the feet that the sweep took it along, so the sweep missed or invented hits by as much; along the
+  // controller's own plan of its CoM the real walk stays within 15 mm of the poses swept (2.7 mm median).
+  it('sways the body over each stance foot as the walking controller plans it', () => {
+    const from: Pose2D = { x: 0, y: -0.6, yawRad: Math.PI / 2 };
+    const to: Pose2D = { x: 0, y: 0.4, yawRad: Math.PI / 2 };
+    const poses = drivePoses(planningScene(store), from, to, {
+      overrides: { joints: joints(stowJoints(store.robot, left())) },
+    });
+    const xs = poses.map(({ pose }) => pose.x);
+    // Facing +y, the left foot is on the -x side: the body goes over it and over the right foot in turn.
+    expect(Math.min(...xs)).toBeLessThan(-0.05);
+    expect(Math.max(...xs)).toBeGreaterThan(0.05);
+    expect(poses[poses.length - 1]!.pose).toMatchObject({
+      x: expect.closeTo(0, 2) as number,
+      y: expect.closeTo(0.4, 2) as number,
+    });
+  });
+
   it("sweeps the elbow into aisle-a's level 3 on the walk, and finds the arm folded in clear", () => {
     const scene = planningScene(store);
     expect(store.world.object(BOX)).toBeDefined();

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { frontOut } from '../../../skills/placing/front-out.ts';
 import type { FrontMiss } from '../../../skills/placing/slot-way.ts';
 
+/** The distance `frontOut` found a way at, or undefined when it returned the misses. */
+const foundAt = (found: ReturnType<typeof frontOut>) => ('outM' in found ? found.outM : undefined);
+
 // The pre-place narrowing before a low slot (`frontOut`), on a scripted way into the slot: farther out than the
 // window the load goes down over the robot's base, nearer the wrist meets the board above. The coffee cans of
 // low-slot-window.test no longer need it since a round load is sized by its radius (all 9 plan at a sampled
@@ -36,29 +39,29 @@ describe('frontOut: the window between a pre-place over the base and one under t
 
   it('halves it again toward the side the half-way distance missed on', () => {
     const under = windowWay(0.165, 0.175);
-    expect(frontOut(under.way, SAMPLED_OUT_M)?.outM).toBeCloseTo(0.17, 9);
+    expect(foundAt(frontOut(under.way, SAMPLED_OUT_M))).toBeCloseTo(0.17, 9);
     expect(under.tried.slice(4)).toEqual([0.16, 0.17]);
     const over = windowWay(0.145, 0.155);
-    expect(frontOut(over.way, SAMPLED_OUT_M)?.outM).toBeCloseTo(0.15, 9);
+    expect(foundAt(frontOut(over.way, SAMPLED_OUT_M))).toBeCloseTo(0.15, 9);
     expect(over.tried.slice(4)).toEqual([0.16, 0.15]);
   });
 
   it('stops after two halvings (a window narrower than 1 cm is not searched)', () => {
     const { way, tried } = windowWay(0.176, 0.179);
-    expect(frontOut(way, SAMPLED_OUT_M)).toBeUndefined();
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ missed: new Set(['load-over-base', 'way-to-pre-place']) });
     expect(tried).toEqual([0.18, 0.14, 0.25, 0.11, 0.16, 0.17]);
   });
 
   it('does not halve when the nearer miss was not the way down past the board (out of reach, a sweep hit)', () => {
     const { way, tried } = windowWay(0.155, 0.165, 'no way');
-    expect(frontOut(way, SAMPLED_OUT_M)).toBeUndefined();
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ missed: new Set(['load-over-base', undefined]) });
     expect(tried).toEqual(SAMPLED_OUT_M);
   });
 
   it('does not halve when no distance went down over the base', () => {
     const tried: number[] = [];
     const way = (outM: number): FrontMiss => (tried.push(outM), 'way-to-pre-place');
-    expect(frontOut(way, SAMPLED_OUT_M)).toBeUndefined();
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ missed: new Set(['way-to-pre-place']) });
     expect(tried).toEqual(SAMPLED_OUT_M);
   });
 });

@@ -54,6 +54,8 @@ describe('the planned place, checked against the hold as seen', () => {
   // fits; 5 cm lower it does not.
   it('does not fit a can 5 cm lower in the fingers (further along the approach): a reason, not a stale place', () => {
     expect(fits(lowered(plan.hold, 0.02))).toBe(true);
-    expect(fits(lowered(plan.hold, 0.05))).toBe('no heading of the load reaches it');
+    expect(fits(lowered(plan.hold, 0.05))).toBe(
+      "no heading of the load reaches it: the arm's way to the pre-place hits the shelf at every distance out (1 of 1 headings)",
+    );
   });
 });

@@ -10,7 +10,10 @@ import { simHarness, type SimHarness } from '../e2e/sim-harness.ts';
 // stay the one it was (but for the place stand-off, which the lift's travel now decides).
 const SCENE = '../test/fixtures/scenes/best-grasp-blocks-place.yaml';
 const TARGET = 'aisle-a/level-1/slot-6';
-const NO_PLACE = 'place: no heading of the load reaches it (30 stand-offs and lift heights tried)';
+// Each heading's reason is named (issue 16): the hand from the top cannot be held at the spot and over it.
+const NO_PLACE =
+  'place: no heading of the load reaches it: the hand cannot be held both at the spot and over it (4 of 4 headings) ' +
+  '(30 stand-offs and lift heights tried)';
 
 /** IK solves one plan took, and what it answered (the plan, or the refusal). */
 function planned(h: SimHarness, effector: 'suction' | 'gripper'): { ikSolves: number; answer: unknown } {
