@@ -60,6 +60,11 @@ function key(facing: string, objectId: string): string {
   return `${facing}\n${objectId}`;
 }
 
+/** The object id of a `key`. */
+function objectOfKey(k: string): string {
+  return k.slice(k.indexOf('\n') + 1);
+}
+
 function snapshot(world: WorldModel, facing: FacingRef, objectId: string, heldIds: readonly string[]): TrySnapshot {
   const item = world.object(objectId)?.poseInWorld.position;
   const near = (p: Vector3): boolean =>
@@ -82,7 +87,7 @@ export function rememberUntouchedTry(
   heldIds: readonly string[],
 ): void {
   const byKey = untouchedTries.get(world) ?? new Map<string, TrySnapshot>();
-  forgetGone(world, byKey, (k) => k.slice(k.indexOf('\n') + 1));
+  forgetGone(world, byKey, objectOfKey);
   byKey.set(key(facing.name, objectId), snapshot(world, facing, objectId, heldIds));
   untouchedTries.set(world, byKey);
 }
