@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/helpers/slow-first-sequencer.ts';
 import { SummaryReporter } from './test/helpers/summary-reporter.ts';
 
 // One config for the test runner now and the viewer build later.
@@ -8,6 +9,8 @@ export default defineConfig({
     environment: 'node',
     // Sim tests are CPU-bound; two workers match the two cores of our machines and CI.
     maxWorkers: 2,
+    // The longest files start first, so none of them starts when the other worker is nearly done.
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     setupFiles: ['test/helpers/matchers.ts'],
