@@ -20,6 +20,7 @@ import type { SkillProgress } from '../../src/skill/events.ts';
 import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
+import type { TelemetrySink } from '../../src/skill/telemetry-events.ts';
 import { NULL_SINK } from '../../src/telemetry/bus.ts';
 
 const PLANOGRAM = fileURLToPath(new URL('../../scenes/store-planogram.yaml', import.meta.url));
@@ -108,14 +109,25 @@ export interface Midway {
 
 /**
  * Restocks `facing` once in the sim (one try: a skip would hide the reason behind a second stock item); `midway`, if
- * given, acts on the store once as the restock gets there (a load made to slide in the hand, say).
+ * given, acts on the store once as the restock gets there (a load made to slide in the hand, say); `telemetry` gets
+ * the run's node events (a failed node's reason and message).
  */
-export function restockOnce(store: StoreSession, facing: string, midway?: Midway): RestockRun {
-  return runOnce(store, restockFacing({ facing, stock: store.stockPlace, attempts: 1 }), midway);
+export function restockOnce(
+  store: StoreSession,
+  facing: string,
+  midway?: Midway,
+  telemetry: TelemetrySink = NULL_SINK,
+): RestockRun {
+  return runOnce(store, restockFacing({ facing, stock: store.stockPlace, attempts: 1 }), midway, telemetry);
 }
 
-/** Runs `skill` in the store's sim to its end (at most 240 s of sim), with `midway` as in `restockOnce`. */
-export function runOnce(store: StoreSession, skill: Skill, midway?: Midway): RestockRun {
+/** Runs `skill` in the store's sim to its end (at most 240 s of sim), with `midway` and `telemetry` as in `restockOnce`. */
+export function runOnce(
+  store: StoreSession,
+  skill: Skill,
+  midway?: Midway,
+  telemetry: TelemetrySink = NULL_SINK,
+): RestockRun {
   const before = new Map(
     store.world
       .objects()
@@ -124,7 +136,7 @@ export function runOnce(store: StoreSession, skill: Skill, midway?: Midway): Res
   );
   const events: SkillProgress[] = [];
   const outcome: { done: boolean; failure?: SkillFailure } = { done: false };
-  runSkill(skill, storeSkillContext(store, NULL_SINK)).subscribe({
+  runSkill(skill, storeSkillContext(store, telemetry)).subscribe({
     next: (e) => events.push(e),
     error: (e: unknown) => Object.assign(outcome, { done: true, failure: toSkillFailure(e) }),
     complete: () => (outcome.done = true),
