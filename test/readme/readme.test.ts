@@ -57,6 +57,28 @@ describeReadme('README.md', {
         'node bin/embody.mjs run tasks/tabletop-pick-and-place.yaml --backend ros --robot examples/robots/tabletop-serve.yaml --scene scenes/tabletop.yaml',
       why: 'once the server above listens',
     },
+  // The queue's and the shards' runs with fewer trials: 8 grasps per object in chunks of 4 keep each object's two
+  // chunks (32 in the default 16), so the queue still has several shards and each static shard two chunks.
+  'node bin/embody.mjs datagen --objects can-330ml,tea-box --grasps-per-object 32 --seed 1 --out out/grasps-queue --queue redis://127.0.0.1:6390/0':
+    {
+      run: 'node bin/embody.mjs datagen --objects can-330ml,tea-box --grasps-per-object 32 --seed 1 --out out/grasps-queue --queue redis://127.0.0.1:6390/0 --grasps-per-object 8 --chunk-size 4',
+      why: 'with --grasps-per-object 8 --chunk-size 4 appended: the same shards and files, fewer trials',
+    },
+  'node bin/embody.mjs datagen --objects can-330ml,tea-box --grasps-per-object 32 --seed 1 --out out/grasps-shards --shard 0/2':
+    {
+      run: 'node bin/embody.mjs datagen --objects can-330ml,tea-box --grasps-per-object 32 --seed 1 --out out/grasps-shards --shard 0/2 --grasps-per-object 8 --chunk-size 4 --workers 0',
+      why: 'with --grasps-per-object 8 --chunk-size 4 --workers 0 appended: the same shard of the same chunks, fewer trials, run in-process',
+    },
+  'node bin/embody.mjs datagen --objects can-330ml,tea-box --grasps-per-object 32 --seed 1 --out out/grasps-shards --shard 1/2':
+    {
+      run: 'node bin/embody.mjs datagen --objects can-330ml,tea-box --grasps-per-object 32 --seed 1 --out out/grasps-shards --shard 1/2 --grasps-per-object 8 --chunk-size 4 --workers 0',
+      why: 'with --grasps-per-object 8 --chunk-size 4 --workers 0 appended: the same shard of the same chunks, fewer trials, run in-process',
+    },
+  'node bin/embody.mjs record --task tasks/tabletop-pick-and-place.yaml --scene scenes/tabletop.yaml --episodes 3 --seed 1 --out out/tabletop-lerobot':
+    {
+      run: 'node bin/embody.mjs record --task tasks/tabletop-pick-and-place.yaml --scene scenes/tabletop.yaml --episodes 3 --seed 1 --out out/tabletop-lerobot --episodes 1',
+      why: 'with --episodes 1 appended: the same dataset files, one episode (test/record records several and resumes them)',
+    },
   'BENCH_TASK=tabletop BENCH_SEEDS=10 node bin/run-ts.mjs bench/pick-and-place.ts': {
     run: 'BENCH_TASK=tabletop BENCH_SEEDS=2 node bin/run-ts.mjs bench/pick-and-place.ts',
     why: 'with BENCH_SEEDS=2',
