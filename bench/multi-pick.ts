@@ -1,10 +1,12 @@
 // Several pick-and-places in a row in one retail-aisle sim: success per pick and per task, collateral moves,
 // planning time and base travel per pick. Beyond the pick-and-place bench's three tuned slots: every tote item,
 // empty slots on every level of both aisles, both orders of two slots, and the can's yaw jittered or not.
-// Three in a row, seeds 1-50 (BENCH_MULTI=three, ten runs of BENCH_SEEDS=5 from BENCH_FIRST_SEED=1, 6, ... 46):
-// 150/150 picks, 50/50 tasks, no collateral move; plan CPU per pick median 1.37 s, p95 4.0 s (each run's first plan,
-// warming up, left out; 2 shared cores at load 10-20), by level of the slot 3.5 s / 0.96 s / 1.42 s / 1.31 s median:
-// the lowest board's way in is where the time goes (ARCHITECTURE.md, "Where a plan's time goes"). Items
+// Three in a row, seeds 1-50 (BENCH_MULTI=three, five runs of BENCH_SEEDS=10 from BENCH_FIRST_SEED=1, 11, ... 41):
+// 150/150 picks, 50/50 tasks, no collateral move; plan CPU per pick median 1.07 s, p95 3.0 s (each run's first plan,
+// warming up, left out; 2 shared cores at load 8-14), by level of the slot 2.4 s / 0.83 s / 1.21 s / 1.04 s median:
+// the lowest board's way in is where the time goes (ARCHITECTURE.md, "Where a plan's time goes"). The run before,
+// 1.37 s and 4.0 s at load 10-20, made the same plans (same base travel per pick, seeds 1-10 back to back); CPU
+// times on this machine move with its load, IK solves do not (can 10 into aisle-b/level-1/slot-6 from the start: 4,276 before, 3,856 now). Items
 // (BENCH_MULTI=items): 10/10 as placed, 10/10 jittered. Base travel per pick median 11.6 m: a can picked from the
 // tote's far side means driving round the cart.
 import { Euler, Quaternion } from 'three';

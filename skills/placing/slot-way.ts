@@ -49,11 +49,21 @@ function toolNow(scene: PlanningScene, arm: Arm, overrides: FrameOverrides): Pos
 export type FrontMiss = 'load-over-base' | 'way-to-pre-place';
 
 /**
+ * A way into a slot whose way to the pre-place hits the scene, the rest pose and the way back out not yet solved
+ * (`frontPlan`): called, it solves them and gives the miss, 'way-to-pre-place' when they are clear, else undefined.
+ * A search that finds a way in from another distance never calls it; the IK and the sweep of the way out are then
+ * saved (a quarter of a low slot's place search, where most distances are blocked under the board above).
+ */
+export type BlockedWay = () => FrontMiss | undefined;
+
+/**
  * The way into a shelf slot and out, as IK samples on one branch, with the arm's sweep checked: a straight line
  * from the tool's present pose to the pre-place in front of the slot (or one smooth joint move there, when that
  * keeps the load level and clear), level into the hover, down to the rest pose, then back off against the
- * approach and straight out. A `FrontMiss` when the pre-place's distance is what failed it; undefined when a
- * sample is out of reach, the branch jumps or the sweep hits elsewhere.
+ * approach and straight out. A `FrontMiss` when the pre-place's distance is what failed it; a `BlockedWay` when
+ * the way to the pre-place hits the scene (the miss then is 'way-to-pre-place' or none, as the rest of the way
+ * is clear or not, solved when asked); undefined when a sample is out of reach, the branch jumps or the sweep hits
+ * elsewhere.
  */
 export function frontPlan(
   scene: PlanningScene,
@@ -72,7 +82,7 @@ export function frontPlan(
     /** A round load: sized by its radius about its axis, its box squared to the slot (`RoundSizing`). */
     round?: RoundSizing;
   },
-): Pick<PlacePlan, 'approachInWorld' | 'joints' | 'prePlaceIndex' | 'frontPath'> | FrontMiss | undefined {
+): Pick<PlacePlan, 'approachInWorld' | 'joints' | 'prePlaceIndex' | 'frontPath'> | FrontMiss | BlockedWay | undefined {
   const { hover, atRestTool, outward, outM, backOffM, hold } = way;
   const prePlace = { position: hover.position.clone().addScaledVector(outward, outM), quaternion: hover.quaternion };
   const now = toolNow(scene, arm, overrides);
@@ -93,43 +103,50 @@ export function frontPlan(
   const a = approach.length;
   const ignore = [hold.objectId];
   // The way is solved and checked in the order it fails most cheaply: up to the hover, then the descent from it and
-  // the sweep into the slot (which the direct move and the way through the approach share), and only then the rest
-  // pose and the way out. The solutions and the verdict are those of solving it all and checking it after.
+  // the sweep into the slot (which the direct move and the way through the approach share), then the way to the
+  // pre-place, and only then the rest pose and the way out. The solutions and the verdict are those of solving it
+  // all and checking it after.
   const head = solveOnBranch(scene, arm, [...approach, ...into], overrides, start, way.posture);
   const atHover = head?.[head.length - 1];
   if (!head || !atHover || !descentInReach(scene, arm, overrides, hover, atRestTool, atHover)) return undefined;
   if (armSweepHit(scene, arm, head.slice(a), withArmJoints(overrides, arm, head[a - 1]!), ignore)) return undefined;
-  const tail = solveOnBranch(scene, arm, [atRestTool, ...out], overrides, atHover, way.posture);
-  if (!tail || armSweepHit(scene, arm, tail, withArmJoints(overrides, arm, atHover), ignore)) return undefined;
-  const joints = [...head, ...tail];
-  const split = (path: number[][], toPrePlace: number) => {
-    const b = toPrePlace + into.length;
-    // The rest pose (index b) is checked but not driven to: the guarded descent goes down from the hover.
-    return { toPrePlace: path.slice(0, toPrePlace), intoSlot: path.slice(toPrePlace, b), out: path.slice(b + 1) };
-  };
   // From the pre-place on the way is clear (above): what is left to sweep is the way to the pre-place.
   const clearTo = (path: number[][]) => !armSweepHit(scene, arm, path, overrides, ignore);
+  const atPrePlace = head[a - 1]!;
   // One joint move to the pre-place: every stop of a move-by-move chain jolts the load in the fingers.
-  const direct = joints.slice(a - 1);
   const swing = levelDirectMove(
     scene,
     arm,
     hold,
     way.half,
     start,
-    direct[0]!,
+    atPrePlace,
     now.quaternion,
     now.quaternion.angleTo(prePlace.quaternion),
     overrides,
     way.round,
   );
   const overBase = (poses: readonly Pose[]) => heldHitsBase(scene, hold, way.half, poses, overrides, way.round);
-  if (swing && !overBase([...swing, ...into]) && clearTo([direct[0]!])) {
-    return { approachInWorld: approach, joints: direct, prePlaceIndex: a - 1, frontPath: split(direct, 1) };
+  const direct = swing !== undefined && !overBase([...swing, ...into]) && clearTo([atPrePlace]);
+  // Else the chain of moves to the pre-place carries the load along the approach: the load clear of the scene too.
+  const chained = !direct && clearTo(head.slice(0, a)) && !heldHitsScene(scene, hold, way.half, approach, way.round);
+  const restOfWay = (): number[][] | undefined => {
+    const tail = solveOnBranch(scene, arm, [atRestTool, ...out], overrides, atHover, way.posture);
+    return tail && !armSweepHit(scene, arm, tail, withArmJoints(overrides, arm, atHover), ignore) ? tail : undefined;
+  };
+  if (!direct && !chained) return () => (restOfWay() ? 'way-to-pre-place' : undefined);
+  const tail = restOfWay();
+  if (!tail) return undefined;
+  const joints = [...head, ...tail];
+  const split = (path: number[][], toPrePlace: number) => {
+    const b = toPrePlace + into.length;
+    // The rest pose (index b) is checked but not driven to: the guarded descent goes down from the hover.
+    return { toPrePlace: path.slice(0, toPrePlace), intoSlot: path.slice(toPrePlace, b), out: path.slice(b + 1) };
+  };
+  if (direct) {
+    const path = joints.slice(a - 1);
+    return { approachInWorld: approach, joints: path, prePlaceIndex: a - 1, frontPath: split(path, 1) };
   }
-  // The chain of moves to the pre-place carries the load along the approach: the load clear of the scene too.
-  if (!clearTo(joints.slice(0, a)) || heldHitsScene(scene, hold, way.half, approach, way.round))
-    return 'way-to-pre-place';
   return { approachInWorld: approach, joints, prePlaceIndex: a - 1, frontPath: split(joints, a) };
 }
 

@@ -65,3 +65,45 @@ describe('frontOut: the window between a pre-place over the base and one under t
     expect(tried).toEqual(SAMPLED_OUT_M);
   });
 });
+
+// A distance whose way to the pre-place is blocked comes back unsolved past it (`BlockedWay`, issue 11): its miss,
+// 'way-to-pre-place' when the rest of the way is clear, else none, is solved only where it decides something.
+describe('frontOut: blocked ways to the pre-place, their miss solved only where it decides something', () => {
+  /** A way as `windowWay`'s, its near misses blocked ways whose rest is `restClear`, each solve counted. */
+  function blockedWindowWay(clearFromM: number, clearToM: number, restClear: boolean) {
+    const solved: number[] = [];
+    const way = (outM: number): typeof PLAN | FrontMiss | (() => FrontMiss | undefined) => {
+      if (outM > clearToM + 1e-9) return 'load-over-base';
+      if (outM < clearFromM - 1e-9)
+        return () => (solved.push(Number(outM.toFixed(4))), restClear ? 'way-to-pre-place' : undefined);
+      return PLAN;
+    };
+    return { way, solved };
+  }
+
+  it('never solves a blocked distance when a later one finds a way', () => {
+    // 0.18 and 0.14 m blocked, 0.25 m clear.
+    const { way, solved } = blockedWindowWay(0.2, 0.26, true);
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ outM: 0.25, plan: PLAN });
+    expect(solved).toEqual([]);
+  });
+
+  it("solves the window's near side, and halves the window as a solved 'way-to-pre-place' there would", () => {
+    const { way, solved } = blockedWindowWay(0.155, 0.165, true);
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ outM: 0.16, plan: PLAN });
+    expect(solved).toEqual([0.14]);
+  });
+
+  it('does not halve when the near side, solved, has no way out either (no miss of the distance)', () => {
+    const { way, solved } = blockedWindowWay(0.155, 0.165, false);
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ missed: new Set(['load-over-base', undefined]) });
+    expect(solved).toEqual([0.14, 0.11]);
+  });
+
+  it("when no distance finds a way, solves the blocked ones only until one is 'way-to-pre-place'", () => {
+    const solved: number[] = [];
+    const way = (outM: number) => () => (solved.push(outM), 'way-to-pre-place' as const);
+    expect(frontOut(way, SAMPLED_OUT_M)).toEqual({ missed: new Set(['way-to-pre-place']) });
+    expect(solved).toEqual([0.18]);
+  });
+});
