@@ -16,8 +16,6 @@ export interface FlagSpec {
 export interface CommandSpec {
   /** `run` for `embody run`. */
   readonly name: string;
-  /** One line for `embody --help`. */
-  readonly summary: string;
   /** What follows `embody <name>` in the usage line, e.g. `<task.yaml> [options]`. */
   readonly synopsis: string;
   /** A paragraph printed under the usage line. */

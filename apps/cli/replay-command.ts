@@ -15,7 +15,6 @@ import { EventLinePrinter, TREE_LEGEND, formatSimTime, renderTree } from './tree
 /** `embody replay`. */
 export const REPLAY_SPEC: CommandSpec = {
   name: 'replay',
-  summary: 'render a recorded trace (embody run --trace): the final tree, or step by step',
   synopsis: '<trace.jsonl> [options]',
   flags: {
     step: {

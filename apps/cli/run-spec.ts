@@ -63,7 +63,6 @@ const EXIT_CODES =
 /** `embody run`. */
 export const RUN_SPEC: CommandSpec = {
   name: 'run',
-  summary: 'run a task file (YAML or JSON) and show the live skill tree',
   synopsis: '<task.yaml|task.json> [options]',
   flags: RUN_FLAGS,
   positionals: { min: 1, max: 1, name: 'task file' },

@@ -83,7 +83,6 @@ const LABEL_FLAG_SPECS: Readonly<Record<'gripper' | 'engine' | 'finger-joints', 
 /** `embody datagen`. */
 export const DATAGEN_SPEC: CommandSpec = {
   name: 'datagen',
-  summary: 'mint a physics-labelled grasp dataset (HDF5 per object, a Parquet index)',
   synopsis: '--objects <catalog names | catalog | folder> --out DIR [options]',
   description:
     'Mints a physics-labelled grasp dataset: samples grasps per object, tests each in Rapier (free-floating gripper,\n' +

@@ -6,7 +6,6 @@ import { ConditionRangesSchema, type ConditionRanges } from './episode-condition
 /** `embody record`: its flags and usage (`embody record -h`). */
 export const RECORD_SPEC: CommandSpec = {
   name: 'record',
-  summary: 'record task episodes in the sim as a LeRobot v3.0 dataset',
   synopsis: '--task <task file> --scene <scene file> --out DIR [options]',
   description:
     'Runs a task in the Rapier sim again and again from randomized starts (object pose jitter, friction) and writes\n' +

@@ -72,7 +72,6 @@ const RUN_FLAGS = ['hours', 'seed', 'shoppers', 'fill', 'planogram'] as const;
 /** `embody demo` (`npm start -- [options]`): the retail restocking demo. */
 export const DEMO_SPEC: CommandSpec = {
   name: 'demo',
-  summary: 'the main demo: retail restocking in the Rapier sim, with progress and KPIs',
   synopsis: '[options]          (npm start -- [options])',
   description:
     "The wheeled humanoid keeps a store's shelves to the planogram while simulated shoppers take items;\n" +

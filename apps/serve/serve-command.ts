@@ -8,7 +8,6 @@ import { startServe, type ServeSession } from './serve-session.ts';
 /** `embody serve`: its flags and usage (`embody serve -h`). */
 export const SERVE_SPEC: CommandSpec = {
   name: 'serve',
-  summary: "serve a scene's robot over the rosbridge v2 protocol (a digital twin any rosbridge client drives)",
   synopsis: '--scene <scene.yaml> [options]',
   description:
     "Serves the scene's robot over the rosbridge v2 protocol with the interfaces of the embody-serve preset\n" +

@@ -11,7 +11,6 @@ import { verifyDataset } from './verify-run.ts';
 /** `embody verify`. */
 export const VERIFY_SPEC: CommandSpec = {
   name: 'verify',
-  summary: "replay a sample of a dataset's grasps in MuJoCo and report agreement with its labels",
   synopsis: 'DATASET [--sample N] [--seed S]',
   description:
     "Replays a sample of a dataset's labelled grasps in a second engine, MuJoCo (official WASM build): the same\n" +

@@ -5,7 +5,6 @@ import { captureIo as capture } from './capture-io.ts';
 
 const SPEC: CommandSpec = {
   name: 'try',
-  summary: 'a command for the parser tests',
   synopsis: '<file> [options]',
   flags: {
     seed: { kind: 'value', placeholder: '<n>', help: 'random seed' },
@@ -61,9 +60,11 @@ describe('parseCommandLine', () => {
 const captureIo = () => capture(process.cwd());
 
 describe('embody <command> -h', () => {
-  it.each(COMMANDS.map((c) => [c.spec.name, c.spec] as const))(
+  it.each(COMMANDS.map((c) => [c.name, c] as const))(
     'embody %s -h prints its usage, naming every flag it takes, and exits 0',
-    async (name, spec) => {
+    async (name, command) => {
+      const { spec } = await command.load();
+      expect(spec.name, "the listed name is the loaded spec's").toBe(name);
       for (const help of ['-h', '--help']) {
         const io = captureIo();
         expect(await main([name, help], io)).toBe(0);
@@ -78,7 +79,7 @@ describe('embody <command> -h', () => {
   it('embody --help lists every command; an unknown command or flag exits 2 in one line', async () => {
     const io = captureIo();
     expect(await main(['--help'], io)).toBe(0);
-    for (const { spec } of COMMANDS) expect(io.out()).toContain(`  ${spec.name} `);
+    for (const { name, summary } of COMMANDS) expect(io.out()).toContain(`  ${name} `.padEnd(11) + summary);
     const bad = captureIo();
     expect(await main(['fly'], bad)).toBe(2);
     expect(bad.err()).toBe('embody: unknown command "fly" (embody --help lists the commands)\n');

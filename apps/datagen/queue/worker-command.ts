@@ -9,7 +9,6 @@ import { startQueueWorker } from './queue-worker.ts';
 /** `embody worker`. */
 export const WORKER_SPEC: CommandSpec = {
   name: 'worker',
-  summary: 'run shards of `embody datagen --queue` runs, on any machine that sees the dataset folder',
   synopsis: '--queue redis://HOST:PORT/DB [options]',
   description:
     'Takes shards of `embody datagen --queue` runs from the queue and runs them, on any machine that sees the\n' +
