@@ -16,7 +16,7 @@ import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts
 import { objectPoseFor, travelRad } from './pick-motion.ts';
 import type { CarryStage } from './carry-stage.ts';
 import { tooHighFor } from './high-reach.ts';
-import { robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
+import { docksTightly, robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
 import { straightInYawRad } from './straight-in.ts';
 import type { TravelFields } from './travel-field.ts';
 
@@ -107,10 +107,9 @@ function searchHeadings(
       continue;
     }
     // The same heading and way in, a docking error off: what the place re-solves once the base has arrived.
-    const robust = robustAt(
-      at,
-      (o) => typeof placeFrom(scene, arm, object, hold, target, o, fromLiftM, plan.choice) !== 'string',
-    );
+    const works = (o: FrameOverrides) =>
+      typeof placeFrom(scene, arm, object, hold, target, o, fromLiftM, plan.choice) !== 'string';
+    const robust = robustAt(at, works);
     const stage: PlaceStage = {
       standOff: {
         ...(at.basePose ? { basePose: at.basePose } : {}),
@@ -122,6 +121,12 @@ function searchHeadings(
       armTravelRad: travelRad([armJoints(arm, at.overrides), ...plan.joints]),
     };
     if (robust) return stage;
+    // Docked to the tight tolerance of an exact stand-off, the base stops at its edge: a place that fails there is
+    // no place (the soak's coffee can into aisle-b/level-1/slot-1, 2.9 mm and 0.15° off, reached at no heading).
+    if (!docksTightly(at, works)) {
+      lastReason = 'works only at its exact pose, not within the tight tolerance it would be docked to';
+      continue;
+    }
     fragile ??= stage;
     if (++lookedPast >= FRAGILE_LOOK_PAST) break;
   }
