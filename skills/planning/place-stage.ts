@@ -80,6 +80,7 @@ function searchHeadings(
   const goal = resolvePlaceTarget(scene.world, target, Math.min(...shapeHalfExtents(object.shape)));
   const workPoint = goal.surfacePoint;
   let fragile: PlaceStage | undefined;
+  let exactOnly: PlaceStage | undefined;
   let lookedPast = 0;
   let lastReason = 'no stand-off within reach of the target';
   let tries = 0;
@@ -121,16 +122,18 @@ function searchHeadings(
       armTravelRad: travelRad([armJoints(arm, at.overrides), ...plan.joints]),
     };
     if (robust) return stage;
-    // Docked to the tight tolerance of an exact stand-off, the base stops at its edge: a place that fails there is
-    // no place (the soak's coffee can into aisle-b/level-1/slot-1, 2.9 mm and 0.15° off, reached at no heading).
+    // Docked to the tight tolerance of an exact stand-off, the base stops at its edge: a place that fails there
+    // works only if the place's own fallbacks at run time find another way (the soak's coffee can into
+    // aisle-b/level-1/slot-1, 2.9 mm and 0.15° off, reached at no heading). It is kept behind every fragile one
+    // that works over that tolerance, and the search looks on for one.
     if (!docksTightly(at, works)) {
-      lastReason = 'works only at its exact pose, not within the tight tolerance it would be docked to';
+      exactOnly ??= stage;
       continue;
     }
     fragile ??= stage;
     if (++lookedPast >= FRAGILE_LOOK_PAST) break;
   }
-  return fragile ?? `${lastReason} (${tries} stand-offs and lift heights tried)`;
+  return fragile ?? exactOnly ?? `${lastReason} (${tries} stand-offs and lift heights tried)`;
 }
 
 /**
