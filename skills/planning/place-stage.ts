@@ -125,12 +125,9 @@ function searchHeadings(
     // Docked to the tight tolerance of an exact stand-off, the base stops at its edge: a place that fails there
     // works only if the place's own fallbacks at run time find another way (the soak's coffee can into
     // aisle-b/level-1/slot-1, 2.9 mm and 0.15° off, reached at no heading). It is kept behind every fragile one
-    // that works over that tolerance, and the search looks on for one.
-    if (!docksTightly(at, works)) {
-      exactOnly ??= stage;
-      continue;
-    }
-    fragile ??= stage;
+    // that works over that tolerance, looked past as any fragile one.
+    if (docksTightly(at, works)) fragile ??= stage;
+    else exactOnly ??= stage;
     if (++lookedPast >= FRAGILE_LOOK_PAST) break;
   }
   return fragile ?? exactOnly ?? `${lastReason} (${tries} stand-offs and lift heights tried)`;
