@@ -3,7 +3,6 @@ import type { Pose2D } from '../../src/math/pose.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
 import type { CarryOptions } from '../arm/carry-plan.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
-import { arrivalTolerance, dockingErrors } from '../reach/arrival-tolerance.ts';
 import type { HeldObject } from '../arm/held-objects.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import { planningSeed, stowJoints } from '../arm/postures.ts';
@@ -16,7 +15,7 @@ import { nominalHold, planPickMotion, type PickMotion } from './pick-motion.ts';
 import type { PickPlacePlan, PickPlaceRequest, Rejection } from './pick-place-plan.ts';
 import { insideFirst } from './inside-first.ts';
 import { placeStage, type PlaceMemo, type PlaceStage } from './place-stage.ts';
-import { robustAt, standOffTries, type StandOff, type StandOffTry } from './stand-offs.ts';
+import { docksTightly, robustAt, standOffTries, type StandOff, type StandOffTry } from './stand-offs.ts';
 import type { TravelFields } from './travel-field.ts';
 
 /** Pick stand-offs whose carry and place are tried per hold class. */
@@ -81,33 +80,34 @@ export function chainForClass(
       pick.at.basePose,
       pick.carried,
     );
-    if (typeof stage === 'string') {
-      rejected.push({ grasp: pick.motion.choice.candidate.label, stage: 'place', reason: stage });
-      if (tried >= PICKS_PER_CLASS + lookedPast) return fragile;
-      continue;
+    const grasp = pick.motion.choice.candidate.label;
+    let refusal: Rejection;
+    if (typeof stage === 'string') refusal = { grasp, stage: 'place', reason: stage };
+    else {
+      const works = (o: FrameOverrides) =>
+        typeof planPickMotion(scene, object, pick.motion.choice, o, seed) !== 'string';
+      if (robustAt(pick.at, works))
+        return chainOf(scene, fields, object, request, targetName, arm, pick, stage, true, fromPose, cls.key);
+      // A pick that works only with the base exactly at its stand-off is lost to the few mm the base docks off it
+      // (the grasp's sweep then hits what the plan cleared by a hair): the class's next picks are tried for a
+      // robust one first, and this one is kept in case none is found. It is docked to the tight tolerance of an
+      // exact stand-off, where the base stops at the edge of that tolerance too: one that fails that close is no
+      // pick (demo seed 1's bleach bottle, 2.98 mm and 0.15° off, the approach then changed IK branch).
+      if (docksTightly(pick.at, works)) {
+        rejected.push({ grasp, stage: 'pick', reason: 'works only at the exact stand-off, not a docking error off' });
+        fragile ??= chainOf(scene, fields, object, request, targetName, arm, pick, stage, false, fromPose, cls.key);
+        if (++lookedPast > FRAGILE_LOOK_PAST) return fragile;
+        continue;
+      }
+      refusal = {
+        grasp,
+        stage: 'pick',
+        reason: 'works only at its exact pose, not within the tight tolerance it would be docked to',
+      };
     }
-    const works = (o: FrameOverrides) => typeof planPickMotion(scene, object, pick.motion.choice, o, seed) !== 'string';
-    if (robustAt(pick.at, works))
-      return chainOf(scene, fields, object, request, targetName, arm, pick, stage, true, fromPose, cls.key);
-    // A pick that works only with the base exactly at its stand-off is lost to the few mm the base docks off it
-    // (the grasp's sweep then hits what the plan cleared by a hair): the class's next picks are tried for a robust
-    // one first, and this one is kept in case none is found. It is docked to the tight tolerance of an exact
-    // stand-off, where the base stops at the edge of that tolerance too: one that fails that close is no pick (demo
-    // seed 1's bleach bottle, 2.98 mm and 0.15° off, the approach then changed IK branch), like a failed place.
-    const docks = robustAt(pick.at, works, dockingErrors(arrivalTolerance(false)));
-    rejected.push({
-      grasp: pick.motion.choice.candidate.label,
-      stage: 'pick',
-      reason: docks
-        ? 'works only at the exact stand-off, not a docking error off'
-        : 'works only at its exact pose, not within the tight tolerance it would be docked to',
-    });
-    if (!docks) {
-      if (tried >= PICKS_PER_CLASS + lookedPast) return fragile;
-      continue;
-    }
-    fragile ??= chainOf(scene, fields, object, request, targetName, arm, pick, stage, false, fromPose, cls.key);
-    if (++lookedPast > FRAGILE_LOOK_PAST) return fragile;
+    // A failed place, or a pick that fails the tight tolerance: the class's next pick, while the budget lasts.
+    rejected.push(refusal);
+    if (tried >= PICKS_PER_CLASS + lookedPast) return fragile;
   }
   if (fragile) return fragile;
   rejected.push({ grasp: label, stage: 'pick', reason: 'no pick stand-off left to try' });

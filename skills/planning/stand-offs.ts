@@ -6,7 +6,7 @@ import { liftHeightsFor } from '../arm/lift-search.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
 import { planPath } from '../navigation/plan-path.ts';
-import type { DockingError } from '../reach/arrival-tolerance.ts';
+import { arrivalTolerance, dockingErrors, type DockingError } from '../reach/arrival-tolerance.ts';
 import {
   CLEARANCE_MARGIN_M,
   COMFORT_REACH_M,
@@ -210,6 +210,14 @@ export function robustAt(
       basePose: { x: pose.x + dxM, y: pose.y + dyM, yawRad: pose.yawRad + dyawRad },
     }),
   );
+}
+
+/**
+ * Whether a stage that works only at its exact stand-off (not `robustAt` it) still works a docking error off where
+ * such a stand-off is docked to: the tight tolerance, at whose edge the base stops (`arrivalTolerance(false)`).
+ */
+export function docksTightly(at: StandOffTry, feasible: (overrides: FrameOverrides) => boolean): boolean {
+  return robustAt(at, feasible, dockingErrors(arrivalTolerance(false)));
 }
 
 function drivable(scene: PlanningScene, from: Pose2D, to: Pose2D, footprintRadiusM: number): boolean {
