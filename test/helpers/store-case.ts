@@ -43,11 +43,16 @@ export async function storeWithEmptyFacing(
     emptyFacings: [facing],
     ...(robotFor ? { robotFor } : {}),
   });
+  refillTote(store);
+  return store;
+}
+
+/** The tote refilled for the store's empty facings, as the store's life refills it, and settled for half a second. */
+export function refillTote(store: StoreSession): void {
   const life = new StoreLife(store, { emit: () => undefined }, { shopperItemsPerHour: 0 });
   life.start();
   store.simulation.sim.runFor(500);
   life.stop();
-  return store;
 }
 
 /** The store's planning scene. */
