@@ -140,7 +140,8 @@ export class SimParallelGripper implements ParallelGripper, SimStateful {
     this.objectDetected$ = this.detectedSubject.pipe(distinctUntilChanged());
     this.holdSlides = new HoldSlideTracker(spec.name, (body) => {
       const name = sim.colliderNames.get(sim.world.getRigidBody(body).collider(0).handle);
-      return name?.replace(/^object /, '') ?? `body ${body}`;
+      if (name === undefined) return `body ${body}`;
+      return name.startsWith('object ') ? name.slice('object '.length) : undefined;
     });
     this.holds$ = this.holdSubject.asObservable();
     this.applyMotors();

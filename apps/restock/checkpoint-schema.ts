@@ -29,7 +29,10 @@ export const CheckpointSchema = z.strictObject({
   version: z.literal(CHECKPOINT_VERSION),
   /** How the run was started: a resumed run takes these, not new flags. */
   options: z.strictObject({
-    /** The planogram file as an absolute path, so a resume from another folder finds it. */
+    /**
+     * The planogram file: relative to the embody checkout when it is one of its files (another checkout resumes
+     * with its own copy), else absolute, so a resume from another folder finds it (`checkpoint-file.ts`).
+     */
     planogramPath: z.string().min(1),
     planogramName: z.string().min(1),
     seed: count,

@@ -30,7 +30,19 @@ export const KpiStateSchema = z.strictObject({
   series: z.array(z.tuple([finite, finite.min(0).max(1)]).readonly()).readonly(),
   seriesStride: z.number().int().positive(),
   seriesSkip: count,
-  failures: z.record(z.string(), z.strictObject({ count, lastMessage: z.string() })),
+  /** Per reason: the count and the latest tries; a checkpoint written before the tries were kept has `lastMessage`. */
+  failures: z.record(
+    z.string(),
+    z.union([
+      z.strictObject({
+        count,
+        recent: z.array(z.strictObject({ sku: z.string(), atMs: finite.nonnegative(), message: z.string() })),
+      }),
+      z
+        .strictObject({ count, lastMessage: z.string() })
+        .transform(({ count, lastMessage }) => ({ count, recent: [{ sku: '', atMs: 0, message: lastMessage }] })),
+    ]),
+  ),
   /** Absent in checkpoints written before it was kept. */
   failuresBySku: z.record(z.string(), z.record(z.string(), count)).default({}),
   skipped: count,

@@ -13,6 +13,22 @@ const CollateralMoveData = z.object({
   turnedRad: z.number().default(0),
 });
 
+/** How many of a reason's latest failed tries are kept, named, beside its count. */
+export const FAILURE_EXAMPLES = 5;
+
+/** One failed try as the KPIs keep it: the product tried, when the try ended (sim ms) and why. */
+export interface FailureExample {
+  readonly sku: string;
+  readonly atMs: number;
+  readonly message: string;
+}
+
+/** A failure reason's count and its latest tries (at most `FAILURE_EXAMPLES`, oldest first). */
+export interface FailureTally {
+  readonly count: number;
+  readonly recent: readonly FailureExample[];
+}
+
 /** The restocking KPIs at one moment, folded from a run's telemetry. */
 export interface RestockKpis {
   /** Sim time of the latest event, and of the first, ms. */
@@ -32,8 +48,11 @@ export interface RestockKpis {
   /** Latest planogram compliance, 0..1, and its history (at most `MAX_SERIES` points, evenly thinned). */
   readonly compliance: number | undefined;
   readonly complianceSeries: readonly (readonly [simTimeMs: number, compliance: number])[];
-  /** Failed tries by the reason of the node where they failed (the deepest failure), with the latest message. */
-  readonly failuresByReason: ReadonlyMap<string, { readonly count: number; readonly lastMessage: string }>;
+  /**
+   * Failed tries by the reason of the node where they failed (the deepest failure), each with its latest
+   * `FAILURE_EXAMPLES` tries (product, sim time, message; oldest first), so a run's failures read one by one.
+   */
+  readonly failuresByReason: ReadonlyMap<string, FailureTally>;
   /** Failed tries by the product tried (the try node's name), then by reason as in `failuresByReason`. */
   readonly failuresBySku: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Facings given up for a while (every try failed, or nothing to pick). */
@@ -103,7 +122,7 @@ export class KpiTracker {
   private series: [number, number][] = [];
   private seriesStride = 1;
   private seriesSkip = 0;
-  private readonly failures = new Map<string, { count: number; lastMessage: string }>();
+  private readonly failures = new Map<string, FailureTally>();
   private readonly failuresBySku = new Map<string, Map<string, number>>();
   private skipped = 0;
   private shopperTakes = 0;
@@ -135,7 +154,8 @@ export class KpiTracker {
     t.series = state.series.map(([ms, v]) => [ms, v]);
     t.seriesStride = state.seriesStride;
     t.seriesSkip = state.seriesSkip;
-    for (const [reason, entry] of Object.entries(state.failures)) t.failures.set(reason, { ...entry });
+    for (const [reason, entry] of Object.entries(state.failures))
+      t.failures.set(reason, { count: entry.count, recent: entry.recent.map((e) => ({ ...e })) });
     for (const [sku, reasons] of Object.entries(state.failuresBySku))
       t.failuresBySku.set(sku, new Map(Object.entries(reasons)));
     t.skipped = state.skipped;
@@ -168,7 +188,12 @@ export class KpiTracker {
       series: this.series.map(([ms, v]) => [ms, v] as const),
       seriesStride: this.seriesStride,
       seriesSkip: this.seriesSkip,
-      failures: Object.fromEntries([...this.failures].map(([reason, entry]) => [reason, { ...entry }])),
+      failures: Object.fromEntries(
+        [...this.failures].map(([reason, entry]) => [
+          reason,
+          { count: entry.count, recent: entry.recent.map((e) => ({ ...e })) },
+        ]),
+      ),
       failuresBySku: Object.fromEntries([...this.failuresBySku].map(([sku, r]) => [sku, Object.fromEntries(r)])),
       skipped: this.skipped,
       shopperTakes: this.shopperTakes,
@@ -224,8 +249,12 @@ export class KpiTracker {
         reason: event.failure?.reason ?? 'unknown',
         message: event.failure?.message ?? '',
       };
-    const entry = this.failures.get(origin.reason) ?? { count: 0, lastMessage: '' };
-    this.failures.set(origin.reason, { count: entry.count + 1, lastMessage: origin.message });
+    const entry = this.failures.get(origin.reason) ?? { count: 0, recent: [] };
+    const example = { sku: attempt.sku, atMs: event.simTimeMs, message: origin.message };
+    this.failures.set(origin.reason, {
+      count: entry.count + 1,
+      recent: [...entry.recent, example].slice(-FAILURE_EXAMPLES),
+    });
     const bySku = this.failuresBySku.get(attempt.sku) ?? new Map<string, number>();
     bySku.set(origin.reason, (bySku.get(origin.reason) ?? 0) + 1);
     this.failuresBySku.set(attempt.sku, bySku);

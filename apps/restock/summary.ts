@@ -1,4 +1,4 @@
-import type { RestockKpis } from './kpis.ts';
+import type { FailureExample, RestockKpis } from './kpis.ts';
 
 /** The end-of-run summary as plain data (what `--json` prints). */
 export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Record<string, unknown> {
@@ -18,6 +18,8 @@ export function summaryJson(k: RestockKpis, wallMs: number, outcome: string): Re
     compliance: { start: first ?? null, end: k.compliance ?? null, min: minCompliance(k) },
     failuresByReason: Object.fromEntries([...k.failuresByReason].map(([r, f]) => [r, f.count])),
     failuresBySku: Object.fromEntries([...k.failuresBySku].map(([sku, r]) => [sku, Object.fromEntries(r)])),
+    /** Per reason, its latest failed tries: product, sim time (ms) and message. */
+    recentFailures: Object.fromEntries([...k.failuresByReason].map(([r, f]) => [r, f.recent])),
     skipped: k.skipped,
     shopperTakes: k.shopperTakes,
     toteRefills: k.toteRefills,
@@ -70,9 +72,19 @@ export function summaryText(k: RestockKpis, wallMs: number, outcome: string): st
       ? []
       : [`  SET ASIDE            ${k.setAside} facing(s) failed the same way again and again: left alone for a while`]),
     `  failures by reason   ${reasons.length === 0 ? 'none' : ''}`,
-    ...reasons.map(([reason, f]) => `    ${f.count} × ${reason}: ${f.lastMessage}`),
+    ...reasons.flatMap(([reason, f]) => [
+      `    ${f.count} × ${reason}${f.recent.length < f.count ? ` (the last ${f.recent.length})` : ''}`,
+      ...f.recent.map((e) => `      ${failureLine(e)}`),
+    ]),
   ];
   return lines.join('\n');
+}
+
+/** One failed try: when (sim hours), the product, why. */
+function failureLine(e: FailureExample): string {
+  // A checkpoint written before tries were kept by name carries only the reason's last message.
+  if (e.sku === '') return `(an earlier try) ${e.message}`;
+  return `at ${(e.atMs / 3_600_000).toFixed(2)} h, ${e.sku}: ${e.message}`;
 }
 
 /** The loads' slide in the hands over the run's holds, in mm. */

@@ -64,22 +64,26 @@ export function padsTouch(world: World, pads: readonly (readonly number[])[], bo
  * has settled, `end` when the fingers are sent to move. A hold begins on the first settled step with one body
  * between both pads and lasts until the release. Only steps on which a pad still pushes on the load count: a
  * load that slid out of the pads reads as far as it went while touching them, and one a person took out of a
- * stuck hand is not read as a slide.
+ * stuck hand is not read as a slide. Only loads count: fingers closed on a part of the robot (the other hand, in
+ * the 24 h soak) are no hold.
  */
 export class HoldSlideTracker {
   open: OpenHold | null = null;
 
   constructor(
     private readonly hand: string,
-    private readonly nameOf: (body: number) => string,
+    /** The load's name, or undefined for a body that is not a load (another hand, a link of the robot). */
+    private readonly nameOf: (body: number) => string | undefined,
   ) {}
 
   /** One settled step of the squeeze; `held` is the body both pads touch, or −1; `touches`: a pad pushes on it. */
   sample(world: World, handBody: RigidBody, held: number, nowMs: number, touches: (body: number) => boolean): void {
     if (this.open === null) {
       if (held < 0) return;
+      const item = this.nameOf(held);
+      if (item === undefined) return;
       const start = loadInHand(handBody, world.getRigidBody(held));
-      this.open = { body: held, item: this.nameOf(held), startMs: nowMs, startInHand: start, maxM: 0, lastM: 0 };
+      this.open = { body: held, item, startMs: nowMs, startInHand: start, maxM: 0, lastM: 0 };
       return;
     }
     const load = world.getRigidBody(this.open.body);

@@ -81,6 +81,23 @@ describe('demo checkpoint files', () => {
     ]);
   });
 
+  it('names a planogram of this checkout relative to it, so another checkout resumes with its own copy', async () => {
+    // The 24 h soak's checkpoint named its planogram by absolute path: resuming it in another checkout (the next
+    // commit) needed the path edited by hand.
+    const dir = await mkdtemp(join(tmpdir(), 'embody-checkpoint-'));
+    const path = join(dir, 'run.json');
+    const saved = checkpoint(60_000);
+    writeCheckpoint(path, saved);
+    const onDisk = JSON.parse(readFileSync(path, 'utf8')) as Checkpoint;
+    expect(onDisk.options.planogramPath).toBe('scenes/store-planogram.yaml');
+    expect(readCheckpoint(path).options.planogramPath).toBe(join(REPO, 'scenes/store-planogram.yaml'));
+    // A planogram of one's own, outside the checkout, stays where it is.
+    const own = join(dir, 'my-store.yaml');
+    writeCheckpoint(path, { ...saved, options: { ...saved.options, planogramPath: own } });
+    expect((JSON.parse(readFileSync(path, 'utf8')) as Checkpoint).options.planogramPath).toBe(own);
+    expect(readCheckpoint(path).options.planogramPath).toBe(own);
+  });
+
   it('refuses a truncated, garbled or foreign checkpoint with the file, the field and the reason', async () => {
     const good = JSON.stringify(checkpoint(60_000));
     const truncated = await resumeFrom(good.slice(0, Math.floor(good.length / 2)));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KpiStateSchema, MAX_SERIES } from '../../apps/restock/kpi-state.ts';
-import { KpiTracker } from '../../apps/restock/kpis.ts';
+import { FAILURE_EXAMPLES, KpiTracker } from '../../apps/restock/kpis.ts';
+import { summaryText } from '../../apps/restock/summary.ts';
 import type { TelemetryEvent } from '../../src/skill/telemetry-events.ts';
 
 /** Events of one try under a `stock-item` node, as the restock graph reports them. */
@@ -89,7 +90,9 @@ describe('KpiTracker (restocking KPIs from telemetry)', () => {
     expect(k).toMatchObject({ attempts: 2, succeeded: 1, collateralMoves: 2 });
     expect(k.failuresByReason.get('collision')).toEqual({
       count: 1,
-      lastMessage: 'knocked can-7 moved 12.0 cm, turned 86°; jar-2 moved 3.0 cm, turned 0°',
+      recent: [
+        { sku: 'a', atMs: 50_000, message: 'knocked can-7 moved 12.0 cm, turned 86°; jar-2 moved 3.0 cm, turned 0°' },
+      ],
     });
   });
 
@@ -104,7 +107,9 @@ describe('KpiTracker (restocking KPIs from telemetry)', () => {
     const k = kpis.snapshot();
     expect(k).toMatchObject({ attempts: 4, succeeded: 3, restocked: 3 });
     expect(k.successRate).toBeCloseTo(0.75, 9);
-    expect([...k.failuresByReason]).toEqual([['slipped', { count: 1, lastMessage: 'it went wrong' }]]);
+    expect([...k.failuresByReason]).toEqual([
+      ['slipped', { count: 1, recent: [{ sku: 'b', atMs: 69_000, message: 'it went wrong' }] }],
+    ]);
     // The try node is named after the product tried: failures by product, then by reason.
     expect([...k.failuresBySku].map(([sku, r]) => [sku, [...r]])).toEqual([['b', [['slipped', 1]]]]);
     // Three items over the 1850 s from the first event to the last.
@@ -170,5 +175,52 @@ describe('KpiTracker: hands stuck', () => {
     expect(KpiTracker.from(kpis.saveState()).snapshot().handsStuck).toBe(2);
     const { handsStuck: _, ...older } = kpis.saveState();
     expect(KpiTracker.from(KpiStateSchema.parse(older)).snapshot().handsStuck).toBe(0);
+  });
+});
+
+describe('KpiTracker: failed tries by name', () => {
+  it("keeps each reason's latest tries by product and time, across a checkpoint, and the summary lists them all", () => {
+    // The 24 h soak printed "2 × unreachable" with only the later try's message: a coffee can at 5 h hid behind
+    // the sauce jar at 22 h. Each failed try is named in the summary now.
+    const events = new Events();
+    events.attempt('coffee-can', 5 * 3_600_000, { ok: false, reason: 'unreachable', at: 'plan' });
+    events.attempt('sauce-jar', 22 * 3_600_000, { ok: false, reason: 'unreachable', at: 'plan' });
+    const kpis = new KpiTracker();
+    events.list.forEach((e) => kpis.apply(e));
+    const resumed = KpiTracker.from(KpiStateSchema.parse(JSON.parse(JSON.stringify(kpis.saveState()))));
+    const f = resumed.snapshot().failuresByReason.get('unreachable');
+    expect(f?.count).toBe(2);
+    expect(f?.recent.map((e) => [e.sku, e.atMs])).toEqual([
+      ['coffee-can', 5 * 3_600_000 + 9000],
+      ['sauce-jar', 22 * 3_600_000 + 9000],
+    ]);
+    const text = summaryText(resumed.snapshot(), 60_000, 'done');
+    expect(text).toContain('2 × unreachable\n');
+    expect(text).toContain('at 5.00 h, coffee-can: it went wrong');
+    expect(text).toContain('at 22.00 h, sauce-jar: it went wrong');
+  });
+
+  it('keeps only the latest few of a reason that fails often, and says so', () => {
+    const events = new Events();
+    const n = FAILURE_EXAMPLES + 3;
+    for (let i = 0; i < n; i++) events.attempt(`item-${i}`, i * 60_000, { ok: false, reason: 'slipped', at: 'grasp' });
+    const kpis = new KpiTracker();
+    events.list.forEach((e) => kpis.apply(e));
+    const f = kpis.snapshot().failuresByReason.get('slipped');
+    expect(f?.count).toBe(n);
+    expect(f?.recent.map((e) => e.sku)).toEqual(
+      Array.from({ length: FAILURE_EXAMPLES }, (_, i) => `item-${n - FAILURE_EXAMPLES + i}`),
+    );
+    expect(summaryText(kpis.snapshot(), 1000, 'done')).toContain(`${n} × slipped (the last ${FAILURE_EXAMPLES})`);
+  });
+
+  it('reads a checkpoint written when only the last message was kept', () => {
+    const kpis = new KpiTracker();
+    const state = { ...kpis.saveState(), failures: { unreachable: { count: 2, lastMessage: 'no way in' } } };
+    const f = KpiTracker.from(KpiStateSchema.parse(state)).snapshot().failuresByReason.get('unreachable');
+    expect(f).toEqual({ count: 2, recent: [{ sku: '', atMs: 0, message: 'no way in' }] });
+    expect(summaryText(KpiTracker.from(KpiStateSchema.parse(state)).snapshot(), 1000, 'done')).toContain(
+      '(an earlier try) no way in',
+    );
   });
 });

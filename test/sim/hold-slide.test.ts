@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HoldSlide } from '../../sim/effectors/hold-slide.ts';
 import { makePose } from '../../src/math/pose.ts';
+import { addHandBody } from '../../sim/bodies.ts';
 import { addBox, gripperRig, makeWorld, moveFlange, PAD_DROP_M, runMotion } from '../../sim/hand-rigs.ts';
 
 // The gripper's hold-slide reading (issues 11, 13): the load's displacement relative to the hand from the settled
@@ -57,5 +58,33 @@ describe('hold slide (the load in the hand, grasp settled to release)', () => {
     expect(holds).toHaveLength(1);
     expect(holds[0]!.maxM).toBeLessThan(0.001);
     expect(holds[0]!.endMs - holds[0]!.startMs).toBeGreaterThan(1400);
+  });
+
+  it("reads no hold when the fingers close on the robot's other hand, which is no load", async () => {
+    // The 24 h soak's worst "hold" was the right gripper's fingers on the left suction cup (106 mm as the arms
+    // moved apart): a part of the robot, not a load, so the demo's held-load figure leaves it out.
+    const sim = await makeWorld();
+    const rig = gripperRig(sim, makePose([0, 0, 0.035 + PAD_DROP_M]));
+    const box = { kind: 'box' as const, halfExtentsM: [0.03, 0.03, 0.03] as [number, number, number] };
+    addHandBody(
+      sim,
+      makePose([0, 0, 0.03]),
+      [{ shape: box, poseInBody: makePose([0, 0, 0]) }],
+      0.3,
+      1,
+      'hand left_suction_cup',
+    );
+    sim.runFor(100);
+    const holds: HoldSlide[] = [];
+    rig.gripper.holds$.subscribe((h) => holds.push(h));
+    let detected = false;
+    rig.gripper.objectDetected$.subscribe((d) => (detected ||= d));
+    expect(runMotion(sim, rig.gripper.close(20, 0.15).execution$, 2000)).toBe('completed');
+    // The fingers did close on it: the gripper feels something between its pads.
+    expect(detected).toBe(true);
+    moveFlange(rig, [0, 0, 0.02], 1000);
+    expect(runMotion(sim, rig.gripper.open(0.1).execution$, 3000)).toBe('completed');
+    sim.free();
+    expect(holds).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointSchema } from '../../../apps/restock/checkpoint-schema.ts';
+import { readCheckpoint } from '../../../apps/restock/checkpoint-file.ts';
 import { resumeStore } from '../../../apps/restock/checkpoint.ts';
 import type { StoreSession } from '../../../apps/restock/store-session.ts';
 import { armMap, last } from '../../../skills/planning/carry-stage.ts';
@@ -21,7 +20,6 @@ import { inTote, planningScene, refillTote, restockOnce } from '../../helpers/st
 // fragile stand-off that works over that tolerance, as the pick chain does for a fragile pick; one that works only at
 // its exact pose is the last fallback.
 const CHECKPOINT = fileURLToPath(new URL('../../fixtures/checkpoints/soak-seed1-5.66h.json', import.meta.url));
-const PLANOGRAM = fileURLToPath(new URL('../../../scenes/store-planogram.yaml', import.meta.url));
 const FACING = 'aisle-b/level-1/slot-1/facing-2';
 /** The can the soak restocked into that facing after its cool-down; taken out again here, as a shopper would. */
 const IN_FACING = 'stock/coffee-can-267';
@@ -29,9 +27,7 @@ const IN_FACING = 'stock/coffee-can-267';
 describe("the soak's coffee can into aisle-b's lowest level: a place that survives the base's docking", () => {
   let store: StoreSession;
   beforeAll(async () => {
-    const raw = JSON.parse(readFileSync(CHECKPOINT, 'utf8')) as { options: { planogramPath: string } };
-    raw.options.planogramPath = PLANOGRAM;
-    ({ store } = await resumeStore(CheckpointSchema.parse(raw), CHECKPOINT));
+    ({ store } = await resumeStore(readCheckpoint(CHECKPOINT), CHECKPOINT));
     store.simulation.removeObject(IN_FACING);
     refillTote(store);
   }, 120_000);

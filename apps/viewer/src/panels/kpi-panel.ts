@@ -54,10 +54,12 @@ export class KpiPanel {
       reasons.length === 0
         ? '<span class="muted">no failed tries</span>'
         : reasons
-            .map(
-              ([reason, f]) =>
-                `<div class="failure" title="${escapeHtml(f.lastMessage)}"><b>${f.count} × ${escapeHtml(reason)}</b> <span class="muted">${escapeHtml(f.lastMessage)}</span></div>`,
-            )
+            .map(([reason, f]) => {
+              const last = f.recent[f.recent.length - 1];
+              const lines = f.recent.map((e) => (e.sku === '' ? e.message : `${e.sku}: ${e.message}`)).join('\n');
+              const latest = last === undefined ? '' : last.sku === '' ? last.message : `${last.sku}: ${last.message}`;
+              return `<div class="failure" title="${escapeHtml(lines)}"><b>${f.count} × ${escapeHtml(reason)}</b> <span class="muted">${escapeHtml(latest)}</span></div>`;
+            })
             .join(''),
     );
     const last = k.complianceSeries[k.complianceSeries.length - 1];
