@@ -27,13 +27,19 @@ export const SLOW_FILES: readonly string[] = [
   'test/skills/planning/turned-carry.test.ts', // 50 s before it planned once
 ];
 
-/** Vitest's order (failed first, then longest or largest first), with the files of `SLOW_FILES` moved ahead in its order. */
+/**
+ * Vitest's order (failed first, then longest or largest first), with the files of `SLOW_FILES` moved ahead in its
+ * order, and the files that share a worker (`isolate: false`) last whatever their project's name (vitest orders
+ * projects by name): vitest keeps a shared worker for the next file only when that one shares a worker too, so one
+ * among isolated files would start a worker of its own.
+ */
 export class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const rank = (file: TestSpecification): number => {
       const at = SLOW_FILES.indexOf(relative(file.project.config.root, file.moduleId).replaceAll('\\', '/'));
-      return at === -1 ? SLOW_FILES.length : at;
+      if (at !== -1) return at;
+      return file.project.config.isolate === false ? SLOW_FILES.length + 1 : SLOW_FILES.length;
     };
     return sorted
       .map((file, at) => ({ file, at }))
