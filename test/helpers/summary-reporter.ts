@@ -2,7 +2,8 @@ import type { Reporter, TestCase } from 'vitest/node';
 
 /**
  * Prints one plain closing line, `vitest: N passed, N failed, N skipped`, after vitest's own summary, so tools that
- * read a run's last line (our CI among them) see the counts without parsing vitest's coloured output.
+ * read a run's last lines (our CI among them) see the counts without parsing vitest's coloured output. Under
+ * `npm test` the checks' verdict (`npm test: ... passed`, `test-all.ts`) follows it.
  */
 export class SummaryReporter implements Reporter {
   private passed = 0;
