@@ -18,6 +18,7 @@ import type { CarryStage } from './carry-stage.ts';
 import { tooHighFor } from './high-reach.ts';
 import { docksTightly, robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
 import { straightInYawRad } from './straight-in.ts';
+import { windowMissedLast } from './window-missed-last.ts';
 import type { TravelFields } from './travel-field.ts';
 
 /** The place stage of a plan: where the base stands and the place the arm makes from there. */
@@ -87,12 +88,18 @@ function searchHeadings(
   const lift = scene.robot.parts.lift;
   const fromLiftM = lift ? search.joints[lift.jointName] : undefined;
   const walks = scene.robot.parts.base?.kind === 'bipedal';
-  for (const at of standOffTries(scene, arm, workPoint, {
-    ...search,
-    maxStandOffs: PLACE_STAND_OFFS,
-    liftsPerStandOff: PLACE_LIFTS,
-    ...(goal.approach === 'front' ? { outward: goal.outward } : {}),
-  })) {
+  // Stand-offs at which a lift missed the slot's pre-place window: their other lifts are tried after all the rest.
+  const windowMissedAt = new Set<number | undefined>();
+  const ordered = windowMissedLast(
+    standOffTries(scene, arm, workPoint, {
+      ...search,
+      maxStandOffs: PLACE_STAND_OFFS,
+      liftsPerStandOff: PLACE_LIFTS,
+      ...(goal.approach === 'front' ? { outward: goal.outward } : {}),
+    }),
+    windowMissedAt,
+  );
+  for (const at of ordered) {
     tries += 1;
     // A biped's carry posture may stand out past its footprint too (the elbow out to the side): swept as it walks.
     if ((search.heldOut || walks) && search.fromPose && at.basePose) {
@@ -102,9 +109,10 @@ function searchHeadings(
         continue;
       }
     }
-    const plan = placeFrom(scene, arm, object, hold, target, at.overrides, fromLiftM, only);
-    if (typeof plan === 'string') {
-      lastReason = plan;
+    const plan = placeOrMiss(scene, arm, object, hold, target, at.overrides, fromLiftM, only);
+    if ('reason' in plan) {
+      lastReason = plan.reason;
+      if (plan.windowMissed && at.standOffIndex !== undefined) windowMissedAt.add(at.standOffIndex);
       continue;
     }
     // The same heading and way in, a docking error off: what the place re-solves once the base has arrived.
@@ -174,26 +182,51 @@ export function placeFrom(
   fromLiftM: number | undefined,
   only?: PlaceChoice,
 ): PlacePlan | string {
+  const plan = placeOrMiss(scene, arm, object, hold, target, overrides, fromLiftM, only);
+  return 'reason' in plan ? plan.reason : plan;
+}
+
+/** Why a place from one stand-off and lift was refused; `windowMissed`: every heading missed a slot's pre-place window. */
+interface PlaceRefusal {
+  readonly reason: string;
+  readonly windowMissed: boolean;
+}
+
+/** `placeFrom`, a refusal saying whether every heading missed the slot's pre-place window (`planPlace`). */
+function placeOrMiss(
+  scene: PlanningScene,
+  arm: Arm,
+  object: KnownObject,
+  hold: HeldObject,
+  target: PlaceTarget,
+  overrides: FrameOverrides,
+  fromLiftM: number | undefined,
+  only?: PlaceChoice,
+): PlacePlan | PlaceRefusal {
+  const refused = (reason: string): PlaceRefusal => ({ reason, windowMissed: false });
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   try {
     const plan = planPlace(scene, arm, object, hold, target, objectPoseFor(tool, hold), overrides, only, HEADINGS);
     // A robot that can tip (a biped) refuses a posture it would not balance in, the load in the hand.
     const loaded = plan.frontPath ? [...plan.frontPath.toPrePlace, ...plan.frontPath.intoSlot] : plan.joints;
     const unbalanced = postureBalanceRefusal(scene, arm, loaded, overrides, object.massKg);
-    if (unbalanced) return unbalanced;
+    if (unbalanced) return refused(unbalanced);
     if (fromLiftM !== undefined) {
       const holds = scene.robot.parts.arms.map((a) => (a === arm ? { arm: a, hold } : { arm: a }));
       const lifted = liftSweepHit(scene, holds, overrides, fromLiftM);
-      if (lifted) return `lift: ${lifted}`;
+      if (lifted) return refused(`lift: ${lifted}`);
     }
     // Shelf slots' ways in and out come with their sweep checked along the motion the place makes.
     if (plan.frontPath) return plan;
     const hit = armSweepHit(scene, arm, plan.joints, overrides, [object.id]);
-    return hit ? `sweep: ${hit.link} hits ${hit.hit.what}` : plan;
+    return hit ? refused(`sweep: ${hit.link} hits ${hit.hit.what}`) : plan;
   } catch (error) {
     if (error instanceof SkillFailure && error.reason === 'unreachable') {
       const blocked = error.detail['blocked'];
-      return `no heading of the load reaches it${typeof blocked === 'string' && blocked ? `: ${blocked}` : ''}`;
+      return {
+        reason: `no heading of the load reaches it${typeof blocked === 'string' && blocked ? `: ${blocked}` : ''}`,
+        windowMissed: error.detail['windowMissed'] === true,
+      };
     }
     throw error;
   }
