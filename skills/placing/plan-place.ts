@@ -56,8 +56,8 @@ export function toolForObject(objectPose: Pose, hold: HeldObject): Pose {
  * to one heading and pre-place distance (a plan checked again); `maxHeadings` bounds the headings tried (a search
  * over many stand-offs gives up on one early). A round load is sized by its radius about its axis in every check of
  * the way (`RoundSizing`), its box squared to the slot and to the robot's base whatever its spin in the hand.
- * Throws `unreachable` when no heading works, its `detail.windowMissed` true when every heading missed a slot's
- * pre-place window (no distance out clear of both the board above and the robot: `frontOut`).
+ * Throws `unreachable` when no heading works, its `detail.noWayIn` true when every heading was held at a slot's
+ * spot and over it but found no way in from any distance out (`frontOut`).
  */
 export function planPlace(
   scene: PlanningScene,
@@ -87,8 +87,8 @@ export function planPlace(
   // Why each heading was refused, counted: the failure names every way the headings failed, not only the first.
   const refused = new Map<string, number>();
   const refuse = (why: string) => refused.set(why, (refused.get(why) ?? 0) + 1);
-  // Headings refused at a slot's pre-place window (the board above nearer, the robot farther out), counted.
-  let windowMisses = 0;
+  // Headings held at the spot and over it but refused for the way into the slot from every distance out, counted.
+  let wayInMisses = 0;
   for (const yaw of yaws) {
     const orientation = yawQuaternion(yaw).multiply(upright);
     const centre = goal.surfacePoint.clone().addScaledVector(UP, halfHeightInWorld(half, orientation));
@@ -134,7 +134,7 @@ export function planPlace(
         });
       const found = frontOut(way, only?.outM === undefined ? FRONT_OUT_M : [only.outM]);
       if ('missed' in found) {
-        if (found.missed.has('way-to-pre-place') || found.missed.has('load-over-base')) windowMisses += 1;
+        wayInMisses += 1;
         refuse(frontMissed(found.missed));
         continue;
       }
@@ -171,8 +171,7 @@ export function planPlace(
         target: goal.name,
         surfacePoint: goal.surfacePoint.toArray(),
         blocked,
-        // Every heading missed the slot's pre-place window: the lift, not the heading, is what decides it.
-        windowMissed: windowMisses > 0 && windowMisses === yaws.length,
+        noWayIn: wayInMisses > 0 && wayInMisses === yaws.length,
       },
     },
   );

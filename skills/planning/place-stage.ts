@@ -18,7 +18,7 @@ import type { CarryStage } from './carry-stage.ts';
 import { tooHighFor } from './high-reach.ts';
 import { docksTightly, robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
 import { straightInYawRad } from './straight-in.ts';
-import { windowMissedLast } from './window-missed-last.ts';
+import { noWayInLast } from './no-way-in-last.ts';
 import type { TravelFields } from './travel-field.ts';
 
 /** The place stage of a plan: where the base stands and the place the arm makes from there. */
@@ -88,16 +88,16 @@ function searchHeadings(
   const lift = scene.robot.parts.lift;
   const fromLiftM = lift ? search.joints[lift.jointName] : undefined;
   const walks = scene.robot.parts.base?.kind === 'bipedal';
-  // Stand-offs at which a lift missed the slot's pre-place window: their other lifts are tried after all the rest.
-  const windowMissedAt = new Set<number | undefined>();
-  const ordered = windowMissedLast(
+  // Stand-offs at which a lift found no way into the slot at any heading: their other lifts are tried after the rest.
+  const noWayInAt = new Set<number | undefined>();
+  const ordered = noWayInLast(
     standOffTries(scene, arm, workPoint, {
       ...search,
       maxStandOffs: PLACE_STAND_OFFS,
       liftsPerStandOff: PLACE_LIFTS,
       ...(goal.approach === 'front' ? { outward: goal.outward } : {}),
     }),
-    windowMissedAt,
+    noWayInAt,
   );
   for (const at of ordered) {
     tries += 1;
@@ -112,7 +112,7 @@ function searchHeadings(
     const plan = placeOrMiss(scene, arm, object, hold, target, at.overrides, fromLiftM, only);
     if ('reason' in plan) {
       lastReason = plan.reason;
-      if (plan.windowMissed && at.standOffIndex !== undefined) windowMissedAt.add(at.standOffIndex);
+      if (plan.noWayIn && at.standOffIndex !== undefined) noWayInAt.add(at.standOffIndex);
       continue;
     }
     // The same heading and way in, a docking error off: what the place re-solves once the base has arrived.
@@ -186,13 +186,13 @@ export function placeFrom(
   return 'reason' in plan ? plan.reason : plan;
 }
 
-/** Why a place from one stand-off and lift was refused; `windowMissed`: every heading missed a slot's pre-place window. */
+/** Why a place from one stand-off and lift was refused; `noWayIn`: at every heading no way into the slot was found. */
 interface PlaceRefusal {
   readonly reason: string;
-  readonly windowMissed: boolean;
+  readonly noWayIn: boolean;
 }
 
-/** `placeFrom`, a refusal saying whether every heading missed the slot's pre-place window (`planPlace`). */
+/** `placeFrom`, a refusal saying whether the hand was held at the spot at every heading but found no way in (`planPlace`). */
 function placeOrMiss(
   scene: PlanningScene,
   arm: Arm,
@@ -203,7 +203,7 @@ function placeOrMiss(
   fromLiftM: number | undefined,
   only?: PlaceChoice,
 ): PlacePlan | PlaceRefusal {
-  const refused = (reason: string): PlaceRefusal => ({ reason, windowMissed: false });
+  const refused = (reason: string): PlaceRefusal => ({ reason, noWayIn: false });
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   try {
     const plan = planPlace(scene, arm, object, hold, target, objectPoseFor(tool, hold), overrides, only, HEADINGS);
@@ -225,7 +225,7 @@ function placeOrMiss(
       const blocked = error.detail['blocked'];
       return {
         reason: `no heading of the load reaches it${typeof blocked === 'string' && blocked ? `: ${blocked}` : ''}`,
-        windowMissed: error.detail['windowMissed'] === true,
+        noWayIn: error.detail['noWayIn'] === true,
       };
     }
     throw error;

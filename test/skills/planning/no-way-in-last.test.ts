@@ -6,7 +6,7 @@ import { armMap, last } from '../../../skills/planning/carry-stage.ts';
 import type { PickPlacePlan } from '../../../skills/planning/pick-place-plan.ts';
 import { solvePickAndPlace } from '../../../skills/planning/pick-place-planner.ts';
 import { objectPoseFor } from '../../../skills/planning/pick-motion.ts';
-import { windowMissedLast } from '../../../skills/planning/window-missed-last.ts';
+import { noWayInLast } from '../../../skills/planning/no-way-in-last.ts';
 import { planPlace } from '../../../skills/placing/plan-place.ts';
 import { frontPlan } from '../../../skills/placing/slot-way.ts';
 import { handEngagementM, toolForObject } from '../../../skills/placing/plan-place.ts';
@@ -18,20 +18,20 @@ import { simHarness, type SimHarness } from '../e2e/sim-harness.ts';
 // Issue 11: before a level-1 slot the place search tried each stand-off's three lifts in a row. Where the lowest
 // lift finds no pre-place clear of both the board above and the robot, the higher ones miss that window too, each
 // after solving every heading and distance out: most of a level-1 pick-and-place's IK solves. Such a stand-off's
-// other lifts are now tried after every other stand-off (`windowMissedLast`), so a search that finds a place
+// other lifts are now tried after every other stand-off (`noWayInLast`), so a search that finds a place
 // elsewhere never solves them.
 
-describe('windowMissedLast: the later tries of a stand-off that missed the window come after the rest', () => {
+describe('noWayInLast: the later tries of a stand-off that missed the window come after the rest', () => {
   const tries = [0, 0, 0, 1, 1, 2, 2, 2].map((standOffIndex, k) => ({ standOffIndex, k }));
 
   it('keeps the order when nothing missed', () => {
-    expect([...windowMissedLast(tries, new Set())].map((t) => t.k)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect([...noWayInLast(tries, new Set())].map((t) => t.k)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('puts off only the tries after the miss was recorded, in their order, and drops none', () => {
     const missed = new Set<number | undefined>();
     const order: number[] = [];
-    for (const at of windowMissedLast(tries, missed)) {
+    for (const at of noWayInLast(tries, missed)) {
       order.push(at.k);
       // Stand-off 0 misses at its first lift; stand-off 2 at its second.
       if (at.k === 0 || at.k === 6) missed.add(at.standOffIndex);
@@ -42,7 +42,7 @@ describe('windowMissedLast: the later tries of a stand-off that missed the windo
   it('tries without an index (a robot without a base) are never put off', () => {
     const missed = new Set<number | undefined>([undefined]);
     expect(
-      [...windowMissedLast<{ standOffIndex?: number; k: number }>([{ k: 0 }, { k: 1 }], missed)].map((t) => t.k),
+      [...noWayInLast<{ standOffIndex?: number; k: number }>([{ k: 0 }, { k: 1 }], missed)].map((t) => t.k),
     ).toEqual([0, 1]);
   });
 });
@@ -94,7 +94,7 @@ describe("a can into aisle-a/level-1/slot-6: a turned stand-off's lifts miss the
         refusal = error;
       }
       expect(refusal, `lift ${liftM} m`).toBeInstanceOf(SkillFailure);
-      expect((refusal as SkillFailure).detail['windowMissed'], `lift ${liftM} m`).toBe(true);
+      expect((refusal as SkillFailure).detail['noWayIn'], `lift ${liftM} m`).toBe(true);
       expect((refusal as SkillFailure).message).toMatch(/no pre-place is clear of both the board above/);
     }
   });
