@@ -75,7 +75,8 @@ describe.each(CASES)('a can into $target: a turned stand-off finds no way in at 
     const before = ikSolveCount();
     plan = solvePickAndPlace(h.ctx, { object: 'stock-tote/can-330ml-3', target: c.target, effector: 'auto' });
     solves = ikSolveCount() - before;
-  });
+    // A level-1 plan: 10 s alone, several times that beside a loaded machine's other work (a limit, not a figure).
+  }, 300_000);
   afterAll(() => h.simulation.free());
 
   /** The overrides of the plan's place stand-off, the base at `basePose` and the lift at `liftHeightM` if given. */
