@@ -3,7 +3,7 @@
  * its lifts held the hand at a shelf slot's spot at every heading but found no way in) come after all the others,
  * in their order. Such a base pose found no way in at its other lifts either, by the retail aisle's low slots: a
  * can into both aisles' level-1 slot-6 (14 base poses: no pre-place clear of both the board above and the robot)
- * and level-2 slots 5 and 6 (10: no way in and down in reach and clear of the shelf). Those lifts, each solved at
+ * and level-2 slots 5 and 6 (11: no way in and down in reach and clear of the shelf). Those lifts, each solved at
  * every heading and distance out, were 42 % of the IK solves of a level-1 pick-and-place. Nothing is left out,
  * only put later: a place that works only at such a lift is still found, after the rest.
  */
