@@ -10,7 +10,8 @@
 // (BENCH_MULTI=items): 10/10 as placed, 10/10 jittered. Those figures are from before a stand-off's lifts were put
 // off after one finds no way into the slot (ARCHITECTURE.md): seeds 1-10 back to back at load 13-15, 30/30 picks,
 // 10/10 tasks, no collateral move, the same base travel at every pick, plan CPU per pick median 1.18 s -> 0.91 s,
-// p95 3.2 s -> 1.5 s, level 1 3.7 s -> 1.6 s (seeds 7-9); seeds 11-50 not run again yet. Base travel per pick
+// p95 3.2 s -> 1.5 s, level 1 3.7 s -> 1.6 s (seeds 7-9); seeds 11-50 not run again yet; items 10/10 as placed,
+// 10/10 jittered, no collateral move. Base travel per pick
 // median 11.6 m: a can picked from the tote's far side means driving round the cart.
 import { Euler, Quaternion } from 'three';
 import { loadScene } from '../scenes/load-scene.ts';
