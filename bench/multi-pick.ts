@@ -7,8 +7,12 @@
 // the lowest board's way in is where the time goes (ARCHITECTURE.md, "Where a plan's time goes"). The run before,
 // 1.37 s and 4.0 s at load 10-20, made the same plans (same base travel per pick, seeds 1-10 back to back); CPU
 // times on this machine move with its load, IK solves do not (can 10 into aisle-b/level-1/slot-6 from the start: 4,276 before, 3,856 now). Items
-// (BENCH_MULTI=items): 10/10 as placed, 10/10 jittered. Base travel per pick median 11.6 m: a can picked from the
-// tote's far side means driving round the cart.
+// (BENCH_MULTI=items): 10/10 as placed, 10/10 jittered. Those figures are from before a stand-off's lifts were put
+// off after one finds no way into the slot (ARCHITECTURE.md): seeds 1-10 back to back at load 13-15, 30/30 picks,
+// 10/10 tasks, no collateral move, the same base travel at every pick, plan CPU per pick median 1.18 s -> 0.91 s,
+// p95 3.2 s -> 1.5 s, level 1 3.7 s -> 1.6 s (seeds 7-9); seeds 11-50 not run again yet; items 10/10 as placed,
+// 10/10 jittered, no collateral move. Base travel per pick
+// median 11.6 m: a can picked from the tote's far side means driving round the cart.
 import { Euler, Quaternion } from 'three';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';

@@ -56,7 +56,8 @@ export function toolForObject(objectPose: Pose, hold: HeldObject): Pose {
  * to one heading and pre-place distance (a plan checked again); `maxHeadings` bounds the headings tried (a search
  * over many stand-offs gives up on one early). A round load is sized by its radius about its axis in every check of
  * the way (`RoundSizing`), its box squared to the slot and to the robot's base whatever its spin in the hand.
- * Throws `unreachable` when no heading works.
+ * Throws `unreachable` when no heading works, its `detail.noWayIn` true when every heading was held at a slot's
+ * spot and over it but found no way in from any distance out (`frontOut`).
  */
 export function planPlace(
   scene: PlanningScene,
@@ -86,6 +87,8 @@ export function planPlace(
   // Why each heading was refused, counted: the failure names every way the headings failed, not only the first.
   const refused = new Map<string, number>();
   const refuse = (why: string) => refused.set(why, (refused.get(why) ?? 0) + 1);
+  // Headings held at the spot and over it but refused for the way into the slot from every distance out, counted.
+  let wayInMisses = 0;
   for (const yaw of yaws) {
     const orientation = yawQuaternion(yaw).multiply(upright);
     const centre = goal.surfacePoint.clone().addScaledVector(UP, halfHeightInWorld(half, orientation));
@@ -131,6 +134,7 @@ export function planPlace(
         });
       const found = frontOut(way, only?.outM === undefined ? FRONT_OUT_M : [only.outM]);
       if ('missed' in found) {
+        wayInMisses += 1;
         refuse(frontMissed(found.missed));
         continue;
       }
@@ -162,7 +166,13 @@ export function planPlace(
     'unreachable',
     `arm ${arm.name} cannot reach '${goal.name}' holding '${object.id}' at any of ${yaws.length} headings${blocked ? `: ${blocked}` : ''}`,
     {
-      detail: { objectId: object.id, target: goal.name, surfacePoint: goal.surfacePoint.toArray(), blocked },
+      detail: {
+        objectId: object.id,
+        target: goal.name,
+        surfacePoint: goal.surfacePoint.toArray(),
+        blocked,
+        noWayIn: wayInMisses > 0 && wayInMisses === yaws.length,
+      },
     },
   );
 }

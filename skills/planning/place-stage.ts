@@ -18,6 +18,7 @@ import type { CarryStage } from './carry-stage.ts';
 import { tooHighFor } from './high-reach.ts';
 import { docksTightly, robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
 import { straightInYawRad } from './straight-in.ts';
+import { noWayInLast } from './no-way-in-last.ts';
 import type { TravelFields } from './travel-field.ts';
 
 /** The place stage of a plan: where the base stands and the place the arm makes from there. */
@@ -87,12 +88,18 @@ function searchHeadings(
   const lift = scene.robot.parts.lift;
   const fromLiftM = lift ? search.joints[lift.jointName] : undefined;
   const walks = scene.robot.parts.base?.kind === 'bipedal';
-  for (const at of standOffTries(scene, arm, workPoint, {
-    ...search,
-    maxStandOffs: PLACE_STAND_OFFS,
-    liftsPerStandOff: PLACE_LIFTS,
-    ...(goal.approach === 'front' ? { outward: goal.outward } : {}),
-  })) {
+  // Stand-offs at which a lift found no way into the slot at any heading: their other lifts are tried after the rest.
+  const noWayInAt = new Set<number | undefined>();
+  const ordered = noWayInLast(
+    standOffTries(scene, arm, workPoint, {
+      ...search,
+      maxStandOffs: PLACE_STAND_OFFS,
+      liftsPerStandOff: PLACE_LIFTS,
+      ...(goal.approach === 'front' ? { outward: goal.outward } : {}),
+    }),
+    noWayInAt,
+  );
+  for (const at of ordered) {
     tries += 1;
     // A biped's carry posture may stand out past its footprint too (the elbow out to the side): swept as it walks.
     if ((search.heldOut || walks) && search.fromPose && at.basePose) {
@@ -102,9 +109,10 @@ function searchHeadings(
         continue;
       }
     }
-    const plan = placeFrom(scene, arm, object, hold, target, at.overrides, fromLiftM, only);
-    if (typeof plan === 'string') {
-      lastReason = plan;
+    const plan = placeOrMiss(scene, arm, object, hold, target, at.overrides, fromLiftM, only);
+    if ('reason' in plan) {
+      lastReason = plan.reason;
+      if (plan.noWayIn && at.standOffIndex !== undefined) noWayInAt.add(at.standOffIndex);
       continue;
     }
     // The same heading and way in, a docking error off: what the place re-solves once the base has arrived.
@@ -174,26 +182,51 @@ export function placeFrom(
   fromLiftM: number | undefined,
   only?: PlaceChoice,
 ): PlacePlan | string {
+  const plan = placeOrMiss(scene, arm, object, hold, target, overrides, fromLiftM, only);
+  return 'reason' in plan ? plan.reason : plan;
+}
+
+/** Why a place from one stand-off and lift was refused; `noWayIn`: at every heading no way into the slot was found. */
+interface PlaceRefusal {
+  readonly reason: string;
+  readonly noWayIn: boolean;
+}
+
+/** `placeFrom`, a refusal saying whether the hand was held at the spot at every heading but found no way in (`planPlace`). */
+function placeOrMiss(
+  scene: PlanningScene,
+  arm: Arm,
+  object: KnownObject,
+  hold: HeldObject,
+  target: PlaceTarget,
+  overrides: FrameOverrides,
+  fromLiftM: number | undefined,
+  only?: PlaceChoice,
+): PlacePlan | PlaceRefusal {
+  const refused = (reason: string): PlaceRefusal => ({ reason, noWayIn: false });
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   try {
     const plan = planPlace(scene, arm, object, hold, target, objectPoseFor(tool, hold), overrides, only, HEADINGS);
     // A robot that can tip (a biped) refuses a posture it would not balance in, the load in the hand.
     const loaded = plan.frontPath ? [...plan.frontPath.toPrePlace, ...plan.frontPath.intoSlot] : plan.joints;
     const unbalanced = postureBalanceRefusal(scene, arm, loaded, overrides, object.massKg);
-    if (unbalanced) return unbalanced;
+    if (unbalanced) return refused(unbalanced);
     if (fromLiftM !== undefined) {
       const holds = scene.robot.parts.arms.map((a) => (a === arm ? { arm: a, hold } : { arm: a }));
       const lifted = liftSweepHit(scene, holds, overrides, fromLiftM);
-      if (lifted) return `lift: ${lifted}`;
+      if (lifted) return refused(`lift: ${lifted}`);
     }
     // Shelf slots' ways in and out come with their sweep checked along the motion the place makes.
     if (plan.frontPath) return plan;
     const hit = armSweepHit(scene, arm, plan.joints, overrides, [object.id]);
-    return hit ? `sweep: ${hit.link} hits ${hit.hit.what}` : plan;
+    return hit ? refused(`sweep: ${hit.link} hits ${hit.hit.what}`) : plan;
   } catch (error) {
     if (error instanceof SkillFailure && error.reason === 'unreachable') {
       const blocked = error.detail['blocked'];
-      return `no heading of the load reaches it${typeof blocked === 'string' && blocked ? `: ${blocked}` : ''}`;
+      return {
+        reason: `no heading of the load reaches it${typeof blocked === 'string' && blocked ? `: ${blocked}` : ''}`,
+        noWayIn: error.detail['noWayIn'] === true,
+      };
     }
     throw error;
   }

@@ -33,6 +33,8 @@ export interface StandOffTry {
   readonly place?: NamedPlace;
   readonly liftHeightM?: number;
   readonly overrides: FrameOverrides;
+  /** Which base pose of the search this is, counted from 0: the tries at its lift heights share it. */
+  readonly standOffIndex?: number;
 }
 
 /** Settings of a stand-off search. */
@@ -130,6 +132,7 @@ export function* standOffTries(
         ...(candidate.place && basePose === candidate.basePose ? { place: candidate.place } : {}),
         ...(h === undefined ? {} : { liftHeightM: h }),
         overrides,
+        standOffIndex: tried - 1,
       };
     }
   }
