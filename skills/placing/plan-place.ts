@@ -181,6 +181,16 @@ export function planPlace(
 function frontMissed(missed: ReadonlySet<FrontMiss | undefined>): string {
   const near = missed.has('way-to-pre-place');
   const far = missed.has('load-over-base');
+  // The base stands too far from the spot: said first, with what else failed (the soak's sauce jar into
+  // aisle-b/level-1/slot-5 was refused as 'onto the robot', true only of the farthest distance).
+  if (missed.has('descent-out-of-reach')) {
+    const also = [
+      near ? "the arm's way to the pre-place hits the shelf" : '',
+      far ? 'the load comes down onto the robot' : '',
+    ];
+    const others = also.filter((why) => why !== '');
+    return `the guarded descent to the spot is out of the arm's reach${others.length ? ` (elsewhere ${others.join(', ')})` : ''}`;
+  }
   if (near && far) return 'no pre-place is clear of both the board above (nearer) and the robot (farther out)';
   if (near) return "the arm's way to the pre-place hits the shelf at every distance out";
   if (far) return 'the load would come down onto the robot at every distance out';

@@ -42,11 +42,12 @@ function toolNow(scene: PlanningScene, arm: Arm, overrides: FrameOverrides): Pos
 }
 
 /**
- * Why a way into a slot from one pre-place distance was not found, where the distance decides it: the load, on
- * any way down to the pre-place, lands on the robot's base (too far out), or the arm's way to the pre-place hits
- * the scene though the rest of the way is clear (near the shelf: the wrist on the front of the board above).
+ * Why a way into a slot from one pre-place distance was not found, where it can be named: the load, on any way
+ * down to the pre-place, lands on the robot's base (too far out); the arm's way to the pre-place hits the scene
+ * though the rest of the way is clear (near the shelf: the wrist on the front of the board above); or the guarded
+ * descent from the hover is out of the arm's reach (the base stands too far from a low slot, whatever the distance).
  */
-export type FrontMiss = 'load-over-base' | 'way-to-pre-place';
+export type FrontMiss = 'load-over-base' | 'way-to-pre-place' | 'descent-out-of-reach';
 
 /**
  * A way into a slot whose way to the pre-place hits the scene, the rest pose and the way back out not yet solved
@@ -60,7 +61,7 @@ export type BlockedWay = () => FrontMiss | undefined;
  * The way into a shelf slot and out, as IK samples on one branch, with the arm's sweep checked: a straight line
  * from the tool's present pose to the pre-place in front of the slot (or one smooth joint move there, when that
  * keeps the load level and clear), level into the hover, down to the rest pose, then back off against the
- * approach and straight out. A `FrontMiss` when the pre-place's distance is what failed it; a `BlockedWay` when
+ * approach and straight out. A `FrontMiss` when it can name what failed it; a `BlockedWay` when
  * the way to the pre-place hits the scene (the miss then is 'way-to-pre-place' or none, as the rest of the way
  * is clear or not, solved when asked); undefined when a sample is out of reach, the branch jumps or the sweep hits
  * elsewhere.
@@ -108,7 +109,8 @@ export function frontPlan(
   // all and checking it after.
   const head = solveOnBranch(scene, arm, [...approach, ...into], overrides, start, way.posture);
   const atHover = head?.[head.length - 1];
-  if (!head || !atHover || !descentInReach(scene, arm, overrides, hover, atRestTool, atHover)) return undefined;
+  if (!head || !atHover) return undefined;
+  if (!descentInReach(scene, arm, overrides, hover, atRestTool, atHover)) return 'descent-out-of-reach';
   if (armSweepHit(scene, arm, head.slice(a), withArmJoints(overrides, arm, head[a - 1]!), ignore)) return undefined;
   // From the pre-place on the way is clear (above): what is left to sweep is the way to the pre-place.
   const clearTo = (path: number[][]) => !armSweepHit(scene, arm, path, overrides, ignore);
