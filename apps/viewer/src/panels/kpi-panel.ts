@@ -55,10 +55,10 @@ export class KpiPanel {
         ? '<span class="muted">no failed tries</span>'
         : reasons
             .map(([reason, f]) => {
-              const last = f.recent[f.recent.length - 1];
-              const lines = f.recent.map((e) => (e.sku === '' ? e.message : `${e.sku}: ${e.message}`)).join('\n');
-              const latest = last === undefined ? '' : last.sku === '' ? last.message : `${last.sku}: ${last.message}`;
-              return `<div class="failure" title="${escapeHtml(lines)}"><b>${f.count} × ${escapeHtml(reason)}</b> <span class="muted">${escapeHtml(latest)}</span></div>`;
+              // A failure from a checkpoint that kept only the message has no product.
+              const lines = f.recent.map((e) => (e.sku === '' ? e.message : `${e.sku}: ${e.message}`));
+              const latest = lines[lines.length - 1] ?? '';
+              return `<div class="failure" title="${escapeHtml(lines.join('\n'))}"><b>${f.count} × ${escapeHtml(reason)}</b> <span class="muted">${escapeHtml(latest)}</span></div>`;
             })
             .join(''),
     );
