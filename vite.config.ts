@@ -1,11 +1,14 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { SlowFirstSequencer } from './test/helpers/slow-first-sequencer.ts';
+import { SLOW_FILES, SlowFirstSequencer } from './test/helpers/slow-first-sequencer.ts';
 import { SummaryReporter } from './test/helpers/summary-reporter.ts';
 
 /**
  * Test folders whose files share their worker's modules (`isolate: false`): pure and in-process unit tests, none
  * using `vi.mock` or holding a server, module cache or environment variable over to the next file. A worker imports
- * their modules once instead of once per file: these 67 files took 42 s of CPU instead of 86 s
+ * their modules once instead of once per file: those 67 files took 42 s of CPU instead of 86 s
  * (`npx vitest run <these> --maxWorkers=1 --isolate=false` vs `=true`). Every other file gets a fresh worker.
  */
 export const SHARED_WORKER_TESTS: readonly string[] = [
@@ -15,6 +18,26 @@ export const SHARED_WORKER_TESTS: readonly string[] = [
   ...['skill', 'task', 'telemetry', 'time', 'world'].map((folder) => `test/${folder}/**/*.test.ts`),
   'test/random.test.ts',
 ];
+
+/**
+ * The sim and skill tests share a worker too, but for the files below: each imports the whole sim and planner
+ * (three, Rapier's WASM, URDF robots), about 1 s of CPU a file in a fresh worker; 30 short ones of them took 44 s of CPU
+ * isolated and 14 s sharing (`npx vitest run <them> --project isolated --maxWorkers=1 --isolate=true` vs `=false`).
+ * Kept isolated: a file that `vi.mock`s (the mock does not take once another file loaded the module), the end-to-end
+ * runs and the slow-first files (minutes each, so the import is nothing to them, and they start first: a shared file
+ * is run after every isolated one).
+ */
+const SHARED_SIM_FOLDERS = ['test/sim/', 'test/skills/'];
+const KEEP_ISOLATED = ['test/sim/pad-spin-identity.test.ts', 'test/skills/e2e/', ...SLOW_FILES];
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+/** The sim and skill test files that share a worker, as paths from the repository's root. */
+export const SHARED_SIM_TESTS: readonly string[] = SHARED_SIM_FOLDERS.flatMap((folder) =>
+  readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .map((file) => `${folder}${file.replaceAll('\\', '/')}`)
+    .filter((file) => file.endsWith('.test.ts') && !KEEP_ISOLATED.some((kept) => file.startsWith(kept)))
+    .sort(),
+);
 
 // One config for the test runner now and the viewer build later.
 export default defineConfig({
@@ -31,9 +54,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: [...SHARED_WORKER_TESTS] },
+        test: {
+          name: 'isolated',
+          include: ['test/**/*.test.ts'],
+          exclude: [...SHARED_WORKER_TESTS, ...SHARED_SIM_TESTS],
+        },
       },
-      { extends: true, test: { name: 'shared', include: [...SHARED_WORKER_TESTS], isolate: false } },
+      {
+        extends: true,
+        test: { name: 'shared', include: [...SHARED_WORKER_TESTS, ...SHARED_SIM_TESTS], isolate: false },
+      },
     ],
   },
 });

@@ -9,19 +9,21 @@ import { until } from '../../src/graph/until.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import { liveHeapMB } from '../helpers/live-heap.ts';
 import { testContext } from '../helpers/graph-test-kit.ts';
 
 /**
  * Operators that run a child many times or many children must keep nothing of a finished run (the leak class of
  * the old `retry`, which kept every scheduled try). Each case runs a probe leaf many times, counts how many runs
- * are alive at once (subscribed, not yet torn down), and samples the heap: keeping even 100 bytes per run would
- * grow it by 100 MB over a million runs, far beyond the coarse bound (the collector runs when it likes).
+ * are alive at once (subscribed, not yet torn down), and samples the live heap after a full collection
+ * (test/helpers/live-heap.ts; it grew under 2 MB in every case): keeping even 10 bytes per run would grow it by 10 MB
+ * over a million runs (100 bytes over the guard's 100,000 flips), the bound.
  */
 class Probe {
   runs = 0;
   live = 0;
   mostLive = 0;
-  private readonly heapAtStart = process.memoryUsage().heapUsed;
+  private readonly heapAtStart = liveHeapMB();
   heapGrowthMB = 0;
 
   leaf(): Skill {
@@ -31,7 +33,7 @@ class Probe {
         this.live += 1;
         this.mostLive = Math.max(this.mostLive, this.live);
         if (this.runs % 50_000 === 0) {
-          const growthMB = (process.memoryUsage().heapUsed - this.heapAtStart) / 1e6;
+          const growthMB = liveHeapMB() - this.heapAtStart;
           this.heapGrowthMB = Math.max(this.heapGrowthMB, growthMB);
         }
         return EMPTY;
@@ -59,7 +61,7 @@ describe('operators keep nothing of a finished run', () => {
     expect(runToEnd(repeat({ count: MILLION }, probe.leaf()))).toBe('succeeded');
     expect(probe.runs).toBe(MILLION);
     expect(probe.mostLive).toBe(1);
-    expect(probe.heapGrowthMB).toBeLessThan(50);
+    expect(probe.heapGrowthMB).toBeLessThan(10);
   });
 
   it('until: a million instant runs, one alive at a time, in bounded memory', () => {
@@ -68,7 +70,7 @@ describe('operators keep nothing of a finished run', () => {
     expect(runToEnd(root)).toBe('succeeded');
     expect(probe.runs).toBe(MILLION);
     expect(probe.mostLive).toBe(1);
-    expect(probe.heapGrowthMB).toBeLessThan(50);
+    expect(probe.heapGrowthMB).toBeLessThan(10);
   });
 
   it('forEach: a million items, one alive at a time, in bounded memory', () => {
@@ -86,7 +88,7 @@ describe('operators keep nothing of a finished run', () => {
     ).toBe('succeeded');
     expect(probe.runs).toBe(MILLION);
     expect(probe.mostLive).toBe(1);
-    expect(probe.heapGrowthMB).toBeLessThan(50);
+    expect(probe.heapGrowthMB).toBeLessThan(10);
   });
 
   it('sequence: 200,000 children run to the end (a loop, not a recursion per child), one alive at a time', () => {
@@ -102,7 +104,7 @@ describe('operators keep nothing of a finished run', () => {
     ).toBe('succeeded');
     expect(probe.runs).toBe(200_000);
     expect(probe.mostLive).toBe(1);
-    expect(probe.heapGrowthMB).toBeLessThan(50);
+    expect(probe.heapGrowthMB).toBeLessThan(10);
   });
 
   it('guard: 100,000 true/false flips, one child run alive at a time, in bounded memory', () => {
@@ -125,17 +127,17 @@ describe('operators keep nothing of a finished run', () => {
     ).subscribe({
       error: (error: unknown) => (outcome = String(error)),
     });
-    const heapAtStart = process.memoryUsage().heapUsed;
+    const heapAtStart = liveHeapMB();
     let heapGrowthMB = 0;
     for (let i = 0; i < 100_000; i++) {
       condition$.next(true);
       condition$.next(false);
-      if (i % 10_000 === 0) heapGrowthMB = Math.max(heapGrowthMB, (process.memoryUsage().heapUsed - heapAtStart) / 1e6);
+      if (i % 10_000 === 0) heapGrowthMB = Math.max(heapGrowthMB, liveHeapMB() - heapAtStart);
     }
     expect(outcome).toBe('pending');
     expect(probe.runs).toBe(100_000);
     expect(probe.mostLive).toBe(1);
     expect(probe.live).toBe(0);
-    expect(heapGrowthMB).toBeLessThan(50);
+    expect(heapGrowthMB).toBeLessThan(10);
   });
 });

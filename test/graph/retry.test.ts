@@ -6,6 +6,7 @@ import { SkillFailure } from '../../src/skill/failure.ts';
 import { fail } from '../../src/graph/fail.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import { liveHeapMB } from '../helpers/live-heap.ts';
 import {
   leafFrom,
   marbleScheduler,
@@ -173,7 +174,7 @@ describe('retry', () => {
     let mostLive = 0;
     let mostQueued = 0;
     let tries = 0;
-    const heapAtStart = process.memoryUsage().heapUsed;
+    const heapAtStart = liveHeapMB();
     let heapGrowthMB = 0;
     const gone = new SkillFailure('missed', 'gone'); // one failure, so the test times the retry, not new Errors
     const probe = fromObservable('probe', () =>
@@ -183,7 +184,7 @@ describe('retry', () => {
         mostLive = Math.max(mostLive, live);
         mostQueued = Math.max(mostQueued, scheduler.pending);
         if (tries % 100_000 === 0) {
-          heapGrowthMB = Math.max(heapGrowthMB, (process.memoryUsage().heapUsed - heapAtStart) / 1e6);
+          heapGrowthMB = Math.max(heapGrowthMB, liveHeapMB() - heapAtStart);
         }
         return throwError(() => gone);
       }).pipe(finalize(() => (live -= 1))),
@@ -199,8 +200,9 @@ describe('retry', () => {
     expect(mostLive).toBe(1);
     expect(mostQueued).toBe(0);
     expect(scheduler.pending).toBe(0);
-    // Coarse, since the collector runs when it likes: keeping ~300 B per try would be ~300 MB here.
-    expect(heapGrowthMB).toBeLessThan(50);
+    // The live heap after a full collection (test/helpers/live-heap.ts) grew under 2 MB; keeping even 10 B per try
+    // would be 10 MB here (the old retry kept ~300 B).
+    expect(heapGrowthMB).toBeLessThan(10);
   });
 
   it('rejects fewer than one attempt when the graph is built', () => {
