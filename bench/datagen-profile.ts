@@ -47,7 +47,7 @@ const PARTS: readonly (readonly [string, readonly string[]])[] = [
   ['pad spin', ['resistPadSpin']],
   ['jaw travel', ['jawTravel']],
   ['motor settings', ['driveParallelJaw']],
-  ['checks', ['holding', 'touching', 'palmContact', 'slip', 'toBodyFrame', 'gripPoint', 'closedWidthM']],
+  ['checks', ['holding', 'touching', 'palmForceN', 'slip', 'toBodyFrame', 'gripPoint', 'closedWidthM']],
   ['palm path and stall (drive)', ['drive']],
   ['trial loop (simulate)', ['simulate']],
   ['world set-up (restore, place, approach check)', ['runWorld']],

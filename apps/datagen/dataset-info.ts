@@ -17,9 +17,11 @@ export function successRule(settings: PlanSettings): string {
   return (
     `success: ${holds}, and at every check after it (every ${p.checkEverySteps} steps and at the end of the lift ` +
     `and of the shake) the grasped point has moved at most ${p.heldSlipM * 100} cm relative to the pads' midpoint ` +
-    `(the cup face), the palm does not push on the object (else palm_contact) and a pad still pushes (the cup is ` +
-    `still sealed); at the end of the lift and of the shake both pads must push. The first failed check names ` +
-    `the failure (slipped_during_lift up to the end of the hold, slipped_during_shake after).`
+    `(the cup face), the palm has not carried the load (else palm_contact: its normal force on the object above ` +
+    `${p.palmLoadShare * 100} % of the weight's part pressing the object into the palm, m·g along the gripper's −z, at ` +
+    `every one of the last ${p.checkEverySteps} steps; a palm the object only grazes does not fail it) and a pad still ` +
+    `pushes (the cup is still sealed); at the end of the lift and of the shake both pads must push. The first failed ` +
+    `check names the failure (slipped_during_lift up to the end of the hold, slipped_during_shake after).`
   );
 }
 

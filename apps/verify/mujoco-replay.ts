@@ -2,6 +2,7 @@ import loadMujoco from 'mujoco-js';
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import { PARALLEL_JAW_LAW } from '../../sim/effectors/parallel-jaw.ts';
 import { jawStallS, jawTravelRecord } from '../../sim/effectors/jaw-drive.ts';
+import { PalmLoadWatch, weightIntoPalmN } from '../../sim/grasp-trial/palm-load.ts';
 import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 import {
   closeFractionAt,
@@ -82,7 +83,7 @@ export function replayTrial(
   const m = mj.MjModel.loadFromXML('/trial.xml');
   const d = new mj.MjData(m);
   try {
-    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort, options);
+    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort, trial.massKg, options);
   } finally {
     d.delete();
     m.delete();
@@ -97,6 +98,7 @@ function run(
   schedule: ReturnType<typeof trialSchedule>,
   toGripper: Quaternion,
   forceN: number,
+  massKg: number,
   options: ReplayOptions,
 ): ReplayOutcome {
   const id = (type: number, name: string): number => mj.mj_name2id(m, type, name);
@@ -114,6 +116,7 @@ function run(
   const objectBody = id(BODY, MJ_NAMES.object);
   const pads = MJ_NAMES.pads.map((n) => id(GEOM, n));
   const palmGeom = id(GEOM, MJ_NAMES.palm);
+  const palmBody = id(BODY, MJ_NAMES.palm);
   const objectGeom = id(GEOM, MJ_NAMES.object);
   const stroke = jaw.maxOpeningM / 2;
   // Views into MuJoCo's WASM memory are taken afresh at every use: the heap grows as contacts are allocated
@@ -138,6 +141,7 @@ function run(
   // Approach: the open gripper at the grasp pose and backed off along its approach, against the object.
   // The object's orientation at the end of closing (null before), to report its pivot in the grip.
   let closedRotation: Quaternion | null = null;
+  const palmLoad = new PalmLoadWatch(weightIntoPalmN(new Vector3(0, 0, -G).applyQuaternion(toGripper), massKg));
   const outcome = (failure: FailureMode, slipM: number, steps: number): ReplayOutcome => {
     const q = qpos();
     const pivotRad = closedRotation === null ? 0 : closedRotation.angleTo(bodyPose(d, objectBody).q);
@@ -186,10 +190,14 @@ function run(
     palmOffsetAt(schedule, k, offset);
     next.fromArray(offset).applyQuaternion(toGripper);
     const velocity = next.clone().sub(prev).divideScalar(TRIAL_DT_S);
+    // The palm's normal force over the step (the mean of its substeps'), as the trial reads its impulse over a step.
+    let palmForceN = 0;
     for (let s = 0; s < substeps; s++) {
       setPalm(prev.clone().lerp(next, s / substeps), velocity);
       mj.mj_step(m, d);
+      if (k > closeEnd) palmForceN += palmPushN(mj, m, d, palmBody) / substeps;
     }
+    if (k > closeEnd) palmLoad.step(palmForceN);
     options.afterStep?.(k, m, d);
     if (k === closeEnd) {
       if (!pads.every((p) => pushing(d, p, objectGeom))) return outcome('no_contact', 0, k + 1);
@@ -205,7 +213,7 @@ function run(
     if (k < closeEnd || (!phaseEnd && (k - closeEnd) % TRIAL_PROTOCOL.checkEverySteps !== 0)) continue;
     const phase: FailureMode = k <= liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
     const slipM = fromBody(d, objectBody, anchor).distanceTo(gripPoint(d, fingerBodies));
-    if (pushing(d, palmGeom, objectGeom)) return outcome('palm_contact', slipM, k + 1);
+    if (palmLoad.carrying) return outcome('palm_contact', slipM, k + 1);
     const touching = pads.filter((p) => pushing(d, p, objectGeom)).length;
     if (slipM > TRIAL_PROTOCOL.heldSlipM || touching === 0 || (phaseEnd && touching < 2))
       return outcome(phase, slipM, k + 1);
@@ -224,6 +232,17 @@ function deepestContactM(d: Data, object: number, geoms: readonly number[]): num
     c.delete();
   }
   return deepest;
+}
+
+/**
+ * The object's push on the palm along the approach, N: the palm body's contact force (`cfrc_ext`, computed here by
+ * `mj_rnePostConstraint`) along −z of the scene, which is the gripper's frame. The palm touches only the object (the
+ * fingers are excluded), and reading one body's force allocates nothing, where copying every contact each substep
+ * (`d.contact.get`) grows MuJoCo's WASM heap past its 2 GB limit over a bench's replays.
+ */
+function palmPushN(mj: Mujoco, m: Model, d: Data, palmBody: number): number {
+  mj.mj_rnePostConstraint(m, d);
+  return Math.max(0, -(d.cfrc_ext as Float64Array)[6 * palmBody + 5]!);
 }
 
 /** True when the solver pushes between the two geoms (an elliptic contact's first row is its normal force). */

@@ -247,8 +247,12 @@ export class ParallelSlot implements TrialSlot {
     return this.pads.some((pad) => pushes(world, pad, this.object));
   }
 
-  palmContact(world: World): boolean {
-    return pushes(world, this.palmCollider, this.object);
+  palmForceN(world: World): number {
+    let impulse = 0;
+    world.contactPair(this.palmCollider, this.object, (manifold) => {
+      for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
+    });
+    return impulse / TRIAL_DT_S;
   }
 
   gripPoint(out: Vector3): Vector3 {

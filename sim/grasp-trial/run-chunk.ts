@@ -4,7 +4,8 @@ import type { Rapier, RigidBody, World } from '../rapier.ts';
 import { ParallelSlot, weightInFrame, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { totalSteps, trialSchedule, type TrialSchedule } from './schedule.ts';
-import { inGripperFrame, slotOrigin, slotPoses } from './slot-geometry.ts';
+import { gravityInGripper, PalmLoadWatch, weightIntoPalmN } from './palm-load.ts';
+import { inGripperFrame, slotOrigin, slotPoses, TRIAL_GRAVITY_MPS2 } from './slot-geometry.ts';
 import { SuctionSlot, type SuctionHandles } from './suction-slot.ts';
 import type { TrialSlot } from './trial-slot.ts';
 import {
@@ -51,6 +52,8 @@ interface Running {
   readonly anchor: Vector3;
   /** The object's weight as a force, N, when the slot's world is turned into the gripper's frame; else null. */
   readonly weight: Vector3 | null;
+  /** Whether the palm carries the load (`palm_contact`); null for a suction cup, which has no palm. */
+  readonly palm: PalmLoadWatch | null;
   width: number;
   decided: boolean;
 }
@@ -138,7 +141,12 @@ function runWorld(
     }
     slot.place();
     const weight = placed.worldToFrame === null ? null : weightInFrame(placed.worldToFrame, spec.massKg);
-    running.push({ index: i, slot, handles, body, anchor: new Vector3(), weight, width: 0, decided: false });
+    const gripperRotation = slotPoses(j, spec).gripperRotation;
+    const palm =
+      chunk.effector.kind === 'parallel'
+        ? new PalmLoadWatch(weightIntoPalmN(gravityInGripper(TRIAL_GRAVITY_MPS2, gripperRotation), spec.massKg))
+        : null;
+    running.push({ index: i, slot, handles, body, anchor: new Vector3(), weight, palm, width: 0, decided: false });
   }
   // Colliders follow their bodies at the next step; the cup's first seal check looks at them before it.
   world.propagateModifiedBodyPositionsToColliders();
@@ -201,6 +209,7 @@ function simulate(
       });
       continue;
     }
+    if (k > closeEnd) for (const r of active) if (!r.decided) r.palm?.step(r.slot.palmForceN(world));
     const phaseEnd = k === liftEnd || k === last;
     if (k < closeEnd || (!phaseEnd && (k - closeEnd) % TRIAL_PROTOCOL.checkEverySteps !== 0)) continue;
     // Checked on a fixed cadence, so stopping a decided trial early never changes a label.
@@ -208,7 +217,7 @@ function simulate(
     active = active.filter((r) => {
       if (r.decided) return true;
       const slipM = slip(r, point);
-      const failure: FailureMode | undefined = r.slot.palmContact(world)
+      const failure: FailureMode | undefined = r.palm?.carrying
         ? 'palm_contact'
         : slipM > TRIAL_PROTOCOL.heldSlipM || !r.slot.touching(world) || (phaseEnd && !r.slot.holding(world))
           ? phase

@@ -161,8 +161,8 @@ export class SuctionSlot implements TrialSlot {
     return this.joint !== undefined;
   }
 
-  palmContact(): boolean {
-    return false;
+  palmForceN(): number {
+    return 0;
   }
 
   gripPoint(out: Vector3): Vector3 {

@@ -35,8 +35,8 @@ export interface TrialSlot {
   holding(world: World): boolean;
   /** True while anything of the effector's grip still holds on: a pad pushing, or the cup sealed. */
   touching(world: World): boolean;
-  /** True when the palm pushes on the object (an object resting on the palm is not held by the fingers). */
-  palmContact(world: World): boolean;
+  /** The palm's normal force on the object over the last step, N (0 for a suction cup, which has no palm). */
+  palmForceN(world: World): number;
   /** The point slip is measured against: the pads' midpoint, or the cup face centre, in the world. */
   gripPoint(out: Vector3): Vector3;
   /** Distance between the pads (0 for suction). */

@@ -90,6 +90,11 @@ describe('dataset conventions', () => {
     expect(info.physics.solver).toEqual(SOLVER);
     expect(info.physics.protocol.heldSlipM).toBe(TRIAL_PROTOCOL.heldSlipM);
     expect(info.physics.success).toContain(`${TRIAL_PROTOCOL.heldSlipM * 100} cm`);
+    // palm_contact is the palm carrying the load (protocol 5), not any touch, and the text says by how much.
+    expect(info.physics.protocol.version).toBeGreaterThanOrEqual(5);
+    expect(info.physics.protocol.palmLoadShare).toBe(TRIAL_PROTOCOL.palmLoadShare);
+    expect(info.physics.success).toContain(`${TRIAL_PROTOCOL.palmLoadShare * 100} % of the weight`);
+    expect(info.physics.success).not.toContain('the palm does not push on the object');
     expect(info.effector.law.kpNPerM).toBe(PARALLEL_JAW_LAW.kpNPerM);
     expect(info.effector.law.mimicStiffnessNPerM).toBe(PARALLEL_JAW_LAW.mimicStiffnessNPerM);
     // Which finger joints and which Rapier build made the labels: the defaults, and the options when chosen.

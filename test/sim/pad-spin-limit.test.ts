@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { patchSpinLeft } from '../../sim/effectors/pad-load.ts';
 import { padSpinState } from '../../sim/effectors/pad-spin.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
+import type { ParallelHandles } from '../../sim/grasp-trial/parallel-slot.ts';
+import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import { buildTrialTemplate } from '../../sim/grasp-trial/trial-world.ts';
 import type { TrialChunk, TrialSpec } from '../../sim/grasp-trial/types.ts';
@@ -15,7 +17,8 @@ import { loadRapier } from '../../sim/rapier.ts';
 // weight's turning moment about the pads' axis is 0.36 N·m. The MuJoCo referee (elliptic cone, condim 4) finds each
 // pad's friction at its limit as the lift starts and the box pivots 32° onto the palm; Rapier's pads, resisting
 // spin up to (2/3)·μ·N·r whatever friction force they already carried, held it turned 12° (labelled held); with
-// the patch's limit shared, Rapier pivots it onto the palm too.
+// the patch's limit shared, Rapier pivots it onto the palm too (labelled palm_contact up to protocol 4, which failed
+// a grasp on any palm touch).
 
 const BOX = {
   kind: 'box',
@@ -72,11 +75,20 @@ describe('pad spin limit', () => {
       firstTrialIndex: TRIAL_INDEX,
       fingerJoints: 'lean-linkage',
     };
-    const [result] = runTrialChunk(rapier, chunk, {
+    // The box pivots until it reaches the palm (23° of turn; held at 12° it never did). Since protocol 5 that touch
+    // alone is no palm_contact: the box knocks the palm once and swings off it, where MuJoCo's comes to rest on it.
+    const handles = template.slots[TRIAL_INDEX % TRIAL_PROTOCOL.trialsPerWorld]!;
+    const palm = (handles.effector as ParallelHandles).palmCollider;
+    let palmImpulse = 0;
+    runTrialChunk(rapier, chunk, {
       reuse: true,
       templates: new Map([['box', template]]),
       templateKey: 'box',
+      onStep: (world) =>
+        world.contactPair(world.getCollider(palm), world.getCollider(handles.objectCollider), (manifold) => {
+          for (let i = 0; i < manifold.numContacts(); i++) palmImpulse += manifold.contactImpulse(i);
+        }),
     });
-    expect(result!.failure).toBe('palm_contact');
+    expect(palmImpulse).toBeGreaterThan(0);
   });
 });
