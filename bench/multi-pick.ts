@@ -18,6 +18,7 @@ import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
 import { servicesForScene } from '../scenes/skill-services.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
+import { ikSolveCount } from '../skills/arm/reachability.ts';
 import { collateralMoves } from '../skills/watch/collateral.ts';
 import { createSimulation, type Simulation } from '../sim/index.ts';
 import type { Pose } from '../src/math/pose.ts';
@@ -50,6 +51,8 @@ interface PickResult {
   readonly planMs: readonly number[];
   /** The process's CPU time over each planning run, ms. */
   readonly planCpuMs: readonly number[];
+  /** IK solves over each planning run: the plan's work, which the machine's load does not move. */
+  readonly planIk: readonly number[];
   readonly baseTravelM: number;
   /** Other objects that moved more than `COLLATERAL_M` during this pick, with how far, m. */
   readonly collateral: readonly { readonly id: string; readonly movedM: number }[];
@@ -143,11 +146,12 @@ export function jitterYaw(scene: ResolvedScene, random: RandomSource, objectIds:
  */
 function plannerClock(onEvent: () => string | undefined = () => undefined): {
   sink: TelemetrySink;
-  takeMs: () => { wallMs: number[]; cpuMs: number[] };
+  takeMs: () => { wallMs: number[]; cpuMs: number[]; ik: number[] };
 } {
-  let startedAt: { wallMs: number; cpu: NodeJS.CpuUsage } | undefined;
+  let startedAt: { wallMs: number; cpu: NodeJS.CpuUsage; ik: number } | undefined;
   let wallMs: number[] = [];
   let cpuMs: number[] = [];
+  let ik: number[] = [];
   return {
     sink: {
       emit: (event) => {
@@ -163,19 +167,22 @@ function plannerClock(onEvent: () => string | undefined = () => undefined): {
               (onEvent() ?? ''),
           );
         if (event.name !== PLANNER_NODE) return;
-        if (event.kind === 'start') startedAt = { wallMs: performance.now(), cpu: process.cpuUsage() };
+        if (event.kind === 'start')
+          startedAt = { wallMs: performance.now(), cpu: process.cpuUsage(), ik: ikSolveCount() };
         else if (startedAt !== undefined && event.kind !== 'progress') {
           const cpu = process.cpuUsage(startedAt.cpu);
           wallMs.push(performance.now() - startedAt.wallMs);
           cpuMs.push((cpu.user + cpu.system) / 1000);
+          ik.push(ikSolveCount() - startedAt.ik);
           startedAt = undefined;
         }
       },
     },
     takeMs: () => {
-      const taken = { wallMs, cpuMs };
+      const taken = { wallMs, cpuMs, ik };
       wallMs = [];
       cpuMs = [];
+      ik = [];
       return taken;
     },
   };
@@ -260,6 +267,7 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
           ...(reason === undefined ? {} : { reason }),
           planMs: planned.wallMs,
           planCpuMs: planned.cpuMs,
+          planIk: planned.ik,
           baseTravelM: travelM - travelBeforeM,
           collateral,
         });
@@ -312,7 +320,8 @@ export async function runMultiPickBench(): Promise<void> {
         if (!r) return `${what} not run`;
         const moved = r.collateral.map((c) => `${c.id} ${(100 * c.movedM).toFixed(1)} cm`).join(', ');
         const cpuMs = r.planCpuMs.map((ms) => ms.toFixed(0)).join('+');
-        const travel = `${r.baseTravelM.toFixed(1)} m driven, plan CPU ${cpuMs || '-'} ms`;
+        const ik = r.planIk.join('+');
+        const travel = `${r.baseTravelM.toFixed(1)} m driven, plan CPU ${cpuMs || '-'} ms, ${ik || '-'} IK solves`;
         return `${what} ${r.ok ? `ok, ${travel}` : `FAIL ${r.reason ?? ''}${moved ? ` moved: ${moved}` : ''}`}`;
       })
       .join(' | ');
