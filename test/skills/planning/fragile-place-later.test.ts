@@ -80,7 +80,14 @@ describe('a fragile pick whose class finds a robust chain after it: its place is
     const carryEnd = last([...plan.carry!.rise, ...plan.carry!.carry!.joints]);
     const { standOff } = plan.place;
     const overrides = at(standOff.basePose, standOff.liftHeightM!, armMap(arm, carryEnd));
-    const again = placeFrom(h.ctx, arm, can, plan.hold, plan.target, overrides, undefined, plan.place.plan.choice);
+    const again = placeFrom(h.ctx, {
+      arm,
+      object: can,
+      hold: plan.hold,
+      target: plan.target,
+      overrides,
+      only: plan.place.plan.choice,
+    });
     if (typeof again === 'string') throw new Error(`the planned place is refused: ${again}`);
     expect(again.joints).toEqual(plan.place.plan.joints);
   });
