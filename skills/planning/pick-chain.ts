@@ -122,13 +122,16 @@ export function chainForClass(
         continue;
       }
     } else {
-      // No pick, whatever its place: the place is not searched (which of the two refusals was named made no other
-      // difference to the search).
-      rejected.push({
-        grasp,
-        stage: 'pick',
-        reason: 'works only at its exact pose, not within the tight tolerance it would be docked to',
-      });
+      const stage = placeOf(pick);
+      rejected.push(
+        typeof stage === 'string'
+          ? { grasp, stage: 'place', reason: stage }
+          : {
+              grasp,
+              stage: 'pick',
+              reason: 'works only at its exact pose, not within the tight tolerance it would be docked to',
+            },
+      );
     }
     // A failed place, or a pick that fails the tight tolerance: the class's next pick, while the budget lasts. The
     // budget grows with each fragile pick whose place worked, so only a stop the pending ones could not prevent
