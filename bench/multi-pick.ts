@@ -10,9 +10,13 @@
 // (BENCH_MULTI=items): 10/10 as placed, 10/10 jittered. Those figures are from before a stand-off's lifts were put
 // off after one finds no way into the slot (ARCHITECTURE.md): seeds 1-10 back to back at load 13-15, 30/30 picks,
 // 10/10 tasks, no collateral move, the same base travel at every pick, plan CPU per pick median 1.18 s -> 0.91 s,
-// p95 3.2 s -> 1.5 s, level 1 3.7 s -> 1.6 s (seeds 7-9); seeds 11-50 not run again yet; items 10/10 as placed,
-// 10/10 jittered, no collateral move. Base travel per pick
-// median 11.6 m: a can picked from the tote's far side means driving round the cart.
+// p95 3.2 s -> 1.5 s, level 1 3.7 s -> 1.6 s (seeds 7-9); items 10/10 as placed, 10/10 jittered, no collateral
+// move. Then a fragile pick's place was put off until the chain could depend on it (ARCHITECTURE.md): seeds 1-10
+// back to back (load 7-14), 30/30 picks, 10/10 tasks, no collateral move, the same base travel at every pick, IK
+// solves per pick (on each pick's line, beside its plan CPU: they do not move with the load) median 945 -> 787,
+// p95 2,608 -> 1,424; plan CPU per pick median 0.84 s -> 0.76 s, p95 1.59 s -> 1.53 s, the most 2.57 s -> 1.93 s
+// (seed 8's level-1 pick). Base travel per pick median 11.6 m: a can picked from the tote's far side means driving
+// round the cart.
 import { Euler, Quaternion } from 'three';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
