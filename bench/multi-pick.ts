@@ -15,8 +15,9 @@
 // back to back (load 7-14), 30/30 picks, 10/10 tasks, no collateral move, the same base travel at every pick, IK
 // solves per pick (on each pick's line, beside its plan CPU: they do not move with the load) median 945 -> 787,
 // p95 2,608 -> 1,424; plan CPU per pick median 0.84 s -> 0.76 s, p95 1.59 s -> 1.53 s, the most 2.57 s -> 1.93 s
-// (seed 8's level-1 pick). Base travel per pick median 11.6 m: a can picked from the tote's far side means driving
-// round the cart.
+// (seed 8's level-1 pick); with seeds 18-19, 24-26 and 29 (main's other picks over 2 s), 44 picks: CPU p95 3.06 s
+// -> 2.28 s, over 2 s 6 -> 3 (all level 1); items 10/10 as placed, 10/10 jittered, no collateral move. Base travel
+// per pick median 11.6 m: a can picked from the tote's far side means driving round the cart.
 import { Euler, Quaternion } from 'three';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
