@@ -10,14 +10,20 @@
 // (BENCH_MULTI=items): 10/10 as placed, 10/10 jittered. Those figures are from before a stand-off's lifts were put
 // off after one finds no way into the slot (ARCHITECTURE.md): seeds 1-10 back to back at load 13-15, 30/30 picks,
 // 10/10 tasks, no collateral move, the same base travel at every pick, plan CPU per pick median 1.18 s -> 0.91 s,
-// p95 3.2 s -> 1.5 s, level 1 3.7 s -> 1.6 s (seeds 7-9); seeds 11-50 not run again yet; items 10/10 as placed,
-// 10/10 jittered, no collateral move. Base travel per pick
-// median 11.6 m: a can picked from the tote's far side means driving round the cart.
+// p95 3.2 s -> 1.5 s, level 1 3.7 s -> 1.6 s (seeds 7-9); items 10/10 as placed, 10/10 jittered, no collateral
+// move. Then a fragile pick's place was put off until the chain could depend on it (ARCHITECTURE.md): seeds 1-10
+// back to back (load 7-14), 30/30 picks, 10/10 tasks, no collateral move, the same base travel at every pick, IK
+// solves per pick (on each pick's line, beside its plan CPU: they do not move with the load) median 945 -> 787,
+// p95 2,608 -> 1,424; plan CPU per pick median 0.84 s -> 0.76 s, p95 1.59 s -> 1.53 s, the most 2.57 s -> 1.93 s
+// (seed 8's level-1 pick); with seeds 18-19, 24-26 and 29 (main's other picks over 2 s), 44 picks: CPU p95 3.06 s
+// -> 2.28 s, over 2 s 6 -> 3 (all level 1); items 10/10 as placed, 10/10 jittered, no collateral move. Base travel
+// per pick median 11.6 m: a can picked from the tote's far side means driving round the cart.
 import { Euler, Quaternion } from 'three';
 import { loadScene } from '../scenes/load-scene.ts';
 import type { ResolvedScene } from '../scenes/schema.ts';
 import { servicesForScene } from '../scenes/skill-services.ts';
 import { pickAndPlace } from '../skills/pick-and-place.ts';
+import { ikSolveCount } from '../skills/arm/reachability.ts';
 import { collateralMoves } from '../skills/watch/collateral.ts';
 import { createSimulation, type Simulation } from '../sim/index.ts';
 import type { Pose } from '../src/math/pose.ts';
@@ -50,6 +56,8 @@ interface PickResult {
   readonly planMs: readonly number[];
   /** The process's CPU time over each planning run, ms. */
   readonly planCpuMs: readonly number[];
+  /** IK solves over each planning run: the plan's work, which the machine's load does not move. */
+  readonly planIk: readonly number[];
   readonly baseTravelM: number;
   /** Other objects that moved more than `COLLATERAL_M` during this pick, with how far, m. */
   readonly collateral: readonly { readonly id: string; readonly movedM: number }[];
@@ -143,11 +151,12 @@ export function jitterYaw(scene: ResolvedScene, random: RandomSource, objectIds:
  */
 function plannerClock(onEvent: () => string | undefined = () => undefined): {
   sink: TelemetrySink;
-  takeMs: () => { wallMs: number[]; cpuMs: number[] };
+  takeMs: () => { wallMs: number[]; cpuMs: number[]; ik: number[] };
 } {
-  let startedAt: { wallMs: number; cpu: NodeJS.CpuUsage } | undefined;
+  let startedAt: { wallMs: number; cpu: NodeJS.CpuUsage; ik: number } | undefined;
   let wallMs: number[] = [];
   let cpuMs: number[] = [];
+  let ik: number[] = [];
   return {
     sink: {
       emit: (event) => {
@@ -163,19 +172,22 @@ function plannerClock(onEvent: () => string | undefined = () => undefined): {
               (onEvent() ?? ''),
           );
         if (event.name !== PLANNER_NODE) return;
-        if (event.kind === 'start') startedAt = { wallMs: performance.now(), cpu: process.cpuUsage() };
+        if (event.kind === 'start')
+          startedAt = { wallMs: performance.now(), cpu: process.cpuUsage(), ik: ikSolveCount() };
         else if (startedAt !== undefined && event.kind !== 'progress') {
           const cpu = process.cpuUsage(startedAt.cpu);
           wallMs.push(performance.now() - startedAt.wallMs);
           cpuMs.push((cpu.user + cpu.system) / 1000);
+          ik.push(ikSolveCount() - startedAt.ik);
           startedAt = undefined;
         }
       },
     },
     takeMs: () => {
-      const taken = { wallMs, cpuMs };
+      const taken = { wallMs, cpuMs, ik };
       wallMs = [];
       cpuMs = [];
+      ik = [];
       return taken;
     },
   };
@@ -260,6 +272,7 @@ async function runTask(base: ResolvedScene, task: MultiTask): Promise<PickResult
           ...(reason === undefined ? {} : { reason }),
           planMs: planned.wallMs,
           planCpuMs: planned.cpuMs,
+          planIk: planned.ik,
           baseTravelM: travelM - travelBeforeM,
           collateral,
         });
@@ -312,7 +325,8 @@ export async function runMultiPickBench(): Promise<void> {
         if (!r) return `${what} not run`;
         const moved = r.collateral.map((c) => `${c.id} ${(100 * c.movedM).toFixed(1)} cm`).join(', ');
         const cpuMs = r.planCpuMs.map((ms) => ms.toFixed(0)).join('+');
-        const travel = `${r.baseTravelM.toFixed(1)} m driven, plan CPU ${cpuMs || '-'} ms`;
+        const ik = r.planIk.join('+');
+        const travel = `${r.baseTravelM.toFixed(1)} m driven, plan CPU ${cpuMs || '-'} ms, ${ik || '-'} IK solves`;
         return `${what} ${r.ok ? `ok, ${travel}` : `FAIL ${r.reason ?? ''}${moved ? ` moved: ${moved}` : ''}`}`;
       })
       .join(' | ');

@@ -60,55 +60,88 @@ export function chainForClass(
     : armsAt(scene, (a) => [...a.currentState().positions]);
   const seed = planningSeed(scene.robot, arm);
   const picks = findPicks(scene, object, request, cls, arm, startJoints, seed, fromPose, fields, rejected, carry);
+  const placeOf = (pick: Exclude<PickFound, string>) =>
+    placeStage(scene, fields, memo, object, request.target, arm, pick.hold, pick.at.basePose, pick.carried);
+  const fragileChain = (pick: Exclude<PickFound, string>, stage: { place: PlaceStage; driveM: number }) =>
+    chainOf(scene, fields, object, request, targetName, arm, pick, stage, false, fromPose, cls.key);
   let tried = 0;
   let fragile: PickPlacePlan | undefined;
   let lookedPast = 0;
+  // Fragile picks (below) whose place is not searched yet, each with its entry in `rejected`: a robust pick after
+  // them that completes a chain makes their places moot. They are searched, in order, before any step whose outcome
+  // could depend on them (`settle`), so the chain found is the one searching each at once would find.
+  const pending: { pick: Exclude<PickFound, string>; slot: number }[] = [];
+  /** The place of one fragile pick: kept as the fallback chain if it is the first to complete, or its refusal. */
+  const fragilePlace = (pick: Exclude<PickFound, string>, slot: number): boolean => {
+    const stage = placeOf(pick);
+    if (typeof stage === 'string') {
+      rejected[slot] = { grasp: pick.motion.choice.candidate.label, stage: 'place', reason: stage };
+      return false;
+    }
+    fragile ??= fragileChain(pick, stage);
+    lookedPast += 1;
+    return true;
+  };
+  const settle = () => {
+    for (const { pick, slot } of pending.splice(0)) fragilePlace(pick, slot);
+  };
   for (const pick of picks) {
     if (typeof pick === 'string') {
       rejected.push({ grasp: label, stage: 'pick', reason: pick });
+      settle();
       return fragile;
     }
     tried += 1;
-    const stage = placeStage(
-      scene,
-      fields,
-      memo,
-      object,
-      request.target,
-      arm,
-      pick.hold,
-      pick.at.basePose,
-      pick.carried,
-    );
     const grasp = pick.motion.choice.candidate.label;
-    let refusal: Rejection;
-    if (typeof stage === 'string') refusal = { grasp, stage: 'place', reason: stage };
-    else {
-      const works = (o: FrameOverrides) =>
-        typeof planPickMotion(scene, object, pick.motion.choice, o, seed) !== 'string';
-      if (robustAt(pick.at, works))
+    // The pick's own check first, a few pick motions a docking error off: it decides whether the place is needed now.
+    const works = (o: FrameOverrides) => typeof planPickMotion(scene, object, pick.motion.choice, o, seed) !== 'string';
+    if (robustAt(pick.at, works)) {
+      const stage = placeOf(pick);
+      if (typeof stage !== 'string')
         return chainOf(scene, fields, object, request, targetName, arm, pick, stage, true, fromPose, cls.key);
+      rejected.push({ grasp, stage: 'place', reason: stage });
+    } else if (docksTightly(pick.at, works)) {
       // A pick that works only with the base exactly at its stand-off is lost to the few mm the base docks off it
       // (the grasp's sweep then hits what the plan cleared by a hair): the class's next picks are tried for a
       // robust one first, and this one is kept in case none is found. It is docked to the tight tolerance of an
       // exact stand-off, where the base stops at the edge of that tolerance too: one that fails that close is no
       // pick (demo seed 1's bleach bottle, 2.98 mm and 0.15° off, the approach then changed IK branch).
-      if (docksTightly(pick.at, works)) {
-        rejected.push({ grasp, stage: 'pick', reason: 'works only at the exact stand-off, not a docking error off' });
-        fragile ??= chainOf(scene, fields, object, request, targetName, arm, pick, stage, false, fromPose, cls.key);
-        if (++lookedPast > FRAGILE_LOOK_PAST) return fragile;
+      const slot =
+        rejected.push({ grasp, stage: 'pick', reason: 'works only at the exact stand-off, not a docking error off' }) -
+        1;
+      // Its place is put off unless the search could stop here: this one looked past one too many if its place
+      // works, or the budget spent if it does not (`lookedPast` counts only the fragile picks whose place worked).
+      const mayStop = lookedPast + pending.length + 1 > FRAGILE_LOOK_PAST || tried >= PICKS_PER_CLASS + lookedPast;
+      if (!mayStop) {
+        pending.push({ pick, slot });
         continue;
       }
-      refusal = {
-        grasp,
-        stage: 'pick',
-        reason: 'works only at its exact pose, not within the tight tolerance it would be docked to',
-      };
+      settle();
+      if (fragilePlace(pick, slot)) {
+        if (lookedPast > FRAGILE_LOOK_PAST) return fragile;
+        continue;
+      }
+    } else {
+      const stage = placeOf(pick);
+      rejected.push(
+        typeof stage === 'string'
+          ? { grasp, stage: 'place', reason: stage }
+          : {
+              grasp,
+              stage: 'pick',
+              reason: 'works only at its exact pose, not within the tight tolerance it would be docked to',
+            },
+      );
     }
-    // A failed place, or a pick that fails the tight tolerance: the class's next pick, while the budget lasts.
-    rejected.push(refusal);
-    if (tried >= PICKS_PER_CLASS + lookedPast) return fragile;
+    // A failed place, or a pick that fails the tight tolerance: the class's next pick, while the budget lasts. The
+    // budget grows with each fragile pick whose place worked, so only a stop the pending ones could not prevent
+    // waits for them.
+    if (tried >= PICKS_PER_CLASS + lookedPast) {
+      settle();
+      if (tried >= PICKS_PER_CLASS + lookedPast) return fragile;
+    }
   }
+  settle();
   if (fragile) return fragile;
   rejected.push({ grasp: label, stage: 'pick', reason: 'no pick stand-off left to try' });
   return undefined;

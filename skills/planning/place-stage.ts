@@ -88,6 +88,7 @@ function searchHeadings(
   const lift = scene.robot.parts.lift;
   const fromLiftM = lift ? search.joints[lift.jointName] : undefined;
   const walks = scene.robot.parts.base?.kind === 'bipedal';
+  const placing = { arm, object, hold, target, fromLiftM };
   // Stand-offs at which a lift found no way into the slot at any heading: their other lifts are tried after the rest.
   const noWayInAt = new Set<number | undefined>();
   const ordered = noWayInLast(
@@ -109,7 +110,7 @@ function searchHeadings(
         continue;
       }
     }
-    const plan = placeOrMiss(scene, arm, object, hold, target, at.overrides, fromLiftM, only);
+    const plan = placeOrMiss(scene, { ...placing, overrides: at.overrides, only });
     if ('reason' in plan) {
       lastReason = plan.reason;
       if (plan.noWayIn && at.standOffIndex !== undefined) noWayInAt.add(at.standOffIndex);
@@ -117,7 +118,7 @@ function searchHeadings(
     }
     // The same heading and way in, a docking error off: what the place re-solves once the base has arrived.
     const works = (o: FrameOverrides) =>
-      typeof placeFrom(scene, arm, object, hold, target, o, fromLiftM, plan.choice) !== 'string';
+      typeof placeFrom(scene, { ...placing, overrides: o, only: plan.choice }) !== 'string';
     const robust = robustAt(at, works);
     const stage: PlaceStage = {
       standOff: {
@@ -163,26 +164,30 @@ export function placeStillFits(
     ...(basePose ? { basePose } : {}),
     joints: { ...carryJoints, ...(lift && liftHeightM !== undefined ? { [lift.jointName]: liftHeightM } : {}) },
   };
-  const plan = placeFrom(scene, arm, object, hold, target, overrides, fromLiftM, stage.plan.choice);
+  const plan = placeFrom(scene, { arm, object, hold, target, overrides, fromLiftM, only: stage.plan.choice });
   return typeof plan === 'string' ? plan : true;
 }
 
+/** A place from one base pose and lift: what `placeFrom` plans. */
+export interface PlaceAt {
+  readonly arm: Arm;
+  readonly object: KnownObject;
+  readonly hold: HeldObject;
+  readonly target: PlaceTarget;
+  /** The base pose and every joint, the lift's among them: the load is where the arm's joints hold it. */
+  readonly overrides: FrameOverrides;
+  /** The lift's height at the end of the carry: its travel from there, base docked and load carried, is checked. */
+  readonly fromLiftM?: number | undefined;
+  /** Only this heading and pre-place distance (a plan checked again). */
+  readonly only?: PlaceChoice | undefined;
+}
+
 /**
- * The place from one base pose and lift, with the load where the arm's joints in `overrides` hold it; the lift's
- * travel there from `fromLiftM` (the carry's height), with the base docked and the load in its carry posture, is
- * checked too.
+ * The place from one base pose and lift (`at`), with the load where the arm's joints hold it, the lift's travel
+ * there from `at.fromLiftM` checked too; why not, when it is refused.
  */
-export function placeFrom(
-  scene: PlanningScene,
-  arm: Arm,
-  object: KnownObject,
-  hold: HeldObject,
-  target: PlaceTarget,
-  overrides: FrameOverrides,
-  fromLiftM: number | undefined,
-  only?: PlaceChoice,
-): PlacePlan | string {
-  const plan = placeOrMiss(scene, arm, object, hold, target, overrides, fromLiftM, only);
+export function placeFrom(scene: PlanningScene, at: PlaceAt): PlacePlan | string {
+  const plan = placeOrMiss(scene, at);
   return 'reason' in plan ? plan.reason : plan;
 }
 
@@ -193,16 +198,8 @@ interface PlaceRefusal {
 }
 
 /** `placeFrom`, a refusal saying whether the hand was held at the spot at every heading but found no way in (`planPlace`). */
-function placeOrMiss(
-  scene: PlanningScene,
-  arm: Arm,
-  object: KnownObject,
-  hold: HeldObject,
-  target: PlaceTarget,
-  overrides: FrameOverrides,
-  fromLiftM: number | undefined,
-  only?: PlaceChoice,
-): PlacePlan | PlaceRefusal {
+function placeOrMiss(scene: PlanningScene, at: PlaceAt): PlacePlan | PlaceRefusal {
+  const { arm, object, hold, target, overrides, fromLiftM, only } = at;
   const refused = (reason: string): PlaceRefusal => ({ reason, noWayIn: false });
   const tool = matrixToPose(linkInWorld(scene, arm.tipLink, overrides));
   try {

@@ -85,13 +85,12 @@ describe("the lift's travel at the place stand-off is checked with the carry pos
     const lift = robot.parts.lift!;
     // From the stand-off in front of the slot (the lift from 0.4 m to 1 m), the other arm in its home posture or stowed.
     const from = (posture: 'home' | 'stow') =>
-      placeFrom(
-        h.ctx,
+      placeFrom(h.ctx, {
         arm,
-        h.ctx.world.object(plan.objectId)!,
-        plan.hold,
-        plan.target,
-        {
+        object: h.ctx.world.object(plan.objectId)!,
+        hold: plan.hold,
+        target: plan.target,
+        overrides: {
           basePose: { x: 0.373, y: -0.523, yawRad: 0 },
           joints: {
             ...currentJoints(robot),
@@ -100,8 +99,8 @@ describe("the lift's travel at the place stand-off is checked with the carry pos
             [lift.jointName]: 1,
           },
         },
-        0.4,
-      );
+        fromLiftM: 0.4,
+      });
     expect(from('home')).toMatch(/^lift: left_suction_cup hits aisle-a\/lip-3 at lift/);
     expect(typeof from('stow')).not.toBe('string');
   });

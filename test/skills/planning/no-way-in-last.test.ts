@@ -119,7 +119,14 @@ describe.each(CASES)('a can into $target: a turned stand-off finds no way in at 
     expect(Math.abs(Math.sin(plan.place.standOff.basePose!.yawRad))).toBeLessThan(1e-6);
     const arm = h.ctx.robot.parts.arms.find((a) => a.name === plan.armName)!;
     const can = h.ctx.world.object(plan.objectId)!;
-    const again = placeFrom(h.ctx, arm, can, plan.hold, c.target, at(), undefined, plan.place.plan.choice);
+    const again = placeFrom(h.ctx, {
+      arm,
+      object: can,
+      hold: plan.hold,
+      target: c.target,
+      overrides: at(),
+      only: plan.place.plan.choice,
+    });
     if (typeof again === 'string') throw new Error(`the planned place is refused: ${again}`);
     expect(again.joints).toEqual(plan.place.plan.joints);
   });

@@ -48,7 +48,14 @@ describe("the soak's coffee can into aisle-b's lowest level: a place that surviv
       },
     };
     const works = (o: FrameOverrides) =>
-      typeof placeFrom(scene, arm, can, plan.hold, FACING, o, undefined, plan.place.plan.choice) !== 'string';
+      typeof placeFrom(scene, {
+        arm,
+        object: can,
+        hold: plan.hold,
+        target: FACING,
+        overrides: o,
+        only: plan.place.plan.choice,
+      }) !== 'string';
     expect(works(overrides)).toBe(true);
     // Within the tolerance it is docked to: the usual one for a robust stand-off, the tight one for another.
     const errors = dockingErrors(arrivalTolerance(robust));
