@@ -9,6 +9,10 @@
 // BENCH_VERIFY_SOLVER (e.g. 8x1,4x2,2x4,1x8: substeps × inner iterations, bench/solver-variants.ts) relabels the
 // first finger-joint variant's grasps with each trial solver variant in this process and scores every one against
 // the same referee pass: agreement, and whether each label a variant changed came nearer MuJoCo or went away.
+// BENCH_PAD_CROWN_MM (e.g. 0.3,1) relabels the same grasps, in this process, with the pads' inner faces crowned by
+// that much (sim/effectors/pad-crown.ts: Rapier then touches a pad on one small central facet, not at the ends of a
+// contact line), scored the same way, with the crowned labels' disagreements by class; BENCH_PAD_PATCH_MM (e.g. 10,
+// the referee's pad half-width; a comma list) sets the crowned pads' spin-friction patch radius (sim/effectors/pad-spin.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +28,7 @@ import type { FailureMode } from '../sim/grasp-trial/types.ts';
 import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
 import type { PlanSettings } from '../apps/datagen/object-plan.ts';
 import { labelWithSolver, parseSolverVariants, solverVariantName } from './solver-variants.ts';
+import { SOLVER } from '../sim/solver-config.ts';
 
 /** Cylinders and boxes of the catalog no label fix was tuned on (all fit the 80 mm jaw; the coffee can does not). */
 const UNTUNED = 'can-500ml,can-250ml-slim,bottle-500ml,sauce-jar,sugar-box,pasta-box,pudding-box';
@@ -118,6 +123,16 @@ function printSolverVariants(
   }
 }
 
+/** BENCH_PAD_CROWN_MM: a comma list of pad crowns, mm (none when unset). */
+function parseCrowns(spec: string | undefined): number[] {
+  if (spec === undefined || spec.trim() === '') return [];
+  return spec.split(',').map((v) => {
+    const mm = Number(v);
+    if (!(mm > 0 && mm < 5)) throw new Error(`BENCH_PAD_CROWN_MM: ${v} is not a crown in mm between 0 and 5`);
+    return mm;
+  });
+}
+
 export async function runVerifyAgreementBench(): Promise<void> {
   const grasps = Number(process.env.BENCH_VERIFY_GRASPS ?? 24);
   const seed = Number(process.env.BENCH_VERIFY_SEED ?? 11);
@@ -125,6 +140,12 @@ export async function runVerifyAgreementBench(): Promise<void> {
   const variants = fingerJointsToCompare();
   const solverSpec = process.env.BENCH_VERIFY_SOLVER;
   const solvers = solverSpec === undefined ? [] : parseSolverVariants(solverSpec, 'BENCH_VERIFY_SOLVER');
+  const crownsMm = parseCrowns(process.env.BENCH_PAD_CROWN_MM);
+  const patchesMm = (process.env.BENCH_PAD_PATCH_MM?.split(',') ?? [undefined]).map((v) => {
+    if (v === undefined) return undefined;
+    if (!(Number(v) > 0 && Number(v) < 20)) throw new Error(`BENCH_PAD_PATCH_MM: ${v} is not a radius in mm, 0–20`);
+    return Number(v);
+  });
   const root = mkdtempSync(join(tmpdir(), 'embody-bench-verify-'));
   try {
     const objects = await loadObjects(spec, process.cwd(), 1);
@@ -156,6 +177,21 @@ export async function runVerifyAgreementBench(): Promise<void> {
         name: solverVariantName(v),
         ...(await labelWithSolver(objects, settingsFor(variants[0]!), v)),
       });
+    // The same grasps relabelled with crowned pads (and the trials' own solver).
+    const crownLabels: { name: string; labels: Map<string, FailureMode>; cpuS: number }[] = [];
+    const base = settingsFor(variants[0]!);
+    for (const mm of crownsMm)
+      for (const patchMm of patchesMm) {
+        const patch = patchMm === undefined ? {} : { padPatchRadiusM: patchMm / 1000 };
+        const name = `${EMBODY_JAW_80MM.name}-crown-${mm}mm-patch-${patchMm ?? 'law'}`;
+        const effector = { ...EMBODY_JAW_80MM, name, padCrownM: mm / 1000, ...patch };
+        const solver = {
+          solverIterations: SOLVER.solverIterations,
+          internalPgsIterations: SOLVER.internalPgsIterations,
+        };
+        const label = `crown ${mm} mm${patchMm === undefined ? '' : `, patch ${patchMm} mm`}`;
+        crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
+      }
     // MuJoCo replays the grasps once: its outcome is the labels' referee whichever joints labelled them.
     const first = join(root, variants[0]!);
     const dataset = await readDataset(first);
@@ -205,6 +241,15 @@ export async function runVerifyAgreementBench(): Promise<void> {
         printDisagreements(rows, report.trials, dataset.trials);
         staticsReport(rows, dataset);
         if (solverLabels.length > 0) printSolverVariants(rows, solverLabels);
+        if (crownLabels.length > 0) printSolverVariants(rows, crownLabels);
+        for (const c of crownLabels) {
+          console.log(`${c.name}:`);
+          printDisagreements(
+            rows.map((r) => ({ ...r, label: c.labels.get(r.key)! })),
+            report.trials,
+            dataset.trials,
+          );
+        }
       }
     }
   } finally {

@@ -24,10 +24,14 @@ export interface PadSpinState {
    */
   held?: number;
   heldVelocity?: XYZ;
+  /** Bench only: the pressed patch's radius, m, in place of `PAD_SPIN_LAW.patchRadiusM` (pad-spin.ts). */
+  readonly patchRadiusM?: number;
 }
 
-export function padSpinState(): PadSpinState {
-  return { bodies: [-1, -1], turnRad: [0, 0], held: -1, heldVelocity: { x: 0, y: 0, z: 0 } };
+/** A jaw's spin state before any contact; `patchRadiusM` only where a bench measures another patch. */
+export function padSpinState(patchRadiusM?: number): PadSpinState {
+  const state: PadSpinState = { bodies: [-1, -1], turnRad: [0, 0], held: -1, heldVelocity: { x: 0, y: 0, z: 0 } };
+  return patchRadiusM === undefined ? state : { ...state, patchRadiusM };
 }
 
 const load: XYZ = { x: 0, y: 0, z: 0 };

@@ -258,7 +258,7 @@ export function resistPadSpin(
     const limit =
       spinFriction[i]! *
       spinImpulses[i]! *
-      Math.max(0, law.discFactor * law.patchRadiusM - spinSpreadM[i]!) *
+      Math.max(0, law.discFactor * (state.patchRadiusM ?? law.patchRadiusM) - spinSpreadM[i]!) *
       patchSpinLeft(
         world,
         body,

@@ -18,10 +18,12 @@ import {
   type JawParts,
   type JawTravel,
 } from '../effectors/jaw-drive.ts';
-import { padSpinState, resistPadSpin } from '../effectors/pad-spin.ts';
+import { crownedPadShape } from '../effectors/pad-crown.ts';
+import { padSpinState, resistPadSpin, type PadSpinState } from '../effectors/pad-spin.ts';
 import type { JawJoints } from '../effectors/jaw-joints.ts';
 import { keepContactsFresh } from '../fresh-contacts.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
+import type { SimShape } from '../shapes.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { closeFractionAt, palmOffsetAt, TRIAL_DT_S, type TrialSchedule } from './schedule.ts';
 import { TRIAL_GRAVITY_MPS2, type SlotPoses } from './slot-geometry.ts';
@@ -49,10 +51,16 @@ export function jawFingers(model: ParallelJawModel): readonly [JawFinger, JawFin
     closedOriginInHand: new Vector3(side * model.padHalfM[0], 0, model.padCentreZM),
     openingAxisInHand: new Vector3(side, 0, 0),
     strokeM: model.maxOpeningM / 2,
-    shapes: [{ shape: { kind: 'box', halfExtentsM: model.padHalfM }, poseInFinger: makePose() }],
+    shapes: [{ shape: padShape(model, side), poseInFinger: makePose() }],
     massKg: model.fingerMassKg,
   });
   return [finger(1), finger(-1)];
+}
+
+/** A pad's collision shape: the model's box, or that box crowned when a bench asks for it (`padCrownM`). */
+function padShape(model: ParallelJawModel, side: 1 | -1): SimShape {
+  const crownM = model.padCrownM ?? 0;
+  return crownM > 0 ? crownedPadShape(model.padHalfM, crownM, side) : { kind: 'box', halfExtentsM: model.padHalfM };
 }
 
 /** Builds a free-floating gripper parked at `at` in slot `slot`: a kinematic palm carrying the jaw contact model, open. */
@@ -122,7 +130,7 @@ export class ParallelSlot implements TrialSlot {
   private readonly jaw: JawParts;
   private readonly pads: readonly Collider[];
   private readonly padSets: readonly [readonly Collider[], readonly Collider[]];
-  private readonly spin = padSpinState();
+  private readonly spin: PadSpinState;
   private readonly offset: [number, number, number] = [0, 0, 0];
   private readonly travel: JawTravel = jawTravelRecord();
   private squeezing = false;
@@ -154,6 +162,7 @@ export class ParallelSlot implements TrialSlot {
     this.fingerBodies = this.jaw.fingers;
     this.pads = handles.jaw.padColliders.map((c) => world.getCollider(c[0]!));
     this.padSets = [[this.pads[0]!], [this.pads[1]!]];
+    this.spin = padSpinState(model.padPatchRadiusM);
   }
 
   approachCollides(object: ConvexPolytope): boolean {

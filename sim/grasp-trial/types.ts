@@ -25,6 +25,13 @@ export interface ParallelJawModel {
   /** Palm (hand body) half extents and the height of its centre. */
   readonly palmHalfM: readonly [number, number, number];
   readonly palmCentreZM: number;
+  /**
+   * Bench only (bench/verify-agreement.ts, BENCH_PAD_CROWN_MM): crown of the pads' inner faces, m, their fall at
+   * the ends of their length (`crownedPadShape`, sim/effectors/pad-crown.ts). Absent: flat box pads, as always.
+   */
+  readonly padCrownM?: number;
+  /** Bench only: the pads' pressed patch radius for their spin friction, m (absent: `PAD_SPIN_LAW.patchRadiusM`). */
+  readonly padPatchRadiusM?: number;
 }
 
 /** A single bellows suction cup on a stem. Frame: origin at the mount, +z the approach, cup lip at z = `tcpZM`. */

@@ -23,7 +23,13 @@ const CAN = { radiusM: 0.0265, halfHeightM: 0.067, massKg: 0.27, friction: 0.8 }
 const TILT_RAD = (15 * Math.PI) / 180;
 
 /** Grips the can with `forceN`, then runs the protocol from lifting on; returns how far its axis turned, degrees. */
-async function pivotDeg(forceN: number, spin: boolean, offsetM: number, tiltRad = TILT_RAD): Promise<number> {
+async function pivotDeg(
+  forceN: number,
+  spin: boolean,
+  offsetM: number,
+  tiltRad = TILT_RAD,
+  patchRadiusM?: number,
+): Promise<number> {
   const rapier = await loadRapier();
   const world = new rapier.World({ x: 0, y: 0, z: 0 });
   configureSolver(world);
@@ -45,7 +51,7 @@ async function pivotDeg(forceN: number, spin: boolean, offsetM: number, tiltRad 
       .setFrictionCombineRule(rapier.CoefficientCombineRule.Min),
     can,
   );
-  const state = padSpinState();
+  const state = padSpinState(patchRadiusM);
   let stalledS = 0;
   let squeeze = false;
   let axisAtGravity = new Vector3();
@@ -98,5 +104,13 @@ describe('pad spin friction', () => {
   it('is bounded, not glue: a twist beyond the patch limit still turns the can', async () => {
     // Gripped 30 mm off centre with 10 N: a 0.079 N·m twist at rest against patches resisting at most 0.064 N·m.
     expect(await pivotDeg(10, true, 0.03)).toBeGreaterThan(30);
+  });
+
+  it('takes the wider patch a bench sets (padSpinState): at 14 mm the same twist turns the can far less', async () => {
+    // Measured: 71° at the law's 6 mm, 65° at 10 mm, 37° at 14 mm (the patches' limit, less what their friction
+    // force takes of it in the lift and shake).
+    const law = await pivotDeg(10, true, 0.03);
+    const wide = await pivotDeg(10, true, 0.03, TILT_RAD, 0.014);
+    expect(wide).toBeLessThan(law - 20);
   });
 });
