@@ -157,13 +157,18 @@ export function totalStrokeM(fingers: readonly [JawFinger, JawFinger]): number {
   return fingers[0].strokeM + fingers[1].strokeM;
 }
 
-/** True when the solver pushed between the two colliders this step (a touching contact, not a speculative one). */
-export function pushes(world: World, a: Collider, b: Collider): boolean {
+/** The normal impulse the solver gave between the two colliders this step, N·s (summed over their contacts). */
+export function pairImpulse(world: World, a: Collider, b: Collider): number {
   let impulse = 0;
   world.contactPair(a, b, (manifold) => {
     for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
   });
-  return impulse > 1e-7;
+  return impulse;
+}
+
+/** True when the solver pushed between the two colliders this step (a touching contact, not a speculative one). */
+export function pushes(world: World, a: Collider, b: Collider): boolean {
+  return pairImpulse(world, a, b) > 1e-7;
 }
 
 function vec(v: { x: number; y: number; z: number }): Vector3 {

@@ -3,6 +3,7 @@ import { makePose } from '../../src/math/pose.ts';
 import {
   buildParallelJaw,
   PARALLEL_JAW_LAW,
+  pairImpulse,
   pushes,
   totalStrokeM,
   type JawFinger,
@@ -257,11 +258,7 @@ export class ParallelSlot implements TrialSlot {
   }
 
   palmForceN(world: World): number {
-    let impulse = 0;
-    world.contactPair(this.palmCollider, this.object, (manifold) => {
-      for (let i = 0; i < manifold.numContacts(); i++) impulse += manifold.contactImpulse(i);
-    });
-    return impulse / TRIAL_DT_S;
+    return pairImpulse(world, this.palmCollider, this.object) / TRIAL_DT_S;
   }
 
   gripPoint(out: Vector3): Vector3 {

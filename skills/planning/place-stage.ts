@@ -134,9 +134,13 @@ function searchHeadings(
     // Docked to the tight tolerance of an exact stand-off, the base stops at its edge: a place that fails there
     // works only if the place's own fallbacks at run time find another way (the soak's coffee can into
     // aisle-b/level-1/slot-1, 2.9 mm and 0.15° off, reached at no heading). It is kept behind every fragile one
-    // that works over that tolerance, looked past as any fragile one.
-    if (docksTightly(at, works)) fragile ??= stage;
-    else exactOnly ??= stage;
+    // that works over that tolerance, looked past as any fragile one. Once one that docks tightly is kept, the
+    // search returns it or a robust one: a later stage's check over the tight tolerance (a place re-solved at each
+    // of its docking errors, ~100 IK solves) could change nothing, and is not made.
+    if (fragile === undefined) {
+      if (docksTightly(at, works)) fragile = stage;
+      else exactOnly ??= stage;
+    }
     if (++lookedPast >= FRAGILE_LOOK_PAST) break;
   }
   return fragile ?? exactOnly ?? `${lastReason} (${tries} stand-offs and lift heights tried)`;

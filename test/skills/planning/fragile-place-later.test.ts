@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jitterYaw, tasks } from '../../../bench/multi-pick.ts';
-import { loadScene } from '../../../scenes/load-scene.ts';
 import { planningSeed, stowJoints } from '../../../skills/arm/postures.ts';
-import { ikSolveCount } from '../../../skills/arm/reachability.ts';
 import { currentJoints, type FrameOverrides } from '../../../skills/arm/robot-frames.ts';
 import { armMap, last } from '../../../skills/planning/carry-stage.ts';
 import type { PickPlacePlan } from '../../../skills/planning/pick-place-plan.ts';
-import { solvePickAndPlace } from '../../../skills/planning/pick-place-planner.ts';
 import { planPickMotion } from '../../../skills/planning/pick-motion.ts';
 import { placeFrom } from '../../../skills/planning/place-stage.ts';
-import { seededRandom } from '../../../src/math/random.ts';
-import { simHarnessFor, type SimHarness } from '../e2e/sim-harness.ts';
+import type { SimHarness } from '../e2e/sim-harness.ts';
+import { planBenchPick } from './bench-pick-case.ts';
 
 // Issue 11: the multi-pick bench's seed 8, a can into aisle-b/level-1/slot-6 from the start. In both hold classes
 // the first pick works only at its exact stand-off and the second survives the docking error; the planner searched
@@ -26,19 +22,10 @@ describe('a fragile pick whose class finds a robust chain after it: its place is
   let plan: PickPlacePlan;
   let solves: number;
   beforeAll(async () => {
-    const base = await loadScene(new URL('../../../scenes/retail-aisle.yaml', import.meta.url).pathname);
-    const task = tasks(base, ['three'], 1, 8)[0]!;
-    const jittered = jitterYaw(
-      base,
-      seededRandom(task.seed),
-      task.picks.map((p) => p.object),
-    );
-    h = await simHarnessFor(jittered, 'picker', task.seed);
-    const { object, target } = task.picks[0]!;
-    expect([object, target]).toEqual(['stock-tote/can-330ml-4', 'aisle-b/level-1/slot-6']);
-    const before = ikSolveCount();
-    plan = solvePickAndPlace(h.ctx, { object, target, effector: 'auto' });
-    solves = ikSolveCount() - before;
+    ({ h, plan, solves } = await planBenchPick(8, 0, {
+      object: 'stock-tote/can-330ml-4',
+      target: 'aisle-b/level-1/slot-6',
+    }));
     // A level-1 plan: a few s alone, several times that beside a loaded machine's other work (a limit, not a figure).
   }, 300_000);
   afterAll(() => h.simulation.free());
