@@ -12,7 +12,8 @@
 // BENCH_PAD_CROWN_MM (e.g. 0.3,1) relabels the same grasps, in this process, with the pads' inner faces crowned by
 // that much (sim/effectors/pad-crown.ts: Rapier then touches a pad on one small central facet, not at the ends of a
 // contact line), scored the same way, with the crowned labels' disagreements by class; BENCH_PAD_PATCH_MM (e.g. 10,
-// the referee's pad half-width; a comma list) sets the crowned pads' spin-friction patch radius (sim/effectors/pad-spin.ts).
+// the referee's pad half-width; a comma list) sets the crowned pads' spin-friction patch radius (sim/effectors/pad-spin.ts);
+// a crown of 0 is the flat pads with that patch.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,7 +129,7 @@ function parseCrowns(spec: string | undefined): number[] {
   if (spec === undefined || spec.trim() === '') return [];
   return spec.split(',').map((v) => {
     const mm = Number(v);
-    if (!(mm > 0 && mm < 5)) throw new Error(`BENCH_PAD_CROWN_MM: ${v} is not a crown in mm between 0 and 5`);
+    if (!(mm >= 0 && mm < 5)) throw new Error(`BENCH_PAD_CROWN_MM: ${v} is not a crown in mm, 0 (flat) to 5`);
     return mm;
   });
 }
