@@ -13,6 +13,9 @@
 // that much (sim/effectors/pad-crown.ts: Rapier then touches a pad on one small central facet, not at the ends of a
 // contact line), scored the same way, with the crowned labels' disagreements by class; BENCH_PAD_PATCH_MM (e.g. 10,
 // the referee's pad half-width; a comma list) sets the crowned pads' spin-friction patch radius (sim/effectors/pad-spin.ts).
+// BENCH_PAD_SEGMENTS (e.g. 3,5) relabels the same grasps with each pad cut into that many boxes along its length
+// (sim/effectors/pad-segments.ts: contact points spread along a can's line), after relabelling them with flat pads
+// in the same process (the CPU seconds back to back), scored and broken down by class the same way.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +136,16 @@ function parseCrowns(spec: string | undefined): number[] {
   });
 }
 
+/** BENCH_PAD_SEGMENTS: a comma list of segment counts per pad (none when unset). */
+function parseSegments(spec: string | undefined): number[] {
+  if (spec === undefined || spec.trim() === '') return [];
+  return spec.split(',').map((v) => {
+    const n = Number(v);
+    if (!(Number.isInteger(n) && n >= 2 && n <= 16)) throw new Error(`BENCH_PAD_SEGMENTS: ${v} is not a count 2–16`);
+    return n;
+  });
+}
+
 export async function runVerifyAgreementBench(): Promise<void> {
   const grasps = Number(process.env.BENCH_VERIFY_GRASPS ?? 24);
   const seed = Number(process.env.BENCH_VERIFY_SEED ?? 11);
@@ -141,6 +154,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
   const solverSpec = process.env.BENCH_VERIFY_SOLVER;
   const solvers = solverSpec === undefined ? [] : parseSolverVariants(solverSpec, 'BENCH_VERIFY_SOLVER');
   const crownsMm = parseCrowns(process.env.BENCH_PAD_CROWN_MM);
+  const segmentCounts = parseSegments(process.env.BENCH_PAD_SEGMENTS);
   const patchesMm = (process.env.BENCH_PAD_PATCH_MM?.split(',') ?? [undefined]).map((v) => {
     if (v === undefined) return undefined;
     if (!(Number(v) > 0 && Number(v) < 20)) throw new Error(`BENCH_PAD_PATCH_MM: ${v} is not a radius in mm, 0–20`);
@@ -192,6 +206,14 @@ export async function runVerifyAgreementBench(): Promise<void> {
         const label = `crown ${mm} mm${patchMm === undefined ? '' : `, patch ${patchMm} mm`}`;
         crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
       }
+    // The same grasps relabelled with flat pads, then with segmented pads, one after the other (CPU comparable).
+    for (const n of segmentCounts.length === 0 ? [] : [1, ...segmentCounts]) {
+      const name = `${EMBODY_JAW_80MM.name}-segments-${n}`;
+      const effector = { ...EMBODY_JAW_80MM, name, padSegments: n };
+      const solver = { solverIterations: SOLVER.solverIterations, internalPgsIterations: SOLVER.internalPgsIterations };
+      const label = n === 1 ? 'flat (relabel)' : `${n} segments`;
+      crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
+    }
     // MuJoCo replays the grasps once: its outcome is the labels' referee whichever joints labelled them.
     const first = join(root, variants[0]!);
     const dataset = await readDataset(first);
