@@ -28,7 +28,12 @@ export const SHARED_WORKER_TESTS: readonly string[] = [
  * is run after every isolated one).
  */
 const SHARED_SIM_FOLDERS = ['test/sim/', 'test/skills/'];
-const KEEP_ISOLATED = ['test/sim/pad-spin-identity.test.ts', 'test/skills/e2e/', ...SLOW_FILES];
+const KEEP_ISOLATED = [
+  'test/sim/pad-spin-identity.test.ts',
+  'test/sim/pad-segments.test.ts',
+  'test/skills/e2e/',
+  ...SLOW_FILES,
+];
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 /** The sim and skill test files that share a worker, as paths from the repository's root. */
