@@ -14,6 +14,10 @@
 // contact line), scored the same way, with the crowned labels' disagreements by class; BENCH_PAD_PATCH_MM (e.g. 10,
 // the referee's pad half-width; a comma list) sets the crowned pads' spin-friction patch radius (sim/effectors/pad-spin.ts);
 // a crown of 0 is the flat pads with that patch.
+// BENCH_PAD_SEGMENTS (e.g. 3,5) relabels the same grasps with each pad cut into that many boxes along its length
+// (sim/effectors/pad-segments.ts: contact points spread along a can's line), after relabelling them with flat pads
+// and with one box given the segmented fingers' mass properties (a control), in the same process (the CPU seconds
+// back to back), scored and broken down by class the same way.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +138,16 @@ function parseCrowns(spec: string | undefined): number[] {
   });
 }
 
+/** BENCH_PAD_SEGMENTS: a comma list of segment counts per pad (none when unset). */
+function parseSegments(spec: string | undefined): number[] {
+  if (spec === undefined || spec.trim() === '') return [];
+  return spec.split(',').map((v) => {
+    const n = Number(v);
+    if (!(Number.isInteger(n) && n >= 2 && n <= 16)) throw new Error(`BENCH_PAD_SEGMENTS: ${v} is not a count 2–16`);
+    return n;
+  });
+}
+
 export async function runVerifyAgreementBench(): Promise<void> {
   const grasps = Number(process.env.BENCH_VERIFY_GRASPS ?? 24);
   const seed = Number(process.env.BENCH_VERIFY_SEED ?? 11);
@@ -142,6 +156,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
   const solverSpec = process.env.BENCH_VERIFY_SOLVER;
   const solvers = solverSpec === undefined ? [] : parseSolverVariants(solverSpec, 'BENCH_VERIFY_SOLVER');
   const crownsMm = parseCrowns(process.env.BENCH_PAD_CROWN_MM);
+  const segmentCounts = parseSegments(process.env.BENCH_PAD_SEGMENTS);
   const patchesMm = (process.env.BENCH_PAD_PATCH_MM?.split(',') ?? [undefined]).map((v) => {
     if (v === undefined) return undefined;
     if (!(Number(v) > 0 && Number(v) < 20)) throw new Error(`BENCH_PAD_PATCH_MM: ${v} is not a radius in mm, 0–20`);
@@ -193,6 +208,16 @@ export async function runVerifyAgreementBench(): Promise<void> {
         const label = `crown ${mm} mm${patchMm === undefined ? '' : `, patch ${patchMm} mm`}`;
         crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
       }
+    // The same grasps relabelled with flat pads, then with one box given the segmented fingers' mass properties
+    // (their inertia about the pad's width 12 % up: `keepOneBoxInertia`), then with segmented pads, one after the
+    // other (CPU comparable).
+    for (const n of segmentCounts.length === 0 ? [] : [undefined, 1, ...segmentCounts]) {
+      const name = `${EMBODY_JAW_80MM.name}-segments-${n ?? 'none'}`;
+      const effector = n === undefined ? { ...EMBODY_JAW_80MM, name } : { ...EMBODY_JAW_80MM, name, padSegments: n };
+      const solver = { solverIterations: SOLVER.solverIterations, internalPgsIterations: SOLVER.internalPgsIterations };
+      const label = n === undefined ? 'flat (relabel)' : n === 1 ? '1 segment' : `${n} segments`;
+      crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
+    }
     // MuJoCo replays the grasps once: its outcome is the labels' referee whichever joints labelled them.
     const first = join(root, variants[0]!);
     const dataset = await readDataset(first);

@@ -95,7 +95,8 @@ export function measurePadSink(
     );
     const parts = jawParts(world, hand, jaw);
     const travel = jawTravelRecord();
-    const pads = jaw.padColliders.map((c) => world.getCollider(c[0]!));
+    // Each finger's pad colliders (one box, or a bench's segments), read as one pad.
+    const pads = jaw.padColliders.map((f) => f.map((c) => world.getCollider(c)));
     let depthSum = 0;
     let depthCount = 0;
     let travelSinkM = 0;
@@ -110,9 +111,10 @@ export function measurePadSink(
       travelSinkM = Math.max(travelSinkM, (width - travel.travelM) / 2);
       for (const pad of pads) {
         let deepest = 0;
-        world.contactPair(pad, boxCollider, (m) => {
-          for (let i = 0; i < m.numContacts(); i++) deepest = Math.min(deepest, m.contactDist(i));
-        });
+        for (const segment of pad)
+          world.contactPair(segment, boxCollider, (m) => {
+            for (let i = 0; i < m.numContacts(); i++) deepest = Math.min(deepest, m.contactDist(i));
+          });
         depthSum -= deepest;
         depthCount++;
       }

@@ -48,6 +48,9 @@ const spinTargets: [RigidBody | null, RigidBody | null] = [null, null];
 const spinNow: [number, number] = [0, 0];
 /** The body's spin change about each pad's normal per unit torque impulse about it, n·I⁻¹·n. */
 const spinPerImpulse: [number, number] = [0, 0];
+/** The object collider each finger's target was found through, and the pad collider that found it (handles). */
+const spinTouched: [number, number] = [-1, -1];
+const spinFirstPad: [number, number] = [-1, -1];
 /** Each pad's pushing points' centre (impulse-weighted), in world. */
 const spinCentres: [XYZ, XYZ] = [
   { x: 0, y: 0, z: 0 },
@@ -147,11 +150,17 @@ function readManifold(manifold: TempContactManifold, flipped: boolean): void {
   }
 }
 
-/** Makes `other` the pad's target if it is the first dynamic body the pad pushed (a `contactPairsWith` callback). */
+/**
+ * Makes `other` the pad's finger's target if it is the first dynamic body the finger's pads pushed (a
+ * `contactPairsWith` callback); a finger's further pad colliders (a segmented pad) that push the same body add
+ * their impulse, centre and spread to it.
+ */
 function consider(other: Collider): void {
   const r = reading;
   const i = r.finger;
-  if (spinTargets[i] !== null) return;
+  const target = spinTargets[i];
+  // Once a finger has its target, only the same object collider on another of its pad colliders adds to it.
+  if (target !== null && (other.handle !== spinTouched[i] || r.pad!.handle === spinFirstPad[i])) return;
   const body = other.parent();
   const parts = r.parts!;
   if (body === null || !body.isDynamic() || body.handle === parts.fingers[0].handle) return;
@@ -169,19 +178,50 @@ function consider(other: Collider): void {
   // Spread of the points about their centre, m (rms, weighted by impulse): the points' own friction resists
   // spin up to about μ·N·spread, which the patch limit only tops up.
   const spreadSq = r.sxx / impulse - (r.sx * r.sx + r.sy * r.sy + r.sz * r.sz) / (impulse * impulse);
-  spinSpreadM[i] = Math.sqrt(Math.max(0, spreadSq));
   // The points' centre, from the frame of the collider the manifold's first points are in.
   const frame = r.flipped ? other : pad;
   const q = frame.rotation();
   const t = frame.translation();
-  const c = spinCentres[i]!;
+  const c = target === null ? spinCentres[i]! : segmentCentre;
   rotateInto(q, r.sx / impulse, r.sy / impulse, r.sz / impulse, c);
   c.x += t.x;
   c.y += t.y;
   c.z += t.z;
+  if (target !== null) {
+    addSegment(i, impulse, spreadSq, c);
+    return;
+  }
+  spinSpreadM[i] = Math.sqrt(Math.max(0, spreadSq));
   spinImpulses[i] = impulse;
   spinTargets[i] = body;
+  spinTouched[i] = other.handle;
+  spinFirstPad[i] = pad.handle;
   spinFriction[i] = Math.min(pad.friction(), other.friction());
+}
+
+/** A further pad collider's pushing points' centre, in world. */
+const segmentCentre: XYZ = { x: 0, y: 0, z: 0 };
+
+/**
+ * Adds one more pad collider's points (normal impulse `impulse`, spread² `spreadSq` about their centre `at`) to
+ * finger `i`'s: the impulses sum, the centre is their impulse-weighted mean and the spread their rms about it.
+ */
+function addSegment(i: number, impulse: number, spreadSq: number, at: XYZ): void {
+  const p0 = spinImpulses[i]!;
+  const c = spinCentres[i]!;
+  const total = p0 + impulse;
+  const mx = (p0 * c.x + impulse * at.x) / total;
+  const my = (p0 * c.y + impulse * at.y) / total;
+  const mz = (p0 * c.z + impulse * at.z) / total;
+  const offC = (c.x - mx) ** 2 + (c.y - my) ** 2 + (c.z - mz) ** 2;
+  const offAt = (at.x - mx) ** 2 + (at.y - my) ** 2 + (at.z - mz) ** 2;
+  const s0 = spinSpreadM[i]!;
+  const sq = (p0 * (s0 * s0 + offC) + impulse * (Math.max(0, spreadSq) + offAt)) / total;
+  spinSpreadM[i] = Math.sqrt(sq);
+  c.x = mx;
+  c.y = my;
+  c.z = mz;
+  spinImpulses[i] = total;
 }
 
 /** The normal force `pad` pushed `other` with in the last step, N: the sum over the solver's contacts only. */

@@ -20,6 +20,7 @@ import {
   type JawTravel,
 } from '../effectors/jaw-drive.ts';
 import { crownedPadShape } from '../effectors/pad-crown.ts';
+import { keepOneBoxInertia, segmentedPadShapes } from '../effectors/pad-segments.ts';
 import { padSpinState, resistPadSpin, type PadSpinState } from '../effectors/pad-spin.ts';
 import type { JawJoints } from '../effectors/jaw-joints.ts';
 import { keepContactsFresh } from '../fresh-contacts.ts';
@@ -52,16 +53,24 @@ export function jawFingers(model: ParallelJawModel): readonly [JawFinger, JawFin
     closedOriginInHand: new Vector3(side * model.padHalfM[0], 0, model.padCentreZM),
     openingAxisInHand: new Vector3(side, 0, 0),
     strokeM: model.maxOpeningM / 2,
-    shapes: [{ shape: padShape(model, side), poseInFinger: makePose() }],
+    shapes: padShapes(model, side),
     massKg: model.fingerMassKg,
   });
   return [finger(1), finger(-1)];
 }
 
-/** A pad's collision shape: the model's box, or that box crowned when a bench asks for it (`padCrownM`). */
-function padShape(model: ParallelJawModel, side: 1 | -1): SimShape {
+/**
+ * A pad's collision shapes: the model's box, or, when a bench asks for it, that box crowned (`padCrownM`) or cut
+ * into segments along its length (`padSegments`).
+ */
+function padShapes(model: ParallelJawModel, side: 1 | -1): JawFinger['shapes'] {
   const crownM = model.padCrownM ?? 0;
-  return crownM > 0 ? crownedPadShape(model.padHalfM, crownM, side) : { kind: 'box', halfExtentsM: model.padHalfM };
+  const segments = model.padSegments ?? 1;
+  if (crownM > 0 && segments > 1) throw new Error('a pad is crowned or segmented, not both');
+  if (segments > 1) return segmentedPadShapes(model.padHalfM, segments);
+  const shape: SimShape =
+    crownM > 0 ? crownedPadShape(model.padHalfM, crownM, side) : { kind: 'box', halfExtentsM: model.padHalfM };
+  return [{ shape, poseInFinger: makePose() }];
 }
 
 /** Builds a free-floating gripper parked at `at` in slot `slot`: a kinematic palm carrying the jaw contact model, open. */
@@ -97,7 +106,21 @@ export function buildParallelGripper(
     joints,
     GRIPPER_SOLVER_GROUPS,
   );
+  segmentedPadMass(world, model, jaw);
   return { palm: palm.handle, palmCollider: palmCollider.handle, jaw };
+}
+
+/**
+ * A segmented pad's finger (`padSegments`) given the one box's mass properties, which Rapier's sum over its
+ * segments gets wrong (`keepOneBoxInertia`, sim/effectors/pad-segments.ts). `padSegments: 1` gives a one-box pad
+ * the same mass properties (a bench's control); without `padSegments` the fingers are left as built.
+ */
+export function segmentedPadMass(world: World, model: ParallelJawModel, jaw: JawHandles): void {
+  if (model.padSegments === undefined) return;
+  jaw.fingerBodies.forEach((handle, i) => {
+    const colliders = jaw.padColliders[i]!.map((c) => world.getCollider(c));
+    keepOneBoxInertia(world.getRigidBody(handle), colliders, model.fingerMassKg, model.padHalfM);
+  });
 }
 
 const scratchOffset = new Vector3();
@@ -129,7 +152,6 @@ export class ParallelSlot implements TrialSlot {
   private readonly fingers: readonly [JawFinger, JawFinger];
   private readonly fingerBodies: readonly RigidBody[];
   private readonly jaw: JawParts;
-  private readonly pads: readonly Collider[];
   private readonly padSets: readonly [readonly Collider[], readonly Collider[]];
   private readonly spin: PadSpinState;
   private readonly offset: [number, number, number] = [0, 0, 0];
@@ -161,8 +183,9 @@ export class ParallelSlot implements TrialSlot {
     this.fingers = jawFingers(model);
     this.jaw = jawParts(world, this.palm, handles.jaw);
     this.fingerBodies = this.jaw.fingers;
-    this.pads = handles.jaw.padColliders.map((c) => world.getCollider(c[0]!));
-    this.padSets = [[this.pads[0]!], [this.pads[1]!]];
+    // Each finger's pad colliders: one box, or a bench's segments (`padSegments`), read together.
+    const pads = handles.jaw.padColliders.map((f) => f.map((c) => world.getCollider(c)));
+    this.padSets = [pads[0]!, pads[1]!];
     this.spin = padSpinState(model.padPatchRadiusM);
   }
 
@@ -250,11 +273,11 @@ export class ParallelSlot implements TrialSlot {
   }
 
   holding(world: World): boolean {
-    return this.pads.every((pad) => pushes(world, pad, this.object));
+    return this.padSets.every((pads) => pads.some((pad) => pushes(world, pad, this.object)));
   }
 
   touching(world: World): boolean {
-    return this.pads.some((pad) => pushes(world, pad, this.object));
+    return this.padSets.some((pads) => pads.some((pad) => pushes(world, pad, this.object)));
   }
 
   palmForceN(world: World): number {

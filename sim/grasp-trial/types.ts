@@ -30,6 +30,11 @@ export interface ParallelJawModel {
    * the ends of their length (`crownedPadShape`, sim/effectors/pad-crown.ts). Absent: flat box pads, as always.
    */
   readonly padCrownM?: number;
+  /**
+   * Bench only (bench/verify-agreement.ts, BENCH_PAD_SEGMENTS): each pad built of this many boxes along its length
+   * (`segmentedPadShapes`, sim/effectors/pad-segments.ts), together the one box. Absent: one box per pad, as always.
+   */
+  readonly padSegments?: number;
   /** Bench only: the pads' pressed patch radius for their spin friction, m (absent: `PAD_SPIN_LAW.patchRadiusM`). */
   readonly padPatchRadiusM?: number;
 }
