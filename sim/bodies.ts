@@ -137,7 +137,8 @@ export function addHandBody(
   );
   const share = massKg / Math.max(1, shapes.length);
   // Several shapes: Rapier's own sum of their inertias is wrong, so the body gets the exact one (mass-properties.ts).
-  const colliders = massCarrierFirst(shapes).map(({ shape, poseInBody }) => {
+  const order = massCarrierFirst(shapes);
+  const colliders = (order ?? shapes).map(({ shape, poseInBody }) => {
     const collider = sim.world.createCollider(
       colliderDesc(rapier, shape, { friction, massKg: share }, poseInBody).setCollisionGroups(COLLISION_GROUPS.hand),
       body,
@@ -145,7 +146,8 @@ export function addHandBody(
     sim.colliderNames.set(collider.handle, name);
     return collider;
   });
-  if (shapes.length > 1) setExactMassProperties(colliders, shapesMassProperties(rapier, shapes, massKg));
+  if (shapes.length > 1 && order !== undefined)
+    setExactMassProperties(colliders, shapesMassProperties(rapier, shapes, massKg));
   if (shapes.length === 0)
     body.setAdditionalMassProperties(
       massKg,

@@ -16,7 +16,8 @@ import { colliderDesc, type SimShape } from './shapes.ts';
 // and every other collider gets mass properties that Rapier's sum sees as exactly zero: no mass, its centre placed
 // back on the body's origin, its frame the body's. That is exact only for a collider not turned on its body (a
 // turned one's frame times its inverse is not the identity in f32); `massCarrierFirst` puts the one turned collider
-// (if any; round shapes are turned by Rapier's y-up convention) first as the carrier and refuses two turned ones.
+// (if any; round shapes are turned by Rapier's y-up convention) first as the carrier; a body of two turned ones is
+// left to Rapier's own sum.
 
 /** A 3 × 3 symmetric matrix, row-major. */
 export type Tensor3 = [number, number, number, number, number, number, number, number, number];
@@ -194,17 +195,15 @@ function turnedOnBody(s: { readonly shape: SimShape; readonly poseInBody: Pose }
 
 /**
  * The order to create a body's colliders in so `setExactMassProperties` can keep its mass properties: the one turned
- * collider first (it carries the mass), the rest as given. Throws for two turned colliders, which Rapier's sum
- * would not leave alone.
+ * collider first (it carries the mass), the rest as given. Undefined for two turned colliders, whose zero terms
+ * Rapier's sum would not see as zero: such a body keeps Rapier's own sum (wrong whenever its frame comes out a
+ * reflection; no body the sim ships has one, test/sim/inertia-audit.test.ts).
  */
 export function massCarrierFirst<T extends { readonly shape: SimShape; readonly poseInBody: Pose }>(
   shapes: readonly T[],
-): T[] {
+): T[] | undefined {
   const turned = shapes.filter(turnedOnBody);
-  if (turned.length > 1)
-    throw new Error(
-      `mass properties: ${turned.length} colliders are turned on one body (round shapes count); Rapier keeps the inertia of at most one`,
-    );
+  if (turned.length > 1) return undefined;
   return [...turned, ...shapes.filter((s) => !turnedOnBody(s))];
 }
 

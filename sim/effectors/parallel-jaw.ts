@@ -113,7 +113,8 @@ export function buildParallelJaw(
     if (f.shapes.length === 0) bodies[i]!.setAdditionalMass(f.massKg, true);
     // Several shapes: the finger gets their exact inertia (mass-properties.ts), the turned one (if any) built first.
     const placed = f.shapes.map((s, k) => ({ ...s, k, poseInBody: s.poseInFinger }));
-    const colliders = massCarrierFirst(placed).map(({ shape, poseInFinger, k }) => ({
+    const order = massCarrierFirst(placed);
+    const colliders = (order ?? placed).map(({ shape, poseInFinger, k }) => ({
       k,
       collider: world.createCollider(
         // Found afresh every step: a recycled pad contact kept its normal and points from the start of closing.
@@ -127,7 +128,7 @@ export function buildParallelJaw(
         bodies[i],
       ),
     }));
-    if (placed.length > 1)
+    if (placed.length > 1 && order !== undefined)
       setExactMassProperties(
         colliders.map((c) => c.collider),
         shapesMassProperties(rapier, placed, f.massKg),

@@ -138,29 +138,33 @@ describe('a body built of several shapes has their exact inertia', () => {
     expect(torqueResponseError(body, exact.inertiaKgM2)).toBeLessThan(1e-4);
   });
 
-  it('refuses a body with two turned shapes, which Rapier would not keep', () => {
+  it('orders the one turned shape first; a body of two turned shapes keeps Rapier own sum, built as before', async () => {
     const turned = { position: new Vector3(), quaternion: new Quaternion(0, 0, Math.SQRT1_2, Math.SQRT1_2) };
     const box: SimShape = { kind: 'box', halfExtentsM: [0.01, 0.01, 0.01] };
     const rod: SimShape = { kind: 'cylinder', radiusM: 0.01, heightM: 0.05 };
-    expect(() =>
+    const ordered = massCarrierFirst([
+      { shape: box, poseInBody: makePose() },
+      { shape: rod, poseInBody: makePose([0, 0, 0.1]) },
+    ]);
+    expect(ordered?.map((s) => s.shape.kind)).toEqual(['cylinder', 'box']);
+    expect(
       massCarrierFirst([
         { shape: box, poseInBody: turned },
         { shape: box, poseInBody: makePose() },
         { shape: box, poseInBody: turned },
       ]),
-    ).toThrow(/2 colliders are turned/);
+    ).toBeUndefined();
     // A cylinder's collider is turned on its body by Rapier's y-up convention, whatever its pose.
-    expect(() =>
-      massCarrierFirst([
-        { shape: rod, poseInBody: makePose() },
-        { shape: box, poseInBody: turned },
-      ]),
-    ).toThrow(/2 colliders are turned/);
-    const ordered = massCarrierFirst([
-      { shape: box, poseInBody: makePose() },
-      { shape: rod, poseInBody: makePose([0, 0, 0.1]) },
-    ]);
-    expect(ordered.map((s) => s.shape.kind)).toEqual(['cylinder', 'box']);
+    const twoTurned = [
+      { shape: rod, poseInBody: makePose([0, 0, 0.03]) },
+      { shape: box, poseInBody: { position: new Vector3(0, 0, -0.02), quaternion: turned.quaternion } },
+    ];
+    expect(massCarrierFirst(twoTurned)).toBeUndefined();
+    const sim = await zeroGravityWorld();
+    const body = sim.body(addHandBody(sim, makePose([0, 0, 1]), twoTurned, 0.3, 1));
+    sim.world.step();
+    expect(body.numColliders()).toBe(2);
+    expect(body.mass()).toBeCloseTo(0.3, 6);
   });
 
   it('buildParallelJaw: fingers whose pad is cut into 2 and 5 boxes turn as the pad box; pad handles keep their order', async () => {
