@@ -1,6 +1,7 @@
 import { Quaternion, Vector3 } from 'three';
 import type { Pose } from '../src/math/pose.ts';
 import { COLLISION_GROUPS } from './collision-groups.ts';
+import { massCarrierFirst, setExactMassProperties, shapesMassProperties } from './mass-properties.ts';
 import { colliderDesc, type SimMaterial, type SimShape } from './shapes.ts';
 import type { SimWorld } from './sim-world.ts';
 import type { RigidBody } from './rapier.ts';
@@ -135,13 +136,18 @@ export function addHandBody(
     rapier.RigidBodyDesc.dynamic().setTranslation(p.x, p.y, p.z).setRotation(poseInWorld.quaternion).setCanSleep(false),
   );
   const share = massKg / Math.max(1, shapes.length);
-  for (const { shape, poseInBody } of shapes) {
+  // Several shapes: Rapier's own sum of their inertias is wrong, so the body gets the exact one (mass-properties.ts).
+  const order = massCarrierFirst(shapes);
+  const colliders = (order ?? shapes).map(({ shape, poseInBody }) => {
     const collider = sim.world.createCollider(
       colliderDesc(rapier, shape, { friction, massKg: share }, poseInBody).setCollisionGroups(COLLISION_GROUPS.hand),
       body,
     );
     sim.colliderNames.set(collider.handle, name);
-  }
+    return collider;
+  });
+  if (shapes.length > 1 && order !== undefined)
+    setExactMassProperties(colliders, shapesMassProperties(rapier, shapes, massKg));
   if (shapes.length === 0)
     body.setAdditionalMassProperties(
       massKg,

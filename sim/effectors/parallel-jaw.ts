@@ -2,6 +2,7 @@ import { Quaternion, Vector3 } from 'three';
 import type { Pose } from '../../src/math/pose.ts';
 import type { Collider, Rapier, RigidBody, World } from '../rapier.ts';
 import { keepContactsFresh } from '../fresh-contacts.ts';
+import { massCarrierFirst, setExactMassProperties, shapesMassProperties } from '../mass-properties.ts';
 import { colliderDesc, type SimShape } from '../shapes.ts';
 import { createFingerJoint, lockFingerAxes, type FingerJointRole, type JawJoints } from './jaw-joints.ts';
 
@@ -110,20 +111,30 @@ export function buildParallelJaw(
   const padColliders = fingers.map((f, i) => {
     const mass = f.massKg / Math.max(1, f.shapes.length);
     if (f.shapes.length === 0) bodies[i]!.setAdditionalMass(f.massKg, true);
-    return f.shapes.map(
-      ({ shape, poseInFinger }) =>
-        world.createCollider(
-          // Found afresh every step: a recycled pad contact kept its normal and points from the start of closing.
-          keepContactsFresh(
-            rapier,
-            colliderDesc(rapier, shape, { friction: PARALLEL_JAW_LAW.padFriction, massKg: mass }, poseInFinger)
-              .setCollisionGroups(collisionGroups)
-              .setSolverGroups(solverGroups)
-              .setRestitution(0),
-          ),
-          bodies[i],
-        ).handle,
-    );
+    // Several shapes: the finger gets their exact inertia (mass-properties.ts), the turned one (if any) built first.
+    const placed = f.shapes.map((s, k) => ({ ...s, k, poseInBody: s.poseInFinger }));
+    const order = massCarrierFirst(placed);
+    const colliders = (order ?? placed).map(({ shape, poseInFinger, k }) => ({
+      k,
+      collider: world.createCollider(
+        // Found afresh every step: a recycled pad contact kept its normal and points from the start of closing.
+        keepContactsFresh(
+          rapier,
+          colliderDesc(rapier, shape, { friction: PARALLEL_JAW_LAW.padFriction, massKg: mass }, poseInFinger)
+            .setCollisionGroups(collisionGroups)
+            .setSolverGroups(solverGroups)
+            .setRestitution(0),
+        ),
+        bodies[i],
+      ),
+    }));
+    if (placed.length > 1 && order !== undefined)
+      setExactMassProperties(
+        colliders.map((c) => c.collider),
+        shapesMassProperties(rapier, placed, f.massKg),
+      );
+    // Handles in the order of the finger's shapes.
+    return colliders.sort((a, b) => a.k - b.k).map((c) => c.collider.handle);
   }) as [number[], number[]];
   // The hand and its fingers overlap by design; the joints, not contacts, keep them apart.
   const joint = (f: JawFinger, i: number, role: FingerJointRole) =>
