@@ -15,9 +15,8 @@
 // the referee's pad half-width; a comma list) sets the crowned pads' spin-friction patch radius (sim/effectors/pad-spin.ts);
 // a crown of 0 is the flat pads with that patch.
 // BENCH_PAD_SEGMENTS (e.g. 3,5) relabels the same grasps with each pad cut into that many boxes along its length
-// (sim/effectors/pad-segments.ts: contact points spread along a can's line), after relabelling them with flat pads
-// and with one box given the segmented fingers' mass properties (a control), in the same process (the CPU seconds
-// back to back), scored and broken down by class the same way.
+// (sim/effectors/pad-segments.ts: contact points spread along a can's line), after relabelling them with flat pads,
+// in the same process (the CPU seconds back to back), scored and broken down by class the same way.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,14 +207,12 @@ export async function runVerifyAgreementBench(): Promise<void> {
         const label = `crown ${mm} mm${patchMm === undefined ? '' : `, patch ${patchMm} mm`}`;
         crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
       }
-    // The same grasps relabelled with flat pads, then with one box given the segmented fingers' mass properties
-    // (their inertia about the pad's width 12 % up: `keepOneBoxInertia`), then with segmented pads, one after the
-    // other (CPU comparable).
-    for (const n of segmentCounts.length === 0 ? [] : [undefined, 1, ...segmentCounts]) {
+    // The same grasps relabelled with flat pads, then with segmented pads, one after the other (CPU comparable).
+    for (const n of segmentCounts.length === 0 ? [] : [undefined, ...segmentCounts]) {
       const name = `${EMBODY_JAW_80MM.name}-segments-${n ?? 'none'}`;
       const effector = n === undefined ? { ...EMBODY_JAW_80MM, name } : { ...EMBODY_JAW_80MM, name, padSegments: n };
       const solver = { solverIterations: SOLVER.solverIterations, internalPgsIterations: SOLVER.internalPgsIterations };
-      const label = n === undefined ? 'flat (relabel)' : n === 1 ? '1 segment' : `${n} segments`;
+      const label = n === undefined ? 'flat (relabel)' : `${n} segments`;
       crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
     }
     // MuJoCo replays the grasps once: its outcome is the labels' referee whichever joints labelled them.

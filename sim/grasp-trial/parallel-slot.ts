@@ -20,7 +20,7 @@ import {
   type JawTravel,
 } from '../effectors/jaw-drive.ts';
 import { crownedPadShape } from '../effectors/pad-crown.ts';
-import { keepOneBoxInertia, segmentedPadShapes } from '../effectors/pad-segments.ts';
+import { segmentedPadShapes } from '../effectors/pad-segments.ts';
 import { padSpinState, resistPadSpin, type PadSpinState } from '../effectors/pad-spin.ts';
 import type { JawJoints } from '../effectors/jaw-joints.ts';
 import { keepContactsFresh } from '../fresh-contacts.ts';
@@ -106,21 +106,7 @@ export function buildParallelGripper(
     joints,
     GRIPPER_SOLVER_GROUPS,
   );
-  segmentedPadMass(world, model, jaw);
   return { palm: palm.handle, palmCollider: palmCollider.handle, jaw };
-}
-
-/**
- * A segmented pad's finger (`padSegments`) given the one box's mass properties, which Rapier's sum over its
- * segments gets wrong (`keepOneBoxInertia`, sim/effectors/pad-segments.ts). `padSegments: 1` gives a one-box pad
- * the same mass properties (a bench's control); without `padSegments` the fingers are left as built.
- */
-export function segmentedPadMass(world: World, model: ParallelJawModel, jaw: JawHandles): void {
-  if (model.padSegments === undefined) return;
-  jaw.fingerBodies.forEach((handle, i) => {
-    const colliders = jaw.padColliders[i]!.map((c) => world.getCollider(c));
-    keepOneBoxInertia(world.getRigidBody(handle), colliders, model.fingerMassKg, model.padHalfM);
-  });
 }
 
 const scratchOffset = new Vector3();

@@ -5,7 +5,7 @@ import { driveParallelJaw, jawParts, jawStallS, jawTravel } from '../../sim/effe
 import { padPushN, padSpinState, resistPadSpin } from '../../sim/effectors/pad-spin.ts';
 import { segmentedPadShapes } from '../../sim/effectors/pad-segments.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
-import { jawFingers, segmentedPadMass } from '../../sim/grasp-trial/parallel-slot.ts';
+import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import { palmOffsetAt, totalSteps, TRIAL_DT_S, trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import type { ParallelJawModel, TrialObject, TrialSpec } from '../../sim/grasp-trial/types.ts';
@@ -62,7 +62,6 @@ async function grip(model: ParallelJawModel, shape: (r: Rapier) => ColliderDesc,
   const hand = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased());
   const fingers = jawFingers(model);
   const handles = buildParallelJaw(rapier, world, hand, fingers, 0xffffffff, totalStrokeM(fingers), 'lean-linkage');
-  segmentedPadMass(world, model, handles);
   const parts = jawParts(world, hand, handles);
   const pads = handles.padColliders.map((f) => f.map((c) => world.getCollider(c))) as [Collider[], Collider[]];
   const body = world.createRigidBody(
@@ -181,16 +180,15 @@ describe('segmented pads (bench option)', () => {
     expect(() => segmentedPadShapes(EMBODY_JAW_80MM.padHalfM, 0)).toThrow();
   });
 
-  it("turn as the one box's finger does (Rapier's own sum over the segments swaps its moments)", async () => {
+  it("turn as the one box's finger does (the jaw's builder sums the segments' mass properties exactly)", async () => {
     const rapier = await loadRapier();
     // A free finger's angular velocity about each axis after a torque impulse of 1e-6 N·m·s: 1e-6 / its moment.
-    const turnRates = (model: ParallelJawModel, keepBox: boolean): number[] =>
+    const turnRates = (model: ParallelJawModel): number[] =>
       [0, 1, 2].map((axis) => {
         const world = new rapier.World({ x: 0, y: 0, z: 0 });
         const hand = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased());
         const fingers = jawFingers(model);
         const jaw = buildParallelJaw(rapier, world, hand, fingers, 0xffffffff, totalStrokeM(fingers), 'lean-linkage');
-        if (keepBox) segmentedPadMass(world, model, jaw);
         world.removeRigidBody(hand); // and its joints: the finger turns free
         world.step();
         const finger = world.getRigidBody(jaw.fingerBodies[0]);
@@ -202,22 +200,17 @@ describe('segmented pads (bench option)', () => {
         world.free();
         return rate;
       });
-    const box = turnRates(EMBODY_JAW_80MM, false);
+    const box = turnRates(EMBODY_JAW_80MM);
     const [hx, hy, hz] = EMBODY_JAW_80MM.padHalfM;
     const m = EMBODY_JAW_80MM.fingerMassKg;
     // The box's moments, m/3·(b² + c²) over its half extents.
     const moments = [(m / 3) * (hy * hy + hz * hz), (m / 3) * (hx * hx + hz * hz), (m / 3) * (hx * hx + hy * hy)];
     box.forEach((rate, i) => expect(rate).toBeCloseTo(1e-6 / moments[i]!, 3));
-    // Rapier's own sum over 5 segments: about the closing axis the finger turns at nearly twice the box's rate.
-    const summed = turnRates(segmented(5), false);
-    expect(summed[0]! / box[0]!).toBeGreaterThan(1.5);
+    // Rapier's own sum over 2-5 segments put the moment about the pad's length on the closing axis
+    // (test/sim/inertia.test.ts); the builder's exact sum keeps every segmented finger the box's.
     for (const n of [2, 3, 5]) {
-      const kept = turnRates(segmented(n), true);
-      expect(kept[0]! / box[0]!).toBeCloseTo(1, 3);
-      expect(kept[2]! / box[2]!).toBeCloseTo(1, 3);
-      // About the pad's width its moment is raised just above the largest (`keepOneBoxInertia`): 12 % slower.
-      expect(kept[1]! / box[1]!).toBeGreaterThan(0.85);
-      expect(kept[1]! / box[1]!).toBeLessThan(1);
+      const rates = turnRates(segmented(n));
+      rates.forEach((rate, i) => expect(rate / box[i]!).toBeCloseTo(1, 3));
     }
   });
 
