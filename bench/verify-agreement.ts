@@ -17,6 +17,9 @@
 // BENCH_PAD_SEGMENTS (e.g. 3,5) relabels the same grasps with each pad cut into that many boxes along its length
 // (sim/effectors/pad-segments.ts: contact points spread along a can's line), after relabelling them with flat pads,
 // in the same process (the CPU seconds back to back), scored and broken down by class the same way.
+// BENCH_VERIFY_JITTER (e.g. 0.1,0.5) relabels the same grasps in Rapier and replays them in MuJoCo with each grasp's
+// pose jittered by that many mm and degrees (bench/verify-jitter.ts, the same pose in both engines): each engine's
+// self-agreement, the cross agreement jittered and on the grasps stable in both, the labels' noise floor.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +36,7 @@ import { JAW_JOINTS, type JawJoints } from '../sim/effectors/jaw-joints.ts';
 import type { PlanSettings } from '../apps/datagen/object-plan.ts';
 import { labelWithSolver, parseSolverVariants, solverVariantName } from './solver-variants.ts';
 import { SOLVER } from '../sim/solver-config.ts';
+import { labelJittered, parseJitters, printJitter, replayJittered } from './verify-jitter.ts';
 
 /** Cylinders and boxes of the catalog no label fix was tuned on (all fit the 80 mm jaw; the coffee can does not). */
 const UNTUNED = 'can-500ml,can-250ml-slim,bottle-500ml,sauce-jar,sugar-box,pasta-box,pudding-box';
@@ -156,6 +160,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
   const solvers = solverSpec === undefined ? [] : parseSolverVariants(solverSpec, 'BENCH_VERIFY_SOLVER');
   const crownsMm = parseCrowns(process.env.BENCH_PAD_CROWN_MM);
   const segmentCounts = parseSegments(process.env.BENCH_PAD_SEGMENTS);
+  const jitters = parseJitters(process.env.BENCH_VERIFY_JITTER);
   const patchesMm = (process.env.BENCH_PAD_PATCH_MM?.split(',') ?? [undefined]).map((v) => {
     if (v === undefined) return undefined;
     if (!(Number(v) > 0 && Number(v) < 20)) throw new Error(`BENCH_PAD_PATCH_MM: ${v} is not a radius in mm, 0–20`);
@@ -219,6 +224,14 @@ export async function runVerifyAgreementBench(): Promise<void> {
     const first = join(root, variants[0]!);
     const dataset = await readDataset(first);
     const report = await verifyDataset(first, { sample: dataset.trials.length, seed: 1 });
+    // The same grasps jittered, relabelled in Rapier and replayed in MuJoCo.
+    const jittered: { amount: number; rapier: Map<string, FailureMode>; mujoco: Map<string, FailureMode> }[] = [];
+    for (const amount of jitters)
+      jittered.push({
+        amount,
+        rapier: await labelJittered(objects, base, amount),
+        mujoco: await replayJittered(dataset, amount),
+      });
     const wallS = (performance.now() - t0) / 1000;
     const friction = new Map(dataset.trials.map((t) => [`${t.object}#${t.trialIndex}`, t.friction]));
     console.log(
@@ -265,6 +278,7 @@ export async function runVerifyAgreementBench(): Promise<void> {
         staticsReport(rows, dataset);
         if (solverLabels.length > 0) printSolverVariants(rows, solverLabels);
         if (crownLabels.length > 0) printSolverVariants(rows, crownLabels);
+        for (const j of jittered) printJitter(j.amount, rows, j.rapier, j.mujoco);
         for (const c of crownLabels) {
           console.log(`${c.name}:`);
           printDisagreements(
