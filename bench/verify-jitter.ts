@@ -16,12 +16,15 @@ import { loadRapier } from '../sim/rapier.ts';
 import { SOLVER } from '../sim/solver-config.ts';
 import { seededRandom } from '../src/math/random.ts';
 
-/** BENCH_VERIFY_JITTER: a comma list of jitters, each `mm` of offset and as many degrees of turn (none when unset). */
+/**
+ * BENCH_VERIFY_JITTER: a comma list of jitters, each `mm` of offset and as many degrees of turn (none when unset); 0
+ * is the control (the same path with the poses unmoved: each engine must keep every label).
+ */
 export function parseJitters(spec: string | undefined): number[] {
   if (spec === undefined || spec.trim() === '') return [];
   return spec.split(',').map((v) => {
     const x = Number(v);
-    if (!(x > 0 && x <= 5)) throw new Error(`BENCH_VERIFY_JITTER: ${v} is not a jitter in mm (and degrees), 0–5`);
+    if (!(x >= 0 && x <= 5)) throw new Error(`BENCH_VERIFY_JITTER: ${v} is not a jitter in mm (and degrees), 0–5`);
     return x;
   });
 }
