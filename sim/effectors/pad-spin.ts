@@ -44,7 +44,7 @@ const spinImpulses: [number, number] = [0, 0];
 const spinFriction: [number, number] = [0, 0];
 const spinSpreadM: [number, number] = [0, 0];
 const spinTargets: [RigidBody | null, RigidBody | null] = [null, null];
-/** Each pad's spin of its body relative to the hand about its normal, rad/s, read before either pad acts. */
+/** Each pad's spin of its body relative to its finger about its normal, rad/s, read before either pad acts. */
 const spinNow: [number, number] = [0, 0];
 /** The body's spin change about each pad's normal per unit torque impulse about it, n·I⁻¹·n. */
 const spinPerImpulse: [number, number] = [0, 0];
@@ -248,13 +248,12 @@ export function padPushN(world: World, pad: Collider, other: Collider, dtS: numb
  * body's n·I⁻¹·n), bounded by the patch limit from μ and the normal impulse the pad gave in the last step. The
  * opposite impulse goes to the hand, none where it is kinematic or its rotation locked: put on the light finger,
  * it spun the finger about the pad's normal faster than its joint took back (±22 rad/s), and the finger's spin,
- * read back as the object's relative spin, drove a limit cycle that grew with the patch limit (issue 13's
- * crowned-pad trace). Contact points spread over the pad already resist spin by their own friction (about μ·N
- * times their spread about their centre; a box face's four points span more than the patch), so the patch only
- * tops them up to (2/3)·μ·N·r: the term acts where Rapier touches at a point or two close together (a cylinder, a
- * box tilted out of the pads' plane). The limit is scaled by what the patch has left besides the friction force the
- * pad carries (`patchSpinLeft`, pad-load.ts). One body per pad (the first dynamic one it pushed); a load twisting
- * harder than the limit still turns.
+ * read back as the object's relative spin, drove it into a limit cycle, the larger the patch limit the larger. Contact points spread over the pad
+ * already resist spin by their own friction (about μ·N times their spread about their centre; a box face's four
+ * points span more than the patch), so the patch only tops them up to (2/3)·μ·N·r: the term acts where Rapier
+ * touches at a point or two close together (a cylinder, a box tilted out of the pads' plane). The limit is scaled
+ * by what the patch has left besides the friction force the pad carries (`patchSpinLeft`, pad-load.ts). One body
+ * per pad (the first dynamic one it pushed); a load twisting harder than the limit still turns.
  */
 export function resistPadSpin(
   world: World,
@@ -294,8 +293,8 @@ export function resistPadSpin(
     if (body === null) continue;
     const n = spinNormals[i]!;
     const w = body.angvel(spinBodyW);
-    const h = parts.hand.angvel(spinHandW);
-    spinNow[i] = (w.x - h.x) * n.x + (w.y - h.y) * n.y + (w.z - h.z) * n.z;
+    const f = parts.hand.angvel(spinHandW);
+    spinNow[i] = (w.x - f.x) * n.x + (w.y - f.y) * n.y + (w.z - f.z) * n.z;
     // The body's spin about n per unit torque impulse about n: n·I⁻¹·n (read at once: without a target the matrix
     // is a view of the engine's scratch buffer).
     const inverse = body.effectiveWorldInvInertia();

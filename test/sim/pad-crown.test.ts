@@ -144,7 +144,7 @@ describe('crowned pads (bench option)', () => {
     expect(crownedBox.spanM).toBeLessThanOrEqual(Math.SQRT2 * PAD_CROWN_FACET_M + 1e-4);
   });
 
-  it('hold a box gripped off centre through the shake within the patch limit, no worse with a wider patch', async () => {
+  it('hold a box gripped off its centre through the shake where the patch limit exceeds its twist, a wider patch no worse', async () => {
     // Gripped 15 mm off its centre along the pads with 20 N: the weight and the shake (peak 9.87 m/s², the fast
     // protocol's) twist it about the pads' normal by at most 0.3 kg · (9.81 + 9.87) m/s² · 15 mm = 0.089 N·m, under
     // the two pads' spin limit 2 · (2/3) · μ 0.8 · 20 N · 6 mm = 0.128 N·m (0.299 N·m with a 14 mm patch). A
