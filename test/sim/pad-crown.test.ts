@@ -1,15 +1,12 @@
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { buildParallelJaw, PARALLEL_JAW_LAW, totalStrokeM } from '../../sim/effectors/parallel-jaw.ts';
-import { driveParallelJaw, jawParts, jawStallS, jawTravel } from '../../sim/effectors/jaw-drive.ts';
 import { padSpinState, resistPadSpin } from '../../sim/effectors/pad-spin.ts';
 import { PAD_CROWN_FACET_M } from '../../sim/effectors/pad-crown.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
-import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
 import { palmOffsetAt, totalSteps, TRIAL_DT_S, trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import type { ParallelJawModel } from '../../sim/grasp-trial/types.ts';
-import { loadRapier, type Collider, type ColliderDesc, type Rapier } from '../../sim/rapier.ts';
-import { configureSolver } from '../../sim/solver-config.ts';
+import type { Collider, ColliderDesc, Rapier, World } from '../../sim/rapier.ts';
+import { box, can, jawGrip, pushedPoints, quat, vec } from '../helpers/jaw-grip.ts';
 
 // Crowned pads, a bench-only option of the jaw's contact model (sim/effectors/pad-crown.ts, BENCH_PAD_CROWN_MM of
 // bench/verify-agreement.ts). Rapier touches a flat pad at the two ends of a can's contact line and at the corners
@@ -29,35 +26,16 @@ interface Grip {
 
 /** Grips the object `shape` builds (centred on the pads, `offsetM` along their length), returns what it did. */
 async function grip(model: ParallelJawModel, shape: (r: Rapier) => ColliderDesc, offsetM: number): Promise<Grip> {
-  const rapier = await loadRapier();
-  const world = new rapier.World({ x: 0, y: 0, z: 0 });
-  configureSolver(world);
-  const hand = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased());
-  const fingers = jawFingers(model);
-  const handles = buildParallelJaw(rapier, world, hand, fingers, 0xffffffff, totalStrokeM(fingers), 'lean-linkage');
-  const parts = jawParts(world, hand, handles);
-  const pads = handles.padColliders.map((f) => f.map((c) => world.getCollider(c))) as [Collider[], Collider[]];
-  const body = world.createRigidBody(
-    rapier.RigidBodyDesc.dynamic()
-      .setTranslation(0, 0, model.padCentreZM + offsetM)
-      .setCanSleep(false),
-  );
-  const object = world.createCollider(shape(rapier), body);
+  const { world, hand, parts, pads, body, object, closeStep } = await jawGrip(model, shape, offsetM);
   const state = padSpinState(model.padPatchRadiusM);
   const schedule = trialSchedule('fast');
   const gravityAt = Math.round(0.5 / TRIAL_DT_S);
   const steps = gravityAt + totalSteps(schedule) - schedule.closeSteps;
   const offset: [number, number, number] = [0, 0, 0];
-  let stalledS = 0;
-  let squeeze = false;
   let spanM = 0;
   let atGravity = { q: new Quaternion(), p: new Vector3() };
   for (let k = 0; k < steps; k++) {
-    const travel = jawTravel(parts, fingers);
-    const commandM = Math.max(0, model.maxOpeningM * (1 - (k * TRIAL_DT_S) / 0.3));
-    stalledS = jawStallS(stalledS, travel, commandM, TRIAL_DT_S);
-    squeeze ||= commandM === 0 || stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
-    driveParallelJaw(parts, fingers, { travelM: commandM, forceN: 20, squeeze }, travel);
+    closeStep(k);
     resistPadSpin(world, parts, pads, state, TRIAL_DT_S);
     if (k === gravityAt - 1)
       spanM = Math.max(pushedSpanM(world, pads[0][0]!, object), pushedSpanM(world, pads[1][0]!, object));
@@ -79,45 +57,12 @@ async function grip(model: ParallelJawModel, shape: (r: Rapier) => ColliderDesc,
 }
 
 /** The widest distance between the points of `pad`'s manifold with `object` that carried an impulse, m. */
-function pushedSpanM(
-  world: { contactPair: (a: Collider, b: Collider, f: (m: Manifold, flipped: boolean) => void) => void },
-  pad: Collider,
-  object: Collider,
-): number {
-  const points: Vector3[] = [];
-  world.contactPair(pad, object, (m) => {
-    for (let c = 0; c < m.numContacts(); c++) {
-      const p = m.localContactPoint1(c);
-      if (m.contactImpulse(c) > 1e-9 && p !== null) points.push(new Vector3(p.x, p.y, p.z));
-    }
-  });
+function pushedSpanM(world: World, pad: Collider, object: Collider): number {
+  const points = pushedPoints(world, pad, object);
   let span = 0;
   for (const a of points) for (const b of points) span = Math.max(span, a.distanceTo(b));
   return points.length === 0 ? NaN : span;
 }
-
-interface Manifold {
-  numContacts(): number;
-  contactImpulse(i: number): number;
-  localContactPoint1(i: number): { x: number; y: number; z: number } | null;
-}
-
-const quat = (q: { x: number; y: number; z: number; w: number }) => new Quaternion(q.x, q.y, q.z, q.w);
-const vec = (v: { x: number; y: number; z: number }) => new Vector3(v.x, v.y, v.z);
-
-/** A 0.3 kg can (Ø66 mm, 120 mm long) lying along the pads' length, μ 0.8. */
-const can = (r: Rapier) =>
-  r.ColliderDesc.cylinder(0.06, 0.033)
-    .setRotation(new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI / 2))
-    .setMass(0.3)
-    .setFriction(0.8)
-    .setFrictionCombineRule(r.CoefficientCombineRule.Min);
-/** A 0.3 kg box 60 mm across the pads, 40 × 80 mm, μ 0.8. */
-const box = (r: Rapier) =>
-  r.ColliderDesc.cuboid(0.03, 0.02, 0.04)
-    .setMass(0.3)
-    .setFriction(0.8)
-    .setFrictionCombineRule(r.CoefficientCombineRule.Min);
 
 describe('crowned pads (bench option)', () => {
   it('touch a can along its side and a box face on one central facet, where flat pads touch at the ends', async () => {

@@ -1,7 +1,6 @@
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import { describe, expect, it, vi } from 'vitest';
-import { buildParallelJaw, PARALLEL_JAW_LAW, totalStrokeM } from '../../sim/effectors/parallel-jaw.ts';
-import { driveParallelJaw, jawParts, jawStallS, jawTravel } from '../../sim/effectors/jaw-drive.ts';
+import { buildParallelJaw, totalStrokeM } from '../../sim/effectors/parallel-jaw.ts';
 import { padPushN, padSpinState, resistPadSpin } from '../../sim/effectors/pad-spin.ts';
 import { segmentedPadShapes } from '../../sim/effectors/pad-segments.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
@@ -9,9 +8,9 @@ import { jawFingers } from '../../sim/grasp-trial/parallel-slot.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import { palmOffsetAt, totalSteps, TRIAL_DT_S, trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import type { ParallelJawModel, TrialObject, TrialSpec } from '../../sim/grasp-trial/types.ts';
-import { loadRapier, type Collider, type ColliderDesc, type Rapier } from '../../sim/rapier.ts';
-import { configureSolver } from '../../sim/solver-config.ts';
+import { loadRapier, type ColliderDesc, type Rapier } from '../../sim/rapier.ts';
 import type * as PadLoad from '../../sim/effectors/pad-load.ts';
+import { box, can, jawGrip, pushedPoints, quat, vec } from '../helpers/jaw-grip.ts';
 
 // Segmented pads, a bench-only option of the jaw's contact model (sim/effectors/pad-segments.ts, BENCH_PAD_SEGMENTS
 // of bench/verify-agreement.ts): each pad built of N boxes along its length, together the one box. Rapier touches a
@@ -56,25 +55,12 @@ interface Grip {
  * on the object for 0.5 s.
  */
 async function grip(model: ParallelJawModel, shape: (r: Rapier) => ColliderDesc, torqueNm?: number): Promise<Grip> {
-  const rapier = await loadRapier();
-  const world = new rapier.World({ x: 0, y: 0, z: 0 });
-  configureSolver(world);
-  const hand = world.createRigidBody(rapier.RigidBodyDesc.kinematicPositionBased());
-  const fingers = jawFingers(model);
-  const handles = buildParallelJaw(rapier, world, hand, fingers, 0xffffffff, totalStrokeM(fingers), 'lean-linkage');
-  const parts = jawParts(world, hand, handles);
-  const pads = handles.padColliders.map((f) => f.map((c) => world.getCollider(c))) as [Collider[], Collider[]];
-  const body = world.createRigidBody(
-    rapier.RigidBodyDesc.dynamic().setTranslation(0, 0, model.padCentreZM).setCanSleep(false),
-  );
-  const object = world.createCollider(shape(rapier), body);
+  const { world, hand, parts, pads, body, object, closeStep } = await jawGrip(model, shape);
   const state = padSpinState();
   const schedule = trialSchedule('fast');
   const onAt = Math.round(0.5 / TRIAL_DT_S);
   const steps = onAt + (torqueNm === undefined ? totalSteps(schedule) - schedule.closeSteps : onAt);
   const offset: [number, number, number] = [0, 0, 0];
-  let stalledS = 0;
-  let squeeze = false;
   let pointsZM: number[] = [];
   let segmentsPushing = 0;
   let pushN = 0;
@@ -83,19 +69,15 @@ async function grip(model: ParallelJawModel, shape: (r: Rapier) => ColliderDesc,
   let spinCentre = { x: NaN, y: NaN, z: NaN };
   let at = { q: new Quaternion(), p: new Vector3() };
   for (let k = 0; k < steps; k++) {
-    const travel = jawTravel(parts, fingers);
-    const commandM = Math.max(0, model.maxOpeningM * (1 - (k * TRIAL_DT_S) / 0.3));
-    stalledS = jawStallS(stalledS, travel, commandM, TRIAL_DT_S);
-    squeeze ||= commandM === 0 || stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
-    driveParallelJaw(parts, fingers, { travelM: commandM, forceN: 20, squeeze }, travel);
+    closeStep(k);
     if (k === onAt - 1) summedN = pads[0].reduce((sum, pad) => sum + padPushN(world, pad, object, TRIAL_DT_S), 0);
     spinReads.length = 0;
     resistPadSpin(world, parts, pads, state, TRIAL_DT_S);
     if (k === onAt - 1) {
       spinReadN = spinReads[0]?.pushN ?? 0;
       spinCentre = spinReads[0]?.centre ?? spinCentre;
-      pointsZM = pads[0].flatMap((pad) => pushedPointsZ(world, pad, object));
-      segmentsPushing = pads[0].filter((pad) => pushedPointsZ(world, pad, object).length > 0).length;
+      pointsZM = pads[0].flatMap((pad) => pushedPoints(world, pad, object).map((p) => p.z));
+      segmentsPushing = pads[0].filter((pad) => pushedPoints(world, pad, object).length > 0).length;
     }
     // A step's split between the contacts fluctuates: the push is the mean over the last 40 steps of the squeeze.
     if (k >= onAt - 40 && k < onAt)
@@ -117,53 +99,12 @@ async function grip(model: ParallelJawModel, shape: (r: Rapier) => ColliderDesc,
   return { pointsZM, segmentsPushing, pushN, summedN, spinReadN, spinCentre, turnDeg, slideM };
 }
 
-/** Where `pad` pushed `object` in the last step (points that carried an impulse), along the hand's z, m. */
-function pushedPointsZ(
-  world: { contactPair: (a: Collider, b: Collider, f: (m: Manifold, flipped: boolean) => void) => void },
-  pad: Collider,
-  object: Collider,
-): number[] {
-  const out: number[] = [];
-  world.contactPair(pad, object, (m, flipped) => {
-    const frame = flipped ? object : pad;
-    for (let c = 0; c < m.numContacts(); c++) {
-      const p = m.localContactPoint1(c);
-      if (m.contactImpulse(c) <= 1e-9 || p === null) continue;
-      const t = frame.translation();
-      out.push(new Vector3(p.x, p.y, p.z).applyQuaternion(quat(frame.rotation())).z + t.z);
-    }
-  });
-  return out;
-}
-
-interface Manifold {
-  numContacts(): number;
-  contactImpulse(i: number): number;
-  localContactPoint1(i: number): { x: number; y: number; z: number } | null;
-}
-
-const quat = (q: { x: number; y: number; z: number; w: number }) => new Quaternion(q.x, q.y, q.z, q.w);
-const vec = (v: { x: number; y: number; z: number }) => new Vector3(v.x, v.y, v.z);
-
 /** The rms distance of the points from their mean, m. */
 function rmsSpreadM(points: readonly number[]): number {
   const mean = points.reduce((a, b) => a + b, 0) / points.length;
   return Math.sqrt(points.reduce((a, z) => a + (z - mean) ** 2, 0) / points.length);
 }
 
-/** A 0.3 kg can (Ø66 mm, 120 mm long) lying along the pads' length, μ 0.8. */
-const can = (r: Rapier) =>
-  r.ColliderDesc.cylinder(0.06, 0.033)
-    .setRotation(new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI / 2))
-    .setMass(0.3)
-    .setFriction(0.8)
-    .setFrictionCombineRule(r.CoefficientCombineRule.Min);
-/** A 0.3 kg box 60 mm across the pads, 40 × 80 mm, μ 0.8. */
-const box = (r: Rapier) =>
-  r.ColliderDesc.cuboid(0.03, 0.02, 0.04)
-    .setMass(0.3)
-    .setFriction(0.8)
-    .setFrictionCombineRule(r.CoefficientCombineRule.Min);
 describe('segmented pads (bench option)', () => {
   it('are the one box cut along its length', () => {
     const [hx, hy, hz] = EMBODY_JAW_80MM.padHalfM;
