@@ -200,25 +200,25 @@ export async function runVerifyAgreementBench(): Promise<void> {
     // The same grasps relabelled with crowned pads (and the trials' own solver).
     const crownLabels: { name: string; labels: Map<string, FailureMode>; cpuS: number }[] = [];
     const base = settingsFor(variants[0]!);
+    const ownSolver = {
+      solverIterations: SOLVER.solverIterations,
+      internalPgsIterations: SOLVER.internalPgsIterations,
+    };
+    const relabel = async (label: string, effector: typeof EMBODY_JAW_80MM): Promise<void> => {
+      crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, ownSolver)) });
+    };
     for (const mm of crownsMm)
       for (const patchMm of patchesMm) {
         const patch = patchMm === undefined ? {} : { padPatchRadiusM: patchMm / 1000 };
         const name = `${EMBODY_JAW_80MM.name}-crown-${mm}mm-patch-${patchMm ?? 'law'}`;
         const effector = { ...EMBODY_JAW_80MM, name, padCrownM: mm / 1000, ...patch };
-        const solver = {
-          solverIterations: SOLVER.solverIterations,
-          internalPgsIterations: SOLVER.internalPgsIterations,
-        };
-        const label = `crown ${mm} mm${patchMm === undefined ? '' : `, patch ${patchMm} mm`}`;
-        crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
+        await relabel(`crown ${mm} mm${patchMm === undefined ? '' : `, patch ${patchMm} mm`}`, effector);
       }
     // The same grasps relabelled with flat pads, then with segmented pads, one after the other (CPU comparable).
     for (const n of segmentCounts.length === 0 ? [] : [undefined, ...segmentCounts]) {
       const name = `${EMBODY_JAW_80MM.name}-segments-${n ?? 'none'}`;
       const effector = n === undefined ? { ...EMBODY_JAW_80MM, name } : { ...EMBODY_JAW_80MM, name, padSegments: n };
-      const solver = { solverIterations: SOLVER.solverIterations, internalPgsIterations: SOLVER.internalPgsIterations };
-      const label = n === undefined ? 'flat (relabel)' : `${n} segments`;
-      crownLabels.push({ name: label, ...(await labelWithSolver(objects, { ...base, effector }, solver)) });
+      await relabel(n === undefined ? 'flat (relabel)' : `${n} segments`, effector);
     }
     // MuJoCo replays the grasps once: its outcome is the labels' referee whichever joints labelled them.
     const first = join(root, variants[0]!);
