@@ -6,6 +6,7 @@ import type { NavigationMap } from '../../src/world/navigation/navigation-map.ts
 import { goalPose2D } from '../navigation/goal.ts';
 import { armBaseInWorld } from '../arm/robot-frames.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
+import { arrivalTolerance, dockingErrors, type DockingError } from './arrival-tolerance.ts';
 
 /** A base pose to try for reaching work: generated around it, or a named stand-off place. */
 export interface StandOffCandidate {
@@ -130,12 +131,9 @@ function inBounds(map: NavigationMap, point: Vector2): boolean {
 }
 
 /**
- * Base pose errors a stand-off must tolerate: the base docks within a centimetre and a degree, and a place into a
- * low slot that works only at the exact pose turns into `unreachable` once the base has arrived a little off.
+ * Base pose errors a stand-off must tolerate: the base docks within the usual arrival tolerance (a centimetre and a
+ * degree, and stops at its edge), and a place into a low slot that works only at the exact pose turns into
+ * `unreachable` once the base has arrived a little off. The heading error is the whole degree: a check at 0.69°
+ * passed a place stand-off that failed with the base 0.96° off (place-slid-load with the pad spin fix).
  */
-export const DOCKING_ERRORS = [
-  { dxM: 0.01, dyM: 0, dyawRad: 0.012 },
-  { dxM: -0.01, dyM: 0, dyawRad: -0.012 },
-  { dxM: 0, dyM: 0.01, dyawRad: -0.012 },
-  { dxM: 0, dyM: -0.01, dyawRad: 0.012 },
-] as const;
+export const DOCKING_ERRORS: readonly DockingError[] = dockingErrors(arrivalTolerance(true));
