@@ -30,6 +30,7 @@ export const SHARED_WORKER_TESTS: readonly string[] = [
 const SHARED_SIM_FOLDERS = ['test/sim/', 'test/skills/'];
 const KEEP_ISOLATED = [
   'test/sim/pad-spin-identity.test.ts',
+  'test/sim/pad-spin-limit.test.ts',
   'test/sim/pad-segments.test.ts',
   'test/skills/e2e/',
   ...SLOW_FILES,

@@ -44,6 +44,10 @@ const spinImpulses: [number, number] = [0, 0];
 const spinFriction: [number, number] = [0, 0];
 const spinSpreadM: [number, number] = [0, 0];
 const spinTargets: [RigidBody | null, RigidBody | null] = [null, null];
+/** Each pad's spin of its body relative to the hand about its normal, rad/s, read before either pad acts. */
+const spinNow: [number, number] = [0, 0];
+/** The body's spin change about each pad's normal per unit torque impulse about it, n·I⁻¹·n. */
+const spinPerImpulse: [number, number] = [0, 0];
 /** The object collider each finger's target was found through, and the pad collider that found it (handles). */
 const spinTouched: [number, number] = [-1, -1];
 const spinFirstPad: [number, number] = [-1, -1];
@@ -53,7 +57,7 @@ const spinCentres: [XYZ, XYZ] = [
   { x: 0, y: 0, z: 0 },
 ];
 const spinBodyW: XYZ = { x: 0, y: 0, z: 0 };
-const spinFingerW: XYZ = { x: 0, y: 0, z: 0 };
+const spinHandW: XYZ = { x: 0, y: 0, z: 0 };
 const spinPoint: XYZ = { x: 0, y: 0, z: 0 };
 const spinNormal: XYZ = { x: 0, y: 0, z: 0 };
 const spinLocal: XYZ = { x: 0, y: 0, z: 0 };
@@ -240,13 +244,17 @@ export function padPushN(world: World, pad: Collider, other: Collider, dtS: numb
 
 /**
  * Resists spin about each pad's contact normal, called before a step with the contacts of the last: a torque
- * impulse on the touched body opposing its spin relative to the pad (and the opposite on the finger), bounded by
- * the patch limit from μ and the normal impulse the pad gave in the last step. Contact points spread over the pad
- * already resist spin by their own friction (about μ·N times their spread about their centre; a box face's four
- * points span more than the patch), so the patch only tops them up to (2/3)·μ·N·r: the term acts where Rapier
- * touches at a point or two close together (a cylinder, a box tilted out of the pads' plane). The limit is scaled
- * by what the patch has left besides the friction force the pad carries (`patchSpinLeft`, pad-load.ts). One body
- * per pad (the first dynamic one it pushed); a load twisting harder than the limit still turns.
+ * impulse on the touched body opposing its spin relative to the hand the fingers are jointed to (sized by the
+ * body's n·I⁻¹·n), bounded by the patch limit from μ and the normal impulse the pad gave in the last step. The
+ * opposite impulse goes to the hand, none where it is kinematic or its rotation locked: put on the light finger,
+ * it spun the finger about the pad's normal faster than its joint took back (±22 rad/s), and the finger's spin,
+ * read back as the object's relative spin, drove a limit cycle that grew with the patch limit (issue 13's
+ * crowned-pad trace). Contact points spread over the pad already resist spin by their own friction (about μ·N
+ * times their spread about their centre; a box face's four points span more than the patch), so the patch only
+ * tops them up to (2/3)·μ·N·r: the term acts where Rapier touches at a point or two close together (a cylinder, a
+ * box tilted out of the pads' plane). The limit is scaled by what the patch has left besides the friction force the
+ * pad carries (`patchSpinLeft`, pad-load.ts). One body per pad (the first dynamic one it pushed); a load twisting
+ * harder than the limit still turns.
  */
 export function resistPadSpin(
   world: World,
@@ -277,24 +285,35 @@ export function resistPadSpin(
   reading.world = null;
   reading.parts = null;
   reading.pad = null;
+  // Both pads' spins are read before either pad acts: a torque impulse changes the body's velocity at once, and the
+  // second pad, reading the spin the first had just reversed, took it for a turn the other way and pushed back (a
+  // box held on one crowned point per pad turned 18° in the shake, 45° with a 14 mm patch:
+  // test/sim/pad-crown.test.ts).
   for (let i = 0; i < 2; i++) {
     const body = spinTargets[i] ?? null;
     if (body === null) continue;
-    const finger = parts.fingers[i]!;
     const n = spinNormals[i]!;
     const w = body.angvel(spinBodyW);
-    const f = finger.angvel(spinFingerW);
-    const spin = (w.x - f.x) * n.x + (w.y - f.y) * n.y + (w.z - f.z) * n.z;
+    const h = parts.hand.angvel(spinHandW);
+    spinNow[i] = (w.x - h.x) * n.x + (w.y - h.y) * n.y + (w.z - h.z) * n.z;
+    // The body's spin about n per unit torque impulse about n: n·I⁻¹·n (read at once: without a target the matrix
+    // is a view of the engine's scratch buffer).
+    const inverse = body.effectiveWorldInvInertia();
+    spinPerImpulse[i] =
+      n.x * (inverse.m11 * n.x + inverse.m12 * n.y + inverse.m13 * n.z) +
+      n.y * (inverse.m12 * n.x + inverse.m22 * n.y + inverse.m23 * n.z) +
+      n.z * (inverse.m13 * n.x + inverse.m23 * n.y + inverse.m33 * n.z);
+  }
+  for (let i = 0; i < 2; i++) {
+    const body = spinTargets[i] ?? null;
+    if (body === null) continue;
+    const n = spinNormals[i]!;
+    const spin = spinNow[i]!;
     state.turnRad[i] = state.turnRad[i]! + spin * dtS;
-    // Read at once: without a target the matrix is a view of the engine's scratch buffer.
-    const inertia = body.effectiveAngularInertia();
-    const about =
-      n.x * (inertia.m11 * n.x + inertia.m12 * n.y + inertia.m13 * n.z) +
-      n.y * (inertia.m12 * n.x + inertia.m22 * n.y + inertia.m23 * n.z) +
-      n.z * (inertia.m13 * n.x + inertia.m23 * n.y + inertia.m33 * n.z);
     // Both pads on one body share stopping it.
     const sharing = spinTargets[1 - i]?.handle === body.handle ? 2 : 1;
-    const wanted = (-about * (spin + (law.stickFactor * state.turnRad[i]!) / dtS)) / sharing;
+    const perImpulse = spinPerImpulse[i]!;
+    const wanted = perImpulse > 0 ? -(spin + (law.stickFactor * state.turnRad[i]!) / dtS) / perImpulse / sharing : 0;
     const limit =
       spinFriction[i]! *
       spinImpulses[i]! *
@@ -322,7 +341,8 @@ export function resistPadSpin(
       state.turnRad[i] = 0;
     }
     applyTorqueImpulse(world, body, impulse * n.x, impulse * n.y, impulse * n.z);
-    applyTorqueImpulse(world, finger, -(impulse * n.x), -(impulse * n.y), -(impulse * n.z));
+    if (parts.hand.isDynamic())
+      applyTorqueImpulse(world, parts.hand, -(impulse * n.x), -(impulse * n.y), -(impulse * n.z));
   }
   rememberHeld(state, spinTargets[0] ?? spinTargets[1] ?? null);
 }

@@ -8,9 +8,11 @@ export const TRIAL_PROTOCOL = {
    * plain sine from rest; 2: a windowed sine, its velocity and acceleration continuous; 3: the pads' and the palm's
    * contacts found afresh every step, never recycled by Rapier (sim/fresh-contacts.ts); 4: the pads' spin friction
    * reads only the points the solver pushed at and shares its patch's limit with the friction force the pad carries
-   * (sim/effectors/pad-load.ts); 5: `palm_contact` when the palm carries the load (`palmLoadShare`), not on any touch.
+   * (sim/effectors/pad-load.ts); 5: `palm_contact` when the palm carries the load (`palmLoadShare`), not on any touch;
+   * 6: both pads read the spin before either resists it, relative to the hand, the reaction on the hand, not the
+   * finger (sim/effectors/pad-spin.ts).
    */
-  version: 5,
+  version: 6,
   /**
    * A held object is held by the fingers: the grasped point (fixed in the object at the end of closing) may move
    * this far relative to the pads' midpoint (or the cup face) and still count as held, m.

@@ -15,7 +15,7 @@ import {
 import { configureSolver } from '../../sim/solver-config.ts';
 
 // One grip of the trials' jaw on a fixed hand, for the pad-shape tests (pad-crown, pad-segments): the jaw closes on
-// an object and squeezes it with 20 N; each test runs its own steps around `closeStep`.
+// an object and squeezes it (20 N unless told); each test runs its own steps around `closeStep`.
 
 /** A 0.3 kg can (Ø66 mm, 120 mm long) lying along the pads' length, μ 0.8. */
 export const can = (r: Rapier): ColliderDesc =>
@@ -45,15 +45,16 @@ export interface JawGrip {
   readonly pads: [Collider[], Collider[]];
   readonly body: RigidBody;
   readonly object: Collider;
-  /** Closes the jaw for step `k` (fully open to shut over 0.3 s, then the 20 N squeeze once it stalls). */
+  /** Closes the jaw for step `k` (fully open to shut over 0.3 s, then the squeeze once it stalls). */
   readonly closeStep: (k: number) => void;
 }
 
-/** Builds the grip: the object centred on the pads, `offsetM` along their length. */
+/** Builds the grip: the object centred on the pads, `offsetM` along their length, squeezed with `forceN` per finger. */
 export async function jawGrip(
   model: ParallelJawModel,
   shape: (r: Rapier) => ColliderDesc,
   offsetM = 0,
+  forceN = 20,
 ): Promise<JawGrip> {
   const rapier = await loadRapier();
   const world = new rapier.World({ x: 0, y: 0, z: 0 });
@@ -76,7 +77,7 @@ export async function jawGrip(
     const commandM = Math.max(0, model.maxOpeningM * (1 - (k * TRIAL_DT_S) / 0.3));
     stalledS = jawStallS(stalledS, travel, commandM, TRIAL_DT_S);
     squeeze ||= commandM === 0 || stalledS >= PARALLEL_JAW_LAW.stallS - 1e-9;
-    driveParallelJaw(parts, fingers, { travelM: commandM, forceN: 20, squeeze }, travel);
+    driveParallelJaw(parts, fingers, { travelM: commandM, forceN, squeeze }, travel);
   };
   return { world, hand, parts, pads, body, object, closeStep };
 }

@@ -5,7 +5,9 @@ import { patchSpinLeft, rememberHeld, rotateInto } from '../../sim/effectors/pad
 
 // The reference the fast spin friction must match (test/sim/pad-spin-identity.test.ts). Kept as it was, with the
 // law passed in, so the test can put it in place of the module's own; since protocol 4 it counts only the points
-// the solver pushed at and takes the patch's share left besides its friction force (sim/effectors/pad-load.ts).
+// the solver pushed at and takes the patch's share left besides its friction force (sim/effectors/pad-load.ts);
+// since issue 13's crowned-pad trace both pads read the spin (relative to the hand) before either acts, the torque
+// is sized by n·I⁻¹·n and its reaction goes to the hand.
 
 // Scratch for resistPadSpin, which runs every step of every trial.
 const spinNormals: [XYZ, XYZ] = [
@@ -116,23 +118,33 @@ export function referenceResistPadSpin(
     if (body === null || body.handle !== state.bodies[i]) state.turnRad[i] = 0;
     state.bodies[i] = body === null ? -1 : body.handle;
   }
+  // Both pads read the body's spin relative to the hand, and its response to a torque about their normal, before
+  // either pad acts on it.
+  const spins = [0, 0];
+  const perImpulse = [0, 0];
   for (let i = 0; i < 2; i++) {
     const body = spinTargets[i] ?? null;
     if (body === null) continue;
-    const finger = parts.fingers[i]!;
     const n = spinNormals[i]!;
     const w = body.angvel();
-    const f = finger.angvel();
-    const spin = (w.x - f.x) * n.x + (w.y - f.y) * n.y + (w.z - f.z) * n.z;
+    const h = parts.hand.angvel();
+    spins[i] = (w.x - h.x) * n.x + (w.y - h.y) * n.y + (w.z - h.z) * n.z;
+    const inverse = body.effectiveWorldInvInertia();
+    perImpulse[i] =
+      n.x * (inverse.m11 * n.x + inverse.m12 * n.y + inverse.m13 * n.z) +
+      n.y * (inverse.m12 * n.x + inverse.m22 * n.y + inverse.m23 * n.z) +
+      n.z * (inverse.m13 * n.x + inverse.m23 * n.y + inverse.m33 * n.z);
+  }
+  for (let i = 0; i < 2; i++) {
+    const body = spinTargets[i] ?? null;
+    if (body === null) continue;
+    const n = spinNormals[i]!;
+    const spin = spins[i]!;
     state.turnRad[i] = state.turnRad[i]! + spin * dtS;
-    const inertia = body.effectiveAngularInertia();
-    const about =
-      n.x * (inertia.m11 * n.x + inertia.m12 * n.y + inertia.m13 * n.z) +
-      n.y * (inertia.m12 * n.x + inertia.m22 * n.y + inertia.m23 * n.z) +
-      n.z * (inertia.m13 * n.x + inertia.m23 * n.y + inertia.m33 * n.z);
     // Both pads on one body share stopping it.
     const sharing = spinTargets[1 - i]?.handle === body.handle ? 2 : 1;
-    const wanted = (-about * (spin + (law.stickFactor * state.turnRad[i]!) / dtS)) / sharing;
+    const wanted =
+      perImpulse[i]! > 0 ? -(spin + (law.stickFactor * state.turnRad[i]!) / dtS) / perImpulse[i]! / sharing : 0;
     const limit =
       spinFriction[i]! *
       spinImpulses[i]! *
@@ -166,7 +178,8 @@ export function referenceResistPadSpin(
     spinTorque.x = -spinTorque.x;
     spinTorque.y = -spinTorque.y;
     spinTorque.z = -spinTorque.z;
-    finger.applyTorqueImpulse(spinTorque, true);
+    // The reaction goes to the hand the fingers are jointed to; a kinematic hand takes it without moving.
+    if (parts.hand.isDynamic()) parts.hand.applyTorqueImpulse(spinTorque, true);
   }
   rememberHeld(state, spinTargets[0] ?? spinTargets[1] ?? null);
 }
