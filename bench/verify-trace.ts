@@ -14,12 +14,15 @@ import { RandomizationSchema } from '../apps/datagen/randomization.ts';
 import type { ReplayTrial } from '../apps/verify/dataset-sample.ts';
 import { loadMujocoOnce, replayTrial } from '../apps/verify/mujoco-replay.ts';
 import { MJ_NAMES } from '../apps/verify/mujoco-scene.ts';
+import { palmGap } from '../apps/verify/grip-geometry.ts';
 import { padPushN } from '../sim/effectors/pad-spin.ts';
 import { EMBODY_JAW_80MM } from '../sim/grasp-trial/effector-models.ts';
 import type { ParallelHandles } from '../sim/grasp-trial/parallel-slot.ts';
+import { gravityInGripper, weightIntoPalmN } from '../sim/grasp-trial/palm-load.ts';
 import { TRIAL_PROTOCOL } from '../sim/grasp-trial/protocol.ts';
 import { runTrialChunk } from '../sim/grasp-trial/run-chunk.ts';
 import { TRIAL_DT_S, trialSchedule } from '../sim/grasp-trial/schedule.ts';
+import { TRIAL_GRAVITY_MPS2 } from '../sim/grasp-trial/slot-geometry.ts';
 import { slotPoses } from '../sim/grasp-trial/slot-geometry.ts';
 import { buildTrialTemplate, type TrialTemplate } from '../sim/grasp-trial/trial-world.ts';
 import type { FailureMode } from '../sim/grasp-trial/types.ts';
@@ -48,6 +51,17 @@ export interface TraceStep {
     centre: readonly [number, number];
   }[];
   readonly palmN: number;
+  /**
+   * The palm's force as the engine's palm judge reads it (palm-load.ts), N: in Rapier the palm's normal impulses over
+   * the step / dt (as palmN); in MuJoCo the palm body's contact force along −z (cfrc_ext), the mean over the step's
+   * substeps.
+   */
+  readonly palmJudgeN: number;
+  /** The palm's contacts the solver pushed at, and their force-weighted |normal · z| (1: on the palm's face). */
+  readonly palmContacts: number;
+  readonly palmNormalZ: number;
+  /** Gap between the object and the palm's face over the palm's footprint (grip-geometry.ts's palmGap), m. */
+  readonly palmGapM: number;
   /** The jaw's opening (the fingers' travel sum), m. */
   readonly openingM: number;
 }
@@ -80,6 +94,8 @@ export interface Trace {
   readonly label: FailureMode;
   readonly slipM: number;
   readonly steps: TraceStep[];
+  /** The palm judge's threshold for this grasp (palm-load.ts: the share of the weight into the palm), N. */
+  readonly palmThresholdN?: number;
 }
 
 /**
@@ -91,6 +107,7 @@ export async function traceRapier(
   objects: readonly DatagenObject[],
   objectIndex: number,
   trialIndex: number,
+  shape?: SimShape,
 ): Promise<Trace> {
   const rapier = await loadRapier(settings.engine);
   const plan = planObject(objects[objectIndex]!, objectIndex, settings);
@@ -157,7 +174,22 @@ export async function traceRapier(
       }
       return { n, contacts, ...spread(points) };
     });
-    const palmN = padPushN(world, world.getCollider(palmColliderHandle), object, TRIAL_DT_S);
+    const palmCollider = world.getCollider(palmColliderHandle);
+    const palmN = padPushN(world, palmCollider, object, TRIAL_DT_S);
+    let palmContacts = 0;
+    let palmNz = 0;
+    let palmImpulse = 0;
+    world.contactPair(palmCollider, object, (manifold) => {
+      const nw = manifold.normal();
+      const nz = Math.abs(new Vector3(nw.x, nw.y, nw.z).applyQuaternion(toGripper).z);
+      for (let c = 0; c < manifold.numContacts(); c++) {
+        const impulse = manifold.contactImpulse(c);
+        if (!(impulse > 1e-9)) continue;
+        palmContacts++;
+        palmNz += impulse * nz;
+        palmImpulse += impulse;
+      }
+    });
     const fa = world.getRigidBody(jawHandles.fingerBodies[0]).translation();
     const fb = world.getRigidBody(jawHandles.fingerBodies[1]).translation();
     const openingM =
@@ -168,6 +200,10 @@ export async function traceRapier(
       turn: rotationVector(turn),
       pads,
       palmN,
+      palmJudgeN: palmN,
+      palmContacts,
+      palmNormalZ: palmImpulse > 0 ? palmNz / palmImpulse : 0,
+      palmGapM: shape === undefined ? NaN : palmGap(EMBODY_JAW_80MM, shape, at, inGripper),
       openingM,
     });
     step++;
@@ -179,7 +215,9 @@ export async function traceRapier(
     earlyStop: false,
     onStep,
   });
-  return { label: result!.failure, slipM: result!.slipM ?? NaN, steps };
+  const palmThresholdN =
+    TRIAL_PROTOCOL.palmLoadShare * weightIntoPalmN(gravityInGripper(TRIAL_GRAVITY_MPS2, gripperRotation), spec.massKg);
+  return { label: result!.failure, slipM: result!.slipM ?? NaN, steps, palmThresholdN };
 }
 
 /** The grasp replayed by the MuJoCo referee (`replayTrial`, unchanged), traced after every step. */
@@ -193,7 +231,7 @@ export async function traceMujoco(
   const closeEnd = trialSchedule(schedule).closeSteps - 1;
   let closed: Quaternion | null = null;
   const outcome = replayTrial(mj, EMBODY_JAW_80MM, shape, schedule, trial, {
-    afterStep: (step, m, d) => {
+    afterStep: (step, m, d, judgedN) => {
       const id = (type: number, name: string): number => mj.mj_name2id(m, type, name);
       const BODY = mj.mjtObj.mjOBJ_BODY.value;
       const GEOM = mj.mjtObj.mjOBJ_GEOM.value;
@@ -213,6 +251,8 @@ export async function traceMujoco(
       const padN = [0, 0];
       const padContacts = [0, 0];
       let palmN = 0;
+      let palmContacts = 0;
+      let palmNz = 0;
       for (let i = 0; i < d.ncon; i++) {
         const c = d.contact.get(i)!;
         const g1 = c.geom1;
@@ -220,6 +260,7 @@ export async function traceMujoco(
         const address = c.efc_address;
         const pos = c.pos as Float64Array;
         const dist = c.dist;
+        const normalZ = Math.abs((c.frame as Float64Array)[2]!);
         const point = new Vector3(pos[0], pos[1], pos[2]).sub(palmAt);
         c.delete();
         const other = g1 === og ? g2 : g2 === og ? g1 : -1;
@@ -238,8 +279,13 @@ export async function traceMujoco(
         if (pad >= 0) {
           padN[pad]! += f;
           padPoints[pad]!.push({ p: point, f });
-        } else if (other === palmG) palmN += f;
+        } else if (other === palmG) {
+          palmN += f;
+          palmContacts++;
+          palmNz += f * normalZ;
+        }
       }
+      const palmJudgeN = judgedN;
       const fingerQ = MJ_NAMES.fingerJoints.map(
         (n) => (m.jnt_qposadr as Int32Array)[id(mj.mjtObj.mjOBJ_JOINT.value, n)]!,
       );
@@ -250,11 +296,57 @@ export async function traceMujoco(
         turn: rotationVector(turn),
         pads: [0, 1].map((i) => ({ n: padN[i]!, contacts: padContacts[i]!, ...spread(padPoints[i]!) })),
         palmN,
+        palmJudgeN,
+        palmContacts,
+        palmNormalZ: palmN > 0 ? palmNz / palmN : 0,
+        palmGapM: palmGap(EMBODY_JAW_80MM, shape, at, inGripper),
         openingM: qpos[fingerQ[0]!]! + qpos[fingerQ[1]!]!,
       });
     },
   });
   return { label: outcome.failure, slipM: outcome.slipM, steps };
+}
+
+/**
+ * The palm judge's reading over one engine's trace, phase by phase: the palm's force against the threshold, the
+ * longest run above it and where it first reaches a check window (the judge then fails the grasp at its next
+ * check), the nearest the object came to the palm, and its slide along the pads (z) and turn about the closing axis.
+ */
+export function palmSummary(t: Trace, thresholdN: number, schedule: ReturnType<typeof trialSchedule>): string {
+  const closeEnd = schedule.closeSteps - 1;
+  const liftEnd = closeEnd + schedule.liftSteps + schedule.holdSteps;
+  const phases: [string, number, number][] = [
+    ['lift+hold', closeEnd + 1, liftEnd],
+    ['shake', liftEnd + 1, t.steps.length - 1],
+  ];
+  let run = 0;
+  let longest = 0;
+  let window: number | null = null;
+  for (const s of t.steps) {
+    if (s.step <= closeEnd) continue;
+    run = s.palmJudgeN > thresholdN ? run + 1 : 0;
+    longest = Math.max(longest, run);
+    if (window === null && run >= TRIAL_PROTOCOL.checkEverySteps) window = s.step;
+  }
+  const z0 = t.steps[closeEnd]?.at[2] ?? NaN;
+  const parts = phases.map(([name, a, b]) => {
+    const ss = t.steps.filter((s) => s.step >= a && s.step <= b);
+    if (ss.length === 0) return `${name} -`;
+    const maxN = Math.max(...ss.map((s) => s.palmJudgeN));
+    const above = ss.filter((s) => s.palmJudgeN > thresholdN).length;
+    const gap = Math.min(...ss.map((s) => s.palmGapM));
+    const slide = Math.min(...ss.map((s) => s.at[2] - z0));
+    const turn = Math.max(...ss.map((s) => Math.abs(s.turn[0])));
+    return (
+      `${name} (${a}-${b}): max ${maxN.toFixed(2)} N, ${above}/${ss.length} steps above, ` +
+      `gap min ${(gap * 1000).toFixed(2)} mm, slide to palm ${(-slide * 1000).toFixed(2)} mm, ` +
+      `turn x ${((turn * 180) / Math.PI).toFixed(1)}°`
+    );
+  });
+  return (
+    `threshold ${thresholdN.toFixed(2)} N, longest run ${longest} steps, window full at ` +
+    `${window ?? '-'}; closed gap ${((t.steps[closeEnd]?.palmGapM ?? NaN) * 1000).toFixed(2)} mm; ${parts.join('; ')}`
+  );
 }
 
 export async function runVerifyTrace(): Promise<void> {
@@ -297,7 +389,7 @@ export async function runVerifyTrace(): Promise<void> {
     effort: line.effort as number,
   };
   const shape = line.shape as SimShape;
-  const rapier = await traceRapier(settings, objects, objectIndex, trialIndex);
+  const rapier = await traceRapier(settings, objects, objectIndex, trialIndex, shape);
   const mujoco = await traceMujoco(shape, trial, settings.schedule);
   console.log(
     `${key} (seed ${seed}): ${shape.kind}, mass ${trial.massKg.toFixed(3)} kg, μ ${trial.friction.toFixed(2)}, ` +
@@ -314,13 +406,19 @@ export async function runVerifyTrace(): Promise<void> {
             (p) =>
               `${p.n.toFixed(1).padStart(5)} N ${p.points}/${p.contacts}pt ±${mm(p.spreadM)} @${p.centre.map(mm).join('')}`,
           )
-          .join(' |')}  palm ${s.palmN.toFixed(1).padStart(5)} N  open ${mm(s.openingM)}`;
+          .join(' |')}  palm ${s.palmN.toFixed(1).padStart(5)} N (judge ${s.palmJudgeN.toFixed(1).padStart(5)} N, ` +
+        `${s.palmContacts}pt |nz| ${s.palmNormalZ.toFixed(2)}, gap ${mm(s.palmGapM)})  open ${mm(s.openingM)}`;
   const n = Math.max(rapier.steps.length, mujoco.steps.length);
   for (let k = 0; k < n; k++) {
     if (k % every !== every - 1 && k !== n - 1) continue;
     console.log(`${String(k).padStart(4)} R ${row(rapier.steps[k])}`);
     console.log(`     M ${row(mujoco.steps[k])}`);
   }
+  for (const [name, t] of [
+    ['Rapier', rapier],
+    ['MuJoCo', mujoco],
+  ] as const)
+    console.log(`${name} palm: ${palmSummary(t, rapier.palmThresholdN ?? NaN, trialSchedule(settings.schedule))}`);
   if (process.env.BENCH_TRACE_JSON)
     writeFileSync(process.env.BENCH_TRACE_JSON, JSON.stringify({ key, seed, rapier, mujoco }) + '\n');
 }
