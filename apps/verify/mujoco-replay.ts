@@ -46,8 +46,8 @@ export interface ReplayOutcome {
 
 /** Options of one replay. */
 export interface ReplayOptions {
-  /** Called after every trial step (a trace, or a test that grows MuJoCo's memory mid-trial), with the model and data. */
-  readonly afterStep?: (step: number, model: Model, data: Data) => void;
+  /** Called after every trial step (a trace, or a test that grows MuJoCo's memory mid-trial), with the model and data and the palm force the palm judge read over the step (N, 0 until closed). */
+  readonly afterStep?: (step: number, model: Model, data: Data, palmForceN: number) => void;
 }
 
 const G = 9.81;
@@ -198,7 +198,7 @@ function run(
       if (k > closeEnd) palmForceN += palmPushN(mj, m, d, palmBody) / substeps;
     }
     if (k > closeEnd) palmLoad.step(palmForceN);
-    options.afterStep?.(k, m, d);
+    options.afterStep?.(k, m, d, palmForceN);
     if (k === closeEnd) {
       if (!pads.every((p) => pushing(d, p, objectGeom))) return outcome('no_contact', 0, k + 1);
       toBody(d, objectBody, gripPoint(d, fingerBodies), anchor);
