@@ -8,7 +8,7 @@ import { latest } from './arm/robot-frames.ts';
 import { PlaceTargetInput } from './placing/place-target.ts';
 import { holdAsSeen } from './placing/plan-place.ts';
 import { loadFelt } from './placing/load-check.ts';
-import { PLAN, summarizePlan } from './planning/plan-key.ts';
+import { PLAN, REFUSED_PLACES, summarizePlan } from './planning/plan-key.ts';
 import { solvePickAndPlace } from './planning/pick-place-planner.ts';
 import type { SkillContext } from '../src/skill/context.ts';
 
@@ -35,17 +35,20 @@ export const planPickAndPlace = defineSkill({
   description: 'plan grasp, stand-offs, carry posture and place approach together, before the robot moves',
   input: PlanPickAndPlaceInput,
   ports: ({ object }) => ({
-    optionalInputs: [HELD.of(object).name],
+    optionalInputs: [HELD.of(object).name, REFUSED_PLACES.of(object).name],
     outputs: [PLAN.of(object).name, HELD.of(object).name],
   }),
   run: (input, ctx) =>
     defer(() => {
       const hold = holdStillThere(ctx, input.object);
+      // Where a place of this object already failed on the robot (`executePlan`), the re-plan looks elsewhere.
+      const refusedPlaces = ctx.blackboard.get(REFUSED_PLACES.of(input.object));
       const plan = solvePickAndPlace(ctx, {
         object: input.object,
         target: input.target,
         effector: input.effector,
         ...(hold ? { hold } : {}),
+        ...(refusedPlaces ? { refusedPlaces } : {}),
       });
       ctx.blackboard.set(PLAN.of(input.object), plan);
       return of({ message: 'plan', data: summarizePlan(plan) });

@@ -61,7 +61,18 @@ export function chainForClass(
   const seed = planningSeed(scene.robot, arm);
   const picks = findPicks(scene, object, request, cls, arm, startJoints, seed, fromPose, fields, rejected, carry);
   const placeOf = (pick: Exclude<PickFound, string>) =>
-    placeStage(scene, fields, memo, object, request.target, arm, pick.hold, pick.at.basePose, pick.carried);
+    placeStage(
+      scene,
+      fields,
+      memo,
+      object,
+      request.target,
+      arm,
+      pick.hold,
+      pick.at.basePose,
+      pick.carried,
+      request.refusedPlaces,
+    );
   const fragileChain = (pick: Exclude<PickFound, string>, stage: { place: PlaceStage; driveM: number }) =>
     chainOf(scene, fields, object, request, targetName, arm, pick, stage, false, fromPose, cls.key);
   let tried = 0;

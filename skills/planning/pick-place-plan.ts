@@ -6,7 +6,7 @@ import type { EffectorKind } from '../grasping/candidates.ts';
 import type { PlaceTarget } from '../placing/place-target.ts';
 import type { PickMotion } from './pick-motion.ts';
 import type { PlaceStage } from './place-stage.ts';
-import type { StandOff } from './stand-offs.ts';
+import type { RefusedStandOff, StandOff } from './stand-offs.ts';
 
 /** What to plan: an object, where it goes, and with which effector. */
 export interface PickPlaceRequest {
@@ -15,6 +15,13 @@ export interface PickPlaceRequest {
   readonly effector: EffectorChoice;
   /** The hold when the object is already in the hand (a re-plan after a failed place): the plan skips the pick. */
   readonly hold?: HeldObject;
+  /** Place stand-offs (and lifts) a place of this object failed at on the robot, `unreachable`: not planned again. */
+  readonly refusedPlaces?: readonly RefusedPlace[];
+}
+
+/** A place stand-off and lift at which a planned place failed `unreachable` on the robot, and its target's name. */
+export interface RefusedPlace extends RefusedStandOff {
+  readonly target: string;
 }
 
 /** A stage of an alternative that failed during planning, and why: what the back-tracking skipped. */

@@ -33,6 +33,7 @@ const MAX_CHAINS = 2;
  * stage is feasible; when a later stage fails the search goes back to the class's next pick, then to the next class.
  * Of the complete chains the cheapest (`ChainCost`) is chosen. IK is seeded from the arm's named `ready` posture and
  * the arms start the pick folded in their `stow` posture, so the plan does not depend on where the arms are now.
+ * Place stand-offs a place into this target already failed at on the robot (`request.refusedPlaces`) are not tried.
  *
  * Throws `invalid-input` (unknown object or target), `no-grasp` (no grasp fits, every approach blocked) or
  * `unreachable` (no complete chain), with every rejected alternative in the failure's detail.
@@ -40,9 +41,12 @@ const MAX_CHAINS = 2;
  * @example
  * const plan = solvePickAndPlace(ctx, { object: 'stock-tote/can-330ml-3', target: 'aisle-a/level-1/slot-6', effector: 'auto' });
  */
-export function solvePickAndPlace(scene: PlanningScene, request: PickPlaceRequest): PickPlacePlan {
-  const object = knownObject(scene.world, request.object);
-  const targetName = resolvePlaceTarget(scene.world, request.target, 0).name;
+export function solvePickAndPlace(scene: PlanningScene, asked: PickPlaceRequest): PickPlacePlan {
+  const object = knownObject(scene.world, asked.object);
+  const targetName = resolvePlaceTarget(scene.world, asked.target, 0).name;
+  // Only the stand-offs a place into this target failed at are skipped.
+  const refusedPlaces = (asked.refusedPlaces ?? []).filter((refused) => refused.target === targetName);
+  const request: PickPlaceRequest = { ...asked, refusedPlaces };
   const rejected: Rejection[] = [];
   const chains: PickPlacePlan[] = [];
   const fromPose = basePose2D(scene.robot);
@@ -151,7 +155,18 @@ function chainFromHold(
   const stage =
     typeof carried === 'string'
       ? carried
-      : placeStage(scene, fields, new Map(), object, request.target, arm, hold, fromPose, carried);
+      : placeStage(
+          scene,
+          fields,
+          new Map(),
+          object,
+          request.target,
+          arm,
+          hold,
+          fromPose,
+          carried,
+          request.refusedPlaces,
+        );
   if (typeof stage === 'string' || typeof carried === 'string') {
     const reason = typeof carried === 'string' ? carried : (stage as string);
     rejected.push({ grasp: 'as held', stage: reason.startsWith('carry') ? 'carry' : 'place', reason });

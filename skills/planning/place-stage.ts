@@ -16,7 +16,14 @@ import { resolvePlaceTarget, type PlaceTarget } from '../placing/place-target.ts
 import { objectPoseFor, travelRad } from './pick-motion.ts';
 import type { CarryStage } from './carry-stage.ts';
 import { tooHighFor } from './high-reach.ts';
-import { docksTightly, robustAt, standOffTries, type StandOff, type StandOffSearch } from './stand-offs.ts';
+import {
+  docksTightly,
+  robustAt,
+  standOffTries,
+  type RefusedStandOff,
+  type StandOff,
+  type StandOffSearch,
+} from './stand-offs.ts';
 import { straightInYawRad } from './straight-in.ts';
 import { noWayInLast } from './no-way-in-last.ts';
 import type { TravelFields } from './travel-field.ts';
@@ -239,7 +246,7 @@ export type PlaceMemo = Map<string, { place: PlaceStage; driveM: number } | stri
 /**
  * The place stage from the end of the carry, and the drive to it from `basePose` (the pick's stand-off). Two picks
  * of a class may end in the same carry at the same stand-off and lift: the search is then the same, and is made
- * once (`memo`).
+ * once (`memo`). `skip`: place stand-offs the place already failed at on the robot, not tried again.
  */
 export function placeStage(
   scene: PlanningScene,
@@ -251,8 +258,9 @@ export function placeStage(
   hold: HeldObject,
   basePose: Pose2D | undefined,
   carried: CarryStage,
+  skip: readonly RefusedStandOff[] = [],
 ): { place: PlaceStage; driveM: number } | string {
-  const key = placeKey(scene, arm, hold, basePose, carried);
+  const key = placeKey(scene, arm, hold, basePose, carried, skip);
   const known = memo.get(key);
   if (known !== undefined) return known;
   const travel = basePose ? fields(basePose) : undefined;
@@ -261,6 +269,7 @@ export function placeStage(
     ...(travel ? { travel } : {}),
     joints: carried.joints,
     heldOut: carried.carry?.carry === undefined,
+    ...(skip.length > 0 ? { skip } : {}),
   });
   const driveM =
     typeof place !== 'string' && travel && place.standOff.basePose
@@ -273,7 +282,7 @@ export function placeStage(
 
 /**
  * What a place search depends on: the arm, the hold, where the base starts and the joints, the lift's among them
- * (each try sets the lift anew, but its travel from the carry's height is checked).
+ * (each try sets the lift anew, but its travel from the carry's height is checked), and the stand-offs skipped.
  */
 function placeKey(
   scene: PlanningScene,
@@ -281,6 +290,7 @@ function placeKey(
   hold: HeldObject,
   basePose: Pose2D | undefined,
   carried: CarryStage,
+  skip: readonly RefusedStandOff[],
 ): string {
   const joints = Object.entries(carried.joints).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const { objectInTool } = hold;
@@ -293,5 +303,6 @@ function placeKey(
     hold.restQuaternion.toArray(),
     basePose,
     joints,
+    skip,
   ]);
 }

@@ -1,5 +1,5 @@
 import { keyFamily } from '../../src/skill/blackboard.ts';
-import type { PickPlacePlan } from './pick-place-plan.ts';
+import type { PickPlacePlan, RefusedPlace } from './pick-place-plan.ts';
 import type { CarryPosture } from '../arm/carry-plan.ts';
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -50,3 +50,18 @@ function carryText(carry: CarryPosture): string {
   const turn = carry.turnRad ? `, turned ${Math.round((carry.turnRad * 180) / Math.PI)}°` : '';
   return `forward ${carry.forwardM} m${turn}`;
 }
+
+/**
+ * The place stand-offs a plan of each object failed at on the robot (`refused-places/<objectId>`): `executePlan`
+ * adds one when a place fails `unreachable`, `planPickAndPlace` skips them, and a plan executed to the end clears
+ * them.
+ */
+export const REFUSED_PLACES = keyFamily<readonly RefusedPlace[]>('refused-places', (refused) =>
+  refused.map((r) => ({
+    target: r.target,
+    x: round(r.basePose.x),
+    y: round(r.basePose.y),
+    yawRad: round(r.basePose.yawRad),
+    ...(r.liftHeightM === undefined ? {} : { liftHeightM: round(r.liftHeightM) }),
+  })),
+);

@@ -6,7 +6,13 @@ import { liftHeightsFor } from '../arm/lift-search.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
 import type { FrameOverrides } from '../arm/robot-frames.ts';
 import { planPath } from '../navigation/plan-path.ts';
-import { arrivalTolerance, dockingErrors, type DockingError } from '../reach/arrival-tolerance.ts';
+import {
+  ARRIVAL_TOLERANCE_M,
+  ARRIVAL_TOLERANCE_RAD,
+  arrivalTolerance,
+  dockingErrors,
+  type DockingError,
+} from '../reach/arrival-tolerance.ts';
 import {
   CLEARANCE_MARGIN_M,
   COMFORT_REACH_M,
@@ -37,6 +43,12 @@ export interface StandOffTry {
   readonly standOffIndex?: number;
 }
 
+/** A stand-off and lift at which a stage failed on the robot (`unreachable`): a re-plan does not try it again. */
+export interface RefusedStandOff {
+  readonly basePose: Pose2D;
+  readonly liftHeightM?: number;
+}
+
 /** Settings of a stand-off search. */
 export interface StandOffSearch {
   /** Where the base comes from. */
@@ -55,6 +67,11 @@ export interface StandOffSearch {
    * so stand-offs whose shoulder sees the work more than `OFF_FRONT_RAD` off it are tried after the others.
    */
   readonly outward?: Vector3;
+  /**
+   * Stand-offs a stage already failed at on the robot: tries within the usual docking tolerance of one, at its lift,
+   * are skipped (the base would dock there again, and the stage fail again).
+   */
+  readonly skip?: readonly RefusedStandOff[];
 }
 
 /**
@@ -127,6 +144,7 @@ export function* standOffTries(
       const overrides = { basePose, joints: { ...search.joints, ...liftJoints(h) } };
       // The torso and head where this lift swings them (a biped's waist bent over a shelf) must clear the scene.
       if (bodyHit(scene, overrides)) continue;
+      if (search.skip?.some((refused) => sameStandOff(refused, basePose, h))) continue;
       yield {
         basePose,
         ...(candidate.place && basePose === candidate.basePose ? { place: candidate.place } : {}),
@@ -136,6 +154,28 @@ export function* standOffTries(
       };
     }
   }
+}
+
+/** Lift heights closer than this are the same, m. */
+const SAME_LIFT_M = 1e-3;
+
+/** Whether `basePose` at lift `liftHeightM` is within the usual docking tolerance of `refused`, at its lift. */
+function sameStandOff(refused: RefusedStandOff, basePose: Pose2D, liftHeightM: number | undefined): boolean {
+  const turnRad = Math.abs(
+    Math.atan2(
+      Math.sin(basePose.yawRad - refused.basePose.yawRad),
+      Math.cos(basePose.yawRad - refused.basePose.yawRad),
+    ),
+  );
+  const sameLift =
+    refused.liftHeightM === undefined || liftHeightM === undefined
+      ? refused.liftHeightM === liftHeightM
+      : Math.abs(refused.liftHeightM - liftHeightM) < SAME_LIFT_M;
+  return (
+    sameLift &&
+    turnRad <= ARRIVAL_TOLERANCE_RAD &&
+    Math.hypot(basePose.x - refused.basePose.x, basePose.y - refused.basePose.y) <= ARRIVAL_TOLERANCE_M
+  );
 }
 
 /**

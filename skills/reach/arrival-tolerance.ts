@@ -35,14 +35,17 @@ export interface DockingError {
 /**
  * The base pose errors a stand-off docked to `tolerance` must survive: the follower stops as soon as the base is
  * inside its tolerance, so the base stands at its edge (demo seed 1's bleach-bottle pick: 2.98 mm and 0.15° off a
- * 3 mm / 0.3° stand-off). Four of them: the whole position tolerance to each side along x and y, each with the whole
- * heading tolerance turned one way.
+ * 3 mm / 0.3° stand-off). Eight of them: the whole position tolerance to each side along x and y, each with the whole
+ * heading tolerance turned either way. Each offset is turned both ways because a turn can undo an offset at the hand:
+ * with each offset turned one way only, place-for-hold's pick at lift 0.40 m failed 1 cm off along +y with no turn
+ * (the elbow hit the tote's wall) and with the turn at 0.69°, yet passed with it at 1°, and was taken as robust.
  */
 export function dockingErrors({ toleranceM: m, toleranceRad: rad }: ArrivalTolerance): readonly DockingError[] {
-  return [
-    { dxM: m, dyM: 0, dyawRad: rad },
-    { dxM: -m, dyM: 0, dyawRad: -rad },
-    { dxM: 0, dyM: m, dyawRad: -rad },
-    { dxM: 0, dyM: -m, dyawRad: rad },
+  const offsets = [
+    { dxM: m, dyM: 0 },
+    { dxM: -m, dyM: 0 },
+    { dxM: 0, dyM: m },
+    { dxM: 0, dyM: -m },
   ];
+  return offsets.flatMap((offset) => [rad, -rad].map((dyawRad) => ({ ...offset, dyawRad })));
 }

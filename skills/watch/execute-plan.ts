@@ -5,7 +5,8 @@ import { SkillFailure, toSkillFailure } from '../../src/skill/failure.ts';
 import { runChild } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { HELD } from '../arm/held-objects.ts';
-import { PLAN } from '../planning/plan-key.ts';
+import { PLAN, REFUSED_PLACES } from '../planning/plan-key.ts';
+import type { PickPlacePlan, RefusedPlace } from '../planning/pick-place-plan.ts';
 import { COLLATERAL_LIMITS, collateralMoves, describeMoves, type CollateralMove } from './collateral.ts';
 import { objectState, stateChange } from './object-state.ts';
 
@@ -21,6 +22,10 @@ export const REPLAN_DETAIL = 'replan';
  * - **Re-plan only on a changed state.** A failure gets `detail.replan`: what execution changed about the object
  *   (a slip, a hold gained or lost, a missed place, the object moved), or `false` when the object is as the plan
  *   found it, so that a plan from there would be the same plan and a re-plan loop can fail at once instead.
+ * - **A place refused at its stand-off is not planned again.** A place that fails `unreachable` adds its planned
+ *   stand-off and lift to `refused-places/<objectId>` and is a reason to re-plan: the re-plan, from the base still
+ *   standing there, would otherwise choose the same stand-off (the cheapest drive) and fail the same way. Stages
+ *   that end done clear the list.
  * - **A plan is executed once.** When the stages end, done or failed, the object's plan (`plan/<objectId>`) is
  *   cleared: a re-plan writes a fresh one, and a long run keeps no plan per item it ever tried (each holds its
  *   motions; a soak's blackboard grew by one per item). A cancelled run keeps it, as it keeps its holds.
@@ -29,7 +34,11 @@ export const REPLAN_DETAIL = 'replan';
  * executePlan('stock-tote/can-3', sequence({ name: 'stages' }, pick, carry, place))
  */
 export function executePlan(objectId: string, child: Skill): Skill {
-  const ports = { optionalInputs: [HELD.all], outputs: [PLAN.of(objectId).name] };
+  const refusedKey = REFUSED_PLACES.of(objectId);
+  const ports = {
+    optionalInputs: [HELD.all, PLAN.of(objectId).name, refusedKey.name],
+    outputs: [PLAN.of(objectId).name, refusedKey.name],
+  };
   return {
     kind: 'executePlan',
     name: 'execute',
@@ -52,7 +61,11 @@ export function executePlan(objectId: string, child: Skill): Skill {
               const failure = toSkillFailure(error);
               if (failure.reason === 'internal-error' || failure.reason === 'invalid-input')
                 return throwError(() => failure);
-              const change = stateChange(stateBefore, objectState(ctx, objectId, blackboard), failure);
+              const refused = refusedPlace(blackboard.get(PLAN.of(objectId)), failure);
+              if (refused) blackboard.set(refusedKey, [...(blackboard.get(refusedKey) ?? []), refused]);
+              const change =
+                stateChange(stateBefore, objectState(ctx, objectId, blackboard), failure) ??
+                (refused ? 'the place was refused at its planned stand-off' : undefined);
               const moves = moved();
               const detail = { ...failure.detail, [REPLAN_DETAIL]: change ?? false };
               if (moves.length === 0) return throwError(() => failure.with({ detail }));
@@ -79,7 +92,11 @@ export function executePlan(objectId: string, child: Skill): Skill {
           }),
         );
         const clear = (): void => blackboard.delete(PLAN.of(objectId));
-        return spent.pipe(tap({ complete: clear, error: clear }));
+        const done = (): void => {
+          clear();
+          blackboard.delete(refusedKey);
+        };
+        return spent.pipe(tap({ complete: done, error: clear }));
       }),
   };
 }
@@ -91,4 +108,12 @@ function collateralEvent(ctx: SkillContext, moves: readonly CollateralMove[]): S
     message: 'collateral',
     data: { collateral: moves.map((m) => ({ ...m })) },
   };
+}
+
+/** The planned place's stand-off and lift, when `failure` is its place failing `unreachable` (a base to dock). */
+function refusedPlace(plan: PickPlacePlan | undefined, failure: SkillFailure): RefusedPlace | undefined {
+  const basePose = plan?.place.standOff.basePose;
+  if (!plan || !basePose || failure.reason !== 'unreachable' || !failure.path?.endsWith('/place')) return undefined;
+  const { liftHeightM } = plan.place.standOff;
+  return { target: plan.targetName, basePose, ...(liftHeightM === undefined ? {} : { liftHeightM }) };
 }

@@ -51,7 +51,9 @@ describe('the planned place, checked against the hold as seen', () => {
 
   // The plan's pick stand-off is one that survives the docking error (lift 0.45 m, where the fragile one the planner
   // took before had 0.40 m): its place leaves the hand more room under the board above, and a can 2 cm lower still
-  // fits; 5 cm lower it does not.
+  // fits; 5 cm lower it does not. The 0.40 m pick's elbow hits the tote's wall with the base 1 cm off along +y,
+  // unturned or turned clockwise up to 0.8°; turned 1° clockwise it clears, and a check that turned that offset
+  // only that way took the pick as robust (its carry posture then left no room for a can 1-2 cm lower).
   it('does not fit a can 5 cm lower in the fingers (further along the approach): a reason, not a stale place', () => {
     expect(fits(lowered(plan.hold, 0.02))).toBe(true);
     expect(fits(lowered(plan.hold, 0.05))).toBe(

@@ -13,7 +13,8 @@ import { planBenchPick } from './bench-pick-case.ts';
 // the tight tolerance an exact stand-off is docked to, and looks past it for a robust one. It checked each later
 // fragile place over that tolerance too (the place re-solved at each docking error, ~100 IK solves), though with one
 // such place kept the search returns it or a robust one. That check is now made only while none is kept: the same
-// plan, with 1,194 IK solves against 1,390.
+// plan, with 1,194 IK solves against 1,390. Since each docking error's offset is checked turned both ways (eight
+// errors, not four), the same plan takes 1,666 against 2,058 with every later fragile place checked.
 
 describe('a place search that has kept a fragile place that docks tightly checks no later one (seed 18)', () => {
   let h: SimHarness;
@@ -74,7 +75,8 @@ describe('a place search that has kept a fragile place that docks tightly checks
   });
 
   it('solves fewer IK samples than with every fragile place checked over the tight tolerance', () => {
-    // Solve counts do not move with the machine's load: 1,390 before, 1,194 after; the bound is between.
-    expect(solves).toBeLessThan(1_290);
+    // Solve counts do not move with the machine's load: 2,058 with every fragile place checked, 1,666 without; the
+    // bound is between.
+    expect(solves).toBeLessThan(1_860);
   });
 });
