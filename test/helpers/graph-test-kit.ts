@@ -4,13 +4,14 @@ import { expect } from 'vitest';
 import type { Robot } from '../../hardware/robot.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
 import { seededRandom } from '../../src/math/random.ts';
-import type { SkillContext } from '../../src/skill/context.ts';
+import type { ContextBase, SkillContext } from '../../src/skill/context.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
 import { toSkillFailure, type SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
 import { TelemetryBus, NULL_SINK } from '../../src/telemetry/bus.ts';
 import type { TelemetryEvent, TelemetrySink } from '../../src/skill/telemetry-events.ts';
+import { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import { NO_SERVICES } from '../../src/world/services.ts';
 import { Blackboard } from '../../src/skill/blackboard.ts';
@@ -56,6 +57,21 @@ export function testContext(scheduler: SchedulerLike, telemetry: TelemetrySink =
     services: NO_SERVICES,
     blackboard: new Blackboard(),
     node: { id: '0', path: 'test' },
+  };
+}
+
+/**
+ * The base context for running `planThenExecute` (or another graph) whose planner and stages are leaves: a robot
+ * with no arms, an empty world, sim time, and `blackboard`, which the test reads back.
+ */
+export function leafRunContext(blackboard: Blackboard): ContextBase {
+  return {
+    robot: { parts: { arms: [] } } as unknown as Robot,
+    world: new InMemoryWorldModel(),
+    scheduler: new SimScheduler(),
+    random: seededRandom(1),
+    telemetry: NULL_SINK,
+    blackboard,
   };
 }
 

@@ -1,19 +1,16 @@
 import { defer, EMPTY, NEVER, throwError } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { Robot } from '../../hardware/robot.ts';
 import { planThenExecute } from '../../skills/pick-and-place.ts';
 import type { PickPlacePlan } from '../../skills/planning/pick-place-plan.ts';
 import { PLAN } from '../../skills/planning/plan-key.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
-import { seededRandom } from '../../src/math/random.ts';
 import { Blackboard } from '../../src/skill/blackboard.ts';
 import type { ContextBase } from '../../src/skill/context.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
-import { NULL_SINK } from '../../src/telemetry/bus.ts';
-import { SimScheduler } from '../../src/time/sim-scheduler.ts';
-import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
+import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import { leafRunContext } from '../helpers/graph-test-kit.ts';
 
 // A plan is executed once: when its stages end, `executePlan` leaves no `plan/<object>` behind, so a long run
 // (the restocking soak) keeps no plan for every item it ever tried. The planner and the stages are leaves here: the
@@ -28,15 +25,7 @@ interface Bench {
 
 function bench(): Bench {
   const blackboard = new Blackboard();
-  const ctx: ContextBase = {
-    robot: { parts: { arms: [] } } as unknown as Robot,
-    world: new InMemoryWorldModel(),
-    scheduler: new SimScheduler(),
-    random: seededRandom(1),
-    telemetry: NULL_SINK,
-    blackboard,
-  };
-  return { ctx, blackboard, seen: [] };
+  return { ctx: leafRunContext(blackboard), blackboard, seen: [] };
 }
 
 function planLeaf(b: Bench, objectId: string): Skill {

@@ -1,20 +1,17 @@
 import { defer, EMPTY, throwError } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { Robot } from '../../hardware/robot.ts';
 import { planThenExecute } from '../../skills/pick-and-place.ts';
 import type { PickPlacePlan, RefusedPlace } from '../../skills/planning/pick-place-plan.ts';
 import { PLAN, REFUSED_PLACES } from '../../skills/planning/plan-key.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
 import { sequence } from '../../src/graph/sequence.ts';
-import { seededRandom } from '../../src/math/random.ts';
 import { Blackboard } from '../../src/skill/blackboard.ts';
 import type { ContextBase } from '../../src/skill/context.ts';
 import { SkillFailure } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
-import { NULL_SINK } from '../../src/telemetry/bus.ts';
-import { SimScheduler } from '../../src/time/sim-scheduler.ts';
-import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
+import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import { leafRunContext } from '../helpers/graph-test-kit.ts';
 
 // A place that fails `unreachable` at its planned stand-off (place-slid-load with the pad spin fix, before the
 // planner checked the whole degree: the base docked 0.96° off) left the object as the plan found it, held, with the
@@ -33,15 +30,7 @@ interface Bench {
 
 function bench(): Bench {
   const blackboard = new Blackboard();
-  const ctx: ContextBase = {
-    robot: { parts: { arms: [] } } as unknown as Robot,
-    world: new InMemoryWorldModel(),
-    scheduler: new SimScheduler(),
-    random: seededRandom(1),
-    telemetry: NULL_SINK,
-    blackboard,
-  };
-  return { ctx, blackboard, seen: [] };
+  return { ctx: leafRunContext(blackboard), blackboard, seen: [] };
 }
 
 function planLeaf(b: Bench): Skill {
