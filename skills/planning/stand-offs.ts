@@ -1,6 +1,6 @@
 import { Vector2, type Vector3 } from 'three';
 import type { Arm } from '../../hardware/arm.ts';
-import type { Pose2D } from '../../src/math/pose.ts';
+import { wrapAngle, type Pose2D } from '../../src/math/pose.ts';
 import type { NamedPlace } from '../../src/world/world-model.ts';
 import { liftHeightsFor } from '../arm/lift-search.ts';
 import type { PlanningScene } from '../arm/planning-scene.ts';
@@ -161,12 +161,7 @@ const SAME_LIFT_M = 1e-3;
 
 /** Whether `basePose` at lift `liftHeightM` is within the usual docking tolerance of `refused`, at its lift. */
 function sameStandOff(refused: RefusedStandOff, basePose: Pose2D, liftHeightM: number | undefined): boolean {
-  const turnRad = Math.abs(
-    Math.atan2(
-      Math.sin(basePose.yawRad - refused.basePose.yawRad),
-      Math.cos(basePose.yawRad - refused.basePose.yawRad),
-    ),
-  );
+  const turnRad = Math.abs(wrapAngle(basePose.yawRad - refused.basePose.yawRad));
   const sameLift =
     refused.liftHeightM === undefined || liftHeightM === undefined
       ? refused.liftHeightM === liftHeightM
