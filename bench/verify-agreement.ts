@@ -39,7 +39,7 @@ import { SOLVER } from '../sim/solver-config.ts';
 import { labelJittered, parseJitters, printJitter, replayJittered } from './verify-jitter.ts';
 
 /** Cylinders and boxes of the catalog no label fix was tuned on (all fit the 80 mm jaw; the coffee can does not). */
-const UNTUNED = 'can-500ml,can-250ml-slim,bottle-500ml,sauce-jar,sugar-box,pasta-box,pudding-box';
+export const UNTUNED = 'can-500ml,can-250ml-slim,bottle-500ml,sauce-jar,sugar-box,pasta-box,pudding-box';
 /** The μ bands of the goal. */
 const BANDS: readonly [number, number][] = [
   [0.15, 0.3],

@@ -6,13 +6,14 @@ import { loadObjects } from '../../apps/datagen/object-source.ts';
 import { RandomizationSchema } from '../../apps/datagen/randomization.ts';
 import type { ReplayTrial } from '../../apps/verify/dataset-sample.ts';
 import { loadMujocoOnce, replayTrial } from '../../apps/verify/mujoco-replay.ts';
-import { traceMujoco, traceRapier } from '../../bench/verify-trace.ts';
+import { traceMujoco } from '../../bench/trace/trace-mujoco.ts';
+import { traceRapier } from '../../bench/trace/trace-rapier.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import { totalSteps, trialSchedule } from '../../sim/grasp-trial/schedule.ts';
 import { loadRapier } from '../../sim/rapier.ts';
 
-// bench/verify-trace.ts traces one grasp in both engines to find where they part. A trace is worth only as much as
+// bench/verify-trace.ts (bench/trace/) traces one grasp in both engines to find where they part. A trace is worth only as much as
 // it is the labelled trial and the referee's replay themselves: these check both.
 
 const settings: PlanSettings = {
