@@ -1,20 +1,18 @@
 import { defer, EMPTY, throwError } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { Robot } from '../../hardware/robot.ts';
 import { planThenExecute } from '../../skills/pick-and-place.ts';
 import { fromObservable } from '../../src/graph/from-observable.ts';
 import { makePose, type Pose } from '../../src/math/pose.ts';
-import { seededRandom } from '../../src/math/random.ts';
 import { Blackboard } from '../../src/skill/blackboard.ts';
 import type { ContextBase } from '../../src/skill/context.ts';
 import type { SkillProgress } from '../../src/skill/events.ts';
 import { SkillFailure, toSkillFailure, type FailureReason } from '../../src/skill/failure.ts';
 import { runSkill } from '../../src/skill/run.ts';
 import type { Skill } from '../../src/skill/skill.ts';
-import { NULL_SINK } from '../../src/telemetry/bus.ts';
-import { SimScheduler } from '../../src/time/sim-scheduler.ts';
+import type { SimScheduler } from '../../src/time/sim-scheduler.ts';
 import { InMemoryWorldModel } from '../../src/world/in-memory-world-model.ts';
 import type { KnownObject } from '../../src/world/world-model.ts';
+import { leafRunContext } from '../helpers/graph-test-kit.ts';
 
 // The re-plan loop of pickAndPlace with its plan and its stages replaced by leaves that do to the world what a
 // planner refusal, a failed stage, a slip or a knock would do: the planner and the robot are tested elsewhere
@@ -41,12 +39,8 @@ function bench(tracking = true): Bench {
   const world = new InMemoryWorldModel([object('can-1', 0.5), object('can-2', 0.6)]);
   const poses = (): Map<string, Pose> => new Map(world.objects().map((o) => [o.id, o.poseInWorld]));
   const ctx: ContextBase = {
-    robot: { parts: { arms: [] } } as unknown as Robot,
+    ...leafRunContext(new Blackboard()),
     world,
-    scheduler: new SimScheduler(),
-    random: seededRandom(1),
-    telemetry: NULL_SINK,
-    blackboard: new Blackboard(),
     services: tracking ? { objectTracking: { poses } } : {},
   };
   return { world, ctx, plans: 0, stages: 0 };
