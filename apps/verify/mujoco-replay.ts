@@ -2,7 +2,7 @@ import loadMujoco from 'mujoco-js';
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import { PARALLEL_JAW_LAW } from '../../sim/effectors/parallel-jaw.ts';
 import { jawStallS, jawTravelRecord } from '../../sim/effectors/jaw-drive.ts';
-import { PalmLoadWatch, weightIntoPalmN } from '../../sim/grasp-trial/palm-load.ts';
+import { PalmLoadWatch } from '../../sim/grasp-trial/palm-load.ts';
 import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 import {
   closeFractionAt,
@@ -83,7 +83,15 @@ export function replayTrial(
   const m = mj.MjModel.loadFromXML('/trial.xml');
   const d = new mj.MjData(m);
   try {
-    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort, trial.massKg, options);
+    const palm = new PalmLoadWatch({
+      jaw,
+      shape,
+      gravityInGripperMps2: new Vector3(0, 0, -G).applyQuaternion(toGripper),
+      massKg: trial.massKg,
+      friction: trial.friction,
+      squeezeN: trial.effort,
+    });
+    return run(mj, m, d, jaw, trialSchedule(scheduleName), toGripper, trial.effort, palm, options);
   } finally {
     d.delete();
     m.delete();
@@ -98,7 +106,7 @@ function run(
   schedule: ReturnType<typeof trialSchedule>,
   toGripper: Quaternion,
   forceN: number,
-  massKg: number,
+  palmLoad: PalmLoadWatch,
   options: ReplayOptions,
 ): ReplayOutcome {
   const id = (type: number, name: string): number => mj.mj_name2id(m, type, name);
@@ -141,7 +149,6 @@ function run(
   // Approach: the open gripper at the grasp pose and backed off along its approach, against the object.
   // The object's orientation at the end of closing (null before), to report its pivot in the grip.
   let closedRotation: Quaternion | null = null;
-  const palmLoad = new PalmLoadWatch(weightIntoPalmN(new Vector3(0, 0, -G).applyQuaternion(toGripper), massKg));
   const outcome = (failure: FailureMode, slipM: number, steps: number): ReplayOutcome => {
     const q = qpos();
     const pivotRad = closedRotation === null ? 0 : closedRotation.angleTo(bodyPose(d, objectBody).q);
@@ -213,7 +220,7 @@ function run(
     if (k < closeEnd || (!phaseEnd && (k - closeEnd) % TRIAL_PROTOCOL.checkEverySteps !== 0)) continue;
     const phase: FailureMode = k <= liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
     const slipM = fromBody(d, objectBody, anchor).distanceTo(gripPoint(d, fingerBodies));
-    if (palmLoad.carrying) return outcome('palm_contact', slipM, k + 1);
+    if (palmLoad.fails(objectInGripper(d, objectBody, palmQ))) return outcome('palm_contact', slipM, k + 1);
     const touching = pads.filter((p) => pushing(d, p, objectGeom)).length;
     if (slipM > TRIAL_PROTOCOL.heldSlipM || touching === 0 || (phaseEnd && touching < 2))
       return outcome(phase, slipM, k + 1);
@@ -275,6 +282,14 @@ function bodyPose(d: Data, body: number): { p: Vector3; q: Quaternion } {
     p: new Vector3(x[3 * body], x[3 * body + 1], x[3 * body + 2]),
     q: new Quaternion(q[4 * body + 1], q[4 * body + 2], q[4 * body + 3], q[4 * body]),
   };
+}
+
+/** The object's pose in the gripper's frame: the scene's world is that frame, the palm only moving along it. */
+function objectInGripper(d: Data, body: number, palmQ: readonly number[]): Matrix4 {
+  const { p, q } = bodyPose(d, body);
+  const qpos = d.qpos as Float64Array;
+  p.sub(new Vector3(qpos[palmQ[0]!], qpos[palmQ[1]!], qpos[palmQ[2]!]));
+  return new Matrix4().compose(p, q, new Vector3(1, 1, 1));
 }
 
 function toBody(d: Data, body: number, point: Vector3, out: Vector3): void {

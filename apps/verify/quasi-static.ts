@@ -6,11 +6,18 @@ import type { SimShape } from '../../sim/shapes.ts';
 import { peakLoads } from '../datagen/analytic-quality.ts';
 import type { ReplayTrial } from './dataset-sample.ts';
 import { pivotInGrip, type PivotOutcome } from './grip-pivot.ts';
-import { padContact, palmGap, pivotToPalm, settlingTurn, type PadContact } from './grip-geometry.ts';
+import {
+  padContact,
+  palmGap,
+  pivotToPalm,
+  settlingTurn,
+  type PadContact,
+} from '../../sim/grasp-trial/grip-geometry.ts';
+import { padDemand, type PadDemand } from '../../sim/grasp-trial/pads-carry.ts';
 
 // A quasi-static check of one labelled grasp, to judge the disagreements between the trials and the MuJoCo referee
 // by physics rather than by either engine. Not a third engine: no contacts are found or resolved. The pads' patches
-// come from the geometry once closed (grip-geometry.ts), the squeeze from the servo's force limit, the loads from the
+// come from the geometry once closed (sim/grasp-trial/grip-geometry.ts), the squeeze from the servo's force limit, the loads from the
 // object's weight and the protocol's lift and shake; the one motion statics leaves open, the turn about the closing
 // axis (and the slide in the pads' plane), is followed over the protocol (grip-pivot.ts). The spin friction of a
 // patch is bracketed: uniform pressure (mean distance from the centroid) at least, all the force at the patch's far
@@ -28,11 +35,6 @@ export const STILL_M = 0.005;
 export const STILL_RAD = (5 * Math.PI) / 180;
 const G = 9.81;
 
-interface Demand {
-  readonly demand: number;
-  readonly loadN: number;
-  readonly momentNm: number;
-}
 export type StaticVerdict = 'holds' | 'slips' | 'marginal' | 'no-contact';
 
 /** What statics says of one grasp. */
@@ -130,18 +132,9 @@ export function quasiStaticCheck(
     .multiply(new Quaternion().setFromRotationMatrix(trial.gripperInObject))
     .invert();
   // What the pads must apply to the object at each load, in the jaw frame, over what they carry with patch radii ρ.
-  const demandOf = (specific: Vector3, radius: (p: PadContact) => number): Omit<Demand, 'steady'> => {
-    const f = specific.clone().multiplyScalar(trial.massKg).applyQuaternion(toJaw);
-    const na = forceN + f.x / 2;
-    const nb = forceN - f.x / 2;
-    const loadN = Math.hypot(f.y, f.z);
-    // Moment of that force, applied at the centre of mass, about the closing axis through the patches.
-    const momentNm = (position.y - cy) * f.z - (position.z - cz) * f.y;
-    const torsionNm = mu * (na * radius(a) + nb * radius(b));
-    const demand =
-      Math.min(na, nb) <= 0 ? Infinity : Math.hypot(loadN / (mu * (na + nb)), momentNm / (torsionNm + 1e-12));
-    return { demand, loadN, momentNm };
-  };
+  const grip = { pads: [a, b] as const, squeezeN: forceN, friction: mu };
+  const demandOf = (specific: Vector3, radius: (p: PadContact) => number): PadDemand =>
+    padDemand(grip, specific.clone().multiplyScalar(trial.massKg).applyQuaternion(toJaw), position, radius);
   // The peak of the lift and shake, with the most spin friction the patches give (whose load then sets the slide).
   let worst = { demand: 0, loadN: 0, momentNm: 0 };
   const schedule = trialSchedule(scheduleName);

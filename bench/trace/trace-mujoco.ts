@@ -1,7 +1,7 @@
 import { Quaternion, Vector3 } from 'three';
 import type { PlanSettings } from '../../apps/datagen/object-plan.ts';
 import type { ReplayTrial } from '../../apps/verify/dataset-sample.ts';
-import { palmGap } from '../../apps/verify/grip-geometry.ts';
+import { palmGap } from '../../sim/grasp-trial/grip-geometry.ts';
 import { loadMujocoOnce, replayTrial } from '../../apps/verify/mujoco-replay.ts';
 import { MJ_NAMES } from '../../apps/verify/mujoco-scene.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';

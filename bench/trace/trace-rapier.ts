@@ -2,7 +2,7 @@ import { Quaternion, Vector3 } from 'three';
 import { trialChunkOf } from '../../apps/datagen/chunk-executor.ts';
 import { planObject, type PlanSettings } from '../../apps/datagen/object-plan.ts';
 import type { DatagenObject } from '../../apps/datagen/object-source.ts';
-import { palmGap } from '../../apps/verify/grip-geometry.ts';
+import { palmGap } from '../../sim/grasp-trial/grip-geometry.ts';
 import { padPushN } from '../../sim/effectors/pad-spin.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
 import type { ParallelHandles } from '../../sim/grasp-trial/parallel-slot.ts';

@@ -1,10 +1,15 @@
-import type { Quaternion } from 'three';
+import type { Matrix4, Quaternion } from 'three';
 import { Vector3 } from 'three';
+import { PARALLEL_JAW_LAW } from '../effectors/parallel-jaw.ts';
+import type { SimShape } from '../shapes.ts';
+import { padPatchesKnown, weightOnPads } from './pads-carry.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
+import type { ParallelJawModel } from './types.ts';
 
 // When the palm carries the load (`palm_contact`), judged alike by the trials (run-chunk.ts) and the MuJoCo referee
 // (apps/verify/mujoco-replay.ts): not on any touch, but when the palm's normal force stays above a share of the
-// weight's part along the approach (the part a palm can carry) through a whole check window.
+// weight's part along the approach (the part a palm can carry) through a whole check window, and the pads alone could
+// not carry the object where it sits.
 
 /**
  * The weight's part pressing the object into the palm, N: m·g along −z of the gripper frame (+z is the approach,
@@ -22,15 +27,34 @@ export function gravityInGripper(
   return new Vector3(gravity.x, gravity.y, gravity.z).applyQuaternion(gripperRotation.clone().invert());
 }
 
+/** What the palm judge knows of a trial besides each engine's palm force: all of it shared by both engines. */
+export interface PalmJudgeInput {
+  readonly jaw: ParallelJawModel;
+  readonly shape: SimShape;
+  /** Gravity in the gripper's frame, m/s² (`gravityInGripper`). */
+  readonly gravityInGripperMps2: Vector3;
+  readonly massKg: number;
+  /** The object surface's μ (the pads' contacts take min(μ, the pads' own)). */
+  readonly friction: number;
+  /** The commanded squeeze per pad, N (the trial's effort). */
+  readonly squeezeN: number;
+}
+
 /**
- * Counts, step by step, how long the palm has carried its share of the load. `carrying` is true once the palm's
- * normal force has stayed above `TRIAL_PROTOCOL.palmLoadShare` of the weight into the palm for a whole check window.
+ * The palm judge (`palm_contact`, protocol 7): counts, step by step, how long the palm has carried its share of the
+ * load, and fails a grasp when it has through a whole check window and the pads alone could not carry the object
+ * where it sits. `carrying` is true once the palm's normal force has stayed above `TRIAL_PROTOCOL.palmLoadShare` of
+ * the weight into the palm for a whole check window (each engine's own reading). An object on both the palm and the
+ * pads is statically undetermined, so how an engine splits its load between them is no judge's business: Rapier left
+ * it on the palm where MuJoCo handed it to the pads. What decides is whether the pads alone could carry it, from what
+ * both engines share (`fails`).
  */
 export class PalmLoadWatch {
   private run = 0;
   private readonly thresholdN: number;
 
-  constructor(weightIntoPalm: number) {
+  constructor(private readonly input: PalmJudgeInput) {
+    const weightIntoPalm = weightIntoPalmN(input.gravityInGripperMps2, input.massKg);
     // Gravity pulling away from the palm: nothing for the palm to carry, so no force is its load.
     this.thresholdN = weightIntoPalm > 0 ? TRIAL_PROTOCOL.palmLoadShare * weightIntoPalm : Infinity;
   }
@@ -42,5 +66,21 @@ export class PalmLoadWatch {
 
   get carrying(): boolean {
     return this.run >= TRIAL_PROTOCOL.checkEverySteps;
+  }
+
+  /**
+   * Whether the grasp fails `palm_contact` at a check, the object at `objectInGripper` (its shape's frame in the
+   * gripper's): the palm carrying, and the weight there over what the pads' friction carries alone, its force and its
+   * moment about the closing axis through the pads' patches on their limit surface, with the commanded squeeze and
+   * the most spin friction the patches give (pads-carry.ts). The patches are found for boxes and cylinders; on other
+   * shapes the palm carrying fails the grasp, as in protocols 5-6.
+   */
+  fails(objectInGripper: Matrix4): boolean {
+    if (!this.carrying) return false;
+    const { jaw, shape, gravityInGripperMps2, massKg, friction, squeezeN } = this.input;
+    if (!padPatchesKnown(shape)) return true;
+    const weightN = gravityInGripperMps2.clone().multiplyScalar(massKg);
+    const mu = Math.min(friction, PARALLEL_JAW_LAW.padFriction);
+    return weightOnPads(jaw, shape, objectInGripper, weightN, squeezeN, mu) > 1;
   }
 }

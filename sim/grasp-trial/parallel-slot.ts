@@ -1,4 +1,4 @@
-import { Vector3, type Quaternion } from 'three';
+import { Matrix4, Quaternion, Vector3 } from 'three';
 import { makePose } from '../../src/math/pose.ts';
 import {
   buildParallelJaw,
@@ -268,6 +268,17 @@ export class ParallelSlot implements TrialSlot {
 
   palmForceN(world: World): number {
     return pairImpulse(world, this.palmCollider, this.object) / TRIAL_DT_S;
+  }
+
+  /** The object's pose (its collider's) in the gripper's frame, the palm's: what the palm judge reads (palm-load.ts). */
+  objectInGripper(out: Matrix4): Matrix4 {
+    const { translation: p, rotation: q } = this.hand;
+    const t = this.object.translation();
+    const r = this.object.rotation();
+    const one = new Vector3(1, 1, 1);
+    const hand = new Matrix4().compose(new Vector3(p.x, p.y, p.z), new Quaternion(q.x, q.y, q.z, q.w), one);
+    out.compose(new Vector3(t.x, t.y, t.z), new Quaternion(r.x, r.y, r.z, r.w), one);
+    return out.premultiply(hand.invert());
   }
 
   gripPoint(out: Vector3): Vector3 {

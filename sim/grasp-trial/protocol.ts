@@ -10,9 +10,10 @@ export const TRIAL_PROTOCOL = {
    * reads only the points the solver pushed at and shares its patch's limit with the friction force the pad carries
    * (sim/effectors/pad-load.ts); 5: `palm_contact` when the palm carries the load (`palmLoadShare`), not on any touch;
    * 6: both pads read the spin before either resists it, relative to the hand, the reaction on the hand, not the
-   * finger (sim/effectors/pad-spin.ts).
+   * finger (sim/effectors/pad-spin.ts); 7: `palm_contact` only where the pads alone could not carry the object where it
+   * sits (palm-load.ts's `fails`).
    */
-  version: 6,
+  version: 7,
   /**
    * A held object is held by the fingers: the grasped point (fixed in the object at the end of closing) may move
    * this far relative to the pads' midpoint (or the cup face) and still count as held, m.
@@ -50,6 +51,17 @@ export const TRIAL_PROTOCOL = {
    * held out 142/161/113 → 143/163/112 = 416 → 418/439, tuned 154 + 159 + 136 = 449/480 (448 before), and the
    * referee then fails test/verify/palm-load.test.ts's upside-down box 0.5 mm off the palm, which the lift presses into
    * the palm at 1-49 N for 19 steps in a row, where the trial holds it.
+   *
+   * Protocol 7 settles the undetermined split: the palm carrying fails a grasp only where the pads alone could not
+   * carry the object where it sits (PalmLoadWatch.fails: its weight's force and moment about the closing axis through
+   * the pads' patches on their limit surface, μ·N and μ·N·ρ, from the commanded squeeze, μ, the mass and the object's
+   * pose in the gripper, sim/grasp-trial/pads-carry.ts), the same rule in both engines. bench/verify-agreement.ts,
+   * lean-linkage, protocol 6 → 7: held out 142/161/113 → 148/160/115 = 416 → 423/439; tuned 156/158/134 →
+   * 155/158/138 = 448 → 451/480. Of the 42 grasps whose label or referee outcome changed, 23 came to agree (most
+   * "held → MuJoCo palm" where MuJoCo's palm carried what its pads could), 13 came to disagree, all "palm → MuJoCo
+   * held": MuJoCo's object sat, at its checks, where the pads could carry it, the trial's where they could not.
+   * A rule on the force alone (2μF at the commanded squeeze against the weight into the palm, measured before and not
+   * kept) failed no grasp at all on the palm: a can tipping onto it then counted as held.
    */
   palmLoadShare: 0.5,
   /** After closing, the trial is checked this often (and at the end of the lift and of the shake), steps. */

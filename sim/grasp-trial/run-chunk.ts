@@ -1,10 +1,10 @@
-import { Quaternion, Vector3 } from 'three';
+import { Matrix4, Quaternion, Vector3 } from 'three';
 import { turnsTrialWorld, type JawJoints } from '../effectors/jaw-joints.ts';
 import type { Rapier, RigidBody, World } from '../rapier.ts';
 import { ParallelSlot, weightInFrame, type ParallelHandles } from './parallel-slot.ts';
 import { TRIAL_PROTOCOL } from './protocol.ts';
 import { totalSteps, trialSchedule, type TrialSchedule } from './schedule.ts';
-import { gravityInGripper, PalmLoadWatch, weightIntoPalmN } from './palm-load.ts';
+import { gravityInGripper, PalmLoadWatch } from './palm-load.ts';
 import { inGripperFrame, slotOrigin, slotPoses, TRIAL_GRAVITY_MPS2 } from './slot-geometry.ts';
 import { SuctionSlot, type SuctionHandles } from './suction-slot.ts';
 import type { TrialSlot } from './trial-slot.ts';
@@ -144,7 +144,14 @@ function runWorld(
     const gripperRotation = slotPoses(j, spec).gripperRotation;
     const palm =
       chunk.effector.kind === 'parallel'
-        ? new PalmLoadWatch(weightIntoPalmN(gravityInGripper(TRIAL_GRAVITY_MPS2, gripperRotation), spec.massKg))
+        ? new PalmLoadWatch({
+            jaw: chunk.effector,
+            shape: chunk.object.shape,
+            gravityInGripperMps2: gravityInGripper(TRIAL_GRAVITY_MPS2, gripperRotation),
+            massKg: spec.massKg,
+            friction: spec.friction,
+            squeezeN: spec.effort,
+          })
         : null;
     running.push({ index: i, slot, handles, body, anchor: new Vector3(), weight, palm, width: 0, decided: false });
   }
@@ -217,7 +224,7 @@ function simulate(
     active = active.filter((r) => {
       if (r.decided) return true;
       const slipM = slip(r, point);
-      const failure: FailureMode | undefined = r.palm?.carrying
+      const failure: FailureMode | undefined = palmFails(r)
         ? 'palm_contact'
         : slipM > TRIAL_PROTOCOL.heldSlipM || !r.slot.touching(world) || (phaseEnd && !r.slot.holding(world))
           ? phase
@@ -227,6 +234,12 @@ function simulate(
       return true;
     });
   }
+}
+
+/** The palm judge's verdict at a check (palm-load.ts), the object where it sits in the gripper. */
+function palmFails(r: Running): boolean {
+  if (r.palm === null || !r.palm.carrying || !(r.slot instanceof ParallelSlot)) return false;
+  return r.palm.fails(r.slot.objectInGripper(new Matrix4()));
 }
 
 /** Takes a slot's object and effector out of the world, so it steps no more. */

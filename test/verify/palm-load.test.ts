@@ -2,11 +2,17 @@ import { Matrix4, Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { loadMujocoOnce, replayTrial } from '../../apps/verify/mujoco-replay.ts';
 import { EMBODY_JAW_80MM } from '../../sim/grasp-trial/effector-models.ts';
-import { gravityInGripper, PalmLoadWatch, weightIntoPalmN } from '../../sim/grasp-trial/palm-load.ts';
+import {
+  gravityInGripper,
+  PalmLoadWatch,
+  weightIntoPalmN,
+  type PalmJudgeInput,
+} from '../../sim/grasp-trial/palm-load.ts';
 import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import type { FailureMode, TrialSpec } from '../../sim/grasp-trial/types.ts';
 import { loadRapier } from '../../sim/rapier.ts';
+import type { SimShape } from '../../sim/shapes.ts';
 
 // `palm_contact` means the palm carries the load (protocol 5), in the trials and the MuJoCo referee alike: its
 // normal force stays above half the weight's part pressing the object into the palm for a whole check window. A
@@ -28,6 +34,20 @@ function topGrasp(depthM: number): Matrix4 {
 /** The box turned `deg` about y: 180° puts gravity straight into the palm, 90° along the closing axis. */
 function turned(deg: number): Quaternion {
   return new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), (deg * Math.PI) / 180);
+}
+
+/** The palm judge's input for a box of `massKg` under gravity `gravity` (gripper frame), gripped with μ and N. */
+function judged(gravity: Vector3, massKg: number, friction = 1, squeezeN = 25, shape: SimShape = BOX): PalmJudgeInput {
+  return { jaw: EMBODY_JAW_80MM, shape, gravityInGripperMps2: gravity, massKg, friction, squeezeN };
+}
+
+/** A watch that has seen the palm carry the whole weight into it for a check window. */
+function carryingWatch(input: PalmJudgeInput): PalmLoadWatch {
+  const watch = new PalmLoadWatch(input);
+  const into = weightIntoPalmN(input.gravityInGripperMps2, input.massKg);
+  for (let k = 0; k < TRIAL_PROTOCOL.checkEverySteps; k++) watch.step(into);
+  expect(watch.carrying).toBe(true);
+  return watch;
 }
 
 interface Case {
@@ -78,20 +98,40 @@ async function referee(c: Case): Promise<FailureMode> {
 describe('palm_contact: the palm carries the load, not any touch', () => {
   it('counts a window of steps above half the weight into the palm, and nothing when gravity pulls away', () => {
     // Approaching upward (the gripper unturned), gravity pulls into the palm; approaching downward, away from it.
-    const into = weightIntoPalmN(gravityInGripper({ x: 0, y: 0, z: -9.81 }, new Quaternion()), 0.2);
+    const up = gravityInGripper({ x: 0, y: 0, z: -9.81 }, new Quaternion());
+    const into = weightIntoPalmN(up, 0.2);
     expect(into).toBeCloseTo(0.2 * 9.81, 9);
-    const watch = new PalmLoadWatch(into);
+    const watch = new PalmLoadWatch(judged(up, 0.2));
     for (let k = 0; k < TRIAL_PROTOCOL.checkEverySteps - 1; k++) watch.step(0.6 * into);
     expect(watch.carrying).toBe(false);
     watch.step(0.4 * into);
     expect(watch.carrying).toBe(false);
     for (let k = 0; k < TRIAL_PROTOCOL.checkEverySteps; k++) watch.step(0.6 * into);
     expect(watch.carrying).toBe(true);
-    const away = weightIntoPalmN(gravityInGripper({ x: 0, y: 0, z: -9.81 }, turned(180)), 0.2);
-    expect(away).toBe(0);
-    const never = new PalmLoadWatch(away);
+    const down = gravityInGripper({ x: 0, y: 0, z: -9.81 }, turned(180));
+    expect(weightIntoPalmN(down, 0.2)).toBe(0);
+    const never = new PalmLoadWatch(judged(down, 0.2));
     for (let k = 0; k < 3 * TRIAL_PROTOCOL.checkEverySteps; k++) never.step(50);
     expect(never.carrying).toBe(false);
+  });
+
+  it('a palm carrying the load fails only where the pads alone could not carry it, moment and all', () => {
+    // A bar 240 mm long across the pads' width, resting on the palm face, gripped over its whole 40 mm height.
+    const bar: SimShape = { kind: 'box', halfExtentsM: [0.02, 0.12, 0.02] };
+    const up = gravityInGripper({ x: 0, y: 0, z: -9.81 }, new Quaternion());
+    const onPalm = (offCentreM: number): Matrix4 =>
+      new Matrix4().makeTranslation(0, offCentreM, EMBODY_JAW_80MM.palmCentreZM + EMBODY_JAW_80MM.palmHalfM[2] + 0.02);
+    // μ 1 and 25 N per pad carry the 2.9 N bar gripped at its middle: the palm's load is its engine's choice.
+    expect(carryingWatch(judged(up, MASS_KG, 1, 25, bar)).fails(onPalm(0))).toBe(false);
+    // μ 0.3 and 10 N per pad: 2μF = 6 N carries the 2.9 N weight gripped at the middle, but not its moment gripped
+    // 80 mm off it (0.24 N·m against μ·2F·27 mm = 0.16 N·m at most): the palm must carry it.
+    const weak = judged(up, MASS_KG, 0.3, 10, bar);
+    expect(carryingWatch(weak).fails(onPalm(0))).toBe(false);
+    expect(carryingWatch(weak).fails(onPalm(0.08))).toBe(true);
+    // μ 0.15 and 3 N per pad carry 0.9 N of it: the palm must.
+    expect(carryingWatch(judged(up, MASS_KG, 0.15, 3, bar)).fails(onPalm(0))).toBe(true);
+    // And nothing fails before the palm has carried a whole window, whatever the pads could carry.
+    expect(new PalmLoadWatch(judged(up, MASS_KG, 0.15, 3, bar)).fails(onPalm(0))).toBe(false);
   });
 
   it('a load sliding down onto the palm fails palm_contact in both engines', async () => {

@@ -1,7 +1,7 @@
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import type { ReplayTrial } from '../../apps/verify/dataset-sample.ts';
-import { padContact, raySpan } from '../../apps/verify/grip-geometry.ts';
+import { padContact, raySpan } from '../../sim/grasp-trial/grip-geometry.ts';
 import { pivotInGrip } from '../../apps/verify/grip-pivot.ts';
 import { loadMujocoOnce, replayTrial } from '../../apps/verify/mujoco-replay.ts';
 import { quasiStaticCheck } from '../../apps/verify/quasi-static.ts';

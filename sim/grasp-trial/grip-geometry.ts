@@ -1,10 +1,11 @@
 import { Matrix4, Quaternion, Vector3 } from 'three';
-import type { ParallelJawModel } from '../../sim/grasp-trial/types.ts';
-import type { SimShape } from '../../sim/shapes.ts';
+import type { ParallelJawModel } from './types.ts';
+import type { SimShape } from '../shapes.ts';
 
-// The contact geometry of a parallel grasp for the quasi-static check (quasi-static.ts), in the jaw's frame (x the
-// closing axis, z the approach, pads at ±x): where each pad touches the object once closed, and how near the palm
-// the object sits.
+// The contact geometry of a parallel grasp, in the jaw's frame (x the closing axis, z the approach, pads at ±x): where
+// each pad touches the object, and how near the palm the object sits. One model for the palm judge of the trials and
+// the referee (palm-load.ts, pads-carry.ts) and the quasi-static check of their disagreements
+// (apps/verify/quasi-static.ts).
 
 /** How far a pad sinks into the object when it presses: surface within this of the pad's plane touches it, m. */
 export const PAD_COMPLIANCE_M = 0.0005;
