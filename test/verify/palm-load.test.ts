@@ -152,4 +152,51 @@ describe('palm_contact: the palm carries the load, not any touch', () => {
     expect(await trial(grazing)).toBe('none');
     expect(await referee(grazing)).toBe('none');
   }, 60_000);
+
+  it('a can resting on the palm that the pads could carry is held in both engines (the split is not judged)', async () => {
+    // can-500ml #22 of bench/verify-agreement.ts's seed 14: held by the trial; MuJoCo's palm carried its share for a
+    // window, which failed it palm_contact before protocol 7, though the pads alone carry it where it sits.
+    const mu = 0.4910434487648308;
+    const can: SimShape = { kind: 'cylinder', radiusM: 0.032902346082078295, heightM: 0.1675028527814895 };
+    const q: [number, number, number, number] = [
+      0.42036609257746643, -0.5759929746191442, 0.13841548536879403, 0.6872885819004009,
+    ];
+    const spec: TrialSpec = {
+      gripperInObject: [
+        0.5491344616947275, 0.8202679906960681, 0.16003676583422113, 0, -0.07822071901872535, -0.1402066452836667,
+        0.9870276671575595, 0, 0.8320654193604223, -0.5545290975753531, -0.01283034866357835, 0, -0.09640668405869385,
+        0.06425991714446296, -0.02264218329012768, 1,
+      ],
+      objectRotationInWorld: q,
+      massKg: 0.5358096188408366,
+      friction: mu,
+      effort: 21.166791280265898,
+    };
+    const mj = await loadMujocoOnce();
+    const referee = replayTrial(mj, EMBODY_JAW_80MM, can, 'fast', {
+      object: 'can-500ml',
+      trialIndex: 22,
+      label: 'none',
+      gripperInObject: new Matrix4().fromArray(spec.gripperInObject),
+      objectRotationInWorld: new Quaternion(...q),
+      massKg: spec.massKg,
+      friction: mu,
+      effort: spec.effort,
+    });
+    expect(referee.failure).toBe('none');
+    const rapier = await loadRapier();
+    const [label] = runTrialChunk(
+      rapier,
+      {
+        object: { shape: can, massKg: spec.massKg },
+        effector: EMBODY_JAW_80MM,
+        trials: [spec],
+        schedule: 'fast',
+        firstTrialIndex: 22,
+        fingerJoints: 'lean-linkage',
+      },
+      { reuse: false },
+    );
+    expect(label!.failure).toBe('none');
+  }, 60_000);
 });
