@@ -270,7 +270,7 @@ export class ParallelSlot implements TrialSlot {
     return pairImpulse(world, this.palmCollider, this.object) / TRIAL_DT_S;
   }
 
-  /** The object's pose (its collider's) in the gripper's frame, the palm's: what the palm judge reads (palm-load.ts). */
+  /** The object's pose (its collider's) in the gripper's (the palm's) frame, as the palm judge reads it. */
   objectInGripper(out: Matrix4): Matrix4 {
     const { translation: p, rotation: q } = this.hand;
     const t = this.object.translation();

@@ -153,7 +153,7 @@ describe('palm_contact: the palm carries the load, not any touch', () => {
     expect(await referee(grazing)).toBe('none');
   }, 60_000);
 
-  it('a can resting on the palm that the pads could carry is held in both engines (the split is not judged)', async () => {
+  it('a can on the palm that the pads could carry is held in both engines (the split is not judged)', async () => {
     // can-500ml #22 of bench/verify-agreement.ts's seed 14: held by the trial; MuJoCo's palm carried its share for a
     // window, which failed it palm_contact before protocol 7, though the pads alone carry it where it sits.
     const mu = 0.4910434487648308;
