@@ -28,6 +28,23 @@ export const MUJOCO_SETTINGS = {
    * 11/12/13 (tuned) 156/158/134 → 153/158/132 = 448 → 443/480, held out 14/15/other objects 142/161/113 →
    * 145/161/111 = 416 → 417/439. The referee's torsion × 1.5 on every grasp: 155/155/133 = 443/480 tuned,
    * 144/156/116 = 416/439 held out (it fixes grasps like pasta-box #21 and breaks others as many).
+   *
+   * One rubber-patch law in both engines, measured and not kept (protocol 6, lean-linkage labels): each pad's spin
+   * arm taken from the geometry, not from either engine's contact points. The pad face sampled every ~1 mm, the
+   * object's surface found along the pad's normal (box, cylinder), a rubber layer compressed a stated sink at the
+   * deepest sample touching wherever the surface comes within that sink, pressure linear in the compression; the
+   * arm is the pressure-weighted mean distance from the patch's centre (2/3 of the radius on a uniform disc). The
+   * referee's pad torsion was set to μ × that arm before every step (the object's own 0: MuJoCo mixes by max); the
+   * trial's pad-spin.ts topped up to it in place of its 6 mm disc. The law shrinks the patch exactly where the two
+   * engines part: pasta-box #21 (seed 14) touches each pad by a corner, the face tilted both ways, and the law's
+   * arm is 0.8–1.2 mm through the lift (0.3 mm sink), against the referee's 6.7 mm and the trial's own points'
+   * 8.6–9.8 mm rms about their centre. So the law lowers MuJoCo's spin limit there and cannot lower Rapier's (its
+   * points' own friction is not the top-up's to take back): the box goes in the lift in MuJoCo (47° by step 96),
+   * still held in the trial. At a 0.3 mm sink held out 142/161/113 → 136/149/106 = 416 → 391/439 (seeds 14, 15,
+   * the other objects), tuned seed 11 156 → 149/168; seed 14 with the referee's side alone 136, at a 0.5 mm sink
+   * 140 (referee alone 139); 114 labelled held of 151 on seed 14 either way. What a real pad would do with such a
+   * grasp is what the law says: turn, as MuJoCo has it; the trial agrees only once Rapier's pads stop pushing at
+   * both ends of a line 0.8–1.2 mm apart in depth.
    */
   solref: [0.005, 1],
   /** MuJoCo steps per trial step (the trial's 240 Hz step, so MuJoCo runs at 960 Hz). */
