@@ -81,7 +81,7 @@ export function chainForClass(
   // Fragile picks (below) whose place is not searched yet, each with its entry in `rejected`: a robust pick after
   // them that completes a chain makes their places moot. They are searched, in order, before any step whose outcome
   // could depend on them (`settle`), so the chain found is the one searching each at once would find.
-  const pending: { pick: Exclude<PickFound, string>; slot: number }[] = [];
+  const pending: Pending[] = [];
   /** The place of one fragile pick: kept as the fallback chain if it is the first to complete, or its refusal. */
   const fragilePlace = (pick: Exclude<PickFound, string>, slot: number): boolean => {
     const stage = placeOf(pick);
@@ -93,7 +93,28 @@ export function chainForClass(
     lookedPast += 1;
     return true;
   };
+  /** A fragile pick that fails the tight tolerance: its place is searched for the reason it is rejected with. */
+  const notTight = (pick: Exclude<PickFound, string>): Rejection => {
+    const stage = placeOf(pick);
+    const grasp = pick.motion.choice.candidate.label;
+    return typeof stage === 'string'
+      ? { grasp, stage: 'place', reason: stage }
+      : { grasp, stage: 'pick', reason: EXACT };
+  };
+  // The pending picks' check over the tight tolerance is put off too, until a step depends on it: a robust pick
+  // after them that completes a chain makes it moot. Made then, in order, it leaves `pending` as checking each at
+  // once would have (those that dock tightly), and each refused one its rejection.
+  const checkPending = () => {
+    for (const entry of pending.filter((p) => !p.tight)) {
+      if (docksTightly(entry.pick.at, entry.works)) entry.tight = true;
+      else {
+        rejected[entry.slot] = notTight(entry.pick);
+        pending.splice(pending.indexOf(entry), 1);
+      }
+    }
+  };
   const settle = () => {
+    checkPending();
     for (const { pick, slot } of pending.splice(0)) fragilePlace(pick, slot);
   };
   for (const pick of picks) {
@@ -111,38 +132,30 @@ export function chainForClass(
       if (typeof stage !== 'string')
         return chainOf(scene, fields, object, request, targetName, arm, pick, stage, true, fromPose, cls.key);
       rejected.push({ grasp, stage: 'place', reason: stage });
-    } else if (docksTightly(pick.at, works)) {
+    } else {
       // A pick that works only with the base exactly at its stand-off is lost to the few mm the base docks off it
       // (the grasp's sweep then hits what the plan cleared by a hair): the class's next picks are tried for a
-      // robust one first, and this one is kept in case none is found. It is docked to the tight tolerance of an
-      // exact stand-off, where the base stops at the edge of that tolerance too: one that fails that close is no
-      // pick (demo seed 1's bleach bottle, 2.98 mm and 0.15° off, the approach then changed IK branch).
-      const slot =
-        rejected.push({ grasp, stage: 'pick', reason: 'works only at the exact stand-off, not a docking error off' }) -
-        1;
+      // robust one first, and this one is kept in case none is found, if it docks tightly. It is docked to the tight
+      // tolerance of an exact stand-off, where the base stops at the edge of that tolerance too: one that fails that
+      // close is no pick (demo seed 1's bleach bottle, 2.98 mm and 0.15° off, the approach then changed IK branch).
+      checkPending();
+      const slot = rejected.push({ grasp, stage: 'pick', reason: FRAGILE_PICK }) - 1;
       // Its place is put off unless the search could stop here: this one looked past one too many if its place
       // works, or the budget spent if it does not (`lookedPast` counts only the fragile picks whose place worked).
+      // Put off unchecked: one that fails the tight tolerance would go on to the next pick too (budget not spent).
       const mayStop = lookedPast + pending.length + 1 > FRAGILE_LOOK_PAST || tried >= PICKS_PER_CLASS + lookedPast;
       if (!mayStop) {
-        pending.push({ pick, slot });
+        pending.push({ pick, slot, works, tight: false });
         continue;
       }
-      settle();
-      if (fragilePlace(pick, slot)) {
-        if (lookedPast > FRAGILE_LOOK_PAST) return fragile;
-        continue;
+      if (!docksTightly(pick.at, works)) rejected[slot] = notTight(pick);
+      else {
+        settle();
+        if (fragilePlace(pick, slot)) {
+          if (lookedPast > FRAGILE_LOOK_PAST) return fragile;
+          continue;
+        }
       }
-    } else {
-      const stage = placeOf(pick);
-      rejected.push(
-        typeof stage === 'string'
-          ? { grasp, stage: 'place', reason: stage }
-          : {
-              grasp,
-              stage: 'pick',
-              reason: 'works only at its exact pose, not within the tight tolerance it would be docked to',
-            },
-      );
     }
     // A failed place, or a pick that fails the tight tolerance: the class's next pick, while the budget lasts. The
     // budget grows with each fragile pick whose place worked, so only a stop the pending ones could not prevent
@@ -156,6 +169,18 @@ export function chainForClass(
   if (fragile) return fragile;
   rejected.push({ grasp: label, stage: 'pick', reason: 'no pick stand-off left to try' });
   return undefined;
+}
+
+/** Rejections of a pick that works only at its exact stand-off, and of one that fails the tight tolerance too. */
+const FRAGILE_PICK = 'works only at the exact stand-off, not a docking error off';
+const EXACT = 'works only at its exact pose, not within the tight tolerance it would be docked to';
+
+/** A fragile pick whose place is put off; `tight` once it is checked to work over the tight tolerance. */
+interface Pending {
+  readonly pick: Exclude<PickFound, string>;
+  readonly slot: number;
+  readonly works: (o: FrameOverrides) => boolean;
+  tight: boolean;
 }
 
 /** The plan of a complete chain: the pick found, its place stage, and the cost of both. */
