@@ -45,6 +45,19 @@ export const MUJOCO_SETTINGS = {
    * 140 (referee alone 139); 114 labelled held of 151 on seed 14 either way. What a real pad would do with such a
    * grasp is what the law says: turn, as MuJoCo has it; the trial agrees only once Rapier's pads stop pushing at
    * both ends of a line 0.8–1.2 mm apart in depth.
+   *
+   * Rapier's pads touching only within a rubber layer, measured and not kept (protocol 7, lean-linkage labels, the
+   * referee as it is): each pad cut into 8 (or 16) boxes along its length (pad-segments.ts), and before every step
+   * a segment's solver groups cleared unless the object's deepest contact in it (the last step's separations: a
+   * segment that does not push still reports its depth) lay within the sink (0.3 or 0.5 mm) of the deepest
+   * segment's; the contacts stay found, only their impulse goes. Cutting the pads is what moves the labels first,
+   * and away from MuJoCo: points spread along the line resist spin less (about μ·N·L/4), and grasps both engines
+   * hold turn onto the palm in the trial. Seed 14: flat 148/151, 8 segments 141, with a 0.3 mm rubber 141 (0.5 mm
+   * 141), 16 segments 142, with 0.3 mm 136; every changed held/not held further from MuJoCo (none → palm 5, none →
+   * shake 2). Seed 15: 160/168 → 158 (8 segments) → 157 (0.3 mm); the other objects (seed 12) 115/120 → 109 →
+   * 101. Held out 423 → 408 (8 segments) → 399/439 (0.3 mm rubber). The filter adds nothing to the cut on seed 14
+   * and loses more elsewhere: a tilted face's far segments stop pushing and the spin limit falls further, while
+   * within one segment Rapier still pushes at both ends. Tuned seeds not run: held out fell.
    */
   solref: [0.005, 1],
   /** MuJoCo steps per trial step (the trial's 240 Hz step, so MuJoCo runs at 960 Hz). */
