@@ -46,7 +46,10 @@ export interface ReplayOutcome {
 
 /** Options of one replay. */
 export interface ReplayOptions {
-  /** Called after every trial step (a trace, or a test that grows MuJoCo's memory mid-trial), with the model and data and the palm force the palm judge read over the step (N, 0 until closed). */
+  /**
+   * Called after every trial step (a trace, or a test that grows MuJoCo's memory mid-trial), with the model and data
+   * and the palm force the palm judge read over the step (N, 0 until closed).
+   */
   readonly afterStep?: (step: number, model: Model, data: Data, palmForceN: number) => void;
 }
 
@@ -220,7 +223,7 @@ function run(
     if (k < closeEnd || (!phaseEnd && (k - closeEnd) % TRIAL_PROTOCOL.checkEverySteps !== 0)) continue;
     const phase: FailureMode = k <= liftEnd ? 'slipped_during_lift' : 'slipped_during_shake';
     const slipM = fromBody(d, objectBody, anchor).distanceTo(gripPoint(d, fingerBodies));
-    if (palmLoad.fails(objectInGripper(d, objectBody, palmQ))) return outcome('palm_contact', slipM, k + 1);
+    if (palmLoad.fails(() => objectInGripper(d, objectBody, palmQ))) return outcome('palm_contact', slipM, k + 1);
     const touching = pads.filter((p) => pushing(d, p, objectGeom)).length;
     if (slipM > TRIAL_PROTOCOL.heldSlipM || touching === 0 || (phaseEnd && touching < 2))
       return outcome(phase, slipM, k + 1);

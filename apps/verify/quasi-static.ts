@@ -18,8 +18,8 @@ import { padDemand, type PadDemand } from '../../sim/grasp-trial/pads-carry.ts';
 // A quasi-static check of one labelled grasp, to judge the disagreements between the trials and the MuJoCo referee
 // by physics rather than by either engine. Not a third engine: no contacts are found or resolved. The pads' patches
 // come from the geometry once closed (sim/grasp-trial/grip-geometry.ts), the squeeze from the servo's force limit,
-// the loads from the object's weight and the protocol's lift and shake; the one motion statics leaves open, the turn about the closing
-// axis (and the slide in the pads' plane), is followed over the protocol (grip-pivot.ts). The spin friction of a
+// the loads from the object's weight and the protocol's lift and shake; the one motion statics leaves open, the turn
+// about the closing axis (and the slide in the pads' plane), is followed over the protocol (grip-pivot.ts). The spin friction of a
 // patch is bracketed: uniform pressure (mean distance from the centroid) at least, all the force at the patch's far
 // end at most. A verdict is clear only when it holds across that bracket. Frame: the jaw's (x the closing axis, z the
 // approach, pads at ±x; see effector-models.ts).

@@ -113,7 +113,7 @@ export function raySpan(shape: SimShape, origin: Vector3, direction: Vector3): [
       return lo <= hi ? [lo, hi] : undefined;
     }
     default:
-      throw new Error(`quasi-static check: shape kind '${shape.kind}' is not a box or a cylinder`);
+      throw new Error(`grip geometry: shape kind '${shape.kind}' is not a box or a cylinder`);
   }
 }
 
@@ -137,7 +137,7 @@ export function settlingTurn(shape: SimShape, rotation: Quaternion): Quaternion 
       return across.lengthSq() < 1e-12 ? new Quaternion() : new Quaternion().setFromUnitVectors(a, across.normalize());
     }
     default:
-      throw new Error(`quasi-static check: shape kind '${shape.kind}' is not a box or a cylinder`);
+      throw new Error(`grip geometry: shape kind '${shape.kind}' is not a box or a cylinder`);
   }
 }
 

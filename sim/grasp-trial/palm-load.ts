@@ -69,18 +69,18 @@ export class PalmLoadWatch {
   }
 
   /**
-   * Whether the grasp fails `palm_contact` at a check, the object at `objectInGripper` (its shape's frame in the
-   * gripper's): the palm carrying, and the weight there over what the pads' friction carries alone, its force and its
+   * Whether the grasp fails `palm_contact` at a check, the object at `objectInGripper()` (its shape's frame in the
+   * gripper's, read only when the palm is carrying): the palm carrying, and the weight there over what the pads' friction carries alone, its force and its
    * moment about the closing axis through the pads' patches on their limit surface, with the commanded squeeze and
    * the most spin friction the patches give (pads-carry.ts). The patches are found for boxes and cylinders; on other
    * shapes the palm carrying fails the grasp, as in protocols 5-6.
    */
-  fails(objectInGripper: Matrix4): boolean {
+  fails(objectInGripper: () => Matrix4): boolean {
     if (!this.carrying) return false;
     const { jaw, shape, gravityInGripperMps2, massKg, friction, squeezeN } = this.input;
     if (!padPatchesKnown(shape)) return true;
     const weightN = gravityInGripperMps2.clone().multiplyScalar(massKg);
     const mu = Math.min(friction, PARALLEL_JAW_LAW.padFriction);
-    return weightOnPads(jaw, shape, objectInGripper, weightN, squeezeN, mu) > 1;
+    return weightOnPads(jaw, shape, objectInGripper(), weightN, squeezeN, mu) > 1;
   }
 }

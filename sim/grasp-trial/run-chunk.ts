@@ -238,8 +238,8 @@ function simulate(
 
 /** The palm judge's verdict at a check (palm-load.ts), the object where it sits in the gripper. */
 function palmFails(r: Running): boolean {
-  if (r.palm === null || !r.palm.carrying || !(r.slot instanceof ParallelSlot)) return false;
-  return r.palm.fails(r.slot.objectInGripper(new Matrix4()));
+  const slot = r.slot;
+  return r.palm !== null && slot instanceof ParallelSlot && r.palm.fails(() => slot.objectInGripper(new Matrix4()));
 }
 
 /** Takes a slot's object and effector out of the world, so it steps no more. */

@@ -11,6 +11,7 @@ import {
 import { TRIAL_PROTOCOL } from '../../sim/grasp-trial/protocol.ts';
 import { runTrialChunk } from '../../sim/grasp-trial/run-chunk.ts';
 import type { FailureMode, TrialSpec } from '../../sim/grasp-trial/types.ts';
+import type { JawJoints } from '../../sim/effectors/jaw-joints.ts';
 import { loadRapier } from '../../sim/rapier.ts';
 import type { SimShape } from '../../sim/shapes.ts';
 
@@ -57,43 +58,53 @@ interface Case {
   readonly effortN: number;
 }
 
-async function trial(c: Case): Promise<FailureMode> {
-  const rapier = await loadRapier();
+/** The grasp of `c` on the 50 mm box, as a trial spec. */
+function boxSpec(c: Case): TrialSpec {
   const q = turned(c.turnDeg);
-  const spec: TrialSpec = {
+  return {
     gripperInObject: [...topGrasp(c.depthM).elements],
     objectRotationInWorld: [q.x, q.y, q.z, q.w],
     massKg: MASS_KG,
     friction: c.friction,
     effort: c.effortN,
   };
+}
+
+/** One grasp's label from its own trial world (trial `index` of a run: its slot), with the given finger joints. */
+async function trialOf(shape: SimShape, spec: TrialSpec, index = 0, fingerJoints?: JawJoints): Promise<FailureMode> {
+  const rapier = await loadRapier();
   const [result] = runTrialChunk(
     rapier,
     {
-      object: { shape: BOX, massKg: MASS_KG },
+      object: { shape, massKg: spec.massKg },
       effector: EMBODY_JAW_80MM,
       trials: [spec],
       schedule: 'fast',
-      firstTrialIndex: 0,
+      firstTrialIndex: index,
+      ...(fingerJoints === undefined ? {} : { fingerJoints }),
     },
     { reuse: false },
   );
   return result!.failure;
 }
 
-async function referee(c: Case): Promise<FailureMode> {
+/** The same grasp replayed by the MuJoCo referee. */
+async function refereeOf(shape: SimShape, spec: TrialSpec, index = 0): Promise<FailureMode> {
   const mj = await loadMujocoOnce();
-  return replayTrial(mj, EMBODY_JAW_80MM, BOX, 'fast', {
-    object: 'box',
-    trialIndex: 0,
+  return replayTrial(mj, EMBODY_JAW_80MM, shape, 'fast', {
+    object: shape.kind,
+    trialIndex: index,
     label: 'none',
-    gripperInObject: topGrasp(c.depthM),
-    objectRotationInWorld: turned(c.turnDeg),
-    massKg: MASS_KG,
-    friction: c.friction,
-    effort: c.effortN,
+    gripperInObject: new Matrix4().fromArray(spec.gripperInObject),
+    objectRotationInWorld: new Quaternion(...spec.objectRotationInWorld),
+    massKg: spec.massKg,
+    friction: spec.friction,
+    effort: spec.effort,
   }).failure;
 }
+
+const trial = (c: Case): Promise<FailureMode> => trialOf(BOX, boxSpec(c));
+const referee = (c: Case): Promise<FailureMode> => refereeOf(BOX, boxSpec(c));
 
 describe('palm_contact: the palm carries the load, not any touch', () => {
   it('counts a window of steps above half the weight into the palm, and nothing when gravity pulls away', () => {
@@ -122,16 +133,16 @@ describe('palm_contact: the palm carries the load, not any touch', () => {
     const onPalm = (offCentreM: number): Matrix4 =>
       new Matrix4().makeTranslation(0, offCentreM, EMBODY_JAW_80MM.palmCentreZM + EMBODY_JAW_80MM.palmHalfM[2] + 0.02);
     // μ 1 and 25 N per pad carry the 2.9 N bar gripped at its middle: the palm's load is its engine's choice.
-    expect(carryingWatch(judged(up, MASS_KG, 1, 25, bar)).fails(onPalm(0))).toBe(false);
+    expect(carryingWatch(judged(up, MASS_KG, 1, 25, bar)).fails(() => onPalm(0))).toBe(false);
     // μ 0.3 and 10 N per pad: 2μF = 6 N carries the 2.9 N weight gripped at the middle, but not its moment gripped
     // 80 mm off it (0.24 N·m against μ·2F·27 mm = 0.16 N·m at most): the palm must carry it.
     const weak = judged(up, MASS_KG, 0.3, 10, bar);
-    expect(carryingWatch(weak).fails(onPalm(0))).toBe(false);
-    expect(carryingWatch(weak).fails(onPalm(0.08))).toBe(true);
+    expect(carryingWatch(weak).fails(() => onPalm(0))).toBe(false);
+    expect(carryingWatch(weak).fails(() => onPalm(0.08))).toBe(true);
     // μ 0.15 and 3 N per pad carry 0.9 N of it: the palm must.
-    expect(carryingWatch(judged(up, MASS_KG, 0.15, 3, bar)).fails(onPalm(0))).toBe(true);
+    expect(carryingWatch(judged(up, MASS_KG, 0.15, 3, bar)).fails(() => onPalm(0))).toBe(true);
     // And nothing fails before the palm has carried a whole window, whatever the pads could carry.
-    expect(new PalmLoadWatch(judged(up, MASS_KG, 0.15, 3, bar)).fails(onPalm(0))).toBe(false);
+    expect(new PalmLoadWatch(judged(up, MASS_KG, 0.15, 3, bar)).fails(() => onPalm(0))).toBe(false);
   });
 
   it('a load sliding down onto the palm fails palm_contact in both engines', async () => {
@@ -172,31 +183,7 @@ describe('palm_contact: the palm carries the load, not any touch', () => {
       friction: mu,
       effort: 21.166791280265898,
     };
-    const mj = await loadMujocoOnce();
-    const referee = replayTrial(mj, EMBODY_JAW_80MM, can, 'fast', {
-      object: 'can-500ml',
-      trialIndex: 22,
-      label: 'none',
-      gripperInObject: new Matrix4().fromArray(spec.gripperInObject),
-      objectRotationInWorld: new Quaternion(...q),
-      massKg: spec.massKg,
-      friction: mu,
-      effort: spec.effort,
-    });
-    expect(referee.failure).toBe('none');
-    const rapier = await loadRapier();
-    const [label] = runTrialChunk(
-      rapier,
-      {
-        object: { shape: can, massKg: spec.massKg },
-        effector: EMBODY_JAW_80MM,
-        trials: [spec],
-        schedule: 'fast',
-        firstTrialIndex: 22,
-        fingerJoints: 'lean-linkage',
-      },
-      { reuse: false },
-    );
-    expect(label!.failure).toBe('none');
+    expect(await refereeOf(can, spec, 22)).toBe('none');
+    expect(await trialOf(can, spec, 22, 'lean-linkage')).toBe('none');
   }, 60_000);
 });
